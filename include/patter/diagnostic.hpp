@@ -1,0 +1,96 @@
+// patter/diagnostic.hpp — what the loader says about a script.
+//
+//   auto loaded = patter::load_file("examples/scripts/screening.zh-CN.yaml");
+//   for (const patter::Diagnostic& d : loaded.diagnostics)
+//     std::cerr << patter::format(d) << '\n';
+//   // screening.zh-CN.yaml:42:13: error[P021]: route target `clsoe` is not a node;
+//   //   did you mean `close`?
+//
+// Every problem found while reading or checking a script is a Diagnostic: a
+// place in the author's file (1-based line and column), a severity, a stable
+// code (documented in docs/diagnostics.md, safe to match on in tools) and a
+// message written for the person who wrote the script.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patter {
+
+/// A place in a script source. `line` and `column` are 1-based; 0 means
+/// "the whole file" (for example when the file cannot be read at all).
+struct SourceLocation {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  friend bool operator==(const SourceLocation&, const SourceLocation&) = default;
+};
+
+enum class Severity : std::uint8_t { note, warning, error };
+
+std::string_view to_string(Severity s) noexcept;
+
+/// Stable diagnostic codes. The numeric value never changes once released;
+/// `code_name` gives the printed form ("P021").
+enum class Code : std::uint16_t {
+  // Reading the bytes (P00x)
+  io_error = 1,            ///< the file cannot be opened or read
+  file_too_large = 2,      ///< over LoadOptions::max_file_bytes
+  invalid_utf8 = 3,        ///< bytes that are not UTF-8
+  yaml_syntax = 4,         ///< not well-formed YAML
+  nesting_too_deep = 5,    ///< deeper than LoadOptions::max_depth
+  too_many_elements = 6,   ///< over LoadOptions::max_elements (alias bombs)
+  empty_document = 7,      ///< nothing in the file
+  // Shape of the document (P01x)
+  unknown_key = 10,         ///< a key the format does not have
+  wrong_type = 11,          ///< a map where a list belongs, text for a number...
+  missing_key = 12,         ///< a required key is absent
+  duplicate_key = 13,       ///< the same key twice in one map
+  invalid_value = 14,       ///< right type, value outside the allowed set or range
+  unsupported_version = 15, ///< `patter:` format version this build does not read
+  // Meaning (P02x)
+  duplicate_name = 20,      ///< two nodes / intents / variables with one name
+  unknown_node = 21,        ///< a reference to a node that does not exist
+  missing_start = 22,       ///< no start node, or it does not exist
+  unknown_intent = 23,      ///< a route or handler names an undeclared intent
+  undeclared_variable = 24, ///< `{name}` in a line, but no such variable
+  bad_template = 25,        ///< unbalanced `{` `}` in a line
+  bad_expression = 26,      ///< a guard or grading expression that does not parse
+  expression_type = 27,     ///< an expression that parses but cannot be evaluated
+  bad_pattern = 28,         ///< a regex pattern that does not compile
+  include_error = 29,       ///< an include that cannot be found, or a cycle
+  conflicting_keys = 30,    ///< keys that cannot go together (hangup + routes...)
+  // Graph (P04x)
+  unreachable_node = 40,    ///< no path from the start node (warning)
+  dead_end = 41,            ///< a node that is not terminal but has no way out
+  trap_cycle = 42,          ///< nodes that loop with no path to a terminal
+  unused_intent = 43,       ///< declared but never routed or handled (warning)
+  unused_variable = 44,     ///< declared but never used (note)
+  shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
+};
+
+/// "P021" for Code::unknown_node.
+std::string code_name(Code c);
+
+/// Short, stable, lowercase identifier: "unknown_node".
+std::string_view code_id(Code c) noexcept;
+
+struct Diagnostic {
+  SourceLocation where;
+  Severity severity = Severity::error;
+  Code code = Code::yaml_syntax;
+  std::string message;  ///< one sentence: what is wrong, quoting the author's words
+  std::string hint;     ///< optional: what to do ("did you mean `close`?")
+};
+
+/// Compiler style, one line (plus the hint when present):
+/// `file:line:col: error[P021]: message; hint`
+std::string format(const Diagnostic& d);
+
+/// True when any diagnostic is an error.
+bool has_errors(const std::vector<Diagnostic>& ds) noexcept;
+
+}  // namespace patter

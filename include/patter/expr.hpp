@@ -1,0 +1,115 @@
+// patter/expr.hpp — guard and grading expressions.
+//
+// Authors write small conditions on routes and grading rules:
+//
+//   when: "score >= 30 && visits('price') < 2"
+//   when: "tagged('hot') or heard('ask_price') > 0"
+//   when: "city == 'Shanghai' and not tagged('dnc')"
+//
+// Grammar (lowest precedence first):
+//   expr    := and  (("||" | "or")  and)*
+//   and     := not  (("&&" | "and") not)*
+//   not     := ("!" | "not") not | compare
+//   compare := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+//   sum     := unary (("+" | "-") unary)*
+//   unary   := "-" unary | primary
+//   primary := number | 'text' | "text" | true | false | name
+//            | name "(" 'text' ")" | "(" expr ")"
+//
+// Names are the call's counters (score, turns, duration_s, silences,
+// no_matches, nodes_passed, escalations, outcome, reason) or the script's
+// declared variables. Functions: tagged('tag'), visits('node'),
+// visited('node'), heard('intent'). Every name and argument is checked when
+// the script is compiled, so a typo is a load error, never a call-time
+// surprise. Evaluation is bounded: at most kMaxOps operations, no loops, no
+// allocation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patter {
+
+/// Counters every call has, usable by name in expressions.
+enum class Counter : std::uint8_t {
+  score,
+  turns,
+  duration_s,
+  silences,
+  no_matches,
+  nodes_passed,
+  escalations,
+  outcome,  ///< text: "", "completed", "hangup", "escalated", "customer_hangup", ...
+  reason,   ///< text: the hangup or escalation reason
+};
+
+/// A value during evaluation. Text is borrowed from the script or the
+/// session, never copied.
+struct Value {
+  enum class Type : std::uint8_t { number, text, boolean };
+  Type type = Type::boolean;
+  double number = 0;
+  std::string_view text;
+  bool boolean = false;
+
+  static Value of(double v) noexcept { return {Type::number, v, {}, false}; }
+  static Value of(bool v) noexcept { return {Type::boolean, 0, {}, v}; }
+  static Value of(std::string_view v) noexcept { return {Type::text, 0, v, false}; }
+  /// Truthiness: non-zero numbers, non-empty text, true.
+  bool truthy() const noexcept;
+};
+
+/// What an expression reads from a live call. The session implements it;
+/// tests and tools may too.
+class ExprEnv {
+ public:
+  virtual ~ExprEnv() = default;
+  virtual Value counter(Counter c) const = 0;
+  virtual Value variable(std::uint32_t index) const = 0;
+  virtual bool tagged(std::string_view tag) const = 0;
+  virtual std::uint32_t visits(std::uint32_t node) const = 0;
+  virtual std::uint32_t heard(std::uint32_t intent) const = 0;
+};
+
+namespace detail {
+enum class Op : std::uint8_t {
+  push_number, push_text, push_bool, counter, variable, tagged, visits, visited, heard,
+  negate, logical_not, add, sub, eq, ne, lt, le, gt, ge,
+  jump_if_false_keep, jump_if_true_keep, pop,
+};
+struct Instr {
+  Op op;
+  std::uint32_t arg = 0;  ///< index, jump target or bool
+  double number = 0;
+};
+}  // namespace detail
+
+/// A compiled expression. An empty Expr is "always true".
+class Expr {
+ public:
+  static constexpr std::size_t kMaxOps = 256;
+
+  Expr() = default;
+  bool empty() const noexcept { return code_.empty(); }
+  const std::string& source() const noexcept { return source_; }
+
+  Value evaluate(const ExprEnv& env) const;
+  bool test(const ExprEnv& env) const { return empty() || evaluate(env).truthy(); }
+
+  // Built by the compiler (lib/script/expr_compiler.cpp).
+  Expr(std::string source, std::vector<detail::Instr> code, std::vector<std::string> texts,
+       std::uint32_t max_stack)
+      : source_(std::move(source)), code_(std::move(code)), texts_(std::move(texts)),
+        max_stack_(max_stack) {}
+  const std::vector<detail::Instr>& code() const noexcept { return code_; }
+
+ private:
+  std::string source_;
+  std::vector<detail::Instr> code_;
+  std::vector<std::string> texts_;
+  std::uint32_t max_stack_ = 0;
+};
+
+}  // namespace patter

@@ -1,0 +1,20 @@
+// patter/patter.hpp — everything, in one include.
+//
+//   #include <patter/patter.hpp>
+//
+//   auto loaded = patter::load_file("script.yaml");
+//   if (!loaded.ok()) {
+//     for (auto& d : loaded.diagnostics) std::cerr << patter::format(d) << '\n';
+//     return 1;
+//   }
+//   std::cout << patter::to_dot(*loaded.script);
+#pragma once
+
+#include "patter/diagnostic.hpp"
+#include "patter/dot.hpp"
+#include "patter/expr.hpp"
+#include "patter/graph.hpp"
+#include "patter/loader.hpp"
+#include "patter/script.hpp"
+#include "patter/spec.hpp"
+#include "patter/version.hpp"

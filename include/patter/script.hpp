@@ -1,0 +1,257 @@
+// patter/script.hpp — a compiled, immutable, shareable call script.
+//
+//   patter::LoadResult loaded = patter::load_file("screening.zh-CN.yaml");
+//   if (!loaded.ok()) { print(loaded.diagnostics); return 1; }
+//   std::shared_ptr<const patter::Script> script = loaded.script;
+//
+//   const patter::Node& first = script->node(script->start());
+//   std::cout << first.name << ": " << first.lines[0].source << '\n';
+//   for (const patter::Route& r : first.routes)
+//     std::cout << "  -> " << script->node(r.target).name << '\n';
+//
+// A Script is built once (by `load_file`, `load_string` or `compile`),
+// checked, and never changes afterwards: any number of threads may read it
+// and run calls on it at the same time through a shared_ptr<const Script>.
+// Names are resolved to dense indices (NodeId, IntentId, VariableId), so a
+// running call never looks anything up by string.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patter/diagnostic.hpp"
+#include "patter/expr.hpp"
+#include "patter/spec.hpp"
+
+namespace patter {
+
+using NodeId = std::uint32_t;
+using IntentId = std::uint32_t;
+using VariableId = std::uint32_t;
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+enum class NodeKind : std::uint8_t {
+  listen,    ///< say, then listen and route on the reply
+  pass,      ///< say, then go to `next` without listening
+  hangup,    ///< say (optionally), then hang up: terminal
+  escalate,  ///< say (optionally), then hand the call to a person: terminal
+};
+std::string_view to_string(NodeKind k) noexcept;
+
+/// Why a call was hung up. The names are the YAML spellings.
+enum class HangupReason : std::uint8_t {
+  completed, not_interested, opt_out, wrong_person, callback, busy, no_answer, voicemail,
+  max_turns, max_duration, max_visits, no_input, no_match, customer_hangup, agent_ended, error,
+};
+std::string_view to_string(HangupReason r) noexcept;
+std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept;
+/// All spellings, for messages and tools.
+const std::vector<std::string_view>& hangup_reason_names();
+
+/// Why a call was handed to a person.
+enum class EscalationReason : std::uint8_t {
+  interested, question, asked_for_human, complaint, high_score, callback, other,
+};
+std::string_view to_string(EscalationReason r) noexcept;
+std::optional<EscalationReason> parse_escalation_reason(std::string_view s) noexcept;
+const std::vector<std::string_view>& escalation_reason_names();
+
+enum class Priority : std::uint8_t { low, normal, high, urgent };
+std::string_view to_string(Priority p) noexcept;
+std::optional<Priority> parse_priority(std::string_view s) noexcept;
+
+/// A line to say, split at its `{variable}` holes.
+struct Template {
+  struct Piece {
+    std::string literal;              ///< used when variable == kNone
+    VariableId variable = kNone;
+  };
+  std::string source;  ///< as the author wrote it
+  std::vector<Piece> pieces;
+};
+
+struct Escalation {
+  EscalationReason reason = EscalationReason::interested;
+  Priority priority = Priority::normal;
+};
+
+struct Route {
+  std::vector<IntentId> intents;
+  bool any = false;     ///< matches any reply
+  std::string keys;     ///< DTMF keys that take this route
+  Expr guard;           ///< empty: always
+  NodeId target = kNone;
+  std::vector<std::string> tags;
+  double score = 0;
+  SourceLocation where;
+};
+
+struct Fallback {
+  int retries = 1;
+  std::vector<Template> reprompts;
+  NodeId then = kNone;        ///< kNone: the script's close / limit behaviour
+  NodeId long_reply = kNone;  ///< no_match only
+};
+
+struct Node {
+  std::string name;
+  NodeKind kind = NodeKind::listen;
+  std::vector<Template> lines;  ///< 0..4 phrasings, used in turn
+  std::string recording;
+  bool barge_in = true;
+  std::uint32_t listen_ms = 6000;
+  std::vector<std::string> tags;
+  double score = 0;
+  int max_visits = 0;  ///< 0: no limit
+  std::vector<Route> routes;
+  Fallback no_match;
+  Fallback no_input;
+  NodeId next = kNone;  ///< pass nodes
+  HangupReason hangup = HangupReason::completed;  ///< hangup nodes
+  Escalation escalation;                          ///< escalate nodes
+  SourceLocation where;
+
+  bool terminal() const noexcept {
+    return kind == NodeKind::hangup || kind == NodeKind::escalate;
+  }
+};
+
+struct Intent {
+  std::string name;
+  std::vector<std::string> phrases;
+  std::vector<std::string> patterns;
+  std::vector<std::string> examples;
+  IntentId opposite = kNone;
+  int priority = 0;
+  double score = 0;
+  SourceLocation where;
+};
+
+struct Variable {
+  std::string name;
+  enum class Type : std::uint8_t { text, number, boolean } type = Type::text;
+  std::optional<std::string> default_value;
+  bool required = false;
+};
+
+struct GlobalHandler {
+  enum class Then : std::uint8_t { resume, go_to, hangup, escalate };
+  std::vector<IntentId> intents;
+  std::vector<Template> lines;
+  std::string recording;
+  std::vector<std::string> tags;
+  double score = 0;
+  Then then = Then::resume;
+  bool reprompt = true;
+  NodeId target = kNone;
+  HangupReason hangup = HangupReason::completed;
+  Escalation escalation;
+  int max_times = 0;  ///< 0: no limit
+  SourceLocation where;
+};
+
+struct Limits {
+  int max_turns = 0;        ///< 0: none
+  int max_duration_s = 0;
+  int max_visits = 0;
+  int no_match_consecutive = 0, no_match_total = 0;
+  int no_input_consecutive = 0, no_input_total = 0;
+  NodeId close = kNone;
+  std::uint32_t escalate_score = 0;  ///< 0: never
+  NodeId escalate_node = kNone;
+};
+
+struct Settings {
+  std::uint32_t listen_ms = 6000;
+  bool barge_in = true;
+  bool barge_in_opening = false;
+  bool barge_in_closing = false;
+  std::uint32_t no_barge_ms = 0;
+  int long_reply_chars = 10;
+  std::vector<std::string> fillers;
+};
+
+struct GradeRule {
+  char grade = 'E';
+  Expr when;
+  std::vector<std::string> tags;
+};
+
+/// Kinds of edges in the script's graph, for analysis and drawing.
+enum class EdgeKind : std::uint8_t { route, next, no_match, no_input, long_reply, global_goto, limit };
+
+struct Edge {
+  NodeId from = kNone;  ///< kNone for global handlers and limits (from anywhere)
+  NodeId to = kNone;
+  EdgeKind kind = EdgeKind::route;
+  std::uint32_t index = 0;  ///< route index in `from`, or handler index
+};
+
+class Script {
+ public:
+  const std::string& id() const noexcept { return id_; }
+  const std::string& version() const noexcept { return version_; }
+  const std::string& locale() const noexcept { return locale_; }
+  const std::string& title() const noexcept { return title_; }
+  /// Files the script was read from, main file first.
+  const std::vector<std::string>& files() const noexcept { return files_; }
+  /// 64-bit FNV-1a of the canonical compiled content, as 16 hex digits.
+  /// Snapshots are bound to it; two loads of the same script agree.
+  const std::string& fingerprint() const noexcept { return fingerprint_; }
+
+  NodeId start() const noexcept { return start_; }
+  const std::vector<Node>& nodes() const noexcept { return nodes_; }
+  const Node& node(NodeId id) const { return nodes_.at(id); }
+  const std::vector<Intent>& intents() const noexcept { return intents_; }
+  const Intent& intent(IntentId id) const { return intents_.at(id); }
+  const std::vector<Variable>& variables() const noexcept { return variables_; }
+  const std::vector<GlobalHandler>& globals() const noexcept { return globals_; }
+  const std::vector<GradeRule>& grading() const noexcept { return grading_; }
+  char default_grade() const noexcept { return default_grade_; }
+  const Limits& limits() const noexcept { return limits_; }
+  const Settings& settings() const noexcept { return settings_; }
+
+  std::optional<NodeId> find_node(std::string_view name) const noexcept;
+  std::optional<IntentId> find_intent(std::string_view name) const noexcept;
+  std::optional<VariableId> find_variable(std::string_view name) const noexcept;
+
+  /// Every edge of the graph: routes, pass-through, fallbacks, global gotos
+  /// and the limits' close node.
+  std::vector<Edge> edges() const;
+
+ private:
+  friend class ScriptBuilder;
+  Script() = default;
+  std::string id_, version_, locale_, title_, fingerprint_;
+  std::vector<std::string> files_;
+  NodeId start_ = kNone;
+  std::vector<Node> nodes_;
+  std::vector<Intent> intents_;
+  std::vector<Variable> variables_;
+  std::vector<GlobalHandler> globals_;
+  std::vector<GradeRule> grading_;
+  char default_grade_ = 'E';
+  Limits limits_;
+  Settings settings_;
+  std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
+  std::vector<std::pair<std::string_view, IntentId>> intent_index_;
+  std::vector<std::pair<std::string_view, VariableId>> variable_index_;
+};
+
+/// The outcome of compiling or loading: a script, or why not. Warnings may
+/// come with a script; errors never do.
+struct CompileResult {
+  std::shared_ptr<const Script> script;
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const noexcept { return script != nullptr; }
+};
+
+/// Check and compile an authoring model. Includes must already be merged
+/// (the loader does that). Runs the graph checks of patter/graph.hpp.
+CompileResult compile(const ScriptSpec& spec);
+
+}  // namespace patter

@@ -1,0 +1,173 @@
+// patter/spec.hpp — the authoring model: a script as its author wrote it.
+//
+//   patter::ScriptSpec spec;
+//   spec.id = "hello"; spec.locale = "en-US"; spec.start = {"greet", {}};
+//   patter::NodeSpec greet;
+//   greet.name = "greet";
+//   greet.say.push_back({"Hi {name}, do you have a minute?", {}});
+//   greet.routes.push_back({.intents = {{"affirm", {}}}, .to = {"pitch", {}}});
+//   ...
+//   patter::CompileResult compiled = patter::compile(std::move(spec));
+//
+// Most hosts never touch this: `load_file` reads YAML into a ScriptSpec and
+// compiles it in one go. The spec is public so that tools can generate
+// scripts in code, and so that every diagnostic can point back at the
+// author's words: each element carries the SourceLocation it came from.
+// The YAML format is documented in docs/script-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "patter/diagnostic.hpp"
+
+namespace patter {
+
+/// A name that refers to something else (a node, an intent, a variable),
+/// with the place the author wrote it.
+struct Ref {
+  std::string name;
+  SourceLocation where;
+};
+
+/// Author text with its place: a line to say, a guard, a pattern.
+struct Text {
+  std::string text;
+  SourceLocation where;
+};
+
+struct VariableSpec {
+  std::string name;
+  std::string type = "string";  ///< "string", "number" or "bool"
+  std::optional<std::string> default_value;
+  bool required = false;  ///< the host must pass it when a call starts
+  std::string description;
+  SourceLocation where;
+};
+
+struct IntentSpec {
+  std::string name;
+  std::vector<Text> phrases;   ///< literal phrases, matched after normalisation
+  std::vector<Text> patterns;  ///< ICU regular expressions; named groups capture variables
+  std::vector<Text> examples;  ///< whole utterances for the similarity fallback
+  std::optional<Ref> opposite; ///< intent to report when a phrase is negated ("not interested")
+  int priority = 0;            ///< higher wins ties between intents in one utterance
+  double score = 0;            ///< added to the interest score whenever detected
+  std::string description;
+  SourceLocation where;
+};
+
+struct RouteSpec {
+  std::vector<Ref> intents;  ///< any of these; the reserved name `any` means any reply
+  std::string keys;          ///< DTMF keys ("1", "*"), instead of or beside intents
+  std::optional<Text> when;  ///< guard expression
+  Ref to;                    ///< target node
+  std::vector<std::string> tags;
+  double score = 0;
+  SourceLocation where;
+};
+
+/// What to do when the customer says nothing the node understands
+/// (no_match) or nothing at all (no_input).
+struct FallbackSpec {
+  int retries = 1;           ///< re-prompts before `then`
+  std::vector<Text> reprompts;  ///< said in turn on each retry
+  std::optional<Ref> then;   ///< where to go when retries run out (default: limits.close)
+  std::optional<Ref> long_reply;  ///< no_match only: long unrecognised replies go here at once
+  SourceLocation where;
+};
+
+struct EscalationSpec {
+  std::string reason = "interested";
+  std::string priority = "normal";  ///< low, normal, high, urgent
+  SourceLocation where;
+};
+
+struct NodeSpec {
+  std::string name;
+  std::vector<Text> say;         ///< 1 to 4 phrasings, used in turn on revisits
+  std::string recording;         ///< audio id; `say` is the fallback text
+  std::optional<bool> barge_in;  ///< may the customer interrupt (default: settings)
+  std::optional<std::uint32_t> listen_ms;
+  std::vector<std::string> tags;  ///< added on entry
+  double score = 0;               ///< added on entry
+  std::optional<int> max_visits;
+  std::vector<RouteSpec> routes;
+  std::optional<FallbackSpec> no_match;
+  std::optional<FallbackSpec> no_input;
+  std::optional<Ref> next;        ///< say, then go on without listening
+  std::optional<std::string> hangup;  ///< terminal: hang up with this reason
+  std::optional<EscalationSpec> escalate;  ///< terminal: hand over to a person
+  SourceLocation where;
+};
+
+/// An intent recognised at every listening node.
+struct GlobalSpec {
+  std::vector<Ref> intents;
+  std::vector<Text> say;
+  std::string recording;
+  std::vector<std::string> tags;
+  double score = 0;
+  std::string then = "resume";  ///< resume, goto, hangup, escalate
+  bool reprompt = true;         ///< on resume: repeat the interrupted node's line
+  std::optional<Ref> target;    ///< for goto
+  std::optional<std::string> hangup;
+  std::optional<EscalationSpec> escalate;
+  std::optional<int> max_times;  ///< per call; after that the handler is skipped
+  SourceLocation where;
+};
+
+struct LimitsSpec {
+  std::optional<int> max_turns;
+  std::optional<int> max_duration_s;
+  std::optional<int> max_visits;  ///< default per node
+  std::optional<int> no_match_consecutive, no_match_total;
+  std::optional<int> no_input_consecutive, no_input_total;
+  std::optional<Ref> close;       ///< node said before a limit hangs up
+  std::optional<std::uint32_t> escalate_score;  ///< score at which to escalate
+  std::optional<Ref> escalate_node;             ///< node to go to when it is crossed
+  SourceLocation where;
+};
+
+struct SettingsSpec {
+  std::optional<std::uint32_t> listen_ms;
+  std::optional<bool> barge_in;
+  std::optional<bool> barge_in_opening;
+  std::optional<bool> barge_in_closing;
+  std::optional<std::uint32_t> no_barge_ms;  ///< no-interrupt window at the start of a line
+  std::optional<int> long_reply_chars;
+  std::vector<Text> fillers;  ///< words that never count as an interruption or a reply
+  SourceLocation where;
+};
+
+struct GradeRuleSpec {
+  std::string grade;  ///< "A".."E"
+  Text when;
+  std::vector<std::string> tags;
+  SourceLocation where;
+};
+
+struct ScriptSpec {
+  int format = 1;  ///< the `patter:` key
+  std::string id;
+  std::string version;
+  std::string locale;  ///< "zh-CN" or "en-US"
+  std::string title;
+  std::string description;
+  std::vector<Text> includes;
+  std::vector<VariableSpec> variables;
+  std::vector<IntentSpec> intents;
+  SettingsSpec settings;
+  LimitsSpec limits;
+  std::optional<Ref> start;
+  std::vector<NodeSpec> nodes;
+  std::vector<GlobalSpec> globals;
+  std::vector<GradeRuleSpec> grading;
+  std::string default_grade = "E";
+  SourceLocation where;  ///< the top of the main file
+};
+
+}  // namespace patter
