@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# run.sh — build and run patter on a Debian 12 machine.
+#
+#   ./run.sh demo [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
+#   ./run.sh test                              build everything and run all the tests
+#
+# Each command first installs the Debian packages it needs when they are
+# missing (with sudo when not root). Both build in ./build (Release, Ninja).
+# Environment: PATTER_JOBS (build jobs, default: all cores),
+# PATTER_TEST_TIMEOUT (seconds per test, default 300).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+BUILD_DIR=build
+JOBS=${PATTER_JOBS:-$(nproc 2>/dev/null || echo 2)}
+TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
+
+# What building the library and the demo needs.
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
+                libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
+# What the tests and benchmarks need on top of that.
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev
+               graphviz python3 python3-jsonschema python3-yaml)
+
+usage() {
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# Install the packages that dpkg does not know as installed; apt-get update
+# runs once, and only when something is missing.
+ensure_packages() {
+  local missing=() pkg status
+  for pkg in "$@"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+
+  local sudo=()
+  if ((EUID != 0)); then
+    if command -v sudo >/dev/null; then
+      sudo=(sudo)
+    else
+      log "missing packages: ${missing[*]}"
+      log "run as root, or install them: apt-get install ${missing[*]}"
+      exit 1
+    fi
+  fi
+  log "installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+  log "configuring $BUILD_DIR (Release, Ninja)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+}
+
+demo() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  if [[ -f $BUILD_DIR/CMakeCache.txt ]]; then
+    configure -DPATTER_BUILD_EXAMPLES=ON
+  else
+    # A first build for the demo alone: leave out what only the tests need.
+    configure -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF
+  fi
+  log "building the tour"
+  cmake --build "$BUILD_DIR" --target patter_tour -j "$JOBS"
+  log "running the tour"
+  "$BUILD_DIR/examples/patter_tour" "$@"
+}
+
+run_tests() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  configure -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON \
+            -DPATTER_BUILD_BENCH=ON
+  log "building with $JOBS jobs"
+  cmake --build "$BUILD_DIR" -j "$JOBS"
+  log "running the tests"
+  # ctest's closing summary ("100% tests passed, 0 tests failed out of N")
+  # is the last thing printed; its exit status is this script's.
+  ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error \
+        --timeout "$TEST_TIMEOUT" -j "$JOBS"
+}
+
+cmd=${1:-}
+(($# > 0)) && shift
+case $cmd in
+  demo) demo "$@" ;;
+  test) run_tests "$@" ;;
+  -h | --help | help) usage ;;
+  *)
+    usage >&2
+    exit 2
+    ;;
+esac
