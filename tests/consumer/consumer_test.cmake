@@ -90,7 +90,9 @@ elseif(STEP STREQUAL "pkg_config")
   file(MAKE_DIRECTORY ${WORK_DIR}/pkg-config-build)
   set(exe ${WORK_DIR}/pkg-config-build/patter_consumer)
   run("compiling with pkg-config flags" ${CXX} ${sanitize_flags} ${cflags}
-      ${CONSUMER_SOURCE_DIR}/main.cpp -o ${exe} ${libs})
+      ${CONSUMER_SOURCE_DIR}/main.cpp -o ${exe} ${libs}
+      # For a shared build (-DBUILD_SHARED_LIBS=ON): find libpatter.so at run time.
+      -Wl,-rpath,${prefix}/${PATTER_LIBDIR})
   run("running the pkg-config consumer" ${exe})
   check_output("pkg-config consumer")
 
