@@ -117,11 +117,12 @@ std::string intent_names(const patter::Script& script, const std::vector<patter:
 
 std::string what_follows(const patter::Script& script, const patter::GlobalHandler& g) {
   using Then = patter::GlobalHandler::Then;
+  const std::string answer = g.lines.empty() && g.recording.empty() ? "" : "answer, then ";
   switch (g.then) {
     case Then::resume:
-      return g.reprompt ? "answer, then resume and repeat the line" : "answer, then resume";
+      return answer + (g.reprompt ? "resume and repeat the line" : "resume");
     case Then::go_to:
-      return "answer, then go to " +
+      return answer + "go to " +
              (g.target == patter::kNone ? std::string("?") : script.node(g.target).name);
     case Then::hangup:
       return "hang up: " + std::string(patter::to_string(g.hangup));
@@ -161,10 +162,31 @@ void print_overview(const patter::Script& s) {
 
 void print_globals(const patter::Script& s) {
   if (s.globals().empty()) return;
-  std::cout << "\nAt any point the customer may ask (global handlers):\n";
-  for (const patter::GlobalHandler& g : s.globals()) {
-    std::cout << "  " << intent_names(s, g.intents) << "  →  " << what_follows(s, g) << '\n';
+  std::cout << "\nAt any point the customer may say (global handlers):\n";
+  std::size_t width = 0;
+  for (const patter::GlobalHandler& g : s.globals())
+    width = std::max(width, chars(intent_names(s, g.intents)));
+  for (const patter::GlobalHandler& g : s.globals())
+    std::cout << "  " << pad(intent_names(s, g.intents), width) << "  →  " << what_follows(s, g)
+              << '\n';
+}
+
+// For an ending no conversation leads to: it may still be reached from
+// anywhere, through a global handler or when a limit is hit.
+std::string reached_otherwise(const patter::Script& s, const patter::GraphReport& g,
+                              patter::NodeId terminal) {
+  if (std::find(g.unreachable.begin(), g.unreachable.end(), terminal) != g.unreachable.end())
+    return "never reached from `" + s.node(s.start()).name + "`";
+  std::string how;
+  for (const patter::Edge& e : s.edges()) {
+    if (e.from != patter::kNone || e.to != terminal) continue;
+    if (!how.empty()) how += ", or ";
+    if (e.kind == patter::EdgeKind::global_goto)
+      how += "when the customer says " + intent_names(s, s.globals().at(e.index).intents);
+    else if (e.kind == patter::EdgeKind::limit)
+      how += e.index == 0 ? "when a call limit is hit" : "when the score crosses the threshold";
   }
+  return how.empty() ? "reached from anywhere" : "from any point: " + how;
 }
 
 void print_endings(const patter::Script& s, const patter::GraphReport& g) {
@@ -185,7 +207,7 @@ void print_endings(const patter::Script& s, const patter::GraphReport& g) {
     const patter::Node& end = s.node(p->terminal);
     std::cout << "  " << pad(end.name, width) << "  [" << how_it_ends(end) << "]\n      ";
     if (p->turns < 0) {
-      std::cout << "unreachable from `" << s.node(s.start()).name << "`\n";
+      std::cout << reached_otherwise(s, g, p->terminal) << '\n';
       continue;
     }
     for (std::size_t i = 0; i < p->path.size(); ++i) {
