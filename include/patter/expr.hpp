@@ -76,7 +76,7 @@ class ExprEnv {
 namespace detail {
 enum class Op : std::uint8_t {
   push_number, push_text, push_bool, counter, variable, tagged, visits, visited, heard,
-  negate, logical_not, add, sub, eq, ne, lt, le, gt, ge,
+  negate, logical_not, to_bool, add, sub, eq, ne, lt, le, gt, ge,
   jump_if_false_keep, jump_if_true_keep, pop,
 };
 struct Instr {
@@ -90,6 +90,7 @@ struct Instr {
 class Expr {
  public:
   static constexpr std::size_t kMaxOps = 256;
+  static constexpr std::size_t kMaxStack = 32;
 
   Expr() = default;
   bool empty() const noexcept { return code_.empty(); }

@@ -193,6 +193,9 @@ struct Edge {
 
 class Script {
  public:
+  Script(const Script&) = delete;
+  Script& operator=(const Script&) = delete;
+
   const std::string& id() const noexcept { return id_; }
   const std::string& version() const noexcept { return version_; }
   const std::string& locale() const noexcept { return locale_; }

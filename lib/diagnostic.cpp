@@ -1,0 +1,73 @@
+#include "patter/diagnostic.hpp"
+
+#include <fmt/format.h>
+
+namespace patter {
+
+std::string_view to_string(Severity s) noexcept {
+  switch (s) {
+    case Severity::note: return "note";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "error";
+}
+
+std::string code_name(Code c) { return fmt::format("P{:03}", static_cast<unsigned>(c)); }
+
+std::string_view code_id(Code c) noexcept {
+  switch (c) {
+    case Code::io_error: return "io_error";
+    case Code::file_too_large: return "file_too_large";
+    case Code::invalid_utf8: return "invalid_utf8";
+    case Code::yaml_syntax: return "yaml_syntax";
+    case Code::nesting_too_deep: return "nesting_too_deep";
+    case Code::too_many_elements: return "too_many_elements";
+    case Code::empty_document: return "empty_document";
+    case Code::unknown_key: return "unknown_key";
+    case Code::wrong_type: return "wrong_type";
+    case Code::missing_key: return "missing_key";
+    case Code::duplicate_key: return "duplicate_key";
+    case Code::invalid_value: return "invalid_value";
+    case Code::unsupported_version: return "unsupported_version";
+    case Code::duplicate_name: return "duplicate_name";
+    case Code::unknown_node: return "unknown_node";
+    case Code::missing_start: return "missing_start";
+    case Code::unknown_intent: return "unknown_intent";
+    case Code::undeclared_variable: return "undeclared_variable";
+    case Code::bad_template: return "bad_template";
+    case Code::bad_expression: return "bad_expression";
+    case Code::expression_type: return "expression_type";
+    case Code::bad_pattern: return "bad_pattern";
+    case Code::include_error: return "include_error";
+    case Code::conflicting_keys: return "conflicting_keys";
+    case Code::unreachable_node: return "unreachable_node";
+    case Code::dead_end: return "dead_end";
+    case Code::trap_cycle: return "trap_cycle";
+    case Code::unused_intent: return "unused_intent";
+    case Code::unused_variable: return "unused_variable";
+    case Code::shadowed_route: return "shadowed_route";
+  }
+  return "unknown";
+}
+
+std::string format(const Diagnostic& d) {
+  std::string out = d.where.file.empty() ? std::string("<input>") : d.where.file;
+  if (d.where.line > 0) {
+    out += fmt::format(":{}:{}", d.where.line, d.where.column);
+  }
+  out += fmt::format(": {}[{}]: {}", to_string(d.severity), code_name(d.code), d.message);
+  if (!d.hint.empty()) {
+    out += "; ";
+    out += d.hint;
+  }
+  return out;
+}
+
+bool has_errors(const std::vector<Diagnostic>& ds) noexcept {
+  for (const auto& d : ds)
+    if (d.severity == Severity::error) return true;
+  return false;
+}
+
+}  // namespace patter

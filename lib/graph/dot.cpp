@@ -1,0 +1,332 @@
+// Graphviz output. Authors' names and lines go into quoted DOT strings, so
+// every piece of their text passes through `quote`; nothing they write can
+// end a string early, start a Graphviz escape, or carry bytes that are not
+// UTF-8 into the file.
+#include "patter/dot.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patter {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+/// Decodes one code point at `i` and advances past it. Bytes that do not
+/// start a valid sequence come back as U+FFFD, one byte at a time.
+char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  std::size_t len = 0;
+  char32_t cp = 0, min = 0;
+  if ((b0 & 0xE0) == 0xC0) len = 2, cp = b0 & 0x1F, min = 0x80;
+  else if ((b0 & 0xF0) == 0xE0) len = 3, cp = b0 & 0x0F, min = 0x800;
+  else if ((b0 & 0xF8) == 0xF0) len = 4, cp = b0 & 0x07, min = 0x10000;
+  if (len == 0 || i + len > s.size()) {
+    ++i;
+    return kReplacement;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return kReplacement;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return kReplacement;
+  }
+  i += len;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+/// Appends author text as the body of a DOT string. Quotes and backslashes
+/// are escaped; a line break becomes Graphviz's `\n` (a raw one after a
+/// backslash would be a line continuation); other control characters
+/// become spaces; bytes that are not UTF-8 become U+FFFD.
+void append_escaped(std::string& out, std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    const char32_t cp = next_code_point(s, i);
+    if (cp == '"' || cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      if (i < s.size() && s[i] == '\n') continue;  // CRLF: one break
+      out += "\\n";
+    } else if (cp < 0x20 || cp == 0x7F) {
+      out += ' ';
+    } else if (cp == kReplacement && i - at == 1) {
+      append_utf8(out, kReplacement);
+    } else {
+      out.append(s.data() + at, i - at);
+    }
+  }
+}
+
+/// Appends `s` as a quoted DOT string.
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  append_escaped(out, s);
+  out += '"';
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_quoted(out, s);
+  return out;
+}
+
+/// At most `max` code points of `s` on one line, ending in "…" when cut.
+std::string shorten(std::string_view s, std::size_t max) {
+  std::vector<char32_t> cps;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = next_code_point(s, i);
+    if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
+    if (cp == ' ' && (cps.empty() || cps.back() == ' ')) continue;  // squeeze runs
+    cps.push_back(cp);
+  }
+  while (!cps.empty() && cps.back() == ' ') cps.pop_back();
+  std::string out;
+  if (cps.size() <= max) {
+    for (char32_t cp : cps) append_utf8(out, cp);
+    return out;
+  }
+  if (max == 0) return out;
+  std::size_t keep = max - 1;
+  while (keep > 0 && cps[keep - 1] == ' ') --keep;
+  for (std::size_t k = 0; k < keep; ++k) append_utf8(out, cps[k]);
+  out += "\u2026";
+  return out;
+}
+
+std::string join_intents(const Script& script, const std::vector<IntentId>& intents) {
+  std::string out;
+  for (IntentId id : intents) {
+    if (!out.empty()) out += " | ";
+    out += id < script.intents().size() ? script.intent(id).name : std::string("?");
+  }
+  return out;
+}
+
+std::string route_label(const Script& script, const Route& r) {
+  std::string label = join_intents(script, r.intents);
+  if (r.any) label += label.empty() ? "any" : " | any";
+  for (char key : r.keys) {
+    if (!label.empty()) label += " | ";
+    label += "key ";
+    label += key;
+  }
+  if (!r.guard.empty()) {
+    if (!label.empty()) label += '\n';
+    label += '[' + r.guard.source() + ']';
+  }
+  return label;
+}
+
+std::string node_label(const Node& node, const DotOptions& options) {
+  std::string label = node.name;
+  if (!node.lines.empty() && options.max_label_chars > 0) {
+    const std::string line = shorten(node.lines.front().source, options.max_label_chars);
+    if (!line.empty()) label += '\n' + line;
+  }
+  if (node.kind == NodeKind::hangup)
+    label += "\n(hang up: " + std::string(to_string(node.hangup)) + ')';
+  else if (node.kind == NodeKind::escalate)
+    label += "\n(escalate: " + std::string(to_string(node.escalation.reason)) + ')';
+  return label;
+}
+
+std::string node_attributes(const Node& node, bool is_start) {
+  std::string shape, style, extra;
+  switch (node.kind) {
+    case NodeKind::listen: shape = "box", style = "rounded"; break;
+    case NodeKind::pass: shape = "ellipse"; break;
+    case NodeKind::hangup: shape = "octagon", extra = ", color=red, fontcolor=red"; break;
+    case NodeKind::escalate: shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4"; break;
+  }
+  if (is_start) {
+    style += style.empty() ? "bold" : ",bold";
+    extra += ", penwidth=2";
+  }
+  std::string out = "shape=" + shape;
+  if (!style.empty()) out += ", style=\"" + style + '"';
+  return out + extra;
+}
+
+std::string handler_label(const Script& script, const GlobalHandler& h) {
+  std::string label = join_intents(script, h.intents);
+  if (label.empty()) label = "(no intent)";
+  label += '\n';
+  switch (h.then) {
+    case GlobalHandler::Then::resume: label += "resume"; break;
+    case GlobalHandler::Then::go_to:
+      label += "goto ";
+      label += h.target < script.nodes().size() ? script.node(h.target).name : std::string("?");
+      break;
+    case GlobalHandler::Then::hangup: label += "hang up: " + std::string(to_string(h.hangup)); break;
+    case GlobalHandler::Then::escalate:
+      label += "escalate: " + std::string(to_string(h.escalation.reason));
+      break;
+  }
+  return label;
+}
+
+/// Ids for the boxes that are not nodes, chosen so that no node name, however
+/// odd, can collide with them.
+class IdMaker {
+ public:
+  explicit IdMaker(const Script& script) {
+    for (const Node& n : script.nodes()) taken_.insert(n.name);
+  }
+  std::string make(std::string base) {
+    std::string id = base;
+    for (int k = 2; taken_.count(id) != 0; ++k) id = base + " (" + std::to_string(k) + ')';
+    taken_.insert(id);
+    return id;
+  }
+
+ private:
+  std::set<std::string, std::less<>> taken_;
+};
+
+std::string fallback_style(EdgeKind kind) {
+  switch (kind) {
+    case EdgeKind::no_match: return "style=dashed, label=\"no match\"";
+    case EdgeKind::no_input: return "style=dashed, label=\"silence\"";
+    case EdgeKind::long_reply: return "style=dashed, label=\"long reply\"";
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::string to_dot(const Script& script, const DotOptions& options) {
+  const auto& nodes = script.nodes();
+  const auto name_of = [&](NodeId id) { return quote(id < nodes.size() ? nodes[id].name : "?"); };
+
+  std::string graph_label = script.id();
+  if (!script.version().empty()) graph_label += " v" + script.version();
+  if (!script.locale().empty()) graph_label += " (" + script.locale() + ')';
+
+  std::string out;
+  out.reserve(256 + nodes.size() * 160);
+  out += "digraph " + quote(script.id()) + " {\n";
+  out += "  rankdir=LR;\n";
+  out += "  charset=\"UTF-8\";\n";
+  out += "  label=" + quote(graph_label) + ";\n";
+  out += "  labelloc=t;\n";
+  out += "  node [fontsize=11];\n";
+  out += "  edge [fontsize=10];\n\n";
+
+  for (NodeId id = 0; id < nodes.size(); ++id) {
+    const Node& node = nodes[id];
+    out += "  ";
+    append_quoted(out, node.name);
+    out += " [label=";
+    append_quoted(out, node_label(node, options));
+    out += ", ";
+    out += node_attributes(node, id == script.start());
+    out += "];\n";
+  }
+  out += '\n';
+
+  const std::vector<Edge> edges = script.edges();
+  std::vector<const Edge*> limit_edges;
+  for (const Edge& e : edges) {
+    if (e.from == kNone) {
+      if (e.kind == EdgeKind::limit) limit_edges.push_back(&e);
+      continue;  // global gotos are drawn from their handler below
+    }
+    if (e.from >= nodes.size() || e.to >= nodes.size()) continue;
+    std::string attributes;
+    switch (e.kind) {
+      case EdgeKind::route: {
+        const auto& routes = nodes[e.from].routes;
+        if (e.index < routes.size()) attributes = "label=" + quote(route_label(script, routes[e.index]));
+        break;
+      }
+      case EdgeKind::next: break;
+      case EdgeKind::no_match:
+      case EdgeKind::no_input:
+      case EdgeKind::long_reply:
+        if (!options.show_fallbacks) continue;
+        attributes = fallback_style(e.kind);
+        break;
+      case EdgeKind::global_goto:
+      case EdgeKind::limit: continue;
+    }
+    out += "  ";
+    append_quoted(out, nodes[e.from].name);
+    out += " -> ";
+    append_quoted(out, nodes[e.to].name);
+    if (!attributes.empty()) {
+      out += " [";
+      out += attributes;
+      out += ']';
+    }
+    out += ";\n";
+  }
+
+  const auto& globals = script.globals();
+  if (options.show_globals && (!globals.empty() || !limit_edges.empty())) {
+    IdMaker ids(script);
+    std::string arrows;
+    out += "\n  subgraph cluster_globals {\n";
+    out += "    label=\"global handlers\";\n";
+    out += "    style=rounded;\n";
+    out += "    color=gray50;\n";
+    for (std::size_t i = 0; i < globals.size(); ++i) {
+      const GlobalHandler& h = globals[i];
+      const std::string id = quote(ids.make("global " + std::to_string(i + 1)));
+      out += "    " + id + " [shape=box, label=" + quote(handler_label(script, h)) + "];\n";
+      if (h.then == GlobalHandler::Then::go_to && h.target < nodes.size())
+        arrows += "  " + id + " -> " + name_of(h.target) + " [style=dotted];\n";
+    }
+    if (!limit_edges.empty()) {
+      const std::string id = quote(ids.make("limits"));
+      out += "    " + id + " [shape=box, label=\"limits\"];\n";
+      std::set<NodeId> drawn;
+      for (const Edge* e : limit_edges)
+        if (e->to < nodes.size() && drawn.insert(e->to).second)
+          arrows += "  " + id + " -> " + name_of(e->to) + " [style=dotted];\n";
+    }
+    out += "  }\n";
+    out += arrows;
+  }
+
+  out += "}\n";
+  return out;
+}
+
+}  // namespace patter

@@ -1,0 +1,627 @@
+#include "loader/spec_reader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <initializer_list>
+#include <string_view>
+
+#include "patter/script.hpp"
+#include "patter/version.hpp"
+#include "text/suggest.hpp"
+
+namespace patter::detail {
+namespace {
+
+using Kind = YamlNode::Kind;
+
+struct Budget {};  // thrown when aliases make the document too large to walk
+
+class Reader {
+ public:
+  Reader(const YamlTree& tree, const std::string& file, std::size_t max_visits,
+         std::vector<Diagnostic>& diags)
+      : tree_(tree), file_(file), max_visits_(max_visits), diags_(diags) {}
+
+  SourceLocation at(const YamlNode& n) const { return {file_, n.line, n.column}; }
+
+  void error(const YamlNode& n, Code code, std::string message, std::string hint = {}) {
+    diags_.push_back({at(n), Severity::error, code, std::move(message), std::move(hint)});
+  }
+
+  void visit() {
+    if (++visits_ > max_visits_) throw Budget{};
+  }
+
+  const YamlNode& child(const YamlNode& n, std::uint32_t i) { return tree_.child(n, i); }
+
+  // Calls fn(key, keynode, value) for each pair of a map whose key is
+  // allowed; reports unknown keys (with a suggestion) and duplicates.
+  template <class Fn>
+  void each_key(const YamlNode& map, std::string_view what, std::initializer_list<std::string_view> allowed,
+                Fn&& fn) {
+    visit();
+    std::vector<std::string_view> seen;
+    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
+      const YamlNode& k = child(map, i);
+      const YamlNode& v = child(map, i + 1);
+      visit();
+      if (k.kind != Kind::scalar) {
+        error(k, Code::wrong_type, fmt::format("a key in {} must be a plain word, not {}", what, describe(k)));
+        continue;
+      }
+      bool dup = false;
+      for (auto s : seen) dup = dup || s == k.value;
+      if (dup) {
+        error(k, Code::duplicate_key, fmt::format("`{}` appears twice in {}", k.value, what),
+              "keep one of them");
+        continue;
+      }
+      seen.push_back(k.value);
+      bool ok = false;
+      for (auto a : allowed) ok = ok || a == k.value;
+      if (!ok) {
+        std::vector<std::string> cands(allowed.begin(), allowed.end());
+        std::string hint = did_you_mean(k.value, cands);
+        if (hint.empty()) hint = fmt::format("allowed here: {}", fmt::join(allowed, ", "));
+        error(k, Code::unknown_key, fmt::format("unknown key `{}` in {}", k.value, what), hint);
+        continue;
+      }
+      fn(std::string_view(k.value), k, v);
+    }
+  }
+
+  bool is_map(const YamlNode& n, std::string_view what) {
+    if (n.kind == Kind::map) return true;
+    error(n, Code::wrong_type, fmt::format("{} must be a map of `key: value` lines, not {}", what, describe(n)));
+    return false;
+  }
+
+  bool text(const YamlNode& n, std::string_view what, std::string& out) {
+    visit();
+    if (n.kind == Kind::scalar) {
+      out = n.value;
+      return true;
+    }
+    error(n, Code::wrong_type, fmt::format("{} must be text, not {}", what, describe(n)));
+    return false;
+  }
+
+  bool text(const YamlNode& n, std::string_view what, Text& out) {
+    out.where = at(n);
+    out.where.column += n.inner;
+    return text(n, what, out.text);
+  }
+
+  bool ref(const YamlNode& n, std::string_view what, Ref& out) {
+    out.where = at(n);
+    if (!text(n, what, out.name)) return false;
+    if (out.name.empty()) {
+      error(n, Code::invalid_value, fmt::format("{} is empty", what), "write a name");
+      return false;
+    }
+    return true;
+  }
+
+  bool ref(const YamlNode& n, std::string_view what, std::optional<Ref>& out) {
+    Ref r;
+    if (!ref(n, what, r)) return false;
+    out = std::move(r);
+    return true;
+  }
+
+  // A scalar or a list of scalars.
+  template <class T, class Conv>
+  void list(const YamlNode& n, std::string_view what, std::vector<T>& out, Conv conv) {
+    visit();
+    if (n.kind == Kind::sequence) {
+      for (std::uint32_t i = 0; i < n.size; ++i) {
+        T item;
+        if (conv(child(n, i), item)) out.push_back(std::move(item));
+      }
+    } else if (n.kind == Kind::scalar) {
+      T item;
+      if (conv(n, item)) out.push_back(std::move(item));
+    } else {
+      error(n, Code::wrong_type, fmt::format("{} must be text or a list, not {}", what, describe(n)));
+    }
+  }
+
+  void texts(const YamlNode& n, std::string_view what, std::vector<Text>& out) {
+    list(n, what, out, [&](const YamlNode& c, Text& t) { return text(c, what, t); });
+  }
+  void strings(const YamlNode& n, std::string_view what, std::vector<std::string>& out) {
+    list(n, what, out, [&](const YamlNode& c, std::string& t) { return text(c, what, t); });
+  }
+  void refs(const YamlNode& n, std::string_view what, std::vector<Ref>& out) {
+    list(n, what, out, [&](const YamlNode& c, Ref& r) { return ref(c, what, r); });
+  }
+
+  template <class I>
+  bool integer(const YamlNode& n, std::string_view what, I& out, long long lo, long long hi) {
+    visit();
+    if (n.kind != Kind::scalar || n.quoted) {
+      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not {}", what,
+                                             n.quoted ? std::string_view("quoted text") : describe(n)));
+      return false;
+    }
+    long long v = 0;
+    const char* b = n.value.data();
+    const char* e = b + n.value.size();
+    if (b != e && *b == '+') ++b;
+    auto [p, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || p != e) {
+      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not `{}`", what, n.value));
+      return false;
+    }
+    if (v < lo || v > hi) {
+      error(n, Code::invalid_value, fmt::format("{} is {}, outside {}..{}", what, v, lo, hi));
+      return false;
+    }
+    out = static_cast<I>(v);
+    return true;
+  }
+  template <class I>
+  bool integer(const YamlNode& n, std::string_view what, std::optional<I>& out, long long lo,
+               long long hi) {
+    I v{};
+    if (!integer(n, what, v, lo, hi)) return false;
+    out = v;
+    return true;
+  }
+
+  bool number(const YamlNode& n, std::string_view what, double& out) {
+    visit();
+    if (n.kind != Kind::scalar || n.quoted) {
+      error(n, Code::wrong_type, fmt::format("{} must be a number, not {}", what,
+                                             n.quoted ? std::string_view("quoted text") : describe(n)));
+      return false;
+    }
+    const char* b = n.value.data();
+    const char* e = b + n.value.size();
+    if (b != e && *b == '+') ++b;
+    double v = 0;
+    auto [p, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || p != e || !std::isfinite(v) || std::fabs(v) > 1e9) {
+      error(n, Code::wrong_type, fmt::format("{} must be a number like 10 or -5, not `{}`", what, n.value));
+      return false;
+    }
+    out = v;
+    return true;
+  }
+
+  bool boolean(const YamlNode& n, std::string_view what, bool& out) {
+    visit();
+    if (n.kind == Kind::scalar && !n.quoted) {
+      const std::string& v = n.value;
+      if (v == "true" || v == "True" || v == "yes" || v == "on") { out = true; return true; }
+      if (v == "false" || v == "False" || v == "no" || v == "off") { out = false; return true; }
+    }
+    error(n, Code::wrong_type,
+          fmt::format("{} must be true or false, not {}", what,
+                      n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
+    return false;
+  }
+  bool boolean(const YamlNode& n, std::string_view what, std::optional<bool>& out) {
+    bool v = false;
+    if (!boolean(n, what, v)) return false;
+    out = v;
+    return true;
+  }
+
+  // A value from a fixed set, with a suggestion.
+  bool choice(const YamlNode& n, std::string_view what, const std::vector<std::string_view>& allowed,
+              std::string& out) {
+    if (!text(n, what, out)) return false;
+    for (auto a : allowed)
+      if (a == out) return true;
+    std::vector<std::string> cands(allowed.begin(), allowed.end());
+    std::string hint = did_you_mean(out, cands);
+    if (hint.empty()) hint = fmt::format("use one of: {}", fmt::join(allowed, ", "));
+    error(n, Code::invalid_value, fmt::format("`{}` is not a valid {}", out, what), hint);
+    return false;
+  }
+
+  std::size_t visits() const { return visits_; }
+
+ private:
+  const YamlTree& tree_;
+  const std::string& file_;
+  std::size_t max_visits_;
+  std::size_t visits_ = 0;
+  std::vector<Diagnostic>& diags_;
+};
+
+const std::vector<std::string_view>& locales() {
+  static const std::vector<std::string_view> v = {"zh-CN", "en-US"};
+  return v;
+}
+const std::vector<std::string_view>& priorities() {
+  static const std::vector<std::string_view> v = {"low", "normal", "high", "urgent"};
+  return v;
+}
+const std::vector<std::string_view>& grades() {
+  static const std::vector<std::string_view> v = {"A", "B", "C", "D", "E"};
+  return v;
+}
+const std::vector<std::string_view>& var_types() {
+  static const std::vector<std::string_view> v = {"string", "number", "bool"};
+  return v;
+}
+
+void read_escalation(Reader& r, const YamlNode& v, std::string_view what, EscalationSpec& e) {
+  e.where = r.at(v);
+  if (v.kind == Kind::scalar) {
+    r.choice(v, std::string(what) + " reason", escalation_reason_names(), e.reason);
+    return;
+  }
+  if (!r.is_map(v, what)) return;
+  r.each_key(v, what, {"reason", "priority"}, [&](std::string_view k, const YamlNode&, const YamlNode& x) {
+    if (k == "reason") r.choice(x, "escalation reason", escalation_reason_names(), e.reason);
+    else r.choice(x, "priority", priorities(), e.priority);
+  });
+}
+
+void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  if (!r.is_map(v, "`variables`")) return;
+  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
+    r.visit();
+    const YamlNode& k = r.child(v, i);
+    const YamlNode& x = r.child(v, i + 1);
+    VariableSpec var;
+    if (!r.text(k, "a variable name", var.name)) continue;
+    var.where = r.at(k);
+    if (x.kind == Kind::scalar) {
+      var.default_value = x.value;
+      if (!x.quoted && (x.value == "true" || x.value == "false")) var.type = "bool";
+      else if (!x.quoted) {
+        double d;
+        auto [p, ec] = std::from_chars(x.value.data(), x.value.data() + x.value.size(), d);
+        if (ec == std::errc() && p == x.value.data() + x.value.size()) var.type = "number";
+      }
+    } else if (x.kind == Kind::null) {
+      // declared with no default
+    } else if (r.is_map(x, fmt::format("variable `{}`", var.name))) {
+      r.each_key(x, fmt::format("variable `{}`", var.name), {"type", "default", "required", "description"},
+                 [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+                   if (key == "type") r.choice(y, "variable type", var_types(), var.type);
+                   else if (key == "default") {
+                     std::string d;
+                     if (r.text(y, "a default", d)) var.default_value = d;
+                   } else if (key == "required") r.boolean(y, "`required`", var.required);
+                   else r.text(y, "a description", var.description);
+                 });
+    }
+    out.variables.push_back(std::move(var));
+  }
+}
+
+void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  if (!r.is_map(v, "`intents`")) return;
+  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
+    r.visit();
+    const YamlNode& k = r.child(v, i);
+    const YamlNode& x = r.child(v, i + 1);
+    IntentSpec in;
+    if (!r.text(k, "an intent name", in.name)) continue;
+    in.where = r.at(k);
+    const std::string what = fmt::format("intent `{}`", in.name);
+    if (x.kind == Kind::sequence || x.kind == Kind::scalar) {
+      r.texts(x, "phrases", in.phrases);
+    } else if (r.is_map(x, what)) {
+      r.each_key(x, what,
+                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description"},
+                 [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+                   if (key == "phrases") r.texts(y, "phrases", in.phrases);
+                   else if (key == "patterns") r.texts(y, "patterns", in.patterns);
+                   else if (key == "examples") r.texts(y, "examples", in.examples);
+                   else if (key == "opposite") r.ref(y, "`opposite`", in.opposite);
+                   else if (key == "priority") r.integer(y, "`priority`", in.priority, -1000, 1000);
+                   else if (key == "score") r.number(y, "`score`", in.score);
+                   else r.text(y, "a description", in.description);
+                 });
+      if (in.phrases.empty() && in.patterns.empty() && in.examples.empty())
+        r.error(k, Code::missing_key, fmt::format("intent `{}` has no phrases, patterns or examples", in.name),
+                "add `phrases: [...]` with what customers say");
+    }
+    out.intents.push_back(std::move(in));
+  }
+}
+
+void read_fallback(Reader& r, const YamlNode& v, std::string_view what, bool allow_long,
+                   std::optional<FallbackSpec>& out) {
+  if (!r.is_map(v, what)) return;
+  FallbackSpec f;
+  f.where = r.at(v);
+  auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+    if (key == "retries") r.integer(y, "`retries`", f.retries, 0, 10);
+    else if (key == "reprompts") r.texts(y, "reprompts", f.reprompts);
+    else if (key == "then") r.ref(y, "`then`", f.then);
+    else r.ref(y, "`long_reply`", f.long_reply);
+  };
+  if (allow_long) r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
+  else r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
+  out = std::move(f);
+}
+
+void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& route) {
+  route.where = r.at(v);
+  const std::string what = fmt::format("a route of node `{}`", node);
+  if (!r.is_map(v, what)) return;
+  bool has_to = false, has_trigger = false;
+  r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "intent") { r.refs(y, "`intent`", route.intents); has_trigger = true; }
+               else if (key == "key") { r.text(y, "`key`", route.keys); has_trigger = true; }
+               else if (key == "when") { Text t; if (r.text(y, "`when`", t)) route.when = t; }
+               else if (key == "to") has_to = r.ref(y, "`to`", route.to) || true;
+               else if (key == "tags") r.strings(y, "`tags`", route.tags);
+               else r.number(y, "`score`", route.score);
+             });
+  if (!has_to)
+    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what), "add `to: <node>` naming where it goes");
+  if (!has_trigger)
+    r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what),
+            "add `intent: <name>` (or `intent: any` for any reply)");
+}
+
+void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
+  node.where = r.at(k);
+  const std::string what = fmt::format("node `{}`", node.name);
+  if (!r.is_map(v, what)) return;
+  r.each_key(v, what,
+             {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
+              "no_match", "no_input", "next", "hangup", "escalate"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "say") {
+                 r.texts(y, "`say`", node.say);
+                 if (node.say.size() > 4)
+                   r.error(y, Code::invalid_value,
+                           fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
+                           "keep the best 4");
+               } else if (key == "recording") r.text(y, "`recording`", node.recording);
+               else if (key == "barge_in") r.boolean(y, "`barge_in`", node.barge_in);
+               else if (key == "listen_ms") r.integer(y, "`listen_ms`", node.listen_ms, 500, 120000);
+               else if (key == "tags") r.strings(y, "`tags`", node.tags);
+               else if (key == "score") r.number(y, "`score`", node.score);
+               else if (key == "max_visits") r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
+               else if (key == "routes") {
+                 r.visit();
+                 if (y.kind != Kind::sequence) {
+                   r.error(y, Code::wrong_type,
+                           fmt::format("`routes` of node `{}` must be a list (`- intent: ... to: ...`), not {}",
+                                       node.name, describe(y)));
+                   return;
+                 }
+                 for (std::uint32_t i = 0; i < y.size; ++i) {
+                   RouteSpec route;
+                   read_route(r, r.child(y, i), node.name, route);
+                   node.routes.push_back(std::move(route));
+                 }
+               } else if (key == "no_match") read_fallback(r, y, "`no_match`", true, node.no_match);
+               else if (key == "no_input") read_fallback(r, y, "`no_input`", false, node.no_input);
+               else if (key == "next") r.ref(y, "`next`", node.next);
+               else if (key == "hangup") {
+                 std::string reason;
+                 if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) node.hangup = reason;
+               } else {
+                 EscalationSpec e;
+                 read_escalation(r, y, "`escalate`", e);
+                 node.escalate = e;
+               }
+             });
+}
+
+void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  if (!r.is_map(v, "`nodes`")) return;
+  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
+    r.visit();
+    const YamlNode& k = r.child(v, i);
+    NodeSpec node;
+    if (!r.text(k, "a node name", node.name)) continue;
+    read_node(r, k, r.child(v, i + 1), node, nullptr);
+    out.nodes.push_back(std::move(node));
+  }
+}
+
+void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  r.visit();
+  if (v.kind != Kind::sequence) {
+    r.error(v, Code::wrong_type, fmt::format("`globals` must be a list (`- intent: ...`), not {}", describe(v)));
+    return;
+  }
+  for (std::uint32_t i = 0; i < v.size; ++i) {
+    const YamlNode& x = r.child(v, i);
+    GlobalSpec g;
+    g.where = r.at(x);
+    if (!r.is_map(x, "a global handler")) continue;
+    bool has_intent = false;
+    int actions = 0;
+    r.each_key(x, "a global handler",
+               {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup", "escalate",
+                "max_times"},
+               [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+                 if (key == "intent") { r.refs(y, "`intent`", g.intents); has_intent = true; }
+                 else if (key == "say") r.texts(y, "`say`", g.say);
+                 else if (key == "recording") r.text(y, "`recording`", g.recording);
+                 else if (key == "tags") r.strings(y, "`tags`", g.tags);
+                 else if (key == "score") r.number(y, "`score`", g.score);
+                 else if (key == "reprompt") r.boolean(y, "`reprompt`", g.reprompt);
+                 else if (key == "max_times") r.integer(y, "`max_times`", g.max_times, 1, 1000);
+                 else if (key == "goto") { ++actions; g.then = "goto"; r.ref(y, "`goto`", g.target); }
+                 else if (key == "hangup") {
+                   ++actions;
+                   g.then = "hangup";
+                   std::string reason;
+                   if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) g.hangup = reason;
+                 } else {
+                   ++actions;
+                   g.then = "escalate";
+                   EscalationSpec e;
+                   read_escalation(r, y, "`escalate`", e);
+                   g.escalate = e;
+                 }
+               });
+    if (!has_intent)
+      r.error(x, Code::missing_key, "a global handler has no `intent`", "add `intent: <name>`");
+    if (actions > 1)
+      r.error(x, Code::conflicting_keys, "a global handler may have only one of `goto`, `hangup`, `escalate`",
+              "keep one; without any the handler answers and resumes");
+    out.globals.push_back(std::move(g));
+  }
+}
+
+void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
+  s.where = r.at(v);
+  if (!r.is_map(v, "`settings`")) return;
+  r.each_key(v, "`settings`",
+             {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
+              "long_reply_chars", "fillers"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "listen_ms") r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
+               else if (key == "barge_in") r.boolean(y, "`barge_in`", s.barge_in);
+               else if (key == "barge_in_opening") r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
+               else if (key == "barge_in_closing") r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
+               else if (key == "no_barge_ms") r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
+               else if (key == "long_reply_chars") r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
+               else r.texts(y, "`fillers`", s.fillers);
+             });
+}
+
+void read_counts(Reader& r, const YamlNode& v, std::string_view what, std::optional<int>& consecutive,
+                 std::optional<int>& total) {
+  if (!r.is_map(v, what)) return;
+  r.each_key(v, what, {"consecutive", "total"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+    if (key == "consecutive") r.integer(y, "`consecutive`", consecutive, 1, 1000);
+    else r.integer(y, "`total`", total, 1, 1000);
+  });
+}
+
+void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
+  l.where = r.at(v);
+  if (!r.is_map(v, "`limits`")) return;
+  r.each_key(v, "`limits`",
+             {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close", "escalate_score",
+              "escalate_node"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "max_turns") r.integer(y, "`max_turns`", l.max_turns, 1, 10000);
+               else if (key == "max_duration_s") r.integer(y, "`max_duration_s`", l.max_duration_s, 1, 86400);
+               else if (key == "max_visits") r.integer(y, "`max_visits`", l.max_visits, 1, 1000);
+               else if (key == "no_match")
+                 read_counts(r, y, "`limits.no_match`", l.no_match_consecutive, l.no_match_total);
+               else if (key == "no_input")
+                 read_counts(r, y, "`limits.no_input`", l.no_input_consecutive, l.no_input_total);
+               else if (key == "close") r.ref(y, "`close`", l.close);
+               else if (key == "escalate_score") r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
+               else r.ref(y, "`escalate_node`", l.escalate_node);
+             });
+}
+
+void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  if (!r.is_map(v, "`grading`")) return;
+  r.each_key(v, "`grading`", {"rules", "default"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+    if (key == "default") {
+      r.choice(y, "grade", grades(), out.default_grade);
+      return;
+    }
+    r.visit();
+    if (y.kind != Kind::sequence) {
+      r.error(y, Code::wrong_type, fmt::format("`rules` must be a list (`- grade: A`), not {}", describe(y)));
+      return;
+    }
+    for (std::uint32_t i = 0; i < y.size; ++i) {
+      const YamlNode& x = r.child(y, i);
+      GradeRuleSpec rule;
+      rule.where = r.at(x);
+      if (!r.is_map(x, "a grading rule")) continue;
+      bool has_grade = false, has_when = false;
+      r.each_key(x, "a grading rule", {"grade", "when", "tags"},
+                 [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
+                   if (k2 == "grade") has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
+                   else if (k2 == "when") has_when = r.text(z, "`when`", rule.when) || true;
+                   else r.strings(z, "`tags`", rule.tags);
+                 });
+      if (!has_grade) r.error(x, Code::missing_key, "a grading rule has no `grade`", "add `grade: A` (A to E)");
+      if (!has_when)
+        r.error(x, Code::missing_key, "a grading rule has no `when`", "add `when: \"score >= 50\"` or similar");
+      out.grading.push_back(std::move(rule));
+    }
+  });
+}
+
+}  // namespace
+
+void read_spec(const YamlTree& tree, const std::string& file, FileRole role, std::size_t max_visits,
+               ScriptSpec& out, std::vector<Diagnostic>& diags) {
+  Reader r(tree, file, max_visits, diags);
+  const YamlNode& root = tree.root();
+  out.where = {file, root.line, root.column};
+  try {
+    if (root.kind != Kind::map) {
+      r.error(root, Code::wrong_type,
+              fmt::format("a script must be a map of `key: value` lines at the top, not {}", describe(root)),
+              "start with `patter: 1`, `id: ...`, `locale: ...`");
+      return;
+    }
+    bool has_format = false, has_id = false, has_locale = false, has_library = false;
+    auto fn = [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
+      if (key == "patter") {
+        has_format = true;
+        if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
+            (out.format < 1 || out.format > kFormatVersion))
+          r.error(v, Code::unsupported_version,
+                  fmt::format("format version {} is not supported; this patter reads version {}", out.format,
+                              kFormatVersion),
+                  fmt::format("write `patter: {}`", kFormatVersion));
+      } else if (key == "id") has_id = r.text(v, "`id`", out.id) || true;
+      else if (key == "library") { std::string ignored; has_library = r.text(v, "`library`", ignored) || true; }
+      else if (key == "version") r.text(v, "`version`", out.version);
+      else if (key == "locale") has_locale = r.choice(v, "locale", locales(), out.locale) || true;
+      else if (key == "title") r.text(v, "`title`", out.title);
+      else if (key == "description") r.text(v, "`description`", out.description);
+      else if (key == "include") r.texts(v, "`include`", out.includes);
+      else if (key == "variables") read_variables(r, v, out);
+      else if (key == "intents") read_intents(r, v, out);
+      else if (key == "settings") read_settings(r, v, out.settings);
+      else if (key == "limits") read_limits(r, v, out.limits);
+      else if (key == "start") r.ref(v, "`start`", out.start);
+      else if (key == "nodes") read_nodes(r, v, out);
+      else if (key == "globals") read_globals(r, v, out);
+      else if (key == "grading") read_grading(r, v, out);
+      (void)k;
+    };
+    if (role == FileRole::script) {
+      r.each_key(root, "the script",
+                 {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+                  "intents", "settings", "limits", "start", "nodes", "globals", "grading"},
+                 fn);
+    } else {
+      r.each_key(root, "an included library",
+                 {"patter", "library", "locale", "description", "include", "variables", "intents", "nodes",
+                  "globals"},
+                 fn);
+    }
+    SourceLocation top{file, root.line, root.column};
+    if (!has_format)
+      diags.push_back({top, Severity::error, Code::missing_key, "the file does not say which format it uses",
+                       fmt::format("add `patter: {}` as the first line", kFormatVersion)});
+    if (role == FileRole::script) {
+      if (!has_id)
+        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `id`",
+                         "add `id: my-script` (a short name used in reports)"});
+      if (!has_locale)
+        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `locale`",
+                         "add `locale: zh-CN` or `locale: en-US`"});
+    } else if (!has_library) {
+      diags.push_back({top, Severity::error, Code::missing_key, "an included file has no `library` name",
+                       "add `library: common` (a short name for this shared file)"});
+    }
+  } catch (const Budget&) {
+    diags.push_back({{file, root.line, root.column}, Severity::error, Code::too_many_elements,
+                     fmt::format("the document expands to more than {} elements (aliases used many times?)",
+                                 max_visits),
+                     "use fewer `*alias` references, or split the script"});
+  }
+}
+
+}  // namespace patter::detail

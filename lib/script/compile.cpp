@@ -1,0 +1,647 @@
+// ScriptSpec -> Script: resolve names, parse lines and expressions, check
+// the graph. Every problem becomes a diagnostic pointing at the author's words.
+#include <fmt/format.h>
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "patter/graph.hpp"
+#include "patter/script.hpp"
+#include "script/compile.hpp"
+#include "script/expr_compiler.hpp"
+#include "script/template.hpp"
+#include "text/suggest.hpp"
+#include "text/utf8.hpp"
+
+namespace patter {
+
+class ScriptBuilder {
+ public:
+  ScriptBuilder(const ScriptSpec& spec, bool check_graph)
+      : spec_(spec), check_graph_(check_graph), s_(new Script()) {}
+
+  CompileResult run() {
+    s_->id_ = spec_.id;
+    s_->version_ = spec_.version;
+    s_->locale_ = spec_.locale;
+    s_->title_ = spec_.title;
+    s_->files_.push_back(spec_.where.file);
+    for (const auto& inc : spec_.includes) s_->files_.push_back(inc.text);
+
+    declare_variables();
+    declare_intents();
+    declare_nodes();
+    symbols();
+    settings_and_limits();
+    intents();
+    nodes();
+    globals();
+    grading();
+    start();
+    if (!has_errors(diags_)) unused();
+
+    CompileResult out;
+    if (check_graph_ && !has_errors(diags_)) graph_checks();
+    if (!has_errors(diags_)) {
+      s_->fingerprint_ = fingerprint();
+      out.script = std::shared_ptr<const Script>(s_.release());
+    }
+    out.diagnostics = std::move(diags_);
+    return out;
+  }
+
+ private:
+  void report(const SourceLocation& at, Severity sev, Code code, std::string msg, std::string hint = {}) {
+    diags_.push_back({at, sev, code, std::move(msg), std::move(hint)});
+  }
+  void error(const SourceLocation& at, Code code, std::string msg, std::string hint = {}) {
+    report(at, Severity::error, code, std::move(msg), std::move(hint));
+  }
+  static SourceLocation shift(SourceLocation at, std::size_t columns) {
+    if (at.line) at.column += static_cast<std::uint32_t>(columns);
+    return at;
+  }
+
+  template <class Index>
+  static void sort_index(Index& idx) {
+    std::sort(idx.begin(), idx.end());
+  }
+
+  // ---- declarations ------------------------------------------------------
+  void declare_variables() {
+    std::unordered_map<std::string, const VariableSpec*> seen;
+    for (const VariableSpec& v : spec_.variables) {
+      if (auto [it, fresh] = seen.emplace(v.name, &v); !fresh) {
+        error(v.where, Code::duplicate_name, fmt::format("variable `{}` is declared twice", v.name),
+              fmt::format("the first is at {}:{}", it->second->where.file, it->second->where.line));
+        continue;
+      }
+      Variable var;
+      var.name = v.name;
+      var.type = v.type == "number" ? Variable::Type::number
+                 : v.type == "bool" ? Variable::Type::boolean
+                                    : Variable::Type::text;
+      var.default_value = v.default_value;
+      var.required = v.required;
+      if (var.default_value && var.type == Variable::Type::number) {
+        double d;
+        const std::string& t = *var.default_value;
+        auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+        if (ec != std::errc() || p != t.data() + t.size())
+          error(v.where, Code::wrong_type, fmt::format("variable `{}` is a number but its default `{}` is not", v.name, t),
+                "write a number, or declare `type: string`");
+      }
+      s_->variables_.push_back(std::move(var));
+      var_where_.push_back(v.where);
+    }
+    for (VariableId i = 0; i < s_->variables_.size(); ++i)
+      s_->variable_index_.emplace_back(s_->variables_[i].name, i);
+    sort_index(s_->variable_index_);
+    used_vars_.assign(s_->variables_.size(), false);
+  }
+
+  void declare_intents() {
+    std::unordered_map<std::string, const IntentSpec*> seen;
+    for (const IntentSpec& in : spec_.intents) {
+      if (in.name == "any") {
+        error(in.where, Code::duplicate_name, "`any` is reserved: it means any reply", "give the intent another name");
+        continue;
+      }
+      if (auto [it, fresh] = seen.emplace(in.name, &in); !fresh) {
+        error(in.where, Code::duplicate_name, fmt::format("intent `{}` is declared twice", in.name),
+              fmt::format("the first is at {}:{}; merge their phrases", it->second->where.file,
+                          it->second->where.line));
+        continue;
+      }
+      Intent out;
+      out.name = in.name;
+      out.priority = in.priority;
+      out.score = in.score;
+      out.where = in.where;
+      s_->intents_.push_back(std::move(out));
+      intent_specs_.push_back(&in);
+    }
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) s_->intent_index_.emplace_back(s_->intents_[i].name, i);
+    sort_index(s_->intent_index_);
+    used_intents_.assign(s_->intents_.size(), false);
+  }
+
+  void declare_nodes() {
+    std::unordered_map<std::string, const NodeSpec*> seen;
+    for (const NodeSpec& n : spec_.nodes) {
+      if (auto [it, fresh] = seen.emplace(n.name, &n); !fresh) {
+        error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", n.name),
+              fmt::format("the first is at {}:{}; rename one", it->second->where.file, it->second->where.line));
+        continue;
+      }
+      Node out;
+      out.name = n.name;
+      out.where = n.where;
+      s_->nodes_.push_back(std::move(out));
+      node_specs_.push_back(&n);
+    }
+    for (NodeId i = 0; i < s_->nodes_.size(); ++i) s_->node_index_.emplace_back(s_->nodes_[i].name, i);
+    sort_index(s_->node_index_);
+  }
+
+  void symbols() {
+    for (const auto& n : s_->nodes_) node_names_.push_back(n.name);
+    for (const auto& n : s_->intents_) intent_names_.push_back(n.name);
+    for (const auto& n : s_->variables_) var_names_.push_back(n.name);
+    sym_.node = [this](std::string_view n) { return s_->find_node(n); };
+    sym_.intent = [this](std::string_view n) -> std::optional<std::uint32_t> {
+      auto id = s_->find_intent(n);
+      if (id) used_intents_[*id] = true;
+      return id;
+    };
+    sym_.variable = [this](std::string_view n) -> std::optional<std::pair<VariableId, Variable::Type>> {
+      auto id = s_->find_variable(n);
+      if (!id) return std::nullopt;
+      used_vars_[*id] = true;
+      return std::make_pair(*id, s_->variables_[*id].type);
+    };
+    sym_.node_names = node_names_;
+    sym_.intent_names = intent_names_;
+    sym_.variable_names = var_names_;
+  }
+
+  // ---- resolution helpers --------------------------------------------------
+  NodeId node_ref(const Ref& r, std::string_view what) {
+    if (auto id = s_->find_node(r.name)) return *id;
+    std::string hint = detail::did_you_mean(r.name, node_names_);
+    if (hint.empty()) hint = "define the node under `nodes:` or fix the name";
+    error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name), hint);
+    return kNone;
+  }
+
+  IntentId intent_ref(const Ref& r, std::string_view what) {
+    if (auto id = s_->find_intent(r.name)) {
+      used_intents_[*id] = true;
+      return *id;
+    }
+    std::string hint = detail::did_you_mean(r.name, intent_names_);
+    if (hint.empty()) hint = "declare it under `intents:` or include a library that does";
+    error(r.where, Code::unknown_intent, fmt::format("{}: there is no intent `{}`", what, r.name), hint);
+    return kNone;
+  }
+
+  std::vector<Template> lines(const std::vector<Text>& texts) {
+    std::vector<Template> out;
+    for (const Text& t : texts) {
+      detail::TemplateError err;
+      auto tpl = detail::parse_template(
+          t.text,
+          [this](std::string_view n) -> std::optional<VariableId> {
+            auto id = s_->find_variable(n);
+            if (id) used_vars_[*id] = true;
+            return id;
+          },
+          var_names_, err);
+      if (!tpl) {
+        error(shift(t.where, err.offset), err.code, err.message, err.hint);
+        continue;
+      }
+      out.push_back(std::move(*tpl));
+    }
+    return out;
+  }
+
+  Expr expression(const Text& t) {
+    detail::ExprError err;
+    auto e = detail::compile_expr(t.text, sym_, err);
+    if (!e) {
+      error(shift(t.where, err.offset), err.code, fmt::format("in `{}`: {}", t.text, err.message), err.hint);
+      return {};
+    }
+    return std::move(*e);
+  }
+
+  Escalation escalation(const EscalationSpec& e) {
+    Escalation out;
+    if (auto r = parse_escalation_reason(e.reason)) out.reason = *r;
+    if (auto p = parse_priority(e.priority)) out.priority = *p;
+    return out;
+  }
+
+  // ---- sections --------------------------------------------------------------
+  void settings_and_limits() {
+    const SettingsSpec& st = spec_.settings;
+    Settings& o = s_->settings_;
+    if (st.listen_ms) o.listen_ms = *st.listen_ms;
+    if (st.barge_in) o.barge_in = *st.barge_in;
+    o.barge_in_opening = st.barge_in_opening.value_or(o.barge_in);
+    o.barge_in_closing = st.barge_in_closing.value_or(o.barge_in);
+    if (st.no_barge_ms) o.no_barge_ms = *st.no_barge_ms;
+    if (st.long_reply_chars) o.long_reply_chars = *st.long_reply_chars;
+    for (const Text& f : st.fillers) o.fillers.push_back(f.text);
+
+    const LimitsSpec& l = spec_.limits;
+    Limits& lo = s_->limits_;
+    lo.max_turns = l.max_turns.value_or(0);
+    lo.max_duration_s = l.max_duration_s.value_or(0);
+    lo.max_visits = l.max_visits.value_or(0);
+    lo.no_match_consecutive = l.no_match_consecutive.value_or(0);
+    lo.no_match_total = l.no_match_total.value_or(0);
+    lo.no_input_consecutive = l.no_input_consecutive.value_or(0);
+    lo.no_input_total = l.no_input_total.value_or(0);
+    if (l.close) lo.close = node_ref(*l.close, "`limits.close`");
+    if (l.escalate_score) lo.escalate_score = *l.escalate_score;
+    if (l.escalate_node) lo.escalate_node = node_ref(*l.escalate_node, "`limits.escalate_node`");
+    if (l.escalate_node && !l.escalate_score)
+      report(l.escalate_node->where, Severity::warning, Code::missing_key,
+             "`escalate_node` has no effect without `escalate_score`", "add `escalate_score: 60` or similar");
+  }
+
+  void intents() {
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) {
+      const IntentSpec& in = *intent_specs_[i];
+      Intent& out = s_->intents_[i];
+      for (const Text& p : in.phrases) {
+        if (p.text.empty()) {
+          error(p.where, Code::invalid_value, fmt::format("intent `{}` has an empty phrase", in.name), "remove it");
+          continue;
+        }
+        out.phrases.push_back(p.text);
+      }
+      for (const Text& p : in.patterns) {
+        check_pattern(in.name, p);
+        out.patterns.push_back(p.text);
+      }
+      for (const Text& e : in.examples) out.examples.push_back(e.text);
+      if (in.opposite) {
+        out.opposite = intent_ref(*in.opposite, "`opposite`");
+        if (out.opposite == i)
+          error(in.opposite->where, Code::invalid_value, fmt::format("intent `{}` is its own opposite", in.name),
+                "name the intent a negated phrase should mean instead");
+      }
+    }
+  }
+
+  void check_pattern(const std::string& intent, const Text& p) {
+    UErrorCode status = U_ZERO_ERROR;
+    UParseError pe{};
+    std::unique_ptr<icu::RegexPattern> re(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p.text), UREGEX_CASE_INSENSITIVE, pe, status));
+    if (U_FAILURE(status)) {
+      const std::size_t off = pe.offset >= 0 ? static_cast<std::size_t>(pe.offset) : 0;
+      error(shift(p.where, off), Code::bad_pattern,
+            fmt::format("pattern `{}` of intent `{}` is not a valid regular expression ({})", p.text, intent,
+                        u_errorName(status)),
+            "check brackets and escapes; named captures look like (?<name>\\d+)");
+      return;
+    }
+    // Named groups capture into variables, which must be declared.
+    const std::string& t = p.text;
+    for (std::size_t at = t.find("(?<"); at != std::string::npos; at = t.find("(?<", at + 3)) {
+      const std::size_t end = t.find('>', at + 3);
+      if (end == std::string::npos) break;
+      const std::string name = t.substr(at + 3, end - at - 3);
+      if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
+      if (auto id = s_->find_variable(name)) {
+        used_vars_[*id] = true;
+      } else {
+        std::string hint = detail::did_you_mean(name, var_names_);
+        if (hint.empty()) hint = fmt::format("declare `{}` under `variables:` to receive the capture", name);
+        error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at + 3))),
+              Code::undeclared_variable, fmt::format("capture `{}` has no variable to go to", name), hint);
+      }
+    }
+  }
+
+  void nodes() {
+    const Settings& st = s_->settings_;
+    for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
+      const NodeSpec& ns = *node_specs_[n];
+      Node& node = s_->nodes_[n];
+      const int kinds = (!ns.routes.empty()) + ns.next.has_value() + ns.hangup.has_value() + ns.escalate.has_value();
+      if (kinds > 1) {
+        std::vector<std::string> have;
+        if (!ns.routes.empty()) have.push_back("`routes`");
+        if (ns.next) have.push_back("`next`");
+        if (ns.hangup) have.push_back("`hangup`");
+        if (ns.escalate) have.push_back("`escalate`");
+        error(ns.where, Code::conflicting_keys,
+              fmt::format("node `{}` has {}; a node either listens (routes), goes on (next), hangs up or escalates",
+                          ns.name, fmt::join(have, " and ")),
+              "split it into two nodes");
+      }
+      if (ns.hangup) {
+        node.kind = NodeKind::hangup;
+        node.hangup = parse_hangup_reason(*ns.hangup).value_or(HangupReason::completed);
+      } else if (ns.escalate) {
+        node.kind = NodeKind::escalate;
+        node.escalation = escalation(*ns.escalate);
+      } else if (ns.next) {
+        node.kind = NodeKind::pass;
+        node.next = node_ref(*ns.next, "`next`");
+      } else {
+        node.kind = NodeKind::listen;
+      }
+      node.lines = lines(ns.say);
+      node.recording = ns.recording;
+      const bool opening = spec_.start && spec_.start->name == ns.name;
+      node.barge_in = ns.barge_in.value_or(opening ? st.barge_in_opening
+                                           : node.terminal() ? st.barge_in_closing
+                                                             : st.barge_in);
+      node.listen_ms = ns.listen_ms.value_or(st.listen_ms);
+      node.tags = ns.tags;
+      node.score = ns.score;
+      node.max_visits = ns.max_visits.value_or(s_->limits_.max_visits);
+      if (node.terminal() && (ns.no_match || ns.no_input))
+        report(ns.where, Severity::warning, Code::conflicting_keys,
+               fmt::format("node `{}` ends the call, so its `no_match` / `no_input` are never used", ns.name),
+               "remove them");
+      routes(ns, node);
+      fallback(ns.no_match, node.no_match, true);
+      fallback(ns.no_input, node.no_input, false);
+    }
+  }
+
+  void routes(const NodeSpec& ns, Node& node) {
+    bool catch_all_seen = false;
+    std::set<IntentId> unguarded;
+    for (const RouteSpec& rs : ns.routes) {
+      Route r;
+      r.where = rs.where;
+      bool all_shadowed = catch_all_seen;
+      for (const Ref& ir : rs.intents) {
+        if (ir.name == "any") {
+          r.any = true;
+          continue;
+        }
+        const IntentId id = intent_ref(ir, "route intent");
+        if (id == kNone) continue;
+        r.intents.push_back(id);
+      }
+      if (!rs.intents.empty() && !r.any && !catch_all_seen) {
+        all_shadowed = !r.intents.empty() && rs.keys.empty() &&
+                       std::all_of(r.intents.begin(), r.intents.end(), [&](IntentId i) { return unguarded.count(i); });
+      }
+      for (char k : rs.keys) {
+        if (!((k >= '0' && k <= '9') || k == '*' || k == '#')) {
+          error(rs.where, Code::invalid_value, fmt::format("`{}` is not a phone key", std::string(1, k)),
+                "keys are 0-9, * and #");
+          break;
+        }
+      }
+      r.keys = rs.keys;
+      if (rs.when) r.guard = expression(*rs.when);
+      if (!rs.to.name.empty()) r.target = node_ref(rs.to, "route target");
+      r.tags = rs.tags;
+      r.score = rs.score;
+      if (all_shadowed && !rs.intents.empty())
+        report(rs.where, Severity::warning, Code::shadowed_route,
+               fmt::format("this route of node `{}` is never taken: an earlier route without `when` takes the same replies",
+                           ns.name),
+               "move it above, or add a `when` to the earlier route");
+      if (!rs.when) {
+        if (r.any) catch_all_seen = true;
+        for (IntentId i : r.intents) unguarded.insert(i);
+      }
+      node.routes.push_back(std::move(r));
+    }
+  }
+
+  void fallback(const std::optional<FallbackSpec>& fs, Fallback& f, bool no_match) {
+    if (!fs) return;
+    f.retries = fs->retries;
+    f.reprompts = lines(fs->reprompts);
+    if (fs->then) f.then = node_ref(*fs->then, no_match ? "`no_match.then`" : "`no_input.then`");
+    if (fs->long_reply) f.long_reply = node_ref(*fs->long_reply, "`no_match.long_reply`");
+  }
+
+  void globals() {
+    for (const GlobalSpec& gs : spec_.globals) {
+      GlobalHandler g;
+      g.where = gs.where;
+      for (const Ref& r : gs.intents) {
+        if (r.name == "any") {
+          error(r.where, Code::invalid_value, "a global handler cannot use `any`: it would answer every reply",
+                "name the intent it answers");
+          continue;
+        }
+        if (IntentId id = intent_ref(r, "handler intent"); id != kNone) g.intents.push_back(id);
+      }
+      g.lines = lines(gs.say);
+      g.recording = gs.recording;
+      g.tags = gs.tags;
+      g.score = gs.score;
+      g.reprompt = gs.reprompt;
+      g.max_times = gs.max_times.value_or(0);
+      if (gs.then == "goto") {
+        g.then = GlobalHandler::Then::go_to;
+        if (gs.target) g.target = node_ref(*gs.target, "`goto`");
+      } else if (gs.then == "hangup") {
+        g.then = GlobalHandler::Then::hangup;
+        if (gs.hangup) g.hangup = parse_hangup_reason(*gs.hangup).value_or(HangupReason::completed);
+      } else if (gs.then == "escalate") {
+        g.then = GlobalHandler::Then::escalate;
+        if (gs.escalate) g.escalation = escalation(*gs.escalate);
+      }
+      s_->globals_.push_back(std::move(g));
+    }
+  }
+
+  void grading() {
+    for (const GradeRuleSpec& gr : spec_.grading) {
+      GradeRule r;
+      r.grade = gr.grade.empty() ? 'E' : gr.grade[0];
+      if (!gr.when.text.empty() || gr.when.where.line) r.when = expression(gr.when);
+      r.tags = gr.tags;
+      s_->grading_.push_back(std::move(r));
+    }
+    s_->default_grade_ = spec_.default_grade.empty() ? 'E' : spec_.default_grade[0];
+  }
+
+  void start() {
+    if (!spec_.start) {
+      if (spec_.nodes.empty())
+        error(spec_.where, Code::missing_start, "the script has no nodes",
+              "add `nodes:` with at least one node, and `start: <node>`");
+      else
+        error(spec_.where, Code::missing_start, "the script does not say where the call starts",
+              fmt::format("add `start: {}`", spec_.nodes.front().name));
+      return;
+    }
+    if (auto id = s_->find_node(spec_.start->name)) {
+      s_->start_ = *id;
+      return;
+    }
+    std::string hint = detail::did_you_mean(spec_.start->name, node_names_);
+    if (hint.empty()) hint = "name one of the nodes under `nodes:`";
+    error(spec_.start->where, Code::missing_start, fmt::format("start node `{}` is not defined", spec_.start->name),
+          hint);
+  }
+
+  void unused() {
+    // Declared in this file but never used. Shared libraries declare more than
+    // any one script needs, so their leftovers are not worth a warning.
+    std::vector<bool> reached = used_intents_;
+    for (IntentId i = 0; i < s_->intents_.size(); ++i)
+      if (used_intents_[i] && s_->intents_[i].opposite != kNone) reached[s_->intents_[i].opposite] = true;
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) {
+      const Intent& in = s_->intents_[i];
+      if (!reached[i] && in.where.file == spec_.where.file)
+        report(in.where, Severity::warning, Code::unused_intent,
+               fmt::format("intent `{}` is declared but no route or handler uses it", in.name),
+               "route it (`- intent: " + in.name + "`) or remove it");
+    }
+    for (VariableId v = 0; v < s_->variables_.size(); ++v) {
+      if (!used_vars_[v] && var_where_[v].file == spec_.where.file && !s_->variables_[v].required)
+        report(var_where_[v], Severity::note, Code::unused_variable,
+               fmt::format("variable `{}` is not used by any line, guard or pattern", s_->variables_[v].name),
+               "hosts may still read it; remove it if nobody does");
+    }
+  }
+
+  void graph_checks() {
+    const GraphReport g = analyze(*s_);
+    for (NodeId n : g.unreachable)
+      report(s_->nodes_[n].where, Severity::warning, Code::unreachable_node,
+             fmt::format("node `{}` cannot be reached from the start node `{}`", s_->nodes_[n].name,
+                         s_->nodes_[s_->start_].name),
+             "route to it from another node, or remove it");
+    for (NodeId n : g.dead_ends) {
+      const Node& node = s_->nodes_[n];
+      error(node.where, Code::dead_end,
+            fmt::format("node `{}` neither ends the call nor leads anywhere", node.name),
+            "add `routes:`, `next:`, `hangup: <reason>` or `escalate: <reason>`");
+    }
+    for (const auto& cycle : g.trap_cycles) {
+      std::vector<std::string> names;
+      for (NodeId n : cycle) names.push_back(s_->nodes_[n].name);
+      error(s_->nodes_[cycle.front()].where, Code::trap_cycle,
+            fmt::format("nodes {} lead only to each other: a call that enters them can never end", fmt::join(names, ", ")),
+            "add a route (or a no_match / no_input `then`) from one of them to a node that hangs up or escalates");
+    }
+  }
+
+  // ---- fingerprint -------------------------------------------------------------
+  struct Hasher {
+    std::uint64_t h = 1469598103934665603ull;
+    void bytes(std::string_view s) {
+      for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      h ^= 0xFF;  // separator, so ("ab","c") != ("a","bc")
+      h *= 1099511628211ull;
+    }
+    void num(double v) { bytes(fmt::format("{}", v)); }
+  };
+
+  std::string fingerprint() const {
+    Hasher h;
+    const Script& s = *s_;
+    h.bytes(s.id_);
+    h.bytes(s.version_);
+    h.bytes(s.locale_);
+    h.num(s.start_);
+    for (const Variable& v : s.variables_) {
+      h.bytes(v.name);
+      h.num(static_cast<int>(v.type));
+      h.bytes(v.default_value.value_or("\x01"));
+      h.num(v.required);
+    }
+    for (const Intent& in : s.intents_) {
+      h.bytes(in.name);
+      for (const auto& p : in.phrases) h.bytes(p);
+      h.bytes("|");
+      for (const auto& p : in.patterns) h.bytes(p);
+      h.bytes("|");
+      for (const auto& p : in.examples) h.bytes(p);
+      h.num(in.opposite);
+      h.num(in.priority);
+      h.num(in.score);
+    }
+    auto tpls = [&](const std::vector<Template>& ts) {
+      for (const auto& t : ts) h.bytes(t.source);
+      h.bytes("|");
+    };
+    for (const Node& n : s.nodes_) {
+      h.bytes(n.name);
+      h.num(static_cast<int>(n.kind));
+      tpls(n.lines);
+      h.bytes(n.recording);
+      h.num(n.barge_in);
+      h.num(n.listen_ms);
+      for (const auto& t : n.tags) h.bytes(t);
+      h.num(n.score);
+      h.num(n.max_visits);
+      for (const Route& r : n.routes) {
+        for (IntentId i : r.intents) h.num(i);
+        h.num(r.any);
+        h.bytes(r.keys);
+        h.bytes(r.guard.source());
+        h.num(r.target);
+        for (const auto& t : r.tags) h.bytes(t);
+        h.num(r.score);
+      }
+      for (const Fallback* f : {&n.no_match, &n.no_input}) {
+        h.num(f->retries);
+        tpls(f->reprompts);
+        h.num(f->then);
+        h.num(f->long_reply);
+      }
+      h.num(n.next);
+      h.num(static_cast<int>(n.hangup));
+      h.num(static_cast<int>(n.escalation.reason));
+      h.num(static_cast<int>(n.escalation.priority));
+    }
+    for (const GlobalHandler& g : s.globals_) {
+      for (IntentId i : g.intents) h.num(i);
+      tpls(g.lines);
+      h.bytes(g.recording);
+      for (const auto& t : g.tags) h.bytes(t);
+      h.num(g.score);
+      h.num(static_cast<int>(g.then));
+      h.num(g.reprompt);
+      h.num(g.target);
+      h.num(static_cast<int>(g.hangup));
+      h.num(static_cast<int>(g.escalation.reason));
+      h.num(g.max_times);
+    }
+    for (const GradeRule& r : s.grading_) {
+      h.num(r.grade);
+      h.bytes(r.when.source());
+    }
+    h.num(s.default_grade_);
+    const Limits& l = s.limits_;
+    for (double v : {double(l.max_turns), double(l.max_duration_s), double(l.max_visits),
+                     double(l.no_match_consecutive), double(l.no_match_total), double(l.no_input_consecutive),
+                     double(l.no_input_total), double(l.close), double(l.escalate_score), double(l.escalate_node)})
+      h.num(v);
+    const Settings& st = s.settings_;
+    for (double v : {double(st.listen_ms), double(st.barge_in), double(st.barge_in_opening),
+                     double(st.barge_in_closing), double(st.no_barge_ms), double(st.long_reply_chars)})
+      h.num(v);
+    for (const auto& f : st.fillers) h.bytes(f);
+    return fmt::format("{:016x}", h.h);
+  }
+
+  const ScriptSpec& spec_;
+  bool check_graph_;
+  std::unique_ptr<Script> s_;
+  std::vector<Diagnostic> diags_;
+  std::vector<const IntentSpec*> intent_specs_;
+  std::vector<const NodeSpec*> node_specs_;
+  std::vector<SourceLocation> var_where_;
+  std::vector<bool> used_intents_, used_vars_;
+  std::vector<std::string> node_names_, intent_names_, var_names_;
+  detail::ExprSymbols sym_;
+};
+
+namespace detail {
+CompileResult compile_checked(const ScriptSpec& spec, bool check_graph) {
+  return ScriptBuilder(spec, check_graph).run();
+}
+}  // namespace detail
+
+CompileResult compile(const ScriptSpec& spec) { return ScriptBuilder(spec, true).run(); }
+
+}  // namespace patter

@@ -1,0 +1,10 @@
+// The compiler entry point used by the loader.
+#pragma once
+
+#include "patter/script.hpp"
+
+namespace patter::detail {
+/// compile(), with the graph checks optional: after reading errors the
+/// spec is incomplete and its graph would give misleading findings.
+CompileResult compile_checked(const ScriptSpec& spec, bool check_graph);
+}  // namespace patter::detail

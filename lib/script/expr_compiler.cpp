@@ -1,0 +1,361 @@
+#include "script/expr_compiler.hpp"
+
+#include <charconv>
+#include <fmt/format.h>
+
+#include "text/suggest.hpp"
+#include "text/utf8.hpp"
+
+namespace patter::detail {
+namespace {
+
+enum class Tok { end, number, text, name, lparen, rparen, op };
+enum class Ty { number, text, boolean };
+
+std::string_view ty_name(Ty t) {
+  return t == Ty::number ? "a number" : t == Ty::text ? "text" : "true/false";
+}
+
+struct Token {
+  Tok kind = Tok::end;
+  std::string_view lexeme;
+  std::string text;  // decoded string literal
+  double number = 0;
+  std::size_t offset = 0;  // bytes
+};
+
+struct Fail {};
+
+const std::vector<std::pair<std::string_view, Counter>>& counters() {
+  static const std::vector<std::pair<std::string_view, Counter>> v = {
+      {"score", Counter::score},           {"turns", Counter::turns},
+      {"duration_s", Counter::duration_s}, {"silences", Counter::silences},
+      {"no_matches", Counter::no_matches}, {"nodes_passed", Counter::nodes_passed},
+      {"escalations", Counter::escalations}, {"outcome", Counter::outcome},
+      {"reason", Counter::reason}};
+  return v;
+}
+
+class Compiler {
+ public:
+  Compiler(const std::string& src, const ExprSymbols& sym, ExprError& err) : src_(src), sym_(sym), err_(err) {}
+
+  std::optional<Expr> run() {
+    try {
+      if (src_.size() > 2000) fail(0, Code::bad_expression, "the expression is over 2000 bytes long", "split the condition");
+      next();
+      if (tok_.kind == Tok::end) fail(0, Code::bad_expression, "the expression is empty", "write a condition such as `score >= 30`");
+      expr();
+      if (tok_.kind != Tok::end)
+        fail(tok_.offset, Code::bad_expression, fmt::format("unexpected `{}` after a complete expression", tok_.lexeme),
+             "join conditions with `and` / `or`");
+      if (code_.size() > Expr::kMaxOps)
+        fail(0, Code::bad_expression, "the expression is too long", "split it into simpler conditions");
+      if (max_depth_ > Expr::kMaxStack)
+        fail(0, Code::bad_expression, "the expression is nested too deeply", "use fewer parentheses");
+    } catch (const Fail&) {
+      return std::nullopt;
+    }
+    return Expr(src_, std::move(code_), std::move(texts_), static_cast<std::uint32_t>(max_depth_));
+  }
+
+ private:
+  [[noreturn]] void fail(std::size_t byte_offset, Code code, std::string msg, std::string hint = {}) {
+    err_.offset = count_code_points(std::string_view(src_).substr(0, byte_offset));
+    err_.code = code;
+    err_.message = std::move(msg);
+    err_.hint = std::move(hint);
+    throw Fail{};
+  }
+
+  void next() {
+    std::size_t i = pos_;
+    while (i < src_.size() && (src_[i] == ' ' || src_[i] == '\t' || src_[i] == '\n' || src_[i] == '\r')) ++i;
+    tok_ = Token{};
+    tok_.offset = i;
+    if (i >= src_.size()) {
+      pos_ = i;
+      return;
+    }
+    const char c = src_[i];
+    auto ident_char = [](char ch, bool first) {
+      const auto u = static_cast<unsigned char>(ch);
+      return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80 ||
+             (!first && u >= '0' && u <= '9');
+    };
+    if ((c >= '0' && c <= '9') || c == '.') {
+      std::size_t j = i;
+      while (j < src_.size() && ((src_[j] >= '0' && src_[j] <= '9') || src_[j] == '.')) ++j;
+      auto [p, ec] = std::from_chars(src_.data() + i, src_.data() + j, tok_.number);
+      if (ec != std::errc() || p != src_.data() + j)
+        fail(i, Code::bad_expression, fmt::format("`{}` is not a number", src_.substr(i, j - i)));
+      tok_.kind = Tok::number;
+      tok_.lexeme = std::string_view(src_).substr(i, j - i);
+      pos_ = j;
+    } else if (c == '\'' || c == '"') {
+      std::size_t j = i + 1;
+      std::string out;
+      while (j < src_.size() && src_[j] != c) {
+        if (src_[j] == '\\' && j + 1 < src_.size()) ++j;
+        out += src_[j++];
+      }
+      if (j >= src_.size())
+        fail(i, Code::bad_expression, "text in quotes is not closed", fmt::format("add a closing {}", c));
+      tok_.kind = Tok::text;
+      tok_.text = std::move(out);
+      tok_.lexeme = std::string_view(src_).substr(i, j + 1 - i);
+      pos_ = j + 1;
+    } else if (ident_char(c, true)) {
+      std::size_t j = i;
+      while (j < src_.size() && ident_char(src_[j], false)) ++j;
+      tok_.kind = Tok::name;
+      tok_.lexeme = std::string_view(src_).substr(i, j - i);
+      pos_ = j;
+    } else if (c == '(' || c == ')') {
+      tok_.kind = c == '(' ? Tok::lparen : Tok::rparen;
+      tok_.lexeme = std::string_view(src_).substr(i, 1);
+      pos_ = i + 1;
+    } else {
+      static const char* two[] = {"&&", "||", "==", "!=", "<=", ">="};
+      for (const char* t : two) {
+        if (src_.compare(i, 2, t) == 0) {
+          tok_.kind = Tok::op;
+          tok_.lexeme = std::string_view(src_).substr(i, 2);
+          pos_ = i + 2;
+          return;
+        }
+      }
+      if (c == '<' || c == '>' || c == '!' || c == '+' || c == '-') {
+        tok_.kind = Tok::op;
+        tok_.lexeme = std::string_view(src_).substr(i, 1);
+        pos_ = i + 1;
+        return;
+      }
+      if (c == '=')
+        fail(i, Code::bad_expression, "`=` alone is not a comparison", "write `==` to compare");
+      if (c == '&' || c == '|')
+        fail(i, Code::bad_expression, fmt::format("`{}` alone is not an operator", c),
+             fmt::format("write `{}{}` or `{}`", c, c, c == '&' ? "and" : "or"));
+      const std::size_t len = std::max<std::size_t>(1, prefix_bytes(std::string_view(src_).substr(i), 1));
+      fail(i, Code::bad_expression, fmt::format("unexpected character `{}`", src_.substr(i, len)));
+    }
+  }
+
+  bool is_op(std::string_view a, std::string_view word = {}) const {
+    return (tok_.kind == Tok::op && tok_.lexeme == a) ||
+           (!word.empty() && tok_.kind == Tok::name && tok_.lexeme == word);
+  }
+
+  std::size_t emit(detail::Op op, std::uint32_t arg = 0, double number = 0) {
+    code_.push_back({op, arg, number});
+    return code_.size() - 1;
+  }
+  void push() { max_depth_ = std::max(max_depth_, ++depth_); }
+  void pop(std::size_t n = 1) { depth_ -= n; }
+
+  Ty expr() {
+    Ty t = and_expr();
+    while (is_op("||", "or")) {
+      next();
+      const std::size_t j = emit(Op::jump_if_true_keep);
+      emit(Op::pop);
+      pop();
+      and_expr();
+      code_[j].arg = static_cast<std::uint32_t>(code_.size());
+      emit(Op::to_bool);
+      t = Ty::boolean;
+    }
+    return t;
+  }
+  Ty and_expr() {
+    Ty t = not_expr();
+    while (is_op("&&", "and")) {
+      next();
+      const std::size_t j = emit(Op::jump_if_false_keep);
+      emit(Op::pop);
+      pop();
+      not_expr();
+      code_[j].arg = static_cast<std::uint32_t>(code_.size());
+      emit(Op::to_bool);
+      t = Ty::boolean;
+    }
+    return t;
+  }
+  Ty not_expr() {
+    if (is_op("!", "not")) {
+      next();
+      not_expr();
+      emit(Op::logical_not);
+      return Ty::boolean;
+    }
+    return compare();
+  }
+  Ty compare() {
+    const std::size_t left_at = tok_.offset;
+    Ty a = sum();
+    static const std::pair<std::string_view, Op> ops[] = {{"==", Op::eq}, {"!=", Op::ne}, {"<", Op::lt},
+                                                          {"<=", Op::le}, {">", Op::gt}, {">=", Op::ge}};
+    for (const auto& [lex, op] : ops) {
+      if (is_op(lex)) {
+        const std::size_t at = tok_.offset;
+        next();
+        Ty b = sum();
+        if (a != b)
+          fail(left_at, Code::expression_type,
+               fmt::format("cannot compare {} with {} using `{}`", ty_name(a), ty_name(b), lex),
+               a == Ty::text || b == Ty::text ? "put text in quotes on both sides, e.g. city == 'Beijing'"
+                                              : "compare like with like");
+        if (a != Ty::number && op != Op::eq && op != Op::ne)
+          fail(at, Code::expression_type, fmt::format("`{}` needs numbers, not {}", lex, ty_name(a)),
+               "use == or != for text");
+        emit(op);
+        pop();
+        return Ty::boolean;
+      }
+    }
+    return a;
+  }
+  Ty sum() {
+    const std::size_t at = tok_.offset;
+    Ty a = unary();
+    while (is_op("+") || is_op("-")) {
+      const bool plus = tok_.lexeme == "+";
+      next();
+      Ty b = unary();
+      if (a != Ty::number || b != Ty::number)
+        fail(at, Code::expression_type, fmt::format("`{}` needs numbers on both sides", plus ? '+' : '-'));
+      emit(plus ? Op::add : Op::sub);
+      pop();
+    }
+    return a;
+  }
+  Ty unary() {
+    if (is_op("-")) {
+      const std::size_t at = tok_.offset;
+      next();
+      if (unary() != Ty::number) fail(at, Code::expression_type, "`-` needs a number");
+      emit(Op::negate);
+      return Ty::number;
+    }
+    return primary();
+  }
+  Ty primary() {
+    const Token t = tok_;
+    switch (t.kind) {
+      case Tok::number:
+        next();
+        emit(Op::push_number, 0, t.number);
+        push();
+        return Ty::number;
+      case Tok::text:
+        next();
+        texts_.push_back(t.text);
+        emit(Op::push_text, static_cast<std::uint32_t>(texts_.size() - 1));
+        push();
+        return Ty::text;
+      case Tok::lparen: {
+        next();
+        Ty ty = expr();
+        if (tok_.kind != Tok::rparen) fail(tok_.offset, Code::bad_expression, "a `(` is not closed", "add `)`");
+        next();
+        return ty;
+      }
+      case Tok::name: return name(t);
+      case Tok::end:
+        fail(t.offset, Code::bad_expression, "the expression ends too early", "finish the condition");
+      default:
+        fail(t.offset, Code::bad_expression, fmt::format("unexpected `{}`", t.lexeme));
+    }
+  }
+
+  Ty name(const Token& t) {
+    next();
+    const std::string_view id = t.lexeme;
+    if (id == "true" || id == "false") {
+      emit(Op::push_bool, id == "true" ? 1 : 0);
+      push();
+      return Ty::boolean;
+    }
+    if (tok_.kind == Tok::lparen) return call(t);
+    for (const auto& [n, c] : counters()) {
+      if (n == id) {
+        emit(Op::counter, static_cast<std::uint32_t>(c));
+        push();
+        return (c == Counter::outcome || c == Counter::reason) ? Ty::text : Ty::number;
+      }
+    }
+    if (auto v = sym_.variable(id)) {
+      emit(Op::variable, v->first);
+      push();
+      return v->second == Variable::Type::number ? Ty::number
+             : v->second == Variable::Type::boolean ? Ty::boolean
+                                                    : Ty::text;
+    }
+    std::vector<std::string> cands = sym_.variable_names;
+    for (const auto& [n, c] : counters()) cands.emplace_back(n);
+    std::string hint = did_you_mean(id, cands);
+    if (hint.empty())
+      hint = "names are counters (score, turns, silences, ...) or declared variables; put text in quotes";
+    fail(t.offset, Code::expression_type, fmt::format("unknown name `{}`", id), hint);
+  }
+
+  Ty call(const Token& fn) {
+    const std::string_view f = fn.lexeme;
+    Op op;
+    bool node_arg = true;
+    Ty result = Ty::number;
+    if (f == "visits") op = Op::visits;
+    else if (f == "visited") { op = Op::visited; result = Ty::boolean; }
+    else if (f == "heard") { op = Op::heard; node_arg = false; }
+    else if (f == "tagged") { op = Op::tagged; result = Ty::boolean; }
+    else {
+      std::string hint = did_you_mean(f, {"visits", "visited", "heard", "tagged"});
+      if (hint.empty()) hint = "functions are tagged('t'), visits('node'), visited('node'), heard('intent')";
+      fail(fn.offset, Code::expression_type, fmt::format("unknown function `{}`", f), hint);
+    }
+    next();  // (
+    if (tok_.kind != Tok::text)
+      fail(tok_.offset, Code::expression_type, fmt::format("`{}` takes one name in quotes", f),
+           fmt::format("write {}('name')", f));
+    const Token arg = tok_;
+    next();
+    if (tok_.kind != Tok::rparen)
+      fail(tok_.offset, Code::bad_expression, fmt::format("`{}(` is not closed", f), "add `)`");
+    next();
+    if (op == Op::tagged) {
+      texts_.push_back(arg.text);
+      emit(op, static_cast<std::uint32_t>(texts_.size() - 1));
+    } else if (node_arg) {
+      auto id = sym_.node(arg.text);
+      if (!id)
+        fail(arg.offset + 1, Code::unknown_node, fmt::format("`{}` in {}() is not a node", arg.text, f),
+             did_you_mean(arg.text, sym_.node_names));
+      emit(op, *id);
+    } else {
+      auto id = sym_.intent(arg.text);
+      if (!id)
+        fail(arg.offset + 1, Code::unknown_intent, fmt::format("`{}` in heard() is not an intent", arg.text),
+             did_you_mean(arg.text, sym_.intent_names));
+      emit(op, *id);
+    }
+    push();
+    return result;
+  }
+
+  const std::string& src_;
+  const ExprSymbols& sym_;
+  ExprError& err_;
+  std::size_t pos_ = 0;
+  Token tok_;
+  std::vector<detail::Instr> code_;
+  std::vector<std::string> texts_;
+  std::size_t depth_ = 0, max_depth_ = 0;
+};
+
+}  // namespace
+
+std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols, ExprError& error) {
+  return Compiler(source, symbols, error).run();
+}
+
+}  // namespace patter::detail

@@ -1,0 +1,178 @@
+#include "yaml/yaml_tree.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <sstream>
+#include <unordered_map>
+
+namespace patter::detail {
+namespace {
+
+struct Abort {
+  YamlError error;
+};
+
+// Columns from yaml-cpp count bytes; authors' editors count characters.
+std::uint32_t char_column(std::string_view text, const YAML::Mark& m) {
+  if (m.pos < 0 || static_cast<std::size_t>(m.pos) > text.size()) return m.column + 1;
+  std::size_t start = static_cast<std::size_t>(m.pos);
+  while (start > 0 && text[start - 1] != '\n') --start;
+  std::uint32_t col = 1;
+  for (std::size_t i = start; i < static_cast<std::size_t>(m.pos); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+  return col;
+}
+
+class Builder final : public YAML::EventHandler {
+ public:
+  Builder(YamlTree& tree, std::string_view text, std::size_t max_depth, std::size_t max_elements)
+      : tree_(tree), text_(text), max_depth_(max_depth), max_elements_(max_elements) {}
+
+  bool saw_root() const { return saw_root_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add(make(YamlNode::Kind::null, mark), anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    count(mark);
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      add(make(YamlNode::Kind::null, mark), 0);
+      return;
+    }
+    attach(it->second);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    std::uint32_t id = make(YamlNode::Kind::scalar, mark);
+    tree_.nodes_[id].value = value;
+    tree_.nodes_[id].quoted = (tag == "!");
+    if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text_.size() &&
+        (text_[mark.pos] == '"' || text_[mark.pos] == '\''))
+      tree_.nodes_[id].inner = 1;
+    add(id, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(make(YamlNode::Kind::sequence, mark), anchor, mark);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(make(YamlNode::Kind::map, mark), anchor, mark);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Open {
+    std::uint32_t id;
+    std::vector<std::uint32_t> items;
+  };
+
+  void count(const YAML::Mark& mark) {
+    if (++elements_ > max_elements_) {
+      throw Abort{{YamlError::Kind::too_many, static_cast<std::uint32_t>(mark.line + 1),
+                   char_column(text_, mark), ""}};
+    }
+  }
+  std::uint32_t make(YamlNode::Kind kind, const YAML::Mark& mark) {
+    count(mark);
+    YamlNode n;
+    n.kind = kind;
+    n.line = static_cast<std::uint32_t>(mark.line + 1);
+    n.column = char_column(text_, mark);
+    tree_.nodes_.push_back(std::move(n));
+    return static_cast<std::uint32_t>(tree_.nodes_.size() - 1);
+  }
+  void add(std::uint32_t id, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = id;
+    attach(id);
+  }
+  void attach(std::uint32_t id) {
+    if (stack_.empty()) {
+      if (!saw_root_) {
+        tree_.root_ = id;
+        saw_root_ = true;
+      }
+    } else {
+      stack_.back().items.push_back(id);
+    }
+  }
+  void open(std::uint32_t id, YAML::anchor_t anchor, const YAML::Mark& mark) {
+    if (stack_.size() + 1 > max_depth_) {
+      throw Abort{{YamlError::Kind::too_deep, static_cast<std::uint32_t>(mark.line + 1),
+                   char_column(text_, mark), ""}};
+    }
+    if (anchor != 0) anchors_[anchor] = id;
+    attach(id);
+    stack_.push_back({id, {}});
+  }
+  void close() {
+    Open o = std::move(stack_.back());
+    stack_.pop_back();
+    YamlNode& n = tree_.nodes_[o.id];
+    n.first = static_cast<std::uint32_t>(tree_.children_.size());
+    n.size = static_cast<std::uint32_t>(o.items.size());
+    tree_.children_.insert(tree_.children_.end(), o.items.begin(), o.items.end());
+  }
+
+  YamlTree& tree_;
+  std::string_view text_;
+  std::size_t max_depth_, max_elements_;
+  std::size_t elements_ = 0;
+  bool saw_root_ = false;
+  std::vector<Open> stack_;
+  std::unordered_map<YAML::anchor_t, std::uint32_t> anchors_;
+};
+
+}  // namespace
+
+bool YamlTree::parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+                     YamlError& error) {
+  nodes_.clear();
+  children_.clear();
+  nodes_.reserve(text.size() / 16 + 8);
+  children_.reserve(text.size() / 16 + 8);
+  std::istringstream in{std::string(text)};
+  Builder builder(*this, text, max_depth, max_elements);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+  } catch (const Abort& a) {
+    error = a.error;
+    return false;
+  } catch (const YAML::DeepRecursion& e) {
+    error = {YamlError::Kind::too_deep, static_cast<std::uint32_t>(e.mark.line + 1),
+             char_column(text, e.mark), ""};
+    return false;
+  } catch (const YAML::Exception& e) {
+    error = {YamlError::Kind::syntax, static_cast<std::uint32_t>(e.mark.line + 1),
+             char_column(text, e.mark), e.msg};
+    if (e.mark.is_null()) error.line = error.column = 0;
+    return false;
+  }
+  if (!builder.saw_root() || nodes_[root_].kind == YamlNode::Kind::null) {
+    error = {YamlError::Kind::empty, 1, 1, ""};
+    return false;
+  }
+  return true;
+}
+
+std::string_view describe(const YamlNode& n) {
+  switch (n.kind) {
+    case YamlNode::Kind::null: return "nothing";
+    case YamlNode::Kind::scalar: return "a single value";
+    case YamlNode::Kind::sequence: return "a list";
+    case YamlNode::Kind::map: return "a map";
+  }
+  return "something else";
+}
+
+}  // namespace patter::detail

@@ -1,0 +1,57 @@
+// A compact, read-only YAML document built from yaml-cpp's event parser.
+//
+// yaml-cpp's own Node tree costs a shared_ptr per element and hides whether
+// a node came from an alias; this tree is a flat array with source marks,
+// aliases resolved to the anchored node (no copies, so alias bombs cost
+// nothing to build), and hard limits on depth and element count checked
+// while parsing, before any recursion can run away.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patter::detail {
+
+struct YamlNode {
+  enum class Kind : std::uint8_t { null, scalar, sequence, map };
+  Kind kind = Kind::null;
+  bool quoted = false;  ///< scalar written in quotes or as a block: always text
+  std::uint8_t inner = 0;  ///< columns from the token to its text (1 past an opening quote)
+  std::uint32_t line = 0, column = 0;  ///< 1-based
+  std::uint32_t first = 0;  ///< index into YamlTree::children
+  std::uint32_t size = 0;   ///< sequence: items; map: 2 * pairs (key, value, key, value...)
+  std::string value;        ///< scalar text
+};
+
+struct YamlError {
+  enum class Kind : std::uint8_t { syntax, too_deep, too_many, empty };
+  Kind kind = Kind::syntax;
+  std::uint32_t line = 0, column = 0;
+  std::string message;
+};
+
+class YamlTree {
+ public:
+  /// Parse the first document of `text` (already checked to be UTF-8).
+  /// Returns false and fills `error` on failure.
+  bool parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+             YamlError& error);
+
+  const YamlNode& root() const { return nodes_.at(root_); }
+  const YamlNode& child(const YamlNode& n, std::uint32_t i) const {
+    return nodes_[children_[n.first + i]];
+  }
+  std::size_t node_count() const noexcept { return nodes_.size(); }
+
+  // Used by the event handler while building.
+  std::vector<YamlNode> nodes_;
+  std::vector<std::uint32_t> children_;
+  std::uint32_t root_ = 0;
+};
+
+/// "a map", "a list", "text", "nothing" — for messages.
+std::string_view describe(const YamlNode& n);
+
+}  // namespace patter::detail
