@@ -13,6 +13,16 @@ std::string_view to_string(Severity s) noexcept {
   return "error";
 }
 
+const std::vector<Code>& all_codes() {
+  static const std::vector<Code> codes = [] {
+    std::vector<Code> v;
+    for (unsigned i = 0; i < 100; ++i)
+      if (code_id(static_cast<Code>(i)) != "unknown") v.push_back(static_cast<Code>(i));
+    return v;
+  }();
+  return codes;
+}
+
 std::string code_name(Code c) { return fmt::format("P{:03}", static_cast<unsigned>(c)); }
 
 std::string_view code_id(Code c) noexcept {

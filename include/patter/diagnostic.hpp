@@ -72,6 +72,9 @@ enum class Code : std::uint16_t {
   shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
 };
 
+/// Every code, in numeric order (for documentation and tools).
+const std::vector<Code>& all_codes();
+
 /// "P021" for Code::unknown_node.
 std::string code_name(Code c);
 

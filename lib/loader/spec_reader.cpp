@@ -45,6 +45,7 @@ class Reader {
     for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
       const YamlNode& k = child(map, i);
       const YamlNode& v = child(map, i + 1);
+      last_ = &k;
       visit();
       if (k.kind != Kind::scalar) {
         error(k, Code::wrong_type, fmt::format("a key in {} must be a plain word, not {}", what, describe(k)));
@@ -223,12 +224,15 @@ class Reader {
   }
 
   std::size_t visits() const { return visits_; }
+  /// The last key read: where the walk was when a budget ran out.
+  const YamlNode* last() const { return last_; }
 
  private:
   const YamlTree& tree_;
   const std::string& file_;
   std::size_t max_visits_;
   std::size_t visits_ = 0;
+  const YamlNode* last_ = nullptr;
   std::vector<Diagnostic>& diags_;
 };
 
@@ -617,7 +621,8 @@ void read_spec(const YamlTree& tree, const std::string& file, FileRole role, std
                        "add `library: common` (a short name for this shared file)"});
     }
   } catch (const Budget&) {
-    diags.push_back({{file, root.line, root.column}, Severity::error, Code::too_many_elements,
+    const YamlNode& at = r.last() ? *r.last() : root;
+    diags.push_back({r.at(at), Severity::error, Code::too_many_elements,
                      fmt::format("the document expands to more than {} elements (aliases used many times?)",
                                  max_visits),
                      "use fewer `*alias` references, or split the script"});
