@@ -1,0 +1,175 @@
+#include <gtest/gtest.h>
+#include <patter/patter.hpp>
+
+#include <map>
+#include <set>
+
+namespace {
+
+// A script with a few names for expressions to refer to.
+std::string script_with_guard(const std::string& guard) {
+  return R"(patter: 1
+id: expr
+locale: en-US
+variables:
+  city: Paris
+  budget: {type: number, default: 100}
+  vip: {type: bool, default: "false"}
+intents:
+  yes: [yes]
+  no: [no]
+start: a
+nodes:
+  a:
+    say: "Hi"
+    routes:
+      - intent: yes
+        when: ")" + guard + R"("
+        to: b
+      - {intent: no, to: b}
+  b:
+    say: "Bye"
+    hangup: completed
+)";
+}
+
+struct Env : patter::ExprEnv {
+  std::map<patter::Counter, double> counters;
+  std::vector<std::string> vars{"Paris", "100", "false"};
+  std::set<std::string> tags;
+  std::map<std::uint32_t, std::uint32_t> node_visits, intents_heard;
+  std::string outcome = "completed";
+
+  patter::Value counter(patter::Counter c) const override {
+    if (c == patter::Counter::outcome) return patter::Value::of(std::string_view(outcome));
+    if (c == patter::Counter::reason) return patter::Value::of(std::string_view(""));
+    auto it = counters.find(c);
+    return patter::Value::of(it == counters.end() ? 0.0 : it->second);
+  }
+  patter::Value variable(std::uint32_t i) const override {
+    if (i == 1) return patter::Value::of(std::stod(vars[1]));
+    if (i == 2) return patter::Value::of(vars[2] == "true");
+    return patter::Value::of(std::string_view(vars[i]));
+  }
+  bool tagged(std::string_view t) const override { return tags.count(std::string(t)) > 0; }
+  std::uint32_t visits(std::uint32_t n) const override {
+    auto it = node_visits.find(n);
+    return it == node_visits.end() ? 0 : it->second;
+  }
+  std::uint32_t heard(std::uint32_t i) const override {
+    auto it = intents_heard.find(i);
+    return it == intents_heard.end() ? 0 : it->second;
+  }
+};
+
+const patter::Expr& guard_of(const patter::LoadResult& r) {
+  return r.script->node(r.script->start()).routes[0].guard;
+}
+
+patter::Diagnostic only_error(const std::string& guard) {
+  auto r = patter::load_string(script_with_guard(guard), "expr.yaml");
+  EXPECT_FALSE(r.ok()) << guard;
+  for (const auto& d : r.diagnostics)
+    if (d.severity == patter::Severity::error) return d;
+  return {};
+}
+
+}  // namespace
+
+TEST(Expr, EvaluatesCountersVariablesAndFunctions) {
+  auto r = patter::load_string(
+      script_with_guard("score >= 30 && visits('a') < 2 and city == 'Paris' or tagged('vip')"), "expr.yaml");
+  ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
+  const patter::Expr& g = guard_of(r);
+  Env env;
+  env.counters[patter::Counter::score] = 10;
+  EXPECT_FALSE(g.test(env));
+  env.counters[patter::Counter::score] = 30;
+  EXPECT_TRUE(g.test(env));
+  env.node_visits[0] = 2;
+  EXPECT_FALSE(g.test(env));
+  env.tags.insert("vip");
+  EXPECT_TRUE(g.test(env));
+}
+
+TEST(Expr, PrecedenceAndArithmetic) {
+  Env env;
+  env.counters[patter::Counter::turns] = 4;
+  struct Case { const char* src; bool want; };
+  for (Case c : {Case{"1 + 2 == 3", true}, Case{"turns - 1 > 2", true}, Case{"-turns < 0", true},
+                 Case{"not turns > 3", false}, Case{"!(turns > 3) || true", true},
+                 Case{"false and turns > 0 or true", true}, Case{"false and (turns > 0 or true)", false},
+                 Case{"budget >= 100 && !vip", true}, Case{"outcome != 'completed'", false},
+                 Case{"heard('yes') == 0", true}, Case{"visited('b')", false}}) {
+    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
+    ASSERT_TRUE(r.ok()) << c.src;
+    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
+  }
+}
+
+TEST(Expr, AndOrGiveBooleans) {
+  auto r = patter::load_string(script_with_guard("(turns > 1 and turns < 9) == true"), "expr.yaml");
+  ASSERT_TRUE(r.ok());
+  Env env;
+  env.counters[patter::Counter::turns] = 5;
+  EXPECT_TRUE(guard_of(r).test(env));
+}
+
+TEST(Expr, EmptyGuardIsAlwaysTrue) {
+  patter::Expr e;
+  Env env;
+  EXPECT_TRUE(e.empty());
+  EXPECT_TRUE(e.test(env));
+}
+
+TEST(Expr, SyntaxErrorsPointIntoTheExpression) {
+  // The guard text starts at column 16 of its line, after `        when: "`.
+  auto d = only_error("score >= ");
+  EXPECT_EQ(d.code, patter::Code::bad_expression);
+  EXPECT_EQ(d.where.line, 17u);
+  EXPECT_EQ(d.where.column, 16u + 9u);
+  EXPECT_EQ(only_error("score = 3").code, patter::Code::bad_expression);
+  EXPECT_NE(only_error("score = 3").hint.find("=="), std::string::npos);
+  EXPECT_EQ(only_error("score > 3 &").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("(score > 3").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("score > 3 3").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city == 'Paris").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("score # 2").code, patter::Code::bad_expression);
+}
+
+TEST(Expr, TypeAndNameErrors) {
+  auto d = only_error("scroe > 3");
+  EXPECT_EQ(d.code, patter::Code::expression_type);
+  EXPECT_NE(d.hint.find("score"), std::string::npos);
+  EXPECT_EQ(only_error("city > 3").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("city < 'Rome'").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("score + city > 1").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("-city").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("tagd('x')").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("tagged(vip)").code, patter::Code::expression_type);
+  auto n = only_error("visits('c') > 0");
+  EXPECT_EQ(n.code, patter::Code::unknown_node);
+  EXPECT_EQ(n.where.column, 16u + 8u);  // at the c inside the quotes
+  EXPECT_EQ(only_error("heard('maybe') > 0").code, patter::Code::unknown_intent);
+}
+
+TEST(Expr, LongAndDeepExpressionsAreRejectedNotCrashed) {
+  std::string deep(40, '(');
+  deep += "1";
+  deep += std::string(40, ')');
+  deep += " == 1";
+  // Parenthesised values do not grow the stack; nested operators do.
+  EXPECT_TRUE(patter::load_string(script_with_guard(deep), "expr.yaml").ok());
+  std::string chain = "turns";
+  for (int i = 0; i < 300; ++i) chain += " + 1";
+  chain += " > 0";
+  EXPECT_EQ(only_error(chain).code, patter::Code::bad_expression);
+  std::string nested;
+  for (int i = 0; i < 40; ++i) nested += "1 + (";
+  nested += "1";
+  nested += std::string(40, ')');
+  nested += " > 0";
+  EXPECT_EQ(only_error(nested).code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error(std::string(3000, 'a')).code, patter::Code::bad_expression);
+}
