@@ -144,6 +144,8 @@ BAD_SNIPPETS = [
     ("grading rule without when", mutated(MINIMAL, lambda d: d.update(grading={"rules": [{"grade": "A"}]}))),
     ("global with goto and hangup", mutated(MINIMAL, lambda d: d.update(
         globals=[{"intent": "yes", "goto": "bye", "hangup": "completed"}]))),
+    ("listen_ms under 500", mutated(MINIMAL, lambda d: d["nodes"]["hello"].update(listen_ms=100))),
+    ("global handler for any reply", mutated(MINIMAL, lambda d: d.update(globals=[{"intent": "any", "say": "嗯"}]))),
     ("negative retries", mutated(MINIMAL, lambda d: d["nodes"]["hello"]["no_match"].update(retries=-1))),
     ("limits with a typo", mutated(MINIMAL, lambda d: d.update(limits={"max_turn": 10}))),
     ("both id and library", mutated(MINIMAL, lambda d: d.update(library="x"))),
@@ -239,6 +241,10 @@ class SchemaTest(unittest.TestCase):
         doc["nodes"]["hello"]["routes"].insert(0, {"key": 2, "intent": "any", "when": "score > 3", "to": "bye"})
         doc["nodes"]["pass"] = {"say": "{{literal}}", "next": "bye"}
         doc["nodes"]["human"] = {"escalate": {"reason": "question"}}
+        doc["variables"]["later"] = None  # declared without a default
+        doc["intents"]["no"] = "不是"
+        doc["intents"]["maybe"] = {"phrases": "可能吧", "opposite": "no"}
+        doc["include"] = "../intents/common.zh-CN.yaml"
         self.assertValid(doc, "script with shorthands")
 
     def test_wrong_snippets_are_rejected(self):
@@ -275,7 +281,7 @@ def merged(path):
                 if name in script.get(section, {}):
                     raise AssertionError("%s: %s `%s` defined twice" % (path, section, name))
                 script.setdefault(section, {})[name] = value
-        script["globals"] = list(lib.get("globals") or []) + list(script.get("globals") or [])
+        script["globals"] = list(script.get("globals") or []) + list(lib.get("globals") or [])
     return script
 
 
