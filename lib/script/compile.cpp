@@ -78,7 +78,7 @@ class ScriptBuilder {
     for (const VariableSpec& v : spec_.variables) {
       if (auto [it, fresh] = seen.emplace(v.name, &v); !fresh) {
         error(v.where, Code::duplicate_name, fmt::format("variable `{}` is declared twice", v.name),
-              fmt::format("the first is at {}:{}", it->second->where.file, it->second->where.line));
+              fmt::format("the first is at {}:{}:{}", it->second->where.file, it->second->where.line, it->second->where.column));
         continue;
       }
       Variable var;
@@ -114,8 +114,8 @@ class ScriptBuilder {
       }
       if (auto [it, fresh] = seen.emplace(in.name, &in); !fresh) {
         error(in.where, Code::duplicate_name, fmt::format("intent `{}` is declared twice", in.name),
-              fmt::format("the first is at {}:{}; merge their phrases", it->second->where.file,
-                          it->second->where.line));
+              fmt::format("the first is at {}:{}:{}; merge their phrases", it->second->where.file,
+                          it->second->where.line, it->second->where.column));
         continue;
       }
       Intent out;
@@ -136,7 +136,8 @@ class ScriptBuilder {
     for (const NodeSpec& n : spec_.nodes) {
       if (auto [it, fresh] = seen.emplace(n.name, &n); !fresh) {
         error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", n.name),
-              fmt::format("the first is at {}:{}; rename one", it->second->where.file, it->second->where.line));
+              fmt::format("the first is at {}:{}:{}; rename one", it->second->where.file, it->second->where.line,
+                          it->second->where.column));
         continue;
       }
       Node out;
