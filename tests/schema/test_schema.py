@@ -220,8 +220,8 @@ class SchemaTest(unittest.TestCase):
         with open(GUIDE, encoding="utf-8") as f:
             text = f.read()
         blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
-        complete = [b for b in blocks if re.search(r"^patter: 1$", b, flags=re.M)]
-        self.assertGreaterEqual(len(complete), 2, "the guide should have complete examples")
+        complete = [b for b in blocks if re.search(r"^patter: 1\b", b, flags=re.M)]
+        self.assertGreaterEqual(len(complete), 3, "the guide should have complete examples")
         for i, block in enumerate(complete):
             with self.subTest(block=i):
                 self.assertValid(yaml.load(block, Loader=StrictLoader), "guide example %d" % i)
