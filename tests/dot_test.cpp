@@ -63,6 +63,8 @@ globals:
   - {intent: [angry, complain], escalate: complaint}
 limits:
   close: bye
+  escalate_score: 30
+  escalate_node: agent
 start: start
 nodes:
   start:
@@ -153,7 +155,8 @@ TEST(Dot, GlobalsHaveAClusterOfTheirOwn) {
   EXPECT_TRUE(contains(dot, "[shape=box, label=\"stop\\nhang up: opt_out\"];")) << dot;
   EXPECT_TRUE(contains(dot, "[shape=box, label=\"angry | complain\\nescalate: complaint\"];")) << dot;
   EXPECT_TRUE(contains(dot, "\"global 2\" -> \"agent\" [style=dotted];")) << dot;
-  EXPECT_TRUE(contains(dot, "\"limits\" -> \"bye\" [style=dotted];")) << dot;
+  EXPECT_TRUE(contains(dot, "\"limits\" -> \"bye\" [style=dotted, label=\"close\"];")) << dot;
+  EXPECT_TRUE(contains(dot, "\"limits\" -> \"agent\" [style=dotted, label=\"score >= 30\"];")) << dot;
   // Handlers that do not jump have no edge.
   EXPECT_FALSE(contains(dot, "\"global 1\" ->")) << dot;
 }
@@ -175,6 +178,32 @@ TEST(Dot, OptionsTurnPartsOff) {
   EXPECT_TRUE(contains(dot, "  \"pitch\" [label=\"pitch\", shape=ellipse];")) << dot;
   // Routes stay.
   EXPECT_TRUE(contains(dot, "\"start\" -> \"pitch\" [label=\"yes | maybe\"];")) << dot;
+}
+
+TEST(Dot, HandlerBoxesNeverTakeANodesName) {
+  auto s = load(R"(patter: 1
+id: clash
+locale: en-US
+intents:
+  human: [real person]
+limits:
+  close: limits
+globals:
+  - {intent: human, goto: "global 1"}
+start: "global 1"
+nodes:
+  "global 1":
+    say: "Hi"
+    routes:
+      - {intent: any, to: limits}
+  limits:
+    say: "Bye"
+    hangup: completed
+)");
+  ASSERT_TRUE(s);
+  const std::string dot = patter::to_dot(*s);
+  EXPECT_TRUE(contains(dot, "  \"global 1 (2)\" -> \"global 1\" [style=dotted];")) << dot;
+  EXPECT_TRUE(contains(dot, "  \"limits (2)\" -> \"limits\" [style=dotted, label=\"close\"];")) << dot;
 }
 
 std::string one_node(std::string_view say) {

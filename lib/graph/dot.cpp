@@ -316,10 +316,14 @@ std::string to_dot(const Script& script, const DotOptions& options) {
     if (!limit_edges.empty()) {
       const std::string id = quote(ids.make("limits"));
       out += "    " + id + " [shape=box, label=\"limits\"];\n";
-      std::set<NodeId> drawn;
-      for (const Edge* e : limit_edges)
-        if (e->to < nodes.size() && drawn.insert(e->to).second)
-          arrows += "  " + id + " -> " + name_of(e->to) + " [style=dotted];\n";
+      for (const Edge* e : limit_edges) {
+        if (e->to >= nodes.size()) continue;
+        // Index 0 is the node said before a limit hangs up; 1 the node
+        // taken when the interest score crosses its threshold.
+        const std::string why = e->index == 0 ? std::string("close")
+                                              : "score >= " + std::to_string(script.limits().escalate_score);
+        arrows += "  " + id + " -> " + name_of(e->to) + " [style=dotted, label=" + quote(why) + "];\n";
+      }
     }
     out += "  }\n";
     out += arrows;
