@@ -104,7 +104,7 @@ class Loader {
       return false;
     }
     detail::read_spec(tree, name, role, opt_.max_elements, spec, diags_);
-    return true;
+    return tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
   }
 
   bool read_path(const std::string& path, FileRole role, ScriptSpec& spec, const SourceLocation* from) {

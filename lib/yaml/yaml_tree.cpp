@@ -1,5 +1,7 @@
 #include "yaml/yaml_tree.hpp"
 
+#include "yaml/fast_yaml.hpp"
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -136,6 +138,16 @@ class Builder final : public YAML::EventHandler {
 
 bool YamlTree::parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
                      YamlError& error) {
+  if (fast_parse_yaml(text, max_depth, max_elements, *this)) {
+    if (nodes_[root_].kind != YamlNode::Kind::null) return true;
+    error = {YamlError::Kind::empty, 1, 1, ""};
+    return false;
+  }
+  return parse_with_yaml_cpp(text, max_depth, max_elements, error);
+}
+
+bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+                                   YamlError& error) {
   nodes_.clear();
   children_.clear();
   nodes_.reserve(text.size() / 16 + 8);

@@ -36,8 +36,13 @@ class YamlTree {
  public:
   /// Parse the first document of `text` (already checked to be UTF-8).
   /// Returns false and fills `error` on failure.
+  /// The fast reader (yaml/fast_yaml.hpp) is tried first; yaml-cpp reads
+  /// whatever it declines.
   bool parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
              YamlError& error);
+  /// yaml-cpp alone: the reference, used by tests to check the fast reader.
+  bool parse_with_yaml_cpp(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+                           YamlError& error);
 
   const YamlNode& root() const { return nodes_.at(root_); }
   const YamlNode& child(const YamlNode& n, std::uint32_t i) const {

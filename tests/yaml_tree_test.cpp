@@ -1,0 +1,155 @@
+// The fast YAML reader must build exactly the tree yaml-cpp builds, or
+// decline. These tests compare the two on every YAML file in the
+// repository and on snippets chosen to sit at the edges of the fast subset.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "yaml/fast_yaml.hpp"
+#include "yaml/yaml_tree.hpp"
+
+namespace fs = std::filesystem;
+using patter::detail::YamlNode;
+using patter::detail::YamlTree;
+
+namespace {
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void same(const YamlTree& a, const YamlNode& x, const YamlTree& b, const YamlNode& y, const std::string& path) {
+  ASSERT_EQ(static_cast<int>(x.kind), static_cast<int>(y.kind)) << path;
+  EXPECT_EQ(x.line, y.line) << path;
+  EXPECT_EQ(x.column, y.column) << path;
+  EXPECT_EQ(x.value, y.value) << path;
+  EXPECT_EQ(x.quoted, y.quoted) << path;
+  EXPECT_EQ(x.inner, y.inner) << path;
+  ASSERT_EQ(x.size, y.size) << path;
+  for (std::uint32_t i = 0; i < x.size; ++i)
+    same(a, a.child(x, i), b, b.child(y, i), path + "/" + std::to_string(i));
+}
+
+// Returns whether the fast reader took the text; when it did, its tree must
+// equal yaml-cpp's.
+bool fast_matches_reference(const std::string& text) {
+  YamlTree fast, ref;
+  patter::detail::YamlError err;
+  const bool took = patter::detail::fast_parse_yaml(text, 32, 2'000'000, fast);
+  const bool ref_ok = ref.parse_with_yaml_cpp(text, 32, 2'000'000, err);
+  if (!took) return false;
+  EXPECT_TRUE(ref_ok) << "fast reader accepted what yaml-cpp rejects:\n" << text << "\n" << err.message;
+  if (!ref_ok) return true;
+  same(fast, fast.root(), ref, ref.root(), "");
+  return true;
+}
+
+}  // namespace
+
+TEST(YamlTree, FastReaderTakesEveryBundledFileAndAgreesWithYamlCpp) {
+  int files = 0;
+  for (const char* dir : {"examples/scripts", "examples/intents"}) {
+    for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / dir)) {
+      if (e.path().extension() != ".yaml") continue;
+      SCOPED_TRACE(e.path().string());
+      EXPECT_TRUE(fast_matches_reference(read(e.path()))) << "bundled scripts must stay on the fast path";
+      ++files;
+    }
+  }
+  EXPECT_GE(files, 6);
+}
+
+TEST(YamlTree, FastReaderAgreesOnFixtures) {
+  for (const auto& e : fs::directory_iterator(PATTER_FIXTURES_DIR)) {
+    if (e.is_directory()) continue;
+    SCOPED_TRACE(e.path().string());
+    fast_matches_reference(read(e.path()));
+  }
+}
+
+TEST(YamlTree, EdgesOfTheFastSubset) {
+  // Each snippet is either taken and identical, or declined.
+  const char* taken[] = {
+      "a: 1\n",
+      "a: 1",
+      "---\na: 1\n...\n",
+      "a:\n  b: c\n  d: [1, 'two', \"three\"]\n",
+      "a:\n- x\n- y\nb: z\n",
+      "a:\n  - {intent: yes, to: b}\n  - intent: [no, nope]\n    to: c\n",
+      "- - a\n  - b\n- c\n",
+      "a: ~\nb: null\nc:\nd: ''\n",
+      "a: \"esc \\\" \\\\ \\n \\t \\u4f60 \\x41\"\n",
+      "a: 'it''s'\n",
+      "a: x # comment\n# whole line\nb: y#not comment\n",
+      "a: &x [1, 2]\nb: *x\n",
+      "a: &m\n  k: v\nb: *m\n",
+      "key with spaces: value\n",
+      "a: |\n  line one\n    indented\n\n  after blank\nb: 1\n",
+      "a: |-\n  strip\n\n",
+      "a: |+\n  keep\n\n\nb: 1\n",
+      "a: >\n  folded\n  text\n\n  new paragraph\n",
+      "a: >-\n  folded\n  stripped\n",
+      "- |\n  in a list\n- >\n  folded in a list\n",
+      "a: | # comment\n  text\n# trailing comment\nb: 2\n",
+      "a: |\n  at end of file",
+      "a: |\nb: empty block\n",
+      "x:\n  a:\ny: 1\n",
+      "a: 1\nb:\n\n  \n# c\n",
+      "- a:\n  b: 1\n",
+      "a: 好的 # 注释\n中文键: 值\n",
+      "a: [\n  1,\n  2\n]\n",
+      "a: {b: {c: [d]}}\n",
+      "\"quoted key\": 1\n'single': 2\n",
+      "a: -1\nb: -x\nc: :x\n",
+      "a:    spaced   \n",
+      "a: 1\r\nb: 2\r\n",
+      "a: {}\nb: []\n",
+      "a: http://example.com/x\n",
+      "  a: 1\n  b: 2\n",
+  };
+  for (const char* t : taken) EXPECT_TRUE(fast_matches_reference(t)) << t;
+
+  const char* declined[] = {
+      "a: value with: a colon\n",
+      "a: |2\n   explicit indentation\n",
+      "a: >\n  folded\n    more indented\n",
+      "a: !!str 1\n",
+      "%YAML 1.2\n---\na: 1\n",
+      "a: 1\n---\nb: 2\n",
+      "a: multi\n  line plain\n",
+      "a: \"multi\n  line\"\n",
+      "? complex\n: key\n",
+      "a: [1, 2,]\n",
+      "a:\n\t b: 1\n",
+      "a: b: c\n",
+      "a: *undefined\n",
+      "a: [b: c]\n",
+      "{a: 1}: 2\n",
+      "a: 1\n b: 2\n",
+      "- a\nb: 1\n",
+      "",
+      "# only a comment\n",
+  };
+  for (const char* t : declined) {
+    YamlTree tree;
+    EXPECT_FALSE(patter::detail::fast_parse_yaml(t, 32, 2'000'000, tree)) << t;
+  }
+}
+
+TEST(YamlTree, FastReaderRespectsLimits) {
+  std::string deep = "a: ";
+  for (int i = 0; i < 100; ++i) deep += "[";
+  for (int i = 0; i < 100; ++i) deep += "]";
+  YamlTree tree;
+  EXPECT_FALSE(patter::detail::fast_parse_yaml(deep, 32, 2'000'000, tree));
+  std::string many = "a: [";
+  for (int i = 0; i < 1000; ++i) many += "x, ";
+  many += "y]\n";
+  EXPECT_FALSE(patter::detail::fast_parse_yaml(many, 32, 500, tree));
+  EXPECT_TRUE(patter::detail::fast_parse_yaml(many, 32, 5000, tree));
+}
