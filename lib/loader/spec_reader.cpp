@@ -194,7 +194,7 @@ class Reader {
   bool boolean(const YamlNode& n, std::string_view what, bool& out) {
     visit();
     if (n.kind == Kind::scalar && !n.quoted) {
-      const std::string& v = n.value;
+      const std::string_view v = n.value;
       if (v == "true" || v == "True" || v == "yes" || v == "on") { out = true; return true; }
       if (v == "false" || v == "False" || v == "no" || v == "off") { out = false; return true; }
     }
@@ -276,7 +276,7 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
     if (!r.text(k, "a variable name", var.name)) continue;
     var.where = r.at(k);
     if (x.kind == Kind::scalar) {
-      var.default_value = x.value;
+      var.default_value = std::string(x.value);
       if (!x.quoted && (x.value == "true" || x.value == "false")) var.type = "bool";
       else if (!x.quoted) {
         double d;

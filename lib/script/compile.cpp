@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -533,7 +534,12 @@ class ScriptBuilder {
       h ^= 0xFF;  // separator, so ("ab","c") != ("a","bc")
       h *= 1099511628211ull;
     }
-    void num(double v) { bytes(fmt::format("{}", v)); }
+    void num(double v) {
+      if (v == 0) v = 0;  // one zero, not two
+      char raw[sizeof v];
+      std::memcpy(raw, &v, sizeof v);
+      bytes(std::string_view(raw, sizeof raw));
+    }
   };
 
   std::string fingerprint() const {

@@ -106,9 +106,18 @@ class FastParser {
       from = anchor_line_start_;
       node.line = anchor_line_ + 1;
     }
+    // Columns count characters; continue from the last mark on this line.
+    std::size_t i = from;
     std::uint32_t col = 1;
-    for (std::size_t i = from; i < at; ++i)
+    if (col_cache_line_start_ == from && col_cache_pos_ <= at) {
+      i = col_cache_pos_;
+      col = col_cache_col_;
+    }
+    for (; i < at; ++i)
       if ((static_cast<unsigned char>(t_[i]) & 0xC0) != 0x80) ++col;
+    col_cache_line_start_ = from;
+    col_cache_pos_ = at;
+    col_cache_col_ = col;
     node.column = col;
     tree_.nodes_.push_back(std::move(node));
     const auto id = static_cast<std::uint32_t>(tree_.nodes_.size() - 1);
@@ -392,7 +401,7 @@ class FastParser {
     if (content > 0 && chomp != '-' && (last_newline || trailing > 0)) out += '\n';
     if (chomp == '+') out.append(trailing + (content == 0 ? 0 : 0), '\n');
     YamlNode& node = tree_.nodes_[id];
-    node.value = std::move(out);
+    node.value = tree_.own(std::move(out));
     node.quoted = true;
     skip_blank_lines();
     block_scalar_done_ = true;
@@ -406,7 +415,7 @@ class FastParser {
       return make(YamlNode::Kind::null, start);
     }
     const std::uint32_t id = make(YamlNode::Kind::scalar, start);
-    tree_.nodes_[id].value.assign(v);
+    tree_.nodes_[id].value = v;
     return id;
   }
 
@@ -414,11 +423,17 @@ class FastParser {
     const char q = t_[p_];
     const std::size_t start = p_;
     std::string out;
+    bool copied = false;  // while false the text is exactly its source bytes
+    auto begin_copy = [&] {
+      if (!copied) out.assign(t_.substr(start + 1, p_ - start - 1));
+      copied = true;
+    };
     for (++p_;; ++p_) {
       if (p_ >= n_ || t_[p_] == '\n' || t_[p_] == '\r') bail();  // multi-line: yaml-cpp folds those
       const char c = t_[p_];
       if (c == q) {
         if (q == '\'' && p_ + 1 < n_ && t_[p_ + 1] == '\'') {
+          begin_copy();
           out += '\'';
           ++p_;
           continue;
@@ -427,15 +442,16 @@ class FastParser {
         break;
       }
       if (q == '"' && c == '\\') {
+        begin_copy();
         if (++p_ >= n_) bail();
         escape(out);
         continue;
       }
-      out += c;
+      if (copied) out += c;
     }
     const std::uint32_t id = make(YamlNode::Kind::scalar, start);
     YamlNode& node = tree_.nodes_[id];
-    node.value = std::move(out);
+    node.value = copied ? tree_.own(std::move(out)) : t_.substr(start + 1, p_ - start - 2);
     node.quoted = true;
     node.inner = 1;
     return id;
@@ -628,6 +644,8 @@ class FastParser {
   std::uint32_t line_ = 0;
   std::size_t line_start_ = 0;
   std::size_t elements_ = 0;
+  std::size_t col_cache_line_start_ = static_cast<std::size_t>(-1), col_cache_pos_ = 0;
+  std::uint32_t col_cache_col_ = 1;
   long owner_indent_ = -1;
   bool block_scalar_done_ = false;  // indent of the map or list that holds the current inline value
   std::string pending_anchor_;
@@ -642,8 +660,9 @@ class FastParser {
 bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements, YamlTree& tree) {
   tree.nodes_.clear();
   tree.children_.clear();
-  tree.nodes_.reserve(text.size() / 12 + 8);
-  tree.children_.reserve(text.size() / 12 + 8);
+  tree.owned_.clear();
+  tree.nodes_.reserve(text.size() / 32 + 8);
+  tree.children_.reserve(text.size() / 32 + 8);
   try {
     FastParser(text, max_depth, max_elements, tree).document();
   } catch (const Unsupported&) {

@@ -54,7 +54,7 @@ class Builder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     std::uint32_t id = make(YamlNode::Kind::scalar, mark);
-    tree_.nodes_[id].value = value;
+    tree_.nodes_[id].value = tree_.own(value);
     tree_.nodes_[id].quoted = (tag == "!");
     if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text_.size() &&
         (text_[mark.pos] == '"' || text_[mark.pos] == '\''))
@@ -150,6 +150,7 @@ bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth,
                                    YamlError& error) {
   nodes_.clear();
   children_.clear();
+  owned_.clear();
   nodes_.reserve(text.size() / 16 + 8);
   children_.reserve(text.size() / 16 + 8);
   std::istringstream in{std::string(text)};

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,7 @@ struct YamlNode {
   std::uint32_t line = 0, column = 0;  ///< 1-based
   std::uint32_t first = 0;  ///< index into YamlTree::children
   std::uint32_t size = 0;   ///< sequence: items; map: 2 * pairs (key, value, key, value...)
-  std::string value;        ///< scalar text
+  std::string_view value;   ///< scalar text: in the parsed text, or in YamlTree::owned_
 };
 
 struct YamlError {
@@ -54,6 +55,10 @@ class YamlTree {
   std::vector<YamlNode> nodes_;
   std::vector<std::uint32_t> children_;
   std::uint32_t root_ = 0;
+  /// Scalars that differ from their source bytes (escapes, folding). A tree
+  /// also borrows from the text it was parsed from: keep that text alive.
+  std::deque<std::string> owned_;
+  std::string_view own(std::string s) { return owned_.emplace_back(std::move(s)); }
 };
 
 /// "a map", "a list", "text", "nothing" — for messages.
