@@ -15,7 +15,31 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
-struct Budget {};  // thrown when aliases make the document too large to walk
+struct Budget {};
+
+// What a value is, for messages; only spelled out when there is an error,
+// since most values are fine.
+struct What {
+  std::string_view pre, name, post;
+  What(const char* s) : pre(s) {}  // NOLINT: implicit on purpose
+  What(std::string_view p, std::string_view n, std::string_view q) : pre(p), name(n), post(q) {}
+};
+
+}  // namespace
+}  // namespace patter::detail
+
+template <>
+struct fmt::formatter<patter::detail::What> : fmt::formatter<std::string_view> {
+  template <class Ctx>
+  auto format(const patter::detail::What& w, Ctx& ctx) const {
+    std::string s(w.pre);
+    s.append(w.name).append(w.post);
+    return fmt::formatter<std::string_view>::format(s, ctx);
+  }
+};
+
+namespace patter::detail {
+namespace {  // thrown when aliases make the document too large to walk
 
 class Reader {
  public:
@@ -38,7 +62,7 @@ class Reader {
   // Calls fn(key, keynode, value) for each pair of a map whose key is
   // allowed; reports unknown keys (with a suggestion) and duplicates.
   template <class Fn>
-  void each_key(const YamlNode& map, std::string_view what, std::initializer_list<std::string_view> allowed,
+  void each_key(const YamlNode& map, const What& what, std::initializer_list<std::string_view> allowed,
                 Fn&& fn) {
     visit();
     std::vector<std::string_view> seen;
@@ -72,13 +96,13 @@ class Reader {
     }
   }
 
-  bool is_map(const YamlNode& n, std::string_view what) {
+  bool is_map(const YamlNode& n, const What& what) {
     if (n.kind == Kind::map) return true;
     error(n, Code::wrong_type, fmt::format("{} must be a map of `key: value` lines, not {}", what, describe(n)));
     return false;
   }
 
-  bool text(const YamlNode& n, std::string_view what, std::string& out) {
+  bool text(const YamlNode& n, const What& what, std::string& out) {
     visit();
     if (n.kind == Kind::scalar) {
       out = n.value;
@@ -88,13 +112,13 @@ class Reader {
     return false;
   }
 
-  bool text(const YamlNode& n, std::string_view what, Text& out) {
+  bool text(const YamlNode& n, const What& what, Text& out) {
     out.where = at(n);
     out.where.column += n.inner;
     return text(n, what, out.text);
   }
 
-  bool ref(const YamlNode& n, std::string_view what, Ref& out) {
+  bool ref(const YamlNode& n, const What& what, Ref& out) {
     out.where = at(n);
     if (!text(n, what, out.name)) return false;
     if (out.name.empty()) {
@@ -104,7 +128,7 @@ class Reader {
     return true;
   }
 
-  bool ref(const YamlNode& n, std::string_view what, std::optional<Ref>& out) {
+  bool ref(const YamlNode& n, const What& what, std::optional<Ref>& out) {
     Ref r;
     if (!ref(n, what, r)) return false;
     out = std::move(r);
@@ -113,7 +137,7 @@ class Reader {
 
   // A scalar or a list of scalars.
   template <class T, class Conv>
-  void list(const YamlNode& n, std::string_view what, std::vector<T>& out, Conv conv) {
+  void list(const YamlNode& n, const What& what, std::vector<T>& out, Conv conv) {
     visit();
     if (n.kind == Kind::sequence) {
       for (std::uint32_t i = 0; i < n.size; ++i) {
@@ -128,18 +152,18 @@ class Reader {
     }
   }
 
-  void texts(const YamlNode& n, std::string_view what, std::vector<Text>& out) {
+  void texts(const YamlNode& n, const What& what, std::vector<Text>& out) {
     list(n, what, out, [&](const YamlNode& c, Text& t) { return text(c, what, t); });
   }
-  void strings(const YamlNode& n, std::string_view what, std::vector<std::string>& out) {
+  void strings(const YamlNode& n, const What& what, std::vector<std::string>& out) {
     list(n, what, out, [&](const YamlNode& c, std::string& t) { return text(c, what, t); });
   }
-  void refs(const YamlNode& n, std::string_view what, std::vector<Ref>& out) {
+  void refs(const YamlNode& n, const What& what, std::vector<Ref>& out) {
     list(n, what, out, [&](const YamlNode& c, Ref& r) { return ref(c, what, r); });
   }
 
   template <class I>
-  bool integer(const YamlNode& n, std::string_view what, I& out, long long lo, long long hi) {
+  bool integer(const YamlNode& n, const What& what, I& out, long long lo, long long hi) {
     visit();
     if (n.kind != Kind::scalar || n.quoted) {
       error(n, Code::wrong_type, fmt::format("{} must be a whole number, not {}", what,
@@ -163,7 +187,7 @@ class Reader {
     return true;
   }
   template <class I>
-  bool integer(const YamlNode& n, std::string_view what, std::optional<I>& out, long long lo,
+  bool integer(const YamlNode& n, const What& what, std::optional<I>& out, long long lo,
                long long hi) {
     I v{};
     if (!integer(n, what, v, lo, hi)) return false;
@@ -171,7 +195,7 @@ class Reader {
     return true;
   }
 
-  bool number(const YamlNode& n, std::string_view what, double& out) {
+  bool number(const YamlNode& n, const What& what, double& out) {
     visit();
     if (n.kind != Kind::scalar || n.quoted) {
       error(n, Code::wrong_type, fmt::format("{} must be a number, not {}", what,
@@ -191,7 +215,7 @@ class Reader {
     return true;
   }
 
-  bool boolean(const YamlNode& n, std::string_view what, bool& out) {
+  bool boolean(const YamlNode& n, const What& what, bool& out) {
     visit();
     if (n.kind == Kind::scalar && !n.quoted) {
       const std::string_view v = n.value;
@@ -203,7 +227,7 @@ class Reader {
                       n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
     return false;
   }
-  bool boolean(const YamlNode& n, std::string_view what, std::optional<bool>& out) {
+  bool boolean(const YamlNode& n, const What& what, std::optional<bool>& out) {
     bool v = false;
     if (!boolean(n, what, v)) return false;
     out = v;
@@ -211,7 +235,7 @@ class Reader {
   }
 
   // A value from a fixed set, with a suggestion.
-  bool choice(const YamlNode& n, std::string_view what, const std::vector<std::string_view>& allowed,
+  bool choice(const YamlNode& n, const What& what, const std::vector<std::string_view>& allowed,
               std::string& out) {
     if (!text(n, what, out)) return false;
     for (auto a : allowed)
@@ -253,10 +277,10 @@ const std::vector<std::string_view>& var_types() {
   return v;
 }
 
-void read_escalation(Reader& r, const YamlNode& v, std::string_view what, EscalationSpec& e) {
+void read_escalation(Reader& r, const YamlNode& v, const What& what, EscalationSpec& e) {
   e.where = r.at(v);
   if (v.kind == Kind::scalar) {
-    r.choice(v, std::string(what) + " reason", escalation_reason_names(), e.reason);
+    r.choice(v, "escalation reason", escalation_reason_names(), e.reason);
     return;
   }
   if (!r.is_map(v, what)) return;
@@ -285,8 +309,8 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
       }
     } else if (x.kind == Kind::null) {
       // declared with no default
-    } else if (r.is_map(x, fmt::format("variable `{}`", var.name))) {
-      r.each_key(x, fmt::format("variable `{}`", var.name), {"type", "default", "required", "description"},
+    } else if (r.is_map(x, What("variable `", var.name, "`"))) {
+      r.each_key(x, What("variable `", var.name, "`"), {"type", "default", "required", "description"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                    if (key == "type") r.choice(y, "variable type", var_types(), var.type);
                    else if (key == "default") {
@@ -309,7 +333,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
     IntentSpec in;
     if (!r.text(k, "an intent name", in.name)) continue;
     in.where = r.at(k);
-    const std::string what = fmt::format("intent `{}`", in.name);
+    const What what("intent `", in.name, "`");
     if (x.kind == Kind::sequence || x.kind == Kind::scalar) {
       r.texts(x, "phrases", in.phrases);
     } else if (r.is_map(x, what)) {
@@ -332,7 +356,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
   }
 }
 
-void read_fallback(Reader& r, const YamlNode& v, std::string_view what, bool allow_long,
+void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_long,
                    std::optional<FallbackSpec>& out) {
   if (!r.is_map(v, what)) return;
   FallbackSpec f;
@@ -350,7 +374,7 @@ void read_fallback(Reader& r, const YamlNode& v, std::string_view what, bool all
 
 void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& route) {
   route.where = r.at(v);
-  const std::string what = fmt::format("a route of node `{}`", node);
+  const What what("a route of node `", node, "`");
   if (!r.is_map(v, what)) return;
   bool has_to = false, has_trigger = false;
   r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score"},
@@ -371,7 +395,7 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
 
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.at(k);
-  const std::string what = fmt::format("node `{}`", node.name);
+  const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
   r.each_key(v, what,
              {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
@@ -492,7 +516,7 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
              });
 }
 
-void read_counts(Reader& r, const YamlNode& v, std::string_view what, std::optional<int>& consecutive,
+void read_counts(Reader& r, const YamlNode& v, const What& what, std::optional<int>& consecutive,
                  std::optional<int>& total) {
   if (!r.is_map(v, what)) return;
   r.each_key(v, what, {"consecutive", "total"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {

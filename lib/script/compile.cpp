@@ -366,7 +366,8 @@ class ScriptBuilder {
 
   void routes(const NodeSpec& ns, Node& node) {
     bool catch_all_seen = false;
-    std::set<IntentId> unguarded;
+    std::vector<IntentId> unguarded;  // intents an earlier route takes without a guard
+    auto taken = [&](IntentId i) { return std::find(unguarded.begin(), unguarded.end(), i) != unguarded.end(); };
     for (const RouteSpec& rs : ns.routes) {
       Route r;
       r.where = rs.where;
@@ -382,7 +383,7 @@ class ScriptBuilder {
       }
       if (!rs.intents.empty() && !r.any && !catch_all_seen) {
         all_shadowed = !r.intents.empty() && rs.keys.empty() &&
-                       std::all_of(r.intents.begin(), r.intents.end(), [&](IntentId i) { return unguarded.count(i); });
+                       std::all_of(r.intents.begin(), r.intents.end(), taken);
       }
       for (char k : rs.keys) {
         if (!((k >= '0' && k <= '9') || k == '*' || k == '#')) {
@@ -403,7 +404,7 @@ class ScriptBuilder {
                "move it above, or add a `when` to the earlier route");
       if (!rs.when) {
         if (r.any) catch_all_seen = true;
-        for (IntentId i : r.intents) unguarded.insert(i);
+        for (IntentId i : r.intents) unguarded.push_back(i);
       }
       node.routes.push_back(std::move(r));
     }

@@ -50,7 +50,11 @@ std::optional<Template> parse_template(const std::string& src,
       t.pieces.push_back({{}, *id});
       i = close;
     } else {
-      lit += c;
+      // Copy the run of plain text up to the next brace in one go.
+      const std::size_t next = src.find_first_of("{}", i);
+      const std::size_t end = next == std::string::npos ? src.size() : next;
+      lit.append(src, i, end - i);
+      i = end - 1;
     }
   }
   if (!lit.empty()) t.pieces.push_back({std::move(lit), kNone});
