@@ -1,5 +1,6 @@
 #include "loader/spec_reader.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -65,7 +66,9 @@ class Reader {
   void each_key(const YamlNode& map, const What& what, std::initializer_list<std::string_view> allowed,
                 Fn&& fn) {
     visit();
-    std::vector<std::string_view> seen;
+    // Every map of the format has a few keys: a small array, no allocation.
+    std::array<std::string_view, 32> seen;
+    std::size_t n_seen = 0;
     for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
       const YamlNode& k = child(map, i);
       const YamlNode& v = child(map, i + 1);
@@ -76,13 +79,13 @@ class Reader {
         continue;
       }
       bool dup = false;
-      for (auto s : seen) dup = dup || s == k.value;
+      for (std::size_t j = 0; j < n_seen; ++j) dup = dup || seen[j] == k.value;
       if (dup) {
         error(k, Code::duplicate_key, fmt::format("`{}` appears twice in {}", k.value, what),
               "keep one of them");
         continue;
       }
-      seen.push_back(k.value);
+      if (n_seen < seen.size()) seen[n_seen++] = k.value;
       bool ok = false;
       for (auto a : allowed) ok = ok || a == k.value;
       if (!ok) {

@@ -51,8 +51,8 @@ std::optional<Template> parse_template(const std::string& src,
       i = close;
     } else {
       // Copy the run of plain text up to the next brace in one go.
-      const std::size_t next = src.find_first_of("{}", i);
-      const std::size_t end = next == std::string::npos ? src.size() : next;
+      std::size_t end = i;
+      while (end < src.size() && src[end] != '{' && src[end] != '}') ++end;
       lit.append(src, i, end - i);
       i = end - 1;
     }
