@@ -341,3 +341,67 @@ TEST(Loader, BundledScriptsLoadCleanly) {
   }
   EXPECT_GE(count, 4);
 }
+
+TEST(Loader, VariableNamesMustBeUsableEverywhere) {
+  auto with_var = [](const std::string& decl) {
+    return patter::load_string("patter: 1\nid: v\nlocale: en-US\nvariables:\n  " + decl +
+                                   "\nstart: a\nnodes:\n  a: {say: hi, hangup: completed}\n",
+                               "v.yaml");
+  };
+  auto r = with_var("first-name: x");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics[0].code, patter::Code::invalid_value);
+  EXPECT_EQ(r.diagnostics[0].where.line, 5u);
+  r = with_var("score: 3");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diagnostics[0].code, patter::Code::duplicate_name);
+  EXPECT_TRUE(with_var("城市: 北京").ok());
+  EXPECT_TRUE(with_var("customer_name2: x").ok());
+}
+
+TEST(Loader, VariableTypesComeFromTheDefaultUnlessGiven) {
+  auto r = patter::load_string(R"(patter: 1
+id: v
+locale: en-US
+variables:
+  a: 3
+  b: {default: 4}
+  c: {default: 4, type: string}
+  d: {type: bool, default: "true"}
+  e: {default: "5"}
+  f: yes please
+start: n
+nodes:
+  n: {say: "{a}{b}{c}{d}{e}{f}", hangup: completed}
+)",
+                               "v.yaml");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const auto& vars = r.script->variables();
+  using T = patter::Variable::Type;
+  EXPECT_EQ(vars[0].type, T::number);
+  EXPECT_EQ(vars[1].type, T::number);
+  EXPECT_EQ(vars[2].type, T::text);
+  EXPECT_EQ(vars[3].type, T::boolean);
+  EXPECT_EQ(vars[4].type, T::text);
+  EXPECT_EQ(vars[5].type, T::text);
+}
+
+TEST(Loader, SelfLoopTrapIsNamedAsSuch) {
+  auto r = patter::load_string(R"(patter: 1
+id: t
+locale: en-US
+intents:
+  yes: [yes]
+start: a
+nodes:
+  a:
+    say: again?
+    routes:
+      - {intent: any, to: a}
+)",
+                               "t.yaml");
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(has_code(r, patter::Code::trap_cycle)) << dump(r);
+  for (const auto& d : r.diagnostics)
+    if (d.code == patter::Code::trap_cycle) EXPECT_NE(d.message.find("only leads back to itself"), std::string::npos);
+}

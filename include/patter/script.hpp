@@ -168,8 +168,8 @@ struct Limits {
 struct Settings {
   std::uint32_t listen_ms = 6000;
   bool barge_in = true;
-  bool barge_in_opening = false;
-  bool barge_in_closing = false;
+  bool barge_in_opening = true;  ///< for the start node; defaults to `barge_in`
+  bool barge_in_closing = true;  ///< for nodes that end the call; defaults to `barge_in`
   std::uint32_t no_barge_ms = 0;
   int long_reply_chars = 10;
   std::vector<std::string> fillers;

@@ -302,23 +302,32 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
     VariableSpec var;
     if (!r.text(k, "a variable name", var.name)) continue;
     var.where = r.at(k);
+    // Without a `type`, an unquoted default says it: 3 is a number, true a bool.
+    auto infer = [&](const YamlNode& d) {
+      if (d.kind != Kind::scalar || d.quoted) return;
+      if (d.value == "true" || d.value == "false") {
+        var.type = "bool";
+        return;
+      }
+      double num;
+      auto [p, ec] = std::from_chars(d.value.data(), d.value.data() + d.value.size(), num);
+      if (ec == std::errc() && p == d.value.data() + d.value.size()) var.type = "number";
+    };
     if (x.kind == Kind::scalar) {
       var.default_value = std::string(x.value);
-      if (!x.quoted && (x.value == "true" || x.value == "false")) var.type = "bool";
-      else if (!x.quoted) {
-        double d;
-        auto [p, ec] = std::from_chars(x.value.data(), x.value.data() + x.value.size(), d);
-        if (ec == std::errc() && p == x.value.data() + x.value.size()) var.type = "number";
-      }
+      infer(x);
     } else if (x.kind == Kind::null) {
       // declared with no default
-    } else if (r.is_map(x, What("variable `", var.name, "`"))) {
+    } else if (bool typed = false; r.is_map(x, What("variable `", var.name, "`"))) {
       r.each_key(x, What("variable `", var.name, "`"), {"type", "default", "required", "description"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-                   if (key == "type") r.choice(y, "variable type", var_types(), var.type);
-                   else if (key == "default") {
+                   if (key == "type") {
+                     r.choice(y, "variable type", var_types(), var.type);
+                     typed = true;
+                   } else if (key == "default") {
                      std::string d;
                      if (r.text(y, "a default", d)) var.default_value = d;
+                     if (!typed) infer(y);
                    } else if (key == "required") r.boolean(y, "`required`", var.required);
                    else r.text(y, "a description", var.description);
                  });

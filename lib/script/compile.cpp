@@ -74,9 +74,34 @@ class ScriptBuilder {
   }
 
   // ---- declarations ------------------------------------------------------
+  // Names usable in `{holes}`, in expressions and as ICU capture groups.
+  static bool good_variable_name(std::string_view n) {
+    if (n.empty()) return false;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const auto c = static_cast<unsigned char>(n[i]);
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+      if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+  }
+
   void declare_variables() {
+    static const std::vector<std::string> reserved = {"score", "turns", "duration_s", "silences", "no_matches",
+                                                      "nodes_passed", "escalations", "outcome", "reason",
+                                                      "true", "false", "and", "or", "not"};
     std::unordered_map<std::string, const VariableSpec*> seen;
     for (const VariableSpec& v : spec_.variables) {
+      if (!good_variable_name(v.name)) {
+        error(v.where, Code::invalid_value, fmt::format("`{}` cannot be a variable name", v.name),
+              "use letters, digits and `_`, starting with a letter (e.g. `customer_name`)");
+        continue;
+      }
+      if (std::find(reserved.begin(), reserved.end(), v.name) != reserved.end()) {
+        error(v.where, Code::duplicate_name,
+              fmt::format("`{}` is a built-in name of every call and cannot be a variable", v.name),
+              "choose another name, e.g. `my_" + v.name + "`");
+        continue;
+      }
       if (auto [it, fresh] = seen.emplace(v.name, &v); !fresh) {
         error(v.where, Code::duplicate_name, fmt::format("variable `{}` is declared twice", v.name),
               fmt::format("the first is at {}:{}:{}", it->second->where.file, it->second->where.line, it->second->where.column));
@@ -517,9 +542,12 @@ class ScriptBuilder {
     }
     for (const auto& cycle : g.trap_cycles) {
       std::vector<std::string> names;
-      for (NodeId n : cycle) names.push_back(s_->nodes_[n].name);
+      for (NodeId n : cycle) names.push_back("`" + s_->nodes_[n].name + "`");
+      std::string what = cycle.size() == 1
+                             ? fmt::format("node {} only leads back to itself", names[0])
+                             : fmt::format("nodes {} lead only to one another", fmt::join(names, ", "));
       error(s_->nodes_[cycle.front()].where, Code::trap_cycle,
-            fmt::format("nodes {} lead only to each other: a call that enters them can never end", fmt::join(names, ", ")),
+            what + ": a call that gets there can never end",
             "add a route (or a no_match / no_input `then`) from one of them to a node that hangs up or escalates");
     }
   }
