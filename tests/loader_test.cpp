@@ -2,6 +2,7 @@
 #include <patter/patter.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -404,4 +405,30 @@ nodes:
   ASSERT_TRUE(has_code(r, patter::Code::trap_cycle)) << dump(r);
   for (const auto& d : r.diagnostics)
     if (d.code == patter::Code::trap_cycle) EXPECT_NE(d.message.find("only leads back to itself"), std::string::npos);
+}
+
+TEST(Loader, LibrariesAreCheckedOnTheirOwn) {
+  const std::string lib = "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: {phrases: [x], opposite: b}\n";
+  EXPECT_TRUE(patter::is_library(lib));
+  EXPECT_FALSE(patter::is_library(kHello));
+  const auto dir = std::filesystem::temp_directory_path() / "patter_loader_test";
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / "lib.yaml").string();
+  {
+    std::ofstream(path) << lib;
+  }
+  auto ds = patter::check_library_file(path);
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].code, patter::Code::unknown_intent);
+  EXPECT_EQ(ds[0].where.line, 5u);
+  {
+    std::ofstream(path) << "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: [x]\n  b: [y]\n";
+  }
+  EXPECT_TRUE(patter::check_library_file(path).empty());
+  {
+    std::ofstream(path) << "patter: 1\nlibrary: common\nlocale: en-US\nstart: a\n";
+  }
+  ds = patter::check_library_file(path);
+  ASSERT_FALSE(ds.empty());
+  EXPECT_EQ(ds[0].code, patter::Code::unknown_key);
 }

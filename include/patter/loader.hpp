@@ -63,4 +63,13 @@ ParseResult parse_file(const std::string& path, const LoadOptions& options = {})
 ParseResult parse_string(std::string_view yaml, const std::string& name = "<string>",
                          const LoadOptions& options = {});
 
+/// True when the text declares itself a shared library (`library:` at the
+/// top) rather than a script.
+bool is_library(std::string_view yaml);
+
+/// Check a shared library on its own, as `patter validate` does when given
+/// one: its YAML, intents, patterns, variables and handlers. Names it uses
+/// but does not declare are errors, as in a script. No Script comes of it.
+std::vector<Diagnostic> check_library_file(const std::string& path, const LoadOptions& options = {});
+
 }  // namespace patter

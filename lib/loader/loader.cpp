@@ -201,11 +201,11 @@ struct Parsed {
 };
 
 Parsed parse_into(ParseResult& r, const std::string& name, const std::string_view* text,
-                  const LoadOptions& options) {
+                  const LoadOptions& options, FileRole role = FileRole::script) {
   Loader loader(options, r.diagnostics);
   loader.files_.push_back(name);
-  const bool ok = text ? loader.read_text(*text, name, FileRole::script, r.spec)
-                       : loader.read_path(name, FileRole::script, r.spec, nullptr);
+  const bool ok = text ? loader.read_text(*text, name, role, r.spec)
+                       : loader.read_path(name, role, r.spec, nullptr);
   if (ok) {
     std::vector<std::string> chain{fs::path(name).lexically_normal().string()};
     loader.seen_.insert(chain.front());
@@ -225,7 +225,7 @@ LoadResult compile_parsed(ParseResult parsed, const Parsed& p) {
   parsed.spec.includes.clear();
   for (std::size_t i = 1; i < p.files.size(); ++i) parsed.spec.includes.push_back({p.files[i], {}});
   const bool clean = !has_errors(parsed.diagnostics);
-  CompileResult c = detail::compile_checked(parsed.spec, clean);
+  CompileResult c = detail::compile_checked(parsed.spec, clean, false);
   if (clean) out.script = std::move(c.script);
   out.diagnostics = std::move(parsed.diagnostics);
   out.diagnostics.insert(out.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
@@ -244,6 +244,27 @@ ParseResult parse_string(std::string_view yaml, const std::string& name, const L
   ParseResult r;
   parse_into(r, name, &yaml, options);
   return r;
+}
+
+bool is_library(std::string_view yaml) {
+  for (std::size_t at = 0; at < yaml.size();) {
+    const std::size_t end = std::min(yaml.find('\n', at), yaml.size());
+    const std::string_view line = yaml.substr(at, end - at);
+    if (line.rfind("library:", 0) == 0) return true;
+    if (line.rfind("id:", 0) == 0 || line.rfind("nodes:", 0) == 0) return false;
+    at = end + 1;
+  }
+  return false;
+}
+
+std::vector<Diagnostic> check_library_file(const std::string& path, const LoadOptions& options) {
+  ParseResult r;
+  const Parsed p = parse_into(r, path, nullptr, options, FileRole::library);
+  if (p.yaml_ok) {
+    CompileResult c = detail::compile_checked(r.spec, false, true);
+    r.diagnostics.insert(r.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
+  }
+  return std::move(r.diagnostics);
 }
 
 LoadResult load_file(const std::string& path, const LoadOptions& options) {

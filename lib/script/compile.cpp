@@ -23,8 +23,8 @@ namespace patter {
 
 class ScriptBuilder {
  public:
-  ScriptBuilder(const ScriptSpec& spec, bool check_graph)
-      : spec_(spec), check_graph_(check_graph), s_(new Script()) {}
+  ScriptBuilder(const ScriptSpec& spec, bool check_graph, bool library = false)
+      : spec_(spec), check_graph_(check_graph && !library), library_(library), s_(new Script()) {}
 
   CompileResult run() {
     s_->id_ = spec_.id;
@@ -43,12 +43,12 @@ class ScriptBuilder {
     nodes();
     globals();
     grading();
-    start();
-    if (!has_errors(diags_)) unused();
+    if (!library_) start();
+    if (!library_ && !has_errors(diags_)) unused();
 
     CompileResult out;
     if (check_graph_ && !has_errors(diags_)) graph_checks();
-    if (!has_errors(diags_)) {
+    if (!has_errors(diags_) && !library_) {
       s_->fingerprint_ = fingerprint();
       out.script = std::shared_ptr<const Script>(s_.release());
     }
@@ -662,6 +662,7 @@ class ScriptBuilder {
 
   const ScriptSpec& spec_;
   bool check_graph_;
+  bool library_;
   std::unique_ptr<Script> s_;
   std::vector<Diagnostic> diags_;
   std::vector<const IntentSpec*> intent_specs_;
@@ -673,8 +674,8 @@ class ScriptBuilder {
 };
 
 namespace detail {
-CompileResult compile_checked(const ScriptSpec& spec, bool check_graph) {
-  return ScriptBuilder(spec, check_graph).run();
+CompileResult compile_checked(const ScriptSpec& spec, bool check_graph, bool library) {
+  return ScriptBuilder(spec, check_graph, library).run();
 }
 }  // namespace detail
 

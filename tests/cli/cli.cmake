@@ -8,7 +8,8 @@ set(_expect ${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 # Every bundled script validates, and says what it is.
 file(GLOB _scripts CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/scripts/*.yaml)
 foreach(_s IN LISTS _scripts)
-  get_filename_component(_n ${_s} NAME_WE)
+  get_filename_component(_n ${_s} NAME)
+  string(REPLACE "." "_" _n "${_n}")
   add_test(NAME cli_validate_${_n}
     COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;--werror;${_s}" -DEXIT=0 "-DMATCH=: ok" -P ${_expect})
   add_test(NAME cli_graph_${_n}
@@ -76,3 +77,12 @@ add_test(NAME cli_usage_unknown_option
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;--jsn;x.yaml" -DEXIT=2 "-DMATCH=unknown option" -P ${_expect})
 add_test(NAME cli_version
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};version" -DEXIT=0 "-DMATCH=patter [0-9]+\\.[0-9]+\\.[0-9]+" -P ${_expect})
+
+# Shared libraries validate on their own.
+file(GLOB _libraries CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/intents/*.yaml)
+foreach(_l IN LISTS _libraries)
+  get_filename_component(_n ${_l} NAME)
+  string(REPLACE "." "_" _n "${_n}")
+  add_test(NAME cli_validate_library_${_n}
+    COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;--werror;${_l}" -DEXIT=0 "-DMATCH=: ok — library" -P ${_expect})
+endforeach()

@@ -66,17 +66,28 @@ int validate(const std::vector<std::string>& args) {
   bool failed = false;
   std::string out = "[";
   for (std::size_t f = 0; f < files.size(); ++f) {
-    const patter::LoadResult r = patter::load_file(files[f]);
+    std::string head;
+    {
+      std::ifstream in(files[f], std::ios::binary);
+      head.resize(4096);
+      in.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    const bool library = patter::is_library(head);
+    patter::LoadResult r;
+    if (library) r.diagnostics = patter::check_library_file(files[f]);
+    else r = patter::load_file(files[f]);
     std::size_t errors = 0, warnings = 0;
     for (const auto& d : r.diagnostics) {
       errors += d.severity == patter::Severity::error;
       warnings += d.severity == patter::Severity::warning;
     }
-    const bool bad = !r.ok() || (werror && warnings > 0);
+    const bool bad = errors > 0 || (!library && !r.ok()) || (werror && warnings > 0);
     failed = failed || bad;
     if (json) {
       out += f ? ",\n " : "";
-      out += "{\"file\":\"" + json_escape(files[f]) + "\",\"ok\":" + (bad ? "false" : "true");
+      out += "{\"file\":\"" + json_escape(files[f]) + "\",\"ok\":" + (bad ? "false" : "true") +
+             ",\"kind\":\"" + (library ? "library" : "script") + "\"";
       if (r.ok()) {
         out += ",\"id\":\"" + json_escape(r.script->id()) + "\",\"fingerprint\":\"" + r.script->fingerprint() +
                "\",\"nodes\":" + std::to_string(r.script->nodes().size()) +
@@ -96,7 +107,11 @@ int validate(const std::vector<std::string>& args) {
       continue;
     }
     for (const auto& d : r.diagnostics) std::cerr << patter::format(d) << '\n';
-    if (r.ok()) {
+    if (library && errors == 0) {
+      std::cout << files[f] << ": ok — library";
+      if (warnings) std::cout << ", " << warnings << (warnings == 1 ? " warning" : " warnings");
+      std::cout << '\n';
+    } else if (r.ok()) {
       std::cout << files[f] << ": ok — " << r.script->id() << ' ' << r.script->version() << ", "
                 << r.script->nodes().size() << " nodes, " << r.script->intents().size() << " intents";
       if (warnings) std::cout << ", " << warnings << (warnings == 1 ? " warning" : " warnings");
