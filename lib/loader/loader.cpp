@@ -76,6 +76,17 @@ class Loader {
                         "save the file as UTF-8 (in most editors: File > Save with Encoding > UTF-8)");
       return false;
     }
+    // YAML allows no control characters but tab and line breaks; yaml-cpp
+    // would stop reading at a NUL without a word.
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        add(locate(name, text, i), Severity::error, Code::yaml_syntax,
+            fmt::format("control character U+{:04X} is not allowed in a script", c),
+            "delete it; it is often left by copying from another program");
+        return false;
+      }
+    }
     detail::YamlTree tree;
     detail::YamlError err;
     if (!tree.parse(text, opt_.max_depth, opt_.max_elements, err)) {

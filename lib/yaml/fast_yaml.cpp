@@ -186,7 +186,11 @@ class FastParser {
       }
       return false;
     }
-    if (c == '[' || c == '{' || c == '?' || c == '&' || c == '*' || c == '!' || c == '|' || c == '>') return false;
+    // A plain key may not start with an indicator (`-?:` are fine before text).
+    if (c == '[' || c == '{' || c == ']' || c == '}' || c == ',' || c == '#' || c == '?' || c == '&' ||
+        c == '*' || c == '!' || c == '|' || c == '>' || c == '%' || c == '@' || c == '`')
+      return false;
+    if ((c == '-' || c == ':') && (q + 1 >= n_ || is_space_or_eol(t_[q + 1]))) return false;
     for (; q < n_ && t_[q] != '\n'; ++q) {
       if (t_[q] == '#' && q > p_ && t_[q - 1] == ' ') return false;
       if (t_[q] == ':' && (q + 1 == n_ || is_space_or_eol(t_[q + 1]))) return true;
@@ -204,6 +208,8 @@ class FastParser {
         end_of_line();
         skip_blank_lines();
         if (at_end() || column() <= parent) bail();
+      } else if (seq_indicator() || mapping_key_here()) {
+        bail();  // `&a key: value` anchors the key, not the map: rare, yaml-cpp's to read
       }
     }
     if (seq_indicator()) return block_sequence(column(), depth);
@@ -239,7 +245,10 @@ class FastParser {
     if (c == '"' || c == '\'') return quoted();
     const std::size_t start = p_;
     std::size_t end = p_;
-    while (!(t_[end] == ':' && (end + 1 == n_ || is_space_or_eol(t_[end + 1])))) ++end;
+    while (!(t_[end] == ':' && (end + 1 == n_ || is_space_or_eol(t_[end + 1])))) {
+      if (t_[end] == '\t' || (t_[end] == '?' && end + 1 < n_ && t_[end + 1] == ' ')) bail();
+      ++end;
+    }
     p_ = end;
     return plain_scalar(start, end);
   }
@@ -382,6 +391,7 @@ class FastParser {
       last_newline = p_ < n_;
       if (p_ < n_) newline_at_p();
     }
+    if (p_ >= n_ && (n_ == 0 || t_[n_ - 1] != '\n')) bail();  // unterminated last line: rare, yaml-cpp decides
     // Trailing blank lines belong to chomping, not content.
     std::size_t content = lines.size();
     while (content > 0 && lines[content - 1].empty()) --content;
@@ -515,17 +525,21 @@ class FastParser {
 
   // ---- flow collections -------------------------------------------------------
   void flow_space() {
+    bool crossed = false;
     while (p_ < n_) {
       const char c = t_[p_];
       if (c == ' ') {
         ++p_;
       } else if (c == '\n' || (c == '\r' && eol_at(p_))) {
         newline_at_p();
+        crossed = true;
       } else if (c == '#' && p_ > 0 && (t_[p_ - 1] == ' ' || t_[p_ - 1] == '\n')) {
         while (p_ < n_ && t_[p_] != '\n') ++p_;
       } else if (c == '\t' || c == '\r') {
         bail();
       } else {
+        // A flow collection's later lines must stay inside the block that holds it.
+        if (crossed && c != ']' && c != '}' && column() <= owner_indent_) bail();
         return;
       }
     }
@@ -552,7 +566,7 @@ class FastParser {
     while (end < n_) {
       const char d = t_[end];
       if (d == ',' || d == '[' || d == ']' || d == '{' || d == '}' || d == '\n') break;
-      if (d == '\t' || d == '\r') bail();
+      if (d == '\t' || d == '\r' || d == '?') bail();  // yaml-cpp reads `?` in flow text its own way
       if (d == '#' && t_[end - 1] == ' ') break;
       if (d == ':' && (end + 1 == n_ || is_space_or_eol(t_[end + 1]) || t_[end + 1] == ',' ||
                        t_[end + 1] == ']' || t_[end + 1] == '}'))
@@ -663,6 +677,13 @@ bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t m
   tree.owned_.clear();
   tree.nodes_.reserve(text.size() / 32 + 8);
   tree.children_.reserve(text.size() / 32 + 8);
+  // Control characters (the loader reports them) and lone carriage returns
+  // (old Mac line ends) are yaml-cpp's to read.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
+    if (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) return false;
+  }
   try {
     FastParser(text, max_depth, max_elements, tree).document();
   } catch (const Unsupported&) {
@@ -670,7 +691,7 @@ bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t m
     tree.children_.clear();
     return false;
   }
-  return true;
+  return tree.nodes_[tree.root_].kind != YamlNode::Kind::null;  // an empty document: yaml-cpp says so
 }
 
 }  // namespace patter::detail

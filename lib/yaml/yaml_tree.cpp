@@ -138,11 +138,7 @@ class Builder final : public YAML::EventHandler {
 
 bool YamlTree::parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
                      YamlError& error) {
-  if (fast_parse_yaml(text, max_depth, max_elements, *this)) {
-    if (nodes_[root_].kind != YamlNode::Kind::null) return true;
-    error = {YamlError::Kind::empty, 1, 1, ""};
-    return false;
-  }
+  if (fast_parse_yaml(text, max_depth, max_elements, *this)) return true;
   return parse_with_yaml_cpp(text, max_depth, max_elements, error);
 }
 
