@@ -153,7 +153,7 @@ const std::string& script_text(std::size_t nodes) {
   auto it = cache.find(nodes);
   if (it != cache.end()) return it->second;
   std::string text = make_script(nodes);
-  const patter::LoadResult r = patter::load_string(text, "bench.yaml");
+  const patter::LoadResult r = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
   std::size_t warnings = 0;
   for (const auto& d : r.diagnostics) {
     if (d.severity == patter::Severity::error || warnings < 5)
@@ -181,7 +181,7 @@ void BM_Load(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
   for (auto _ : state) {
-    patter::LoadResult r = patter::load_string(text, "bench.yaml");
+    patter::LoadResult r = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
     benchmark::DoNotOptimize(r.script);
   }
   report(state, nodes, text.size());
@@ -192,7 +192,7 @@ void BM_Parse(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
   for (auto _ : state) {
-    patter::ParseResult r = patter::parse_string(text, "bench.yaml");
+    patter::ParseResult r = patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
     benchmark::DoNotOptimize(r.spec.nodes.data());
   }
   report(state, nodes, text.size());
@@ -202,7 +202,7 @@ void BM_Parse(benchmark::State& state) {
 void BM_Compile(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const patter::ParseResult parsed = patter::parse_string(text, "bench.yaml");
+  const patter::ParseResult parsed = patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
   for (auto _ : state) {
     patter::CompileResult r = patter::compile(parsed.spec);
     benchmark::DoNotOptimize(r.script);
@@ -214,7 +214,7 @@ void BM_Compile(benchmark::State& state) {
 void BM_Analyze(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const auto script = patter::load_string(text, "bench.yaml").script;
+  const auto script = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
   for (auto _ : state) {
     patter::GraphReport g = patter::analyze(*script);
     benchmark::DoNotOptimize(g.terminal_paths.data());
@@ -226,7 +226,7 @@ void BM_Analyze(benchmark::State& state) {
 void BM_ToDot(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const auto script = patter::load_string(text, "bench.yaml").script;
+  const auto script = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
   for (auto _ : state) {
     std::string dot = patter::to_dot(*script);
     benchmark::DoNotOptimize(dot.data());

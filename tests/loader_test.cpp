@@ -261,7 +261,7 @@ nodes:
   EXPECT_TRUE(r.script->find_intent("yes").has_value());
   EXPECT_TRUE(r.script->find_intent("maybe").has_value());
   EXPECT_EQ(r.script->files().size(), 3u);  // common is merged once, not twice
-  EXPECT_EQ(r.script->intent(*r.script->find_intent("yes")).where.file, "lib/common.yaml");
+  EXPECT_EQ(r.script->locate(r.script->intent(*r.script->find_intent("yes")).where).file, "lib/common.yaml");
 
   // A problem inside a library points into the library.
   files["lib/common.yaml"] = "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: {phrasez: [yes]}\n";

@@ -87,7 +87,7 @@ struct Route {
   NodeId target = kNone;
   std::vector<std::string> tags;
   double score = 0;
-  SourceLocation where;
+  Mark where;
 };
 
 struct Fallback {
@@ -113,7 +113,7 @@ struct Node {
   NodeId next = kNone;  ///< pass nodes
   HangupReason hangup = HangupReason::completed;  ///< hangup nodes
   Escalation escalation;                          ///< escalate nodes
-  SourceLocation where;
+  Mark where;
 
   bool terminal() const noexcept {
     return kind == NodeKind::hangup || kind == NodeKind::escalate;
@@ -128,7 +128,7 @@ struct Intent {
   IntentId opposite = kNone;
   int priority = 0;
   double score = 0;
-  SourceLocation where;
+  Mark where;
 };
 
 struct Variable {
@@ -151,7 +151,7 @@ struct GlobalHandler {
   HangupReason hangup = HangupReason::completed;
   Escalation escalation;
   int max_times = 0;  ///< 0: no limit
-  SourceLocation where;
+  Mark where;
 };
 
 struct Limits {
@@ -200,8 +200,12 @@ class Script {
   const std::string& version() const noexcept { return version_; }
   const std::string& locale() const noexcept { return locale_; }
   const std::string& title() const noexcept { return title_; }
-  /// Files the script was read from, main file first.
+  /// Files the script was read from, main file first; Mark::file indexes it.
   const std::vector<std::string>& files() const noexcept { return files_; }
+  /// The file, line and column of a mark, for messages.
+  SourceLocation locate(const Mark& m) const {
+    return {m.file < files_.size() ? files_[m.file] : std::string(), m.line, m.column};
+  }
   /// 64-bit FNV-1a of the canonical compiled content, as 16 hex digits.
   /// Snapshots are bound to it; two loads of the same script agree.
   const std::string& fingerprint() const noexcept { return fingerprint_; }

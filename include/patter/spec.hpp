@@ -12,7 +12,7 @@
 // Most hosts never touch this: `load_file` reads YAML into a ScriptSpec and
 // compiles it in one go. The spec is public so that tools can generate
 // scripts in code, and so that every diagnostic can point back at the
-// author's words: each element carries the SourceLocation it came from.
+// author's words: each element carries the Mark of where it came from.
 // The YAML format is documented in docs/script-format.md.
 #pragma once
 
@@ -26,17 +26,28 @@
 
 namespace patter {
 
+/// A compact place in a script's files: an index into ScriptSpec::files
+/// (Script::files() once compiled) and a 1-based line and column. Every
+/// element carries one, so it stays small; diagnostics spell it out as a
+/// SourceLocation.
+struct Mark {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  friend bool operator==(const Mark&, const Mark&) = default;
+};
+
 /// A name that refers to something else (a node, an intent, a variable),
 /// with the place the author wrote it.
 struct Ref {
   std::string name;
-  SourceLocation where;
+  Mark where;
 };
 
 /// Author text with its place: a line to say, a guard, a pattern.
 struct Text {
   std::string text;
-  SourceLocation where;
+  Mark where;
 };
 
 struct VariableSpec {
@@ -45,7 +56,7 @@ struct VariableSpec {
   std::optional<std::string> default_value;
   bool required = false;  ///< the host must pass it when a call starts
   std::string description;
-  SourceLocation where;
+  Mark where;
 };
 
 struct IntentSpec {
@@ -57,7 +68,7 @@ struct IntentSpec {
   int priority = 0;            ///< higher wins ties between intents in one utterance
   double score = 0;            ///< added to the interest score whenever detected
   std::string description;
-  SourceLocation where;
+  Mark where;
 };
 
 struct RouteSpec {
@@ -67,7 +78,7 @@ struct RouteSpec {
   Ref to;                    ///< target node
   std::vector<std::string> tags;
   double score = 0;
-  SourceLocation where;
+  Mark where;
 };
 
 /// What to do when the customer says nothing the node understands
@@ -77,13 +88,13 @@ struct FallbackSpec {
   std::vector<Text> reprompts;  ///< said in turn on each retry
   std::optional<Ref> then;   ///< where to go when retries run out (default: limits.close)
   std::optional<Ref> long_reply;  ///< no_match only: long unrecognised replies go here at once
-  SourceLocation where;
+  Mark where;
 };
 
 struct EscalationSpec {
   std::string reason = "interested";
   std::string priority = "normal";  ///< low, normal, high, urgent
-  SourceLocation where;
+  Mark where;
 };
 
 struct NodeSpec {
@@ -101,7 +112,7 @@ struct NodeSpec {
   std::optional<Ref> next;        ///< say, then go on without listening
   std::optional<std::string> hangup;  ///< terminal: hang up with this reason
   std::optional<EscalationSpec> escalate;  ///< terminal: hand over to a person
-  SourceLocation where;
+  Mark where;
 };
 
 /// An intent recognised at every listening node.
@@ -117,7 +128,7 @@ struct GlobalSpec {
   std::optional<std::string> hangup;
   std::optional<EscalationSpec> escalate;
   std::optional<int> max_times;  ///< per call; after that the handler is skipped
-  SourceLocation where;
+  Mark where;
 };
 
 struct LimitsSpec {
@@ -129,7 +140,7 @@ struct LimitsSpec {
   std::optional<Ref> close;       ///< node said before a limit hangs up
   std::optional<std::uint32_t> escalate_score;  ///< score at which to escalate
   std::optional<Ref> escalate_node;             ///< node to go to when it is crossed
-  SourceLocation where;
+  Mark where;
 };
 
 struct SettingsSpec {
@@ -140,18 +151,20 @@ struct SettingsSpec {
   std::optional<std::uint32_t> no_barge_ms;  ///< no-interrupt window at the start of a line
   std::optional<int> long_reply_chars;
   std::vector<Text> fillers;  ///< words that never count as an interruption or a reply
-  SourceLocation where;
+  Mark where;
 };
 
 struct GradeRuleSpec {
   std::string grade;  ///< "A".."E"
   Text when;
   std::vector<std::string> tags;
-  SourceLocation where;
+  Mark where;
 };
 
 struct ScriptSpec {
   int format = 1;  ///< the `patter:` key
+  /// The files the spec was read from, main file first; Mark::file indexes it.
+  std::vector<std::string> files;
   std::string id;
   std::string version;
   std::string locale;  ///< "zh-CN" or "en-US"
@@ -167,7 +180,7 @@ struct ScriptSpec {
   std::vector<GlobalSpec> globals;
   std::vector<GradeRuleSpec> grading;
   std::string default_grade = "E";
-  SourceLocation where;  ///< the top of the main file
+  Mark where;  ///< the top of the main file
 };
 
 }  // namespace patter

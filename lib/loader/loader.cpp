@@ -64,7 +64,8 @@ class Loader {
   }
 
   // Reads one file's bytes into a spec. Returns false when nothing usable came out.
-  bool read_text(std::string_view text, const std::string& name, FileRole role, ScriptSpec& spec) {
+  bool read_text(std::string_view text, const std::string& name, std::uint32_t file_id, FileRole role,
+                 ScriptSpec& spec) {
     if (text.size() > opt_.max_file_bytes) {
       too_large(name, text.size());
       return false;
@@ -114,11 +115,12 @@ class Loader {
       }
       return false;
     }
-    detail::read_spec(tree, name, role, opt_.max_elements, spec, diags_);
+    detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
     return tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
   }
 
-  bool read_path(const std::string& path, FileRole role, ScriptSpec& spec, const SourceLocation* from) {
+  bool read_path(const std::string& path, std::uint32_t file_id, FileRole role, ScriptSpec& spec,
+                 const SourceLocation* from) {
     std::optional<std::string> text;
     bool too_big = false;
     if (opt_.read_file) {
@@ -141,7 +143,7 @@ class Loader {
       }
       return false;
     }
-    return read_text(*text, path, role, spec);
+    return read_text(*text, path, file_id, role, spec);
   }
 
   // Reads the includes of `spec` (declared in `file`) depth-first, merging them.
@@ -152,7 +154,7 @@ class Loader {
       const std::string path = (base / inc.text).lexically_normal().string();
       for (const auto& c : chain) {
         if (c == path) {
-          add(inc.where, Severity::error, Code::include_error,
+          add(where(inc.where), Severity::error, Code::include_error,
                             fmt::format("`{}` includes itself (through {})", inc.text, fmt::join(chain, " -> ")),
                             "remove one of the includes");
           goto next;
@@ -160,7 +162,7 @@ class Loader {
       }
       if (seen_.count(path)) continue;  // diamond: already merged once
       if (seen_.size() >= opt_.max_includes) {
-        add(inc.where, Severity::error, Code::include_error,
+        add(where(inc.where), Severity::error, Code::include_error,
                           fmt::format("more than {} included files", opt_.max_includes),
                           "merge some of the libraries");
         return;
@@ -168,13 +170,15 @@ class Loader {
       seen_.insert(path);
       {
         ScriptSpec lib;
-        if (!read_path(path, FileRole::library, lib, &inc.where)) continue;
+        const SourceLocation from = where(inc.where);
+        const auto id = static_cast<std::uint32_t>(files_.size());
         files_.push_back(path);
+        if (!read_path(path, id, FileRole::library, lib, &from)) continue;
         chain.push_back(path);
         includes(lib, path, chain);
         chain.pop_back();
         if (!lib.locale.empty() && !spec.locale.empty() && lib.locale != spec.locale)
-          add(inc.where, Severity::warning, Code::invalid_value,
+          add(where(inc.where), Severity::warning, Code::invalid_value,
                             fmt::format("`{}` is for locale {}, but the script is {}", inc.text, lib.locale,
                                         spec.locale),
                             "include the library for the script's locale");
@@ -197,6 +201,10 @@ class Loader {
                       "split it into smaller files with `include`, or raise LoadOptions::max_file_bytes");
   }
 
+  SourceLocation where(const Mark& m) const {
+    return {m.file < files_.size() ? files_[m.file] : std::string(), m.line, m.column};
+  }
+
   std::vector<std::string> files_;
   std::set<std::string> seen_;
 
@@ -215,13 +223,14 @@ Parsed parse_into(ParseResult& r, const std::string& name, const std::string_vie
                   const LoadOptions& options, FileRole role = FileRole::script) {
   Loader loader(options, r.diagnostics);
   loader.files_.push_back(name);
-  const bool ok = text ? loader.read_text(*text, name, role, r.spec)
-                       : loader.read_path(name, role, r.spec, nullptr);
+  const bool ok = text ? loader.read_text(*text, name, 0, role, r.spec)
+                       : loader.read_path(name, 0, role, r.spec, nullptr);
   if (ok) {
     std::vector<std::string> chain{fs::path(name).lexically_normal().string()};
     loader.seen_.insert(chain.front());
     loader.includes(r.spec, name, chain);
   }
+  r.spec.files = loader.files_;
   return {loader.files_, ok};
 }
 
@@ -233,8 +242,6 @@ LoadResult compile_parsed(ParseResult parsed, const Parsed& p) {
     out.diagnostics = std::move(parsed.diagnostics);
     return out;
   }
-  parsed.spec.includes.clear();
-  for (std::size_t i = 1; i < p.files.size(); ++i) parsed.spec.includes.push_back({p.files[i], {}});
   const bool clean = !has_errors(parsed.diagnostics);
   CompileResult c = detail::compile_checked(parsed.spec, clean, false);
   if (clean) out.script = std::move(c.script);

@@ -44,11 +44,12 @@ namespace {  // thrown when aliases make the document too large to walk
 
 class Reader {
  public:
-  Reader(const YamlTree& tree, const std::string& file, std::size_t max_visits,
+  Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id, std::size_t max_visits,
          std::vector<Diagnostic>& diags)
-      : tree_(tree), file_(file), max_visits_(max_visits), diags_(diags) {}
+      : tree_(tree), file_(file), file_id_(file_id), max_visits_(max_visits), diags_(diags) {}
 
   SourceLocation at(const YamlNode& n) const { return {file_, n.line, n.column}; }
+  Mark mark(const YamlNode& n) const { return {file_id_, n.line, n.column}; }
 
   void error(const YamlNode& n, Code code, std::string message, std::string hint = {}) {
     diags_.push_back({at(n), Severity::error, code, std::move(message), std::move(hint)});
@@ -116,13 +117,13 @@ class Reader {
   }
 
   bool text(const YamlNode& n, const What& what, Text& out) {
-    out.where = at(n);
+    out.where = mark(n);
     out.where.column += n.inner;
     return text(n, what, out.text);
   }
 
   bool ref(const YamlNode& n, const What& what, Ref& out) {
-    out.where = at(n);
+    out.where = mark(n);
     if (!text(n, what, out.name)) return false;
     if (out.name.empty()) {
       error(n, Code::invalid_value, fmt::format("{} is empty", what), "write a name");
@@ -257,6 +258,7 @@ class Reader {
  private:
   const YamlTree& tree_;
   const std::string& file_;
+  std::uint32_t file_id_;
   std::size_t max_visits_;
   std::size_t visits_ = 0;
   const YamlNode* last_ = nullptr;
@@ -281,7 +283,7 @@ const std::vector<std::string_view>& var_types() {
 }
 
 void read_escalation(Reader& r, const YamlNode& v, const What& what, EscalationSpec& e) {
-  e.where = r.at(v);
+  e.where = r.mark(v);
   if (v.kind == Kind::scalar) {
     r.choice(v, "escalation reason", escalation_reason_names(), e.reason);
     return;
@@ -301,7 +303,7 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
     const YamlNode& x = r.child(v, i + 1);
     VariableSpec var;
     if (!r.text(k, "a variable name", var.name)) continue;
-    var.where = r.at(k);
+    var.where = r.mark(k);
     // Without a `type`, an unquoted default says it: 3 is a number, true a bool.
     auto infer = [&](const YamlNode& d) {
       if (d.kind != Kind::scalar || d.quoted) return;
@@ -344,7 +346,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
     const YamlNode& x = r.child(v, i + 1);
     IntentSpec in;
     if (!r.text(k, "an intent name", in.name)) continue;
-    in.where = r.at(k);
+    in.where = r.mark(k);
     const What what("intent `", in.name, "`");
     if (x.kind == Kind::sequence || x.kind == Kind::scalar) {
       r.texts(x, "phrases", in.phrases);
@@ -372,7 +374,7 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
                    std::optional<FallbackSpec>& out) {
   if (!r.is_map(v, what)) return;
   FallbackSpec f;
-  f.where = r.at(v);
+  f.where = r.mark(v);
   auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& y) {
     if (key == "retries") r.integer(y, "`retries`", f.retries, 0, 10);
     else if (key == "reprompts") r.texts(y, "reprompts", f.reprompts);
@@ -385,7 +387,7 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
 }
 
 void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& route) {
-  route.where = r.at(v);
+  route.where = r.mark(v);
   const What what("a route of node `", node, "`");
   if (!r.is_map(v, what)) return;
   bool has_to = false, has_trigger = false;
@@ -406,7 +408,7 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
 }
 
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
-  node.where = r.at(k);
+  node.where = r.mark(k);
   const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
   r.each_key(v, what,
@@ -473,7 +475,7 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
   for (std::uint32_t i = 0; i < v.size; ++i) {
     const YamlNode& x = r.child(v, i);
     GlobalSpec g;
-    g.where = r.at(x);
+    g.where = r.mark(x);
     if (!r.is_map(x, "a global handler")) continue;
     bool has_intent = false;
     int actions = 0;
@@ -512,7 +514,7 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
 }
 
 void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
-  s.where = r.at(v);
+  s.where = r.mark(v);
   if (!r.is_map(v, "`settings`")) return;
   r.each_key(v, "`settings`",
              {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
@@ -538,7 +540,7 @@ void read_counts(Reader& r, const YamlNode& v, const What& what, std::optional<i
 }
 
 void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
-  l.where = r.at(v);
+  l.where = r.mark(v);
   if (!r.is_map(v, "`limits`")) return;
   r.each_key(v, "`limits`",
              {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close", "escalate_score",
@@ -572,7 +574,7 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
     for (std::uint32_t i = 0; i < y.size; ++i) {
       const YamlNode& x = r.child(y, i);
       GradeRuleSpec rule;
-      rule.where = r.at(x);
+      rule.where = r.mark(x);
       if (!r.is_map(x, "a grading rule")) continue;
       bool has_grade = false, has_when = false;
       r.each_key(x, "a grading rule", {"grade", "when", "tags"},
@@ -591,11 +593,11 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
 
 }  // namespace
 
-void read_spec(const YamlTree& tree, const std::string& file, FileRole role, std::size_t max_visits,
-               ScriptSpec& out, std::vector<Diagnostic>& diags) {
-  Reader r(tree, file, max_visits, diags);
+void read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
+               std::size_t max_visits, ScriptSpec& out, std::vector<Diagnostic>& diags) {
+  Reader r(tree, file, file_id, max_visits, diags);
   const YamlNode& root = tree.root();
-  out.where = {file, root.line, root.column};
+  out.where = r.mark(root);
   try {
     if (root.kind != Kind::map) {
       r.error(root, Code::wrong_type,

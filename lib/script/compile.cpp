@@ -31,8 +31,8 @@ class ScriptBuilder {
     s_->version_ = spec_.version;
     s_->locale_ = spec_.locale;
     s_->title_ = spec_.title;
-    s_->files_.push_back(spec_.where.file);
-    for (const auto& inc : spec_.includes) s_->files_.push_back(inc.text);
+    s_->files_ = spec_.files;
+    if (s_->files_.empty()) s_->files_.push_back("<spec>");
 
     declare_variables();
     declare_intents();
@@ -63,7 +63,17 @@ class ScriptBuilder {
   void error(const SourceLocation& at, Code code, std::string msg, std::string hint = {}) {
     report(at, Severity::error, code, std::move(msg), std::move(hint));
   }
-  static SourceLocation shift(SourceLocation at, std::size_t columns) {
+  void report(const Mark& at, Severity sev, Code code, std::string msg, std::string hint = {}) {
+    report(loc(at), sev, code, std::move(msg), std::move(hint));
+  }
+  void error(const Mark& at, Code code, std::string msg, std::string hint = {}) {
+    report(loc(at), Severity::error, code, std::move(msg), std::move(hint));
+  }
+  SourceLocation loc(const Mark& m) const { return s_->locate(m); }
+  std::string where_text(const Mark& m) const {
+    return fmt::format("{}:{}:{}", loc(m).file, m.line, m.column);
+  }
+  static Mark shift(Mark at, std::size_t columns) {
     if (at.line) at.column += static_cast<std::uint32_t>(columns);
     return at;
   }
@@ -104,7 +114,7 @@ class ScriptBuilder {
       }
       if (auto [it, fresh] = seen.emplace(v.name, &v); !fresh) {
         error(v.where, Code::duplicate_name, fmt::format("variable `{}` is declared twice", v.name),
-              fmt::format("the first is at {}:{}:{}", it->second->where.file, it->second->where.line, it->second->where.column));
+              fmt::format("the first is at {}", where_text(it->second->where)));
         continue;
       }
       Variable var;
@@ -125,8 +135,10 @@ class ScriptBuilder {
       s_->variables_.push_back(std::move(var));
       var_where_.push_back(v.where);
     }
-    for (VariableId i = 0; i < s_->variables_.size(); ++i)
+    for (VariableId i = 0; i < s_->variables_.size(); ++i) {
       s_->variable_index_.emplace_back(s_->variables_[i].name, i);
+      var_ids_.emplace(s_->variables_[i].name, i);
+    }
     sort_index(s_->variable_index_);
     used_vars_.assign(s_->variables_.size(), false);
   }
@@ -140,8 +152,7 @@ class ScriptBuilder {
       }
       if (auto [it, fresh] = seen.emplace(in.name, &in); !fresh) {
         error(in.where, Code::duplicate_name, fmt::format("intent `{}` is declared twice", in.name),
-              fmt::format("the first is at {}:{}:{}; merge their phrases", it->second->where.file,
-                          it->second->where.line, it->second->where.column));
+              fmt::format("the first is at {}; merge their phrases", where_text(it->second->where)));
         continue;
       }
       Intent out;
@@ -152,7 +163,10 @@ class ScriptBuilder {
       s_->intents_.push_back(std::move(out));
       intent_specs_.push_back(&in);
     }
-    for (IntentId i = 0; i < s_->intents_.size(); ++i) s_->intent_index_.emplace_back(s_->intents_[i].name, i);
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) {
+      s_->intent_index_.emplace_back(s_->intents_[i].name, i);
+      intent_ids_.emplace(s_->intents_[i].name, i);
+    }
     sort_index(s_->intent_index_);
     used_intents_.assign(s_->intents_.size(), false);
   }
@@ -162,8 +176,7 @@ class ScriptBuilder {
     for (const NodeSpec& n : spec_.nodes) {
       if (auto [it, fresh] = seen.emplace(n.name, &n); !fresh) {
         error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", n.name),
-              fmt::format("the first is at {}:{}:{}; rename one", it->second->where.file, it->second->where.line,
-                          it->second->where.column));
+              fmt::format("the first is at {}; rename one", where_text(it->second->where)));
         continue;
       }
       Node out;
@@ -172,7 +185,11 @@ class ScriptBuilder {
       s_->nodes_.push_back(std::move(out));
       node_specs_.push_back(&n);
     }
-    for (NodeId i = 0; i < s_->nodes_.size(); ++i) s_->node_index_.emplace_back(s_->nodes_[i].name, i);
+    node_ids_.reserve(s_->nodes_.size());
+    for (NodeId i = 0; i < s_->nodes_.size(); ++i) {
+      s_->node_index_.emplace_back(s_->nodes_[i].name, i);
+      node_ids_.emplace(s_->nodes_[i].name, i);
+    }
     sort_index(s_->node_index_);
   }
 
@@ -180,14 +197,14 @@ class ScriptBuilder {
     for (const auto& n : s_->nodes_) node_names_.push_back(n.name);
     for (const auto& n : s_->intents_) intent_names_.push_back(n.name);
     for (const auto& n : s_->variables_) var_names_.push_back(n.name);
-    sym_.node = [this](std::string_view n) { return s_->find_node(n); };
+    sym_.node = [this](std::string_view n) { return find_node(n); };
     sym_.intent = [this](std::string_view n) -> std::optional<std::uint32_t> {
-      auto id = s_->find_intent(n);
+      auto id = find_intent(n);
       if (id) used_intents_[*id] = true;
       return id;
     };
     sym_.variable = [this](std::string_view n) -> std::optional<std::pair<VariableId, Variable::Type>> {
-      auto id = s_->find_variable(n);
+      auto id = find_variable(n);
       if (!id) return std::nullopt;
       used_vars_[*id] = true;
       return std::make_pair(*id, s_->variables_[*id].type);
@@ -198,8 +215,20 @@ class ScriptBuilder {
   }
 
   // ---- resolution helpers --------------------------------------------------
+  // Hash lookups while compiling: a binary search over a large script's
+  // names touches a different node's string at every step.
+  template <class Map>
+  static std::optional<std::uint32_t> lookup(const Map& m, std::string_view name) {
+    auto it = m.find(name);
+    if (it == m.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<NodeId> find_node(std::string_view n) const { return lookup(node_ids_, n); }
+  std::optional<IntentId> find_intent(std::string_view n) const { return lookup(intent_ids_, n); }
+  std::optional<VariableId> find_variable(std::string_view n) const { return lookup(var_ids_, n); }
+
   NodeId node_ref(const Ref& r, std::string_view what) {
-    if (auto id = s_->find_node(r.name)) return *id;
+    if (auto id = find_node(r.name)) return *id;
     std::string hint = detail::did_you_mean(r.name, node_names_);
     if (hint.empty()) hint = "define the node under `nodes:` or fix the name";
     error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name), hint);
@@ -207,7 +236,7 @@ class ScriptBuilder {
   }
 
   IntentId intent_ref(const Ref& r, std::string_view what) {
-    if (auto id = s_->find_intent(r.name)) {
+    if (auto id = find_intent(r.name)) {
       used_intents_[*id] = true;
       return *id;
     }
@@ -224,7 +253,7 @@ class ScriptBuilder {
       auto tpl = detail::parse_template(
           t.text,
           [this](std::string_view n) -> std::optional<VariableId> {
-            auto id = s_->find_variable(n);
+            auto id = find_variable(n);
             if (id) used_vars_[*id] = true;
             return id;
           },
@@ -329,7 +358,7 @@ class ScriptBuilder {
       if (end == std::string::npos) break;
       const std::string name = t.substr(at + 3, end - at - 3);
       if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
-      if (auto id = s_->find_variable(name)) {
+      if (auto id = find_variable(name)) {
         used_vars_[*id] = true;
       } else {
         std::string hint = detail::did_you_mean(name, var_names_);
@@ -496,7 +525,7 @@ class ScriptBuilder {
               fmt::format("add `start: {}`", spec_.nodes.front().name));
       return;
     }
-    if (auto id = s_->find_node(spec_.start->name)) {
+    if (auto id = find_node(spec_.start->name)) {
       s_->start_ = *id;
       return;
     }
@@ -514,13 +543,13 @@ class ScriptBuilder {
       if (used_intents_[i] && s_->intents_[i].opposite != kNone) reached[s_->intents_[i].opposite] = true;
     for (IntentId i = 0; i < s_->intents_.size(); ++i) {
       const Intent& in = s_->intents_[i];
-      if (!reached[i] && in.where.file == spec_.where.file)
+      if (!reached[i] && in.where.file == 0)
         report(in.where, Severity::warning, Code::unused_intent,
                fmt::format("intent `{}` is declared but no route or handler uses it", in.name),
                "route it (`- intent: " + in.name + "`) or remove it");
     }
     for (VariableId v = 0; v < s_->variables_.size(); ++v) {
-      if (!used_vars_[v] && var_where_[v].file == spec_.where.file && !s_->variables_[v].required)
+      if (!used_vars_[v] && var_where_[v].file == 0 && !s_->variables_[v].required)
         report(var_where_[v], Severity::note, Code::unused_variable,
                fmt::format("variable `{}` is not used by any line, guard or pattern", s_->variables_[v].name),
                "hosts may still read it; remove it if nobody does");
@@ -667,10 +696,11 @@ class ScriptBuilder {
   std::vector<Diagnostic> diags_;
   std::vector<const IntentSpec*> intent_specs_;
   std::vector<const NodeSpec*> node_specs_;
-  std::vector<SourceLocation> var_where_;
+  std::vector<Mark> var_where_;
   std::vector<bool> used_intents_, used_vars_;
   std::vector<std::string> node_names_, intent_names_, var_names_;
   detail::ExprSymbols sym_;
+  std::unordered_map<std::string_view, std::uint32_t> node_ids_, intent_ids_, var_ids_;
 };
 
 namespace detail {
