@@ -64,14 +64,21 @@ enum class Priority : std::uint8_t { low, normal, high, urgent };
 std::string_view to_string(Priority p) noexcept;
 std::optional<Priority> parse_priority(std::string_view s) noexcept;
 
-/// A line to say, split at its `{variable}` holes.
+/// A line to say, split at its `{variable}` holes. Literal pieces are
+/// slices of `source` (a `{{` in the source is the slice "{"), so a line
+/// costs one string however many holes it has.
 struct Template {
   struct Piece {
-    std::string literal;              ///< used when variable == kNone
-    VariableId variable = kNone;
+    std::uint32_t offset = 0;  ///< literal: where it starts in `source`
+    std::uint32_t length = 0;  ///< literal: how many bytes
+    VariableId variable = kNone;  ///< a hole, or kNone for a literal
   };
   std::string source;  ///< as the author wrote it
   std::vector<Piece> pieces;
+
+  std::string_view literal(const Piece& p) const noexcept {
+    return std::string_view(source).substr(p.offset, p.length);
+  }
 };
 
 struct Escalation {

@@ -340,6 +340,7 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
 
 void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`intents`")) return;
+  out.intents.reserve(out.intents.size() + v.size / 2);
   for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
     r.visit();
     const YamlNode& k = r.child(v, i);
@@ -435,6 +436,7 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                                        node.name, describe(y)));
                    return;
                  }
+                 node.routes.reserve(y.size);
                  for (std::uint32_t i = 0; i < y.size; ++i) {
                    RouteSpec route;
                    read_route(r, r.child(y, i), node.name, route);
@@ -456,6 +458,7 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
 
 void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`nodes`")) return;
+  out.nodes.reserve(out.nodes.size() + v.size / 2);
   for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
     r.visit();
     const YamlNode& k = r.child(v, i);

@@ -144,15 +144,16 @@ class ScriptBuilder {
   }
 
   void declare_intents() {
-    std::unordered_map<std::string, const IntentSpec*> seen;
+    s_->intents_.reserve(spec_.intents.size());
     for (const IntentSpec& in : spec_.intents) {
       if (in.name == "any") {
         error(in.where, Code::duplicate_name, "`any` is reserved: it means any reply", "give the intent another name");
         continue;
       }
-      if (auto [it, fresh] = seen.emplace(in.name, &in); !fresh) {
+      const auto id = static_cast<IntentId>(s_->intents_.size());
+      if (auto [it, fresh] = intent_ids_.emplace(in.name, id); !fresh) {
         error(in.where, Code::duplicate_name, fmt::format("intent `{}` is declared twice", in.name),
-              fmt::format("the first is at {}; merge their phrases", where_text(it->second->where)));
+              fmt::format("the first is at {}; merge their phrases", where_text(intent_specs_[it->second]->where)));
         continue;
       }
       Intent out;
@@ -163,20 +164,21 @@ class ScriptBuilder {
       s_->intents_.push_back(std::move(out));
       intent_specs_.push_back(&in);
     }
-    for (IntentId i = 0; i < s_->intents_.size(); ++i) {
-      s_->intent_index_.emplace_back(s_->intents_[i].name, i);
-      intent_ids_.emplace(s_->intents_[i].name, i);
-    }
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) s_->intent_index_.emplace_back(s_->intents_[i].name, i);
     sort_index(s_->intent_index_);
     used_intents_.assign(s_->intents_.size(), false);
   }
 
   void declare_nodes() {
-    std::unordered_map<std::string, const NodeSpec*> seen;
+    node_ids_.reserve(spec_.nodes.size());
+    s_->nodes_.reserve(spec_.nodes.size());
+    s_->node_index_.reserve(spec_.nodes.size());
+    node_specs_.reserve(spec_.nodes.size());
     for (const NodeSpec& n : spec_.nodes) {
-      if (auto [it, fresh] = seen.emplace(n.name, &n); !fresh) {
+      const auto id = static_cast<NodeId>(s_->nodes_.size());
+      if (auto [it, fresh] = node_ids_.emplace(n.name, id); !fresh) {
         error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", n.name),
-              fmt::format("the first is at {}; rename one", where_text(it->second->where)));
+              fmt::format("the first is at {}; rename one", where_text(node_specs_[it->second]->where)));
         continue;
       }
       Node out;
@@ -185,11 +187,7 @@ class ScriptBuilder {
       s_->nodes_.push_back(std::move(out));
       node_specs_.push_back(&n);
     }
-    node_ids_.reserve(s_->nodes_.size());
-    for (NodeId i = 0; i < s_->nodes_.size(); ++i) {
-      s_->node_index_.emplace_back(s_->nodes_[i].name, i);
-      node_ids_.emplace(s_->nodes_[i].name, i);
-    }
+    for (NodeId i = 0; i < s_->nodes_.size(); ++i) s_->node_index_.emplace_back(s_->nodes_[i].name, i);
     sort_index(s_->node_index_);
   }
 
@@ -248,6 +246,7 @@ class ScriptBuilder {
 
   std::vector<Template> lines(const std::vector<Text>& texts) {
     std::vector<Template> out;
+    out.reserve(texts.size());
     for (const Text& t : texts) {
       detail::TemplateError err;
       auto tpl = detail::parse_template(
@@ -317,6 +316,7 @@ class ScriptBuilder {
     for (IntentId i = 0; i < s_->intents_.size(); ++i) {
       const IntentSpec& in = *intent_specs_[i];
       Intent& out = s_->intents_[i];
+      out.phrases.reserve(in.phrases.size());
       for (const Text& p : in.phrases) {
         if (p.text.empty()) {
           error(p.where, Code::invalid_value, fmt::format("intent `{}` has an empty phrase", in.name), "remove it");
@@ -421,6 +421,7 @@ class ScriptBuilder {
   void routes(const NodeSpec& ns, Node& node) {
     bool catch_all_seen = false;
     std::vector<IntentId> unguarded;  // intents an earlier route takes without a guard
+    node.routes.reserve(ns.routes.size());
     auto taken = [&](IntentId i) { return std::find(unguarded.begin(), unguarded.end(), i) != unguarded.end(); };
     for (const RouteSpec& rs : ns.routes) {
       Route r;

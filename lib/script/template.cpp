@@ -12,7 +12,6 @@ std::optional<Template> parse_template(const std::string& src,
                                        const std::vector<std::string>& names, TemplateError& err) {
   Template t;
   t.source = src;
-  std::string lit;
   auto fail = [&](std::size_t at, Code code, std::string msg, std::string hint) {
     err.offset = count_code_points(std::string_view(src).substr(0, at));
     err.code = code;
@@ -20,13 +19,21 @@ std::optional<Template> parse_template(const std::string& src,
     err.hint = std::move(hint);
     return std::nullopt;
   };
+  // Adds the literal slice [from, to), merged into the literal just before
+  // it when the two are contiguous in the source.
+  auto literal = [&](std::size_t from, std::size_t to) {
+    if (from == to) return;
+    if (!t.pieces.empty() && t.pieces.back().variable == kNone &&
+        t.pieces.back().offset + t.pieces.back().length == from) {
+      t.pieces.back().length += static_cast<std::uint32_t>(to - from);
+      return;
+    }
+    t.pieces.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to - from), kNone});
+  };
   for (std::size_t i = 0; i < src.size(); ++i) {
     const char c = src[i];
-    if (c == '{' && i + 1 < src.size() && src[i + 1] == '{') {
-      lit += '{';
-      ++i;
-    } else if (c == '}' && i + 1 < src.size() && src[i + 1] == '}') {
-      lit += '}';
+    if ((c == '{' || c == '}') && i + 1 < src.size() && src[i + 1] == c) {
+      literal(i, i + 1);  // `{{` means one brace: keep the first, skip the second
       ++i;
     } else if (c == '}') {
       return fail(i, Code::bad_template, "a `}` without its `{`", "write `}}` for a literal brace");
@@ -45,19 +52,15 @@ std::optional<Template> parse_template(const std::string& src,
         if (hint.empty()) hint = fmt::format("declare it under `variables:` (e.g. `{}: {{default: ...}}`)", name);
         return fail(i + 1, Code::undeclared_variable, fmt::format("`{{{}}}` uses an undeclared variable", name), hint);
       }
-      if (!lit.empty()) t.pieces.push_back({std::move(lit), kNone});
-      lit.clear();
-      t.pieces.push_back({{}, *id});
+      t.pieces.push_back({0, 0, *id});
       i = close;
     } else {
-      // Copy the run of plain text up to the next brace in one go.
       std::size_t end = i;
       while (end < src.size() && src[end] != '{' && src[end] != '}') ++end;
-      lit.append(src, i, end - i);
+      literal(i, end);  // never merges across a skipped brace: the slices are not contiguous
       i = end - 1;
     }
   }
-  if (!lit.empty()) t.pieces.push_back({std::move(lit), kNone});
   return t;
 }
 

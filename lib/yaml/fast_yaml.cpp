@@ -675,8 +675,9 @@ bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t m
   tree.nodes_.clear();
   tree.children_.clear();
   tree.owned_.clear();
-  tree.nodes_.reserve(text.size() / 32 + 8);
-  tree.children_.reserve(text.size() / 32 + 8);
+  // Scripts have about one element per 10 bytes; pages not used are never touched.
+  tree.nodes_.reserve(text.size() / 6 + 8);
+  tree.children_.reserve(text.size() / 6 + 8);
   // Control characters (the loader reports them) and lone carriage returns
   // (old Mac line ends) are yaml-cpp's to read.
   for (std::size_t i = 0; i < text.size(); ++i) {
