@@ -1,0 +1,180 @@
+// patter/matcher.hpp — what did the customer mean?
+//
+//   const patter::Matcher& m = script->matcher();
+//   patter::Understanding u;                  // reuse one per call or thread
+//   m.understand("嗯，不是很感兴趣", u);
+//   if (u.matched()) {
+//     const patter::IntentMatch& best = u.best();
+//     std::cout << script->intent(best.intent).name;   // "not_interested"
+//   }
+//   std::cout << u.explain(*script);
+//   // intent not_interested (phrase "感兴趣" of interested, negated by "不是很", flipped to its opposite)
+//   // ...
+//
+// Every script compiles its intents into one Matcher. For each utterance:
+//   1. the text is normalised (patter/normalizer.hpp);
+//   2. all phrases of all intents are found at once by one automaton, and
+//      overlapping finds keep the leftmost-longest one: "不感兴趣" beats
+//      "感兴趣", "not interested" beats "interested";
+//   3. Latin phrases must start and end at word boundaries: "interested"
+//      does not fire inside "uninterested", nor "price" inside "pricey";
+//   4. a negation cue (不, 没, 别, 不是, not, never, don't, ...) shortly
+//      before a phrase (`negation_window` characters, or words for Latin
+//      text) turns the phrase into its intent's declared `opposite`, or
+//      drops it when the intent has none;
+//   5. regex patterns (ICU) run after the phrases, with a time limit per
+//      utterance; named groups capture into variables, numbers included
+//      (Chinese numerals too: "三百二十" is 320);
+//   6. when nothing matched, the examples of every intent are compared by
+//      character n-grams and the nearest one counts if its similarity
+//      reaches `similarity_threshold`.
+// Several intents in one utterance: all are reported (`intents()`); the
+// best is the one with the highest intent priority, then the longest span,
+// then the earliest. Hosts that run their own NLU pass its intent and
+// confidence through `from_host`, into the same Understanding.
+//
+// A Matcher is immutable and thread-safe. An Understanding is one caller's
+// scratch space: after its first few uses it keeps its capacity and
+// understanding a turn allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patter/normalizer.hpp"
+
+namespace patter {
+
+class Script;
+using IntentId = std::uint32_t;
+using VariableId = std::uint32_t;
+
+enum class MatchSource : std::uint8_t {
+  none,
+  phrase,   ///< a literal phrase of the intent
+  pattern,  ///< a regex pattern of the intent
+  example,  ///< the nearest example utterance (similarity fallback)
+  host,     ///< the host's own NLU
+};
+std::string_view to_string(MatchSource s) noexcept;
+
+struct IntentMatch {
+  IntentId intent = 0xFFFFFFFFu;
+  MatchSource source = MatchSource::none;
+  float confidence = 0;    ///< 1 for phrases and patterns; similarity or the host's figure otherwise
+  std::uint32_t begin = 0;  ///< span in the normalised text, in bytes
+  std::uint32_t end = 0;
+  std::uint32_t rule = 0;   ///< which phrase / pattern / example of the intent
+  std::uint32_t cue_begin = 0, cue_end = 0;  ///< the negation cue's span, when `negated`
+  bool negated = false;     ///< a negation cue came before it (and it was flipped to `opposite`)
+  IntentId original = 0xFFFFFFFFu;  ///< the phrase's own intent, when flipped
+};
+
+/// Why a found phrase or pattern did not count.
+enum class Suppression : std::uint8_t {
+  overlapped,     ///< a longer or earlier phrase covers it
+  word_boundary,  ///< a Latin phrase inside a longer word
+  negated,        ///< a negation cue before it, and the intent has no opposite
+  below_threshold,  ///< a similarity below the threshold
+};
+std::string_view to_string(Suppression s) noexcept;
+
+struct SuppressedMatch {
+  IntentMatch match;
+  Suppression why = Suppression::overlapped;
+};
+
+struct Capture {
+  VariableId variable = 0xFFFFFFFFu;
+  std::uint32_t begin = 0, end = 0;  ///< in the normalised text
+  bool numeric = false;              ///< a number was read from it
+  double number = 0;
+};
+
+/// The understanding of one utterance; reuse it.
+class Understanding {
+ public:
+  bool matched() const noexcept { return !intents_.empty(); }
+  /// The winning intent; only meaningful when matched().
+  const IntentMatch& best() const noexcept { return intents_.front(); }
+  /// Every intent found, best first.
+  std::span<const IntentMatch> intents() const noexcept { return intents_; }
+  std::span<const SuppressedMatch> suppressed() const noexcept { return suppressed_; }
+  std::span<const Capture> captures() const noexcept { return captures_; }
+  std::string_view capture_text(const Capture& c) const noexcept {
+    return std::string_view(normalized_).substr(c.begin, c.end - c.begin);
+  }
+  /// The text as matched, after normalisation.
+  std::string_view normalized() const noexcept { return normalized_; }
+  bool invalid_utf8() const noexcept { return flags_.invalid_utf8; }
+  bool truncated() const noexcept { return flags_.truncated; }
+  /// Characters (code points) in the normalised text; for "short reply" rules.
+  std::uint32_t length() const noexcept { return length_; }
+
+  /// Several lines saying which intent won, on which words, with what
+  /// score, and what else was found and why it lost.
+  std::string explain(const Script& script) const;
+
+  void clear() noexcept {
+    intents_.clear();
+    suppressed_.clear();
+    captures_.clear();
+    normalized_.clear();
+    flags_ = {};
+    length_ = 0;
+  }
+
+ private:
+  friend class Matcher;
+  friend struct MatcherAccess;
+  std::vector<IntentMatch> intents_;
+  std::vector<SuppressedMatch> suppressed_;
+  std::vector<Capture> captures_;
+  std::string normalized_;
+  NormalizeResult flags_;
+  std::uint32_t length_ = 0;
+  // Scratch reused between calls.
+  std::vector<std::uint64_t> hits_;
+  std::vector<std::uint32_t> offsets_;
+};
+
+struct MatcherOptions {
+  /// How far before a phrase a negation cue counts: CJK characters, or
+  /// words for Latin text.
+  std::uint32_t negation_window = 3;
+  /// Lowest similarity (0..1) for the example fallback to count.
+  float similarity_threshold = 0.45f;
+  /// Time limit for all regex patterns on one utterance, in ICU steps
+  /// (about a microsecond each); past it a pattern counts as not matching.
+  std::int32_t pattern_time_limit = 50;
+};
+
+class Matcher {
+ public:
+  Matcher();  ///< matches nothing
+  ~Matcher();
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+
+  /// Understand one utterance (any bytes; see Normalizer for what is done
+  /// with bad ones). Replaces the contents of `out`.
+  void understand(std::string_view utterance, Understanding& out) const;
+
+  /// An intent found by the host's own NLU, as an Understanding.
+  void from_host(IntentId intent, float confidence, Understanding& out) const;
+
+  const Normalizer& normalizer() const noexcept;
+  const MatcherOptions& options() const noexcept;
+
+  struct Impl;
+  explicit Matcher(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace patter

@@ -1,0 +1,37 @@
+// What normalisation does to each character, computed once with ICU.
+//
+// ICU calls cost tens to hundreds of nanoseconds each; an utterance has
+// ~20 characters and must be normalised in ~100 ns. So every Basic
+// Multilingual Plane character's fate (its NFKC case-folded form, its
+// Simplified form for zh, and whether it is a separator) is computed once
+// per process into a table, and normalising is a lookup per character.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace patter::detail {
+
+enum class CharClass : std::uint8_t {
+  word,       ///< letters and digits outside CJK scripts: words, with boundaries
+  cjk,        ///< Han, kana, Hangul: no spaces between them
+  separator,  ///< spaces, punctuation, symbols (emoji), control characters
+  drop,       ///< format characters and what NFKC removes (soft hyphen, ZWJ...)
+};
+
+/// The fate of one character: one replacement code point with its class,
+/// or several (rare: "ﬁ" → "fi", "㎏" → "kg"), given as a UTF-8 string.
+struct CharFate {
+  char32_t cp = 0;
+  CharClass cls = CharClass::word;
+  std::string_view many;  ///< non-empty when the character becomes several
+};
+
+/// `zh`: also map Traditional to Simplified. Thread-safe; the first call
+/// builds the tables (a few tens of milliseconds).
+CharFate char_fate(char32_t c, bool zh) noexcept;
+
+/// The class of a character that is already normalised (for matching).
+CharClass normalized_class(char32_t c) noexcept;
+
+}  // namespace patter::detail

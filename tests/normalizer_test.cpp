@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+#include <patter/normalizer.hpp>
+
+namespace {
+struct Case {
+  const char* in;
+  const char* out;
+};
+}  // namespace
+
+TEST(Normalizer, ChineseRules) {
+  const patter::Normalizer zh({"zh-CN", {"嗯", "啊", "呃"}});
+  const Case cases[] = {
+      {"不感興趣", "不感兴趣"},          // Traditional to Simplified
+      {"好 的", "好的"},                 // spaces between CJK go
+      {"好，的！", "好的"},              // so does punctuation
+      {"嗯，不感兴趣", "不感兴趣"},      // a filler standing alone goes
+      {"嗯嗯，好的", "好的"},            // a run of fillers too
+      {"是啊", "是啊"},                  // a filler inside a word stays
+      {"ＯＫ，好的", "ok 好的"},         // full width folds; a separator between Latin and CJK stays a space
+      {"ok好的", "ok好的"},
+      {"我要iPhone 15", "我要iphone 15"},
+      {"  ，。 ", ""},                   // only separators
+      {"", ""},
+      {"嗯", ""},                        // only a filler
+      {"１２３", "123"},                 // full-width digits
+      {"😀好的😀", "好的"},              // emoji are symbols: separators
+      {"三百二十", "三百二十"},
+      {"們", "们"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(zh.normalize(c.in), c.out) << c.in;
+}
+
+TEST(Normalizer, EnglishRules) {
+  const patter::Normalizer en({"en-US", {"um", "uh"}});
+  const Case cases[] = {
+      {"Um, ＯＫ... NOT interested!", "ok not interested"},
+      {"ok,sure", "ok sure"},
+      {"  Hello   World  ", "hello world"},
+      {"uh um uh", ""},
+      {"umbrella", "umbrella"},  // a filler inside a word stays
+      {"Straße", "strasse"},     // full case folding
+      {"ﬁne", "fine"},           // ligatures decompose (NFKC)
+      {"don't", "don t"},        // apostrophes separate
+      {"café", "café"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(en.normalize(c.in), c.out) << c.in;
+}
+
+TEST(Normalizer, LocaleDecidesSimplification) {
+  const patter::Normalizer en({"en-US", {}});
+  EXPECT_EQ(en.normalize("不感興趣"), "不感興趣");
+}
+
+TEST(Normalizer, InvalidUtf8BecomesReplacementAndIsFlagged) {
+  const patter::Normalizer zh({"zh-CN", {}});
+  std::string out;
+  auto r = zh.normalize("好\xFF的", out);
+  EXPECT_TRUE(r.invalid_utf8);
+  EXPECT_EQ(out, "好的");  // U+FFFD is a symbol: it separates, like punctuation
+  const patter::Normalizer en({"en-US", {}});
+  en.normalize("ok\xFFsure", out);
+  EXPECT_EQ(out, "ok sure");
+  r = zh.normalize("\xE4\xBD", out);  // truncated sequence
+  EXPECT_TRUE(r.invalid_utf8);
+  r = zh.normalize("\xED\xA0\x80", out);  // surrogate
+  EXPECT_TRUE(r.invalid_utf8);
+  r = zh.normalize("好的", out);
+  EXPECT_FALSE(r.invalid_utf8);
+}
+
+TEST(Normalizer, ControlCharactersSeparate) {
+  const patter::Normalizer en({"en-US", {}});
+  EXPECT_EQ(en.normalize(std::string("ok\0sure", 7)), "ok sure");
+  EXPECT_EQ(en.normalize("ok\tsure\r\n"), "ok sure");
+  EXPECT_EQ(en.normalize("zero\u200Bwidth"), "zerowidth");  // format characters vanish
+}
+
+TEST(Normalizer, HugeInputIsCapped) {
+  const patter::Normalizer zh({"zh-CN", {}});
+  std::string huge;
+  for (int i = 0; i < 400000; ++i) huge += "好的";  // 2.4 MB
+  std::string out;
+  const auto r = zh.normalize(huge, out);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_LE(out.size(), patter::Normalizer::kMaxBytes);
+  EXPECT_EQ(out.size() % 3, 0u);  // cut between characters, never inside one
+}
+
+TEST(Normalizer, ReusesItsOutputWithoutGrowing) {
+  const patter::Normalizer zh({"zh-CN", {"嗯"}});
+  std::string out;
+  zh.normalize("嗯，我们这个多少钱一个月呢，贵不贵啊", out);
+  const auto cap = out.capacity();
+  for (int i = 0; i < 1000; ++i) zh.normalize("好的好的，你说吧", out);
+  EXPECT_EQ(out.capacity(), cap);
+}
