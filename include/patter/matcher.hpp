@@ -19,9 +19,9 @@
 //   3. Latin phrases must start and end at word boundaries: "interested"
 //      does not fire inside "uninterested", nor "price" inside "pricey";
 //   4. a negation cue (不, 没, 别, 不是, not, never, don't, ...) shortly
-//      before a phrase (`negation_window` characters, or words for Latin
-//      text) turns the phrase into its intent's declared `opposite`, or
-//      drops it when the intent has none;
+//      before a phrase (at most `negation_window` characters between them,
+//      or words for Latin text) turns the phrase into its intent's declared
+//      `opposite`, or drops it when the intent has none;
 //   5. regex patterns (ICU) run after the phrases, with a time limit per
 //      utterance; named groups capture into variables, numbers included
 //      (Chinese numerals too: "三百二十" is 320);
@@ -50,6 +50,10 @@
 namespace patter {
 
 class Script;
+namespace detail {
+struct PatternScratch;
+struct MatcherTesting;
+}
 using IntentId = std::uint32_t;
 using VariableId = std::uint32_t;
 
@@ -138,19 +142,21 @@ class Understanding {
   NormalizeResult flags_;
   std::uint32_t length_ = 0;
   // Scratch reused between calls.
-  std::vector<std::uint64_t> hits_;
-  std::vector<std::uint32_t> offsets_;
+  std::vector<std::uint32_t> order_;
+  std::shared_ptr<detail::PatternScratch> patterns_;  // regex matchers, made on first use
 };
 
 struct MatcherOptions {
   /// How far before a phrase a negation cue counts: CJK characters, or
   /// words for Latin text.
-  std::uint32_t negation_window = 3;
+  std::uint32_t negation_window = 2;
   /// Lowest similarity (0..1) for the example fallback to count.
   float similarity_threshold = 0.45f;
-  /// Time limit for all regex patterns on one utterance, in ICU steps
-  /// (about a microsecond each); past it a pattern counts as not matching.
-  std::int32_t pattern_time_limit = 50;
+  /// ICU's time limit for one regex pattern on one utterance, in its
+  /// engine's steps (each "on the order of milliseconds" by ICU's account;
+  /// a normal pattern on a short utterance needs well under one). Past it,
+  /// the pattern counts as not matching: no pattern can backtrack for long.
+  std::int32_t pattern_time_limit = 1;
 };
 
 class Matcher {
@@ -174,6 +180,7 @@ class Matcher {
   explicit Matcher(std::unique_ptr<Impl> impl);
 
  private:
+  friend struct detail::MatcherTesting;
   std::unique_ptr<Impl> impl_;
 };
 

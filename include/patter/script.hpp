@@ -25,6 +25,7 @@
 
 #include "patter/diagnostic.hpp"
 #include "patter/expr.hpp"
+#include "patter/matcher.hpp"
 #include "patter/spec.hpp"
 
 namespace patter {
@@ -180,6 +181,8 @@ struct Settings {
   std::uint32_t no_barge_ms = 0;
   int long_reply_chars = 10;
   std::vector<std::string> fillers;
+  std::uint32_t negation_window = 2;  ///< see MatcherOptions
+  float similarity_threshold = 0.45f;
 };
 
 struct GradeRule {
@@ -229,6 +232,10 @@ class Script {
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
 
+  /// What the customer meant: all intents compiled into one matcher
+  /// (patter/matcher.hpp).
+  const Matcher& matcher() const noexcept { return matcher_; }
+
   std::optional<NodeId> find_node(std::string_view name) const noexcept;
   std::optional<IntentId> find_intent(std::string_view name) const noexcept;
   std::optional<VariableId> find_variable(std::string_view name) const noexcept;
@@ -251,6 +258,7 @@ class Script {
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;
+  Matcher matcher_;
   std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;

@@ -13,6 +13,7 @@
 
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
+#include "match/matcher_impl.hpp"
 #include "script/compile.hpp"
 #include "script/expr_compiler.hpp"
 #include "script/template.hpp"
@@ -46,6 +47,7 @@ class ScriptBuilder {
     if (!library_) start();
     if (!library_ && !has_errors(diags_)) unused();
 
+    if (!library_ && !has_errors(diags_)) build_matcher();
     CompileResult out;
     if (check_graph_ && !has_errors(diags_)) graph_checks();
     if (!has_errors(diags_) && !library_) {
@@ -554,6 +556,21 @@ class ScriptBuilder {
         report(var_where_[v], Severity::note, Code::unused_variable,
                fmt::format("variable `{}` is not used by any line, guard or pattern", s_->variables_[v].name),
                "hosts may still read it; remove it if nobody does");
+    }
+  }
+
+  void build_matcher() {
+    std::vector<std::vector<std::string>> normalized;
+    s_->matcher_ = detail::build_matcher(*s_, &normalized);
+    for (IntentId i = 0; i < normalized.size(); ++i) {
+      for (std::size_t r = 0; r < normalized[i].size(); ++r) {
+        if (!normalized[i][r].empty()) continue;
+        const Text& p = intent_specs_[i]->phrases[r];
+        error(p.where, Code::invalid_value,
+              fmt::format("phrase \"{}\" of intent `{}` is only punctuation or filler words, so it can never match",
+                          p.text, s_->intents_[i].name),
+              "write the words customers say");
+      }
     }
   }
 

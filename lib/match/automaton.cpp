@@ -1,0 +1,174 @@
+#include "match/automaton.hpp"
+
+#include <algorithm>
+#include <deque>
+
+namespace patter::detail {
+namespace {
+
+constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
+
+// Normalised text is valid UTF-8: decode without checks.
+inline char32_t next_cp(const unsigned char* p, std::size_t& i) noexcept {
+  const unsigned char c = p[i];
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  if (c < 0xE0) {
+    const char32_t cp = (static_cast<char32_t>(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+    i += 2;
+    return cp;
+  }
+  if (c < 0xF0) {
+    const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
+                        (p[i + 2] & 0x3F);
+    i += 3;
+    return cp;
+  }
+  const char32_t cp = (static_cast<char32_t>(c & 0x07) << 18) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 12) |
+                      (static_cast<char32_t>(p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
+  i += 4;
+  return cp;
+}
+
+std::vector<char32_t> decode_all(std::string_view s) {
+  std::vector<char32_t> out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) out.push_back(next_cp(p, i));
+  return out;
+}
+
+}  // namespace
+
+void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
+  *this = PhraseAutomaton();
+  page_of_.assign(0x100, 0);
+  pages_.emplace_back(0x100, 0);  // page 0: no symbol
+
+  auto symbol_for = [&](char32_t c) -> std::uint32_t {
+    if (c >= 0x10000) {
+      auto [it, fresh] = astral_.emplace(c, symbols_ + 1);
+      if (fresh) ++symbols_;
+      return it->second;
+    }
+    std::uint16_t& page = page_of_[c >> 8];
+    if (page == 0) {
+      pages_.emplace_back(0x100, 0);
+      page = static_cast<std::uint16_t>(pages_.size() - 1);
+    }
+    std::uint32_t& s = pages_[page][c & 0xFF];
+    if (s == 0) s = ++symbols_;
+    return s;
+  };
+
+  // The trie, with edges in a hash map while building.
+  std::unordered_map<std::uint64_t, std::uint32_t> trie;
+  std::vector<std::vector<std::uint32_t>> outputs(1);
+  std::uint32_t states = 1;
+  phrase_bytes_.reserve(phrases.size());
+  for (std::uint32_t i = 0; i < phrases.size(); ++i) {
+    phrase_bytes_.push_back(static_cast<std::uint32_t>(phrases[i].size()));
+    if (phrases[i].empty()) continue;
+    std::uint32_t s = 0;
+    for (char32_t c : decode_all(phrases[i])) {
+      const std::uint64_t key = (static_cast<std::uint64_t>(s) << 32) | symbol_for(c);
+      auto [it, fresh] = trie.emplace(key, states);
+      if (fresh) {
+        ++states;
+        outputs.emplace_back();
+      }
+      s = it->second;
+    }
+    outputs[s].push_back(i);
+  }
+
+  // Flatten: per state, sorted edges; the root's as a direct array.
+  std::vector<std::vector<std::uint64_t>> by_state(states);
+  for (const auto& [key, next] : trie) {
+    const auto from = static_cast<std::uint32_t>(key >> 32);
+    const auto sym = static_cast<std::uint32_t>(key & 0xFFFFFFFFu);
+    by_state[from].push_back((static_cast<std::uint64_t>(sym) << 32) | next);
+  }
+  root_.assign(symbols_ + 1, 0);
+  edge_first_.assign(states + 1, 0);
+  for (std::uint32_t s = 0; s < states; ++s) {
+    auto& e = by_state[s];
+    std::sort(e.begin(), e.end());
+    edge_first_[s] = static_cast<std::uint32_t>(edges_.size());
+    if (s == 0) {
+      for (std::uint64_t x : e) root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
+    } else {
+      edges_.insert(edges_.end(), e.begin(), e.end());
+    }
+  }
+  edge_first_[states] = static_cast<std::uint32_t>(edges_.size());
+
+  // Fail links and output links, breadth first.
+  fail_.assign(states, 0);
+  dict_.assign(states, kNoState);
+  std::deque<std::uint32_t> queue;
+  for (std::uint64_t x : by_state[0]) queue.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
+  while (!queue.empty()) {
+    const std::uint32_t s = queue.front();
+    queue.pop_front();
+    for (std::uint64_t x : by_state[s]) {
+      const auto sym = static_cast<std::uint32_t>(x >> 32);
+      const auto t = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
+      std::uint32_t f = fail_[s];
+      std::uint32_t g;
+      while ((g = step(f, sym)) == kNoState) f = fail_[f];
+      fail_[t] = g == t ? 0 : g;
+      dict_[t] = outputs[fail_[t]].empty() ? dict_[fail_[t]] : fail_[t];
+      queue.push_back(t);
+    }
+  }
+  out_first_.assign(states + 1, 0);
+  for (std::uint32_t s = 0; s < states; ++s) {
+    out_first_[s] = static_cast<std::uint32_t>(out_.size());
+    out_.insert(out_.end(), outputs[s].begin(), outputs[s].end());
+  }
+  out_first_[states] = static_cast<std::uint32_t>(out_.size());
+}
+
+// The goto function; kNoState when a non-root state has no such edge.
+std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) const noexcept {
+  if (state == 0) return root_[sym];
+  const std::uint64_t* b = edges_.data() + edge_first_[state];
+  const std::uint64_t* e = edges_.data() + edge_first_[state + 1];
+  if (e - b <= 8) {
+    for (; b != e; ++b)
+      if ((*b >> 32) == sym) return static_cast<std::uint32_t>(*b & 0xFFFFFFFFu);
+    return kNoState;
+  }
+  const std::uint64_t* it =
+      std::lower_bound(b, e, static_cast<std::uint64_t>(sym) << 32);
+  if (it != e && (*it >> 32) == sym) return static_cast<std::uint32_t>(*it & 0xFFFFFFFFu);
+  return kNoState;
+}
+
+void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
+  if (phrase_bytes_.empty()) return;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::uint32_t state = 0;
+  for (std::size_t i = 0; i < n;) {
+    const std::uint32_t sym = symbol(next_cp(p, i));
+    if (sym == 0) {  // a character in no phrase: every partial match ends
+      state = 0;
+      continue;
+    }
+    std::uint32_t next;
+    while ((next = step(state, sym)) == kNoState) state = fail_[state];
+    state = next;
+    for (std::uint32_t s = out_first_[state] != out_first_[state + 1] ? state : dict_[state]; s != kNoState;
+         s = dict_[s]) {
+      for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k) {
+        const std::uint32_t ph = out_[k];
+        hits.push_back({ph, static_cast<std::uint32_t>(i - phrase_bytes_[ph]), static_cast<std::uint32_t>(i)});
+      }
+    }
+  }
+}
+
+}  // namespace patter::detail

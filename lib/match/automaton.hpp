@@ -1,0 +1,66 @@
+// All of a script's phrases in one Aho-Corasick automaton over code points.
+//
+//   PhraseAutomaton a;
+//   a.build({"感兴趣", "不感兴趣", "not interested"});
+//   std::vector<PhraseHit> hits;
+//   a.scan("我不感兴趣", hits);  // {1, 3, 15} and {0, 6, 15}: every phrase, every place
+//
+// Code points are mapped to dense symbols through a two-level page table,
+// so a character costs two loads; the root's transitions are a direct
+// array and other states keep a few sorted edges. Choosing among
+// overlapping hits (leftmost-longest) is the matcher's job.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace patter::detail {
+
+struct PhraseHit {
+  std::uint32_t phrase = 0;  ///< index into the list given to build()
+  std::uint32_t begin = 0;   ///< byte offsets in the scanned text
+  std::uint32_t end = 0;
+};
+
+class PhraseAutomaton {
+ public:
+  /// `phrases` are normalised UTF-8; empty ones never match. Duplicates are
+  /// all reported.
+  void build(const std::vector<std::string>& phrases);
+
+  /// Appends every occurrence of every phrase in `text` (normalised UTF-8)
+  /// to `hits`, in order of their end. Allocates only if `hits` must grow.
+  void scan(std::string_view text, std::vector<PhraseHit>& hits) const;
+
+  std::size_t states() const noexcept { return fail_.size(); }
+  bool empty() const noexcept { return phrase_bytes_.empty(); }
+
+ private:
+  std::uint32_t symbol(char32_t c) const noexcept {
+    if (c < 0x10000) return pages_[page_of_[c >> 8]][c & 0xFF];
+    auto it = astral_.find(c);
+    return it == astral_.end() ? 0 : it->second;
+  }
+  std::uint32_t step(std::uint32_t state, std::uint32_t sym) const noexcept;
+
+  // Symbols: page_of_[cp >> 8] selects a 256-entry page; page 0 is all zeros
+  // (characters that appear in no phrase).
+  std::vector<std::uint16_t> page_of_;
+  std::vector<std::vector<std::uint32_t>> pages_;
+  std::unordered_map<char32_t, std::uint32_t> astral_;
+  std::uint32_t symbols_ = 0;
+
+  std::vector<std::uint32_t> root_;        // symbol -> state, for state 0
+  std::vector<std::uint32_t> edge_first_;  // per state: its edges in edges_
+  std::vector<std::uint64_t> edges_;       // (symbol << 32 | next), sorted per state
+  std::vector<std::uint32_t> fail_;
+  std::vector<std::uint32_t> out_first_;   // per state: phrases ending here, in out_
+  std::vector<std::uint32_t> out_;
+  std::vector<std::uint32_t> dict_;        // nearest state on the fail chain with outputs
+  std::vector<std::uint32_t> phrase_bytes_;
+};
+
+}  // namespace patter::detail

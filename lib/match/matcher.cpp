@@ -1,0 +1,473 @@
+#include <fmt/format.h>
+#include <unicode/regex.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+
+#include "match/matcher_impl.hpp"
+#include "patter/script.hpp"
+#include "text/char_table.hpp"
+#if __has_include("text/numbers.hpp")
+#include "text/numbers.hpp"
+#define PATTER_HAVE_NUMBERS 1
+#endif
+#if __has_include("match/similarity.hpp")
+#include "match/similarity.hpp"
+#define PATTER_HAVE_SIMILARITY 1
+#endif
+
+namespace patter {
+
+// The Understanding's insides, for the matcher.
+struct MatcherAccess {
+  static std::string& text(Understanding& u) { return u.normalized_; }
+  static NormalizeResult& flags(Understanding& u) { return u.flags_; }
+  static std::uint32_t& length(Understanding& u) { return u.length_; }
+  static std::vector<IntentMatch>& intents(Understanding& u) { return u.intents_; }
+  static std::vector<SuppressedMatch>& suppressed(Understanding& u) { return u.suppressed_; }
+  static std::vector<Capture>& captures(Understanding& u) { return u.captures_; }
+  static std::vector<std::uint32_t>& order(Understanding& u) { return u.order_; }
+  static std::shared_ptr<detail::PatternScratch>& patterns(Understanding& u) { return u.patterns_; }
+};
+
+namespace detail {
+
+// One regex matcher per pattern, made the first time an Understanding meets
+// a script with patterns, then reused: ICU matchers are not thread-safe, an
+// Understanding belongs to one caller.
+struct PatternScratch {
+  const Matcher::Impl* owner = nullptr;
+  std::vector<std::unique_ptr<icu::RegexMatcher>> matchers;
+  UText text = UTEXT_INITIALIZER;
+  ~PatternScratch() { utext_close(&text); }
+};
+
+}  // namespace detail
+
+namespace {
+
+using Impl = Matcher::Impl;
+using detail::CharClass;
+
+// Negation cues, normalised. Chinese cues count in characters, English in words.
+const char* const kZhCues[] = {"不", "没", "没有", "别", "不是", "不太", "不怎么", "并不", "从不", "从来不",
+                               "毫无", "没啥", "未", "不会", "无"};
+const char* const kEnCues[] = {"not",     "never",  "no",     "dont",    "don t",   "didn t", "doesn t",
+                               "isn t",   "aren t", "wasn t", "won t",   "can t",   "cannot", "hardly",
+                               "nobody",  "neither", "nor",   "without", "haven t", "hasn t", "wouldn t"};
+
+char32_t cp_before(std::string_view s, std::size_t at) {
+  std::size_t i = at;
+  do {
+    --i;
+  } while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
+  const std::size_t len = at - i;
+  char32_t cp = len == 1 ? p[0] : len == 2 ? (p[0] & 0x1F) : len == 3 ? (p[0] & 0x0F) : (p[0] & 0x07);
+  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[k] & 0x3F);
+  return cp;
+}
+
+char32_t cp_at(std::string_view s, std::size_t at) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + at;
+  const unsigned char c = p[0];
+  if (c < 0x80) return c;
+  const std::size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (std::size_t k = 1; k < len && at + k < s.size(); ++k) cp = (cp << 6) | (p[k] & 0x3F);
+  return cp;
+}
+
+bool is_word_char(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  return detail::normalized_class(c) == CharClass::word;
+}
+
+std::uint32_t count_cps(std::string_view s) {
+  std::uint32_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Is there a cue shortly before [begin, ...)? Returns its span.
+bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
+              std::uint32_t& ce) {
+  const std::uint32_t window = m.options.negation_window;
+  if (!words) {
+    // Positions where a cue could end: the phrase start, then up to `window`
+    // characters back, never across a space.
+    std::uint32_t q = begin;
+    for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
+      for (const auto& cue : m.cues) {
+        if (cue.words || cue.text.size() > q) continue;
+        if (t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0) {
+          cb = static_cast<std::uint32_t>(q - cue.text.size());
+          ce = q;
+          return true;
+        }
+      }
+      if (t[q - 1] == ' ') return false;
+      do {
+        --q;
+      } while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80);
+    }
+    return false;
+  }
+  // Words: the cue (one or two words) ends at most `window` words before.
+  std::uint32_t q = begin;
+  for (std::uint32_t gap = 0; gap <= window; ++gap) {
+    if (q == 0 || t[q - 1] != ' ') return false;
+    --q;  // the space
+    for (const auto& cue : m.cues) {
+      if (!cue.words || cue.text.size() > q) continue;
+      const std::size_t at = q - cue.text.size();
+      if (t.compare(at, cue.text.size(), cue.text) == 0 && (at == 0 || t[at - 1] == ' ')) {
+        cb = static_cast<std::uint32_t>(at);
+        ce = q;
+        return true;
+      }
+    }
+    while (q > 0 && t[q - 1] != ' ') --q;  // to the start of that word
+  }
+  return false;
+}
+
+void run_patterns(const Impl& m, Understanding& out) {
+  auto& scratch = MatcherAccess::patterns(out);
+  if (!scratch || scratch->owner != &m) {
+    scratch = std::make_shared<detail::PatternScratch>();
+    scratch->owner = &m;
+    for (const auto& p : m.patterns) {
+      UErrorCode st = U_ZERO_ERROR;
+      std::unique_ptr<icu::RegexMatcher> rm(p.regex->matcher(st));
+      if (U_FAILURE(st)) rm.reset();
+      if (rm) {
+        rm->setTimeLimit(m.options.pattern_time_limit, st);
+        rm->setStackLimit(64 * 1024, st);
+      }
+      scratch->matchers.push_back(std::move(rm));
+    }
+  }
+  const std::string& text = MatcherAccess::text(out);
+  UErrorCode st = U_ZERO_ERROR;
+  utext_openUTF8(&scratch->text, text.data(), static_cast<std::int64_t>(text.size()), &st);
+  if (U_FAILURE(st)) return;
+  for (std::size_t i = 0; i < m.patterns.size(); ++i) {
+    icu::RegexMatcher* rm = scratch->matchers[i].get();
+    if (!rm) continue;
+    st = U_ZERO_ERROR;
+    rm->reset(&scratch->text);
+    if (!rm->find(0, st) || U_FAILURE(st)) continue;  // no match, or over the time limit
+    const Impl::Pattern& p = m.patterns[i];
+    IntentMatch im;
+    im.intent = p.intent;
+    im.source = MatchSource::pattern;
+    im.confidence = 1;
+    im.rule = p.rule;
+    im.begin = static_cast<std::uint32_t>(rm->start64(st));
+    im.end = static_cast<std::uint32_t>(rm->end64(st));
+    if (U_FAILURE(st)) continue;
+    MatcherAccess::intents(out).push_back(im);
+    for (const auto& g : p.groups) {
+      st = U_ZERO_ERROR;
+      const std::int64_t b = rm->start64(g.group, st), e = rm->end64(g.group, st);
+      if (U_FAILURE(st) || b < 0) continue;
+      Capture c;
+      c.variable = g.variable;
+      c.begin = static_cast<std::uint32_t>(b);
+      c.end = static_cast<std::uint32_t>(e);
+#ifdef PATTER_HAVE_NUMBERS
+      if (g.numeric) {
+        if (auto n = detail::parse_number(std::string_view(text).substr(c.begin, c.end - c.begin))) {
+          c.numeric = true;
+          c.number = *n;
+        }
+      }
+#endif
+      MatcherAccess::captures(out).push_back(c);
+    }
+  }
+}
+
+}  // namespace
+
+void Impl::match(Understanding& out) const {
+  const std::string_view t = MatcherAccess::text(out);
+  auto& intents_out = MatcherAccess::intents(out);
+  auto& suppressed = MatcherAccess::suppressed(out);
+  auto& order = MatcherAccess::order(out);
+  order.clear();
+
+  // 1. Every phrase, everywhere. The hits live per thread: an utterance has
+  // a handful, and the vector keeps its capacity.
+  static thread_local std::vector<detail::PhraseHit> hits;
+  hits.clear();
+  automaton.scan(t, hits);
+
+  // 2. Word boundaries for phrases that start or end with a Latin letter.
+  auto make = [&](const detail::PhraseHit& h) {
+    IntentMatch im;
+    im.intent = phrases[h.phrase].intent;
+    im.source = MatchSource::phrase;
+    im.confidence = 1;
+    im.begin = h.begin;
+    im.end = h.end;
+    im.rule = phrases[h.phrase].rule;
+    return im;
+  };
+  for (std::uint32_t i = 0; i < hits.size(); ++i) {
+    const auto& h = hits[i];
+    const Phrase& ph = phrases[h.phrase];
+    if ((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
+        (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end)))) {
+      suppressed.push_back({make(h), Suppression::word_boundary});
+      continue;
+    }
+    order.push_back(i);
+  }
+
+  // 3. Leftmost-longest: earliest start first, then the longest; a hit that
+  // overlaps one already taken loses, unless it is the very same words.
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
+    if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
+    return hits[a].phrase < hits[b].phrase;
+  });
+  std::uint32_t taken_begin = 0, taken_end = 0;
+  bool any = false;
+  for (std::uint32_t i : order) {
+    const auto& h = hits[i];
+    const bool same = any && h.begin == taken_begin && h.end == taken_end;
+    if (any && h.begin < taken_end && !same) {
+      suppressed.push_back({make(h), Suppression::overlapped});
+      continue;
+    }
+    IntentMatch im = make(h);
+    // 4. Negation.
+    std::uint32_t cb = 0, ce = 0;
+    if (!cues.empty() && find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
+      im.cue_begin = cb;
+      im.cue_end = ce;
+      im.negated = true;
+      const IntentId opposite = intents[im.intent].opposite;
+      if (opposite == kNone) {
+        suppressed.push_back({im, Suppression::negated});
+        continue;
+      }
+      im.original = im.intent;
+      im.intent = opposite;
+    }
+    intents_out.push_back(im);
+    any = true;
+    taken_begin = h.begin;
+    taken_end = h.end;
+  }
+
+  // 5. Patterns.
+  if (!patterns.empty()) run_patterns(*this, out);
+
+  // 6. The examples, when nothing else spoke.
+#ifdef PATTER_HAVE_SIMILARITY
+  if (intents_out.empty() && similarity && !t.empty()) {
+    const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
+    static thread_local detail::SimilarityIndex::Scratch scratch;
+    if (auto r = index.nearest(t, scratch)) {
+      IntentMatch im;
+      im.intent = r->intent;
+      im.source = MatchSource::example;
+      im.confidence = r->score;
+      im.rule = r->index;
+      im.begin = 0;
+      im.end = static_cast<std::uint32_t>(t.size());
+      if (r->score >= options.similarity_threshold) intents_out.push_back(im);
+      else suppressed.push_back({im, Suppression::below_threshold});
+    }
+  }
+#endif
+
+  // Best first: intent priority, then the longest span, then the earliest.
+  std::stable_sort(intents_out.begin(), intents_out.end(), [&](const IntentMatch& a, const IntentMatch& b) {
+    const int pa = intents[a.intent].priority, pb = intents[b.intent].priority;
+    if (pa != pb) return pa > pb;
+    if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
+    return a.begin < b.begin;
+  });
+}
+
+// ---- Matcher ---------------------------------------------------------------
+
+Matcher::Matcher() : impl_(std::make_unique<Impl>()) {}
+Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Matcher::~Matcher() = default;
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+
+const Normalizer& Matcher::normalizer() const noexcept { return impl_->normalizer; }
+const MatcherOptions& Matcher::options() const noexcept { return impl_->options; }
+
+void Matcher::understand(std::string_view utterance, Understanding& out) const {
+  out.clear();
+  MatcherAccess::flags(out) = impl_->normalizer.normalize(utterance, MatcherAccess::text(out));
+  MatcherAccess::length(out) = count_cps(MatcherAccess::text(out));
+  impl_->match(out);
+}
+
+void Matcher::from_host(IntentId intent, float confidence, Understanding& out) const {
+  out.clear();
+  if (intent >= impl_->intents.size()) return;
+  IntentMatch im;
+  im.intent = intent;
+  im.source = MatchSource::host;
+  im.confidence = std::clamp(confidence, 0.0f, 1.0f);
+  MatcherAccess::intents(out).push_back(im);
+}
+
+std::string_view to_string(MatchSource s) noexcept {
+  switch (s) {
+    case MatchSource::none: return "none";
+    case MatchSource::phrase: return "phrase";
+    case MatchSource::pattern: return "pattern";
+    case MatchSource::example: return "example";
+    case MatchSource::host: return "host";
+  }
+  return "none";
+}
+
+std::string_view to_string(Suppression s) noexcept {
+  switch (s) {
+    case Suppression::overlapped: return "overlapped by a longer or earlier phrase";
+    case Suppression::word_boundary: return "inside a longer word";
+    case Suppression::negated: return "negated, and the intent has no opposite";
+    case Suppression::below_threshold: return "similarity below the threshold";
+  }
+  return "";
+}
+
+std::string Understanding::explain(const Script& script) const {
+  const std::string_view t = normalized_;
+  auto span = [&](std::uint32_t b, std::uint32_t e) {
+    return std::string(t.substr(b, e - b));
+  };
+  auto describe = [&](const IntentMatch& m) {
+    const Intent& in = script.intent(m.negated && m.original != kNone ? m.original : m.intent);
+    std::string what;
+    switch (m.source) {
+      case MatchSource::phrase:
+        what = fmt::format("phrase \"{}\" of {} on \"{}\"", m.rule < in.phrases.size() ? in.phrases[m.rule] : "",
+                           in.name, span(m.begin, m.end));
+        break;
+      case MatchSource::pattern:
+        what = fmt::format("pattern /{}/ of {} on \"{}\"", m.rule < in.patterns.size() ? in.patterns[m.rule] : "",
+                           in.name, span(m.begin, m.end));
+        break;
+      case MatchSource::example:
+        what = fmt::format("example \"{}\" of {}, similarity {:.2f}",
+                           m.rule < in.examples.size() ? in.examples[m.rule] : "", in.name, m.confidence);
+        break;
+      case MatchSource::host:
+        what = fmt::format("the host's NLU, confidence {:.2f}", m.confidence);
+        break;
+      case MatchSource::none:
+        break;
+    }
+    if (m.negated) {
+      what += fmt::format(", negated by \"{}\"", span(m.cue_begin, m.cue_end));
+      if (m.original != kNone) what += ", flipped to its opposite";
+    }
+    return what;
+  };
+  std::string out = fmt::format("heard \"{}\"", t);
+  if (flags_.invalid_utf8) out += " (invalid UTF-8 replaced)";
+  if (flags_.truncated) out += " (truncated)";
+  out += '\n';
+  if (intents_.empty()) {
+    out += "no intent\n";
+  } else {
+    for (std::size_t i = 0; i < intents_.size(); ++i) {
+      const IntentMatch& m = intents_[i];
+      out += fmt::format("{} {} (priority {}): {}\n", i == 0 ? "intent" : "also", script.intent(m.intent).name,
+                         script.intent(m.intent).priority, describe(m));
+    }
+  }
+  for (const Capture& c : captures_) {
+    out += fmt::format("captured {} = \"{}\"", script.variables().at(c.variable).name, capture_text(c));
+    if (c.numeric) out += fmt::format(" ({})", c.number);
+    out += '\n';
+  }
+  for (const SuppressedMatch& s : suppressed_)
+    out += fmt::format("not {}: {}: {}\n", script.intent(s.match.intent).name, describe(s.match), to_string(s.why));
+  return out;
+}
+
+// ---- building ----------------------------------------------------------------
+
+namespace detail {
+
+Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>>* normalized_phrases) {
+  auto impl = std::make_unique<Impl>();
+  const Settings& st = script.settings();
+  impl->normalizer = Normalizer(NormalizeOptions{script.locale(), st.fillers});
+  impl->options.negation_window = st.negation_window;
+  impl->options.similarity_threshold = st.similarity_threshold;
+
+  std::vector<std::string> all;
+  std::string norm;
+  for (IntentId i = 0; i < script.intents().size(); ++i) {
+    const Intent& in = script.intent(i);
+    impl->intents.push_back({in.priority, in.opposite});
+    if (normalized_phrases) normalized_phrases->emplace_back();
+    for (std::uint32_t r = 0; r < in.phrases.size(); ++r) {
+      impl->normalizer.normalize(in.phrases[r], norm);
+      if (normalized_phrases) normalized_phrases->back().push_back(norm);
+      Impl::Phrase ph{i, r, false, false};
+      if (!norm.empty()) {
+        ph.word_start = is_word_char(cp_at(norm, 0));
+        ph.word_end = is_word_char(cp_before(norm, norm.size()));
+      }
+      impl->phrases.push_back(ph);
+      all.push_back(norm);
+    }
+    for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
+      UErrorCode status = U_ZERO_ERROR;
+      UParseError pe{};
+      std::shared_ptr<icu::RegexPattern> re(
+          icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
+      if (U_FAILURE(status) || !re) continue;  // compile() already reported it
+      Impl::Pattern p{i, r, re, {}};
+      const std::string& src = in.patterns[r];
+      for (std::size_t at = src.find("(?<"); at != std::string::npos; at = src.find("(?<", at + 3)) {
+        const std::size_t end = src.find('>', at + 3);
+        if (end == std::string::npos) break;
+        const std::string name = src.substr(at + 3, end - at - 3);
+        auto var = script.find_variable(name);
+        if (!var) continue;
+        status = U_ZERO_ERROR;
+        const std::int32_t g = re->groupNumberFromName(icu::UnicodeString::fromUTF8(name), status);
+        if (U_FAILURE(status)) continue;
+        p.groups.push_back({g, *var, script.variables()[*var].type == Variable::Type::number});
+      }
+      impl->patterns.push_back(std::move(p));
+    }
+  }
+  impl->automaton.build(all);
+
+  for (const char* c : kZhCues) impl->cues.push_back({c, false});
+  // English cues everywhere: zh scripts hear English words too ("not ok").
+  for (const char* c : kEnCues) impl->cues.push_back({c, true});
+  // Longest first: "没有" is found before "没".
+  std::stable_sort(impl->cues.begin(), impl->cues.end(),
+                   [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); });
+  return Matcher(std::move(impl));
+}
+
+void MatcherTesting::match_normalized(const Matcher& m, std::string_view normalized, Understanding& out) {
+  out.clear();
+  MatcherAccess::text(out).assign(normalized);
+  MatcherAccess::length(out) = count_cps(normalized);
+  m.impl_->match(out);
+}
+
+const Matcher::Impl& MatcherTesting::impl(const Matcher& m) { return *m.impl_; }
+
+}  // namespace detail
+}  // namespace patter

@@ -1,0 +1,69 @@
+// Inside a Matcher: what compile() builds from a script's intents.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "match/automaton.hpp"
+#include "patter/matcher.hpp"
+
+#include <unicode/regex.h>
+
+namespace patter {
+class Script;
+
+struct Matcher::Impl {
+  struct Phrase {
+    IntentId intent = 0;
+    std::uint32_t rule = 0;   // index among the intent's phrases
+    bool word_start = false;  // starts / ends with a Latin letter or digit:
+    bool word_end = false;    // must sit on a word boundary
+  };
+  struct IntentInfo {
+    int priority = 0;
+    IntentId opposite = 0xFFFFFFFFu;
+  };
+  struct Group {
+    std::int32_t group = 0;
+    VariableId variable = 0xFFFFFFFFu;
+    bool numeric = false;
+  };
+  struct Pattern {
+    IntentId intent = 0;
+    std::uint32_t rule = 0;
+    std::shared_ptr<icu::RegexPattern> regex;
+    std::vector<Group> groups;
+  };
+  struct Cue {
+    std::string text;  // normalised
+    bool words = false;  // Latin: counted in words, on word boundaries
+  };
+
+  Normalizer normalizer;
+  MatcherOptions options;
+  detail::PhraseAutomaton automaton;
+  std::vector<Phrase> phrases;
+  std::vector<IntentInfo> intents;
+  std::vector<Pattern> patterns;
+  std::vector<Cue> cues;
+  std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
+
+  /// The matching after normalisation: `out.normalized_` is filled.
+  void match(Understanding& out) const;
+};
+
+namespace detail {
+
+/// Builds the matcher of a compiled script. `normalized_phrases` receives,
+/// per intent, its phrases as normalised (for diagnostics: empty ones).
+Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>>* normalized_phrases = nullptr);
+
+/// For benchmarks and tests: matching alone, on text already normalised.
+struct MatcherTesting {
+  static void match_normalized(const Matcher& m, std::string_view normalized, Understanding& out);
+  static const Matcher::Impl& impl(const Matcher& m);
+};
+
+}  // namespace detail
+}  // namespace patter
