@@ -286,12 +286,18 @@ void Impl::match(Understanding& out) const {
 #endif
 
   // Best first: intent priority, then the longest span, then the earliest.
-  std::stable_sort(intents_out.begin(), intents_out.end(), [&](const IntentMatch& a, const IntentMatch& b) {
+  // An insertion sort: a handful of intents, stable, and unlike
+  // std::stable_sort it never allocates.
+  auto before = [&](const IntentMatch& a, const IntentMatch& b) {
     const int pa = intents[a.intent].priority, pb = intents[b.intent].priority;
     if (pa != pb) return pa > pb;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
-  });
+  };
+  for (std::size_t i = 1; i < intents_out.size(); ++i) {
+    for (std::size_t j = i; j > 0 && before(intents_out[j], intents_out[j - 1]); --j)
+      std::swap(intents_out[j], intents_out[j - 1]);
+  }
 }
 
 // ---- Matcher ---------------------------------------------------------------

@@ -1,0 +1,220 @@
+#include <gtest/gtest.h>
+#include <patter/patter.hpp>
+
+#include <string>
+
+#include "match/matcher_impl.hpp"
+
+namespace {
+
+const char* kZh = R"(patter: 1
+id: zh
+locale: zh-CN
+settings:
+  fillers: [嗯, 啊, 呃]
+variables:
+  people: {type: number, default: 0}
+intents:
+  interested: {phrases: [感兴趣, 有兴趣, 想了解], opposite: not_interested}
+  not_interested: {phrases: [不感兴趣, 没兴趣, 不需要], priority: 2}
+  opt_out: {phrases: [不要再打, 别再打了], priority: 10}
+  refuse: {phrases: [不要], priority: 1}
+  ask_price: {phrases: [多少钱, 价格]}
+  affirm: [好的, 可以, 行]
+  headcount: {patterns: ['(?<people>\d+|[零一二两三四五六七八九十百千万]+)个?人']}
+start: a
+nodes:
+  a:
+    say: 您好
+    routes:
+      - {intent: [interested, not_interested, opt_out, refuse, ask_price, affirm, headcount], to: b}
+  b: {say: 再见, hangup: completed}
+)";
+
+const char* kEn = R"(patter: 1
+id: en
+locale: en-US
+settings:
+  fillers: [um, uh]
+intents:
+  interested: {phrases: [interested, sounds good], opposite: not_interested}
+  not_interested: {phrases: [not interested, no thanks], priority: 2}
+  opt_out: {phrases: [stop calling, do not call], priority: 10}
+  ask_price: {phrases: [price, how much]}
+  affirm: [yes, sure, ok]
+  busy: [driving]
+start: a
+nodes:
+  a:
+    say: Hello
+    routes:
+      - {intent: [interested, not_interested, opt_out, ask_price, affirm, busy], to: b}
+  b: {say: Bye, hangup: completed}
+)";
+
+std::shared_ptr<const patter::Script> load(const char* text) {
+  auto r = patter::load_string(text, "matcher.yaml");
+  std::string all;
+  for (const auto& d : r.diagnostics) all += patter::format(d) + "\n";
+  EXPECT_TRUE(r.ok()) << all;
+  return r.script;
+}
+
+// The best intent's name, or "" when nothing matched.
+std::string best(const patter::Script& s, std::string_view text) {
+  patter::Understanding u;
+  s.matcher().understand(text, u);
+  return u.matched() ? s.intent(u.best().intent).name : "";
+}
+
+struct Case {
+  const char* text;
+  const char* intent;
+};
+
+}  // namespace
+
+TEST(Matcher, ChineseRules) {
+  auto s = load(kZh);
+  ASSERT_TRUE(s);
+  const Case cases[] = {
+      {"我对这个感兴趣", "interested"},
+      {"我不感兴趣", "not_interested"},        // leftmost-longest: 不感兴趣 beats 感兴趣
+      {"不感興趣", "not_interested"},          // Traditional characters
+      {"不是很感兴趣", "not_interested"},      // negation cue flips to the opposite
+      {"没什么兴趣", ""},                      // 兴趣 alone is no phrase
+      {"不要再打了", "opt_out"},               // 不要再打 beats 不要
+      {"不要", "refuse"},
+      {"嗯，好的", "affirm"},                  // filler removed
+      {"好 的", "affirm"},                     // space between CJK removed
+      {"多少钱，不感兴趣", "not_interested"},  // two intents: the higher priority wins
+      {"别再打了，不感兴趣", "opt_out"},
+      {"今天天气不错", ""},
+      {"", ""},
+      {"   ", ""},
+      {"😀😀", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(best(*s, c.text), c.intent) << c.text;
+}
+
+TEST(Matcher, EnglishRules) {
+  auto s = load(kEn);
+  ASSERT_TRUE(s);
+  const Case cases[] = {
+      {"I'm interested", "interested"},
+      {"I am NOT interested", "not_interested"},        // longest phrase
+      {"not really interested", "not_interested"},      // negation within two words flips it
+      {"I'm uninterested", ""},                         // word boundary
+      {"the price is fine", "ask_price"},
+      {"that sounds pricey", ""},                       // "price" inside "pricey"
+      {"um, sure", "affirm"},
+      {"ＯＫ", "affirm"},                               // full width
+      {"please stop calling me, not interested", "opt_out"},
+      {"I'm driving right now", "busy"},
+      {"Don't call again", ""},
+      {"do not call", "opt_out"},
+      {"never interested", "not_interested"},
+      {"I was not at all interested", "not_interested"},  // two words between: within the window
+      {"not in any way interested", "interested"},      // three words between: too far
+  };
+  for (const auto& c : cases) EXPECT_EQ(best(*s, c.text), c.intent) << c.text;
+}
+
+TEST(Matcher, NegationWithoutOppositeSuppresses) {
+  auto s = load(kEn);
+  patter::Understanding u;
+  s->matcher().understand("I'm not driving", u);
+  EXPECT_FALSE(u.matched());
+  ASSERT_EQ(u.suppressed().size(), 1u);
+  EXPECT_EQ(u.suppressed()[0].why, patter::Suppression::negated);
+  EXPECT_EQ(s->intent(u.suppressed()[0].match.intent).name, "busy");
+}
+
+TEST(Matcher, ExplainSaysWhatWonAndWhatLost) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  s->matcher().understand("嗯，不是很感兴趣", u);
+  ASSERT_TRUE(u.matched());
+  const patter::IntentMatch& m = u.best();
+  EXPECT_EQ(s->intent(m.intent).name, "not_interested");
+  EXPECT_EQ(m.source, patter::MatchSource::phrase);
+  EXPECT_TRUE(m.negated);
+  EXPECT_EQ(s->intent(m.original).name, "interested");
+  EXPECT_EQ(u.normalized().substr(m.begin, m.end - m.begin), "感兴趣");
+  EXPECT_EQ(u.normalized().substr(m.cue_begin, m.cue_end - m.cue_begin), "不是");
+  const std::string e = u.explain(*s);
+  EXPECT_NE(e.find("heard \"不是很感兴趣\""), std::string::npos) << e;
+  EXPECT_NE(e.find("intent not_interested"), std::string::npos) << e;
+  EXPECT_NE(e.find("phrase \"感兴趣\" of interested"), std::string::npos) << e;
+  EXPECT_NE(e.find("negated by \"不是\", flipped to its opposite"), std::string::npos) << e;
+
+  s->matcher().understand("我不感兴趣", u);
+  ASSERT_EQ(u.suppressed().size(), 1u);
+  EXPECT_EQ(u.suppressed()[0].why, patter::Suppression::overlapped);
+  EXPECT_NE(u.explain(*s).find("not interested: phrase \"感兴趣\""), std::string::npos) << u.explain(*s);
+}
+
+TEST(Matcher, SeveralIntentsAreAllReportedBestFirst) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  s->matcher().understand("多少钱，不感兴趣，好的", u);
+  ASSERT_EQ(u.intents().size(), 3u);
+  EXPECT_EQ(s->intent(u.intents()[0].intent).name, "not_interested");  // priority 2
+  EXPECT_EQ(s->intent(u.intents()[1].intent).name, "ask_price");       // same priority: longer span first
+  EXPECT_EQ(s->intent(u.intents()[2].intent).name, "affirm");
+}
+
+TEST(Matcher, PatternsCaptureIntoVariables) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  s->matcher().understand("我们大概20个人", u);
+  ASSERT_TRUE(u.matched());
+  EXPECT_EQ(s->intent(u.best().intent).name, "headcount");
+  EXPECT_EQ(u.best().source, patter::MatchSource::pattern);
+  ASSERT_EQ(u.captures().size(), 1u);
+  EXPECT_EQ(s->variables()[u.captures()[0].variable].name, "people");
+  EXPECT_EQ(u.capture_text(u.captures()[0]), "20");
+}
+
+TEST(Matcher, HostIntentsUseTheSameResult) {
+  auto s = load(kEn);
+  patter::Understanding u;
+  s->matcher().from_host(*s->find_intent("busy"), 0.8f, u);
+  ASSERT_TRUE(u.matched());
+  EXPECT_EQ(u.best().source, patter::MatchSource::host);
+  EXPECT_FLOAT_EQ(u.best().confidence, 0.8f);
+  EXPECT_NE(u.explain(*s).find("the host's NLU, confidence 0.80"), std::string::npos);
+  s->matcher().from_host(12345, 1.0f, u);  // no such intent
+  EXPECT_FALSE(u.matched());
+}
+
+TEST(Matcher, BadInputIsHandled) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  s->matcher().understand("不感\xFF兴趣", u);  // invalid byte splits the phrase
+  EXPECT_TRUE(u.invalid_utf8());
+  s->matcher().understand("不感兴趣\xFF", u);
+  EXPECT_TRUE(u.invalid_utf8());
+  EXPECT_EQ(best(*s, "不感兴趣\xFF"), "not_interested");
+  std::string huge;
+  while (huge.size() < (1u << 20)) huge += "今天天气不错我们出去走走";
+  huge += "不感兴趣";  // past the cap: never seen
+  s->matcher().understand(huge, u);
+  EXPECT_TRUE(u.truncated());
+  EXPECT_FALSE(u.matched());
+  // A control character is a separator, and separators between Chinese
+  // characters vanish.
+  EXPECT_EQ(best(*s, std::string("不感\0兴趣", 13)), "not_interested");
+  s->matcher().understand("Мы не заинтересованы 不感兴趣 🙂", u);  // mixed scripts
+  EXPECT_EQ(s->intent(u.best().intent).name, "not_interested");
+}
+
+TEST(Matcher, PhraseOfOnlyPunctuationIsALoadError) {
+  std::string text = kEn;
+  text.replace(text.find("busy: [driving]"), 15, "busy: [driving, \"...\"]");
+  auto r = patter::load_string(text, "m.yaml");
+  EXPECT_FALSE(r.ok());
+  bool found = false;
+  for (const auto& d : r.diagnostics) found = found || d.code == patter::Code::invalid_value;
+  EXPECT_TRUE(found);
+}
