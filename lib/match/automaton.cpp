@@ -1,7 +1,6 @@
 #include "match/automaton.hpp"
 
 #include <algorithm>
-#include <deque>
 
 namespace patter::detail {
 namespace {
@@ -107,11 +106,11 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   // Fail links and output links, breadth first.
   fail_.assign(states, 0);
   dict_.assign(states, kNoState);
-  std::deque<std::uint32_t> queue;
-  for (std::uint64_t x : by_state[0]) queue.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
-  while (!queue.empty()) {
-    const std::uint32_t s = queue.front();
-    queue.pop_front();
+  std::vector<std::uint32_t> bfs;
+  bfs.reserve(states);
+  for (std::uint64_t x : by_state[0]) bfs.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
+  for (std::size_t qi = 0; qi < bfs.size(); ++qi) {
+    const std::uint32_t s = bfs[qi];
     for (std::uint64_t x : by_state[s]) {
       const auto sym = static_cast<std::uint32_t>(x >> 32);
       const auto t = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
@@ -120,9 +119,33 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
       while ((g = step(f, sym)) == kNoState) f = fail_[f];
       fail_[t] = g == t ? 0 : g;
       dict_[t] = outputs[fail_[t]].empty() ? dict_[fail_[t]] : fail_[t];
-      queue.push_back(t);
+      bfs.push_back(t);
     }
   }
+
+  // The whole transition function, so scanning never follows fail links:
+  // a state's transitions are its own edges plus those of its fail state;
+  // whatever is not listed goes where the root would go.
+  std::vector<std::vector<std::uint64_t>> delta(states);
+  for (const std::uint32_t s : bfs) {
+    auto& d = delta[s];
+    d = by_state[s];
+    const auto& inherited = delta[fail_[s]];  // fail states come earlier in BFS order
+    for (std::uint64_t x : inherited) {
+      const std::uint64_t key = x >> 32;
+      const bool own = std::any_of(by_state[s].begin(), by_state[s].end(),
+                                   [&](std::uint64_t e) { return (e >> 32) == key; });
+      if (!own) d.push_back(x);
+    }
+    std::sort(d.begin(), d.end());
+  }
+  edges_.clear();
+  for (std::uint32_t s = 0; s < states; ++s) {
+    edge_first_[s] = static_cast<std::uint32_t>(edges_.size());
+    if (s != 0) edges_.insert(edges_.end(), delta[s].begin(), delta[s].end());
+  }
+  edge_first_[states] = static_cast<std::uint32_t>(edges_.size());
+
   out_first_.assign(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
     out_first_[s] = static_cast<std::uint32_t>(out_.size());
@@ -158,9 +181,12 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
       state = 0;
       continue;
     }
-    std::uint32_t next;
-    while ((next = step(state, sym)) == kNoState) state = fail_[state];
-    state = next;
+    if (state == 0) {
+      state = root_[sym];
+    } else {
+      const std::uint32_t next = step(state, sym);
+      state = next == kNoState ? root_[sym] : next;
+    }
     for (std::uint32_t s = out_first_[state] != out_first_[state + 1] ? state : dict_[state]; s != kNoState;
          s = dict_[s]) {
       for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k) {

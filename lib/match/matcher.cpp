@@ -7,13 +7,11 @@
 #include "match/matcher_impl.hpp"
 #include "patter/script.hpp"
 #include "text/char_table.hpp"
-#if __has_include("text/numbers.hpp")
+#ifdef PATTER_HAVE_TEXT_NUMBERS
 #include "text/numbers.hpp"
-#define PATTER_HAVE_NUMBERS 1
 #endif
-#if __has_include("match/similarity.hpp")
+#ifdef PATTER_HAVE_MATCH_SIMILARITY
 #include "match/similarity.hpp"
-#define PATTER_HAVE_SIMILARITY 1
 #endif
 
 namespace patter {
@@ -176,7 +174,7 @@ void run_patterns(const Impl& m, Understanding& out) {
       c.variable = g.variable;
       c.begin = static_cast<std::uint32_t>(b);
       c.end = static_cast<std::uint32_t>(e);
-#ifdef PATTER_HAVE_NUMBERS
+#ifdef PATTER_HAVE_TEXT_NUMBERS
       if (g.numeric) {
         if (auto n = detail::parse_number(std::string_view(text).substr(c.begin, c.end - c.begin))) {
           c.numeric = true;
@@ -267,7 +265,7 @@ void Impl::match(Understanding& out) const {
   if (!patterns.empty()) run_patterns(*this, out);
 
   // 6. The examples, when nothing else spoke.
-#ifdef PATTER_HAVE_SIMILARITY
+#ifdef PATTER_HAVE_MATCH_SIMILARITY
   if (intents_out.empty() && similarity && !t.empty()) {
     const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
     static thread_local detail::SimilarityIndex::Scratch scratch;
