@@ -135,6 +135,8 @@ CharFate char_fate(char32_t c, bool zh) noexcept {
   return {static_cast<char32_t>(e & kCpMask), cls, {}};
 }
 
+const std::uint32_t* fate_table(bool zh) noexcept { return (zh ? tables().zh : tables().base).data(); }
+
 CharClass normalized_class(char32_t c) noexcept {
   if (c < 0x80) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -31,6 +31,14 @@ struct CharFate {
 /// builds the tables (a few tens of milliseconds).
 CharFate char_fate(char32_t c, bool zh) noexcept;
 
+/// The packed table behind char_fate, for loops that look up many
+/// characters: entry = code point (bits 0-20) | class << 21 | several << 23.
+/// Only for c < 0x10000; use char_fate for the rest and for `several`.
+const std::uint32_t* fate_table(bool zh) noexcept;
+inline constexpr std::uint32_t kFateCpMask = 0x1FFFFF;
+inline constexpr int kFateClassShift = 21;
+inline constexpr std::uint32_t kFateMany = 1u << 23;
+
 /// The class of a character that is already normalised (for matching).
 CharClass normalized_class(char32_t c) noexcept;
 

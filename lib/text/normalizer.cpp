@@ -16,24 +16,6 @@ struct Normalizer::Fillers {
 
 namespace {
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes one code point at `i` (advancing it); invalid bytes give U+FFFD
 // and set `bad`. Same validity rules as detail::find_invalid_utf8.
 char32_t decode(std::string_view s, std::size_t& i, bool& bad) {
@@ -149,35 +131,80 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
   };
 
   auto emit = [&](char32_t cp, CharClass cls) {
-    if (!in_segment) {
+    if (!in_segment) {  // separators only ever come between segments
       segment_mark = out.size();
       before_segment = last;
-    }
-    if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) out += ' ';
-    gap = false;
-    if (!in_segment) {
+      if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) out += ' ';
+      gap = false;
       segment_start = out.size();
       in_segment = true;
     }
-    append_utf8(out, cp);
+    char buf[4];
+    std::size_t n;
+    if (cp < 0x80) {
+      buf[0] = static_cast<char>(cp);
+      n = 1;
+    } else if (cp < 0x800) {
+      buf[0] = static_cast<char>(0xC0 | (cp >> 6));
+      buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 2;
+    } else if (cp < 0x10000) {
+      buf[0] = static_cast<char>(0xE0 | (cp >> 12));
+      buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 3;
+    } else {
+      buf[0] = static_cast<char>(0xF0 | (cp >> 18));
+      buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 4;
+    }
+    out.append(buf, n);
     last = cls;
   };
 
+  const std::uint32_t* table = detail::fate_table(zh);
+  out.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp;
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      cp = static_cast<unsigned char>(text[i++]);
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      cp = lead;
+      ++i;
       if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {  // the common case, no table
         emit(cp, CharClass::word);
         continue;
       }
+    } else if (lead >= 0xE1 && lead <= 0xEC && i + 2 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
+               (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
+      // Three-byte characters without overlong or surrogate cases: all of
+      // CJK. Decoded inline.
+      cp = (static_cast<char32_t>(lead & 0x0F) << 12) |
+           (static_cast<char32_t>(static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
+           (static_cast<unsigned char>(text[i + 2]) & 0x3F);
+      i += 3;
     } else {
       bool bad = false;
       cp = decode(text, i, bad);
       if (bad) result.invalid_utf8 = true;
     }
-    const detail::CharFate fate = detail::char_fate(cp, zh);
-    switch (fate.cls) {
+    CharClass cls;
+    char32_t mapped;
+    std::string_view many;
+    if (cp < 0x10000) {
+      const std::uint32_t e = table[cp];
+      cls = static_cast<CharClass>((e >> detail::kFateClassShift) & 3);
+      mapped = e & detail::kFateCpMask;
+      if (e & detail::kFateMany) many = detail::char_fate(cp, zh).many;
+    } else {
+      const detail::CharFate fate = detail::char_fate(cp, zh);
+      cls = fate.cls;
+      mapped = fate.cp;
+      many = fate.many;
+    }
+    switch (cls) {
       case CharClass::drop:
         continue;
       case CharClass::separator:
@@ -187,13 +214,13 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       default:
         break;
     }
-    if (fate.many.empty()) {
-      emit(fate.cp, fate.cls);
+    if (many.empty()) {
+      emit(mapped, cls);
     } else {
-      for (std::size_t k = 0; k < fate.many.size();) {
+      for (std::size_t k = 0; k < many.size();) {
         bool ignored = false;
-        const char32_t m = decode(fate.many, k, ignored);
-        emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : fate.cls);
+        const char32_t m = decode(many, k, ignored);
+        emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : cls);
       }
     }
   }
