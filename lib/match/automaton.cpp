@@ -42,8 +42,8 @@ std::vector<char32_t> decode_all(std::string_view s) {
 
 void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   *this = PhraseAutomaton();
-  page_of_.assign(0x100, 0);
-  pages_.emplace_back(0x100, 0);  // page 0: no symbol
+  std::vector<std::uint16_t> page_of(0x100, 0);
+  std::vector<std::vector<std::uint32_t>> pages(1, std::vector<std::uint32_t>(0x100, 0));  // page 0: no symbol
 
   auto symbol_for = [&](char32_t c) -> std::uint32_t {
     if (c >= 0x10000) {
@@ -51,12 +51,12 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
       if (fresh) ++symbols_;
       return it->second;
     }
-    std::uint16_t& page = page_of_[c >> 8];
+    std::uint16_t& page = page_of[c >> 8];
     if (page == 0) {
-      pages_.emplace_back(0x100, 0);
-      page = static_cast<std::uint16_t>(pages_.size() - 1);
+      pages.emplace_back(0x100, 0);
+      page = static_cast<std::uint16_t>(pages.size() - 1);
     }
-    std::uint32_t& s = pages_[page][c & 0xFF];
+    std::uint32_t& s = pages[page][c & 0xFF];
     if (s == 0) s = ++symbols_;
     return s;
   };
@@ -82,6 +82,10 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     outputs[s].push_back(i);
   }
 
+  page_base_.resize(0x100);
+  for (std::size_t p = 0; p < 0x100; ++p) page_base_[p] = static_cast<std::uint32_t>(page_of[p]) * 0x100;
+  for (const auto& pg : pages) symbols_of_.insert(symbols_of_.end(), pg.begin(), pg.end());
+
   // Flatten: per state, sorted edges; the root's as a direct array.
   std::vector<std::vector<std::uint64_t>> by_state(states);
   for (const auto& [key, next] : trie) {
@@ -90,18 +94,15 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     by_state[from].push_back((static_cast<std::uint64_t>(sym) << 32) | next);
   }
   root_.assign(symbols_ + 1, 0);
-  edge_first_.assign(states + 1, 0);
-  for (std::uint32_t s = 0; s < states; ++s) {
-    auto& e = by_state[s];
-    std::sort(e.begin(), e.end());
-    edge_first_[s] = static_cast<std::uint32_t>(edges_.size());
-    if (s == 0) {
-      for (std::uint64_t x : e) root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
-    } else {
-      edges_.insert(edges_.end(), e.begin(), e.end());
-    }
-  }
-  edge_first_[states] = static_cast<std::uint32_t>(edges_.size());
+  for (auto& e : by_state) std::sort(e.begin(), e.end());
+  for (std::uint64_t x : by_state[0]) root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
+  // The trie's own edges, while the fail links are computed.
+  auto trie_step = [&](std::uint32_t state, std::uint32_t sym) -> std::uint32_t {
+    if (state == 0) return root_[sym];
+    for (std::uint64_t x : by_state[state])
+      if ((x >> 32) == sym) return static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
+    return kNoState;
+  };
 
   // Fail links and output links, breadth first.
   fail_.assign(states, 0);
@@ -116,7 +117,7 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
       const auto t = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
       std::uint32_t f = fail_[s];
       std::uint32_t g;
-      while ((g = step(f, sym)) == kNoState) f = fail_[f];
+      while ((g = trie_step(f, sym)) == kNoState) f = fail_[f];
       fail_[t] = g == t ? 0 : g;
       dict_[t] = outputs[fail_[t]].empty() ? dict_[fail_[t]] : fail_[t];
       bfs.push_back(t);
@@ -139,12 +140,16 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     }
     std::sort(d.begin(), d.end());
   }
-  edges_.clear();
+  edge_first_.assign(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
-    edge_first_[s] = static_cast<std::uint32_t>(edges_.size());
-    if (s != 0) edges_.insert(edges_.end(), delta[s].begin(), delta[s].end());
+    edge_first_[s] = static_cast<std::uint32_t>(edge_sym_.size());
+    if (s == 0) continue;
+    for (std::uint64_t x : delta[s]) {
+      edge_sym_.push_back(static_cast<std::uint32_t>(x >> 32));
+      edge_next_.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
+    }
   }
-  edge_first_[states] = static_cast<std::uint32_t>(edges_.size());
+  edge_first_[states] = static_cast<std::uint32_t>(edge_sym_.size());
 
   out_first_.assign(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
@@ -152,21 +157,23 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     out_.insert(out_.end(), outputs[s].begin(), outputs[s].end());
   }
   out_first_[states] = static_cast<std::uint32_t>(out_.size());
+  has_out_.assign(states, 0);
+  for (std::uint32_t s = 0; s < states; ++s)
+    has_out_[s] = out_first_[s] != out_first_[s + 1] || dict_[s] != kNoState;
 }
 
-// The goto function; kNoState when a non-root state has no such edge.
+// The transition function for a non-root state; kNoState means "where the
+// root would go".
 std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) const noexcept {
-  if (state == 0) return root_[sym];
-  const std::uint64_t* b = edges_.data() + edge_first_[state];
-  const std::uint64_t* e = edges_.data() + edge_first_[state + 1];
-  if (e - b <= 8) {
-    for (; b != e; ++b)
-      if ((*b >> 32) == sym) return static_cast<std::uint32_t>(*b & 0xFFFFFFFFu);
+  const std::uint32_t b = edge_first_[state], e = edge_first_[state + 1];
+  const std::uint32_t* syms = edge_sym_.data();
+  if (e - b <= 16) {
+    for (std::uint32_t i = b; i < e; ++i)
+      if (syms[i] == sym) return edge_next_[i];
     return kNoState;
   }
-  const std::uint64_t* it =
-      std::lower_bound(b, e, static_cast<std::uint64_t>(sym) << 32);
-  if (it != e && (*it >> 32) == sym) return static_cast<std::uint32_t>(*it & 0xFFFFFFFFu);
+  const std::uint32_t* it = std::lower_bound(syms + b, syms + e, sym);
+  if (it != syms + e && *it == sym) return edge_next_[static_cast<std::size_t>(it - syms)];
   return kNoState;
 }
 
@@ -187,6 +194,7 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
       const std::uint32_t next = step(state, sym);
       state = next == kNoState ? root_[sym] : next;
     }
+    if (!has_out_[state]) continue;
     for (std::uint32_t s = out_first_[state] != out_first_[state + 1] ? state : dict_[state]; s != kNoState;
          s = dict_[s]) {
       for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k) {

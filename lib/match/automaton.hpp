@@ -40,22 +40,24 @@ class PhraseAutomaton {
 
  private:
   std::uint32_t symbol(char32_t c) const noexcept {
-    if (c < 0x10000) return pages_[page_of_[c >> 8]][c & 0xFF];
+    if (c < 0x10000) return symbols_of_[page_base_[c >> 8] + (c & 0xFF)];
     auto it = astral_.find(c);
     return it == astral_.end() ? 0 : it->second;
   }
   std::uint32_t step(std::uint32_t state, std::uint32_t sym) const noexcept;
 
-  // Symbols: page_of_[cp >> 8] selects a 256-entry page; page 0 is all zeros
-  // (characters that appear in no phrase).
-  std::vector<std::uint16_t> page_of_;
-  std::vector<std::vector<std::uint32_t>> pages_;
+  // Symbols: page_base_[cp >> 8] is where that 256-character page starts in
+  // symbols_of_; page 0 is all zeros (characters that appear in no phrase).
+  std::vector<std::uint32_t> page_base_;
+  std::vector<std::uint32_t> symbols_of_;
   std::unordered_map<char32_t, std::uint32_t> astral_;
   std::uint32_t symbols_ = 0;
 
   std::vector<std::uint32_t> root_;        // symbol -> state, for state 0
-  std::vector<std::uint32_t> edge_first_;  // per state: its edges in edges_
-  std::vector<std::uint64_t> edges_;       // (symbol << 32 | next), sorted per state
+  std::vector<std::uint32_t> edge_first_;  // per state: its transitions in edge_sym_ / edge_next_
+  std::vector<std::uint32_t> edge_sym_;    // sorted per state
+  std::vector<std::uint32_t> edge_next_;
+  std::vector<std::uint8_t> has_out_;      // a phrase ends here, or on its fail chain
   std::vector<std::uint32_t> fail_;
   std::vector<std::uint32_t> out_first_;   // per state: phrases ending here, in out_
   std::vector<std::uint32_t> out_;
