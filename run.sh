@@ -20,7 +20,7 @@ TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
 # What the tests and benchmarks need on top of that.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libhyperscan-dev libre2-dev
                graphviz python3 python3-jsonschema python3-yaml)
 
 usage() {
