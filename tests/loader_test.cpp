@@ -411,8 +411,11 @@ nodes:
                                "t.yaml");
   ASSERT_FALSE(r.ok());
   ASSERT_TRUE(has_code(r, patter::Code::trap_cycle)) << dump(r);
-  for (const auto& d : r.diagnostics)
-    if (d.code == patter::Code::trap_cycle) EXPECT_NE(d.message.find("only leads back to itself"), std::string::npos);
+  for (const auto& d : r.diagnostics) {
+    if (d.code == patter::Code::trap_cycle) {
+      EXPECT_NE(d.message.find("only leads back to itself"), std::string::npos);
+    }
+  }
 }
 
 TEST(Loader, LibrariesAreCheckedOnTheirOwn) {

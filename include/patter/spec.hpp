@@ -151,6 +151,8 @@ struct SettingsSpec {
   std::optional<std::uint32_t> no_barge_ms;  ///< no-interrupt window at the start of a line
   std::optional<int> long_reply_chars;
   std::vector<Text> fillers;  ///< words that never count as an interruption or a reply
+  std::optional<std::uint32_t> negation_window;  ///< see MatcherOptions
+  std::optional<double> similarity_threshold;    ///< see MatcherOptions
   Mark where;
 };
 

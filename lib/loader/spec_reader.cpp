@@ -521,7 +521,7 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
   if (!r.is_map(v, "`settings`")) return;
   r.each_key(v, "`settings`",
              {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
-              "long_reply_chars", "fillers"},
+              "long_reply_chars", "fillers", "negation_window", "similarity_threshold"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                if (key == "listen_ms") r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
                else if (key == "barge_in") r.boolean(y, "`barge_in`", s.barge_in);
@@ -529,7 +529,18 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
                else if (key == "barge_in_closing") r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
                else if (key == "no_barge_ms") r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
                else if (key == "long_reply_chars") r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
-               else r.texts(y, "`fillers`", s.fillers);
+               else if (key == "fillers") r.texts(y, "`fillers`", s.fillers);
+               else if (key == "negation_window") r.integer(y, "`negation_window`", s.negation_window, 0, 10);
+               else {
+                 double v = 0;
+                 if (r.number(y, "`similarity_threshold`", v)) {
+                   if (v < 0 || v > 1)
+                     r.error(y, Code::invalid_value, fmt::format("`similarity_threshold` is {}, outside 0..1", v),
+                             "0.45 is a good start; 1 turns the fallback off");
+                   else
+                     s.similarity_threshold = v;
+                 }
+               }
              });
 }
 

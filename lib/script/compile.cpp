@@ -296,6 +296,8 @@ class ScriptBuilder {
     if (st.no_barge_ms) o.no_barge_ms = *st.no_barge_ms;
     if (st.long_reply_chars) o.long_reply_chars = *st.long_reply_chars;
     for (const Text& f : st.fillers) o.fillers.push_back(f.text);
+    if (st.negation_window) o.negation_window = *st.negation_window;
+    if (st.similarity_threshold) o.similarity_threshold = static_cast<float>(*st.similarity_threshold);
 
     const LimitsSpec& l = spec_.limits;
     Limits& lo = s_->limits_;
@@ -704,6 +706,8 @@ class ScriptBuilder {
                      double(st.barge_in_closing), double(st.no_barge_ms), double(st.long_reply_chars)})
       h.num(v);
     for (const auto& f : st.fillers) h.bytes(f);
+    h.num(st.negation_window);
+    h.num(st.similarity_threshold);
     return fmt::format("{:016x}", h.h);
   }
 
