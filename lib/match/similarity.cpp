@@ -227,7 +227,9 @@ void SimilarityIndex::build(const std::vector<Example>& examples,
     features_.push_back({idf, static_cast<std::uint32_t>(postings_.size())});
     keys.push_back(occurrences[i].key);
     const float w = weight_of(occurrences[i].key, idf);
-    for (std::size_t k = i; k < j; ++k) {
+    // A kind weighted 0 is turned off; no posting may weigh 0, because a
+    // zero dot is how a query tells an example it has not touched yet.
+    for (std::size_t k = i; k < j && w > 0; ++k) {
       postings_.push_back({occurrences[k].example, w});
       norms[occurrences[k].example] += w * w;
     }
@@ -277,7 +279,7 @@ std::optional<SimilarityIndex::Result> SimilarityIndex::nearest(std::string_view
     const Feature* f = find(id);
     const float w = weight_of(id, f ? f->idf : unknown_idf_);
     norm += w * w;
-    if (!f) continue;
+    if (!f || w <= 0) continue;
     const Posting* end = postings_.data() + (f + 1)->begin;
     for (const Posting* p = postings_.data() + f->begin; p != end; ++p) {
       if (dots[p->example] == 0) touched.push_back(p->example);

@@ -53,7 +53,8 @@
 
 namespace patter::detail {
 
-/// How features and votes are weighted. The defaults were tuned by 4-fold
+/// How features and votes are weighted (0 turns a kind of feature off;
+/// none may be negative). The defaults were tuned by 4-fold
 /// cross-validation on tests/data/similarity (zh and en); top-1 accuracy is
 /// flat within a point or two around them, and these put the default
 /// threshold of 0.45 where about five in six answers above it are right.
