@@ -42,6 +42,8 @@ TEST(Normalizer, EnglishRules) {
       {"Straße", "strasse"},     // full case folding
       {"ﬁne", "fine"},           // ligatures decompose (NFKC)
       {"don't", "don t"},        // apostrophes separate
+      {"3.5 or 3,200, ok.", "3.5 or 3,200 ok"},  // points and commas inside numbers stay
+      {"１．５", "1.5"},
       {"café", "café"},
   };
   for (const auto& c : cases) EXPECT_EQ(en.normalize(c.in), c.out) << c.in;

@@ -64,6 +64,16 @@ char32_t decode(std::string_view s, std::size_t& i, bool& bad) {
   return cp;
 }
 
+// Is the character at `i` a digit, ASCII or full width?
+bool next_is_digit(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return false;
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c >= '0' && c <= '9') return true;
+  // U+FF10..U+FF19 are EF BC 90..99
+  return c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
+         static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0x99;
+}
+
 }  // namespace
 
 Normalizer::Normalizer(NormalizeOptions options) : options_(std::move(options)), fillers_(new Fillers) {
@@ -208,6 +218,13 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       case CharClass::drop:
         continue;
       case CharClass::separator:
+        // A decimal point or thousands separator between digits is part of
+        // the number: "3.5", "3,200" stay whole for number captures.
+        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) && in_segment &&
+            !out.empty() && out.back() >= '0' && out.back() <= '9' && next_is_digit(text, i)) {
+          emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
+          continue;
+        }
         end_segment();
         gap = true;
         continue;
