@@ -19,15 +19,16 @@ intents:
   not_interested: {phrases: [不感兴趣, 没兴趣, 不需要], priority: 2}
   opt_out: {phrases: [不要再打, 别再打了], priority: 10}
   refuse: {phrases: [不要], priority: 1}
-  ask_price: {phrases: [多少钱, 价格]}
+  ask_price: {phrases: [多少钱, 价格], examples: [这个课程收费怎么样, 学费贵不贵啊, 一年下来要花几个钱]}
   affirm: [好的, 可以, 行]
-  headcount: {patterns: ['(?<people>\d+|[零一二两三四五六七八九十百千万]+)个?人']}
+  ask_robot: {examples: [你是不是机器人啊, 你是真人还是录音, 我怎么听着像电脑在说话]}
+  headcount: {patterns: ['(?<people>[\d,.]+|[零一二两三四五六七八九十百千万]+)个?人']}
 start: a
 nodes:
   a:
     say: 您好
     routes:
-      - {intent: [interested, not_interested, opt_out, refuse, ask_price, affirm, headcount], to: b}
+      - {intent: [interested, not_interested, opt_out, refuse, ask_price, affirm, headcount, ask_robot], to: b}
   b: {say: 再见, hangup: completed}
 )";
 
@@ -217,4 +218,39 @@ TEST(Matcher, PhraseOfOnlyPunctuationIsALoadError) {
   bool found = false;
   for (const auto& d : r.diagnostics) found = found || d.code == patter::Code::invalid_value;
   EXPECT_TRUE(found);
+}
+
+TEST(Matcher, ChineseNumeralsAreCapturedAsNumbers) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  const struct {
+    const char* text;
+    double number;
+  } cases[] = {{"我们大概20个人", 20}, {"我们有三百二十个人", 320}, {"两个人", 2}, {"大概1,200人", 1200}};
+  for (const auto& c : cases) {
+    s->matcher().understand(c.text, u);
+    ASSERT_EQ(u.captures().size(), 1u) << c.text;
+    EXPECT_TRUE(u.captures()[0].numeric) << c.text;
+    EXPECT_EQ(u.captures()[0].number, c.number) << c.text;
+  }
+}
+
+TEST(Matcher, ExamplesAnswerWhenNoPhraseDoes) {
+  auto s = load(kZh);
+  patter::Understanding u;
+  s->matcher().understand("你是不是机器人", u);
+  ASSERT_TRUE(u.matched());
+  EXPECT_EQ(s->intent(u.best().intent).name, "ask_robot");
+  EXPECT_EQ(u.best().source, patter::MatchSource::example);
+  EXPECT_GE(u.best().confidence, 0.45f);
+  EXPECT_NE(u.explain(*s).find("example \"你是不是机器人啊\" of ask_robot"), std::string::npos) << u.explain(*s);
+
+  // A phrase always beats the examples: they are only asked when nothing matched.
+  s->matcher().understand("学费多少钱", u);
+  EXPECT_EQ(u.best().source, patter::MatchSource::phrase);
+
+  // Far from every example: reported as below the threshold, not matched.
+  s->matcher().understand("今天天气真不错", u);
+  EXPECT_FALSE(u.matched());
+  for (const auto& x : u.suppressed()) EXPECT_EQ(x.why, patter::Suppression::below_threshold);
 }

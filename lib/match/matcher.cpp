@@ -455,6 +455,22 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
   }
   impl->automaton.build(all);
 
+#ifdef PATTER_HAVE_MATCH_SIMILARITY
+  std::vector<detail::SimilarityIndex::Example> examples;
+  for (IntentId i = 0; i < script.intents().size(); ++i) {
+    const Intent& in = script.intent(i);
+    for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
+      impl->normalizer.normalize(in.examples[r], norm);
+      if (!norm.empty()) examples.push_back({i, r, norm});
+    }
+  }
+  if (!examples.empty()) {
+    auto index = std::make_shared<detail::SimilarityIndex>();
+    index->build(examples);
+    impl->similarity = std::move(index);
+  }
+#endif
+
   for (const char* c : kZhCues) impl->cues.push_back({c, false});
   // English cues everywhere: zh scripts hear English words too ("not ok").
   for (const char* c : kEnCues) impl->cues.push_back({c, true});
