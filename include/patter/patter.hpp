@@ -15,6 +15,8 @@
 #include "patter/expr.hpp"
 #include "patter/graph.hpp"
 #include "patter/loader.hpp"
+#include "patter/matcher.hpp"
+#include "patter/normalizer.hpp"
 #include "patter/script.hpp"
 #include "patter/spec.hpp"
 #include "patter/version.hpp"
