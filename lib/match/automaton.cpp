@@ -86,7 +86,8 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   for (std::size_t p = 0; p < 0x100; ++p) page_base_[p] = static_cast<std::uint32_t>(page_of[p]) * 0x100;
   for (const auto& pg : pages) symbols_of_.insert(symbols_of_.end(), pg.begin(), pg.end());
 
-  // Flatten: per state, sorted edges; the root's as a direct array.
+  // Flatten: per state, its children sorted by symbol; the root's as a
+  // direct array.
   std::vector<std::vector<std::uint64_t>> by_state(states);
   for (const auto& [key, next] : trie) {
     const auto from = static_cast<std::uint32_t>(key >> 32);
@@ -94,62 +95,32 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     by_state[from].push_back((static_cast<std::uint64_t>(sym) << 32) | next);
   }
   root_.assign(symbols_ + 1, 0);
-  for (auto& e : by_state) std::sort(e.begin(), e.end());
-  for (std::uint64_t x : by_state[0]) root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
-  // The trie's own edges, while the fail links are computed.
-  auto trie_step = [&](std::uint32_t state, std::uint32_t sym) -> std::uint32_t {
-    if (state == 0) return root_[sym];
-    for (std::uint64_t x : by_state[state])
-      if ((x >> 32) == sym) return static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
-    return kNoState;
-  };
-
-  // Fail links and output links, breadth first.
-  fail_.assign(states, 0);
-  dict_.assign(states, kNoState);
-  std::vector<std::uint32_t> bfs;
-  bfs.reserve(states);
-  for (std::uint64_t x : by_state[0]) bfs.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
-  for (std::size_t qi = 0; qi < bfs.size(); ++qi) {
-    const std::uint32_t s = bfs[qi];
-    for (std::uint64_t x : by_state[s]) {
-      const auto sym = static_cast<std::uint32_t>(x >> 32);
-      const auto t = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
-      std::uint32_t f = fail_[s];
-      std::uint32_t g;
-      while ((g = trie_step(f, sym)) == kNoState) f = fail_[f];
-      fail_[t] = g == t ? 0 : g;
-      dict_[t] = outputs[fail_[t]].empty() ? dict_[fail_[t]] : fail_[t];
-      bfs.push_back(t);
-    }
-  }
-
-  // The whole transition function, so scanning never follows fail links:
-  // a state's transitions are its own edges plus those of its fail state;
-  // whatever is not listed goes where the root would go.
-  std::vector<std::vector<std::uint64_t>> delta(states);
-  for (const std::uint32_t s : bfs) {
-    auto& d = delta[s];
-    d = by_state[s];
-    const auto& inherited = delta[fail_[s]];  // fail states come earlier in BFS order
-    for (std::uint64_t x : inherited) {
-      const std::uint64_t key = x >> 32;
-      const bool own = std::any_of(by_state[s].begin(), by_state[s].end(),
-                                   [&](std::uint64_t e) { return (e >> 32) == key; });
-      if (!own) d.push_back(x);
-    }
-    std::sort(d.begin(), d.end());
-  }
   edge_first_.assign(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
+    auto& e = by_state[s];
+    std::sort(e.begin(), e.end());
     edge_first_[s] = static_cast<std::uint32_t>(edge_sym_.size());
-    if (s == 0) continue;
-    for (std::uint64_t x : delta[s]) {
-      edge_sym_.push_back(static_cast<std::uint32_t>(x >> 32));
-      edge_next_.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
+    for (std::uint64_t x : e) {
+      if (s == 0) {
+        root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
+      } else {
+        edge_sym_.push_back(static_cast<std::uint32_t>(x >> 32));
+        edge_next_.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
+      }
     }
   }
   edge_first_[states] = static_cast<std::uint32_t>(edge_sym_.size());
+
+  // The filter: every pair of first and second symbols of a phrase.
+  pairs_.assign((std::size_t{1} << kPairBits) / 64, 0);
+  for (std::uint32_t d1 = 0; d1 <= symbols_; ++d1) {
+    const std::uint32_t s1 = root_[d1];
+    if (s1 == 0) continue;
+    for (std::uint32_t k = edge_first_[s1]; k < edge_first_[s1 + 1]; ++k) {
+      const std::uint32_t bit = pair_bit(d1, edge_sym_[k]);
+      pairs_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    }
+  }
 
   out_first_.assign(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
@@ -157,13 +128,9 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     out_.insert(out_.end(), outputs[s].begin(), outputs[s].end());
   }
   out_first_[states] = static_cast<std::uint32_t>(out_.size());
-  has_out_.assign(states, 0);
-  for (std::uint32_t s = 0; s < states; ++s)
-    has_out_[s] = out_first_[s] != out_first_[s + 1] || dict_[s] != kNoState;
 }
 
-// The transition function for a non-root state; kNoState means "where the
-// root would go".
+// The child of a non-root state by `sym`, or kNoState.
 std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) const noexcept {
   const std::uint32_t b = edge_first_[state], e = edge_first_[state + 1];
   const std::uint32_t* syms = edge_sym_.data();
@@ -179,28 +146,40 @@ std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) cons
 
 void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
   if (phrase_bytes_.empty()) return;
+  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  // Symbols and where each character starts, one slot more for the end; a
+  // buffer per thread, allocated once.
+  static thread_local std::vector<std::uint32_t> buffer;
+  if (buffer.size() < 2 * (kMaxText + 1)) buffer.resize(2 * (kMaxText + 1));
+  std::uint32_t* syms = buffer.data();
+  std::uint32_t* at = syms + kMaxText + 1;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::uint32_t state = 0;
-  for (std::size_t i = 0; i < n;) {
-    const std::uint32_t sym = symbol(next_cp(p, i));
-    if (sym == 0) {  // a character in no phrase: every partial match ends
-      state = 0;
-      continue;
-    }
-    if (state == 0) {
-      state = root_[sym];
-    } else {
-      const std::uint32_t next = step(state, sym);
-      state = next == kNoState ? root_[sym] : next;
-    }
-    if (!has_out_[state]) continue;
-    for (std::uint32_t s = out_first_[state] != out_first_[state + 1] ? state : dict_[state]; s != kNoState;
-         s = dict_[s]) {
-      for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k) {
-        const std::uint32_t ph = out_[k];
-        hits.push_back({ph, static_cast<std::uint32_t>(i - phrase_bytes_[ph]), static_cast<std::uint32_t>(i)});
-      }
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    at[n] = static_cast<std::uint32_t>(i);
+    syms[n++] = symbol(next_cp(p, i));
+  }
+  at[n] = static_cast<std::uint32_t>(text.size());
+  syms[n] = 0;
+
+  auto report = [&](std::uint32_t state, std::size_t from, std::size_t to) {
+    for (std::uint32_t k = out_first_[state]; k < out_first_[state + 1]; ++k) hits.push_back({out_[k], at[from], at[to]});
+  };
+  const std::uint64_t* pairs = pairs_.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t s0 = syms[i];
+    if (s0 == 0) continue;
+    std::uint32_t state = root_[s0];
+    if (state == 0) continue;
+    if (out_first_[state] != out_first_[state + 1]) report(state, i, i + 1);
+    const std::uint32_t s1 = syms[i + 1];
+    if (s1 == 0) continue;
+    const std::uint32_t bit = pair_bit(s0, s1);
+    if (!(pairs[bit >> 6] & (std::uint64_t{1} << (bit & 63)))) continue;
+    for (std::size_t j = i + 1; j < n && syms[j] != 0; ++j) {
+      state = step(state, syms[j]);
+      if (state == kNoState) break;
+      if (out_first_[state] != out_first_[state + 1]) report(state, i, j + 1);
     }
   }
 }

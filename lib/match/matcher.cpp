@@ -96,7 +96,12 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
     // characters back, never across a space.
     std::uint32_t q = begin;
     for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
+      // Most characters end no cue: check that first, without comparing strings.
+      const char32_t last = cp_before(t, q);
+      const bool may_end_cue =
+          std::find(m.cue_last.begin(), m.cue_last.end(), last) != m.cue_last.end();
       for (const auto& cue : m.cues) {
+        if (!may_end_cue) break;
         if (cue.words || cue.text.size() > q) continue;
         if (t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0) {
           cb = static_cast<std::uint32_t>(q - cue.text.size());
@@ -226,11 +231,14 @@ void Impl::match(Understanding& out) const {
 
   // 3. Leftmost-longest: earliest start first, then the longest; a hit that
   // overlaps one already taken loses, unless it is the very same words.
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  // Hits come in order of their start; an insertion sort settles the rest.
+  auto first = [&](std::uint32_t a, std::uint32_t b) {
     if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
     if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
     return hits[a].phrase < hits[b].phrase;
-  });
+  };
+  for (std::size_t i = 1; i < order.size(); ++i)
+    for (std::size_t j = i; j > 0 && first(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
   std::uint32_t taken_begin = 0, taken_end = 0;
   bool any = false;
   for (std::uint32_t i : order) {
@@ -474,6 +482,12 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
   for (const char* c : kZhCues) impl->cues.push_back({c, false});
   // English cues everywhere: zh scripts hear English words too ("not ok").
   for (const char* c : kEnCues) impl->cues.push_back({c, true});
+  for (const auto& c : impl->cues) {
+    if (c.words) continue;
+    const char32_t last = cp_before(c.text, c.text.size());
+    if (std::find(impl->cue_last.begin(), impl->cue_last.end(), last) == impl->cue_last.end())
+      impl->cue_last.push_back(last);
+  }
   // Longest first: "没有" is found before "没".
   std::stable_sort(impl->cues.begin(), impl->cues.end(),
                    [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); });

@@ -47,6 +47,7 @@ struct Matcher::Impl {
   std::vector<IntentInfo> intents;
   std::vector<Pattern> patterns;
   std::vector<Cue> cues;
+  std::vector<char32_t> cue_last;  // the last characters of the Chinese cues
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
 
   /// The matching after normalisation: `out.normalized_` is filled.
