@@ -128,6 +128,20 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     out_.insert(out_.end(), outputs[s].begin(), outputs[s].end());
   }
   out_first_[states] = static_cast<std::uint32_t>(out_.size());
+
+  // Mark in the symbol table itself what a character can start, so the scan
+  // skips most characters with one comparison.
+  auto flags_of = [&](std::uint32_t sym) {
+    const std::uint32_t st = root_[sym];
+    if (st == 0) return 0u;
+    std::uint32_t f = 0;
+    if (out_first_[st] != out_first_[st + 1]) f |= kEndsPhrase;
+    if (edge_first_[st] != edge_first_[st + 1]) f |= kStartsLonger;
+    return f;
+  };
+  for (auto& v : symbols_of_)
+    if (v != 0) v |= flags_of(v);
+  for (auto& [cp, v] : astral_) v |= flags_of(v);
 }
 
 // The child of a non-root state by `sym`, or kNoState.
@@ -167,17 +181,20 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
   };
   const std::uint64_t* pairs = pairs_.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t s0 = syms[i];
-    if (s0 == 0) continue;
+    const std::uint32_t v = syms[i];
+    if (v < kEndsPhrase) continue;  // starts no phrase: most characters
+    const std::uint32_t s0 = v & kSymbolMask;
     std::uint32_t state = root_[s0];
-    if (state == 0) continue;
-    if (out_first_[state] != out_first_[state + 1]) report(state, i, i + 1);
-    const std::uint32_t s1 = syms[i + 1];
+    if (v & kEndsPhrase) report(state, i, i + 1);
+    if (!(v & kStartsLonger)) continue;
+    const std::uint32_t s1 = syms[i + 1] & kSymbolMask;
     if (s1 == 0) continue;
     const std::uint32_t bit = pair_bit(s0, s1);
     if (!(pairs[bit >> 6] & (std::uint64_t{1} << (bit & 63)))) continue;
-    for (std::size_t j = i + 1; j < n && syms[j] != 0; ++j) {
-      state = step(state, syms[j]);
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const std::uint32_t sj = syms[j] & kSymbolMask;
+      if (sj == 0) break;
+      state = step(state, sj);
       if (state == kNoState) break;
       if (out_first_[state] != out_first_[state + 1]) report(state, i, j + 1);
     }

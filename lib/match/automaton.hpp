@@ -56,6 +56,10 @@ class PhraseAutomaton {
     return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - kPairBits);
   }
   static constexpr int kPairBits = 18;  // 2^18 bits: 32 KiB
+  // Symbol table entries carry what the character can start.
+  static constexpr std::uint32_t kEndsPhrase = 1u << 30;     // a one-character phrase
+  static constexpr std::uint32_t kStartsLonger = 1u << 31;   // a longer phrase
+  static constexpr std::uint32_t kSymbolMask = kEndsPhrase - 1;
 
   // Symbols: page_base_[cp >> 8] is where that 256-character page starts in
   // symbols_of_; page 0 is all zeros (characters that appear in no phrase).
