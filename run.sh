@@ -20,8 +20,12 @@ TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
 # What the tests and benchmarks need on top of that.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libhyperscan-dev libre2-dev
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz python3 python3-jsonschema python3-yaml)
+# Hyperscan, a benchmark peer, is built by Debian for x86 only.
+if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
+  TEST_PACKAGES+=(libhyperscan-dev)
+fi
 
 usage() {
   sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
