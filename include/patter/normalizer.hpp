@@ -29,6 +29,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ struct NormalizeOptions {
 struct NormalizeResult {
   bool invalid_utf8 = false;  ///< some bytes were not UTF-8 and became U+FFFD
   bool truncated = false;     ///< the input was longer than Normalizer::kMaxBytes
+  std::uint32_t length = 0;   ///< characters (code points) in the output
 };
 
 class Normalizer {

@@ -81,11 +81,6 @@ bool is_word_char(char32_t c) {
   return detail::normalized_class(c) == CharClass::word;
 }
 
-std::uint32_t count_cps(std::string_view s) {
-  std::uint32_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Is there a cue shortly before [begin, ...)? Returns its span.
 bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
@@ -98,8 +93,8 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
     for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
       // Most characters end no cue: check that first, without comparing strings.
       const char32_t last = cp_before(t, q);
-      const bool may_end_cue =
-          std::find(m.cue_last.begin(), m.cue_last.end(), last) != m.cue_last.end();
+      const bool may_end_cue = (m.cue_last_bits >> (last & 63)) & 1u &&
+                               std::find(m.cue_last.begin(), m.cue_last.end(), last) != m.cue_last.end();
       for (const auto& cue : m.cues) {
         if (!may_end_cue) break;
         if (cue.words || cue.text.size() > q) continue;
@@ -320,7 +315,7 @@ const MatcherOptions& Matcher::options() const noexcept { return impl_->options;
 void Matcher::understand(std::string_view utterance, Understanding& out) const {
   out.clear();
   MatcherAccess::flags(out) = impl_->normalizer.normalize(utterance, MatcherAccess::text(out));
-  MatcherAccess::length(out) = count_cps(MatcherAccess::text(out));
+  MatcherAccess::length(out) = MatcherAccess::flags(out).length;
   impl_->match(out);
 }
 
@@ -487,6 +482,7 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     const char32_t last = cp_before(c.text, c.text.size());
     if (std::find(impl->cue_last.begin(), impl->cue_last.end(), last) == impl->cue_last.end())
       impl->cue_last.push_back(last);
+    impl->cue_last_bits |= std::uint64_t{1} << (last & 63);
   }
   // Longest first: "没有" is found before "没".
   std::stable_sort(impl->cues.begin(), impl->cues.end(),
@@ -497,8 +493,7 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
 void MatcherTesting::match_normalized(const Matcher& m, std::string_view normalized, Understanding& out) {
   out.clear();
   MatcherAccess::text(out).assign(normalized);
-  MatcherAccess::length(out) = count_cps(normalized);
-  m.impl_->match(out);
+  m.impl_->match(out);  // length() is left 0: the normaliser counts it
 }
 
 const Matcher::Impl& MatcherTesting::impl(const Matcher& m) { return *m.impl_; }

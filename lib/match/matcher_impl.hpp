@@ -48,6 +48,7 @@ struct Matcher::Impl {
   std::vector<Pattern> patterns;
   std::vector<Cue> cues;
   std::vector<char32_t> cue_last;  // the last characters of the Chinese cues
+  std::uint64_t cue_last_bits = 0; // ...as a quick filter: bit (c % 64)
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
 
   /// The matching after normalisation: `out.normalized_` is filled.

@@ -242,6 +242,9 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     }
   }
   end_segment();
+  std::uint32_t length = 0;
+  for (unsigned char c : out) length += (c & 0xC0) != 0x80;
+  result.length = length;
   return result;
 }
 
