@@ -254,3 +254,30 @@ TEST(Matcher, ExamplesAnswerWhenNoPhraseDoes) {
   EXPECT_FALSE(u.matched());
   for (const auto& x : u.suppressed()) EXPECT_EQ(x.why, patter::Suppression::below_threshold);
 }
+
+TEST(Matcher, BacktrackingPatternsAreCutShort) {
+  // (a+)+b on a long run of a's backtracks exponentially; the time limit
+  // makes it "no match" instead of a stalled call.
+  auto r = patter::load_string(R"(patter: 1
+id: redos
+locale: en-US
+intents:
+  evil: {patterns: ['(a+)+b']}
+  yes: [yes]
+start: a
+nodes:
+  a:
+    say: hi
+    routes:
+      - {intent: [evil, yes], to: b}
+  b: {say: bye, hangup: completed}
+)",
+                               "redos.yaml");
+  ASSERT_TRUE(r.ok());
+  patter::Understanding u;
+  r.script->matcher().understand(std::string(40, 'a') + " yes", u);
+  ASSERT_TRUE(u.matched());
+  EXPECT_EQ(r.script->intent(u.best().intent).name, "yes");  // the pattern gave up; the phrase still counts
+  r.script->matcher().understand("aab", u);
+  EXPECT_EQ(r.script->intent(u.best().intent).name, "evil");  // a normal match is unaffected
+}
