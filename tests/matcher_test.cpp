@@ -115,6 +115,7 @@ TEST(Matcher, EnglishRules) {
       {"Don't call again", ""},
       {"do not call", "opt_out"},
       {"never interested", "not_interested"},
+      {"No, I'm interested", "interested"},             // "no" answers; it does not negate
       {"I was not at all interested", "not_interested"},  // two words between: within the window
       {"not in any way interested", "interested"},      // three words between: too far
   };

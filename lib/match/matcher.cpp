@@ -50,7 +50,9 @@ using detail::CharClass;
 // Negation cues, normalised. Chinese cues count in characters, English in words.
 const char* const kZhCues[] = {"不", "没", "没有", "别", "不是", "不太", "不怎么", "并不", "从不", "从来不",
                                "毫无", "没啥", "未", "不会", "无"};
-const char* const kEnCues[] = {"not",     "never",  "no",     "dont",    "don t",   "didn t", "doesn t",
+// "no" is left out: it is far more often an answer ("no, I'm interested")
+// than a negation of what follows.
+const char* const kEnCues[] = {"not",     "never",  "dont",    "don t",   "didn t", "doesn t",
                                "isn t",   "aren t", "wasn t", "won t",   "can t",   "cannot", "hardly",
                                "nobody",  "neither", "nor",   "without", "haven t", "hasn t", "wouldn t"};
 
