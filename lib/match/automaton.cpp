@@ -161,43 +161,45 @@ std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) cons
 void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
   if (phrase_bytes_.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
-  // Symbols and where each character starts, one slot more for the end; a
-  // buffer per thread, allocated once.
-  static thread_local std::vector<std::uint32_t> buffer;
-  if (buffer.size() < 2 * (kMaxText + 1)) buffer.resize(2 * (kMaxText + 1));
-  std::uint32_t* syms = buffer.data();
-  std::uint32_t* at = syms + kMaxText + 1;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    at[n] = static_cast<std::uint32_t>(i);
-    syms[n++] = symbol(next_cp(p, i));
-  }
-  at[n] = static_cast<std::uint32_t>(text.size());
-  syms[n] = 0;
-
-  auto report = [&](std::uint32_t state, std::size_t from, std::size_t to) {
-    for (std::uint32_t k = out_first_[state]; k < out_first_[state + 1]; ++k) hits.push_back({out_[k], at[from], at[to]});
-  };
+  const std::size_t n = text.size();
   const std::uint64_t* pairs = pairs_.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t v = syms[i];
-    if (v < kEndsPhrase) continue;  // starts no phrase: most characters
-    const std::uint32_t s0 = v & kSymbolMask;
-    std::uint32_t state = root_[s0];
-    if (v & kEndsPhrase) report(state, i, i + 1);
-    if (!(v & kStartsLonger)) continue;
-    const std::uint32_t s1 = syms[i + 1] & kSymbolMask;
-    if (s1 == 0) continue;
-    const std::uint32_t bit = pair_bit(s0, s1);
-    if (!(pairs[bit >> 6] & (std::uint64_t{1} << (bit & 63)))) continue;
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const std::uint32_t sj = syms[j] & kSymbolMask;
-      if (sj == 0) break;
-      state = step(state, sj);
-      if (state == kNoState) break;
-      if (out_first_[state] != out_first_[state + 1]) report(state, i, j + 1);
+  auto report = [&](std::uint32_t state, std::size_t begin, std::size_t end) {
+    for (std::uint32_t k = out_first_[state]; k < out_first_[state + 1]; ++k)
+      hits.push_back({out_[k], static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+  };
+  // One pass, one character of lookahead: `v` is the symbol (with its
+  // flags) of the character at [at, next), `w` that of the one after.
+  std::size_t at = 0, next = 0;
+  if (n == 0) return;
+  std::uint32_t v = symbol(next_cp(p, next));
+  while (at < n) {
+    std::size_t after = next;
+    const std::uint32_t w = next < n ? symbol(next_cp(p, after)) : 0;
+    if (v >= kEndsPhrase) {  // most characters start no phrase and stop here
+      const std::uint32_t s0 = v & kSymbolMask;
+      std::uint32_t state = root_[s0];
+      if (v & kEndsPhrase) report(state, at, next);
+      const std::uint32_t s1 = w & kSymbolMask;
+      if ((v & kStartsLonger) && s1 != 0) {
+        const std::uint32_t bit = pair_bit(s0, s1);
+        if (pairs[bit >> 6] & (std::uint64_t{1} << (bit & 63))) {
+          std::uint32_t sym = s1;
+          std::size_t end = after;
+          while (true) {
+            state = step(state, sym);
+            if (state == kNoState) break;
+            if (out_first_[state] != out_first_[state + 1]) report(state, at, end);
+            if (end >= n) break;
+            sym = symbol(next_cp(p, end)) & kSymbolMask;
+            if (sym == 0) break;
+          }
+        }
+      }
     }
+    at = next;
+    next = after;
+    v = w;
   }
 }
 
