@@ -57,6 +57,12 @@ const char* const kEnCues[] = {"not",     "never",  "dont",    "don t",   "didn 
                                "nobody",  "neither", "nor",   "without", "haven t", "hasn t", "wouldn t"};
 
 char32_t cp_before(std::string_view s, std::size_t at) {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  if (at >= 3 && (u[at - 3] & 0xF0) == 0xE0) {  // a three-byte character, as in Chinese text
+    return (static_cast<char32_t>(u[at - 3] & 0x0F) << 12) | (static_cast<char32_t>(u[at - 2] & 0x3F) << 6) |
+           (u[at - 1] & 0x3F);
+  }
+  if (at >= 1 && u[at - 1] < 0x80) return u[at - 1];
   std::size_t i = at;
   do {
     --i;
@@ -107,9 +113,13 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
         }
       }
       if (t[q - 1] == ' ') return false;
-      do {
-        --q;
-      } while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80);
+      if (q >= 3 && (static_cast<unsigned char>(t[q - 3]) & 0xF0) == 0xE0) {
+        q -= 3;
+      } else {
+        do {
+          --q;
+        } while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80);
+      }
     }
     return false;
   }
