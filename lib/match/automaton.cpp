@@ -159,26 +159,36 @@ std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) cons
 }
 
 void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
-  if (phrase_bytes_.empty()) return;
+  if (phrase_bytes_.empty() || text.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  // The tables in locals: pushing a hit could alias a member as far as the
+  // compiler knows, and reloading them per character costs more than the scan.
   const std::uint64_t* pairs = pairs_.data();
+  const std::uint32_t* pages = page_base_.data();
+  const std::uint32_t* table = symbols_of_.data();
+  const std::uint32_t* root = root_.data();
+  const std::uint32_t* out_first = out_first_.data();
+  const std::uint32_t* out = out_.data();
+  auto sym_of = [&](char32_t c) -> std::uint32_t {
+    if (c < 0x10000) return table[pages[c >> 8] + (c & 0xFF)];
+    return symbol(c);
+  };
   auto report = [&](std::uint32_t state, std::size_t begin, std::size_t end) {
-    for (std::uint32_t k = out_first_[state]; k < out_first_[state + 1]; ++k)
-      hits.push_back({out_[k], static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+    for (std::uint32_t k = out_first[state]; k < out_first[state + 1]; ++k)
+      hits.push_back({out[k], static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
   };
   // One pass, one character of lookahead: `v` is the symbol (with its
   // flags) of the character at [at, next), `w` that of the one after.
   std::size_t at = 0, next = 0;
-  if (n == 0) return;
-  std::uint32_t v = symbol(next_cp(p, next));
+  std::uint32_t v = sym_of(next_cp(p, next));
   while (at < n) {
     std::size_t after = next;
-    const std::uint32_t w = next < n ? symbol(next_cp(p, after)) : 0;
-    if (v >= kEndsPhrase) {  // most characters start no phrase and stop here
+    const std::uint32_t w = next < n ? sym_of(next_cp(p, after)) : 0;
+    if (v >= kEndsPhrase) {  // characters that start no phrase stop here
       const std::uint32_t s0 = v & kSymbolMask;
-      std::uint32_t state = root_[s0];
+      std::uint32_t state = root[s0];
       if (v & kEndsPhrase) report(state, at, next);
       const std::uint32_t s1 = w & kSymbolMask;
       if ((v & kStartsLonger) && s1 != 0) {
@@ -189,9 +199,9 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
           while (true) {
             state = step(state, sym);
             if (state == kNoState) break;
-            if (out_first_[state] != out_first_[state + 1]) report(state, at, end);
+            if (out_first[state] != out_first[state + 1]) report(state, at, end);
             if (end >= n) break;
-            sym = symbol(next_cp(p, end)) & kSymbolMask;
+            sym = sym_of(next_cp(p, end)) & kSymbolMask;
             if (sym == 0) break;
           }
         }
