@@ -4,6 +4,8 @@
 // UTF-8 into the file.
 #include "patter/dot.hpp"
 
+#include "text/utf8.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -14,59 +16,6 @@
 namespace patter {
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
-
-/// Decodes one code point at `i` and advances past it. Bytes that do not
-/// start a valid sequence come back as U+FFFD, one byte at a time.
-char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  std::size_t len = 0;
-  char32_t cp = 0, min = 0;
-  if ((b0 & 0xE0) == 0xC0) len = 2, cp = b0 & 0x1F, min = 0x80;
-  else if ((b0 & 0xF0) == 0xE0) len = 3, cp = b0 & 0x0F, min = 0x800;
-  else if ((b0 & 0xF8) == 0xF0) len = 4, cp = b0 & 0x07, min = 0x10000;
-  if (len == 0 || i + len > s.size()) {
-    ++i;
-    return kReplacement;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return kReplacement;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kReplacement;
-  }
-  i += len;
-  return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 /// Appends author text as the body of a DOT string. Quotes and backslashes
 /// are escaped; a line break becomes Graphviz's `\n` (a raw one after a
 /// backslash would be a line continuation); other control characters
@@ -74,7 +23,7 @@ void append_utf8(std::string& out, char32_t cp) {
 void append_escaped(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t at = i;
-    const char32_t cp = next_code_point(s, i);
+    const char32_t cp = detail::decode_utf8(s, i);
     if (cp == '"' || cp == '\\') {
       out += '\\';
       out += static_cast<char>(cp);
@@ -85,8 +34,8 @@ void append_escaped(std::string& out, std::string_view s) {
       out += "\\n";
     } else if (cp < 0x20 || cp == 0x7F) {
       out += ' ';
-    } else if (cp == kReplacement && i - at == 1) {
-      append_utf8(out, kReplacement);
+    } else if (cp == detail::kReplacementChar && i - at == 1) {
+      detail::append_utf8(out, detail::kReplacementChar);
     } else {
       out.append(s.data() + at, i - at);
     }
@@ -111,7 +60,7 @@ std::string quote(std::string_view s) {
 std::string shorten(std::string_view s, std::size_t max) {
   std::vector<char32_t> cps;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = next_code_point(s, i);
+    char32_t cp = detail::decode_utf8(s, i);
     if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
     if (cp == ' ' && (cps.empty() || cps.back() == ' ')) continue;  // squeeze runs
     cps.push_back(cp);
@@ -119,13 +68,13 @@ std::string shorten(std::string_view s, std::size_t max) {
   while (!cps.empty() && cps.back() == ' ') cps.pop_back();
   std::string out;
   if (cps.size() <= max) {
-    for (char32_t cp : cps) append_utf8(out, cp);
+    for (char32_t cp : cps) detail::append_utf8(out, cp);
     return out;
   }
   if (max == 0) return out;
   std::size_t keep = max - 1;
   while (keep > 0 && cps[keep - 1] == ' ') --keep;
-  for (std::size_t k = 0; k < keep; ++k) append_utf8(out, cps[k]);
+  for (std::size_t k = 0; k < keep; ++k) detail::append_utf8(out, cps[k]);
   out += "\u2026";
   return out;
 }

@@ -1,5 +1,7 @@
 #include "match/automaton.hpp"
 
+#include "text/utf8.hpp"
+
 #include <algorithm>
 
 namespace patter::detail {
@@ -8,28 +10,7 @@ namespace {
 constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
 
 // Normalised text is valid UTF-8: decode without checks.
-inline char32_t next_cp(const unsigned char* p, std::size_t& i) noexcept {
-  const unsigned char c = p[i];
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  if (c < 0xE0) {
-    const char32_t cp = (static_cast<char32_t>(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
-    i += 2;
-    return cp;
-  }
-  if (c < 0xF0) {
-    const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
-                        (p[i + 2] & 0x3F);
-    i += 3;
-    return cp;
-  }
-  const char32_t cp = (static_cast<char32_t>(c & 0x07) << 18) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 12) |
-                      (static_cast<char32_t>(p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
-  i += 4;
-  return cp;
-}
+inline char32_t next_cp(const unsigned char* p, std::size_t& i) noexcept { return decode_valid_utf8(p, i); }
 
 std::vector<char32_t> decode_all(std::string_view s) {
   std::vector<char32_t> out;

@@ -7,6 +7,7 @@
 #include "match/matcher_impl.hpp"
 #include "patter/script.hpp"
 #include "text/char_table.hpp"
+#include "text/utf8.hpp"
 #ifdef PATTER_HAVE_TEXT_NUMBERS
 #include "text/numbers.hpp"
 #endif
@@ -56,32 +57,10 @@ const char* const kEnCues[] = {"not",     "never",  "dont",    "don t",   "didn 
                                "isn t",   "aren t", "wasn t", "won t",   "can t",   "cannot", "hardly",
                                "nobody",  "neither", "nor",   "without", "haven t", "hasn t", "wouldn t"};
 
-char32_t cp_before(std::string_view s, std::size_t at) {
-  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-  if (at >= 3 && (u[at - 3] & 0xF0) == 0xE0) {  // a three-byte character, as in Chinese text
-    return (static_cast<char32_t>(u[at - 3] & 0x0F) << 12) | (static_cast<char32_t>(u[at - 2] & 0x3F) << 6) |
-           (u[at - 1] & 0x3F);
-  }
-  if (at >= 1 && u[at - 1] < 0x80) return u[at - 1];
-  std::size_t i = at;
-  do {
-    --i;
-  } while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
-  const std::size_t len = at - i;
-  char32_t cp = len == 1 ? p[0] : len == 2 ? (p[0] & 0x1F) : len == 3 ? (p[0] & 0x0F) : (p[0] & 0x07);
-  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[k] & 0x3F);
-  return cp;
-}
+char32_t cp_before(std::string_view s, std::size_t at) { return detail::code_point_before(s, at); }
 
 char32_t cp_at(std::string_view s, std::size_t at) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + at;
-  const unsigned char c = p[0];
-  if (c < 0x80) return c;
-  const std::size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (std::size_t k = 1; k < len && at + k < s.size(); ++k) cp = (cp << 6) | (p[k] & 0x3F);
-  return cp;
+  return detail::decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()), at);
 }
 
 bool is_word_char(char32_t c) {

@@ -1,5 +1,7 @@
 #include "match/similarity.hpp"
 
+#include "text/utf8.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -55,27 +57,9 @@ std::uint64_t mix(std::uint64_t x) noexcept {
 /// Length of the UTF-8 sequence at s[i] and its code point. A bad byte is a
 /// character of its own (U+FFFD), so no input is skipped or read past.
 std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) noexcept {
-  const auto c = static_cast<unsigned char>(s[i]);
-  const std::size_t len = c < 0x80    ? 1
-                          : c >= 0xF8 ? 0
-                          : c >= 0xF0 ? 4
-                          : c >= 0xE0 ? 3
-                          : c >= 0xC0 ? 2
-                                      : 0;
-  if (len == 0 || i + len > s.size()) {
-    cp = 0xFFFD;
-    return 1;
-  }
-  cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      cp = 0xFFFD;
-      return 1;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  return len;
+  std::size_t next = i;
+  cp = decode_utf8(s, next);
+  return next - i;
 }
 
 /// Scripts written without spaces between words.

@@ -16,54 +16,6 @@ struct Normalizer::Fillers {
 
 namespace {
 
-// Decodes one code point at `i` (advancing it); invalid bytes give U+FFFD
-// and set `bad`. Same validity rules as detail::find_invalid_utf8.
-char32_t decode(std::string_view s, std::size_t& i, bool& bad) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  const unsigned char c = p[i];
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  std::size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  char32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    cp = c & 0x0F;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    cp = c & 0x07;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    ++i;
-    bad = true;
-    return 0xFFFD;
-  }
-  if (i + 1 >= n || p[i + 1] < lo || p[i + 1] > hi) {
-    ++i;
-    bad = true;
-    return 0xFFFD;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    if (i + k >= n || (p[i + k] & 0xC0) != 0x80) {
-      i += k;
-      bad = true;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (p[i + k] & 0x3F);
-  }
-  i += len;
-  return cp;
-}
-
 // Is the character at `i` a digit, ASCII or full width?
 bool next_is_digit(std::string_view s, std::size_t i) {
   if (i >= s.size()) return false;
@@ -150,26 +102,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       in_segment = true;
     }
     char buf[4];
-    std::size_t n;
-    if (cp < 0x80) {
-      buf[0] = static_cast<char>(cp);
-      n = 1;
-    } else if (cp < 0x800) {
-      buf[0] = static_cast<char>(0xC0 | (cp >> 6));
-      buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
-      n = 2;
-    } else if (cp < 0x10000) {
-      buf[0] = static_cast<char>(0xE0 | (cp >> 12));
-      buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
-      n = 3;
-    } else {
-      buf[0] = static_cast<char>(0xF0 | (cp >> 18));
-      buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
-      n = 4;
-    }
+    const std::size_t n = detail::encode_utf8(cp, buf);
     out.append(buf, n);
     last = cls;
   };
@@ -197,7 +130,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       i += 3;
     } else {
       bool bad = false;
-      cp = decode(text, i, bad);
+      cp = detail::decode_utf8(text, i, bad);
       if (bad) result.invalid_utf8 = true;
     }
     CharClass cls;
@@ -236,7 +169,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     } else {
       for (std::size_t k = 0; k < many.size();) {
         bool ignored = false;
-        const char32_t m = decode(many, k, ignored);
+        const char32_t m = detail::decode_utf8(many, k, ignored);
         emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : cls);
       }
     }

@@ -1,13 +1,94 @@
-// UTF-8 validation and code-point counting, used at every text boundary.
+// UTF-8: validation, decoding, encoding and counting, in one place.
+//
+//   std::size_t i = 0;
+//   bool bad = false;
+//   char32_t c = decode_utf8(text, i, bad);   // any bytes: U+FFFD for a bad one
+//   char32_t d = decode_valid_utf8(p, j);     // text already known to be valid
+//   append_utf8(out, c);
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace patter::detail {
 
-/// Offset of the first byte that does not start a valid UTF-8 sequence
-/// (overlongs, surrogates and values past U+10FFFF are invalid), or npos.
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+/// Decodes the code point at s[i] and advances `i` past it. A byte that does
+/// not start a valid sequence (overlong, surrogate, past U+10FFFF, cut
+/// short) gives U+FFFD, advances one byte and sets `bad`.
+char32_t decode_utf8(std::string_view s, std::size_t& i, bool& bad) noexcept;
+
+inline char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
+  bool bad = false;
+  return decode_utf8(s, i, bad);
+}
+
+/// Decodes the code point at p[i] of text known to be valid UTF-8 (the
+/// normaliser's output), without checks, and advances `i`.
+inline char32_t decode_valid_utf8(const unsigned char* p, std::size_t& i) noexcept {
+  const unsigned char c = p[i];
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  if (c < 0xE0) {
+    const char32_t cp = (static_cast<char32_t>(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+    i += 2;
+    return cp;
+  }
+  if (c < 0xF0) {
+    const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
+                        (p[i + 2] & 0x3F);
+    i += 3;
+    return cp;
+  }
+  const char32_t cp = (static_cast<char32_t>(c & 0x07) << 18) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 12) |
+                      (static_cast<char32_t>(p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
+  i += 4;
+  return cp;
+}
+
+/// The code point that ends at byte `at` of valid UTF-8 (at > 0).
+inline char32_t code_point_before(std::string_view s, std::size_t at) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  if (u[at - 1] < 0x80) return u[at - 1];
+  std::size_t i = at - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()), i);
+}
+
+/// Writes the UTF-8 form of `cp` (a scalar value) to `out`; returns its length.
+inline std::size_t encode_utf8(char32_t cp, char* out) noexcept {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+  char buf[4];
+  out.append(buf, encode_utf8(cp, buf));
+}
+
+/// Offset of the first byte that does not start a valid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
 /// Number of code points in valid UTF-8.

@@ -1,5 +1,7 @@
 #include "yaml/fast_yaml.hpp"
 
+#include "text/utf8.hpp"
+
 #include <string>
 #include <unordered_map>
 
@@ -503,25 +505,10 @@ class FastParser {
   }
 
   static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      if (cp >= 0xD800 && cp <= 0xDFFF) bail();
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp <= 0x10FFFF) {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      bail();
-    }
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) bail();
+    append_utf8(out, cp);
   }
+
 
   // ---- flow collections -------------------------------------------------------
   void flow_space() {
