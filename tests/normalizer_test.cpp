@@ -97,3 +97,14 @@ TEST(Normalizer, ReusesItsOutputWithoutGrowing) {
   for (int i = 0; i < 1000; ++i) zh.normalize("好的好的，你说吧", out);
   EXPECT_EQ(out.capacity(), cap);
 }
+
+TEST(Normalizer, CountsTheCharactersItWrites) {
+  const patter::Normalizer zh({"zh-CN", {"嗯", "um"}});
+  std::string out;
+  for (const char* in : {"嗯，不感興趣", "ok,sure 好的", "um, 3.5 万", "", "嗯嗯", "ﬁne ㎏"}) {
+    const auto r = zh.normalize(in, out);
+    std::size_t chars = 0;
+    for (unsigned char c : out) chars += (c & 0xC0) != 0x80;
+    EXPECT_EQ(r.length, chars) << in << " -> " << out;
+  }
+}

@@ -71,6 +71,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
   std::size_t segment_mark = 0;           // `out` size before the current segment (incl. its space)
   CharClass before_segment = CharClass::separator;
   bool in_segment = false;
+  std::uint32_t length = 0;       // characters in `out`, counted as they are written
+  std::uint32_t length_mark = 0;  // `length` before the current segment
 
   auto end_segment = [&] {
     if (!in_segment) return;
@@ -89,21 +91,26 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       if (!hit) return;
     }
     out.resize(segment_mark);  // all fillers: as if it had never been said
+    length = length_mark;
     last = before_segment;
   };
 
   auto emit = [&](char32_t cp, CharClass cls) {
     if (!in_segment) {  // separators only ever come between segments
       segment_mark = out.size();
+      length_mark = length;
       before_segment = last;
-      if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) out += ' ';
+      if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) {
+        out += ' ';
+        ++length;
+      }
       gap = false;
       segment_start = out.size();
       in_segment = true;
     }
     char buf[4];
-    const std::size_t n = detail::encode_utf8(cp, buf);
-    out.append(buf, n);
+    out.append(buf, detail::encode_utf8(cp, buf));
+    ++length;
     last = cls;
   };
 
@@ -175,8 +182,6 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     }
   }
   end_segment();
-  std::uint32_t length = 0;
-  for (unsigned char c : out) length += (c & 0xC0) != 0x80;
   result.length = length;
   return result;
 }
