@@ -115,8 +115,8 @@ class Loader {
       }
       return false;
     }
-    detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
-    return tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
+    const bool whole = detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
+    return whole && tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
   }
 
   bool read_path(const std::string& path, std::uint32_t file_id, FileRole role, ScriptSpec& spec,

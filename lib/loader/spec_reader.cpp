@@ -607,7 +607,7 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
 
 }  // namespace
 
-void read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
+bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
                std::size_t max_visits, ScriptSpec& out, std::vector<Diagnostic>& diags) {
   Reader r(tree, file, file_id, max_visits, diags);
   const YamlNode& root = tree.root();
@@ -617,7 +617,7 @@ void read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
       r.error(root, Code::wrong_type,
               fmt::format("a script must be a map of `key: value` lines at the top, not {}", describe(root)),
               "start with `patter: 1`, `id: ...`, `locale: ...`");
-      return;
+      return true;
     }
     bool has_format = false, has_id = false, has_locale = false, has_library = false;
     auto fn = [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
@@ -678,7 +678,9 @@ void read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
                      fmt::format("the document expands to more than {} elements (aliases used many times?)",
                                  max_visits),
                      "use fewer `*alias` references, or split the script"});
+    return false;
   }
+  return true;
 }
 
 }  // namespace patter::detail

@@ -14,8 +14,9 @@ enum class FileRole { script, library };
 
 /// Read one file's tree into `out`. For libraries only intents, variables,
 /// globals and nodes are allowed. `file_id` goes into every Mark;
-/// `max_visits` bounds the work when aliases make the tree a DAG.
-void read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
+/// `max_visits` bounds the work when aliases make the tree a DAG; returns
+/// false when it ran out (the spec is then cut short and not worth compiling).
+bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
                std::size_t max_visits, ScriptSpec& out, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace patter::detail
