@@ -564,33 +564,42 @@ class FastParser {
     return plain_scalar(start, end);
   }
 
+  // After `[` or `{`: true when the collection is closed at once (empty).
+  bool flow_open(char close) {
+    ++p_;
+    flow_space();
+    if (p_ < n_ && t_[p_] == close) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+
+  // After an item: true when a `,` says more follow, false at the closing
+  // bracket. A trailing comma and anything else are left to yaml-cpp.
+  bool flow_more(char close) {
+    flow_space();
+    if (p_ >= n_) bail();
+    if (t_[p_] == ',') {
+      ++p_;
+      flow_space();
+      if (p_ < n_ && t_[p_] == close) bail();
+      return true;
+    }
+    if (t_[p_] != close) bail();  // includes `[a: b]` single-pair maps
+    ++p_;
+    return false;
+  }
+
   std::uint32_t flow_sequence(int depth) {
     enter(depth);
     const std::uint32_t seq = make(YamlNode::Kind::sequence, p_);
     const std::size_t from = scratch_.size();
-    ++p_;
-    flow_space();
-    if (p_ < n_ && t_[p_] == ']') {
-      ++p_;
-      close(seq, from);
-      return seq;
-    }
-    while (true) {
-      if (p_ >= n_) bail();
-      scratch_.push_back(flow_item(depth));
-      flow_space();
-      if (p_ >= n_) bail();
-      if (t_[p_] == ',') {
-        ++p_;
-        flow_space();
-        if (p_ < n_ && t_[p_] == ']') bail();  // trailing comma: leave to yaml-cpp
-        continue;
-      }
-      if (t_[p_] == ']') {
-        ++p_;
-        break;
-      }
-      bail();  // includes `[a: b]` single-pair maps
+    if (!flow_open(']')) {
+      do {
+        if (p_ >= n_) bail();
+        scratch_.push_back(flow_item(depth));
+      } while (flow_more(']'));
     }
     close(seq, from);
     return seq;
@@ -600,38 +609,20 @@ class FastParser {
     enter(depth);
     const std::uint32_t map = make(YamlNode::Kind::map, p_);
     const std::size_t from = scratch_.size();
-    ++p_;
-    flow_space();
-    if (p_ < n_ && t_[p_] == '}') {
-      ++p_;
-      close(map, from);
-      return map;
-    }
-    while (true) {
-      if (p_ >= n_) bail();
-      const char c = t_[p_];
-      if (c == '[' || c == '{' || c == '&' || c == '*') bail();
-      scratch_.push_back(flow_item(depth));
-      flow_space();
-      if (p_ >= n_ || t_[p_] != ':') bail();  // `{a, b}`: keys without values
-      ++p_;
-      if (p_ < n_ && !is_space_or_eol(t_[p_])) bail();
-      flow_space();
-      if (p_ >= n_ || t_[p_] == ',' || t_[p_] == '}') bail();
-      scratch_.push_back(flow_item(depth));
-      flow_space();
-      if (p_ >= n_) bail();
-      if (t_[p_] == ',') {
-        ++p_;
+    if (!flow_open('}')) {
+      do {
+        if (p_ >= n_) bail();
+        const char c = t_[p_];
+        if (c == '[' || c == '{' || c == '&' || c == '*') bail();
+        scratch_.push_back(flow_item(depth));
         flow_space();
-        if (p_ < n_ && t_[p_] == '}') bail();
-        continue;
-      }
-      if (t_[p_] == '}') {
+        if (p_ >= n_ || t_[p_] != ':') bail();  // `{a, b}`: keys without values
         ++p_;
-        break;
-      }
-      bail();
+        if (p_ < n_ && !is_space_or_eol(t_[p_])) bail();
+        flow_space();
+        if (p_ >= n_ || t_[p_] == ',' || t_[p_] == '}') bail();
+        scratch_.push_back(flow_item(depth));
+      } while (flow_more('}'));
     }
     close(map, from);
     return map;
@@ -647,8 +638,8 @@ class FastParser {
   std::size_t elements_ = 0;
   std::size_t col_cache_line_start_ = static_cast<std::size_t>(-1), col_cache_pos_ = 0;
   std::uint32_t col_cache_col_ = 1;
-  long owner_indent_ = -1;
-  bool block_scalar_done_ = false;  // indent of the map or list that holds the current inline value
+  long owner_indent_ = -1;          // indent of the map or list that holds the current inline value
+  bool block_scalar_done_ = false;  // a block scalar has read its own lines
   std::string pending_anchor_;
   std::size_t anchor_pos_ = 0, anchor_line_start_ = 0;
   std::uint32_t anchor_line_ = 0;
