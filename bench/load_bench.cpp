@@ -26,24 +26,12 @@
 #include "patter/dot.hpp"
 #include "patter/graph.hpp"
 #include "patter/loader.hpp"
+#include "rng.hpp"
 
 namespace {
 
-/// Small, fixed PRNG so every run (and every machine) sees the same scripts.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint32_t next() {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 7;
-    state_ ^= state_ << 17;
-    return static_cast<std::uint32_t>(state_ >> 16);
-  }
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : next() % n; }
+using patter::bench::Rng;
 
- private:
-  std::uint64_t state_;
-};
 
 // Words callers say on such calls; phrases are made of 2-3 of them.
 constexpr std::string_view kWords[] = {

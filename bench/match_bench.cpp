@@ -37,34 +37,13 @@
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
 #include "patter/script.hpp"
-#if __has_include("match/matcher_impl.hpp")
 #include "match/matcher_impl.hpp"
-#define PATTER_BENCH_MATCH_ALONE 1
-#endif
+#include "rng.hpp"
 
 namespace {
 
-/// Small, fixed PRNG so every run (and every machine) sees the same data.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint32_t next() {
-    state_ ^= state_ << 13;
-    state_ ^= state_ >> 7;
-    state_ ^= state_ << 17;
-    return static_cast<std::uint32_t>(state_ >> 16);
-  }
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : next() % n; }
-  template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
-  template <class T>
-  void shuffle(std::vector<T>& v) {
-    for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(i)]);
-  }
+using patter::bench::Rng;
 
- private:
-  std::uint64_t state_;
-};
 
 enum class Lang { zh, en };
 
@@ -405,7 +384,6 @@ void BM_Normalize(benchmark::State& state, Lang lang) {
   report_per_utterance(state, size, -1);
 }
 
-#ifdef PATTER_BENCH_MATCH_ALONE
 /// Matching alone, on the normalised utterances the peers see: all phrases
 /// found, word boundaries, leftmost-longest, negation, best intent.
 void BM_Match(benchmark::State& state, Lang lang) {
@@ -434,7 +412,6 @@ void BM_MatcherBuild(benchmark::State& state, Lang lang) {
   }
   report_compile(state, size);
 }
-#endif
 
 /// What a call pays per turn: normalise the raw utterance, then match.
 void BM_Understand(benchmark::State& state, Lang lang) {
@@ -640,14 +617,10 @@ void BM_RE2SetCompile(benchmark::State& state, Lang lang) {
   BENCHMARK_CAPTURE(fn, en, Lang::en)->Name(#fn "_en") PATTER_PHRASES->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)
 
 PATTER_SCAN(BM_Normalize);
-#ifdef PATTER_BENCH_MATCH_ALONE
 PATTER_SCAN(BM_Match);
-#endif
 PATTER_SCAN(BM_Understand);
 PATTER_BUILD(BM_Compile);
-#ifdef PATTER_BENCH_MATCH_ALONE
 PATTER_BUILD(BM_MatcherBuild);
-#endif
 #ifdef PATTER_HAVE_HYPERSCAN
 PATTER_SCAN(BM_Hyperscan);
 PATTER_BUILD(BM_HyperscanCompile);
