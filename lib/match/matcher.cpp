@@ -8,12 +8,8 @@
 #include "patter/script.hpp"
 #include "text/char_table.hpp"
 #include "text/utf8.hpp"
-#ifdef PATTER_HAVE_TEXT_NUMBERS
-#include "text/numbers.hpp"
-#endif
-#ifdef PATTER_HAVE_MATCH_SIMILARITY
 #include "match/similarity.hpp"
-#endif
+#include "text/numbers.hpp"
 
 namespace patter {
 
@@ -165,14 +161,12 @@ void run_patterns(const Impl& m, Understanding& out) {
       c.variable = g.variable;
       c.begin = static_cast<std::uint32_t>(b);
       c.end = static_cast<std::uint32_t>(e);
-#ifdef PATTER_HAVE_TEXT_NUMBERS
       if (g.numeric) {
         if (auto n = detail::parse_number(std::string_view(text).substr(c.begin, c.end - c.begin))) {
           c.numeric = true;
           c.number = *n;
         }
       }
-#endif
       MatcherAccess::captures(out).push_back(c);
     }
   }
@@ -259,7 +253,6 @@ void Impl::match(Understanding& out) const {
   if (!patterns.empty()) run_patterns(*this, out);
 
   // 6. The examples, when nothing else spoke.
-#ifdef PATTER_HAVE_MATCH_SIMILARITY
   if (intents_out.empty() && similarity && !t.empty()) {
     const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
     static thread_local detail::SimilarityIndex::Scratch scratch;
@@ -275,7 +268,6 @@ void Impl::match(Understanding& out) const {
       else suppressed.push_back({im, Suppression::below_threshold});
     }
   }
-#endif
 
   // Best first: intent priority, then the longest span, then the earliest.
   // An insertion sort: a handful of intents, stable, and unlike
@@ -449,7 +441,6 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
   }
   impl->automaton.build(all);
 
-#ifdef PATTER_HAVE_MATCH_SIMILARITY
   std::vector<detail::SimilarityIndex::Example> examples;
   for (IntentId i = 0; i < script.intents().size(); ++i) {
     const Intent& in = script.intent(i);
@@ -463,7 +454,6 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     index->build(examples);
     impl->similarity = std::move(index);
   }
-#endif
 
   for (const char* c : kZhCues) impl->cues.push_back({c, false});
   // English cues everywhere: zh scripts hear English words too ("not ok").
