@@ -282,3 +282,19 @@ nodes:
   r.script->matcher().understand("aab", u);
   EXPECT_EQ(r.script->intent(u.best().intent).name, "evil");  // a normal match is unaffected
 }
+
+TEST(Matcher, CopiedUnderstandingsKeepResultsButNotScratch) {
+  auto s = load(kZh);
+  patter::Understanding a;
+  s->matcher().understand("我们大概20个人", a);
+  patter::Understanding b = a;  // results travel with the copy
+  ASSERT_TRUE(b.matched());
+  EXPECT_EQ(b.normalized(), a.normalized());
+  // Each then works on its own: using one does not disturb the other.
+  s->matcher().understand("不感兴趣", b);
+  EXPECT_EQ(s->intent(b.best().intent).name, "not_interested");
+  EXPECT_EQ(s->intent(a.best().intent).name, "headcount");
+  s->matcher().understand("多少钱", a);
+  EXPECT_EQ(s->intent(a.best().intent).name, "ask_price");
+  EXPECT_EQ(s->intent(b.best().intent).name, "not_interested");
+}

@@ -51,8 +51,18 @@ namespace patter {
 
 class Script;
 namespace detail {
-struct PatternScratch;
+struct MatchScratch;
 struct MatcherTesting;
+/// Working space that stays with its owner: a copied Understanding gets
+/// results, never a second owner of the first one's scratch.
+struct ScratchSlot {
+  std::shared_ptr<MatchScratch> ptr;
+  ScratchSlot() = default;
+  ScratchSlot(const ScratchSlot&) noexcept {}
+  ScratchSlot& operator=(const ScratchSlot&) noexcept { return *this; }
+  ScratchSlot(ScratchSlot&&) noexcept = default;
+  ScratchSlot& operator=(ScratchSlot&&) noexcept = default;
+};
 }
 using IntentId = std::uint32_t;
 using VariableId = std::uint32_t;
@@ -141,9 +151,9 @@ class Understanding {
   std::string normalized_;
   NormalizeResult flags_;
   std::uint32_t length_ = 0;
-  // Scratch reused between calls.
-  std::vector<std::uint32_t> order_;
-  std::shared_ptr<detail::PatternScratch> patterns_;  // regex matchers, made on first use
+  // Working space kept between calls (made on first use), so a warm turn
+  // allocates nothing.
+  detail::ScratchSlot scratch_;
 };
 
 struct MatcherOptions {

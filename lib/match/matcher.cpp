@@ -21,20 +21,26 @@ struct MatcherAccess {
   static std::vector<IntentMatch>& intents(Understanding& u) { return u.intents_; }
   static std::vector<SuppressedMatch>& suppressed(Understanding& u) { return u.suppressed_; }
   static std::vector<Capture>& captures(Understanding& u) { return u.captures_; }
-  static std::vector<std::uint32_t>& order(Understanding& u) { return u.order_; }
-  static std::shared_ptr<detail::PatternScratch>& patterns(Understanding& u) { return u.patterns_; }
+  static detail::MatchScratch& scratch(Understanding& u) {
+    if (!u.scratch_.ptr) u.scratch_.ptr = std::make_shared<detail::MatchScratch>();
+    return *u.scratch_.ptr;
+  }
 };
 
 namespace detail {
 
-// One regex matcher per pattern, made the first time an Understanding meets
-// a script with patterns, then reused: ICU matchers are not thread-safe, an
-// Understanding belongs to one caller.
-struct PatternScratch {
+// An Understanding's working space. It lives with the Understanding, which
+// belongs to one caller at a time, so nothing here needs a lock.
+struct MatchScratch {
+  std::vector<PhraseHit> hits;
+  std::vector<std::uint32_t> order;
+  SimilarityIndex::Scratch similarity;
+  // One regex matcher per pattern (ICU matchers are not thread-safe), made
+  // the first time this Understanding meets the matcher `owner`.
   const Matcher::Impl* owner = nullptr;
   std::vector<std::unique_ptr<icu::RegexMatcher>> matchers;
   UText text = UTEXT_INITIALIZER;
-  ~PatternScratch() { utext_close(&text); }
+  ~MatchScratch() { utext_close(&text); }
 };
 
 }  // namespace detail
@@ -118,10 +124,10 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
 }
 
 void run_patterns(const Impl& m, Understanding& out) {
-  auto& scratch = MatcherAccess::patterns(out);
-  if (!scratch || scratch->owner != &m) {
-    scratch = std::make_shared<detail::PatternScratch>();
+  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
+  if (scratch->owner != &m) {
     scratch->owner = &m;
+    scratch->matchers.clear();
     for (const auto& p : m.patterns) {
       UErrorCode st = U_ZERO_ERROR;
       std::unique_ptr<icu::RegexMatcher> rm(p.regex->matcher(st));
@@ -178,12 +184,12 @@ void Impl::match(Understanding& out) const {
   const std::string_view t = MatcherAccess::text(out);
   auto& intents_out = MatcherAccess::intents(out);
   auto& suppressed = MatcherAccess::suppressed(out);
-  auto& order = MatcherAccess::order(out);
+  detail::MatchScratch& scratch = MatcherAccess::scratch(out);
+  auto& order = scratch.order;
   order.clear();
 
-  // 1. Every phrase, everywhere. The hits live per thread: an utterance has
-  // a handful, and the vector keeps its capacity.
-  static thread_local std::vector<detail::PhraseHit> hits;
+  // 1. Every phrase, everywhere.
+  auto& hits = scratch.hits;
   hits.clear();
   automaton.scan(t, hits);
 
@@ -255,8 +261,7 @@ void Impl::match(Understanding& out) const {
   // 6. The examples, when nothing else spoke.
   if (intents_out.empty() && similarity && !t.empty()) {
     const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
-    static thread_local detail::SimilarityIndex::Scratch scratch;
-    if (auto r = index.nearest(t, scratch)) {
+    if (auto r = index.nearest(t, scratch.similarity)) {
       IntentMatch im;
       im.intent = r->intent;
       im.source = MatchSource::example;
