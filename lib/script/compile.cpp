@@ -194,8 +194,6 @@ class ScriptBuilder {
   }
 
   void symbols() {
-    for (const auto& n : s_->nodes_) node_names_.push_back(n.name);
-    for (const auto& n : s_->intents_) intent_names_.push_back(n.name);
     for (const auto& n : s_->variables_) var_names_.push_back(n.name);
     sym_.node = [this](std::string_view n) { return find_node(n); };
     sym_.intent = [this](std::string_view n) -> std::optional<std::uint32_t> {
@@ -209,12 +207,25 @@ class ScriptBuilder {
       used_vars_[*id] = true;
       return std::make_pair(*id, s_->variables_[*id].type);
     };
-    sym_.node_names = node_names_;
-    sym_.intent_names = intent_names_;
-    sym_.variable_names = var_names_;
+    sym_.node_names = [this]() -> const std::vector<std::string>& { return node_names(); };
+    sym_.intent_names = [this]() -> const std::vector<std::string>& { return intent_names(); };
+    sym_.variable_names = [this]() -> const std::vector<std::string>& { return var_names_; };
   }
 
   // ---- resolution helpers --------------------------------------------------
+  // Every node or intent name, for "did you mean": only a wrong name needs
+  // them, so a correct script never builds these lists.
+  const std::vector<std::string>& node_names() {
+    if (node_names_.empty())
+      for (const auto& n : s_->nodes_) node_names_.push_back(n.name);
+    return node_names_;
+  }
+  const std::vector<std::string>& intent_names() {
+    if (intent_names_.empty())
+      for (const auto& n : s_->intents_) intent_names_.push_back(n.name);
+    return intent_names_;
+  }
+
   // Hash lookups while compiling: a binary search over a large script's
   // names touches a different node's string at every step.
   template <class Map>
@@ -229,7 +240,7 @@ class ScriptBuilder {
 
   NodeId node_ref(const Ref& r, std::string_view what) {
     if (auto id = find_node(r.name)) return *id;
-    std::string hint = detail::did_you_mean(r.name, node_names_);
+    std::string hint = detail::did_you_mean(r.name, node_names());
     if (hint.empty()) hint = "define the node under `nodes:` or fix the name";
     error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name), hint);
     return kNone;
@@ -240,7 +251,7 @@ class ScriptBuilder {
       used_intents_[*id] = true;
       return *id;
     }
-    std::string hint = detail::did_you_mean(r.name, intent_names_);
+    std::string hint = detail::did_you_mean(r.name, intent_names());
     if (hint.empty()) hint = "declare it under `intents:` or include a library that does";
     error(r.where, Code::unknown_intent, fmt::format("{}: there is no intent `{}`", what, r.name), hint);
     return kNone;
@@ -534,7 +545,7 @@ class ScriptBuilder {
       s_->start_ = *id;
       return;
     }
-    std::string hint = detail::did_you_mean(spec_.start->name, node_names_);
+    std::string hint = detail::did_you_mean(spec_.start->name, node_names());
     if (hint.empty()) hint = "name one of the nodes under `nodes:`";
     error(spec_.start->where, Code::missing_start, fmt::format("start node `{}` is not defined", spec_.start->name),
           hint);
@@ -720,7 +731,7 @@ class ScriptBuilder {
   std::vector<const NodeSpec*> node_specs_;
   std::vector<Mark> var_where_;
   std::vector<bool> used_intents_, used_vars_;
-  std::vector<std::string> node_names_, intent_names_, var_names_;
+  std::vector<std::string> node_names_, intent_names_, var_names_;  // the first two made on demand
   detail::ExprSymbols sym_;
   std::unordered_map<std::string_view, std::uint32_t> node_ids_, intent_ids_, var_ids_;
 };

@@ -291,7 +291,7 @@ class Compiler {
              : v->second == Variable::Type::boolean ? Ty::boolean
                                                     : Ty::text;
     }
-    std::vector<std::string> cands = sym_.variable_names;
+    std::vector<std::string> cands = sym_.variable_names();
     for (const auto& [n, c] : counters()) cands.emplace_back(n);
     std::string hint = did_you_mean(id, cands);
     if (hint.empty())
@@ -329,13 +329,13 @@ class Compiler {
       auto id = sym_.node(arg.text);
       if (!id)
         fail(arg.offset + 1, Code::unknown_node, fmt::format("`{}` in {}() is not a node", arg.text, f),
-             did_you_mean(arg.text, sym_.node_names));
+             did_you_mean(arg.text, sym_.node_names()));
       emit(op, *id);
     } else {
       auto id = sym_.intent(arg.text);
       if (!id)
         fail(arg.offset + 1, Code::unknown_intent, fmt::format("`{}` in heard() is not an intent", arg.text),
-             did_you_mean(arg.text, sym_.intent_names));
+             did_you_mean(arg.text, sym_.intent_names()));
       emit(op, *id);
     }
     push();

@@ -17,7 +17,8 @@ struct ExprSymbols {
   std::function<std::optional<std::uint32_t>(std::string_view)> node;
   std::function<std::optional<std::uint32_t>(std::string_view)> intent;
   std::function<std::optional<std::pair<VariableId, Variable::Type>>(std::string_view)> variable;
-  std::vector<std::string> node_names, intent_names, variable_names;  // for suggestions
+  // All names, for "did you mean": asked for only when a name is wrong.
+  std::function<const std::vector<std::string>&()> node_names, intent_names, variable_names;
 };
 
 struct ExprError {
