@@ -66,11 +66,16 @@ TEST(YamlTree, FastReaderTakesEveryBundledFileAndAgreesWithYamlCpp) {
 }
 
 TEST(YamlTree, FastReaderAgreesOnFixtures) {
+  int taken = 0, files = 0;
   for (const auto& e : fs::directory_iterator(PATTER_FIXTURES_DIR)) {
     if (e.is_directory()) continue;
     SCOPED_TRACE(e.path().string());
-    fast_matches_reference(read(e.path()));
+    ++files;
+    taken += fast_matches_reference(read(e.path()));
   }
+  // Only the fixtures that are not YAML at all (bad bytes, bad syntax, too
+  // deep, empty) go to yaml-cpp; the rest are compared.
+  EXPECT_GE(taken, files - 5);
 }
 
 TEST(YamlTree, EdgesOfTheFastSubset) {
