@@ -17,8 +17,49 @@ inline constexpr char32_t kReplacementChar = 0xFFFD;
 
 /// Decodes the code point at s[i] and advances `i` past it. A byte that does
 /// not start a valid sequence (overlong, surrogate, past U+10FFFF, cut
-/// short) gives U+FFFD, advances one byte and sets `bad`.
-char32_t decode_utf8(std::string_view s, std::size_t& i, bool& bad) noexcept;
+/// short) gives U+FFFD, advances one byte and sets `bad`. Inline: loading
+/// validates every byte of a script with it.
+inline char32_t decode_utf8(std::string_view s, std::size_t& i, bool& bad) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  const unsigned char c = p[i];
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  char32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    cp = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0;  // no overlongs
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;  // <= U+10FFFF
+  } else {
+    len = 0;
+    cp = 0;
+  }
+  bool ok = len != 0 && i + len <= n && p[i + 1] >= lo && p[i + 1] <= hi;
+  for (std::size_t k = 1; ok && k < len; ++k) {
+    ok = (p[i + k] & 0xC0) == 0x80;
+    cp = (cp << 6) | (p[i + k] & 0x3F);
+  }
+  if (!ok) {
+    ++i;
+    bad = true;
+    return kReplacementChar;
+  }
+  i += len;
+  return cp;
+}
 
 inline char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
   bool bad = false;
