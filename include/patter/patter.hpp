@@ -18,5 +18,6 @@
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
 #include "patter/script.hpp"
+#include "patter/session.hpp"
 #include "patter/spec.hpp"
 #include "patter/version.hpp"

@@ -33,6 +33,8 @@ namespace patter {
 using NodeId = std::uint32_t;
 using IntentId = std::uint32_t;
 using VariableId = std::uint32_t;
+/// Index into Script::tags(): every tag a script can give a call.
+using TagId = std::uint16_t;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 enum class NodeKind : std::uint8_t {
@@ -94,6 +96,7 @@ struct Route {
   Expr guard;           ///< empty: always
   NodeId target = kNone;
   std::vector<std::string> tags;
+  std::vector<TagId> tag_ids;  ///< the same tags, as indices into Script::tags()
   double score = 0;
   Mark where;
 };
@@ -113,6 +116,7 @@ struct Node {
   bool barge_in = true;
   std::uint32_t listen_ms = 6000;
   std::vector<std::string> tags;
+  std::vector<TagId> tag_ids;
   double score = 0;
   int max_visits = 0;  ///< 0: no limit
   std::vector<Route> routes;
@@ -136,6 +140,9 @@ struct Intent {
   IntentId opposite = kNone;
   int priority = 0;
   double score = 0;
+  /// A global handler for it ends the call with `opt_out` (directly or via
+  /// its `goto`): hearing it wins over everything else in a turn.
+  bool opt_out = false;
   Mark where;
 };
 
@@ -152,6 +159,7 @@ struct GlobalHandler {
   std::vector<Template> lines;
   std::string recording;
   std::vector<std::string> tags;
+  std::vector<TagId> tag_ids;
   double score = 0;
   Then then = Then::resume;
   bool reprompt = true;
@@ -189,6 +197,7 @@ struct GradeRule {
   char grade = 'E';
   Expr when;
   std::vector<std::string> tags;
+  std::vector<TagId> tag_ids;
 };
 
 /// Kinds of edges in the script's graph, for analysis and drawing.
@@ -240,6 +249,11 @@ class Script {
   std::optional<IntentId> find_intent(std::string_view name) const noexcept;
   std::optional<VariableId> find_variable(std::string_view name) const noexcept;
 
+  /// Every tag the script can give a call (nodes, routes, handlers, grading
+  /// rules, and `dnc`), sorted; TagId indexes it.
+  const std::vector<std::string>& tags() const noexcept { return tags_; }
+  std::optional<TagId> find_tag(std::string_view name) const noexcept;
+
   /// Every edge of the graph: routes, pass-through, fallbacks, global gotos
   /// and the limits' close node.
   std::vector<Edge> edges() const;
@@ -255,6 +269,7 @@ class Script {
   std::vector<Variable> variables_;
   std::vector<GlobalHandler> globals_;
   std::vector<GradeRule> grading_;
+  std::vector<std::string> tags_;
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;

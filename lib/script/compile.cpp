@@ -46,6 +46,7 @@ class ScriptBuilder {
     grading();
     if (!library_) start();
     if (!library_ && !has_errors(diags_)) unused();
+    if (!library_ && !has_errors(diags_)) runtime_tables();
 
     if (!library_ && !has_errors(diags_)) build_matcher();
     CompileResult out;
@@ -518,6 +519,51 @@ class ScriptBuilder {
       }
       s_->globals_.push_back(std::move(g));
     }
+  }
+
+  // Tags as indices, and which intents opt out: what a running call needs
+  // without looking anything up by name.
+  void runtime_tables() {
+    std::vector<std::string>& all = s_->tags_;
+    all.push_back("dnc");
+    auto collect = [&](const std::vector<std::string>& tags) { all.insert(all.end(), tags.begin(), tags.end()); };
+    for (const Node& n : s_->nodes_) {
+      collect(n.tags);
+      for (const Route& r : n.routes) collect(r.tags);
+    }
+    for (const GlobalHandler& g : s_->globals_) collect(g.tags);
+    for (const GradeRule& r : s_->grading_) collect(r.tags);
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    auto ids = [&](const std::vector<std::string>& tags, std::vector<TagId>& out) {
+      out.clear();
+      for (const std::string& t : tags)
+        if (auto id = s_->find_tag(t); id && std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+    };
+    for (Node& n : s_->nodes_) {
+      ids(n.tags, n.tag_ids);
+      for (Route& r : n.routes) ids(r.tags, r.tag_ids);
+    }
+    for (GlobalHandler& g : s_->globals_) ids(g.tags, g.tag_ids);
+    for (GradeRule& r : s_->grading_) ids(r.tags, r.tag_ids);
+
+    // An intent opts out when a handler for it ends the call with opt_out,
+    // itself or through its goto (following pass-through nodes).
+    auto ends_in_opt_out = [&](const GlobalHandler& g) {
+      if (g.then == GlobalHandler::Then::hangup) return g.hangup == HangupReason::opt_out;
+      if (g.then != GlobalHandler::Then::go_to) return false;
+      NodeId n = g.target;
+      for (std::size_t hops = 0; n != kNone && hops <= s_->nodes_.size(); ++hops) {
+        const Node& node = s_->nodes_[n];
+        if (node.kind == NodeKind::hangup) return node.hangup == HangupReason::opt_out;
+        if (node.kind != NodeKind::pass) return false;
+        n = node.next;
+      }
+      return false;
+    };
+    for (const GlobalHandler& g : s_->globals_)
+      if (ends_in_opt_out(g))
+        for (IntentId i : g.intents) s_->intents_[i].opt_out = true;
   }
 
   void grading() {

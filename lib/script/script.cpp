@@ -21,6 +21,13 @@ std::optional<VariableId> Script::find_variable(std::string_view name) const noe
   return find_in(variable_index_, name);
 }
 
+std::optional<TagId> Script::find_tag(std::string_view name) const noexcept {
+  auto it = std::lower_bound(tags_.begin(), tags_.end(), name,
+                             [](const std::string& t, std::string_view n) { return t < n; });
+  if (it != tags_.end() && *it == name) return static_cast<TagId>(it - tags_.begin());
+  return std::nullopt;
+}
+
 std::vector<Edge> Script::edges() const {
   std::vector<Edge> out;
   for (NodeId n = 0; n < nodes_.size(); ++n) {

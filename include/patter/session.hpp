@@ -1,0 +1,490 @@
+// patter/session.hpp — one call: events in, actions out.
+//
+//   auto script = patter::load_file("screening.zh-CN.yaml").script;
+//
+//   patter::Started started = patter::Session::start(script, {{"customer_name", "张先生"}});
+//   if (!started.ok()) { std::cerr << started.error << '\n'; return; }
+//   patter::Session& call = *started.session;
+//
+//   patter::Turn turn;                     // reuse one per thread: it holds the output
+//   call.step(patter::Event::answered(0), turn);
+//   for (const patter::Action& a : turn.actions())
+//     switch (a.type) {
+//       case patter::ActionType::say:      tts.play(a.recording, a.text, a.barge_in); break;
+//       case patter::ActionType::listen:   timers.listen(a.timeout_ms); break;
+//       case patter::ActionType::hangup:   line.hang_up(); break;
+//       case patter::ActionType::escalate: desk.transfer(call, a.escalation, a.priority); break;
+//       default: break;
+//     }
+//   call.step(patter::Event::utterance("是的，我是", 4200), turn);
+//   std::cout << turn.explain(*script);   // which intent, which route, why
+//   ...
+//   if (call.ended()) crm.save(call.result().to_json(*script));
+//
+// A Session is one call over a shared, immutable Script. It does no I/O and
+// reads no clock: every event carries the host's time in milliseconds (any
+// origin, never going back), and the session answers with actions, among
+// them how long to listen. The host reports silence (`no_input`) when a
+// listen times out and sends `timer` when `deadline_ms()` passes.
+//
+// The call's life:
+//   dialing ──answered──▶ robot ──escalate──▶ waiting ──agent_joined──▶ human
+//      │                  │  ▲                   │                       │
+//      │                  │  └──── agent_left(node): hand back ──────────┘
+//      └─customer_hangup, voicemail──▶ ended ◀── hangup, customer_hangup, agent_left()
+// An event that makes no sense in the current phase (an utterance after the
+// end, `answered` twice, time going back, an intent the script does not
+// have) returns an error Status and changes nothing, so a confused host can
+// never corrupt a call.
+//
+// What a turn does (docs/runtime.md has the full rules):
+//   1. Opt-out wins: if any intent heard is an opt-out intent (one whose
+//      global handler ends the call with `opt_out`), the call is tagged
+//      `dnc`, the handler runs and the call hangs up, whatever else was said.
+//   2. The listening node's routes are tried in order; a route is taken when
+//      one of its intents was heard (or its key pressed, or it is `any`) and
+//      its `when` holds.
+//   3. Otherwise the global handlers, in order (answer and resume, or go to
+//      a node, hang up, escalate).
+//   4. Otherwise no_match: long replies to `long_reply`, else re-prompt up to
+//      `retries` times, then `then`.
+//   Limits (turns, duration, visits, no-match and silence counts) and the
+//   interest-score escalation are checked as the call moves.
+//
+// Threads: a Script may be shared by any number of threads; a Session (and a
+// Turn) is used by one thread at a time. Sessions may be copied (a fork of
+// the call) and moved between threads, or snapshot to bytes and restored in
+// another process against the same script (`snapshot`, `restore`).
+//
+// Cost: a warm step allocates nothing (text variables captured from speech
+// and the optional transcript aside), and a session is a few hundred bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "patter/expr.hpp"
+#include "patter/matcher.hpp"
+#include "patter/script.hpp"
+
+namespace patter {
+
+// ---- events -----------------------------------------------------------------
+
+enum class EventType : std::uint8_t {
+  answered,         ///< the customer picked up: the robot starts talking
+  utterance,        ///< the customer said something (recognised text)
+  intent,           ///< the host's own NLU understood the customer: intent + confidence
+  no_input,         ///< the listen timed out: silence
+  dtmf,             ///< a keypad key: 0-9, * or #
+  customer_hangup,  ///< the customer hung up (before answering: nobody answered)
+  voicemail,        ///< an answering machine took the call
+  agent_joined,     ///< a person took the call over (grabbed it, or took an escalation)
+  agent_left,       ///< the person left: back to the robot at `node`, or the call ends
+  timer,            ///< `deadline_ms()` passed: the call-duration limit
+};
+std::string_view to_string(EventType t) noexcept;
+
+/// Something that happened on the call, at the host's time `at_ms`.
+struct Event {
+  EventType type = EventType::timer;
+  std::uint64_t at_ms = 0;
+  std::string_view text;          ///< utterance: the recognised text (borrowed)
+  IntentId intent = kNone;        ///< intent: the host's intent
+  float confidence = 1;           ///< intent: the host's confidence, 0..1
+  char key = 0;                   ///< dtmf
+  NodeId node = kNone;            ///< agent_left: hand the call back at this node
+  bool during_line = false;       ///< utterance/intent: the robot was still speaking
+  std::uint32_t line_elapsed_ms = 0;  ///< ... and had been for this long
+
+  static Event answered(std::uint64_t at_ms) noexcept { return make(EventType::answered, at_ms); }
+  static Event utterance(std::string_view text, std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::utterance, at_ms);
+    e.text = text;
+    return e;
+  }
+  static Event intent_of(IntentId intent, float confidence, std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::intent, at_ms);
+    e.intent = intent;
+    e.confidence = confidence;
+    return e;
+  }
+  static Event no_input(std::uint64_t at_ms) noexcept { return make(EventType::no_input, at_ms); }
+  static Event dtmf(char key, std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::dtmf, at_ms);
+    e.key = key;
+    return e;
+  }
+  static Event customer_hangup(std::uint64_t at_ms) noexcept { return make(EventType::customer_hangup, at_ms); }
+  static Event voicemail(std::uint64_t at_ms) noexcept { return make(EventType::voicemail, at_ms); }
+  static Event agent_joined(std::uint64_t at_ms) noexcept { return make(EventType::agent_joined, at_ms); }
+  /// The person leaves. With a node, the robot takes the call back there;
+  /// without, the call ends (`agent_ended`).
+  static Event agent_left(std::uint64_t at_ms, NodeId node = kNone) noexcept {
+    Event e = make(EventType::agent_left, at_ms);
+    e.node = node;
+    return e;
+  }
+  static Event timer(std::uint64_t at_ms) noexcept { return make(EventType::timer, at_ms); }
+
+  /// Mark an utterance as heard while the robot's line was still playing,
+  /// `elapsed_ms` into the line: it is a barge-in (打断).
+  Event during(std::uint32_t elapsed_ms) const noexcept {
+    Event e = *this;
+    e.during_line = true;
+    e.line_elapsed_ms = elapsed_ms;
+    return e;
+  }
+
+ private:
+  static Event make(EventType t, std::uint64_t at) noexcept {
+    Event e;
+    e.type = t;
+    e.at_ms = at;
+    return e;
+  }
+};
+
+// ---- actions ----------------------------------------------------------------
+
+enum class ActionType : std::uint8_t {
+  say,        ///< play `recording` if the host has it, else speak `text`
+  listen,     ///< listen for up to `timeout_ms` after the line ends; then send no_input
+  stop_line,  ///< the customer barged in: stop the line that is playing
+  tag,        ///< `text` is a tag the call now has (for the CRM)
+  hangup,     ///< hang up, for `hangup` reason
+  escalate,   ///< transfer to a person: `escalation`, `priority`, `score`
+  end,        ///< the call is over; `Session::result()` has the CallResult
+};
+std::string_view to_string(ActionType t) noexcept;
+
+/// What the host should do. Text is borrowed from the Turn (valid until its
+/// next use) or the Script.
+struct Action {
+  ActionType type = ActionType::end;
+  NodeId node = kNone;           ///< the node it comes from
+  std::string_view text;         ///< say: the rendered line; tag: the tag
+  std::string_view recording;    ///< say: recording id, may be empty
+  bool barge_in = true;          ///< say: may the customer interrupt it
+  std::uint32_t no_barge_ms = 0; ///< say: no interruption in the first ms of the line
+  std::uint32_t timeout_ms = 0;  ///< listen
+  HangupReason hangup = HangupReason::completed;            ///< hangup
+  EscalationReason escalation = EscalationReason::interested;  ///< escalate
+  Priority priority = Priority::normal;                      ///< escalate
+  double score = 0;              ///< escalate: the interest score
+};
+
+// ---- status -----------------------------------------------------------------
+
+/// The result of one step. Everything but `ok` and `ignored` is an error
+/// that left the session exactly as it was.
+enum class Status : std::uint8_t {
+  ok,
+  ignored,           ///< understood and recorded, but nothing to do (a filler, a barge-in
+                     ///< into a line that may not be interrupted, a timer not yet due)
+  not_answered,      ///< the call has not been answered yet
+  already_answered,  ///< `answered` twice
+  call_ended,        ///< the call is over; no more events
+  wrong_phase,       ///< not possible in the call's phase: silence or a key while a person
+                     ///< has the call, agent_left with no person on it, voicemail after a transfer
+  unknown_intent,    ///< an intent id the script does not have
+  unknown_node,      ///< a node id the script does not have (hand-back)
+  bad_key,           ///< a DTMF key other than 0-9, * and #
+  time_went_back,    ///< `at_ms` earlier than the previous event's
+  unknown_event,     ///< an EventType value out of range
+};
+std::string_view to_string(Status s) noexcept;
+/// A sentence for logs: what was wrong and what to do.
+std::string_view describe(Status s) noexcept;
+inline bool is_error(Status s) noexcept { return s != Status::ok && s != Status::ignored; }
+
+// ---- call state and result --------------------------------------------------
+
+enum class Phase : std::uint8_t {
+  dialing,  ///< not answered yet
+  robot,    ///< the robot runs the script
+  waiting,  ///< escalated: waiting for a person to pick up
+  human,    ///< a person has the call; the session listens silently
+  ended,
+};
+std::string_view to_string(Phase p) noexcept;
+
+/// How a call ended. The names are what `outcome` reads in conditions.
+enum class Outcome : std::uint8_t {
+  none,             ///< not ended
+  completed,        ///< the robot hung up with reason `completed`
+  hangup,           ///< the robot hung up with any other reason
+  escalated,        ///< the call went to a person (whoever hung up afterwards)
+  customer_hangup,  ///< the customer hung up on the robot
+  no_answer,        ///< never answered
+  voicemail,        ///< an answering machine took the call
+};
+std::string_view to_string(Outcome o) noexcept;
+
+/// One line of the call, for the optional transcript.
+struct TranscriptEntry {
+  enum class Who : std::uint8_t { robot, customer, key, silence, agent };
+  Who who = Who::robot;
+  std::uint64_t at_ms = 0;
+  NodeId node = kNone;
+  IntentId intent = kNone;  ///< customer: the best intent heard, if any
+  std::string text;
+};
+std::string_view to_string(TranscriptEntry::Who w) noexcept;
+
+/// Everything a CRM needs about a finished call.
+struct CallResult {
+  Outcome outcome = Outcome::none;
+  HangupReason hangup = HangupReason::completed;  ///< why the line was closed
+  bool escalated = false;
+  EscalationReason escalation = EscalationReason::interested;  ///< when escalated
+  char grade = 'E';
+  std::vector<std::string> tags;  ///< in the order they were added
+  double score = 0;
+  std::vector<NodeId> path;       ///< every node entered, in order
+  std::uint32_t turns = 0;        ///< customer replies (utterances, intents, keys)
+  std::uint32_t silences = 0;
+  std::uint32_t no_matches = 0;
+  std::uint64_t duration_ms = 0;  ///< from answer to end (0 if never answered)
+  std::vector<TranscriptEntry> transcript;  ///< when SessionOptions::transcript > 0
+
+  /// One JSON object, names resolved through the script.
+  std::string to_json(const Script& script) const;
+};
+
+// ---- a turn's output --------------------------------------------------------
+
+/// How the session decided what to do with an event.
+enum class Decision : std::uint8_t {
+  none,
+  start,          ///< answered: the start node
+  route,          ///< a route of the node (`index`)
+  global,         ///< a global handler (`index`)
+  opt_out,        ///< an opt-out intent won (`index`: the handler)
+  no_match,       ///< not understood: re-prompt or `then`
+  long_reply,     ///< not understood and long: `long_reply`
+  no_input,       ///< silence: re-prompt or `then`
+  limit,          ///< a limit ended the call (`limit` says which)
+  score,          ///< the interest score crossed `escalate_score`
+  barge_in,       ///< the customer interrupted the line
+  not_now,        ///< heard, but the line may not be interrupted / only fillers
+  human,          ///< a person has the call: heard, not acted on
+  hand_back,      ///< the person handed the call back
+  ended,          ///< the customer or the person ended the call
+};
+std::string_view to_string(Decision d) noexcept;
+
+/// The output of `Session::step`. Keep one per thread and reuse it: after a
+/// few turns it has all the capacity it needs and a step allocates nothing.
+class Turn {
+ public:
+  Status status() const noexcept { return status_; }
+  bool ok() const noexcept { return !is_error(status_); }
+  std::span<const Action> actions() const noexcept { return actions_; }
+  /// Nodes entered during this step, in order.
+  std::span<const NodeId> path() const noexcept { return path_; }
+  /// What was understood (utterances and host intents).
+  const Understanding& understanding() const noexcept { return understanding_; }
+  Decision decision() const noexcept { return decision_; }
+  /// The route or handler index, for route / global / opt_out.
+  std::uint32_t index() const noexcept { return index_; }
+  /// The node the call was at when the event came.
+  NodeId from() const noexcept { return from_; }
+  /// The limit that ended the call, for Decision::limit.
+  HangupReason limit() const noexcept { return limit_; }
+  /// An exception thrown by an Observer during this step (the first one);
+  /// the step itself completed. Null when the hooks were quiet.
+  std::exception_ptr hook_error() const noexcept { return hook_error_; }
+  const std::string& hook_error_message() const noexcept { return hook_message_; }
+
+  /// A few lines: what was heard, which route or handler was taken and why,
+  /// the nodes entered and the actions.
+  std::string explain(const Script& script) const;
+
+  void clear() noexcept;
+
+ private:
+  friend class Session;
+  friend struct SessionEngine;
+  Status status_ = Status::ok;
+  Decision decision_ = Decision::none;
+  std::uint32_t index_ = 0;
+  NodeId from_ = kNone;
+  HangupReason limit_ = HangupReason::completed;
+  std::vector<Action> actions_;
+  std::vector<NodeId> path_;
+  std::string text_;  // rendered lines; actions point into it
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;  // per action: text offset, length
+  Understanding understanding_;
+  std::exception_ptr hook_error_;
+  std::string hook_message_;
+};
+
+// ---- hooks ------------------------------------------------------------------
+
+class Session;
+
+/// Optional hooks. Called at the end of each step, after the session's state
+/// is complete: nodes entered, then each action in order, then the turn.
+/// An exception from a hook is caught, kept in the Turn (`hook_error`) and
+/// never affects the call.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void node_entered(const Session&, NodeId) {}
+  virtual void said(const Session&, const Action&) {}
+  virtual void tagged(const Session&, std::string_view) {}
+  virtual void escalated(const Session&, const Action&) {}
+  virtual void turn(const Session&, const Turn&) {}
+  virtual void call_ended(const Session&, const CallResult&) {}
+};
+
+// ---- the session ------------------------------------------------------------
+
+struct SessionOptions {
+  /// Entries of transcript kept (robot lines, customer words, keys,
+  /// silences); 0 keeps none. The oldest go first when it is full.
+  std::uint32_t transcript = 0;
+};
+
+struct Started;
+struct Restored;
+
+/// A value as given by the host: a variable name and its text.
+using VariableValue = std::pair<std::string_view, std::string_view>;
+
+class Session {
+ public:
+  /// A call over `script`, with the host's variables (CRM fields). Unknown
+  /// names, numbers that do not parse and missing required variables are
+  /// errors.
+  static Started start(std::shared_ptr<const Script> script,
+                       std::initializer_list<VariableValue> variables = {},
+                       SessionOptions options = {});
+  static Started start(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
+                       SessionOptions options = {});
+
+  Session(const Session&);
+  Session& operator=(const Session&);
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  ~Session();
+
+  /// Handle one event; `out` receives the actions and the explanation.
+  /// Returns `out.status()`.
+  Status step(const Event& event, Turn& out);
+
+  /// Hooks; not owned, may be null. Not part of snapshots.
+  void set_observer(Observer* observer) noexcept { observer_ = observer; }
+
+  // What the call looks like now.
+  const Script& script() const noexcept { return *script_; }
+  const std::shared_ptr<const Script>& shared_script() const noexcept { return script_; }
+  Phase phase() const noexcept { return phase_; }
+  bool ended() const noexcept { return phase_ == Phase::ended; }
+  NodeId node() const noexcept { return node_; }
+  double score() const noexcept { return score_; }
+  std::uint32_t turns() const noexcept { return turns_; }
+  std::uint32_t visits(NodeId node) const noexcept;
+  std::uint32_t heard(IntentId intent) const noexcept;
+  bool tagged(std::string_view tag) const noexcept;
+  /// Tags so far, in the order they were added.
+  std::vector<std::string_view> tags() const;
+  /// A variable's value as text (numbers without trailing zeros).
+  std::string variable(VariableId id) const;
+  std::optional<std::string> variable(std::string_view name) const;
+  /// When the host must send `timer` if nothing else happens (the
+  /// call-duration limit), or 0 when there is none.
+  std::uint64_t deadline_ms() const noexcept;
+  /// The transcript so far (empty unless SessionOptions::transcript > 0).
+  const std::vector<TranscriptEntry>& transcript() const noexcept { return transcript_; }
+  /// Complete once ended(); before that, the call so far.
+  CallResult result() const;
+
+  /// The whole call state as bytes: versioned, bound to the script's
+  /// fingerprint, checksummed. The observer is not included.
+  std::string snapshot() const;
+  void snapshot(std::string& out) const;  ///< into a reused buffer
+  /// The session back from `snapshot` bytes, or why not.
+  static Restored restore(std::shared_ptr<const Script> script, std::string_view bytes);
+
+  /// Bytes this session uses, its own and on the heap (transcript included).
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  friend struct SessionAccess;
+  friend class SessionEnv;
+  friend struct SessionEngine;
+  friend struct SessionCodec;
+  explicit Session(std::shared_ptr<const Script> script, SessionOptions options);
+  Status check(const Event& e) const noexcept;
+  void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent, std::string_view text);
+  void notify(Turn& t);
+
+  struct VarSlot {
+    std::string text;      // text value when `own`
+    double number = 0;     // number / boolean value
+    bool own = false;      // text differs from the script's default
+  };
+
+  std::shared_ptr<const Script> script_;
+  Observer* observer_ = nullptr;
+  // Per-node visits, per-intent counts, per-handler runs, tag bits: one block.
+  std::unique_ptr<std::uint16_t[]> counts_;
+  std::vector<VarSlot> vars_;
+  std::vector<NodeId> path_;
+  std::vector<std::uint16_t> tag_order_;
+  std::vector<TranscriptEntry> transcript_;
+  std::uint64_t answered_at_ = 0, last_at_ = 0, ended_at_ = 0, line_at_ = 0;
+  double score_ = 0;
+  NodeId node_ = kNone;
+  std::uint32_t turns_ = 0, silences_ = 0, no_matches_ = 0, nodes_passed_ = 0;
+  std::uint32_t transcript_cap_ = 0;
+  std::uint16_t no_match_run_ = 0, no_input_run_ = 0;  // consecutive
+  std::uint16_t escalations_ = 0;
+  std::uint8_t no_match_tries_ = 0, no_input_tries_ = 0;  // at this node
+  Phase phase_ = Phase::dialing;
+  Outcome outcome_ = Outcome::none;
+  HangupReason hangup_ = HangupReason::completed;
+  EscalationReason escalation_ = EscalationReason::interested;
+  bool escalated_ = false;
+  bool score_escalated_ = false;
+  bool line_barge_in_ = true;
+  char grade_ = 0;
+};
+
+/// Session::start's answer: a session, or why not.
+struct Started {
+  std::optional<Session> session;
+  std::string error;  ///< what is wrong and what to do
+  bool ok() const noexcept { return session.has_value(); }
+};
+
+/// Why snapshot bytes could not be restored.
+enum class RestoreError : std::uint8_t {
+  none,
+  not_a_snapshot,    ///< the bytes do not start like a patter snapshot
+  version,           ///< written by an incompatible patter version
+  other_script,      ///< taken against a script with another fingerprint
+  truncated,         ///< shorter than it says
+  corrupted,         ///< the checksum does not match, or a value is out of range
+};
+std::string_view to_string(RestoreError e) noexcept;
+
+struct Restored {
+  std::optional<Session> session;
+  RestoreError error = RestoreError::none;
+  std::string message;
+  bool ok() const noexcept { return session.has_value(); }
+};
+
+}  // namespace patter

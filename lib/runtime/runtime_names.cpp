@@ -1,0 +1,144 @@
+// Names of the runtime's enumerations, as they appear in JSON, logs and
+// conditions.
+#include "patter/session.hpp"
+
+namespace patter {
+
+std::string_view to_string(EventType t) noexcept {
+  switch (t) {
+    case EventType::answered: return "answered";
+    case EventType::utterance: return "utterance";
+    case EventType::intent: return "intent";
+    case EventType::no_input: return "no_input";
+    case EventType::dtmf: return "dtmf";
+    case EventType::customer_hangup: return "customer_hangup";
+    case EventType::voicemail: return "voicemail";
+    case EventType::agent_joined: return "agent_joined";
+    case EventType::agent_left: return "agent_left";
+    case EventType::timer: return "timer";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(ActionType t) noexcept {
+  switch (t) {
+    case ActionType::say: return "say";
+    case ActionType::listen: return "listen";
+    case ActionType::stop_line: return "stop_line";
+    case ActionType::tag: return "tag";
+    case ActionType::hangup: return "hangup";
+    case ActionType::escalate: return "escalate";
+    case ActionType::end: return "end";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Status s) noexcept {
+  switch (s) {
+    case Status::ok: return "ok";
+    case Status::ignored: return "ignored";
+    case Status::not_answered: return "not_answered";
+    case Status::already_answered: return "already_answered";
+    case Status::call_ended: return "call_ended";
+    case Status::wrong_phase: return "wrong_phase";
+    case Status::unknown_intent: return "unknown_intent";
+    case Status::unknown_node: return "unknown_node";
+    case Status::bad_key: return "bad_key";
+    case Status::time_went_back: return "time_went_back";
+    case Status::unknown_event: return "unknown_event";
+  }
+  return "unknown";
+}
+
+std::string_view describe(Status s) noexcept {
+  switch (s) {
+    case Status::ok: return "the event was handled";
+    case Status::ignored: return "the event was recorded, and there is nothing to do";
+    case Status::not_answered:
+      return "the call has not been answered: send `answered` first (only `customer_hangup` and `voicemail` "
+             "come before it)";
+    case Status::already_answered: return "`answered` came twice: send it once per call";
+    case Status::call_ended: return "the call is over: start a new session for a new call";
+    case Status::wrong_phase:
+      return "the event does not apply now: silence and keys only while the robot talks, `agent_left` only "
+             "while a person has the call, `voicemail` only before a transfer";
+    case Status::unknown_intent:
+      return "the intent id is not one of the script's: take ids from Script::find_intent";
+    case Status::unknown_node: return "the node id is not one of the script's: take ids from Script::find_node";
+    case Status::bad_key: return "a DTMF key is one of 0-9, * and #";
+    case Status::time_went_back:
+      return "the event's time is earlier than the previous event's: pass a monotonic clock";
+    case Status::unknown_event: return "the event type is not one patter knows: build events with Event::...";
+  }
+  return "unknown status";
+}
+
+std::string_view to_string(Phase p) noexcept {
+  switch (p) {
+    case Phase::dialing: return "dialing";
+    case Phase::robot: return "robot";
+    case Phase::waiting: return "waiting";
+    case Phase::human: return "human";
+    case Phase::ended: return "ended";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Outcome o) noexcept {
+  switch (o) {
+    case Outcome::none: return "";
+    case Outcome::completed: return "completed";
+    case Outcome::hangup: return "hangup";
+    case Outcome::escalated: return "escalated";
+    case Outcome::customer_hangup: return "customer_hangup";
+    case Outcome::no_answer: return "no_answer";
+    case Outcome::voicemail: return "voicemail";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(TranscriptEntry::Who w) noexcept {
+  switch (w) {
+    case TranscriptEntry::Who::robot: return "robot";
+    case TranscriptEntry::Who::customer: return "customer";
+    case TranscriptEntry::Who::key: return "key";
+    case TranscriptEntry::Who::silence: return "silence";
+    case TranscriptEntry::Who::agent: return "agent";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Decision d) noexcept {
+  switch (d) {
+    case Decision::none: return "none";
+    case Decision::start: return "start";
+    case Decision::route: return "route";
+    case Decision::global: return "global";
+    case Decision::opt_out: return "opt_out";
+    case Decision::no_match: return "no_match";
+    case Decision::long_reply: return "long_reply";
+    case Decision::no_input: return "no_input";
+    case Decision::limit: return "limit";
+    case Decision::score: return "score";
+    case Decision::barge_in: return "barge_in";
+    case Decision::not_now: return "not_now";
+    case Decision::human: return "human";
+    case Decision::hand_back: return "hand_back";
+    case Decision::ended: return "ended";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(RestoreError e) noexcept {
+  switch (e) {
+    case RestoreError::none: return "none";
+    case RestoreError::not_a_snapshot: return "not_a_snapshot";
+    case RestoreError::version: return "version";
+    case RestoreError::other_script: return "other_script";
+    case RestoreError::truncated: return "truncated";
+    case RestoreError::corrupted: return "corrupted";
+  }
+  return "unknown";
+}
+
+}  // namespace patter

@@ -1,0 +1,883 @@
+// The call runtime: a session's state and the rules that move it.
+#include "patter/session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "runtime/session_env.hpp"
+#include "text/numbers.hpp"
+#include "text/suggest.hpp"
+
+namespace patter {
+
+namespace {
+
+constexpr std::uint16_t kSaturated = 0xFFFF;
+/// Nodes one step may enter (pass-through chains, redirects); past it the
+/// call ends with `error`. Compiled scripts never come near it.
+constexpr int kMaxEntriesPerStep = 256;
+/// Longest customer text kept in a transcript entry, in bytes.
+constexpr std::size_t kTranscriptTextMax = 1024;
+
+void bump(std::uint16_t& c) noexcept {
+  if (c != kSaturated) ++c;
+}
+
+std::size_t utf8_prefix(std::string_view s, std::size_t max) noexcept {
+  if (s.size() <= max) return s.size();
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+std::optional<bool> parse_bool(std::string_view v) noexcept {
+  if (v == "true" || v == "yes" || v == "1" || v == "是") return true;
+  if (v == "false" || v == "no" || v == "0" || v == "否") return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+// ---- layout of the counts block ------------------------------------------------
+
+struct CountsLayout {
+  std::size_t nodes, intents, globals, tag_words;
+  explicit CountsLayout(const Script& s)
+      : nodes(s.nodes().size()), intents(s.intents().size()), globals(s.globals().size()),
+        tag_words((s.tags().size() + 15) / 16) {}
+  std::size_t visits() const noexcept { return 0; }
+  std::size_t heard() const noexcept { return nodes; }
+  std::size_t runs() const noexcept { return nodes + intents; }
+  std::size_t tags() const noexcept { return nodes + intents + globals; }
+  std::size_t total() const noexcept { return nodes + intents + globals + tag_words; }
+};
+
+// ---- the engine: one step ---------------------------------------------------------
+
+struct SessionEngine {
+  Session& s;
+  Turn& t;
+  const Script& sc;
+  std::uint64_t now;
+  CountsLayout layout;
+  int entries = 0;
+  bool closing = false;              // entering the limits' close node
+  HangupReason forced = HangupReason::completed;
+
+  SessionEngine(Session& session, Turn& turn, std::uint64_t at)
+      : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
+
+  std::uint16_t* counts() noexcept { return s.counts_.get(); }
+  std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
+  std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
+  std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
+
+  // ---- output ----------------------------------------------------------------
+
+  Action& push(ActionType type, NodeId node) {
+    t.actions_.emplace_back();
+    t.spans_.emplace_back(0u, 0u);
+    Action& a = t.actions_.back();
+    a.type = type;
+    a.node = node;
+    return a;
+  }
+
+  void render(const Template& line) {
+    for (const Template::Piece& p : line.pieces) {
+      if (p.variable == kNone) {
+        t.text_.append(line.literal(p));
+        continue;
+      }
+      const Variable& v = sc.variables()[p.variable];
+      const Session::VarSlot& slot = s.vars_[p.variable];
+      switch (v.type) {
+        case Variable::Type::text:
+          if (slot.own)
+            t.text_.append(slot.text);
+          else if (v.default_value)
+            t.text_.append(*v.default_value);
+          break;
+        case Variable::Type::number:
+          fmt::format_to(std::back_inserter(t.text_), "{}", slot.number);
+          break;
+        case Variable::Type::boolean:
+          t.text_.append(slot.number != 0 ? "true" : "false");
+          break;
+      }
+    }
+  }
+
+  void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
+    if (!line && recording.empty()) return;
+    const auto begin = static_cast<std::uint32_t>(t.text_.size());
+    if (line) render(*line);
+    Action& a = push(ActionType::say, node);
+    a.recording = recording;
+    a.barge_in = barge_in;
+    a.no_barge_ms = sc.settings().no_barge_ms;
+    t.spans_.back() = {begin, static_cast<std::uint32_t>(t.text_.size()) - begin};
+    s.line_barge_in_ = barge_in;
+    s.line_at_ = now;
+    if (s.transcript_cap_)
+      s.record(TranscriptEntry::Who::robot, now, node, kNone,
+               std::string_view(t.text_).substr(begin));
+  }
+
+  void say_node(NodeId n, std::uint32_t phrasing) {
+    const Node& node = sc.nodes()[n];
+    const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing % node.lines.size()];
+    say(line, node.recording, node.barge_in, n);
+  }
+
+  /// The phrasing of the node's current visit.
+  std::uint32_t current_phrasing(NodeId n) noexcept {
+    const std::uint16_t v = visits(n);
+    return v == 0 ? 0 : v - 1u;
+  }
+
+  void tag(TagId id, NodeId node) {
+    std::uint16_t& word = counts()[layout.tags() + id / 16];
+    const auto bit = static_cast<std::uint16_t>(1u << (id % 16));
+    if (word & bit) return;
+    word = static_cast<std::uint16_t>(word | bit);
+    s.tag_order_.push_back(id);
+    Action& a = push(ActionType::tag, node);
+    a.text = sc.tags()[id];
+  }
+
+  void tags(const std::vector<TagId>& ids, NodeId node) {
+    for (TagId id : ids) tag(id, node);
+  }
+
+  // ---- ending and handing over --------------------------------------------------
+
+  void end_call(Outcome outcome, HangupReason reason) {
+    s.phase_ = Phase::ended;
+    s.outcome_ = s.escalated_ ? Outcome::escalated : outcome;
+    s.hangup_ = reason;
+    s.ended_at_ = now;
+    SessionEnv env(s);
+    char grade = sc.default_grade();
+    for (const GradeRule& rule : sc.grading()) {
+      if (rule.when.test(env)) {
+        grade = rule.grade;
+        tags(rule.tag_ids, s.node_);
+        break;
+      }
+    }
+    s.grade_ = grade;
+    push(ActionType::end, s.node_);
+  }
+
+  void hangup(HangupReason reason, NodeId node, std::optional<Outcome> outcome = std::nullopt) {
+    Action& a = push(ActionType::hangup, node);
+    a.hangup = reason;
+    end_call(outcome.value_or(reason == HangupReason::completed ? Outcome::completed : Outcome::hangup), reason);
+  }
+
+  void escalate(const Escalation& e, NodeId node) {
+    s.escalated_ = true;
+    s.escalation_ = e.reason;
+    if (s.escalations_ != kSaturated) ++s.escalations_;
+    s.phase_ = Phase::waiting;
+    Action& a = push(ActionType::escalate, node);
+    a.escalation = e.reason;
+    a.priority = e.priority;
+    a.score = s.score_;
+  }
+
+  /// A limit ends the call: the close node's line, then hang up for `reason`.
+  void close_for(HangupReason reason) {
+    t.decision_ = Decision::limit;
+    t.limit_ = reason;
+    const NodeId close = sc.limits().close;
+    if (close == kNone || closing) {
+      hangup(reason, s.node_);
+      return;
+    }
+    closing = true;
+    forced = reason;
+    enter(close);
+  }
+
+  // ---- moving through the graph -------------------------------------------------
+
+  bool score_escalation_due() const noexcept {
+    const Limits& lim = sc.limits();
+    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone && !s.score_escalated_ &&
+           !s.escalated_ && s.score_ >= static_cast<double>(lim.escalate_score);
+  }
+
+  void enter(NodeId n) {
+    for (;;) {
+      if (++entries > kMaxEntriesPerStep) {
+        hangup(HangupReason::error, s.node_);
+        return;
+      }
+      const Node& node = sc.nodes()[n];
+      if (!closing && !node.terminal() && score_escalation_due()) {
+        s.score_escalated_ = true;
+        t.decision_ = Decision::score;
+        n = sc.limits().escalate_node;
+        continue;
+      }
+      std::uint16_t& v = visits(n);
+      if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {
+        close_for(HangupReason::max_visits);
+        return;
+      }
+      bump(v);
+      s.node_ = n;
+      ++s.nodes_passed_;
+      s.path_.push_back(n);
+      t.path_.push_back(n);
+      s.no_match_tries_ = s.no_input_tries_ = 0;
+      tags(node.tag_ids, n);
+      s.score_ += node.score;
+      say_node(n, v - 1u);
+      if (closing) {
+        hangup(forced, n);
+        return;
+      }
+      switch (node.kind) {
+        case NodeKind::listen:
+          listen(n);
+          return;
+        case NodeKind::pass:
+          n = node.next;
+          continue;
+        case NodeKind::hangup:
+          hangup(node.hangup, n);
+          return;
+        case NodeKind::escalate:
+          escalate(node.escalation, n);
+          return;
+      }
+      return;
+    }
+  }
+
+  /// Wait for the customer at `n` (the node the call is at), unless a limit
+  /// or the score says otherwise.
+  void listen(NodeId n) {
+    const Limits& lim = sc.limits();
+    if (lim.max_turns > 0 && s.turns_ >= static_cast<std::uint32_t>(lim.max_turns)) {
+      close_for(HangupReason::max_turns);
+      return;
+    }
+    if (score_escalation_due()) {
+      s.score_escalated_ = true;
+      t.decision_ = Decision::score;
+      enter(lim.escalate_node);
+      return;
+    }
+    s.phase_ = Phase::robot;
+    Action& a = push(ActionType::listen, n);
+    a.timeout_ms = sc.nodes()[n].listen_ms;
+  }
+
+  // ---- what the customer did ------------------------------------------------------
+
+  void run_handler(std::uint32_t index) {
+    const GlobalHandler& g = sc.globals()[index];
+    const NodeId at = s.node_;
+    bump(runs(index));
+    tags(g.tag_ids, at);
+    s.score_ += g.score;
+    if (!g.lines.empty() || !g.recording.empty()) {
+      const Template* line = g.lines.empty() ? nullptr : &g.lines[(runs(index) - 1u) % g.lines.size()];
+      say(line, g.recording, sc.settings().barge_in, at);
+    }
+    switch (g.then) {
+      case GlobalHandler::Then::resume:
+        if (g.reprompt) say_node(at, current_phrasing(at));
+        listen(at);
+        return;
+      case GlobalHandler::Then::go_to:
+        enter(g.target);
+        return;
+      case GlobalHandler::Then::hangup:
+        hangup(g.hangup, at);
+        return;
+      case GlobalHandler::Then::escalate:
+        escalate(g.escalation, at);
+        return;
+    }
+  }
+
+  /// Count the intents heard (once each per turn), their score, captures.
+  void absorb(const Understanding& u) {
+    const auto found = u.intents();
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      const IntentId id = found[i].intent;
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = found[j].intent == id;
+      if (seen) continue;
+      bump(heard(id));
+      s.score_ += sc.intents()[id].score;
+    }
+    for (const Capture& c : u.captures()) {
+      if (c.variable >= s.vars_.size()) continue;
+      Session::VarSlot& slot = s.vars_[c.variable];
+      const std::string_view text = u.capture_text(c);
+      switch (sc.variables()[c.variable].type) {
+        case Variable::Type::text:
+          slot.text.assign(text);
+          slot.own = true;
+          break;
+        case Variable::Type::number:
+          if (c.numeric)
+            slot.number = c.number;
+          else if (auto n = detail::parse_number(text))
+            slot.number = *n;
+          break;
+        case Variable::Type::boolean:
+          if (auto b = parse_bool(text)) slot.number = *b ? 1 : 0;
+          break;
+      }
+    }
+  }
+
+  /// An opt-out heard anywhere in the reply: the handler that ends the call.
+  std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
+    for (const IntentMatch& m : u.intents()) {
+      if (!sc.intents()[m.intent].opt_out) continue;
+      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
+        const auto& in = sc.globals()[g].intents;
+        if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// A reply at a listening node: utterance, host intent or key.
+  void reply(const Understanding& u, char key) {
+    const NodeId at = s.node_;
+    const Node& node = sc.nodes()[at];
+    ++s.turns_;
+    s.no_input_run_ = 0;
+    absorb(u);
+    SessionEnv env(s);
+
+    if (auto g = opt_out_handler(u)) {
+      t.decision_ = Decision::opt_out;
+      t.index_ = *g;
+      s.no_match_run_ = 0;
+      if (auto dnc = sc.find_tag("dnc")) tag(*dnc, at);
+      run_handler(*g);
+      return;
+    }
+    // The intents heard, best first: the first route (in the node's order)
+    // for one of them whose `when` holds; then the global handlers, the same
+    // way; then routes for `any` reply. A key takes the routes for it.
+    auto take = [&](std::uint32_t r) {
+      const Route& route = node.routes[r];
+      t.decision_ = Decision::route;
+      t.index_ = r;
+      s.no_match_run_ = 0;
+      tags(route.tag_ids, at);
+      s.score_ += route.score;
+      enter(route.target);
+    };
+    auto has = [](const std::vector<IntentId>& v, IntentId i) {
+      return std::find(v.begin(), v.end(), i) != v.end();
+    };
+    if (key) {
+      for (std::uint32_t r = 0; r < node.routes.size(); ++r)
+        if (node.routes[r].keys.find(key) != std::string::npos && node.routes[r].guard.test(env)) return take(r);
+    }
+    for (const IntentMatch& m : u.intents())
+      for (std::uint32_t r = 0; r < node.routes.size(); ++r)
+        if (has(node.routes[r].intents, m.intent) && node.routes[r].guard.test(env)) return take(r);
+    for (const IntentMatch& m : u.intents()) {
+      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
+        const GlobalHandler& h = sc.globals()[g];
+        if (h.max_times > 0 && runs(g) >= h.max_times) continue;
+        if (!has(h.intents, m.intent)) continue;
+        t.decision_ = Decision::global;
+        t.index_ = g;
+        s.no_match_run_ = 0;
+        run_handler(g);
+        return;
+      }
+    }
+    for (std::uint32_t r = 0; r < node.routes.size(); ++r)
+      if (node.routes[r].any && node.routes[r].guard.test(env)) return take(r);
+    no_match(u, node);
+  }
+
+  void no_match(const Understanding& u, const Node& node) {
+    const NodeId at = s.node_;
+    const Limits& lim = sc.limits();
+    ++s.no_matches_;
+    if (s.no_match_run_ != kSaturated) ++s.no_match_run_;
+    t.decision_ = Decision::no_match;
+    if ((lim.no_match_consecutive > 0 && s.no_match_run_ >= lim.no_match_consecutive) ||
+        (lim.no_match_total > 0 && s.no_matches_ >= static_cast<std::uint32_t>(lim.no_match_total))) {
+      close_for(HangupReason::no_match);
+      return;
+    }
+    if (node.no_match.long_reply != kNone &&
+        u.length() > static_cast<std::uint32_t>(sc.settings().long_reply_chars)) {
+      t.decision_ = Decision::long_reply;
+      enter(node.no_match.long_reply);
+      return;
+    }
+    fallback(node.no_match, at, HangupReason::no_match, s.no_match_tries_);
+  }
+
+  void silence() {
+    const NodeId at = s.node_;
+    const Node& node = sc.nodes()[at];
+    const Limits& lim = sc.limits();
+    ++s.silences_;
+    if (s.no_input_run_ != kSaturated) ++s.no_input_run_;
+    t.decision_ = Decision::no_input;
+    if (s.transcript_cap_) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
+    if ((lim.no_input_consecutive > 0 && s.no_input_run_ >= lim.no_input_consecutive) ||
+        (lim.no_input_total > 0 && s.silences_ >= static_cast<std::uint32_t>(lim.no_input_total))) {
+      close_for(HangupReason::no_input);
+      return;
+    }
+    fallback(node.no_input, at, HangupReason::no_input, s.no_input_tries_);
+  }
+
+  void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries) {
+    if (tries < f.retries) {
+      ++tries;
+      if (f.reprompts.empty())
+        say_node(at, current_phrasing(at));
+      else
+        say(&f.reprompts[(tries - 1u) % f.reprompts.size()], {}, sc.nodes()[at].barge_in, at);
+      listen(at);
+      return;
+    }
+    if (f.then != kNone) {
+      enter(f.then);
+      return;
+    }
+    close_for(limit);
+  }
+
+  bool duration_over() const noexcept {
+    const int max_s = sc.limits().max_duration_s;
+    return max_s > 0 && now - s.answered_at_ >= static_cast<std::uint64_t>(max_s) * 1000u;
+  }
+};
+
+// ---- Session ---------------------------------------------------------------------
+
+Session::Session(std::shared_ptr<const Script> script, SessionOptions options)
+    : script_(std::move(script)), transcript_cap_(options.transcript) {
+  const CountsLayout layout(*script_);
+  counts_ = std::make_unique<std::uint16_t[]>(layout.total());
+  vars_.resize(script_->variables().size());
+  path_.reserve(16);
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+Session::Session(const Session& o)
+    : script_(o.script_), observer_(o.observer_), vars_(o.vars_), path_(o.path_), tag_order_(o.tag_order_),
+      transcript_(o.transcript_), answered_at_(o.answered_at_), last_at_(o.last_at_), ended_at_(o.ended_at_),
+      line_at_(o.line_at_), score_(o.score_), node_(o.node_), turns_(o.turns_), silences_(o.silences_),
+      no_matches_(o.no_matches_), nodes_passed_(o.nodes_passed_), transcript_cap_(o.transcript_cap_),
+      no_match_run_(o.no_match_run_), no_input_run_(o.no_input_run_), escalations_(o.escalations_),
+      no_match_tries_(o.no_match_tries_), no_input_tries_(o.no_input_tries_), phase_(o.phase_),
+      outcome_(o.outcome_), hangup_(o.hangup_), escalation_(o.escalation_), escalated_(o.escalated_),
+      score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), grade_(o.grade_) {
+  if (script_) {
+    const std::size_t n = CountsLayout(*script_).total();
+    counts_ = std::make_unique<std::uint16_t[]>(n);
+    if (n) std::memcpy(counts_.get(), o.counts_.get(), n * sizeof(std::uint16_t));
+  }
+}
+
+Session& Session::operator=(const Session& o) {
+  if (this != &o) {
+    Session copy(o);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Started Session::start(std::shared_ptr<const Script> script, std::initializer_list<VariableValue> variables,
+                       SessionOptions options) {
+  return start(std::move(script), std::span<const VariableValue>(variables.begin(), variables.size()), options);
+}
+
+Started Session::start(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
+                       SessionOptions options) {
+  Started out;
+  if (!script) {
+    out.error = "no script: load one first (patter::load_file) and check LoadResult::ok()";
+    return out;
+  }
+  Session s(script, options);
+  const auto& decl = script->variables();
+  std::vector<bool> given(decl.size(), false);
+  for (VariableId i = 0; i < decl.size(); ++i) {
+    const Variable& v = decl[i];
+    if (!v.default_value) continue;
+    if (v.type == Variable::Type::number) {
+      if (auto n = detail::parse_number(*v.default_value)) s.vars_[i].number = *n;
+    } else if (v.type == Variable::Type::boolean) {
+      if (auto b = parse_bool(*v.default_value)) s.vars_[i].number = *b ? 1 : 0;
+    }
+  }
+  for (const auto& [name, value] : variables) {
+    auto id = script->find_variable(name);
+    if (!id) {
+      std::vector<std::string> names;
+      for (const Variable& v : decl) names.push_back(v.name);
+      std::string hint = detail::did_you_mean(name, names);
+      out.error = fmt::format("variable `{}` is not declared in script `{}`{}", name, script->id(),
+                              hint.empty() ? std::string("; declare it under `variables:` or leave it out")
+                                           : "; " + hint);
+      return out;
+    }
+    const Variable& v = decl[*id];
+    VarSlot& slot = s.vars_[*id];
+    switch (v.type) {
+      case Variable::Type::text:
+        slot.text.assign(value);
+        slot.own = true;
+        break;
+      case Variable::Type::number:
+        if (auto n = detail::parse_number(value)) {
+          slot.number = *n;
+        } else {
+          out.error = fmt::format("variable `{}` is a number, and `{}` is not one; pass digits such as `320`",
+                                  name, value);
+          return out;
+        }
+        break;
+      case Variable::Type::boolean:
+        if (auto b = parse_bool(value)) {
+          slot.number = *b ? 1 : 0;
+        } else {
+          out.error = fmt::format("variable `{}` is true or false, and `{}` is neither; pass `true` or `false`",
+                                  name, value);
+          return out;
+        }
+        break;
+    }
+    given[*id] = true;
+  }
+  for (VariableId i = 0; i < decl.size(); ++i) {
+    if (decl[i].required && !given[i]) {
+      out.error = fmt::format("variable `{}` is required by script `{}` and was not given; pass it when the call starts",
+                              decl[i].name, script->id());
+      return out;
+    }
+  }
+  out.session.emplace(std::move(s));
+  return out;
+}
+
+void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
+                     std::string_view text) {
+  if (transcript_cap_ == 0) return;
+  if (transcript_.size() >= transcript_cap_) transcript_.erase(transcript_.begin());
+  TranscriptEntry& e = transcript_.emplace_back();
+  e.who = who;
+  e.at_ms = at;
+  e.node = node;
+  e.intent = intent;
+  e.text.assign(text.substr(0, utf8_prefix(text, kTranscriptTextMax)));
+}
+
+namespace {
+
+bool valid_key(char k) noexcept { return (k >= '0' && k <= '9') || k == '*' || k == '#'; }
+
+}  // namespace
+
+Status Session::check(const Event& e) const noexcept {
+  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::timer)) return Status::unknown_event;
+  if (phase_ == Phase::ended) return Status::call_ended;
+  if (e.at_ms < last_at_) return Status::time_went_back;
+  const bool dialing = phase_ == Phase::dialing;
+  const bool person = phase_ == Phase::waiting || phase_ == Phase::human;
+  switch (e.type) {
+    case EventType::answered:
+      return dialing ? Status::ok : Status::already_answered;
+    case EventType::customer_hangup:
+      return Status::ok;
+    case EventType::voicemail:
+      return person ? Status::wrong_phase : Status::ok;
+    case EventType::utterance:
+    case EventType::timer:
+      return dialing ? Status::not_answered : Status::ok;
+    case EventType::intent:
+      if (dialing) return Status::not_answered;
+      return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
+    case EventType::no_input:
+      if (dialing) return Status::not_answered;
+      return person ? Status::wrong_phase : Status::ok;
+    case EventType::dtmf:
+      if (dialing) return Status::not_answered;
+      if (!valid_key(e.key)) return Status::bad_key;
+      return person ? Status::wrong_phase : Status::ok;
+    case EventType::agent_joined:
+      if (dialing) return Status::not_answered;
+      return phase_ == Phase::human ? Status::wrong_phase : Status::ok;
+    case EventType::agent_left:
+      if (!person) return dialing ? Status::not_answered : Status::wrong_phase;
+      return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok : Status::unknown_node;
+  }
+  return Status::unknown_event;
+}
+
+Status Session::step(const Event& e, Turn& t) {
+  t.clear();
+  t.from_ = node_;
+  t.status_ = check(e);
+  if (is_error(t.status_)) return t.status_;
+  last_at_ = e.at_ms;
+
+  SessionEngine g(*this, t, e.at_ms);
+  const Matcher& matcher = script_->matcher();
+  const bool robot = phase_ == Phase::robot;
+
+  // The call-duration limit comes before anything else the robot would do.
+  if (robot && e.type != EventType::customer_hangup && g.duration_over()) {
+    g.close_for(HangupReason::max_duration);
+  } else {
+    switch (e.type) {
+      case EventType::answered:
+        answered_at_ = e.at_ms;
+        t.decision_ = Decision::start;
+        g.enter(script_->start());
+        break;
+      case EventType::customer_hangup:
+        t.decision_ = Decision::ended;
+        g.end_call(phase_ == Phase::dialing ? Outcome::no_answer : Outcome::customer_hangup,
+                   phase_ == Phase::dialing ? HangupReason::no_answer : HangupReason::customer_hangup);
+        break;
+      case EventType::voicemail:
+        t.decision_ = Decision::ended;
+        g.hangup(HangupReason::voicemail, node_, Outcome::voicemail);
+        break;
+      case EventType::timer:
+        t.status_ = Status::ignored;  // not due yet (a due one was handled above)
+        break;
+      case EventType::utterance:
+      case EventType::intent: {
+        Understanding& u = t.understanding_;
+        if (e.type == EventType::utterance)
+          matcher.understand(e.text, u);
+        else
+          matcher.from_host(e.intent, std::isfinite(e.confidence) ? std::clamp(e.confidence, 0.f, 1.f) : 0.f, u);
+        const IntentId best = u.matched() ? u.best().intent : kNone;
+        const std::string_view said = e.type == EventType::utterance ? std::string_view(u.normalized())
+                                                                      : script_->intent(e.intent).name;
+        if (!robot) {  // a person has the call: understood and counted, not acted on
+          t.decision_ = Decision::human;
+          ++turns_;
+          g.absorb(u);
+          record(TranscriptEntry::Who::customer, e.at_ms, node_, best, said);
+          break;
+        }
+        const bool opt_out = g.opt_out_handler(u).has_value();
+        const bool empty = e.type == EventType::utterance && u.normalized().empty();
+        if (!opt_out && (empty || (e.during_line && (!line_barge_in_ ||
+                                                     e.line_elapsed_ms < script_->settings().no_barge_ms)))) {
+          // Only fillers, or the line may not be interrupted: not a reply.
+          t.decision_ = Decision::not_now;
+          t.status_ = Status::ignored;
+          break;
+        }
+        record(TranscriptEntry::Who::customer, e.at_ms, node_, best, said);
+        if (e.during_line) {
+          g.push(ActionType::stop_line, node_);
+          t.decision_ = Decision::barge_in;
+        }
+        g.reply(u, 0);
+        break;
+      }
+      case EventType::no_input:
+        g.silence();
+        break;
+      case EventType::dtmf: {
+        t.understanding_.clear();
+        const char key[2] = {e.key, 0};
+        record(TranscriptEntry::Who::key, e.at_ms, node_, kNone, std::string_view(key, 1));
+        g.reply(t.understanding_, e.key);
+        break;
+      }
+      case EventType::agent_joined:
+        if (phase_ == Phase::robot) {
+          g.push(ActionType::stop_line, node_);  // a grab: the robot falls silent
+          if (!escalated_) {
+            escalated_ = true;
+            escalation_ = EscalationReason::other;
+            if (escalations_ != 0xFFFF) ++escalations_;
+          }
+        }
+        phase_ = Phase::human;
+        t.decision_ = Decision::human;
+        break;
+      case EventType::agent_left:
+        if (e.node != kNone) {
+          t.decision_ = Decision::hand_back;
+          phase_ = Phase::robot;
+          g.enter(e.node);
+        } else {
+          t.decision_ = Decision::ended;
+          g.hangup(HangupReason::agent_ended, node_);
+        }
+        break;
+    }
+  }
+
+  // Text actions point into the Turn's buffer, complete now.
+  for (std::size_t i = 0; i < t.actions_.size(); ++i)
+    if (t.actions_[i].type == ActionType::say)
+      t.actions_[i].text = std::string_view(t.text_).substr(t.spans_[i].first, t.spans_[i].second);
+
+  if (observer_) notify(t);
+  return t.status_;
+}
+
+void Session::notify(Turn& t) {
+  auto guarded = [&](auto&& hook) {
+    try {
+      hook();
+    } catch (const std::exception& ex) {
+      if (!t.hook_error_) {
+        t.hook_error_ = std::current_exception();
+        t.hook_message_ = ex.what();
+      }
+    } catch (...) {
+      if (!t.hook_error_) {
+        t.hook_error_ = std::current_exception();
+        t.hook_message_ = "an observer threw a non-standard exception";
+      }
+    }
+  };
+  Observer& o = *observer_;
+  for (NodeId n : t.path_) guarded([&] { o.node_entered(*this, n); });
+  for (const Action& a : t.actions_) {
+    switch (a.type) {
+      case ActionType::say: guarded([&] { o.said(*this, a); }); break;
+      case ActionType::tag: guarded([&] { o.tagged(*this, a.text); }); break;
+      case ActionType::escalate: guarded([&] { o.escalated(*this, a); }); break;
+      case ActionType::end: guarded([&] { o.call_ended(*this, result()); }); break;
+      default: break;
+    }
+  }
+  guarded([&] { o.turn(*this, t); });
+}
+
+// ---- reading the state --------------------------------------------------------------
+
+std::uint32_t Session::visits(NodeId node) const noexcept {
+  const CountsLayout l(*script_);
+  return node < l.nodes ? counts_[l.visits() + node] : 0;
+}
+
+std::uint32_t Session::heard(IntentId intent) const noexcept {
+  const CountsLayout l(*script_);
+  return intent < l.intents ? counts_[l.heard() + intent] : 0;
+}
+
+bool Session::tagged(std::string_view tag) const noexcept {
+  auto id = script_->find_tag(tag);
+  if (!id) return false;
+  const CountsLayout l(*script_);
+  return (counts_[l.tags() + *id / 16] >> (*id % 16)) & 1u;
+}
+
+std::vector<std::string_view> Session::tags() const {
+  std::vector<std::string_view> out;
+  out.reserve(tag_order_.size());
+  for (TagId id : tag_order_) out.push_back(script_->tags()[id]);
+  return out;
+}
+
+std::string Session::variable(VariableId id) const {
+  if (id >= vars_.size()) return {};
+  const Variable& v = script_->variables()[id];
+  const VarSlot& slot = vars_[id];
+  switch (v.type) {
+    case Variable::Type::text:
+      return slot.own ? slot.text : v.default_value.value_or(std::string());
+    case Variable::Type::number:
+      return fmt::format("{}", slot.number);
+    case Variable::Type::boolean:
+      return slot.number != 0 ? "true" : "false";
+  }
+  return {};
+}
+
+std::optional<std::string> Session::variable(std::string_view name) const {
+  auto id = script_->find_variable(name);
+  if (!id) return std::nullopt;
+  return variable(*id);
+}
+
+std::uint64_t Session::deadline_ms() const noexcept {
+  const int max_s = script_->limits().max_duration_s;
+  if (max_s <= 0 || phase_ != Phase::robot) return 0;
+  return answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u;
+}
+
+CallResult Session::result() const {
+  CallResult r;
+  r.outcome = outcome_;
+  r.hangup = hangup_;
+  r.escalated = escalated_;
+  r.escalation = escalation_;
+  r.grade = grade_ ? grade_ : script_->default_grade();
+  for (TagId id : tag_order_) r.tags.push_back(script_->tags()[id]);
+  r.score = score_;
+  r.path = path_;
+  r.turns = turns_;
+  r.silences = silences_;
+  r.no_matches = no_matches_;
+  if (phase_ != Phase::dialing && !(phase_ == Phase::ended && outcome_ == Outcome::no_answer)) {
+    const std::uint64_t end = phase_ == Phase::ended ? ended_at_ : last_at_;
+    r.duration_ms = end >= answered_at_ ? end - answered_at_ : 0;
+  }
+  r.transcript = transcript_;
+  return r;
+}
+
+std::size_t Session::memory_bytes() const noexcept {
+  std::size_t n = sizeof(Session);
+  n += CountsLayout(*script_).total() * sizeof(std::uint16_t);
+  n += vars_.capacity() * sizeof(VarSlot);
+  for (const VarSlot& v : vars_)
+    if (v.text.capacity() > std::string().capacity()) n += v.text.capacity() + 1;
+  n += path_.capacity() * sizeof(NodeId);
+  n += tag_order_.capacity() * sizeof(TagId);
+  n += transcript_.capacity() * sizeof(TranscriptEntry);
+  for (const TranscriptEntry& e : transcript_)
+    if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
+  return n;
+}
+
+void Turn::clear() noexcept {
+  status_ = Status::ok;
+  decision_ = Decision::none;
+  index_ = 0;
+  from_ = kNone;
+  limit_ = HangupReason::completed;
+  actions_.clear();
+  path_.clear();
+  text_.clear();
+  spans_.clear();
+  understanding_.clear();
+  hook_error_ = nullptr;
+  hook_message_.clear();
+}
+
+}  // namespace patter

@@ -1,0 +1,57 @@
+// What a session's conditions read: the call's counters, variables, tags,
+// visits and intents heard.
+#pragma once
+
+#include "patter/session.hpp"
+
+namespace patter {
+
+class SessionEnv final : public ExprEnv {
+ public:
+  explicit SessionEnv(const Session& s) noexcept : s_(s) {}
+
+  Value counter(Counter c) const override {
+    switch (c) {
+      case Counter::score: return Value::of(s_.score_);
+      case Counter::turns: return Value::of(static_cast<double>(s_.turns_));
+      case Counter::duration_s: {
+        const std::uint64_t end = s_.phase_ == Phase::ended ? s_.ended_at_ : s_.last_at_;
+        const bool answered = s_.phase_ != Phase::dialing && end >= s_.answered_at_;
+        return Value::of(answered ? static_cast<double>((end - s_.answered_at_) / 1000u) : 0.0);
+      }
+      case Counter::silences: return Value::of(static_cast<double>(s_.silences_));
+      case Counter::no_matches: return Value::of(static_cast<double>(s_.no_matches_));
+      case Counter::nodes_passed: return Value::of(static_cast<double>(s_.nodes_passed_));
+      case Counter::escalations: return Value::of(static_cast<double>(s_.escalations_));
+      case Counter::outcome:
+        return Value::of(s_.phase_ == Phase::ended ? to_string(s_.outcome_) : std::string_view());
+      case Counter::reason:
+        if (s_.escalated_) return Value::of(to_string(s_.escalation_));
+        return Value::of(s_.phase_ == Phase::ended ? to_string(s_.hangup_) : std::string_view());
+    }
+    return Value::of(false);
+  }
+
+  Value variable(std::uint32_t index) const override {
+    if (index >= s_.vars_.size()) return Value::of(std::string_view());
+    const Variable& v = s_.script_->variables()[index];
+    const Session::VarSlot& slot = s_.vars_[index];
+    switch (v.type) {
+      case Variable::Type::text:
+        if (slot.own) return Value::of(std::string_view(slot.text));
+        return Value::of(v.default_value ? std::string_view(*v.default_value) : std::string_view());
+      case Variable::Type::number: return Value::of(slot.number);
+      case Variable::Type::boolean: return Value::of(slot.number != 0);
+    }
+    return Value::of(false);
+  }
+
+  bool tagged(std::string_view tag) const override { return s_.tagged(tag); }
+  std::uint32_t visits(std::uint32_t node) const override { return s_.visits(node); }
+  std::uint32_t heard(std::uint32_t intent) const override { return s_.heard(intent); }
+
+ private:
+  const Session& s_;
+};
+
+}  // namespace patter

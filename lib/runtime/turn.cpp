@@ -1,0 +1,117 @@
+// Turn::explain: why a step did what it did, in words.
+#include <fmt/format.h>
+
+#include "patter/session.hpp"
+
+namespace patter {
+
+namespace {
+
+std::string_view name_of(const Script& s, NodeId n) {
+  return n < s.nodes().size() ? std::string_view(s.nodes()[n].name) : std::string_view("(none)");
+}
+
+std::string intent_list(const Script& s, const std::vector<IntentId>& ids) {
+  std::string out;
+  for (IntentId i : ids) {
+    if (!out.empty()) out += ", ";
+    out += s.intent(i).name;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Turn::explain(const Script& script) const {
+  std::string out;
+  auto line = [&](std::string_view s) {
+    out += s;
+    out += '\n';
+  };
+  if (is_error(status_)) {
+    line(fmt::format("error {}: {}", to_string(status_), describe(status_)));
+    return out;
+  }
+  if (!understanding_.normalized().empty() || understanding_.matched()) {
+    out += understanding_.explain(script);
+    if (!out.empty() && out.back() != '\n') out += '\n';
+  }
+  const std::string_view at = name_of(script, from_);
+  switch (decision_) {
+    case Decision::none:
+      line(status_ == Status::ignored ? "nothing to do" : "no decision");
+      break;
+    case Decision::start:
+      line(fmt::format("call answered: start at `{}`", name_of(script, script.start())));
+      break;
+    case Decision::route: {
+      const Route& r = script.node(from_).routes[index_];
+      std::string why = r.any ? std::string("any reply") : "intent " + intent_list(script, r.intents);
+      if (!r.keys.empty()) why += fmt::format(" or key {}", r.keys);
+      if (!r.guard.empty()) why += fmt::format(", and `{}` holds", r.guard.source());
+      line(fmt::format("route {} of `{}` ({}) -> `{}`", index_ + 1, at, why, name_of(script, r.target)));
+      break;
+    }
+    case Decision::global:
+    case Decision::opt_out: {
+      const GlobalHandler& g = script.globals()[index_];
+      line(fmt::format("{}global handler {} (intent {}) at `{}`", decision_ == Decision::opt_out ? "opt-out wins: " : "",
+                       index_ + 1, intent_list(script, g.intents), at));
+      break;
+    }
+    case Decision::no_match:
+      line(fmt::format("no route or handler of `{}` matches: no_match", at));
+      break;
+    case Decision::long_reply:
+      line(fmt::format("no route or handler of `{}` matches, and the reply is long ({} characters): long_reply", at,
+                       understanding_.length()));
+      break;
+    case Decision::no_input:
+      line(fmt::format("silence at `{}`: no_input", at));
+      break;
+    case Decision::limit:
+      line(fmt::format("limit reached: {}", to_string(limit_)));
+      break;
+    case Decision::score:
+      line(fmt::format("the interest score reached escalate_score: go to `{}`",
+                       name_of(script, script.limits().escalate_node)));
+      break;
+    case Decision::barge_in:
+      line("the customer interrupted the line");
+      break;
+    case Decision::not_now:
+      line("not taken as a reply: only fillers, or the line may not be interrupted");
+      break;
+    case Decision::human:
+      line("a person has the call: heard, not acted on");
+      break;
+    case Decision::hand_back:
+      line("handed back to the robot");
+      break;
+    case Decision::ended:
+      line("the call ended");
+      break;
+  }
+  if (!path_.empty()) {
+    std::string p = "entered:";
+    for (NodeId n : path_) fmt::format_to(std::back_inserter(p), " `{}`", name_of(script, n));
+    line(p);
+  }
+  for (const Action& a : actions_) {
+    switch (a.type) {
+      case ActionType::say: line(fmt::format("say \"{}\"{}", a.text, a.barge_in ? "" : " (no barge-in)")); break;
+      case ActionType::listen: line(fmt::format("listen {} ms", a.timeout_ms)); break;
+      case ActionType::stop_line: line("stop the line"); break;
+      case ActionType::tag: line(fmt::format("tag {}", a.text)); break;
+      case ActionType::hangup: line(fmt::format("hang up: {}", to_string(a.hangup))); break;
+      case ActionType::escalate:
+        line(fmt::format("escalate: {} ({} priority, score {})", to_string(a.escalation), to_string(a.priority),
+                         a.score));
+        break;
+      case ActionType::end: line("end"); break;
+    }
+  }
+  return out;
+}
+
+}  // namespace patter
