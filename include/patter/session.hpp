@@ -406,7 +406,7 @@ class Session {
   /// call-duration limit), or 0 when there is none.
   std::uint64_t deadline_ms() const noexcept;
   /// The transcript so far (empty unless SessionOptions::transcript > 0).
-  const std::vector<TranscriptEntry>& transcript() const noexcept { return transcript_; }
+  const std::vector<TranscriptEntry>& transcript() const noexcept;
   /// Complete once ended(); before that, the call so far.
   CallResult result() const;
 
@@ -443,8 +443,8 @@ class Session {
   std::vector<VarSlot> vars_;
   std::vector<NodeId> path_;
   std::vector<std::uint16_t> tag_order_;
-  std::vector<TranscriptEntry> transcript_;
-  std::uint64_t answered_at_ = 0, last_at_ = 0, ended_at_ = 0, line_at_ = 0;
+  std::unique_ptr<std::vector<TranscriptEntry>> transcript_;  // when kept
+  std::uint64_t answered_at_ = 0, last_at_ = 0;  // the host's clock; the call ends at last_at_
   double score_ = 0;
   NodeId node_ = kNone;
   std::uint32_t turns_ = 0, silences_ = 0, no_matches_ = 0, nodes_passed_ = 0;

@@ -122,7 +122,6 @@ struct SessionEngine {
     a.no_barge_ms = sc.settings().no_barge_ms;
     t.spans_.back() = {begin, static_cast<std::uint32_t>(t.text_.size()) - begin};
     s.line_barge_in_ = barge_in;
-    s.line_at_ = now;
     if (s.transcript_cap_)
       s.record(TranscriptEntry::Who::robot, now, node, kNone,
                std::string_view(t.text_).substr(begin));
@@ -160,7 +159,6 @@ struct SessionEngine {
     s.phase_ = Phase::ended;
     s.outcome_ = s.escalated_ ? Outcome::escalated : outcome;
     s.hangup_ = reason;
-    s.ended_at_ = now;
     SessionEnv env(s);
     char grade = sc.default_grade();
     for (const GradeRule& rule : sc.grading()) {
@@ -477,7 +475,6 @@ Session::Session(std::shared_ptr<const Script> script, SessionOptions options)
   const CountsLayout layout(*script_);
   counts_ = std::make_unique<std::uint16_t[]>(layout.total());
   vars_.resize(script_->variables().size());
-  path_.reserve(16);
 }
 
 Session::~Session() = default;
@@ -486,18 +483,23 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 Session::Session(const Session& o)
     : script_(o.script_), observer_(o.observer_), vars_(o.vars_), path_(o.path_), tag_order_(o.tag_order_),
-      transcript_(o.transcript_), answered_at_(o.answered_at_), last_at_(o.last_at_), ended_at_(o.ended_at_),
-      line_at_(o.line_at_), score_(o.score_), node_(o.node_), turns_(o.turns_), silences_(o.silences_),
+      answered_at_(o.answered_at_), last_at_(o.last_at_), score_(o.score_), node_(o.node_), turns_(o.turns_), silences_(o.silences_),
       no_matches_(o.no_matches_), nodes_passed_(o.nodes_passed_), transcript_cap_(o.transcript_cap_),
       no_match_run_(o.no_match_run_), no_input_run_(o.no_input_run_), escalations_(o.escalations_),
       no_match_tries_(o.no_match_tries_), no_input_tries_(o.no_input_tries_), phase_(o.phase_),
       outcome_(o.outcome_), hangup_(o.hangup_), escalation_(o.escalation_), escalated_(o.escalated_),
       score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), grade_(o.grade_) {
+  if (o.transcript_) transcript_ = std::make_unique<std::vector<TranscriptEntry>>(*o.transcript_);
   if (script_) {
     const std::size_t n = CountsLayout(*script_).total();
     counts_ = std::make_unique<std::uint16_t[]>(n);
     if (n) std::memcpy(counts_.get(), o.counts_.get(), n * sizeof(std::uint16_t));
   }
+}
+
+const std::vector<TranscriptEntry>& Session::transcript() const noexcept {
+  static const std::vector<TranscriptEntry> none;
+  return transcript_ ? *transcript_ : none;
 }
 
 Session& Session::operator=(const Session& o) {
@@ -585,8 +587,10 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
 void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
                      std::string_view text) {
   if (transcript_cap_ == 0) return;
-  if (transcript_.size() >= transcript_cap_) transcript_.erase(transcript_.begin());
-  TranscriptEntry& e = transcript_.emplace_back();
+  if (!transcript_) transcript_ = std::make_unique<std::vector<TranscriptEntry>>();
+  std::vector<TranscriptEntry>& lines = *transcript_;
+  if (lines.size() >= transcript_cap_) lines.erase(lines.begin());
+  TranscriptEntry& e = lines.emplace_back();
   e.who = who;
   e.at_ms = at;
   e.node = node;
@@ -844,10 +848,9 @@ CallResult Session::result() const {
   r.silences = silences_;
   r.no_matches = no_matches_;
   if (phase_ != Phase::dialing && !(phase_ == Phase::ended && outcome_ == Outcome::no_answer)) {
-    const std::uint64_t end = phase_ == Phase::ended ? ended_at_ : last_at_;
-    r.duration_ms = end >= answered_at_ ? end - answered_at_ : 0;
+    r.duration_ms = last_at_ >= answered_at_ ? last_at_ - answered_at_ : 0;
   }
-  r.transcript = transcript_;
+  r.transcript = transcript();
   return r;
 }
 
@@ -859,8 +862,8 @@ std::size_t Session::memory_bytes() const noexcept {
     if (v.text.capacity() > std::string().capacity()) n += v.text.capacity() + 1;
   n += path_.capacity() * sizeof(NodeId);
   n += tag_order_.capacity() * sizeof(TagId);
-  n += transcript_.capacity() * sizeof(TranscriptEntry);
-  for (const TranscriptEntry& e : transcript_)
+  if (transcript_) n += sizeof(*transcript_) + transcript_->capacity() * sizeof(TranscriptEntry);
+  for (const TranscriptEntry& e : transcript())
     if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
   return n;
 }

@@ -15,7 +15,7 @@ class SessionEnv final : public ExprEnv {
       case Counter::score: return Value::of(s_.score_);
       case Counter::turns: return Value::of(static_cast<double>(s_.turns_));
       case Counter::duration_s: {
-        const std::uint64_t end = s_.phase_ == Phase::ended ? s_.ended_at_ : s_.last_at_;
+        const std::uint64_t end = s_.last_at_;
         const bool answered = s_.phase_ != Phase::dialing && end >= s_.answered_at_;
         return Value::of(answered ? static_cast<double>((end - s_.answered_at_) / 1000u) : 0.0);
       }

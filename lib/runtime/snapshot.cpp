@@ -147,8 +147,6 @@ struct SessionCodec {
     w.num(s.node_);
     w.num(s.answered_at_);
     w.num(s.last_at_);
-    w.num(s.ended_at_);
-    w.num(s.line_at_);
     w.real(s.score_);
     w.num(s.turns_);
     w.num(s.silences_);
@@ -174,8 +172,8 @@ struct SessionCodec {
     for (NodeId n : s.path_) w.num(n);
     w.num(static_cast<std::uint32_t>(s.tag_order_.size()));
     for (TagId t : s.tag_order_) w.num(t);
-    w.num(static_cast<std::uint32_t>(s.transcript_.size()));
-    for (const TranscriptEntry& e : s.transcript_) {
+    w.num(static_cast<std::uint32_t>(s.transcript().size()));
+    for (const TranscriptEntry& e : s.transcript()) {
       w.num(e.who);
       w.num(e.at_ms);
       w.num(e.node);
@@ -254,8 +252,6 @@ struct SessionCodec {
     if (s.phase_ == Phase::robot) check(s.node_ != kNone && sc.nodes()[s.node_].kind == NodeKind::listen);
     s.answered_at_ = in.num<std::uint64_t>();
     s.last_at_ = in.num<std::uint64_t>();
-    s.ended_at_ = in.num<std::uint64_t>();
-    s.line_at_ = in.num<std::uint64_t>();
     s.score_ = in.real();
     s.turns_ = in.num<std::uint32_t>();
     s.silences_ = in.num<std::uint32_t>();
@@ -301,7 +297,8 @@ struct SessionCodec {
     const auto entries = in.num<std::uint32_t>();
     check(entries <= s.transcript_cap_ && entries <= in.left() / 16);
     for (std::uint32_t i = 0; i < entries && in.ok() && !bad; ++i) {
-      TranscriptEntry& e = s.transcript_.emplace_back();
+      if (!s.transcript_) s.transcript_ = std::make_unique<std::vector<TranscriptEntry>>();
+      TranscriptEntry& e = s.transcript_->emplace_back();
       e.who = in.num<TranscriptEntry::Who>();
       check(in_range(e.who, TranscriptEntry::Who::agent));
       e.at_ms = in.num<std::uint64_t>();
