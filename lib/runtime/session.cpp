@@ -681,8 +681,11 @@ Status Session::step(const Event& e, Turn& t) {
         else
           matcher.from_host(e.intent, std::isfinite(e.confidence) ? std::clamp(e.confidence, 0.f, 1.f) : 0.f, u);
         const IntentId best = u.matched() ? u.best().intent : kNone;
-        const std::string_view said = e.type == EventType::utterance ? std::string_view(u.normalized())
-                                                                      : script_->intent(e.intent).name;
+        // The transcript keeps the customer's words as recognised (their
+        // normalised form when they were not valid UTF-8).
+        const std::string_view said = e.type != EventType::utterance ? std::string_view(script_->intent(e.intent).name)
+                                      : u.invalid_utf8()             ? std::string_view(u.normalized())
+                                                                     : e.text;
         if (!robot) {  // a person has the call: understood and counted, not acted on
           t.decision_ = Decision::human;
           ++turns_;
