@@ -440,3 +440,106 @@ TEST(Loader, LibrariesAreCheckedOnTheirOwn) {
   ASSERT_FALSE(ds.empty());
   EXPECT_EQ(ds[0].code, patter::Code::unknown_key);
 }
+
+// ---- hold: what an escalated call does while it waits --------------------------
+
+namespace {
+std::string with_hold(const std::string& hold) {
+  std::string s = kHello;
+  return s + hold;
+}
+}  // namespace
+
+TEST(LoaderHold, DefaultsWithoutHold) {
+  auto r = patter::load_string(kHello, "hello.yaml");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const patter::Hold& h = r.script->hold();
+  EXPECT_EQ(h.mode, patter::Hold::While::lines);
+  EXPECT_TRUE(h.lines.empty());
+  EXPECT_EQ(h.interval_s, 15u);
+  EXPECT_EQ(h.timeout_s, 60u);
+  EXPECT_EQ(h.then, patter::kNone);
+  EXPECT_EQ(h.resume, patter::kNone);
+}
+
+TEST(LoaderHold, ReadsEveryKey) {
+  auto r = patter::load_string(with_hold(R"(hold:
+  while_waiting: lines
+  say: ["Please hold, {name}.", "Still looking for a colleague."]
+  interval_s: 20
+  timeout_s: 90
+  then: bye
+)"),
+                               "hello.yaml");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const patter::Script& s = *r.script;
+  const patter::Hold& h = s.hold();
+  EXPECT_EQ(h.mode, patter::Hold::While::lines);
+  ASSERT_EQ(h.lines.size(), 2u);
+  EXPECT_EQ(h.lines[0].source, "Please hold, {name}.");
+  EXPECT_EQ(h.interval_s, 20u);
+  EXPECT_EQ(h.timeout_s, 90u);
+  EXPECT_EQ(h.then, *s.find_node("bye"));
+  // The timeout's node is an edge of the graph, drawn from the limits box.
+  bool edge = false;
+  for (const patter::Edge& e : s.edges())
+    edge = edge || (e.kind == patter::EdgeKind::hold && e.to == h.then && e.index == 1);
+  EXPECT_TRUE(edge);
+  EXPECT_NE(patter::to_dot(s).find("no person in 90 s"), std::string::npos);
+}
+
+TEST(LoaderHold, ScriptModeNeedsResume) {
+  auto r = patter::load_string(with_hold("hold:\n  while_waiting: script\n"), "hello.yaml");
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(has_code(r, patter::Code::missing_key)) << dump(r);
+  const std::string text = dump(r);
+  EXPECT_NE(text.find("hello.yaml:"), std::string::npos);
+  EXPECT_NE(text.find("add `resume: <node>`"), std::string::npos) << text;
+
+  auto ok = patter::load_string(with_hold("hold:\n  while_waiting: script\n  resume: pitch\n  timeout_s: 0\n"),
+                                "hello.yaml");
+  ASSERT_TRUE(ok.ok()) << dump(ok);
+  EXPECT_EQ(ok.script->hold().mode, patter::Hold::While::script);
+  EXPECT_EQ(ok.script->hold().resume, *ok.script->find_node("pitch"));
+  EXPECT_EQ(ok.script->hold().timeout_s, 0u);
+}
+
+TEST(LoaderHold, MistakesPointAtTheAuthorsWords) {
+  // A misspelt key, with a suggestion, at its line and column.
+  auto typo = patter::load_string(with_hold("hold:\n  timeout: 30\n"), "hello.yaml");
+  ASSERT_FALSE(typo.ok());
+  const std::string t = dump(typo);
+  EXPECT_NE(t.find("hello.yaml:31:3"), std::string::npos) << t;
+  EXPECT_NE(t.find("timeout_s"), std::string::npos) << t;
+
+  // An unknown mode names the choices.
+  auto mode = patter::load_string(with_hold("hold:\n  while_waiting: music\n"), "hello.yaml");
+  ASSERT_FALSE(mode.ok());
+  EXPECT_TRUE(has_code(mode, patter::Code::invalid_value)) << dump(mode);
+  EXPECT_NE(dump(mode).find("silence"), std::string::npos) << dump(mode);
+
+  // A `then` that is not a node.
+  auto then = patter::load_string(with_hold("hold:\n  then: pich\n"), "hello.yaml");
+  ASSERT_FALSE(then.ok());
+  EXPECT_TRUE(has_code(then, patter::Code::unknown_node)) << dump(then);
+  EXPECT_NE(dump(then).find("hello.yaml:31:9"), std::string::npos) << dump(then);
+  EXPECT_NE(dump(then).find("did you mean `pitch`?"), std::string::npos) << dump(then);
+
+  // Out of range.
+  auto range = patter::load_string(with_hold("hold:\n  interval_s: 0\n"), "hello.yaml");
+  ASSERT_FALSE(range.ok());
+  EXPECT_TRUE(has_code(range, patter::Code::invalid_value)) << dump(range);
+
+  // Lines mode without lines, and `resume` without script mode: warnings.
+  auto warn = patter::load_string(with_hold("hold:\n  while_waiting: lines\n  resume: pitch\n"), "hello.yaml");
+  ASSERT_TRUE(warn.ok()) << dump(warn);
+  EXPECT_TRUE(has_code(warn, patter::Code::missing_key)) << dump(warn);
+  EXPECT_TRUE(has_code(warn, patter::Code::conflicting_keys)) << dump(warn);
+}
+
+TEST(LoaderHold, NoAgentIsAHangupReason) {
+  EXPECT_EQ(patter::parse_hangup_reason("no_agent"), patter::HangupReason::no_agent);
+  EXPECT_EQ(patter::to_string(patter::HangupReason::no_agent), "no_agent");
+  auto& names = patter::hangup_reason_names();
+  EXPECT_NE(std::find(names.begin(), names.end(), "no_agent"), names.end());
+}

@@ -48,7 +48,7 @@ std::string_view to_string(NodeKind k) noexcept;
 /// Why a call was hung up. The names are the YAML spellings.
 enum class HangupReason : std::uint8_t {
   completed, not_interested, opt_out, wrong_person, callback, busy, no_answer, voicemail,
-  max_turns, max_duration, max_visits, no_input, no_match, customer_hangup, agent_ended, error,
+  max_turns, max_duration, max_visits, no_input, no_match, no_agent, customer_hangup, agent_ended, error,
 };
 std::string_view to_string(HangupReason r) noexcept;
 std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept;
@@ -193,6 +193,23 @@ struct Settings {
   float similarity_threshold = 0.45f;
 };
 
+/// What the robot does while an escalated call waits for a person, and
+/// for how long (`hold:` in the script).
+struct Hold {
+  enum class While : std::uint8_t {
+    lines,    ///< say the hold lines in turn, one every `interval_s`
+    silence,  ///< say nothing
+    script,   ///< carry on with the script from `resume` until a person comes
+  };
+  While mode = While::lines;
+  std::vector<Template> lines;
+  std::uint32_t interval_s = 15;
+  NodeId resume = kNone;
+  std::uint32_t timeout_s = 60;  ///< no person by then: `then`; 0 means at once
+  NodeId then = kNone;           ///< kNone: hang up with `no_agent`
+  Mark where;
+};
+
 struct GradeRule {
   char grade = 'E';
   Expr when;
@@ -201,7 +218,7 @@ struct GradeRule {
 };
 
 /// Kinds of edges in the script's graph, for analysis and drawing.
-enum class EdgeKind : std::uint8_t { route, next, no_match, no_input, long_reply, global_goto, limit };
+enum class EdgeKind : std::uint8_t { route, next, no_match, no_input, long_reply, global_goto, limit, hold };
 
 struct Edge {
   NodeId from = kNone;  ///< kNone for global handlers and limits (from anywhere)
@@ -240,6 +257,7 @@ class Script {
   char default_grade() const noexcept { return default_grade_; }
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
+  const Hold& hold() const noexcept { return hold_; }
 
   /// What the customer meant: all intents compiled into one matcher
   /// (patter/matcher.hpp).
@@ -273,6 +291,7 @@ class Script {
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;
+  Hold hold_;
   Matcher matcher_;
   std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;

@@ -156,6 +156,17 @@ struct SettingsSpec {
   Mark where;
 };
 
+/// `hold:` what the robot does while an escalated call waits for a person.
+struct HoldSpec {
+  std::string while_waiting;        ///< "lines", "silence" or "script"
+  std::vector<Text> say;            ///< hold lines, in turn
+  std::optional<std::uint32_t> interval_s;
+  std::optional<Ref> resume;        ///< while_waiting: script
+  std::optional<std::uint32_t> timeout_s;
+  std::optional<Ref> then;          ///< at the timeout
+  Mark where;
+};
+
 struct GradeRuleSpec {
   std::string grade;  ///< "A".."E"
   Text when;
@@ -177,6 +188,7 @@ struct ScriptSpec {
   std::vector<IntentSpec> intents;
   SettingsSpec settings;
   LimitsSpec limits;
+  std::optional<HoldSpec> hold;
   std::optional<Ref> start;
   std::vector<NodeSpec> nodes;
   std::vector<GlobalSpec> globals;

@@ -214,7 +214,7 @@ std::string to_dot(const Script& script, const DotOptions& options) {
   std::vector<const Edge*> limit_edges;
   for (const Edge& e : edges) {
     if (e.from == kNone) {
-      if (e.kind == EdgeKind::limit) limit_edges.push_back(&e);
+      if (e.kind == EdgeKind::limit || e.kind == EdgeKind::hold) limit_edges.push_back(&e);
       continue;  // global gotos are drawn from their handler below
     }
     if (e.from >= nodes.size() || e.to >= nodes.size()) continue;
@@ -233,7 +233,8 @@ std::string to_dot(const Script& script, const DotOptions& options) {
         attributes = fallback_style(e.kind);
         break;
       case EdgeKind::global_goto:
-      case EdgeKind::limit: continue;
+      case EdgeKind::limit:
+      case EdgeKind::hold: continue;
     }
     out += "  ";
     append_quoted(out, nodes[e.from].name);
@@ -267,10 +268,16 @@ std::string to_dot(const Script& script, const DotOptions& options) {
       out += "    " + id + " [shape=box, label=\"limits\"];\n";
       for (const Edge* e : limit_edges) {
         if (e->to >= nodes.size()) continue;
-        // Index 0 is the node said before a limit hangs up; 1 the node
-        // taken when the interest score crosses its threshold.
-        const std::string why = e->index == 0 ? std::string("close")
-                                              : "score >= " + std::to_string(script.limits().escalate_score);
+        // Limits: index 0 is the node said before a limit hangs up, 1 the
+        // node taken when the interest score crosses its threshold. Hold:
+        // 0 where the robot carries on while waiting, 1 the timeout's node.
+        std::string why;
+        if (e->kind == EdgeKind::hold)
+          why = e->index == 0 ? std::string("while waiting")
+                              : "no person in " + std::to_string(script.hold().timeout_s) + " s";
+        else
+          why = e->index == 0 ? std::string("close")
+                              : "score >= " + std::to_string(script.limits().escalate_score);
         arrows += "  " + id + " -> " + name_of(e->to) + " [style=dotted, label=" + quote(why) + "];\n";
       }
     }

@@ -573,6 +573,28 @@ void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
              });
 }
 
+void read_hold(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  HoldSpec h;
+  h.where = r.mark(v);
+  if (!r.is_map(v, "`hold`")) return;
+  r.each_key(v, "`hold`", {"while_waiting", "say", "interval_s", "resume", "timeout_s", "then"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               static const std::vector<std::string_view> modes = {"lines", "silence", "script"};
+               if (key == "while_waiting") r.choice(y, "`while_waiting`", modes, h.while_waiting);
+               else if (key == "say") {
+                 r.texts(y, "`say`", h.say);
+                 if (h.say.size() > 4)
+                   r.error(y, Code::invalid_value,
+                           fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
+                           "keep the best 4");
+               } else if (key == "interval_s") r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
+               else if (key == "resume") r.ref(y, "`resume`", h.resume);
+               else if (key == "timeout_s") r.integer(y, "`timeout_s`", h.timeout_s, 0, 86400);
+               else r.ref(y, "`then`", h.then);
+             });
+  out.hold = std::move(h);
+}
+
 void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`grading`")) return;
   r.each_key(v, "`grading`", {"rules", "default"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
@@ -640,6 +662,7 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
       else if (key == "intents") read_intents(r, v, out);
       else if (key == "settings") read_settings(r, v, out.settings);
       else if (key == "limits") read_limits(r, v, out.limits);
+      else if (key == "hold") read_hold(r, v, out);
       else if (key == "start") r.ref(v, "`start`", out.start);
       else if (key == "nodes") read_nodes(r, v, out);
       else if (key == "globals") read_globals(r, v, out);
@@ -649,7 +672,7 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
     if (role == FileRole::script) {
       r.each_key(root, "the script",
                  {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-                  "intents", "settings", "limits", "start", "nodes", "globals", "grading"},
+                  "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
                  fn);
     } else {
       r.each_key(root, "an included library",

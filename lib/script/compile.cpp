@@ -40,6 +40,7 @@ class ScriptBuilder {
     declare_nodes();
     symbols();
     settings_and_limits();
+    hold();
     intents();
     nodes();
     globals();
@@ -326,6 +327,29 @@ class ScriptBuilder {
     if (l.escalate_node && !l.escalate_score)
       report(l.escalate_node->where, Severity::warning, Code::missing_key,
              "`escalate_node` has no effect without `escalate_score`", "add `escalate_score: 60` or similar");
+  }
+
+  void hold() {
+    if (!spec_.hold) return;
+    const HoldSpec& h = *spec_.hold;
+    Hold& o = s_->hold_;
+    o.where = h.where;
+    if (h.while_waiting == "silence") o.mode = Hold::While::silence;
+    else if (h.while_waiting == "script") o.mode = Hold::While::script;
+    o.lines = lines(h.say);
+    if (h.interval_s) o.interval_s = *h.interval_s;
+    if (h.timeout_s) o.timeout_s = *h.timeout_s;
+    if (h.resume) o.resume = node_ref(*h.resume, "`hold.resume`");
+    if (h.then) o.then = node_ref(*h.then, "`hold.then`");
+    if (o.mode == Hold::While::script && !h.resume)
+      error(h.where, Code::missing_key, "`while_waiting: script` needs the node the robot carries on from",
+            "add `resume: <node>`");
+    if (o.mode != Hold::While::script && h.resume)
+      report(h.resume->where, Severity::warning, Code::conflicting_keys,
+             "`resume` is only used with `while_waiting: script`", "remove it, or set `while_waiting: script`");
+    if (o.mode == Hold::While::lines && h.say.empty() && h.while_waiting == "lines")
+      report(h.where, Severity::warning, Code::missing_key, "`while_waiting: lines` has no hold lines",
+             "add `say:` with 1 to 4 lines, or use `while_waiting: silence`");
   }
 
   void intents() {
@@ -765,6 +789,10 @@ class ScriptBuilder {
     for (const auto& f : st.fillers) h.bytes(f);
     h.num(st.negation_window);
     h.num(st.similarity_threshold);
+    const Hold& hold = s.hold_;
+    h.num(static_cast<int>(hold.mode));
+    tpls(hold.lines);
+    for (double v : {double(hold.interval_s), double(hold.resume), double(hold.timeout_s), double(hold.then)}) h.num(v);
     return fmt::format("{:016x}", h.h);
   }
 

@@ -14,10 +14,10 @@ std::optional<E> lookup(const std::array<std::string_view, N>& names, std::strin
   return std::nullopt;
 }
 
-constexpr std::array<std::string_view, 16> kHangup = {
-    "completed", "not_interested", "opt_out",      "wrong_person", "callback", "busy",
-    "no_answer", "voicemail",      "max_turns",    "max_duration", "max_visits", "no_input",
-    "no_match",  "customer_hangup", "agent_ended", "error"};
+constexpr std::array<std::string_view, 17> kHangup = {
+    "completed", "not_interested", "opt_out",   "wrong_person",    "callback",    "busy",
+    "no_answer", "voicemail",      "max_turns", "max_duration",    "max_visits",  "no_input",
+    "no_match",  "no_agent",       "customer_hangup", "agent_ended", "error"};
 constexpr std::array<std::string_view, 7> kEscalation = {"interested", "question",  "asked_for_human",
                                                          "complaint",  "high_score", "callback", "other"};
 constexpr std::array<std::string_view, 4> kPriority = {"low", "normal", "high", "urgent"};

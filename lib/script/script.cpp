@@ -44,6 +44,8 @@ std::vector<Edge> Script::edges() const {
       out.push_back({kNone, globals_[g].target, EdgeKind::global_goto, g});
   if (limits_.close != kNone) out.push_back({kNone, limits_.close, EdgeKind::limit, 0});
   if (limits_.escalate_node != kNone) out.push_back({kNone, limits_.escalate_node, EdgeKind::limit, 1});
+  if (hold_.resume != kNone) out.push_back({kNone, hold_.resume, EdgeKind::hold, 0});
+  if (hold_.then != kNone) out.push_back({kNone, hold_.then, EdgeKind::hold, 1});
   return out;
 }
 
