@@ -280,6 +280,8 @@ enum class Decision : std::uint8_t {
   human,          ///< a person has the call: heard, not acted on
   hand_back,      ///< the person handed the call back
   ended,          ///< the customer or the person ended the call
+  hold,           ///< waiting for a person: a hold line
+  no_person,      ///< nobody took the escalated call in time (`hold.timeout_s`)
 };
 std::string_view to_string(Decision d) noexcept;
 
@@ -403,8 +405,22 @@ class Session {
   std::string variable(VariableId id) const;
   std::optional<std::string> variable(std::string_view name) const;
   /// When the host must send `timer` if nothing else happens (the
-  /// call-duration limit), or 0 when there is none.
+  /// call-duration limit, the next hold line, the hold timeout), or 0 when
+  /// there is none.
   std::uint64_t deadline_ms() const noexcept;
+  /// An escalation is waiting for a person (in Phase::waiting, or in
+  /// Phase::robot when the script's hold policy keeps the robot talking).
+  bool awaiting_person() const noexcept { return awaiting_; }
+  /// When the escalation that is waiting (or last waited) was raised.
+  std::uint64_t escalated_at_ms() const noexcept { return waiting_since_; }
+  /// A person has taken part in the call.
+  bool person_joined() const noexcept { return person_joined_; }
+
+  /// What the robot would do with `event` if it had the call now, without
+  /// changing this session: after a grab, the script's suggestion for what
+  /// the customer just said. The robot is put back at the last node where it
+  /// listened.
+  Status preview(const Event& event, Turn& out) const;
   /// The transcript so far (empty unless SessionOptions::transcript > 0).
   const std::vector<TranscriptEntry>& transcript() const noexcept;
   /// Complete once ended(); before that, the call so far.
@@ -430,27 +446,34 @@ class Session {
   void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent, std::string_view text);
   void notify(Turn& t);
 
-  struct VarSlot {
-    std::string text;      // text value when `own`
-    double number = 0;     // number / boolean value
-    bool own = false;      // text differs from the script's default
-  };
-
   std::shared_ptr<const Script> script_;
   Observer* observer_ = nullptr;
-  // Per-node visits, per-intent counts, per-handler runs, tag bits: one block.
-  std::unique_ptr<std::uint16_t[]> counts_;
-  std::vector<VarSlot> vars_;
-  std::vector<NodeId> path_;
-  std::vector<std::uint16_t> tag_order_;
-  std::unique_ptr<std::vector<TranscriptEntry>> transcript_;  // when kept
+  // One heap block: the variables (8 bytes each), the per-node visits,
+  // per-intent counts, per-handler runs and tag bits, then the log of nodes
+  // entered and tags added (lib/runtime/session_state.hpp).
+  struct Block {
+    std::uint64_t* words = nullptr;
+    Block() = default;
+    Block(Block&& o) noexcept : words(o.words) { o.words = nullptr; }
+    Block& operator=(Block&&) = delete;
+    ~Block();  // the block alone: ~Session frees the texts first
+  };
+  Block block_;
+  struct Transcript {
+    std::uint32_t cap = 0;
+    std::vector<TranscriptEntry> lines;
+  };
+  std::unique_ptr<Transcript> transcript_;  // when kept
   std::uint64_t answered_at_ = 0, last_at_ = 0;  // the host's clock; the call ends at last_at_
+  std::uint64_t waiting_since_ = 0;                // the escalation waiting for a person
   double score_ = 0;
   NodeId node_ = kNone;
-  std::uint32_t turns_ = 0, silences_ = 0, no_matches_ = 0, nodes_passed_ = 0;
-  std::uint32_t transcript_cap_ = 0;
+  NodeId last_listen_ = kNone;  // the last node where the robot listened
+  std::uint32_t turns_ = 0, silences_ = 0, no_matches_ = 0;
+  std::uint32_t log_size_ = 0, log_cap_ = 0;  // entries in the block's log
   std::uint16_t no_match_run_ = 0, no_input_run_ = 0;  // consecutive
   std::uint16_t escalations_ = 0;
+  std::uint16_t hold_said_ = 0;  // hold lines said for the waiting escalation
   std::uint8_t no_match_tries_ = 0, no_input_tries_ = 0;  // at this node
   Phase phase_ = Phase::dialing;
   Outcome outcome_ = Outcome::none;
@@ -459,6 +482,8 @@ class Session {
   bool escalated_ = false;
   bool score_escalated_ = false;
   bool line_barge_in_ = true;
+  bool awaiting_ = false;
+  bool person_joined_ = false;
   char grade_ = 0;
 };
 

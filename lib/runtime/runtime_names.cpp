@@ -125,6 +125,8 @@ std::string_view to_string(Decision d) noexcept {
     case Decision::human: return "human";
     case Decision::hand_back: return "hand_back";
     case Decision::ended: return "ended";
+    case Decision::hold: return "hold";
+    case Decision::no_person: return "no_person";
   }
   return "unknown";
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "runtime/session_env.hpp"
+#include "runtime/session_state.hpp"
 #include "text/numbers.hpp"
 #include "text/suggest.hpp"
 
@@ -42,20 +43,6 @@ std::optional<bool> parse_bool(std::string_view v) noexcept {
 
 }  // namespace
 
-// ---- layout of the counts block ------------------------------------------------
-
-struct CountsLayout {
-  std::size_t nodes, intents, globals, tag_words;
-  explicit CountsLayout(const Script& s)
-      : nodes(s.nodes().size()), intents(s.intents().size()), globals(s.globals().size()),
-        tag_words((s.tags().size() + 15) / 16) {}
-  std::size_t visits() const noexcept { return 0; }
-  std::size_t heard() const noexcept { return nodes; }
-  std::size_t runs() const noexcept { return nodes + intents; }
-  std::size_t tags() const noexcept { return nodes + intents + globals; }
-  std::size_t total() const noexcept { return nodes + intents + globals + tag_words; }
-};
-
 // ---- the engine: one step ---------------------------------------------------------
 
 struct SessionEngine {
@@ -63,7 +50,7 @@ struct SessionEngine {
   Turn& t;
   const Script& sc;
   std::uint64_t now;
-  CountsLayout layout;
+  SessionLayout layout;
   int entries = 0;
   bool closing = false;              // entering the limits' close node
   HangupReason forced = HangupReason::completed;
@@ -71,7 +58,7 @@ struct SessionEngine {
   SessionEngine(Session& session, Turn& turn, std::uint64_t at)
       : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
 
-  std::uint16_t* counts() noexcept { return s.counts_.get(); }
+  std::uint16_t* counts() noexcept { return SessionAccess::counts(s, layout); }
   std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
   std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
   std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
@@ -94,19 +81,18 @@ struct SessionEngine {
         continue;
       }
       const Variable& v = sc.variables()[p.variable];
-      const Session::VarSlot& slot = s.vars_[p.variable];
       switch (v.type) {
         case Variable::Type::text:
-          if (slot.own)
-            t.text_.append(slot.text);
+          if (const OwnText* own = SessionAccess::text(s, p.variable))
+            t.text_.append(own->view());
           else if (v.default_value)
             t.text_.append(*v.default_value);
           break;
         case Variable::Type::number:
-          fmt::format_to(std::back_inserter(t.text_), "{}", slot.number);
+          fmt::format_to(std::back_inserter(t.text_), "{}", SessionAccess::number(s, p.variable));
           break;
         case Variable::Type::boolean:
-          t.text_.append(slot.number != 0 ? "true" : "false");
+          t.text_.append(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
           break;
       }
     }
@@ -122,7 +108,7 @@ struct SessionEngine {
     a.no_barge_ms = sc.settings().no_barge_ms;
     t.spans_.back() = {begin, static_cast<std::uint32_t>(t.text_.size()) - begin};
     s.line_barge_in_ = barge_in;
-    if (s.transcript_cap_)
+    if (s.transcript_)
       s.record(TranscriptEntry::Who::robot, now, node, kNone,
                std::string_view(t.text_).substr(begin));
   }
@@ -144,7 +130,7 @@ struct SessionEngine {
     const auto bit = static_cast<std::uint16_t>(1u << (id % 16));
     if (word & bit) return;
     word = static_cast<std::uint16_t>(word | bit);
-    s.tag_order_.push_back(id);
+    SessionAccess::log_push(s, layout, kTagEntry | id);
     Action& a = push(ActionType::tag, node);
     a.text = sc.tags()[id];
   }
@@ -157,7 +143,8 @@ struct SessionEngine {
 
   void end_call(Outcome outcome, HangupReason reason) {
     s.phase_ = Phase::ended;
-    s.outcome_ = s.escalated_ ? Outcome::escalated : outcome;
+    s.awaiting_ = false;
+    s.outcome_ = s.person_joined_ ? Outcome::escalated : outcome;
     s.hangup_ = reason;
     SessionEnv env(s);
     char grade = sc.default_grade();
@@ -179,14 +166,60 @@ struct SessionEngine {
   }
 
   void escalate(const Escalation& e, NodeId node) {
+    const Hold& hold = sc.hold();
+    if (s.awaiting_) {  // already waiting (the robot kept talking): no second escalation
+      s.phase_ = Phase::waiting;
+      return;
+    }
     s.escalated_ = true;
     s.escalation_ = e.reason;
     if (s.escalations_ != kSaturated) ++s.escalations_;
+    s.awaiting_ = true;
+    s.waiting_since_ = now;
+    s.hold_said_ = 0;
     s.phase_ = Phase::waiting;
     Action& a = push(ActionType::escalate, node);
     a.escalation = e.reason;
     a.priority = e.priority;
     a.score = s.score_;
+    if (hold.mode == Hold::While::script && hold.resume != kNone) {
+      s.phase_ = Phase::robot;  // the robot carries on until a person comes
+      enter(hold.resume);
+    }
+  }
+
+  bool hold_timed_out() const noexcept {
+    return s.awaiting_ && now - s.waiting_since_ >= std::uint64_t{sc.hold().timeout_s} * 1000u;
+  }
+
+  /// Nobody took the escalated call in time: the hold policy's `then`, or
+  /// hang up with `no_agent`.
+  void no_person() {
+    s.awaiting_ = false;
+    t.decision_ = Decision::no_person;
+    s.phase_ = Phase::robot;
+    const NodeId then = sc.hold().then;
+    if (then != kNone)
+      enter(then);
+    else
+      hangup(HangupReason::no_agent, s.node_);
+  }
+
+  /// A timer while waiting: the timeout, or the next hold line.
+  void hold_timer() {
+    const Hold& hold = sc.hold();
+    if (hold_timed_out()) {
+      no_person();
+      return;
+    }
+    const std::uint64_t next = s.waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (s.hold_said_ + 1u);
+    if (s.phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
+      t.decision_ = Decision::hold;
+      say(&hold.lines[s.hold_said_ % hold.lines.size()], {}, sc.settings().barge_in, s.node_);
+      if (s.hold_said_ != kSaturated) ++s.hold_said_;
+      return;
+    }
+    t.status_ = Status::ignored;
   }
 
   /// A limit ends the call: the close node's line, then hang up for `reason`.
@@ -229,15 +262,21 @@ struct SessionEngine {
         close_for(HangupReason::max_visits);
         return;
       }
+      // Past the turn limit the robot asks nothing more: close before the
+      // line, not after it.
+      if (!closing && node.kind == NodeKind::listen && turns_over()) {
+        close_for(HangupReason::max_turns);
+        return;
+      }
       bump(v);
+      const std::uint32_t phrasing = v - 1u;  // v moves when the log grows
       s.node_ = n;
-      ++s.nodes_passed_;
-      s.path_.push_back(n);
+      SessionAccess::log_push(s, layout, n);
       t.path_.push_back(n);
       s.no_match_tries_ = s.no_input_tries_ = 0;
       tags(node.tag_ids, n);
       s.score_ += node.score;
-      say_node(n, v - 1u);
+      say_node(n, phrasing);
       if (closing) {
         hangup(forced, n);
         return;
@@ -260,11 +299,16 @@ struct SessionEngine {
     }
   }
 
+  bool turns_over() const noexcept {
+    const int max = sc.limits().max_turns;
+    return max > 0 && s.turns_ >= static_cast<std::uint32_t>(max);
+  }
+
   /// Wait for the customer at `n` (the node the call is at), unless a limit
   /// or the score says otherwise.
   void listen(NodeId n) {
     const Limits& lim = sc.limits();
-    if (lim.max_turns > 0 && s.turns_ >= static_cast<std::uint32_t>(lim.max_turns)) {
+    if (turns_over()) {
       close_for(HangupReason::max_turns);
       return;
     }
@@ -275,6 +319,7 @@ struct SessionEngine {
       return;
     }
     s.phase_ = Phase::robot;
+    s.last_listen_ = n;
     Action& a = push(ActionType::listen, n);
     a.timeout_ms = sc.nodes()[n].listen_ms;
   }
@@ -293,7 +338,7 @@ struct SessionEngine {
     }
     switch (g.then) {
       case GlobalHandler::Then::resume:
-        if (g.reprompt) say_node(at, current_phrasing(at));
+        if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
         listen(at);
         return;
       case GlobalHandler::Then::go_to:
@@ -320,22 +365,20 @@ struct SessionEngine {
       s.score_ += sc.intents()[id].score;
     }
     for (const Capture& c : u.captures()) {
-      if (c.variable >= s.vars_.size()) continue;
-      Session::VarSlot& slot = s.vars_[c.variable];
+      if (c.variable >= layout.vars) continue;
       const std::string_view text = u.capture_text(c);
       switch (sc.variables()[c.variable].type) {
         case Variable::Type::text:
-          slot.text.assign(text);
-          slot.own = true;
+          SessionAccess::set_text(s, c.variable, text);
           break;
         case Variable::Type::number:
           if (c.numeric)
-            slot.number = c.number;
+            SessionAccess::set_number(s, c.variable, c.number);
           else if (auto n = detail::parse_number(text))
-            slot.number = *n;
+            SessionAccess::set_number(s, c.variable, *n);
           break;
         case Variable::Type::boolean:
-          if (auto b = parse_bool(text)) slot.number = *b ? 1 : 0;
+          if (auto b = parse_bool(text)) SessionAccess::set_number(s, c.variable, *b ? 1 : 0);
           break;
       }
     }
@@ -436,7 +479,7 @@ struct SessionEngine {
     ++s.silences_;
     if (s.no_input_run_ != kSaturated) ++s.no_input_run_;
     t.decision_ = Decision::no_input;
-    if (s.transcript_cap_) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
+    if (s.transcript_) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
     if ((lim.no_input_consecutive > 0 && s.no_input_run_ >= lim.no_input_consecutive) ||
         (lim.no_input_total > 0 && s.silences_ >= static_cast<std::uint32_t>(lim.no_input_total))) {
       close_for(HangupReason::no_input);
@@ -447,6 +490,10 @@ struct SessionEngine {
 
   void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries) {
     if (tries < f.retries) {
+      if (turns_over()) {
+        close_for(HangupReason::max_turns);
+        return;
+      }
       ++tries;
       if (f.reprompts.empty())
         say_node(at, current_phrasing(at));
@@ -470,36 +517,64 @@ struct SessionEngine {
 
 // ---- Session ---------------------------------------------------------------------
 
-Session::Session(std::shared_ptr<const Script> script, SessionOptions options)
-    : script_(std::move(script)), transcript_cap_(options.transcript) {
-  const CountsLayout layout(*script_);
-  counts_ = std::make_unique<std::uint16_t[]>(layout.total());
-  vars_.resize(script_->variables().size());
+Session::Session(std::shared_ptr<const Script> script, SessionOptions options) : script_(std::move(script)) {
+  block_.words = SessionAccess::new_block(SessionLayout(*script_), kFirstLogCapacity);
+  log_cap_ = kFirstLogCapacity;
+  if (options.transcript) {
+    transcript_ = std::make_unique<Transcript>();
+    transcript_->cap = options.transcript;
+  }
 }
 
-Session::~Session() = default;
+Session::Block::~Block() { std::free(words); }
+
+Session::~Session() {
+  if (!block_.words) return;  // moved from
+  const Script& sc = *script_;
+  for (VariableId v = 0; v < sc.variables().size(); ++v)
+    if (SessionAccess::is_text(sc, v)) std::free(const_cast<OwnText*>(SessionAccess::text(*this, v)));
+}
+
 Session::Session(Session&&) noexcept = default;
-Session& Session::operator=(Session&&) noexcept = default;
+
+Session& Session::operator=(Session&& o) noexcept {
+  if (this != &o) {
+    this->~Session();
+    new (this) Session(std::move(o));
+  }
+  return *this;
+}
 
 Session::Session(const Session& o)
-    : script_(o.script_), observer_(o.observer_), vars_(o.vars_), path_(o.path_), tag_order_(o.tag_order_),
-      answered_at_(o.answered_at_), last_at_(o.last_at_), score_(o.score_), node_(o.node_), turns_(o.turns_), silences_(o.silences_),
-      no_matches_(o.no_matches_), nodes_passed_(o.nodes_passed_), transcript_cap_(o.transcript_cap_),
+    : script_(o.script_), observer_(o.observer_),
+      answered_at_(o.answered_at_), last_at_(o.last_at_), waiting_since_(o.waiting_since_), score_(o.score_),
+      node_(o.node_), last_listen_(o.last_listen_), turns_(o.turns_), silences_(o.silences_),
+      no_matches_(o.no_matches_), log_size_(o.log_size_), log_cap_(o.log_cap_),
       no_match_run_(o.no_match_run_), no_input_run_(o.no_input_run_), escalations_(o.escalations_),
+      hold_said_(o.hold_said_),
       no_match_tries_(o.no_match_tries_), no_input_tries_(o.no_input_tries_), phase_(o.phase_),
       outcome_(o.outcome_), hangup_(o.hangup_), escalation_(o.escalation_), escalated_(o.escalated_),
-      score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), grade_(o.grade_) {
-  if (o.transcript_) transcript_ = std::make_unique<std::vector<TranscriptEntry>>(*o.transcript_);
-  if (script_) {
-    const std::size_t n = CountsLayout(*script_).total();
-    counts_ = std::make_unique<std::uint16_t[]>(n);
-    if (n) std::memcpy(counts_.get(), o.counts_.get(), n * sizeof(std::uint16_t));
-  }
+      score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), awaiting_(o.awaiting_),
+      person_joined_(o.person_joined_), grade_(o.grade_) {
+  if (o.transcript_) transcript_ = std::make_unique<Transcript>(*o.transcript_);
+  if (!o.block_.words) return;
+  const SessionLayout layout(*script_);
+  const std::size_t bytes = layout.bytes(log_cap_);
+  block_.words = static_cast<std::uint64_t*>(std::malloc(bytes));
+  if (!block_.words) throw std::bad_alloc();
+  std::memcpy(block_.words, o.block_.words, bytes);
+  // The texts are the copy's own: clear the borrowed pointers, then copy.
+  const Script& sc = *script_;
+  for (VariableId v = 0; v < layout.vars; ++v)
+    if (SessionAccess::is_text(sc, v)) block_.words[v] = 0;
+  for (VariableId v = 0; v < layout.vars; ++v)
+    if (SessionAccess::is_text(sc, v))
+      if (const OwnText* t = SessionAccess::text(o, v)) SessionAccess::set_text(*this, v, t->view());
 }
 
 const std::vector<TranscriptEntry>& Session::transcript() const noexcept {
   static const std::vector<TranscriptEntry> none;
-  return transcript_ ? *transcript_ : none;
+  return transcript_ ? transcript_->lines : none;
 }
 
 Session& Session::operator=(const Session& o) {
@@ -529,9 +604,9 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
     const Variable& v = decl[i];
     if (!v.default_value) continue;
     if (v.type == Variable::Type::number) {
-      if (auto n = detail::parse_number(*v.default_value)) s.vars_[i].number = *n;
+      if (auto n = detail::parse_number(*v.default_value)) SessionAccess::set_number(s, i, *n);
     } else if (v.type == Variable::Type::boolean) {
-      if (auto b = parse_bool(*v.default_value)) s.vars_[i].number = *b ? 1 : 0;
+      if (auto b = parse_bool(*v.default_value)) SessionAccess::set_number(s, i, *b ? 1 : 0);
     }
   }
   for (const auto& [name, value] : variables) {
@@ -546,15 +621,13 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
       return out;
     }
     const Variable& v = decl[*id];
-    VarSlot& slot = s.vars_[*id];
     switch (v.type) {
       case Variable::Type::text:
-        slot.text.assign(value);
-        slot.own = true;
+        SessionAccess::set_text(s, *id, value);
         break;
       case Variable::Type::number:
         if (auto n = detail::parse_number(value)) {
-          slot.number = *n;
+          SessionAccess::set_number(s, *id, *n);
         } else {
           out.error = fmt::format("variable `{}` is a number, and `{}` is not one; pass digits such as `320`",
                                   name, value);
@@ -563,7 +636,7 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
         break;
       case Variable::Type::boolean:
         if (auto b = parse_bool(value)) {
-          slot.number = *b ? 1 : 0;
+          SessionAccess::set_number(s, *id, *b ? 1 : 0);
         } else {
           out.error = fmt::format("variable `{}` is true or false, and `{}` is neither; pass `true` or `false`",
                                   name, value);
@@ -586,10 +659,9 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
 
 void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
                      std::string_view text) {
-  if (transcript_cap_ == 0) return;
-  if (!transcript_) transcript_ = std::make_unique<std::vector<TranscriptEntry>>();
-  std::vector<TranscriptEntry>& lines = *transcript_;
-  if (lines.size() >= transcript_cap_) lines.erase(lines.begin());
+  if (!transcript_) return;
+  std::vector<TranscriptEntry>& lines = transcript_->lines;
+  if (lines.size() >= transcript_->cap) lines.erase(lines.begin());
   TranscriptEntry& e = lines.emplace_back();
   e.who = who;
   e.at_ms = at;
@@ -671,7 +743,10 @@ Status Session::step(const Event& e, Turn& t) {
         g.hangup(HangupReason::voicemail, node_, Outcome::voicemail);
         break;
       case EventType::timer:
-        t.status_ = Status::ignored;  // not due yet (a due one was handled above)
+        if (awaiting_)
+          g.hold_timer();
+        else
+          t.status_ = Status::ignored;  // not due yet (a due duration limit was handled above)
         break;
       case EventType::utterance:
       case EventType::intent: {
@@ -721,6 +796,8 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       }
       case EventType::agent_joined:
+        person_joined_ = true;
+        awaiting_ = false;
         if (phase_ == Phase::robot) {
           g.push(ActionType::stop_line, node_);  // a grab: the robot falls silent
           if (!escalated_) {
@@ -736,6 +813,7 @@ Status Session::step(const Event& e, Turn& t) {
         if (e.node != kNone) {
           t.decision_ = Decision::hand_back;
           phase_ = Phase::robot;
+          awaiting_ = false;
           g.enter(e.node);
         } else {
           t.decision_ = Decision::ended;
@@ -787,40 +865,41 @@ void Session::notify(Turn& t) {
 // ---- reading the state --------------------------------------------------------------
 
 std::uint32_t Session::visits(NodeId node) const noexcept {
-  const CountsLayout l(*script_);
-  return node < l.nodes ? counts_[l.visits() + node] : 0;
+  const SessionLayout l(*script_);
+  return node < l.nodes ? SessionAccess::counts(*this, l)[l.visits() + node] : 0;
 }
 
 std::uint32_t Session::heard(IntentId intent) const noexcept {
-  const CountsLayout l(*script_);
-  return intent < l.intents ? counts_[l.heard() + intent] : 0;
+  const SessionLayout l(*script_);
+  return intent < l.intents ? SessionAccess::counts(*this, l)[l.heard() + intent] : 0;
 }
 
 bool Session::tagged(std::string_view tag) const noexcept {
   auto id = script_->find_tag(tag);
   if (!id) return false;
-  const CountsLayout l(*script_);
-  return (counts_[l.tags() + *id / 16] >> (*id % 16)) & 1u;
+  const SessionLayout l(*script_);
+  return (SessionAccess::counts(*this, l)[l.tags() + *id / 16] >> (*id % 16)) & 1u;
 }
 
 std::vector<std::string_view> Session::tags() const {
   std::vector<std::string_view> out;
-  out.reserve(tag_order_.size());
-  for (TagId id : tag_order_) out.push_back(script_->tags()[id]);
+  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
+  for (std::uint32_t i = 0; i < log_size_; ++i)
+    if (log[i] & kTagEntry) out.push_back(script_->tags()[log[i] & ~kTagEntry]);
   return out;
 }
 
 std::string Session::variable(VariableId id) const {
-  if (id >= vars_.size()) return {};
+  if (id >= script_->variables().size()) return {};
   const Variable& v = script_->variables()[id];
-  const VarSlot& slot = vars_[id];
   switch (v.type) {
     case Variable::Type::text:
-      return slot.own ? slot.text : v.default_value.value_or(std::string());
+      if (const OwnText* own = SessionAccess::text(*this, id)) return std::string(own->view());
+      return v.default_value.value_or(std::string());
     case Variable::Type::number:
-      return fmt::format("{}", slot.number);
+      return fmt::format("{}", SessionAccess::number(*this, id));
     case Variable::Type::boolean:
-      return slot.number != 0 ? "true" : "false";
+      return SessionAccess::number(*this, id) != 0 ? "true" : "false";
   }
   return {};
 }
@@ -832,9 +911,31 @@ std::optional<std::string> Session::variable(std::string_view name) const {
 }
 
 std::uint64_t Session::deadline_ms() const noexcept {
+  std::uint64_t at = 0;
+  auto sooner = [&](std::uint64_t t) {
+    if (at == 0 || t < at) at = t;
+  };
+  const Hold& hold = script_->hold();
+  if (awaiting_ && (phase_ == Phase::robot || phase_ == Phase::waiting)) {
+    sooner(waiting_since_ + std::uint64_t{hold.timeout_s} * 1000u);
+    if (phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty())
+      sooner(waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (hold_said_ + 1u));
+  }
   const int max_s = script_->limits().max_duration_s;
-  if (max_s <= 0 || phase_ != Phase::robot) return 0;
-  return answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u;
+  if (max_s > 0 && phase_ == Phase::robot) sooner(answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u);
+  return at;
+}
+
+Status Session::preview(const Event& event, Turn& out) const {
+  Session copy(*this);
+  copy.observer_ = nullptr;
+  copy.transcript_.reset();
+  if ((copy.phase_ == Phase::human || copy.phase_ == Phase::waiting) && copy.last_listen_ != kNone) {
+    copy.phase_ = Phase::robot;
+    copy.node_ = copy.last_listen_;
+    copy.awaiting_ = false;
+  }
+  return copy.step(event, out);
 }
 
 CallResult Session::result() const {
@@ -844,13 +945,18 @@ CallResult Session::result() const {
   r.escalated = escalated_;
   r.escalation = escalation_;
   r.grade = grade_ ? grade_ : script_->default_grade();
-  for (TagId id : tag_order_) r.tags.push_back(script_->tags()[id]);
+  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
+  for (std::uint32_t i = 0; i < log_size_; ++i) {
+    if (log[i] & kTagEntry)
+      r.tags.push_back(script_->tags()[log[i] & ~kTagEntry]);
+    else
+      r.path.push_back(log[i]);
+  }
   r.score = score_;
-  r.path = path_;
   r.turns = turns_;
   r.silences = silences_;
   r.no_matches = no_matches_;
-  if (phase_ != Phase::dialing && !(phase_ == Phase::ended && outcome_ == Outcome::no_answer)) {
+  if (!r.path.empty()) {  // answered: the start node was entered
     r.duration_ms = last_at_ >= answered_at_ ? last_at_ - answered_at_ : 0;
   }
   r.transcript = transcript();
@@ -859,13 +965,12 @@ CallResult Session::result() const {
 
 std::size_t Session::memory_bytes() const noexcept {
   std::size_t n = sizeof(Session);
-  n += CountsLayout(*script_).total() * sizeof(std::uint16_t);
-  n += vars_.capacity() * sizeof(VarSlot);
-  for (const VarSlot& v : vars_)
-    if (v.text.capacity() > std::string().capacity()) n += v.text.capacity() + 1;
-  n += path_.capacity() * sizeof(NodeId);
-  n += tag_order_.capacity() * sizeof(TagId);
-  if (transcript_) n += sizeof(*transcript_) + transcript_->capacity() * sizeof(TranscriptEntry);
+  const SessionLayout layout(*script_);
+  n += layout.bytes(log_cap_);
+  for (VariableId v = 0; v < layout.vars; ++v)
+    if (SessionAccess::is_text(*script_, v))
+      if (const OwnText* t = SessionAccess::text(*this, v)) n += sizeof(OwnText) + t->capacity;
+  if (transcript_) n += sizeof(*transcript_) + transcript_->lines.capacity() * sizeof(TranscriptEntry);
   for (const TranscriptEntry& e : transcript())
     if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
   return n;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "patter/session.hpp"
+#include "runtime/session_state.hpp"
 
 namespace patter {
 
@@ -16,16 +17,18 @@ class SessionEnv final : public ExprEnv {
       case Counter::turns: return Value::of(static_cast<double>(s_.turns_));
       case Counter::duration_s: {
         const std::uint64_t end = s_.last_at_;
-        const bool answered = s_.phase_ != Phase::dialing && end >= s_.answered_at_;
+        // Answering enters the start node; a call that ended unanswered lasted 0 s.
+        const bool answered = s_.nodes_passed_ > 0 && end >= s_.answered_at_;
         return Value::of(answered ? static_cast<double>((end - s_.answered_at_) / 1000u) : 0.0);
       }
       case Counter::silences: return Value::of(static_cast<double>(s_.silences_));
       case Counter::no_matches: return Value::of(static_cast<double>(s_.no_matches_));
-      case Counter::nodes_passed: return Value::of(static_cast<double>(s_.nodes_passed_));
+      case Counter::nodes_passed: return Value::of(static_cast<double>(SessionAccess::nodes_passed(s_)));
       case Counter::escalations: return Value::of(static_cast<double>(s_.escalations_));
       case Counter::outcome:
         return Value::of(s_.phase_ == Phase::ended ? to_string(s_.outcome_) : std::string_view());
       case Counter::reason:
+        // Why the call was escalated, if it was; else why it was hung up.
         if (s_.escalated_) return Value::of(to_string(s_.escalation_));
         return Value::of(s_.phase_ == Phase::ended ? to_string(s_.hangup_) : std::string_view());
     }
@@ -33,15 +36,14 @@ class SessionEnv final : public ExprEnv {
   }
 
   Value variable(std::uint32_t index) const override {
-    if (index >= s_.vars_.size()) return Value::of(std::string_view());
+    if (index >= s_.script_->variables().size()) return Value::of(std::string_view());
     const Variable& v = s_.script_->variables()[index];
-    const Session::VarSlot& slot = s_.vars_[index];
     switch (v.type) {
       case Variable::Type::text:
-        if (slot.own) return Value::of(std::string_view(slot.text));
+        if (const OwnText* own = SessionAccess::text(s_, index)) return Value::of(own->view());
         return Value::of(v.default_value ? std::string_view(*v.default_value) : std::string_view());
-      case Variable::Type::number: return Value::of(slot.number);
-      case Variable::Type::boolean: return Value::of(slot.number != 0);
+      case Variable::Type::number: return Value::of(SessionAccess::number(s_, index));
+      case Variable::Type::boolean: return Value::of(SessionAccess::number(s_, index) != 0);
     }
     return Value::of(false);
   }

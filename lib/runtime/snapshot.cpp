@@ -142,11 +142,14 @@ struct SessionCodec {
     w.num(s.hangup_);
     w.num(s.escalation_);
     w.num(static_cast<std::uint8_t>((s.escalated_ ? 1 : 0) | (s.score_escalated_ ? 2 : 0) |
-                                    (s.line_barge_in_ ? 4 : 0)));
+                                    (s.line_barge_in_ ? 4 : 0) | (s.awaiting_ ? 8 : 0) |
+                                    (s.person_joined_ ? 16 : 0)));
     w.num(static_cast<std::uint8_t>(s.grade_));
     w.num(s.node_);
+    w.num(s.last_listen_);
     w.num(s.answered_at_);
     w.num(s.last_at_);
+    w.num(s.waiting_since_);
     w.real(s.score_);
     w.num(s.turns_);
     w.num(s.silences_);
@@ -156,6 +159,7 @@ struct SessionCodec {
     w.num(s.no_match_run_);
     w.num(s.no_input_run_);
     w.num(s.escalations_);
+    w.num(s.hold_said_);
     w.num(s.no_match_tries_);
     w.num(s.no_input_tries_);
 
@@ -240,18 +244,23 @@ struct SessionCodec {
     check(in_range(s.phase_, Phase::ended) && in_range(s.outcome_, Outcome::voicemail) &&
           in_range(s.hangup_, HangupReason::error) && in_range(s.escalation_, EscalationReason::other));
     const auto flags = in.num<std::uint8_t>();
-    check(flags < 8);
+    check(flags < 32);
     s.escalated_ = flags & 1;
     s.score_escalated_ = flags & 2;
     s.line_barge_in_ = flags & 4;
+    s.awaiting_ = flags & 8;
+    s.person_joined_ = flags & 16;
     s.grade_ = static_cast<char>(in.num<std::uint8_t>());
     check(s.grade_ == 0 || (s.grade_ >= 'A' && s.grade_ <= 'E'));
     s.node_ = in.num<NodeId>();
     check(s.node_ == kNone || s.node_ < sc.nodes().size());
+    s.last_listen_ = in.num<NodeId>();
+    check(s.last_listen_ == kNone || s.last_listen_ < sc.nodes().size());
     check(s.phase_ == Phase::dialing || s.node_ != kNone || s.phase_ == Phase::ended);
     if (s.phase_ == Phase::robot) check(s.node_ != kNone && sc.nodes()[s.node_].kind == NodeKind::listen);
     s.answered_at_ = in.num<std::uint64_t>();
     s.last_at_ = in.num<std::uint64_t>();
+    s.waiting_since_ = in.num<std::uint64_t>();
     s.score_ = in.real();
     s.turns_ = in.num<std::uint32_t>();
     s.silences_ = in.num<std::uint32_t>();
@@ -261,6 +270,7 @@ struct SessionCodec {
     s.no_match_run_ = in.num<std::uint16_t>();
     s.no_input_run_ = in.num<std::uint16_t>();
     s.escalations_ = in.num<std::uint16_t>();
+    s.hold_said_ = in.num<std::uint16_t>();
     s.no_match_tries_ = in.num<std::uint8_t>();
     s.no_input_tries_ = in.num<std::uint8_t>();
 

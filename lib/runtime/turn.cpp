@@ -91,6 +91,12 @@ std::string Turn::explain(const Script& script) const {
     case Decision::ended:
       line("the call ended");
       break;
+    case Decision::hold:
+      line("still waiting for a person: a hold line");
+      break;
+    case Decision::no_person:
+      line(fmt::format("nobody took the call within {} s", script.hold().timeout_s));
+      break;
   }
   if (!path_.empty()) {
     std::string p = "entered:";
