@@ -18,7 +18,7 @@ class SessionEnv final : public ExprEnv {
       case Counter::duration_s: {
         const std::uint64_t end = s_.last_at_;
         // Answering enters the start node; a call that ended unanswered lasted 0 s.
-        const bool answered = s_.nodes_passed_ > 0 && end >= s_.answered_at_;
+        const bool answered = SessionAccess::entered_any(s_) && end >= s_.answered_at_;
         return Value::of(answered ? static_cast<double>((end - s_.answered_at_) / 1000u) : 0.0);
       }
       case Counter::silences: return Value::of(static_cast<double>(s_.silences_));

@@ -117,6 +117,16 @@ struct SessionAccess {
     return n;
   }
 
+  /// Whether any node was entered (the call was answered, or handed to the
+  /// robot at a node).
+  static bool entered_any(const Session& s) noexcept {
+    if (!s.block_.words) return false;
+    const std::uint32_t* e = log(s, SessionLayout(*s.script_));
+    for (std::uint32_t i = 0; i < s.log_size_; ++i)
+      if (!(e[i] & kTagEntry)) return true;
+    return false;
+  }
+
   /// A zeroed block for `script`, with room for `log_capacity` entries.
   static std::uint64_t* new_block(const SessionLayout& l, std::uint32_t log_capacity) {
     void* b = std::calloc(1, l.bytes(log_capacity));

@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "patter/session.hpp"
+#include "runtime/session_state.hpp"
 
 namespace patter {
 
@@ -61,7 +62,9 @@ class Writer {
     static_assert(std::is_integral_v<T> || std::is_enum_v<T>);
     using U = typename Raw<T>::type;
     U u = static_cast<U>(v);
-    for (std::size_t i = 0; i < sizeof(U); ++i) out_ += static_cast<char>((u >> (8 * i)) & 0xFF);
+    char bytes[sizeof(U)];
+    for (std::size_t i = 0; i < sizeof(U); ++i) bytes[i] = static_cast<char>((u >> (8 * i)) & 0xFF);
+    out_.append(bytes, sizeof(U));
   }
   void real(double d) {
     std::uint64_t u;
@@ -154,8 +157,8 @@ struct SessionCodec {
     w.num(s.turns_);
     w.num(s.silences_);
     w.num(s.no_matches_);
-    w.num(s.nodes_passed_);
-    w.num(s.transcript_cap_);
+    w.num(SessionAccess::nodes_passed(s));
+    w.num(s.transcript_ ? s.transcript_->cap : std::uint32_t{0});
     w.num(s.no_match_run_);
     w.num(s.no_input_run_);
     w.num(s.escalations_);
@@ -163,19 +166,29 @@ struct SessionCodec {
     w.num(s.no_match_tries_);
     w.num(s.no_input_tries_);
 
-    const std::size_t counts = count_words(*s.script_);
+    const SessionLayout layout(*s.script_);
+    const std::size_t counts = layout.counts();
     w.num(static_cast<std::uint32_t>(counts));
-    for (std::size_t i = 0; i < counts; ++i) w.num(s.counts_[i]);
-    w.num(static_cast<std::uint32_t>(s.vars_.size()));
-    for (const Session::VarSlot& v : s.vars_) {
-      w.num(static_cast<std::uint8_t>(v.own));
-      w.real(v.number);
-      w.text(v.own ? std::string_view(v.text) : std::string_view());
+    const std::uint16_t* count = SessionAccess::counts(s, layout);
+    for (std::size_t i = 0; i < counts; ++i) w.num(count[i]);
+    w.num(layout.vars);
+    for (VariableId v = 0; v < layout.vars; ++v) {
+      // A text variable: its own text, if any. Otherwise the number.
+      const bool text = SessionAccess::is_text(*s.script_, v);
+      const OwnText* own = text ? SessionAccess::text(s, v) : nullptr;
+      w.num(static_cast<std::uint8_t>(own != nullptr));
+      w.real(text ? 0.0 : SessionAccess::number(s, v));
+      w.text(own ? own->view() : std::string_view());
     }
-    w.num(static_cast<std::uint32_t>(s.path_.size()));
-    for (NodeId n : s.path_) w.num(n);
-    w.num(static_cast<std::uint32_t>(s.tag_order_.size()));
-    for (TagId t : s.tag_order_) w.num(t);
+    // The log, as the path and then the tags.
+    const std::uint32_t* log = SessionAccess::log(s, layout);
+    const std::uint32_t nodes = SessionAccess::nodes_passed(s);
+    w.num(nodes);
+    for (std::uint32_t i = 0; i < s.log_size_; ++i)
+      if (!(log[i] & kTagEntry)) w.num(static_cast<NodeId>(log[i]));
+    w.num(s.log_size_ - nodes);
+    for (std::uint32_t i = 0; i < s.log_size_; ++i)
+      if (log[i] & kTagEntry) w.num(static_cast<TagId>(log[i] & ~kTagEntry));
     w.num(static_cast<std::uint32_t>(s.transcript().size()));
     for (const TranscriptEntry& e : s.transcript()) {
       w.num(e.who);
@@ -188,10 +201,6 @@ struct SessionCodec {
     const auto length = static_cast<std::uint32_t>(out.size() - payload_at);
     for (std::size_t i = 0; i < 4; ++i) out[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xFF);
     w.num(fnv1a(out));
-  }
-
-  static std::size_t count_words(const Script& sc) noexcept {
-    return sc.nodes().size() + sc.intents().size() + sc.globals().size() + (sc.tags().size() + 15) / 16;
   }
 
   static Restored read(std::shared_ptr<const Script> script, std::string_view bytes) {
@@ -257,7 +266,8 @@ struct SessionCodec {
     s.last_listen_ = in.num<NodeId>();
     check(s.last_listen_ == kNone || s.last_listen_ < sc.nodes().size());
     check(s.phase_ == Phase::dialing || s.node_ != kNone || s.phase_ == Phase::ended);
-    if (s.phase_ == Phase::robot) check(s.node_ != kNone && sc.nodes()[s.node_].kind == NodeKind::listen);
+    if (s.phase_ == Phase::robot)
+      check(s.node_ < sc.nodes().size() && sc.nodes()[s.node_].kind == NodeKind::listen);
     s.answered_at_ = in.num<std::uint64_t>();
     s.last_at_ = in.num<std::uint64_t>();
     s.waiting_since_ = in.num<std::uint64_t>();
@@ -265,8 +275,11 @@ struct SessionCodec {
     s.turns_ = in.num<std::uint32_t>();
     s.silences_ = in.num<std::uint32_t>();
     s.no_matches_ = in.num<std::uint32_t>();
-    s.nodes_passed_ = in.num<std::uint32_t>();
-    s.transcript_cap_ = in.num<std::uint32_t>();
+    const auto nodes_passed = in.num<std::uint32_t>();
+    if (const auto cap = in.num<std::uint32_t>()) {
+      s.transcript_ = std::make_unique<Session::Transcript>();
+      s.transcript_->cap = cap;
+    }
     s.no_match_run_ = in.num<std::uint16_t>();
     s.no_input_run_ = in.num<std::uint16_t>();
     s.escalations_ = in.num<std::uint16_t>();
@@ -274,41 +287,40 @@ struct SessionCodec {
     s.no_match_tries_ = in.num<std::uint8_t>();
     s.no_input_tries_ = in.num<std::uint8_t>();
 
-    const std::size_t counts = count_words(sc);
+    const SessionLayout layout(sc);
+    const std::size_t counts = layout.counts();
     check(in.num<std::uint32_t>() == counts);
-    for (std::size_t i = 0; i < counts && in.ok() && !bad; ++i) s.counts_[i] = in.num<std::uint16_t>();
-    check(in.num<std::uint32_t>() == s.vars_.size());
-    for (std::size_t i = 0; i < s.vars_.size() && in.ok() && !bad; ++i) {
-      Session::VarSlot& v = s.vars_[i];
+    std::uint16_t* count = SessionAccess::counts(s, layout);
+    for (std::size_t i = 0; i < counts && in.ok() && !bad; ++i) count[i] = in.num<std::uint16_t>();
+    check(in.num<std::uint32_t>() == layout.vars);
+    for (VariableId v = 0; v < layout.vars && in.ok() && !bad; ++v) {
       const auto own = in.num<std::uint8_t>();
       check(own <= 1);
-      v.own = own == 1;
-      v.number = in.real();
-      v.text.assign(in.text());
+      const double number = in.real();
+      const std::string_view text = in.text();
+      if (!SessionAccess::is_text(sc, v))
+        SessionAccess::set_number(s, v, number);
+      else if (own == 1)
+        SessionAccess::set_text(s, v, text);
     }
     const auto path = in.num<std::uint32_t>();
-    check(path <= in.left() / sizeof(NodeId));
-    if (!bad) {
-      s.path_.clear();
-      s.path_.reserve(path);
-      for (std::uint32_t i = 0; i < path && in.ok(); ++i) {
-        const auto n = in.num<NodeId>();
-        check(n < sc.nodes().size());
-        s.path_.push_back(n);
-      }
+    check(path <= in.left() / sizeof(NodeId) && path == nodes_passed);
+    for (std::uint32_t i = 0; i < path && in.ok() && !bad; ++i) {
+      const auto n = in.num<NodeId>();
+      check(n < sc.nodes().size());
+      SessionAccess::log_push(s, layout, n);
     }
     const auto tags = in.num<std::uint32_t>();
     check(tags <= sc.tags().size());
     for (std::uint32_t i = 0; i < tags && in.ok() && !bad; ++i) {
       const auto t = in.num<TagId>();
       check(t < sc.tags().size());
-      s.tag_order_.push_back(t);
+      SessionAccess::log_push(s, layout, kTagEntry | t);
     }
     const auto entries = in.num<std::uint32_t>();
-    check(entries <= s.transcript_cap_ && entries <= in.left() / 16);
+    check(entries <= (s.transcript_ ? s.transcript_->cap : 0u) && entries <= in.left() / 16);
     for (std::uint32_t i = 0; i < entries && in.ok() && !bad; ++i) {
-      if (!s.transcript_) s.transcript_ = std::make_unique<std::vector<TranscriptEntry>>();
-      TranscriptEntry& e = s.transcript_->emplace_back();
+      TranscriptEntry& e = s.transcript_->lines.emplace_back();
       e.who = in.num<TranscriptEntry::Who>();
       check(in_range(e.who, TranscriptEntry::Who::agent));
       e.at_ms = in.num<std::uint64_t>();
