@@ -415,6 +415,8 @@ class Session {
   std::uint64_t escalated_at_ms() const noexcept { return waiting_since_; }
   /// A person has taken part in the call.
   bool person_joined() const noexcept { return person_joined_; }
+  /// The time of the last event the session accepted.
+  std::uint64_t last_event_ms() const noexcept { return last_at_; }
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what
@@ -425,6 +427,9 @@ class Session {
   const std::vector<TranscriptEntry>& transcript() const noexcept;
   /// Complete once ended(); before that, the call so far.
   CallResult result() const;
+  /// The grade the grading rules give the call as it stands now (for a
+  /// person taking over: how promising is this lead so far?).
+  char grade_so_far() const;
 
   /// The whole call state as bytes: versioned, bound to the script's
   /// fingerprint, checksummed. The observer is not included.

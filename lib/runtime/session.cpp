@@ -963,6 +963,14 @@ CallResult Session::result() const {
   return r;
 }
 
+char Session::grade_so_far() const {
+  if (phase_ == Phase::ended && grade_) return grade_;
+  SessionEnv env(*this);
+  for (const GradeRule& rule : script_->grading())
+    if (rule.when.test(env)) return rule.grade;
+  return script_->default_grade();
+}
+
 std::size_t Session::memory_bytes() const noexcept {
   std::size_t n = sizeof(Session);
   const SessionLayout layout(*script_);

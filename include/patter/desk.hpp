@@ -1,0 +1,300 @@
+// patter/desk.hpp — people and robots together: supervise, grab, hand back,
+// listen in, train.
+//
+//   patter::Desk desk;
+//   desk.add_agent("li", {.capacity = 3});            // supervises up to 3 robots
+//   desk.add_agent("wang", {.capacity = 3});
+//
+//   // The dialer opens each call on the desk; it goes to the least loaded agent.
+//   patter::Desk::Opened call = desk.open_call(script, {{"customer_name", "张先生"}});
+//   patter::Turn turn;
+//   desk.step(call.id, patter::Event::answered(now), turn);      // act on turn.actions()
+//   desk.step(call.id, patter::Event::utterance(text, now), turn);
+//   // An `escalate` action: the desk gives the call to its agent if free, else
+//   // queues it; the agent joins (the session goes quiet) and the dialer
+//   // bridges the line. Agents may also grab any call they supervise:
+//   desk.grab("li", call.id, now, turn);
+//   for (const patter::Suggestion& s : desk.assist(call.id).lines) show(s.text);
+//   desk.hand_back("li", call.id, node, now, turn);         // or finish(...)
+//
+//   // Trainees and supervisors listen in, read-only, never slowing the call:
+//   auto sub = desk.listen(call.id);
+//   std::vector<patter::ListenEvent> events;
+//   sub->poll(events);
+//
+// A Desk owns the sessions of the calls opened on it and routes escalations
+// between people:
+//   - each call has a supervising agent (least loaded with room, or the one
+//     the host names); an agent supervises at most `capacity` calls;
+//   - an escalation goes to the supervising agent when that agent is free
+//     (not talking to a customer), otherwise into one shared queue ordered by
+//     priority, then interest score, then waiting time; a free agent takes
+//     the head with `take_next` (or at once when `auto_assign` is on);
+//   - while a call waits, its session follows the script's `hold` policy;
+//     `due(now)` lists the calls whose timers are due, for the host to send
+//     `Event::timer`;
+//   - every escalation ends exactly once: a person took it, the hold policy
+//     gave up, or the call ended.
+//
+// Sans-I/O like the Session: times come from the host; the desk starts no
+// thread and reads no clock. Thread-safe: any number of dialer and UI
+// threads may call any method at once (each call has its own lock; the queue
+// and the agents share one).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patter/session.hpp"
+
+namespace patter {
+
+using CallId = std::uint64_t;
+
+enum class DeskStatus : std::uint8_t {
+  ok,
+  unknown_agent,    ///< no agent with that id
+  agent_exists,     ///< add_agent with an id already taken
+  agent_has_calls,  ///< remove_agent while it still supervises calls
+  no_capacity,      ///< no agent (or not the named one) has room for another call
+  unknown_call,     ///< no such call, or it has ended and was closed
+  not_supervisor,   ///< the agent does not supervise that call
+  already_taken,    ///< a person already has the call (lost a grab race)
+  not_with_agent,   ///< hand_back / finish by an agent who does not have the call; or
+                    ///< agent events sent through step() (use grab, take_next, hand_back, finish)
+  unknown_node,     ///< hand_back to a node the script does not have
+  agent_busy,       ///< the agent is already talking to a customer
+  queue_empty,      ///< take_next with nothing waiting
+  session_error,    ///< the session refused the event: see Turn::status()
+  bad_script,       ///< open_call: no script, or its variables were wrong (see Opened::error)
+};
+std::string_view to_string(DeskStatus s) noexcept;
+
+struct AgentOptions {
+  std::uint32_t capacity = 3;       ///< robot calls supervised at once
+  std::vector<std::string> skills;  ///< free-form, for the host's own routing
+  bool trainee = false;             ///< training mode: grab decisions are assessed
+};
+
+/// A line the script would say next, for the person who has the call.
+struct Suggestion {
+  std::string text;       ///< the rendered line
+  NodeId node = kNone;    ///< the node it belongs to
+};
+
+/// Help for the person on a call, from the script.
+struct Assist {
+  std::string heard;                 ///< the customer's last words
+  std::vector<IntentId> intents;     ///< what they meant, best first
+  std::vector<Suggestion> lines;     ///< what the script would say now, in order
+  Decision decision = Decision::none;  ///< why: a route, a global handler, no match...
+  char grade = 'E';                  ///< the grade the call has so far
+  double score = 0;
+};
+
+/// What listen-in subscribers see of a live call.
+enum class ListenEventType : std::uint8_t {
+  robot_said,     ///< text: the line
+  customer_said,  ///< text: the words as recognised; intent: the best intent, if any
+  key,            ///< text: the DTMF key
+  silence,
+  escalated,      ///< text: the reason
+  queued,         ///< no free person: the call waits in the queue
+  joined,         ///< agent: who took the call (a grab or an assignment)
+  handed_back,    ///< node: where the robot resumes
+  ended,          ///< text: the outcome
+};
+std::string_view to_string(ListenEventType t) noexcept;
+
+struct ListenEvent {
+  CallId call = 0;
+  ListenEventType type = ListenEventType::robot_said;
+  std::uint64_t at_ms = 0;
+  std::string text;
+  std::string agent;
+  NodeId node = kNone;
+  IntentId intent = kNone;
+};
+
+/// A read-only view of one live call. The call never waits for it: events
+/// go into a bounded buffer and, when it is full, the oldest are dropped and
+/// counted.
+class Subscription {
+ public:
+  explicit Subscription(std::size_t capacity);
+  /// Move buffered events into `out` (appending), at most `max`; never blocks.
+  std::size_t poll(std::vector<ListenEvent>& out, std::size_t max = SIZE_MAX);
+  /// Events dropped because the buffer was full.
+  std::uint64_t dropped() const;
+  /// True once the call has ended (the last event is `ended`) or close() was called.
+  bool closed() const;
+  void close();
+
+  // Used by the desk.
+  void push(const ListenEvent& e);
+  void finish();
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+/// How a trainee's takeover compared with the script's escalation point.
+enum class GrabVerdict : std::uint8_t {
+  on_time,   ///< within the tolerance of the point where the script escalated
+  early,     ///< before the script would have escalated (and it did, later)
+  late,      ///< after the script had escalated, past the tolerance
+  missed,    ///< the script escalated and the trainee never took the call
+  needless,  ///< taken, and the script would never have escalated
+};
+std::string_view to_string(GrabVerdict v) noexcept;
+
+struct GrabDecision {
+  CallId call = 0;
+  GrabVerdict verdict = GrabVerdict::on_time;
+  std::int64_t offset_ms = 0;  ///< grab time minus escalation time (negative: early)
+};
+
+struct TrainingAssessment {
+  std::string trainee;
+  std::vector<GrabDecision> decisions;
+  std::uint32_t on_time = 0, early = 0, late = 0, missed = 0, needless = 0;
+  double mean_offset_ms = 0;  ///< over on_time, early and late
+  /// Share of decisions that were on time, 0..1 (1 when there were none).
+  double score() const noexcept;
+  std::string to_json() const;
+};
+
+struct AgentStats {
+  std::string agent;
+  std::uint64_t calls_supervised = 0;
+  std::uint64_t escalations = 0;   ///< escalations given to this agent
+  std::uint64_t grabs = 0;         ///< calls taken without being given them
+  std::uint64_t hand_backs = 0;
+  double mean_time_to_take_ms = 0; ///< escalation to a person joining, over escalations taken
+  std::vector<std::pair<Outcome, std::uint64_t>> outcomes;  ///< of the calls it supervised
+  std::string to_json() const;
+};
+
+struct DeskOptions {
+  /// Give the head of the queue to an agent the moment it is free.
+  bool auto_assign = true;
+  /// Listen-in buffer per subscriber, in events.
+  std::size_t listen_buffer = 256;
+  /// Training: a takeover within this long of the escalation point is on time.
+  std::uint32_t on_time_ms = 5000;
+  /// Called once per call when it ends (outside the desk's locks).
+  std::function<void(CallId, const CallResult&)> on_call_ended;
+  /// Called when a call is given to an agent: an escalation assigned at once
+  /// or from the queue (outside the desk's locks). Grabs are the agent's own.
+  std::function<void(std::string_view agent, CallId)> on_assigned;
+};
+
+/// Where every escalation went. Once no call waits, `raised` equals
+/// `taken + gave_up + ended_waiting`.
+struct DeskCounters {
+  std::uint64_t calls_opened = 0, calls_ended = 0;
+  std::uint64_t raised = 0;          ///< escalations raised by scripts (and grabs of robot calls)
+  std::uint64_t taken = 0;           ///< a person joined while it waited
+  std::uint64_t gave_up = 0;         ///< the hold policy gave up (`hold.timeout_s`)
+  std::uint64_t ended_waiting = 0;   ///< the call ended while it waited (customer hung up, ...)
+  std::uint64_t queued = 0;          ///< went through the shared queue
+  std::uint64_t grabs = 0;           ///< calls grabbed by their supervisor
+};
+
+class Desk {
+ public:
+  explicit Desk(DeskOptions options = {});
+  ~Desk();
+  Desk(const Desk&) = delete;
+  Desk& operator=(const Desk&) = delete;
+
+  // ---- agents -------------------------------------------------------------------
+  DeskStatus add_agent(std::string id, AgentOptions options = {});
+  DeskStatus remove_agent(std::string_view id);
+  std::vector<std::string> agents() const;
+
+  // ---- calls ----------------------------------------------------------------------
+  struct Opened {
+    DeskStatus status = DeskStatus::ok;
+    CallId id = 0;
+    std::string agent;  ///< who supervises it
+    std::string error;  ///< for bad_script: what is wrong
+    bool ok() const noexcept { return status == DeskStatus::ok; }
+  };
+  /// Open a call (not yet answered) under `agent`, or the least loaded agent
+  /// with room when `agent` is empty.
+  Opened open_call(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
+                   std::string_view agent = {}, SessionOptions options = {});
+  Opened open_call(std::shared_ptr<const Script> script, std::initializer_list<VariableValue> variables = {},
+                   std::string_view agent = {}, SessionOptions options = {}) {
+    return open_call(std::move(script), std::span<const VariableValue>(variables.begin(), variables.size()), agent,
+                     options);
+  }
+
+  /// The dialer's events for a call. An escalation in the actions is routed
+  /// before this returns: to the supervising agent when free (then
+  /// `*assigned` names them and the session has them joined), else into the
+  /// queue. Calls supervised by a trainee wait for the trainee's own grab.
+  DeskStatus step(CallId call, const Event& event, Turn& turn, std::string* assigned = nullptr);
+
+  /// An agent takes a call it supervises, escalated or not. Of two agents
+  /// grabbing one call, exactly one gets `ok`.
+  DeskStatus grab(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn);
+  /// A free agent takes the head of the queue; `call` says which.
+  DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn, CallId* call = nullptr);
+  /// The agent gives the call back to the robot at `node`.
+  DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms, Turn& turn);
+  /// The agent ends the call.
+  DeskStatus finish(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn);
+
+  /// For the person on a call: what the script would say next to the
+  /// customer's last words, the intents heard and the grade so far.
+  std::optional<Assist> assist(CallId call) const;
+
+  /// Calls whose session asks for a timer at or before `now_ms` (hold lines,
+  /// hold timeouts, the duration limit). Send them Event::timer.
+  std::vector<CallId> due(std::uint64_t now_ms) const;
+
+  /// Subscribe to a live call, read-only. Null for an unknown call.
+  std::shared_ptr<Subscription> listen(CallId call);
+  std::shared_ptr<Subscription> listen(CallId call, std::size_t buffer);
+
+  // ---- state --------------------------------------------------------------------
+  struct CallInfo {
+    CallId id = 0;
+    std::string supervisor;
+    std::string with;        ///< the person who has the call, if any
+    Phase phase = Phase::dialing;
+    NodeId node = kNone;
+    double score = 0;
+    bool queued = false;
+    std::uint64_t escalated_at_ms = 0;  ///< when waiting for a person
+  };
+  std::optional<CallInfo> call(CallId id) const;
+  /// Copy of a live call's session (for inspection; the desk's own goes on).
+  std::optional<Session> session(CallId id) const;
+  /// Calls waiting for a person, head first.
+  std::vector<CallId> queue() const;
+  std::size_t live_calls() const;
+  DeskCounters counters() const;
+
+  std::optional<AgentStats> stats(std::string_view agent) const;
+  std::vector<AgentStats> all_stats() const;
+  /// A trainee's takeover decisions so far, graded against the script.
+  std::optional<TrainingAssessment> assessment(std::string_view trainee) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace patter
