@@ -80,7 +80,7 @@ std::string_view to_string(DeskStatus s) noexcept;
 
 struct AgentOptions {
   std::uint32_t capacity = 3;       ///< robot calls supervised at once
-  std::vector<std::string> skills;  ///< free-form, for the host's own routing
+  std::vector<std::string> skills = {};  ///< free-form, for the host's own routing
   bool trainee = false;             ///< training mode: grab decisions are assessed
 };
 
