@@ -1,10 +1,11 @@
 // The desk: calls, the people who supervise them, and the queue between.
 //
 // Locks: each call has its own mutex (its session, its person, its
-// subscribers); one desk mutex covers the agents, the queue and the call
-// table. A thread may take the desk mutex while holding a call's, never the
-// other way round, so the two cannot deadlock. Callbacks to the host run
-// after both are released.
+// subscribers); one desk mutex covers the agents, the queue and the
+// counters; the table of calls has a reader-writer lock of its own, held
+// only to look a call up, add or remove it. A thread may take the desk
+// mutex while holding a call's, never the other way round, so they cannot
+// deadlock. Callbacks to the host run after every lock is released.
 #include "patter/desk.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace patter {
@@ -82,6 +84,7 @@ struct Desk::Impl {
 
   DeskOptions opt;
   mutable std::mutex m;
+  mutable std::shared_mutex calls_m;
   std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
   std::map<std::string, AgentState, std::less<>> agents;
   std::set<QueueKey> queue;
@@ -91,7 +94,7 @@ struct Desk::Impl {
   DeskCounters counters;
 
   std::shared_ptr<DeskCall> find(CallId id) const {
-    std::lock_guard lock(m);
+    std::shared_lock lock(calls_m);
     auto it = calls.find(id);
     return it == calls.end() ? nullptr : it->second;
   }
@@ -322,11 +325,14 @@ struct Desk::Impl {
     }
     for (auto& s : c.subs) s->finish();
     c.subs.clear();
+    {
+      std::unique_lock lock(calls_m);
+      calls.erase(c.id);
+    }
     std::string freed;
     {
       std::lock_guard lock(m);
       unqueue(c.id);
-      calls.erase(c.id);
       ++counters.calls_ended;
       if (AgentState* sup = agent(c.supervisor)) {
         if (sup->supervising) --sup->supervising;
@@ -427,7 +433,7 @@ Desk::Opened Desk::open_call(std::shared_ptr<const Script> script, std::span<con
     return out;
   }
   auto call = std::make_shared<DeskCall>(std::move(*started.session));
-  std::lock_guard lock(impl_->m);
+  std::unique_lock lock(impl_->m);
   AgentState* chosen = nullptr;
   if (!agent.empty()) {
     chosen = impl_->agent(agent);
@@ -455,9 +461,11 @@ Desk::Opened Desk::open_call(std::shared_ptr<const Script> script, std::span<con
   ++chosen->supervising;
   ++chosen->calls;
   ++impl_->counters.calls_opened;
-  impl_->calls.emplace(call->id, call);
   out.id = call->id;
   out.agent = chosen->id;
+  lock.unlock();
+  std::unique_lock table(impl_->calls_m);
+  impl_->calls.emplace(call->id, std::move(call));
   return out;
 }
 
@@ -615,7 +623,7 @@ std::optional<Assist> Desk::assist(CallId id) const {
 std::vector<CallId> Desk::due(std::uint64_t now_ms) const {
   std::vector<std::shared_ptr<DeskCall>> all;
   {
-    std::lock_guard lock(impl_->m);
+    std::shared_lock lock(impl_->calls_m);
     all.reserve(impl_->calls.size());
     for (const auto& [id, c] : impl_->calls) all.push_back(c);
   }
@@ -675,7 +683,7 @@ std::vector<CallId> Desk::queue() const {
 }
 
 std::size_t Desk::live_calls() const {
-  std::lock_guard lock(impl_->m);
+  std::shared_lock lock(impl_->calls_m);
   return impl_->calls.size();
 }
 
