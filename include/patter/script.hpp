@@ -270,6 +270,8 @@ class Script {
   /// Every tag the script can give a call (nodes, routes, handlers, grading
   /// rules, and `dnc`), sorted; TagId indexes it.
   const std::vector<std::string>& tags() const noexcept { return tags_; }
+  /// Whether any intent opts out (Intent::opt_out).
+  bool opts_out() const noexcept { return opts_out_; }
   std::optional<TagId> find_tag(std::string_view name) const noexcept;
 
   /// Every edge of the graph: routes, pass-through, fallbacks, global gotos
@@ -288,6 +290,7 @@ class Script {
   std::vector<GlobalHandler> globals_;
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
+  bool opts_out_ = false;
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;

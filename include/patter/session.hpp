@@ -317,6 +317,7 @@ class Turn {
  private:
   friend class Session;
   friend struct SessionEngine;
+  void reset() noexcept;  // all but the understanding
   Status status_ = Status::ok;
   Decision decision_ = Decision::none;
   std::uint32_t index_ = 0;
@@ -325,7 +326,6 @@ class Turn {
   std::vector<Action> actions_;
   std::vector<NodeId> path_;
   std::string text_;  // rendered lines; actions point into it
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;  // per action: text offset, length
   Understanding understanding_;
   std::exception_ptr hook_error_;
   std::string hook_message_;

@@ -67,7 +67,6 @@ struct SessionEngine {
 
   Action& push(ActionType type, NodeId node) {
     t.actions_.emplace_back();
-    t.spans_.emplace_back(0u, 0u);
     Action& a = t.actions_.back();
     a.type = type;
     a.node = node;
@@ -100,13 +99,21 @@ struct SessionEngine {
 
   void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
     if (!line && recording.empty()) return;
-    const auto begin = static_cast<std::uint32_t>(t.text_.size());
+    const std::size_t begin = t.text_.size();
+    const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
     if (line) render(*line);
+    // Lines said earlier in this step point into the buffer: if it moved,
+    // they move with it.
+    if (const auto base = reinterpret_cast<std::uintptr_t>(t.text_.data()); base != old_base)
+      for (Action& earlier : t.actions_)
+        if (earlier.type == ActionType::say)
+          earlier.text = std::string_view(t.text_).substr(reinterpret_cast<std::uintptr_t>(earlier.text.data()) - old_base,
+                                                          earlier.text.size());
     Action& a = push(ActionType::say, node);
     a.recording = recording;
     a.barge_in = barge_in;
     a.no_barge_ms = sc.settings().no_barge_ms;
-    t.spans_.back() = {begin, static_cast<std::uint32_t>(t.text_.size()) - begin};
+    a.text = std::string_view(t.text_).substr(begin);
     s.line_barge_in_ = barge_in;
     if (s.transcript_)
       s.record(TranscriptEntry::Who::robot, now, node, kNone,
@@ -386,6 +393,7 @@ struct SessionEngine {
 
   /// An opt-out heard anywhere in the reply: the handler that ends the call.
   std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
+    if (!sc.opts_out()) return std::nullopt;
     for (const IntentMatch& m : u.intents()) {
       if (!sc.intents()[m.intent].opt_out) continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
@@ -397,7 +405,7 @@ struct SessionEngine {
   }
 
   /// A reply at a listening node: utterance, host intent or key.
-  void reply(const Understanding& u, char key) {
+  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out) {
     const NodeId at = s.node_;
     const Node& node = sc.nodes()[at];
     ++s.turns_;
@@ -405,7 +413,7 @@ struct SessionEngine {
     absorb(u);
     SessionEnv env(s);
 
-    if (auto g = opt_out_handler(u)) {
+    if (auto g = opt_out) {
       t.decision_ = Decision::opt_out;
       t.index_ = *g;
       s.no_match_run_ = 0;
@@ -713,9 +721,12 @@ Status Session::check(const Event& e) const noexcept {
 }
 
 Status Session::step(const Event& e, Turn& t) {
-  t.clear();
+  t.reset();
   t.from_ = node_;
   t.status_ = check(e);
+  // Utterances and host intents replace the understanding; nothing else has one.
+  if (is_error(t.status_) || (e.type != EventType::utterance && e.type != EventType::intent))
+    t.understanding_.clear();
   if (is_error(t.status_)) return t.status_;
   last_at_ = e.at_ms;
 
@@ -750,25 +761,28 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::utterance:
       case EventType::intent: {
-        Understanding& u = t.understanding_;
+        Understanding& u = t.understanding_;  // understand() and from_host() replace it
         if (e.type == EventType::utterance)
           matcher.understand(e.text, u);
         else
           matcher.from_host(e.intent, std::isfinite(e.confidence) ? std::clamp(e.confidence, 0.f, 1.f) : 0.f, u);
-        const IntentId best = u.matched() ? u.best().intent : kNone;
         // The transcript keeps the customer's words as recognised (their
         // normalised form when they were not valid UTF-8).
-        const std::string_view said = e.type != EventType::utterance ? std::string_view(script_->intent(e.intent).name)
-                                      : u.invalid_utf8()             ? std::string_view(u.normalized())
-                                                                     : e.text;
+        auto keep = [&] {
+          if (!transcript_) return;
+          const std::string_view said = e.type != EventType::utterance ? std::string_view(script_->intent(e.intent).name)
+                                        : u.invalid_utf8()             ? std::string_view(u.normalized())
+                                                                       : e.text;
+          record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone, said);
+        };
         if (!robot) {  // a person has the call: understood and counted, not acted on
           t.decision_ = Decision::human;
           ++turns_;
           g.absorb(u);
-          record(TranscriptEntry::Who::customer, e.at_ms, node_, best, said);
+          keep();
           break;
         }
-        const bool opt_out = g.opt_out_handler(u).has_value();
+        const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
         const bool empty = e.type == EventType::utterance && u.normalized().empty();
         if (!opt_out && (empty || (e.during_line && (!line_barge_in_ ||
                                                      e.line_elapsed_ms < script_->settings().no_barge_ms)))) {
@@ -777,12 +791,12 @@ Status Session::step(const Event& e, Turn& t) {
           t.status_ = Status::ignored;
           break;
         }
-        record(TranscriptEntry::Who::customer, e.at_ms, node_, best, said);
+        keep();
         if (e.during_line) {
           g.push(ActionType::stop_line, node_);
           t.decision_ = Decision::barge_in;
         }
-        g.reply(u, 0);
+        g.reply(u, 0, opt_out);
         break;
       }
       case EventType::no_input:
@@ -792,7 +806,7 @@ Status Session::step(const Event& e, Turn& t) {
         t.understanding_.clear();
         const char key[2] = {e.key, 0};
         record(TranscriptEntry::Who::key, e.at_ms, node_, kNone, std::string_view(key, 1));
-        g.reply(t.understanding_, e.key);
+        g.reply(t.understanding_, e.key, std::nullopt);
         break;
       }
       case EventType::agent_joined:
@@ -822,11 +836,6 @@ Status Session::step(const Event& e, Turn& t) {
         break;
     }
   }
-
-  // Text actions point into the Turn's buffer, complete now.
-  for (std::size_t i = 0; i < t.actions_.size(); ++i)
-    if (t.actions_[i].type == ActionType::say)
-      t.actions_[i].text = std::string_view(t.text_).substr(t.spans_[i].first, t.spans_[i].second);
 
   if (observer_) notify(t);
   return t.status_;
@@ -985,6 +994,11 @@ std::size_t Session::memory_bytes() const noexcept {
 }
 
 void Turn::clear() noexcept {
+  reset();
+  understanding_.clear();
+}
+
+void Turn::reset() noexcept {
   status_ = Status::ok;
   decision_ = Decision::none;
   index_ = 0;
@@ -993,9 +1007,7 @@ void Turn::clear() noexcept {
   actions_.clear();
   path_.clear();
   text_.clear();
-  spans_.clear();
-  understanding_.clear();
-  hook_error_ = nullptr;
+  if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
   hook_message_.clear();
 }
 

@@ -587,7 +587,7 @@ class ScriptBuilder {
     };
     for (const GlobalHandler& g : s_->globals_)
       if (ends_in_opt_out(g))
-        for (IntentId i : g.intents) s_->intents_[i].opt_out = true;
+        for (IntentId i : g.intents) s_->intents_[i].opt_out = s_->opts_out_ = true;
   }
 
   void grading() {
