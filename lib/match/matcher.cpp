@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "match/matcher_impl.hpp"
+#include "match/pattern_filter.hpp"
 #include "patter/script.hpp"
 #include "text/char_table.hpp"
 #include "text/utf8.hpp"
@@ -124,6 +125,11 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
 }
 
 void run_patterns(const Impl& m, Understanding& out) {
+  // Most utterances lack the characters a pattern needs: then ICU never runs.
+  const std::string& text = MatcherAccess::text(out);
+  bool any = false;
+  for (const auto& p : m.patterns) any = any || detail::may_match(text, p.required);
+  if (!any) return;
   detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   if (scratch->owner != &m) {
     scratch->owner = &m;
@@ -139,13 +145,12 @@ void run_patterns(const Impl& m, Understanding& out) {
       scratch->matchers.push_back(std::move(rm));
     }
   }
-  const std::string& text = MatcherAccess::text(out);
   UErrorCode st = U_ZERO_ERROR;
   utext_openUTF8(&scratch->text, text.data(), static_cast<std::int64_t>(text.size()), &st);
   if (U_FAILURE(st)) return;
   for (std::size_t i = 0; i < m.patterns.size(); ++i) {
     icu::RegexMatcher* rm = scratch->matchers[i].get();
-    if (!rm) continue;
+    if (!rm || !detail::may_match(text, m.patterns[i].required)) continue;
     st = U_ZERO_ERROR;
     rm->reset(&scratch->text);
     if (!rm->find(0, st) || U_FAILURE(st)) continue;  // no match, or over the time limit
@@ -428,7 +433,7 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
       std::shared_ptr<icu::RegexPattern> re(
           icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
-      Impl::Pattern p{i, r, re, {}};
+      Impl::Pattern p{i, r, re, {}, detail::required_literals(in.patterns[r])};
       const std::string& src = in.patterns[r];
       for (std::size_t at = src.find("(?<"); at != std::string::npos; at = src.find("(?<", at + 3)) {
         const std::size_t end = src.find('>', at + 3);

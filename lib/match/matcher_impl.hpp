@@ -34,6 +34,7 @@ struct Matcher::Impl {
     std::uint32_t rule = 0;
     std::shared_ptr<icu::RegexPattern> regex;
     std::vector<Group> groups;
+    std::vector<std::string> required;  // characters every match contains (pattern_filter.hpp)
   };
   struct Cue {
     std::string text;  // normalised

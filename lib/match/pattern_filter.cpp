@@ -1,0 +1,223 @@
+// A small reader of ICU regex syntax that finds the literal characters a
+// pattern cannot match without. See pattern_filter.hpp.
+#include "match/pattern_filter.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "text/utf8.hpp"
+
+namespace patter::detail {
+
+namespace {
+
+using Set = std::set<char32_t>;
+
+/// Thrown inside the reader for syntax it does not follow; caught at the top.
+struct GiveUp {};
+
+bool cjk(char32_t c) noexcept {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E);
+}
+
+Set intersect(const Set& a, const Set& b) {
+  Set out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+  return out;
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view p) : p_(p) {}
+
+  Set pattern() {
+    Set s = alternation();
+    if (i_ != p_.size()) throw GiveUp{};  // a stray `)`
+    return s;
+  }
+
+ private:
+  // alternation := sequence ("|" sequence)*
+  Set alternation() {
+    Set all = sequence();
+    while (i_ < p_.size() && p_[i_] == '|') {
+      ++i_;
+      all = intersect(all, sequence());
+    }
+    return all;
+  }
+
+  // sequence := (atom quantifier?)*
+  Set sequence() {
+    Set all;
+    while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
+      Set a = atom();
+      if (optional_quantifier()) a.clear();
+      all.insert(a.begin(), a.end());
+    }
+    return all;
+  }
+
+  // Reads a quantifier if there is one; true when it allows zero times.
+  bool optional_quantifier() {
+    if (i_ >= p_.size()) return false;
+    bool zero = false;
+    const char c = p_[i_];
+    if (c == '?' || c == '*') {
+      zero = true;
+      ++i_;
+    } else if (c == '+') {
+      ++i_;
+    } else if (c == '{') {
+      std::size_t j = i_ + 1;
+      std::size_t n = 0;
+      bool digits = false;
+      while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') {
+        n = n * 10 + static_cast<std::size_t>(p_[j] - '0');
+        digits = true;
+        ++j;
+      }
+      const std::size_t close = p_.find('}', i_);
+      if (!digits || close == std::string_view::npos) throw GiveUp{};
+      zero = n == 0;
+      i_ = close + 1;
+    } else {
+      return false;
+    }
+    if (i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;  // lazy or possessive
+    return zero;
+  }
+
+  Set atom() {
+    const char c = p_[i_];
+    switch (c) {
+      case '(': return group();
+      case '[': skip_set(); return {};
+      case '\\': return escape();
+      case '.':
+      case '^':
+      case '$': ++i_; return {};
+      case '*':
+      case '+':
+      case '?':
+      case '{': throw GiveUp{};  // a quantifier with nothing before it
+      default: break;
+    }
+    bool bad = false;
+    const char32_t cp = decode_utf8(p_, i_, bad);
+    if (bad) throw GiveUp{};
+    return literal(cp);
+  }
+
+  Set literal(char32_t cp) {
+    if (cp < 0x80) {
+      if (cp >= 'A' && cp <= 'Z') cp = cp - 'A' + 'a';  // the text is case-folded
+      return {cp};
+    }
+    if (cjk(cp)) return {cp};
+    return {};  // a letter with case, or something normalisation may change
+  }
+
+  Set group() {
+    ++i_;  // (
+    bool counts = true;
+    if (i_ < p_.size() && p_[i_] == '?') {
+      ++i_;
+      if (i_ < p_.size() && p_[i_] == ':') {
+        ++i_;
+      } else if (i_ + 1 < p_.size() && p_[i_] == '<' && p_[i_ + 1] != '=' && p_[i_ + 1] != '!') {
+        const std::size_t close = p_.find('>', i_);
+        if (close == std::string_view::npos) throw GiveUp{};
+        i_ = close + 1;  // a named group
+      } else if (i_ < p_.size() && (p_[i_] == '=' || p_[i_] == '!' || p_[i_] == '<' || p_[i_] == '>')) {
+        counts = false;  // lookaround, atomic: read the inside, require nothing
+        ++i_;
+        if (i_ < p_.size() && (p_[i_] == '=' || p_[i_] == '!')) ++i_;
+      } else {
+        throw GiveUp{};  // flags such as (?i) or (?x) change how the rest reads
+      }
+    }
+    Set inside = alternation();
+    if (i_ >= p_.size() || p_[i_] != ')') throw GiveUp{};
+    ++i_;
+    return counts ? inside : Set{};
+  }
+
+  void skip_set() {
+    int depth = 0;
+    while (i_ < p_.size()) {
+      const char c = p_[i_];
+      if (c == '\\') {
+        i_ += 2;
+        continue;
+      }
+      if (c == '[') ++depth;
+      if (c == ']' && --depth == 0) {
+        ++i_;
+        return;
+      }
+      ++i_;
+    }
+    throw GiveUp{};
+  }
+
+  Set escape() {
+    ++i_;  // backslash
+    if (i_ >= p_.size()) throw GiveUp{};
+    const char c = p_[i_];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      // Classes (\d \s \w \p{..}), anchors (\b), code points (\x{..}, \u...),
+      // back references, quoting (\Q..\E): none is read as a literal.
+      if (c == 'p' || c == 'P' || c == 'x' || c == 'N') {
+        ++i_;
+        if (i_ < p_.size() && p_[i_] == '{') {
+          const std::size_t close = p_.find('}', i_);
+          if (close == std::string_view::npos) throw GiveUp{};
+          i_ = close + 1;
+        } else if (c == 'x') {
+          i_ += 2;
+        }
+        return {};
+      }
+      if (c == 'Q') throw GiveUp{};
+      if (c == 'u') {
+        i_ += 5;
+        return {};
+      }
+      if (c == 'U') {
+        i_ += 9;
+        return {};
+      }
+      ++i_;
+      return {};
+    }
+    bool bad = false;
+    const char32_t cp = decode_utf8(p_, i_, bad);
+    if (bad) throw GiveUp{};
+    return literal(cp);  // an escaped punctuation mark is itself
+  }
+
+  std::string_view p_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::string> required_literals(std::string_view pattern) {
+  Set chars;
+  try {
+    chars = Reader(pattern).pattern();
+  } catch (const GiveUp&) {
+    return {};
+  }
+  std::vector<std::string> out;
+  for (char32_t c : chars) {
+    std::string s;
+    append_utf8(s, c);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace patter::detail

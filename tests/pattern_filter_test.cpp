@@ -1,0 +1,103 @@
+// The literal prefilter of regex patterns: what it requires, and that
+// skipping a pattern on its say-so never loses a match ICU would find.
+#include <gtest/gtest.h>
+#include <unicode/regex.h>
+
+#include <random>
+
+#include "match/pattern_filter.hpp"
+
+namespace {
+
+using patter::detail::may_match;
+using patter::detail::required_literals;
+using V = std::vector<std::string>;
+
+struct Case {
+  const char* pattern;
+  V required;
+};
+
+}  // namespace
+
+TEST(PatternFilter, RequiresWhatEveryMatchContains) {
+  const Case cases[] = {
+      {"(?<age>[1-6][0-9])\\s*(岁|周岁)", {"岁"}},
+      {"今年(?<age>[1-6][0-9])", {"今", "年"}},
+      {"(?<age>[一二三四五六]?十[一二三四五六七八九]?)\\s*(岁|周岁)", {"十", "岁"}},
+      {"(?<n>\\d+) ?(people|guests)", {"e"}},          // the branches share only "e"
+      {"(?<n>\\d+) (people|persons)", {" ", "e", "o", "p"}},
+      {"Call me (?:at|after) (?<t>\\d+)", {" ", "a", "c", "e", "l", "m", "t"}},  // folded
+      {"bill (is )?(?<amount>\\d+)", {" ", "b", "i", "l"}},
+      {"a{0,3}b", {"b"}},
+      {"(?:ab)*c+", {"c"}},
+      {"x{2}", {"x"}},
+      {"\\.\\$", {"$", "."}},
+      {"[岁年]", {}},
+      {"\\p{Han}+月", {"月"}},
+      {"(?=岁)岁", {"岁"}},
+      {"(?!岁)年", {"年"}},
+      {"(?i)岁", {}},          // flags: not followed
+      {"(?x) 岁 # c", {}},
+      {"\\Q岁\\E", {}},
+      {"Été", {"t"}},          // letters with case beyond ASCII require nothing
+      {"((", {}},              // broken: nothing
+      {"岁)", {}},
+      {"*岁", {}},
+      {"", {}},
+  };
+  for (const Case& c : cases) EXPECT_EQ(required_literals(c.pattern), c.required) << c.pattern;
+}
+
+TEST(PatternFilter, MayMatchNeedsEveryCharacter) {
+  EXPECT_TRUE(may_match("我今年三十岁", {"今", "年"}));
+  EXPECT_FALSE(may_match("我明年三十", {"今", "年"}));
+  EXPECT_TRUE(may_match("anything", {}));
+  EXPECT_FALSE(may_match("", {"a"}));
+}
+
+// Skipping is sound: whenever the filter says "cannot", ICU agrees, on
+// random texts built from the patterns' own pieces and noise.
+TEST(PatternFilter, NeverSkipsAMatch) {
+  const char* patterns[] = {
+      "(?<age>[1-6][0-9])\\s*(岁|周岁)",
+      "今年(?<age>[1-6][0-9])",
+      "(?<age>[一二三四五六]?十[一二三四五六七八九]?)\\s*(岁|周岁)",
+      "(?<n>\\d+) ?(people|guests)",
+      "call me (?:at|after) (?<t>\\d+)",
+      "bill (is )?(?<amount>\\d+)",
+      "(?<day>周[一二三四五六日末]|星期[一二三四五六日天])",
+      "(?<n>[0-9]+|[一二三四五六七八九十两]+)(个人|位|人)",
+      "a{0,3}b|c(d|e)f",
+      "(?:明天|后天)?(?<h>[0-9]{1,2})点",
+  };
+  const char* pieces[] = {"岁", "周岁", "今年", "年", "三十", "十", "3", "25", "61", " ", "people", "guests",
+                          "call", "me", "at", "after", "bill", "is", "周末", "星期天", "两", "个人", "位",
+                          "人", "b", "cdf", "cef", "明天", "点", "12", "好的", "嗯", "不要"};
+  std::mt19937 rng(7);
+  int skipped = 0, matched = 0;
+  for (const char* p : patterns) {
+    const V req = required_literals(p);
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError pe{};
+    std::unique_ptr<icu::RegexPattern> re(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), UREGEX_CASE_INSENSITIVE, pe, st));
+    ASSERT_TRUE(U_SUCCESS(st)) << p;
+    std::unique_ptr<icu::RegexMatcher> m(re->matcher(st));
+    for (int i = 0; i < 3000; ++i) {
+      std::string text;
+      const int n = 1 + static_cast<int>(rng() % 6);
+      for (int k = 0; k < n; ++k) text += pieces[rng() % std::size(pieces)];
+      const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+      m->reset(u);
+      const bool found = m->find(0, st);
+      if (found) ++matched;
+      if (!may_match(text, req)) {
+        ++skipped;
+        EXPECT_FALSE(found) << "pattern " << p << " matches \"" << text << "\" but was skipped";
+      }
+    }
+  }
+  EXPECT_GT(skipped, 5000);  // the filter does skip...
+  EXPECT_GT(matched, 1000);  // ...and the texts do match often enough to tell
+}
