@@ -479,6 +479,7 @@ class Session {
   std::uint16_t no_match_run_ = 0, no_input_run_ = 0;  // consecutive
   std::uint16_t escalations_ = 0;
   std::uint16_t hold_said_ = 0;  // hold lines said for the waiting escalation
+  std::uint16_t person_turns_ = 0;  // replies while waiting for or talking to a person
   std::uint8_t no_match_tries_ = 0, no_input_tries_ = 0;  // at this node
   Phase phase_ = Phase::dialing;
   Outcome outcome_ = Outcome::none;

@@ -306,9 +306,11 @@ struct SessionEngine {
     }
   }
 
+  /// The robot has had its `max_turns` replies (those made to a person do
+  /// not count).
   bool turns_over() const noexcept {
     const int max = sc.limits().max_turns;
-    return max > 0 && s.turns_ >= static_cast<std::uint32_t>(max);
+    return max > 0 && s.turns_ - std::min<std::uint32_t>(s.turns_, s.person_turns_) >= static_cast<std::uint32_t>(max);
   }
 
   /// Wait for the customer at `n` (the node the call is at), unless a limit
@@ -559,7 +561,7 @@ Session::Session(const Session& o)
       node_(o.node_), last_listen_(o.last_listen_), turns_(o.turns_), silences_(o.silences_),
       no_matches_(o.no_matches_), log_size_(o.log_size_), log_cap_(o.log_cap_),
       no_match_run_(o.no_match_run_), no_input_run_(o.no_input_run_), escalations_(o.escalations_),
-      hold_said_(o.hold_said_),
+      hold_said_(o.hold_said_), person_turns_(o.person_turns_),
       no_match_tries_(o.no_match_tries_), no_input_tries_(o.no_input_tries_), phase_(o.phase_),
       outcome_(o.outcome_), hangup_(o.hangup_), escalation_(o.escalation_), escalated_(o.escalated_),
       score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), awaiting_(o.awaiting_),
@@ -778,6 +780,7 @@ Status Session::step(const Event& e, Turn& t) {
         if (!robot) {  // a person has the call: understood and counted, not acted on
           t.decision_ = Decision::human;
           ++turns_;
+          if (person_turns_ != 0xFFFF) ++person_turns_;  // not the robot's: no turn limit for them
           g.absorb(u);
           keep();
           break;

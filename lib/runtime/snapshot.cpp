@@ -163,6 +163,7 @@ struct SessionCodec {
     w.num(s.no_input_run_);
     w.num(s.escalations_);
     w.num(s.hold_said_);
+    w.num(s.person_turns_);
     w.num(s.no_match_tries_);
     w.num(s.no_input_tries_);
 
@@ -284,6 +285,7 @@ struct SessionCodec {
     s.no_input_run_ = in.num<std::uint16_t>();
     s.escalations_ = in.num<std::uint16_t>();
     s.hold_said_ = in.num<std::uint16_t>();
+    s.person_turns_ = in.num<std::uint16_t>();
     s.no_match_tries_ = in.num<std::uint8_t>();
     s.no_input_tries_ = in.num<std::uint8_t>();
 
