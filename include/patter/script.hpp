@@ -75,6 +75,7 @@ struct Template {
     std::uint32_t offset = 0;  ///< literal: where it starts in `source`
     std::uint32_t length = 0;  ///< literal: how many bytes
     VariableId variable = kNone;  ///< a hole, or kNone for a literal
+    std::uint8_t type = 0;        ///< a hole: its variable's Variable::Type, kept here for speed
   };
   std::string source;  ///< as the author wrote it
   std::vector<Piece> pieces;

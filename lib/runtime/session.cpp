@@ -24,6 +24,18 @@ constexpr int kMaxEntriesPerStep = 256;
 /// Longest customer text kept in a transcript entry, in bytes.
 constexpr std::size_t kTranscriptTextMax = 1024;
 
+/// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
+/// division by a variable (dozens of cycles) is never needed.
+std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
+  switch (n) {
+    case 1: return 0;
+    case 2: return i & 1;
+    case 3: return i % 3;
+    case 4: return i & 3;
+    default: return i % n;
+  }
+}
+
 void bump(std::uint16_t& c) noexcept {
   if (c != kSaturated) ++c;
 }
@@ -79,13 +91,12 @@ struct SessionEngine {
         t.text_.append(line.literal(p));
         continue;
       }
-      const Variable& v = sc.variables()[p.variable];
-      switch (v.type) {
+      switch (static_cast<Variable::Type>(p.type)) {
         case Variable::Type::text:
           if (const OwnText* own = SessionAccess::text(s, p.variable))
             t.text_.append(own->view());
-          else if (v.default_value)
-            t.text_.append(*v.default_value);
+          else if (const auto& d = sc.variables()[p.variable].default_value)
+            t.text_.append(*d);
           break;
         case Variable::Type::number:
           fmt::format_to(std::back_inserter(t.text_), "{}", SessionAccess::number(s, p.variable));
@@ -122,7 +133,7 @@ struct SessionEngine {
 
   void say_node(NodeId n, std::uint32_t phrasing) {
     const Node& node = sc.nodes()[n];
-    const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing % node.lines.size()];
+    const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
     say(line, node.recording, node.barge_in, n);
   }
 
@@ -222,7 +233,7 @@ struct SessionEngine {
     const std::uint64_t next = s.waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (s.hold_said_ + 1u);
     if (s.phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
       t.decision_ = Decision::hold;
-      say(&hold.lines[s.hold_said_ % hold.lines.size()], {}, sc.settings().barge_in, s.node_);
+      say(&hold.lines[phrasing_of(s.hold_said_, hold.lines.size())], {}, sc.settings().barge_in, s.node_);
       if (s.hold_said_ != kSaturated) ++s.hold_said_;
       return;
     }
@@ -342,7 +353,7 @@ struct SessionEngine {
     tags(g.tag_ids, at);
     s.score_ += g.score;
     if (!g.lines.empty() || !g.recording.empty()) {
-      const Template* line = g.lines.empty() ? nullptr : &g.lines[(runs(index) - 1u) % g.lines.size()];
+      const Template* line = g.lines.empty() ? nullptr : &g.lines[phrasing_of(runs(index) - 1u, g.lines.size())];
       say(line, g.recording, sc.settings().barge_in, at);
     }
     switch (g.then) {
@@ -508,7 +519,7 @@ struct SessionEngine {
       if (f.reprompts.empty())
         say_node(at, current_phrasing(at));
       else
-        say(&f.reprompts[(tries - 1u) % f.reprompts.size()], {}, sc.nodes()[at].barge_in, at);
+        say(&f.reprompts[phrasing_of(tries - 1u, f.reprompts.size())], {}, sc.nodes()[at].barge_in, at);
       listen(at);
       return;
     }

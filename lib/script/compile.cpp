@@ -571,6 +571,20 @@ class ScriptBuilder {
     for (GlobalHandler& g : s_->globals_) ids(g.tags, g.tag_ids);
     for (GradeRule& r : s_->grading_) ids(r.tags, r.tag_ids);
 
+    // Each hole knows its variable's type: lines render without a lookup.
+    auto typed = [&](std::vector<Template>& lines) {
+      for (Template& t : lines)
+        for (Template::Piece& p : t.pieces)
+          if (p.variable != kNone) p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
+    };
+    for (Node& n : s_->nodes_) {
+      typed(n.lines);
+      typed(n.no_match.reprompts);
+      typed(n.no_input.reprompts);
+    }
+    for (GlobalHandler& g : s_->globals_) typed(g.lines);
+    typed(s_->hold_.lines);
+
     // An intent opts out when a handler for it ends the call with opt_out,
     // itself or through its goto (following pass-through nodes).
     auto ends_in_opt_out = [&](const GlobalHandler& g) {
