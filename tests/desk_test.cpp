@@ -354,6 +354,13 @@ TEST(Desk, FinishEndsTheCallAsEscalated) {
   EXPECT_EQ(st->outcomes[0], std::make_pair(patter::Outcome::escalated, std::uint64_t{1}));
   EXPECT_NE(st->to_json().find("\"escalated\":1"), std::string::npos) << st->to_json();
   EXPECT_EQ(desk.finish("li", id, 61000, t), patter::DeskStatus::unknown_call);
+
+  // The person may give their verdict; the call stays escalated.
+  const auto sold = escalated_call(desk, s, 70000);
+  ASSERT_EQ(desk.finish("li", sold, 90000, t, patter::HangupReason::completed), patter::DeskStatus::ok);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[1].outcome, patter::Outcome::escalated);
+  EXPECT_EQ(results[1].hangup, patter::HangupReason::completed);
 }
 
 // ---- hold policies --------------------------------------------------------------------

@@ -253,8 +253,10 @@ class Desk {
   DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn, CallId* call = nullptr);
   /// The agent gives the call back to the robot at `node`.
   DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms, Turn& turn);
-  /// The agent ends the call.
-  DeskStatus finish(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn);
+  /// The agent ends the call, with their verdict as the hang-up reason
+  /// (completed, not_interested, callback...); the outcome is `escalated`.
+  DeskStatus finish(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn,
+                    HangupReason reason = HangupReason::agent_ended);
 
   /// For the person on a call: what the script would say next to the
   /// customer's last words, the intents heard and the grade so far.

@@ -103,6 +103,7 @@ struct Event {
   float confidence = 1;           ///< intent: the host's confidence, 0..1
   char key = 0;                   ///< dtmf
   NodeId node = kNone;            ///< agent_left: hand the call back at this node
+  HangupReason reason = HangupReason::agent_ended;  ///< agent_left without a node: how the person ended it
   bool during_line = false;       ///< utterance/intent: the robot was still speaking
   std::uint32_t line_elapsed_ms = 0;  ///< ... and had been for this long
 
@@ -128,10 +129,13 @@ struct Event {
   static Event voicemail(std::uint64_t at_ms) noexcept { return make(EventType::voicemail, at_ms); }
   static Event agent_joined(std::uint64_t at_ms) noexcept { return make(EventType::agent_joined, at_ms); }
   /// The person leaves. With a node, the robot takes the call back there;
-  /// without, the call ends (`agent_ended`).
-  static Event agent_left(std::uint64_t at_ms, NodeId node = kNone) noexcept {
+  /// without, the call ends, for `reason` (the person's verdict: completed,
+  /// not_interested, callback...; `agent_ended` when they give none).
+  static Event agent_left(std::uint64_t at_ms, NodeId node = kNone,
+                          HangupReason reason = HangupReason::agent_ended) noexcept {
     Event e = make(EventType::agent_left, at_ms);
     e.node = node;
+    e.reason = reason;
     return e;
   }
   static Event timer(std::uint64_t at_ms) noexcept { return make(EventType::timer, at_ms); }

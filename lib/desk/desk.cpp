@@ -585,14 +585,14 @@ DeskStatus Desk::hand_back(std::string_view agent, CallId id, NodeId node, std::
   return DeskStatus::ok;
 }
 
-DeskStatus Desk::finish(std::string_view agent, CallId id, std::uint64_t at_ms, Turn& turn) {
+DeskStatus Desk::finish(std::string_view agent, CallId id, std::uint64_t at_ms, Turn& turn, HangupReason reason) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return DeskStatus::unknown_call;
   Later later;
   {
     std::lock_guard lock(c->m);
     if (c->with != agent) return DeskStatus::not_with_agent;
-    if (is_error(c->session.step(Event::agent_left(at_ms), turn))) return DeskStatus::session_error;
+    if (is_error(c->session.step(Event::agent_left(at_ms, kNone, reason), turn))) return DeskStatus::session_error;
     impl_->after_step(*c, nullptr, turn, at_ms, false, later, nullptr);
   }
   later.run();

@@ -845,7 +845,7 @@ Status Session::step(const Event& e, Turn& t) {
           g.enter(e.node);
         } else {
           t.decision_ = Decision::ended;
-          g.hangup(HangupReason::agent_ended, node_);
+          g.hangup(e.reason <= HangupReason::error ? e.reason : HangupReason::agent_ended, node_);
         }
         break;
     }
