@@ -71,36 +71,50 @@ bool is_word_char(char32_t c) {
 }
 
 
+// Where the character that ends at `q` starts (q > 0, on a boundary).
+std::uint32_t char_start_before(std::string_view t, std::uint32_t q) {
+  const auto* u = reinterpret_cast<const unsigned char*>(t.data());
+  if (q >= 3 && (u[q - 3] & 0xF0) == 0xE0) return q - 3;  // most Chinese characters
+  do {
+    --q;
+  } while (q > 0 && (u[q] & 0xC0) == 0x80);
+  return q;
+}
+
+// The UTF-8 bytes of [b, e), at most four, the first lowest: a character
+// compared as one number.
+std::uint32_t char_bytes(std::string_view t, std::uint32_t b, std::uint32_t e) {
+  std::uint32_t v = 0;
+  for (std::uint32_t i = b; i < e; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(t[i])) << (8 * (i - b));
+  return v;
+}
+
 // Is there a cue shortly before [begin, ...)? Returns its span.
 bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
               std::uint32_t& ce) {
   const std::uint32_t window = m.options.negation_window;
+  auto ends_at = [&](const Impl::Cue& cue, std::uint32_t q) {
+    return cue.text.size() <= q && t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0;
+  };
   if (!words) {
     // Positions where a cue could end: the phrase start, then up to `window`
-    // characters back, never across a space.
+    // characters back, never across a space (no cue ends with one).
     std::uint32_t q = begin;
     for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
+      if (t[q - 1] == ' ') return false;
+      const std::uint32_t start = char_start_before(t, q);
       // Most characters end no cue: check that first, without comparing strings.
-      const char32_t last = cp_before(t, q);
-      const bool may_end_cue = (m.cue_last_bits >> (last & 63)) & 1u &&
-                               std::find(m.cue_last.begin(), m.cue_last.end(), last) != m.cue_last.end();
-      for (const auto& cue : m.cues) {
-        if (!may_end_cue) break;
-        if (cue.words || cue.text.size() > q) continue;
-        if (t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0) {
-          cb = static_cast<std::uint32_t>(q - cue.text.size());
-          ce = q;
-          return true;
+      const std::uint32_t last = char_bytes(t, start, q);
+      if (m.may_end_zh_cue(last)) {
+        for (const auto& cue : m.zh_cues) {
+          if (cue.last == last && ends_at(cue, q)) {
+            cb = static_cast<std::uint32_t>(q - cue.text.size());
+            ce = q;
+            return true;
+          }
         }
       }
-      if (t[q - 1] == ' ') return false;
-      if (q >= 3 && (static_cast<unsigned char>(t[q - 3]) & 0xF0) == 0xE0) {
-        q -= 3;
-      } else {
-        do {
-          --q;
-        } while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80);
-      }
+      q = start;
     }
     return false;
   }
@@ -109,10 +123,10 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
   for (std::uint32_t gap = 0; gap <= window; ++gap) {
     if (q == 0 || t[q - 1] != ' ') return false;
     --q;  // the space
-    for (const auto& cue : m.cues) {
-      if (!cue.words || cue.text.size() > q) continue;
+    for (const auto& cue : m.en_cues) {
+      if (!ends_at(cue, q)) continue;
       const std::size_t at = q - cue.text.size();
-      if (t.compare(at, cue.text.size(), cue.text) == 0 && (at == 0 || t[at - 1] == ' ')) {
+      if (at == 0 || t[at - 1] == ' ') {
         cb = static_cast<std::uint32_t>(at);
         ce = q;
         return true;
@@ -237,7 +251,7 @@ void Impl::match(Understanding& out) const {
     IntentMatch im = make(h);
     // 4. Negation.
     std::uint32_t cb = 0, ce = 0;
-    if (!cues.empty() && find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
+    if (find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
       im.cue_begin = cb;
       im.cue_end = ce;
       im.negated = true;
@@ -460,19 +474,22 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     impl->similarity = std::move(index);
   }
 
-  for (const char* c : kZhCues) impl->cues.push_back({c, false});
+  auto cue = [](std::string text) {
+    const auto e = static_cast<std::uint32_t>(text.size());
+    const std::uint32_t last = char_bytes(text, char_start_before(text, e), e);
+    return Impl::Cue{std::move(text), last};
+  };
+  for (const char* c : kZhCues) impl->zh_cues.push_back(cue(c));
   // English cues everywhere: zh scripts hear English words too ("not ok").
-  for (const char* c : kEnCues) impl->cues.push_back({c, true});
-  for (const auto& c : impl->cues) {
-    if (c.words) continue;
-    const char32_t last = cp_before(c.text, c.text.size());
-    if (std::find(impl->cue_last.begin(), impl->cue_last.end(), last) == impl->cue_last.end())
-      impl->cue_last.push_back(last);
-    impl->cue_last_bits |= std::uint64_t{1} << (last & 63);
+  for (const char* c : kEnCues) impl->en_cues.push_back(cue(c));
+  for (const auto& c : impl->zh_cues) {
+    const std::uint32_t bit = Impl::cue_last_bit(c.last);
+    impl->zh_cue_last[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   // Longest first: "没有" is found before "没".
-  std::stable_sort(impl->cues.begin(), impl->cues.end(),
-                   [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); });
+  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); };
+  std::stable_sort(impl->zh_cues.begin(), impl->zh_cues.end(), longest_first);
+  std::stable_sort(impl->en_cues.begin(), impl->en_cues.end(), longest_first);
   return Matcher(std::move(impl));
 }
 
