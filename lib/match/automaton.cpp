@@ -144,6 +144,16 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   for (std::uint32_t i = 0; i < ends.size(); ++i)
     if (ends[i] != kNoState) out_[fill[ends[i]]++] = i;
 
+  std::vector<bool> has_children(states, false);
+  for (const Edge& e : edges_)
+    if (e.from != kNoState) has_children[e.from] = true;
+  for (Edge& e : edges_) {
+    if (e.from == kNoState) continue;
+    const std::uint32_t to = e.to;
+    if (out_first_[to] != out_first_[to + 1]) e.to |= kEndsPhrase;
+    if (has_children[to]) e.to |= kHasChildren;
+  }
+
   // The filter. About 32 bits per phrase keeps false alarms under 3%.
   const std::size_t head_bits = std::clamp<std::size_t>(
       std::bit_ceil(32 * std::max<std::size_t>(1, head_keys.size())), std::size_t{1} << 10, std::size_t{1} << 18);
@@ -163,11 +173,14 @@ void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseH
 void PhraseAutomaton::walk_from(const Text& text, std::size_t at, std::uint32_t state, std::size_t end,
                                 std::vector<PhraseHit>& hits) const {
   while (state != kNoState) {
-    for (std::uint32_t k = out_first_[state]; k < out_first_[state + 1]; ++k)
-      hits.push_back({out_[k], static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
-    if (end >= text.size()) return;
+    const std::uint32_t s = state & kStateMask;
+    if (state & kEndsPhrase) {
+      for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k)
+        hits.push_back({out_[k], static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
+    }
+    if (!(state & kHasChildren) || end >= text.size()) return;
     const Labels next = labels_of(text.window(end));
-    state = child(state, next.one);
+    state = child(s, next.one);
     end += next.one_length;
   }
 }

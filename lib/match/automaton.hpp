@@ -58,21 +58,24 @@ class PhraseAutomaton {
   static constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
   // The roots, one per kind of head; other states follow.
   static constexpr std::uint32_t kPairRoot = 0, kQuadRoot = 1, kSingleRoot = 2, kRoots = 3;
+  // The state an edge leads to carries two flags, so a walk touches
+  // nothing else until it has something to report or to follow.
+  static constexpr std::uint32_t kEndsPhrase = 1u << 31, kHasChildren = 1u << 30, kStateMask = kHasChildren - 1;
   struct Edge {
     std::uint64_t label = 0;        // UTF-8 bytes, the first lowest
     std::uint32_t from = kNoState;  // kNoState: a free slot
-    std::uint32_t to = 0;
+    std::uint32_t to = 0;           // with kEndsPhrase, kHasChildren
   };
 
   template <bool kSingles>
   void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
   /// Every phrase that starts at byte `at`, from the trie.
   void walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const;
-  /// ...that starts at `at` and continues from `state`, `end`.
+  /// ...that starts at `at` and continues from `state` (with its flags), `end`.
   void walk_from(const Text& text, std::size_t at, std::uint32_t state, std::size_t end,
                  std::vector<PhraseHit>& hits) const;
 
-  /// The child of `state` by `label`, or kNoState.
+  /// The child of `state` by `label` (with its flags), or kNoState.
   std::uint32_t child(std::uint32_t state, std::uint64_t label) const noexcept {
     for (std::size_t i = edge_slot(state, label);; i = (i + 1) & edge_mask_) {
       const Edge& e = edges_[i];

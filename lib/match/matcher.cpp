@@ -71,22 +71,23 @@ bool is_word_char(char32_t c) {
 }
 
 
-// Where the character that ends at `q` starts (q > 0, on a boundary).
-std::uint32_t char_start_before(std::string_view t, std::uint32_t q) {
+// The character that ends at `q` (q > 0, on a boundary): where it starts,
+// and its UTF-8 bytes (at most four), the first lowest, to compare it as
+// one number.
+struct CharBefore {
+  std::uint32_t start, bytes;
+};
+CharBefore char_before(std::string_view t, std::uint32_t q) {
   const auto* u = reinterpret_cast<const unsigned char*>(t.data());
-  if (q >= 3 && (u[q - 3] & 0xF0) == 0xE0) return q - 3;  // most Chinese characters
+  if (q >= 3 && (u[q - 3] & 0xF0) == 0xE0)  // most Chinese characters
+    return {q - 3, u[q - 3] | (std::uint32_t{u[q - 2]} << 8) | (std::uint32_t{u[q - 1]} << 16)};
+  std::uint32_t b = q;
   do {
-    --q;
-  } while (q > 0 && (u[q] & 0xC0) == 0x80);
-  return q;
-}
-
-// The UTF-8 bytes of [b, e), at most four, the first lowest: a character
-// compared as one number.
-std::uint32_t char_bytes(std::string_view t, std::uint32_t b, std::uint32_t e) {
-  std::uint32_t v = 0;
-  for (std::uint32_t i = b; i < e; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(t[i])) << (8 * (i - b));
-  return v;
+    --b;
+  } while (b > 0 && (u[b] & 0xC0) == 0x80);
+  std::uint32_t bytes = 0;
+  for (std::uint32_t i = b; i < q; ++i) bytes |= std::uint32_t{u[i]} << (8 * (i - b));
+  return {b, bytes};
 }
 
 // Is there a cue shortly before [begin, ...)? Returns its span.
@@ -102,19 +103,18 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
     std::uint32_t q = begin;
     for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
       if (t[q - 1] == ' ') return false;
-      const std::uint32_t start = char_start_before(t, q);
+      const CharBefore last = char_before(t, q);
       // Most characters end no cue: check that first, without comparing strings.
-      const std::uint32_t last = char_bytes(t, start, q);
-      if (m.may_end_zh_cue(last)) {
+      if (m.may_end_zh_cue(last.bytes)) {
         for (const auto& cue : m.zh_cues) {
-          if (cue.last == last && ends_at(cue, q)) {
+          if (cue.last == last.bytes && ends_at(cue, q)) {
             cb = static_cast<std::uint32_t>(q - cue.text.size());
             ce = q;
             return true;
           }
         }
       }
-      q = start;
+      q = last.start;
     }
     return false;
   }
@@ -207,7 +207,6 @@ void Impl::match(Understanding& out) const {
   hits.clear();
   automaton.scan(t, hits);
 
-  // 2. Word boundaries for phrases that start or end with a Latin letter.
   auto make = [&](const detail::PhraseHit& h) {
     IntentMatch im;
     im.intent = phrases[h.phrase].intent;
@@ -218,38 +217,15 @@ void Impl::match(Understanding& out) const {
     im.rule = phrases[h.phrase].rule;
     return im;
   };
-  for (std::uint32_t i = 0; i < hits.size(); ++i) {
-    const auto& h = hits[i];
+  // 2. Word boundaries for phrases that start or end with a Latin letter.
+  auto on_boundaries = [&](const detail::PhraseHit& h) {
     const Phrase& ph = phrases[h.phrase];
-    if ((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
-        (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end)))) {
-      suppressed.push_back({make(h), Suppression::word_boundary});
-      continue;
-    }
-    order.push_back(i);
-  }
-
-  // 3. Leftmost-longest: earliest start first, then the longest; a hit that
-  // overlaps one already taken loses, unless it is the very same words.
-  // Hits come in order of their start; an insertion sort settles the rest.
-  auto first = [&](std::uint32_t a, std::uint32_t b) {
-    if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
-    if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
-    return hits[a].phrase < hits[b].phrase;
+    return !((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
+             (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end))));
   };
-  for (std::size_t i = 1; i < order.size(); ++i)
-    for (std::size_t j = i; j > 0 && first(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
-  std::uint32_t taken_begin = 0, taken_end = 0;
-  bool any = false;
-  for (std::uint32_t i : order) {
-    const auto& h = hits[i];
-    const bool same = any && h.begin == taken_begin && h.end == taken_end;
-    if (any && h.begin < taken_end && !same) {
-      suppressed.push_back({make(h), Suppression::overlapped});
-      continue;
-    }
+  // 4. Negation, for a hit that no other covers; true if it counts.
+  auto take = [&](const detail::PhraseHit& h) {
     IntentMatch im = make(h);
-    // 4. Negation.
     std::uint32_t cb = 0, ce = 0;
     if (find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
       im.cue_begin = cb;
@@ -258,15 +234,50 @@ void Impl::match(Understanding& out) const {
       const IntentId opposite = intents[im.intent].opposite;
       if (opposite == kNone) {
         suppressed.push_back({im, Suppression::negated});
-        continue;
+        return false;
       }
       im.original = im.intent;
       im.intent = opposite;
     }
     intents_out.push_back(im);
-    any = true;
-    taken_begin = h.begin;
-    taken_end = h.end;
+    return true;
+  };
+
+  if (hits.size() == 1) {
+    // Most often one phrase is found: nothing to order or overlap.
+    if (on_boundaries(hits[0])) take(hits[0]);
+    else suppressed.push_back({make(hits[0]), Suppression::word_boundary});
+  } else if (!hits.empty()) {
+    for (std::uint32_t i = 0; i < hits.size(); ++i) {
+      if (on_boundaries(hits[i])) order.push_back(i);
+      else suppressed.push_back({make(hits[i]), Suppression::word_boundary});
+    }
+
+    // 3. Leftmost-longest: earliest start first, then the longest; a hit
+    // that overlaps one already taken loses, unless it is the very same
+    // words. Hits come in order of their start; an insertion sort settles
+    // the rest.
+    auto first = [&](std::uint32_t a, std::uint32_t b) {
+      if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
+      if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
+      return hits[a].phrase < hits[b].phrase;
+    };
+    for (std::size_t i = 1; i < order.size(); ++i)
+      for (std::size_t j = i; j > 0 && first(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
+    std::uint32_t taken_begin = 0, taken_end = 0;
+    bool any = false;
+    for (std::uint32_t i : order) {
+      const auto& h = hits[i];
+      const bool same = any && h.begin == taken_begin && h.end == taken_end;
+      if (any && h.begin < taken_end && !same) {
+        suppressed.push_back({make(h), Suppression::overlapped});
+        continue;
+      }
+      if (!take(h)) continue;
+      any = true;
+      taken_begin = h.begin;
+      taken_end = h.end;
+    }
   }
 
   // 5. Patterns.
@@ -476,7 +487,7 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
 
   auto cue = [](std::string text) {
     const auto e = static_cast<std::uint32_t>(text.size());
-    const std::uint32_t last = char_bytes(text, char_start_before(text, e), e);
+    const std::uint32_t last = char_before(text, e).bytes;
     return Impl::Cue{std::move(text), last};
   };
   for (const char* c : kZhCues) impl->zh_cues.push_back(cue(c));
