@@ -61,7 +61,8 @@ std::uint64_t load_window(const unsigned char* p) noexcept {
 class PhraseAutomaton::Text {
  public:
   Text(const unsigned char* p, std::size_t n) : p_(p), n_(n), tail_at_(n > 8 ? n - 8 : 0) {
-    std::memcpy(tail_, p + tail_at_, n - tail_at_);
+    if (n >= 8) std::memcpy(tail_, p + tail_at_, 8);  // a fixed size: no call
+    else std::copy(p, p + n, tail_);
   }
   std::size_t size() const noexcept { return n_; }
   /// Windows from here on run past the end.
