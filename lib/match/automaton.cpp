@@ -82,18 +82,22 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   *this = PhraseAutomaton();
   phrases_ = phrases.size();
 
-  // A trie has at most one edge per character of all phrases; a table of
-  // twice that many slots keeps probe runs short.
+  // 1. The trie, labelled as the scan reads text: each phrase hangs from
+  // the root of its kind of head. Its edges go to a hash table while
+  // building; a trie has at most one edge per character of all phrases,
+  // and twice that many slots keep probe runs short.
+  struct Edge {
+    std::uint64_t label = 0;
+    std::uint32_t from = kNoState;  // kNoState: a free slot
+    std::uint32_t to = 0;
+  };
   std::size_t characters = 0;
   for (const auto& ph : phrases)
     for (const char ch : ph) characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  const std::size_t slots = std::bit_ceil(std::max<std::size_t>(16, 2 * characters));
-  edges_.assign(slots, Edge{});
-  edge_mask_ = slots - 1;
-  edge_shift_ = 64 - std::countr_zero(slots);
-
-  // The trie, labelled as the scan reads text: each phrase hangs from the
-  // root of its kind of head.
+  const std::size_t trie_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * characters));
+  std::vector<Edge> trie(trie_slots);
+  const int trie_shift = 64 - std::countr_zero(trie_slots);
+  std::vector<std::uint32_t> edges;  // slots of `trie` in use, in the order made
   std::uint32_t states = kRoots;
   std::vector<std::uint32_t> ends;  // per phrase: its final state, or kNoState
   ends.reserve(phrases.size());
@@ -122,11 +126,15 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     }
     head_keys.push_back(label);
     while (true) {
-      std::size_t slot = edge_slot(s, label);
-      while (edges_[slot].from != kNoState && !(edges_[slot].from == s && edges_[slot].label == label))
-        slot = (slot + 1) & edge_mask_;
-      if (edges_[slot].from == kNoState) edges_[slot] = Edge{label, s, states++};
-      s = edges_[slot].to;
+      const std::uint64_t key = label ^ (static_cast<std::uint64_t>(s) << 32);
+      std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15u) >> trie_shift);
+      while (trie[slot].from != kNoState && !(trie[slot].from == s && trie[slot].label == label))
+        slot = (slot + 1) & (trie_slots - 1);
+      if (trie[slot].from == kNoState) {
+        trie[slot] = Edge{label, s, states++};
+        edges.push_back(static_cast<std::uint32_t>(slot));
+      }
+      s = trie[slot].to;
       if (at >= ph.size()) break;
       const Labels next = labels_of(text.window(at));
       label = next.one;
@@ -135,7 +143,7 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
     ends.push_back(s);
   }
 
-  // Outputs, grouped by state in the order of the phrases.
+  // 2. Outputs, grouped by state in the order of the phrases.
   out_first_.assign(states + 1, 0);
   for (const std::uint32_t s : ends)
     if (s != kNoState) ++out_first_[s + 1];
@@ -145,17 +153,63 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   for (std::uint32_t i = 0; i < ends.size(); ++i)
     if (ends[i] != kNoState) out_[fill[ends[i]]++] = i;
 
-  std::vector<bool> has_children(states, false);
-  for (const Edge& e : edges_)
-    if (e.from != kNoState) has_children[e.from] = true;
-  for (Edge& e : edges_) {
-    if (e.from == kNoState) continue;
-    const std::uint32_t to = e.to;
-    if (out_first_[to] != out_first_[to + 1]) e.to |= kEndsPhrase;
-    if (has_children[to]) e.to |= kHasChildren;
+  // 3. Each state's children, in the order made.
+  std::vector<std::uint32_t> child_first(states + 1, 0), children(edges.size());
+  for (const std::uint32_t e : edges) ++child_first[trie[e].from + 1];
+  for (std::uint32_t s = 0; s < states; ++s) child_first[s + 1] += child_first[s];
+  fill.assign(child_first.begin(), child_first.end() - 1);
+  for (const std::uint32_t e : edges) children[fill[trie[e].from]++] = e;
+
+  // 4. Tables for the states below the roots, depth first.
+  std::vector<std::uint32_t> table_of(states, kLeaf);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t r = 0; r < kRoots; ++r)
+    for (std::uint32_t k = child_first[r + 1]; k > child_first[r]; --k) stack.push_back(trie[children[k - 1]].to);
+  while (!stack.empty()) {
+    const std::uint32_t s = stack.back();
+    stack.pop_back();
+    const std::uint32_t count = child_first[s + 1] - child_first[s];
+    if (count == 0) continue;
+    table_of[s] = static_cast<std::uint32_t>(slots_.size());
+    slots_.resize(slots_.size() + std::bit_ceil(count));
+    for (std::uint32_t k = child_first[s + 1]; k > child_first[s]; --k) stack.push_back(trie[children[k - 1]].to);
+  }
+  auto link_to = [&](std::uint32_t s) {
+    Link l;
+    l.table = table_of[s];
+    l.mask = l.table == kLeaf ? 0 : std::bit_ceil(child_first[s + 1] - child_first[s]) - 1;
+    l.state = s | (out_first_[s] != out_first_[s + 1] ? kEndsPhrase : 0);
+    return l;
+  };
+  std::size_t root_edges = 0;
+  for (const std::uint32_t e : edges) {
+    const Edge& edge = trie[e];
+    if (edge.from < kRoots) {
+      ++root_edges;
+      continue;
+    }
+    const Link from = link_to(edge.from);
+    Slot* table = slots_.data() + from.table;
+    const auto label = static_cast<std::uint32_t>(edge.label);
+    std::uint32_t i = slot_hash(label) & from.mask;
+    while (table[i].label != kFree) i = (i + 1) & from.mask;
+    table[i] = Slot{label, link_to(edge.to)};
   }
 
-  // The filter. About 32 bits per phrase keeps false alarms under 3%.
+  // 5. The roots' edges, in a hash table of their own.
+  const std::size_t root_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * root_edges));
+  roots_.assign(root_slots, RootSlot{});
+  root_mask_ = root_slots - 1;
+  root_shift_ = 64 - std::countr_zero(root_slots);
+  for (const std::uint32_t e : edges) {
+    const Edge& edge = trie[e];
+    if (edge.from >= kRoots) continue;
+    std::size_t i = root_slot(edge.from, edge.label);
+    while (roots_[i].root != kNoState) i = (i + 1) & root_mask_;
+    roots_[i] = RootSlot{edge.label, edge.from, link_to(edge.to)};
+  }
+
+  // 6. The filter. About 32 bits per phrase keeps false alarms under 3%.
   const std::size_t head_bits = std::clamp<std::size_t>(
       std::bit_ceil(32 * std::max<std::size_t>(1, head_keys.size())), std::size_t{1} << 10, std::size_t{1} << 18);
   head_shift_ = 64 - std::countr_zero(head_bits);
@@ -166,22 +220,23 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
 void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const {
   const std::uint64_t w = text.window(at);
   const Labels first = labels_of(w);
-  if (singles_) walk_from(text, at, child(kSingleRoot, first.one), at + first.one_length, hits);
-  if (at + first.one_length < text.size()) walk_from(text, at, child(kPairRoot, first.two), at + first.two_length, hits);
-  if (at + 4 <= text.size() && four_ascii(w)) walk_from(text, at, child(kQuadRoot, first.four), at + 4, hits);
+  if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
+  if (at + first.one_length < text.size())
+    follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
+  if (at + 4 <= text.size() && four_ascii(w)) follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
 }
 
-void PhraseAutomaton::walk_from(const Text& text, std::size_t at, std::uint32_t state, std::size_t end,
-                                std::vector<PhraseHit>& hits) const {
-  while (state != kNoState) {
-    const std::uint32_t s = state & kStateMask;
-    if (state & kEndsPhrase) {
+void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
+                             std::vector<PhraseHit>& hits) const {
+  while (to != nullptr) {
+    if (to->state & kEndsPhrase) {
+      const std::uint32_t s = to->state & ~kEndsPhrase;
       for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k)
         hits.push_back({out_[k], static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
     }
-    if (!(state & kHasChildren) || end >= text.size()) return;
+    if (to->table == kLeaf || end >= text.size()) return;
     const Labels next = labels_of(text.window(end));
-    state = child(s, next.one);
+    to = child(*to, static_cast<std::uint32_t>(next.one));
     end += next.one_length;
   }
 }

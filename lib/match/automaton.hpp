@@ -19,8 +19,10 @@
 // guess), and only where the set says yes is the trie walked. Its edges are
 // labelled with the bytes of one character, except those from its three
 // roots (one per kind of head), which carry a whole head, so the first
-// lookup goes from the filter's key straight past it. The edges live in one
-// open-addressed hash table keyed by (state, label), one probe a step.
+// lookup goes from the filter's key straight past it. Those live in one
+// open-addressed hash table; every other state keeps its children in a
+// small hash table of its own, laid out depth first, so a step is one probe
+// and a walk down a phrase stays within a few cache lines.
 // Choosing among overlapping hits (leftmost-longest) is the matcher's job.
 #pragma once
 
@@ -58,34 +60,57 @@ class PhraseAutomaton {
   static constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
   // The roots, one per kind of head; other states follow.
   static constexpr std::uint32_t kPairRoot = 0, kQuadRoot = 1, kSingleRoot = 2, kRoots = 3;
-  // The state an edge leads to carries two flags, so a walk touches
-  // nothing else until it has something to report or to follow.
-  static constexpr std::uint32_t kEndsPhrase = 1u << 31, kHasChildren = 1u << 30, kStateMask = kHasChildren - 1;
-  struct Edge {
-    std::uint64_t label = 0;        // UTF-8 bytes, the first lowest
-    std::uint32_t from = kNoState;  // kNoState: a free slot
-    std::uint32_t to = 0;           // with kEndsPhrase, kHasChildren
+
+  // A state as a walk sees it: where its children's table is in slots_
+  // (a power-of-two number of slots, probed linearly from the label's
+  // hash), and whether phrases end there.
+  static constexpr std::uint32_t kLeaf = 0xFFFFFFFFu, kEndsPhrase = 1u << 31;
+  struct Link {
+    std::uint32_t table = kLeaf;  // first slot of the children's table, or kLeaf
+    std::uint32_t mask = 0;       // its size - 1
+    std::uint32_t state = 0;      // for out_first_, with kEndsPhrase
+  };
+  static constexpr std::uint32_t kFree = 0xFFFFFFFFu;  // no character's bytes
+  struct Slot {
+    std::uint32_t label = kFree;  // the bytes of one character, the first lowest
+    Link to;
+  };
+  struct RootSlot {
+    std::uint64_t label = 0;  // a head's bytes, the first lowest
+    std::uint32_t root = kNoState;  // kNoState: a free slot
+    Link to;
   };
 
   template <bool kSingles>
   void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
   /// Every phrase that starts at byte `at`, from the trie.
   void walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const;
-  /// ...that starts at `at` and continues from `state` (with its flags), `end`.
-  void walk_from(const Text& text, std::size_t at, std::uint32_t state, std::size_t end,
-                 std::vector<PhraseHit>& hits) const;
+  /// ...that starts at `at` and continues from `to` (null: none), `end`.
+  void follow(const Text& text, std::size_t at, const Link* to, std::size_t end, std::vector<PhraseHit>& hits) const;
 
-  /// The child of `state` by `label` (with its flags), or kNoState.
-  std::uint32_t child(std::uint32_t state, std::uint64_t label) const noexcept {
-    for (std::size_t i = edge_slot(state, label);; i = (i + 1) & edge_mask_) {
-      const Edge& e = edges_[i];
-      if (e.from == state && e.label == label) return e.to;
-      if (e.from == kNoState) return kNoState;
+  /// The state a root's edge labelled `head` leads to, or null.
+  const Link* root_child(std::uint32_t root, std::uint64_t head) const noexcept {
+    for (std::size_t i = root_slot(root, head);; i = (i + 1) & root_mask_) {
+      const RootSlot& e = roots_[i];
+      if (e.root == root && e.label == head) return &e.to;
+      if (e.root == kNoState) return nullptr;
     }
   }
-  std::size_t edge_slot(std::uint32_t state, std::uint64_t label) const noexcept {
-    return static_cast<std::size_t>(((label ^ (static_cast<std::uint64_t>(state) << 32)) * 0x9E3779B97F4A7C15u) >>
-                                    edge_shift_);
+  std::size_t root_slot(std::uint32_t root, std::uint64_t head) const noexcept {
+    return static_cast<std::size_t>(((head ^ root) * 0x9E3779B97F4A7C15u) >> root_shift_);
+  }
+  /// The child of `from` by one character `label`, or null.
+  const Link* child(const Link& from, std::uint32_t label) const noexcept {
+    const Slot* table = slots_.data() + from.table;
+    std::uint32_t i = slot_hash(label) & from.mask;
+    for (std::uint32_t tries = 0; tries <= from.mask; ++tries, i = (i + 1) & from.mask) {
+      if (table[i].label == label) return &table[i].to;
+      if (table[i].label == kFree) return nullptr;
+    }
+    return nullptr;
+  }
+  static std::uint32_t slot_hash(std::uint32_t label) noexcept {
+    return static_cast<std::uint32_t>((label * 0x9E3779B97F4A7C15u) >> 32);
   }
   // The filter: bit `head_bit(h)` of `heads_` is set for the head h of
   // every phrase. Sized to the script, from 128 bytes to 32 KiB, so it
@@ -94,9 +119,12 @@ class PhraseAutomaton {
     return static_cast<std::uint32_t>((head * 0xC2B2AE3D27D4EB4Fu) >> head_shift_);
   }
 
-  std::vector<Edge> edges_;
-  std::size_t edge_mask_ = 0;
-  int edge_shift_ = 64;
+  // Children's tables of the states in depth-first order, so a walk down
+  // a phrase reads memory that lies close together.
+  std::vector<Slot> slots_;
+  std::vector<RootSlot> roots_;
+  std::size_t root_mask_ = 0;
+  int root_shift_ = 64;
   std::vector<std::uint64_t> heads_;
   int head_shift_ = 64;
   bool singles_ = false;  // some phrase is one character
