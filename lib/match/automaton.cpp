@@ -217,16 +217,7 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   for (const std::uint64_t k : head_keys) set_bit(heads_, head_bit(k));
 }
 
-void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const {
-  const std::uint64_t w = text.window(at);
-  const Labels first = labels_of(w);
-  if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
-  if (at + first.one_length < text.size())
-    follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
-  if (at + 4 <= text.size() && four_ascii(w)) follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
-}
-
-void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
+inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
                              std::vector<PhraseHit>& hits) const {
   while (to != nullptr) {
     if (to->state & kEndsPhrase) {
@@ -239,6 +230,15 @@ void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, s
     to = child(*to, static_cast<std::uint32_t>(next.one));
     end += next.one_length;
   }
+}
+
+inline void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const {
+  const std::uint64_t w = text.window(at);
+  const Labels first = labels_of(w);
+  if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
+  if (at + first.one_length < text.size())
+    follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
+  if (at + 4 <= text.size() && four_ascii(w)) follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
 }
 
 // Blocks of up to kBlock characters: first the filter, at every character,
