@@ -262,8 +262,12 @@ void Impl::match(Understanding& out) const {
       if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
       return hits[a].phrase < hits[b].phrase;
     };
-    for (std::size_t i = 1; i < order.size(); ++i)
-      for (std::size_t j = i; j > 0 && first(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      const std::uint32_t hit = order[i];
+      std::size_t j = i;
+      for (; j > 0 && first(hit, order[j - 1]); --j) order[j] = order[j - 1];
+      order[j] = hit;
+    }
     std::uint32_t taken_begin = 0, taken_end = 0;
     bool any = false;
     for (std::uint32_t i : order) {
