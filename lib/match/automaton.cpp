@@ -37,6 +37,7 @@ struct Labels {
 };
 
 inline Labels labels_of(std::uint64_t w) noexcept {
+  // Bytes 0-5 are the lead and continuation bytes of two three-byte characters.
   constexpr std::uint64_t kTwoThreeByteMask = 0x0000C0C0F0C0C0F0u, kTwoThreeByte = 0x00008080E08080E0u;
   if ((w & kTwoThreeByteMask) == kTwoThreeByte) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
   if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
@@ -218,7 +219,7 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
 }
 
 inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
-                             std::vector<PhraseHit>& hits) const {
+                                    std::vector<PhraseHit>& hits) const {
   while (to != nullptr) {
     if (to->state & kEndsPhrase) {
       const std::uint32_t s = to->state & ~kEndsPhrase;
