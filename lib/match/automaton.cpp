@@ -48,9 +48,12 @@ inline Labels labels_of(std::uint64_t w) noexcept {
 bool four_ascii(std::uint64_t w) noexcept { return (w & 0x80808080u) == 0; }
 
 std::uint64_t load_window(const unsigned char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  std::uint64_t w = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&w, p, sizeof w);
+  } else {
+    for (int i = 7; i >= 0; --i) w = (w << 8) | p[i];
+  }
   return w;
 }
 
