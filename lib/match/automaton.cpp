@@ -1,197 +1,284 @@
 #include "match/automaton.hpp"
 
-#include "text/utf8.hpp"
-
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace patter::detail {
 namespace {
 
-constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
+void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t bit) { bits[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
 
-// Normalised text is valid UTF-8: decode without checks.
-inline char32_t next_cp(const unsigned char* p, std::size_t& i) noexcept { return decode_valid_utf8(p, i); }
+bool has_bit(const std::uint64_t* bits, std::uint32_t bit) noexcept { return (bits[bit >> 6] >> (bit & 63)) & 1u; }
 
-std::vector<char32_t> decode_all(std::string_view s) {
-  std::vector<char32_t> out;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (std::size_t i = 0; i < s.size();) out.push_back(next_cp(p, i));
-  return out;
+// The length of a UTF-8 sequence from its first byte.
+unsigned sequence_length(std::uint64_t lead) noexcept {
+  lead &= 0xFF;
+  if (lead < 0x80) return 1;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  return 4;
+}
+
+// The first `k` bytes of a window (1 <= k <= 8).
+std::uint64_t first_bytes(std::uint64_t w, unsigned k) noexcept { return w & (~std::uint64_t{0} >> (64 - 8 * k)); }
+
+// What the automaton needs of the eight bytes of text from a character on:
+// the labels of that character, of it and the next, and of the first four
+// bytes when they may be ASCII; and the lengths. Runs of Chinese
+// (three-byte) and of ASCII characters take the first two branches. Those
+// are predicted, so the scan's next position never waits for this one's
+// bytes to load; computing the lengths without a branch would make it
+// wait, character after character.
+struct Labels {
+  std::uint64_t one, two, four;
+  unsigned one_length, two_length;
+  bool ascii;  // the first two bytes are ASCII: `four` may be a head
+};
+
+inline Labels labels_of(std::uint64_t w) noexcept {
+  // Bytes 0-5 are the lead and continuation bytes of two three-byte characters.
+  constexpr std::uint64_t kTwoThreeByteMask = 0x0000C0C0F0C0C0F0u, kTwoThreeByte = 0x00008080E08080E0u;
+  if ((w & kTwoThreeByteMask) == kTwoThreeByte) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
+  if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
+  const unsigned a = sequence_length(w), b = a + sequence_length(w >> (8 * a));
+  return {first_bytes(w, a), first_bytes(w, b), 0, a, b, false};
+}
+
+bool four_ascii(std::uint64_t w) noexcept { return (w & 0x80808080u) == 0; }
+
+std::uint64_t load_window(const unsigned char* p) noexcept {
+  std::uint64_t w = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&w, p, sizeof w);
+  } else {
+    for (int i = 7; i >= 0; --i) w = (w << 8) | p[i];
+  }
+  return w;
 }
 
 }  // namespace
 
+// Text read eight bytes at a time, the first byte lowest. The windows of
+// the last few characters would run past the end; they come from a
+// zero-padded copy of the last bytes.
+class PhraseAutomaton::Text {
+ public:
+  Text(const unsigned char* p, std::size_t n) : p_(p), n_(n), tail_at_(n > 8 ? n - 8 : 0) {
+    if (n >= 8) std::memcpy(tail_, p + tail_at_, 8);  // a fixed size: no call
+    else std::copy(p, p + n, tail_);
+  }
+  std::size_t size() const noexcept { return n_; }
+  /// Windows from here on run past the end.
+  std::size_t inside_end() const noexcept { return n_ >= 8 ? n_ - 7 : 0; }
+  std::uint64_t inside_window(std::size_t at) const noexcept { return load_window(p_ + at); }
+  std::uint64_t tail_window(std::size_t at) const noexcept { return load_window(tail_ + (at - tail_at_)); }
+  std::uint64_t window(std::size_t at) const noexcept { return at < inside_end() ? inside_window(at) : tail_window(at); }
+
+ private:
+  const unsigned char* p_;
+  std::size_t n_;
+  std::size_t tail_at_;
+  unsigned char tail_[16] = {};
+};
+
 void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   *this = PhraseAutomaton();
-  std::vector<std::uint16_t> page_of(0x100, 0);
-  std::vector<std::vector<std::uint32_t>> pages(1, std::vector<std::uint32_t>(0x100, 0));  // page 0: no symbol
+  phrases_ = phrases.size();
 
-  auto symbol_for = [&](char32_t c) -> std::uint32_t {
-    if (c >= 0x10000) {
-      auto [it, fresh] = astral_.emplace(c, symbols_ + 1);
-      if (fresh) ++symbols_;
-      return it->second;
-    }
-    std::uint16_t& page = page_of[c >> 8];
-    if (page == 0) {
-      pages.emplace_back(0x100, 0);
-      page = static_cast<std::uint16_t>(pages.size() - 1);
-    }
-    std::uint32_t& s = pages[page][c & 0xFF];
-    if (s == 0) s = ++symbols_;
-    return s;
+  // 1. The trie, labelled as the scan reads text: each phrase hangs from
+  // the root of its kind of head. Its edges go to a hash table while
+  // building; a trie has at most one edge per character of all phrases,
+  // and twice that many slots keep probe runs short.
+  struct Edge {
+    std::uint64_t label = 0;
+    std::uint32_t from = kNoState;  // kNoState: a free slot
+    std::uint32_t to = 0;
   };
-
-  // The trie, with edges in a hash map while building.
-  std::unordered_map<std::uint64_t, std::uint32_t> trie;
-  std::vector<std::vector<std::uint32_t>> outputs(1);
-  std::uint32_t states = 1;
-  phrase_bytes_.reserve(phrases.size());
-  for (std::uint32_t i = 0; i < phrases.size(); ++i) {
-    phrase_bytes_.push_back(static_cast<std::uint32_t>(phrases[i].size()));
-    if (phrases[i].empty()) continue;
-    std::uint32_t s = 0;
-    for (char32_t c : decode_all(phrases[i])) {
-      const std::uint64_t key = (static_cast<std::uint64_t>(s) << 32) | symbol_for(c);
-      auto [it, fresh] = trie.emplace(key, states);
-      if (fresh) {
-        ++states;
-        outputs.emplace_back();
+  std::size_t characters = 0;
+  for (const auto& ph : phrases)
+    for (const char ch : ph) characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  const std::size_t trie_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * characters));
+  std::vector<Edge> trie(trie_slots);
+  const int trie_shift = 64 - std::countr_zero(trie_slots);
+  std::vector<std::uint32_t> edges;  // slots of `trie` in use, in the order made
+  std::uint32_t states = kRoots;
+  std::vector<std::uint32_t> ends;  // per phrase: its final state, or kNoState
+  ends.reserve(phrases.size());
+  std::vector<std::uint64_t> head_keys;
+  head_keys.reserve(phrases.size());
+  for (const auto& ph : phrases) {
+    if (ph.empty()) {
+      ends.push_back(kNoState);
+      continue;
+    }
+    const Text text(reinterpret_cast<const unsigned char*>(ph.data()), ph.size());
+    const std::uint64_t w = text.window(0);
+    const Labels first = labels_of(w);
+    std::uint32_t s = kPairRoot;
+    std::uint64_t label = first.two;
+    std::size_t at = first.two_length;
+    if (ph.size() >= 4 && four_ascii(w)) {
+      s = kQuadRoot;
+      label = first.four;
+      at = 4;
+    } else if (first.one_length == ph.size()) {
+      s = kSingleRoot;
+      label = first.one;
+      at = first.one_length;
+      singles_ = true;
+    }
+    head_keys.push_back(label);
+    while (true) {
+      const std::uint64_t key = label ^ (static_cast<std::uint64_t>(s) << 32);
+      std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15u) >> trie_shift);
+      while (trie[slot].from != kNoState && !(trie[slot].from == s && trie[slot].label == label))
+        slot = (slot + 1) & (trie_slots - 1);
+      if (trie[slot].from == kNoState) {
+        trie[slot] = Edge{label, s, states++};
+        edges.push_back(static_cast<std::uint32_t>(slot));
       }
-      s = it->second;
+      s = trie[slot].to;
+      if (at >= ph.size()) break;
+      const Labels next = labels_of(text.window(at));
+      label = next.one;
+      at += next.one_length;
     }
-    outputs[s].push_back(i);
+    ends.push_back(s);
   }
 
-  page_base_.resize(0x100);
-  for (std::size_t p = 0; p < 0x100; ++p) page_base_[p] = static_cast<std::uint32_t>(page_of[p]) * 0x100;
-  for (const auto& pg : pages) symbols_of_.insert(symbols_of_.end(), pg.begin(), pg.end());
-
-  // Flatten: per state, its children sorted by symbol; the root's as a
-  // direct array.
-  std::vector<std::vector<std::uint64_t>> by_state(states);
-  for (const auto& [key, next] : trie) {
-    const auto from = static_cast<std::uint32_t>(key >> 32);
-    const auto sym = static_cast<std::uint32_t>(key & 0xFFFFFFFFu);
-    by_state[from].push_back((static_cast<std::uint64_t>(sym) << 32) | next);
-  }
-  root_.assign(symbols_ + 1, 0);
-  edge_first_.assign(states + 1, 0);
-  for (std::uint32_t s = 0; s < states; ++s) {
-    auto& e = by_state[s];
-    std::sort(e.begin(), e.end());
-    edge_first_[s] = static_cast<std::uint32_t>(edge_sym_.size());
-    for (std::uint64_t x : e) {
-      if (s == 0) {
-        root_[x >> 32] = static_cast<std::uint32_t>(x & 0xFFFFFFFFu);
-      } else {
-        edge_sym_.push_back(static_cast<std::uint32_t>(x >> 32));
-        edge_next_.push_back(static_cast<std::uint32_t>(x & 0xFFFFFFFFu));
-      }
-    }
-  }
-  edge_first_[states] = static_cast<std::uint32_t>(edge_sym_.size());
-
-  // The filter: every pair of first and second symbols of a phrase.
-  pairs_.assign((std::size_t{1} << kPairBits) / 64, 0);
-  for (std::uint32_t d1 = 0; d1 <= symbols_; ++d1) {
-    const std::uint32_t s1 = root_[d1];
-    if (s1 == 0) continue;
-    for (std::uint32_t k = edge_first_[s1]; k < edge_first_[s1 + 1]; ++k) {
-      const std::uint32_t bit = pair_bit(d1, edge_sym_[k]);
-      pairs_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-    }
-  }
-
+  // 2. Outputs, grouped by state in the order of the phrases.
   out_first_.assign(states + 1, 0);
-  for (std::uint32_t s = 0; s < states; ++s) {
-    out_first_[s] = static_cast<std::uint32_t>(out_.size());
-    out_.insert(out_.end(), outputs[s].begin(), outputs[s].end());
-  }
-  out_first_[states] = static_cast<std::uint32_t>(out_.size());
+  for (const std::uint32_t s : ends)
+    if (s != kNoState) ++out_first_[s + 1];
+  for (std::uint32_t s = 0; s < states; ++s) out_first_[s + 1] += out_first_[s];
+  out_.assign(out_first_[states], 0);
+  std::vector<std::uint32_t> fill(out_first_.begin(), out_first_.end() - 1);
+  for (std::uint32_t i = 0; i < ends.size(); ++i)
+    if (ends[i] != kNoState) out_[fill[ends[i]]++] = i;
 
-  // Mark in the symbol table itself what a character can start, so the scan
-  // skips most characters with one comparison.
-  auto flags_of = [&](std::uint32_t sym) {
-    const std::uint32_t st = root_[sym];
-    if (st == 0) return 0u;
-    std::uint32_t f = 0;
-    if (out_first_[st] != out_first_[st + 1]) f |= kEndsPhrase;
-    if (edge_first_[st] != edge_first_[st + 1]) f |= kStartsLonger;
-    return f;
+  // 3. Each state's children, in the order made.
+  std::vector<std::uint32_t> child_first(states + 1, 0), children(edges.size());
+  for (const std::uint32_t e : edges) ++child_first[trie[e].from + 1];
+  for (std::uint32_t s = 0; s < states; ++s) child_first[s + 1] += child_first[s];
+  fill.assign(child_first.begin(), child_first.end() - 1);
+  for (const std::uint32_t e : edges) children[fill[trie[e].from]++] = e;
+
+  // 4. Tables for the states below the roots, depth first.
+  std::vector<std::uint32_t> table_of(states, kLeaf);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t r = 0; r < kRoots; ++r)
+    for (std::uint32_t k = child_first[r + 1]; k > child_first[r]; --k) stack.push_back(trie[children[k - 1]].to);
+  while (!stack.empty()) {
+    const std::uint32_t s = stack.back();
+    stack.pop_back();
+    const std::uint32_t count = child_first[s + 1] - child_first[s];
+    if (count == 0) continue;
+    table_of[s] = static_cast<std::uint32_t>(slots_.size());
+    slots_.resize(slots_.size() + std::bit_ceil(count));
+    for (std::uint32_t k = child_first[s + 1]; k > child_first[s]; --k) stack.push_back(trie[children[k - 1]].to);
+  }
+  auto link_to = [&](std::uint32_t s) {
+    Link l;
+    l.table = table_of[s];
+    l.mask = l.table == kLeaf ? 0 : std::bit_ceil(child_first[s + 1] - child_first[s]) - 1;
+    l.state = s | (out_first_[s] != out_first_[s + 1] ? kEndsPhrase : 0);
+    return l;
   };
-  for (auto& v : symbols_of_)
-    if (v != 0) v |= flags_of(v);
-  for (auto& [cp, v] : astral_) v |= flags_of(v);
+  std::size_t root_edges = 0;
+  for (const std::uint32_t e : edges) {
+    const Edge& edge = trie[e];
+    if (edge.from < kRoots) {
+      ++root_edges;
+      continue;
+    }
+    const Link from = link_to(edge.from);
+    Slot* table = slots_.data() + from.table;
+    const auto label = static_cast<std::uint32_t>(edge.label);
+    std::uint32_t i = slot_hash(label) & from.mask;
+    while (table[i].label != kFree) i = (i + 1) & from.mask;
+    table[i] = Slot{label, link_to(edge.to)};
+  }
+
+  // 5. The roots' edges, in a hash table of their own.
+  const std::size_t root_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * root_edges));
+  roots_.assign(root_slots, RootSlot{});
+  root_mask_ = root_slots - 1;
+  root_shift_ = 64 - std::countr_zero(root_slots);
+  for (const std::uint32_t e : edges) {
+    const Edge& edge = trie[e];
+    if (edge.from >= kRoots) continue;
+    std::size_t i = root_slot(edge.from, edge.label);
+    while (roots_[i].root != kNoState) i = (i + 1) & root_mask_;
+    roots_[i] = RootSlot{edge.label, edge.from, link_to(edge.to)};
+  }
+
+  // 6. The filter. About 32 bits per phrase keeps false alarms under 3%.
+  const std::size_t head_bits = std::clamp<std::size_t>(
+      std::bit_ceil(32 * std::max<std::size_t>(1, head_keys.size())), std::size_t{1} << 10, std::size_t{1} << 18);
+  head_shift_ = 64 - std::countr_zero(head_bits);
+  heads_.assign(head_bits / 64, 0);
+  for (const std::uint64_t k : head_keys) set_bit(heads_, head_bit(k));
 }
 
-// The child of a non-root state by `sym`, or kNoState.
-std::uint32_t PhraseAutomaton::step(std::uint32_t state, std::uint32_t sym) const noexcept {
-  const std::uint32_t b = edge_first_[state], e = edge_first_[state + 1];
-  const std::uint32_t* syms = edge_sym_.data();
-  if (e - b <= 16) {
-    for (std::uint32_t i = b; i < e; ++i)
-      if (syms[i] == sym) return edge_next_[i];
-    return kNoState;
+inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
+                                    std::vector<PhraseHit>& hits) const {
+  while (to != nullptr) {
+    if (to->state & kEndsPhrase) {
+      const std::uint32_t s = to->state & ~kEndsPhrase;
+      for (std::uint32_t k = out_first_[s]; k < out_first_[s + 1]; ++k)
+        hits.push_back({out_[k], static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
+    }
+    if (to->table == kLeaf || end >= text.size()) return;
+    const Labels next = labels_of(text.window(end));
+    to = child(*to, static_cast<std::uint32_t>(next.one));
+    end += next.one_length;
   }
-  const std::uint32_t* it = std::lower_bound(syms + b, syms + e, sym);
-  if (it != syms + e && *it == sym) return edge_next_[static_cast<std::size_t>(it - syms)];
-  return kNoState;
+}
+
+inline void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const {
+  const std::uint64_t w = text.window(at);
+  const Labels first = labels_of(w);
+  if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
+  if (at + first.one_length < text.size())
+    follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
+  if (at + 4 <= text.size() && four_ascii(w)) follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
+}
+
+// Blocks of up to kBlock characters: first the filter, at every character,
+// with no branch on its answer (a candidate is written down, and the count
+// moves on only if it passed); then the trie, at the candidates.
+template <bool kSingles>
+void PhraseAutomaton::scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const {
+  constexpr std::size_t kBlock = 64;
+  const std::uint64_t* heads = heads_.data();
+  const std::size_t n = text.size();
+  std::uint32_t candidates[kBlock];
+  for (std::size_t at = 0; at < n;) {
+    const std::size_t block_end = std::min(n, at + kBlock);  // in bytes, so at most kBlock characters
+    const std::size_t inside_end = std::min(block_end, text.inside_end());
+    std::size_t count = 0;
+    auto filter = [&](std::uint64_t window) {
+      const Labels labels = labels_of(window);
+      bool candidate = has_bit(heads, head_bit(labels.two));
+      if (labels.ascii) candidate |= has_bit(heads, head_bit(labels.four));
+      if constexpr (kSingles) candidate |= has_bit(heads, head_bit(labels.one));
+      candidates[count] = static_cast<std::uint32_t>(at);
+      count += candidate;
+      at += labels.one_length;
+    };
+    while (at < inside_end) filter(text.inside_window(at));
+    while (at < block_end) filter(text.tail_window(at));
+    for (std::size_t i = 0; i < count; ++i) walk(text, candidates[i], hits);
+  }
 }
 
 void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
-  if (phrase_bytes_.empty() || text.empty()) return;
+  if (phrases_ == 0 || text.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  // The tables in locals: pushing a hit could alias a member as far as the
-  // compiler knows, and reloading them per character costs more than the scan.
-  const std::uint64_t* pairs = pairs_.data();
-  const std::uint32_t* pages = page_base_.data();
-  const std::uint32_t* table = symbols_of_.data();
-  const std::uint32_t* root = root_.data();
-  const std::uint32_t* out_first = out_first_.data();
-  const std::uint32_t* out = out_.data();
-  auto sym_of = [&](char32_t c) -> std::uint32_t {
-    if (c < 0x10000) return table[pages[c >> 8] + (c & 0xFF)];
-    return symbol(c);
-  };
-  auto report = [&](std::uint32_t state, std::size_t begin, std::size_t end) {
-    for (std::uint32_t k = out_first[state]; k < out_first[state + 1]; ++k)
-      hits.push_back({out[k], static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
-  };
-  // One pass, one character of lookahead: `v` is the symbol (with its
-  // flags) of the character at [at, next), `w` that of the one after.
-  std::size_t at = 0, next = 0;
-  std::uint32_t v = sym_of(next_cp(p, next));
-  while (at < n) {
-    std::size_t after = next;
-    const std::uint32_t w = next < n ? sym_of(next_cp(p, after)) : 0;
-    if (v >= kEndsPhrase) {  // characters that start no phrase stop here
-      const std::uint32_t s0 = v & kSymbolMask;
-      std::uint32_t state = root[s0];
-      if (v & kEndsPhrase) report(state, at, next);
-      const std::uint32_t s1 = w & kSymbolMask;
-      if ((v & kStartsLonger) && s1 != 0) {
-        const std::uint32_t bit = pair_bit(s0, s1);
-        if (pairs[bit >> 6] & (std::uint64_t{1} << (bit & 63))) {
-          std::uint32_t sym = s1;
-          std::size_t end = after;
-          while (true) {
-            state = step(state, sym);
-            if (state == kNoState) break;
-            if (out_first[state] != out_first[state + 1]) report(state, at, end);
-            if (end >= n) break;
-            sym = sym_of(next_cp(p, end)) & kSymbolMask;
-            if (sym == 0) break;
-          }
-        }
-      }
-    }
-    at = next;
-    next = after;
-    v = w;
-  }
+  const Text t(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  if (singles_) scan_blocks<true>(t, hits);
+  else scan_blocks<false>(t, hits);
 }
 
 }  // namespace patter::detail

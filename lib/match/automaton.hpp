@@ -1,5 +1,4 @@
-// All of a script's phrases in one trie over code points, with a filter on
-// their first two characters.
+// All of a script's phrases in one trie, behind a filter on how they begin.
 //
 //   PhraseAutomaton a;
 //   a.build({"感兴趣", "不感兴趣", "not interested"});
@@ -8,17 +7,28 @@
 //
 // Utterances are short (the normaliser reads at most 4 KiB) and phrases are
 // a few characters, so instead of an Aho-Corasick walk the scan asks, at
-// each position, whether the next two characters begin any phrase: a bit
-// in a 32 KiB set, which nearly always says no. Only where it says yes is
-// the trie walked. Code points map to dense symbols through a two-level
-// page table, so a character costs two loads. Choosing among overlapping
-// hits (leftmost-longest) is the matcher's job.
+// each character, whether a phrase could begin there: a bit in a small set,
+// addressed by a hash of the phrase's *head* as it lies in the text, which
+// nearly always says no. A head is
+//   - the first four bytes, when they are four ASCII characters ("not ");
+//   - otherwise the first two characters ("感兴", "no");
+//   - or the only character, of a one-character phrase ("好").
+// Nothing is decoded: heads are read as UTF-8 bytes, eight at a time. The
+// answers for a block of characters are gathered without branching on them
+// (which characters begin a phrase is too irregular for the processor to
+// guess), and only where the set says yes is the trie walked. Its edges are
+// labelled with the bytes of one character, except those from its three
+// roots (one per kind of head), which carry a whole head, so the first
+// lookup goes from the filter's key straight past it. Those live in one
+// open-addressed hash table; every other state keeps its children in a
+// small hash table of its own, laid out depth first, so a step is one probe
+// and a walk down a phrase stays within a few cache lines.
+// Choosing among overlapping hits (leftmost-longest) is the matcher's job.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace patter::detail {
@@ -42,40 +52,85 @@ class PhraseAutomaton {
 
   static constexpr std::size_t kMaxText = 16384;  ///< normalised bytes; well past Normalizer::kMaxBytes
 
-  std::size_t states() const noexcept { return edge_first_.empty() ? 0 : edge_first_.size() - 1; }
-  bool empty() const noexcept { return phrase_bytes_.empty(); }
+  std::size_t states() const noexcept { return out_first_.empty() ? 0 : out_first_.size() - 1; }
+  bool empty() const noexcept { return phrases_ == 0; }
 
  private:
-  std::uint32_t symbol(char32_t c) const noexcept {
-    if (c < 0x10000) return symbols_of_[page_base_[c >> 8] + (c & 0xFF)];
-    auto it = astral_.find(c);
-    return it == astral_.end() ? 0 : it->second;
-  }
-  std::uint32_t step(std::uint32_t state, std::uint32_t sym) const noexcept;
-  static std::uint32_t pair_bit(std::uint32_t a, std::uint32_t b) noexcept {
-    return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - kPairBits);
-  }
-  static constexpr int kPairBits = 18;  // 2^18 bits: 32 KiB
-  // Symbol table entries carry what the character can start.
-  static constexpr std::uint32_t kEndsPhrase = 1u << 30;     // a one-character phrase
-  static constexpr std::uint32_t kStartsLonger = 1u << 31;   // a longer phrase
-  static constexpr std::uint32_t kSymbolMask = kEndsPhrase - 1;
+  class Text;
+  static constexpr std::uint32_t kNoState = 0xFFFFFFFFu;
+  // The roots, one per kind of head; other states follow.
+  static constexpr std::uint32_t kPairRoot = 0, kQuadRoot = 1, kSingleRoot = 2, kRoots = 3;
 
-  // Symbols: page_base_[cp >> 8] is where that 256-character page starts in
-  // symbols_of_; page 0 is all zeros (characters that appear in no phrase).
-  std::vector<std::uint32_t> page_base_;
-  std::vector<std::uint32_t> symbols_of_;
-  std::unordered_map<char32_t, std::uint32_t> astral_;
-  std::uint32_t symbols_ = 0;
+  // A state as a walk sees it: where its children's table is in slots_
+  // (a power-of-two number of slots, probed linearly from the label's
+  // hash), and whether phrases end there.
+  static constexpr std::uint32_t kLeaf = 0xFFFFFFFFu, kEndsPhrase = 1u << 31;
+  struct Link {
+    std::uint32_t table = kLeaf;  // first slot of the children's table, or kLeaf
+    std::uint32_t mask = 0;       // its size - 1
+    std::uint32_t state = 0;      // for out_first_, with kEndsPhrase
+  };
+  static constexpr std::uint32_t kFree = 0xFFFFFFFFu;  // no character's bytes
+  struct Slot {
+    std::uint32_t label = kFree;  // the bytes of one character, the first lowest
+    Link to;
+  };
+  struct RootSlot {
+    std::uint64_t label = 0;  // a head's bytes, the first lowest
+    std::uint32_t root = kNoState;  // kNoState: a free slot
+    Link to;
+  };
 
-  std::vector<std::uint64_t> pairs_;       // the first-two-characters filter
-  std::vector<std::uint32_t> root_;        // symbol -> depth-1 state
-  std::vector<std::uint32_t> edge_first_;  // per state: its children in edge_sym_ / edge_next_
-  std::vector<std::uint32_t> edge_sym_;    // sorted per state
-  std::vector<std::uint32_t> edge_next_;
-  std::vector<std::uint32_t> out_first_;   // per state: phrases ending exactly here, in out_
+  template <bool kSingles>
+  void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
+  /// Every phrase that starts at byte `at`, from the trie.
+  void walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const;
+  /// ...that starts at `at` and continues from `to` (null: none), `end`.
+  void follow(const Text& text, std::size_t at, const Link* to, std::size_t end, std::vector<PhraseHit>& hits) const;
+
+  /// The state a root's edge labelled `head` leads to, or null.
+  const Link* root_child(std::uint32_t root, std::uint64_t head) const noexcept {
+    for (std::size_t i = root_slot(root, head);; i = (i + 1) & root_mask_) {
+      const RootSlot& e = roots_[i];
+      if (e.root == root && e.label == head) return &e.to;
+      if (e.root == kNoState) return nullptr;
+    }
+  }
+  std::size_t root_slot(std::uint32_t root, std::uint64_t head) const noexcept {
+    return static_cast<std::size_t>(((head ^ root) * 0x9E3779B97F4A7C15u) >> root_shift_);
+  }
+  /// The child of `from` by one character `label`, or null.
+  const Link* child(const Link& from, std::uint32_t label) const noexcept {
+    const Slot* table = slots_.data() + from.table;
+    std::uint32_t i = slot_hash(label) & from.mask;
+    for (std::uint32_t tries = 0; tries <= from.mask; ++tries, i = (i + 1) & from.mask) {
+      if (table[i].label == label) return &table[i].to;
+      if (table[i].label == kFree) return nullptr;
+    }
+    return nullptr;
+  }
+  static std::uint32_t slot_hash(std::uint32_t label) noexcept {
+    return static_cast<std::uint32_t>((label * 0x9E3779B97F4A7C15u) >> 32);
+  }
+  // The filter: bit `head_bit(h)` of `heads_` is set for the head h of
+  // every phrase. Sized to the script, from 128 bytes to 32 KiB, so it
+  // stays in the first-level cache.
+  std::uint32_t head_bit(std::uint64_t head) const noexcept {
+    return static_cast<std::uint32_t>((head * 0xC2B2AE3D27D4EB4Fu) >> head_shift_);
+  }
+
+  // Children's tables of the states in depth-first order, so a walk down
+  // a phrase reads memory that lies close together.
+  std::vector<Slot> slots_;
+  std::vector<RootSlot> roots_;
+  std::size_t root_mask_ = 0;
+  int root_shift_ = 64;
+  std::vector<std::uint64_t> heads_;
+  int head_shift_ = 64;
+  bool singles_ = false;  // some phrase is one character
+  std::vector<std::uint32_t> out_first_;  // per state: phrases ending exactly here, in out_
   std::vector<std::uint32_t> out_;
-  std::vector<std::uint32_t> phrase_bytes_;
+  std::size_t phrases_ = 0;
 };
 
 }  // namespace patter::detail

@@ -72,36 +72,50 @@ bool is_word_char(char32_t c) {
 }
 
 
+// The character that ends at `q` (q > 0, on a boundary): where it starts,
+// and its UTF-8 bytes (at most four), the first lowest, to compare it as
+// one number.
+struct CharBefore {
+  std::uint32_t start, bytes;
+};
+CharBefore char_before(std::string_view t, std::uint32_t q) {
+  const auto* u = reinterpret_cast<const unsigned char*>(t.data());
+  if (q >= 3 && (u[q - 3] & 0xF0) == 0xE0)  // most Chinese characters
+    return {q - 3, u[q - 3] | (std::uint32_t{u[q - 2]} << 8) | (std::uint32_t{u[q - 1]} << 16)};
+  std::uint32_t b = q;
+  do {
+    --b;
+  } while (b > 0 && (u[b] & 0xC0) == 0x80);
+  std::uint32_t bytes = 0;
+  for (std::uint32_t i = b; i < q; ++i) bytes |= std::uint32_t{u[i]} << (8 * (i - b));
+  return {b, bytes};
+}
+
 // Is there a cue shortly before [begin, ...)? Returns its span.
 bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
               std::uint32_t& ce) {
   const std::uint32_t window = m.options.negation_window;
+  auto ends_at = [&](const Impl::Cue& cue, std::uint32_t q) {
+    return cue.text.size() <= q && t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0;
+  };
   if (!words) {
     // Positions where a cue could end: the phrase start, then up to `window`
-    // characters back, never across a space.
+    // characters back, never across a space (no cue ends with one).
     std::uint32_t q = begin;
     for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
+      if (t[q - 1] == ' ') return false;
+      const CharBefore last = char_before(t, q);
       // Most characters end no cue: check that first, without comparing strings.
-      const char32_t last = cp_before(t, q);
-      const bool may_end_cue = (m.cue_last_bits >> (last & 63)) & 1u &&
-                               std::find(m.cue_last.begin(), m.cue_last.end(), last) != m.cue_last.end();
-      for (const auto& cue : m.cues) {
-        if (!may_end_cue) break;
-        if (cue.words || cue.text.size() > q) continue;
-        if (t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0) {
-          cb = static_cast<std::uint32_t>(q - cue.text.size());
-          ce = q;
-          return true;
+      if (m.may_end_zh_cue(last.bytes)) {
+        for (const auto& cue : m.zh_cues) {
+          if (cue.last == last.bytes && ends_at(cue, q)) {
+            cb = static_cast<std::uint32_t>(q - cue.text.size());
+            ce = q;
+            return true;
+          }
         }
       }
-      if (t[q - 1] == ' ') return false;
-      if (q >= 3 && (static_cast<unsigned char>(t[q - 3]) & 0xF0) == 0xE0) {
-        q -= 3;
-      } else {
-        do {
-          --q;
-        } while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80);
-      }
+      q = last.start;
     }
     return false;
   }
@@ -110,10 +124,10 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
   for (std::uint32_t gap = 0; gap <= window; ++gap) {
     if (q == 0 || t[q - 1] != ' ') return false;
     --q;  // the space
-    for (const auto& cue : m.cues) {
-      if (!cue.words || cue.text.size() > q) continue;
+    for (const auto& cue : m.en_cues) {
+      if (!ends_at(cue, q)) continue;
       const std::size_t at = q - cue.text.size();
-      if (t.compare(at, cue.text.size(), cue.text) == 0 && (at == 0 || t[at - 1] == ' ')) {
+      if (at == 0 || t[at - 1] == ' ') {
         cb = static_cast<std::uint32_t>(at);
         ce = q;
         return true;
@@ -198,7 +212,6 @@ void Impl::match(Understanding& out) const {
   hits.clear();
   automaton.scan(t, hits);
 
-  // 2. Word boundaries for phrases that start or end with a Latin letter.
   auto make = [&](const detail::PhraseHit& h) {
     IntentMatch im;
     im.intent = phrases[h.phrase].intent;
@@ -209,55 +222,71 @@ void Impl::match(Understanding& out) const {
     im.rule = phrases[h.phrase].rule;
     return im;
   };
-  for (std::uint32_t i = 0; i < hits.size(); ++i) {
-    const auto& h = hits[i];
+  // 2. Word boundaries for phrases that start or end with a Latin letter.
+  auto on_boundaries = [&](const detail::PhraseHit& h) {
     const Phrase& ph = phrases[h.phrase];
-    if ((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
-        (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end)))) {
-      suppressed.push_back({make(h), Suppression::word_boundary});
-      continue;
-    }
-    order.push_back(i);
-  }
-
-  // 3. Leftmost-longest: earliest start first, then the longest; a hit that
-  // overlaps one already taken loses, unless it is the very same words.
-  // Hits come in order of their start; an insertion sort settles the rest.
-  auto first = [&](std::uint32_t a, std::uint32_t b) {
-    if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
-    if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
-    return hits[a].phrase < hits[b].phrase;
+    return !((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
+             (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end))));
   };
-  for (std::size_t i = 1; i < order.size(); ++i)
-    for (std::size_t j = i; j > 0 && first(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
-  std::uint32_t taken_begin = 0, taken_end = 0;
-  bool any = false;
-  for (std::uint32_t i : order) {
-    const auto& h = hits[i];
-    const bool same = any && h.begin == taken_begin && h.end == taken_end;
-    if (any && h.begin < taken_end && !same) {
-      suppressed.push_back({make(h), Suppression::overlapped});
-      continue;
-    }
+  // 4. Negation, for a hit that no other covers; true if it counts.
+  auto take = [&](const detail::PhraseHit& h) {
     IntentMatch im = make(h);
-    // 4. Negation.
     std::uint32_t cb = 0, ce = 0;
-    if (!cues.empty() && find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
+    if (find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
       im.cue_begin = cb;
       im.cue_end = ce;
       im.negated = true;
       const IntentId opposite = intents[im.intent].opposite;
       if (opposite == kNone) {
         suppressed.push_back({im, Suppression::negated});
-        continue;
+        return false;
       }
       im.original = im.intent;
       im.intent = opposite;
     }
     intents_out.push_back(im);
-    any = true;
-    taken_begin = h.begin;
-    taken_end = h.end;
+    return true;
+  };
+
+  if (hits.size() == 1) {
+    // Most often one phrase is found: nothing to order or overlap.
+    if (on_boundaries(hits[0])) take(hits[0]);
+    else suppressed.push_back({make(hits[0]), Suppression::word_boundary});
+  } else if (!hits.empty()) {
+    for (std::uint32_t i = 0; i < hits.size(); ++i) {
+      if (on_boundaries(hits[i])) order.push_back(i);
+      else suppressed.push_back({make(hits[i]), Suppression::word_boundary});
+    }
+
+    // 3. Leftmost-longest: earliest start first, then the longest; a hit
+    // that overlaps one already taken loses, unless it is the very same
+    // words. Hits come in order of their start; an insertion sort settles
+    // the rest.
+    auto first = [&](std::uint32_t a, std::uint32_t b) {
+      if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
+      if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
+      return hits[a].phrase < hits[b].phrase;
+    };
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      const std::uint32_t hit = order[i];
+      std::size_t j = i;
+      for (; j > 0 && first(hit, order[j - 1]); --j) order[j] = order[j - 1];
+      order[j] = hit;
+    }
+    std::uint32_t taken_begin = 0, taken_end = 0;
+    bool any = false;
+    for (std::uint32_t i : order) {
+      const auto& h = hits[i];
+      const bool same = any && h.begin == taken_begin && h.end == taken_end;
+      if (any && h.begin < taken_end && !same) {
+        suppressed.push_back({make(h), Suppression::overlapped});
+        continue;
+      }
+      if (!take(h)) continue;
+      any = true;
+      taken_begin = h.begin;
+      taken_end = h.end;
+    }
   }
 
   // 5. Patterns.
@@ -465,19 +494,22 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     impl->similarity = std::move(index);
   }
 
-  for (const char* c : kZhCues) impl->cues.push_back({c, false});
+  auto cue = [](std::string text) {
+    const auto e = static_cast<std::uint32_t>(text.size());
+    const std::uint32_t last = char_before(text, e).bytes;
+    return Impl::Cue{std::move(text), last};
+  };
+  for (const char* c : kZhCues) impl->zh_cues.push_back(cue(c));
   // English cues everywhere: zh scripts hear English words too ("not ok").
-  for (const char* c : kEnCues) impl->cues.push_back({c, true});
-  for (const auto& c : impl->cues) {
-    if (c.words) continue;
-    const char32_t last = cp_before(c.text, c.text.size());
-    if (std::find(impl->cue_last.begin(), impl->cue_last.end(), last) == impl->cue_last.end())
-      impl->cue_last.push_back(last);
-    impl->cue_last_bits |= std::uint64_t{1} << (last & 63);
+  for (const char* c : kEnCues) impl->en_cues.push_back(cue(c));
+  for (const auto& c : impl->zh_cues) {
+    const std::uint32_t bit = Impl::cue_last_bit(c.last);
+    impl->zh_cue_last[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   // Longest first: "没有" is found before "没".
-  std::stable_sort(impl->cues.begin(), impl->cues.end(),
-                   [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); });
+  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); };
+  std::stable_sort(impl->zh_cues.begin(), impl->zh_cues.end(), longest_first);
+  std::stable_sort(impl->en_cues.begin(), impl->en_cues.end(), longest_first);
   return Matcher(std::move(impl));
 }
 

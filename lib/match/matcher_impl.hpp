@@ -1,6 +1,7 @@
 // Inside a Matcher: what compile() builds from a script's intents.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,8 +38,8 @@ struct Matcher::Impl {
     std::vector<std::string> required;  // characters every match contains (pattern_filter.hpp)
   };
   struct Cue {
-    std::string text;  // normalised
-    bool words = false;  // Latin: counted in words, on word boundaries
+    std::string text;        // normalised
+    std::uint32_t last = 0;  // the UTF-8 bytes of its last character, the first lowest
   };
 
   Normalizer normalizer;
@@ -47,13 +48,19 @@ struct Matcher::Impl {
   std::vector<Phrase> phrases;
   std::vector<IntentInfo> intents;
   std::vector<Pattern> patterns;
-  std::vector<Cue> cues;
-  std::vector<char32_t> cue_last;  // the last characters of the Chinese cues
-  std::uint64_t cue_last_bits = 0; // ...as a quick filter: bit (c % 64)
+  std::vector<Cue> zh_cues;  // counted in characters; longest first
+  std::vector<Cue> en_cues;  // counted in words, on word boundaries; longest first
+  std::array<std::uint64_t, 8> zh_cue_last{};  // the last characters of zh_cues, as a 512-bit filter
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
 
   /// The matching after normalisation: `out.normalized_` is filled.
   void match(Understanding& out) const;
+
+  static std::uint32_t cue_last_bit(std::uint32_t last) noexcept { return (last * 0x9E3779B1u) >> (32 - 9); }
+  bool may_end_zh_cue(std::uint32_t last) const noexcept {
+    const std::uint32_t bit = cue_last_bit(last);
+    return (zh_cue_last[bit >> 6] >> (bit & 63)) & 1u;
+  }
 };
 
 namespace detail {
