@@ -329,7 +329,8 @@ class Turn {
   HangupReason limit_ = HangupReason::completed;
   std::vector<Action> actions_;
   std::vector<NodeId> path_;
-  std::string text_;  // rendered lines; actions point into it
+  std::string text_;  // rendered lines, text_used_ bytes of it; actions point into it
+  std::size_t text_used_ = 0;
   Understanding understanding_;
   std::exception_ptr hook_error_;
   std::string hook_message_;

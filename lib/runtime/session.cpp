@@ -85,24 +85,42 @@ struct SessionEngine {
     return a;
   }
 
+  /// Append to the Turn's text. The string is used as a plain buffer (its
+  /// size is its capacity; `text_used_` bytes are the text), so appending is
+  /// a copy, and grows it rarely.
+  [[gnu::always_inline]] void put(std::string_view v) {
+    const std::size_t at = t.text_used_;
+    if (at + v.size() > t.text_.size()) [[unlikely]]
+      grow(at + v.size());
+    std::memcpy(t.text_.data() + at, v.data(), v.size());
+    t.text_used_ = at + v.size();
+  }
+
+  [[gnu::noinline]] void grow(std::size_t need) {
+    t.text_.resize(std::max<std::size_t>({need, t.text_.size() * 2, 256}));
+  }
+
   void render(const Template& line) {
     for (const Template::Piece& p : line.pieces) {
       if (p.variable == kNone) {
-        t.text_.append(line.literal(p));
+        put(line.literal(p));
         continue;
       }
       switch (static_cast<Variable::Type>(p.type)) {
         case Variable::Type::text:
           if (const OwnText* own = SessionAccess::text(s, p.variable))
-            t.text_.append(own->view());
+            put(own->view());
           else if (const auto& d = sc.variables()[p.variable].default_value)
-            t.text_.append(*d);
+            put(*d);
           break;
-        case Variable::Type::number:
-          fmt::format_to(std::back_inserter(t.text_), "{}", SessionAccess::number(s, p.variable));
+        case Variable::Type::number: {
+          char buf[32];
+          const auto end = fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, p.variable));
+          put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
           break;
+        }
         case Variable::Type::boolean:
-          t.text_.append(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
+          put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
           break;
       }
     }
@@ -110,7 +128,7 @@ struct SessionEngine {
 
   void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
     if (!line && recording.empty()) return;
-    const std::size_t begin = t.text_.size();
+    const std::size_t begin = t.text_used_;
     const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
     if (line) render(*line);
     // Lines said earlier in this step point into the buffer: if it moved,
@@ -124,11 +142,11 @@ struct SessionEngine {
     a.recording = recording;
     a.barge_in = barge_in;
     a.no_barge_ms = sc.settings().no_barge_ms;
-    a.text = std::string_view(t.text_).substr(begin);
+    a.text = std::string_view(t.text_.data() + begin, t.text_used_ - begin);
     s.line_barge_in_ = barge_in;
     if (s.transcript_)
       s.record(TranscriptEntry::Who::robot, now, node, kNone,
-               std::string_view(t.text_).substr(begin));
+               std::string_view(t.text_.data() + begin, t.text_used_ - begin));
   }
 
   void say_node(NodeId n, std::uint32_t phrasing) {
@@ -1020,7 +1038,7 @@ void Turn::reset() noexcept {
   limit_ = HangupReason::completed;
   actions_.clear();
   path_.clear();
-  text_.clear();
+  text_used_ = 0;
   if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
   hook_message_.clear();
 }
