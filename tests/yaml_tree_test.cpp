@@ -93,6 +93,7 @@ TEST(YamlTree, EdgesOfTheFastSubset) {
       "a: 'it''s'\n",
       "a: x # comment\n# whole line\nb: y#not comment\n",
       "a: &x [1, 2]\nb: *x\n",
+      "a: [&q \"x\", *q]\nb: &r 'y'\n",  // an anchored quoted scalar sits at its `&`
       "a: &m\n  k: v\nb: *m\n",
       "key with spaces: value\n",
       "a: |\n  line one\n    indented\n\n  after blank\nb: 1\n",

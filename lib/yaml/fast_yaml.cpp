@@ -461,11 +461,14 @@ class FastParser {
       }
       if (copied) out += c;
     }
+    // An anchored scalar is placed at its `&`, as yaml-cpp does; then the
+    // text does not start one column in.
+    const bool anchored = !pending_anchor_.empty();
     const std::uint32_t id = make(YamlNode::Kind::scalar, start);
     YamlNode& node = tree_.nodes_[id];
     node.value = copied ? tree_.own(std::move(out)) : t_.substr(start + 1, p_ - start - 2);
     node.quoted = true;
-    node.inner = 1;
+    node.inner = anchored ? 0 : 1;
     return id;
   }
 
