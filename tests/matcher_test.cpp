@@ -298,3 +298,54 @@ TEST(Matcher, CopiedUnderstandingsKeepResultsButNotScratch) {
   EXPECT_EQ(s->intent(a.best().intent).name, "ask_price");
   EXPECT_EQ(s->intent(b.best().intent).name, "not_interested");
 }
+
+// A-not-A questions (是不是, 要不要, 有没有) are neither a yes nor a no, and
+// their 不 negates nothing; a phrase that spells out the whole question counts.
+TEST(MatcherQuestions, ANotAIsAQuestion) {
+  auto s = load(R"(patter: 1
+id: q
+locale: zh-CN
+intents:
+  affirm: [是, 是的, 对, 要]
+  negate: [不是, 不要, 没有, 不对]
+  interested: {phrases: [感兴趣, 了解], opposite: not_interested}
+  not_interested: [不感兴趣]
+  ask_robot: [是不是机器人]
+  ask_discount: [优惠]
+start: a
+nodes:
+  a:
+    say: 您好
+    routes:
+      - {intent: [affirm, negate, interested, not_interested, ask_robot, ask_discount], to: b}
+  b: {say: 再见, hangup: completed}
+)");
+  ASSERT_TRUE(s);
+  struct Case {
+    const char* text;
+    const char* best;  // "" for no intent
+  };
+  const Case cases[] = {
+      {"是不是国家承认的", ""},              // a question: no yes, no no
+      {"你是不是机器人", "ask_robot"},       // the phrase holds the whole question
+      {"要不要了解一下", "interested"},       // 要不要 negates nothing
+      {"有没有优惠", "ask_discount"},         // no 没有 here
+      {"对不对", ""},
+      {"不是", "negate"},
+      {"不要了", "negate"},
+      {"是的", "affirm"},
+      {"我不是很感兴趣", "not_interested"},   // a real negation still counts
+      {"是，我不要", "negate"},               // 是 不 要: a comma between, not A-not-A
+  };
+  patter::Understanding u;
+  for (const Case& c : cases) {
+    s->matcher().understand(c.text, u);
+    const std::string got = u.matched() ? s->intent(u.best().intent).name : "";
+    EXPECT_EQ(got, c.best) << c.text << "\n" << u.explain(*s);
+  }
+  s->matcher().understand("是不是国家承认的", u);
+  bool question = false;
+  for (const auto& m : u.suppressed()) question = question || m.why == patter::Suppression::question;
+  EXPECT_TRUE(question);
+  EXPECT_NE(u.explain(*s).find("part of a question"), std::string::npos) << u.explain(*s);
+}

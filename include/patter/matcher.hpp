@@ -21,7 +21,10 @@
 //   4. a negation cue (不, 没, 别, 不是, not, never, don't, ...) shortly
 //      before a phrase (at most `negation_window` characters between them,
 //      or words for Latin text) turns the phrase into its intent's declared
-//      `opposite`, or drops it when the intent has none;
+//      `opposite`, or drops it when the intent has none. A Chinese A-not-A
+//      question (是不是, 要不要, 有没有, 好不好) is neither a cue nor a yes
+//      or a no: phrases inside it do not count, unless a phrase spells out
+//      the whole question ("是不是机器人");
 //   5. regex patterns (ICU) run after the phrases, with a time limit per
 //      utterance; named groups capture into variables, numbers included
 //      (Chinese numerals too: "三百二十" is 320);
@@ -94,6 +97,7 @@ enum class Suppression : std::uint8_t {
   word_boundary,  ///< a Latin phrase inside a longer word
   negated,        ///< a negation cue before it, and the intent has no opposite
   below_threshold,  ///< a similarity below the threshold
+  question,       ///< part of an A-not-A question (是不是, 要不要, 有没有): not a yes, not a no
 };
 std::string_view to_string(Suppression s) noexcept;
 

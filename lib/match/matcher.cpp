@@ -3,6 +3,7 @@
 #include <unicode/utext.h>
 
 #include <algorithm>
+#include <array>
 
 #include "match/matcher_impl.hpp"
 #include "match/pattern_filter.hpp"
@@ -91,6 +92,15 @@ CharBefore char_before(std::string_view t, std::uint32_t q) {
   return {b, bytes};
 }
 
+// "是不是", "要不要", "有没有": the 不 or 没 at `at` between two copies of one
+// character makes a question, not a negation.
+bool a_not_a(std::string_view t, std::size_t at) {
+  if (at == 0 || at + 3 >= t.size()) return false;
+  if (t.compare(at, 3, "不") != 0 && t.compare(at, 3, "没") != 0) return false;
+  const char32_t before = cp_before(t, at);
+  return before >= 0x3400 && before == cp_at(t, at + 3);
+}
+
 // Is there a cue shortly before [begin, ...)? Returns its span.
 bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
               std::uint32_t& ce) {
@@ -108,7 +118,7 @@ bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words
       // Most characters end no cue: check that first, without comparing strings.
       if (m.may_end_zh_cue(last.bytes)) {
         for (const auto& cue : m.zh_cues) {
-          if (cue.last == last.bytes && ends_at(cue, q)) {
+          if (cue.last == last.bytes && ends_at(cue, q) && !a_not_a(t, q - cue.text.size())) {
             cb = static_cast<std::uint32_t>(q - cue.text.size());
             ce = q;
             return true;
@@ -228,9 +238,39 @@ void Impl::match(Understanding& out) const {
     return !((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
              (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end))));
   };
+  // A-not-A questions in the text (是不是, 要不要, 有没有): their spans,
+  // from the character before the 不 to the one after it.
+  std::array<std::pair<std::uint32_t, std::uint32_t>, 4> questions;
+  std::size_t n_questions = 0;
+  for (const std::string_view neg : {std::string_view("不"), std::string_view("没")}) {
+    for (std::size_t at = t.find(neg); at != std::string_view::npos && n_questions < questions.size();
+         at = t.find(neg, at + neg.size())) {
+      if (!a_not_a(t, at)) continue;
+      std::size_t end = at + neg.size();
+      detail::decode_valid_utf8(reinterpret_cast<const unsigned char*>(t.data()), end);
+      questions[n_questions++] = {char_before(t, static_cast<std::uint32_t>(at)).start,
+                                  static_cast<std::uint32_t>(end)};
+    }
+  }
+  // A hit that touches a question counts only when it holds all of it
+  // ("是不是机器人" is a phrase about robots; the 是 and the 不是 of
+  // "是不是真的" are no answer).
+  auto in_question = [&](const detail::PhraseHit& h) {
+    for (std::size_t i = 0; i < n_questions; ++i) {
+      const auto [qb, qe] = questions[i];
+      const bool touches = h.begin < qe && h.end > qb;
+      const bool holds = h.begin <= qb && h.end >= qe;
+      if (touches && !holds) return true;
+    }
+    return false;
+  };
   // 4. Negation, for a hit that no other covers; true if it counts.
   auto take = [&](const detail::PhraseHit& h) {
     IntentMatch im = make(h);
+    if (n_questions && in_question(h)) {
+      suppressed.push_back({im, Suppression::question});
+      return false;
+    }
     std::uint32_t cb = 0, ce = 0;
     if (find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
       im.cue_begin = cb;
@@ -368,6 +408,7 @@ std::string_view to_string(Suppression s) noexcept {
     case Suppression::word_boundary: return "inside a longer word";
     case Suppression::negated: return "negated, and the intent has no opposite";
     case Suppression::below_threshold: return "similarity below the threshold";
+    case Suppression::question: return "part of a question (是不是, 要不要...), neither yes nor no";
   }
   return "";
 }
