@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # run.sh — build and run patter on a Debian 12 machine.
 #
-#   ./run.sh demo [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
+#   ./run.sh demo [SCRIPT.yaml] [OPTION...]    a simulated campaign: robots supervised by
+#                                              people call a bundled script (zh-CN screening by
+#                                              default); a few transcripts, then the funnel
+#   ./run.sh tour [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
 #   ./run.sh test                              build everything and run all the tests
 #
 # Each command first installs the Debian packages it needs when they are
-# missing (with sudo when not root). Both build in ./build (Release, Ninja).
+# missing (with sudo when not root). All build in ./build (Release, Ninja).
+# demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7).
 # Environment: PATTER_JOBS (build jobs, default: all cores),
 # PATTER_TEST_TIMEOUT (seconds per test, default 300).
 set -euo pipefail
@@ -28,7 +32,7 @@ if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
 fi
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -64,14 +68,35 @@ configure() {
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
 }
 
+# The build for the demo and the tour alone: leave out what only the tests need.
+configure_for_demo() {
+  if [[ -f $BUILD_DIR/CMakeCache.txt ]]; then
+    configure -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON
+  else
+    configure -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF
+  fi
+}
+
+# A campaign on a zh-CN script: 12 robots dial 3,000 leads, 4 salespeople
+# each watch 3 of them, take escalations and grab promising calls.
 demo() {
   ensure_packages "${BUILD_PACKAGES[@]}"
-  if [[ -f $BUILD_DIR/CMakeCache.txt ]]; then
-    configure -DPATTER_BUILD_EXAMPLES=ON
-  else
-    # A first build for the demo alone: leave out what only the tests need.
-    configure -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF
+  configure_for_demo
+  log "building the patter tool"
+  cmake --build "$BUILD_DIR" --target patter_cli -j "$JOBS"
+  local script=examples/scripts/screening.zh-CN.yaml
+  if [[ ${1:-} == *.yaml ]]; then
+    script=$1
+    shift
   fi
+  log "simulating a campaign on $script"
+  "$BUILD_DIR/tools/patter/patter" simulate "$script" --calls 3000 --agents 4 --robots-per-agent 3 \
+    --grab-score 40 --transcripts 3 --seed 1 "$@"
+}
+
+tour() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  configure_for_demo
   log "building the tour"
   cmake --build "$BUILD_DIR" --target patter_tour -j "$JOBS"
   log "running the tour"
@@ -95,6 +120,7 @@ cmd=${1:-}
 (($# > 0)) && shift
 case $cmd in
   demo) demo "$@" ;;
+  tour) tour "$@" ;;
   test) run_tests "$@" ;;
   -h | --help | help) usage ;;
   *)

@@ -92,13 +92,16 @@ CharBefore char_before(std::string_view t, std::uint32_t q) {
   return {b, bytes};
 }
 
-// "是不是", "要不要", "有没有": the 不 or 没 at `at` between two copies of one
-// character makes a question, not a negation.
-bool a_not_a(std::string_view t, std::size_t at) {
-  if (at == 0 || at + 3 >= t.size()) return false;
-  if (t.compare(at, 3, "不") != 0 && t.compare(at, 3, "没") != 0) return false;
-  const char32_t before = cp_before(t, at);
-  return before >= 0x3400 && before == cp_at(t, at + 3);
+// "是不是", "要不要", "有没有": a 不 or 没 at `at` between two copies of one
+// Chinese character makes a question, not a negation. Byte compares only:
+// 不 is E4 B8 8D, 没 is E6 B2 A1, and the characters around are three bytes.
+inline bool a_not_a(std::string_view t, std::size_t at) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(t.data());
+  if (at < 3 || at + 6 > t.size()) return false;
+  const bool neg = (u[at] == 0xE4 && u[at + 1] == 0xB8 && u[at + 2] == 0x8D) ||
+                   (u[at] == 0xE6 && u[at + 1] == 0xB2 && u[at + 2] == 0xA1);
+  return neg && (u[at - 3] & 0xF0) == 0xE0 && u[at - 3] == u[at + 3] && u[at - 2] == u[at + 4] &&
+         u[at - 1] == u[at + 5];
 }
 
 // Is there a cue shortly before [begin, ...)? Returns its span.
@@ -238,36 +241,27 @@ void Impl::match(Understanding& out) const {
     return !((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
              (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end))));
   };
-  // A-not-A questions in the text (是不是, 要不要, 有没有): their spans,
-  // from the character before the 不 to the one after it.
-  std::array<std::pair<std::uint32_t, std::uint32_t>, 4> questions;
-  std::size_t n_questions = 0;
-  for (const std::string_view neg : {std::string_view("不"), std::string_view("没")}) {
-    for (std::size_t at = t.find(neg); at != std::string_view::npos && n_questions < questions.size();
-         at = t.find(neg, at + neg.size())) {
-      if (!a_not_a(t, at)) continue;
-      std::size_t end = at + neg.size();
-      detail::decode_valid_utf8(reinterpret_cast<const unsigned char*>(t.data()), end);
-      questions[n_questions++] = {char_before(t, static_cast<std::uint32_t>(at)).start,
-                                  static_cast<std::uint32_t>(end)};
-    }
-  }
-  // A hit that touches a question counts only when it holds all of it
-  // ("是不是机器人" is a phrase about robots; the 是 and the 不是 of
-  // "是不是真的" are no answer).
+  // A hit that touches an A-not-A question (是不是, 要不要, 有没有) counts
+  // only when it holds all of it: "是不是机器人" is a phrase about robots,
+  // but the 是 and the 不是 of "是不是真的" are no answer. Only a 不 or 没
+  // inside the hit or one character around it can make such a question.
+  // The 不 is then in the hit, or just before or just after it; the
+  // question spans [p - 3, p + 6).
+  auto breaks = [&](const detail::PhraseHit& h, std::size_t p) {
+    if (!a_not_a(t, p)) return false;
+    const std::size_t qb = p - 3, qe = p + 6;
+    return h.begin < qe && h.end > qb && !(h.begin <= qb && h.end >= qe);
+  };
   auto in_question = [&](const detail::PhraseHit& h) {
-    for (std::size_t i = 0; i < n_questions; ++i) {
-      const auto [qb, qe] = questions[i];
-      const bool touches = h.begin < qe && h.end > qb;
-      const bool holds = h.begin <= qb && h.end >= qe;
-      if (touches && !holds) return true;
-    }
-    return false;
+    if (h.begin >= 3 && breaks(h, h.begin - 3)) return true;
+    if (breaks(h, h.end)) return true;
+    const std::uint8_t neg = phrases[h.phrase].neg;
+    return neg != 0xFF && breaks(h, h.begin + neg);
   };
   // 4. Negation, for a hit that no other covers; true if it counts.
   auto take = [&](const detail::PhraseHit& h) {
     IntentMatch im = make(h);
-    if (n_questions && in_question(h)) {
+    if (in_question(h)) {
       suppressed.push_back({im, Suppression::question});
       return false;
     }
@@ -493,6 +487,8 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
       if (!norm.empty()) {
         ph.word_start = is_word_char(cp_at(norm, 0));
         ph.word_end = is_word_char(cp_before(norm, norm.size()));
+        const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
+        if (neg < 0xFF) ph.neg = static_cast<std::uint8_t>(neg);
       }
       impl->phrases.push_back(ph);
       all.push_back(norm);

@@ -20,6 +20,7 @@ struct Matcher::Impl {
     std::uint32_t rule = 0;   // index among the intent's phrases
     bool word_start = false;  // starts / ends with a Latin letter or digit:
     bool word_end = false;    // must sit on a word boundary
+    std::uint8_t neg = 0xFF;  // where its first 不 or 没 is, in bytes (0xFF: none; see A-not-A)
   };
   struct IntentInfo {
     int priority = 0;

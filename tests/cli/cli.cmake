@@ -86,3 +86,6 @@ foreach(_l IN LISTS _libraries)
   add_test(NAME cli_validate_library_${_n}
     COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;--werror;${_l}" -DEXIT=0 "-DMATCH=: ok — library" -P ${_expect})
 endforeach()
+
+# simulate and stats, in a file of their own.
+include(${CMAKE_CURRENT_LIST_DIR}/simulate_test.cmake)

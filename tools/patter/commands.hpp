@@ -14,6 +14,8 @@ using Args = std::vector<std::string>;
 
 int validate(const Args& args);
 int graph(const Args& args);
+int simulate(const Args& args);
+int stats(const Args& args);
 
 /// "patter: <msg>", the usage, and 2.
 int usage_error(const std::string& msg);

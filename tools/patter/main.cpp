@@ -23,6 +23,11 @@ constexpr const char* kUsage =
     "  validate [--json] [--werror] FILE...   check scripts; errors as file:line:col\n"
     "  graph FILE [-o OUT] [--no-globals] [--no-fallbacks]\n"
     "                                         Graphviz DOT of a script (stdout or OUT)\n"
+    "  simulate SCRIPT --calls N --agents A --robots-per-agent R [--personas FILE]\n"
+    "           [--seed S] [--json] [--results OUT.jsonl] [--transcripts K] [--grab-score S]\n"
+    "                                         a simulated campaign: funnel, grades, waits, agents\n"
+    "  stats RESULTS.jsonl [--script SCRIPT] [--dot OUT.dot] [--json]\n"
+    "                                         the funnel of recorded call results\n"
     "  version                                print the version\n"
     "\n"
     "exit status: 0 ok, 1 the script has errors, 2 wrong usage\n";
@@ -69,6 +74,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "validate") return validate(args);
   if (cmd == "graph") return graph(args);
+  if (cmd == "simulate") return simulate(args);
+  if (cmd == "stats") return stats(args);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "patter " << patter::version_string() << " (script format " << patter::kFormatVersion << ")\n";
     return 0;

@@ -1,0 +1,142 @@
+// patter/stats.hpp — funnels from finished calls: where customers go, where
+// they drop off, what the calls are worth, how long escalations wait.
+//
+//   patter::Stats stats(script);                       // the script gives node order and edges
+//   for (const patter::CallResult& r : results) stats.add(r);
+//   // ... or from recorded results, one JSON object per line:
+//   std::string why;
+//   if (!stats.add_json(line, &why)) std::cerr << "line " << n << ": " << why << '\n';
+//
+//   patter::StatsReport report = stats.report();
+//   std::cout << report.to_text();                     // or report.to_json()
+//   std::ofstream("traffic.dot") << stats.to_dot();    // edge widths show traffic
+//
+// A funnel row per node: calls that reached it, customers who hung up while
+// the robot was there, calls escalated there, and calls through it that
+// converted (graded A or B by the script's own grading, by default). Then
+// the grade distribution, and, when the results carry them (a simulation's
+// do, see patter/simulation.hpp), escalation waiting times and how busy the
+// people were.
+//
+// A Stats takes calls from one thread at a time; build one per thread and
+// merge the reports' inputs instead of sharing it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "patter/session.hpp"
+
+namespace patter {
+
+/// What a dialer (or the simulator) knows about a call beyond its
+/// CallResult: who took it and when. All optional; times on the campaign's
+/// clock in milliseconds.
+struct CallContext {
+  std::string_view persona;  ///< simulated customer type
+  std::string_view agent;    ///< the person who took the call, if one did
+  std::uint64_t dialed_ms = 0;
+  std::uint64_t ended_ms = 0;
+  /// The escalation waited this long: until a person took it, or the call
+  /// ended or gave up waiting. Empty when the call was never escalated.
+  std::optional<std::uint64_t> wait_ms;
+  bool taken = false;        ///< a person joined after an escalation
+  bool grabbed = false;      ///< a person grabbed the call before any escalation
+  std::uint64_t person_ms = 0;  ///< how long a person talked on it
+  bool has_context = false;     ///< the fields above were filled in
+};
+
+/// One JSON object on one line: `result.to_json(script)` with the context
+/// added as `"call":{...}`. What `patter simulate --results` writes and
+/// `Stats::add_json` reads.
+std::string to_json_line(const CallResult& result, const Script& script, const CallContext& context);
+
+struct StatsOptions {
+  /// Grades that count as converted.
+  std::string converted_grades = "AB";
+};
+
+struct FunnelRow {
+  std::string node;
+  std::uint64_t reached = 0;    ///< calls that entered the node (once per call)
+  std::uint64_t hung_up = 0;    ///< the customer hung up while the robot was here
+  std::uint64_t escalated = 0;  ///< the call was escalated here (the robot's last node)
+  std::uint64_t converted = 0;  ///< calls through here that converted
+};
+
+struct EdgeTraffic {
+  std::string from, to;
+  std::uint64_t calls = 0;  ///< calls that went from `from` to `to` (each time they did)
+};
+
+struct AgentRow {
+  std::string agent;
+  std::uint64_t calls = 0;      ///< calls the person talked on
+  std::uint64_t grabbed = 0;    ///< of them, grabbed before any escalation
+  std::uint64_t sold = 0;       ///< finished as `completed`
+  std::uint64_t busy_ms = 0;    ///< time talking to customers
+  double utilisation = 0;       ///< busy time over the campaign's span, 0..1
+};
+
+struct StatsReport {
+  std::string script;   ///< script id, from the script or the results
+  std::uint64_t calls = 0, answered = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> outcomes;  ///< by outcome name, in enum order
+  std::vector<FunnelRow> funnel;       ///< script order (or first seen, without a script)
+  std::vector<std::pair<char, std::uint64_t>> grades;  ///< by grade, sorted
+  std::uint64_t converted = 0;
+  std::string converted_grades;
+  std::vector<EdgeTraffic> edges;      ///< busiest first
+
+  // Escalations (only with context).
+  bool has_context = false;
+  std::uint64_t escalations = 0;       ///< calls the script escalated
+  std::uint64_t taken = 0;             ///< ... that a person took
+  std::uint64_t grabs = 0;             ///< calls grabbed before the script escalated
+  double wait_mean_ms = 0, wait_median_ms = 0, wait_p90_ms = 0, wait_max_ms = 0;  ///< of those taken
+  double abandoned_wait_mean_ms = 0;   ///< of those never taken
+  std::uint64_t span_ms = 0;           ///< first dial to last end
+  std::vector<AgentRow> agents;        ///< sorted by name
+  double utilisation = 0;              ///< mean over agents
+
+  std::string to_text() const;
+  std::string to_json() const;
+};
+
+class Stats {
+ public:
+  /// With a script: its node order, every node (reached or not) and its
+  /// edges for `to_dot`. Without: nodes as they appear in the results.
+  explicit Stats(std::shared_ptr<const Script> script = nullptr, StatsOptions options = {});
+  ~Stats();
+  Stats(Stats&&) noexcept;
+  Stats& operator=(Stats&&) noexcept;
+
+  /// A finished call of the script given to the constructor.
+  void add(const CallResult& result, const CallContext& context = {});
+  /// One line as written by `to_json_line` or `CallResult::to_json`. Blank
+  /// lines are skipped (true). A line that is not such an object adds
+  /// nothing and returns false with the reason in `error`.
+  bool add_json(std::string_view line, std::string* error = nullptr);
+
+  std::uint64_t calls() const noexcept;
+  /// A result names a script other than the constructor's (id or
+  /// fingerprint): the first such id, for a warning.
+  const std::string& other_script() const noexcept;
+  StatsReport report() const;
+  /// The script as Graphviz DOT, each edge as wide as its traffic and
+  /// labelled with it, each node with its calls. Empty without a script.
+  std::string to_dot() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace patter

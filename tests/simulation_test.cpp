@@ -1,0 +1,203 @@
+// Personas and simulated campaigns (patter/simulation.hpp).
+#include <patter/patter.hpp>
+#include <patter/simulation.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+const std::string kScripts = std::string(PATTER_SOURCE_DIR) + "/examples/scripts/";
+const std::string kPersonas = std::string(PATTER_SOURCE_DIR) + "/examples/personas/";
+
+std::shared_ptr<const patter::Script> screening() {
+  static const auto script = patter::load_file(kScripts + "screening.zh-CN.yaml").script;
+  return script;
+}
+
+// The first diagnostic, as `file:line:col: severity[code]: message`.
+std::string first(const patter::PersonaLoad& r) {
+  return r.diagnostics.empty() ? std::string() : patter::format(r.diagnostics.front());
+}
+
+patter::PersonaLoad load(const std::string& yaml) {
+  return patter::load_personas_string(yaml, "p.yaml", *screening());
+}
+
+const char* const kHeader =
+    "patter_personas: 1\n"
+    "variables:\n"
+    "  customer_name: [张先生]\n";
+
+// kHeader, then `body` (appended, not `+`: GCC 12 warns wrongly about the operator).
+std::string with_header(const std::string& body) {
+  std::string s = kHeader;
+  s.append(body);
+  return s;
+}
+
+TEST(Personas, BundledPersonasLoadForEveryScript) {
+  for (const char* name : {"screening.zh-CN", "invitation.zh-CN", "reactivation.zh-CN", "appointment.en-US"}) {
+    auto script = patter::load_file(kScripts + name + ".yaml").script;
+    ASSERT_TRUE(script) << name;
+    const patter::PersonaLoad r = patter::load_personas_file(kPersonas + name + ".personas.yaml", *script);
+    EXPECT_TRUE(r.ok()) << name << ": " << first(r);
+    EXPECT_TRUE(r.diagnostics.empty()) << first(r);
+  }
+}
+
+TEST(Personas, SmallFileLoads) {
+  const auto r = load(with_header("personas:\n"
+                      "  hot:\n"
+                      "    share: 2\n"
+                      "    answer: 0.9\n"
+                      "    think_ms: [100, 200]\n"
+                      "    nodes:\n"
+                      "      opening: {affirm: 3, silence: 1, key_1: 1}\n"));
+  ASSERT_TRUE(r.ok()) << first(r);
+  const patter::Persona& p = r.personas->personas.at(0);
+  EXPECT_EQ(p.name, "hot");
+  EXPECT_EQ(p.share, 2);
+  EXPECT_DOUBLE_EQ(p.answer, 0.9);
+  EXPECT_EQ(p.think_ms.min, 100u);
+  EXPECT_EQ(p.think_ms.max, 200u);
+  const auto opening = *screening()->find_node("opening");
+  ASSERT_EQ(p.nodes[opening].size(), 3u);
+  EXPECT_EQ(p.nodes[opening][0].kind, patter::PersonaChoice::Kind::intent);
+  EXPECT_EQ(p.nodes[opening][2].key, '1');
+  // Words come from the script's phrases and examples.
+  const auto affirm = *screening()->find_intent("affirm");
+  EXPECT_FALSE(r.personas->utterances[affirm].empty());
+}
+
+TEST(Personas, UnknownKeySaysWhereAndWhatWasMeant) {
+  const auto r = load(with_header("personas:\n"
+                      "  hot:\n"
+                      "    anwser: 0.9\n"));
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(first(r), "p.yaml:6:5: error[P010]: unknown key `anwser` in persona `hot`; did you mean `answer`?");
+}
+
+TEST(Personas, UnknownNodeAndIntentPointAtTheirLines) {
+  const auto r = load(with_header("personas:\n"
+                      "  hot:\n"
+                      "    nodes:\n"
+                      "      opneing: {affirm: 1}\n"
+                      "      intro: {afirm: 1}\n"));
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(patter::format(r.diagnostics[0]),
+            "p.yaml:7:7: error[P021]: the script has no node `opneing`; did you mean `opening`?");
+  EXPECT_EQ(r.diagnostics[1].code, patter::Code::unknown_intent);
+  EXPECT_EQ(r.diagnostics[1].where.line, 8u);
+  EXPECT_EQ(r.diagnostics[1].where.column, 15u);
+  EXPECT_NE(r.diagnostics[1].hint.find("affirm"), std::string::npos);
+}
+
+TEST(Personas, BadNumbersAndRanges) {
+  const auto r = load(with_header("personas:\n"
+                      "  hot:\n"
+                      "    answer: 1.5\n"
+                      "    think_ms: [2000, 100]\n"
+                      "    share: lots\n"));
+  ASSERT_EQ(r.diagnostics.size(), 3u);
+  EXPECT_EQ(r.diagnostics[0].where.line, 6u);
+  EXPECT_EQ(r.diagnostics[0].where.column, 13u);
+  EXPECT_EQ(r.diagnostics[0].code, patter::Code::invalid_value);
+  EXPECT_EQ(r.diagnostics[1].where.line, 7u);
+  EXPECT_EQ(r.diagnostics[2].code, patter::Code::wrong_type);
+}
+
+TEST(Personas, IntentWithNothingToSayNeedsUtterances) {
+  const std::string body =
+      "personas:\n"
+      "  hot:\n"
+      "    nodes:\n"
+      "      ask_age: {tell_age: 1}\n";
+  const auto bad = load(with_header(body));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.diagnostics[0].where.line, 7u);
+  EXPECT_NE(bad.diagnostics[0].message.find("tell_age"), std::string::npos);
+  EXPECT_NE(bad.diagnostics[0].hint.find("utterances"), std::string::npos);
+  const auto good = load(with_header("utterances:\n  tell_age: [我今年30岁]\n" + body));
+  EXPECT_TRUE(good.ok()) << first(good);
+}
+
+TEST(Personas, MissingRequiredVariableAndBadYaml) {
+  const auto r = load("patter_personas: 1\npersonas: {hot: {share: 1}}\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(first(r).find("customer_name"), std::string::npos);
+  const auto y = load("patter_personas: 1\npersonas: [\n");
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.diagnostics[0].code, patter::Code::yaml_syntax);
+  EXPECT_GT(y.diagnostics[0].where.line, 0u);
+  const auto none = patter::load_personas_file("/nonexistent/p.yaml", *screening());
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.diagnostics[0].code, patter::Code::io_error);
+}
+
+patter::Simulation run(std::uint64_t seed, std::uint64_t calls = 400) {
+  static const auto personas =
+      patter::load_personas_file(kPersonas + "screening.zh-CN.personas.yaml", *screening()).personas;
+  patter::SimulationOptions opt;
+  opt.calls = calls;
+  opt.agents = 2;
+  opt.robots_per_agent = 3;
+  opt.seed = seed;
+  opt.grab_score = 40;
+  opt.transcripts = 2;
+  return patter::simulate(screening(), *personas, opt);
+}
+
+TEST(Simulation, SameSeedSameCampaign) {
+  const patter::Simulation a = run(7), b = run(7), c = run(8);
+  EXPECT_EQ(a.report.to_json(), b.report.to_json());
+  EXPECT_EQ(a.sim_ms, b.sim_ms);
+  EXPECT_NE(a.report.to_json(), c.report.to_json());
+  EXPECT_EQ(a.errors, 0u);
+}
+
+TEST(Simulation, EveryCallIsCountedOnceAndEveryEscalationEnds) {
+  const patter::Simulation s = run(3, 1000);
+  const patter::StatsReport& r = s.report;
+  EXPECT_EQ(r.calls, 1000u);
+  std::uint64_t outcomes = 0;
+  for (const auto& [name, n] : r.outcomes) outcomes += n;
+  EXPECT_EQ(outcomes, 1000u);
+  std::uint64_t graded = 0;
+  for (const auto& [g, n] : r.grades) graded += n;
+  EXPECT_EQ(graded, 1000u);
+  // The start node is reached exactly by the calls answered.
+  EXPECT_EQ(r.funnel.at(screening()->start()).reached, r.answered);
+  EXPECT_EQ(s.desk.calls_opened, 1000u);
+  EXPECT_EQ(s.desk.calls_ended, 1000u);
+  EXPECT_EQ(s.desk.raised, s.desk.taken + s.desk.gave_up + s.desk.ended_waiting);
+  EXPECT_GT(r.taken, 0u);
+  EXPECT_GT(r.grabs, 0u);
+  ASSERT_EQ(r.agents.size(), 2u);
+  EXPECT_GT(r.utilisation, 0);
+  EXPECT_LE(r.utilisation, 1);
+  ASSERT_EQ(s.transcripts.size(), 2u);
+  EXPECT_FALSE(s.transcripts[0].result.transcript.empty());
+  EXPECT_NE(patter::format_transcript(s.transcripts[0], *screening()).find("robot"), std::string::npos);
+}
+
+TEST(Simulation, WithoutPersonasOneAverageCustomer) {
+  const patter::PersonaSet set = patter::default_personas(*screening());
+  ASSERT_EQ(set.personas.size(), 1u);
+  patter::SimulationOptions opt;
+  opt.calls = 200;
+  const patter::Simulation s = patter::simulate(screening(), set, opt);
+  EXPECT_EQ(s.report.calls, 200u);
+  EXPECT_EQ(s.errors, 0u);
+}
+
+TEST(Simulation, NoCallsNoAgentsNothingHappens) {
+  patter::SimulationOptions opt;
+  opt.agents = 0;
+  const patter::Simulation s = patter::simulate(screening(), patter::default_personas(*screening()), opt);
+  EXPECT_EQ(s.report.calls, 0u);
+}
+
+}  // namespace
