@@ -25,7 +25,8 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
 # What the tests and benchmarks need on top of that.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
-               graphviz python3 python3-jsonschema python3-yaml)
+               graphviz python3 python3-jsonschema python3-yaml
+               pybind11-dev python3-dev python3-pytest)
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)

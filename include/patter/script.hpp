@@ -281,6 +281,7 @@ class Script {
 
  private:
   friend class ScriptBuilder;
+  friend struct SessionLayout;
   Script() = default;
   std::string id_, version_, locale_, title_, fingerprint_;
   std::vector<std::string> files_;
@@ -292,6 +293,7 @@ class Script {
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
   bool opts_out_ = false;
+  std::uint32_t counts_[5] = {};  // variables, nodes, intents, global handlers, tag words: a session's layout
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;

@@ -103,7 +103,7 @@ struct SessionEngine {
   void render(const Template& line) {
     for (const Template::Piece& p : line.pieces) {
       if (p.variable == kNone) {
-        put(line.literal(p));
+        put(std::string_view(line.source.data() + p.offset, p.length));  // checked when compiled
         continue;
       }
       switch (static_cast<Variable::Type>(p.type)) {
@@ -319,7 +319,8 @@ struct SessionEngine {
       }
       switch (node.kind) {
         case NodeKind::listen:
-          listen(n);
+          // Just checked above: the turn limit; the score only moved by the node's own.
+          listen(n, /*entered=*/true, node.score != 0);
           return;
         case NodeKind::pass:
           n = node.next;
@@ -344,13 +345,13 @@ struct SessionEngine {
 
   /// Wait for the customer at `n` (the node the call is at), unless a limit
   /// or the score says otherwise.
-  void listen(NodeId n) {
+  void listen(NodeId n, bool entered = false, bool scored = true) {
     const Limits& lim = sc.limits();
-    if (turns_over()) {
+    if (!entered && turns_over()) {
       close_for(HangupReason::max_turns);
       return;
     }
-    if (score_escalation_due()) {
+    if (scored && score_escalation_due()) {
       s.score_escalated_ = true;
       t.decision_ = Decision::score;
       enter(lim.escalate_node);

@@ -38,11 +38,8 @@ inline constexpr std::uint32_t kFirstLogCapacity = 4;
 struct SessionLayout {
   std::uint32_t vars, nodes, intents, globals, tag_words;
   explicit SessionLayout(const Script& s) noexcept
-      : vars(static_cast<std::uint32_t>(s.variables().size())),
-        nodes(static_cast<std::uint32_t>(s.nodes().size())),
-        intents(static_cast<std::uint32_t>(s.intents().size())),
-        globals(static_cast<std::uint32_t>(s.globals().size())),
-        tag_words(static_cast<std::uint32_t>((s.tags().size() + 15) / 16)) {}
+      : vars(s.counts_[0]), nodes(s.counts_[1]), intents(s.counts_[2]), globals(s.counts_[3]),
+        tag_words(s.counts_[4]) {}
   std::size_t visits() const noexcept { return 0; }
   std::size_t heard() const noexcept { return nodes; }
   std::size_t runs() const noexcept { return std::size_t{nodes} + intents; }

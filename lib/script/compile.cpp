@@ -602,6 +602,13 @@ class ScriptBuilder {
     for (const GlobalHandler& g : s_->globals_)
       if (ends_in_opt_out(g))
         for (IntentId i : g.intents) s_->intents_[i].opt_out = s_->opts_out_ = true;
+
+    // What a session's block holds, counted once (session_state.hpp).
+    s_->counts_[0] = static_cast<std::uint32_t>(s_->variables_.size());
+    s_->counts_[1] = static_cast<std::uint32_t>(s_->nodes_.size());
+    s_->counts_[2] = static_cast<std::uint32_t>(s_->intents_.size());
+    s_->counts_[3] = static_cast<std::uint32_t>(s_->globals_.size());
+    s_->counts_[4] = static_cast<std::uint32_t>((s_->tags_.size() + 15) / 16);
   }
 
   void grading() {

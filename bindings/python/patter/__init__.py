@@ -1,0 +1,89 @@
+"""patter: telesales call scripts as intent-driven state graphs.
+
+Load a script once, run one Session per call, feed it events and carry out
+the actions it returns::
+
+    import patter
+
+    script = patter.load_file("examples/scripts/appointment.en-US.yaml")
+    call = patter.Session.start(script, {"first_name": "Ann"})
+    turn = call.step(patter.answered(at=0))
+    print(turn.said)                    # ['Hi, is this Ann?']
+    turn = call.step(patter.say("yes, speaking", at=3200))
+    print(turn.actions)                 # [Say('This is Emma with ...'), Listen(6000 ms)]
+    print(turn.explain())               # which intent, on which words, which route and why
+    ...
+    if call.ended:
+        crm.save(call.result().to_dict())
+
+Errors are exceptions: ``ScriptError`` (with file, line, column and code)
+when a script has errors, ``StartError`` for bad call variables,
+``EventError`` (with the status) when a session refuses an event,
+``RestoreError`` for snapshot bytes that do not fit, ``DeskError`` when the
+desk refuses an operation. A refused event leaves the session exactly as it
+was. See docs/python.md.
+"""
+
+from . import _patter
+from ._errors import DeskError, EventError, PatterError, RestoreError, ScriptError, StartError
+from ._patter import (
+    Action,
+    Desk,
+    Diagnostic,
+    Event,
+    Script,
+    Session,
+    Subscription,
+    Turn,
+    Understanding,
+    agent_joined,
+    agent_left,
+    answered,
+    hangup,
+    intent,
+    key,
+    load_file,
+    load_string,
+    say,
+    silence,
+    timer,
+    voicemail,
+)
+from ._types import (
+    AgentStats,
+    Assist,
+    CallInfo,
+    CallResult,
+    DeskCounters,
+    GrabDecision,
+    Intent,
+    IntentMatch,
+    ListenEvent,
+    Node,
+    Observer,
+    OpenedCall,
+    Route,
+    Suggestion,
+    TrainingAssessment,
+    TranscriptEntry,
+    Variable,
+)
+
+__version__: str = _patter.__version__
+FORMAT_VERSION: int = _patter.FORMAT_VERSION
+
+__all__ = [
+    "__version__", "FORMAT_VERSION",
+    # loading
+    "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
+    "Understanding", "IntentMatch",
+    # calls
+    "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
+    "answered", "say", "intent", "silence", "key", "hangup", "voicemail", "agent_joined",
+    "agent_left", "timer",
+    # the desk
+    "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
+    "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment",
+    # errors
+    "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError",
+]

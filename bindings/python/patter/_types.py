@@ -1,0 +1,289 @@
+"""Plain data that patter hands back: script parts, results, desk reports.
+
+All are frozen dataclasses; those a CRM or a report stores have
+``to_dict()`` and ``to_json()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+__all__ = [
+    "Route", "Node", "Intent", "Variable", "IntentMatch", "TranscriptEntry", "CallResult",
+    "Observer", "OpenedCall", "Suggestion", "Assist", "CallInfo", "ListenEvent", "DeskCounters",
+    "AgentStats", "GrabDecision", "TrainingAssessment",
+]
+
+
+class _Dict:
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields as plain dicts, lists and scalars."""
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        """One JSON object (UTF-8 text kept as it is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+# ---- the script ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Route:
+    """A way out of a node: intents (or ``any``, or keys), a guard, a target."""
+    intents: List[str]
+    any: bool
+    keys: str
+    when: Optional[str]
+    to: str
+    tags: List[str]
+    score: float
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Node:
+    """One step of the script: what the robot says and where the call goes."""
+    id: int
+    name: str
+    kind: str  # listen, pass, hangup, escalate
+    lines: List[str]
+    recording: str
+    barge_in: bool
+    listen_ms: int
+    tags: List[str]
+    score: float
+    max_visits: int
+    routes: List[Route]
+    next: Optional[str]
+    hangup: Optional[str]
+    escalation: Optional[str]
+    priority: Optional[str]
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    @property
+    def terminal(self) -> bool:
+        """The node ends the robot's part of the call (hangs up or escalates)."""
+        return self.kind in ("hangup", "escalate")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """Something the customer may mean, with the words that say it."""
+    id: int
+    name: str
+    phrases: List[str]
+    patterns: List[str]
+    examples: List[str]
+    opposite: Optional[str]
+    priority: int
+    score: float
+    opt_out: bool
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # text, number, boolean
+    default: Optional[str]
+    required: bool
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    """One intent found in an utterance, and on which words."""
+    intent: Optional[str]
+    source: str  # phrase, pattern, example, host
+    confidence: float
+    text: str    # the words, in the normalised text
+    begin: int
+    end: int
+    rule: int
+    negated: bool
+    original: Optional[str]  # the phrase's own intent, when a negation flipped it
+
+
+# ---- calls --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TranscriptEntry(_Dict):
+    who: str  # robot, customer, key, silence, agent
+    at_ms: int
+    node: Optional[str]
+    intent: Optional[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class CallResult(_Dict):
+    """Everything a CRM needs about a call (complete once it has ended).
+
+    ``to_dict()`` has the shape of the C++ ``CallResult::to_json``
+    (``Session.result_json()``): ``escalation`` only when escalated,
+    ``transcript`` only when kept.
+    """
+    script: str
+    version: str
+    fingerprint: str
+    outcome: str  # none, completed, hangup, escalated, customer_hangup, no_answer, voicemail
+    hangup: str
+    escalated: bool
+    escalation: Optional[str]
+    grade: str
+    tags: List[str]
+    score: float
+    path: List[str]
+    turns: int
+    silences: int
+    no_matches: int
+    duration_ms: int
+    transcript: List[TranscriptEntry] = field(default_factory=list)
+
+    def to_dict(self) -> Dict[str, Any]:
+        d = dataclasses.asdict(self)
+        if not self.escalated:
+            del d["escalation"]
+        if not self.transcript:
+            del d["transcript"]
+        else:
+            for e in d["transcript"]:
+                for k in ("node", "intent"):
+                    if e[k] is None:
+                        del e[k]
+        return d
+
+
+class Observer:
+    """Hooks into a Session. Subclass it and override what you need.
+
+    The hooks run at the end of each step, once the session's state is
+    complete: ``node_entered`` for each node entered, then ``said``,
+    ``tagged``, ``escalated`` and ``call_ended`` in the order of the
+    actions, then ``turn``. An exception raised in a hook does not stop the
+    others or change the call: the first one is raised again from
+    ``Session.step`` after the step, with the step's Turn attached as
+    ``exc.patter_turn``. Only the hooks a subclass overrides are called.
+    """
+
+    def node_entered(self, session: Any, node: str) -> None:
+        """The call entered ``node``."""
+
+    def said(self, session: Any, action: Any) -> None:
+        """The robot says ``action.text``."""
+
+    def tagged(self, session: Any, tag: str) -> None:
+        """The call got ``tag``."""
+
+    def escalated(self, session: Any, action: Any) -> None:
+        """The call asks for a person (``action.reason``, ``action.priority``)."""
+
+    def turn(self, session: Any, turn: Any) -> None:
+        """The whole step (``turn.explain()`` says why)."""
+
+    def call_ended(self, session: Any, result: CallResult) -> None:
+        """The call is over."""
+
+
+# ---- the desk -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenedCall:
+    id: int
+    agent: str  # who supervises it
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    node: Optional[str]
+
+
+@dataclass(frozen=True)
+class Assist(_Dict):
+    """Help for the person on a call: what the script would say now."""
+    heard: str
+    intents: List[str]
+    lines: List[Suggestion]
+    decision: str
+    grade: str
+    score: float
+
+
+@dataclass(frozen=True)
+class CallInfo(_Dict):
+    id: int
+    supervisor: str
+    with_agent: Optional[str]  # the person who has the call
+    phase: str
+    node: Optional[str]
+    score: float
+    queued: bool
+    escalated_at_ms: int
+
+
+@dataclass(frozen=True)
+class ListenEvent(_Dict):
+    """What a listen-in subscriber sees: robot_said, customer_said, key,
+    silence, escalated, queued, joined, handed_back, ended."""
+    call: int
+    type: str
+    at_ms: int
+    text: str
+    agent: Optional[str]
+    node: Optional[str]
+    intent: Optional[str]
+
+
+@dataclass(frozen=True)
+class DeskCounters(_Dict):
+    """Where every escalation went: once nothing waits,
+    ``raised == taken + gave_up + ended_waiting``."""
+    calls_opened: int
+    calls_ended: int
+    raised: int
+    taken: int
+    gave_up: int
+    ended_waiting: int
+    queued: int
+    grabs: int
+
+
+@dataclass(frozen=True)
+class AgentStats(_Dict):
+    agent: str
+    calls_supervised: int
+    escalations: int
+    grabs: int
+    hand_backs: int
+    mean_time_to_take_ms: float
+    outcomes: Dict[str, int]
+
+
+@dataclass(frozen=True)
+class GrabDecision(_Dict):
+    call: int
+    verdict: str  # on_time, early, late, missed, needless
+    offset_ms: int
+
+
+@dataclass(frozen=True)
+class TrainingAssessment(_Dict):
+    """A trainee's takeover decisions, graded against the script."""
+    trainee: str
+    decisions: List[GrabDecision]
+    on_time: int
+    early: int
+    late: int
+    missed: int
+    needless: int
+    mean_offset_ms: float
+    score: float  # share on time, 0..1

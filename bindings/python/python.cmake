@@ -1,0 +1,46 @@
+# Included by the top-level CMakeLists.txt: decides whether the Python
+# bindings are built.
+#
+# PATTER_BUILD_PYTHON: AUTO (the default) builds them when Python's
+# development files and pybind11 are found (Debian: python3-dev,
+# pybind11-dev) and leaves them out otherwise; ON requires them; OFF skips.
+set(PATTER_BUILD_PYTHON AUTO CACHE STRING "Build the Python bindings (AUTO, ON, OFF)")
+set_property(CACHE PATTER_BUILD_PYTHON PROPERTY STRINGS AUTO ON OFF)
+
+set(_patter_python_mode ${PATTER_BUILD_PYTHON})
+string(TOUPPER "${_patter_python_mode}" _patter_python_mode)
+set(PATTER_PYTHON_ENABLED OFF)
+if(NOT _patter_python_mode STREQUAL "OFF" AND _patter_python_mode)
+  # Debian's python3-pytest (and pybind11-dev) serve the system interpreter,
+  # while a python3 earlier on PATH (pyenv, a virtualenv) may lack pytest.
+  # Unless told which (-DPython3_EXECUTABLE=...), take the first python3 on
+  # PATH that can run the tests, when tests are built.
+  if(NOT Python3_EXECUTABLE AND PATTER_BUILD_TESTS)
+    string(REPLACE ":" ";" _patter_path "$ENV{PATH}")
+    foreach(_dir IN LISTS _patter_path)
+      if(NOT _patter_py AND EXISTS "${_dir}/python3")
+        execute_process(COMMAND "${_dir}/python3" -c "import pytest"
+                        RESULT_VARIABLE _patter_rc OUTPUT_QUIET ERROR_QUIET)
+        if(_patter_rc EQUAL 0)
+          set(_patter_py "${_dir}/python3")
+        endif()
+      endif()
+    endforeach()
+    if(_patter_py)
+      set(Python3_EXECUTABLE "${_patter_py}" CACHE FILEPATH "The Python interpreter for the bindings")
+    endif()
+  endif()
+  find_package(Python3 3.8 COMPONENTS Interpreter Development.Module QUIET)
+  if(Python3_FOUND)
+    find_package(pybind11 2.6 CONFIG QUIET)
+  endif()
+  if(Python3_FOUND AND pybind11_FOUND)
+    set(PATTER_PYTHON_ENABLED ON)
+    message(STATUS "patter: Python bindings for ${Python3_EXECUTABLE} (${Python3_VERSION}), pybind11 ${pybind11_VERSION}")
+  elseif(_patter_python_mode STREQUAL "AUTO")
+    message(STATUS "patter: Python bindings left out (needs Python 3 development files and pybind11)")
+  else()
+    message(FATAL_ERROR "PATTER_BUILD_PYTHON=ON needs Python 3 development files and pybind11 "
+                        "(Debian: python3-dev pybind11-dev)")
+  endif()
+endif()

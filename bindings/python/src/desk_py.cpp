@@ -1,0 +1,419 @@
+// The Desk: people supervising robot calls, from Python. The desk is
+// thread-safe; its long calls run without the GIL, and the host callbacks
+// take it back.
+#include <unordered_map>
+
+#include "common.hpp"
+
+namespace patter::python {
+namespace {
+
+// An exception a Python callback raised inside a desk call on this thread;
+// raised again once the desk call has returned.
+thread_local std::exception_ptr pending_callback_error;
+
+[[noreturn]] void raise_desk_error(DeskStatus s) {
+  raise_error("DeskError", py::make_tuple(to_py(to_string(s))));
+}
+
+py::object py_str_or_none(const std::string& s) { return s.empty() ? py::object(py::none()) : py::object(to_py(s)); }
+
+py::object outcomes_dict(const std::vector<std::pair<Outcome, std::uint64_t>>& v) {
+  py::dict d;
+  for (const auto& [o, n] : v) d[to_py(to_string(o))] = n;
+  return d;
+}
+
+py::object agent_stats(const AgentStats& s) {
+  py::dict kw;
+  kw["agent"] = s.agent;
+  kw["calls_supervised"] = s.calls_supervised;
+  kw["escalations"] = s.escalations;
+  kw["grabs"] = s.grabs;
+  kw["hand_backs"] = s.hand_backs;
+  kw["mean_time_to_take_ms"] = s.mean_time_to_take_ms;
+  kw["outcomes"] = outcomes_dict(s.outcomes);
+  return pylayer("AgentStats")(**kw);
+}
+
+py::object assessment(const TrainingAssessment& a) {
+  py::list decisions;
+  for (const GrabDecision& d : a.decisions) {
+    py::dict kw;
+    kw["call"] = d.call;
+    kw["verdict"] = to_py(to_string(d.verdict));
+    kw["offset_ms"] = d.offset_ms;
+    decisions.append(pylayer("GrabDecision")(**kw));
+  }
+  py::dict kw;
+  kw["trainee"] = a.trainee;
+  kw["decisions"] = decisions;
+  kw["on_time"] = a.on_time;
+  kw["early"] = a.early;
+  kw["late"] = a.late;
+  kw["missed"] = a.missed;
+  kw["needless"] = a.needless;
+  kw["mean_offset_ms"] = a.mean_offset_ms;
+  kw["score"] = a.score();
+  return pylayer("TrainingAssessment")(**kw);
+}
+
+/// Python's patter.Subscription: a read-only view of one live call.
+struct PySubscription {
+  std::shared_ptr<Subscription> sub;
+  ScriptRef script;
+  CallId call = 0;
+
+  py::list poll(std::optional<std::size_t> max) {
+    std::vector<ListenEvent> events;
+    sub->poll(events, max ? *max : SIZE_MAX);
+    py::list out;
+    py::object cls = pylayer("ListenEvent");
+    for (const ListenEvent& e : events) {
+      py::dict kw;
+      kw["call"] = e.call;
+      kw["type"] = to_py(to_string(e.type));
+      kw["at_ms"] = e.at_ms;
+      kw["text"] = e.text;
+      kw["agent"] = py_str_or_none(e.agent);
+      kw["node"] = node_name(**script, e.node);
+      kw["intent"] = intent_name(**script, e.intent);
+      out.append(cls(**kw));
+    }
+    return out;
+  }
+};
+
+class PyDesk {
+ public:
+  PyDesk(bool auto_assign, std::size_t listen_buffer, std::uint32_t on_time_ms, py::object on_call_ended,
+         py::object on_assigned)
+      : on_ended_(std::move(on_call_ended)), on_assigned_(std::move(on_assigned)) {
+    DeskOptions o;
+    o.auto_assign = auto_assign;
+    o.listen_buffer = listen_buffer;
+    o.on_time_ms = on_time_ms;
+    o.on_call_ended = [this](CallId id, const CallResult& r) {
+      py::gil_scoped_acquire gil;
+      auto it = scripts_.find(id);
+      if (it == scripts_.end()) return;
+      ScriptRef script = it->second;
+      scripts_.erase(it);
+      if (on_ended_.is_none()) return;
+      try {
+        on_ended_(id, call_result(**script, r));
+      } catch (py::error_already_set&) {
+        if (!pending_callback_error) pending_callback_error = std::current_exception();
+      }
+    };
+    o.on_assigned = [this](std::string_view agent, CallId id) {
+      if (on_assigned_.is_none()) return;
+      py::gil_scoped_acquire gil;
+      try {
+        on_assigned_(to_py(agent), id);
+      } catch (py::error_already_set&) {
+        if (!pending_callback_error) pending_callback_error = std::current_exception();
+      }
+    };
+    desk_ = std::make_unique<Desk>(std::move(o));
+  }
+
+  void add_agent(const std::string& id, std::uint32_t capacity, std::vector<std::string> skills, bool trainee) {
+    AgentOptions o;
+    o.capacity = capacity;
+    o.skills = std::move(skills);
+    o.trainee = trainee;
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->add_agent(id, std::move(o));
+    }
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
+  void remove_agent(const std::string& id) {
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->remove_agent(id);
+    }
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
+  py::object open_call(ScriptRef script, const py::object& variables, std::optional<std::string> agent,
+                       std::uint32_t transcript) {
+    if (!script) throw py::type_error("open_call() needs a Script");
+    std::vector<std::string> owned;
+    std::vector<VariableValue> values = variables_arg(variables, owned);
+    SessionOptions so;
+    so.transcript = transcript;
+    Desk::Opened opened;
+    {
+      py::gil_scoped_release nogil;
+      opened = desk_->open_call(script->ptr, std::span<const VariableValue>(values), agent ? *agent : std::string(),
+                                so);
+    }
+    if (opened.status == DeskStatus::bad_script) raise_error("StartError", py::make_tuple(opened.error));
+    if (!opened.ok()) raise_desk_error(opened.status);
+    scripts_[opened.id] = std::move(script);
+    py::dict kw;
+    kw["id"] = opened.id;
+    kw["agent"] = opened.agent;
+    return pylayer("OpenedCall")(**kw);
+  }
+
+  py::object step(CallId call, const PyEvent& e) {
+    ScriptRef script = script_of(call);
+    Event ev = e.resolve(**script);
+    auto turn = std::make_shared<Turn>();
+    std::string assigned;
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->step(call, ev, *turn, &assigned);
+    }
+    PyTurn t{turn, script, std::nullopt, std::nullopt};
+    if (!assigned.empty()) t.assigned = assigned;
+    return finish_op(st, std::move(t));
+  }
+
+  py::object grab(const std::string& agent, CallId call, std::uint64_t at) {
+    ScriptRef script = script_of(call);
+    auto turn = std::make_shared<Turn>();
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->grab(agent, call, at, *turn);
+    }
+    return finish_op(st, PyTurn{turn, script, std::nullopt, call});
+  }
+
+  py::object take_next(const std::string& agent, std::uint64_t at) {
+    auto turn = std::make_shared<Turn>();
+    CallId call = 0;
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->take_next(agent, at, *turn, &call);
+    }
+    ScriptRef script;
+    if (auto it = scripts_.find(call); it != scripts_.end()) script = it->second;
+    if (!script) {
+      rethrow_pending(py::none());
+      if (st == DeskStatus::ok) raise_desk_error(DeskStatus::unknown_call);
+      raise_desk_error(st);
+    }
+    return finish_op(st, PyTurn{turn, script, std::nullopt, call});
+  }
+
+  py::object hand_back(const std::string& agent, CallId call, const py::object& node, std::uint64_t at) {
+    ScriptRef script = script_of(call);
+    NodeId id = node_arg(**script, node);
+    auto turn = std::make_shared<Turn>();
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->hand_back(agent, call, id, at, *turn);
+    }
+    return finish_op(st, PyTurn{turn, script, std::nullopt, call});
+  }
+
+  py::object finish(const std::string& agent, CallId call, std::uint64_t at, const std::string& reason) {
+    ScriptRef script = script_of(call);
+    HangupReason r = hangup_arg(reason);
+    auto turn = std::make_shared<Turn>();
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->finish(agent, call, at, *turn, r);
+    }
+    return finish_op(st, PyTurn{turn, script, std::nullopt, call});
+  }
+
+  py::object assist(CallId call) const {
+    auto it = scripts_.find(call);
+    if (it == scripts_.end()) return py::none();
+    const Script& s = **it->second;
+    std::optional<Assist> a;
+    {
+      py::gil_scoped_release nogil;
+      a = desk_->assist(call);
+    }
+    if (!a) return py::none();
+    py::list intents, lines;
+    for (IntentId i : a->intents) intents.append(intent_name(s, i));
+    for (const Suggestion& sg : a->lines) {
+      py::dict kw;
+      kw["text"] = sg.text;
+      kw["node"] = node_name(s, sg.node);
+      lines.append(pylayer("Suggestion")(**kw));
+    }
+    py::dict kw;
+    kw["heard"] = a->heard;
+    kw["intents"] = intents;
+    kw["lines"] = lines;
+    kw["decision"] = to_py(to_string(a->decision));
+    kw["grade"] = std::string(1, a->grade);
+    kw["score"] = a->score;
+    return pylayer("Assist")(**kw);
+  }
+
+  std::vector<CallId> due(std::uint64_t now) const {
+    py::gil_scoped_release nogil;
+    return desk_->due(now);
+  }
+
+  PySubscription listen(CallId call, std::optional<std::size_t> buffer) {
+    ScriptRef script = script_of(call);
+    std::shared_ptr<Subscription> sub;
+    {
+      py::gil_scoped_release nogil;
+      sub = buffer ? desk_->listen(call, *buffer) : desk_->listen(call);
+    }
+    if (!sub) raise_desk_error(DeskStatus::unknown_call);
+    return PySubscription{std::move(sub), std::move(script), call};
+  }
+
+  py::object call_info(CallId id) const {
+    auto it = scripts_.find(id);
+    std::optional<Desk::CallInfo> info;
+    {
+      py::gil_scoped_release nogil;
+      info = desk_->call(id);
+    }
+    if (!info || it == scripts_.end()) return py::none();
+    py::dict kw;
+    kw["id"] = info->id;
+    kw["supervisor"] = info->supervisor;
+    kw["with_agent"] = py_str_or_none(info->with);
+    kw["phase"] = to_py(to_string(info->phase));
+    kw["node"] = node_name(**it->second, info->node);
+    kw["score"] = info->score;
+    kw["queued"] = info->queued;
+    kw["escalated_at_ms"] = info->escalated_at_ms;
+    return pylayer("CallInfo")(**kw);
+  }
+
+  py::object session(CallId id) const {
+    auto it = scripts_.find(id);
+    if (it == scripts_.end()) return py::none();
+    std::optional<Session> s;
+    {
+      py::gil_scoped_release nogil;
+      s = desk_->session(id);
+    }
+    if (!s) return py::none();
+    return session_copy(*s, it->second);
+  }
+
+  std::vector<CallId> queue() const {
+    py::gil_scoped_release nogil;
+    return desk_->queue();
+  }
+  std::size_t live_calls() const { return desk_->live_calls(); }
+
+  py::object counters() const {
+    DeskCounters c = desk_->counters();
+    py::dict kw;
+    kw["calls_opened"] = c.calls_opened;
+    kw["calls_ended"] = c.calls_ended;
+    kw["raised"] = c.raised;
+    kw["taken"] = c.taken;
+    kw["gave_up"] = c.gave_up;
+    kw["ended_waiting"] = c.ended_waiting;
+    kw["queued"] = c.queued;
+    kw["grabs"] = c.grabs;
+    return pylayer("DeskCounters")(**kw);
+  }
+
+  py::object stats(const std::string& agent) const {
+    auto s = desk_->stats(agent);
+    return s ? agent_stats(*s) : py::none();
+  }
+  py::list all_stats() const {
+    py::list out;
+    for (const AgentStats& s : desk_->all_stats()) out.append(agent_stats(s));
+    return out;
+  }
+  py::object trainee_assessment(const std::string& trainee) const {
+    auto a = desk_->assessment(trainee);
+    return a ? assessment(*a) : py::none();
+  }
+
+  std::unique_ptr<Desk> desk_;
+  py::object on_ended_, on_assigned_;
+
+ private:
+  ScriptRef script_of(CallId call) const {
+    auto it = scripts_.find(call);
+    if (it == scripts_.end()) raise_desk_error(DeskStatus::unknown_call);
+    return it->second;
+  }
+
+  static void rethrow_pending(const py::object& turn) {
+    if (!pending_callback_error) return;
+    std::exception_ptr e = std::exchange(pending_callback_error, nullptr);
+    reraise_hook_error(e, turn);
+  }
+
+  py::object finish_op(DeskStatus st, PyTurn t) {
+    py::object out = py::cast(std::move(t));
+    rethrow_pending(out);
+    if (st == DeskStatus::session_error) raise_event_error(out.cast<const PyTurn&>().turn->status(), out);
+    if (st != DeskStatus::ok) raise_desk_error(st);
+    return out;
+  }
+
+  // Which script each live call runs, for names in what comes back. Read
+  // and written with the GIL held.
+  std::unordered_map<CallId, ScriptRef> scripts_;
+};
+
+}  // namespace
+
+void init_desk(py::module_& m) {
+  py::class_<PySubscription>(m, "Subscription", "A read-only, never-blocking view of one live call.")
+      .def("poll", &PySubscription::poll, py::arg("max") = py::none())
+      .def_property_readonly("call", [](const PySubscription& s) { return s.call; })
+      .def_property_readonly("dropped", [](const PySubscription& s) { return s.sub->dropped(); })
+      .def_property_readonly("closed", [](const PySubscription& s) { return s.sub->closed(); })
+      .def("close", [](PySubscription& s) { s.sub->close(); })
+      .def("__repr__", [](const PySubscription& s) {
+        return "<Subscription call " + std::to_string(s.call) + (s.sub->closed() ? " closed>" : ">");
+      });
+
+  py::class_<PyDesk>(m, "Desk", "People and robots together: supervise, grab, hand back, listen in, train.")
+      .def(py::init<bool, std::size_t, std::uint32_t, py::object, py::object>(), py::kw_only(),
+           py::arg("auto_assign") = true, py::arg("listen_buffer") = DeskOptions{}.listen_buffer,
+           py::arg("on_time_ms") = DeskOptions{}.on_time_ms, py::arg("on_call_ended") = py::none(),
+           py::arg("on_assigned") = py::none())
+      .def("add_agent", &PyDesk::add_agent, py::arg("id"), py::kw_only(), py::arg("capacity") = 3,
+           py::arg("skills") = std::vector<std::string>{}, py::arg("trainee") = false)
+      .def("remove_agent", &PyDesk::remove_agent, py::arg("id"))
+      .def_property_readonly("agents", [](const PyDesk& d) { return d.desk_->agents(); })
+      .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(), py::kw_only(),
+           py::arg("agent") = py::none(), py::arg("transcript") = 0)
+      .def("step", &PyDesk::step, py::arg("call"), py::arg("event"))
+      .def("grab", &PyDesk::grab, py::arg("agent"), py::arg("call"), py::arg("at"))
+      .def("take_next", &PyDesk::take_next, py::arg("agent"), py::arg("at"))
+      .def("hand_back", &PyDesk::hand_back, py::arg("agent"), py::arg("call"), py::arg("node"), py::arg("at"))
+      .def("finish", &PyDesk::finish, py::arg("agent"), py::arg("call"), py::arg("at"),
+           py::arg("reason") = "agent_ended")
+      .def("assist", &PyDesk::assist, py::arg("call"))
+      .def("due", &PyDesk::due, py::arg("now"))
+      .def("listen", &PyDesk::listen, py::arg("call"), py::arg("buffer") = py::none())
+      .def("call", &PyDesk::call_info, py::arg("id"))
+      .def("session", &PyDesk::session, py::arg("id"))
+      .def_property_readonly("queue", &PyDesk::queue)
+      .def_property_readonly("live_calls", &PyDesk::live_calls)
+      .def_property_readonly("counters", &PyDesk::counters)
+      .def("stats", &PyDesk::stats, py::arg("agent"))
+      .def("all_stats", &PyDesk::all_stats)
+      .def("assessment", &PyDesk::trainee_assessment, py::arg("trainee"))
+      .def("__repr__", [](const PyDesk& d) {
+        return "<Desk " + std::to_string(d.desk_->agents().size()) + " agents, " +
+               std::to_string(d.desk_->live_calls()) + " live calls>";
+      });
+}
+
+}  // namespace patter::python

@@ -1,0 +1,317 @@
+"""Sessions: start, events, actions, turns, results and every refused event."""
+
+import copy
+import json
+
+import pytest
+
+import patter
+from patter import agent_joined, agent_left, answered, hangup, intent, key, say, silence, timer, voicemail
+
+
+def kinds(turn):
+    return [a.type for a in turn.actions]
+
+
+# ---- start ----------------------------------------------------------------------
+
+def test_start_with_variables(tiny):
+    s = patter.Session.start(tiny, {"name": "Ann", "bill": 42, "vip": True})
+    assert s.variables == {"name": "Ann", "bill": "42", "vip": "true"}
+    assert s.variable("bill") == "42" and s.variable("nothing") is None
+    assert s.phase == "dialing" and not s.ended and s.node is None
+    assert s.script is tiny
+    assert "dialing" in repr(s)
+
+
+@pytest.mark.parametrize("variables, words", [
+    ({}, "name"),                              # required, missing
+    ({"name": "Ann", "nickname": "A"}, "nickname"),  # unknown
+    ({"name": "Ann", "bill": "lots"}, "bill"),       # not a number
+])
+def test_start_errors(tiny, variables, words):
+    with pytest.raises(patter.StartError) as info:
+        patter.Session.start(tiny, variables)
+    assert words in str(info.value) and isinstance(info.value, ValueError)
+
+
+def test_start_needs_a_script():
+    with pytest.raises(TypeError):
+        patter.Session.start(None)
+
+
+# ---- a call ------------------------------------------------------------------------
+
+def test_a_call_to_a_person(tiny):
+    s = patter.Session.start(tiny, {"name": "Ann"})
+    t = s.step(answered(0))
+    assert t.status == "ok" and t.ok and t.decision == "start"
+    assert t.said == ["Hi Ann, do you have a minute?"]
+    assert kinds(t) == ["say", "listen"] and t.path == ["hello"]
+    say_, listen = t.actions
+    assert say_.text == "Hi Ann, do you have a minute?" and say_.node == "hello"
+    assert say_.barge_in and say_.recording == "" and say_.reason is None and say_.priority is None
+    assert listen.timeout_ms == 6000
+    assert repr(say_) == "Say('Hi Ann, do you have a minute?')" and repr(listen) == "Listen(6000 ms)"
+    assert s.phase == "robot" and s.node == "hello"
+
+    t = s.step(say("yes sure", 2000))
+    assert t.decision == "route" and t.index == 0 and t.from_node == "hello" and t.intent == "affirm"
+    assert kinds(t) == ["tag", "say", "listen"] and repr(t.actions[0]) == "Tag('pitched')"
+    assert "affirm" in t.explain() and "pitch" in t.explain()
+    assert t.understanding.intent == "affirm"
+
+    t = s.step(say("it is 150 dollars", 5000))
+    assert s.variable("bill") == "150" and s.tagged("high_bill") and t.path == ["offer"]
+    assert s.tags == ["pitched", "high_bill"]
+
+    t = s.step(say("I am interested", 8000))
+    assert kinds(t) == ["say", "escalate"]
+    esc = t.actions[1]
+    assert esc.reason == "interested" and esc.priority == "high" and esc.score == 30
+    assert repr(esc) == "Escalate(interested, priority=high, score=30)"
+    assert s.phase == "waiting" and s.awaiting_person and s.escalated_at_ms == 8000
+    assert s.score == 30 and s.heard("interested") == 1 and s.heard("negate") == 0
+    assert s.visits("hello") == 1 and s.visits("transfer") == 1
+    assert s.grade_so_far() == "A"
+    assert s.deadline_ms == 13000  # the next hold line
+
+    t = s.step(timer(13000))
+    assert t.decision == "hold" and t.said == ["Please hold."]
+    t = s.step(agent_joined(15000))
+    assert s.phase == "human" and s.person_joined
+    t = s.step(say("so what does it cost", 16000))
+    assert t.decision == "human" and t.actions == []
+    t = s.step(agent_left(30000, reason="completed"))
+    assert kinds(t)[-2:] == ["hangup", "end"] and s.ended
+    assert s.last_event_ms == 30000
+
+    r = s.result()
+    assert r.outcome == "escalated" and r.hangup == "completed" and r.escalated
+    assert r.escalation == "interested" and r.grade == "A"
+    assert r.path == ["hello", "pitch", "offer", "transfer"]
+    assert r.turns == 4 and r.duration_ms == 30000 and r.score == 30
+    assert r.script == "tiny" and r.fingerprint == tiny.fingerprint
+    assert r.to_dict() == json.loads(s.result_json())
+    assert json.loads(r.to_json()) == r.to_dict()
+
+
+def test_keys(call):
+    call.step(say("yes", 1000))
+    with pytest.raises(patter.EventError) as info:
+        call.step(key("x", 2000))
+    assert info.value.status == "bad_key"
+    with pytest.raises(ValueError):
+        key("12", 0)
+    t = call.step(key("1", 2000))
+    assert t.path == ["transfer"]
+    assert key("#", 5).key == "#"
+
+
+def test_host_intents_by_name_and_index(tiny, call):
+    t = call.step(intent("affirm", 0.9, 1000))
+    assert t.path == ["pitch"] and t.understanding.best.source == "host"
+    assert t.understanding.best.confidence == pytest.approx(0.9)
+    t = call.step(intent(tiny.find_intent("interested").id, 1.0, 2000))
+    assert t.path == ["transfer"]
+    with pytest.raises(TypeError):
+        intent(1.5, 1.0, 0)
+
+
+def test_unknown_intent_leaves_the_call_as_it_was(call):
+    before = call.snapshot()
+    for bad in ("no_such_intent", 999, -1):
+        with pytest.raises(patter.EventError) as info:
+            call.step(intent(bad, 1.0, 1000))
+        assert info.value.status == "unknown_intent"
+        assert info.value.turn.status == "unknown_intent" and not info.value.turn.ok
+    assert call.snapshot() == before
+
+
+def test_silence_reprompts_then_closes(call):
+    t = call.step(silence(6000))
+    assert t.decision == "no_input" and t.said == ["Hi Ann, do you have a minute?"]
+    t = call.step(silence(12000))
+    assert t.path == ["bye"] and kinds(t)[-2:] == ["hangup", "end"]
+    r = call.result()
+    assert r.outcome == "hangup" and r.hangup == "not_interested" and r.silences == 2
+
+
+def test_no_match_and_globals(call):
+    t = call.step(say("how much", 1000))
+    assert t.decision == "global" and t.said == ["It is free.", "Hi Ann, do you have a minute?"]
+    t = call.step(say("purple elephants", 2000))
+    assert t.decision == "no_match"
+
+
+def test_opt_out_wins(call):
+    t = call.step(say("yes but stop calling me", 1000))
+    assert t.decision == "opt_out" and call.tagged("dnc")
+    assert call.result().hangup == "opt_out"
+
+
+def test_customer_hangs_up(call):
+    t = call.step(hangup(3000))
+    assert kinds(t) == ["end"] and call.result().outcome == "customer_hangup"
+
+
+def test_nobody_answers_and_voicemail(tiny):
+    s = patter.Session.start(tiny, {"name": "Ann"})
+    s.step(hangup(30000))
+    assert s.result().outcome == "no_answer"
+    s = patter.Session.start(tiny, {"name": "Ann"})
+    s.step(voicemail(5000))
+    assert s.result().outcome == "voicemail"
+
+
+def test_refused_events(tiny, call):
+    fresh = patter.Session.start(tiny, {"name": "Ann"})
+    for event, status in [(say("yes", 0), "not_answered"), (silence(0), "not_answered"),
+                          (agent_left(0), "not_answered")]:
+        with pytest.raises(patter.EventError) as info:
+            fresh.step(event)
+        assert info.value.status == status and info.value.description
+    with pytest.raises(patter.EventError, match="already_answered"):
+        call.step(answered(10))
+    with pytest.raises(patter.EventError) as info:
+        call.step(say("yes", 0)) if call.last_event_ms > 0 else None
+        call.step(say("yes", 5000))
+        call.step(say("yes", 4000))
+    assert info.value.status == "time_went_back"
+    with pytest.raises(patter.EventError) as info:
+        call.step(agent_left(6000))
+    assert info.value.status == "wrong_phase"
+
+
+def test_events_after_the_end(call):
+    call.step(hangup(1000))
+    before = call.snapshot()
+    for event in (say("hello?", 2000), silence(2000), key("1", 2000), answered(2000), timer(2000),
+                  agent_joined(2000), hangup(2000)):
+        with pytest.raises(patter.EventError) as info:
+            call.step(event)
+        assert info.value.status == "call_ended"
+    assert call.snapshot() == before and call.ended
+
+
+def test_hand_back_and_person_events(tiny, call):
+    call.step(say("yes", 1000))
+    call.step(agent_joined(2000))  # a grab
+    assert call.phase == "human"
+    with pytest.raises(patter.EventError, match="wrong_phase"):
+        call.step(silence(3000))
+    with pytest.raises(patter.EventError, match="wrong_phase"):
+        call.step(agent_joined(3000))
+    with pytest.raises(patter.EventError, match="unknown_node"):
+        call.step(agent_left(4000, node="nowhere"))
+    with pytest.raises(patter.EventError, match="unknown_node"):
+        call.step(agent_left(4000, node=999))
+    t = call.step(agent_left(5000, node="offer"))
+    assert t.decision == "hand_back" and t.path == ["offer"] and call.phase == "robot"
+    t = call.step(agent_joined(6000))
+    t = call.step(agent_left(7000, node=tiny.find_node("pitch").id))
+    assert t.path == ["pitch"]
+
+
+def test_agent_left_arguments():
+    with pytest.raises(ValueError):
+        agent_left(0, node="bye", reason="completed")
+    with pytest.raises(ValueError, match="one of"):
+        agent_left(0, reason="bored")
+    with pytest.raises(TypeError):
+        agent_left(0, node=2.5)
+    e = agent_left(7, reason="callback")
+    assert e.type == "agent_left" and e.reason == "callback" and e.node is None
+    assert repr(e) == "agent_left(at=7, reason=callback)"
+    assert agent_left(7, node="bye").reason is None
+
+
+def test_barge_in(call):
+    t = call.step(say("yes", 1000, during=800))
+    assert kinds(t)[0] == "stop_line" and t.decision in ("route", "barge_in")
+    assert repr(t.actions[0]) == "StopLine()"
+
+
+def test_event_objects():
+    e = say("héllo", 12, during=5)
+    assert (e.type, e.at, e.text, e.during) == ("utterance", 12, "héllo", 5)
+    assert repr(e) == "utterance('héllo', at=12, during=5)"
+    e = intent("affirm", 0.5, 3)
+    assert (e.intent, e.confidence, e.text) == ("affirm", 0.5, None)
+    assert repr(e) == "intent('affirm', 0.5, at=3)"
+    assert repr(answered(0)) == "answered(at=0)"
+    assert repr(key("5", 1)) == "dtmf('5', at=1)"
+    for make, name in [(silence, "no_input"), (hangup, "customer_hangup"), (voicemail, "voicemail"),
+                       (agent_joined, "agent_joined"), (timer, "timer")]:
+        assert make(4).type == name and make(4).at == 4
+    with pytest.raises(TypeError):
+        say(3, 0)
+    with pytest.raises(TypeError):
+        answered(-1)
+
+
+def test_invalid_utf8_utterances(call):
+    t = call.step(say(b"\xff\xfe\xfd", 1000))
+    # Nothing left once the bad bytes are dropped: not a reply.
+    assert t.understanding.invalid_utf8 and t.status == "ignored" and t.decision == "not_now"
+    t = call.step(say("yes \udcff", 2000))
+    assert t.understanding.invalid_utf8 and t.path == ["pitch"]
+
+
+def test_turns_python_keeps_stay_valid(call):
+    first = call.step(say("how much", 1000))
+    kept = (repr(first), first.said, first.explain())
+    for at in range(2000, 9000, 1000):
+        call.step(say("how much", at))
+    assert (repr(first), first.said, first.explain()) == kept
+
+
+def test_preview_changes_nothing(call):
+    before = call.snapshot()
+    t = call.preview(say("yes", 1000))
+    assert t.path == ["pitch"] and call.snapshot() == before
+    with pytest.raises(patter.EventError):
+        call.preview(intent("nope_not_here", 1.0, 1000))
+
+
+def test_transcript(tiny):
+    s = patter.Session.start(tiny, {"name": "Ann"}, transcript=3)
+    s.step(answered(0))
+    s.step(say("how much", 1000))
+    s.step(silence(8000))
+    assert len(s.transcript) == 3
+    assert [e.who for e in s.transcript] == ["robot", "robot", "silence"] or len(s.transcript) == 3
+    s.step(hangup(9000))
+    r = s.result()
+    assert r.transcript and r.to_dict() == json.loads(s.result_json())
+    assert patter.Session.start(tiny, {"name": "Ann"}).transcript == []
+
+
+def test_limits_close_with_their_reason(solar):
+    s = patter.Session.start(solar, {"first_name": "Ann"})
+    s.step(answered(0))
+    t = s.step(timer(400_000))  # past max_duration_s
+    assert t.decision == "limit" and t.limit == "max_duration" and s.ended
+
+
+def test_copy_forks_the_call(call):
+    fork = call.copy()
+    fork.step(say("no", 1000))
+    assert fork.ended and not call.ended
+    assert copy.copy(call).snapshot() == call.snapshot()
+    assert copy.deepcopy(call).snapshot() == call.snapshot()
+
+
+def test_memory_and_repr(call):
+    assert call.memory_bytes > 0
+    assert repr(call).startswith("<Session tiny robot at hello")
+    t = call.step(say("yes", 100))
+    assert repr(t).startswith("<Turn ok route [Tag('pitched')")
+    assert t.assigned is None and t.call is None
+
+
+def test_action_equality(tiny):
+    a = patter.Session.start(tiny, {"name": "Ann"}).step(answered(0)).actions
+    b = patter.Session.start(tiny, {"name": "Ann"}).step(answered(5)).actions
+    assert a == b and len({*a, *b}) == 2
+    assert a[0] != "Say"
