@@ -10,6 +10,7 @@
 //   std::cout << patter::to_dot(*loaded.script);
 #pragma once
 
+#include "patter/conversation_test.hpp"
 #include "patter/desk.hpp"
 #include "patter/diagnostic.hpp"
 #include "patter/dot.hpp"

@@ -1,0 +1,201 @@
+// Coverage of a script by its test cases, and the reports of a test run.
+#include <fmt/format.h>
+
+#include "patter/conversation_test.hpp"
+#include "text/json.hpp"
+
+namespace patter {
+namespace {
+
+using detail::json_string;
+
+std::string where(const Script& s, const Mark& m) {
+  const SourceLocation at = s.locate(m);
+  return fmt::format("{}:{}:{}", at.file, at.line, at.column);
+}
+
+std::string intents_of(const Script& s, const std::vector<IntentId>& ids) {
+  std::string out;
+  for (IntentId i : ids) {
+    if (!out.empty()) out += ", ";
+    out += s.intent(i).name;
+  }
+  return out;
+}
+
+// "intent affirm, interested when `x`" / "key 1" / "any reply".
+std::string route_label(const Script& s, const Route& r) {
+  std::string out = r.any ? std::string("any reply") : intents_of(s, r.intents);
+  if (!r.keys.empty()) out += (out.empty() ? "key " : " or key ") + r.keys;
+  if (!r.guard.empty()) out += fmt::format(" when `{}`", r.guard.source());
+  return out;
+}
+
+std::string handler_label(const Script& s, const GlobalHandler& h) {
+  switch (h.then) {
+    case GlobalHandler::Then::resume: return fmt::format("{} (answer and resume)", intents_of(s, h.intents));
+    case GlobalHandler::Then::go_to:
+      return fmt::format("{} -> {}", intents_of(s, h.intents), h.target < s.nodes().size() ? s.node(h.target).name : "?");
+    case GlobalHandler::Then::hangup: return fmt::format("{} (hang up {})", intents_of(s, h.intents), to_string(h.hangup));
+    case GlobalHandler::Then::escalate:
+      return fmt::format("{} (escalate {})", intents_of(s, h.intents), to_string(h.escalation.reason));
+  }
+  return intents_of(s, h.intents);
+}
+
+struct Missing {
+  std::string kind, label, at;
+};
+
+std::vector<Missing> missing(const Coverage& c, const Script& s) {
+  std::vector<Missing> out;
+  for (NodeId n = 0; n < c.nodes.size() && n < s.nodes().size(); ++n)
+    if (!c.nodes[n]) out.push_back({"node", s.node(n).name, where(s, s.node(n).where)});
+  for (NodeId n = 0; n < c.routes.size() && n < s.nodes().size(); ++n) {
+    const Node& node = s.node(n);
+    for (std::size_t r = 0; r < c.routes[n].size() && r < node.routes.size(); ++r)
+      if (!c.routes[n][r])
+        out.push_back({"route", fmt::format("{} #{} ({}) -> {}", node.name, r + 1, route_label(s, node.routes[r]),
+                                            s.node(node.routes[r].target).name),
+                       where(s, node.routes[r].where)});
+  }
+  for (IntentId i = 0; i < c.intents.size() && i < s.intents().size(); ++i)
+    if (c.intent_used[i] && !c.intents[i]) out.push_back({"intent", s.intent(i).name, where(s, s.intent(i).where)});
+  for (std::size_t h = 0; h < c.handlers.size() && h < s.globals().size(); ++h)
+    if (!c.handlers[h])
+      out.push_back({"handler", fmt::format("#{} {}", h + 1, handler_label(s, s.globals()[h])), where(s, s.globals()[h].where)});
+  return out;
+}
+
+std::string ratio_json(const Coverage::Ratio& r) {
+  return fmt::format("{{\"covered\":{},\"total\":{},\"percent\":{:.1f}}}", r.covered, r.total, r.percent());
+}
+
+}  // namespace
+
+Coverage Coverage::empty_for(const Script& script) {
+  Coverage c;
+  c.nodes.assign(script.nodes().size(), 0);
+  c.routes.resize(script.nodes().size());
+  for (std::size_t n = 0; n < script.nodes().size(); ++n) c.routes[n].assign(script.nodes()[n].routes.size(), 0);
+  c.intents.assign(script.intents().size(), 0);
+  c.handlers.assign(script.globals().size(), 0);
+  c.intent_used.assign(script.intents().size(), false);
+  auto use = [&](const std::vector<IntentId>& ids) {
+    for (IntentId i : ids)
+      if (i < c.intent_used.size()) c.intent_used[i] = true;
+  };
+  for (const Node& n : script.nodes())
+    for (const Route& r : n.routes) use(r.intents);
+  for (const GlobalHandler& h : script.globals()) use(h.intents);
+  return c;
+}
+
+void Coverage::merge(const Coverage& o) {
+  auto add = [](auto& a, const auto& b) {
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) a[i] += b[i];
+  };
+  add(nodes, o.nodes);
+  add(intents, o.intents);
+  add(handlers, o.handlers);
+  for (std::size_t n = 0; n < routes.size() && n < o.routes.size(); ++n) add(routes[n], o.routes[n]);
+}
+
+Coverage::Ratio Coverage::node_ratio() const noexcept {
+  Ratio r;
+  for (auto n : nodes) {
+    r.covered += n > 0;
+    ++r.total;
+  }
+  return r;
+}
+Coverage::Ratio Coverage::route_ratio() const noexcept {
+  Ratio r;
+  for (const auto& node : routes)
+    for (auto n : node) {
+      r.covered += n > 0;
+      ++r.total;
+    }
+  return r;
+}
+Coverage::Ratio Coverage::intent_ratio() const noexcept {
+  Ratio r;
+  for (std::size_t i = 0; i < intents.size() && i < intent_used.size(); ++i)
+    if (intent_used[i]) {
+      r.covered += intents[i] > 0;
+      ++r.total;
+    }
+  return r;
+}
+Coverage::Ratio Coverage::handler_ratio() const noexcept {
+  Ratio r;
+  for (auto n : handlers) {
+    r.covered += n > 0;
+    ++r.total;
+  }
+  return r;
+}
+
+std::string format(const Coverage& c, const Script& s) {
+  std::string out = fmt::format("coverage of {} {}:\n", s.id(), s.version());
+  auto line = [&](std::string_view what, const Coverage::Ratio& r) {
+    out += fmt::format("  {:<9}{:>4}/{:<4}{:>4.0f}%\n", what, r.covered, r.total, r.percent());
+  };
+  line("nodes", c.node_ratio());
+  line("routes", c.route_ratio());
+  line("intents", c.intent_ratio());
+  line("handlers", c.handler_ratio());
+  const std::vector<Missing> m = missing(c, s);
+  if (m.empty()) {
+    out += "  every node, route, intent and handler is reached\n";
+    return out;
+  }
+  out += "  not reached by any test:\n";
+  for (const Missing& x : m) out += fmt::format("    {:<8}{}  ({})\n", x.kind, x.label, x.at);
+  return out;
+}
+
+std::string to_json(const Coverage& c, const Script& s) {
+  std::string out = fmt::format("{{\"nodes\":{},\"routes\":{},\"intents\":{},\"handlers\":{},\"missing\":[",
+                                ratio_json(c.node_ratio()), ratio_json(c.route_ratio()), ratio_json(c.intent_ratio()),
+                                ratio_json(c.handler_ratio()));
+  bool first = true;
+  for (const Missing& x : missing(c, s)) {
+    out += first ? "" : ",";
+    first = false;
+    out += fmt::format("{{\"kind\":{},\"name\":{},\"at\":{}}}", json_string(x.kind), json_string(x.label),
+                       json_string(x.at));
+  }
+  return out + "]}";
+}
+
+std::string to_json(const TestReport& r, const Script* script) {
+  std::string out = fmt::format("{{\"file\":{},\"script\":{}", json_string(r.file), json_string(r.script_file));
+  if (script) out += fmt::format(",\"id\":{}", json_string(script->id()));
+  out += ",\"diagnostics\":[";
+  for (std::size_t i = 0; i < r.diagnostics.size(); ++i) {
+    if (i) out += ',';
+    out += json_string(format(r.diagnostics[i]));
+  }
+  out += "],\"cases\":[";
+  for (std::size_t i = 0; i < r.cases.size(); ++i) {
+    const CaseResult& c = r.cases[i];
+    out += fmt::format("{}{{\"name\":{},\"line\":{},\"passed\":{},\"failures\":[", i ? "," : "", json_string(c.name),
+                       c.where.line, c.passed ? "true" : "false");
+    for (std::size_t f = 0; f < c.failures.size(); ++f) {
+      const TestFailure& x = c.failures[f];
+      out += fmt::format("{}{{\"turn\":{},\"what\":{},\"expected\":{},\"actual\":{},\"line\":{},\"column\":{}}}",
+                         f ? "," : "", x.turn, json_string(x.what), json_string(x.expected), json_string(x.actual),
+                         x.where.line, x.where.column);
+    }
+    out += "]";
+    if (script && c.result.outcome != Outcome::none) out += ",\"result\":" + c.result.to_json(*script);
+    out += "}";
+  }
+  out += "]";
+  if (script && !r.coverage.nodes.empty()) out += ",\"coverage\":" + to_json(r.coverage, *script);
+  out += fmt::format(",\"passed\":{},\"failed\":{}}}", r.passed(), r.failed());
+  return out;
+}
+
+}  // namespace patter
