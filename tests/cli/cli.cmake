@@ -89,3 +89,6 @@ endforeach()
 
 # simulate and stats, in a file of their own.
 include(${CMAKE_CURRENT_LIST_DIR}/simulate_test.cmake)
+
+# chat and test: their own file.
+include(${CMAKE_CURRENT_LIST_DIR}/chat_test.cmake)

@@ -1,6 +1,11 @@
 # Runs one command and checks its exit status and output.
-#   cmake -DCMD="a;b;c" -DEXIT=1 -DMATCH=regex [-DNOMATCH=regex] [-DFILE=path -DFILE_MATCH=regex] -P expect.cmake
-execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+#   cmake -DCMD="a;b;c" -DEXIT=1 -DMATCH=regex [-DNOMATCH=regex] [-DFILE=path -DFILE_MATCH=regex]
+#         [-DINPUT=file (the command's stdin)] -P expect.cmake
+set(_input)
+if(DEFINED INPUT)
+  set(_input INPUT_FILE ${INPUT})
+endif()
+execute_process(COMMAND ${CMD} ${_input} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(all "${out}${err}")
 if(NOT "${rc}" STREQUAL "${EXIT}")
   message(FATAL_ERROR "exit status ${rc}, expected ${EXIT}\n--- output ---\n${all}")

@@ -16,6 +16,8 @@ int validate(const Args& args);
 int graph(const Args& args);
 int simulate(const Args& args);
 int stats(const Args& args);
+int chat(const Args& args);
+int test(const Args& args);
 
 /// "patter: <msg>", the usage, and 2.
 int usage_error(const std::string& msg);

@@ -23,6 +23,10 @@ constexpr const char* kUsage =
     "  validate [--json] [--werror] FILE...   check scripts; errors as file:line:col\n"
     "  graph FILE [-o OUT] [--no-globals] [--no-fallbacks]\n"
     "                                         Graphviz DOT of a script (stdout or OUT)\n"
+    "  chat SCRIPT [--var NAME=VALUE ...] [--explain]\n"
+    "                                         talk to a script as the customer (stdin; /help)\n"
+    "  test [--json] [--quiet] PATH...        run conversation tests (SCRIPT, *.tests.yaml or folder);\n"
+    "                                         then coverage; exit 1 when any fails\n"
     "  simulate SCRIPT --calls N --agents A --robots-per-agent R [--personas FILE]\n"
     "           [--seed S] [--json] [--results OUT.jsonl] [--transcripts K] [--grab-score S]\n"
     "                                         a simulated campaign: funnel, grades, waits, agents\n"
@@ -76,6 +80,8 @@ int main(int argc, char** argv) {
   if (cmd == "graph") return graph(args);
   if (cmd == "simulate") return simulate(args);
   if (cmd == "stats") return stats(args);
+  if (cmd == "chat") return chat(args);
+  if (cmd == "test") return test(args);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "patter " << patter::version_string() << " (script format " << patter::kFormatVersion << ")\n";
     return 0;
