@@ -21,5 +21,7 @@
 #include "patter/normalizer.hpp"
 #include "patter/script.hpp"
 #include "patter/session.hpp"
+#include "patter/simulation.hpp"
 #include "patter/spec.hpp"
+#include "patter/stats.hpp"
 #include "patter/version.hpp"
