@@ -57,6 +57,7 @@ std::string_view code_id(Code c) noexcept {
     case Code::unused_intent: return "unused_intent";
     case Code::unused_variable: return "unused_variable";
     case Code::shadowed_route: return "shadowed_route";
+    case Code::fallback_cut_short: return "fallback_cut_short";
   }
   return "unknown";
 }

@@ -107,7 +107,8 @@ TEST(Diagnostics, CodesAreStable) {
   EXPECT_EQ(patter::code_name(patter::Code::unknown_node), "P021");
   EXPECT_EQ(patter::code_name(patter::Code::trap_cycle), "P042");
   EXPECT_EQ(patter::code_id(patter::Code::trap_cycle), "trap_cycle");
-  EXPECT_EQ(patter::all_codes().size(), 30u);
+  EXPECT_EQ(patter::all_codes().size(), 31u);
+  EXPECT_EQ(patter::code_id(patter::Code::fallback_cut_short), "fallback_cut_short");
 }
 
 TEST(Diagnostics, HasErrorsIgnoresWarnings) {

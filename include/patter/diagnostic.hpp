@@ -70,6 +70,7 @@ enum class Code : std::uint16_t {
   unused_intent = 43,       ///< declared but never routed or handled (warning)
   unused_variable = 44,     ///< declared but never used (note)
   shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
+  fallback_cut_short = 46,  ///< a node's retries reach a call-wide limit before its `then` (warning)
 };
 
 /// Every code, in numeric order (for documentation and tools).

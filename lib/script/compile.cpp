@@ -455,6 +455,10 @@ class ScriptBuilder {
       routes(ns, node);
       fallback(ns.no_match, node.no_match, true);
       fallback(ns.no_input, node.no_input, false);
+      if (node.kind == NodeKind::listen) {
+        cut_short(ns, ns.no_match, node.no_match, s_->limits_.no_match_consecutive, "no_match");
+        cut_short(ns, ns.no_input, node.no_input, s_->limits_.no_input_consecutive, "no_input");
+      }
     }
   }
 
@@ -502,6 +506,30 @@ class ScriptBuilder {
         for (IntentId i : r.intents) unguarded.push_back(i);
       }
       node.routes.push_back(std::move(r));
+    }
+  }
+
+  // The call-wide consecutive limit is checked before a node's own policy:
+  // if `retries` re-prompts plus the reply that should go to `then` reach
+  // it, the call closes first and `then` is never used.
+  void cut_short(const NodeSpec& ns, const std::optional<FallbackSpec>& fs, const Fallback& f, int consecutive,
+                 std::string_view kind) {
+    if (!fs || !fs->then || consecutive <= 0 || f.retries + 1 < consecutive) return;
+    report(fs->then->where, Severity::warning, Code::fallback_cut_short,
+           fmt::format("`{}.then` of node `{}` is never used: after {} re-prompt{}, the {} {} in a row reaches "
+                       "`limits.{}.consecutive: {}` and the call closes first",
+                       kind, ns.name, f.retries, f.retries == 1 ? "" : "s", ordinal(f.retries + 1),
+                       kind == "no_match" ? "unrecognised reply" : "silence", kind, consecutive),
+           fmt::format("lower `retries` to {}, or raise `limits.{}.consecutive` to {}", consecutive - 2, kind,
+                       f.retries + 2));
+  }
+
+  static std::string ordinal(int n) {
+    switch (n) {
+      case 1: return "1st";
+      case 2: return "2nd";
+      case 3: return "3rd";
+      default: return std::to_string(n) + "th";
     }
   }
 
