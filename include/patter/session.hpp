@@ -490,11 +490,12 @@ class Session {
   Outcome outcome_ = Outcome::none;
   HangupReason hangup_ = HangupReason::completed;
   EscalationReason escalation_ = EscalationReason::interested;
-  bool escalated_ = false;
-  bool score_escalated_ = false;
-  bool line_barge_in_ = true;
-  bool awaiting_ = false;
-  bool person_joined_ = false;
+  // Flags, a bit each: a session is counted in hundreds of bytes.
+  bool escalated_ : 1 = false;
+  bool score_escalated_ : 1 = false;
+  bool line_barge_in_ : 1 = true;
+  bool awaiting_ : 1 = false;
+  bool person_joined_ : 1 = false;
   char grade_ = 0;
 };
 
