@@ -84,8 +84,16 @@ struct Desk::Impl {
 
   DeskOptions opt;
   mutable std::mutex m;
-  mutable std::shared_mutex calls_m;
-  std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
+  // The table of calls, in shards by id, so threads working on different
+  // calls rarely touch the same lock.
+  struct Shard {
+    mutable std::shared_mutex m;
+    std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
+  };
+  static constexpr std::size_t kShards = 16;
+  std::array<Shard, kShards> shards;
+  Shard& shard(CallId id) noexcept { return shards[id % kShards]; }
+  const Shard& shard(CallId id) const noexcept { return shards[id % kShards]; }
   std::map<std::string, AgentState, std::less<>> agents;
   std::set<QueueKey> queue;
   std::unordered_map<CallId, QueueKey> in_queue;
@@ -94,9 +102,10 @@ struct Desk::Impl {
   DeskCounters counters;
 
   std::shared_ptr<DeskCall> find(CallId id) const {
-    std::shared_lock lock(calls_m);
-    auto it = calls.find(id);
-    return it == calls.end() ? nullptr : it->second;
+    const Shard& sh = shard(id);
+    std::shared_lock lock(sh.m);
+    auto it = sh.calls.find(id);
+    return it == sh.calls.end() ? nullptr : it->second;
   }
 
   AgentState* agent(std::string_view id) {
@@ -326,8 +335,9 @@ struct Desk::Impl {
     for (auto& s : c.subs) s->finish();
     c.subs.clear();
     {
-      std::unique_lock lock(calls_m);
-      calls.erase(c.id);
+      Shard& sh = shard(c.id);
+      std::unique_lock lock(sh.m);
+      sh.calls.erase(c.id);
     }
     std::string freed;
     {
@@ -464,8 +474,9 @@ Desk::Opened Desk::open_call(std::shared_ptr<const Script> script, std::span<con
   out.id = call->id;
   out.agent = chosen->id;
   lock.unlock();
-  std::unique_lock table(impl_->calls_m);
-  impl_->calls.emplace(call->id, std::move(call));
+  Impl::Shard& sh = impl_->shard(out.id);
+  std::unique_lock table(sh.m);
+  sh.calls.emplace(out.id, std::move(call));
   return out;
 }
 
@@ -623,9 +634,10 @@ std::optional<Assist> Desk::assist(CallId id) const {
 std::vector<CallId> Desk::due(std::uint64_t now_ms) const {
   std::vector<std::shared_ptr<DeskCall>> all;
   {
-    std::shared_lock lock(impl_->calls_m);
-    all.reserve(impl_->calls.size());
-    for (const auto& [id, c] : impl_->calls) all.push_back(c);
+    for (const Impl::Shard& sh : impl_->shards) {
+      std::shared_lock lock(sh.m);
+      for (const auto& [id, c] : sh.calls) all.push_back(c);
+    }
   }
   std::vector<CallId> out;
   for (const auto& c : all) {
@@ -683,8 +695,12 @@ std::vector<CallId> Desk::queue() const {
 }
 
 std::size_t Desk::live_calls() const {
-  std::shared_lock lock(impl_->calls_m);
-  return impl_->calls.size();
+  std::size_t n = 0;
+  for (const Impl::Shard& sh : impl_->shards) {
+    std::shared_lock lock(sh.m);
+    n += sh.calls.size();
+  }
+  return n;
 }
 
 DeskCounters Desk::counters() const {
