@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-__all__ = ["PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError"]
+__all__ = [
+    "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError", "PersonaError",
+    "TestFileError", "StatsError",
+]
 
 
 class PatterError(Exception):
@@ -38,6 +41,40 @@ class ScriptError(PatterError, ValueError):
 
     def __reduce__(self):
         return (type(self), (self.diagnostics,))
+
+
+class PersonaError(ScriptError):
+    """A persona file did not load: bad YAML, unknown keys, nodes or intents,
+    bad numbers. Same attributes as ``ScriptError`` (``file``, ``line``,
+    ``column``, ``code``, ``diagnostics``, ``errors``)."""
+
+
+class TestFileError(ScriptError):
+    """A conversation test file did not load (bad YAML, unknown keys, bad
+    values), or names nodes, intents, tags or variables its script does not
+    have. Same attributes as ``ScriptError``."""
+
+    __test__ = False  # not a pytest test class
+
+
+class StatsError(PatterError, ValueError):
+    """A line given to ``Stats`` is not a call result.
+
+    ``reason`` says why; ``file`` and ``line`` say where when the line came
+    from ``Stats.add_jsonl`` (else ``None``).
+    """
+
+    def __init__(self, reason: str, file: Optional[str] = None, line: Optional[int] = None) -> None:
+        self.reason = reason
+        self.file = file
+        self.line = line
+        where = ""
+        if line is not None:
+            where = f"{file}:{line}: " if file else f"line {line}: "
+        super().__init__(where + reason)
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.file, self.line))
 
 
 class StartError(PatterError, ValueError):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = [
     "Route", "Node", "Intent", "Variable", "IntentMatch", "TranscriptEntry", "CallResult",
     "Observer", "OpenedCall", "Suggestion", "Assist", "CallInfo", "ListenEvent", "DeskCounters",
     "AgentStats", "GrabDecision", "TrainingAssessment",
+    "Persona", "CallContext", "SimulatedCall", "FunnelRow", "EdgeTraffic", "AgentRow",
+    "TestCase", "TestFailure", "CaseResult", "CoverageRatio", "Coverage",
 ]
 
 
@@ -287,3 +289,167 @@ class TrainingAssessment(_Dict):
     needless: int
     mean_offset_ms: float
     score: float  # share on time, 0..1
+
+
+# ---- simulation and statistics --------------------------------------------------
+
+@dataclass(frozen=True)
+class Persona(_Dict):
+    """A simulated customer type (docs/simulating.md)."""
+    name: str
+    share: float      # relative weight in the population
+    answer: float     # of calls dialled: picked up by the customer
+    voicemail: float  # ... taken by an answering machine
+    buys: float       # a person who takes the call closes it
+    ring_ms: Tuple[int, int]
+    think_ms: Tuple[int, int]
+    patience_ms: Tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CallContext(_Dict):
+    """What the campaign knows about a call beyond its CallResult. Times in
+    ms on the campaign's clock; ``wait_ms`` is None when never escalated."""
+    persona: str = ""
+    agent: str = ""
+    dialed_ms: int = 0
+    ended_ms: int = 0
+    wait_ms: Optional[int] = None
+    taken: bool = False
+    grabbed: bool = False
+    person_ms: int = 0
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The shape of the ``"call"`` object in a results line."""
+        d: Dict[str, Any] = {}
+        if self.persona:
+            d["persona"] = self.persona
+        if self.agent:
+            d["agent"] = self.agent
+        d["dialed_ms"] = self.dialed_ms
+        d["ended_ms"] = self.ended_ms
+        if self.wait_ms is not None:
+            d["wait_ms"] = self.wait_ms
+        d["taken"] = self.taken
+        d["grabbed"] = self.grabbed
+        d["person_ms"] = self.person_ms
+        return d
+
+
+def _json_line(result: CallResult, context: Optional[CallContext] = None) -> str:
+    """A results line: the result's JSON with the context as ``"call"``."""
+    d = result.to_dict()
+    if context is not None:
+        d["call"] = context.to_dict()
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class SimulatedCall:
+    """One simulated call: who it was, its result and context, and (for the
+    kept transcripts) the conversation as text."""
+    persona: str
+    agent: str  # the person who took the call, "" when none did
+    result: CallResult
+    context: CallContext
+    text: str = ""
+
+    def to_json_line(self) -> str:
+        """The line ``patter simulate --results`` writes; ``Stats.add`` reads it."""
+        return _json_line(self.result, self.context)
+
+
+@dataclass(frozen=True)
+class FunnelRow(_Dict):
+    node: str
+    reached: int    # calls that entered the node (once per call)
+    hung_up: int    # the customer hung up while the robot was here
+    escalated: int  # the call was escalated here
+    converted: int  # calls through here that converted
+
+
+@dataclass(frozen=True)
+class EdgeTraffic(_Dict):
+    source: str
+    target: str
+    calls: int
+
+
+@dataclass(frozen=True)
+class AgentRow(_Dict):
+    agent: str
+    calls: int
+    grabbed: int
+    sold: int
+    busy_ms: int
+    utilisation: float  # 0..1
+
+
+# ---- conversation tests ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class TestCase(_Dict):
+    """A case of a test file (one call)."""
+    __test__ = False  # not a pytest test class
+    name: str
+    description: str
+    turns: int
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class TestFailure(_Dict):
+    """An expectation that did not hold; ``turn`` is 1-based, 0 for the end of the call."""
+    __test__ = False
+    turn: int
+    what: str  # node, says, outcome, ...
+    expected: str
+    actual: str
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class CaseResult(_Dict):
+    """How a case went: its failures, a readable ``diff`` and the call's result."""
+    name: str
+    passed: bool
+    failures: List[TestFailure]
+    diff: str
+    result: CallResult
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class CoverageRatio(_Dict):
+    covered: int
+    total: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the cases reached. ``str()`` is the readable report (percentages,
+    then what no test reaches, with source places); ``to_json()`` one object."""
+    nodes: CoverageRatio
+    routes: CoverageRatio
+    intents: CoverageRatio
+    handlers: CoverageRatio
+    node_counts: Dict[str, int]    # entries per node
+    intent_counts: Dict[str, int]  # times heard per intent
+    text: str = field(repr=False)
+    json: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_json(self) -> str:
+        return self.json
+
+    def to_dict(self) -> Dict[str, Any]:
+        return json.loads(self.json)

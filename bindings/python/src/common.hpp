@@ -69,6 +69,7 @@ py::object session_copy(const Session& s, ScriptRef script);
 void init_script(py::module_& m);
 void init_session(py::module_& m);
 void init_desk(py::module_& m);
+void init_tooling(py::module_& m);
 
 // ---- shared between session_py.cpp and desk_py.cpp -------------------------
 

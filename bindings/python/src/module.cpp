@@ -109,4 +109,5 @@ PYBIND11_MODULE(_patter, m) {
   init_script(m);
   init_session(m);
   init_desk(m);
+  init_tooling(m);
 }
