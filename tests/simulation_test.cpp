@@ -181,6 +181,13 @@ TEST(Simulation, EveryCallIsCountedOnceAndEveryEscalationEnds) {
   ASSERT_EQ(s.transcripts.size(), 2u);
   EXPECT_FALSE(s.transcripts[0].result.transcript.empty());
   EXPECT_NE(patter::format_transcript(s.transcripts[0], *screening()).find("robot"), std::string::npos);
+  // The contexts name the transcripts' own persona and agent, wherever the
+  // list of transcripts grew to.
+  for (const patter::SimulatedTranscript& t : s.transcripts) {
+    EXPECT_EQ(t.context.persona, t.persona);
+    EXPECT_EQ(t.context.persona.data(), t.persona.data());
+    EXPECT_EQ(t.context.agent.data(), t.agent.data());
+  }
 }
 
 TEST(Simulation, WithoutPersonasOneAverageCustomer) {

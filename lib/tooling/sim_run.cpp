@@ -121,6 +121,13 @@ class Campaign {
     }
     out.report = stats_.report();
     out.transcripts = std::move(transcripts_);
+    // The contexts' names are views of the transcripts' own strings, which
+    // moved as the list grew (short strings live inside the object): point
+    // them at the strings where they are now.
+    for (SimulatedTranscript& t : out.transcripts) {
+      t.context.persona = t.persona;
+      t.context.agent = t.agent;
+    }
     out.desk = desk_.counters();
     out.sim_ms = last_end_;
     out.errors = errors_;
