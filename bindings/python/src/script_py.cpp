@@ -98,6 +98,7 @@ const char* suppression_id(Suppression s) {
     case Suppression::word_boundary: return "word_boundary";
     case Suppression::negated: return "negated";
     case Suppression::below_threshold: return "below_threshold";
+    case Suppression::question: return "question";
   }
   return "overlapped";
 }
