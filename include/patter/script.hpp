@@ -92,13 +92,13 @@ struct Escalation {
 
 struct Route {
   std::vector<IntentId> intents;
-  bool any = false;     ///< matches any reply
-  std::string keys;     ///< DTMF keys that take this route
-  Expr guard;           ///< empty: always
   NodeId target = kNone;
-  std::vector<std::string> tags;
-  std::vector<TagId> tag_ids;  ///< the same tags, as indices into Script::tags()
+  bool any = false;     ///< matches any reply
   double score = 0;
+  std::vector<TagId> tag_ids;  ///< the same tags as `tags`, as indices into Script::tags()
+  Expr guard;           ///< empty: always
+  std::string keys;     ///< DTMF keys that take this route
+  std::vector<std::string> tags;
   Mark where;
 };
 
@@ -109,23 +109,24 @@ struct Fallback {
   NodeId long_reply = kNone;  ///< no_match only
 };
 
+// What a turn reads of a node comes first, so it shares a cache line or two.
 struct Node {
-  std::string name;
   NodeKind kind = NodeKind::listen;
-  std::vector<Template> lines;  ///< 0..4 phrasings, used in turn
-  std::string recording;
   bool barge_in = true;
-  std::uint32_t listen_ms = 6000;
-  std::vector<std::string> tags;
-  std::vector<TagId> tag_ids;
-  double score = 0;
-  int max_visits = 0;  ///< 0: no limit
-  std::vector<Route> routes;
-  Fallback no_match;
-  Fallback no_input;
-  NodeId next = kNone;  ///< pass nodes
   HangupReason hangup = HangupReason::completed;  ///< hangup nodes
   Escalation escalation;                          ///< escalate nodes
+  std::uint32_t listen_ms = 6000;
+  int max_visits = 0;   ///< 0: no limit
+  NodeId next = kNone;  ///< pass nodes
+  double score = 0;
+  std::vector<Route> routes;
+  std::vector<Template> lines;  ///< 0..4 phrasings, used in turn
+  std::vector<TagId> tag_ids;
+  std::string recording;
+  std::string name;
+  std::vector<std::string> tags;
+  Fallback no_match;
+  Fallback no_input;
   Mark where;
 
   bool terminal() const noexcept {
