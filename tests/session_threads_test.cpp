@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_rng.hpp"
+
 namespace {
 
 using patter::Event;
@@ -22,21 +24,7 @@ using patter::Phase;
 using patter::Session;
 using patter::Turn;
 
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::uint32_t below(std::size_t n) { return static_cast<std::uint32_t>(next() % n); }
-  bool chance(std::uint32_t percent) { return below(100) < percent; }
-
- private:
-  std::uint64_t s_;
-};
+using patter::testing::Rng;
 
 /// A script and what its customers can say, per intent: read-only once built.
 struct Shared {

@@ -398,6 +398,8 @@ class Session {
   const std::shared_ptr<const Script>& shared_script() const noexcept { return script_; }
   Phase phase() const noexcept { return phase_; }
   bool ended() const noexcept { return phase_ == Phase::ended; }
+  /// How the call ended (Outcome::none while it runs).
+  Outcome outcome() const noexcept { return outcome_; }
   NodeId node() const noexcept { return node_; }
   double score() const noexcept { return score_; }
   std::uint32_t turns() const noexcept { return turns_; }

@@ -177,7 +177,7 @@ struct Desk::Impl {
         e.text = std::string(to_string(a.escalation));
       } else if (a.type == ActionType::end) {
         e.type = ListenEventType::ended;
-        e.text = std::string(to_string(c.session.result().outcome));
+        e.text = std::string(to_string(c.session.outcome()));
       } else {
         continue;
       }
@@ -346,7 +346,7 @@ struct Desk::Impl {
       ++counters.calls_ended;
       if (AgentState* sup = agent(c.supervisor)) {
         if (sup->supervising) --sup->supervising;
-        ++sup->outcomes[static_cast<std::size_t>(c.session.result().outcome)];
+        ++sup->outcomes[static_cast<std::size_t>(c.session.outcome())];
       }
       if (!c.with.empty()) {
         if (AgentState* a = agent(c.with); a && a->talking == c.id) {

@@ -1,5 +1,6 @@
 #include "match/similarity.hpp"
 
+#include "text/fnv1a.hpp"
 #include "text/utf8.hpp"
 
 #include <algorithm>
@@ -38,11 +39,8 @@ class Fnv {
   }
 
  private:
-  void add_byte(unsigned char c) noexcept {
-    h_ ^= c;
-    h_ *= 0x100000001b3ull;
-  }
-  std::uint64_t h_ = 0xcbf29ce484222325ull;
+  void add_byte(unsigned char c) noexcept { h_ = detail::fnv1a_byte(h_, c); }
+  std::uint64_t h_ = detail::kFnvOffset;
   Kind kind_;
 };
 

@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "patter/session.hpp"
+#include "text/fnv1a.hpp"
 #include "runtime/session_state.hpp"
 
 namespace patter {
@@ -37,15 +38,6 @@ template <class T>
 struct Raw<T, true> {
   using type = std::make_unsigned_t<std::underlying_type_t<T>>;
 };
-
-std::uint64_t fnv1a(std::string_view bytes) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
 
 std::uint64_t fingerprint_value(const Script& s) noexcept {
   std::uint64_t v = 0;
@@ -201,7 +193,7 @@ struct SessionCodec {
 
     const auto length = static_cast<std::uint32_t>(out.size() - payload_at);
     for (std::size_t i = 0; i < 4; ++i) out[length_at + i] = static_cast<char>((length >> (8 * i)) & 0xFF);
-    w.num(fnv1a(out));
+    w.num(detail::fnv1a(out));
   }
 
   static Restored read(std::shared_ptr<const Script> script, std::string_view bytes) {
@@ -239,7 +231,7 @@ struct SessionCodec {
       return fail(RestoreError::corrupted,
                   fmt::format("the snapshot has {} bytes after its end", bytes.size() - total));
     Reader tail(bytes.substr(total - kTrailer));
-    if (tail.num<std::uint64_t>() != fnv1a(bytes.substr(0, total - kTrailer)))
+    if (tail.num<std::uint64_t>() != detail::fnv1a(bytes.substr(0, total - kTrailer)))
       return fail(RestoreError::corrupted, "the snapshot's checksum does not match: the bytes were changed");
 
     const Script& sc = *script;

@@ -17,6 +17,7 @@
 #include "script/compile.hpp"
 #include "script/expr_compiler.hpp"
 #include "script/template.hpp"
+#include "text/fnv1a.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 
@@ -733,14 +734,9 @@ class ScriptBuilder {
 
   // ---- fingerprint -------------------------------------------------------------
   struct Hasher {
-    std::uint64_t h = 1469598103934665603ull;
+    std::uint64_t h = detail::kFnvOffset;
     void bytes(std::string_view s) {
-      for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-      }
-      h ^= 0xFF;  // separator, so ("ab","c") != ("a","bc")
-      h *= 1099511628211ull;
+      h = detail::fnv1a_byte(detail::fnv1a(s, h), 0xFF);  // a separator: ("ab","c") != ("a","bc")
     }
     void num(double v) {
       if (v == 0) v = 0;  // one zero, not two

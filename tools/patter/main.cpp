@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "text/json.hpp"
 
 namespace {
 
@@ -47,24 +48,7 @@ int usage_error(const std::string& msg) {
 
 std::string json_escape(std::string_view s) {
   std::string out;
-  out.reserve(s.size() + 2);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
+  detail::append_json_escaped(out, s);  // the library's JSON writer, so both agree
   return out;
 }
 
