@@ -295,9 +295,9 @@ class Turn {
  public:
   Status status() const noexcept { return status_; }
   bool ok() const noexcept { return !is_error(status_); }
-  std::span<const Action> actions() const noexcept { return actions_; }
+  std::span<const Action> actions() const noexcept { return {actions_.data(), actions_used_}; }
   /// Nodes entered during this step, in order.
-  std::span<const NodeId> path() const noexcept { return path_; }
+  std::span<const NodeId> path() const noexcept { return {path_.data(), path_used_}; }
   /// What was understood (utterances and host intents).
   const Understanding& understanding() const noexcept { return understanding_; }
   Decision decision() const noexcept { return decision_; }
@@ -327,9 +327,13 @@ class Turn {
   std::uint32_t index_ = 0;
   NodeId from_ = kNone;
   HangupReason limit_ = HangupReason::completed;
+  // Buffers kept between steps: their sizes are their capacities, and the
+  // first *_used_ elements are this step's, so adding one is a store.
   std::vector<Action> actions_;
   std::vector<NodeId> path_;
-  std::string text_;  // rendered lines, text_used_ bytes of it; actions point into it
+  std::string text_;  // rendered lines; actions point into it
+  std::uint32_t actions_used_ = 0;
+  std::uint32_t path_used_ = 0;
   std::size_t text_used_ = 0;
   Understanding understanding_;
   std::exception_ptr hook_error_;

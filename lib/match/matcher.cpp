@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "match/matcher_access.hpp"
 #include "match/matcher_impl.hpp"
 #include "match/pattern_filter.hpp"
 #include "patter/script.hpp"
@@ -15,19 +16,10 @@
 
 namespace patter {
 
-// The Understanding's insides, for the matcher.
-struct MatcherAccess {
-  static std::string& text(Understanding& u) { return u.normalized_; }
-  static NormalizeResult& flags(Understanding& u) { return u.flags_; }
-  static std::uint32_t& length(Understanding& u) { return u.length_; }
-  static std::vector<IntentMatch>& intents(Understanding& u) { return u.intents_; }
-  static std::vector<SuppressedMatch>& suppressed(Understanding& u) { return u.suppressed_; }
-  static std::vector<Capture>& captures(Understanding& u) { return u.captures_; }
-  static detail::MatchScratch& scratch(Understanding& u) {
-    if (!u.scratch_.ptr) u.scratch_.ptr = std::make_shared<detail::MatchScratch>();
-    return *u.scratch_.ptr;
-  }
-};
+detail::MatchScratch& MatcherAccess::scratch(Understanding& u) {
+  if (!u.scratch_.ptr) u.scratch_.ptr = std::make_shared<detail::MatchScratch>();
+  return *u.scratch_.ptr;
+}
 
 namespace detail {
 
@@ -376,13 +368,11 @@ void Matcher::understand(std::string_view utterance, Understanding& out) const {
 }
 
 void Matcher::from_host(IntentId intent, float confidence, Understanding& out) const {
-  out.clear();
-  if (intent >= impl_->intents.size()) return;
-  IntentMatch im;
-  im.intent = intent;
-  im.source = MatchSource::host;
-  im.confidence = std::clamp(confidence, 0.0f, 1.0f);
-  MatcherAccess::intents(out).push_back(im);
+  if (intent >= impl_->intents.size()) {
+    out.clear();
+    return;
+  }
+  MatcherAccess::from_host(out, intent, confidence);
 }
 
 std::string_view to_string(MatchSource s) noexcept {

@@ -8,12 +8,17 @@
 #include <cmath>
 #include <cstring>
 
+#include "match/matcher_access.hpp"
 #include "runtime/session_env.hpp"
 #include "runtime/session_state.hpp"
 #include "text/numbers.hpp"
 #include "text/suggest.hpp"
 
 namespace patter {
+
+/// What one turn does on its usual way (a line, a listen, a route) is
+/// compiled into `Session::step` itself rather than called.
+#define PATTER_TURN_INLINE [[gnu::always_inline]] inline
 
 namespace {
 
@@ -77,12 +82,20 @@ struct SessionEngine {
 
   // ---- output ----------------------------------------------------------------
 
-  Action& push(ActionType type, NodeId node) {
-    t.actions_.emplace_back();
-    Action& a = t.actions_.back();
+  PATTER_TURN_INLINE Action& push(ActionType type, NodeId node) {
+    if (t.actions_used_ == t.actions_.size()) [[unlikely]]
+      t.actions_.resize(std::max<std::size_t>(8, t.actions_.size() * 2));
+    Action& a = t.actions_[t.actions_used_++];
+    a = Action{};
     a.type = type;
     a.node = node;
     return a;
+  }
+
+  PATTER_TURN_INLINE void entered(NodeId n) {
+    if (t.path_used_ == t.path_.size()) [[unlikely]]
+      t.path_.resize(std::max<std::size_t>(8, t.path_.size() * 2));
+    t.path_[t.path_used_++] = n;
   }
 
   /// Append to the Turn's text. The string is used as a plain buffer (its
@@ -100,7 +113,7 @@ struct SessionEngine {
     t.text_.resize(std::max<std::size_t>({need, t.text_.size() * 2, 256}));
   }
 
-  void render(const Template& line) {
+  PATTER_TURN_INLINE void render(const Template& line) {
     for (const Template::Piece& p : line.pieces) {
       if (p.variable == kNone) {
         put(std::string_view(line.source.data() + p.offset, p.length));  // checked when compiled
@@ -126,7 +139,7 @@ struct SessionEngine {
     }
   }
 
-  void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
+  PATTER_TURN_INLINE void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
     if (!line && recording.empty()) return;
     const std::size_t begin = t.text_used_;
     const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
@@ -134,7 +147,7 @@ struct SessionEngine {
     // Lines said earlier in this step point into the buffer: if it moved,
     // they move with it.
     if (const auto base = reinterpret_cast<std::uintptr_t>(t.text_.data()); base != old_base)
-      for (Action& earlier : t.actions_)
+      for (Action& earlier : std::span<Action>(t.actions_.data(), t.actions_used_))
         if (earlier.type == ActionType::say)
           earlier.text = std::string_view(t.text_).substr(reinterpret_cast<std::uintptr_t>(earlier.text.data()) - old_base,
                                                           earlier.text.size());
@@ -149,7 +162,7 @@ struct SessionEngine {
                std::string_view(t.text_.data() + begin, t.text_used_ - begin));
   }
 
-  void say_node(NodeId n, std::uint32_t phrasing) {
+  PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
     const Node& node = sc.nodes()[n];
     const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
     say(line, node.recording, node.barge_in, n);
@@ -308,7 +321,7 @@ struct SessionEngine {
       const std::uint32_t phrasing = v - 1u;  // v moves when the log grows
       s.node_ = n;
       SessionAccess::log_push(s, layout, n);
-      t.path_.push_back(n);
+      entered(n);
       s.no_match_tries_ = s.no_input_tries_ = 0;
       tags(node.tag_ids, n);
       s.score_ += node.score;
@@ -345,7 +358,7 @@ struct SessionEngine {
 
   /// Wait for the customer at `n` (the node the call is at), unless a limit
   /// or the score says otherwise.
-  void listen(NodeId n, bool entered = false, bool scored = true) {
+  PATTER_TURN_INLINE void listen(NodeId n, bool entered = false, bool scored = true) {
     const Limits& lim = sc.limits();
     if (!entered && turns_over()) {
       close_for(HangupReason::max_turns);
@@ -393,7 +406,7 @@ struct SessionEngine {
   }
 
   /// Count the intents heard (once each per turn), their score, captures.
-  void absorb(const Understanding& u) {
+  PATTER_TURN_INLINE void absorb(const Understanding& u) {
     const auto found = u.intents();
     for (std::size_t i = 0; i < found.size(); ++i) {
       const IntentId id = found[i].intent;
@@ -456,7 +469,7 @@ struct SessionEngine {
     // The intents heard, best first: the first route (in the node's order)
     // for one of them whose `when` holds; then the global handlers, the same
     // way; then routes for `any` reply. A key takes the routes for it.
-    auto take = [&](std::uint32_t r) {
+    auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
       const Route& route = node.routes[r];
       t.decision_ = Decision::route;
       t.index_ = r;
@@ -716,7 +729,20 @@ bool valid_key(char k) noexcept { return (k >= '0' && k <= '9') || k == '*' || k
 
 }  // namespace
 
-Status Session::check(const Event& e) const noexcept {
+PATTER_TURN_INLINE void Turn::reset() noexcept {
+  status_ = Status::ok;
+  decision_ = Decision::none;
+  index_ = 0;
+  from_ = kNone;
+  limit_ = HangupReason::completed;
+  actions_used_ = 0;
+  path_used_ = 0;
+  text_used_ = 0;
+  if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
+  hook_message_.clear();
+}
+
+PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::timer)) return Status::unknown_event;
   if (phase_ == Phase::ended) return Status::call_ended;
   if (e.at_ms < last_at_) return Status::time_went_back;
@@ -797,7 +823,7 @@ Status Session::step(const Event& e, Turn& t) {
         if (e.type == EventType::utterance)
           matcher.understand(e.text, u);
         else
-          matcher.from_host(e.intent, std::isfinite(e.confidence) ? std::clamp(e.confidence, 0.f, 1.f) : 0.f, u);
+          MatcherAccess::from_host(u, e.intent, std::isfinite(e.confidence) ? e.confidence : 0.f);  // checked: the script's
         // The transcript keeps the customer's words as recognised (their
         // normalised form when they were not valid UTF-8).
         auto keep = [&] {
@@ -891,8 +917,8 @@ void Session::notify(Turn& t) {
     }
   };
   Observer& o = *observer_;
-  for (NodeId n : t.path_) guarded([&] { o.node_entered(*this, n); });
-  for (const Action& a : t.actions_) {
+  for (NodeId n : t.path()) guarded([&] { o.node_entered(*this, n); });
+  for (const Action& a : t.actions()) {
     switch (a.type) {
       case ActionType::say: guarded([&] { o.said(*this, a); }); break;
       case ActionType::tag: guarded([&] { o.tagged(*this, a.text); }); break;
@@ -1031,17 +1057,5 @@ void Turn::clear() noexcept {
   understanding_.clear();
 }
 
-void Turn::reset() noexcept {
-  status_ = Status::ok;
-  decision_ = Decision::none;
-  index_ = 0;
-  from_ = kNone;
-  limit_ = HangupReason::completed;
-  actions_.clear();
-  path_.clear();
-  text_used_ = 0;
-  if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
-  hook_message_.clear();
-}
 
 }  // namespace patter

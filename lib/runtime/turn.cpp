@@ -98,12 +98,12 @@ std::string Turn::explain(const Script& script) const {
       line(fmt::format("nobody took the call within {} s", script.hold().timeout_s));
       break;
   }
-  if (!path_.empty()) {
+  if (path_used_ != 0) {
     std::string p = "entered:";
-    for (NodeId n : path_) fmt::format_to(std::back_inserter(p), " `{}`", name_of(script, n));
+    for (NodeId n : path()) fmt::format_to(std::back_inserter(p), " `{}`", name_of(script, n));
     line(p);
   }
-  for (const Action& a : actions_) {
+  for (const Action& a : actions()) {
     switch (a.type) {
       case ActionType::say: line(fmt::format("say \"{}\"{}", a.text, a.barge_in ? "" : " (no barge-in)")); break;
       case ActionType::listen: line(fmt::format("listen {} ms", a.timeout_ms)); break;
