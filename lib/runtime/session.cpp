@@ -479,15 +479,19 @@ struct SessionEngine {
       enter(route.target);
     };
     auto has = [](const std::vector<IntentId>& v, IntentId i) {
-      return std::find(v.begin(), v.end(), i) != v.end();
+      for (const IntentId x : v)  // a route names one or two intents
+        if (x == i) return true;
+      return false;
     };
+    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
+    const Route* route = node.routes.data();
     if (key) {
-      for (std::uint32_t r = 0; r < node.routes.size(); ++r)
-        if (node.routes[r].keys.find(key) != std::string::npos && node.routes[r].guard.test(env)) return take(r);
+      for (std::uint32_t r = 0; r < routes; ++r)
+        if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env)) return take(r);
     }
     for (const IntentMatch& m : u.intents())
-      for (std::uint32_t r = 0; r < node.routes.size(); ++r)
-        if (has(node.routes[r].intents, m.intent) && node.routes[r].guard.test(env)) return take(r);
+      for (std::uint32_t r = 0; r < routes; ++r)
+        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return take(r);
     for (const IntentMatch& m : u.intents()) {
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const GlobalHandler& h = sc.globals()[g];
@@ -500,8 +504,8 @@ struct SessionEngine {
         return;
       }
     }
-    for (std::uint32_t r = 0; r < node.routes.size(); ++r)
-      if (node.routes[r].any && node.routes[r].guard.test(env)) return take(r);
+    for (std::uint32_t r = 0; r < routes; ++r)
+      if (route[r].any && route[r].guard.test(env)) return take(r);
     no_match(u, node);
   }
 
