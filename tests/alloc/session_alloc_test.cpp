@@ -1,0 +1,95 @@
+// A warm turn allocates nothing: a global operator new that counts, around
+// thousands of steps (text replies, host intents, silences, keys) of calls
+// on the bundled zh-CN screening script. Starting a call allocates (its
+// session block); that happens outside the counting.
+// (Its own program, since replacing operator new affects everything in it.)
+#include <patter/patter.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_allocations{0};
+
+void count() noexcept {
+  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+void* operator new(std::size_t n) {
+  count();
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return ::operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  count();
+  return std::malloc(n ? n : 1);
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+int main() {
+  auto loaded = patter::load_file(PATTER_SOURCE_DIR "/examples/scripts/screening.zh-CN.yaml");
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "screening.zh-CN.yaml does not load\n");
+    return 1;
+  }
+  const auto& script = loaded.script;
+  const char* replies[] = {"喂，是我，你说吧", "对，之前在抖音上填过", "你们是哪个公司的？", "那学费大概多少钱啊",
+                           "高中毕业，好多年了", "单位评职称要求本科", "嗯", "今天天气不错，你说呢",
+                           "\xFF\xFE 坏字节", "我三十二岁了", "好的，可以", "不感兴趣，谢谢"};
+  constexpr int kReplies = sizeof replies / sizeof replies[0];
+  const int intents = static_cast<int>(script->intents().size());
+
+  patter::Turn turn;
+  long steps = 0, ok = 0, said = 0;
+  auto run = [&](bool counted) {
+    // Calls made and answered outside the counting, then driven inside it.
+    std::vector<patter::Session> calls;
+    for (int c = 0; c < 64; ++c) {
+      patter::Started s = patter::Session::start(script, {{"customer_name", "张先生"}, {"lead_source", "抖音"}});
+      if (!s.ok()) std::abort();
+      s.session->step(patter::Event::answered(0), turn);
+      calls.push_back(std::move(*s.session));
+    }
+    g_counting = counted;
+    for (int round = 0; round < 12; ++round) {
+      for (std::size_t c = 0; c < calls.size(); ++c) {
+        const std::uint64_t at = 1000u * (round + 1);
+        const int pick = static_cast<int>((c * 7 + round * 3) % 16);
+        patter::Event e = pick < kReplies ? patter::Event::utterance(replies[pick], at)
+                          : pick == 12    ? patter::Event::no_input(at)
+                          : pick == 13    ? patter::Event::dtmf('1', at)
+                                          : patter::Event::intent_of(static_cast<patter::IntentId>((c + round) % intents),
+                                                                     0.9f, at);
+        const patter::Status st = calls[c].step(e, turn);
+        ++steps;
+        ok += st == patter::Status::ok;
+        for (const patter::Action& a : turn.actions()) said += a.type == patter::ActionType::say;
+      }
+    }
+    g_counting = false;
+  };
+  for (int warm = 0; warm < 3; ++warm) run(false);
+  steps = ok = said = 0;
+  for (int i = 0; i < 14; ++i) run(true);
+  const long allocations = g_allocations.load();
+  std::printf("%ld steps (%ld ok, %ld lines said), %ld allocations\n", steps, ok, said, allocations);
+  if (ok < steps / 2 || said == 0 || allocations != 0) {
+    std::printf("0 passed, 1 failed\n");
+    return 1;
+  }
+  std::printf("1 passed, 0 failed\n");
+  return 0;
+}
