@@ -1813,6 +1813,31 @@ TEST(SessionSnapshot, TagsListedMustBeTheTagsHeld) {
   }
 }
 
+// Found by tests/fuzz/snapshot_fuzzer.cpp: a snapshot could hold a running
+// call with an outcome, or an ended one without.
+TEST(SessionSnapshot, AnOutcomeExactlyWhenEnded) {
+  const std::size_t phase = 4 + 2 + 8 + 4, outcome = phase + 1;
+  Call running(core(), {{"name", "Ann"}});
+  running.answer();
+  Call ended(core(), {{"name", "Ann"}});
+  ended.answer();
+  ended.say("no");
+  ASSERT_TRUE(ended.s.ended());
+  ASSERT_NE(ended.s.outcome(), Outcome::none);
+  std::string bad = running.s.snapshot();
+  bad[outcome] = static_cast<char>(Outcome::completed);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(running.script, bad).error, RestoreError::corrupted);
+  bad = ended.s.snapshot();
+  bad[outcome] = static_cast<char>(Outcome::none);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(ended.script, bad).error, RestoreError::corrupted);
+  bad = ended.s.snapshot();
+  bad[phase] = static_cast<char>(Phase::waiting);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(ended.script, bad).error, RestoreError::corrupted);
+}
+
 TEST(SessionSnapshot, CopiesAreForksOfTheCall) {
   Call c = mid_call();
   Session fork = c.s;

@@ -246,6 +246,7 @@ struct SessionCodec {
     s.escalation_ = in.num<EscalationReason>();
     check(in_range(s.phase_, Phase::ended) && in_range(s.outcome_, Outcome::voicemail) &&
           in_range(s.hangup_, HangupReason::error) && in_range(s.escalation_, EscalationReason::other));
+    check((s.phase_ == Phase::ended) == (s.outcome_ != Outcome::none));  // an outcome exactly when ended
     const auto flags = in.num<std::uint8_t>();
     check(flags < 32);
     s.escalated_ = flags & 1;
