@@ -15,7 +15,8 @@
 #
 # Environment: PATTER_FUZZ_BUILD_DIR (default build-fuzz), PATTER_JOBS
 # (build jobs, default 2), PATTER_FUZZ_PARALLEL (targets run at a time,
-# default 1), CXX (default clang++), PATTER_FUZZ_ARGS (more libFuzzer flags).
+# default 1), PATTER_FUZZ_CXX (default clang++), PATTER_FUZZ_ARGS (more
+# libFuzzer flags).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,8 +43,8 @@ for t in "${targets[@]}"; do
 done
 
 # ---- build ----------------------------------------------------------------------
-cxx=${CXX:-clang++}
-if ! grep -qs '^PATTER_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+cxx=${PATTER_FUZZ_CXX:-clang++}
+if ! grep -qs '^PATTER_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || [[ ! -f $build/build.ninja ]]; then
   log "configuring $build with $cxx (PATTER_FUZZ=ON)"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
     -DPATTER_FUZZ=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF -DPATTER_BUILD_TOOLS=OFF \
