@@ -44,7 +44,13 @@ done
 
 # ---- build ----------------------------------------------------------------------
 cxx=${PATTER_FUZZ_CXX:-clang++}
-if ! grep -qs '^PATTER_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || [[ ! -f $build/build.ninja ]]; then
+if ! grep -qs '^PATTER_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || ! grep -qs '^CMAKE_CXX_COMPILER:.*clang' \
+  "$build/CMakeCache.txt" || [[ ! -f $build/build.ninja ]]; then
+  # Another compiler's cache: CMake would drop our settings when switching.
+  if [[ -f $build/CMakeCache.txt ]] && ! grep -qs '^CMAKE_CXX_COMPILER:.*clang' "$build/CMakeCache.txt"; then
+    log "$build was configured with another compiler: starting its configuration afresh"
+    rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
+  fi
   log "configuring $build with $cxx (PATTER_FUZZ=ON)"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
     -DPATTER_FUZZ=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF -DPATTER_BUILD_TOOLS=OFF \
