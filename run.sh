@@ -6,9 +6,12 @@
 #                                              default); a few transcripts, then the funnel
 #   ./run.sh tour [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
 #   ./run.sh test                              build everything and run all the tests
+#   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-fuzz)
+#                                              and run each for SECONDS (default 60)
 #
 # Each command first installs the Debian packages it needs when they are
-# missing (with sudo when not root). All build in ./build (Release, Ninja).
+# missing (with sudo when not root). All but fuzz build in ./build (Release,
+# Ninja); fuzz is tests/fuzz/run.sh (docs/fuzzing.md).
 # demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7).
 # Environment: PATTER_JOBS (build jobs, default: all cores),
 # PATTER_TEST_TIMEOUT (seconds per test, default 300).
@@ -32,8 +35,11 @@ if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
 fi
 
+# What the fuzzers need on top of the build packages: clang and libFuzzer.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -117,12 +123,18 @@ run_tests() {
         --timeout "$TEST_TIMEOUT" -j "$JOBS"
 }
 
+fuzz() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+  PATTER_JOBS=${PATTER_JOBS:-$JOBS} tests/fuzz/run.sh "$@"
+}
+
 cmd=${1:-}
 (($# > 0)) && shift
 case $cmd in
   demo) demo "$@" ;;
   tour) tour "$@" ;;
   test) run_tests "$@" ;;
+  fuzz) fuzz "$@" ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

@@ -182,6 +182,16 @@ TEST(Loader, InvalidUtf8IsLocated) {
   }
 }
 
+// Found by tests/fuzz/loader_fuzzer.cpp: yaml-cpp quoted the first byte of
+// a Chinese character after a backslash, so the message was not UTF-8.
+TEST(Loader, YamlMessagesStayUtf8) {
+  auto r = patter::load_string("patter: 1\nid: x\nlocale: zh-CN\ntitle: \"你好 \\嗯\"\n", "e.yaml");
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(has_code(r, patter::Code::yaml_syntax)) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].message, "this is not valid YAML: unknown escape character: \uFFFD") << dump(r);
+  EXPECT_EQ(r.diagnostics[0].where.line, 4u);
+}
+
 TEST(Loader, ByteOrderMarkIsAccepted) {
   auto r = patter::load_string(std::string("\xEF\xBB\xBF") + kHello, "bom.yaml");
   EXPECT_TRUE(r.ok()) << dump(r);

@@ -1608,6 +1608,23 @@ TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
   EXPECT_EQ(none.s.result().to_json(*none.script).find("transcript"), std::string::npos);
 }
 
+// Found by tests/fuzz/snapshot_fuzzer.cpp: text that is not UTF-8 (from a
+// host's variable, or a restored transcript) went into the JSON as it was.
+TEST(SessionResult, ToJsonIsUtf8WhateverTheTextHeld) {
+  Call c(core(), {{"name", "An\xFFn\xE5\xBE"}}, SessionOptions{.transcript = 4});
+  c.answer();
+  ASSERT_EQ(c.s.transcript().size(), 1u);
+  EXPECT_EQ(c.s.transcript()[0].text, "Hi An\xFFn\xE5\xBE, got a minute?") << "the transcript keeps the bytes";
+  const std::string json = c.s.result().to_json(*c.script);
+  EXPECT_NE(json.find(R"("text":"Hi An\ufffdn\ufffd\ufffd, got a minute?")"), std::string::npos) << json;
+  EXPECT_EQ(json.find('\xFF'), std::string::npos);
+
+  CallResult r;
+  r.tags = {"ok", "\xC0\xAF", "中\x80文"};
+  const std::string tags = r.to_json(*c.script);
+  EXPECT_NE(tags.find(R"("tags":["ok","\ufffd\ufffd","中\ufffd文"])"), std::string::npos) << tags;
+}
+
 // ---- snapshots -----------------------------------------------------------------
 
 namespace {
@@ -1773,6 +1790,52 @@ TEST(SessionSnapshot, WrongVersionAndValuesOutOfRange) {
       (void)r.session->snapshot();
     }
   }
+}
+
+// Found by tests/fuzz/snapshot_fuzzer.cpp: a snapshot could list a tag the
+// call did not hold (or one twice), so tags() and tagged() disagreed.
+TEST(SessionSnapshot, TagsListedMustBeTheTagsHeld) {
+  Call c(core(), {{"name", "Ann"}});  // no transcript: the tags end the payload
+  c.answer();
+  c.say("how much");
+  ASSERT_EQ(c.s.tags(), (std::vector<std::string_view>{"opened", "price_asked"}));
+  const std::string bytes = c.s.snapshot();
+  const std::size_t last_tag = bytes.size() - 8 - 4 - 2;  // before the transcript's count and the checksum
+  const TagId held = *c.script->find_tag("opened"), not_held = *c.script->find_tag("warm");
+  ASSERT_EQ(static_cast<unsigned char>(bytes[last_tag]), *c.script->find_tag("price_asked"));
+  for (TagId wrong : {held, not_held}) {
+    std::string bad = bytes;
+    bad[last_tag] = static_cast<char>(wrong);
+    reseal(bad);
+    Restored r = Session::restore(c.script, bad);
+    EXPECT_FALSE(r.ok()) << c.script->tags()[wrong];
+    EXPECT_EQ(r.error, RestoreError::corrupted);
+  }
+}
+
+// Found by tests/fuzz/snapshot_fuzzer.cpp: a snapshot could hold a running
+// call with an outcome, or an ended one without.
+TEST(SessionSnapshot, AnOutcomeExactlyWhenEnded) {
+  const std::size_t phase = 4 + 2 + 8 + 4, outcome = phase + 1;
+  Call running(core(), {{"name", "Ann"}});
+  running.answer();
+  Call ended(core(), {{"name", "Ann"}});
+  ended.answer();
+  ended.say("no");
+  ASSERT_TRUE(ended.s.ended());
+  ASSERT_NE(ended.s.outcome(), Outcome::none);
+  std::string bad = running.s.snapshot();
+  bad[outcome] = static_cast<char>(Outcome::completed);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(running.script, bad).error, RestoreError::corrupted);
+  bad = ended.s.snapshot();
+  bad[outcome] = static_cast<char>(Outcome::none);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(ended.script, bad).error, RestoreError::corrupted);
+  bad = ended.s.snapshot();
+  bad[phase] = static_cast<char>(Phase::waiting);
+  reseal(bad);
+  EXPECT_EQ(Session::restore(ended.script, bad).error, RestoreError::corrupted);
 }
 
 TEST(SessionSnapshot, CopiesAreForksOfTheCall) {

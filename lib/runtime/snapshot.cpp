@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 #include "patter/session.hpp"
 #include "text/fnv1a.hpp"
@@ -245,6 +246,7 @@ struct SessionCodec {
     s.escalation_ = in.num<EscalationReason>();
     check(in_range(s.phase_, Phase::ended) && in_range(s.outcome_, Outcome::voicemail) &&
           in_range(s.hangup_, HangupReason::error) && in_range(s.escalation_, EscalationReason::other));
+    check((s.phase_ == Phase::ended) == (s.outcome_ != Outcome::none));  // an outcome exactly when ended
     const auto flags = in.num<std::uint8_t>();
     check(flags < 32);
     s.escalated_ = flags & 1;
@@ -306,11 +308,20 @@ struct SessionCodec {
     }
     const auto tags = in.num<std::uint32_t>();
     check(tags <= sc.tags().size());
+    // The tags listed are the tags held (the tag bits among the counts),
+    // each listed once: tags() and tagged() must agree.
+    std::vector<std::uint16_t> listed(layout.tag_words);
     for (std::uint32_t i = 0; i < tags && in.ok() && !bad; ++i) {
       const auto t = in.num<TagId>();
       check(t < sc.tags().size());
+      if (bad) break;
+      const auto bit = static_cast<std::uint16_t>(1u << (t % 16));
+      check(!(listed[t / 16] & bit));
+      listed[t / 16] = static_cast<std::uint16_t>(listed[t / 16] | bit);
       SessionAccess::log_push(s, layout, kTagEntry | t);
     }
+    const std::uint16_t* held = SessionAccess::counts(s, layout);  // the log may have moved the block
+    for (std::size_t w = 0; w < layout.tag_words && in.ok() && !bad; ++w) check(listed[w] == held[layout.tags() + w]);
     const auto entries = in.num<std::uint32_t>();
     check(entries <= (s.transcript_ ? s.transcript_->cap : 0u) && entries <= in.left() / 16);
     for (std::uint32_t i = 0; i < entries && in.ok() && !bad; ++i) {

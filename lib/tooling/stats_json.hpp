@@ -11,6 +11,15 @@
 namespace patter::detail {
 
 struct JsonValue {
+  // The destructor is declared here and defined below the class: clang with
+  // libstdc++ 12 otherwise needs `members`' pair complete while building it.
+  JsonValue() = default;
+  JsonValue(const JsonValue&) = default;
+  JsonValue(JsonValue&&) noexcept = default;
+  JsonValue& operator=(const JsonValue&) = default;
+  JsonValue& operator=(JsonValue&&) noexcept = default;
+  ~JsonValue();
+
   enum class Kind : unsigned char { null, boolean, number, string, array, object };
   Kind kind = Kind::null;
   bool boolean = false;
@@ -25,6 +34,7 @@ struct JsonValue {
     return nullptr;
   }
 };
+inline JsonValue::~JsonValue() = default;
 
 /// Parse one JSON text (surrounding whitespace allowed). False with a
 /// message naming the column on error.

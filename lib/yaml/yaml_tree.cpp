@@ -1,5 +1,6 @@
 #include "yaml/yaml_tree.hpp"
 
+#include "text/utf8.hpp"
 #include "yaml/fast_yaml.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -27,6 +28,16 @@ std::uint32_t char_column(std::string_view text, const YAML::Mark& m) {
   for (std::size_t i = start; i < static_cast<std::size_t>(m.pos); ++i)
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
   return col;
+}
+
+// yaml-cpp quotes single bytes of the text in some messages ("unknown escape
+// character: " and the first byte of `\嗯`), cutting a character in two;
+// what reaches the author stays UTF-8, a cut character becoming U+FFFD.
+std::string utf8_message(const std::string& msg) {
+  if (find_invalid_utf8(msg) == std::string_view::npos) return msg;
+  std::string out;
+  for (std::size_t i = 0; i < msg.size();) append_utf8(out, decode_utf8(msg, i));
+  return out;
 }
 
 class Builder final : public YAML::EventHandler {
@@ -163,7 +174,7 @@ bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth,
     return false;
   } catch (const YAML::Exception& e) {
     error = {YamlError::Kind::syntax, static_cast<std::uint32_t>(e.mark.line + 1),
-             char_column(text, e.mark), e.msg};
+             char_column(text, e.mark), utf8_message(e.msg)};
     if (e.mark.is_null()) error.line = error.column = 0;
     return false;
   }
