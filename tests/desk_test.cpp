@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "text/utf8.hpp"
+
 namespace {
 
 // A short sales call: "interested" escalates (normal priority, or high with
@@ -658,4 +660,42 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
     EXPECT_EQ(outcomes, st.calls_supervised) << st.agent;
   }
   EXPECT_EQ(supervised, n.calls_opened);
+}
+
+// ---- long replies ------------------------------------------------------------------------
+
+// A listen-in event carries the first KiB of a long reply, cut between two
+// characters (subscribers such as the Python binding decode it as UTF-8),
+// and the desk keeps for assist() only what the matcher reads of it.
+TEST(DeskListen, LongRepliesAreCutBetweenCharacters) {
+  patter::Desk desk;
+  desk.add_agent("li");
+  auto s = load();
+  auto c = desk.open_call(s, {}, "li");
+  auto sub = desk.listen(c.id);
+  patter::Turn t;
+  desk.step(c.id, patter::Event::answered(0), t);
+  std::string words;
+  while (words.size() < 1500) words += "多少钱";  // 3 bytes a character: byte 1024 is inside one
+  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(words, 1000), t), patter::DeskStatus::ok);
+  std::vector<patter::ListenEvent> seen;
+  sub->poll(seen);
+  const patter::ListenEvent* said = nullptr;
+  for (const auto& e : seen)
+    if (e.type == patter::ListenEventType::customer_said) said = &e;
+  ASSERT_NE(said, nullptr);
+  EXPECT_EQ(said->text.size(), 1023u);
+  EXPECT_EQ(words.rfind(said->text, 0), 0u);
+  EXPECT_EQ(patter::detail::find_invalid_utf8(said->text), std::string::npos);
+
+  ASSERT_EQ(desk.grab("li", c.id, 2000, t), patter::DeskStatus::ok);
+  std::string huge = "how much ";
+  while (huge.size() < (1u << 20)) huge += "is it, really, ";
+  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(huge, 3000), t), patter::DeskStatus::ok);
+  auto help = desk.assist(c.id);
+  ASSERT_TRUE(help);
+  EXPECT_LE(help->heard.size(), patter::Normalizer::kMaxBytes);
+  EXPECT_EQ(huge.rfind(help->heard, 0), 0u);
+  ASSERT_FALSE(help->intents.empty());
+  EXPECT_EQ(s->intent(help->intents[0]).name, "price");
 }

@@ -16,6 +16,8 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "text/utf8.hpp"
+
 namespace patter {
 
 namespace {
@@ -44,6 +46,8 @@ struct Later {
 };
 
 constexpr std::size_t kOutcomes = static_cast<std::size_t>(Outcome::voicemail) + 1;
+/// Longest customer text a listen-in event carries, in bytes.
+constexpr std::size_t kListenTextMax = 1024;
 
 }  // namespace
 
@@ -142,7 +146,7 @@ struct Desk::Impl {
         case EventType::utterance:
           e.type = ListenEventType::customer_said;
           e.text = t.understanding().invalid_utf8() ? std::string(t.understanding().normalized())
-                                                     : std::string(event->text.substr(0, 1024));
+                                                     : std::string(detail::utf8_head(event->text, kListenTextMax));
           if (t.understanding().matched()) e.intent = t.understanding().best().intent;
           publish(c, std::move(e));
           break;
@@ -493,7 +497,7 @@ DeskStatus Desk::step(CallId id, const Event& event, Turn& turn, std::string* as
     if (event.type == EventType::utterance || event.type == EventType::intent) {
       c->has_last = true;
       c->last = event;
-      c->last_text.assign(event.text);
+      c->last_text.assign(detail::utf8_head(event.text, Normalizer::kMaxBytes));  // all the matcher reads
     }
     impl_->after_step(*c, &event, turn, event.at_ms, was_awaiting, later, assigned);
   }
