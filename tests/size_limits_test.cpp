@@ -65,7 +65,7 @@ TEST(SizeLimits, DefaultsAreFarAboveTheBundledScripts) {
     EXPECT_LT(s.nodes().size() * 100, defaults.max_nodes);
     EXPECT_LT(s.intents().size() * 100, defaults.max_intents);
     EXPECT_LT(phrases * 100, defaults.max_phrases);
-    EXPECT_LT(patterns * 50, defaults.max_patterns);
+    EXPECT_LT(patterns * 30, defaults.max_patterns);
     EXPECT_LT(s.variables().size() * 50, defaults.max_variables);
     EXPECT_LT(routes * 50, defaults.max_routes_per_node);
     EXPECT_LT(s.tags().size() * 100, defaults.max_tags);

@@ -53,9 +53,11 @@ struct LoadOptions {
   std::size_t max_phrases = 200'000;
   /// Most phrases and examples of one intent (P053).
   std::size_t max_phrases_per_intent = 10'000;
-  /// Most regex patterns over all intents (P054): each may run, within
-  /// MatcherOptions::pattern_time_limit, on every utterance.
-  std::size_t max_patterns = 1'000;
+  /// Most regex patterns over all intents (P054). Each may run on every
+  /// utterance for up to MatcherOptions::pattern_time_limit: a turn's worst
+  /// case grows with their number (about 0.1 s for 256 patterns that all
+  /// backtrack as badly as they can; docs/limits.md).
+  std::size_t max_patterns = 256;
   /// Most variables (P055): a session keeps 8 bytes for each.
   std::size_t max_variables = 1'000;
   /// Most routes of one node (P056): a turn may try each.
