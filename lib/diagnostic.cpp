@@ -58,6 +58,15 @@ std::string_view code_id(Code c) noexcept {
     case Code::unused_variable: return "unused_variable";
     case Code::shadowed_route: return "shadowed_route";
     case Code::fallback_cut_short: return "fallback_cut_short";
+    case Code::too_many_nodes: return "too_many_nodes";
+    case Code::too_many_intents: return "too_many_intents";
+    case Code::too_many_phrases: return "too_many_phrases";
+    case Code::too_many_intent_phrases: return "too_many_intent_phrases";
+    case Code::too_many_patterns: return "too_many_patterns";
+    case Code::too_many_variables: return "too_many_variables";
+    case Code::too_many_routes: return "too_many_routes";
+    case Code::text_too_long: return "text_too_long";
+    case Code::too_many_tags: return "too_many_tags";
   }
   return "unknown";
 }

@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "text/utf8.hpp"
+
 namespace {
 
 // A short sales call: "interested" escalates (normal priority, or high with
@@ -658,4 +660,100 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
     EXPECT_EQ(outcomes, st.calls_supervised) << st.agent;
   }
   EXPECT_EQ(supervised, n.calls_opened);
+}
+
+// ---- long replies ------------------------------------------------------------------------
+
+// A listen-in event carries the first KiB of a long reply, cut between two
+// characters (subscribers such as the Python binding decode it as UTF-8),
+// and the desk keeps for assist() only what the matcher reads of it.
+TEST(DeskListen, LongRepliesAreCutBetweenCharacters) {
+  patter::Desk desk;
+  desk.add_agent("li");
+  auto s = load();
+  auto c = desk.open_call(s, {}, "li");
+  auto sub = desk.listen(c.id);
+  patter::Turn t;
+  desk.step(c.id, patter::Event::answered(0), t);
+  std::string words;
+  while (words.size() < 1500) words += "多少钱";  // 3 bytes a character: byte 1024 is inside one
+  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(words, 1000), t), patter::DeskStatus::ok);
+  std::vector<patter::ListenEvent> seen;
+  sub->poll(seen);
+  const patter::ListenEvent* said = nullptr;
+  for (const auto& e : seen)
+    if (e.type == patter::ListenEventType::customer_said) said = &e;
+  ASSERT_NE(said, nullptr);
+  EXPECT_EQ(said->text.size(), 1023u);
+  EXPECT_EQ(words.rfind(said->text, 0), 0u);
+  EXPECT_EQ(patter::detail::find_invalid_utf8(said->text), std::string::npos);
+
+  ASSERT_EQ(desk.grab("li", c.id, 2000, t), patter::DeskStatus::ok);
+  std::string huge = "how much ";
+  while (huge.size() < (1u << 20)) huge += "is it, really, ";
+  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(huge, 3000), t), patter::DeskStatus::ok);
+  auto help = desk.assist(c.id);
+  ASSERT_TRUE(help);
+  EXPECT_LE(help->heard.size(), patter::Normalizer::kMaxBytes);
+  EXPECT_EQ(huge.rfind(help->heard, 0), 0u);
+  ASSERT_FALSE(help->intents.empty());
+  EXPECT_EQ(s->intent(help->intents[0]).name, "price");
+}
+
+// ---- the duration limit comes before a person ----------------------------------------
+
+// A grab that comes after the call's duration limit: the robot closes the
+// call first (the turn has its hang-up), nobody joins, and the agent stays
+// free. The call ends once and the books balance.
+TEST(DeskDuration, AGrabPastTheLimitClosesTheCallAndLeavesTheAgentFree) {
+  auto s = load("limits:\n  max_duration_s: 10\n");
+  std::vector<patter::CallResult> results;
+  patter::DeskOptions o;
+  o.on_call_ended = [&](patter::CallId, const patter::CallResult& r) { results.push_back(r); };
+  patter::Desk desk(o);
+  desk.add_agent("li");
+  auto c = desk.open_call(s, {}, "li");
+  patter::Turn t;
+  desk.step(c.id, patter::Event::answered(0), t);
+  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
+  ASSERT_EQ(desk.grab("li", c.id, 20000, t), patter::DeskStatus::unknown_call);
+  ASSERT_TRUE(has(t, patter::ActionType::hangup));
+  EXPECT_EQ(t.limit(), patter::HangupReason::max_duration);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].hangup, patter::HangupReason::max_duration);
+  EXPECT_FALSE(desk.call(c.id));
+  EXPECT_EQ(desk.live_calls(), 0u);
+  const patter::DeskCounters n = desk.counters();
+  EXPECT_EQ(n.calls_ended, 1u);
+  EXPECT_EQ(n.grabs, 0u);
+  EXPECT_EQ(n.raised, n.taken + n.gave_up + n.ended_waiting);
+  // li was never on the call: the next grab works.
+  auto next = desk.open_call(s, {}, "li");
+  desk.step(next.id, patter::Event::answered(30000), t);
+  EXPECT_EQ(desk.grab("li", next.id, 31000, t), patter::DeskStatus::ok);
+}
+
+// The same for a call taken from the queue whose robot kept talking (hold
+// mode `script`) past the limit: take_next closes it, gives nothing, and
+// the agent is free for the next.
+TEST(DeskDuration, ACallTakenPastTheLimitEndsInsteadOfWedgingTheAgent) {
+  Waiting w("hold:\n  while_waiting: script\n  resume: keep_going\n  timeout_s: 600\nlimits:\n  max_duration_s: 30\n");
+  patter::Turn t;
+  ASSERT_EQ(w.desk->finish("li", w.busy, 40000, t), patter::DeskStatus::ok);
+  patter::CallId got = 0;
+  EXPECT_EQ(w.desk->take_next("li", 41000, t, &got), patter::DeskStatus::queue_empty);
+  EXPECT_EQ(got, 0u);
+  EXPECT_FALSE(w.desk->call(w.call));
+  ASSERT_EQ(w.results.size(), 2u);
+  EXPECT_EQ(w.results[1].hangup, patter::HangupReason::max_duration);
+  EXPECT_EQ(w.desk->live_calls(), 0u);
+  const patter::DeskCounters n = w.desk->counters();
+  EXPECT_EQ(n.calls_ended, 2u);
+  EXPECT_EQ(n.raised, 2u);
+  EXPECT_EQ(n.taken, 1u);
+  EXPECT_EQ(n.ended_waiting, 1u);
+  // li is free: a new escalation goes to li at once.
+  std::string assigned;
+  escalated_call(*w.desk, w.script, 50000, &assigned, "li");
+  EXPECT_EQ(assigned, "li");
 }

@@ -22,6 +22,37 @@ struct Fixture {
   patter::LoadOptions options;
 };
 
+// `# options: max_nodes=2 max_line_bytes=40`: LoadOptions the CLI does not expose.
+void set_options(const std::string& path, const std::string& list, patter::LoadOptions& o) {
+  static const std::map<std::string, std::size_t patter::LoadOptions::*> names = {
+      {"max_file_bytes", &patter::LoadOptions::max_file_bytes},
+      {"max_depth", &patter::LoadOptions::max_depth},
+      {"max_elements", &patter::LoadOptions::max_elements},
+      {"max_includes", &patter::LoadOptions::max_includes},
+      {"max_nodes", &patter::LoadOptions::max_nodes},
+      {"max_intents", &patter::LoadOptions::max_intents},
+      {"max_phrases", &patter::LoadOptions::max_phrases},
+      {"max_phrases_per_intent", &patter::LoadOptions::max_phrases_per_intent},
+      {"max_patterns", &patter::LoadOptions::max_patterns},
+      {"max_variables", &patter::LoadOptions::max_variables},
+      {"max_routes_per_node", &patter::LoadOptions::max_routes_per_node},
+      {"max_phrase_bytes", &patter::LoadOptions::max_phrase_bytes},
+      {"max_line_bytes", &patter::LoadOptions::max_line_bytes},
+      {"max_tags", &patter::LoadOptions::max_tags},
+  };
+  std::istringstream words(list);
+  std::string word;
+  while (words >> word) {
+    const auto eq = word.find('=');
+    const auto it = names.find(word.substr(0, eq));
+    if (eq == std::string::npos || it == names.end()) {
+      ADD_FAILURE() << path << ": unknown option `" << word << "`";
+      continue;
+    }
+    o.*(it->second) = std::stoul(word.substr(eq + 1));
+  }
+}
+
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> out;
   for (const auto& e : fs::directory_iterator(PATTER_FIXTURES_DIR)) {
@@ -43,10 +74,7 @@ std::vector<Fixture> fixtures() {
         f.line = static_cast<std::uint32_t>(std::stoul(m[2]));
         f.column = static_cast<std::uint32_t>(std::stoul(m[3]));
       }
-      if (std::regex_search(line, m, std::regex(R"(max_file_bytes=(\d+))")))
-        f.options.max_file_bytes = std::stoul(m[1]);
-      if (std::regex_search(line, m, std::regex(R"(max_elements=(\d+))")))
-        f.options.max_elements = std::stoul(m[1]);
+      if (line.rfind("# options:", 0) == 0) set_options(f.path, line.substr(10), f.options);
     }
     out.push_back(f);
   }
@@ -107,7 +135,9 @@ TEST(Diagnostics, CodesAreStable) {
   EXPECT_EQ(patter::code_name(patter::Code::unknown_node), "P021");
   EXPECT_EQ(patter::code_name(patter::Code::trap_cycle), "P042");
   EXPECT_EQ(patter::code_id(patter::Code::trap_cycle), "trap_cycle");
-  EXPECT_EQ(patter::all_codes().size(), 31u);
+  EXPECT_EQ(patter::code_name(patter::Code::too_many_nodes), "P050");
+  EXPECT_EQ(patter::code_name(patter::Code::too_many_tags), "P058");
+  EXPECT_EQ(patter::all_codes().size(), 40u);
   EXPECT_EQ(patter::code_id(patter::Code::fallback_cut_short), "fallback_cut_short");
 }
 

@@ -1985,3 +1985,96 @@ TEST(SessionSnapshot, CopyAssignmentForksAndRestoredSessionsTakeAnObserver) {
   r.session->step(Event::utterance("interested", a.now + 1000), t);
   EXPECT_EQ(rec.log.back(), "turn:route");
 }
+
+// ---- input past the limits (docs/limits.md) ---------------------------------------
+
+// A reply of a mebibyte: the matcher reads its first Normalizer::kMaxBytes
+// and says so, the transcript keeps its first KiB, and the call goes on
+// with a snapshot as small as ever. Words past the cap are never heard.
+TEST(SessionHugeInput, AMebibyteReplyIsReadUpToTheCapAndTheCallGoesOn) {
+  Call c(core(), {{"name", "Ann"}}, SessionOptions{.transcript = 8});
+  c.answer();
+  std::string huge = "yes ";
+  while (huge.size() < (1u << 20)) huge += "and then some more words ";
+  ASSERT_EQ(c.say(huge), Status::ok);
+  EXPECT_TRUE(c.t.understanding().truncated());
+  EXPECT_LE(c.t.understanding().normalized().size(), Normalizer::kMaxBytes);
+  EXPECT_EQ(c.t.decision(), Decision::route);
+  EXPECT_EQ(c.node(), "pitch");
+  std::size_t customer_lines = 0;
+  for (const TranscriptEntry& e : c.s.transcript()) {
+    if (e.who != TranscriptEntry::Who::customer) continue;
+    ++customer_lines;
+    EXPECT_LE(e.text.size(), 1024u);
+    EXPECT_EQ(e.text.rfind("yes and then", 0), 0u);
+  }
+  EXPECT_EQ(customer_lines, 1u);
+  const std::string snap = c.s.snapshot();
+  EXPECT_LT(snap.size(), 4096u);
+  ASSERT_TRUE(Session::restore(c.script, snap).ok());
+  ASSERT_EQ(c.say("interested"), Status::ok);
+  EXPECT_EQ(c.node(), "hot");
+
+  Call late(core(), {{"name", "Bo"}});
+  late.answer();
+  std::string words;
+  while (words.size() < (1u << 20)) words += "blah ";
+  ASSERT_EQ(late.say(words + "yes"), Status::ok);
+  EXPECT_TRUE(late.t.understanding().truncated());
+  EXPECT_FALSE(late.t.understanding().matched());
+  EXPECT_EQ(late.t.decision(), Decision::long_reply);
+  EXPECT_EQ(late.node(), "question");
+
+  // A mebibyte of bytes that are not UTF-8 is read up to the cap too; with
+  // no word in it, it is no reply at all.
+  Call bad(core(), {{"name", "Cy"}});
+  bad.answer();
+  ASSERT_EQ(bad.say(std::string(1u << 20, '\xFF')), Status::ignored);
+  EXPECT_TRUE(bad.t.understanding().invalid_utf8());
+  EXPECT_TRUE(bad.t.understanding().truncated());
+  EXPECT_EQ(bad.s.phase(), Phase::robot);
+  EXPECT_EQ(bad.node(), "greet");
+  ASSERT_EQ(bad.say(std::string(1u << 20, '\xFF') + "yes"), Status::ignored);
+  ASSERT_EQ(bad.say("\xFF\xFEyes"), Status::ok);
+  EXPECT_EQ(bad.node(), "pitch");
+}
+
+// Names the script does not have, however long, are clear errors that
+// change nothing: an intent from the host's NLU (the host, like the Python
+// binding, finds no id for the name and passes one out of range), a
+// variable at the start of a call, a number too long to be one.
+TEST(SessionHugeInput, AMebibyteNameIsAClearErrorThatChangesNothing) {
+  Call c(core(), {{"name", "Ann"}});
+  c.answer();
+  const std::string huge(1u << 20, 'a');
+  EXPECT_FALSE(c.script->find_intent(huge).has_value());
+  const std::string before = c.s.snapshot();
+  EXPECT_EQ(c.send(Event::intent_of(static_cast<IntentId>(c.script->intents().size()), 1, c.now + 1000)),
+            Status::unknown_intent);
+  EXPECT_EQ(c.send(Event::intent_of(kNone, 1, c.now + 1000)), Status::unknown_intent);
+  EXPECT_EQ(c.s.snapshot(), before);
+  EXPECT_NE(describe(Status::unknown_intent).find("intent"), std::string_view::npos);
+
+  const VariableValue unknown[] = {{"name", "Ann"}, {huge, "x"}};
+  Started s = Session::start(c.script, unknown);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error.find("is not declared in script `core`"), std::string::npos);
+
+  const std::string digits(1u << 20, '9');
+  const VariableValue number[] = {{"name", "Ann"}, {"budget", digits}};
+  s = Session::start(c.script, number);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error.find("is a number"), std::string::npos);
+
+  // A text value is the host's own: kept whole, and said.
+  const std::string city(1u << 20, 'z');
+  const VariableValue text[] = {{"name", "Ann"}, {"city", city}};
+  Call big(core(), std::span<const VariableValue>(text));
+  big.answer();
+  ASSERT_EQ(big.say("yes"), Status::ok);
+  std::size_t said = 0;
+  for (const Action& a : big.t.actions())
+    if (a.type == ActionType::say) said = a.text.size();
+  EXPECT_GT(said, city.size());
+  EXPECT_EQ(big.s.variable("city")->size(), city.size());
+}

@@ -247,9 +247,13 @@ class Desk {
   DeskStatus step(CallId call, const Event& event, Turn& turn, std::string* assigned = nullptr);
 
   /// An agent takes a call it supervises, escalated or not. Of two agents
-  /// grabbing one call, exactly one gets `ok`.
+  /// grabbing one call, exactly one gets `ok`. A call past its duration
+  /// limit is closed by the robot instead (the turn has its closing lines;
+  /// `unknown_call`), and the agent stays free.
   DeskStatus grab(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn);
-  /// A free agent takes the head of the queue; `call` says which.
+  /// A free agent takes the head of the queue; `call` says which. A call
+  /// whose robot talked past the duration limit while it waited ends
+  /// instead, and the next in the queue is taken.
   DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn, CallId* call = nullptr);
   /// The agent gives the call back to the robot at `node`.
   DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms, Turn& turn);

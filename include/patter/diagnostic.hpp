@@ -71,6 +71,16 @@ enum class Code : std::uint16_t {
   unused_variable = 44,     ///< declared but never used (note)
   shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
   fallback_cut_short = 46,  ///< a node's retries reach a call-wide limit before its `then` (warning)
+  // Size (P05x): counts and lengths past the limits in LoadOptions (docs/limits.md)
+  too_many_nodes = 50,           ///< over LoadOptions::max_nodes
+  too_many_intents = 51,         ///< over LoadOptions::max_intents
+  too_many_phrases = 52,         ///< phrases and examples over LoadOptions::max_phrases
+  too_many_intent_phrases = 53,  ///< one intent's phrases and examples over max_phrases_per_intent
+  too_many_patterns = 54,        ///< over LoadOptions::max_patterns
+  too_many_variables = 55,       ///< over LoadOptions::max_variables
+  too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
+  text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
+  too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
 };
 
 /// Every code, in numeric order (for documentation and tools).

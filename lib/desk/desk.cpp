@@ -16,6 +16,8 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "text/utf8.hpp"
+
 namespace patter {
 
 namespace {
@@ -44,6 +46,8 @@ struct Later {
 };
 
 constexpr std::size_t kOutcomes = static_cast<std::size_t>(Outcome::voicemail) + 1;
+/// Longest customer text a listen-in event carries, in bytes.
+constexpr std::size_t kListenTextMax = 1024;
 
 }  // namespace
 
@@ -63,6 +67,7 @@ struct DeskCall {
   // Training: the script's escalation point and the trainee's decision.
   std::optional<Session> shadow;  // the robot's course after an early grab
   bool script_escalated = false, grabbed = false, decided = false;
+  bool closed = false;  // ended() has run: out of the table, counted, its hooks queued
   std::uint64_t script_escalated_at = 0, grabbed_at = 0;
 };
 
@@ -142,7 +147,7 @@ struct Desk::Impl {
         case EventType::utterance:
           e.type = ListenEventType::customer_said;
           e.text = t.understanding().invalid_utf8() ? std::string(t.understanding().normalized())
-                                                     : std::string(event->text.substr(0, 1024));
+                                                     : std::string(detail::utf8_head(event->text, kListenTextMax));
           if (t.understanding().matched()) e.intent = t.understanding().best().intent;
           publish(c, std::move(e));
           break;
@@ -250,13 +255,20 @@ struct Desk::Impl {
       publish(c, ListenEvent{0, ListenEventType::queued, at, {}, {}, c.session.node(), kNone});
       return;
     }
-    join(c, to, at, /*taken=*/true);
+    if (!join(c, to, at, /*taken=*/true, later)) {
+      std::lock_guard lock(m);
+      release(to, c.id);
+      return;
+    }
     if (assigned) *assigned = to;
     if (opt.on_assigned) later([this, to, id = c.id] { opt.on_assigned(to, id); });
   }
 
   /// A person joins the call (call lock held; the person is reserved).
-  void join(DeskCall& c, const std::string& who, std::uint64_t at, bool taken) {
+  /// False when the call ended instead: a robot still talking (hold mode
+  /// `script`) was past the call's duration limit, which comes first, and
+  /// closed the call; the caller gives the person back.
+  bool join(DeskCall& c, const std::string& who, std::uint64_t at, bool taken, Later& later) {
     const bool waiting = c.session.awaiting_person();
     const std::uint64_t since = c.session.escalated_at_ms();
     Turn scratch;
@@ -264,6 +276,10 @@ struct Desk::Impl {
     // event; the session's clock never goes back.
     at = std::max(at, c.session.last_event_ms());
     c.session.step(Event::agent_joined(at), scratch);
+    if (c.session.ended()) {
+      after_step(c, nullptr, scratch, at, waiting, later, nullptr);
+      return false;
+    }
     c.with = who;
     {
       std::lock_guard lock(m);
@@ -278,6 +294,7 @@ struct Desk::Impl {
       if (waiting) ++counters.taken;
     }
     publish(c, ListenEvent{0, ListenEventType::joined, at, {}, who, c.session.node(), kNone});
+    return true;
   }
 
   void shadow_step(DeskCall& c, const Event& e, std::uint64_t at) {
@@ -326,6 +343,8 @@ struct Desk::Impl {
 
   /// The call is over (call lock held).
   void ended(DeskCall& c, std::uint64_t at, Later& later) {
+    if (c.closed) return;  // a call ends once, even when a join inside a step closed it
+    c.closed = true;
     if (c.trainee && !c.decided) {
       if (c.grabbed)
         decide(c, GrabVerdict::needless, 0);
@@ -366,6 +385,13 @@ struct Desk::Impl {
   }
 
   DeskStatus take(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic) {
+    Later later;  // for calls that end instead of being taken
+    const DeskStatus status = take_head(who, at, t, out, automatic, later);
+    later.run();
+    return status;
+  }
+
+  DeskStatus take_head(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic, Later& later) {
     for (;;) {
       CallId id = 0;
       {
@@ -384,9 +410,8 @@ struct Desk::Impl {
       if (c) {
         std::lock_guard lock(c->m);
         if (c->with.empty() && !c->session.ended() && c->session.awaiting_person()) {
-          join(*c, std::string(who), at, /*taken=*/true);
+          ok = join(*c, std::string(who), at, /*taken=*/true, later);
           t.clear();
-          ok = true;
         }
       }
       if (!ok) {
@@ -493,7 +518,7 @@ DeskStatus Desk::step(CallId id, const Event& event, Turn& turn, std::string* as
     if (event.type == EventType::utterance || event.type == EventType::intent) {
       c->has_last = true;
       c->last = event;
-      c->last_text.assign(event.text);
+      c->last_text.assign(detail::utf8_head(event.text, Normalizer::kMaxBytes));  // all the matcher reads
     }
     impl_->after_step(*c, &event, turn, event.at_ms, was_awaiting, later, assigned);
   }
@@ -525,6 +550,12 @@ DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Tu
       if (is_error(c->session.step(Event::agent_joined(at_ms), turn))) {
         c->shadow.reset();
         status = DeskStatus::session_error;
+      } else if (c->session.ended()) {
+        // Past the call's duration limit, which comes first: the robot
+        // closed the call (the turn has its lines) and nobody joins it.
+        c->shadow.reset();
+        impl_->after_step(*c, nullptr, turn, at_ms, waiting, later, nullptr);
+        status = DeskStatus::unknown_call;
       } else {
         c->with = std::string(agent);
         {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "loader/size_limits.hpp"
 #include "loader/spec_reader.hpp"
 #include "script/compile.hpp"
 #include "text/utf8.hpp"
@@ -217,6 +218,7 @@ class Loader {
 struct Parsed {
   std::vector<std::string> files;
   bool yaml_ok = false;  // the main file parsed as YAML, so the spec is worth compiling
+  bool within_limits = true;  // ... and it is no larger than LoadOptions allow
 };
 
 Parsed parse_into(ParseResult& r, const std::string& name, const std::string_view* text,
@@ -231,14 +233,15 @@ Parsed parse_into(ParseResult& r, const std::string& name, const std::string_vie
     loader.includes(r.spec, name, chain);
   }
   r.spec.files = loader.files_;
-  return {loader.files_, ok};
+  const bool within = !ok || detail::check_size_limits(r.spec, options, r.diagnostics);
+  return {loader.files_, ok, within};
 }
 
 // Compiles even when reading found errors, so that an author sees every
 // problem at once; the graph is checked only when everything else is right.
 LoadResult compile_parsed(ParseResult parsed, const Parsed& p) {
   LoadResult out;
-  if (!p.yaml_ok) {
+  if (!p.yaml_ok || !p.within_limits) {
     out.diagnostics = std::move(parsed.diagnostics);
     return out;
   }
@@ -278,7 +281,7 @@ bool is_library(std::string_view yaml) {
 std::vector<Diagnostic> check_library_file(const std::string& path, const LoadOptions& options) {
   ParseResult r;
   const Parsed p = parse_into(r, path, nullptr, options, FileRole::library);
-  if (p.yaml_ok) {
+  if (p.yaml_ok && p.within_limits) {
     CompileResult c = detail::compile_checked(r.spec, false, true);
     r.diagnostics.insert(r.diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
   }

@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
@@ -577,6 +579,7 @@ class ScriptBuilder {
   // Tags as indices, and which intents opt out: what a running call needs
   // without looking anything up by name.
   void runtime_tables() {
+    if (too_many_tags()) return;
     std::vector<std::string>& all = s_->tags_;
     all.push_back("dnc");
     auto collect = [&](const std::vector<std::string>& tags) { all.insert(all.end(), tags.begin(), tags.end()); };
@@ -638,6 +641,36 @@ class ScriptBuilder {
     s_->counts_[2] = static_cast<std::uint32_t>(s_->intents_.size());
     s_->counts_[3] = static_cast<std::uint32_t>(s_->globals_.size());
     s_->counts_[4] = static_cast<std::uint32_t>((s_->tags_.size() + 15) / 16);
+  }
+
+  // A call records a tag as a TagId: a script with more distinct tags than it
+  // can number cannot run. The loader's LoadOptions::max_tags is far lower;
+  // this guards scripts compiled from a spec made in code.
+  bool too_many_tags() {
+    constexpr std::size_t kMaxTags = std::size_t{std::numeric_limits<TagId>::max()} + 1;
+    std::unordered_set<std::string_view> seen{"dnc"};
+    auto past = [&](const std::vector<std::string>& tags, const Mark& where) {
+      for (const std::string& t : tags) {
+        if (!seen.insert(t).second || seen.size() <= kMaxTags) continue;
+        error(where, Code::too_many_tags,
+              fmt::format("the script gives more than {} different tags, the most a call can record; tag `{}` here "
+                          "is the first past it",
+                          kMaxTags, t),
+              "tags name outcomes for the CRM: reuse a few, and keep details in variables");
+        return true;
+      }
+      return false;
+    };
+    for (const NodeSpec* n : node_specs_) {
+      if (past(n->tags, n->where)) return true;
+      for (const RouteSpec& r : n->routes)
+        if (past(r.tags, r.where)) return true;
+    }
+    for (const GlobalSpec& g : spec_.globals)
+      if (past(g.tags, g.where)) return true;
+    for (const GradeRuleSpec& r : spec_.grading)
+      if (past(r.tags, r.where)) return true;
+    return false;
   }
 
   void grading() {

@@ -138,4 +138,13 @@ std::size_t count_code_points(std::string_view s) noexcept;
 /// Byte offset just past the first `n` code points (or s.size()).
 std::size_t prefix_bytes(std::string_view s, std::size_t n) noexcept;
 
+/// The longest start of `s` of at most `max_bytes` that does not end inside
+/// a character: cut text stays valid UTF-8 (when it was).
+inline std::string_view utf8_head(std::string_view s, std::size_t max_bytes) noexcept {
+  if (s.size() <= max_bytes) return s;
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 }  // namespace patter::detail
