@@ -136,7 +136,8 @@ int run_check(const Options& o) {
   std::uint64_t missing = 0;
   for (CallId id = 1; id <= o.calls; ++id)
     if (!seen.count(id) && ++missing <= 5) std::cerr << "check: call " << id << " never ended\n";
-  Reply pending = redis->command({"XPENDING", keys.events, Keys::group});
+  Reply fingerprint = redis->command({"HGET", keys.campaign, "script"});
+  Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
   const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
 
   std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size() << " ended, "

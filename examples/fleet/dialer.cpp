@@ -5,7 +5,7 @@
 //
 // Up to --window calls are in flight. Each call's far end is a CallLine
 // (the customer and, after an escalation, a person); its events go to
-// P:events, one at a time: the next only after the report of the last has
+// P:events:<script fingerprint>, one at a time: the next only after the report of the last has
 // come back on P:actions (and, after an escalation, the desk's plan on
 // P:plans). Results come on P:results. The dialer checks as it goes that
 // every turn is reported once and every call ends once; at the end it sets
@@ -34,7 +34,11 @@ using Clock = std::chrono::steady_clock;
 class Dialer {
  public:
   Dialer(const Options& o, Campaign campaign, std::unique_ptr<Redis> redis)
-      : o_(o), keys_(o.prefix), campaign_(std::move(campaign)), redis_(std::move(redis)) {}
+      : o_(o),
+        keys_(o.prefix),
+        campaign_(std::move(campaign)),
+        redis_(std::move(redis)),
+        events_key_(keys_.events(campaign_.script->fingerprint())) {}
 
   int run() {
     if (!prepare()) return 1;
@@ -107,7 +111,7 @@ class Dialer {
                 << "  redis-cli -h HOST -p PORT --scan --pattern '" << o_.prefix << ":*' | xargs redis-cli -h HOST -p PORT del\n";
       return false;
     }
-    Reply g = redis_->command({"XGROUP", "CREATE", keys_.events, Keys::group, "0", "MKSTREAM"});
+    Reply g = redis_->command({"XGROUP", "CREATE", events_key_, Keys::group, "0", "MKSTREAM"});
     if (g.is_error() && !g.text().starts_with("BUSYGROUP")) return fail(g, "XGROUP CREATE") == 0;
     Reply c = redis_->command({"HSET", keys_.campaign, "seed", std::to_string(o_.seed), "calls",
                                std::to_string(o_.calls), "script", campaign_.script->fingerprint()});
@@ -132,11 +136,11 @@ class Dialer {
   void send(Call& c, const LineEvent& e) {
     c.sent = Clock::now();
     const Fields f = encode(e);
-    redis_->append(xadd_args(keys_.events, f));
+    redis_->append(xadd_args(events_key_, f));
     ++pending_;
     ++events_;
     if (o_.duplicate_every && events_ % o_.duplicate_every == 0) {  // a test: the same turn id twice
-      redis_->append(xadd_args(keys_.events, f));
+      redis_->append(xadd_args(events_key_, f));
       ++pending_;
       ++duplicates_sent_;
     }
@@ -232,6 +236,7 @@ class Dialer {
   Keys keys_;
   Campaign campaign_;
   std::unique_ptr<Redis> redis_;
+  std::string events_key_;
   std::unordered_map<CallId, Call> lines_;
   std::unordered_map<CallId, std::string> results_;
   std::map<std::string, std::uint64_t> by_worker_;

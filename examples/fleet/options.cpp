@@ -24,7 +24,8 @@ roles:
 options:
   --redis HOST:PORT     Redis server (127.0.0.1:6379)
   --prefix NAME         the campaign's keys (patter:fleet)
-  --script FILE         call script (examples/scripts/invitation.zh-CN.yaml)
+  --script FILE         call script (examples/scripts/invitation.zh-CN.yaml); a worker
+                        takes several (one --script each) and serves the calls of each
   --personas FILE       its customers (examples/personas/<script>.personas.yaml)
   --calls N             calls in the campaign (1000)
   --seed N              the campaign's seed: same seed, same calls (1)
@@ -78,7 +79,12 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
     bool ok = true;
     if (a == "--redis") ok = text(o.redis);
     else if (a == "--prefix") ok = text(o.prefix);
-    else if (a == "--script") ok = text(o.script);
+    else if (a == "--script") {
+      std::string s;
+      ok = text(s);
+      if (o.script.empty()) o.script = s;
+      o.scripts.push_back(s);
+    }
     else if (a == "--personas") ok = text(o.personas);
     else if (a == "--calls") ok = number(o.calls);
     else if (a == "--seed") ok = number(o.seed);
@@ -101,6 +107,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
     if (!ok) return std::nullopt;
   }
   if (o.script.empty()) o.script = PATTER_EXAMPLES_DIR "/scripts/invitation.zh-CN.yaml";
+  if (o.scripts.empty()) o.scripts.push_back(o.script);
   if (o.personas.empty()) {
     // scripts/NAME.yaml -> personas/NAME.personas.yaml
     std::string name = o.script.substr(o.script.find_last_of('/') + 1);

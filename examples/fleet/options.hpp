@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fleet {
 
@@ -11,7 +12,8 @@ struct Options {
   std::string role;
   std::string redis = "127.0.0.1:6379";
   std::string prefix = "patter:fleet";
-  std::string script, personas;
+  std::string script, personas;    ///< the campaign's script (the first --script)
+  std::vector<std::string> scripts;  ///< worker: every --script given (default: the campaign's)
   std::uint64_t calls = 1000;
   std::uint64_t seed = 1;
   std::uint32_t window = 1000;     ///< dialer, in-process: calls in flight at once

@@ -294,7 +294,6 @@ std::optional<PersonPlan> decode_plan(const FieldsView& f, std::string& error) {
 Keys::Keys(const std::string& p)
     : prefix(p),
       campaign(p + ":campaign"),
-      events(p + ":events"),
       actions(p + ":actions"),
       results(p + ":results"),
       escalations(p + ":escalations"),
@@ -302,5 +301,9 @@ Keys::Keys(const std::string& p)
       done(p + ":done") {}
 
 std::string Keys::call(CallId id) const { return prefix + ":call:" + std::to_string(id); }
+
+std::string Keys::events(std::string_view fingerprint) const {
+  return prefix + ":events:" + std::string(fingerprint);
+}
 
 }  // namespace fleet

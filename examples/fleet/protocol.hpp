@@ -11,7 +11,10 @@
 //                    fingerprint and the session's snapshot (`snap` goes when
 //                    the call ends; the rest stays as a tombstone for a day,
 //                    so a late duplicate is still recognised)
-//   P:events         stream, consumer group "workers": one LineEvent per entry
+//   P:events:<fp>    stream of the calls of the script with fingerprint <fp>,
+//                    consumer group "workers": one LineEvent per entry. A
+//                    worker reads the streams of the scripts it has loaded,
+//                    so workers of two deployments share one Redis safely
 //   P:actions        stream: one TurnReport per turn applied
 //   P:results        stream: one CallResult (JSON) per call, when it ends
 //   P:escalations    stream: one EscalationNote per escalation
@@ -131,7 +134,9 @@ std::optional<std::uint64_t> parse_uint(std::string_view s);
 struct Keys {
   explicit Keys(const std::string& prefix);
   std::string call(CallId id) const;
-  std::string prefix, campaign, events, actions, results, escalations, plans, done;
+  /// The events of the calls of one script, by its fingerprint.
+  std::string events(std::string_view fingerprint) const;
+  std::string prefix, campaign, actions, results, escalations, plans, done;
   static constexpr std::string_view group = "workers";
 };
 

@@ -3,8 +3,10 @@
 //
 //   patter_fleet worker --redis 127.0.0.1:6379 --name worker1
 //
-// Events come from the stream P:events through the consumer group
-// "workers", a batch at a time. For a batch the worker makes three round
+// Events come from the streams P:events:<fingerprint> of the scripts the
+// worker has loaded (--script, one or more), through the consumer group
+// "workers", a batch at a time: a worker never sees a call of a script it
+// does not have. For a batch the worker makes three round
 // trips: read the events, read the calls' hashes (HMGET seq fp snap,
 // pipelined), and commit each turn with one script (EVALSHA, pipelined).
 //
@@ -31,7 +33,8 @@
 #include <set>
 #include <unistd.h>
 
-#include "campaign.hpp"
+#include <patter/patter.hpp>
+
 #include "options.hpp"
 #include "protocol.hpp"
 #include "redis.hpp"
@@ -82,30 +85,36 @@ using Clock = std::chrono::steady_clock;
 
 class Worker {
  public:
-  Worker(const Options& o, Campaign campaign, std::unique_ptr<Redis> redis)
-      : o_(o), keys_(o.prefix), campaign_(std::move(campaign)), redis_(std::move(redis)) {
+  Worker(const Options& o, std::map<std::string, std::shared_ptr<const patter::Script>> scripts,
+         std::unique_ptr<Redis> redis)
+      : o_(o), keys_(o.prefix), redis_(std::move(redis)), scripts_(std::move(scripts)) {
     name_ = o.name.empty() ? "worker-" + std::to_string(::getpid()) : o.name;
-    scripts_[campaign_.script->fingerprint()] = campaign_.script;
+    for (const auto& [fingerprint, script] : scripts_) {
+      streams_.push_back({keys_.events(fingerprint), "0-0"});
+      loaded_ += (loaded_.empty() ? "" : ", ") + script->id() + " (" + fingerprint + ")";
+    }
   }
 
   int run() {
     prepare();
-    std::cerr << name_ << ": ready on " << redis_->endpoint() << ", script " << campaign_.script->id() << " ("
-              << campaign_.script->fingerprint() << ")\n";
+    std::cerr << name_ << ": ready on " << redis_->endpoint() << " for the calls of " << loaded_ << '\n';
     auto last_claim = Clock::now();
     const auto claim_every = std::chrono::milliseconds(std::max<std::uint32_t>(o_.claim_idle_ms / 2, 20));
     const std::string batch = std::to_string(o_.batch);
+    std::vector<std::string_view> read{"XREADGROUP", "GROUP", Keys::group, name_, "COUNT", batch, "BLOCK", "100",
+                                       "STREAMS"};
+    for (const Stream& s : streams_) read.push_back(s.key);
+    for (std::size_t i = 0; i < streams_.size(); ++i) read.push_back(">");
     while (!stop_requested) {
-      Reply r = redis_->command({"XREADGROUP", "GROUP", Keys::group, name_, "COUNT", batch, "BLOCK", "100",
-                                 "STREAMS", keys_.events, ">"});
+      Reply r = redis_->command(read);
       if (r.is_error()) fail(r, "XREADGROUP");
       std::size_t got = 0;
       for (StreamBatch& s : read_streams(r)) {
         got += s.entries.size();
-        process(s.entries);
+        process(s.stream, s.entries);
       }
       if (Clock::now() - last_claim >= claim_every) {
-        got += claim();
+        for (Stream& s : streams_) got += claim(s);
         last_claim = Clock::now();
       }
       if (got == 0 && redis_->command({"EXISTS", keys_.done}).integer() == 1) break;
@@ -119,8 +128,13 @@ class Worker {
   }
 
  private:
+  struct Stream {
+    std::string key;
+    std::string cursor;  // XAUTOCLAIM's, through the pending entries
+  };
+
   struct Job {
-    std::string_view id;
+    std::string_view id, stream;
     LineEvent event;
     enum class Do : std::uint8_t { commit, ack, leave } what = Do::leave;
     std::uint64_t stored = 0;
@@ -134,8 +148,10 @@ class Worker {
   }
 
   void prepare() {
-    Reply g = redis_->command({"XGROUP", "CREATE", keys_.events, Keys::group, "0", "MKSTREAM"});
-    if (g.is_error() && !g.text().starts_with("BUSYGROUP")) fail(g, "XGROUP CREATE");
+    for (const Stream& s : streams_) {
+      Reply g = redis_->command({"XGROUP", "CREATE", s.key, Keys::group, "0", "MKSTREAM"});
+      if (g.is_error() && !g.text().starts_with("BUSYGROUP")) fail(g, "XGROUP CREATE");
+    }
     load_script();
   }
 
@@ -147,25 +163,26 @@ class Worker {
 
   // Take over events other workers have held too long (a worker that died
   // mid-turn, or a very slow one); returns how many.
-  std::size_t claim() {
-    Reply r = redis_->command({"XAUTOCLAIM", keys_.events, Keys::group, name_, std::to_string(o_.claim_idle_ms),
-                               cursor_, "COUNT", std::to_string(o_.batch)});
+  std::size_t claim(Stream& s) {
+    Reply r = redis_->command({"XAUTOCLAIM", s.key, Keys::group, name_, std::to_string(o_.claim_idle_ms), s.cursor,
+                               "COUNT", std::to_string(o_.batch)});
     if (r.is_error()) fail(r, "XAUTOCLAIM");
-    cursor_ = std::string(r.value()[0].text());
+    s.cursor = std::string(r.value()[0].text());
     std::vector<Entry> entries = read_entries(r.value()[1]);
     if (entries.empty()) return 0;
     claimed_ += entries.size();
-    process(entries);
+    process(s.key, entries);
     return entries.size();
   }
 
-  void process(std::vector<Entry>& entries) {
+  void process(std::string_view stream, std::vector<Entry>& entries) {
     jobs_.clear();
     jobs_.resize(entries.size());
     // Round trip 1: each call's stored seq, script and snapshot.
     for (std::size_t i = 0; i < entries.size(); ++i) {
       Job& j = jobs_[i];
       j.id = entries[i].id;
+      j.stream = stream;
       if (entries[i].deleted) continue;  // acknowledged and gone meanwhile
       std::string error;
       auto e = decode_event(entries[i].fields, error);
@@ -216,7 +233,7 @@ class Worker {
     // Round trip 2: commit each turn, or acknowledge what needs no turn.
     for (Job& j : jobs_) {
       if (j.what == Job::Do::commit) append_commit(j);
-      else if (j.what == Job::Do::ack) append_ack(j.id);
+      else if (j.what == Job::Do::ack) append_ack(j);
     }
     bool reload = false;
     for (Job& j : jobs_) {
@@ -251,7 +268,7 @@ class Worker {
       // Another worker may have the script: leave the event for it.
       if (refused_scripts_.insert(std::string(wanted)).second)
         std::cerr << name_ << ": call " << j.event.call << " runs script " << (wanted.empty() ? "(none)" : wanted)
-                  << ", which this worker has not loaded (it has " << campaign_.script->fingerprint()
+                  << ", which this worker has not loaded (it has " << loaded_
                   << "); start workers with --script for it. Leaving such events to other workers.\n";
       ++refused_;
       return false;
@@ -288,7 +305,7 @@ class Worker {
     const std::string stored = std::to_string(j.stored), seq = std::to_string(j.event.seq);
     const std::string nr = std::to_string(report.size()), ne = std::to_string(escalation.size());
     const std::string call = std::to_string(j.event.call);
-    args_.assign({"EVALSHA", sha_, "5", key, keys_.events, keys_.actions, keys_.results, keys_.escalations,
+    args_.assign({"EVALSHA", sha_, "5", key, j.stream, keys_.actions, keys_.results, keys_.escalations,
                   Keys::group, j.id, stored, seq, j.fingerprint, j.snapshot, kTombstoneSeconds, nr, ne,
                   j.out.result, call, name_});
     for (const Fields* f : std::initializer_list<const Fields*>{&report, &escalation})
@@ -299,17 +316,17 @@ class Worker {
     redis_->append(args_);
   }
 
-  void append_ack(std::string_view id) {
-    redis_->append({"XACK", keys_.events, Keys::group, id});
-    redis_->append({"XDEL", keys_.events, id});
+  void append_ack(const Job& j) {
+    redis_->append({"XACK", j.stream, Keys::group, j.id});
+    redis_->append({"XDEL", j.stream, j.id});
   }
 
   const Options& o_;
   Keys keys_;
-  Campaign campaign_;
   std::unique_ptr<Redis> redis_;
-  std::string name_, sha_, cursor_ = "0-0";
   std::map<std::string, std::shared_ptr<const patter::Script>> scripts_;  // by fingerprint
+  std::vector<Stream> streams_;  // one per script
+  std::string name_, sha_, loaded_;
   std::set<std::string> refused_scripts_;
   std::vector<Job> jobs_;
   std::vector<std::string_view> args_;
@@ -320,12 +337,20 @@ class Worker {
 }  // namespace
 
 int run_worker(const Options& o) {
-  std::string error;
-  auto campaign = Campaign::load(o.script, o.personas, o.seed, error);
-  if (!campaign) {
-    std::cerr << "worker: " << error << '\n';
-    return 1;
+  // Scripts only: a worker needs no personas, and no seed.
+  std::map<std::string, std::shared_ptr<const patter::Script>> scripts;
+  for (const std::string& path : o.scripts) {
+    patter::LoadResult loaded = patter::load_file(path);
+    if (!loaded.ok()) {
+      std::cerr << "worker: cannot load the script " << path << ':';
+      for (const patter::Diagnostic& d : loaded.diagnostics)
+        if (d.severity == patter::Severity::error) std::cerr << "\n  " << patter::format(d);
+      std::cerr << "\n(check it with `patter validate " << path << "`)\n";
+      return 1;
+    }
+    scripts[loaded.script->fingerprint()] = loaded.script;
   }
+  std::string error;
   auto redis = Redis::connect(o.redis, error);
   if (!redis) {
     std::cerr << "worker: " << error << '\n';
@@ -333,7 +358,7 @@ int run_worker(const Options& o) {
   }
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGINT, on_stop_signal);
-  Worker w(o, std::move(*campaign), std::move(redis));
+  Worker w(o, std::move(scripts), std::move(redis));
   return w.run();
 }
 
