@@ -17,14 +17,14 @@
 #include <iostream>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "call_line.hpp"
 #include "campaign.hpp"
+#include "cpu_time.hpp"
+#include "latency.hpp"
 #include "options.hpp"
 #include "protocol.hpp"
 #include "redis.hpp"
-#include "latency.hpp"
 
 namespace fleet {
 namespace {
@@ -48,6 +48,10 @@ class Dialer {
     start_calls();
     while (ended_ < o_.calls) {
       flush();
+      if (trimmed_ + 2000 < turns_) {
+        trimmed_ = turns_;
+        trim();
+      }
       Reply r = redis_->command({"XREAD", "COUNT", "1000", "BLOCK", "200", "STREAMS", keys_.actions,
                                  keys_.plans, keys_.results, cursor_[0], cursor_[1], cursor_[2]});
       if (r.is_error()) return fail(r, "XREAD");
@@ -78,12 +82,6 @@ class Dialer {
         last_progress = now;
         std::cerr << "dialer: " << ended_ << " of " << o_.calls << " calls ended, " << turns_ << " turns\n";
       }
-      if (trimmed_ + 2000 < turns_) {  // only the dialer reads these: keep them short
-        trimmed_ = turns_;
-        redis_->append({"XTRIM", keys_.actions, "MINID", cursor_[0]});
-        redis_->append({"XTRIM", keys_.plans, "MINID", cursor_[1]});
-        pending_ += 2;
-      }
     }
     flush();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -96,6 +94,7 @@ class Dialer {
   struct Call {
     CallLine line;
     Clock::time_point sent;
+    StreamId event;  // of its last event: not yet applied, or just applied
     bool reported_end = false, result = false;
   };
 
@@ -128,7 +127,7 @@ class Dialer {
   void start_calls() {
     while (lines_.size() < o_.window && next_id_ <= o_.calls) {
       const CallId id = next_id_++;
-      auto [it, _] = lines_.emplace(id, Call{CallLine(campaign_, id), {}});
+      auto [it, _] = lines_.emplace(id, Call{CallLine(campaign_, id), {}, {}});
       send(it->second, it->second.line.first());
     }
   }
@@ -137,21 +136,48 @@ class Dialer {
     c.sent = Clock::now();
     const Fields f = encode(e);
     redis_->append(xadd_args(events_key_, f));
-    ++pending_;
+    writes_.push_back(c.line.id());
     ++events_;
     if (o_.duplicate_every && events_ % o_.duplicate_every == 0) {  // a test: the same turn id twice
       redis_->append(xadd_args(events_key_, f));
-      ++pending_;
+      writes_.push_back(0);  // the first copy's id is the one that counts
       ++duplicates_sent_;
     }
-    if (pending_ >= 256) flush();
+    if (writes_.size() >= 256) flush();
   }
 
+  // The replies of the writes sent; an event's is its id in the stream.
   void flush() {
-    for (; pending_ > 0; --pending_) {
+    for (const CallId call : writes_) {
       Reply r = redis_->reply();
-      if (r.is_error()) std::cerr << "dialer: a write to " << redis_->endpoint() << " failed: " << r.text() << '\n';
+      if (r.is_error()) {
+        std::cerr << "dialer: a write to " << redis_->endpoint() << " failed: " << r.text() << '\n';
+        continue;
+      }
+      if (call == 0) continue;
+      const auto it = lines_.find(call);
+      const auto id = StreamId::parse(r.text());
+      if (it != lines_.end() && id) it->second.event = *id;
     }
+    writes_.clear();
+  }
+
+  // Only the dialer reads the actions and the plans, and every event older
+  // than the oldest one a call still waits on has been applied and
+  // acknowledged: trim the three streams so Redis holds only what is live.
+  // (Workers never delete events themselves: XDEL in the commit costs more
+  // than the rest of the commit's writes together.)
+  void trim() {
+    StreamId oldest = StreamId::max();
+    for (const auto& [id, c] : lines_) oldest = std::min(oldest, c.event);
+    if (oldest != StreamId::max()) {
+      redis_->append({"XTRIM", events_key_, "MINID", oldest.text()});
+      writes_.push_back(0);
+    }
+    redis_->append({"XTRIM", keys_.actions, "MINID", cursor_[0]});
+    redis_->append({"XTRIM", keys_.plans, "MINID", cursor_[1]});
+    writes_.push_back(0);
+    writes_.push_back(0);
   }
 
   void violation(const std::string& what) {
@@ -213,6 +239,7 @@ class Dialer {
     std::cout << "fleet campaign: " << o_.calls << " calls, " << turns_ << " turns in " << seconds << " s: "
               << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds) << " turns/s\n"
               << "per-turn latency (event published -> its actions read back): " << latency_.summary() << '\n'
+              << "dialer cpu: " << cpu_seconds() << " s\n"
               << "turns applied per worker:";
     for (const auto& [worker, n] : by_worker_) std::cout << ' ' << worker << '=' << n;
     std::cout << '\n';
@@ -245,7 +272,7 @@ class Dialer {
   CallId next_id_ = 1;
   std::uint64_t ended_ = 0, turns_ = 0, events_ = 0, duplicates_sent_ = 0, violations_ = 0, abandoned_ = 0;
   std::uint64_t trimmed_ = 0;
-  std::size_t pending_ = 0;
+  std::vector<CallId> writes_;  // writes sent, replies not read: the call of each event, else 0
 };
 
 }  // namespace

@@ -42,6 +42,14 @@ Reply::~Reply() {
   if (r_) freeReplyObject(r_);
 }
 
+std::optional<StreamId> StreamId::parse(std::string_view text) {
+  const std::size_t dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto ms = parse_uint(text.substr(0, dash)), seq = parse_uint(text.substr(dash + 1));
+  if (!ms || !seq) return std::nullopt;
+  return StreamId{*ms, *seq};
+}
+
 std::vector<Entry> read_entries(Value array) {
   std::vector<Entry> out;
   out.reserve(array.size());

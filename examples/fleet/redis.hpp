@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <compare>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -75,6 +76,15 @@ class Reply {
 
  private:
   void* r_ = nullptr;
+};
+
+/// A stream entry's id, "<ms>-<seq>", as two numbers that order like ids.
+struct StreamId {
+  std::uint64_t ms = 0, seq = 0;
+  static std::optional<StreamId> parse(std::string_view text);
+  static StreamId max() { return {UINT64_MAX, UINT64_MAX}; }
+  std::string text() const { return std::to_string(ms) + '-' + std::to_string(seq); }
+  auto operator<=>(const StreamId&) const = default;
 };
 
 /// One stream entry: its id and fields (views into the reply).

@@ -11,7 +11,7 @@
 // pipelined), and commit each turn with one script (EVALSHA, pipelined).
 //
 // The commit script is the whole of exactly-once. In one atomic step it
-// acknowledges and deletes the event, compares the call's stored seq with
+// acknowledges the event, compares the call's stored seq with
 // the one the worker read, and only if they are equal writes the new
 // snapshot and seq and publishes the turn's report, escalation and result.
 // So:
@@ -35,6 +35,7 @@
 
 #include <patter/patter.hpp>
 
+#include "cpu_time.hpp"
 #include "options.hpp"
 #include "protocol.hpp"
 #include "redis.hpp"
@@ -50,7 +51,6 @@ namespace {
 // 11 call id, 12 worker, then the report's and the escalation's fields.
 constexpr std::string_view kCommit = R"lua(
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[2], ARGV[2])
 local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
 if seq ~= ARGV[3] then return 0 end
 if ARGV[6] == '' then
@@ -123,7 +123,7 @@ class Worker {
               << duplicates_ << " duplicates acknowledged without effect, " << lost_ << " lost to another worker";
     if (refused_) std::cerr << ", " << refused_ << " refused (script not loaded here)";
     if (malformed_) std::cerr << ", " << malformed_ << " malformed";
-    std::cerr << '\n';
+    std::cerr << "; cpu " << cpu_seconds() << " s\n";
     return 0;
   }
 
@@ -245,7 +245,6 @@ class Worker {
         else ++lost_;
       } else if (j.what == Job::Do::ack) {
         redis_->reply();
-        redis_->reply();
       }
     }
     if (reload) {  // Redis lost its scripts (a restart): load it and commit again; the seq check makes it safe
@@ -318,7 +317,6 @@ class Worker {
 
   void append_ack(const Job& j) {
     redis_->append({"XACK", j.stream, Keys::group, j.id});
-    redis_->append({"XDEL", j.stream, j.id});
   }
 
   const Options& o_;
