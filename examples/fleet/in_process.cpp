@@ -9,6 +9,7 @@
 // the order they are produced, from one queue. With --snapshots each
 // session is kept as snapshot bytes between turns and restored for the
 // next, as a worker does, so the difference from the fleet is Redis alone.
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <fstream>
@@ -77,7 +78,13 @@ class InProcess {
     }
     apply(*session, e, turn_, "in-process", out_);
     if (!out_.report.ended) {
-      if (o_.snapshots) session->snapshot(snapshots_[e.call]);
+      if (o_.snapshots) {
+        std::string& bytes = snapshots_[e.call];
+        session->snapshot(bytes);
+        snapshot_bytes_ += bytes.size();
+        snapshot_max_ = std::max(snapshot_max_, bytes.size());
+        ++snapshots_taken_;
+      }
       else live_.insert_or_assign(e.call, std::move(*session));
     } else {
       snapshots_.erase(e.call);
@@ -117,6 +124,9 @@ class InProcess {
               << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds) << " turns/s\n"
               << "per-turn latency (the turn itself" << (o_.snapshots ? ", restore and snapshot included" : "")
               << "): " << latency_.summary() << '\n';
+    if (snapshots_taken_)
+      std::cout << "snapshots: " << snapshot_bytes_ / snapshots_taken_ << " bytes on average, " << snapshot_max_
+                << " at most\n";
     if (given_up_) std::cout << "calls given up (the robot refused two events in a row): " << given_up_ << '\n';
     if (!o_.results.empty()) {
       std::ofstream out(o_.results);
@@ -143,6 +153,8 @@ class InProcess {
   Latency latency_;
   CallId next_id_ = 1;
   std::uint64_t turns_ = 0, given_up_ = 0;
+  std::uint64_t snapshot_bytes_ = 0, snapshots_taken_ = 0;
+  std::size_t snapshot_max_ = 0;
 };
 
 }  // namespace

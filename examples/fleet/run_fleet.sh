@@ -12,8 +12,8 @@
 #   --crash-after N      instead, worker 2 kills itself mid-turn after N turns
 #   --duplicate-every K  the dialer publishes every K-th event twice
 #   --stale-worker FILE  one more worker, with only the script FILE loaded (a
-#                        worker of another deployment): it must leave the
-#                        campaign's events to the others
+#                        worker of another deployment): it never sees the
+#                        campaign's calls
 #   --check              also run the campaign in one process and check that every
 #                        call ended exactly once with the same CallResult
 #   --fleet PATH         the patter_fleet program (build/examples/fleet/patter_fleet)
@@ -41,6 +41,7 @@ while (($#)); do
     --check) check=1 ;;
     --fleet) fleet=$2; shift ;;
     --quiet) funnel=0 ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) dialer_args+=("$1") ;;
   esac
   shift
