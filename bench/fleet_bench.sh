@@ -3,22 +3,24 @@
 # calls go through Redis, with 1, 2 and 3 stateless workers, next to the same
 # campaign in one process; all in one run, on one machine.
 #
-#   bench/fleet_bench.sh [PATTER_FLEET] [CALLS]
+#   bench/fleet_bench.sh [PATTER_FLEET] [CALLS] [REPS]
 #
 # PATTER_FLEET defaults to build/examples/fleet/patter_fleet (a Release
-# build; needs libhiredis-dev), CALLS to 20000. Needs redis-server (Debian:
+# build; needs libhiredis-dev), CALLS to 20000, REPS to 3 (medians are
+# reported). Needs redis-server (Debian:
 # apt-get install redis-server); starts its own on a free 127.0.0.1 port
 # and stops it at the end.
 #
 # For each worker count: a saturated run (1,000 calls in flight: the
 # throughput, and the latency queueing adds) and a light run (one call at a
-# time, 1,000 calls: the round trip alone). CPU per turn is each process's
-# own CPU time (Redis's from INFO cpu) divided by the turns.
+# time, 1,000 calls: the round trip alone). CPU per turn (saturated runs)
+# is each process's own CPU time (Redis's from INFO cpu) over the turns.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 fleet=${1:-$root/build/examples/fleet/patter_fleet}
 calls=${2:-20000}
+reps=${3:-3}
 light_calls=1000
 
 if [[ ! -x $fleet ]]; then
@@ -63,53 +65,85 @@ median() { sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$1" | head -n 1; }
 p99() { sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p' "$1" | head -n 1; }
 us_per_turn() { awk -v s="$1" -v t="$2" 'BEGIN { printf "%.1f", s * 1e6 / t }'; }
 
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
-rows=()
+# The median of a column of numbers.
+med() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# Medians of each column of REPS lines "turns/s median p99 ...".
+medians() {
+  local f=$1 cols
+  cols=$(head -n 1 "$f" | wc -w)
+  for ((k = 1; k <= cols; ++k)); do printf '%s ' "$(awk -v k=$k '{ print $k }' "$f" | med)"; done
+}
 
-for mode in live snapshots; do
-  extra=()
-  label="in-process"
-  [[ $mode == snapshots ]] && extra=(--snapshots) && label="in-process, snapshot bytes between turns"
+in_process() {  # mode -> "turns/s median p99"
+  local extra=()
+  [[ $1 == snapshots ]] && extra=(--snapshots)
   "$fleet" in-process --calls "$calls" --window 1000 --no-funnel "${extra[@]}" >"$work/in.out"
-  rows+=("| $label | - | $(rate "$work/in.out") | $(median "$work/in.out") ms | $(p99 "$work/in.out") ms | - | - | - |")
-done
+  echo "$(rate "$work/in.out") $(median "$work/in.out") $(p99 "$work/in.out")"
+}
 
 run=0
-for workers in 1 2 3; do
-  for load in saturated light; do
-    run=$((run + 1))
-    prefix=bench$run
-    n=$calls window=1000
-    [[ $load == light ]] && n=$light_calls window=1
-    before=$(redis_cpu)
-    "$fleet" desk --redis "127.0.0.1:$port" --prefix "$prefix" 2>"$work/desk.log" &
+through_redis() {  # workers n window -> "turns/s median p99 redis-cpu worker-cpu dialer-cpu" (µs per turn)
+  local workers=$1 n=$2 window=$3 prefix before after t wpids=() desk
+  run=$((run + 1))
+  prefix=bench$run
+  before=$(redis_cpu)
+  "$fleet" desk --redis "127.0.0.1:$port" --prefix "$prefix" 2>"$work/desk.log" &
+  desk=$!
+  pids=($desk)
+  for ((i = 1; i <= workers; ++i)); do
+    "$fleet" worker --redis "127.0.0.1:$port" --prefix "$prefix" --name "w$i" 2>"$work/w$i.log" &
+    wpids+=($!)
     pids+=($!)
-    wpids=()
-    for ((i = 1; i <= workers; ++i)); do
-      "$fleet" worker --redis "127.0.0.1:$port" --prefix "$prefix" --name "w$i" 2>"$work/w$i.log" &
-      wpids+=($!)
-      pids+=($!)
-    done
-    "$fleet" dialer --redis "127.0.0.1:$port" --prefix "$prefix" --calls "$n" --window "$window" --no-funnel \
-      >"$work/d.out" 2>"$work/d.log"
-    for p in "${wpids[@]}"; do wait "$p"; done
-    wait "${pids[0]}" || true
-    pids=()
-    after=$(redis_cpu)
-    t=$(turns "$work/d.out")
-    worker_cpu=$(cat "$work"/w*.log | sed -n 's/.*; cpu \([0-9.]*\) s/\1/p' | awk '{ s += $1 } END { print s }')
-    dialer_cpu=$(sed -n 's/dialer cpu: \([0-9.]*\) s/\1/p' "$work/d.out")
-    redis_used=$(awk -v a="$before" -v b="$after" 'BEGIN { print b - a }')
-    rows+=("| Redis, $workers worker$([[ $workers -gt 1 ]] && echo s), $load ($window in flight) | $workers | $(rate "$work/d.out") | $(median "$work/d.out") ms | $(p99 "$work/d.out") ms | $(us_per_turn "$redis_used" "$t") µs | $(us_per_turn "$worker_cpu" "$t") µs | $(us_per_turn "$dialer_cpu" "$t") µs |")
-    rm -f "$work"/w*.log
-    cli --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -p "$port" del >/dev/null
+  done
+  "$fleet" dialer --redis "127.0.0.1:$port" --prefix "$prefix" --calls "$n" --window "$window" --no-funnel \
+    >"$work/d.out" 2>"$work/d.log"
+  for p in "${wpids[@]}"; do wait "$p"; done
+  wait "$desk" || true
+  pids=()
+  after=$(redis_cpu)
+  t=$(turns "$work/d.out")
+  local worker_cpu dialer_cpu
+  worker_cpu=$(cat "$work"/w*.log | sed -n 's/.*; cpu \([0-9.]*\) s/\1/p' | awk '{ s += $1 } END { print s }')
+  dialer_cpu=$(sed -n 's/dialer cpu: \([0-9.]*\) s/\1/p' "$work/d.out")
+  echo "$(rate "$work/d.out") $(median "$work/d.out") $(p99 "$work/d.out")" \
+       "$(us_per_turn "$(awk -v a="$before" -v b="$after" 'BEGIN { print b - a }')" "$t")" \
+       "$(us_per_turn "$worker_cpu" "$t") $(us_per_turn "$dialer_cpu" "$t")"
+  rm -f "$work"/w*.log
+  cli --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -p "$port" del >/dev/null
+}
+
+echo "load before: $(uptime | sed 's/.*load average/load average/')"
+rows=()
+# Interleaved repetitions: a burst of load from elsewhere hits every setup alike.
+for ((r = 1; r <= reps; ++r)); do
+  echo "repetition $r of $reps" >&2
+  in_process live >>"$work/in-live"
+  in_process snapshots >>"$work/in-snap"
+  for workers in 1 2 3; do
+    through_redis $workers "$calls" 1000 >>"$work/sat$workers"
+    through_redis $workers "$light_calls" 1 >>"$work/light$workers"
   done
 done
-
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
+
+row() {  # label workers file [cpu]
+  read -r -a m <<<"$(medians "$3")"
+  if [[ ${4:-} == cpu ]]; then
+    echo "| $1 | $2 | ${m[0]} | ${m[1]} ms | ${m[2]} ms | ${m[3]} µs | ${m[4]} µs | ${m[5]} µs |"
+  else
+    echo "| $1 | $2 | ${m[0]} | ${m[1]} ms | ${m[2]} ms | | | |"
+  fi
+}
 echo
-echo "campaign: invitation.zh-CN, $calls calls (light runs: $light_calls), ~3.9 turns per call; $(nproc) cores"
+echo "campaign: invitation.zh-CN, $calls calls (light runs: $light_calls, one at a time); medians of $reps runs; $(nproc) cores"
 echo
 echo "| run | workers | turns/s | latency median | latency p99 | Redis CPU/turn | workers' CPU/turn | dialer CPU/turn |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-printf '%s\n' "${rows[@]}"
+row "in-process" - "$work/in-live"
+row "in-process, snapshot bytes between turns" - "$work/in-snap"
+for workers in 1 2 3; do
+  row "Redis, saturated (1,000 calls in flight)" $workers "$work/sat$workers" cpu
+done
+for workers in 1 2 3; do
+  row "Redis, light (1 call in flight)" $workers "$work/light$workers"
+done
