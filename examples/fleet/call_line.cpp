@@ -27,7 +27,9 @@ LineEvent CallLine::make(EventType type, std::uint64_t at) {
 LineEvent CallLine::first() {
   const patter::Persona& p = *persona_;
   const double u = rng_.uniform();
-  pickup_ = u < p.answer ? Pickup::answer : u < p.answer + p.voicemail ? Pickup::voicemail : Pickup::ring_out;
+  pickup_ = u < p.answer                 ? Pickup::answer
+            : u < p.answer + p.voicemail ? Pickup::voicemail
+                                         : Pickup::ring_out;
   std::vector<std::pair<std::string, std::string>> variables;
   for (const auto& [name, values] : campaign_->personas.variables)
     if (!values.empty()) variables.emplace_back(name, values[rng_.below(values.size())]);
@@ -58,11 +60,14 @@ void CallLine::plan_reply(patter::NodeId node, std::uint64_t line_end, std::uint
   const patter::PersonaSet& set = campaign_->personas;
   std::string_view words;
   std::uint64_t at = line_end + rng_.in(persona_->think_ms);
-  if (pick.kind == Kind::intent && (pick.intent >= set.utterances.size() || set.utterances[pick.intent].empty()))
+  if (pick.kind == Kind::intent &&
+      (pick.intent >= set.utterances.size() || set.utterances[pick.intent].empty()))
     pick.kind = Kind::unclear;  // nothing to say for it: mumble
   if (pick.kind == Kind::unclear && set.unclear.empty()) pick.kind = Kind::silence;
   switch (pick.kind) {
-    case Kind::silence: at = line_end + listen_ms; break;
+    case Kind::silence:
+      at = line_end + listen_ms;
+      break;
     case Kind::intent: {
       const auto& pool = set.utterances[pick.intent];
       words = pool[rng_.below(pool.size())];
@@ -73,7 +78,8 @@ void CallLine::plan_reply(patter::NodeId node, std::uint64_t line_end, std::uint
       words = set.unclear[rng_.below(set.unclear.size())];
       at += Campaign::speaking_ms(words);
       break;
-    default: break;
+    default:
+      break;
   }
   reply_ = {true, pick, words, at};
   listen_end_ = line_end + listen_ms;
@@ -102,14 +108,19 @@ std::optional<LineEvent> CallLine::on_report(const TurnReport& r) {
   std::uint32_t listen_ms = 0;
   for (const ReportedAction& a : r.actions) {
     switch (a.type) {
-      case ActionType::say: line_end += Campaign::speaking_ms(a.text); break;
+      case ActionType::say:
+        line_end += Campaign::speaking_ms(a.text);
+        break;
       case ActionType::listen:
         listen = true;
         listen_at = a.node;
         listen_ms = a.timeout_ms;
         break;
-      case ActionType::escalate: escalated = true; break;
-      default: break;
+      case ActionType::escalate:
+        escalated = true;
+        break;
+      default:
+        break;
     }
   }
   deadline_ = r.deadline_ms;
@@ -162,15 +173,19 @@ std::optional<LineEvent> CallLine::next() {
   if (at == UINT64_MAX) {
     // Nothing planned (the robot ignored the last words, say): the listen
     // times out; with no listen either, the customer gives up.
-    if (listened_ && phase_ == patter::Phase::robot) consider(What::silence, listen_end_);
-    else consider(What::hangup, now_ + 1000);
+    if (listened_ && phase_ == patter::Phase::robot)
+      consider(What::silence, listen_end_);
+    else
+      consider(What::hangup, now_ + 1000);
   }
   switch (what) {
     case What::reply: {
       reply_.planned = listened_ = false;
       switch (reply_.choice.kind) {
-        case Kind::silence: return make(EventType::no_input, at);
-        case Kind::hangup: return make(EventType::customer_hangup, at);
+        case Kind::silence:
+          return make(EventType::no_input, at);
+        case Kind::hangup:
+          return make(EventType::customer_hangup, at);
         case Kind::key: {
           LineEvent e = make(EventType::dtmf, at);
           e.key = reply_.choice.key;
@@ -183,17 +198,25 @@ std::optional<LineEvent> CallLine::next() {
         }
       }
     }
-    case What::timer: timer_sent_ = deadline_; return make(EventType::timer, at);
-    case What::join: awaiting_ = false; return make(EventType::agent_joined, at);
-    case What::patience: return make(EventType::customer_hangup, at);
+    case What::timer:
+      timer_sent_ = deadline_;
+      return make(EventType::timer, at);
+    case What::join:
+      awaiting_ = false;
+      return make(EventType::agent_joined, at);
+    case What::patience:
+      return make(EventType::customer_hangup, at);
     case What::leave: {
       LineEvent e = make(EventType::agent_left, at);
       e.reason = rng_.uniform() < persona_->buys ? patter::HangupReason::completed
                                                  : patter::HangupReason::not_interested;
       return e;
     }
-    case What::silence: listened_ = false; return make(EventType::no_input, at);
-    case What::hangup: break;
+    case What::silence:
+      listened_ = false;
+      return make(EventType::no_input, at);
+    case What::hangup:
+      break;
   }
   return make(EventType::customer_hangup, at);
 }

@@ -3,8 +3,9 @@
 
 namespace fleet {
 
-std::optional<Campaign> Campaign::load(const std::string& script_path, const std::string& personas_path,
-                                       std::uint64_t seed, std::string& error) {
+std::optional<Campaign> Campaign::load(const std::string& script_path,
+                                       const std::string& personas_path, std::uint64_t seed,
+                                       std::string& error) {
   patter::LoadResult loaded = patter::load_file(script_path);
   if (!loaded.ok()) {
     error = "cannot load the script " + script_path + ":";
@@ -34,7 +35,8 @@ std::optional<Campaign> Campaign::load(const std::string& script_path, const std
 void Campaign::prepare() {
   double total = 0, running = 0;
   for (const patter::Persona& p : personas.personas) total += p.share;
-  for (const patter::Persona& p : personas.personas) cumulative_.push_back((running += p.share) / total);
+  for (const patter::Persona& p : personas.personas)
+    cumulative_.push_back((running += p.share) / total);
 
   using Kind = patter::PersonaChoice::Kind;
   defaults_.resize(script->nodes().size());
@@ -64,7 +66,8 @@ const patter::Persona& Campaign::persona(double u) const {
   return personas.personas.back();
 }
 
-const std::vector<patter::PersonaChoice>& Campaign::choices(const patter::Persona& p, patter::NodeId node) const {
+const std::vector<patter::PersonaChoice>& Campaign::choices(const patter::Persona& p,
+                                                            patter::NodeId node) const {
   if (node < p.nodes.size() && !p.nodes[node].empty()) return p.nodes[node];
   if (!p.fallback.empty()) return p.fallback;
   return defaults_[node < defaults_.size() ? node : 0];

@@ -28,7 +28,7 @@ namespace {
 // arrays of strings.
 std::vector<std::pair<std::string_view, std::string_view>> json_fields(std::string_view j) {
   std::vector<std::pair<std::string_view, std::string_view>> out;
-  std::size_t i = 1;  // past '{'
+  std::size_t i = 1;                       // past '{'
   auto skip_string = [&](std::size_t k) {  // k at the opening quote; returns past the closing one
     for (++k; k < j.size() && j[k] != '"'; ++k)
       if (j[k] == '\\') ++k;
@@ -67,8 +67,9 @@ std::string differences(std::string_view want, std::string_view got) {
   for (const auto& [k, v] : b) all[k].second = v;
   for (const auto& [k, v] : all)
     if (v.first != v.second)
-      out += "    " + std::string(k) + ": in-process " + std::string(v.first.empty() ? "(none)" : v.first) +
-             ", fleet " + std::string(v.second.empty() ? "(none)" : v.second) + '\n';
+      out += "    " + std::string(k) + ": in-process " +
+             std::string(v.first.empty() ? "(none)" : v.first) + ", fleet " +
+             std::string(v.second.empty() ? "(none)" : v.second) + '\n';
   if (out.empty() && want != got) out = "    (same fields, different text)\n";
   return out;
 }
@@ -77,13 +78,15 @@ std::string differences(std::string_view want, std::string_view got) {
 
 int run_check(const Options& o) {
   if (o.reference.empty()) {
-    std::cerr << "check: --reference FILE is required: the --results file of `patter_fleet in-process`\n";
+    std::cerr
+        << "check: --reference FILE is required: the --results file of `patter_fleet in-process`\n";
     return 2;
   }
   std::ifstream in(o.reference);
   if (!in) {
-    std::cerr << "check: cannot read " << o.reference << "; write it with `patter_fleet in-process --results "
-              << o.reference << "` (same --calls and --seed as the fleet run)\n";
+    std::cerr << "check: cannot read " << o.reference
+              << "; write it with `patter_fleet in-process --results " << o.reference
+              << "` (same --calls and --seed as the fleet run)\n";
     return 2;
   }
   std::unordered_map<CallId, std::string> reference;
@@ -91,7 +94,8 @@ int run_check(const Options& o) {
     const std::size_t tab = line.find('\t');
     const auto id = parse_uint(std::string_view(line).substr(0, tab));
     if (tab == std::string::npos || !id) {
-      std::cerr << "check: " << o.reference << ": a line is not \"call<TAB>json\": " << line.substr(0, 60) << '\n';
+      std::cerr << "check: " << o.reference
+                << ": a line is not \"call<TAB>json\": " << line.substr(0, 60) << '\n';
       return 2;
     }
     reference.emplace(*id, line.substr(tab + 1));
@@ -120,12 +124,15 @@ int run_check(const Options& o) {
       const auto call = parse_uint(field(e.fields, "call").value_or(""));
       const std::string_view json = field(e.fields, "json").value_or("");
       if (!call || *call == 0 || *call > o.calls) {
-        if (++unknown <= 5) std::cerr << "check: result " << e.id << " names no call of this campaign\n";
+        if (++unknown <= 5)
+          std::cerr << "check: result " << e.id << " names no call of this campaign\n";
         continue;
       }
-      if (++seen[*call] == 2 && ++twice <= 5) std::cerr << "check: call " << *call << " ended more than once\n";
+      if (++seen[*call] == 2 && ++twice <= 5)
+        std::cerr << "check: call " << *call << " ended more than once\n";
       const auto ref = reference.find(*call);
-      const std::string diff = ref == reference.end() ? "    not in the reference\n" : differences(ref->second, json);
+      const std::string diff =
+          ref == reference.end() ? "    not in the reference\n" : differences(ref->second, json);
       if (!diff.empty() && ++differ <= 5)
         std::cerr << "check: call " << *call << " differs from the in-process run:\n" << diff;
     }
@@ -140,15 +147,16 @@ int run_check(const Options& o) {
   Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
   const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
 
-  std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size() << " ended, "
-            << missing << " never ended, " << twice << " ended more than once; " << differ
-            << " differ from the in-process run; events left pending: " << left << '\n';
-  const bool ok = missing == 0 && twice == 0 && unknown == 0 && differ == 0 && entries == o.calls && left == 0 &&
-                  reference.size() == o.calls;
+  std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size()
+            << " ended, " << missing << " never ended, " << twice << " ended more than once; "
+            << differ << " differ from the in-process run; events left pending: " << left << '\n';
+  const bool ok = missing == 0 && twice == 0 && unknown == 0 && differ == 0 && entries == o.calls &&
+                  left == 0 && reference.size() == o.calls;
   if (reference.size() != o.calls)
     std::cerr << "check: the reference has " << reference.size() << " calls, not " << o.calls
               << ": was it run with the same --calls?\n";
-  std::cout << (ok ? "check: OK: every call ended exactly once, with the same CallResult as in one process\n"
+  std::cout << (ok ? "check: OK: every call ended exactly once, with the same CallResult as in one "
+                     "process\n"
                    : "check: FAILED\n");
   return ok ? 0 : 1;
 }

@@ -11,9 +11,9 @@
 // P:results. The service stops when the dialer sets P:done.
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "options.hpp"
 #include "protocol.hpp"
@@ -24,7 +24,9 @@ namespace fleet {
 namespace {
 
 std::atomic<bool> stop_requested{false};
-void on_stop_signal(int) { stop_requested = true; }
+void on_stop_signal(int) {
+  stop_requested = true;
+}
 
 }  // namespace
 
@@ -44,23 +46,23 @@ int run_desk(const Options& o) {
     Reply s = redis->command({"HGET", keys.campaign, "seed"});
     if (!s.is_nil()) seed = parse_uint(s.text());
     if (!seed && waited == 50)
-      std::cerr << "desk: waiting for a dialer to start the campaign " << o.prefix << " on " << redis->endpoint()
-                << '\n';
+      std::cerr << "desk: waiting for a dialer to start the campaign " << o.prefix << " on "
+                << redis->endpoint() << '\n';
     if (!seed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (!seed) return 0;
   Roster roster(*seed, o.agents);
   std::string cursor[2] = {"0", "0"};
   std::uint64_t escalations = 0, malformed = 0;
-  std::cerr << "desk: " << roster.agents() << " people ready for the campaign " << o.prefix << " (seed " << *seed
-            << ")\n";
+  std::cerr << "desk: " << roster.agents() << " people ready for the campaign " << o.prefix
+            << " (seed " << *seed << ")\n";
   auto publish = [&](const PersonPlan& p) {
     const Fields f = encode(p);
     redis->append(xadd_args(keys.plans, f));
   };
   while (!stop_requested) {
-    Reply r = redis->command({"XREAD", "COUNT", "1000", "BLOCK", "200", "STREAMS", keys.escalations, keys.results,
-                              cursor[0], cursor[1]});
+    Reply r = redis->command({"XREAD", "COUNT", "1000", "BLOCK", "200", "STREAMS", keys.escalations,
+                              keys.results, cursor[0], cursor[1]});
     if (r.is_error()) {
       std::cerr << "desk: XREAD on " << redis->endpoint() << " failed: " << r.text() << '\n';
       return 1;
@@ -76,7 +78,8 @@ int run_desk(const Options& o) {
         if (escalation) {
           auto note = decode_escalation(e.fields, error);
           if (!note) {
-            std::cerr << "desk: escalation " << e.id << " is malformed (" << error << "); skipped\n";
+            std::cerr << "desk: escalation " << e.id << " is malformed (" << error
+                      << "); skipped\n";
             ++malformed;
             continue;
           }
@@ -93,12 +96,13 @@ int run_desk(const Options& o) {
     }
     for (; writes > 0; --writes) {
       Reply w = redis->reply();
-      if (w.is_error()) std::cerr << "desk: a write to " << redis->endpoint() << " failed: " << w.text() << '\n';
+      if (w.is_error())
+        std::cerr << "desk: a write to " << redis->endpoint() << " failed: " << w.text() << '\n';
     }
     if (!got && redis->command({"EXISTS", keys.done}).integer() == 1) break;
   }
-  std::cerr << "desk: " << escalations << " escalations, " << roster.taken() << " given to a person ("
-            << roster.waited() << " waited for one to be free)";
+  std::cerr << "desk: " << escalations << " escalations, " << roster.taken()
+            << " given to a person (" << roster.waited() << " waited for one to be free)";
   if (malformed) std::cerr << ", " << malformed << " malformed";
   std::cerr << '\n';
   return 0;

@@ -62,9 +62,12 @@ class Dialer {
         const int which = s.stream == keys_.actions ? 0 : s.stream == keys_.plans ? 1 : 2;
         cursor_[which] = std::string(s.entries.back().id);
         for (const Entry& e : s.entries) {
-          if (which == 0) on_report(e);
-          else if (which == 1) on_plan(e);
-          else on_result(e);
+          if (which == 0)
+            on_report(e);
+          else if (which == 1)
+            on_plan(e);
+          else
+            on_result(e);
         }
       }
       start_calls();
@@ -72,15 +75,20 @@ class Dialer {
       if (moved) last_move = now;
       if (now - last_move > std::chrono::seconds(o_.stall_s)) {
         std::cerr << "dialer: nothing has moved for " << o_.stall_s << " s with " << lines_.size()
-                  << " calls in flight (" << parked() << " waiting for the desk). Are the workers and the desk "
-                  << "running against " << redis_->endpoint() << " with --prefix " << o_.prefix << "?\n"
-                  << "  patter_fleet worker --redis " << redis_->endpoint() << " --prefix " << o_.prefix << '\n'
-                  << "  patter_fleet desk --redis " << redis_->endpoint() << " --prefix " << o_.prefix << '\n';
+                  << " calls in flight (" << parked()
+                  << " waiting for the desk). Are the workers and the desk "
+                  << "running against " << redis_->endpoint() << " with --prefix " << o_.prefix
+                  << "?\n"
+                  << "  patter_fleet worker --redis " << redis_->endpoint() << " --prefix "
+                  << o_.prefix << '\n'
+                  << "  patter_fleet desk --redis " << redis_->endpoint() << " --prefix "
+                  << o_.prefix << '\n';
         return 1;
       }
       if (now - last_progress > std::chrono::seconds(2)) {
         last_progress = now;
-        std::cerr << "dialer: " << ended_ << " of " << o_.calls << " calls ended, " << turns_ << " turns\n";
+        std::cerr << "dialer: " << ended_ << " of " << o_.calls << " calls ended, " << turns_
+                  << " turns\n";
       }
     }
     flush();
@@ -99,21 +107,25 @@ class Dialer {
   };
 
   int fail(const Reply& r, std::string_view what) {
-    std::cerr << "dialer: " << what << " on " << redis_->endpoint() << " failed: " << r.text() << '\n';
+    std::cerr << "dialer: " << what << " on " << redis_->endpoint() << " failed: " << r.text()
+              << '\n';
     return 1;
   }
 
   bool prepare() {
-    if (redis_->command({"XLEN", keys_.results}).integer() > 0 || redis_->command({"EXISTS", keys_.done}).integer()) {
+    if (redis_->command({"XLEN", keys_.results}).integer() > 0 ||
+        redis_->command({"EXISTS", keys_.done}).integer()) {
       std::cerr << "dialer: the campaign " << o_.prefix << " on " << redis_->endpoint()
                 << " has run already. Pick a new --prefix, or delete its keys:\n"
-                << "  redis-cli -h HOST -p PORT --scan --pattern '" << o_.prefix << ":*' | xargs redis-cli -h HOST -p PORT del\n";
+                << "  redis-cli -h HOST -p PORT --scan --pattern '" << o_.prefix
+                << ":*' | xargs redis-cli -h HOST -p PORT del\n";
       return false;
     }
     Reply g = redis_->command({"XGROUP", "CREATE", events_key_, Keys::group, "0", "MKSTREAM"});
     if (g.is_error() && !g.text().starts_with("BUSYGROUP")) return fail(g, "XGROUP CREATE") == 0;
-    Reply c = redis_->command({"HSET", keys_.campaign, "seed", std::to_string(o_.seed), "calls",
-                               std::to_string(o_.calls), "script", campaign_.script->fingerprint()});
+    Reply c =
+        redis_->command({"HSET", keys_.campaign, "seed", std::to_string(o_.seed), "calls",
+                         std::to_string(o_.calls), "script", campaign_.script->fingerprint()});
     if (c.is_error()) return fail(c, "HSET") == 0;
     return true;
   }
@@ -138,7 +150,8 @@ class Dialer {
     redis_->append(xadd_args(events_key_, f));
     writes_.push_back(c.line.id());
     ++events_;
-    if (o_.duplicate_every && events_ % o_.duplicate_every == 0) {  // a test: the same turn id twice
+    if (o_.duplicate_every &&
+        events_ % o_.duplicate_every == 0) {  // a test: the same turn id twice
       redis_->append(xadd_args(events_key_, f));
       writes_.push_back(0);  // the first copy's id is the one that counts
       ++duplicates_sent_;
@@ -225,7 +238,8 @@ class Dialer {
       return violation("call " + std::to_string(*call) + " ended twice");
     ++ended_;
     const auto it = lines_.find(*call);
-    if (it == lines_.end()) return violation("a result for call " + std::to_string(*call) + ", never placed");
+    if (it == lines_.end())
+      return violation("a result for call " + std::to_string(*call) + ", never placed");
     it->second.result = true;
     if (it->second.reported_end) finish(it);
   }
@@ -236,19 +250,24 @@ class Dialer {
   }
 
   void report(double seconds) {
-    std::cout << "fleet campaign: " << o_.calls << " calls, " << turns_ << " turns in " << seconds << " s: "
-              << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds) << " turns/s\n"
-              << "per-turn latency (event published -> its actions read back): " << latency_.summary() << '\n'
+    std::cout << "fleet campaign: " << o_.calls << " calls, " << turns_ << " turns in " << seconds
+              << " s: " << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds)
+              << " turns/s\n"
+              << "per-turn latency (event published -> its actions read back): "
+              << latency_.summary() << '\n'
               << "dialer cpu: " << cpu_seconds() << " s\n"
               << "turns applied per worker:";
     for (const auto& [worker, n] : by_worker_) std::cout << ' ' << worker << '=' << n;
     std::cout << '\n';
-    if (duplicates_sent_) std::cout << "duplicate events published (same turn id): " << duplicates_sent_ << '\n';
-    std::cout << "calls ended: " << results_.size() << " (each exactly once), protocol violations: " << violations_
+    if (duplicates_sent_)
+      std::cout << "duplicate events published (same turn id): " << duplicates_sent_ << '\n';
+    std::cout << "calls ended: " << results_.size()
+              << " (each exactly once), protocol violations: " << violations_
               << ", calls given up: " << abandoned_ << '\n';
     if (!o_.results.empty()) {
       std::ofstream out(o_.results);
-      for (const auto& [id, json] : std::map<CallId, std::string_view>(results_.begin(), results_.end()))
+      for (const auto& [id, json] :
+           std::map<CallId, std::string_view>(results_.begin(), results_.end()))
         out << id << '\t' << json << '\n';
       if (!out) std::cerr << "dialer: cannot write " << o_.results << '\n';
     }
@@ -270,7 +289,8 @@ class Dialer {
   std::string cursor_[3] = {"0", "0", "0"};
   Latency latency_;
   CallId next_id_ = 1;
-  std::uint64_t ended_ = 0, turns_ = 0, events_ = 0, duplicates_sent_ = 0, violations_ = 0, abandoned_ = 0;
+  std::uint64_t ended_ = 0, turns_ = 0, events_ = 0, duplicates_sent_ = 0, violations_ = 0,
+                abandoned_ = 0;
   std::uint64_t trimmed_ = 0;
   std::vector<CallId> writes_;  // writes sent, replies not read: the call of each event, else 0
 };

@@ -69,7 +69,8 @@ class InProcess {
     } else if (o_.snapshots) {
       patter::Restored r = patter::Session::restore(campaign_.script, snapshots_[e.call]);
       if (!r.ok()) {
-        std::cerr << "in-process: call " << e.call << ": snapshot does not restore: " << r.message << '\n';
+        std::cerr << "in-process: call " << e.call << ": snapshot does not restore: " << r.message
+                  << '\n';
         return false;
       }
       session = std::move(r.session);
@@ -84,8 +85,8 @@ class InProcess {
         snapshot_bytes_ += bytes.size();
         snapshot_max_ = std::max(snapshot_max_, bytes.size());
         ++snapshots_taken_;
-      }
-      else live_.insert_or_assign(e.call, std::move(*session));
+      } else
+        live_.insert_or_assign(e.call, std::move(*session));
     } else {
       snapshots_.erase(e.call);
       live_.erase(e.call);
@@ -119,15 +120,19 @@ class InProcess {
   }
 
   void report(double seconds) {
-    std::cout << "in-process campaign" << (o_.snapshots ? " (sessions as snapshot bytes between turns)" : "") << ": "
-              << results_.size() << " calls, " << turns_ << " turns in " << seconds << " s: "
-              << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds) << " turns/s\n"
-              << "per-turn latency (the turn itself" << (o_.snapshots ? ", restore and snapshot included" : "")
+    std::cout << "in-process campaign"
+              << (o_.snapshots ? " (sessions as snapshot bytes between turns)" : "") << ": "
+              << results_.size() << " calls, " << turns_ << " turns in " << seconds
+              << " s: " << static_cast<std::uint64_t>(static_cast<double>(turns_) / seconds)
+              << " turns/s\n"
+              << "per-turn latency (the turn itself"
+              << (o_.snapshots ? ", restore and snapshot included" : "")
               << "): " << latency_.summary() << '\n';
     if (snapshots_taken_)
-      std::cout << "snapshots: " << snapshot_bytes_ / snapshots_taken_ << " bytes on average, " << snapshot_max_
-                << " at most\n";
-    if (given_up_) std::cout << "calls given up (the robot refused two events in a row): " << given_up_ << '\n';
+      std::cout << "snapshots: " << snapshot_bytes_ / snapshots_taken_ << " bytes on average, "
+                << snapshot_max_ << " at most\n";
+    if (given_up_)
+      std::cout << "calls given up (the robot refused two events in a row): " << given_up_ << '\n';
     if (!o_.results.empty()) {
       std::ofstream out(o_.results);
       for (const auto& [id, json] : results_) out << id << '\t' << json << '\n';

@@ -19,7 +19,8 @@ class Latency {
   /// The q-quantile in microseconds (0 when empty).
   double quantile_us(double q) {
     if (us_.empty()) return 0;
-    const std::size_t k = std::min(us_.size() - 1, static_cast<std::size_t>(q * static_cast<double>(us_.size())));
+    const std::size_t k =
+        std::min(us_.size() - 1, static_cast<std::size_t>(q * static_cast<double>(us_.size())));
     std::nth_element(us_.begin(), us_.begin() + static_cast<std::ptrdiff_t>(k), us_.end());
     return us_[k];
   }
@@ -30,8 +31,8 @@ class Latency {
       std::snprintf(buf, sizeof buf, us < 100 ? "%.3f ms" : "%.2f ms", us / 1000.0);
       return std::string(buf);
     };
-    return "median " + ms(quantile_us(0.5)) + ", p99 " + ms(quantile_us(0.99)) + " (" + std::to_string(count()) +
-           " turns)";
+    return "median " + ms(quantile_us(0.5)) + ", p99 " + ms(quantile_us(0.99)) + " (" +
+           std::to_string(count()) + " turns)";
   }
 
  private:

@@ -77,29 +77,45 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       return v.has_value();
     };
     bool ok = true;
-    if (a == "--redis") ok = text(o.redis);
-    else if (a == "--prefix") ok = text(o.prefix);
+    if (a == "--redis")
+      ok = text(o.redis);
+    else if (a == "--prefix")
+      ok = text(o.prefix);
     else if (a == "--script") {
       std::string s;
       ok = text(s);
       if (o.script.empty()) o.script = s;
       o.scripts.push_back(s);
-    }
-    else if (a == "--personas") ok = text(o.personas);
-    else if (a == "--calls") ok = number(o.calls);
-    else if (a == "--seed") ok = number(o.seed);
-    else if (a == "--window") ok = number(o.window);
-    else if (a == "--agents") ok = number(o.agents);
-    else if (a == "--name") ok = text(o.name);
-    else if (a == "--batch") ok = number(o.batch);
-    else if (a == "--claim-idle-ms") ok = number(o.claim_idle_ms);
-    else if (a == "--crash-after") ok = number(o.crash_after);
-    else if (a == "--duplicate-every") ok = number(o.duplicate_every);
-    else if (a == "--stall-s") ok = number(o.stall_s);
-    else if (a == "--no-funnel") o.funnel = false;
-    else if (a == "--results") ok = text(o.results);
-    else if (a == "--snapshots") o.snapshots = true;
-    else if (a == "--reference") ok = text(o.reference);
+    } else if (a == "--personas")
+      ok = text(o.personas);
+    else if (a == "--calls")
+      ok = number(o.calls);
+    else if (a == "--seed")
+      ok = number(o.seed);
+    else if (a == "--window")
+      ok = number(o.window);
+    else if (a == "--agents")
+      ok = number(o.agents);
+    else if (a == "--name")
+      ok = text(o.name);
+    else if (a == "--batch")
+      ok = number(o.batch);
+    else if (a == "--claim-idle-ms")
+      ok = number(o.claim_idle_ms);
+    else if (a == "--crash-after")
+      ok = number(o.crash_after);
+    else if (a == "--duplicate-every")
+      ok = number(o.duplicate_every);
+    else if (a == "--stall-s")
+      ok = number(o.stall_s);
+    else if (a == "--no-funnel")
+      o.funnel = false;
+    else if (a == "--results")
+      ok = text(o.results);
+    else if (a == "--snapshots")
+      o.snapshots = true;
+    else if (a == "--reference")
+      ok = text(o.reference);
     else {
       error = "unknown option " + std::string(a);
       return std::nullopt;

@@ -12,7 +12,9 @@ using patter::EventType;
 using patter::Phase;
 using patter::Status;
 
-std::string num(std::uint64_t v) { return std::to_string(v); }
+std::string num(std::uint64_t v) {
+  return std::to_string(v);
+}
 
 std::string num(double v) {
   char buf[32];
@@ -105,16 +107,26 @@ std::optional<std::string_view> field(const FieldsView& f, std::string_view name
 
 patter::Event LineEvent::event() const {
   switch (type) {
-    case EventType::answered: return patter::Event::answered(at_ms);
-    case EventType::utterance: return patter::Event::utterance(text, at_ms);
-    case EventType::no_input: return patter::Event::no_input(at_ms);
-    case EventType::dtmf: return patter::Event::dtmf(key, at_ms);
-    case EventType::customer_hangup: return patter::Event::customer_hangup(at_ms);
-    case EventType::voicemail: return patter::Event::voicemail(at_ms);
-    case EventType::agent_joined: return patter::Event::agent_joined(at_ms);
-    case EventType::agent_left: return patter::Event::agent_left(at_ms, patter::kNone, reason);
-    case EventType::timer: return patter::Event::timer(at_ms);
-    case EventType::intent: break;  // the dialer sends words, never intents
+    case EventType::answered:
+      return patter::Event::answered(at_ms);
+    case EventType::utterance:
+      return patter::Event::utterance(text, at_ms);
+    case EventType::no_input:
+      return patter::Event::no_input(at_ms);
+    case EventType::dtmf:
+      return patter::Event::dtmf(key, at_ms);
+    case EventType::customer_hangup:
+      return patter::Event::customer_hangup(at_ms);
+    case EventType::voicemail:
+      return patter::Event::voicemail(at_ms);
+    case EventType::agent_joined:
+      return patter::Event::agent_joined(at_ms);
+    case EventType::agent_left:
+      return patter::Event::agent_left(at_ms, patter::kNone, reason);
+    case EventType::timer:
+      return patter::Event::timer(at_ms);
+    case EventType::intent:
+      break;  // the dialer sends words, never intents
   }
   patter::Event e = patter::Event::timer(at_ms);
   e.type = type;  // the session refuses it with a status, as it should
@@ -122,11 +134,14 @@ patter::Event LineEvent::event() const {
 }
 
 Fields encode(const LineEvent& e) {
-  Fields f{{"call", num(e.call)}, {"seq", num(std::uint64_t{e.seq})},
-           {"type", std::string(patter::to_string(e.type))}, {"at", num(e.at_ms)}};
+  Fields f{{"call", num(e.call)},
+           {"seq", num(std::uint64_t{e.seq})},
+           {"type", std::string(patter::to_string(e.type))},
+           {"at", num(e.at_ms)}};
   if (e.type == EventType::utterance) f.emplace_back("text", e.text);
   if (e.type == EventType::dtmf) f.emplace_back("key", std::string(1, e.key));
-  if (e.type == EventType::agent_left) f.emplace_back("reason", std::string(patter::to_string(e.reason)));
+  if (e.type == EventType::agent_left)
+    f.emplace_back("reason", std::string(patter::to_string(e.reason)));
   if (!e.script.empty()) f.emplace_back("script", e.script);
   if (!e.variables.empty()) {
     std::string vars;
@@ -195,13 +210,15 @@ std::optional<std::vector<ReportedAction>> unpack_actions(std::string_view in) {
       if (!take(in, i)) return std::nullopt;
     ReportedAction a;
     const auto type = by_name(item[0], ActionType::end);
-    const auto node = item[1] == "-" ? std::optional<std::uint64_t>(patter::kNone) : parse_uint(item[1]);
+    const auto node =
+        item[1] == "-" ? std::optional<std::uint64_t>(patter::kNone) : parse_uint(item[1]);
     const auto timeout = parse_uint(item[3]);
     const auto hangup = patter::parse_hangup_reason(item[4]);
     const auto escalation = patter::parse_escalation_reason(item[5]);
     const auto priority = patter::parse_priority(item[6]);
     const auto score = parse_double(item[7]);
-    if (!type || !node || !timeout || !hangup || !escalation || !priority || !score) return std::nullopt;
+    if (!type || !node || !timeout || !hangup || !escalation || !priority || !score)
+      return std::nullopt;
     a.type = *type;
     a.node = static_cast<patter::NodeId>(*node);
     a.text = std::string(item[2]);
@@ -300,7 +317,9 @@ Keys::Keys(const std::string& p)
       plans(p + ":plans"),
       done(p + ":done") {}
 
-std::string Keys::call(CallId id) const { return prefix + ":call:" + std::to_string(id); }
+std::string Keys::call(CallId id) const {
+  return prefix + ":call:" + std::to_string(id);
+}
 
 std::string Keys::events(std::string_view fingerprint) const {
   return prefix + ":events:" + std::string(fingerprint);

@@ -53,8 +53,8 @@ struct LineEvent {
   std::uint32_t seq = 0;  ///< the turn id's second half; 1 is the call's first event
   patter::EventType type = patter::EventType::answered;
   std::uint64_t at_ms = 0;
-  std::string text;  ///< utterance
-  char key = 0;      ///< dtmf
+  std::string text;                                                 ///< utterance
+  char key = 0;                                                     ///< dtmf
   patter::HangupReason reason = patter::HangupReason::agent_ended;  ///< agent_left
   // The first event only: the script (by fingerprint) and the CRM fields.
   std::string script;

@@ -8,26 +8,43 @@
 namespace fleet {
 namespace {
 
-const redisReply* rr(const void* p) { return static_cast<const redisReply*>(p); }
+const redisReply* rr(const void* p) {
+  return static_cast<const redisReply*>(p);
+}
 
 }  // namespace
 
-bool Value::is_nil() const { return !r_ || rr(r_)->type == REDIS_REPLY_NIL; }
-bool Value::is_error() const { return r_ && rr(r_)->type == REDIS_REPLY_ERROR; }
-bool Value::is_array() const { return r_ && rr(r_)->type == REDIS_REPLY_ARRAY; }
-bool Value::is_integer() const { return r_ && rr(r_)->type == REDIS_REPLY_INTEGER; }
+bool Value::is_nil() const {
+  return !r_ || rr(r_)->type == REDIS_REPLY_NIL;
+}
+bool Value::is_error() const {
+  return r_ && rr(r_)->type == REDIS_REPLY_ERROR;
+}
+bool Value::is_array() const {
+  return r_ && rr(r_)->type == REDIS_REPLY_ARRAY;
+}
+bool Value::is_integer() const {
+  return r_ && rr(r_)->type == REDIS_REPLY_INTEGER;
+}
 
 std::string_view Value::text() const {
   if (!r_) return {};
   const redisReply* r = rr(r_);
-  if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR)
+  if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS ||
+      r->type == REDIS_REPLY_ERROR)
     return {r->str, static_cast<std::size_t>(r->len)};
   return {};
 }
 
-long long Value::integer() const { return is_integer() ? rr(r_)->integer : 0; }
-std::size_t Value::size() const { return is_array() ? rr(r_)->elements : 0; }
-Value Value::operator[](std::size_t i) const { return i < size() ? Value(rr(r_)->element[i]) : Value(); }
+long long Value::integer() const {
+  return is_integer() ? rr(r_)->integer : 0;
+}
+std::size_t Value::size() const {
+  return is_array() ? rr(r_)->elements : 0;
+}
+Value Value::operator[](std::size_t i) const {
+  return i < size() ? Value(rr(r_)->element[i]) : Value();
+}
 
 Reply& Reply::operator=(Reply&& o) noexcept {
   if (this != &o) {
@@ -60,7 +77,8 @@ std::vector<Entry> read_entries(Value array) {
     const Value f = e[1];
     entry.deleted = f.is_nil();
     entry.fields.reserve(f.size() / 2);
-    for (std::size_t k = 0; k + 1 < f.size(); k += 2) entry.fields.emplace_back(f[k].text(), f[k + 1].text());
+    for (std::size_t k = 0; k + 1 < f.size(); k += 2)
+      entry.fields.emplace_back(f[k].text(), f[k + 1].text());
     out.push_back(std::move(entry));
   }
   return out;
@@ -75,7 +93,9 @@ std::vector<StreamBatch> read_streams(const Reply& reply) {
 
 std::unique_ptr<Redis> Redis::connect(const std::string& endpoint, std::string& error) {
   const std::size_t colon = endpoint.rfind(':');
-  const auto port = colon == std::string::npos ? std::nullopt : parse_uint(std::string_view(endpoint).substr(colon + 1));
+  const auto port = colon == std::string::npos
+                        ? std::nullopt
+                        : parse_uint(std::string_view(endpoint).substr(colon + 1));
   if (!port || *port == 0 || *port > 65535) {
     error = "--redis " + endpoint + ": expected HOST:PORT, e.g. 127.0.0.1:6379";
     return nullptr;
@@ -86,7 +106,8 @@ std::unique_ptr<Redis> Redis::connect(const std::string& endpoint, std::string& 
   if (!c || c->err) {
     error = "cannot reach Redis at " + endpoint + " (" + (c ? c->errstr : "out of memory") +
             "). Start one, e.g.: redis-server --bind " + host + " --port " + std::to_string(*port) +
-            " --save '' --appendonly no   (Debian: apt-get install redis-server), or pass --redis HOST:PORT";
+            " --save '' --appendonly no   (Debian: apt-get install redis-server), or pass --redis "
+            "HOST:PORT";
     if (c) redisFree(c);
     return nullptr;
   }
@@ -106,8 +127,9 @@ Redis::~Redis() {
 
 void Redis::lost(std::string_view what) const {
   const redisContext* c = static_cast<const redisContext*>(c_);
-  throw RedisError("lost the connection to Redis at " + endpoint_ + " during " + std::string(what) + " (" +
-                   (c->err ? c->errstr : "no reply") + "): is redis-server still running there?");
+  throw RedisError("lost the connection to Redis at " + endpoint_ + " during " + std::string(what) +
+                   " (" + (c->err ? c->errstr : "no reply") +
+                   "): is redis-server still running there?");
 }
 
 Reply Redis::command(std::span<const std::string_view> args) {
@@ -122,8 +144,8 @@ void Redis::append(std::span<const std::string_view> args) {
     argv_.push_back(a.data());
     lens_.push_back(a.size());
   }
-  if (redisAppendCommandArgv(static_cast<redisContext*>(c_), static_cast<int>(args.size()), argv_.data(),
-                             lens_.data()) != REDIS_OK)
+  if (redisAppendCommandArgv(static_cast<redisContext*>(c_), static_cast<int>(args.size()),
+                             argv_.data(), lens_.data()) != REDIS_OK)
     lost(args.empty() ? "a command" : args[0]);
 }
 

@@ -19,8 +19,8 @@
 // the caller inspects (`is_error`, `text`).
 #pragma once
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <optional>

@@ -27,7 +27,9 @@ class Rng {
   }
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-  std::uint64_t in(patter::MsRange r) { return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min; }
+  std::uint64_t in(patter::MsRange r) {
+    return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min;
+  }
 
  private:
   std::uint64_t s_;
@@ -38,7 +40,8 @@ enum class Stream : std::uint64_t { customer = 1, person = 2 };
 
 /// The stream of `call` for `purpose`; `salt` separates several of one
 /// purpose (the person who answers each escalation of the call).
-inline Rng stream_of(std::uint64_t seed, std::uint64_t call, Stream purpose, std::uint64_t salt = 0) {
+inline Rng stream_of(std::uint64_t seed, std::uint64_t call, Stream purpose,
+                     std::uint64_t salt = 0) {
   Rng mix(seed ^ 0x5EED5EED5EED5EEDull);
   std::uint64_t s = mix.next() ^ (call * 0x9E3779B97F4A7C15ull);
   s = Rng(s).next() ^ (static_cast<std::uint64_t>(purpose) << 56) ^ salt;

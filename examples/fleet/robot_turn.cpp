@@ -12,8 +12,8 @@ patter::Started start_call(std::shared_ptr<const patter::Script> script, const L
   return patter::Session::start(std::move(script), vars);
 }
 
-void apply(patter::Session& session, const LineEvent& event, patter::Turn& turn, const std::string& worker,
-           AppliedTurn& out) {
+void apply(patter::Session& session, const LineEvent& event, patter::Turn& turn,
+           const std::string& worker, AppliedTurn& out) {
   session.step(event.event(), turn);
   TurnReport& r = out.report;
   r.call = event.call;
@@ -27,10 +27,11 @@ void apply(patter::Session& session, const LineEvent& event, patter::Turn& turn,
   r.actions.clear();
   out.escalation.reset();
   for (const patter::Action& a : turn.actions()) {
-    r.actions.push_back({a.type, a.node, std::string(a.text), a.timeout_ms, a.hangup, a.escalation, a.priority,
-                         a.score});
+    r.actions.push_back({a.type, a.node, std::string(a.text), a.timeout_ms, a.hangup, a.escalation,
+                         a.priority, a.score});
     if (a.type == patter::ActionType::escalate)
-      out.escalation = EscalationNote{event.call, event.seq, a.escalation, a.priority, a.score, event.at_ms};
+      out.escalation =
+          EscalationNote{event.call, event.seq, a.escalation, a.priority, a.score, event.at_ms};
   }
   out.result.clear();
   if (r.ended) out.result = session.result().to_json(session.script());

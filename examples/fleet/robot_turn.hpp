@@ -31,7 +31,7 @@ struct AppliedTurn {
 patter::Started start_call(std::shared_ptr<const patter::Script> script, const LineEvent& first);
 
 /// Step `session` with `event` and describe what happened in `out`.
-void apply(patter::Session& session, const LineEvent& event, patter::Turn& turn, const std::string& worker,
-           AppliedTurn& out);
+void apply(patter::Session& session, const LineEvent& event, patter::Turn& turn,
+           const std::string& worker, AppliedTurn& out);
 
 }  // namespace fleet

@@ -20,7 +20,8 @@ PersonPlan Roster::plan(const EscalationNote& note, Agent& agent) {
   ++agent.taken;
   ++taken_;
   with_[note.call] = static_cast<std::size_t>(&agent - agents_.data());
-  return {note.call, note.seq, agent.name, rng.in({kPickupMinMs, kPickupMaxMs}), rng.in({kTalkMinMs, kTalkMaxMs})};
+  return {note.call, note.seq, agent.name, rng.in({kPickupMinMs, kPickupMaxMs}),
+          rng.in({kTalkMinMs, kTalkMaxMs})};
 }
 
 Roster::Agent* Roster::free_agent() {
@@ -31,7 +32,8 @@ Roster::Agent* Roster::free_agent() {
 }
 
 std::optional<PersonPlan> Roster::escalate(const EscalationNote& note) {
-  if (const auto it = with_.find(note.call); it != with_.end()) return plan(note, agents_[it->second]);
+  if (const auto it = with_.find(note.call); it != with_.end())
+    return plan(note, agents_[it->second]);
   if (Agent* a = free_agent()) return plan(note, *a);
   queue_.emplace_back(note, arrivals_++);
   ++waited_;
@@ -47,11 +49,12 @@ std::vector<PersonPlan> Roster::release(CallId call) {
   while (!queue_.empty()) {
     Agent* a = free_agent();
     if (!a) break;
-    const auto head = std::min_element(queue_.begin(), queue_.end(), [](const auto& x, const auto& y) {
-      if (x.first.priority != y.first.priority) return x.first.priority > y.first.priority;
-      if (x.first.score != y.first.score) return x.first.score > y.first.score;
-      return x.second < y.second;
-    });
+    const auto head =
+        std::min_element(queue_.begin(), queue_.end(), [](const auto& x, const auto& y) {
+          if (x.first.priority != y.first.priority) return x.first.priority > y.first.priority;
+          if (x.first.score != y.first.score) return x.first.score > y.first.score;
+          return x.second < y.second;
+        });
     out.push_back(plan(head->first, *a));
     queue_.erase(head);
   }

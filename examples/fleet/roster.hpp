@@ -57,7 +57,7 @@ class Roster {
 
   std::uint64_t seed_;
   std::vector<Agent> agents_;
-  std::unordered_map<CallId, std::size_t> with_;  // call -> agent
+  std::unordered_map<CallId, std::size_t> with_;                 // call -> agent
   std::vector<std::pair<EscalationNote, std::uint64_t>> queue_;  // with arrival order
   std::uint64_t arrivals_ = 0, taken_ = 0, waited_ = 0;
 };

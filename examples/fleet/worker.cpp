@@ -25,13 +25,13 @@
 //   - an event whose turn id is already applied (seq <= stored) is
 //     acknowledged without effect.
 // A worker never holds a call between events: any worker can take any call.
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <iostream>
 #include <map>
 #include <set>
-#include <unistd.h>
 
 #include <patter/patter.hpp>
 
@@ -79,7 +79,9 @@ return 1
 constexpr std::string_view kTombstoneSeconds = "86400";
 
 std::atomic<bool> stop_requested{false};
-void on_stop_signal(int) { stop_requested = true; }
+void on_stop_signal(int) {
+  stop_requested = true;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -97,12 +99,14 @@ class Worker {
 
   int run() {
     prepare();
-    std::cerr << name_ << ": ready on " << redis_->endpoint() << " for the calls of " << loaded_ << '\n';
+    std::cerr << name_ << ": ready on " << redis_->endpoint() << " for the calls of " << loaded_
+              << '\n';
     auto last_claim = Clock::now();
-    const auto claim_every = std::chrono::milliseconds(std::max<std::uint32_t>(o_.claim_idle_ms / 2, 20));
+    const auto claim_every =
+        std::chrono::milliseconds(std::max<std::uint32_t>(o_.claim_idle_ms / 2, 20));
     const std::string batch = std::to_string(o_.batch);
-    std::vector<std::string_view> read{"XREADGROUP", "GROUP", Keys::group, name_, "COUNT", batch, "BLOCK", "100",
-                                       "STREAMS"};
+    std::vector<std::string_view> read{"XREADGROUP", "GROUP", Keys::group, name_,    "COUNT",
+                                       batch,        "BLOCK", "100",       "STREAMS"};
     for (const Stream& s : streams_) read.push_back(s.key);
     for (std::size_t i = 0; i < streams_.size(); ++i) read.push_back(">");
     while (!stop_requested) {
@@ -119,8 +123,9 @@ class Worker {
       }
       if (got == 0 && redis_->command({"EXISTS", keys_.done}).integer() == 1) break;
     }
-    std::cerr << name_ << ": " << applied_ << " turns applied, " << claimed_ << " taken over from other workers, "
-              << duplicates_ << " duplicates acknowledged without effect, " << lost_ << " lost to another worker";
+    std::cerr << name_ << ": " << applied_ << " turns applied, " << claimed_
+              << " taken over from other workers, " << duplicates_
+              << " duplicates acknowledged without effect, " << lost_ << " lost to another worker";
     if (refused_) std::cerr << ", " << refused_ << " refused (script not loaded here)";
     if (malformed_) std::cerr << ", " << malformed_ << " malformed";
     std::cerr << "; cpu " << cpu_seconds() << " s\n";
@@ -144,7 +149,8 @@ class Worker {
   };
 
   [[noreturn]] void fail(const Reply& r, std::string_view what) {
-    throw RedisError(std::string(what) + " on " + redis_->endpoint() + " failed: " + std::string(r.text()));
+    throw RedisError(std::string(what) + " on " + redis_->endpoint() +
+                     " failed: " + std::string(r.text()));
   }
 
   void prepare() {
@@ -164,8 +170,9 @@ class Worker {
   // Take over events other workers have held too long (a worker that died
   // mid-turn, or a very slow one); returns how many.
   std::size_t claim(Stream& s) {
-    Reply r = redis_->command({"XAUTOCLAIM", s.key, Keys::group, name_, std::to_string(o_.claim_idle_ms), s.cursor,
-                               "COUNT", std::to_string(o_.batch)});
+    Reply r =
+        redis_->command({"XAUTOCLAIM", s.key, Keys::group, name_, std::to_string(o_.claim_idle_ms),
+                         s.cursor, "COUNT", std::to_string(o_.batch)});
     if (r.is_error()) fail(r, "XAUTOCLAIM");
     s.cursor = std::string(r.value()[0].text());
     std::vector<Entry> entries = read_entries(r.value()[1]);
@@ -214,8 +221,8 @@ class Worker {
         continue;
       }
       if (j.event.seq > j.stored + 1) {  // cannot happen while the dialer waits for each report
-        std::cerr << name_ << ": call " << j.event.call << " turn " << j.event.seq << " arrived before turn "
-                  << j.stored + 1 << "; left pending\n";
+        std::cerr << name_ << ": call " << j.event.call << " turn " << j.event.seq
+                  << " arrived before turn " << j.stored + 1 << "; left pending\n";
         j.what = Job::Do::leave;
         continue;
       }
@@ -227,27 +234,35 @@ class Worker {
     }
     // A test's crash: the turns are stepped, none is written.
     if (o_.crash_after && applied_ + to_commit >= o_.crash_after && to_commit > 0) {
-      std::cerr << name_ << ": crashing mid-turn, as asked (--crash-after " << o_.crash_after << ")\n";
+      std::cerr << name_ << ": crashing mid-turn, as asked (--crash-after " << o_.crash_after
+                << ")\n";
       std::raise(SIGKILL);
     }
     // Round trip 2: commit each turn, or acknowledge what needs no turn.
     for (Job& j : jobs_) {
-      if (j.what == Job::Do::commit) append_commit(j);
-      else if (j.what == Job::Do::ack) append_ack(j);
+      if (j.what == Job::Do::commit)
+        append_commit(j);
+      else if (j.what == Job::Do::ack)
+        append_ack(j);
     }
     bool reload = false;
     for (Job& j : jobs_) {
       if (j.what == Job::Do::commit) {
         Reply r = redis_->reply();
-        if (r.is_error() && r.text().starts_with("NOSCRIPT")) reload = true;
-        else if (r.is_error()) fail(r, "the commit script");
-        else if (r.integer() == 1) ++applied_;
-        else ++lost_;
+        if (r.is_error() && r.text().starts_with("NOSCRIPT"))
+          reload = true;
+        else if (r.is_error())
+          fail(r, "the commit script");
+        else if (r.integer() == 1)
+          ++applied_;
+        else
+          ++lost_;
       } else if (j.what == Job::Do::ack) {
         redis_->reply();
       }
     }
-    if (reload) {  // Redis lost its scripts (a restart): load it and commit again; the seq check makes it safe
+    if (reload) {  // Redis lost its scripts (a restart): load it and commit again; the seq check
+                   // makes it safe
       load_script();
       for (Job& j : jobs_)
         if (j.what == Job::Do::commit) {
@@ -261,14 +276,17 @@ class Worker {
 
   // Restore (or start) the call's session and apply the event.
   bool step(Job& j, std::string_view fingerprint, std::string_view snapshot) {
-    const std::string_view wanted = j.event.seq == 1 ? std::string_view(j.event.script) : fingerprint;
+    const std::string_view wanted =
+        j.event.seq == 1 ? std::string_view(j.event.script) : fingerprint;
     const auto script = scripts_.find(std::string(wanted));
     if (script == scripts_.end()) {
       // Another worker may have the script: leave the event for it.
       if (refused_scripts_.insert(std::string(wanted)).second)
-        std::cerr << name_ << ": call " << j.event.call << " runs script " << (wanted.empty() ? "(none)" : wanted)
-                  << ", which this worker has not loaded (it has " << loaded_
-                  << "); start workers with --script for it. Leaving such events to other workers.\n";
+        std::cerr
+            << name_ << ": call " << j.event.call << " runs script "
+            << (wanted.empty() ? "(none)" : wanted) << ", which this worker has not loaded (it has "
+            << loaded_
+            << "); start workers with --script for it. Leaving such events to other workers.\n";
       ++refused_;
       return false;
     }
@@ -304,9 +322,10 @@ class Worker {
     const std::string stored = std::to_string(j.stored), seq = std::to_string(j.event.seq);
     const std::string nr = std::to_string(report.size()), ne = std::to_string(escalation.size());
     const std::string call = std::to_string(j.event.call);
-    args_.assign({"EVALSHA", sha_, "5", key, j.stream, keys_.actions, keys_.results, keys_.escalations,
-                  Keys::group, j.id, stored, seq, j.fingerprint, j.snapshot, kTombstoneSeconds, nr, ne,
-                  j.out.result, call, name_});
+    args_.assign(
+        {"EVALSHA",         sha_,        "5",  key,          j.stream, keys_.actions, keys_.results,
+         keys_.escalations, Keys::group, j.id, stored,       seq,      j.fingerprint, j.snapshot,
+         kTombstoneSeconds, nr,          ne,   j.out.result, call,     name_});
     for (const Fields* f : std::initializer_list<const Fields*>{&report, &escalation})
       for (const auto& [k, v] : *f) {
         args_.push_back(k);
@@ -315,21 +334,20 @@ class Worker {
     redis_->append(args_);
   }
 
-  void append_ack(const Job& j) {
-    redis_->append({"XACK", j.stream, Keys::group, j.id});
-  }
+  void append_ack(const Job& j) { redis_->append({"XACK", j.stream, Keys::group, j.id}); }
 
   const Options& o_;
   Keys keys_;
   std::unique_ptr<Redis> redis_;
   std::map<std::string, std::shared_ptr<const patter::Script>> scripts_;  // by fingerprint
-  std::vector<Stream> streams_;  // one per script
+  std::vector<Stream> streams_;                                           // one per script
   std::string name_, sha_, loaded_;
   std::set<std::string> refused_scripts_;
   std::vector<Job> jobs_;
   std::vector<std::string_view> args_;
   patter::Turn turn_;
-  std::uint64_t applied_ = 0, claimed_ = 0, duplicates_ = 0, lost_ = 0, refused_ = 0, malformed_ = 0;
+  std::uint64_t applied_ = 0, claimed_ = 0, duplicates_ = 0, lost_ = 0, refused_ = 0,
+                malformed_ = 0;
 };
 
 }  // namespace
