@@ -144,6 +144,11 @@ int run_check(const Options& o) {
   for (CallId id = 1; id <= o.calls; ++id)
     if (!seen.count(id) && ++missing <= 5) std::cerr << "check: call " << id << " never ended\n";
   Reply fingerprint = redis->command({"HGET", keys.campaign, "script"});
+  if (fingerprint.is_nil()) {
+    std::cerr << "check: no campaign " << o.prefix << " on " << redis->endpoint()
+              << ": was the dialer run there with this --prefix?\n";
+    return 2;
+  }
   Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
   const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
 

@@ -149,8 +149,11 @@ class Worker {
   };
 
   [[noreturn]] void fail(const Reply& r, std::string_view what) {
-    throw RedisError(std::string(what) + " on " + redis_->endpoint() +
-                     " failed: " + std::string(r.text()));
+    std::string message =
+        std::string(what) + " on " + redis_->endpoint() + " failed: " + std::string(r.text());
+    if (r.text().find("unknown command") != std::string_view::npos)
+      message += " (the fleet needs Redis 6.2 or later: streams, consumer groups, XAUTOCLAIM)";
+    throw RedisError(message);
   }
 
   void prepare() {
