@@ -75,13 +75,16 @@ class Dialer {
       if (moved) last_move = now;
       if (now - last_move > std::chrono::seconds(o_.stall_s)) {
         std::cerr << "dialer: nothing has moved for " << o_.stall_s << " s with " << lines_.size()
-                  << " calls in flight (" << parked()
-                  << " waiting for the desk). Are the workers and the desk "
-                  << "running against " << redis_->endpoint() << " with --prefix " << o_.prefix
-                  << "?\n"
-                  << "  patter_fleet worker --redis " << redis_->endpoint() << " --prefix "
-                  << o_.prefix << '\n'
-                  << "  patter_fleet desk --redis " << redis_->endpoint() << " --prefix "
+                  << " calls in flight (" << parked() << " waiting for the desk).";
+        if (workers() == 0)
+          std::cerr << " No worker serves the script " << campaign_.script->id() << " ("
+                    << campaign_.script->fingerprint() << "): start workers with it:\n"
+                    << "  patter_fleet worker --redis " << redis_->endpoint() << " --prefix "
+                    << o_.prefix << " --script " << o_.script << '\n';
+        else
+          std::cerr << " Are the workers and the desk running against " << redis_->endpoint()
+                    << " with --prefix " << o_.prefix << "?\n";
+        std::cerr << "  patter_fleet desk --redis " << redis_->endpoint() << " --prefix "
                   << o_.prefix << '\n';
         return 1;
       }
@@ -128,6 +131,17 @@ class Dialer {
                          std::to_string(o_.calls), "script", campaign_.script->fingerprint()});
     if (c.is_error()) return fail(c, "HSET") == 0;
     return true;
+  }
+
+  // Workers that have ever read the events of the campaign's script.
+  long long workers() {
+    Reply r = redis_->command({"XINFO", "GROUPS", events_key_});
+    for (std::size_t g = 0; g < r.value().size(); ++g) {
+      const Value group = r.value()[g];
+      for (std::size_t k = 0; k + 1 < group.size(); k += 2)
+        if (group[k].text() == "consumers") return group[k + 1].integer();
+    }
+    return 0;
   }
 
   std::size_t parked() const {

@@ -7,6 +7,8 @@
 #
 #   --calls N            calls in the campaign (10000)
 #   --seed N             the campaign's seed (1)
+#   --script FILE        the call script (examples/scripts/invitation.zh-CN.yaml),
+#                        with its personas from examples/personas/
 #   --workers N          worker processes (3)
 #   --kill-at N          kill worker 2 once N calls have ended (calls/3); 0: no kill
 #   --crash-after N      instead, worker 2 kills itself mid-turn after N turns
@@ -29,10 +31,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 fleet=$root/build/examples/fleet/patter_fleet
 calls=10000 seed=1 workers=3 kill_at= crash_after=0 check=0 funnel=1 stale=
 dialer_args=()
+script_args=()
 while (($#)); do
   case $1 in
     --calls) calls=$2; shift ;;
     --seed) seed=$2; shift ;;
+    --script) script_args=(--script "$2"); shift ;;
     --workers) workers=$2; shift ;;
     --kill-at) kill_at=$2; shift ;;
     --crash-after) crash_after=$2; shift ;;
@@ -41,7 +45,7 @@ while (($#)); do
     --check) check=1 ;;
     --fleet) fleet=$2; shift ;;
     --quiet) funnel=0 ;;
-    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) dialer_args+=("$1") ;;
   esac
   shift
@@ -109,7 +113,7 @@ redis=127.0.0.1:$port
 cli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 say "redis-server on $redis"
 
-common=(--redis "$redis" --seed "$seed")
+common=(--redis "$redis" --seed "$seed" "${script_args[@]}")
 if ((check)); then
   say "the campaign in one process (the reference): $calls calls, seed $seed"
   "$fleet" in-process "${common[@]}" --calls "$calls" --no-funnel --results "$work/reference.tsv"
