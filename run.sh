@@ -5,6 +5,9 @@
 #                                              people call a bundled script (zh-CN screening by
 #                                              default); a few transcripts, then the funnel
 #   ./run.sh tour [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
+#   ./run.sh fleet [OPTION...]                 a campaign through Redis: 3 stateless workers
+#                                              share the calls, one is killed mid-run
+#                                              (examples/fleet/README.md)
 #   ./run.sh test                              build everything and run all the tests
 #   ./run.sh sanitize                          the tests under ASan+UBSan (leaks too), the
 #                                              threaded ones under TSan
@@ -32,7 +35,8 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
 # What the tests and benchmarks need on top of that.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz python3 python3-jsonschema python3-yaml
-               pybind11-dev python3-dev python3-pytest)
+               pybind11-dev python3-dev python3-pytest
+               libhiredis-dev redis-server)
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
@@ -113,6 +117,15 @@ tour() {
   "$BUILD_DIR/examples/patter_tour" "$@"
 }
 
+# The fleet example: hiredis to build it, redis-server to run it.
+fleet() {
+  ensure_packages "${BUILD_PACKAGES[@]}" libhiredis-dev redis-server
+  configure_for_demo
+  log "building the fleet example"
+  cmake --build "$BUILD_DIR" --target patter_fleet -j "$JOBS"
+  examples/fleet/run_fleet.sh --fleet "$BUILD_DIR/examples/fleet/patter_fleet" "$@"
+}
+
 run_tests() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   configure -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON \
@@ -172,6 +185,7 @@ cmd=${1:-}
 case $cmd in
   demo) demo "$@" ;;
   tour) tour "$@" ;;
+  fleet) fleet "$@" ;;
   test) run_tests "$@" ;;
   fuzz) fuzz "$@" ;;
   sanitize) sanitize "$@" ;;

@@ -1,0 +1,169 @@
+// check — the fleet's promise, checked from what it left in Redis: every
+// call ended exactly once, and each CallResult equals the one the
+// in-process run gave the same call.
+//
+//   patter_fleet in-process --calls 10000 --seed 7 --results reference.tsv
+//   ... the fleet campaign, same calls and seed ...
+//   patter_fleet check --redis 127.0.0.1:6379 --calls 10000 --reference reference.tsv
+//
+// It reads P:results itself (not the dialer's tally), counts the results of
+// each call id 1..N, and compares each with the reference field by field
+// (outcome, hangup, escalation, grade, score, turns, silences, no_matches,
+// duration_ms, tags, path and the script's identity). It also checks that
+// no event is left pending in the workers' group.
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <unordered_map>
+
+#include "options.hpp"
+#include "protocol.hpp"
+#include "redis.hpp"
+
+namespace fleet {
+namespace {
+
+// The top-level fields of a flat JSON object as raw text, in order: enough
+// for CallResult::to_json, whose values are strings, numbers, booleans and
+// arrays of strings.
+std::vector<std::pair<std::string_view, std::string_view>> json_fields(std::string_view j) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  std::size_t i = 1;                       // past '{'
+  auto skip_string = [&](std::size_t k) {  // k at the opening quote; returns past the closing one
+    for (++k; k < j.size() && j[k] != '"'; ++k)
+      if (j[k] == '\\') ++k;
+    return k + 1;
+  };
+  while (i < j.size() && j[i] == '"') {
+    const std::size_t key_end = skip_string(i);
+    const std::string_view key = j.substr(i + 1, key_end - i - 2);
+    std::size_t v = key_end + 1, k = v;  // past ':'
+    int depth = 0;
+    while (k < j.size()) {
+      if (j[k] == '"') {
+        k = skip_string(k);
+        continue;
+      }
+      if (j[k] == '[' || j[k] == '{') ++depth;
+      if (j[k] == ']' || j[k] == '}') {
+        if (depth == 0) break;
+        --depth;
+      }
+      if (j[k] == ',' && depth == 0) break;
+      ++k;
+    }
+    out.emplace_back(key, j.substr(v, k - v));
+    i = k + 1;
+  }
+  return out;
+}
+
+// What differs between two results, field by field ("" when they are equal).
+std::string differences(std::string_view want, std::string_view got) {
+  const auto a = json_fields(want), b = json_fields(got);
+  std::string out;
+  std::map<std::string_view, std::pair<std::string_view, std::string_view>> all;
+  for (const auto& [k, v] : a) all[k].first = v;
+  for (const auto& [k, v] : b) all[k].second = v;
+  for (const auto& [k, v] : all)
+    if (v.first != v.second)
+      out += "    " + std::string(k) + ": in-process " +
+             std::string(v.first.empty() ? "(none)" : v.first) + ", fleet " +
+             std::string(v.second.empty() ? "(none)" : v.second) + '\n';
+  if (out.empty() && want != got) out = "    (same fields, different text)\n";
+  return out;
+}
+
+}  // namespace
+
+int run_check(const Options& o) {
+  if (o.reference.empty()) {
+    std::cerr
+        << "check: --reference FILE is required: the --results file of `patter_fleet in-process`\n";
+    return 2;
+  }
+  std::ifstream in(o.reference);
+  if (!in) {
+    std::cerr << "check: cannot read " << o.reference
+              << "; write it with `patter_fleet in-process --results " << o.reference
+              << "` (same --calls and --seed as the fleet run)\n";
+    return 2;
+  }
+  std::unordered_map<CallId, std::string> reference;
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t tab = line.find('\t');
+    const auto id = parse_uint(std::string_view(line).substr(0, tab));
+    if (tab == std::string::npos || !id) {
+      std::cerr << "check: " << o.reference
+                << ": a line is not \"call<TAB>json\": " << line.substr(0, 60) << '\n';
+      return 2;
+    }
+    reference.emplace(*id, line.substr(tab + 1));
+  }
+  std::string error;
+  auto redis = Redis::connect(o.redis, error);
+  if (!redis) {
+    std::cerr << "check: " << error << '\n';
+    return 2;
+  }
+  const Keys keys(o.prefix);
+
+  std::unordered_map<CallId, std::uint32_t> seen;
+  std::uint64_t entries = 0, twice = 0, unknown = 0, differ = 0;
+  std::string from = "-";
+  for (;;) {
+    Reply r = redis->command({"XRANGE", keys.results, from, "+", "COUNT", "2000"});
+    if (r.is_error()) {
+      std::cerr << "check: XRANGE " << keys.results << " failed: " << r.text() << '\n';
+      return 2;
+    }
+    const std::vector<Entry> batch = read_entries(r.value());
+    if (batch.empty()) break;
+    for (const Entry& e : batch) {
+      ++entries;
+      const auto call = parse_uint(field(e.fields, "call").value_or(""));
+      const std::string_view json = field(e.fields, "json").value_or("");
+      if (!call || *call == 0 || *call > o.calls) {
+        if (++unknown <= 5)
+          std::cerr << "check: result " << e.id << " names no call of this campaign\n";
+        continue;
+      }
+      if (++seen[*call] == 2 && ++twice <= 5)
+        std::cerr << "check: call " << *call << " ended more than once\n";
+      const auto ref = reference.find(*call);
+      const std::string diff =
+          ref == reference.end() ? "    not in the reference\n" : differences(ref->second, json);
+      if (!diff.empty() && ++differ <= 5)
+        std::cerr << "check: call " << *call << " differs from the in-process run:\n" << diff;
+    }
+    from.clear();  // exclusive start: "(" and the last id
+    from.push_back('(');
+    from.append(batch.back().id);
+  }
+  std::uint64_t missing = 0;
+  for (CallId id = 1; id <= o.calls; ++id)
+    if (!seen.count(id) && ++missing <= 5) std::cerr << "check: call " << id << " never ended\n";
+  Reply fingerprint = redis->command({"HGET", keys.campaign, "script"});
+  if (fingerprint.is_nil()) {
+    std::cerr << "check: no campaign " << o.prefix << " on " << redis->endpoint()
+              << ": was the dialer run there with this --prefix?\n";
+    return 2;
+  }
+  Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
+  const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
+
+  std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size()
+            << " ended, " << missing << " never ended, " << twice << " ended more than once; "
+            << differ << " differ from the in-process run; events left pending: " << left << '\n';
+  const bool ok = missing == 0 && twice == 0 && unknown == 0 && differ == 0 && entries == o.calls &&
+                  left == 0 && reference.size() == o.calls;
+  if (reference.size() != o.calls)
+    std::cerr << "check: the reference has " << reference.size() << " calls, not " << o.calls
+              << ": was it run with the same --calls?\n";
+  std::cout << (ok ? "check: OK: every call ended exactly once, with the same CallResult as in one "
+                     "process\n"
+                   : "check: FAILED\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace fleet

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# run_fleet.sh — a campaign through a fleet: its own redis-server on a free
+# loopback port, a desk service, 3 workers and the dialer; one worker is
+# killed (SIGKILL) mid-run; then the campaign's funnel.
+#
+#   examples/fleet/run_fleet.sh [OPTION...]
+#
+#   --calls N            calls in the campaign (10000)
+#   --seed N             the campaign's seed (1)
+#   --script FILE        the call script (examples/scripts/invitation.zh-CN.yaml),
+#                        with its personas from examples/personas/
+#   --workers N          worker processes (3)
+#   --kill-at N          kill worker 2 once N calls have ended (calls/3); 0: no kill
+#   --crash-after N      instead, worker 2 kills itself mid-turn after N turns
+#   --duplicate-every K  the dialer publishes every K-th event twice
+#   --stale-worker FILE  one more worker, with only the script FILE loaded (a
+#                        worker of another deployment): it never sees the
+#                        campaign's calls
+#   --check              also run the campaign in one process and check that every
+#                        call ended exactly once with the same CallResult
+#   --fleet PATH         the patter_fleet program (build/examples/fleet/patter_fleet)
+#   --quiet              no funnel
+#   any other option goes to the dialer (e.g. --window 200)
+#
+# Needs redis-server and redis-cli (Debian: apt-get install redis-server).
+# Exits 77 (a skip for ctest) when they are missing. Everything it starts,
+# redis-server included, is stopped when it ends, also on failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+fleet=$root/build/examples/fleet/patter_fleet
+calls=10000 seed=1 workers=3 kill_at= crash_after=0 check=0 funnel=1 stale=
+dialer_args=()
+script_args=()
+while (($#)); do
+  case $1 in
+    --calls) calls=$2; shift ;;
+    --seed) seed=$2; shift ;;
+    --script) script_args=(--script "$2"); shift ;;
+    --workers) workers=$2; shift ;;
+    --kill-at) kill_at=$2; shift ;;
+    --crash-after) crash_after=$2; shift ;;
+    --duplicate-every) dialer_args+=(--duplicate-every "$2"); shift ;;
+    --stale-worker) stale=$2; shift ;;
+    --check) check=1 ;;
+    --fleet) fleet=$2; shift ;;
+    --quiet) funnel=0 ;;
+    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) dialer_args+=("$1") ;;
+  esac
+  shift
+done
+[[ -z $kill_at ]] && kill_at=$((calls / 3))
+((crash_after > 0)) && kill_at=0
+
+say() { printf '==> %s\n' "$*"; }
+
+for tool in redis-server redis-cli; do
+  if ! command -v $tool >/dev/null; then
+    echo "run_fleet: $tool not found; install it (Debian: apt-get install redis-server)" >&2
+    exit 77
+  fi
+done
+if [[ ! -x $fleet ]]; then
+  echo "run_fleet: no patter_fleet at $fleet; build it (needs libhiredis-dev):" >&2
+  echo "  cmake -S $root -B $root/build -DPATTER_BUILD_EXAMPLES=ON && cmake --build $root/build --target patter_fleet" >&2
+  echo "  (or run everything with: ./run.sh fleet)" >&2
+  exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/patter-fleet.XXXXXX")
+pids=()
+redis_pid=
+cleanup() {
+  local status=$?
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n $redis_pid ]]; then
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+  fi
+  if ((status != 0)) && [[ -d $work ]]; then
+    for f in "$work"/*.log; do [[ -f $f ]] && { echo "--- $(basename "$f")"; tail -n 20 "$f"; }; done >&2
+  fi
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A free loopback port: try random ones until redis-server keeps one.
+port=
+for _ in $(seq 20); do
+  p=$((20000 + RANDOM % 40000))
+  redis-server --bind 127.0.0.1 --port "$p" --save "" --appendonly no --daemonize no \
+    --logfile "$work/redis.log" &
+  redis_pid=$!
+  for _ in $(seq 50); do
+    if redis-cli -h 127.0.0.1 -p "$p" ping >/dev/null 2>&1; then port=$p; break; fi
+    kill -0 "$redis_pid" 2>/dev/null || break  # it could not bind that port
+    sleep 0.1
+  done
+  [[ -n $port ]] && break
+  kill "$redis_pid" 2>/dev/null || true
+  wait "$redis_pid" 2>/dev/null || true
+  redis_pid=
+done
+if [[ -z $port ]]; then
+  echo "run_fleet: could not start redis-server on 127.0.0.1 (see its log below)" >&2
+  cat "$work/redis.log" >&2 || true
+  exit 1
+fi
+redis=127.0.0.1:$port
+cli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
+say "redis-server on $redis"
+
+common=(--redis "$redis" --seed "$seed" "${script_args[@]}")
+if ((check)); then
+  say "the campaign in one process (the reference): $calls calls, seed $seed"
+  "$fleet" in-process "${common[@]}" --calls "$calls" --no-funnel --results "$work/reference.tsv"
+fi
+
+"$fleet" desk "${common[@]}" 2>"$work/desk.log" &
+desk=$!
+pids+=($desk)
+declare -A worker_pid
+for ((i = 1; i <= workers; ++i)); do
+  extra=()
+  ((i == 2 && crash_after > 0)) && extra=(--crash-after "$crash_after")
+  "$fleet" worker "${common[@]}" --name "worker$i" "${extra[@]}" 2>"$work/worker$i.log" &
+  worker_pid[$i]=$!
+  pids+=($!)
+done
+if [[ -n $stale ]]; then
+  "$fleet" worker "${common[@]}" --name stale --script "$stale" 2>"$work/stale.log" &
+  pids+=($!)
+  stale_pid=$!
+fi
+say "a desk service and $workers workers${stale:+ (and one with only $(basename "$stale"))}; the dialer places $calls calls"
+funnel_arg=()
+((funnel)) || funnel_arg=(--no-funnel)
+"$fleet" dialer "${common[@]}" --calls "$calls" --stall-s 30 "${funnel_arg[@]}" "${dialer_args[@]}" \
+  >"$work/dialer.out" 2>"$work/dialer.log" &
+dialer=$!
+pids+=($dialer)
+
+# Kill worker 2 mid-run: once kill_at calls have ended, at a moment it holds
+# events it has read but not committed (turns in hand). It is frozen
+# (SIGSTOP) to look at what it holds, so the count is exact; if it holds
+# nothing at that instant it runs on and is tried again a moment later.
+if ((kill_at > 0 && workers >= 2)); then
+  while kill -0 "$dialer" 2>/dev/null && (($(cli xlen patter:fleet:results) < kill_at)); do sleep 0.02; done
+  events=patter:fleet:events:$(cli hget patter:fleet:campaign script)
+  held=0
+  for _ in $(seq 200); do
+    kill -0 "$dialer" 2>/dev/null || break
+    kill -STOP "${worker_pid[2]}"
+    sleep 0.01  # what it had sent before the stop reaches Redis
+    held=$(($(cli xpending "$events" workers - + 1000 worker2 | wc -l) / 4))
+    ((held > 0)) && break
+    kill -CONT "${worker_pid[2]}"
+    sleep 0.003
+  done
+  if ((held == 0)); then
+    echo "run_fleet: could not catch worker2 with turns in hand before the campaign ended; use a larger --calls" >&2
+    exit 1
+  fi
+  kill -KILL "${worker_pid[2]}"
+  wait "${worker_pid[2]}" 2>/dev/null || true
+  ended=$(cli xlen patter:fleet:results)
+  say "killed worker2 (SIGKILL) after $ended calls had ended, holding $held turns it had read but not committed"
+fi
+
+status=0
+wait "$dialer" || status=$?
+if ((status != 0)); then
+  echo "run_fleet: the dialer failed:" >&2
+  cat "$work/dialer.log" >&2
+  cat "$work/dialer.out"
+  exit $status
+fi
+# The workers and the desk stop by themselves once the dialer is done.
+for ((i = 1; i <= workers; ++i)); do wait "${worker_pid[$i]}" 2>/dev/null || true; done
+wait "$desk" || true
+[[ -n $stale ]] && { wait "$stale_pid" || true; }
+pids=()
+cat "$work/dialer.out"
+echo
+for ((i = 1; i <= workers; ++i)); do
+  line=$(grep -E "turns applied|crashing|^worker$i: (lost|cannot)" "$work/worker$i.log" | tail -n 1 || true)
+  [[ -z $line ]] && line="worker$i: killed, no summary"
+  echo "$line"
+done
+[[ -n $stale ]] && grep -E "turns applied" "$work/stale.log"
+grep -E "escalations" "$work/desk.log" || true
+
+if ((check)); then
+  echo
+  "$fleet" check --redis "$redis" --calls "$calls" --reference "$work/reference.tsv"
+  # The dead worker's turns in hand were taken over by the others.
+  taken=0
+  for ((i = 1; i <= workers; ++i)); do
+    n=$(sed -n 's/.* turns applied, \([0-9]*\) taken over.*/\1/p' "$work/worker$i.log")
+    taken=$((taken + ${n:-0}))
+  done
+  if ((kill_at > 0 && workers >= 2)); then
+    want=$held
+  elif ((crash_after > 0 && workers >= 2)); then
+    grep -q "crashing mid-turn" "$work/worker2.log" || {
+      echo "run_fleet: worker2 never reached its crash (--crash-after $crash_after): use a smaller value" >&2
+      exit 1
+    }
+    want=1
+  else
+    want=0
+  fi
+  if ((taken < want)); then
+    echo "run_fleet: FAILED: the dead worker held $want turns, the others took over only $taken" >&2
+    exit 1
+  fi
+  ((want > 0)) && echo "check: the dead worker's turns were taken over by the others ($taken events claimed)"
+  if [[ -n $stale ]]; then
+    if ! grep -q "^stale: 0 turns applied, 0 taken over" "$work/stale.log"; then
+      echo "run_fleet: FAILED: the worker without the campaign's script must never see its events" >&2
+      cat "$work/stale.log" >&2
+      exit 1
+    fi
+    echo "check: the worker without the campaign's script saw none of its events"
+  fi
+fi
