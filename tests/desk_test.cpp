@@ -244,6 +244,34 @@ TEST(Desk, AFreeAgentTakesAQueuedEscalationAtOnce) {
   EXPECT_TRUE(desk.queue().empty());
 }
 
+TEST(Desk, AgentsWhoDoNotAutoAnswerAreAlertedAndChoose) {
+  patter::Desk desk;  // auto_assign on: it skips such agents too
+  desk.add_agent("li", {.capacity = 3, .auto_answer = false});
+  desk.add_agent("wang", {.capacity = 0, .auto_answer = false});
+  auto s = load();
+  std::string assigned;
+  const auto a = escalated_call(desk, s, 0, &assigned, "li");
+  EXPECT_TRUE(assigned.empty());  // nobody joined: li is alerted, the call waits
+  auto info = desk.call(a);
+  EXPECT_TRUE(info->with.empty());
+  EXPECT_TRUE(info->queued);
+  EXPECT_EQ(info->phase, patter::Phase::waiting);
+  patter::Turn t;
+  ASSERT_EQ(desk.grab("li", a, 2000, t), patter::DeskStatus::ok);
+  EXPECT_EQ(desk.call(a)->with, "li");
+  EXPECT_TRUE(desk.queue().empty());
+  EXPECT_EQ(desk.stats("li")->mean_time_to_take_ms, 1000.0);  // escalated at 1 s
+  // While li talks, the next one waits for whoever takes it.
+  const auto b = escalated_call(desk, s, 3000, nullptr, "li");
+  EXPECT_EQ(desk.queue(), std::vector<patter::CallId>{b});
+  EXPECT_EQ(desk.finish("li", a, 5000, t), patter::DeskStatus::ok);
+  EXPECT_TRUE(desk.call(b)->with.empty());  // li is free, and still chooses
+  patter::CallId got = 0;
+  EXPECT_EQ(desk.take_next("wang", 6000, t, &got), patter::DeskStatus::ok);
+  EXPECT_EQ(got, b);
+  EXPECT_EQ(desk.counters().taken, 2u);
+}
+
 TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
   for (int round = 0; round < 50; ++round) {
     patter::Desk desk;

@@ -226,7 +226,7 @@ struct Desk::Impl {
         return;
       }
       AgentState* sup = agent(c.supervisor);
-      if (sup && sup->talking == 0) {
+      if (sup && sup->talking == 0 && sup->options.auto_answer) {
         sup->talking = c.id;
         to = sup->id;
       } else {
@@ -237,8 +237,10 @@ struct Desk::Impl {
         // Another free person may take it at once.
         if (opt.auto_assign) {
           const AgentState* best = nullptr;
-          for (const auto& [id, ag] : agents)
-            if (ag.talking == 0 && !ag.options.trainee && (!best || ag.supervising < best->supervising)) best = &ag;
+          for (const auto& [id, ag] : agents) {
+            const bool answers = ag.talking == 0 && !ag.options.trainee && ag.options.auto_answer;
+            if (answers && (!best || ag.supervising < best->supervising)) best = &ag;
+          }
           if (best) {
             const std::string who = best->id;
             later([this, who, at] { assign_next(who, at); });
@@ -373,7 +375,7 @@ struct Desk::Impl {
         AgentState* a = agent(who);
         if (!a) return DeskStatus::unknown_agent;
         if (a->talking) return DeskStatus::agent_busy;
-        if (a->options.trainee && automatic) return DeskStatus::queue_empty;
+        if ((a->options.trainee || !a->options.auto_answer) && automatic) return DeskStatus::queue_empty;
         if (queue.empty()) return DeskStatus::queue_empty;
         id = queue.begin()->call;
         unqueue(id);
