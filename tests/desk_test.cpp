@@ -272,6 +272,25 @@ TEST(Desk, AgentsWhoDoNotAutoAnswerAreAlertedAndChoose) {
   EXPECT_EQ(desk.counters().taken, 2u);
 }
 
+TEST(Desk, SuggestionsRightAfterTakingAnEscalatedCall) {
+  // The person joins seconds after the customer's last words: the script's
+  // suggestion for those words is there at once.
+  patter::Desk desk;
+  desk.add_agent("li", {.auto_answer = false});
+  auto s = load();
+  auto c = desk.open_call(s, {}, "li");
+  patter::Turn t;
+  desk.step(c.id, patter::Event::answered(0), t);
+  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
+  desk.step(c.id, patter::Event::utterance("yes", 2000), t);  // escalates
+  ASSERT_EQ(desk.grab("li", c.id, 5000, t), patter::DeskStatus::ok);
+  auto help = desk.assist(c.id);
+  ASSERT_TRUE(help);
+  EXPECT_EQ(help->heard, "yes");
+  ASSERT_FALSE(help->lines.empty());
+  EXPECT_EQ(help->lines[0].text, "Connecting you now.");  // what the robot said to "yes" at `quote`
+}
+
 TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
   for (int round = 0; round < 50; ++round) {
     patter::Desk desk;

@@ -623,6 +623,8 @@ std::optional<Assist> Desk::assist(CallId id) const {
   Event e = c->last;
   e.text = c->last_text;
   e.during_line = false;
+  // The person joined after those words: the session's clock has moved on.
+  e.at_ms = std::max(e.at_ms, c->session.last_event_ms());
   Turn t;
   if (is_error(c->session.preview(e, t))) return out;
   out.heard = e.type == EventType::utterance ? c->last_text : c->session.script().intent(e.intent).name;
