@@ -96,6 +96,15 @@ class Server:
         return self.proc.returncode
 
 
+def failure_shot(b, out):
+    """The page as it was when a step failed, server still running."""
+    try:
+        path = b.screenshot(os.path.join(out, "web-desk-failure.png"))
+        log(f"  screenshot at the failure: {path}")
+    except Exception as e:  # the browser may be what failed
+        log(f"  no screenshot at the failure: {e}")
+
+
 def css_escape(s):
     return s.replace('"', '\\"')
 
@@ -200,10 +209,50 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         log(f"  the trainee's page shows call #{call}: screenshot {shot}")
         b.run("window.close()")
         b.switch_to(agent_tab)
+    except BaseException:
+        failure_shot(b, out)
+        raise
     finally:
         code = server.stop()
     assert code in (0, -15), f"the server exited with {code} (see server-desk.log)"
     timings["part 1"] = time.monotonic() - started
+
+
+def part1b_training(b, server_bin, out, timings):
+    started = time.monotonic()
+    server = Server(server_bin, ["--agents", "1", "--trainees", "1", "--training-calls", "3", "--speed", "10",
+                                 "--personas", os.path.join(HERE, "eager.personas.yaml"), "--seed", "3"],
+                    os.path.join(out, "server-training.log"))
+    try:
+        b.get(server.url + "?view=trainee&name=trainee01")
+        start = b.wait_for("the Start training button", lambda: b.find("[data-test=start-training]"), 20)
+        b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        b.click(start)
+        alert = b.wait_for("a training call escalating", lambda: b.find("[data-test=alert]"), 30)
+        call = b.attribute(alert, "data-call")
+        b.click(b.find("[data-test=alert-grab]", alert))
+        card_css = f'#cards [data-test=call-card][data-call="{css_escape(call)}"]'
+        b.wait_for("the training call in the trainee's hands", lambda: b.find(card_css + ".mine"), 10)
+        b.click(b.find(card_css + ' [data-test=end-reason] option[value="completed"]'))
+        b.click(b.find(card_css + " [data-test=end]"))
+        b.wait_for("the trainee's decision on the call",
+                   lambda: f"#{call}" in b.text(b.find("[data-test=decisions]")), 10)
+        verdicts = b.wait_for("the assessment at the end of the run",
+                              lambda: b.text(b.find("[data-test=assessment]")), 40)
+        m = re.search(r"(\d+) on time, (\d+) early, (\d+) late, (\d+) missed, (\d+) needless", verdicts)
+        assert m, f"an assessment with counts: {verdicts!r}"
+        counts = [int(x) for x in m.groups()]
+        assert sum(counts) == 3, f"one decision per training call: {verdicts!r}"
+        assert counts[0] + counts[2] == 1 and counts[3] == 2, f"one call taken, two missed: {verdicts!r}"
+        shot = b.screenshot(os.path.join(out, "web-desk-training.png"))
+        log(f"  training run of 3 calls: {verdicts!r}; screenshot {shot}")
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-training.log)"
+    timings["training"] = time.monotonic() - started
 
 
 def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, seconds=12):
@@ -234,6 +283,9 @@ def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, secon
             results[name] = (samples, messages)
         pages_alive = sum(1 for r in readers if not r.closed)
         read = sum(r.messages for r in readers)
+    except BaseException:
+        failure_shot(b, out)
+        raise
     finally:
         for r in readers:
             r.close()
@@ -278,12 +330,9 @@ def main():
     timings["browser starts"] = time.monotonic() - started
     try:
         log("part 1: a person at the desk")
-        try:
-            part1_person_at_the_desk(b, args.server, out, timings)
-        except Exception:
-            b.screenshot(os.path.join(out, "web-desk-failure.png"))
-            log(f"  screenshot at the failure: {os.path.join(out, 'web-desk-failure.png')}")
-            raise
+        part1_person_at_the_desk(b, args.server, out, timings)
+        log("part 1b: a trainee's training run")
+        part1b_training(b, args.server, out, timings)
         log("part 2: a room of people")
         part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds)
     finally:

@@ -211,6 +211,7 @@
     $('title').textContent = `${h.script.title} (${h.script.locale}), speed ×${h.speed}`;
     $('who').textContent = view ? `${view}${me ? ' ' + me : ''}` : '';
     cards.clear();
+    alerts.clear();
     const app = $('app');
     if (!view) return app.replaceChildren(landing());
     if (view === 'agent') return app.replaceChildren(agentPage());
@@ -273,6 +274,11 @@
       el('header', {}, w.title, w.phase),
       el('div', { class: 'meta' }, w.node, w.score, w.meter, w.grade, w.hot),
       w.intents, w.transcript, w.actions, w.console.root);
+    // Until its robot dials.
+    w.title.textContent = `robot ${robot}`;
+    w.phase.textContent = 'idle';
+    w.grab.disabled = true;
+    w.state.textContent = agent === me && view === 'trainee' ? 'dials when you start training' : 'not dialing yet';
     cards.set(agent + '/' + robot, w);
     return w;
   }
@@ -398,21 +404,35 @@
       k.suggestions.append(el('li', { class: 'muted', text: c.assist && c.assist.heard ? 'no line for that: answer in your own words' : 'the customer has said nothing yet' }));
   }
 
+  // One alert per escalated call of the viewer's robots, kept (not redrawn)
+  // while the call waits, so a click never lands on a replaced button.
+  const alerts = new Map();  // call id -> { root, text }
   function drawAlerts() {
     const box = $('alerts');
     if (!box) return;
     const now = state.summary ? state.summary.sim_ms : 0;
-    const alerts = [];
+    const live = new Set();
     for (const w of cards.values()) {
       const c = state.calls.get(w.call);
       if (!c || !w.acts || !c.waiting || c.with || c.phase === 'ended') continue;
-      alerts.push(el('div', { class: 'alert', 'data-test': 'alert', 'data-call': c.id },
-        el('strong', { text: `Call #${c.id} escalated` }),
-        el('span', { class: 'grow', text: ` robot ${c.robot}: ${c.reason.replace(/_/g, ' ')}, score ${Math.round(c.score)}, grade ${c.grade}` +
-                                          (now >= c.escalated_at && c.escalated_at ? `, waiting ${seconds(now - c.escalated_at)}` : '') }),
-        el('button', { 'data-test': 'alert-grab', text: 'Grab', onclick: () => send({ cmd: 'grab', call: c.id }) })));
+      live.add(c.id);
+      let a = alerts.get(c.id);
+      if (!a) {
+        a = { text: el('span', { class: 'grow' }) };
+        a.root = el('div', { class: 'alert', 'data-test': 'alert', 'data-call': c.id },
+          el('strong', { text: `Call #${c.id} escalated` }), a.text,
+          el('button', { 'data-test': 'alert-grab', text: 'Grab', onclick: () => send({ cmd: 'grab', call: c.id }) }));
+        alerts.set(c.id, a);
+        box.append(a.root);
+      }
+      a.text.textContent = ` robot ${c.robot}: ${c.reason.replace(/_/g, ' ')}, score ${Math.round(c.score)}, grade ${c.grade}` +
+                           (c.escalated_at && now >= c.escalated_at ? `, waiting ${seconds(now - c.escalated_at)}` : '');
     }
-    box.replaceChildren(...alerts);
+    for (const [id, a] of alerts) {
+      if (live.has(id)) continue;
+      a.root.remove();
+      alerts.delete(id);
+    }
   }
 
   function drawSummary() {
@@ -502,9 +522,9 @@
     return el('div', { class: 'supervisor' },
       el('section', { class: 'wide' }, el('h2', { text: 'Desk' }), el('div', { class: 'counters', id: 'counters' })),
       el('section', {}, el('h2', { text: 'Queue' }), el('div', { id: 'queue' })),
+      el('section', {}, el('h2', { text: 'Live funnel' }), el('div', { id: 'funnel' })),
       el('section', {}, el('h2', { text: 'People' }), el('div', { id: 'people' })),
-      el('section', { class: 'wide' }, el('h2', { text: 'Live funnel' }), el('div', { id: 'funnel' })),
-      el('section', { class: 'wide' }, el('h2', { text: 'Calls now' }), el('div', { class: 'wall', id: 'wall', 'data-test': 'wall' })));
+      el('section', {}, el('h2', { text: 'Calls now' }), el('div', { class: 'wall', id: 'wall', 'data-test': 'wall' })));
   }
 
   function drawTile(c) {
