@@ -5,11 +5,15 @@
 #                                              people call a bundled script (zh-CN screening by
 #                                              default); a few transcripts, then the funnel
 #   ./run.sh tour [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
+#   ./run.sh web-desk [OPTION...]              the web desk: robots call simulated customers
+#                                              live; open the printed URL as an agent, a
+#                                              trainee or a supervisor (--port 0: any free port)
 #   ./run.sh test                              build everything and run all the tests
 #
 # Each command first installs the Debian packages it needs when they are
 # missing (with sudo when not root). All build in ./build (Release, Ninja).
-# demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7).
+# demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7), web-desk's
+# to patter_web_desk (e.g. --agents 5 --speed 8; --help lists them).
 # Environment: PATTER_JOBS (build jobs, default: all cores),
 # PATTER_TEST_TIMEOUT (seconds per test, default 300).
 set -euo pipefail
@@ -24,16 +28,18 @@ TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
 # What the tests and benchmarks need on top of that.
+# The web desk's browser test drives Debian's chromium through chromedriver.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz python3 python3-jsonschema python3-yaml
-               pybind11-dev python3-dev python3-pytest)
+               pybind11-dev python3-dev python3-pytest
+               chromium chromium-driver)
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
 fi
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -104,6 +110,17 @@ tour() {
   "$BUILD_DIR/examples/patter_tour" "$@"
 }
 
+# The web desk needs only the build packages: Beast and Asio come with the
+# Boost headers that libboost-graph-dev brings.
+web_desk() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  configure_for_demo
+  log "building the web desk"
+  cmake --build "$BUILD_DIR" --target patter_web_desk -j "$JOBS"
+  log "starting the web desk (Ctrl-C stops it)"
+  exec "$BUILD_DIR/examples/web-desk/patter_web_desk" "$@"
+}
+
 run_tests() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   configure -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON \
@@ -122,6 +139,7 @@ cmd=${1:-}
 case $cmd in
   demo) demo "$@" ;;
   tour) tour "$@" ;;
+  web-desk) web_desk "$@" ;;
   test) run_tests "$@" ;;
   -h | --help | help) usage ;;
   *)
