@@ -88,6 +88,8 @@ class Page : public std::enable_shared_from_this<Page> {
 
   void start_reading() {
     ws_.text(true);
+    ws_.auto_fragment(false);         // one frame per update
+    ws_.read_message_max(64 * 1024);  // commands are small
     read();
   }
 

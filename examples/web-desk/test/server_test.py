@@ -157,6 +157,9 @@ def main():
         agent.send({"cmd": "hand_back", "call": call, "node": "no_such_node"})
         refused = agent.until("a refusal", lambda m: m["type"] == "refused")
         assert "no_such_node" in refused["text"], refused
+        agent.send({"cmd": "reply", "call": call, "text": "\ud800"})  # a lone surrogate
+        refused = agent.until("a refusal of text that is not UTF-8", lambda m: m["type"] == "refused")
+        assert "UTF-8" in refused["text"] or "JSON" in refused["text"], refused
         agent.send({"cmd": "grab", "call": call})
         assist = agent.until("the suggestions after the grab", lambda m: m["type"] == "assist" and m["call"] == call)
         assert assist["assist"]["lines"], assist
