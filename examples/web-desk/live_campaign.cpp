@@ -426,7 +426,7 @@ struct LiveCampaign::Impl {
     ++s.person_gen;
     if (people_[person].manual()) {
       // The customer waits for the person to speak, for a while.
-      if (was_holding) push(now_ + customers_.patience_ms(*s.persona), Ev::patience, i);
+      push(now_ + customers_.patience_ms(*s.persona), Ev::patience, i);
     } else {
       push(now_ + customers_.between(opt_.handle_ms.min, opt_.handle_ms.max), Ev::person_done, i);
     }
