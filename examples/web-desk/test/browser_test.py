@@ -255,9 +255,9 @@ def part1b_training(b, server_bin, out, timings):
     timings["training"] = time.monotonic() - started
 
 
-def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, seconds=12):
+def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, seconds=12, speed=4):
     started = time.monotonic()
-    server = Server(server_bin, ["--agents", str(agents), "--robots-per-agent", str(robots), "--speed", "4",
+    server = Server(server_bin, ["--agents", str(agents), "--robots-per-agent", str(robots), "--speed", str(speed),
                                  "--seed", "7"], os.path.join(out, "server-room.log"))
     readers = []
     results = {}
@@ -292,7 +292,7 @@ def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, secon
         code = server.stop()
     assert code in (0, -15), f"the server exited with {code} (see server-room.log)"
     assert pages_alive == len(readers), f"only {pages_alive} of {len(readers)} extra pages stayed connected"
-    log(f"  {agents} agents x {robots} robots, speed x4; {len(readers)} more pages read {read} messages meanwhile")
+    log(f"  {agents} agents x {robots} robots, speed x{speed:g}; {len(readers)} more pages read {read} messages meanwhile")
     failures = []
     for name, (samples, messages) in results.items():
         assert samples, f"the {name} page recorded no latency"
@@ -313,6 +313,8 @@ def main():
     ap.add_argument("--agents", type=int, default=20)
     ap.add_argument("--robots-per-agent", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=12, help="latency measurement per page")
+    ap.add_argument("--speed", type=float, default=4, help="the room's simulated seconds per second")
+    ap.add_argument("--only-room", action="store_true", help="only part 2 (latency)")
     args = ap.parse_args()
 
     found = find_browser()
@@ -329,12 +331,14 @@ def main():
     b = Browser(chromium, driver, out)
     timings["browser starts"] = time.monotonic() - started
     try:
-        log("part 1: a person at the desk")
-        part1_person_at_the_desk(b, args.server, out, timings)
-        log("part 1b: a trainee's training run")
-        part1b_training(b, args.server, out, timings)
+        if not args.only_room:
+            log("part 1: a person at the desk")
+            part1_person_at_the_desk(b, args.server, out, timings)
+            log("part 1b: a trainee's training run")
+            part1b_training(b, args.server, out, timings)
         log("part 2: a room of people")
-        part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds)
+        part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds,
+                             args.speed)
     finally:
         b.close()
     log("timings:")
