@@ -8,6 +8,9 @@
 #   ./run.sh fleet [OPTION...]                 a campaign through Redis: 3 stateless workers
 #                                              share the calls, one is killed mid-run
 #                                              (examples/fleet/README.md)
+#   ./run.sh web-desk [OPTION...]              the web desk: robots call simulated customers
+#                                              live; open the printed URL as an agent, a
+#                                              trainee or a supervisor (--port 0: any free port)
 #   ./run.sh test                              build everything and run all the tests
 #   ./run.sh sanitize                          the tests under ASan+UBSan (leaks too), the
 #                                              threaded ones under TSan
@@ -18,7 +21,8 @@
 # missing (with sudo when not root). All but sanitize and fuzz build in
 # ./build (Release, Ninja); sanitize builds in ./build-asan and ./build-tsan,
 # fuzz is tests/fuzz/run.sh (docs/fuzzing.md).
-# demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7).
+# demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7), web-desk's
+# to patter_web_desk (e.g. --agents 5 --speed 8; --help lists them).
 # Environment: PATTER_JOBS (build jobs, default: all cores),
 # PATTER_TEST_TIMEOUT (seconds per test, default 300).
 set -euo pipefail
@@ -33,10 +37,11 @@ TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
 # What the tests and benchmarks need on top of that.
+# The web desk's browser test drives Debian's chromium through chromedriver.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz python3 python3-jsonschema python3-yaml
                pybind11-dev python3-dev python3-pytest
-               libhiredis-dev redis-server)
+               libhiredis-dev redis-server chromium chromium-driver)
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
@@ -46,7 +51,7 @@ fi
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -126,6 +131,17 @@ fleet() {
   examples/fleet/run_fleet.sh --fleet "$BUILD_DIR/examples/fleet/patter_fleet" "$@"
 }
 
+# The web desk needs only the build packages: Beast and Asio come with the
+# Boost headers that libboost-graph-dev brings.
+web_desk() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  configure_for_demo
+  log "building the web desk"
+  cmake --build "$BUILD_DIR" --target patter_web_desk -j "$JOBS"
+  log "starting the web desk (Ctrl-C stops it)"
+  exec "$BUILD_DIR/examples/web-desk/patter_web_desk" "$@"
+}
+
 run_tests() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   configure -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_EXAMPLES=ON -DPATTER_BUILD_TOOLS=ON \
@@ -186,6 +202,7 @@ case $cmd in
   demo) demo "$@" ;;
   tour) tour "$@" ;;
   fleet) fleet "$@" ;;
+  web-desk) web_desk "$@" ;;
   test) run_tests "$@" ;;
   fuzz) fuzz "$@" ;;
   sanitize) sanitize "$@" ;;

@@ -246,6 +246,53 @@ TEST(Desk, AFreeAgentTakesAQueuedEscalationAtOnce) {
   EXPECT_TRUE(desk.queue().empty());
 }
 
+TEST(Desk, AgentsWhoDoNotAutoAnswerAreAlertedAndChoose) {
+  patter::Desk desk;  // auto_assign on: it skips such agents too
+  desk.add_agent("li", {.capacity = 3, .auto_answer = false});
+  desk.add_agent("wang", {.capacity = 0, .auto_answer = false});
+  auto s = load();
+  std::string assigned;
+  const auto a = escalated_call(desk, s, 0, &assigned, "li");
+  EXPECT_TRUE(assigned.empty());  // nobody joined: li is alerted, the call waits
+  auto info = desk.call(a);
+  EXPECT_TRUE(info->with.empty());
+  EXPECT_TRUE(info->queued);
+  EXPECT_EQ(info->phase, patter::Phase::waiting);
+  patter::Turn t;
+  ASSERT_EQ(desk.grab("li", a, 2000, t), patter::DeskStatus::ok);
+  EXPECT_EQ(desk.call(a)->with, "li");
+  EXPECT_TRUE(desk.queue().empty());
+  EXPECT_EQ(desk.stats("li")->mean_time_to_take_ms, 1000.0);  // escalated at 1 s
+  // While li talks, the next one waits for whoever takes it.
+  const auto b = escalated_call(desk, s, 3000, nullptr, "li");
+  EXPECT_EQ(desk.queue(), std::vector<patter::CallId>{b});
+  EXPECT_EQ(desk.finish("li", a, 5000, t), patter::DeskStatus::ok);
+  EXPECT_TRUE(desk.call(b)->with.empty());  // li is free, and still chooses
+  patter::CallId got = 0;
+  EXPECT_EQ(desk.take_next("wang", 6000, t, &got), patter::DeskStatus::ok);
+  EXPECT_EQ(got, b);
+  EXPECT_EQ(desk.counters().taken, 2u);
+}
+
+TEST(Desk, SuggestionsRightAfterTakingAnEscalatedCall) {
+  // The person joins seconds after the customer's last words: the script's
+  // suggestion for those words is there at once.
+  patter::Desk desk;
+  desk.add_agent("li", {.auto_answer = false});
+  auto s = load();
+  auto c = desk.open_call(s, {}, "li");
+  patter::Turn t;
+  desk.step(c.id, patter::Event::answered(0), t);
+  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
+  desk.step(c.id, patter::Event::utterance("yes", 2000), t);  // escalates
+  ASSERT_EQ(desk.grab("li", c.id, 5000, t), patter::DeskStatus::ok);
+  auto help = desk.assist(c.id);
+  ASSERT_TRUE(help);
+  EXPECT_EQ(help->heard, "yes");
+  ASSERT_FALSE(help->lines.empty());
+  EXPECT_EQ(help->lines[0].text, "Connecting you now.");  // what the robot said to "yes" at `quote`
+}
+
 TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
   for (int round = 0; round < 50; ++round) {
     patter::Desk desk;

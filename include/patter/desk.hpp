@@ -82,6 +82,11 @@ struct AgentOptions {
   std::uint32_t capacity = 3;       ///< robot calls supervised at once
   std::vector<std::string> skills = {};  ///< free-form, for the host's own routing
   bool trainee = false;             ///< training mode: grab decisions are assessed
+  /// Escalations join this person at once when free (the dialer bridges the
+  /// line). Off: they wait in the queue (hold policy running) until the
+  /// person grabs them or calls `take_next`, for a screen that alerts people
+  /// and lets them choose (examples/web-desk); auto-assignment skips them.
+  bool auto_answer = true;
 };
 
 /// A line the script would say next, for the person who has the call.

@@ -231,7 +231,7 @@ struct Desk::Impl {
         return;
       }
       AgentState* sup = agent(c.supervisor);
-      if (sup && sup->talking == 0) {
+      if (sup && sup->talking == 0 && sup->options.auto_answer) {
         sup->talking = c.id;
         to = sup->id;
       } else {
@@ -242,8 +242,10 @@ struct Desk::Impl {
         // Another free person may take it at once.
         if (opt.auto_assign) {
           const AgentState* best = nullptr;
-          for (const auto& [id, ag] : agents)
-            if (ag.talking == 0 && !ag.options.trainee && (!best || ag.supervising < best->supervising)) best = &ag;
+          for (const auto& [id, ag] : agents) {
+            const bool answers = ag.talking == 0 && !ag.options.trainee && ag.options.auto_answer;
+            if (answers && (!best || ag.supervising < best->supervising)) best = &ag;
+          }
           if (best) {
             const std::string who = best->id;
             later([this, who, at] { assign_next(who, at); });
@@ -399,7 +401,7 @@ struct Desk::Impl {
         AgentState* a = agent(who);
         if (!a) return DeskStatus::unknown_agent;
         if (a->talking) return DeskStatus::agent_busy;
-        if (a->options.trainee && automatic) return DeskStatus::queue_empty;
+        if ((a->options.trainee || !a->options.auto_answer) && automatic) return DeskStatus::queue_empty;
         if (queue.empty()) return DeskStatus::queue_empty;
         id = queue.begin()->call;
         unqueue(id);
@@ -652,6 +654,8 @@ std::optional<Assist> Desk::assist(CallId id) const {
   Event e = c->last;
   e.text = c->last_text;
   e.during_line = false;
+  // The person joined after those words: the session's clock has moved on.
+  e.at_ms = std::max(e.at_ms, c->session.last_event_ms());
   Turn t;
   if (is_error(c->session.preview(e, t))) return out;
   out.heard = e.type == EventType::utterance ? c->last_text : c->session.script().intent(e.intent).name;

@@ -1,0 +1,104 @@
+// A campaign in real time: robots dial simulated customers through a
+// patter::Desk on a clock running `speed` times faster than the wall's,
+// people (the pages' agents and trainees, or simulated ones when no page is
+// open for them) grab, reply, hand back and end calls, and every change goes
+// out as a JSON update for the pages.
+//
+//   webdesk::LiveCampaign campaign(script, personas, options,
+//                                  [&](std::vector<webdesk::Update> u) { server.deliver(std::move(u)); });
+//   campaign.start();                       // its own thread
+//   campaign.post({.kind = webdesk::Command::Kind::grab, .view = agent01, .call = 12});
+//
+// The campaign owns its thread and everything it touches; the pages reach
+// it only through `post`, and it reaches them only through `publish`, so the
+// web server and the simulation never share state. The Desk is driven the
+// way a dialer would drive it: events in, actions carried out on the
+// (simulated) line, listen-in subscriptions polled for what pages show.
+#pragma once
+
+#include <patter/desk.hpp>
+#include <patter/simulation.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "view.hpp"
+
+namespace webdesk {
+
+struct CampaignOptions {
+  std::uint32_t agents = 3;
+  std::uint32_t robots_per_agent = 3;
+  std::uint32_t trainees = 1;
+  std::uint32_t training_calls = 6;  ///< calls in one training run
+  double speed = 4;                  ///< simulated seconds per wall second
+  std::uint64_t seed = 1;
+  /// A simulated person grabs a robot call whose interest score reaches
+  /// this; pages mark such calls hot. 0: never.
+  double grab_score = 40;
+  std::uint32_t redial_ms = 2000;
+  patter::MsRange handle_ms{60000, 240000};  ///< a simulated person's talk
+  patter::MsRange react_ms{1500, 4000};      ///< ... until they grab an escalation of theirs
+  std::uint64_t help_after_ms = 8000;        ///< others take a waiting call after this long
+  std::uint32_t lines_kept = 80;             ///< transcript lines kept per call for pages
+};
+
+/// A JSON message for the pages subscribed to any of `topics`, or for the
+/// one connection `to`.
+struct Update {
+  std::vector<std::string> topics;
+  std::uint64_t to = 0;
+  std::string json;
+};
+
+/// What a page asks for.
+struct Command {
+  enum class Kind : std::uint8_t {
+    open,            ///< a page opened: send it a snapshot (agents: a person is at the desk)
+    close,           ///< a page closed
+    grab,            ///< take `call`
+    take_next,       ///< take the head of the queue
+    reply,           ///< say `text` to the customer on `call`
+    hand_back,       ///< give `call` back to the robot at node `text`
+    end,             ///< end `call` with the hang-up reason `text`
+    start_training,  ///< a trainee's robots dial their training calls
+  };
+  Kind kind = Kind::open;
+  std::uint64_t conn = 0;
+  View view;
+  patter::CallId call = 0;
+  std::string text;
+};
+
+struct CampaignTotals {
+  std::uint64_t dialed = 0, ended = 0, escalations = 0, taken = 0, errors = 0;
+};
+
+class LiveCampaign {
+ public:
+  using Publish = std::function<void(std::vector<Update>)>;
+
+  LiveCampaign(std::shared_ptr<const patter::Script> script, patter::PersonaSet personas,
+               CampaignOptions options, Publish publish);
+  ~LiveCampaign();  // stops
+  LiveCampaign(const LiveCampaign&) = delete;
+  LiveCampaign& operator=(const LiveCampaign&) = delete;
+
+  void start();
+  void stop();
+  /// From any thread.
+  void post(Command command);
+
+  std::vector<std::string> agents() const;
+  std::vector<std::string> trainees() const;
+  CampaignTotals totals() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace webdesk

@@ -1,0 +1,20 @@
+// What a page sends over its WebSocket, as a Command for the campaign:
+//   {"cmd":"grab","call":12}            {"cmd":"take_next"}
+//   {"cmd":"reply","call":12,"text":"..."}
+//   {"cmd":"hand_back","call":12,"node":"ask_owner"}
+//   {"cmd":"end","call":12,"reason":"completed"}
+//   {"cmd":"start_training"}
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "live_campaign.hpp"
+
+namespace webdesk {
+
+/// The command, or why the text is not one (in `error`).
+std::optional<Command> parse_page_command(std::string_view json, std::string* error);
+
+}  // namespace webdesk

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""End-to-end test of the web desk in a real browser (headless Chromium).
+
+    browser_test.py --server build/examples/web-desk/patter_web_desk --out build/examples/web-desk/browser-test
+
+Part 1, a person at the desk: the server runs one agent's three robots on
+customers who ask about financing. The agent's page shows an escalation
+alert; the test clicks Grab, waits for the script's suggested lines, types
+a reply and sends it, sees the customer answer, hands the call back to the
+robot at a node and sees the robot speak again. A trainee's page, in a
+second tab, listens in on the same call and shows the same transcript.
+Screenshots of both pages are kept in --out.
+
+Part 2, a room of people: 20 agents x 3 robots on one page server, 20 more
+pages reading beside the browser; the browser's supervisor and agent pages
+record, for every update, the time from the event on the server to the
+frame that shows it (window.patterLatency). The test reports the median
+and 99th percentile and fails if they show visible lag.
+
+Drives Debian's chromium through Debian's chromedriver with a WebDriver
+client of its own (webdriver.py, standard library only): CI reaches
+nothing but Debian's archive, so no npm package (playwright-core) can be
+installed there. Exits 77 (skipped) when chromium or chromedriver is not
+installed.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from webdriver import ELEMENT, Browser, find_browser  # noqa: E402
+from ws_reader import WsReader  # noqa: E402
+
+SKIP = 77
+REPLY = "Happy to walk you through financing, Sarah. Most owners pay monthly from what they save."
+
+# Visible lag, for this test: a median above a frame or two of a slow
+# screen, or a 99th percentile that a person would notice.
+MEDIAN_LIMIT_MS = 200
+P99_LIMIT_MS = 1000
+
+
+def log(*args):
+    print(*args, flush=True)
+
+
+class Server:
+    """patter_web_desk on a free port; its URL read from what it prints."""
+
+    def __init__(self, binary, args, log_path):
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen([binary, "--port", "0", *args], stdout=subprocess.PIPE,
+                                     stderr=self.log, text=True)
+        self.url = None
+        deadline = time.monotonic() + 30
+        lines = []
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            self.log.write(line)
+            m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if m:
+                self.url = m.group(1)
+                break
+        if not self.url:
+            self.stop()
+            raise RuntimeError("the server printed no URL:\n" + "".join(lines))
+        # Keep its standard output drained.
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            self.log.write(line)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.flush()
+        return self.proc.returncode
+
+
+def failure_shot(b, out):
+    """The page as it was when a step failed, server still running."""
+    try:
+        path = b.screenshot(os.path.join(out, "web-desk-failure.png"))
+        log(f"  screenshot at the failure: {path}")
+    except Exception as e:  # the browser may be what failed
+        log(f"  no screenshot at the failure: {e}")
+
+
+def css_escape(s):
+    return s.replace('"', '\\"')
+
+
+def ref(element):
+    """An element as an argument of Browser.run."""
+    return {ELEMENT: element}
+
+
+def card_text(b, card):
+    return b.run("return arguments[0].querySelector('[data-test=transcript]').innerText", ref(card))
+
+
+def percentile(values, p):
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = min(len(v) - 1, max(0, int(round(p / 100.0 * (len(v) - 1)))))
+    return v[k]
+
+
+def part1_person_at_the_desk(b, server_bin, out, timings):
+    started = time.monotonic()
+    server = Server(server_bin, ["--agents", "1", "--robots-per-agent", "3", "--trainees", "1", "--speed", "5",
+                                 "--personas", os.path.join(HERE, "eager.personas.yaml"), "--seed", "1"],
+                    os.path.join(out, "server-desk.log"))
+    try:
+        # The page loads.
+        page = time.monotonic()
+        b.get(server.url + "?view=agent&name=agent01")
+        b.wait_for("the agent's three robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
+        b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        timings["page loads"] = time.monotonic() - page
+        log(f"  page loaded: {server.url}?view=agent&name=agent01")
+
+        # A call escalates: the alert.
+        t = time.monotonic()
+        alert = b.wait_for("an escalation alert", lambda: b.find("[data-test=alert]"), 40)
+        call = b.attribute(alert, "data-call")
+        timings["until a call escalates"] = time.monotonic() - t
+        log(f"  call #{call} escalated: {b.text(alert)!r}")
+
+        # The agent grabs it.
+        b.click(b.find("[data-test=alert-grab]", alert))
+        card_css = f'[data-test=call-card][data-call="{css_escape(call)}"]'
+        card = b.wait_for("the grabbed call's card in the agent's hands",
+                          lambda: b.find(card_css + ".mine"), 10)
+        log(f"  grabbed call #{call}")
+
+        # Suggestions appear.
+        t = time.monotonic()
+        sug = b.wait_for("the script's suggested lines",
+                         lambda: b.find_all(card_css + " [data-test=suggestion]"), 10)
+        timings["suggestions after the grab"] = time.monotonic() - t
+        log(f"  suggestion: {b.text(sug[0])!r}")
+
+        # Clicking a suggestion puts it in the reply box; the agent writes
+        # their own words instead and sends them.
+        b.click(sug[0])
+        box = b.find(card_css + " [data-test=reply-text]")
+        assert b.run("return arguments[0].value", ref(box)) == b.text(sug[0]), \
+            "a clicked suggestion fills the reply box"
+        b.run("arguments[0].value = ''", ref(box))
+        b.type(box, REPLY)
+        b.click(b.find(card_css + " [data-test=send]"))
+        b.wait_for("the reply in the transcript", lambda: REPLY in card_text(b, card), 10)
+        t = time.monotonic()
+        # The customer answers the person; the suggestions follow them.
+        b.wait_for("the customer's answer after the reply",
+                   lambda: card_text(b, card).split(REPLY, 1)[-1].count("CUSTOMER") >= 1, 20)
+        timings["customer answers the reply"] = time.monotonic() - t
+        b.wait_for("suggestions for the answer", lambda: b.find_all(card_css + " [data-test=suggestion]"), 10)
+        shot = b.screenshot(os.path.join(out, "web-desk-agent.png"))
+        log(f"  replied; the customer answered; screenshot {shot}")
+
+        # Hand back at a node of the agent's choosing.
+        b.click(b.find(card_css + ' [data-test=handback-node] option[value="ask_owner"]'))
+        b.click(b.find(card_css + " [data-test=hand-back]"))
+        b.wait_for("the hand-back in the transcript",
+                   lambda: "handed back to the robot at ask_owner" in card_text(b, card), 10)
+        b.wait_for("the robot speaking again after the hand-back",
+                   lambda: "ROBOT" in card_text(b, card).split("handed back to the robot at ask_owner", 1)[-1], 10)
+        b.wait_for("the card back with the robot", lambda: b.find(card_css + ":not(.mine)"), 10)
+        agent_text = card_text(b, card)
+        log("  handed back at ask_owner; the robot speaks again")
+
+        # A trainee listening in sees the same call.
+        t = time.monotonic()
+        agent_tab = b.window()
+        b.new_tab()
+        b.get(server.url + "?view=trainee&name=trainee01&follow=agent01")
+        tcard_css = f'#follow-cards [data-test=call-card][data-call="{css_escape(call)}"]'
+        tcard = b.wait_for("the call in the trainee's listen-in", lambda: b.find(tcard_css), 20)
+        trainee_text = b.wait_for("the reply and the hand-back in the trainee's transcript",
+                                  lambda: (lambda s: s if REPLY in s and "handed back" in s else None)(card_text(b, tcard)), 10)
+        assert not b.find_all(tcard_css + " [data-test=grab]"), "listen-in is read-only: no Grab button"
+        # The same call: every line the agent saw before the hand-back is there.
+        head = agent_text.split("handed back", 1)[0]
+        assert head.strip() and head.strip() in trainee_text, "the trainee sees the agent's transcript"
+        timings["trainee page shows the call"] = time.monotonic() - t
+        shot = b.screenshot(os.path.join(out, "web-desk-trainee.png"))
+        log(f"  the trainee's page shows call #{call}: screenshot {shot}")
+        b.run("window.close()")
+        b.switch_to(agent_tab)
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-desk.log)"
+    timings["part 1"] = time.monotonic() - started
+
+
+def part1b_training(b, server_bin, out, timings):
+    started = time.monotonic()
+    server = Server(server_bin, ["--agents", "1", "--trainees", "1", "--training-calls", "3", "--speed", "10",
+                                 "--personas", os.path.join(HERE, "eager.personas.yaml"), "--seed", "3"],
+                    os.path.join(out, "server-training.log"))
+    try:
+        b.get(server.url + "?view=trainee&name=trainee01")
+        start = b.wait_for("the Start training button", lambda: b.find("[data-test=start-training]"), 20)
+        b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        b.click(start)
+        alert = b.wait_for("a training call escalating", lambda: b.find("[data-test=alert]"), 30)
+        call = b.attribute(alert, "data-call")
+        b.click(b.find("[data-test=alert-grab]", alert))
+        card_css = f'#cards [data-test=call-card][data-call="{css_escape(call)}"]'
+        b.wait_for("the training call in the trainee's hands", lambda: b.find(card_css + ".mine"), 10)
+        b.click(b.find(card_css + ' [data-test=end-reason] option[value="completed"]'))
+        b.click(b.find(card_css + " [data-test=end]"))
+        b.wait_for("the trainee's decision on the call",
+                   lambda: f"#{call}" in b.text(b.find("[data-test=decisions]")), 10)
+        verdicts = b.wait_for("the assessment at the end of the run",
+                              lambda: b.text(b.find("[data-test=assessment]")), 40)
+        m = re.search(r"(\d+) on time, (\d+) early, (\d+) late, (\d+) missed, (\d+) needless", verdicts)
+        assert m, f"an assessment with counts: {verdicts!r}"
+        counts = [int(x) for x in m.groups()]
+        assert sum(counts) == 3, f"one decision per training call: {verdicts!r}"
+        assert counts[0] + counts[2] == 1 and counts[3] == 2, f"one call taken, two missed: {verdicts!r}"
+        shot = b.screenshot(os.path.join(out, "web-desk-training.png"))
+        log(f"  training run of 3 calls: {verdicts!r}; screenshot {shot}")
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-training.log)"
+    timings["training"] = time.monotonic() - started
+
+
+def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, seconds=12, speed=4):
+    started = time.monotonic()
+    server = Server(server_bin, ["--agents", str(agents), "--robots-per-agent", str(robots), "--speed", str(speed),
+                                 "--seed", "7"], os.path.join(out, "server-room.log"))
+    readers = []
+    results = {}
+    try:
+        host, port = re.match(r"http://([\d.]+):(\d+)/", server.url).groups()
+        # Twenty more pages: trainees listening in on each agent.
+        for a in range(1, agents + 1):
+            r = WsReader(host, int(port), f"/ws?view=trainee&name=trainee01&follow=agent{a:02d}")
+            r.start()
+            readers.append(r)
+        for page, name in ((f"?view=supervisor", "supervisor (all calls)"), ("?view=agent&name=agent01", "agent")):
+            b.get(server.url + page)
+            b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+            time.sleep(2)  # warm up
+            b.run("window.patterLatency.samples.length = 0; window.patterLatency.messages = 0")
+            time.sleep(seconds)
+            samples = b.run("return window.patterLatency.samples")
+            messages = b.run("return window.patterLatency.messages")
+            if name.startswith("supervisor"):
+                tiles = len(b.find_all("[data-test=tile]"))
+                assert tiles >= agents * robots * 0.9, f"the supervisor's wall shows {tiles} of {agents * robots} robots"
+                b.screenshot(os.path.join(out, "web-desk-supervisor.png"))
+            results[name] = (samples, messages)
+        pages_alive = sum(1 for r in readers if not r.closed)
+        read = sum(r.messages for r in readers)
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        for r in readers:
+            r.close()
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-room.log)"
+    assert pages_alive == len(readers), f"only {pages_alive} of {len(readers)} extra pages stayed connected"
+    log(f"  {agents} agents x {robots} robots, speed x{speed:g}; {len(readers)} more pages read {read} messages meanwhile")
+    failures = []
+    for name, (samples, messages) in results.items():
+        assert samples, f"the {name} page recorded no latency"
+        med, p99, worst = statistics.median(samples), percentile(samples, 99), max(samples)
+        log(f"  event-to-screen, {name} page: {len(samples)} updates in {seconds} s "
+            f"({messages} messages): median {med:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms")
+        timings[f"latency {name}"] = (med, p99)
+        if med > MEDIAN_LIMIT_MS or p99 > P99_LIMIT_MS:
+            failures.append(f"{name}: median {med:.0f} ms (limit {MEDIAN_LIMIT_MS}), p99 {p99:.0f} ms (limit {P99_LIMIT_MS})")
+    assert not failures, "visible lag: " + "; ".join(failures)
+    timings["part 2"] = time.monotonic() - started
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", required=True, help="the patter_web_desk binary")
+    ap.add_argument("--out", default=None, help="folder for screenshots and logs")
+    ap.add_argument("--agents", type=int, default=20)
+    ap.add_argument("--robots-per-agent", type=int, default=3)
+    ap.add_argument("--seconds", type=int, default=12, help="latency measurement per page")
+    ap.add_argument("--speed", type=float, default=4, help="the room's simulated seconds per second")
+    ap.add_argument("--only-room", action="store_true", help="only part 2 (latency)")
+    args = ap.parse_args()
+
+    found = find_browser()
+    if not found:
+        print("SKIPPED: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+        return SKIP
+    out = os.path.abspath(args.out or tempfile.mkdtemp(prefix="web-desk-test-"))
+    os.makedirs(out, exist_ok=True)
+    chromium, driver = found
+    log(f"browser: {chromium}, driver: {driver}; artifacts in {out}")
+
+    started = time.monotonic()
+    timings = {}
+    b = Browser(chromium, driver, out)
+    timings["browser starts"] = time.monotonic() - started
+    try:
+        if not args.only_room:
+            log("part 1: a person at the desk")
+            part1_person_at_the_desk(b, args.server, out, timings)
+            log("part 1b: a trainee's training run")
+            part1b_training(b, args.server, out, timings)
+        log("part 2: a room of people")
+        part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds,
+                             args.speed)
+    finally:
+        b.close()
+    log("timings:")
+    for k, v in timings.items():
+        log(f"  {k}: " + (f"median {v[0]:.1f} ms, p99 {v[1]:.1f} ms" if isinstance(v, tuple) else f"{v:.1f} s"))
+    log(f"total {time.monotonic() - started:.1f} s")
+    log(f"screenshots: {os.path.join(out, 'web-desk-agent.png')}, {os.path.join(out, 'web-desk-trainee.png')}, "
+        f"{os.path.join(out, 'web-desk-supervisor.png')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
