@@ -2066,7 +2066,11 @@ TEST(SessionHugeInput, AMebibyteNameIsAClearErrorThatChangesNothing) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.error.find("is a number"), std::string::npos);
 
-  // A text value is the host's own: kept whole, and said.
+  // Error messages quote a huge name or value by its head only.
+  EXPECT_LT(Session::start(c.script, unknown).error.size(), 400u);
+  EXPECT_LT(s.error.size(), 400u);
+
+  // A text value is the host's own: kept whole up to a mebibyte, and said.
   const std::string city(1u << 20, 'z');
   const VariableValue text[] = {{"name", "Ann"}, {"city", city}};
   Call big(core(), std::span<const VariableValue>(text));
@@ -2077,4 +2081,24 @@ TEST(SessionHugeInput, AMebibyteNameIsAClearErrorThatChangesNothing) {
     if (a.type == ActionType::say) said = a.text.size();
   EXPECT_GT(said, city.size());
   EXPECT_EQ(big.s.variable("city")->size(), city.size());
+}
+
+// A text value past a mebibyte, or not UTF-8, is refused at the start of the
+// call with the variable's name and what to do: the robot would say it.
+TEST(SessionHugeInput, TextValuesPastAMebibyteOrNotUtf8AreRefused) {
+  const std::string over((1u << 20) + 1, 'z');
+  const VariableValue big[] = {{"name", "Ann"}, {"city", over}};
+  Started s = Session::start(core(), big);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error.find("variable `city` is 1048577 bytes long"), std::string::npos) << s.error;
+  EXPECT_LT(s.error.size(), 200u);
+
+  const VariableValue latin1[] = {{"name", "Ren\xE9" "e"}};
+  s = Session::start(core(), latin1);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error.find("variable `name` is not UTF-8 (byte 3"), std::string::npos) << s.error;
+  EXPECT_NE(s.error.find("convert the text to UTF-8"), std::string::npos);
+
+  const VariableValue fine[] = {{"name", "Renée"}, {"city", "上海"}};
+  EXPECT_TRUE(Session::start(core(), fine).ok());
 }

@@ -13,6 +13,7 @@
 #include "runtime/session_state.hpp"
 #include "text/numbers.hpp"
 #include "text/suggest.hpp"
+#include "text/utf8.hpp"
 
 namespace patter {
 
@@ -50,6 +51,16 @@ std::size_t utf8_prefix(std::string_view s, std::size_t max) noexcept {
   std::size_t n = max;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return n;
+}
+
+/// Longest text value a host may pass for a variable (Session::start).
+constexpr std::size_t kMaxVariableBytes = std::size_t{1} << 20;
+
+/// A name or value from the host as an error message quotes it: whole when
+/// short, else its first 64 bytes (cut between characters) and "…".
+std::string quoted(std::string_view v) {
+  if (v.size() <= 64) return std::string(v);
+  return std::string(detail::utf8_head(v, 64)) + "…";
 }
 
 std::optional<bool> parse_bool(std::string_view v) noexcept {
@@ -671,8 +682,9 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
     if (!id) {
       std::vector<std::string> names;
       for (const Variable& v : decl) names.push_back(v.name);
-      std::string hint = detail::did_you_mean(name, names);
-      out.error = fmt::format("variable `{}` is not declared in script `{}`{}", name, script->id(),
+      // A name longer than any declared one by far is no typo of one.
+      std::string hint = name.size() <= 256 ? detail::did_you_mean(name, names) : std::string();
+      out.error = fmt::format("variable `{}` is not declared in script `{}`{}", quoted(name), script->id(),
                               hint.empty() ? std::string("; declare it under `variables:` or leave it out")
                                            : "; " + hint);
       return out;
@@ -680,6 +692,18 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
     const Variable& v = decl[*id];
     switch (v.type) {
       case Variable::Type::text:
+        if (value.size() > kMaxVariableBytes) {
+          out.error = fmt::format("variable `{}` is {} bytes long; a text value is at most {} bytes (1 MiB): "
+                                  "pass a shorter one",
+                                  name, value.size(), kMaxVariableBytes);
+          return out;
+        }
+        if (const std::size_t bad = detail::find_invalid_utf8(value); bad != std::string_view::npos) {
+          out.error = fmt::format("variable `{}` is not UTF-8 (byte {} of its value); the robot would say those "
+                                  "bytes: convert the text to UTF-8 first",
+                                  name, bad);
+          return out;
+        }
         SessionAccess::set_text(s, *id, value);
         break;
       case Variable::Type::number:
@@ -687,7 +711,7 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
           SessionAccess::set_number(s, *id, *n);
         } else {
           out.error = fmt::format("variable `{}` is a number, and `{}` is not one; pass digits such as `320`",
-                                  name, value);
+                                  name, quoted(value));
           return out;
         }
         break;
@@ -696,7 +720,7 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
           SessionAccess::set_number(s, *id, *b ? 1 : 0);
         } else {
           out.error = fmt::format("variable `{}` is true or false, and `{}` is neither; pass `true` or `false`",
-                                  name, value);
+                                  name, quoted(value));
           return out;
         }
         break;
