@@ -3,32 +3,9 @@
 // (Its own program, since replacing operator new affects everything in it.)
 #include <patter/patter.hpp>
 
-#include <atomic>
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 
-namespace {
-std::atomic<long> g_allocations{0};
-}
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return ::operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#include "counting_new.hpp"
 
 int main() {
   const char* script = R"(patter: 1
@@ -64,13 +41,13 @@ nodes:
   patter::Understanding u;
   for (int warm = 0; warm < 3; ++warm)
     for (const char* t : utterances) m.understand(t, u);
-  const long before = g_allocations.load();
+  const long before = patter::test::allocations.load();
   long matched = 0;
   for (int i = 0; i < 10000; ++i) {
     m.understand(utterances[i % 8], u);
     matched += u.matched();
   }
-  const long allocations = g_allocations.load() - before;
+  const long allocations = patter::test::allocations.load() - before;
   std::printf("10000 turns, %ld matched, %ld allocations\n", matched, allocations);
   if (matched == 0 || allocations != 0) {
     std::printf("0 passed, 1 failed\n");

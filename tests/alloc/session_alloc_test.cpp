@@ -5,41 +5,14 @@
 // (Its own program, since replacing operator new affects everything in it.)
 #include <patter/patter.hpp>
 
-#include <atomic>
 #include <cstdio>
-#include <cstdlib>
-#include <new>
-#include <string>
 #include <vector>
 
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
-
-void count() noexcept {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-}
-}  // namespace
-
-void* operator new(std::size_t n) {
-  count();
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return ::operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  count();
-  return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#include "counting_new.hpp"
 
 int main() {
+  patter::test::counting = false;  // on only around the steps below
+  patter::test::allocations = 0;
   auto loaded = patter::load_file(PATTER_SOURCE_DIR "/examples/scripts/screening.zh-CN.yaml");
   if (!loaded.ok()) {
     std::fprintf(stderr, "screening.zh-CN.yaml does not load\n");
@@ -63,7 +36,7 @@ int main() {
       s.session->step(patter::Event::answered(0), turn);
       calls.push_back(std::move(*s.session));
     }
-    g_counting = counted;
+    patter::test::counting = counted;
     for (int round = 0; round < 12; ++round) {
       for (std::size_t c = 0; c < calls.size(); ++c) {
         const std::uint64_t at = 1000u * (round + 1);
@@ -79,12 +52,12 @@ int main() {
         for (const patter::Action& a : turn.actions()) said += a.type == patter::ActionType::say;
       }
     }
-    g_counting = false;
+    patter::test::counting = false;
   };
   for (int warm = 0; warm < 3; ++warm) run(false);
   steps = ok = said = 0;
   for (int i = 0; i < 14; ++i) run(true);
-  const long allocations = g_allocations.load();
+  const long allocations = patter::test::allocations.load();
   std::printf("%ld steps (%ld ok, %ld lines said), %ld allocations\n", steps, ok, said, allocations);
   if (ok < steps / 2 || said == 0 || allocations != 0) {
     std::printf("0 passed, 1 failed\n");
