@@ -1611,11 +1611,14 @@ TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
 // Found by tests/fuzz/snapshot_fuzzer.cpp: text that is not UTF-8 (from a
 // host's variable, or a restored transcript) went into the JSON as it was.
 TEST(SessionResult, ToJsonIsUtf8WhateverTheTextHeld) {
-  Call c(core(), {{"name", "An\xFFn\xE5\xBE"}}, SessionOptions{.transcript = 4});
+  // A host can no longer pass such a variable (Session::start refuses it),
+  // but a transcript restored from another program's snapshot can hold it.
+  Call c(core(), {{"name", "Ann"}}, SessionOptions{.transcript = 4});
   c.answer();
-  ASSERT_EQ(c.s.transcript().size(), 1u);
-  EXPECT_EQ(c.s.transcript()[0].text, "Hi An\xFFn\xE5\xBE, got a minute?") << "the transcript keeps the bytes";
-  const std::string json = c.s.result().to_json(*c.script);
+  CallResult said = c.s.result();
+  ASSERT_EQ(said.transcript.size(), 1u);
+  said.transcript[0].text = "Hi An\xFFn\xE5\xBE, got a minute?";
+  const std::string json = said.to_json(*c.script);
   EXPECT_NE(json.find(R"("text":"Hi An\ufffdn\ufffd\ufffd, got a minute?")"), std::string::npos) << json;
   EXPECT_EQ(json.find('\xFF'), std::string::npos);
 
