@@ -46,13 +46,6 @@ void bump(std::uint16_t& c) noexcept {
   if (c != kSaturated) ++c;
 }
 
-std::size_t utf8_prefix(std::string_view s, std::size_t max) noexcept {
-  if (s.size() <= max) return s.size();
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return n;
-}
-
 /// Longest text value a host may pass for a variable (Session::start).
 constexpr std::size_t kMaxVariableBytes = std::size_t{1} << 20;
 
@@ -748,7 +741,7 @@ void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, In
   e.at_ms = at;
   e.node = node;
   e.intent = intent;
-  e.text.assign(text.substr(0, utf8_prefix(text, kTranscriptTextMax)));
+  e.text.assign(detail::utf8_head(text, kTranscriptTextMax));
 }
 
 namespace {
