@@ -274,7 +274,7 @@ PyEvaluation run_evaluation(const ScriptRef& script, const std::string& path, bo
   return out;
 }
 
-void init_evaluation(py::module_& m) {
+void init_eval_scores(py::module_& m) {
   py::class_<IntentFigures>(m, "IntentScore",
                             "How one label fared: its replies, and replies understood as it.")
       .def_readonly("intent", &IntentFigures::intent)
@@ -310,6 +310,10 @@ void init_evaluation(py::module_& m) {
         return "<EvalMiss line " + std::to_string(x.where.line) + ": " + x.expected + " -> " +
                x.got + ">";
       });
+}
+
+void init_evaluation(py::module_& m) {
+  init_eval_scores(m);
   py::class_<PyEvaluation>(m, "Evaluation", "A script's understanding measured on a labelled set.")
       .def_property_readonly("script", [](const PyEvaluation& p) { return p.e.script; })
       .def_property_readonly("total", [](const PyEvaluation& p) { return p.e.total; })
