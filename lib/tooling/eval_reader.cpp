@@ -2,6 +2,7 @@
 // lines. Every problem is a Diagnostic at the author's line and column.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -76,17 +77,17 @@ class Reader {
     return s.find_first_not_of(" \t") == std::string_view::npos;
   }
 
-  // Line and column (in characters) of a byte offset into the whole text.
+  // Line and column (in characters) of a byte offset into the whole text;
+  // the text before it is valid UTF-8 (checked first, or the offset is the
+  // first bad byte).
   SourceLocation locate(std::size_t offset) const {
-    std::uint32_t line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        col = 1;
-      } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
-        ++col;
-      }
-    }
+    const std::string_view before = text_.substr(0, offset);
+    const std::size_t nl = before.rfind('\n');
+    const std::size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
+    const auto line =
+        static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n') + 1);
+    const auto col =
+        static_cast<std::uint32_t>(detail::count_code_points(before.substr(line_start)) + 1);
     return {file_, line, col};
   }
 
