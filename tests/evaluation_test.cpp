@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 
 namespace {
@@ -293,12 +295,40 @@ TEST(Evaluate, JsonCarriesTheSameFigures) {
             std::string::npos);
 }
 
-TEST(Evaluate, TheBundledSetsReadCleanly) {
-  for (const char* name : {"zh-CN", "en-US"}) {
+// The bundled sets keep their promise: every label of the common set, a
+// floor of replies per label, and refusals followed by an opt-out, with and
+// without punctuation.
+TEST(Evaluate, TheBundledSetsCoverEveryLabelAndEnoughOptOuts) {
+  const std::vector<std::string> labels = {
+      "affirm",       "negate",        "interested",     "not_interested",     "opt_out",
+      "ask_robot",    "ask_who",       "ask_price",      "ask_how_got_number", "ask_human",
+      "busy",         "wrong_person",  "callback_later", "ask_repeat",         "considering",
+      "already_have", "too_expensive", "send_info",      "complaint"};
+  struct Want {
+    const char* locale;
+    std::size_t rows, per_label, refusal_then_opt_out;
+  };
+  for (const Want w : {Want{"zh-CN", 650, 20, 50}, Want{"en-US", 330, 12, 25}}) {
     const EvalSet s = patter::read_eval_file(std::string(PATTER_SOURCE_DIR) + "/tests/data/eval/" +
-                                             name + ".tsv");
-    EXPECT_TRUE(s.ok()) << (s.diagnostics.empty() ? "" : patter::format(s.diagnostics.front()));
-    EXPECT_GE(s.rows.size(), std::string(name) == "zh-CN" ? 650u : 330u);
+                                             w.locale + ".tsv");
+    ASSERT_TRUE(s.ok()) << patter::format(s.diagnostics.front());
+    EXPECT_GE(s.rows.size(), w.rows) << w.locale;
+    std::map<std::string, std::size_t> per_label;
+    std::size_t then_opt_out = 0, unpunctuated = 0;
+    for (const patter::EvalRow& r : s.rows) {
+      ++per_label[r.label];
+      const auto& c = r.categories;
+      if (std::find(c.begin(), c.end(), "refusal_then_opt_out") == c.end()) continue;
+      EXPECT_EQ(r.label, "opt_out") << w.locale << ':' << r.where.line;
+      ++then_opt_out;
+      unpunctuated += std::find(c.begin(), c.end(), "no_punct") != c.end();
+    }
+    for (const std::string& l : labels)
+      EXPECT_GE(per_label[l], w.per_label) << w.locale << ' ' << l;
+    EXPECT_GE(then_opt_out, w.refusal_then_opt_out) << w.locale;
+    EXPECT_GE(unpunctuated, w.refusal_then_opt_out / 3) << w.locale;
+    EXPECT_GE(then_opt_out - unpunctuated, w.refusal_then_opt_out / 3) << w.locale;
+    EXPECT_LE(per_label["none"] * 50, s.rows.size()) << w.locale << ": none is kept rare";
   }
 }
 
