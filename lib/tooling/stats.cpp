@@ -10,6 +10,7 @@
 
 #include "text/json.hpp"
 #include "text/utf8.hpp"
+#include "tooling/columns.hpp"
 #include "tooling/stats_json.hpp"
 
 namespace patter {
@@ -33,25 +34,8 @@ std::optional<Outcome> parse_outcome(std::string_view s) {
   return std::nullopt;
 }
 
-// Columns on a terminal: CJK and other wide characters take two.
-std::size_t display_width(std::string_view s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const char32_t c = detail::decode_utf8(s, i);
-    w += (c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-                          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-                          (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000))
-             ? 2
-             : 1;
-  }
-  return w;
-}
-
-std::string pad(std::string_view s, std::size_t width) {
-  std::string out(s);
-  for (std::size_t w = display_width(s); w < width; ++w) out += ' ';
-  return out;
-}
+using detail::display_width;
+using detail::pad;
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return "-";

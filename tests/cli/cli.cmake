@@ -90,5 +90,8 @@ endforeach()
 # simulate and stats, in a file of their own.
 include(${CMAKE_CURRENT_LIST_DIR}/simulate_test.cmake)
 
+# eval: its own file.
+include(${CMAKE_CURRENT_LIST_DIR}/eval_test.cmake)
+
 # chat and test: their own file.
 include(${CMAKE_CURRENT_LIST_DIR}/chat_test.cmake)

@@ -18,6 +18,7 @@ int simulate(const Args& args);
 int stats(const Args& args);
 int chat(const Args& args);
 int test(const Args& args);
+int eval(const Args& args);
 
 /// "patter: <msg>", the usage, and 2.
 int usage_error(const std::string& msg);

@@ -33,6 +33,8 @@ constexpr const char* kUsage =
     "                                         a simulated campaign: funnel, grades, waits, agents\n"
     "  stats RESULTS.jsonl [--script SCRIPT] [--dot OUT.dot] [--json]\n"
     "                                         the funnel of recorded call results\n"
+    "  eval FILE.tsv --script SCRIPT [--floor F] [--opt-out-floor F] [--misses] [--json]\n"
+    "           [--allow-unknown-labels]      accuracy on labelled replies; exit 1 below a floor\n"
     "  version                                print the version\n"
     "\n"
     "exit status: 0 ok, 1 the script has errors, 2 wrong usage\n";
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   if (cmd == "stats") return stats(args);
   if (cmd == "chat") return chat(args);
   if (cmd == "test") return test(args);
+  if (cmd == "eval") return eval(args);
   if (cmd == "version" || cmd == "--version") {
     std::cout << "patter " << patter::version_string() << " (script format " << patter::kFormatVersion << ")\n";
     return 0;

@@ -20,13 +20,15 @@ Errors are exceptions: ``ScriptError`` (with file, line, column and code)
 when a script has errors, ``StartError`` for bad call variables,
 ``EventError`` (with the status) when a session refuses an event,
 ``RestoreError`` for snapshot bytes that do not fit, ``DeskError`` when the
-desk refuses an operation. A refused event leaves the session exactly as it
+desk refuses an operation, ``EvaluationError`` for an evaluation set that
+does not read. A refused event leaves the session exactly as it
 was. See docs/python.md.
 """
 
 from . import _patter
 from ._errors import (
     DeskError,
+    EvaluationError,
     EventError,
     PatterError,
     PersonaError,
@@ -39,8 +41,12 @@ from ._errors import (
 from ._patter import (
     Action,
     Desk,
+    CategoryScore,
     Diagnostic,
+    EvalMiss,
+    Evaluation,
     Event,
+    IntentScore,
     Personas,
     Script,
     Session,
@@ -56,6 +62,7 @@ from ._patter import (
     agent_left,
     answered,
     default_personas,
+    evaluate,
     find_tests_for,
     hangup,
     intent,
@@ -129,7 +136,9 @@ __all__ = [
     "load_tests_file", "load_tests_string", "run_tests", "find_tests_for", "is_tests_file",
     "script_for_tests", "TestSuite", "TestCase", "TestReport", "CaseResult", "TestFailure", "Coverage",
     "CoverageRatio",
+    # measuring understanding
+    "evaluate", "Evaluation", "IntentScore", "CategoryScore", "EvalMiss",
     # errors
     "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError",
-    "PersonaError", "TestFileError", "StatsError",
+    "PersonaError", "TestFileError", "StatsError", "EvaluationError",
 ]

@@ -2,6 +2,7 @@
 from . import _patter as _patter
 from ._errors import (
     DeskError,
+    EvaluationError,
     EventError,
     PatterError,
     PersonaError,
@@ -13,9 +14,13 @@ from ._errors import (
 )
 from ._patter import (
     Action,
+    CategoryScore,
     Desk,
     Diagnostic,
+    EvalMiss,
+    Evaluation,
     Event,
+    IntentScore,
     Personas,
     Script,
     Session,
@@ -31,6 +36,7 @@ from ._patter import (
     agent_left,
     answered,
     default_personas,
+    evaluate,
     find_tests_for,
     hangup,
     intent,

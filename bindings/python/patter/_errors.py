@@ -6,7 +6,7 @@ from typing import Any, List, Optional
 
 __all__ = [
     "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError", "PersonaError",
-    "TestFileError", "StatsError",
+    "TestFileError", "StatsError", "EvaluationError",
 ]
 
 
@@ -55,6 +55,13 @@ class TestFileError(ScriptError):
     have. Same attributes as ``ScriptError``."""
 
     __test__ = False  # not a pytest test class
+
+
+class EvaluationError(ScriptError):
+    """An evaluation set did not read (not found, too big, not UTF-8, empty,
+    no header, a missing column, a bad label), or labels a reply with an
+    intent the script does not have. Same attributes as ``ScriptError``;
+    ``line`` and ``column`` point into the set."""
 
 
 class StatsError(PatterError, ValueError):

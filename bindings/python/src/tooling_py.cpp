@@ -1,6 +1,8 @@
 // The tools around a script: simulated campaigns (personas, simulate),
-// funnel statistics from call results, and conversation tests.
+// funnel statistics from call results, conversation tests, and measuring
+// understanding on a labelled set (evaluate).
 #include <patter/conversation_test.hpp>
+#include <patter/evaluation.hpp>
 #include <patter/simulation.hpp>
 #include <patter/stats.hpp>
 
@@ -246,9 +248,132 @@ struct PyTestReport {
   ScriptRef script;
 };
 
+// ---- evaluation ---------------------------------------------------------------
+
+/// patter.Evaluation: the figures, and the script for repr.
+struct PyEvaluation {
+  Evaluation e;
+};
+
+PyEvaluation run_evaluation(const ScriptRef& script, const std::string& path, bool allow_unknown,
+                            std::size_t max_file_bytes) {
+  EvalReadOptions ro;
+  ro.max_file_bytes = max_file_bytes;
+  EvalOptions eo;
+  eo.allow_unknown_labels = allow_unknown;
+  EvalSet set;
+  PyEvaluation out;
+  {
+    py::gil_scoped_release nogil;
+    set = read_eval_file(path, ro);
+    if (set.ok()) out.e = evaluate(**script, set.rows, eo);
+  }
+  if (!set.ok()) raise_error("EvaluationError", py::make_tuple(diagnostics_list(set.diagnostics)));
+  if (!out.e.ok())
+    raise_error("EvaluationError", py::make_tuple(diagnostics_list(out.e.diagnostics)));
+  return out;
+}
+
+void init_eval_scores(py::module_& m) {
+  py::class_<IntentFigures>(m, "IntentScore",
+                            "How one label fared: its replies, and replies understood as it.")
+      .def_readonly("intent", &IntentFigures::intent)
+      .def_readonly("expected", &IntentFigures::expected)
+      .def_readonly("predicted", &IntentFigures::predicted)
+      .def_readonly("correct", &IntentFigures::correct)
+      .def_property_readonly("precision", &IntentFigures::precision)
+      .def_property_readonly("recall", &IntentFigures::recall)
+      .def_property_readonly("accuracy", &IntentFigures::recall)
+      .def_property_readonly("f1", &IntentFigures::f1)
+      .def("__repr__", [](const IntentFigures& f) {
+        return "<IntentScore " + f.intent + ": " + std::to_string(f.correct) + "/" +
+               std::to_string(f.expected) + ">";
+      });
+  py::class_<CategoryFigures>(m, "CategoryScore", "How one kind of reply fared.")
+      .def_readonly("category", &CategoryFigures::category)
+      .def_readonly("total", &CategoryFigures::total)
+      .def_readonly("correct", &CategoryFigures::correct)
+      .def_property_readonly("accuracy", &CategoryFigures::accuracy)
+      .def("__repr__", [](const CategoryFigures& c) {
+        return "<CategoryScore " + c.category + ": " + std::to_string(c.correct) + "/" +
+               std::to_string(c.total) + ">";
+      });
+  py::class_<EvalMiss>(m, "EvalMiss", "A reply understood as another label than its own.")
+      .def_property_readonly("file", [](const EvalMiss& x) { return x.where.file; })
+      .def_property_readonly("line", [](const EvalMiss& x) { return x.where.line; })
+      .def_readonly("reply", &EvalMiss::reply)
+      .def_readonly("expected", &EvalMiss::expected)
+      .def_readonly("got", &EvalMiss::got)
+      .def_readonly("categories", &EvalMiss::categories)
+      .def_readonly("explain", &EvalMiss::explain)
+      .def("__repr__", [](const EvalMiss& x) {
+        return "<EvalMiss line " + std::to_string(x.where.line) + ": " + x.expected + " -> " +
+               x.got + ">";
+      });
+}
+
+void init_evaluation(py::module_& m) {
+  init_eval_scores(m);
+  py::class_<PyEvaluation>(m, "Evaluation", "A script's understanding measured on a labelled set.")
+      .def_property_readonly("script", [](const PyEvaluation& p) { return p.e.script; })
+      .def_property_readonly("total", [](const PyEvaluation& p) { return p.e.total; })
+      .def_property_readonly("correct", [](const PyEvaluation& p) { return p.e.correct; })
+      .def_property_readonly("accuracy", [](const PyEvaluation& p) { return p.e.accuracy(); })
+      .def_property_readonly(
+          "intents",
+          [](const PyEvaluation& p) {
+            py::dict out;  // insertion order: the script's intents, then the others, then none
+            for (const IntentFigures& f : p.e.intents) out[to_py(f.intent)] = py::cast(f);
+            return out;
+          })
+      .def_property_readonly("categories",
+                             [](const PyEvaluation& p) {
+                               py::dict out;
+                               for (const CategoryFigures& c : p.e.categories)
+                                 out[to_py(c.category)] = py::cast(c);
+                               return out;
+                             })
+      .def_property_readonly("labels",
+                             [](const PyEvaluation& p) {
+                               py::list out;
+                               for (const IntentFigures& f : p.e.intents)
+                                 out.append(to_py(f.intent));
+                               return out;
+                             })
+      .def_property_readonly("confusion", [](const PyEvaluation& p) { return p.e.confusion; })
+      .def_property_readonly("misses", [](const PyEvaluation& p) { return p.e.misses; })
+      .def_property_readonly("diagnostics", [](const PyEvaluation& p) { return p.e.diagnostics; })
+      .def(
+          "recall",
+          [](const PyEvaluation& p, const std::string& intent) { return p.e.recall(intent); },
+          py::arg("intent"))
+      .def(
+          "to_text", [](const PyEvaluation& p, bool misses) { return p.e.to_text(misses); },
+          py::kw_only(), py::arg("misses") = false)
+      .def("to_json", [](const PyEvaluation& p) { return p.e.to_json(); })
+      .def("to_dict",
+           [](const PyEvaluation& p) {
+             return py::module_::import("json").attr("loads")(p.e.to_json());
+           })
+      .def("__repr__", [](const PyEvaluation& p) {
+        return "<Evaluation " + p.e.script + ": " + std::to_string(p.e.correct) + "/" +
+               std::to_string(p.e.total) + " understood>";
+      });
+
+  m.def(
+      "evaluate",
+      [](const ScriptRef& script, const py::object& path, bool allow_unknown_labels,
+         std::size_t max_file_bytes) {
+        return run_evaluation(script, path_arg(path), allow_unknown_labels, max_file_bytes);
+      },
+      py::arg("script"), py::arg("path"), py::kw_only(), py::arg("allow_unknown_labels") = false,
+      py::arg("max_file_bytes") = EvalReadOptions{}.max_file_bytes);
+}
+
 }  // namespace
 
 void init_tooling(py::module_& m) {
+  init_evaluation(m);
   // ---- personas ----
   py::class_<PyPersonas>(m, "Personas", "Simulated customer types for one script (docs/simulating.md).")
       .def_property_readonly("personas",
