@@ -291,7 +291,8 @@ std::string bundled(std::int64_t i) {
 int first_load(const char* path) {
   const auto start = std::chrono::steady_clock::now();
   const patter::LoadResult r = patter::load_file(path);
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - start);
   std::printf("%lld\n", static_cast<long long>(ns.count()));
   return r.ok() ? 0 : 1;
 }
@@ -313,10 +314,13 @@ double spawn_first_load(const std::string& path, double& process_s) {
   close(fds[1]);
   std::string out;
   char buf[64];
-  for (ssize_t n; spawned == 0 && (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; spawned == 0 && (n = read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<std::size_t>(n));
   close(fds[0]);
   int status = 0;
-  if (spawned != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  if (spawned != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0)
+    return -1;
   process_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return std::strtod(out.c_str(), nullptr) * 1e-9;
 }
@@ -337,7 +341,8 @@ void BM_FirstLoad(benchmark::State& state) {
     state.SetIterationTime(load_s);
     process_total += process_s;
   }
-  state.counters["process_ms"] = benchmark::Counter(process_total * 1e3 / static_cast<double>(state.iterations()));
+  state.counters["process_ms"] =
+      benchmark::Counter(process_total * 1e3 / static_cast<double>(state.iterations()));
   state.SetLabel(kBundled[state.range(0)]);
 }
 
@@ -363,7 +368,11 @@ BENCHMARK(BM_YamlCppLoad) PATTER_SIZES->Complexity(benchmark::oN);
 #ifdef PATTER_BENCH_LIBYAML
 BENCHMARK(BM_LibyamlEvents) PATTER_SIZES->Complexity(benchmark::oN);
 #endif
-BENCHMARK(BM_FirstLoad)->DenseRange(0, 3)->UseManualTime()->Iterations(20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FirstLoad)
+    ->DenseRange(0, 3)
+    ->UseManualTime()
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NextLoad)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
