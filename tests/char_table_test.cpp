@@ -3,6 +3,7 @@
 // cannot drift from ICU (a new ICU at run time, a change to the generator).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "text/char_icu.hpp"
@@ -22,8 +23,10 @@ CharFate icu_fate(const patter::detail::IcuFates& icu, std::uint32_t e) {
 }
 
 std::string describe(const CharFate& f) {
-  return "U+" + std::to_string(static_cast<std::uint32_t>(f.cp)) + " class " +
-         std::to_string(static_cast<int>(f.cls)) + " \"" + std::string(f.many) + "\"";
+  char cp[16];
+  std::snprintf(cp, sizeof cp, "U+%04X", static_cast<unsigned>(f.cp));
+  return std::string(cp) + " class " + std::to_string(static_cast<int>(f.cls)) + " \"" +
+         std::string(f.many) + "\"";
 }
 
 class CharTable : public ::testing::Test {
