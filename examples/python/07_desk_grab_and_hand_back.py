@@ -49,9 +49,9 @@ robot(desk.step(call, patter.say("yes", 4000)))
 desk.grab("li", call, 9000)  # raises DeskError if someone else was faster
 print(f"li grabs: phase {desk.call(call).phase}")
 desk.step(call, patter.say("hmm, how much is it after the discount?", 12000))
-help = desk.assist(call)
-print("  customer:", help.heard)
-for line in help.lines:
+assist = desk.assist(call)
+print("  customer:", assist.heard)
+for line in assist.lines:
     print("  suggested:", line.text)
 desk.step(call, patter.say("ok, renew it", 30000))
 
