@@ -10,7 +10,7 @@ namespace patter::detail {
 namespace {
 
 // The flat tables fate_table() hands out, unpacked from the generated
-// two-level form on first use: ~0.2 ms, against the ~80 ms it took to ask
+// two-level form on first use: ~0.3 ms, against the ~80 ms it took to ask
 // ICU for them at run time.
 struct Tables {
   std::vector<std::uint32_t> base;  // NFKC case fold
