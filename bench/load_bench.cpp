@@ -7,13 +7,25 @@
 // Besides the full load, the same text is measured through its parts and
 // through yaml-cpp alone (the parser a user would otherwise reach for), so
 // the report shows what patter adds on top of reading YAML.
+//
+// The first load in a process costs more than the next ones: whatever the
+// library sets up once is paid there. BM_FirstLoad measures it on the
+// bundled scripts, starting a fresh process for every iteration (this same
+// program, run as `patter_bench_load --first-load SCRIPT`), next to
+// BM_NextLoad, the same file loaded again in a warm process.
 #include <benchmark/benchmark.h>
 #include <yaml-cpp/yaml.h>
 #ifdef PATTER_BENCH_LIBYAML
 #include <yaml.h>
 #endif
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +39,8 @@
 #include "patter/graph.hpp"
 #include "patter/loader.hpp"
 #include "rng.hpp"
+
+extern char** environ;  // for posix_spawn: the children get this process's environment
 
 namespace {
 
@@ -261,6 +275,106 @@ void BM_LibyamlEvents(benchmark::State& state) {
 }
 #endif
 
+// ---- the first load in a fresh process ------------------------------------
+
+#ifndef PATTER_SOURCE_DIR
+#define PATTER_SOURCE_DIR "."
+#endif
+
+constexpr const char* kBundled[] = {"screening.zh-CN.yaml", "invitation.zh-CN.yaml",
+                                    "reactivation.zh-CN.yaml", "appointment.en-US.yaml"};
+
+std::string bundled(std::int64_t i) {
+  return std::string(PATTER_SOURCE_DIR "/examples/scripts/") + kBundled[i];
+}
+
+/// CPU time of this process so far, in seconds: on a shared machine the
+/// wall time of a few milliseconds also counts the waits for a core.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/// The child's side: one load_file, timed from inside; prints the wall
+/// and CPU seconds it took.
+int first_load(const char* path) {
+  const double cpu = cpu_seconds();
+  const auto start = std::chrono::steady_clock::now();
+  const patter::LoadResult r = patter::load_file(path);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%.9f %.9f\n", wall, cpu_seconds() - cpu);
+  return r.ok() ? 0 : 1;
+}
+
+struct ChildTimes {
+  double load_s = -1, load_cpu_s = 0, process_s = 0;
+};
+
+/// Runs `self --first-load path` and reads what it measured.
+ChildTimes spawn_first_load(const std::string& path) {
+  ChildTimes t;
+  int fds[2];
+  if (pipe(fds) != 0) return t;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::string self = "/proc/self/exe", flag = "--first-load", file = path;
+  char* argv[] = {self.data(), flag.data(), file.data(), nullptr};
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  std::string out;
+  char buf[64];
+  for (ssize_t n; spawned == 0 && (n = read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  if (spawned != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0)
+    return t;
+  t.process_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (std::sscanf(out.c_str(), "%lf %lf", &t.load_s, &t.load_cpu_s) != 2) t.load_s = -1;
+  return t;
+}
+
+/// load_file of a bundled script as the first thing a fresh process does
+/// (manual time: the child's own wall-clock measure of the load). Counters:
+/// `load_cpu_ms`, the CPU time of that load; `process_ms`, the child's
+/// whole life (start, load, exit).
+void BM_FirstLoad(benchmark::State& state) {
+  const std::string path = bundled(state.range(0));
+  double cpu_total = 0, process_total = 0;
+  for (auto _ : state) {
+    const ChildTimes t = spawn_first_load(path);
+    if (t.load_s < 0) {
+      state.SkipWithError("the child process could not load the script");
+      break;
+    }
+    state.SetIterationTime(t.load_s);
+    cpu_total += t.load_cpu_s;
+    process_total += t.process_s;
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["load_cpu_ms"] = benchmark::Counter(cpu_total * 1e3 / n);
+  state.counters["process_ms"] = benchmark::Counter(process_total * 1e3 / n);
+  state.SetLabel(kBundled[state.range(0)]);
+}
+
+/// The same file loaded again in this process: what every load after the first costs.
+void BM_NextLoad(benchmark::State& state) {
+  const std::string path = bundled(state.range(0));
+  if (!patter::load_file(path).ok()) state.SkipWithError("the script does not load");
+  for (auto _ : state) {
+    patter::LoadResult r = patter::load_file(path);
+    benchmark::DoNotOptimize(r.script);
+  }
+  state.SetLabel(kBundled[state.range(0)]);
+}
+
 #define PATTER_SIZES ->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)
 
 BENCHMARK(BM_Load) PATTER_SIZES->Complexity(benchmark::oN);
@@ -272,7 +386,20 @@ BENCHMARK(BM_YamlCppLoad) PATTER_SIZES->Complexity(benchmark::oN);
 #ifdef PATTER_BENCH_LIBYAML
 BENCHMARK(BM_LibyamlEvents) PATTER_SIZES->Complexity(benchmark::oN);
 #endif
+BENCHMARK(BM_FirstLoad)
+    ->DenseRange(0, 3)
+    ->UseManualTime()
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NextLoad)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == "--first-load") return first_load(argv[2]);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -21,11 +21,11 @@
 //   4. Filler words are removed when they stand alone: English fillers as
 //      whole words, Chinese fillers when a run of them forms a word of its
 //      own ("嗯嗯，好的" is "好的", but "是啊" keeps its 啊).
-// Steps 2 and 3 come from ICU, computed once per process into a table, so
-// normalising costs a table lookup per character, with no ICU call and no
-// allocation once `out` has capacity. The table is built by the first
-// Normalizer of the process (about 0.1 s). Text past `kMaxBytes` is
-// ignored and sets `truncated`.
+// Steps 2 and 3 come from ICU, asked at build time into a constant table,
+// so normalising costs a table lookup per character, with no ICU call and
+// no allocation once `out` has capacity. The first Normalizer of the
+// process unpacks the table (a fraction of a millisecond). Text past
+// `kMaxBytes` is ignored and sets `truncated`.
 #pragma once
 
 #include <cstddef>
