@@ -647,3 +647,36 @@ nodes:
   r.script->matcher().understand("没空", u);
   EXPECT_EQ(u.intents().size(), 2u);
 }
+
+// In a call: the capture keeps its case, and a guard compares it without.
+TEST(MatcherCaptures, ASessionStoresTheOriginalAndGuardsCompareWithoutCase) {
+  auto s = load(R"y(patter: 1
+id: tail
+locale: zh-CN
+variables:
+  tail: ""
+  crm_tail: ""
+intents:
+  account: {patterns: ['尾号(?<tail>[0-9A-Za-z]{3,4})']}
+start: ask
+nodes:
+  ask:
+    say: 请说一下卡号尾号
+    routes:
+      - {intent: account, when: "lower(tail) == lower(crm_tail)", to: ok}
+      - {intent: account, to: wrong}
+  ok: {say: 核对无误, hangup: completed}
+  wrong: {say: 不对, hangup: completed}
+)y");
+  ASSERT_TRUE(s);
+  for (const char* crm : {"6a8", "6A8", "7B9"}) {
+    const patter::VariableValue vars[] = {{"crm_tail", crm}};
+    patter::Started st = patter::Session::start(s, vars);
+    ASSERT_TRUE(st.ok()) << st.error;
+    patter::Turn t;
+    st.session->step(patter::Event::answered(1000), t);
+    st.session->step(patter::Event::utterance("尾号6A8", 2000), t);
+    EXPECT_EQ(st.session->variable("tail"), "6A8");
+    EXPECT_EQ(s->node(st.session->node()).name, std::string(crm) == "7B9" ? "wrong" : "ok") << crm;
+  }
+}

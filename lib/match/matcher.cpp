@@ -102,7 +102,8 @@ using Cue = CueEffect;
 // double negation (the last 不 of 不是不可以), else negates.
 Cue judge_cue(std::string_view t, std::uint32_t cb, std::uint32_t ce, bool words) {
   if (detail::not_a_negation(t, cb, ce, words)) return Cue::none;
-  return detail::frame_ending_at(t, cb, words) >= 0 ? Cue::cancelled : Cue::negates;
+  return detail::may_end_frame(t, cb, words) && detail::frame_ending_at(t, cb, words) >= 0 ? Cue::cancelled
+                                                                                          : Cue::negates;
 }
 
 // Is there a cue shortly before [begin, ...), within the clause and not
@@ -294,7 +295,7 @@ void Impl::match(Understanding& out) const {
     }
     std::uint32_t cb = 0, ce = 0;
     CueEffect cue = CueEffect::none;
-    if (ph.negative) {
+    if (ph.negative && detail::may_end_frame(t, h.begin, ph.word_start)) {
       // "也不是不行", "not that I'm not interested": a negative phrase after
       // the outer half of a double negation means its intent's positive.
       const long fb = detail::frame_ending_at(t, h.begin, ph.word_start);

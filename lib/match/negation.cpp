@@ -1,6 +1,7 @@
 #include "match/negation.hpp"
 
 #include <array>
+#include <vector>
 
 namespace patter::detail {
 namespace {
@@ -42,8 +43,12 @@ bool is_ascii_text(std::string_view s) noexcept {
   return true;
 }
 
+// Byte by byte: the words are a few bytes long, shorter than a call to memcmp.
 bool at(std::string_view t, std::size_t p, std::string_view w) noexcept {
-  return p <= t.size() && t.size() - p >= w.size() && t.compare(p, w.size(), w) == 0;
+  if (p > t.size() || t.size() - p < w.size()) return false;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (t[p + i] != w[i]) return false;
+  return true;
 }
 
 // Is `w` a whole word (or words) at p: nothing but a space or a clause mark on either side?
@@ -72,17 +77,32 @@ std::span<const std::string_view> en_negation_cues() noexcept {
 }
 
 bool not_a_negation(std::string_view t, std::size_t cb, std::size_t ce, bool words) noexcept {
-  const std::string_view cue = t.substr(cb, ce - cb);
   if (words) {
+    const std::string_view cue = t.substr(cb, ce - cb);
     for (const std::string_view w : kEnNotNegation)
       if (w.substr(0, cue.size()) == cue && word_at(t, cb, w)) return true;
     return false;
   }
-  for (const std::string_view w : kZhNotNegation) {
-    // Every place the cue sits in the word.
-    for (std::size_t o = w.find(cue); o != std::string_view::npos; o = w.find(cue, o + 1))
-      if (o <= cb && at(t, cb - o, w)) return true;
-  }
+  // Every Chinese cue is made of three-byte characters; each place one of
+  // them could sit in an exempt word is listed once, so the test is a few
+  // three-byte compares.
+  struct Place {
+    std::string_view word;
+    std::size_t at;  // where a character of the cue sits in `word`
+  };
+  static const std::vector<Place> places = [] {
+    std::vector<Place> v;
+    for (const std::string_view w : kZhNotNegation)
+      for (std::size_t at = 0; at + 3 <= w.size(); at += 3)
+        for (const std::string_view c : {"不"sv, "没"sv, "别"sv, "无"sv, "未"sv})
+          if (w.compare(at, 3, c) == 0) v.push_back({w, at});
+    return v;
+  }();
+  for (std::size_t p = cb; p + 3 <= ce; p += 3)
+    for (const Place& pl : places)
+      if (t[p] == pl.word[pl.at] && t[p + 1] == pl.word[pl.at + 1] && t[p + 2] == pl.word[pl.at + 2] &&
+          pl.at <= p && at(t, p - pl.at, pl.word))
+        return true;
   return false;
 }
 
@@ -95,6 +115,8 @@ long frame_ending_at(std::string_view t, std::size_t p, bool words) noexcept {
         return static_cast<long>(p - f.size());
     return -1;
   }
+  // Every Chinese frame ends with 是, 有 or 说: most places end none.
+  if (p < 3 || !(at(t, p - 3, "是") || at(t, p - 3, "有") || at(t, p - 3, "说"))) return -1;
   long best = -1;  // the longest frame: its start is reported
   for (const std::string_view f : kZhFrames)
     if (f.size() <= p && at(t, p - f.size(), f) && second_negation(t, p, f, false) &&

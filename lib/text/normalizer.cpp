@@ -108,8 +108,6 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
   // then taken back if it is nothing but fillers.
   CharClass last = CharClass::separator;  // class of the last character kept
   bool gap = false;                       // a separator since that character
-  bool clause = false;                    // ...and one of them ends a clause
-  bool clause_before_segment = false;
   std::size_t segment_start = 0;  // where the current segment's text begins in `out`
   std::size_t segment_mark = 0;   // `out` size before the current segment (incl. its space)
   CharClass before_segment = CharClass::separator;
@@ -136,7 +134,6 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
     out.resize(segment_mark);  // all fillers: as if it had never been said
     length = length_mark;
     last = before_segment;
-    clause = clause || clause_before_segment;
   };
 
   auto emit = [&](char32_t cp, CharClass cls) {
@@ -144,17 +141,13 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       segment_mark = out.size();
       length_mark = length;
       before_segment = last;
-      clause_before_segment = clause;
-      if (gap && !out.empty()) {
-        if (clause) {
-          out += kClauseMark;  // not a character the customer said: not counted
-        } else if (!(last == CharClass::cjk && cls == CharClass::cjk)) {
-          out += ' ';
-          ++length;
-        }
+      // After a clause mark nothing more separates; else a space, except
+      // between two CJK characters.
+      if (gap && !out.empty() && out.back() != kClauseMark && !(last == CharClass::cjk && cls == CharClass::cjk)) {
+        out += ' ';
+        ++length;
       }
       gap = false;
-      clause = false;
       segment_start = out.size();
       in_segment = true;
     }
@@ -218,7 +211,9 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
         }
         end_segment();
         gap = true;
-        clause = clause || (keep_clauses && ends_clause(cp));
+        // A clause ends here: the mark goes in at once (once, and never
+        // first); one left last is taken back at the end.
+        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp)) out += kClauseMark;
         continue;
       default:
         break;
@@ -234,6 +229,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
     }
   }
   end_segment();
+  if (!out.empty() && out.back() == kClauseMark) out.pop_back();
   result.length = length;
   return result;
 }
