@@ -102,8 +102,9 @@ using Cue = CueEffect;
 // double negation (the last 不 of 不是不可以), else negates.
 Cue judge_cue(std::string_view t, std::uint32_t cb, std::uint32_t ce, bool words) {
   if (detail::not_a_negation(t, cb, ce, words)) return Cue::none;
-  return detail::may_end_frame(t, cb, words) && detail::frame_ending_at(t, cb, words) >= 0 ? Cue::cancelled
-                                                                                          : Cue::negates;
+  return detail::may_end_frame(t, cb, words) && detail::frame_ending_at(t, cb, words) >= 0
+             ? Cue::cancelled
+             : Cue::negates;
 }
 
 // Is there a cue shortly before [begin, ...), within the clause and not

@@ -100,8 +100,8 @@ bool not_a_negation(std::string_view t, std::size_t cb, std::size_t ce, bool wor
   }();
   for (std::size_t p = cb; p + 3 <= ce; p += 3)
     for (const Place& pl : places)
-      if (t[p] == pl.word[pl.at] && t[p + 1] == pl.word[pl.at + 1] && t[p + 2] == pl.word[pl.at + 2] &&
-          pl.at <= p && at(t, p - pl.at, pl.word))
+      if (t[p] == pl.word[pl.at] && t[p + 1] == pl.word[pl.at + 1] &&
+          t[p + 2] == pl.word[pl.at + 2] && pl.at <= p && at(t, p - pl.at, pl.word))
         return true;
   return false;
 }

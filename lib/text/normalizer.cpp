@@ -108,8 +108,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
   // then taken back if it is nothing but fillers.
   CharClass last = CharClass::separator;  // class of the last character kept
   bool gap = false;                       // a separator since that character
-  std::size_t segment_start = 0;  // where the current segment's text begins in `out`
-  std::size_t segment_mark = 0;   // `out` size before the current segment (incl. its space)
+  std::size_t segment_start = 0;          // where the current segment's text begins in `out`
+  std::size_t segment_mark = 0;           // `out` size before the current segment (incl. its space)
   CharClass before_segment = CharClass::separator;
   bool in_segment = false;
   std::uint32_t length = 0;       // characters in `out`, counted as they are written
@@ -143,7 +143,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       before_segment = last;
       // After a clause mark nothing more separates; else a space, except
       // between two CJK characters.
-      if (gap && !out.empty() && out.back() != kClauseMark && !(last == CharClass::cjk && cls == CharClass::cjk)) {
+      if (gap && !out.empty() && out.back() != kClauseMark &&
+          !(last == CharClass::cjk && cls == CharClass::cjk)) {
         out += ' ';
         ++length;
       }
@@ -213,7 +214,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
         gap = true;
         // A clause ends here: the mark goes in at once (once, and never
         // first); one left last is taken back at the end.
-        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp)) out += kClauseMark;
+        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp))
+          out += kClauseMark;
         continue;
       default:
         break;
