@@ -11,7 +11,8 @@
 //   // heard "不要了|以后别打过来"
 //   // clause 1 "不要了": not_interested (refusal)
 //   // clause 2 "以后别打过来": opt_out (opt_out)
-//   // intent opt_out wins: its kind opt_out ranks above refusal
+//   // opt_out wins over not_interested: its kind opt_out ranks above refusal (...)
+//   // intent opt_out (opt_out, priority 0): phrase "别打过来" of opt_out on "别打过来"
 //   // ...
 //
 // Every script compiles its intents into one Matcher. For each utterance:
