@@ -23,19 +23,54 @@ bool next_is_digit(std::string_view s, std::size_t i) {
   if (c >= '0' && c <= '9') return true;
   // U+FF10..U+FF19 are EF BC 90..99
   return c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
-         static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0x99;
+         static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+         static_cast<unsigned char>(s[i + 2]) <= 0x99;
+}
+
+// The punctuation and pause marks that end a clause, as speech recognisers
+// write them (ASCII, full width, half width), and the host's line break.
+bool ends_clause(char32_t c) noexcept {
+  switch (c) {
+    case '\n':
+    case ',':
+    case '.':
+    case '?':
+    case '!':
+    case ';':
+    case 0x3001:
+    case 0x3002:
+    case 0x2026:  // 、 。 …
+    case 0xFF0C:
+    case 0xFF0E:
+    case 0xFF1F:
+    case 0xFF01:
+    case 0xFF1B:  // ， ． ？ ！ ；
+    case 0xFF61:
+    case 0xFF64:
+    case 0xFE50:
+    case 0xFE51:
+    case 0xFE52:  // ｡ ､ and the small forms
+    case 0xFE54:
+    case 0xFE56:
+    case 0xFE57:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
 
-Normalizer::Normalizer(NormalizeOptions options) : options_(std::move(options)), fillers_(new Fillers) {
+Normalizer::Normalizer(NormalizeOptions options)
+    : options_(std::move(options)), fillers_(new Fillers) {
   if (options_.fillers.empty()) return;
   // Fillers go through the pipeline too, so "Um" and "ＵＭ" both mean "um".
   const Normalizer plain(NormalizeOptions{options_.locale, {}});
   for (const auto& f : options_.fillers) {
     std::string n;
     plain.normalize(f, n);
-    if (!n.empty() && n.find(' ') == std::string::npos) fillers_->words.push_back(std::move(n));
+    if (!n.empty() && n.find_first_of(" |") == std::string::npos)
+      fillers_->words.push_back(std::move(n));
   }
   std::sort(fillers_->words.begin(), fillers_->words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -52,6 +87,11 @@ std::string Normalizer::normalize(std::string_view text) const {
 }
 
 NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) const {
+  return normalize(text, out, Clauses::keep);
+}
+
+NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
+                                      Clauses clauses) const {
   NormalizeResult result;
   out.clear();
   if (text.size() > kMaxBytes) {
@@ -61,6 +101,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     text = text.substr(0, cut);
   }
   const bool zh = options_.locale.rfind("zh", 0) == 0;
+  const bool keep_clauses = clauses == Clauses::keep;
   const std::vector<std::string>& fillers = fillers_->words;
 
   // A segment is a run of characters between separators. It is appended,
@@ -100,7 +141,10 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       segment_mark = out.size();
       length_mark = length;
       before_segment = last;
-      if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) {
+      // After a clause mark nothing more separates; else a space, except
+      // between two CJK characters.
+      if (gap && !out.empty() && out.back() != kClauseMark &&
+          !(last == CharClass::cjk && cls == CharClass::cjk)) {
         out += ' ';
         ++length;
       }
@@ -160,13 +204,18 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       case CharClass::separator:
         // A decimal point or thousands separator between digits is part of
         // the number: "3.5", "3,200" stay whole for number captures.
-        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) && in_segment &&
-            !out.empty() && out.back() >= '0' && out.back() <= '9' && next_is_digit(text, i)) {
+        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) &&
+            in_segment && !out.empty() && out.back() >= '0' && out.back() <= '9' &&
+            next_is_digit(text, i)) {
           emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
           continue;
         }
         end_segment();
         gap = true;
+        // A clause ends here: the mark goes in at once (once, and never
+        // first); one left last is taken back at the end.
+        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp))
+          out += kClauseMark;
         continue;
       default:
         break;
@@ -182,6 +231,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     }
   }
   end_segment();
+  if (!out.empty() && out.back() == kClauseMark) out.pop_back();
   result.length = length;
   return result;
 }
