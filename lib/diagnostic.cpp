@@ -58,6 +58,7 @@ std::string_view code_id(Code c) noexcept {
     case Code::unused_variable: return "unused_variable";
     case Code::shadowed_route: return "shadowed_route";
     case Code::fallback_cut_short: return "fallback_cut_short";
+    case Code::duplicate_phrase: return "duplicate_phrase";
     case Code::too_many_nodes: return "too_many_nodes";
     case Code::too_many_intents: return "too_many_intents";
     case Code::too_many_phrases: return "too_many_phrases";

@@ -24,7 +24,8 @@ nodes:
     say: "Hi"
     routes:
       - intent: yes
-        when: ")" + guard + R"("
+        when: ")" +
+         guard + R"("
         to: b
       - {intent: no, to: b}
   b:
@@ -78,7 +79,8 @@ patter::Diagnostic only_error(const std::string& guard) {
 
 TEST(Expr, EvaluatesCountersVariablesAndFunctions) {
   auto r = patter::load_string(
-      script_with_guard("score >= 30 && visits('a') < 2 and city == 'Paris' or tagged('vip')"), "expr.yaml");
+      script_with_guard("score >= 30 && visits('a') < 2 and city == 'Paris' or tagged('vip')"),
+      "expr.yaml");
   ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
   const patter::Expr& g = guard_of(r);
   Env env;
@@ -95,12 +97,16 @@ TEST(Expr, EvaluatesCountersVariablesAndFunctions) {
 TEST(Expr, PrecedenceAndArithmetic) {
   Env env;
   env.counters[patter::Counter::turns] = 4;
-  struct Case { const char* src; bool want; };
-  for (Case c : {Case{"1 + 2 == 3", true}, Case{"turns - 1 > 2", true}, Case{"-turns < 0", true},
-                 Case{"not turns > 3", false}, Case{"!(turns > 3) || true", true},
-                 Case{"false and turns > 0 or true", true}, Case{"false and (turns > 0 or true)", false},
-                 Case{"budget >= 100 && !vip", true}, Case{"outcome != 'completed'", false},
-                 Case{"heard('yes') == 0", true}, Case{"visited('b')", false}}) {
+  struct Case {
+    const char* src;
+    bool want;
+  };
+  for (Case c :
+       {Case{"1 + 2 == 3", true}, Case{"turns - 1 > 2", true}, Case{"-turns < 0", true},
+        Case{"not turns > 3", false}, Case{"!(turns > 3) || true", true},
+        Case{"false and turns > 0 or true", true}, Case{"false and (turns > 0 or true)", false},
+        Case{"budget >= 100 && !vip", true}, Case{"outcome != 'completed'", false},
+        Case{"heard('yes') == 0", true}, Case{"visited('b')", false}}) {
     auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
     ASSERT_TRUE(r.ok()) << c.src;
     EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
@@ -172,4 +178,39 @@ TEST(Expr, LongAndDeepExpressionsAreRejectedNotCrashed) {
   nested += " > 0";
   EXPECT_EQ(only_error(nested).code, patter::Code::bad_expression);
   EXPECT_EQ(only_error(std::string(3000, 'a')).code, patter::Code::bad_expression);
+}
+
+// lower() and upper() compare text without regard to ASCII case, and copy nothing.
+TEST(Expr, LowerAndUpperCompareWithoutCase) {
+  struct Case {
+    const char* src;
+    bool want;
+  };
+  const Case cases[] = {
+      {"lower(city) == 'paris'", true},
+      {"city == 'paris'", false},  // without lower() case counts
+      {"upper(city) == 'PARIS'", true},
+      {"lower(city) == lower('PARIS')", true},
+      {"lower(city) == upper('paris')", false},
+      {"lower(city) != 'paris'", false},
+      {"lower('Ünïcode') == 'Ünïcode'", true},  // only ASCII letters change
+      {"lower(outcome) == 'completed'", true},
+  };
+  Env env;
+  for (const Case& c : cases) {
+    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
+    ASSERT_TRUE(r.ok()) << c.src << ": "
+                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
+    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
+  }
+}
+
+TEST(Expr, LowerNeedsText) {
+  const patter::Diagnostic d = only_error("lower(budget) == 'x'");
+  EXPECT_EQ(d.code, patter::Code::expression_type);
+  EXPECT_NE(d.message.find("`lower` needs text"), std::string::npos) << d.message;
+  EXPECT_EQ(only_error("lower(city == 'x'").code,
+            patter::Code::expression_type);  // a boolean inside
+  EXPECT_EQ(only_error("lower(city").code, patter::Code::bad_expression);
+  EXPECT_NE(only_error("lowr(city) == 'x'").hint.find("lower"), std::string::npos);
 }

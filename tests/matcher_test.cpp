@@ -80,15 +80,15 @@ TEST(Matcher, ChineseRules) {
   ASSERT_TRUE(s);
   const Case cases[] = {
       {"我对这个感兴趣", "interested"},
-      {"我不感兴趣", "not_interested"},        // leftmost-longest: 不感兴趣 beats 感兴趣
-      {"不感興趣", "not_interested"},          // Traditional characters
-      {"不是很感兴趣", "not_interested"},      // negation cue flips to the opposite
-      {"没什么兴趣", ""},                      // 兴趣 alone is no phrase
-      {"不要再打了", "opt_out"},               // 不要再打 beats 不要
+      {"我不感兴趣", "not_interested"},    // leftmost-longest: 不感兴趣 beats 感兴趣
+      {"不感興趣", "not_interested"},      // Traditional characters
+      {"不是很感兴趣", "not_interested"},  // negation cue flips to the opposite
+      {"没什么兴趣", ""},                  // 兴趣 alone is no phrase
+      {"不要再打了", "opt_out"},           // 不要再打 beats 不要
       {"不要", "refuse"},
-      {"嗯，好的", "affirm"},                  // filler removed
-      {"好 的", "affirm"},                     // space between CJK removed
-      {"多少钱，不感兴趣", "not_interested"},  // two intents: the higher priority wins
+      {"嗯，好的", "affirm"},             // filler removed
+      {"好 的", "affirm"},                // space between CJK removed
+      {"多少钱，不感兴趣", "ask_price"},  // two intents: a question (kind) before an answer
       {"别再打了，不感兴趣", "opt_out"},
       {"今天天气不错", ""},
       {"", ""},
@@ -103,21 +103,21 @@ TEST(Matcher, EnglishRules) {
   ASSERT_TRUE(s);
   const Case cases[] = {
       {"I'm interested", "interested"},
-      {"I am NOT interested", "not_interested"},        // longest phrase
-      {"not really interested", "not_interested"},      // negation within two words flips it
-      {"I'm uninterested", ""},                         // word boundary
+      {"I am NOT interested", "not_interested"},    // longest phrase
+      {"not really interested", "not_interested"},  // negation within two words flips it
+      {"I'm uninterested", ""},                     // word boundary
       {"the price is fine", "ask_price"},
-      {"that sounds pricey", ""},                       // "price" inside "pricey"
+      {"that sounds pricey", ""},  // "price" inside "pricey"
       {"um, sure", "affirm"},
-      {"ＯＫ", "affirm"},                               // full width
+      {"ＯＫ", "affirm"},  // full width
       {"please stop calling me, not interested", "opt_out"},
       {"I'm driving right now", "busy"},
       {"Don't call again", ""},
       {"do not call", "opt_out"},
       {"never interested", "not_interested"},
-      {"No, I'm interested", "interested"},             // "no" answers; it does not negate
+      {"No, I'm interested", "interested"},               // "no" answers; it does not negate
       {"I was not at all interested", "not_interested"},  // two words between: within the window
-      {"not in any way interested", "interested"},      // three words between: too far
+      {"not in any way interested", "interested"},        // three words between: too far
   };
   for (const auto& c : cases) EXPECT_EQ(best(*s, c.text), c.intent) << c.text;
 }
@@ -153,7 +153,8 @@ TEST(Matcher, ExplainSaysWhatWonAndWhatLost) {
   s->matcher().understand("我不感兴趣", u);
   ASSERT_EQ(u.suppressed().size(), 1u);
   EXPECT_EQ(u.suppressed()[0].why, patter::Suppression::overlapped);
-  EXPECT_NE(u.explain(*s).find("not interested: phrase \"感兴趣\""), std::string::npos) << u.explain(*s);
+  EXPECT_NE(u.explain(*s).find("not interested: phrase \"感兴趣\""), std::string::npos)
+      << u.explain(*s);
 }
 
 TEST(Matcher, SeveralIntentsAreAllReportedBestFirst) {
@@ -161,8 +162,8 @@ TEST(Matcher, SeveralIntentsAreAllReportedBestFirst) {
   patter::Understanding u;
   s->matcher().understand("多少钱，不感兴趣，好的", u);
   ASSERT_EQ(u.intents().size(), 3u);
-  EXPECT_EQ(s->intent(u.intents()[0].intent).name, "not_interested");  // priority 2
-  EXPECT_EQ(s->intent(u.intents()[1].intent).name, "ask_price");       // same priority: longer span first
+  EXPECT_EQ(s->intent(u.intents()[0].intent).name, "ask_price");       // kind question first
+  EXPECT_EQ(s->intent(u.intents()[1].intent).name, "not_interested");  // then answers: priority 2
   EXPECT_EQ(s->intent(u.intents()[2].intent).name, "affirm");
 }
 
@@ -207,7 +208,8 @@ TEST(Matcher, BadInputIsHandled) {
   // A control character is a separator, and separators between Chinese
   // characters vanish.
   EXPECT_EQ(best(*s, std::string("不感\0兴趣", 13)), "not_interested");
-  s->matcher().understand("Мы не заинтересованы 不感兴趣 🙂", u);  // mixed scripts
+  s->matcher().understand("Мы не заинтересованы 不感兴趣 🙂",
+                          u);  // mixed scripts
   EXPECT_EQ(s->intent(u.best().intent).name, "not_interested");
 }
 
@@ -227,7 +229,8 @@ TEST(Matcher, ChineseNumeralsAreCapturedAsNumbers) {
   const struct {
     const char* text;
     double number;
-  } cases[] = {{"我们大概20个人", 20}, {"我们有三百二十个人", 320}, {"两个人", 2}, {"大概1,200人", 1200}};
+  } cases[] = {
+      {"我们大概20个人", 20}, {"我们有三百二十个人", 320}, {"两个人", 2}, {"大概1,200人", 1200}};
   for (const auto& c : cases) {
     s->matcher().understand(c.text, u);
     ASSERT_EQ(u.captures().size(), 1u) << c.text;
@@ -244,7 +247,8 @@ TEST(Matcher, ExamplesAnswerWhenNoPhraseDoes) {
   EXPECT_EQ(s->intent(u.best().intent).name, "ask_robot");
   EXPECT_EQ(u.best().source, patter::MatchSource::example);
   EXPECT_GE(u.best().confidence, 0.45f);
-  EXPECT_NE(u.explain(*s).find("example \"你是不是机器人啊\" of ask_robot"), std::string::npos) << u.explain(*s);
+  EXPECT_NE(u.explain(*s).find("example \"你是不是机器人啊\" of ask_robot"), std::string::npos)
+      << u.explain(*s);
 
   // A phrase always beats the examples: they are only asked when nothing matched.
   s->matcher().understand("学费多少钱", u);
@@ -278,7 +282,8 @@ nodes:
   patter::Understanding u;
   r.script->matcher().understand(std::string(40, 'a') + " yes", u);
   ASSERT_TRUE(u.matched());
-  EXPECT_EQ(r.script->intent(u.best().intent).name, "yes");  // the pattern gave up; the phrase still counts
+  EXPECT_EQ(r.script->intent(u.best().intent).name,
+            "yes");  // the pattern gave up; the phrase still counts
   r.script->matcher().understand("aab", u);
   EXPECT_EQ(r.script->intent(u.best().intent).name, "evil");  // a normal match is unaffected
 }
@@ -326,16 +331,16 @@ nodes:
     const char* best;  // "" for no intent
   };
   const Case cases[] = {
-      {"是不是国家承认的", ""},              // a question: no yes, no no
-      {"你是不是机器人", "ask_robot"},       // the phrase holds the whole question
-      {"要不要了解一下", "interested"},       // 要不要 negates nothing
-      {"有没有优惠", "ask_discount"},         // no 没有 here
+      {"是不是国家承认的", ""},          // a question: no yes, no no
+      {"你是不是机器人", "ask_robot"},   // the phrase holds the whole question
+      {"要不要了解一下", "interested"},  // 要不要 negates nothing
+      {"有没有优惠", "ask_discount"},    // no 没有 here
       {"对不对", ""},
       {"不是", "negate"},
       {"不要了", "negate"},
       {"是的", "affirm"},
-      {"我不是很感兴趣", "not_interested"},   // a real negation still counts
-      {"是，我不要", "negate"},               // 是 不 要: a comma between, not A-not-A
+      {"我不是很感兴趣", "not_interested"},  // a real negation still counts
+      {"是，我不要", "negate"},              // 是 不 要: a comma between, not A-not-A
   };
   patter::Understanding u;
   for (const Case& c : cases) {
@@ -345,7 +350,300 @@ nodes:
   }
   s->matcher().understand("是不是国家承认的", u);
   bool question = false;
-  for (const auto& m : u.suppressed()) question = question || m.why == patter::Suppression::question;
+  for (const auto& m : u.suppressed())
+    question = question || m.why == patter::Suppression::question;
   EXPECT_TRUE(question);
   EXPECT_NE(u.explain(*s).find("part of a question"), std::string::npos) << u.explain(*s);
+}
+
+// ---- clauses, precedence, double negation, captures on the original text ----
+
+namespace {
+
+const char* kClausesZh = R"(patter: 1
+id: clauses
+locale: zh-CN
+variables:
+  tail: ""
+  amount: {type: number, default: 0}
+intents:
+  opt_out: {phrases: [别打过来, 别再打了, 别打了]}
+  not_interested: {phrases: [不要了, 不需要, 没兴趣, 不想了解], kind: refusal, priority: 2}
+  negate: {phrases: [不是, 不行, 不可以], kind: refusal, priority: 1}
+  busy: {phrases: [开会, 在忙], kind: refusal, priority: 4}
+  affirm: {phrases: [可以, 好的], opposite: negate}
+  interested: {phrases: [感兴趣, 想了解], opposite: not_interested, priority: 2}
+  ask_price: [多少钱]
+  account: {patterns: ['尾号(?<tail>[0-9A-Za-z]{3,4})', '(?<amount>[$¥]\d+)']}
+start: a
+nodes:
+  a:
+    say: 您好
+    routes:
+      - {intent: [opt_out, not_interested, negate, busy, affirm, interested, ask_price, account], to: b}
+  b: {say: 再见, hangup: completed}
+)";
+
+const char* kClausesEn = R"(patter: 1
+id: clauses_en
+locale: en-US
+intents:
+  opt_out: [stop calling, don t ever call, take me off]
+  not_interested: {phrases: [not interested, no thanks], kind: refusal, priority: 2}
+  negate: {phrases: ["no", nope], kind: refusal}
+  affirm: {phrases: [sure, "yes"], opposite: negate}
+  interested: {phrases: [interested, sounds good], opposite: not_interested}
+start: a
+nodes:
+  a:
+    say: Hello
+    routes:
+      - {intent: [opt_out, not_interested, negate, affirm, interested], to: b}
+  b: {say: Bye, hangup: completed}
+)";
+
+std::vector<std::string> all_intents(const patter::Script& s, std::string_view text) {
+  patter::Understanding u;
+  s.matcher().understand(text, u);
+  std::vector<std::string> out;
+  for (const auto& m : u.intents()) out.push_back(s.intent(m.intent).name);
+  return out;
+}
+
+}  // namespace
+
+// The 不 of a first clause never negates the opt-out of the second.
+TEST(MatcherClauses, NegationStopsAtAClause) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(best(*s, "不要了，以后别打过来"), "opt_out");
+  EXPECT_EQ(best(*s, "没有，别打过来了"), "opt_out");  // 没有 right before, but in another clause
+  EXPECT_EQ(best(*s, "没有\n别打过来了"), "opt_out");  // the host's boundary
+  EXPECT_EQ(best(*s, "没有别打过来了"), "");           // one clause: 没有 does negate it
+  auto en = load(kClausesEn);
+  ASSERT_TRUE(en);
+  EXPECT_EQ(best(*en, "no thanks, don't ever call again"), "opt_out");
+  EXPECT_EQ(best(*en, "No, I'm not. Stop calling me."), "opt_out");
+  EXPECT_EQ(best(*en, "I'm not stop calling me"), "");  // one clause: "not" negates it
+}
+
+TEST(MatcherClauses, NoPhraseMatchesAcrossAClause) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(best(*s, "多少，钱"), "");
+  EXPECT_EQ(best(*s, "多少钱"), "ask_price");
+  auto en = load(kClausesEn);
+  EXPECT_EQ(best(*en, "sounds, good"), "");
+}
+
+// Without punctuation: a cue inside a phrase already taken negates nothing else.
+TEST(MatcherClauses, ACueInsideATakenPhraseIsSpent) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(all_intents(*s, "不需要别再打了"),
+            (std::vector<std::string>{"opt_out", "not_interested"}));
+  EXPECT_EQ(all_intents(*s, "不要了别打过来"),
+            (std::vector<std::string>{"opt_out", "not_interested"}));
+  // A phrase that is nothing but a cue still negates what follows it.
+  EXPECT_EQ(best(*s, "不是感兴趣"), "not_interested");
+}
+
+// Kind first, then priority, then length, then the earliest.
+TEST(MatcherPrecedence, KindThenPriorityThenLengthThenFirst) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  // busy (refusal, 4) over interested (answer, 2); ask_price (question) over both.
+  EXPECT_EQ(all_intents(*s, "感兴趣，在开会"), (std::vector<std::string>{"busy", "interested"}));
+  EXPECT_EQ(all_intents(*s, "在开会，多少钱"), (std::vector<std::string>{"ask_price", "busy"}));
+  EXPECT_EQ(all_intents(*s, "好的，多少钱，别打了"),
+            (std::vector<std::string>{"opt_out", "ask_price", "affirm"}));
+  // Same kind: the higher priority (not_interested 2 over negate 1).
+  EXPECT_EQ(all_intents(*s, "不行，不需要"),
+            (std::vector<std::string>{"not_interested", "negate"}));
+  // Same kind and priority: the longer.
+  auto en = load(kClausesEn);
+  ASSERT_TRUE(en);
+  EXPECT_EQ(all_intents(*en, "sure, sounds good"),
+            (std::vector<std::string>{"interested", "affirm"}));
+
+  patter::Understanding u;
+  s->matcher().understand("不要了，以后别打过来", u);
+  const std::string e = u.explain(*s);
+  EXPECT_NE(e.find("clause 1 \"不要了\": not_interested (refusal)"), std::string::npos) << e;
+  EXPECT_NE(e.find("clause 2 \"以后别打过来\": opt_out (opt_out)"), std::string::npos) << e;
+  EXPECT_NE(e.find("opt_out wins over not_interested: its kind opt_out ranks above refusal"),
+            std::string::npos)
+      << e;
+  s->matcher().understand("不行，不需要", u);
+  EXPECT_NE(u.explain(*s).find("its priority 2 is higher than 1"), std::string::npos)
+      << u.explain(*s);
+}
+
+// Kinds by default, from the names, when a script does not say.
+TEST(MatcherPrecedence, DefaultKindsComeFromTheNames) {
+  auto s = load(R"(patter: 1
+id: kinds
+locale: en-US
+intents:
+  opt_out: [stop calling]
+  ask_human: [a real person]
+  ask_price: [how much]
+  busy: {phrases: [driving], priority: 9}
+  leave_me: {phrases: [go away], kind: opt_out}
+start: a
+nodes:
+  a:
+    say: Hello
+    routes:
+      - {intent: [opt_out, ask_human, ask_price, busy, leave_me], to: b}
+  b: {say: Bye, hangup: completed}
+)");
+  ASSERT_TRUE(s);
+  auto kind = [&](const char* name) { return s->intent(*s->find_intent(name)).kind; };
+  EXPECT_EQ(kind("opt_out"), patter::IntentKind::opt_out);
+  EXPECT_EQ(kind("ask_human"), patter::IntentKind::human);
+  EXPECT_EQ(kind("ask_price"), patter::IntentKind::question);
+  EXPECT_EQ(kind("busy"), patter::IntentKind::answer);
+  EXPECT_EQ(kind("leave_me"), patter::IntentKind::opt_out);
+  EXPECT_EQ(all_intents(*s, "I'm driving, how much, a real person"),
+            (std::vector<std::string>{"ask_human", "ask_price", "busy"}));
+}
+
+TEST(MatcherPrecedence, AnUnknownKindIsALoadError) {
+  auto r = patter::load_string(R"(patter: 1
+id: bad
+locale: en-US
+intents:
+  busy: {phrases: [driving], kind: refusl}
+start: a
+nodes:
+  a: {say: Hello, routes: [{intent: busy, to: b}]}
+  b: {say: Bye, hangup: completed}
+)",
+                               "bad.yaml");
+  ASSERT_FALSE(r.ok());
+  bool found = false;
+  for (const auto& d : r.diagnostics) {
+    if (d.code != patter::Code::invalid_value) continue;
+    found = true;
+    EXPECT_EQ(d.where.line, 5u);
+    EXPECT_EQ(d.where.column, 36u);
+    EXPECT_NE(d.hint.find("refusal"), std::string::npos) << d.hint;
+  }
+  EXPECT_TRUE(found);
+}
+
+// Double negation and hedges are a yes; words that hold a cue but deny
+// nothing negate nothing.
+TEST(MatcherNegation, DoubleNegationAffirms) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  const Case cases[] = {
+      {"不是不可以", "affirm"},  // 不可以 (negate) after 不是: its positive
+      {"也不是不行", "affirm"},
+      {"不是不想了解", "interested"},  // 不想了解 (not_interested) after 不是
+      {"没有不感兴趣", "interested"},  // 没有 不 感兴趣: the cue cancelled
+      {"倒也可以", "affirm"},          // a hedge: no cue at all
+      {"不是", "negate"},              // alone, a plain no
+      {"不是，不是", "negate"},        // "no, no" is no double negation
+      {"不可以", "negate"},
+      {"不是很感兴趣", "not_interested"},
+  };
+  for (const Case& c : cases) {
+    patter::Understanding u;
+    s->matcher().understand(c.text, u);
+    EXPECT_EQ(u.matched() ? s->intent(u.best().intent).name : "", c.intent) << c.text << "\n"
+                                                                            << u.explain(*s);
+  }
+  patter::Understanding u;
+  s->matcher().understand("不是不可以", u);
+  bool outer = false;
+  for (const auto& m : u.suppressed())
+    outer = outer || m.why == patter::Suppression::double_negation;
+  EXPECT_TRUE(outer) << u.explain(*s);
+  EXPECT_TRUE(u.best().double_negation);
+
+  auto en = load(kClausesEn);
+  ASSERT_TRUE(en);
+  EXPECT_EQ(best(*en, "not that I'm not interested"), "interested");
+  EXPECT_EQ(best(*en, "I wouldn't say no"), "affirm");
+  EXPECT_EQ(best(*en, "I'm not interested"), "not_interested");
+}
+
+TEST(MatcherNegation, WordsThatHoldACueDenyNothing) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  const Case cases[] = {
+      {"不错挺感兴趣", "interested"},  // 不错 is "not bad"
+      {"别的可以", "affirm"},          // 别的 is "other"
+      {"别人感兴趣", "interested"},   {"没事可以", "affirm"},   {"没关系可以", "affirm"},
+      {"不客气好的", "affirm"},       {"差不多可以", "affirm"}, {"不好意思，我在开会", "busy"},
+  };
+  for (const Case& c : cases) {
+    patter::Understanding u;
+    s->matcher().understand(c.text, u);
+    EXPECT_EQ(u.matched() ? s->intent(u.best().intent).name : "", c.intent) << c.text << "\n"
+                                                                            << u.explain(*s);
+  }
+  auto en = load(kClausesEn);
+  ASSERT_TRUE(en);
+  EXPECT_EQ(best(*en, "not bad sounds good"), "interested");
+  EXPECT_EQ(best(*en, "never mind sure"), "affirm");
+  EXPECT_EQ(best(*en, "not sure"), "negate");  // a real cue still flips
+}
+
+// Captures keep what the customer said; only phrases read the normalised text.
+TEST(MatcherCaptures, KeepTheOriginalText) {
+  auto s = load(kClausesZh);
+  ASSERT_TRUE(s);
+  patter::Understanding u;
+  s->matcher().understand("我的尾号6A8", u);
+  ASSERT_EQ(u.captures().size(), 1u);
+  EXPECT_EQ(u.capture_text(u.captures()[0]), "6A8");
+  EXPECT_EQ(u.original().substr(u.best().begin, u.best().end - u.best().begin), "尾号6A8");
+
+  s->matcher().understand("尾号６Ａ８，对", u);  // full width: matched as ASCII, captured as said
+  ASSERT_EQ(u.captures().size(), 1u);
+  EXPECT_EQ(u.capture_text(u.captures()[0]), "６Ａ８");
+
+  s->matcher().understand("大概$250吧", u);
+  ASSERT_EQ(u.captures().size(), 1u);
+  EXPECT_EQ(u.capture_text(u.captures()[0]), "$250");
+  EXPECT_TRUE(u.captures()[0].numeric);
+  EXPECT_EQ(u.captures()[0].number, 250);
+
+  s->matcher().understand("尾號6a8\xFF", u);  // Traditional and a bad byte: still found
+  ASSERT_EQ(u.captures().size(), 1u);
+  EXPECT_EQ(u.capture_text(u.captures()[0]), "6a8");
+}
+
+// One phrase in two intents: a warning at the second place that names the first.
+TEST(MatcherDiagnostics, DuplicatePhraseNamesBothPlaces) {
+  auto r = patter::load_string(R"(patter: 1
+id: dup
+locale: zh-CN
+intents:
+  busy: [在忙, 没空]
+  no_time: [没时间, "没空！"]
+start: a
+nodes:
+  a: {say: 您好, routes: [{intent: [busy, no_time], to: b}]}
+  b: {say: 再见, hangup: completed}
+)",
+                               "dup.yaml");
+  ASSERT_TRUE(r.ok());
+  std::vector<patter::Diagnostic> dups;
+  for (const auto& d : r.diagnostics)
+    if (d.code == patter::Code::duplicate_phrase) dups.push_back(d);
+  ASSERT_EQ(dups.size(), 1u);
+  EXPECT_EQ(dups[0].severity, patter::Severity::warning);
+  EXPECT_EQ(dups[0].where.line, 6u);
+  EXPECT_EQ(dups[0].where.column, 19u);
+  EXPECT_NE(dups[0].message.find("dup.yaml:5:"), std::string::npos) << dups[0].message;
+  EXPECT_NE(dups[0].message.find("`busy`"), std::string::npos) << dups[0].message;
+  EXPECT_NE(dups[0].message.find("`no_time`"), std::string::npos) << dups[0].message;
+  // Both still count: the warning is the only change.
+  patter::Understanding u;
+  r.script->matcher().understand("没空", u);
+  EXPECT_EQ(u.intents().size(), 2u);
 }

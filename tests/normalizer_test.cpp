@@ -11,20 +11,21 @@ struct Case {
 TEST(Normalizer, ChineseRules) {
   const patter::Normalizer zh({"zh-CN", {"嗯", "啊", "呃"}});
   const Case cases[] = {
-      {"不感興趣", "不感兴趣"},          // Traditional to Simplified
-      {"好 的", "好的"},                 // spaces between CJK go
-      {"好，的！", "好的"},              // so does punctuation
-      {"嗯，不感兴趣", "不感兴趣"},      // a filler standing alone goes
-      {"嗯嗯，好的", "好的"},            // a run of fillers too
-      {"是啊", "是啊"},                  // a filler inside a word stays
-      {"ＯＫ，好的", "ok 好的"},         // full width folds; a separator between Latin and CJK stays a space
+      {"不感興趣", "不感兴趣"},      // Traditional to Simplified
+      {"好 的", "好的"},             // spaces between CJK go
+      {"好 的！", "好的"},           // so does punctuation
+      {"嗯，不感兴趣", "不感兴趣"},  // a filler standing alone goes
+      {"嗯嗯，好的", "好的"},        // a run of fillers too
+      {"是啊", "是啊"},              // a filler inside a word stays
+      {"ＯＫ 好的",
+       "ok 好的"},  // full width folds; a separator between Latin and CJK stays a space
       {"ok好的", "ok好的"},
       {"我要iPhone 15", "我要iphone 15"},
-      {"  ，。 ", ""},                   // only separators
+      {"  ，。 ", ""},  // only separators
       {"", ""},
-      {"嗯", ""},                        // only a filler
-      {"１２３", "123"},                 // full-width digits
-      {"😀好的😀", "好的"},              // emoji are symbols: separators
+      {"嗯", ""},          // only a filler
+      {"１２３", "123"},   // full-width digits
+      {"😀好的😀", "好的"},  // emoji are symbols: separators
       {"三百二十", "三百二十"},
       {"們", "们"},
   };
@@ -34,15 +35,16 @@ TEST(Normalizer, ChineseRules) {
 TEST(Normalizer, EnglishRules) {
   const patter::Normalizer en({"en-US", {"um", "uh"}});
   const Case cases[] = {
-      {"Um, ＯＫ... NOT interested!", "ok not interested"},
-      {"ok,sure", "ok sure"},
+      {"Um, ＯＫ... NOT interested!", "ok|not interested"},
+      {"ok,sure", "ok|sure"},
+      {"ok - sure", "ok sure"},
       {"  Hello   World  ", "hello world"},
       {"uh um uh", ""},
-      {"umbrella", "umbrella"},  // a filler inside a word stays
-      {"Straße", "strasse"},     // full case folding
-      {"ﬁne", "fine"},           // ligatures decompose (NFKC)
-      {"don't", "don t"},        // apostrophes separate
-      {"3.5 or 3,200, ok.", "3.5 or 3,200 ok"},  // points and commas inside numbers stay
+      {"umbrella", "umbrella"},                  // a filler inside a word stays
+      {"Straße", "strasse"},                     // full case folding
+      {"ﬁne", "fine"},                           // ligatures decompose (NFKC)
+      {"don't", "don t"},                        // apostrophes separate
+      {"3.5 or 3,200, ok.", "3.5 or 3,200|ok"},  // points and commas inside numbers stay
       {"１．５", "1.5"},
       {"café", "café"},
   };
@@ -104,7 +106,35 @@ TEST(Normalizer, CountsTheCharactersItWrites) {
   for (const char* in : {"嗯，不感興趣", "ok,sure 好的", "um, 3.5 万", "", "嗯嗯", "ﬁne ㎏"}) {
     const auto r = zh.normalize(in, out);
     std::size_t chars = 0;
-    for (unsigned char c : out) chars += (c & 0xC0) != 0x80;
+    for (unsigned char c : out) chars += (c & 0xC0) != 0x80 && c != patter::Normalizer::kClauseMark;
     EXPECT_EQ(r.length, chars) << in << " -> " << out;
   }
+}
+
+// Clause marks become one '|': nothing matches or negates across it.
+TEST(Normalizer, KeepsClauseBoundaries) {
+  const patter::Normalizer zh({"zh-CN", {"嗯", "啊"}});
+  const Case zh_cases[] = {
+      {"不要了，以后别打过来", "不要了|以后别打过来"},
+      {"不要了。以后别打过来！", "不要了|以后别打过来"},  // the last mark ends nothing
+      {"不要了、好的；行", "不要了|好的|行"},
+      {"好吧……那你说", "好吧|那你说"},  // marks in a row are one boundary
+      {"不要了，嗯，以后别打",
+       "不要了|以后别打"},  // a filler between clauses goes, the boundary stays
+      {"不要了，嗯 以后别打", "不要了|以后别打"},
+      {"不要了\n以后别打", "不要了|以后别打"},  // the host's boundary: a line break
+      {"好 的", "好的"},                        // a space is no boundary
+      {"3.5万，好", "3.5万|好"},                // a point inside a number is not one
+      {"ＯＫ，好的", "ok|好的"},
+  };
+  for (const auto& c : zh_cases) EXPECT_EQ(zh.normalize(c.in), c.out) << c.in;
+  const patter::Normalizer en({"en-US", {"um"}});
+  EXPECT_EQ(en.normalize("No thanks, don't ever call again."), "no thanks|don t ever call again");
+  EXPECT_EQ(en.normalize("No? Um, stop!"), "no|stop");
+  // A script's own phrase is one run of words: joined.
+  std::string out;
+  en.normalize("no thanks, don't call", out, patter::Clauses::join);
+  EXPECT_EQ(out, "no thanks don t call");
+  // The mark is no character the customer said.
+  EXPECT_EQ(zh.normalize("好，的", out).length, 2u);
 }

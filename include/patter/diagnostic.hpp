@@ -71,6 +71,7 @@ enum class Code : std::uint16_t {
   unused_variable = 44,     ///< declared but never used (note)
   shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
   fallback_cut_short = 46,  ///< a node's retries reach a call-wide limit before its `then` (warning)
+  duplicate_phrase = 47,    ///< one phrase (after normalisation) in two intents (warning)
   // Size (P05x): counts and lengths past the limits in LoadOptions (docs/limits.md)
   too_many_nodes = 50,           ///< over LoadOptions::max_nodes
   too_many_intents = 51,         ///< over LoadOptions::max_intents

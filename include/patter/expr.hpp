@@ -5,6 +5,7 @@
 //   when: "score >= 30 && visits('price') < 2"
 //   when: "tagged('hot') or heard('ask_price') > 0"
 //   when: "city == 'Shanghai' and not tagged('dnc')"
+//   when: "lower(plate_tail) == lower(crm_tail)"   // "6A8" equals "6a8"
 //
 // Grammar (lowest precedence first):
 //   expr    := and  (("||" | "or")  and)*
@@ -14,12 +15,15 @@
 //   sum     := unary (("+" | "-") unary)*
 //   unary   := "-" unary | primary
 //   primary := number | 'text' | "text" | true | false | name
-//            | name "(" 'text' ")" | "(" expr ")"
+//            | name "(" 'text' ")" | ("lower" | "upper") "(" expr ")"
+//            | "(" expr ")"
 //
 // Names are the call's counters (score, turns, duration_s, silences,
 // no_matches, nodes_passed, escalations, outcome, reason) or the script's
 // declared variables. Functions: tagged('tag'), visits('node'),
-// visited('node'), heard('intent'). Every name and argument is checked when
+// visited('node'), heard('intent'); lower(text) and upper(text) change
+// the case of ASCII letters, so text compares without regard to case
+// (other characters stay as they are). Every name and argument is checked when
 // the script is compiled, so a typo is a load error, never a call-time
 // surprise. Evaluation is bounded: at most kMaxOps operations, no loops, no
 // allocation.
@@ -53,10 +57,13 @@ struct Value {
   double number = 0;
   std::string_view text;
   bool boolean = false;
+  /// How `text` reads: as is, or with its ASCII letters lower or upper
+  /// case (lower(), upper()); applied when compared, so nothing is copied.
+  enum class Case : std::uint8_t { as_is, lower, upper } letter_case = Case::as_is;
 
-  static Value of(double v) noexcept { return {Type::number, v, {}, false}; }
-  static Value of(bool v) noexcept { return {Type::boolean, 0, {}, v}; }
-  static Value of(std::string_view v) noexcept { return {Type::text, 0, v, false}; }
+  static Value of(double v) noexcept { return {Type::number, v, {}, false, Case::as_is}; }
+  static Value of(bool v) noexcept { return {Type::boolean, 0, {}, v, Case::as_is}; }
+  static Value of(std::string_view v) noexcept { return {Type::text, 0, v, false, Case::as_is}; }
   /// Truthiness: non-zero numbers, non-empty text, true.
   bool truthy() const noexcept;
 };
@@ -75,9 +82,31 @@ class ExprEnv {
 
 namespace detail {
 enum class Op : std::uint8_t {
-  push_number, push_text, push_bool, counter, variable, tagged, visits, visited, heard,
-  negate, logical_not, to_bool, add, sub, eq, ne, lt, le, gt, ge,
-  jump_if_false_keep, jump_if_true_keep, pop,
+  push_number,
+  push_text,
+  push_bool,
+  counter,
+  variable,
+  tagged,
+  visits,
+  visited,
+  heard,
+  negate,
+  logical_not,
+  to_bool,
+  add,
+  sub,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  jump_if_false_keep,
+  jump_if_true_keep,
+  pop,
+  lower,
+  upper,
 };
 struct Instr {
   Op op;
@@ -102,7 +131,9 @@ class Expr {
   // Built by the compiler (lib/script/expr_compiler.cpp).
   Expr(std::string source, std::vector<detail::Instr> code, std::vector<std::string> texts,
        std::uint32_t max_stack)
-      : source_(std::move(source)), code_(std::move(code)), texts_(std::move(texts)),
+      : source_(std::move(source)),
+        code_(std::move(code)),
+        texts_(std::move(texts)),
         max_stack_(max_stack) {}
   const std::vector<detail::Instr>& code() const noexcept { return code_; }
 

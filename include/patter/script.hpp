@@ -145,6 +145,9 @@ struct Intent {
   /// A global handler for it ends the call with `opt_out` (directly or via
   /// its `goto`): hearing it wins over everything else in a turn.
   bool opt_out = false;
+  /// Decides first between intents of one reply (patter/matcher.hpp): the
+  /// `kind:` key, or by default from the name and `opt_out`.
+  IntentKind kind = IntentKind::answer;
   Mark where;
 };
 

@@ -65,9 +65,12 @@ struct IntentSpec {
   std::vector<Text> patterns;  ///< ICU regular expressions; named groups capture variables
   std::vector<Text> examples;  ///< whole utterances for the similarity fallback
   std::optional<Ref> opposite; ///< intent to report when a phrase is negated ("not interested")
-  int priority = 0;            ///< higher wins ties between intents in one utterance
+  int priority = 0;            ///< higher wins ties between intents of one kind in one utterance
   double score = 0;            ///< added to the interest score whenever detected
   std::string description;
+  /// opt_out, human, question, refusal or answer; empty: from the name
+  /// (opt_out, ask_human, ask_*, else answer).
+  std::string kind;
   Mark where;
 };
 

@@ -273,6 +273,10 @@ const std::vector<std::string_view>& priorities() {
   static const std::vector<std::string_view> v = {"low", "normal", "high", "urgent"};
   return v;
 }
+const std::vector<std::string_view>& intent_kinds() {
+  static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal", "answer"};
+  return v;
+}
 const std::vector<std::string_view>& grades() {
   static const std::vector<std::string_view> v = {"A", "B", "C", "D", "E"};
   return v;
@@ -353,7 +357,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
       r.texts(x, "phrases", in.phrases);
     } else if (r.is_map(x, what)) {
       r.each_key(x, what,
-                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description"},
+                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description", "kind"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                    if (key == "phrases") r.texts(y, "phrases", in.phrases);
                    else if (key == "patterns") r.texts(y, "patterns", in.patterns);
@@ -361,6 +365,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
                    else if (key == "opposite") r.ref(y, "`opposite`", in.opposite);
                    else if (key == "priority") r.integer(y, "`priority`", in.priority, -1000, 1000);
                    else if (key == "score") r.number(y, "`score`", in.score);
+                   else if (key == "kind") r.choice(y, "intent kind", intent_kinds(), in.kind);
                    else r.text(y, "a description", in.description);
                  });
       if (in.phrases.empty() && in.patterns.empty() && in.examples.empty())

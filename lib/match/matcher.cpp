@@ -7,12 +7,14 @@
 
 #include "match/matcher_access.hpp"
 #include "match/matcher_impl.hpp"
+#include "match/negation.hpp"
 #include "match/pattern_filter.hpp"
+#include "match/pattern_text.hpp"
+#include "match/similarity.hpp"
 #include "patter/script.hpp"
 #include "text/char_table.hpp"
-#include "text/utf8.hpp"
-#include "match/similarity.hpp"
 #include "text/numbers.hpp"
+#include "text/utf8.hpp"
 
 namespace patter {
 
@@ -31,6 +33,8 @@ struct MatchScratch {
   SimilarityIndex::Scratch similarity;
   // One regex matcher per pattern (ICU matchers are not thread-safe), made
   // the first time this Understanding meets the matcher `owner`.
+  std::string pattern_text;            // what patterns read, when it differs from the original
+  std::vector<std::uint32_t> offsets;  // its bytes' places in the original
   const Matcher::Impl* owner = nullptr;
   std::vector<std::unique_ptr<icu::RegexMatcher>> matchers;
   UText text = UTEXT_INITIALIZER;
@@ -44,16 +48,11 @@ namespace {
 using Impl = Matcher::Impl;
 using detail::CharClass;
 
-// Negation cues, normalised. Chinese cues count in characters, English in words.
-const char* const kZhCues[] = {"不", "没", "没有", "别", "不是", "不太", "不怎么", "并不", "从不", "从来不",
-                               "毫无", "没啥", "未", "不会", "无"};
-// "no" is left out: it is far more often an answer ("no, I'm interested")
-// than a negation of what follows.
-const char* const kEnCues[] = {"not",     "never",  "dont",    "don t",   "didn t", "doesn t",
-                               "isn t",   "aren t", "wasn t", "won t",   "can t",   "cannot", "hardly",
-                               "nobody",  "neither", "nor",   "without", "haven t", "hasn t", "wouldn t"};
+constexpr char kMark = Normalizer::kClauseMark;
 
-char32_t cp_before(std::string_view s, std::size_t at) { return detail::code_point_before(s, at); }
+char32_t cp_before(std::string_view s, std::size_t at) {
+  return detail::code_point_before(s, at);
+}
 
 char32_t cp_at(std::string_view s, std::size_t at) {
   return detail::decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()), at);
@@ -63,7 +62,6 @@ bool is_word_char(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
   return detail::normalized_class(c) == CharClass::word;
 }
-
 
 // The character that ends at `q` (q > 0, on a boundary): where it starts,
 // and its UTF-8 bytes (at most four), the first lowest, to compare it as
@@ -96,60 +94,89 @@ inline bool a_not_a(std::string_view t, std::size_t at) noexcept {
          u[at - 1] == u[at + 5];
 }
 
-// Is there a cue shortly before [begin, ...)? Returns its span.
-bool find_cue(const Impl& m, std::string_view t, std::uint32_t begin, bool words, std::uint32_t& cb,
-              std::uint32_t& ce) {
+enum class CueEffect : std::uint8_t { none, negates, cancelled };
+using Cue = CueEffect;
+
+// What a cue found at [cb, ce) does: nothing when it belongs to a word that
+// denies nothing (不错, "not bad"), cancels when it is the second half of a
+// double negation (the last 不 of 不是不可以), else negates.
+Cue judge_cue(std::string_view t, std::uint32_t cb, std::uint32_t ce, bool words) {
+  if (detail::not_a_negation(t, cb, ce, words)) return Cue::none;
+  return detail::frame_ending_at(t, cb, words) >= 0 ? Cue::cancelled : Cue::negates;
+}
+
+// Is there a cue shortly before [begin, ...), within the clause and not
+// before `floor` (the end of the last phrase taken: a cue inside or before
+// a phrase already understood negates nothing after it)? Returns its span.
+Cue find_cue(const Impl& m, std::string_view t, std::uint32_t begin, std::uint32_t floor,
+             bool words, std::uint32_t& cb, std::uint32_t& ce) {
   const std::uint32_t window = m.options.negation_window;
   auto ends_at = [&](const Impl::Cue& cue, std::uint32_t q) {
-    return cue.text.size() <= q && t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0;
+    return cue.text.size() <= q && q - cue.text.size() >= floor &&
+           t.compare(q - cue.text.size(), cue.text.size(), cue.text) == 0;
   };
   if (!words) {
     // Positions where a cue could end: the phrase start, then up to `window`
-    // characters back, never across a space (no cue ends with one).
+    // characters back, never across a space or a clause (no cue ends with one).
     std::uint32_t q = begin;
-    for (std::uint32_t gap = 0; gap <= window && q > 0; ++gap) {
-      if (t[q - 1] == ' ') return false;
+    for (std::uint32_t gap = 0; gap <= window && q > floor; ++gap) {
+      if (t[q - 1] == ' ' || t[q - 1] == kMark) return Cue::none;
       const CharBefore last = char_before(t, q);
       // Most characters end no cue: check that first, without comparing strings.
       if (m.may_end_zh_cue(last.bytes)) {
         for (const auto& cue : m.zh_cues) {
           if (cue.last == last.bytes && ends_at(cue, q) && !a_not_a(t, q - cue.text.size())) {
-            cb = static_cast<std::uint32_t>(q - cue.text.size());
+            const auto b = static_cast<std::uint32_t>(q - cue.text.size());
+            const Cue what = judge_cue(t, b, q, false);
+            if (what == Cue::none) break;  // 不错, 别人...: look further back
+            cb = b;
             ce = q;
-            return true;
+            return what;
           }
         }
       }
       q = last.start;
     }
-    return false;
+    return Cue::none;
   }
   // Words: the cue (one or two words) ends at most `window` words before.
   std::uint32_t q = begin;
   for (std::uint32_t gap = 0; gap <= window; ++gap) {
-    if (q == 0 || t[q - 1] != ' ') return false;
+    if (q == 0 || t[q - 1] != ' ') return Cue::none;
     --q;  // the space
     for (const auto& cue : m.en_cues) {
       if (!ends_at(cue, q)) continue;
       const std::size_t at = q - cue.text.size();
-      if (at == 0 || t[at - 1] == ' ') {
+      if (at == 0 || t[at - 1] == ' ' || t[at - 1] == kMark) {
+        const Cue what = judge_cue(t, static_cast<std::uint32_t>(at), q, true);
+        if (what == Cue::none) break;
         cb = static_cast<std::uint32_t>(at);
         ce = q;
-        return true;
+        return what;
       }
     }
-    while (q > 0 && t[q - 1] != ' ') --q;  // to the start of that word
+    while (q > 0 && t[q - 1] != ' ' && t[q - 1] != kMark) --q;  // to the start of that word
+    if (q < floor) return Cue::none;
   }
-  return false;
+  return Cue::none;
 }
 
 void run_patterns(const Impl& m, Understanding& out) {
+  // Patterns read the customer's own words (case and symbols kept), so a
+  // capture is what was said; full-width forms and Traditional characters
+  // are made plain first, at the same places.
+  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
+  const std::string_view said = MatcherAccess::original(out);
+  const std::string_view text =
+      detail::pattern_text(said, m.zh, scratch->pattern_text, scratch->offsets);
+  auto place = [&](std::int64_t at) {
+    return scratch->offsets.empty() ? static_cast<std::uint32_t>(at)
+                                    : scratch->offsets[static_cast<std::size_t>(at)];
+  };
   // Most utterances lack the characters a pattern needs: then ICU never runs.
-  const std::string& text = MatcherAccess::text(out);
   bool any = false;
   for (const auto& p : m.patterns) any = any || detail::may_match(text, p.required);
   if (!any) return;
-  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   if (scratch->owner != &m) {
     scratch->owner = &m;
     scratch->matchers.clear();
@@ -179,9 +206,10 @@ void run_patterns(const Impl& m, Understanding& out) {
     im.source = MatchSource::pattern;
     im.confidence = 1;
     im.rule = p.rule;
-    im.begin = static_cast<std::uint32_t>(rm->start64(st));
-    im.end = static_cast<std::uint32_t>(rm->end64(st));
+    const std::int64_t mb = rm->start64(st), me = rm->end64(st);
     if (U_FAILURE(st)) continue;
+    im.begin = place(mb);
+    im.end = place(me);
     MatcherAccess::intents(out).push_back(im);
     for (const auto& g : p.groups) {
       st = U_ZERO_ERROR;
@@ -189,10 +217,11 @@ void run_patterns(const Impl& m, Understanding& out) {
       if (U_FAILURE(st) || b < 0) continue;
       Capture c;
       c.variable = g.variable;
-      c.begin = static_cast<std::uint32_t>(b);
-      c.end = static_cast<std::uint32_t>(e);
+      c.begin = place(b);
+      c.end = place(e);
       if (g.numeric) {
-        if (auto n = detail::parse_number(std::string_view(text).substr(c.begin, c.end - c.begin))) {
+        if (auto n = detail::parse_number(
+                text.substr(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b)))) {
           c.numeric = true;
           c.number = *n;
         }
@@ -251,24 +280,48 @@ void Impl::match(Understanding& out) const {
     return neg != 0xFF && breaks(h, h.begin + neg);
   };
   // 4. Negation, for a hit that no other covers; true if it counts.
-  auto take = [&](const detail::PhraseHit& h) {
+  // `floor`: where the last phrase taken ends (a cue before it is spent).
+  auto take = [&](const detail::PhraseHit& h, std::uint32_t floor) {
     IntentMatch im = make(h);
+    const Phrase& ph = phrases[h.phrase];
     if (in_question(h)) {
       suppressed.push_back({im, Suppression::question});
       return false;
     }
+    if (ph.frame && detail::inside_double_negation(t, h.begin, h.end)) {
+      suppressed.push_back({im, Suppression::double_negation});
+      return false;
+    }
     std::uint32_t cb = 0, ce = 0;
-    if (find_cue(*this, t, h.begin, phrases[h.phrase].word_start, cb, ce)) {
+    CueEffect cue = CueEffect::none;
+    if (ph.negative) {
+      // "也不是不行", "not that I'm not interested": a negative phrase after
+      // the outer half of a double negation means its intent's positive.
+      const long fb = detail::frame_ending_at(t, h.begin, ph.word_start);
+      if (fb >= 0 && static_cast<std::uint32_t>(fb) >= floor) {
+        cue = CueEffect::negates;
+        cb = static_cast<std::uint32_t>(fb);
+        ce = ph.word_start ? h.begin - 1 : h.begin;
+        im.double_negation = true;
+      }
+    }
+    if (cue == CueEffect::none) cue = find_cue(*this, t, h.begin, floor, ph.word_start, cb, ce);
+    if (cue == CueEffect::cancelled) {
+      im.double_negation = true;
+      im.cue_begin = cb;
+      im.cue_end = ce;
+    } else if (cue == CueEffect::negates) {
       im.cue_begin = cb;
       im.cue_end = ce;
       im.negated = true;
-      const IntentId opposite = intents[im.intent].opposite;
-      if (opposite == kNone) {
+      IntentId target = intents[im.intent].opposite;
+      if (target == kNone && im.double_negation) target = intents[im.intent].positive;
+      if (target == kNone) {
         suppressed.push_back({im, Suppression::negated});
         return false;
       }
       im.original = im.intent;
-      im.intent = opposite;
+      im.intent = target;
     }
     intents_out.push_back(im);
     return true;
@@ -276,12 +329,16 @@ void Impl::match(Understanding& out) const {
 
   if (hits.size() == 1) {
     // Most often one phrase is found: nothing to order or overlap.
-    if (on_boundaries(hits[0])) take(hits[0]);
-    else suppressed.push_back({make(hits[0]), Suppression::word_boundary});
+    if (on_boundaries(hits[0]))
+      take(hits[0], 0);
+    else
+      suppressed.push_back({make(hits[0]), Suppression::word_boundary});
   } else if (!hits.empty()) {
     for (std::uint32_t i = 0; i < hits.size(); ++i) {
-      if (on_boundaries(hits[i])) order.push_back(i);
-      else suppressed.push_back({make(hits[i]), Suppression::word_boundary});
+      if (on_boundaries(hits[i]))
+        order.push_back(i);
+      else
+        suppressed.push_back({make(hits[i]), Suppression::word_boundary});
     }
 
     // 3. Leftmost-longest: earliest start first, then the longest; a hit
@@ -299,7 +356,9 @@ void Impl::match(Understanding& out) const {
       for (; j > 0 && first(hit, order[j - 1]); --j) order[j] = order[j - 1];
       order[j] = hit;
     }
-    std::uint32_t taken_begin = 0, taken_end = 0;
+    // `floor_then`: the floor the last phrase taken was judged with, for the
+    // same words of another intent.
+    std::uint32_t taken_begin = 0, taken_end = 0, floor = 0, floor_then = 0;
     bool any = false;
     for (std::uint32_t i : order) {
       const auto& h = hits[i];
@@ -308,10 +367,13 @@ void Impl::match(Understanding& out) const {
         suppressed.push_back({make(h), Suppression::overlapped});
         continue;
       }
-      if (!take(h)) continue;
+      if (!take(h, same ? floor_then : floor)) continue;
+      if (!same) floor_then = floor;
       any = true;
       taken_begin = h.begin;
       taken_end = h.end;
+      // A phrase that is nothing but a cue (不是, 没有) still negates what follows.
+      if (!phrases[h.phrase].cue) floor = h.end;
     }
   }
 
@@ -329,15 +391,20 @@ void Impl::match(Understanding& out) const {
       im.rule = r->index;
       im.begin = 0;
       im.end = static_cast<std::uint32_t>(t.size());
-      if (r->score >= options.similarity_threshold) intents_out.push_back(im);
-      else suppressed.push_back({im, Suppression::below_threshold});
+      if (r->score >= options.similarity_threshold)
+        intents_out.push_back(im);
+      else
+        suppressed.push_back({im, Suppression::below_threshold});
     }
   }
 
-  // Best first: intent priority, then the longest span, then the earliest.
-  // An insertion sort: a handful of intents, stable, and unlike
+  // Best first: the intent's kind (opt_out > human > question > refusal >
+  // answer), its priority, then the longest span, then the earliest. An
+  // insertion sort: a handful of intents, stable, and unlike
   // std::stable_sort it never allocates.
   auto before = [&](const IntentMatch& a, const IntentMatch& b) {
+    const IntentKind ka = intents[a.intent].kind, kb = intents[b.intent].kind;
+    if (ka != kb) return ka < kb;
     const int pa = intents[a.intent].priority, pb = intents[b.intent].priority;
     if (pa != pb) return pa > pb;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
@@ -357,11 +424,22 @@ Matcher::~Matcher() = default;
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 
-const Normalizer& Matcher::normalizer() const noexcept { return impl_->normalizer; }
-const MatcherOptions& Matcher::options() const noexcept { return impl_->options; }
+const Normalizer& Matcher::normalizer() const noexcept {
+  return impl_->normalizer;
+}
+const MatcherOptions& Matcher::options() const noexcept {
+  return impl_->options;
+}
 
 void Matcher::understand(std::string_view utterance, Understanding& out) const {
   out.clear();
+  std::string_view said = utterance;
+  if (said.size() > Normalizer::kMaxBytes) {  // cut where the normaliser cuts: on a character
+    std::size_t cut = Normalizer::kMaxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(said[cut]) & 0xC0) == 0x80) --cut;
+    said = said.substr(0, cut);
+  }
+  MatcherAccess::original(out).assign(said);
   MatcherAccess::flags(out) = impl_->normalizer.normalize(utterance, MatcherAccess::text(out));
   MatcherAccess::length(out) = MatcherAccess::flags(out).length;
   impl_->match(out);
@@ -377,46 +455,75 @@ void Matcher::from_host(IntentId intent, float confidence, Understanding& out) c
 
 std::string_view to_string(MatchSource s) noexcept {
   switch (s) {
-    case MatchSource::none: return "none";
-    case MatchSource::phrase: return "phrase";
-    case MatchSource::pattern: return "pattern";
-    case MatchSource::example: return "example";
-    case MatchSource::host: return "host";
+    case MatchSource::none:
+      return "none";
+    case MatchSource::phrase:
+      return "phrase";
+    case MatchSource::pattern:
+      return "pattern";
+    case MatchSource::example:
+      return "example";
+    case MatchSource::host:
+      return "host";
   }
   return "none";
 }
 
+std::string_view to_string(IntentKind k) noexcept {
+  switch (k) {
+    case IntentKind::opt_out:
+      return "opt_out";
+    case IntentKind::human:
+      return "human";
+    case IntentKind::question:
+      return "question";
+    case IntentKind::refusal:
+      return "refusal";
+    case IntentKind::answer:
+      return "answer";
+  }
+  return "answer";
+}
+
 std::string_view to_string(Suppression s) noexcept {
   switch (s) {
-    case Suppression::overlapped: return "overlapped by a longer or earlier phrase";
-    case Suppression::word_boundary: return "inside a longer word";
-    case Suppression::negated: return "negated, and the intent has no opposite";
-    case Suppression::below_threshold: return "similarity below the threshold";
-    case Suppression::question: return "part of a question (是不是, 要不要...), neither yes nor no";
+    case Suppression::overlapped:
+      return "overlapped by a longer or earlier phrase";
+    case Suppression::word_boundary:
+      return "inside a longer word";
+    case Suppression::negated:
+      return "negated, and the intent has no opposite";
+    case Suppression::below_threshold:
+      return "similarity below the threshold";
+    case Suppression::question:
+      return "part of a question (是不是, 要不要...), neither yes nor no";
+    case Suppression::double_negation:
+      return "the outer half of a double negation (不是 of 不是不行)";
   }
   return "";
 }
 
 std::string Understanding::explain(const Script& script) const {
   const std::string_view t = normalized_;
-  auto span = [&](std::uint32_t b, std::uint32_t e) {
-    return std::string(t.substr(b, e - b));
-  };
+  auto span = [&](std::uint32_t b, std::uint32_t e) { return std::string(t.substr(b, e - b)); };
   auto describe = [&](const IntentMatch& m) {
     const Intent& in = script.intent(m.negated && m.original != kNone ? m.original : m.intent);
     std::string what;
     switch (m.source) {
       case MatchSource::phrase:
-        what = fmt::format("phrase \"{}\" of {} on \"{}\"", m.rule < in.phrases.size() ? in.phrases[m.rule] : "",
-                           in.name, span(m.begin, m.end));
+        what = fmt::format("phrase \"{}\" of {} on \"{}\"",
+                           m.rule < in.phrases.size() ? in.phrases[m.rule] : "", in.name,
+                           span(m.begin, m.end));
         break;
       case MatchSource::pattern:
-        what = fmt::format("pattern /{}/ of {} on \"{}\"", m.rule < in.patterns.size() ? in.patterns[m.rule] : "",
-                           in.name, span(m.begin, m.end));
+        what = fmt::format("pattern /{}/ of {} on \"{}\"",
+                           m.rule < in.patterns.size() ? in.patterns[m.rule] : "", in.name,
+                           std::string_view(original_).substr(m.begin, m.end - m.begin));
         break;
       case MatchSource::example:
         what = fmt::format("example \"{}\" of {}, similarity {:.2f}",
-                           m.rule < in.examples.size() ? in.examples[m.rule] : "", in.name, m.confidence);
+                           m.rule < in.examples.size() ? in.examples[m.rule] : "", in.name,
+                           m.confidence);
         break;
       case MatchSource::host:
         what = fmt::format("the host's NLU, confidence {:.2f}", m.confidence);
@@ -426,38 +533,98 @@ std::string Understanding::explain(const Script& script) const {
     }
     if (m.negated) {
       what += fmt::format(", negated by \"{}\"", span(m.cue_begin, m.cue_end));
+      if (m.double_negation) what += " (a double negation)";
       if (m.original != kNone) what += ", flipped to its opposite";
+    } else if (m.double_negation) {
+      what += fmt::format(", a double negation \"{}\" that cancels itself",
+                          span(m.cue_begin, m.cue_end));
     }
     return what;
   };
+  auto kind = [&](IntentId i) { return to_string(script.intent(i).kind); };
   std::string out = fmt::format("heard \"{}\"", t);
   if (flags_.invalid_utf8) out += " (invalid UTF-8 replaced)";
   if (flags_.truncated) out += " (truncated)";
   out += '\n';
+  explain_clauses(script, out);
   if (intents_.empty()) {
     out += "no intent\n";
   } else {
+    if (intents_.size() > 1) out += why_first(script) + '\n';
     for (std::size_t i = 0; i < intents_.size(); ++i) {
       const IntentMatch& m = intents_[i];
-      out += fmt::format("{} {} (priority {}): {}\n", i == 0 ? "intent" : "also", script.intent(m.intent).name,
+      out += fmt::format("{} {} ({}, priority {}): {}\n", i == 0 ? "intent" : "also",
+                         script.intent(m.intent).name, kind(m.intent),
                          script.intent(m.intent).priority, describe(m));
     }
   }
   for (const Capture& c : captures_) {
-    out += fmt::format("captured {} = \"{}\"", script.variables().at(c.variable).name, capture_text(c));
+    out += fmt::format("captured {} = \"{}\"", script.variables().at(c.variable).name,
+                       capture_text(c));
     if (c.numeric) out += fmt::format(" ({})", c.number);
     out += '\n';
   }
   for (const SuppressedMatch& s : suppressed_)
-    out += fmt::format("not {}: {}: {}\n", script.intent(s.match.intent).name, describe(s.match), to_string(s.why));
+    out += fmt::format("not {}: {}: {}\n", script.intent(s.match.intent).name, describe(s.match),
+                       to_string(s.why));
   return out;
+}
+
+// One line per clause when there are several: its words and the intents
+// found in it (phrases only: patterns and examples read the whole reply).
+void Understanding::explain_clauses(const Script& script, std::string& out) const {
+  const std::string_view t = normalized_;
+  if (t.find(Normalizer::kClauseMark) == std::string_view::npos) return;
+  std::size_t b = 0;
+  for (int n = 1; b <= t.size(); ++n) {
+    std::size_t e = t.find(Normalizer::kClauseMark, b);
+    if (e == std::string_view::npos) e = t.size();
+    out += fmt::format("clause {} \"{}\":", n, t.substr(b, e - b));
+    bool any = false;
+    for (const IntentMatch& m : intents_) {
+      if (m.source != MatchSource::phrase || m.begin < b || m.begin >= e) continue;
+      out += fmt::format("{} {} ({})", any ? "," : "", script.intent(m.intent).name,
+                         to_string(script.intent(m.intent).kind));
+      any = true;
+    }
+    out += any ? "\n" : " no intent\n";
+    b = e + 1;
+  }
+}
+
+// Which rule of the precedence put the best intent before the next one.
+std::string Understanding::why_first(const Script& script) const {
+  const IntentMatch& a = intents_[0];
+  const IntentMatch* b = nullptr;
+  for (const IntentMatch& m : intents_)
+    if (m.intent != a.intent) {
+      b = &m;
+      break;
+    }
+  const Intent& x = script.intent(a.intent);
+  if (!b) return fmt::format("{} wins: the only intent heard", x.name);
+  const Intent& y = script.intent(b->intent);
+  if (x.kind != y.kind)
+    return fmt::format(
+        "{} wins over {}: its kind {} ranks above {} (opt_out > human > question > refusal > "
+        "answer)",
+        x.name, y.name, to_string(x.kind), to_string(y.kind));
+  if (x.priority != y.priority)
+    return fmt::format("{} wins over {}: both {}, and its priority {} is higher than {}", x.name,
+                       y.name, to_string(x.kind), x.priority, y.priority);
+  if (a.end - a.begin != b->end - b->begin)
+    return fmt::format("{} wins over {}: same kind and priority, and its words are longer", x.name,
+                       y.name);
+  return fmt::format("{} wins over {}: same kind, priority and length, and it came first", x.name,
+                     y.name);
 }
 
 // ---- building ----------------------------------------------------------------
 
 namespace detail {
 
-Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>>* normalized_phrases) {
+Matcher build_matcher(const Script& script,
+                      std::vector<std::vector<std::string>>* normalized_phrases) {
   auto impl = std::make_unique<Impl>();
   const Settings& st = script.settings();
   impl->normalizer = Normalizer(NormalizeOptions{script.locale(), st.fillers});
@@ -468,13 +635,18 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
   std::string norm;
   for (IntentId i = 0; i < script.intents().size(); ++i) {
     const Intent& in = script.intent(i);
-    impl->intents.push_back({in.priority, in.opposite});
+    impl->intents.push_back({in.priority, in.opposite, kNone, in.kind});
     if (normalized_phrases) normalized_phrases->emplace_back();
     for (std::uint32_t r = 0; r < in.phrases.size(); ++r) {
-      impl->normalizer.normalize(in.phrases[r], norm);
+      // A phrase is one run of words: a comma in it does not end a clause.
+      impl->normalizer.normalize(in.phrases[r], norm, Clauses::join);
       if (normalized_phrases) normalized_phrases->back().push_back(norm);
       Impl::Phrase ph{i, r, false, false};
       if (!norm.empty()) {
+        ph.negative = detail::begins_negative(norm);
+        ph.frame = detail::may_be_frame(norm);
+        for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
+        for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
         ph.word_start = is_word_char(cp_at(norm, 0));
         ph.word_end = is_word_char(cp_before(norm, norm.size()));
         const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
@@ -486,12 +658,13 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
       UErrorCode status = U_ZERO_ERROR;
       UParseError pe{};
-      std::shared_ptr<icu::RegexPattern> re(
-          icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
+      std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
+          icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
       Impl::Pattern p{i, r, re, {}, detail::required_literals(in.patterns[r])};
       const std::string& src = in.patterns[r];
-      for (std::size_t at = src.find("(?<"); at != std::string::npos; at = src.find("(?<", at + 3)) {
+      for (std::size_t at = src.find("(?<"); at != std::string::npos;
+           at = src.find("(?<", at + 3)) {
         const std::size_t end = src.find('>', at + 3);
         if (end == std::string::npos) break;
         const std::string name = src.substr(at + 3, end - at - 3);
@@ -506,6 +679,11 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     }
   }
   impl->automaton.build(all);
+  for (IntentId i = 0; i < impl->intents.size(); ++i) {
+    const IntentId o = impl->intents[i].opposite;
+    if (o != kNone && impl->intents[o].positive == kNone) impl->intents[o].positive = i;
+  }
+  impl->zh = script.locale().rfind("zh", 0) == 0;
 
   std::vector<detail::SimilarityIndex::Example> examples;
   for (IntentId i = 0; i < script.intents().size(); ++i) {
@@ -526,27 +704,36 @@ Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>
     const std::uint32_t last = char_before(text, e).bytes;
     return Impl::Cue{std::move(text), last};
   };
-  for (const char* c : kZhCues) impl->zh_cues.push_back(cue(c));
+  for (const std::string_view c : detail::zh_negation_cues())
+    impl->zh_cues.push_back(cue(std::string(c)));
   // English cues everywhere: zh scripts hear English words too ("not ok").
-  for (const char* c : kEnCues) impl->en_cues.push_back(cue(c));
+  for (const std::string_view c : detail::en_negation_cues())
+    impl->en_cues.push_back(cue(std::string(c)));
   for (const auto& c : impl->zh_cues) {
     const std::uint32_t bit = Impl::cue_last_bit(c.last);
     impl->zh_cue_last[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   // Longest first: "没有" is found before "没".
-  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) { return a.text.size() > b.text.size(); };
+  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) {
+    return a.text.size() > b.text.size();
+  };
   std::stable_sort(impl->zh_cues.begin(), impl->zh_cues.end(), longest_first);
   std::stable_sort(impl->en_cues.begin(), impl->en_cues.end(), longest_first);
   return Matcher(std::move(impl));
 }
 
-void MatcherTesting::match_normalized(const Matcher& m, std::string_view normalized, Understanding& out) {
+void MatcherTesting::match_normalized(const Matcher& m, std::string_view normalized,
+                                      Understanding& out) {
   out.clear();
   MatcherAccess::text(out).assign(normalized);
+  if (!m.impl_->patterns.empty())
+    MatcherAccess::original(out).assign(normalized);  // what patterns read
   m.impl_->match(out);  // length() is left 0: the normaliser counts it
 }
 
-const Matcher::Impl& MatcherTesting::impl(const Matcher& m) { return *m.impl_; }
+const Matcher::Impl& MatcherTesting::impl(const Matcher& m) {
+  return *m.impl_;
+}
 
 }  // namespace detail
 }  // namespace patter

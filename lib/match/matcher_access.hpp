@@ -16,6 +16,7 @@ struct MatchScratch;
 
 struct MatcherAccess {
   static std::string& text(Understanding& u) { return u.normalized_; }
+  static std::string& original(Understanding& u) { return u.original_; }
   static NormalizeResult& flags(Understanding& u) { return u.flags_; }
   static std::uint32_t& length(Understanding& u) { return u.length_; }
   static std::vector<IntentMatch>& intents(Understanding& u) { return u.intents_; }

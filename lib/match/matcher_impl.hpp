@@ -21,10 +21,16 @@ struct Matcher::Impl {
     bool word_start = false;  // starts / ends with a Latin letter or digit:
     bool word_end = false;    // must sit on a word boundary
     std::uint8_t neg = 0xFF;  // where its first 不 or 没 is, in bytes (0xFF: none; see A-not-A)
+    bool negative =
+        false;  // begins with a negation (不行, "not interested"): a cue before it cancels
+    bool frame = false;  // may be the outer half of a double negation (不是 of 不是不行)
+    bool cue = false;  // is nothing but a cue (不是, 没有): negates what follows, even when taken
   };
   struct IntentInfo {
     int priority = 0;
     IntentId opposite = 0xFFFFFFFFu;
+    IntentId positive = 0xFFFFFFFFu;  // the intent whose `opposite` this one is
+    IntentKind kind = IntentKind::answer;
   };
   struct Group {
     std::int32_t group = 0;
@@ -51,13 +57,17 @@ struct Matcher::Impl {
   std::vector<Pattern> patterns;
   std::vector<Cue> zh_cues;  // counted in characters; longest first
   std::vector<Cue> en_cues;  // counted in words, on word boundaries; longest first
-  std::array<std::uint64_t, 8> zh_cue_last{};  // the last characters of zh_cues, as a 512-bit filter
+  std::array<std::uint64_t, 8>
+      zh_cue_last{};                       // the last characters of zh_cues, as a 512-bit filter
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
+  bool zh = false;                         // Traditional to Simplified in the patterns' text too
 
   /// The matching after normalisation: `out.normalized_` is filled.
   void match(Understanding& out) const;
 
-  static std::uint32_t cue_last_bit(std::uint32_t last) noexcept { return (last * 0x9E3779B1u) >> (32 - 9); }
+  static std::uint32_t cue_last_bit(std::uint32_t last) noexcept {
+    return (last * 0x9E3779B1u) >> (32 - 9);
+  }
   bool may_end_zh_cue(std::uint32_t last) const noexcept {
     const std::uint32_t bit = cue_last_bit(last);
     return (zh_cue_last[bit >> 6] >> (bit & 63)) & 1u;
@@ -67,8 +77,10 @@ struct Matcher::Impl {
 namespace detail {
 
 /// Builds the matcher of a compiled script. `normalized_phrases` receives,
-/// per intent, its phrases as normalised (for diagnostics: empty ones).
-Matcher build_matcher(const Script& script, std::vector<std::vector<std::string>>* normalized_phrases = nullptr);
+/// per intent, its phrases as normalised (for diagnostics: empty ones,
+/// duplicates, phrases another one covers).
+Matcher build_matcher(const Script& script,
+                      std::vector<std::vector<std::string>>* normalized_phrases = nullptr);
 
 /// For benchmarks and tests: matching alone, on text already normalised.
 struct MatcherTesting {

@@ -7,8 +7,8 @@
 //   required_literals("[岁年]")                       // {}: either will do
 //
 // The analysis is conservative: a character is listed only when every match
-// of the pattern must contain it (after the text is normalised, and with
-// the matcher's case-insensitive flag). Anything it does not understand
+// of the pattern must contain it (in the text patterns read, pattern_text.hpp,
+// and with the matcher's case-insensitive flag). Anything it does not understand
 // (flags, lookaround, sets, letters whose case may vary beyond ASCII)
 // requires nothing, so skipping a pattern never loses a match.
 #pragma once
@@ -23,10 +23,18 @@ namespace patter::detail {
 /// without repeats; empty when nothing can be said.
 std::vector<std::string> required_literals(std::string_view pattern);
 
-/// Whether `text` holds every one of `required`.
+/// Whether `text` holds every one of `required`. Patterns read the
+/// customer's text with its case, so a letter counts in either case.
 inline bool may_match(std::string_view text, const std::vector<std::string>& required) noexcept {
-  for (const std::string& r : required)
-    if (text.find(r) == std::string_view::npos) return false;
+  for (const std::string& r : required) {
+    if (r.size() == 1 && r[0] >= 'a' && r[0] <= 'z') {
+      if (text.find(r[0]) == std::string_view::npos &&
+          text.find(static_cast<char>(r[0] - 32)) == std::string_view::npos)
+        return false;
+    } else if (text.find(r) == std::string_view::npos) {
+      return false;
+    }
+  }
   return true;
 }
 

@@ -634,6 +634,7 @@ class ScriptBuilder {
     for (const GlobalHandler& g : s_->globals_)
       if (ends_in_opt_out(g))
         for (IntentId i : g.intents) s_->intents_[i].opt_out = s_->opts_out_ = true;
+    for (IntentId i = 0; i < s_->intents_.size(); ++i) intent_kind(i);
 
     // What a session's block holds, counted once (session_state.hpp).
     s_->counts_[0] = static_cast<std::uint32_t>(s_->variables_.size());
@@ -641,6 +642,27 @@ class ScriptBuilder {
     s_->counts_[2] = static_cast<std::uint32_t>(s_->intents_.size());
     s_->counts_[3] = static_cast<std::uint32_t>(s_->globals_.size());
     s_->counts_[4] = static_cast<std::uint32_t>((s_->tags_.size() + 15) / 16);
+  }
+
+  // An intent's kind: as written, or from what it is named and does, so
+  // scripts written before `kind:` existed keep opt-out first.
+  void intent_kind(IntentId i) {
+    Intent& in = s_->intents_[i];
+    const std::string& said = intent_specs_[i]->kind;
+    static constexpr std::pair<std::string_view, IntentKind> kNames[] = {{"opt_out", IntentKind::opt_out},
+                                                                         {"human", IntentKind::human},
+                                                                         {"question", IntentKind::question},
+                                                                         {"refusal", IntentKind::refusal},
+                                                                         {"answer", IntentKind::answer}};
+    for (const auto& [name, kind] : kNames)
+      if (said == name) {
+        in.kind = kind;
+        return;
+      }
+    if (in.opt_out || in.name == "opt_out") in.kind = IntentKind::opt_out;
+    else if (in.name == "ask_human") in.kind = IntentKind::human;
+    else if (in.name.rfind("ask_", 0) == 0) in.kind = IntentKind::question;
+    else in.kind = IntentKind::answer;
   }
 
   // A call records a tag as a TagId: a script with more distinct tags than it
@@ -728,6 +750,7 @@ class ScriptBuilder {
   void build_matcher() {
     std::vector<std::vector<std::string>> normalized;
     s_->matcher_ = detail::build_matcher(*s_, &normalized);
+    duplicate_phrases(normalized);
     for (IntentId i = 0; i < normalized.size(); ++i) {
       for (std::size_t r = 0; r < normalized[i].size(); ++r) {
         if (!normalized[i][r].empty()) continue;
@@ -736,6 +759,34 @@ class ScriptBuilder {
               fmt::format("phrase \"{}\" of intent `{}` is only punctuation or filler words, so it can never match",
                           p.text, s_->intents_[i].name),
               "write the words customers say");
+      }
+    }
+  }
+
+  // One phrase in two intents: a reply saying it counts for both, which is
+  // seldom what the author meant. Compared as normalised, so "好的" and
+  // "好的！" are one phrase. (A longer phrase of another intent can never
+  // always cover a shorter one: the reply that is just the shorter phrase
+  // holds no longer one. Equal text is the only case; see docs/matching.md.)
+  void duplicate_phrases(const std::vector<std::vector<std::string>>& normalized) {
+    std::unordered_map<std::string_view, std::pair<IntentId, std::size_t>> first;
+    for (IntentId i = 0; i < normalized.size(); ++i) {
+      for (std::size_t r = 0; r < normalized[i].size(); ++r) {
+        if (normalized[i][r].empty()) continue;
+        const auto [it, fresh] = first.emplace(normalized[i][r], std::pair{i, r});
+        if (fresh || it->second.first == i) continue;
+        const auto [j, q] = it->second;
+        const Text& here = intent_specs_[i]->phrases[r];
+        const Text& there = intent_specs_[j]->phrases[q];
+        // Within one file, a slip; across files (a library and the script),
+        // often the script's narrower intent on purpose: a note.
+        const bool own = here.where.file == there.where.file;
+        report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
+               fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at {}: a reply saying "
+                           "it counts for both",
+                           here.text, s_->intents_[i].name, there.text, s_->intents_[j].name, where_text(there.where)),
+               "keep it in the one intent it means, or set the intents' `kind:` and `priority` so the right one "
+               "comes first");
       }
     }
   }
@@ -802,6 +853,7 @@ class ScriptBuilder {
       h.num(in.opposite);
       h.num(in.priority);
       h.num(in.score);
+      h.num(static_cast<int>(in.kind));
     }
     auto tpls = [&](const std::vector<Template>& ts) {
       for (const auto& t : ts) h.bytes(t.source);

@@ -1,7 +1,7 @@
 #include "script/expr_compiler.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
@@ -28,31 +28,43 @@ struct Fail {};
 
 const std::vector<std::pair<std::string_view, Counter>>& counters() {
   static const std::vector<std::pair<std::string_view, Counter>> v = {
-      {"score", Counter::score},           {"turns", Counter::turns},
-      {"duration_s", Counter::duration_s}, {"silences", Counter::silences},
-      {"no_matches", Counter::no_matches}, {"nodes_passed", Counter::nodes_passed},
-      {"escalations", Counter::escalations}, {"outcome", Counter::outcome},
+      {"score", Counter::score},
+      {"turns", Counter::turns},
+      {"duration_s", Counter::duration_s},
+      {"silences", Counter::silences},
+      {"no_matches", Counter::no_matches},
+      {"nodes_passed", Counter::nodes_passed},
+      {"escalations", Counter::escalations},
+      {"outcome", Counter::outcome},
       {"reason", Counter::reason}};
   return v;
 }
 
 class Compiler {
  public:
-  Compiler(const std::string& src, const ExprSymbols& sym, ExprError& err) : src_(src), sym_(sym), err_(err) {}
+  Compiler(const std::string& src, const ExprSymbols& sym, ExprError& err)
+      : src_(src), sym_(sym), err_(err) {}
 
   std::optional<Expr> run() {
     try {
-      if (src_.size() > 2000) fail(0, Code::bad_expression, "the expression is over 2000 bytes long", "split the condition");
+      if (src_.size() > 2000)
+        fail(0, Code::bad_expression, "the expression is over 2000 bytes long",
+             "split the condition");
       next();
-      if (tok_.kind == Tok::end) fail(0, Code::bad_expression, "the expression is empty", "write a condition such as `score >= 30`");
+      if (tok_.kind == Tok::end)
+        fail(0, Code::bad_expression, "the expression is empty",
+             "write a condition such as `score >= 30`");
       expr();
       if (tok_.kind != Tok::end)
-        fail(tok_.offset, Code::bad_expression, fmt::format("unexpected `{}` after a complete expression", tok_.lexeme),
+        fail(tok_.offset, Code::bad_expression,
+             fmt::format("unexpected `{}` after a complete expression", tok_.lexeme),
              "join conditions with `and` / `or`");
       if (code_.size() > Expr::kMaxOps)
-        fail(0, Code::bad_expression, "the expression is too long", "split it into simpler conditions");
+        fail(0, Code::bad_expression, "the expression is too long",
+             "split it into simpler conditions");
       if (max_depth_ > Expr::kMaxStack)
-        fail(0, Code::bad_expression, "the expression is nested too deeply", "use fewer parentheses");
+        fail(0, Code::bad_expression, "the expression is nested too deeply",
+             "use fewer parentheses");
     } catch (const Fail&) {
       return std::nullopt;
     }
@@ -60,7 +72,8 @@ class Compiler {
   }
 
  private:
-  [[noreturn]] void fail(std::size_t byte_offset, Code code, std::string msg, std::string hint = {}) {
+  [[noreturn]] void fail(std::size_t byte_offset, Code code, std::string msg,
+                         std::string hint = {}) {
     err_.offset = count_code_points(std::string_view(src_).substr(0, byte_offset));
     err_.code = code;
     err_.message = std::move(msg);
@@ -70,7 +83,9 @@ class Compiler {
 
   void next() {
     std::size_t i = pos_;
-    while (i < src_.size() && (src_[i] == ' ' || src_[i] == '\t' || src_[i] == '\n' || src_[i] == '\r')) ++i;
+    while (i < src_.size() &&
+           (src_[i] == ' ' || src_[i] == '\t' || src_[i] == '\n' || src_[i] == '\r'))
+      ++i;
     tok_ = Token{};
     tok_.offset = i;
     if (i >= src_.size()) {
@@ -100,7 +115,8 @@ class Compiler {
         out += src_[j++];
       }
       if (j >= src_.size())
-        fail(i, Code::bad_expression, "text in quotes is not closed", fmt::format("add a closing {}", c));
+        fail(i, Code::bad_expression, "text in quotes is not closed",
+             fmt::format("add a closing {}", c));
       tok_.kind = Tok::text;
       tok_.text = std::move(out);
       tok_.lexeme = std::string_view(src_).substr(i, j + 1 - i);
@@ -136,7 +152,8 @@ class Compiler {
       if (c == '&' || c == '|')
         fail(i, Code::bad_expression, fmt::format("`{}` alone is not an operator", c),
              fmt::format("write `{}{}` or `{}`", c, c, c == '&' ? "and" : "or"));
-      const std::size_t len = std::max<std::size_t>(1, prefix_bytes(std::string_view(src_).substr(i), 1));
+      const std::size_t len =
+          std::max<std::size_t>(1, prefix_bytes(std::string_view(src_).substr(i), 1));
       fail(i, Code::bad_expression, fmt::format("unexpected character `{}`", src_.substr(i, len)));
     }
   }
@@ -193,8 +210,9 @@ class Compiler {
   Ty compare() {
     const std::size_t left_at = tok_.offset;
     Ty a = sum();
-    static const std::pair<std::string_view, Op> ops[] = {{"==", Op::eq}, {"!=", Op::ne}, {"<", Op::lt},
-                                                          {"<=", Op::le}, {">", Op::gt}, {">=", Op::ge}};
+    static const std::pair<std::string_view, Op> ops[] = {{"==", Op::eq}, {"!=", Op::ne},
+                                                          {"<", Op::lt},  {"<=", Op::le},
+                                                          {">", Op::gt},  {">=", Op::ge}};
     for (const auto& [lex, op] : ops) {
       if (is_op(lex)) {
         const std::size_t at = tok_.offset;
@@ -203,11 +221,12 @@ class Compiler {
         if (a != b)
           fail(left_at, Code::expression_type,
                fmt::format("cannot compare {} with {} using `{}`", ty_name(a), ty_name(b), lex),
-               a == Ty::text || b == Ty::text ? "put text in quotes on both sides, e.g. city == 'Beijing'"
-                                              : "compare like with like");
+               a == Ty::text || b == Ty::text
+                   ? "put text in quotes on both sides, e.g. city == 'Beijing'"
+                   : "compare like with like");
         if (a != Ty::number && op != Op::eq && op != Op::ne)
-          fail(at, Code::expression_type, fmt::format("`{}` needs numbers, not {}", lex, ty_name(a)),
-               "use == or != for text");
+          fail(at, Code::expression_type,
+               fmt::format("`{}` needs numbers, not {}", lex, ty_name(a)), "use == or != for text");
         emit(op);
         pop();
         return Ty::boolean;
@@ -223,7 +242,8 @@ class Compiler {
       next();
       Ty b = unary();
       if (a != Ty::number || b != Ty::number)
-        fail(at, Code::expression_type, fmt::format("`{}` needs numbers on both sides", plus ? '+' : '-'));
+        fail(at, Code::expression_type,
+             fmt::format("`{}` needs numbers on both sides", plus ? '+' : '-'));
       emit(plus ? Op::add : Op::sub);
       pop();
     }
@@ -256,13 +276,16 @@ class Compiler {
       case Tok::lparen: {
         next();
         Ty ty = expr();
-        if (tok_.kind != Tok::rparen) fail(tok_.offset, Code::bad_expression, "a `(` is not closed", "add `)`");
+        if (tok_.kind != Tok::rparen)
+          fail(tok_.offset, Code::bad_expression, "a `(` is not closed", "add `)`");
         next();
         return ty;
       }
-      case Tok::name: return name(t);
+      case Tok::name:
+        return name(t);
       case Tok::end:
-        fail(t.offset, Code::bad_expression, "the expression ends too early", "finish the condition");
+        fail(t.offset, Code::bad_expression, "the expression ends too early",
+             "finish the condition");
       default:
         fail(t.offset, Code::bad_expression, fmt::format("unexpected `{}`", t.lexeme));
     }
@@ -287,7 +310,7 @@ class Compiler {
     if (auto v = sym_.variable(id)) {
       emit(Op::variable, v->first);
       push();
-      return v->second == Variable::Type::number ? Ty::number
+      return v->second == Variable::Type::number    ? Ty::number
              : v->second == Variable::Type::boolean ? Ty::boolean
                                                     : Ty::text;
     }
@@ -295,22 +318,52 @@ class Compiler {
     for (const auto& [n, c] : counters()) cands.emplace_back(n);
     std::string hint = did_you_mean(id, cands);
     if (hint.empty())
-      hint = "names are counters (score, turns, silences, ...) or declared variables; put text in quotes";
+      hint =
+          "names are counters (score, turns, silences, ...) or declared variables; put text in "
+          "quotes";
     fail(t.offset, Code::expression_type, fmt::format("unknown name `{}`", id), hint);
+  }
+
+  // lower(x), upper(x): any text expression inside.
+  Ty change_case(const Token& fn, Op op) {
+    next();  // (
+    const std::size_t at = tok_.offset;
+    if (expr() != Ty::text)
+      fail(at, Code::expression_type, fmt::format("`{}` needs text", fn.lexeme),
+           fmt::format("write {}(name) with a text variable, or {}('text')", fn.lexeme, fn.lexeme));
+    if (tok_.kind != Tok::rparen)
+      fail(tok_.offset, Code::bad_expression, fmt::format("`{}(` is not closed", fn.lexeme),
+           "add `)`");
+    next();
+    emit(op);
+    return Ty::text;
   }
 
   Ty call(const Token& fn) {
     const std::string_view f = fn.lexeme;
+    if (f == "lower") return change_case(fn, Op::lower);
+    if (f == "upper") return change_case(fn, Op::upper);
     Op op;
     bool node_arg = true;
     Ty result = Ty::number;
-    if (f == "visits") op = Op::visits;
-    else if (f == "visited") { op = Op::visited; result = Ty::boolean; }
-    else if (f == "heard") { op = Op::heard; node_arg = false; }
-    else if (f == "tagged") { op = Op::tagged; result = Ty::boolean; }
-    else {
-      std::string hint = did_you_mean(f, {"visits", "visited", "heard", "tagged"});
-      if (hint.empty()) hint = "functions are tagged('t'), visits('node'), visited('node'), heard('intent')";
+    if (f == "visits")
+      op = Op::visits;
+    else if (f == "visited") {
+      op = Op::visited;
+      result = Ty::boolean;
+    } else if (f == "heard") {
+      op = Op::heard;
+      node_arg = false;
+    } else if (f == "tagged") {
+      op = Op::tagged;
+      result = Ty::boolean;
+    } else {
+      std::string hint =
+          did_you_mean(f, {"visits", "visited", "heard", "tagged", "lower", "upper"});
+      if (hint.empty())
+        hint =
+            "functions are tagged('t'), visits('node'), visited('node'), heard('intent'), "
+            "lower(x), upper(x)";
       fail(fn.offset, Code::expression_type, fmt::format("unknown function `{}`", f), hint);
     }
     next();  // (
@@ -328,13 +381,15 @@ class Compiler {
     } else if (node_arg) {
       auto id = sym_.node(arg.text);
       if (!id)
-        fail(arg.offset + 1, Code::unknown_node, fmt::format("`{}` in {}() is not a node", arg.text, f),
+        fail(arg.offset + 1, Code::unknown_node,
+             fmt::format("`{}` in {}() is not a node", arg.text, f),
              did_you_mean(arg.text, sym_.node_names()));
       emit(op, *id);
     } else {
       auto id = sym_.intent(arg.text);
       if (!id)
-        fail(arg.offset + 1, Code::unknown_intent, fmt::format("`{}` in heard() is not an intent", arg.text),
+        fail(arg.offset + 1, Code::unknown_intent,
+             fmt::format("`{}` in heard() is not an intent", arg.text),
              did_you_mean(arg.text, sym_.intent_names()));
       emit(op, *id);
     }
@@ -354,7 +409,8 @@ class Compiler {
 
 }  // namespace
 
-std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols, ExprError& error) {
+std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
+                                 ExprError& error) {
   return Compiler(source, symbols, error).run();
 }
 

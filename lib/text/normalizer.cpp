@@ -23,19 +23,54 @@ bool next_is_digit(std::string_view s, std::size_t i) {
   if (c >= '0' && c <= '9') return true;
   // U+FF10..U+FF19 are EF BC 90..99
   return c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC &&
-         static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0x99;
+         static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+         static_cast<unsigned char>(s[i + 2]) <= 0x99;
+}
+
+// The punctuation and pause marks that end a clause, as speech recognisers
+// write them (ASCII, full width, half width), and the host's line break.
+bool ends_clause(char32_t c) noexcept {
+  switch (c) {
+    case '\n':
+    case ',':
+    case '.':
+    case '?':
+    case '!':
+    case ';':
+    case 0x3001:
+    case 0x3002:
+    case 0x2026:  // 、 。 …
+    case 0xFF0C:
+    case 0xFF0E:
+    case 0xFF1F:
+    case 0xFF01:
+    case 0xFF1B:  // ， ． ？ ！ ；
+    case 0xFF61:
+    case 0xFF64:
+    case 0xFE50:
+    case 0xFE51:
+    case 0xFE52:  // ｡ ､ and the small forms
+    case 0xFE54:
+    case 0xFE56:
+    case 0xFE57:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
 
-Normalizer::Normalizer(NormalizeOptions options) : options_(std::move(options)), fillers_(new Fillers) {
+Normalizer::Normalizer(NormalizeOptions options)
+    : options_(std::move(options)), fillers_(new Fillers) {
   if (options_.fillers.empty()) return;
   // Fillers go through the pipeline too, so "Um" and "ＵＭ" both mean "um".
   const Normalizer plain(NormalizeOptions{options_.locale, {}});
   for (const auto& f : options_.fillers) {
     std::string n;
     plain.normalize(f, n);
-    if (!n.empty() && n.find(' ') == std::string::npos) fillers_->words.push_back(std::move(n));
+    if (!n.empty() && n.find_first_of(" |") == std::string::npos)
+      fillers_->words.push_back(std::move(n));
   }
   std::sort(fillers_->words.begin(), fillers_->words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -52,6 +87,11 @@ std::string Normalizer::normalize(std::string_view text) const {
 }
 
 NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) const {
+  return normalize(text, out, Clauses::keep);
+}
+
+NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
+                                      Clauses clauses) const {
   NormalizeResult result;
   out.clear();
   if (text.size() > kMaxBytes) {
@@ -61,14 +101,17 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     text = text.substr(0, cut);
   }
   const bool zh = options_.locale.rfind("zh", 0) == 0;
+  const bool keep_clauses = clauses == Clauses::keep;
   const std::vector<std::string>& fillers = fillers_->words;
 
   // A segment is a run of characters between separators. It is appended,
   // then taken back if it is nothing but fillers.
   CharClass last = CharClass::separator;  // class of the last character kept
   bool gap = false;                       // a separator since that character
-  std::size_t segment_start = 0;          // where the current segment's text begins in `out`
-  std::size_t segment_mark = 0;           // `out` size before the current segment (incl. its space)
+  bool clause = false;                    // ...and one of them ends a clause
+  bool clause_before_segment = false;
+  std::size_t segment_start = 0;  // where the current segment's text begins in `out`
+  std::size_t segment_mark = 0;   // `out` size before the current segment (incl. its space)
   CharClass before_segment = CharClass::separator;
   bool in_segment = false;
   std::uint32_t length = 0;       // characters in `out`, counted as they are written
@@ -93,6 +136,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
     out.resize(segment_mark);  // all fillers: as if it had never been said
     length = length_mark;
     last = before_segment;
+    clause = clause || clause_before_segment;
   };
 
   auto emit = [&](char32_t cp, CharClass cls) {
@@ -100,11 +144,17 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       segment_mark = out.size();
       length_mark = length;
       before_segment = last;
-      if (gap && !out.empty() && !(last == CharClass::cjk && cls == CharClass::cjk)) {
-        out += ' ';
-        ++length;
+      clause_before_segment = clause;
+      if (gap && !out.empty()) {
+        if (clause) {
+          out += kClauseMark;  // not a character the customer said: not counted
+        } else if (!(last == CharClass::cjk && cls == CharClass::cjk)) {
+          out += ' ';
+          ++length;
+        }
       }
       gap = false;
+      clause = false;
       segment_start = out.size();
       in_segment = true;
     }
@@ -160,13 +210,15 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
       case CharClass::separator:
         // A decimal point or thousands separator between digits is part of
         // the number: "3.5", "3,200" stay whole for number captures.
-        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) && in_segment &&
-            !out.empty() && out.back() >= '0' && out.back() <= '9' && next_is_digit(text, i)) {
+        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) &&
+            in_segment && !out.empty() && out.back() >= '0' && out.back() <= '9' &&
+            next_is_digit(text, i)) {
           emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
           continue;
         }
         end_segment();
         gap = true;
+        clause = clause || (keep_clauses && ends_clause(cp));
         continue;
       default:
         break;

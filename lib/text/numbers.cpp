@@ -15,9 +15,15 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 constexpr int kMaxFractionDigits = 22;  // 10^22 is the largest power of ten a double holds exactly
 constexpr double kNone = -1;            // no unit seen yet
 
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_letter(unsigned char c) { return c >= 'a' && c <= 'z'; }
-bool is_ascii_alnum(unsigned char c) { return is_digit(c) || is_letter(c) || (c >= 'A' && c <= 'Z'); }
+bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_letter(unsigned char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_ascii_alnum(unsigned char c) {
+  return is_digit(c) || is_letter(c) || (c >= 'A' && c <= 'Z');
+}
 unsigned char at(std::string_view s, std::size_t i) {
   return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
 }
@@ -30,7 +36,9 @@ struct Attempt {
   double value = 0;
   std::size_t end = 0;
 };
-Attempt fail(std::size_t end) { return {false, 0, end}; }
+Attempt fail(std::size_t end) {
+  return {false, 0, end};
+}
 
 // Collects digits one by one; only significant ones count towards the limit,
 // so "0000" in a phone number is harmless.
@@ -80,8 +88,8 @@ Literal read_literal(std::string_view s, std::size_t i) {
     while (is_digit(at(s, i))) digits.add(at(s, i++) - '0', true);
   }
   // A refused run is skipped whole, separators and all.
-  while (!digits.ok() && (is_digit(at(s, i)) || ((at(s, i) == ',' || at(s, i) == '.') &&
-                                                  is_digit(at(s, i + 1))))) {
+  while (!digits.ok() &&
+         (is_digit(at(s, i)) || ((at(s, i) == ',' || at(s, i) == '.') && is_digit(at(s, i + 1))))) {
     ++i;
   }
   return {digits.ok() ? digits.value() : 0, i, i - start == 1, digits.ok()};
@@ -107,13 +115,13 @@ struct ZhChar {
 };
 
 constexpr ZhChar kZhChars[] = {
-    {"零", Kind::digit, 0},   {"〇", Kind::digit, 0},     {"一", Kind::digit, 1},
-    {"幺", Kind::digit, 1},   {"二", Kind::digit, 2},     {"两", Kind::digit, 2},
-    {"三", Kind::digit, 3},   {"四", Kind::digit, 4},     {"五", Kind::digit, 5},
-    {"六", Kind::digit, 6},   {"七", Kind::digit, 7},     {"八", Kind::digit, 8},
-    {"九", Kind::digit, 9},   {"十", Kind::unit, 10},     {"百", Kind::unit, 100},
+    {"零", Kind::digit, 0},   {"〇", Kind::digit, 0},      {"一", Kind::digit, 1},
+    {"幺", Kind::digit, 1},   {"二", Kind::digit, 2},      {"两", Kind::digit, 2},
+    {"三", Kind::digit, 3},   {"四", Kind::digit, 4},      {"五", Kind::digit, 5},
+    {"六", Kind::digit, 6},   {"七", Kind::digit, 7},      {"八", Kind::digit, 8},
+    {"九", Kind::digit, 9},   {"十", Kind::unit, 10},      {"百", Kind::unit, 100},
     {"千", Kind::unit, 1000}, {"万", Kind::big_unit, 1e4}, {"亿", Kind::big_unit, 1e8},
-    {"点", Kind::point, 0},   {"负", Kind::minus, 0},     {"半", Kind::half, 0.5},
+    {"点", Kind::point, 0},   {"负", Kind::minus, 0},      {"半", Kind::half, 0.5},
     {"个", Kind::ge, 0},
 };
 
@@ -129,14 +137,19 @@ Token zh_token(std::string_view s, std::size_t i) {
     const Literal lit = read_literal(s, i);
     return {Kind::literal, lit.value, lit.end, lit.single, lit.ok};
   }
-  if (c < 0xE3 || c > 0xE9 || i + 3 > s.size()) return {Kind::other, 0, i};  // leads of all of 〇..亿
+  if (c < 0xE3 || c > 0xE9 || i + 3 > s.size())
+    return {Kind::other, 0, i};  // leads of all of 〇..亿
   for (const ZhChar& z : kZhChars)
     if (std::memcmp(s.data() + i, z.bytes, 3) == 0) return {z.kind, z.value, i + 3, true};
   return {Kind::other, 0, i};
 }
 
-bool is_zh_digit(const Token& t) { return t.kind == Kind::digit; }
-bool is_any_unit(const Token& t) { return t.kind == Kind::unit || t.kind == Kind::big_unit; }
+bool is_zh_digit(const Token& t) {
+  return t.kind == Kind::digit;
+}
+bool is_any_unit(const Token& t) {
+  return t.kind == Kind::unit || t.kind == Kind::big_unit;
+}
 
 // "一三八", "二〇二四": a run of digits with no unit is read positionally.
 Attempt read_zh_positional(std::string_view s, std::size_t i) {
@@ -320,15 +333,15 @@ class ZhReader {
     return true;
   }
 
-  double total_ = 0;               // committed at 万 and 亿
-  double section_ = 0;             // the part below 万 being built
-  double pending_ = 0;             // a digit or literal not yet given a unit
+  double total_ = 0;    // committed at 万 and 亿
+  double section_ = 0;  // the part below 万 being built
+  double pending_ = 0;  // a digit or literal not yet given a unit
   bool has_pending_ = false;
-  bool pending_single_ = false;    // one digit, eligible for 两千五
-  bool pending_zh_ = false;        // a Chinese digit, eligible for ranges and 点
-  double small_ceiling_ = 1e4;     // the next 十/百/千 must be below this
+  bool pending_single_ = false;  // one digit, eligible for 两千五
+  bool pending_zh_ = false;      // a Chinese digit, eligible for ranges and 点
+  double small_ceiling_ = 1e4;   // the next 十/百/千 must be below this
   double last_unit_ = kNone;
-  bool zero_ = false;              // 零 since the last unit
+  bool zero_ = false;  // 零 since the last unit
   bool any_unit_ = false;
   bool wan_ = false, yi_ = false;  // each at most once per 亿 group
   bool fraction_ = false;
@@ -352,18 +365,18 @@ struct EnEntry {
 };
 
 constexpr EnEntry kEnWords[] = {
-    {"zero", En::digit, 0},       {"one", En::digit, 1},        {"two", En::digit, 2},
-    {"three", En::digit, 3},      {"four", En::digit, 4},       {"five", En::digit, 5},
-    {"six", En::digit, 6},        {"seven", En::digit, 7},      {"eight", En::digit, 8},
-    {"nine", En::digit, 9},       {"ten", En::teen, 10},        {"eleven", En::teen, 11},
-    {"twelve", En::teen, 12},     {"thirteen", En::teen, 13},   {"fourteen", En::teen, 14},
-    {"fifteen", En::teen, 15},    {"sixteen", En::teen, 16},    {"seventeen", En::teen, 17},
-    {"eighteen", En::teen, 18},   {"nineteen", En::teen, 19},   {"twenty", En::tens, 20},
-    {"thirty", En::tens, 30},     {"forty", En::tens, 40},      {"fifty", En::tens, 50},
-    {"sixty", En::tens, 60},      {"seventy", En::tens, 70},    {"eighty", En::tens, 80},
-    {"ninety", En::tens, 90},     {"hundred", En::hundred, 100}, {"thousand", En::scale, 1e3},
-    {"million", En::scale, 1e6},  {"billion", En::scale, 1e9},  {"a", En::a, 1},
-    {"and", En::and_, 0},         {"point", En::point, 0},      {"minus", En::minus, 0},
+    {"zero", En::digit, 0},      {"one", En::digit, 1},         {"two", En::digit, 2},
+    {"three", En::digit, 3},     {"four", En::digit, 4},        {"five", En::digit, 5},
+    {"six", En::digit, 6},       {"seven", En::digit, 7},       {"eight", En::digit, 8},
+    {"nine", En::digit, 9},      {"ten", En::teen, 10},         {"eleven", En::teen, 11},
+    {"twelve", En::teen, 12},    {"thirteen", En::teen, 13},    {"fourteen", En::teen, 14},
+    {"fifteen", En::teen, 15},   {"sixteen", En::teen, 16},     {"seventeen", En::teen, 17},
+    {"eighteen", En::teen, 18},  {"nineteen", En::teen, 19},    {"twenty", En::tens, 20},
+    {"thirty", En::tens, 30},    {"forty", En::tens, 40},       {"fifty", En::tens, 50},
+    {"sixty", En::tens, 60},     {"seventy", En::tens, 70},     {"eighty", En::tens, 80},
+    {"ninety", En::tens, 90},    {"hundred", En::hundred, 100}, {"thousand", En::scale, 1e3},
+    {"million", En::scale, 1e6}, {"billion", En::scale, 1e9},   {"a", En::a, 1},
+    {"and", En::and_, 0},        {"point", En::point, 0},       {"minus", En::minus, 0},
     {"negative", En::minus, 0},
 };
 
@@ -384,7 +397,9 @@ EnWord next_en_word(std::string_view s, std::size_t i) {
   return {};
 }
 
-bool is_small(En k) { return k == En::digit || k == En::teen || k == En::tens; }
+bool is_small(En k) {
+  return k == En::digit || k == En::teen || k == En::tens;
+}
 
 // "five five five one two": digit words with nothing between read like a
 // phone number, as in Chinese.
@@ -543,7 +558,8 @@ Attempt read_number(std::string_view s, std::size_t i) {
   if (starts_with(s, i, kPercent)) {
     // 百分之五十 is read as 50: the script's variable says what it measures.
     const std::size_t after = i + kPercent.size();
-    if (starts_with(s, after, "百") && !starts_with(s, after, kPercent)) return {true, 100, after + 3};
+    if (starts_with(s, after, "百") && !starts_with(s, after, kPercent))
+      return {true, 100, after + 3};
     const Attempt a = read_unsigned(s, after);
     return a.ok ? a : fail(i + 3);
   }
@@ -568,6 +584,15 @@ Attempt read_number(std::string_view s, std::size_t i) {
 
 std::optional<double> parse_number(std::string_view text) noexcept {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  // A capture keeps what was said: "$250" reads 250, the sign is the unit's.
+  for (const std::string_view sign :
+       {std::string_view("$"), std::string_view("¥"), std::string_view("￥"), std::string_view("€"),
+        std::string_view("£")}) {
+    if (text.substr(0, sign.size()) == sign) {
+      text.remove_prefix(sign.size());
+      break;
+    }
+  }
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
   const Attempt a = read_number(text, 0);

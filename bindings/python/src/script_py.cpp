@@ -99,6 +99,7 @@ const char* suppression_id(Suppression s) {
     case Suppression::negated: return "negated";
     case Suppression::below_threshold: return "below_threshold";
     case Suppression::question: return "question";
+    case Suppression::double_negation: return "double_negation";
   }
   return "overlapped";
 }
@@ -108,7 +109,8 @@ py::object match_info(const Script& s, const Understanding& u, const IntentMatch
   kw["intent"] = intent_name(s, m.intent);
   kw["source"] = to_py(to_string(m.source));
   kw["confidence"] = m.confidence;
-  std::string_view norm = u.normalized();
+  // Patterns read (and their spans point into) the customer's own text.
+  std::string_view norm = m.source == MatchSource::pattern ? u.original() : u.normalized();
   const bool span = m.end >= m.begin && m.end <= norm.size();
   kw["text"] = span ? to_py(norm.substr(m.begin, m.end - m.begin)) : py::str("");
   kw["begin"] = m.begin;

@@ -43,7 +43,7 @@ def test_suppressed(solar):
     u = solar.understand("I am not interested")
     for match, why in u.suppressed:
         assert isinstance(match, patter.IntentMatch)
-        assert why in ("overlapped", "word_boundary", "negated", "below_threshold", "question")
+        assert why in ("overlapped", "word_boundary", "negated", "below_threshold", "question", "double_negation")
 
 
 def test_invalid_utf8_is_handled(tiny):
