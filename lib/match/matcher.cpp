@@ -312,6 +312,10 @@ void Impl::match(Understanding& out) const {
       im.double_negation = true;
       im.cue_begin = cb;
       im.cue_end = ce;
+    } else if (cue == CueEffect::negates && intents[im.intent].kind == IntentKind::opt_out) {
+      // "别再骚扰", "不要再打", "don't call": before an opt-out a cue is the
+      // customer's own imperative, never a negation of the wish. Dropping it
+      // would keep selling to someone who asked not to be called.
     } else if (cue == CueEffect::negates) {
       im.cue_begin = cb;
       im.cue_end = ce;
