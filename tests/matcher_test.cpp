@@ -419,12 +419,38 @@ TEST(MatcherClauses, NegationStopsAtAClause) {
   EXPECT_EQ(best(*s, "不要了，以后别打过来"), "opt_out");
   EXPECT_EQ(best(*s, "没有，别打过来了"), "opt_out");  // 没有 right before, but in another clause
   EXPECT_EQ(best(*s, "没有\n别打过来了"), "opt_out");  // the host's boundary
-  EXPECT_EQ(best(*s, "没有别打过来了"), "");           // one clause: 没有 does negate it
+  EXPECT_EQ(best(*s, "没有别打过来了"), "opt_out");    // one clause: still no opt-out is lost
   auto en = load(kClausesEn);
   ASSERT_TRUE(en);
   EXPECT_EQ(best(*en, "no thanks, don't ever call again"), "opt_out");
   EXPECT_EQ(best(*en, "No, I'm not. Stop calling me."), "opt_out");
-  EXPECT_EQ(best(*en, "I'm not stop calling me"), "");  // one clause: "not" negates it
+  EXPECT_EQ(best(*en, "I'm not stop calling me"), "opt_out");  // one clause: never lost
+}
+
+// Before an opt-out a cue is the customer's own imperative ("别再骚扰",
+// "don't harass me"): the opt-out stands, whereas another intent without an
+// opposite is dropped by the same cue.
+TEST(MatcherClauses, ACueNeverDropsAnOptOut) {
+  auto s = load(R"(patter: 1
+id: imperative
+locale: zh-CN
+intents:
+  opt_out: {phrases: [骚扰, 打电话], kind: opt_out}
+  ask_price: {phrases: [多少钱]}
+  not_interested: {phrases: [没兴趣], kind: refusal}
+start: a
+nodes:
+  a:
+    say: 您好
+    routes:
+      - {intent: [opt_out, ask_price, not_interested], to: b}
+  b: {say: 再见, hangup: completed}
+)");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(best(*s, "别再骚扰我了"), "opt_out");
+  EXPECT_EQ(best(*s, "没兴趣别骚扰我"), "opt_out");
+  EXPECT_EQ(best(*s, "不要再打电话了"), "opt_out");
+  EXPECT_EQ(best(*s, "不多少钱"), "");  // the same cue drops an intent of another kind
 }
 
 TEST(MatcherClauses, NoPhraseMatchesAcrossAClause) {
