@@ -47,7 +47,13 @@
 //   3. Otherwise the global handlers, in order (answer and resume, or go to
 //      a node, hang up, escalate).
 //   4. Otherwise no_match: long replies to `long_reply`, else re-prompt up to
-//      `retries` times, then `then`.
+//      `retries` times, then `then`. With `understand: host`, a reply the
+//      matcher found no intent in is first sent to the host (an `understand`
+//      action); its answer (`intent_of`, `intents`, `not_understood`, or a
+//      `timer` at the deadline) decides.
+//   Backchannels (嗯, 对, uh-huh) never interrupt a line, and answer a
+//   question as `settings.backchannel_intent`. Host intents below
+//   `min_confidence` do not count; an n-best list goes by confidence.
 //   Limits (turns, duration, visits, no-match and silence counts) and the
 //   interest-score escalation are checked as the call moves.
 //

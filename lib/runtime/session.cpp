@@ -520,8 +520,13 @@ struct SessionEngine {
   }
 
   /// An opt-out heard anywhere in the reply: the handler that ends the call.
-  std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
-    if (!sc.opts_out()) return std::nullopt;
+  PATTER_TURN_INLINE std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
+    if (!sc.opts_out()) [[likely]]
+      return std::nullopt;
+    return opt_out_of(u);
+  }
+
+  [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
     for (const IntentMatch& m : u.intents()) {
       if (!sc.intents()[m.intent].opt_out) continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
@@ -574,7 +579,7 @@ struct SessionEngine {
         if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env)) return take(r);
     }
     const auto found = u.intents();
-    if (from == ReplyFrom::host || from == ReplyFrom::answer) {
+    if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
       for (std::size_t i = 0; i < found.size(); ++i) {
         if (auto r = route_for(node, found.subspan(i, 1), env)) return take(*r);
         if (handler_for(found.subspan(i, 1))) return;
@@ -674,9 +679,17 @@ struct SessionEngine {
   /// The host's intents as an Understanding: best confidence first, those
   /// below the node's `min_confidence` set aside (they do not count).
   PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
-    u.clear();
     const float min = s.node_ < sc.nodes().size() ? sc.nodes()[s.node_].min_confidence
                                                   : sc.settings().min_confidence;
+    if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
+      MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
+      return;
+    }
+    from_host_list(e, u, min);
+  }
+
+  [[gnu::noinline]] void from_host_list(const Event& e, Understanding& u, float min) {
+    u.clear();
     std::vector<IntentMatch>& in = MatcherAccess::intents(u);
     auto add = [&](IntentId id, float c) __attribute__((always_inline)) {
       IntentMatch m;
@@ -1168,8 +1181,18 @@ Status Session::step(const Event& e, Turn& t) {
         else
           t.status_ = Status::ignored;  // not due yet (a due duration limit was handled above)
         break;
-      case EventType::utterance:
       case EventType::intent:
+        if (robot && !asking_ && !e.during_line) {  // the host's NLU, on its usual way
+          Understanding& u = t.understanding_;
+          g.from_host(e, u);
+          if (transcript_)
+            record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+                   host_said(*script_, e, u));
+          g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::host);
+          break;
+        }
+        [[fallthrough]];
+      case EventType::utterance:
         hear_reply(e, g);
         break;
       case EventType::not_understood:  // checked: asked
