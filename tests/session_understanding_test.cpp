@@ -633,3 +633,14 @@ nodes:
   bad("  understand_ms: 5", "`understand_ms` is 5, outside 100..60000");
   bad("  backchannel_intent: afirm", "did you mean");
 }
+
+TEST(Understand, WordsIntoALineStopItBeforeTheHostIsAsked) {
+  Call c(asking());
+  ASSERT_EQ(c.paused("这个我得问问我老婆", 900), Status::ok);
+  EXPECT_EQ(c.t.decision(), Decision::understand);
+  EXPECT_EQ(c.actions(), "stop_line | understand:这个我得问问我老婆");
+  Call d(asking());
+  ASSERT_EQ(d.paused("嗯", 900), Status::ignored);  // a backchannel: no question, the line goes on
+  EXPECT_EQ(d.actions(), "resume_line:900:您现在方便吗？");
+  EXPECT_FALSE(d.s.asking_host());
+}
