@@ -115,6 +115,12 @@ std::string actions_of(const patter::Turn& turn, std::string& robot) {
             std::string(patter::to_string(a.priority)));
         break;
       case patter::ActionType::end: add("end"); break;
+      case patter::ActionType::resume_line:
+        add("resume_line");
+        break;
+      case patter::ActionType::understand:
+        add("understand");
+        break;
     }
   }
   return then.empty() ? "-" : then;

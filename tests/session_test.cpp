@@ -48,6 +48,12 @@ std::string acts(const Turn& t) {
         out += "escalate:" + std::string(to_string(a.escalation)) + ":" + std::string(to_string(a.priority));
         break;
       case ActionType::end: out += "end"; break;
+      case ActionType::resume_line:
+        out += "resume_line:" + std::to_string(a.offset_ms) + ":" + std::string(a.text);
+        break;
+      case ActionType::understand:
+        out += "understand:" + std::string(a.text);
+        break;
     }
   }
   return out;
@@ -487,8 +493,15 @@ TEST(SessionRoutes, HostIntentsRouteLikeWords) {
   EXPECT_EQ(c.path(), "pitch");
   ASSERT_TRUE(c.t.understanding().matched());
   EXPECT_EQ(c.t.understanding().best().source, MatchSource::host);
-  // A confidence out of range is clamped, not refused.
+  // A confidence out of range is clamped, not refused: NaN is 0, below
+  // min_confidence (not understood: `any` reply takes pitch back to greet);
+  // 1.7 is 1.
   EXPECT_EQ(c.send(Event::intent_of(*c.script->find_intent("interested"), std::nanf(""), c.now += 1000)),
+            Status::ok);
+  EXPECT_EQ(c.path(), "greet");
+  EXPECT_EQ(c.s.heard(*c.script->find_intent("interested")), 0u);
+  ASSERT_EQ(c.intent("affirm", 0.7f), Status::ok);
+  EXPECT_EQ(c.send(Event::intent_of(*c.script->find_intent("interested"), 1.7f, c.now += 1000)),
             Status::ok);
   EXPECT_EQ(c.path(), "hot");
 }
@@ -1760,12 +1773,12 @@ TEST(SessionSnapshot, WrongVersionAndValuesOutOfRange) {
   const std::string bytes = c.s.snapshot();
   ASSERT_EQ(bytes.substr(0, 4), "PTRS");
   {
-    std::string v2 = bytes;
-    v2[4] = 2;
-    reseal(v2);
-    Restored r = Session::restore(c.script, v2);
+    std::string v9 = bytes;
+    v9[4] = 9;
+    reseal(v9);
+    Restored r = Session::restore(c.script, v9);
     EXPECT_EQ(r.error, RestoreError::version);
-    EXPECT_NE(r.message.find("format 2"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("format 9"), std::string::npos) << r.message;
   }
   // With a valid checksum, each value is still checked against the script.
   const std::size_t payload = 4 + 2 + 8 + 4;

@@ -58,6 +58,8 @@ void carry_out(const patter::Turn& turn, const patter::Script& script, std::uint
                   << patter::to_string(a.priority) << " priority, score " << a.score << "]\n";
         break;
       case patter::ActionType::end:
+      case patter::ActionType::resume_line:  // this host never pauses a line
+      case patter::ActionType::understand:   // nor runs a classifier of its own
         break;
     }
   }

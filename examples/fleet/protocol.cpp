@@ -126,6 +126,7 @@ patter::Event LineEvent::event() const {
     case EventType::timer:
       return patter::Event::timer(at_ms);
     case EventType::intent:
+    case EventType::not_understood:
       break;  // the dialer sends words, never intents
   }
   patter::Event e = patter::Event::timer(at_ms);

@@ -118,6 +118,9 @@ struct Node {
   std::uint32_t listen_ms = 6000;
   int max_visits = 0;   ///< 0: no limit
   NodeId next = kNone;  ///< pass nodes
+  float min_confidence = 0.5f;         ///< host intents below it do not count here
+  bool understand = false;             ///< ask the host when the matcher finds nothing
+  std::uint32_t understand_ms = 1500;  ///< ... and wait this long for its answer
   double score = 0;
   std::vector<Route> routes;
   std::vector<Template> lines;  ///< 0..4 phrasings, used in turn
@@ -127,6 +130,9 @@ struct Node {
   std::vector<std::string> tags;
   Fallback no_match;
   Fallback no_input;
+  /// The intents a reply here can act on: the routes' intents, then the
+  /// global handlers', each once (for the host's `understand`).
+  std::vector<IntentId> candidates;
   Mark where;
 
   bool terminal() const noexcept {
@@ -196,6 +202,19 @@ struct Settings {
   std::vector<std::string> fillers;
   std::uint32_t negation_window = 2;  ///< see MatcherOptions
   float similarity_threshold = 0.45f;
+  /// A backchannel word (嗯, 对, uh-huh) or a filler, normalised as the
+  /// matcher normalises, without filler removal. A reply made of these
+  /// alone never interrupts a line; one with a backchannel in it answers a
+  /// question as `backchannel_intent`.
+  struct Word {
+    std::string text;
+    bool filler = false;  ///< a filler only, not a backchannel
+  };
+  std::vector<Word> backchannels;
+  IntentId backchannel_intent = kNone;  ///< kNone: a backchannel answers nothing
+  float min_confidence = 0.5f;          ///< default of Node::min_confidence
+  bool understand = false;              ///< default of Node::understand
+  std::uint32_t understand_ms = 1500;   ///< default of Node::understand_ms
 };
 
 /// What the robot does while an escalated call waits for a person, and

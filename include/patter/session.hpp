@@ -47,7 +47,13 @@
 //   3. Otherwise the global handlers, in order (answer and resume, or go to
 //      a node, hang up, escalate).
 //   4. Otherwise no_match: long replies to `long_reply`, else re-prompt up to
-//      `retries` times, then `then`.
+//      `retries` times, then `then`. With `understand: host`, a reply the
+//      matcher found no intent in is first sent to the host (an `understand`
+//      action); its answer (`intent_of`, `intents`, `not_understood`, or a
+//      `timer` at the deadline) decides.
+//   Backchannels (嗯, 对, uh-huh) never interrupt a line, and answer a
+//   question as `settings.backchannel_intent`. Host intents below
+//   `min_confidence` do not count; an n-best list goes by confidence.
 //   Limits (turns, duration, visits, no-match and silence counts) and the
 //   interest-score escalation are checked as the call moves.
 //
@@ -90,9 +96,18 @@ enum class EventType : std::uint8_t {
   voicemail,        ///< an answering machine took the call
   agent_joined,     ///< a person took the call over (grabbed it, or took an escalation)
   agent_left,       ///< the person left: back to the robot at `node`, or the call ends
-  timer,            ///< `deadline_ms()` passed: the call-duration limit
+  timer,  ///< `deadline_ms()` passed: the call-duration limit, a hold line, the host's answer
+  not_understood,  ///< the host's answer to `understand`: none of the intents
 };
 std::string_view to_string(EventType t) noexcept;
+
+/// One candidate of the host's NLU: an intent and its confidence (0..1).
+struct HostIntent {
+  IntentId intent = kNone;
+  float confidence = 1;
+};
+/// Most candidates one `Event::intents` may carry.
+inline constexpr std::size_t kMaxHostIntents = 8;
 
 /// Something that happened on the call, at the host's time `at_ms`.
 struct Event {
@@ -105,7 +120,10 @@ struct Event {
   NodeId node = kNone;            ///< agent_left: hand the call back at this node
   HangupReason reason = HangupReason::agent_ended;  ///< agent_left without a node: how the person ended it
   bool during_line = false;       ///< utterance/intent: the robot was still speaking
+  bool line_paused = false;       ///< ... and the host paused the line to hear it
+  bool ranked = false;            ///< intent: `candidates` holds the host's n-best list
   std::uint32_t line_elapsed_ms = 0;  ///< ... and had been for this long
+  std::span<const HostIntent> candidates;  ///< intent: the n-best list (borrowed), when `ranked`
 
   static Event answered(std::uint64_t at_ms) noexcept { return make(EventType::answered, at_ms); }
   static Event utterance(std::string_view text, std::uint64_t at_ms) noexcept {
@@ -118,6 +136,18 @@ struct Event {
     e.intent = intent;
     e.confidence = confidence;
     return e;
+  }
+  /// The host's n-best list, best or not: the session takes them in order of
+  /// confidence (at most kMaxHostIntents; borrowed for the call to `step`).
+  static Event intents(std::span<const HostIntent> candidates, std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::intent, at_ms);
+    e.ranked = true;
+    e.candidates = candidates;
+    return e;
+  }
+  /// The host's answer to an `understand` action: none of the intents.
+  static Event not_understood(std::uint64_t at_ms) noexcept {
+    return make(EventType::not_understood, at_ms);
   }
   static Event no_input(std::uint64_t at_ms) noexcept { return make(EventType::no_input, at_ms); }
   static Event dtmf(char key, std::uint64_t at_ms) noexcept {
@@ -148,6 +178,15 @@ struct Event {
     e.line_elapsed_ms = elapsed_ms;
     return e;
   }
+  /// ... and the host paused the line when it heard the customer start (a
+  /// voice-activity barge-in). If the session does not take the words as an
+  /// interruption (a backchannel, a filler, a line that may not be
+  /// interrupted), it answers with `resume_line`; otherwise `stop_line`.
+  Event paused() const noexcept {
+    Event e = *this;
+    e.line_paused = e.during_line;
+    return e;
+  }
 
  private:
   static Event make(EventType t, std::uint64_t at) noexcept {
@@ -160,14 +199,30 @@ struct Event {
 
 // ---- actions ----------------------------------------------------------------
 
+/// One line of the call, for the optional transcript.
+struct TranscriptEntry {
+  enum class Who : std::uint8_t { robot, customer, key, silence, agent };
+  Who who = Who::robot;
+  std::uint64_t at_ms = 0;
+  NodeId node = kNone;
+  IntentId intent = kNone;  ///< customer: the best intent heard, if any
+  std::string text;
+};
+std::string_view to_string(TranscriptEntry::Who w) noexcept;
+
 enum class ActionType : std::uint8_t {
-  say,        ///< play `recording` if the host has it, else speak `text`
-  listen,     ///< listen for up to `timeout_ms` after the line ends; then send no_input
-  stop_line,  ///< the customer barged in: stop the line that is playing
-  tag,        ///< `text` is a tag the call now has (for the CRM)
-  hangup,     ///< hang up, for `hangup` reason
-  escalate,   ///< transfer to a person: `escalation`, `priority`, `score`
-  end,        ///< the call is over; `Session::result()` has the CallResult
+  say,          ///< play `recording` if the host has it, else speak `text`
+  listen,       ///< listen for up to `timeout_ms` after the line ends; then send no_input
+  stop_line,    ///< the customer barged in: stop the line that is playing
+  tag,          ///< `text` is a tag the call now has (for the CRM)
+  hangup,       ///< hang up, for `hangup` reason
+  escalate,     ///< transfer to a person: `escalation`, `priority`, `score`
+  end,          ///< the call is over; `Session::result()` has the CallResult
+  resume_line,  ///< the host paused the line for words that were no interruption: play it on
+                ///< from `offset_ms` (`text`, `recording` and `barge_in` as it was said)
+  understand,   ///< the matcher understood nothing: classify `text` among Turn::candidates() (with
+                ///< Turn::context() before it) and answer within `timeout_ms` with an intent
+                ///< event or `not_understood`
 };
 std::string_view to_string(ActionType t) noexcept;
 
@@ -175,12 +230,14 @@ std::string_view to_string(ActionType t) noexcept;
 /// next use) or the Script.
 struct Action {
   ActionType type = ActionType::end;
+  bool barge_in = true;          ///< say, resume_line: may the customer interrupt it
   NodeId node = kNone;           ///< the node it comes from
-  std::string_view text;         ///< say: the rendered line; tag: the tag
-  std::string_view recording;    ///< say: recording id, may be empty
-  bool barge_in = true;          ///< say: may the customer interrupt it
+  std::string_view
+      text;  ///< say, resume_line: the rendered line; tag: the tag; understand: the reply
+  std::string_view recording;    ///< say, resume_line: recording id, may be empty
   std::uint32_t no_barge_ms = 0; ///< say: no interruption in the first ms of the line
-  std::uint32_t timeout_ms = 0;  ///< listen
+  std::uint32_t timeout_ms = 0;  ///< listen; understand: how long the session waits for the answer
+  std::uint32_t offset_ms = 0;   ///< resume_line: where to play the line on from
   HangupReason hangup = HangupReason::completed;            ///< hangup
   EscalationReason escalation = EscalationReason::interested;  ///< escalate
   Priority priority = Priority::normal;                      ///< escalate
@@ -205,6 +262,8 @@ enum class Status : std::uint8_t {
   bad_key,           ///< a DTMF key other than 0-9, * and #
   time_went_back,    ///< `at_ms` earlier than the previous event's
   unknown_event,     ///< an EventType value out of range
+  not_asked,         ///< `not_understood` with no `understand` action waiting for an answer
+  too_many_intents,  ///< an n-best list longer than kMaxHostIntents
 };
 std::string_view to_string(Status s) noexcept;
 /// A sentence for logs: what was wrong and what to do.
@@ -234,17 +293,6 @@ enum class Outcome : std::uint8_t {
 };
 std::string_view to_string(Outcome o) noexcept;
 
-/// One line of the call, for the optional transcript.
-struct TranscriptEntry {
-  enum class Who : std::uint8_t { robot, customer, key, silence, agent };
-  Who who = Who::robot;
-  std::uint64_t at_ms = 0;
-  NodeId node = kNone;
-  IntentId intent = kNone;  ///< customer: the best intent heard, if any
-  std::string text;
-};
-std::string_view to_string(TranscriptEntry::Who w) noexcept;
-
 /// Everything a CRM needs about a finished call.
 struct CallResult {
   Outcome outcome = Outcome::none;
@@ -270,22 +318,24 @@ struct CallResult {
 /// How the session decided what to do with an event.
 enum class Decision : std::uint8_t {
   none,
-  start,          ///< answered: the start node
-  route,          ///< a route of the node (`index`)
-  global,         ///< a global handler (`index`)
-  opt_out,        ///< an opt-out intent won (`index`: the handler)
-  no_match,       ///< not understood: re-prompt or `then`
-  long_reply,     ///< not understood and long: `long_reply`
-  no_input,       ///< silence: re-prompt or `then`
-  limit,          ///< a limit ended the call (`limit` says which)
-  score,          ///< the interest score crossed `escalate_score`
-  barge_in,       ///< the customer interrupted the line
-  not_now,        ///< heard, but the line may not be interrupted / only fillers
-  human,          ///< a person has the call: heard, not acted on
-  hand_back,      ///< the person handed the call back
-  ended,          ///< the customer or the person ended the call
-  hold,           ///< waiting for a person: a hold line
-  no_person,      ///< nobody took the escalated call in time (`hold.timeout_s`)
+  start,       ///< answered: the start node
+  route,       ///< a route of the node (`index`)
+  global,      ///< a global handler (`index`)
+  opt_out,     ///< an opt-out intent won (`index`: the handler)
+  no_match,    ///< not understood: re-prompt or `then`
+  long_reply,  ///< not understood and long: `long_reply`
+  no_input,    ///< silence: re-prompt or `then`
+  limit,       ///< a limit ended the call (`limit` says which)
+  score,       ///< the interest score crossed `escalate_score`
+  barge_in,    ///< the customer interrupted the line
+  not_now,     ///< heard, but the line may not be interrupted / only fillers
+  human,       ///< a person has the call: heard, not acted on
+  hand_back,   ///< the person handed the call back
+  ended,       ///< the customer or the person ended the call
+  hold,        ///< waiting for a person: a hold line
+  no_person,   ///< nobody took the escalated call in time (`hold.timeout_s`)
+  backchannel,  ///< a backchannel (嗯, 对, uh-huh) during a line: no interruption, the line goes on
+  understand,  ///< not understood: the host is asked (`understand`), the session waits
 };
 std::string_view to_string(Decision d) noexcept;
 
@@ -307,6 +357,14 @@ class Turn {
   NodeId from() const noexcept { return from_; }
   /// The limit that ended the call, for Decision::limit.
   HangupReason limit() const noexcept { return limit_; }
+  /// With an `understand` action: the intents a reply can act on at the
+  /// node (its routes', then the global handlers'); their names,
+  /// descriptions and examples are in the Script. Borrowed from the Script.
+  std::span<const IntentId> candidates() const noexcept { return candidates_; }
+  /// With an `understand` action: the last lines of the transcript, the
+  /// reply last (empty unless SessionOptions::transcript > 0). Borrowed from
+  /// the session until its next step.
+  std::span<const TranscriptEntry> context() const noexcept { return context_; }
   /// An exception thrown by an Observer during this step (the first one);
   /// the step itself completed. Null when the hooks were quiet.
   std::exception_ptr hook_error() const noexcept { return hook_error_; }
@@ -322,16 +380,31 @@ class Turn {
   friend class Session;
   friend struct SessionEngine;
   void reset() noexcept;  // all but the understanding
+  void explain_note(const Script& script, std::string& out) const;
+  // Why a decision was taken, where the decision alone does not say.
+  enum class Note : std::uint8_t {
+    none,
+    backchannel_answer,  // a backchannel after a question: taken as settings.backchannel_intent
+    below_confidence,    // every host intent was below min_confidence
+    host_none,           // the host answered `not_understood`
+    host_late,           // the host's answer came at or after the deadline
+    host_timeout,        // no answer from the host by the deadline
+    ask_dropped,         // the customer spoke again: the question to the host was dropped
+  };
   Status status_ = Status::ok;
+  Note note_ = Note::none;
   Decision decision_ = Decision::none;
   std::uint32_t index_ = 0;
   NodeId from_ = kNone;
   HangupReason limit_ = HangupReason::completed;
+  std::span<const IntentId> candidates_;
+  std::span<const TranscriptEntry> context_;
   // Buffers kept between steps: their sizes are their capacities, and the
   // first *_used_ elements are this step's, so adding one is a store.
   std::vector<Action> actions_;
   std::vector<NodeId> path_;
   std::string text_;  // rendered lines; actions point into it
+  std::string scratch_;  // a reply normalised without filler removal, when needed
   std::uint32_t actions_used_ = 0;
   std::uint32_t path_used_ = 0;
   std::size_t text_used_ = 0;
@@ -369,6 +442,7 @@ struct SessionOptions {
 
 struct Started;
 struct Restored;
+struct SessionEngine;
 
 /// A value as given by the host: a variable name and its text.
 using VariableValue = std::pair<std::string_view, std::string_view>;
@@ -428,6 +502,9 @@ class Session {
   bool person_joined() const noexcept { return person_joined_; }
   /// The time of the last event the session accepted.
   std::uint64_t last_event_ms() const noexcept { return last_at_; }
+  /// An `understand` action waits for the host's answer (an intent event or
+  /// `not_understood`) until `deadline_ms()`.
+  bool asking_host() const noexcept { return asking_; }
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what
@@ -459,6 +536,7 @@ class Session {
   friend struct SessionCodec;
   explicit Session(std::shared_ptr<const Script> script, SessionOptions options);
   Status check(const Event& e) const noexcept;
+  void hear_reply(const Event& e, SessionEngine& g);
   void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent, std::string_view text);
   void notify(Turn& t);
 
@@ -482,6 +560,8 @@ class Session {
   std::unique_ptr<Transcript> transcript_;  // when kept
   std::uint64_t answered_at_ = 0, last_at_ = 0;  // the host's clock; the call ends at last_at_
   std::uint64_t waiting_since_ = 0;                // the escalation waiting for a person
+  std::uint64_t ask_deadline_ = 0;                 // the host's answer to `understand` is due
+  std::uint32_t ask_length_ = 0;  // characters of the reply the host was asked about
   double score_ = 0;
   NodeId node_ = kNone;
   NodeId last_listen_ = kNone;  // the last node where the robot listened
@@ -492,6 +572,11 @@ class Session {
   std::uint16_t hold_said_ = 0;  // hold lines said for the waiting escalation
   std::uint16_t person_turns_ = 0;  // replies while waiting for or talking to a person
   std::uint8_t no_match_tries_ = 0, no_input_tries_ = 0;  // at this node
+  // The last line said, to say it on after a false interruption: what it
+  // was (LineKind in session.cpp), whose (node or handler), which phrasing.
+  std::uint8_t line_kind_ = 0;
+  std::uint16_t line_phrasing_ = 0;
+  std::uint32_t line_owner_ = kNone;
   Phase phase_ = Phase::dialing;
   Outcome outcome_ = Outcome::none;
   HangupReason hangup_ = HangupReason::completed;
@@ -502,6 +587,7 @@ class Session {
   bool line_barge_in_ : 1 = true;
   bool awaiting_ : 1 = false;
   bool person_joined_ : 1 = false;
+  bool asking_ : 1 = false;  // an `understand` waits for the host
   char grade_ = 0;
 };
 

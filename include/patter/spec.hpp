@@ -115,6 +115,10 @@ struct NodeSpec {
   std::optional<Ref> next;        ///< say, then go on without listening
   std::optional<std::string> hangup;  ///< terminal: hang up with this reason
   std::optional<EscalationSpec> escalate;  ///< terminal: hand over to a person
+  std::optional<double> min_confidence;  ///< host intents below it are no-match (default: settings)
+  std::optional<std::string> understand;  ///< "host" or "none" (default: settings)
+  std::optional<std::uint32_t>
+      understand_ms;  ///< how long to wait for the host (default: settings)
   Mark where;
 };
 
@@ -156,6 +160,14 @@ struct SettingsSpec {
   std::vector<Text> fillers;  ///< words that never count as an interruption or a reply
   std::optional<std::uint32_t> negation_window;  ///< see MatcherOptions
   std::optional<double> similarity_threshold;    ///< see MatcherOptions
+  /// Words a listener says to show they follow (嗯, 对, uh-huh): never an
+  /// interruption, an answer after a question. Absent: the locale's list.
+  std::optional<std::vector<Text>> backchannels;
+  std::optional<Ref>
+      backchannel_intent;  ///< what a backchannel answers (default `affirm`; `none`: nothing)
+  std::optional<double> min_confidence;  ///< host intents below it are no-match (0..1, default 0.5)
+  std::optional<std::string> understand;  ///< "host": ask the host when the matcher finds nothing
+  std::optional<std::uint32_t> understand_ms;  ///< how long to wait for the host's answer
   Mark where;
 };
 

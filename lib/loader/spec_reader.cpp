@@ -413,13 +413,30 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
+void read_confidence(Reader& r, const YamlNode& y, std::optional<double>& out) {
+  double v = 0;
+  if (!r.number(y, "`min_confidence`", v)) return;
+  if (v < 0 || v > 1)
+    r.error(y, Code::invalid_value, fmt::format("`min_confidence` is {}, outside 0..1", v),
+            "0.5 is a good start; 0 takes every intent the host sends");
+  else
+    out = v;
+}
+
+void read_understand(Reader& r, const YamlNode& y, std::optional<std::string>& out) {
+  static const std::vector<std::string_view> kWays = {"host", "none"};
+  std::string way;
+  if (r.choice(y, "way to understand", kWays, way)) out = way;
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
   r.each_key(v, what,
              {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
-              "no_match", "no_input", "next", "hangup", "escalate"},
+              "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
+              "understand_ms"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                if (key == "say") {
                  r.texts(y, "`say`", node.say);
@@ -427,12 +444,18 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                    r.error(y, Code::invalid_value,
                            fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
                            "keep the best 4");
-               } else if (key == "recording") r.text(y, "`recording`", node.recording);
-               else if (key == "barge_in") r.boolean(y, "`barge_in`", node.barge_in);
-               else if (key == "listen_ms") r.integer(y, "`listen_ms`", node.listen_ms, 500, 120000);
-               else if (key == "tags") r.strings(y, "`tags`", node.tags);
-               else if (key == "score") r.number(y, "`score`", node.score);
-               else if (key == "max_visits") r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
+               } else if (key == "recording")
+                 r.text(y, "`recording`", node.recording);
+               else if (key == "barge_in")
+                 r.boolean(y, "`barge_in`", node.barge_in);
+               else if (key == "listen_ms")
+                 r.integer(y, "`listen_ms`", node.listen_ms, 500, 120000);
+               else if (key == "tags")
+                 r.strings(y, "`tags`", node.tags);
+               else if (key == "score")
+                 r.number(y, "`score`", node.score);
+               else if (key == "max_visits")
+                 r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
                else if (key == "routes") {
                  r.visit();
                  if (y.kind != Kind::sequence) {
@@ -447,12 +470,22 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                    read_route(r, r.child(y, i), node.name, route);
                    node.routes.push_back(std::move(route));
                  }
-               } else if (key == "no_match") read_fallback(r, y, "`no_match`", true, node.no_match);
-               else if (key == "no_input") read_fallback(r, y, "`no_input`", false, node.no_input);
-               else if (key == "next") r.ref(y, "`next`", node.next);
+               } else if (key == "no_match")
+                 read_fallback(r, y, "`no_match`", true, node.no_match);
+               else if (key == "no_input")
+                 read_fallback(r, y, "`no_input`", false, node.no_input);
+               else if (key == "next")
+                 r.ref(y, "`next`", node.next);
+               else if (key == "min_confidence")
+                 read_confidence(r, y, node.min_confidence);
+               else if (key == "understand")
+                 read_understand(r, y, node.understand);
+               else if (key == "understand_ms")
+                 r.integer(y, "`understand_ms`", node.understand_ms, 100, 60000);
                else if (key == "hangup") {
                  std::string reason;
-                 if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) node.hangup = reason;
+                 if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
+                   node.hangup = reason;
                } else {
                  EscalationSpec e;
                  read_escalation(r, y, "`escalate`", e);
@@ -526,16 +559,36 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
   if (!r.is_map(v, "`settings`")) return;
   r.each_key(v, "`settings`",
              {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
-              "long_reply_chars", "fillers", "negation_window", "similarity_threshold"},
+              "long_reply_chars", "fillers", "negation_window", "similarity_threshold",
+              "backchannels", "backchannel_intent", "min_confidence", "understand",
+              "understand_ms"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "listen_ms") r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
-               else if (key == "barge_in") r.boolean(y, "`barge_in`", s.barge_in);
-               else if (key == "barge_in_opening") r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
-               else if (key == "barge_in_closing") r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
-               else if (key == "no_barge_ms") r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
-               else if (key == "long_reply_chars") r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
-               else if (key == "fillers") r.texts(y, "`fillers`", s.fillers);
-               else if (key == "negation_window") r.integer(y, "`negation_window`", s.negation_window, 0, 10);
+               if (key == "listen_ms")
+                 r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
+               else if (key == "barge_in")
+                 r.boolean(y, "`barge_in`", s.barge_in);
+               else if (key == "barge_in_opening")
+                 r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
+               else if (key == "barge_in_closing")
+                 r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
+               else if (key == "no_barge_ms")
+                 r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
+               else if (key == "long_reply_chars")
+                 r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
+               else if (key == "fillers")
+                 r.texts(y, "`fillers`", s.fillers);
+               else if (key == "negation_window")
+                 r.integer(y, "`negation_window`", s.negation_window, 0, 10);
+               else if (key == "backchannels")
+                 r.texts(y, "`backchannels`", s.backchannels.emplace());
+               else if (key == "backchannel_intent")
+                 r.ref(y, "`backchannel_intent`", s.backchannel_intent);
+               else if (key == "min_confidence")
+                 read_confidence(r, y, s.min_confidence);
+               else if (key == "understand")
+                 read_understand(r, y, s.understand);
+               else if (key == "understand_ms")
+                 r.integer(y, "`understand_ms`", s.understand_ms, 100, 60000);
                else {
                  double v = 0;
                  if (r.number(y, "`similarity_threshold`", v)) {

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "match/matcher_access.hpp"
+#include "runtime/backchannel.hpp"
 #include "runtime/session_env.hpp"
 #include "runtime/session_state.hpp"
 #include "text/numbers.hpp"
@@ -29,6 +30,16 @@ constexpr std::uint16_t kSaturated = 0xFFFF;
 constexpr int kMaxEntriesPerStep = 256;
 /// Longest customer text kept in a transcript entry, in bytes.
 constexpr std::size_t kTranscriptTextMax = 1024;
+/// Transcript lines an `understand` action carries, the reply last.
+constexpr std::size_t kUnderstandContext = 6;
+
+/// Where a reply comes from, for the rules that differ.
+enum class ReplyFrom : std::uint8_t {
+  words,   ///< an utterance: the matcher read it; the host may be asked
+  host,    ///< the host's own NLU: candidates in order of confidence
+  key,     ///< a DTMF key
+  answer,  ///< the host's answer to `understand`: the turn was counted already
+};
 
 /// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
 /// division by a variable (dozens of cycles) is never needed.
@@ -143,33 +154,97 @@ struct SessionEngine {
     }
   }
 
-  PATTER_TURN_INLINE void say(const Template* line, std::string_view recording, bool barge_in, NodeId node) {
-    if (!line && recording.empty()) return;
+  /// Lines put earlier in this step point into the Turn's buffer: if it
+  /// moved while growing, they move with it.
+  [[gnu::noinline]] void relocate(std::uintptr_t old_base, std::size_t old_size) {
+    for (Action& earlier : std::span<Action>(t.actions_.data(), t.actions_used_)) {
+      const auto at = reinterpret_cast<std::uintptr_t>(earlier.text.data());
+      if (earlier.type != ActionType::tag && at >= old_base && at < old_base + old_size)
+        earlier.text = std::string_view(t.text_).substr(at - old_base, earlier.text.size());
+    }
+  }
+
+  /// Render a line (or copy a text) into the Turn's buffer.
+  PATTER_TURN_INLINE std::string_view put_line(const Template* line, std::string_view text = {}) {
     const std::size_t begin = t.text_used_;
     const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
-    if (line) render(*line);
-    // Lines said earlier in this step point into the buffer: if it moved,
-    // they move with it.
-    if (const auto base = reinterpret_cast<std::uintptr_t>(t.text_.data()); base != old_base)
-      for (Action& earlier : std::span<Action>(t.actions_.data(), t.actions_used_))
-        if (earlier.type == ActionType::say)
-          earlier.text = std::string_view(t.text_).substr(reinterpret_cast<std::uintptr_t>(earlier.text.data()) - old_base,
-                                                          earlier.text.size());
+    const std::size_t old_size = t.text_.size();
+    if (line)
+      render(*line);
+    else
+      put(text);
+    if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) [[unlikely]]
+      relocate(old_base, old_size);
+    return std::string_view(t.text_.data() + begin, t.text_used_ - begin);
+  }
+
+  PATTER_TURN_INLINE void say(const Template* line, std::string_view recording, bool barge_in,
+                              NodeId node, LineKind kind, std::uint32_t owner,
+                              std::uint32_t phrasing) {
+    if (!line && recording.empty()) return;
+    const std::string_view text = put_line(line);
     Action& a = push(ActionType::say, node);
     a.recording = recording;
     a.barge_in = barge_in;
     a.no_barge_ms = sc.settings().no_barge_ms;
-    a.text = std::string_view(t.text_.data() + begin, t.text_used_ - begin);
+    a.text = text;
     s.line_barge_in_ = barge_in;
-    if (s.transcript_)
-      s.record(TranscriptEntry::Who::robot, now, node, kNone,
-               std::string_view(t.text_.data() + begin, t.text_used_ - begin));
+    s.line_kind_ = static_cast<std::uint8_t>(kind);
+    s.line_owner_ = owner;
+    s.line_phrasing_ = static_cast<std::uint16_t>(phrasing);
+    if (s.transcript_) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
   }
 
   PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
     const Node& node = sc.nodes()[n];
     const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
-    say(line, node.recording, node.barge_in, n);
+    say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
+  }
+
+  /// The host paused the last line said for words that were no
+  /// interruption: say it on from where it stopped.
+  void resume_line(std::uint32_t offset_ms) {
+    const Template* line = nullptr;
+    std::string_view recording;
+    bool barge_in = sc.settings().barge_in;
+    NodeId node = s.node_;
+    const std::uint32_t owner = s.line_owner_;
+    const std::uint32_t p = s.line_phrasing_;
+    auto pick = [&](const std::vector<Template>& lines) {
+      if (!lines.empty()) line = &lines[phrasing_of(p, lines.size())];
+    };
+    switch (static_cast<LineKind>(s.line_kind_)) {
+      case LineKind::none:
+        return;
+      case LineKind::node:
+        pick(sc.nodes()[owner].lines);
+        recording = sc.nodes()[owner].recording;
+        barge_in = sc.nodes()[owner].barge_in;
+        node = owner;
+        break;
+      case LineKind::no_match:
+      case LineKind::no_input: {
+        const Node& n = sc.nodes()[owner];
+        pick(static_cast<LineKind>(s.line_kind_) == LineKind::no_match ? n.no_match.reprompts
+                                                                       : n.no_input.reprompts);
+        barge_in = n.barge_in;
+        node = owner;
+        break;
+      }
+      case LineKind::handler:
+        pick(sc.globals()[owner].lines);
+        recording = sc.globals()[owner].recording;
+        break;
+      case LineKind::hold:
+        pick(sc.hold().lines);
+        break;
+    }
+    const std::string_view text = line ? put_line(line) : std::string_view();
+    Action& a = push(ActionType::resume_line, node);
+    a.text = text;
+    a.recording = recording;
+    a.barge_in = barge_in;
+    a.offset_ms = offset_ms;
   }
 
   /// The phrasing of the node's current visit.
@@ -197,6 +272,7 @@ struct SessionEngine {
   void end_call(Outcome outcome, HangupReason reason) {
     s.phase_ = Phase::ended;
     s.awaiting_ = false;
+    s.asking_ = false;
     s.outcome_ = s.person_joined_ ? Outcome::escalated : outcome;
     s.hangup_ = reason;
     SessionEnv env(s);
@@ -268,7 +344,8 @@ struct SessionEngine {
     const std::uint64_t next = s.waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (s.hold_said_ + 1u);
     if (s.phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
       t.decision_ = Decision::hold;
-      say(&hold.lines[phrasing_of(s.hold_said_, hold.lines.size())], {}, sc.settings().barge_in, s.node_);
+      say(&hold.lines[phrasing_of(s.hold_said_, hold.lines.size())], {}, sc.settings().barge_in,
+          s.node_, LineKind::hold, kNone, s.hold_said_);
       if (s.hold_said_ != kSaturated) ++s.hold_said_;
       return;
     }
@@ -389,8 +466,10 @@ struct SessionEngine {
     tags(g.tag_ids, at);
     s.score_ += g.score;
     if (!g.lines.empty() || !g.recording.empty()) {
-      const Template* line = g.lines.empty() ? nullptr : &g.lines[phrasing_of(runs(index) - 1u, g.lines.size())];
-      say(line, g.recording, sc.settings().barge_in, at);
+      const std::uint32_t phrasing = runs(index) - 1u;
+      const Template* line =
+          g.lines.empty() ? nullptr : &g.lines[phrasing_of(phrasing, g.lines.size())];
+      say(line, g.recording, sc.settings().barge_in, at, LineKind::handler, index, phrasing);
     }
     switch (g.then) {
       case GlobalHandler::Then::resume:
@@ -441,8 +520,13 @@ struct SessionEngine {
   }
 
   /// An opt-out heard anywhere in the reply: the handler that ends the call.
-  std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
-    if (!sc.opts_out()) return std::nullopt;
+  PATTER_TURN_INLINE std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
+    if (!sc.opts_out()) [[likely]]
+      return std::nullopt;
+    return opt_out_of(u);
+  }
+
+  [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
     for (const IntentMatch& m : u.intents()) {
       if (!sc.intents()[m.intent].opt_out) continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
@@ -453,12 +537,16 @@ struct SessionEngine {
     return std::nullopt;
   }
 
-  /// A reply at a listening node: utterance, host intent or key.
-  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out) {
+  /// A reply at a listening node: utterance, host intent, key, or the
+  /// host's answer to `understand` (counted when it was asked).
+  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
+             std::string_view said = {}) {
     const NodeId at = s.node_;
     const Node& node = sc.nodes()[at];
-    ++s.turns_;
-    s.no_input_run_ = 0;
+    if (from != ReplyFrom::answer) {
+      ++s.turns_;
+      s.no_input_run_ = 0;
+    }
     absorb(u);
     SessionEnv env(s);
 
@@ -472,7 +560,9 @@ struct SessionEngine {
     }
     // The intents heard, best first: the first route (in the node's order)
     // for one of them whose `when` holds; then the global handlers, the same
-    // way; then routes for `any` reply. A key takes the routes for it.
+    // way; then routes for `any` reply. A key takes the routes for it. The
+    // host's candidates are taken one by one, in order of confidence: each
+    // by the routes and then the handlers, before the next.
     auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
       const Route& route = node.routes[r];
       t.decision_ = Decision::route;
@@ -482,21 +572,50 @@ struct SessionEngine {
       s.score_ += route.score;
       enter(route.target);
     };
-    auto has = [](const std::vector<IntentId>& v, IntentId i) {
-      for (const IntentId x : v)  // a route names one or two intents
-        if (x == i) return true;
-      return false;
-    };
     const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
     const Route* route = node.routes.data();
     if (key) {
       for (std::uint32_t r = 0; r < routes; ++r)
         if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env)) return take(r);
     }
-    for (const IntentMatch& m : u.intents())
+    const auto found = u.intents();
+    if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        if (auto r = route_for(node, found.subspan(i, 1), env)) return take(*r);
+        if (handler_for(found.subspan(i, 1))) return;
+      }
+    } else {
+      if (auto r = route_for(node, found, env)) return take(*r);
+      if (handler_for(found)) return;
+    }
+    if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
+    for (std::uint32_t r = 0; r < routes; ++r)
+      if (route[r].any && route[r].guard.test(env)) return take(r);
+    no_match(from == ReplyFrom::answer ? s.ask_length_ : u.length(), node);
+  }
+
+  static bool has(const std::vector<IntentId>& v, IntentId i) noexcept {
+    for (const IntentId x : v)  // a route names one or two intents
+      if (x == i) return true;
+    return false;
+  }
+
+  /// The first route, in the node's order, for the first of `found` that
+  /// has one whose `when` holds.
+  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const Node& node,
+                                                            std::span<const IntentMatch> found,
+                                                            const SessionEnv& env) const {
+    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
+    const Route* route = node.routes.data();
+    for (const IntentMatch& m : found)
       for (std::uint32_t r = 0; r < routes; ++r)
-        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return take(r);
-    for (const IntentMatch& m : u.intents()) {
+        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return r;
+    return std::nullopt;
+  }
+
+  /// Run the first global handler for the first of `found` that has one.
+  bool handler_for(std::span<const IntentMatch> found) {
+    for (const IntentMatch& m : found) {
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const GlobalHandler& h = sc.globals()[g];
         if (h.max_times > 0 && runs(g) >= h.max_times) continue;
@@ -505,15 +624,95 @@ struct SessionEngine {
         t.index_ = g;
         s.no_match_run_ = 0;
         run_handler(g);
-        return;
+        return true;
       }
     }
-    for (std::uint32_t r = 0; r < routes; ++r)
-      if (route[r].any && route[r].guard.test(env)) return take(r);
-    no_match(u, node);
+    return false;
   }
 
-  void no_match(const Understanding& u, const Node& node) {
+  // ---- asking the host ----------------------------------------------------------
+
+  /// The matcher understood nothing: ask the host, and wait for its answer
+  /// until the node's `understand_ms` have passed.
+  void ask(const Node& node, const Understanding& u, std::string_view said) {
+    s.asking_ = true;
+    s.ask_deadline_ = now + node.understand_ms;
+    s.ask_length_ = u.length();
+    t.decision_ = Decision::understand;
+    // The words as recognised (their normalised form when not UTF-8), cut
+    // where the matcher stopped reading.
+    const std::string_view words =
+        u.invalid_utf8() ? u.normalized() : detail::utf8_head(said, Normalizer::kMaxBytes);
+    const std::string_view text = put_line(nullptr, words);
+    Action& a = push(ActionType::understand, s.node_);
+    a.text = text;
+    a.timeout_ms = node.understand_ms;
+    t.candidates_ = node.candidates;
+    if (s.transcript_) {
+      const std::vector<TranscriptEntry>& lines = s.transcript_->lines;
+      const std::size_t n = std::min(lines.size(), kUnderstandContext);
+      t.context_ = std::span<const TranscriptEntry>(lines.data() + (lines.size() - n), n);
+    }
+  }
+
+  /// No answer that helps, or none in time: on as if the host had not been
+  /// asked (the node's `any` routes, else no_match).
+  void unanswered(Turn::Note why) {
+    s.asking_ = false;
+    t.note_ = why;
+    const Node& node = sc.nodes()[s.node_];
+    SessionEnv env(s);
+    for (std::uint32_t r = 0; r < node.routes.size(); ++r) {
+      const Route& route = node.routes[r];
+      if (!route.any || !route.guard.test(env)) continue;
+      t.decision_ = Decision::route;
+      t.index_ = r;
+      s.no_match_run_ = 0;
+      tags(route.tag_ids, s.node_);
+      s.score_ += route.score;
+      enter(route.target);
+      return;
+    }
+    no_match(s.ask_length_, node);
+  }
+
+  /// The host's intents as an Understanding: best confidence first, those
+  /// below the node's `min_confidence` set aside (they do not count).
+  PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
+    const float min = s.node_ < sc.nodes().size() ? sc.nodes()[s.node_].min_confidence
+                                                  : sc.settings().min_confidence;
+    if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
+      MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
+      return;
+    }
+    from_host_list(e, u, min);
+  }
+
+  [[gnu::noinline]] void from_host_list(const Event& e, Understanding& u, float min) {
+    u.clear();
+    std::vector<IntentMatch>& in = MatcherAccess::intents(u);
+    auto add = [&](IntentId id, float c) __attribute__((always_inline)) {
+      IntentMatch m;
+      m.intent = id;
+      m.source = MatchSource::host;
+      m.confidence = std::isfinite(c) ? std::clamp(c, 0.0f, 1.0f) : 0.0f;
+      if (m.confidence < min) {
+        MatcherAccess::suppressed(u).push_back({m, Suppression::below_threshold});
+        return;
+      }
+      in.push_back(m);
+      // Insertion: at most kMaxHostIntents, and equal confidences keep the host's order.
+      for (std::size_t i = in.size() - 1; i > 0 && in[i - 1].confidence < in[i].confidence; --i)
+        std::swap(in[i - 1], in[i]);
+    };
+    if (e.ranked)
+      for (const HostIntent& h : e.candidates) add(h.intent, h.confidence);
+    else
+      add(e.intent, e.confidence);
+    if (in.empty() && !u.suppressed().empty()) t.note_ = Turn::Note::below_confidence;
+  }
+
+  void no_match(std::uint32_t length, const Node& node) {
     const NodeId at = s.node_;
     const Limits& lim = sc.limits();
     ++s.no_matches_;
@@ -525,7 +724,7 @@ struct SessionEngine {
       return;
     }
     if (node.no_match.long_reply != kNone &&
-        u.length() > static_cast<std::uint32_t>(sc.settings().long_reply_chars)) {
+        length > static_cast<std::uint32_t>(sc.settings().long_reply_chars)) {
       t.decision_ = Decision::long_reply;
       enter(node.no_match.long_reply);
       return;
@@ -559,7 +758,9 @@ struct SessionEngine {
       if (f.reprompts.empty())
         say_node(at, current_phrasing(at));
       else
-        say(&f.reprompts[phrasing_of(tries - 1u, f.reprompts.size())], {}, sc.nodes()[at].barge_in, at);
+        say(&f.reprompts[phrasing_of(tries - 1u, f.reprompts.size())], {}, sc.nodes()[at].barge_in,
+            at, &f == &sc.nodes()[at].no_match ? LineKind::no_match : LineKind::no_input, at,
+            tries - 1u);
       listen(at);
       return;
     }
@@ -607,16 +808,42 @@ Session& Session::operator=(Session&& o) noexcept {
 }
 
 Session::Session(const Session& o)
-    : script_(o.script_), observer_(o.observer_),
-      answered_at_(o.answered_at_), last_at_(o.last_at_), waiting_since_(o.waiting_since_), score_(o.score_),
-      node_(o.node_), last_listen_(o.last_listen_), turns_(o.turns_), silences_(o.silences_),
-      no_matches_(o.no_matches_), log_size_(o.log_size_), log_cap_(o.log_cap_),
-      no_match_run_(o.no_match_run_), no_input_run_(o.no_input_run_), escalations_(o.escalations_),
-      hold_said_(o.hold_said_), person_turns_(o.person_turns_),
-      no_match_tries_(o.no_match_tries_), no_input_tries_(o.no_input_tries_), phase_(o.phase_),
-      outcome_(o.outcome_), hangup_(o.hangup_), escalation_(o.escalation_), escalated_(o.escalated_),
-      score_escalated_(o.score_escalated_), line_barge_in_(o.line_barge_in_), awaiting_(o.awaiting_),
-      person_joined_(o.person_joined_), grade_(o.grade_) {
+    : script_(o.script_),
+      observer_(o.observer_),
+      answered_at_(o.answered_at_),
+      last_at_(o.last_at_),
+      waiting_since_(o.waiting_since_),
+      ask_deadline_(o.ask_deadline_),
+      ask_length_(o.ask_length_),
+      score_(o.score_),
+      node_(o.node_),
+      last_listen_(o.last_listen_),
+      turns_(o.turns_),
+      silences_(o.silences_),
+      no_matches_(o.no_matches_),
+      log_size_(o.log_size_),
+      log_cap_(o.log_cap_),
+      no_match_run_(o.no_match_run_),
+      no_input_run_(o.no_input_run_),
+      escalations_(o.escalations_),
+      hold_said_(o.hold_said_),
+      person_turns_(o.person_turns_),
+      no_match_tries_(o.no_match_tries_),
+      no_input_tries_(o.no_input_tries_),
+      line_kind_(o.line_kind_),
+      line_phrasing_(o.line_phrasing_),
+      line_owner_(o.line_owner_),
+      phase_(o.phase_),
+      outcome_(o.outcome_),
+      hangup_(o.hangup_),
+      escalation_(o.escalation_),
+      escalated_(o.escalated_),
+      score_escalated_(o.score_escalated_),
+      line_barge_in_(o.line_barge_in_),
+      awaiting_(o.awaiting_),
+      person_joined_(o.person_joined_),
+      asking_(o.asking_),
+      grade_(o.grade_) {
   if (o.transcript_) transcript_ = std::make_unique<Transcript>(*o.transcript_);
   if (!o.block_.words) return;
   const SessionLayout layout(*script_);
@@ -748,14 +975,49 @@ namespace {
 
 bool valid_key(char k) noexcept { return (k >= '0' && k <= '9') || k == '*' || k == '#'; }
 
+/// A host intent as the transcript writes it: the best one that counts,
+/// else the host's first.
+std::string_view host_said(const Script& sc, const Event& e, const Understanding& u) {
+  if (u.matched()) return sc.intents()[u.best().intent].name;
+  if (!e.ranked) return sc.intents()[e.intent].name;
+  return e.candidates.empty() ? std::string_view()
+                              : std::string_view(sc.intents()[e.candidates[0].intent].name);
+}
+
+/// An intent the author's phrases or patterns (or the host) found: words
+/// that mean more than a backchannel.
+bool explicit_intent(const Understanding& u) noexcept {
+  for (const IntentMatch& m : u.intents())
+    if (m.source != MatchSource::example && m.source != MatchSource::none) return true;
+  return false;
+}
+
+/// A backchannel after a question: the reply is `answer`, over all of it.
+void as_backchannel(Understanding& u, IntentId answer) {
+  std::vector<IntentMatch>& in = MatcherAccess::intents(u);
+  in.clear();
+  MatcherAccess::captures(u).clear();
+  IntentMatch m;
+  m.intent = answer;
+  m.source = MatchSource::none;
+  m.confidence = 1;
+  m.end = static_cast<std::uint32_t>(u.normalized().size());
+  in.push_back(m);
+}
+
 }  // namespace
 
 PATTER_TURN_INLINE void Turn::reset() noexcept {
   status_ = Status::ok;
+  note_ = Note::none;
   decision_ = Decision::none;
   index_ = 0;
   from_ = kNone;
   limit_ = HangupReason::completed;
+  if (!candidates_.empty()) {
+    candidates_ = {};
+    context_ = {};
+  }
   actions_used_ = 0;
   path_used_ = 0;
   text_used_ = 0;
@@ -764,7 +1026,8 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
 }
 
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
-  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::timer)) return Status::unknown_event;
+  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
+    return Status::unknown_event;
   if (phase_ == Phase::ended) return Status::call_ended;
   if (e.at_ms < last_at_) return Status::time_went_back;
   const bool dialing = phase_ == Phase::dialing;
@@ -781,10 +1044,18 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
       return dialing ? Status::not_answered : Status::ok;
     case EventType::intent:
       if (dialing) return Status::not_answered;
-      return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
+      if (!e.ranked)
+        return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
+      if (e.candidates.size() > kMaxHostIntents) return Status::too_many_intents;
+      for (const HostIntent& h : e.candidates)
+        if (h.intent >= script_->intents().size()) return Status::unknown_intent;
+      return Status::ok;
+    case EventType::not_understood:
+      if (dialing) return Status::not_answered;
+      return asking_ ? Status::ok : Status::not_asked;
     case EventType::no_input:
       if (dialing) return Status::not_answered;
-      return person ? Status::wrong_phase : Status::ok;
+      return person || asking_ ? Status::wrong_phase : Status::ok;
     case EventType::dtmf:
       if (dialing) return Status::not_answered;
       if (!valid_key(e.key)) return Status::bad_key;
@@ -799,6 +1070,77 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   return Status::unknown_event;
 }
 
+/// An utterance or the host's intents. Words during a line interrupt it
+/// unless they are only backchannels or fillers, or the line may not be
+/// interrupted; a backchannel after a question answers it.
+void Session::hear_reply(const Event& e, SessionEngine& g) {
+  Turn& t = g.t;
+  Understanding& u = t.understanding_;  // understand() and from_host() replace it
+  const bool words = e.type == EventType::utterance;
+  if (words)
+    script_->matcher().understand(e.text, u);
+  else
+    g.from_host(e, u);
+  // The transcript keeps the customer's words as recognised (their
+  // normalised form when they were not valid UTF-8).
+  auto keep = [&] {
+    if (!transcript_) return;
+    const std::string_view said = !words             ? host_said(*script_, e, u)
+                                  : u.invalid_utf8() ? std::string_view(u.normalized())
+                                                     : e.text;
+    record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+           said);
+  };
+  if (phase_ != Phase::robot) {  // a person has the call: understood and counted, not acted on
+    t.decision_ = Decision::human;
+    ++turns_;
+    if (person_turns_ != 0xFFFF) ++person_turns_;  // not the robot's: no turn limit for them
+    g.absorb(u);
+    keep();
+    return;
+  }
+  if (asking_) {
+    if (!words) {  // the host's answer
+      if (e.at_ms >= ask_deadline_) return g.unanswered(Turn::Note::host_late);
+      asking_ = false;
+      return g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::answer);
+    }
+    asking_ = false;  // the customer spoke again: that is the reply now
+    t.note_ = Turn::Note::ask_dropped;
+  }
+  const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
+  // Only backchannels or fillers? Asked during a line, and after a question
+  // when the author's phrases and patterns found nothing.
+  detail::ReplyShape shape = detail::ReplyShape::words;
+  if (words && !opt_out && (e.during_line || !explicit_intent(u)))
+    shape = detail::reply_shape(u.normalized(), e.text, *script_, t.scratch_);
+  if (!opt_out && e.during_line &&
+      (shape != detail::ReplyShape::words || !line_barge_in_ ||
+       e.line_elapsed_ms < script_->settings().no_barge_ms)) {
+    // Not an interruption: the line goes on (said on, if the host paused it).
+    t.decision_ =
+        shape == detail::ReplyShape::backchannel ? Decision::backchannel : Decision::not_now;
+    t.status_ = Status::ignored;
+    if (e.line_paused) g.resume_line(e.line_elapsed_ms);
+    return;
+  }
+  const IntentId answer = script_->settings().backchannel_intent;
+  if (shape == detail::ReplyShape::backchannel && answer != kNone) {
+    as_backchannel(u, answer);
+    t.note_ = Turn::Note::backchannel_answer;
+  } else if (words && !opt_out && u.normalized().empty()) {  // only fillers: not a reply
+    t.decision_ = Decision::not_now;
+    t.status_ = Status::ignored;
+    return;
+  }
+  keep();
+  if (e.during_line) {
+    g.push(ActionType::stop_line, node_);
+    t.decision_ = Decision::barge_in;
+  }
+  g.reply(u, 0, opt_out, words ? ReplyFrom::words : ReplyFrom::host, e.text);
+}
+
 Status Session::step(const Event& e, Turn& t) {
   t.reset();
   t.from_ = node_;
@@ -810,7 +1152,6 @@ Status Session::step(const Event& e, Turn& t) {
   last_at_ = e.at_ms;
 
   SessionEngine g(*this, t, e.at_ms);
-  const Matcher& matcher = script_->matcher();
   const bool robot = phase_ == Phase::robot;
 
   // The call-duration limit comes before anything else the robot would do.
@@ -833,65 +1174,48 @@ Status Session::step(const Event& e, Turn& t) {
         g.hangup(HangupReason::voicemail, node_, Outcome::voicemail);
         break;
       case EventType::timer:
-        if (awaiting_)
+        if (asking_ && e.at_ms >= ask_deadline_)
+          g.unanswered(Turn::Note::host_timeout);
+        else if (awaiting_)
           g.hold_timer();
         else
           t.status_ = Status::ignored;  // not due yet (a due duration limit was handled above)
         break;
+      case EventType::intent:
+        if (robot && !asking_ && !e.during_line) {  // the host's NLU, on its usual way
+          Understanding& u = t.understanding_;
+          g.from_host(e, u);
+          if (transcript_)
+            record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+                   host_said(*script_, e, u));
+          g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::host);
+          break;
+        }
+        [[fallthrough]];
       case EventType::utterance:
-      case EventType::intent: {
-        Understanding& u = t.understanding_;  // understand() and from_host() replace it
-        if (e.type == EventType::utterance)
-          matcher.understand(e.text, u);
-        else
-          MatcherAccess::from_host(u, e.intent, std::isfinite(e.confidence) ? e.confidence : 0.f);  // checked: the script's
-        // The transcript keeps the customer's words as recognised (their
-        // normalised form when they were not valid UTF-8).
-        auto keep = [&] {
-          if (!transcript_) return;
-          const std::string_view said = e.type != EventType::utterance ? std::string_view(script_->intent(e.intent).name)
-                                        : u.invalid_utf8()             ? std::string_view(u.normalized())
-                                                                       : e.text;
-          record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone, said);
-        };
-        if (!robot) {  // a person has the call: understood and counted, not acted on
-          t.decision_ = Decision::human;
-          ++turns_;
-          if (person_turns_ != 0xFFFF) ++person_turns_;  // not the robot's: no turn limit for them
-          g.absorb(u);
-          keep();
-          break;
-        }
-        const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
-        const bool empty = e.type == EventType::utterance && u.normalized().empty();
-        if (!opt_out && (empty || (e.during_line && (!line_barge_in_ ||
-                                                     e.line_elapsed_ms < script_->settings().no_barge_ms)))) {
-          // Only fillers, or the line may not be interrupted: not a reply.
-          t.decision_ = Decision::not_now;
-          t.status_ = Status::ignored;
-          break;
-        }
-        keep();
-        if (e.during_line) {
-          g.push(ActionType::stop_line, node_);
-          t.decision_ = Decision::barge_in;
-        }
-        g.reply(u, 0, opt_out);
+        hear_reply(e, g);
         break;
-      }
+      case EventType::not_understood:  // checked: asked
+        g.unanswered(Turn::Note::host_none);
+        break;
       case EventType::no_input:
         g.silence();
         break;
       case EventType::dtmf: {
         t.understanding_.clear();
+        if (asking_) {  // a new reply: the question to the host is dropped
+          asking_ = false;
+          t.note_ = Turn::Note::ask_dropped;
+        }
         const char key[2] = {e.key, 0};
         record(TranscriptEntry::Who::key, e.at_ms, node_, kNone, std::string_view(key, 1));
-        g.reply(t.understanding_, e.key, std::nullopt);
+        g.reply(t.understanding_, e.key, std::nullopt, ReplyFrom::key);
         break;
       }
       case EventType::agent_joined:
         person_joined_ = true;
         awaiting_ = false;
+        asking_ = false;
         if (phase_ == Phase::robot) {
           g.push(ActionType::stop_line, node_);  // a grab: the robot falls silent
           if (!escalated_) {
@@ -1012,6 +1336,7 @@ std::uint64_t Session::deadline_ms() const noexcept {
   }
   const int max_s = script_->limits().max_duration_s;
   if (max_s > 0 && phase_ == Phase::robot) sooner(answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u);
+  if (asking_ && phase_ == Phase::robot) sooner(ask_deadline_);
   return at;
 }
 

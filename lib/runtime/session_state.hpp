@@ -32,6 +32,11 @@ struct OwnText {
 };
 
 inline constexpr std::uint32_t kTagEntry = 0x80000000u;
+
+/// What the last line said was (Session::line_kind_), so that it can be
+/// said on after a false interruption; its owner is a node or a handler.
+enum class LineKind : std::uint8_t { none, node, no_match, no_input, handler, hold };
+inline constexpr std::uint8_t kLastLineKind = static_cast<std::uint8_t>(LineKind::hold);
 inline constexpr std::uint32_t kFirstLogCapacity = 4;
 
 /// Where things are in a session's block, for one script.

@@ -26,7 +26,7 @@ namespace patter {
 namespace {
 
 constexpr char kMagic[4] = {'P', 'T', 'R', 'S'};
-constexpr std::uint16_t kVersion = 1;
+constexpr std::uint16_t kVersion = 2;  // 2: the host's understanding, the line to say on
 constexpr std::size_t kHeader = 4 + 2 + 8 + 4;
 constexpr std::size_t kTrailer = 8;
 
@@ -115,6 +115,22 @@ class Reader {
   bool ok_ = true;
 };
 
+/// The last line's owner is one the script has, of its kind.
+bool line_owned(const Script& sc, std::uint8_t kind, std::uint32_t owner) noexcept {
+  switch (static_cast<LineKind>(kind)) {
+    case LineKind::none:
+    case LineKind::hold:
+      return true;
+    case LineKind::node:
+    case LineKind::no_match:
+    case LineKind::no_input:
+      return owner < sc.nodes().size();
+    case LineKind::handler:
+      return owner < sc.globals().size();
+  }
+  return false;  // past kLastLineKind
+}
+
 template <class E>
 bool in_range(E v, E last) noexcept {
   return static_cast<unsigned>(v) <= static_cast<unsigned>(last);
@@ -139,7 +155,7 @@ struct SessionCodec {
     w.num(s.escalation_);
     w.num(static_cast<std::uint8_t>((s.escalated_ ? 1 : 0) | (s.score_escalated_ ? 2 : 0) |
                                     (s.line_barge_in_ ? 4 : 0) | (s.awaiting_ ? 8 : 0) |
-                                    (s.person_joined_ ? 16 : 0)));
+                                    (s.person_joined_ ? 16 : 0) | (s.asking_ ? 32 : 0)));
     w.num(static_cast<std::uint8_t>(s.grade_));
     w.num(s.node_);
     w.num(s.last_listen_);
@@ -159,6 +175,11 @@ struct SessionCodec {
     w.num(s.person_turns_);
     w.num(s.no_match_tries_);
     w.num(s.no_input_tries_);
+    w.num(s.ask_deadline_);
+    w.num(s.ask_length_);
+    w.num(s.line_kind_);
+    w.num(s.line_phrasing_);
+    w.num(s.line_owner_);
 
     const SessionLayout layout(*s.script_);
     const std::size_t counts = layout.counts();
@@ -248,12 +269,15 @@ struct SessionCodec {
           in_range(s.hangup_, HangupReason::error) && in_range(s.escalation_, EscalationReason::other));
     check((s.phase_ == Phase::ended) == (s.outcome_ != Outcome::none));  // an outcome exactly when ended
     const auto flags = in.num<std::uint8_t>();
-    check(flags < 32);
+    check(flags < 64);
     s.escalated_ = flags & 1;
     s.score_escalated_ = flags & 2;
     s.line_barge_in_ = flags & 4;
     s.awaiting_ = flags & 8;
     s.person_joined_ = flags & 16;
+    s.asking_ = flags & 32;
+    check(!s.asking_ ||
+          s.phase_ == Phase::robot);  // the host is asked only while the robot has the call
     s.grade_ = static_cast<char>(in.num<std::uint8_t>());
     check(s.grade_ == 0 || (s.grade_ >= 'A' && s.grade_ <= 'E'));
     s.node_ = in.num<NodeId>();
@@ -282,6 +306,12 @@ struct SessionCodec {
     s.person_turns_ = in.num<std::uint16_t>();
     s.no_match_tries_ = in.num<std::uint8_t>();
     s.no_input_tries_ = in.num<std::uint8_t>();
+    s.ask_deadline_ = in.num<std::uint64_t>();
+    s.ask_length_ = in.num<std::uint32_t>();
+    s.line_kind_ = in.num<std::uint8_t>();
+    s.line_phrasing_ = in.num<std::uint16_t>();
+    s.line_owner_ = in.num<std::uint32_t>();
+    check(line_owned(sc, s.line_kind_, s.line_owner_));
 
     const SessionLayout layout(sc);
     const std::size_t counts = layout.counts();

@@ -22,6 +22,37 @@ std::string intent_list(const Script& s, const std::vector<IntentId>& ids) {
 
 }  // namespace
 
+/// Why the decision was taken, where the decision alone does not say.
+void Turn::explain_note(const Script& script, std::string& out) const {
+  const float min = from_ < script.nodes().size() ? script.nodes()[from_].min_confidence
+                                                  : script.settings().min_confidence;
+  switch (note_) {
+    case Note::none:
+      return;
+    case Note::backchannel_answer:
+      out += fmt::format(
+          "a backchannel after a question: taken as `{}` (settings.backchannel_intent)\n",
+          script.intent(script.settings().backchannel_intent).name);
+      return;
+    case Note::below_confidence:
+      out += fmt::format(
+          "every intent of the host is below min_confidence {:.2f}: not understood\n", min);
+      return;
+    case Note::host_none:
+      out += "the host understood none of the intents (not_understood)\n";
+      return;
+    case Note::host_late:
+      out += "the host's answer came at or after the deadline: not understood\n";
+      return;
+    case Note::host_timeout:
+      out += "no answer from the host by the deadline: not understood\n";
+      return;
+    case Note::ask_dropped:
+      out += "the customer spoke again: the question to the host is dropped\n";
+      return;
+  }
+}
+
 std::string Turn::explain(const Script& script) const {
   std::string out;
   auto line = [&](std::string_view s) {
@@ -97,7 +128,15 @@ std::string Turn::explain(const Script& script) const {
     case Decision::no_person:
       line(fmt::format("nobody took the call within {} s", script.hold().timeout_s));
       break;
+    case Decision::backchannel:
+      line("a backchannel while the robot talks: no interruption, the line goes on");
+      break;
+    case Decision::understand:
+      line(fmt::format("nothing understood at `{}`: the host is asked (`understand` at this node)",
+                       at));
+      break;
   }
+  explain_note(script, out);
   if (path_used_ != 0) {
     std::string p = "entered:";
     for (NodeId n : path()) fmt::format_to(std::back_inserter(p), " `{}`", name_of(script, n));
@@ -115,6 +154,13 @@ std::string Turn::explain(const Script& script) const {
                          a.score));
         break;
       case ActionType::end: line("end"); break;
+      case ActionType::resume_line:
+        line(fmt::format("say the line on from {} ms: \"{}\"", a.offset_ms, a.text));
+        break;
+      case ActionType::understand:
+        line(fmt::format("ask the host to understand \"{}\" among {} intents within {} ms", a.text,
+                         candidates_.size(), a.timeout_ms));
+        break;
     }
   }
   return out;

@@ -302,6 +302,41 @@ class ScriptBuilder {
   }
 
   // ---- sections --------------------------------------------------------------
+  /// The backchannel words as the matcher reads them (without filler
+  /// removal, so a backchannel that is also a filler is still seen), then
+  /// the fillers; and the intent a backchannel answers.
+  void backchannels() {
+    static const std::vector<std::string> kZh = {"嗯",   "嗯嗯", "对", "对对", "是",
+                                                 "是的", "哦",   "噢", "好",   "好好"};
+    static const std::vector<std::string> kEn = {"uh-huh", "mm-hmm", "mhm", "right", "yeah",
+                                                 "yep",    "okay",   "ok",  "I see"};
+    const SettingsSpec& st = spec_.settings;
+    Settings& o = s_->settings_;
+    std::vector<std::string> words;
+    if (st.backchannels)
+      for (const Text& t : *st.backchannels) words.push_back(t.text);
+    else if (spec_.locale.rfind("zh", 0) == 0)
+      words = kZh;
+    else if (spec_.locale.rfind("en", 0) == 0)
+      words = kEn;
+    const Normalizer plain(NormalizeOptions{spec_.locale, {}});
+    auto add = [&](std::string_view word, bool filler) {
+      std::string n = plain.normalize(word);
+      if (n.empty()) return;
+      for (const Settings::Word& w : o.backchannels)
+        if (w.text == n) return;
+      o.backchannels.push_back({std::move(n), filler});
+    };
+    for (const std::string& w : words) add(w, false);
+    for (const std::string& f : o.fillers) add(f, true);
+    if (st.backchannel_intent) {
+      if (st.backchannel_intent->name != "none")
+        o.backchannel_intent = intent_ref(*st.backchannel_intent, "`backchannel_intent`");
+    } else if (auto affirm = find_intent("affirm")) {
+      o.backchannel_intent = *affirm;
+    }
+  }
+
   void settings_and_limits() {
     const SettingsSpec& st = spec_.settings;
     Settings& o = s_->settings_;
@@ -314,6 +349,10 @@ class ScriptBuilder {
     for (const Text& f : st.fillers) o.fillers.push_back(f.text);
     if (st.negation_window) o.negation_window = *st.negation_window;
     if (st.similarity_threshold) o.similarity_threshold = static_cast<float>(*st.similarity_threshold);
+    if (st.min_confidence) o.min_confidence = static_cast<float>(*st.min_confidence);
+    if (st.understand) o.understand = *st.understand == "host";
+    if (st.understand_ms) o.understand_ms = *st.understand_ms;
+    backchannels();
 
     const LimitsSpec& l = spec_.limits;
     Limits& lo = s_->limits_;
@@ -451,6 +490,10 @@ class ScriptBuilder {
       node.tags = ns.tags;
       node.score = ns.score;
       node.max_visits = ns.max_visits.value_or(s_->limits_.max_visits);
+      node.min_confidence =
+          ns.min_confidence ? static_cast<float>(*ns.min_confidence) : st.min_confidence;
+      node.understand = ns.understand ? *ns.understand == "host" : st.understand;
+      node.understand_ms = ns.understand_ms.value_or(st.understand_ms);
       if (node.terminal() && (ns.no_match || ns.no_input))
         report(ns.where, Severity::warning, Code::conflicting_keys,
                fmt::format("node `{}` ends the call, so its `no_match` / `no_input` are never used", ns.name),
@@ -578,6 +621,21 @@ class ScriptBuilder {
 
   // Tags as indices, and which intents opt out: what a running call needs
   // without looking anything up by name.
+  /// What each node's replies can act on, for the host's `understand`.
+  void candidates() {
+    for (Node& n : s_->nodes_) {
+      auto add = [&](IntentId i) {
+        if (i != kNone &&
+            std::find(n.candidates.begin(), n.candidates.end(), i) == n.candidates.end())
+          n.candidates.push_back(i);
+      };
+      for (const Route& r : n.routes)
+        for (IntentId i : r.intents) add(i);
+      for (const GlobalHandler& g : s_->globals_)
+        for (IntentId i : g.intents) add(i);
+    }
+  }
+
   void runtime_tables() {
     if (too_many_tags()) return;
     std::vector<std::string>& all = s_->tags_;
@@ -602,6 +660,7 @@ class ScriptBuilder {
     }
     for (GlobalHandler& g : s_->globals_) ids(g.tags, g.tag_ids);
     for (GradeRule& r : s_->grading_) ids(r.tags, r.tag_ids);
+    candidates();
 
     // Each hole knows its variable's type: lines render without a lookup.
     auto typed = [&](std::vector<Template>& lines) {
@@ -919,6 +978,17 @@ class ScriptBuilder {
     for (const auto& f : st.fillers) h.bytes(f);
     h.num(st.negation_window);
     h.num(st.similarity_threshold);
+    for (const Settings::Word& w : st.backchannels) {
+      h.bytes(w.text);
+      h.num(w.filler);
+    }
+    h.bytes("|");
+    h.num(st.backchannel_intent);
+    for (const Node& n : s.nodes_) {
+      h.num(n.min_confidence);
+      h.num(n.understand);
+      h.num(n.understand_ms);
+    }
     const Hold& hold = s.hold_;
     h.num(static_cast<int>(hold.mode));
     tpls(hold.lines);

@@ -297,6 +297,9 @@ class Campaign {
 
   // Carry out a turn's actions: the clock of the lines, the next reply, the hold.
   void after(std::uint32_t i, const Turn& t) {
+    // The simulator has no classifier: it answers `understand` with none.
+    for (const Action& a : t.actions())
+      if (a.type == ActionType::understand) return step(i, Event::not_understood(now_));
     Slot& s = slots_[i];
     std::uint64_t line_end = now_;
     NodeId listen_at = kNone;

@@ -50,6 +50,10 @@ std::string describe_action(const Action& a, const Script& script) {
     case ActionType::escalate: return fmt::format("escalate {}", to_string(a.escalation));
     case ActionType::stop_line: return "stop_line";
     case ActionType::end: return "end";
+    case ActionType::resume_line:
+      return fmt::format("resume_line {}", a.offset_ms);
+    case ActionType::understand:
+      return fmt::format("understand {}", quoted(a.text));
   }
   (void)script;
   return "?";

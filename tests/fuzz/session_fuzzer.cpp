@@ -10,15 +10,16 @@
 //   0           answered
 //   1           utterance (raw bytes)        length byte (255: a long one), the text
 //   2           utterance (script's words)   intent byte, phrase byte, variant byte
-//   3           host intent                  intent byte (a few past the end), confidence byte
-//   4           no_input
+//   3           host intent                  intent byte (a few past the end), confidence byte;
+//                                            with the kind's bit 4, an n-best list: count byte, then those pairs
+//   4           no_input                     (with the kind's bit 4: not_understood)
 //   5           dtmf                         key byte
 //   6           customer_hangup
 //   7           voicemail
 //   8           agent_joined
 //   9           agent_left                   node byte (a few past the end), reason byte
 //   10          timer                        (at the deadline when the kind's bit 4 is set)
-//   11          utterance during the line    elapsed byte, then as kind 2
+//   11          utterance during the line    elapsed byte, then as kind 2 (bit 4: the host paused it)
 //   12          snapshot and restore: from here on a restored twin gets every event too
 //   13          preview of the next event: must change nothing
 //   14          an event kind out of range   kind byte
@@ -49,6 +50,7 @@ struct Decoder {
   fuzz::FuzzInput& in;
   const Script& script;
   std::uint64_t now;
+  std::vector<HostIntent> candidates;  // an n-best list, borrowed by its event
 
   void advance() {
     const std::uint8_t t = in.byte();
@@ -82,6 +84,19 @@ struct Decoder {
     return in.slice(n);
   }
 
+  /// An intent id (a few past the end) and a confidence (some out of range).
+  HostIntent host_intent() {
+    const std::size_t n = script.intents().size();
+    const std::uint8_t i = in.byte(), c = in.byte();
+    IntentId id = static_cast<IntentId>(i % (n + 3));
+    if (id == n + 2) id = kNone;
+    const float confidence = c == 255   ? std::numeric_limits<float>::quiet_NaN()
+                             : c == 254 ? -1.0f
+                             : c == 253 ? 7.5f
+                                        : static_cast<float>(c) / 250.0f;
+    return {id, confidence};
+  }
+
   // The event of `kind` (not 12 or 15: those are no events); `text` holds
   // words made up here rather than read from the input.
   Event next(std::uint8_t kind, const Session& call, std::string& text) {
@@ -91,17 +106,15 @@ struct Decoder {
       case 1: return Event::utterance(raw_words(), now);
       case 2: return Event::utterance(script_words(text), now);
       case 3: {
-        const std::size_t n = script.intents().size();
-        const std::uint8_t i = in.byte(), c = in.byte();
-        IntentId id = static_cast<IntentId>(i % (n + 3));
-        if (id == n + 2) id = kNone;
-        const float confidence = c == 255   ? std::numeric_limits<float>::quiet_NaN()
-                                 : c == 254 ? -1.0f
-                                 : c == 253 ? 7.5f
-                                            : static_cast<float>(c) / 250.0f;
-        return Event::intent_of(id, confidence, now);
+        if (!(kind & 0x10)) {
+          const HostIntent h = host_intent();
+          return Event::intent_of(h.intent, h.confidence, now);
+        }
+        candidates.resize(in.byte() % (kMaxHostIntents + 3));  // a few past the most
+        for (HostIntent& h : candidates) h = host_intent();
+        return Event::intents(candidates, now);
       }
-      case 4: return Event::no_input(now);
+      case 4: return kind & 0x10 ? Event::not_understood(now) : Event::no_input(now);
       case 5: return Event::dtmf(static_cast<char>(in.byte()), now);
       case 6: return Event::customer_hangup(now);
       case 7: return Event::voicemail(now);
@@ -118,7 +131,8 @@ struct Decoder {
         return Event::timer(now);
       case 11: {
         const std::uint32_t elapsed = std::uint32_t{in.byte()} * 50;
-        return Event::utterance(script_words(text), now).during(elapsed);
+        const Event e = Event::utterance(script_words(text), now).during(elapsed);
+        return kind & 0x10 ? e.paused() : e;
       }
       case 14: {
         Event e = Event::timer(now);
@@ -196,7 +210,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   Session call = fuzz::start_call(script, options);
   std::optional<Session> twin;  // restored from a snapshot, then fed the same events
-  Decoder dec{in, *script, kOrigins[(setup >> 2) & 3]};
+  Decoder dec{in, *script, kOrigins[(setup >> 2) & 3], {}};
   Turn turn, twin_turn, preview_turn;
   std::string before, after, words;
   std::uint64_t last_accepted = 0;

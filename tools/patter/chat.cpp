@@ -88,6 +88,12 @@ class Chat {
                     << ", score " << a.score << '\n';
           break;
         case ActionType::end: std::cout << "  · end of call\n"; break;
+        case ActionType::resume_line:
+          std::cout << "  · say the line on from " << a.offset_ms << " ms\n";
+          break;
+        case ActionType::understand:
+          std::cout << "  · ask the host to understand (none here)\n";
+          break;
       }
     }
     if (st == Status::ignored && turn_.actions().empty()) std::cout << "  · (ignored)\n";
@@ -100,6 +106,8 @@ class Chat {
       waiting_told_ = true;
     }
     if (s_.phase() != Phase::waiting) waiting_told_ = false;
+    // The chat has no classifier of its own: it answers `understand` with none.
+    if (s_.asking_host()) step(Event::not_understood(now_));
   }
 
   // While a person has the call: what the script would say to these words.

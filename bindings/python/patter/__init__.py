@@ -66,6 +66,7 @@ from ._patter import (
     find_tests_for,
     hangup,
     intent,
+    intents,
     is_tests_file,
     key,
     load_file,
@@ -74,6 +75,7 @@ from ._patter import (
     load_string,
     load_tests_file,
     load_tests_string,
+    not_understood,
     run_tests,
     say,
     script_for_tests,
@@ -123,8 +125,8 @@ __all__ = [
     "Understanding", "IntentMatch",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
-    "answered", "say", "intent", "silence", "key", "hangup", "voicemail", "agent_joined",
-    "agent_left", "timer",
+    "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",
+    "agent_joined", "agent_left", "timer",
     # the desk
     "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
     "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment",

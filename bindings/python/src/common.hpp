@@ -80,6 +80,8 @@ struct PyEvent {
   std::string text;
   py::object intent = py::none();  // name or index, for intent events
   py::object node = py::none();    // name or index, for agent_left
+  std::vector<std::pair<py::object, float>> nbest;  // intents(): names or indices, confidences
+  mutable std::vector<HostIntent> resolved;         // ... as ids, borrowed by the Event
   Event resolve(const Script& s) const;
 };
 
@@ -104,8 +106,13 @@ struct PyAction {
   EscalationReason escalation = EscalationReason::interested;
   Priority priority = Priority::normal;
   double score = 0;
+  std::uint32_t offset_ms = 0;       // resume_line
+  std::vector<std::string> intents;  // understand: candidate intent names
+  py::object transcript = py::none();  // understand: list of TranscriptEntry
 };
 PyAction copy_action(const Script& s, const Action& a);
+/// ... with what an `understand` action's Turn carries (candidates, context).
+PyAction copy_action(const Script& s, const Action& a, const Turn& t);
 
 /// Script.understand's answer (patter.Understanding).
 py::object understanding_to_py(const Script& s, const Understanding& u, const ScriptRef& ref);

@@ -5,10 +5,19 @@
 
 namespace patter::python {
 
+namespace {
+py::object transcript_entry(const Script& s, const TranscriptEntry& e);
+}
+
 Event PyEvent::resolve(const Script& s) const {
   Event e = event;
   e.text = text;
-  if (e.type == EventType::intent) e.intent = intent_arg(s, intent);
+  if (e.type == EventType::intent && !e.ranked) e.intent = intent_arg(s, intent);
+  if (e.ranked) {
+    resolved.clear();
+    for (const auto& [name, confidence] : nbest) resolved.push_back({intent_arg(s, name), confidence});
+    e.candidates = resolved;
+  }
   if (e.type == EventType::agent_left && !node.is_none()) e.node = node_arg(s, node);
   return e;
 }
@@ -26,6 +35,18 @@ PyAction copy_action(const Script& s, const Action& a) {
   p.escalation = a.escalation;
   p.priority = a.priority;
   p.score = a.score;
+  p.offset_ms = a.offset_ms;
+  return p;
+}
+
+PyAction copy_action(const Script& s, const Action& a, const Turn& t) {
+  PyAction p = copy_action(s, a);
+  if (a.type == ActionType::understand) {
+    for (IntentId i : t.candidates()) p.intents.push_back(s.intent(i).name);
+    py::list lines;
+    for (const TranscriptEntry& e : t.context()) lines.append(transcript_entry(s, e));
+    p.transcript = lines;
+  }
   return p;
 }
 
@@ -56,6 +77,13 @@ std::string action_repr(const PyAction& a) {
       return "Escalate(" + std::string(to_string(a.escalation)) + ", priority=" + std::string(to_string(a.priority)) +
              ", score=" + fmt_number(a.score) + ")";
     case ActionType::end: return "End()";
+    case ActionType::resume_line:
+      return "ResumeLine(" + quote(a.text) + ", offset_ms=" + std::to_string(a.offset_ms) + ")";
+    case ActionType::understand: {
+      std::string r = "Understand(" + quote(a.text) + ", intents=[";
+      for (std::size_t i = 0; i < a.intents.size(); ++i) r += (i ? ", " : "") + quote(a.intents[i]);
+      return r + "], timeout_ms=" + std::to_string(a.timeout_ms) + ")";
+    }
   }
   return "Action()";
 }
@@ -263,13 +291,32 @@ PyEvent make_event(Event e) {
   return p;
 }
 
+Event during_arg(const Event& e, std::optional<std::uint32_t> during, bool paused) {
+  if (paused && !during) throw py::value_error("paused=True needs during=<ms into the line>");
+  if (!during) return e;
+  Event out = e.during(*during);
+  return paused ? out.paused() : out;
+}
+
+void check_intent_ref(py::handle intent) {
+  if (!py::isinstance<py::str>(intent) && !py::isinstance<py::int_>(intent))
+    throw py::type_error("an intent is given by its name (str) or index (int)");
+}
+
 std::string event_repr(const PyEvent& p) {
   const Event& e = p.event;
   std::string r = std::string(to_string(e.type)) + "(";
   switch (e.type) {
     case EventType::utterance: r += quote(p.text) + ", "; break;
     case EventType::intent:
-      r += py::repr(p.intent).cast<std::string>() + ", " + fmt_number(e.confidence) + ", ";
+      if (e.ranked) {
+        r += "[";
+        for (std::size_t i = 0; i < p.nbest.size(); ++i)
+          r += (i ? ", " : "") + py::repr(p.nbest[i].first).cast<std::string>() + ": " + fmt_number(p.nbest[i].second);
+        r += "], ";
+      } else {
+        r += py::repr(p.intent).cast<std::string>() + ", " + fmt_number(e.confidence) + ", ";
+      }
       break;
     case EventType::dtmf: r += quote(std::string_view(&e.key, 1)) + ", "; break;
     default: break;
@@ -280,6 +327,7 @@ std::string event_repr(const PyEvent& p) {
     else r += ", reason=" + std::string(to_string(e.reason));
   }
   if (e.during_line) r += ", during=" + std::to_string(e.line_elapsed_ms);
+  if (e.line_paused) r += ", paused=True";
   return r + ")";
 }
 
@@ -331,29 +379,54 @@ void init_session(py::module_& m) {
         if (!e.event.during_line) return py::none();
         return py::int_(e.event.line_elapsed_ms);
       })
+      .def_property_readonly("paused", [](const PyEvent& e) { return e.event.line_paused; })
+      .def_property_readonly("candidates", [](const PyEvent& e) -> py::object {
+        if (!e.event.ranked) return py::none();
+        py::list out;
+        for (const auto& [name, confidence] : e.nbest) out.append(py::make_tuple(name, confidence));
+        return out;
+      })
       .def("__repr__", &event_repr);
 
   m.def("answered", [](std::uint64_t at) { return make_event(Event::answered(at)); }, py::arg("at"));
   m.def(
       "say",
-      [](const py::object& text, std::uint64_t at, std::optional<std::uint32_t> during) {
+      [](const py::object& text, std::uint64_t at, std::optional<std::uint32_t> during, bool paused) {
         PyEvent p = make_event(Event::utterance({}, at));
         p.text = text_arg(text);
-        if (during) p.event = p.event.during(*during);
+        p.event = during_arg(p.event, during, paused);
         return p;
       },
-      py::arg("text"), py::arg("at"), py::arg("during") = py::none());
+      py::arg("text"), py::arg("at"), py::arg("during") = py::none(), py::kw_only(), py::arg("paused") = false);
   m.def(
       "intent",
-      [](const py::object& intent, float confidence, std::uint64_t at, std::optional<std::uint32_t> during) {
-        if (!py::isinstance<py::str>(intent) && !py::isinstance<py::int_>(intent))
-          throw py::type_error("an intent is given by its name (str) or index (int)");
+      [](const py::object& intent, float confidence, std::uint64_t at, std::optional<std::uint32_t> during,
+         bool paused) {
+        check_intent_ref(intent);
         PyEvent p = make_event(Event::intent_of(kNone, confidence, at));
         p.intent = intent;
+        p.event = during_arg(p.event, during, paused);
+        return p;
+      },
+      py::arg("intent"), py::arg("confidence"), py::arg("at"), py::arg("during") = py::none(), py::kw_only(),
+      py::arg("paused") = false);
+  m.def(
+      "intents",
+      [](const py::object& candidates, std::uint64_t at, std::optional<std::uint32_t> during) {
+        PyEvent p = make_event(Event::intents({}, at));
+        py::iterable items = py::isinstance<py::dict>(candidates) ? py::iterable(py::dict(candidates).attr("items")())
+                                                        : py::iterable(candidates);
+        for (py::handle item : items) {
+          py::tuple pair = py::tuple(py::reinterpret_borrow<py::object>(item));
+          if (pair.size() != 2) throw py::value_error("each candidate is (intent, confidence)");
+          check_intent_ref(pair[0]);
+          p.nbest.emplace_back(py::reinterpret_borrow<py::object>(pair[0]), pair[1].cast<float>());
+        }
         if (during) p.event = p.event.during(*during);
         return p;
       },
-      py::arg("intent"), py::arg("confidence"), py::arg("at"), py::arg("during") = py::none());
+      py::arg("candidates"), py::arg("at"), py::arg("during") = py::none());
+  m.def("not_understood", [](std::uint64_t at) { return make_event(Event::not_understood(at)); }, py::arg("at"));
   m.def("silence", [](std::uint64_t at) { return make_event(Event::no_input(at)); }, py::arg("at"));
   m.def(
       "key",
@@ -378,7 +451,9 @@ void init_session(py::module_& m) {
       py::arg("at"), py::arg("node") = py::none(), py::arg("reason") = py::none());
   m.def("timer", [](std::uint64_t at) { return make_event(Event::timer(at)); }, py::arg("at"));
 
-  py::class_<PyAction>(m, "Action", "What the host should do: say, listen, stop_line, tag, hangup, escalate, end.")
+  py::class_<PyAction>(m, "Action",
+                       "What the host should do: say, listen, stop_line, resume_line, understand, tag, hangup, "
+                       "escalate, end.")
       .def_property_readonly("type", [](const PyAction& a) { return to_py(to_string(a.type)); })
       .def_readonly("node", &PyAction::node)
       .def_readonly("text", &PyAction::text)
@@ -396,6 +471,9 @@ void init_session(py::module_& m) {
         return to_py(to_string(a.priority));
       })
       .def_readonly("score", &PyAction::score)
+      .def_readonly("offset_ms", &PyAction::offset_ms)
+      .def_readonly("intents", &PyAction::intents)
+      .def_readonly("transcript", &PyAction::transcript)
       .def("__repr__", &action_repr)
       .def("__eq__", [](const PyAction& a, const py::object& o) {
         if (!py::isinstance<PyAction>(o)) return false;
@@ -409,7 +487,8 @@ void init_session(py::module_& m) {
       .def_property_readonly("actions",
                              [](const PyTurn& t) {
                                py::list out;
-                               for (const Action& a : t.turn->actions()) out.append(copy_action(**t.script, a));
+                               for (const Action& a : t.turn->actions())
+                                 out.append(copy_action(**t.script, a, *t.turn));
                                return out;
                              })
       .def_property_readonly("said",
@@ -509,6 +588,7 @@ void init_session(py::module_& m) {
                                return d ? py::object(py::int_(d)) : py::object(py::none());
                              })
       .def_property_readonly("awaiting_person", [](const PySession& s) { return s.s_.awaiting_person(); })
+      .def_property_readonly("asking_host", [](const PySession& s) { return s.s_.asking_host(); })
       .def_property_readonly("escalated_at_ms", [](const PySession& s) { return s.s_.escalated_at_ms(); })
       .def_property_readonly("person_joined", [](const PySession& s) { return s.s_.person_joined(); })
       .def_property_readonly("last_event_ms", [](const PySession& s) { return s.s_.last_event_ms(); })

@@ -315,3 +315,104 @@ def test_action_equality(tiny):
     b = patter.Session.start(tiny, {"name": "Ann"}).step(answered(5)).actions
     assert a == b and len({*a, *b}) == 2
     assert a[0] != "Say"
+
+
+# ---- backchannels, the host's intents, asking the host -----------------------
+
+UNDERSTAND = """\
+patter: 1
+id: understand
+version: "1"
+locale: zh-CN
+settings: {fillers: [嗯], understand: host, understand_ms: 1500}
+intents:
+  affirm: [好的]
+  negate: [不要]
+  price: [多少钱]
+start: ask
+nodes:
+  ask:
+    say: 您现在方便吗？
+    routes:
+      - {intent: affirm, to: done}
+      - {intent: negate, to: bye}
+    no_match: {retries: 2, reprompts: ["您方便吗？"]}
+  done: {say: 好的。, hangup: completed}
+  bye: {say: 再见。, hangup: not_interested}
+globals:
+  - {intent: price, say: 三百元。}
+"""
+
+
+@pytest.fixture
+def asking():
+    script = patter.load_string(UNDERSTAND, "understand.yaml")
+    call = patter.Session.start(script, transcript=8)
+    call.step(patter.answered(at=0))
+    return call
+
+
+def test_a_backchannel_during_a_line_is_no_interruption(asking):
+    turn = asking.step(patter.say("嗯嗯，对", at=1000, during=900))
+    assert turn.status == "ignored" and turn.decision == "backchannel" and turn.actions == []
+    turn = asking.step(patter.say("对", at=1100, during=1000, paused=True))
+    (resume,) = turn.actions
+    assert resume.type == "resume_line" and resume.offset_ms == 1000 and resume.text == "您现在方便吗？"
+    assert "ResumeLine" in repr(resume)
+    turn = asking.step(patter.say("不要", at=1200, during=1100, paused=True))  # a real interruption
+    assert [a.type for a in turn.actions][:2] == ["stop_line", "say"]
+    with pytest.raises(ValueError):
+        patter.say("嗯", at=1300, paused=True)  # paused needs during
+
+
+def test_a_backchannel_after_a_question_is_an_affirm(asking):
+    turn = asking.step(patter.say("嗯", at=1000))  # 嗯 is a filler too
+    assert turn.decision == "route" and turn.path == ["done"] and asking.heard("affirm") == 1
+    assert "backchannel" in turn.explain()
+
+
+def test_host_confidence_and_nbest(asking):
+    turn = asking.step(patter.intent("affirm", 0.3, at=1000))
+    assert turn.decision == "no_match" and "min_confidence" in turn.explain()
+    event = patter.intents({"negate": 0.2, "price": 0.8, "affirm": 0.6}, at=2000)
+    assert [name for name, _ in event.candidates] == ["negate", "price", "affirm"]
+    assert event.candidates[1][1] == pytest.approx(0.8)
+    turn = asking.step(event)
+    assert turn.decision == "global" and turn.said == ["三百元。", "您现在方便吗？"]
+    with pytest.raises(patter.EventError) as info:
+        asking.step(patter.intents([("nope", 0.9)], at=3000))
+    assert info.value.status == "unknown_intent"
+    with pytest.raises(patter.EventError) as info:
+        asking.step(patter.intents([("affirm", 0.9)] * 9, at=3000))
+    assert info.value.status == "too_many_intents"
+
+
+def test_the_host_is_asked_and_answers(asking):
+    turn = asking.step(patter.say("我得问问我老婆", at=1000))
+    (ask,) = turn.actions
+    assert ask.type == "understand" and ask.text == "我得问问我老婆" and ask.timeout_ms == 1500
+    assert ask.intents == ["affirm", "negate", "price"]
+    assert [e.text for e in ask.transcript] == ["您现在方便吗？", "我得问问我老婆"]
+    assert asking.asking_host and asking.deadline_ms == 2500
+    # Moved mid-question, the call takes the answer the same way.
+    moved = patter.Session.restore(asking.script, asking.snapshot())
+    assert moved.asking_host
+    for session in (asking, moved):
+        turn = session.step(patter.intents([("negate", 0.9)], at=1800))
+        assert turn.path == ["bye"] and session.turns == 1
+
+
+def test_not_understood_timeout_and_out_of_order(asking):
+    with pytest.raises(patter.EventError) as info:
+        asking.step(patter.not_understood(at=500))
+    assert info.value.status == "not_asked"
+    asking.step(patter.say("我得问问我老婆", at=1000))
+    with pytest.raises(patter.EventError) as info:
+        asking.step(patter.silence(at=1100))
+    assert info.value.status == "wrong_phase"
+    turn = asking.step(patter.not_understood(at=1200))
+    assert turn.decision == "no_match" and turn.said == ["您方便吗？"]
+    asking.step(patter.say("我得问问我老婆", at=3000))
+    assert asking.step(patter.timer(at=4499)).status == "ignored"
+    turn = asking.step(patter.timer(at=4500))
+    assert turn.decision == "no_match" and not asking.asking_host
