@@ -333,3 +333,43 @@ TEST(Evaluate, TheBundledSetsCoverEveryLabelAndEnoughOptOuts) {
 }
 
 }  // namespace
+
+// A reply of backchannels alone is the answer a call takes it for after a
+// question (the script's backchannel_intent), not "no intent".
+TEST(Evaluate, BackchannelsCountAsTheCallTakesThem) {
+  const char* script = R"(
+patter: 1
+id: nods
+locale: en-US
+start: ask
+settings: {backchannel_intent: BACKCHANNEL}
+intents:
+  affirm: [yes, sure]
+  negate: [nope]
+nodes:
+  ask:
+    say: A minute?
+    routes:
+      - {intent: [affirm, negate], to: bye}
+  bye: {say: Bye., hangup: completed}
+)";
+  const EvalSet set = read_eval_string(
+      "label\treply\tcategory\n"
+      "affirm\tUh-huh.\tbackchannel\n"
+      "affirm\tmm-hmm, right\tbackchannel\n"
+      "negate\tnope\tplain\n"
+      "none\tbanana\tplain\n",
+      "nods.tsv");
+  ASSERT_TRUE(set.ok());
+  auto load = [&](const char* intent) {
+    std::string text = script;
+    text.replace(text.find("BACKCHANNEL"), 11, intent);
+    auto loaded = patter::load_string(text, "nods.yaml");
+    EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : patter::format(loaded.diagnostics[0]));
+    return loaded.script;
+  };
+  const patter::Evaluation on = patter::evaluate(*load("affirm"), set.rows);
+  EXPECT_EQ(on.correct, 4u);
+  const patter::Evaluation off = patter::evaluate(*load("none"), set.rows);
+  EXPECT_EQ(off.correct, 2u);  // without it, a nod is no intent
+}

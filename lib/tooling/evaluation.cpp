@@ -9,6 +9,7 @@
 
 #include "patter/matcher.hpp"
 #include "patter/script.hpp"
+#include "runtime/backchannel.hpp"
 #include "text/suggest.hpp"
 
 namespace patter {
@@ -87,6 +88,27 @@ double Evaluation::recall(std::string_view intent) const noexcept {
   return f && f->expected ? f->recall() : 1.0;
 }
 
+namespace {
+
+/// What a call makes of the reply as the answer to a question: the
+/// matcher's winner, unless the author's phrases and patterns found nothing
+/// and the reply is only backchannels ("嗯", "uh-huh"), which a session takes
+/// as the script's backchannel_intent. Measuring the matcher alone would
+/// score an understanding no call has.
+std::string_view understood_as(const Script& script, std::string_view reply, const Understanding& u,
+                               std::string& scratch) {
+  bool explicit_intent = false;
+  for (const IntentMatch& m : u.intents())
+    explicit_intent = explicit_intent || m.source == MatchSource::phrase || m.source == MatchSource::pattern;
+  const IntentId answer = script.settings().backchannel_intent;
+  if (!explicit_intent && answer != kNone &&
+      detail::reply_shape(u.normalized(), reply, script, scratch) == detail::ReplyShape::backchannel)
+    return script.intent(answer).name;
+  return u.matched() ? std::string_view(script.intent(u.best().intent).name) : kNoIntent;
+}
+
+}  // namespace
+
 Evaluation evaluate(const Script& script, std::span<const EvalRow> rows,
                     const EvalOptions& options) {
   Evaluation e;
@@ -99,10 +121,10 @@ Evaluation evaluate(const Script& script, std::span<const EvalRow> rows,
   pairs.reserve(rows.size());
   std::unordered_map<std::string, std::size_t> category_index;
   Understanding u;
+  std::string scratch;
   for (const EvalRow& row : rows) {
     script.matcher().understand(row.reply, u);
-    const std::string_view got =
-        u.matched() ? std::string_view(script.intent(u.best().intent).name) : kNoIntent;
+    const std::string_view got = understood_as(script, row.reply, u, scratch);
     const std::size_t want_i = labels.add(row.label), got_i = labels.add(got);
     pairs.emplace_back(want_i, got_i);
     const bool right = want_i == got_i;
