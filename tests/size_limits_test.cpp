@@ -64,7 +64,9 @@ TEST(SizeLimits, DefaultsAreFarAboveTheBundledScripts) {
     for (const auto& n : s.nodes()) routes = std::max(routes, n.routes.size());
     EXPECT_LT(s.nodes().size() * 100, defaults.max_nodes);
     EXPECT_LT(s.intents().size() * 100, defaults.max_intents);
-    EXPECT_LT(phrases * 100, defaults.max_phrases);
+    // Intent libraries grow with how people talk (the common ones hold about
+    // 2,000 phrasings): 50 times the largest is still far from the limit.
+    EXPECT_LT(phrases * 50, defaults.max_phrases);
     EXPECT_LT(patterns * 30, defaults.max_patterns);
     EXPECT_LT(s.variables().size() * 50, defaults.max_variables);
     EXPECT_LT(routes * 50, defaults.max_routes_per_node);
