@@ -10,58 +10,23 @@
 #include <string>
 #include <vector>
 
+#include "session_support.hpp"
+
 namespace {
 
 using namespace patter;
 
 std::shared_ptr<const Script> load(std::string_view yaml) {
-  auto r = load_string(yaml, "understanding.yaml");
-  std::string all;
-  for (const auto& d : r.diagnostics) all += format(d) + "\n";
-  EXPECT_TRUE(r.ok()) << all;
-  return r.script;
+  return session_testing::load(yaml, "understanding.yaml");
 }
+using session_testing::acts;
 
-std::string acts(const Turn& t) {
-  std::string out;
-  for (const Action& a : t.actions()) {
-    if (!out.empty()) out += " | ";
-    out += to_string(a.type);
-    switch (a.type) {
-      case ActionType::say:
-      case ActionType::understand:
-        out += ":" + std::string(a.text);
-        break;
-      case ActionType::resume_line:
-        out += ":" + std::to_string(a.offset_ms) + ":" + std::string(a.text);
-        break;
-      case ActionType::hangup:
-        out += ":" + std::string(to_string(a.hangup));
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
-}
-
-struct Call {
-  std::shared_ptr<const Script> script;
-  Session s;
-  Turn t;
-  std::uint64_t now = 10'000;
-
+// A call already answered, on a steady clock.
+struct Call : session_testing::Call {
   explicit Call(std::shared_ptr<const Script> sc, SessionOptions options = {})
-      : script(sc), s(start(sc, options)) {
-    EXPECT_EQ(s.step(Event::answered(now), t), Status::ok);
+      : session_testing::Call(sc, {}, options) {
+    EXPECT_EQ(answer(), Status::ok);
   }
-  static Session start(std::shared_ptr<const Script> sc, SessionOptions options) {
-    Started st = Session::start(std::move(sc), {}, options);
-    if (!st.ok()) throw std::runtime_error(st.error);
-    return std::move(*st.session);
-  }
-  Status send(const Event& e) { return s.step(e, t); }
-  Status say(std::string_view text) { return send(Event::utterance(text, now += 1000)); }
   Status during(std::string_view text, std::uint32_t ms) {
     return send(Event::utterance(text, now += 1000).during(ms));
   }
@@ -69,11 +34,6 @@ struct Call {
     return send(Event::utterance(text, now += 1000).during(ms).paused());
   }
   IntentId id(std::string_view intent) const { return *script->find_intent(intent); }
-  Status intent(std::string_view name, float confidence) {
-    return send(Event::intent_of(id(name), confidence, now += 1000));
-  }
-  std::string actions() const { return acts(t); }
-  std::string node() const { return s.node() == kNone ? "-" : script->node(s.node()).name; }
 };
 
 const char* kZh = R"yaml(patter: 1
@@ -147,7 +107,7 @@ TEST(Backchannel, RealWordsDuringALineStillBargeIn) {
   Call d(zh());
   ASSERT_EQ(d.paused("多少钱", 1500),
             Status::ok);  // paused, and a real question: stopped, not resumed
-  EXPECT_EQ(d.actions(), "stop_line | say:三百元。 | listen");
+  EXPECT_EQ(d.actions(), "stop_line | say:三百元。 | listen:6000");
 }
 
 TEST(Backchannel, AfterAQuestionIsAnAffirm) {
@@ -300,7 +260,7 @@ TEST(ResumeLine, APausedLineGoesOnAfterABackchannel) {
 TEST(ResumeLine, ResumesTheLastLineSaid) {
   Call c(zh());
   ASSERT_EQ(c.say("今天天气不错"), Status::ok);  // no match: the reprompt
-  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen");
+  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen:6000");
   ASSERT_EQ(c.paused("对", 400), Status::ignored);
   EXPECT_EQ(c.actions(), "resume_line:400:您方便吗？");
   ASSERT_EQ(c.say("多少钱"), Status::ok);  // a handler that does not say the node's line again
@@ -345,7 +305,7 @@ TEST(HostIntent, BelowMinConfidenceIsANoMatch) {
   EXPECT_EQ(c.t.decision(), Decision::no_match);
   EXPECT_EQ(c.node(), "ask");
   EXPECT_EQ(c.s.heard(c.id("affirm")), 0u);
-  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen");
+  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen:6000");
   EXPECT_NE(c.t.explain(*c.script).find("below min_confidence 0.50"), std::string::npos)
       << c.t.explain(*c.script);
   ASSERT_EQ(c.intent("affirm", 0.5f), Status::ok);  // at the threshold: it counts
@@ -364,7 +324,7 @@ TEST(HostIntent, NBestIsTakenInOrderOfConfidence) {
   ASSERT_EQ(c.send(Event::intents(nbest, c.now += 1000)), Status::ok);
   // price is the most confident and has a handler: it wins over affirm's route.
   EXPECT_EQ(c.t.decision(), Decision::global);
-  EXPECT_EQ(c.actions(), "say:三百元。 | listen");
+  EXPECT_EQ(c.actions(), "say:三百元。 | listen:6000");
   EXPECT_EQ(c.s.heard(c.id("price")), 1u);
   EXPECT_EQ(c.s.heard(c.id("affirm")), 1u);
   EXPECT_EQ(c.s.heard(c.id("negate")), 0u);  // below min_confidence
@@ -487,7 +447,7 @@ TEST(Understand, AnNBestAnswerAndALowOne) {
   ask(d);
   ASSERT_EQ(d.send(Event::intent_of(d.id("affirm"), 0.3f, d.now + 500)), Status::ok);
   EXPECT_EQ(d.t.decision(), Decision::no_match);  // below min_confidence: not understood
-  EXPECT_EQ(d.actions(), "say:您方便吗？ | listen");
+  EXPECT_EQ(d.actions(), "say:您方便吗？ | listen:6000");
   EXPECT_FALSE(d.s.asking_host());
 }
 
@@ -496,7 +456,7 @@ TEST(Understand, NotUnderstoodAndTimeoutAreANoMatch) {
   ask(c);
   ASSERT_EQ(c.send(Event::not_understood(c.now + 400)), Status::ok);
   EXPECT_EQ(c.t.decision(), Decision::no_match);
-  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen");
+  EXPECT_EQ(c.actions(), "say:您方便吗？ | listen:6000");
   EXPECT_NE(c.t.explain(*c.script).find("not_understood"), std::string::npos);
   EXPECT_EQ(c.s.deadline_ms(), 0u);
 
