@@ -16,9 +16,11 @@ namespace {
 using namespace patter;
 using patter::fuzz::valid_utf8;
 
+// Characters, as NormalizeResult::length counts them: clause marks are
+// boundaries, not characters.
 std::uint32_t code_points(std::string_view s) {
   std::uint32_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != Normalizer::kClauseMark;
   return n;
 }
 
@@ -45,6 +47,10 @@ void check_normalized(std::string_view in, std::string_view out, const Normalize
   PATTER_FUZZ_CHECK(r.truncated == (in.size() > Normalizer::kMaxBytes), "truncated says the wrong thing");
   PATTER_FUZZ_CHECK(out.empty() || (out.front() != ' ' && out.back() != ' '), "separators left at an end");
   PATTER_FUZZ_CHECK(out.find("  ") == std::string_view::npos, "two separators in a row");
+  const char mark[] = {Normalizer::kClauseMark, Normalizer::kClauseMark, 0};
+  PATTER_FUZZ_CHECK(out.find(mark) == std::string_view::npos, "two clause marks in a row");
+  PATTER_FUZZ_CHECK(out.empty() || (out.front() != Normalizer::kClauseMark && out.back() != Normalizer::kClauseMark),
+                    "a clause mark at an end");
   if (!r.invalid_utf8 && !r.truncated) PATTER_FUZZ_CHECK(valid_utf8(in), "bad UTF-8 was not reported");
 }
 

@@ -153,7 +153,8 @@ void check_state(const Session& s) {
 
 void check_turn(const Script& script, const Turn& t, Status s) {
   PATTER_FUZZ_CHECK(t.status() == s, "step() and the turn disagree");
-  PATTER_FUZZ_CHECK(static_cast<unsigned>(s) <= static_cast<unsigned>(Status::unknown_event), "a status out of range");
+  PATTER_FUZZ_CHECK(static_cast<unsigned>(s) <= static_cast<unsigned>(Status::too_many_intents),
+                    "a status out of range");
   if (is_error(s)) PATTER_FUZZ_CHECK(t.actions().empty() && t.path().empty(), "an error with actions");
   for (const Action& a : t.actions()) {
     if (a.type == ActionType::say || a.type == ActionType::tag)
