@@ -67,7 +67,9 @@ void check_understanding(const Script& script, std::string_view utterance, const
     PATTER_FUZZ_CHECK(m.source != MatchSource::none && m.source != MatchSource::host, "a match from nowhere");
     PATTER_FUZZ_CHECK(m.confidence >= 0 && m.confidence <= 1, "a confidence outside 0..1");
     if (m.source == MatchSource::example) continue;  // examples span the whole reply
-    PATTER_FUZZ_CHECK(m.begin <= m.end && m.end <= text.size(), "a span outside the text");
+    // Phrases are found in the normalised text, patterns in the customer's own.
+    const std::size_t within = m.source == MatchSource::pattern ? u.original().size() : text.size();
+    PATTER_FUZZ_CHECK(m.begin <= m.end && m.end <= within, "a span outside the text");
     if (m.negated) {
       PATTER_FUZZ_CHECK(m.cue_begin <= m.cue_end && m.cue_end <= m.begin, "a negation cue after its phrase");
       PATTER_FUZZ_CHECK(m.original < script.intents().size(), "a flipped match without its own intent");
@@ -77,7 +79,7 @@ void check_understanding(const Script& script, std::string_view utterance, const
     PATTER_FUZZ_CHECK(s.match.intent < script.intents().size(), "a suppressed intent not the script's");
   for (const Capture& c : u.captures()) {
     PATTER_FUZZ_CHECK(c.variable < script.variables().size(), "a capture into no variable");
-    PATTER_FUZZ_CHECK(c.begin <= c.end && c.end <= text.size(), "a capture outside the text");
+    PATTER_FUZZ_CHECK(c.begin <= c.end && c.end <= u.original().size(), "a capture outside the text");
     PATTER_FUZZ_CHECK(valid_utf8(u.capture_text(c)), "a capture cuts a character");
   }
   PATTER_FUZZ_CHECK(valid_utf8(u.explain(script)), "the explanation is not UTF-8");
