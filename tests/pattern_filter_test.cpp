@@ -1,6 +1,8 @@
 // The literal prefilter of regex patterns: what it requires, and that
 // skipping a pattern on its say-so never loses a match ICU would find.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <unicode/regex.h>
 
 #include <random>
@@ -10,6 +12,7 @@
 namespace {
 
 using patter::detail::may_match;
+using patter::detail::required_choices;
 using patter::detail::required_literals;
 using V = std::vector<std::string>;
 
@@ -50,10 +53,30 @@ TEST(PatternFilter, RequiresWhatEveryMatchContains) {
 }
 
 TEST(PatternFilter, MayMatchNeedsEveryCharacter) {
-  EXPECT_TRUE(may_match("我今年三十岁", {"今", "年"}));
-  EXPECT_FALSE(may_match("我明年三十", {"今", "年"}));
-  EXPECT_TRUE(may_match("anything", {}));
-  EXPECT_FALSE(may_match("", {"a"}));
+  EXPECT_TRUE(may_match("我今年三十岁", V{"今", "年"}));
+  EXPECT_FALSE(may_match("我明年三十", V{"今", "年"}));
+  EXPECT_TRUE(may_match("anything", V{}));
+  EXPECT_FALSE(may_match("", V{"a"}));
+}
+
+// An alternation still requires one of its branches' characters.
+TEST(PatternFilter, AlternationsRequireOneOfTheirCharacters) {
+  using C = patter::detail::RequiredChoices;
+  auto sorted = [](C c) {
+    for (auto& any : c) std::sort(any.begin(), any.end());
+    std::sort(c.begin(), c.end());
+    return c;
+  };
+  EXPECT_EQ(sorted(required_choices("(打|拨)")), sorted(C{{"打", "拨"}}));
+  EXPECT_EQ(sorted(required_choices("别再(打|拨)")), sorted(C{{"再"}, {"别"}, {"打", "拨"}}));
+  EXPECT_EQ(sorted(required_choices("(今天|明天)再打")), sorted(C{{"天"}, {"再"}, {"打"}, {"今", "明"}}));
+  EXPECT_EQ(sorted(required_choices("(打了|接到)")), sorted(C{{"了", "到"}, {"了", "接"}, {"打", "到"}, {"打", "接"}}));
+  EXPECT_EQ(required_choices("(打|[a-z])"), C{});  // a set: nothing can be said
+  EXPECT_EQ(required_literals("别再(打|拨)"), (V{"再", "别"}));
+  const C choices = required_choices("(今天|明天)再打");
+  EXPECT_TRUE(may_match("明天再打吧", choices));
+  EXPECT_FALSE(may_match("后天再打吧", choices));
+  EXPECT_FALSE(may_match("今天再说", choices));
 }
 
 // Skipping is sound: whenever the filter says "cannot", ICU agrees, on
@@ -70,14 +93,18 @@ TEST(PatternFilter, NeverSkipsAMatch) {
       "(?<n>[0-9]+|[一二三四五六七八九十两]+)(个人|位|人)",
       "a{0,3}b|c(d|e)f",
       "(?:明天|后天)?(?<h>[0-9]{1,2})点",
+      "(别|不要)(再|在)?(打|拨)",
+      "(打了|打来|接了|接到)(个|次)|再(打|骚扰).{0,8}(投诉|举报)",
+      "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)",
   };
   const char* pieces[] = {"岁", "周岁", "今年", "年", "三十", "十", "3", "25", "61", " ", "people", "guests",
                           "call", "me", "at", "after", "bill", "is", "周末", "星期天", "两", "个人", "位",
-                          "人", "b", "cdf", "cef", "明天", "点", "12", "好的", "嗯", "不要"};
+                          "人", "b", "cdf", "cef", "明天", "点", "12", "好的", "嗯", "不要", "别", "再", "打",
+                          "拨", "打了", "接到", "次", "骚扰", "投诉", "今天", "下午", "联系"};
   std::mt19937 rng(7);
   int skipped = 0, matched = 0;
   for (const char* p : patterns) {
-    const V req = required_literals(p);
+    const patter::detail::RequiredChoices req = required_choices(p);
     UErrorCode st = U_ZERO_ERROR;
     UParseError pe{};
     std::unique_ptr<icu::RegexPattern> re(

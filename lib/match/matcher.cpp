@@ -667,7 +667,7 @@ Matcher build_matcher(const Script& script,
       std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
           icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
-      Impl::Pattern p{i, r, re, {}, detail::required_literals(in.patterns[r])};
+      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r])};
       const std::string& src = in.patterns[r];
       for (std::size_t at = src.find("(?<"); at != std::string::npos;
            at = src.find("(?<", at + 3)) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "match/automaton.hpp"
+#include "match/pattern_filter.hpp"
 #include "patter/matcher.hpp"
 
 #include <unicode/regex.h>
@@ -42,7 +43,7 @@ struct Matcher::Impl {
     std::uint32_t rule = 0;
     std::shared_ptr<icu::RegexPattern> regex;
     std::vector<Group> groups;
-    std::vector<std::string> required;  // characters every match contains (pattern_filter.hpp)
+    detail::RequiredChoices required;  // what every match contains (pattern_filter.hpp)
   };
   struct Cue {
     std::string text;        // normalised

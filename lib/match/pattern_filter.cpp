@@ -12,51 +12,86 @@ namespace patter::detail {
 namespace {
 
 using Set = std::set<char32_t>;
+/// What every match needs, as clauses: each clause is a set of characters
+/// of which a match holds at least one ("打" and "拨" for `(打|拨)`), and a
+/// match satisfies every clause. No clause: nothing can be said.
+using Cnf = std::set<Set>;
+
+// Bounds on the analysis: beyond them a clause is dropped (requiring less
+// is always sound) so that nested alternations never blow up.
+constexpr std::size_t kMaxClauses = 16;
+constexpr std::size_t kMaxClauseChars = 16;
 
 /// Thrown inside the reader for syntax it does not follow; caught at the top.
 struct GiveUp {};
 
 bool cjk(char32_t c) noexcept {
-  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
-         (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E);
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x3134F) || (c >= 0x3000 && c <= 0x303F) ||
+         (c >= 0xFF01 && c <= 0xFF5E);
 }
 
-Set intersect(const Set& a, const Set& b) {
-  Set out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
-  return out;
+// Drops clauses that another clause implies (a subset of them), then the
+// widest ones past the bounds.
+Cnf simplify(const Cnf& in) {
+  std::vector<Set> kept;
+  for (const Set& c : in) {
+    if (c.size() > kMaxClauseChars) continue;
+    bool implied = false;
+    for (const Set& d : in)
+      implied = implied || (d != c && d.size() <= c.size() &&
+                            std::includes(c.begin(), c.end(), d.begin(), d.end()));
+    if (!implied) kept.push_back(c);
+  }
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const Set& a, const Set& b) { return a.size() < b.size(); });
+  if (kept.size() > kMaxClauses) kept.resize(kMaxClauses);
+  return Cnf(kept.begin(), kept.end());
+}
+
+// A match of `a|b` satisfies a's clauses or b's: so it satisfies every
+// union of one clause of each.
+Cnf either(const Cnf& a, const Cnf& b) {
+  Cnf out;
+  for (const Set& x : a)
+    for (const Set& y : b) {
+      Set u = x;
+      u.insert(y.begin(), y.end());
+      out.insert(std::move(u));
+    }
+  return simplify(out);
 }
 
 class Reader {
  public:
   explicit Reader(std::string_view p) : p_(p) {}
 
-  Set pattern() {
-    Set s = alternation();
+  Cnf pattern() {
+    Cnf s = alternation();
     if (i_ != p_.size()) throw GiveUp{};  // a stray `)`
     return s;
   }
 
  private:
   // alternation := sequence ("|" sequence)*
-  Set alternation() {
-    Set all = sequence();
+  Cnf alternation() {
+    Cnf all = sequence();
     while (i_ < p_.size() && p_[i_] == '|') {
       ++i_;
-      all = intersect(all, sequence());
+      all = either(all, sequence());
     }
     return all;
   }
 
   // sequence := (atom quantifier?)*
-  Set sequence() {
-    Set all;
+  Cnf sequence() {
+    Cnf all;
     while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
-      Set a = atom();
+      Cnf a = atom();
       if (optional_quantifier()) a.clear();
       all.insert(a.begin(), a.end());
     }
-    return all;
+    return simplify(all);
   }
 
   // Reads a quantifier if there is one; true when it allows zero times.
@@ -89,20 +124,28 @@ class Reader {
     return zero;
   }
 
-  Set atom() {
+  Cnf atom() {
     const char c = p_[i_];
     switch (c) {
-      case '(': return group();
-      case '[': skip_set(); return {};
-      case '\\': return escape();
+      case '(':
+        return group();
+      case '[':
+        skip_set();
+        return {};
+      case '\\':
+        return escape();
       case '.':
       case '^':
-      case '$': ++i_; return {};
+      case '$':
+        ++i_;
+        return {};
       case '*':
       case '+':
       case '?':
-      case '{': throw GiveUp{};  // a quantifier with nothing before it
-      default: break;
+      case '{':
+        throw GiveUp{};  // a quantifier with nothing before it
+      default:
+        break;
     }
     bool bad = false;
     const char32_t cp = decode_utf8(p_, i_, bad);
@@ -110,16 +153,16 @@ class Reader {
     return literal(cp);
   }
 
-  Set literal(char32_t cp) {
+  Cnf literal(char32_t cp) {
     if (cp < 0x80) {
       if (cp >= 'A' && cp <= 'Z') cp = cp - 'A' + 'a';  // the text is case-folded
-      return {cp};
+      return {Set{cp}};
     }
-    if (cjk(cp)) return {cp};
+    if (cjk(cp)) return {Set{cp}};
     return {};  // a letter with case, or something normalisation may change
   }
 
-  Set group() {
+  Cnf group() {
     ++i_;  // (
     bool counts = true;
     if (i_ < p_.size() && p_[i_] == '?') {
@@ -130,7 +173,8 @@ class Reader {
         const std::size_t close = p_.find('>', i_);
         if (close == std::string_view::npos) throw GiveUp{};
         i_ = close + 1;  // a named group
-      } else if (i_ < p_.size() && (p_[i_] == '=' || p_[i_] == '!' || p_[i_] == '<' || p_[i_] == '>')) {
+      } else if (i_ < p_.size() &&
+                 (p_[i_] == '=' || p_[i_] == '!' || p_[i_] == '<' || p_[i_] == '>')) {
         counts = false;  // lookaround, atomic: read the inside, require nothing
         ++i_;
         if (i_ < p_.size() && (p_[i_] == '=' || p_[i_] == '!')) ++i_;
@@ -138,10 +182,10 @@ class Reader {
         throw GiveUp{};  // flags such as (?i) or (?x) change how the rest reads
       }
     }
-    Set inside = alternation();
+    Cnf inside = alternation();
     if (i_ >= p_.size() || p_[i_] != ')') throw GiveUp{};
     ++i_;
-    return counts ? inside : Set{};
+    return counts ? inside : Cnf{};
   }
 
   void skip_set() {
@@ -162,7 +206,7 @@ class Reader {
     throw GiveUp{};
   }
 
-  Set escape() {
+  Cnf escape() {
     ++i_;  // backslash
     if (i_ >= p_.size()) throw GiveUp{};
     const char c = p_[i_];
@@ -204,19 +248,31 @@ class Reader {
 
 }  // namespace
 
-std::vector<std::string> required_literals(std::string_view pattern) {
-  Set chars;
+RequiredChoices required_choices(std::string_view pattern) {
+  Cnf clauses;
   try {
-    chars = Reader(pattern).pattern();
+    clauses = Reader(pattern).pattern();
   } catch (const GiveUp&) {
     return {};
   }
-  std::vector<std::string> out;
-  for (char32_t c : chars) {
-    std::string s;
-    append_utf8(s, c);
-    out.push_back(std::move(s));
+  RequiredChoices out;
+  for (const Set& c : clauses) {
+    std::vector<std::string> any;
+    for (char32_t ch : c) {
+      std::string s;
+      append_utf8(s, ch);
+      any.push_back(std::move(s));
+    }
+    out.push_back(std::move(any));
   }
+  return out;
+}
+
+std::vector<std::string> required_literals(std::string_view pattern) {
+  std::vector<std::string> out;
+  for (std::vector<std::string>& any : required_choices(pattern))
+    if (any.size() == 1) out.push_back(std::move(any.front()));
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -5,6 +5,7 @@
 //   required_literals("今年(?<age>[1-6][0-9])")       // {"今", "年"}
 //   required_literals("(?<n>\\d+) ?(people|guests)")  // {"e"}: the one letter both share
 //   required_literals("[岁年]")                       // {}: either will do
+//   required_choices("别再(打|拨)")                    // {{"再"}, {"别"}, {"打", "拨"}}
 //
 // The analysis is conservative: a character is listed only when every match
 // of the pattern must contain it (in the text patterns read, pattern_text.hpp,
@@ -19,21 +20,37 @@
 
 namespace patter::detail {
 
-/// The characters (as UTF-8) every match of `pattern` contains, sorted and
-/// without repeats; empty when nothing can be said.
+/// What every match of `pattern` contains, as clauses: each clause lists
+/// characters (UTF-8) of which a match holds at least one. An alternation
+/// such as `(打|拨)` still requires something. Empty when nothing can be said.
+using RequiredChoices = std::vector<std::vector<std::string>>;
+RequiredChoices required_choices(std::string_view pattern);
+
+/// The characters every match contains: the clauses of one character,
+/// sorted and without repeats.
 std::vector<std::string> required_literals(std::string_view pattern);
 
 /// Whether `text` holds every one of `required`. Patterns read the
 /// customer's text with its case, so a letter counts in either case.
+inline bool holds(std::string_view text, const std::string& r) noexcept {
+  if (r.size() == 1 && r[0] >= 'a' && r[0] <= 'z')
+    return text.find(r[0]) != std::string_view::npos ||
+           text.find(static_cast<char>(r[0] - 32)) != std::string_view::npos;
+  return text.find(r) != std::string_view::npos;
+}
+
 inline bool may_match(std::string_view text, const std::vector<std::string>& required) noexcept {
-  for (const std::string& r : required) {
-    if (r.size() == 1 && r[0] >= 'a' && r[0] <= 'z') {
-      if (text.find(r[0]) == std::string_view::npos &&
-          text.find(static_cast<char>(r[0] - 32)) == std::string_view::npos)
-        return false;
-    } else if (text.find(r) == std::string_view::npos) {
-      return false;
-    }
+  for (const std::string& r : required)
+    if (!holds(text, r)) return false;
+  return true;
+}
+
+/// Whether `text` holds one character of every clause.
+inline bool may_match(std::string_view text, const RequiredChoices& required) noexcept {
+  for (const std::vector<std::string>& any : required) {
+    bool found = false;
+    for (const std::string& r : any) found = found || holds(text, r);
+    if (!found) return false;
   }
   return true;
 }
