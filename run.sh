@@ -16,6 +16,8 @@
 #                                              threaded ones under TSan
 #   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-fuzz)
 #                                              and run each for SECONDS (default 60)
+#   ./run.sh format [--check]                  clang-format every C++ file the repository
+#                                              tracks (.clang-format); --check only reports
 #
 # Each command first installs the Debian packages it needs when they are
 # missing (with sudo when not root). All but sanitize and fuzz build in
@@ -47,11 +49,15 @@ if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
 fi
 
+# What the format check needs: Debian 12's clang-format (14); another
+# version may format a few constructs differently.
+FORMAT_PACKAGES=(clang-format git)
+
 # What the fuzzers need on top of the build packages: clang and libFuzzer.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 usage() {
-  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -161,6 +167,28 @@ fuzz() {
   PATTER_JOBS=${PATTER_JOBS:-$JOBS} tests/fuzz/run.sh "$@"
 }
 
+# The C++ sources git tracks, formatted by .clang-format. With --check
+# nothing is written: each file that would change is named and the run fails.
+format() {
+  ensure_packages "${FORMAT_PACKAGES[@]}"
+  local files=()
+  mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h')
+  if [[ ${1:-} == --check ]]; then
+    local bad=() f
+    for f in "${files[@]}"; do
+      clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
+    done
+    if ((${#bad[@]} > 0)); then
+      log "not formatted (./run.sh format fixes them): ${bad[*]}"
+      exit 1
+    fi
+    log "format: ${#files[@]} files as .clang-format wants them"
+  else
+    clang-format -i "${files[@]}"
+    log "formatted ${#files[@]} files"
+  fi
+}
+
 # Every test under AddressSanitizer, its LeakSanitizer and UBSan (the soak
 # test's 20,000 calls among them), then the tests that run many threads
 # under ThreadSanitizer. Any report fails the run. Built with -O1 and line
@@ -206,6 +234,7 @@ case $cmd in
   test) run_tests "$@" ;;
   fuzz) fuzz "$@" ;;
   sanitize) sanitize "$@" ;;
+  format) format "$@" ;;
   -h | --help | help) usage ;;
   *)
     usage >&2
