@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -178,18 +179,10 @@ std::string fallback_style(EdgeKind kind) {
   }
 }
 
-}  // namespace
-
-std::string to_dot(const Script& script, const DotOptions& options) {
-  const auto& nodes = script.nodes();
-  const auto name_of = [&](NodeId id) { return quote(id < nodes.size() ? nodes[id].name : "?"); };
-
+void append_header(std::string& out, const Script& script) {
   std::string graph_label = script.id();
   if (!script.version().empty()) graph_label += " v" + script.version();
   if (!script.locale().empty()) graph_label += " (" + script.locale() + ')';
-
-  std::string out;
-  out.reserve(256 + nodes.size() * 160);
   out += "digraph " + quote(script.id()) + " {\n";
   out += "  rankdir=LR;\n";
   out += "  charset=\"UTF-8\";\n";
@@ -197,7 +190,10 @@ std::string to_dot(const Script& script, const DotOptions& options) {
   out += "  labelloc=t;\n";
   out += "  node [fontsize=11];\n";
   out += "  edge [fontsize=10];\n\n";
+}
 
+void append_nodes(std::string& out, const Script& script, const DotOptions& options) {
+  const auto& nodes = script.nodes();
   for (NodeId id = 0; id < nodes.size(); ++id) {
     const Node& node = nodes[id];
     out += "  ";
@@ -209,82 +205,111 @@ std::string to_dot(const Script& script, const DotOptions& options) {
     out += "];\n";
   }
   out += '\n';
+}
 
-  const std::vector<Edge> edges = script.edges();
-  std::vector<const Edge*> limit_edges;
-  for (const Edge& e : edges) {
+/// The attributes of an arrow between two nodes, or nullopt when the arrow is
+/// not drawn there (fallbacks left out, or drawn from the globals' box).
+std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
+                                           const DotOptions& options) {
+  switch (e.kind) {
+    case EdgeKind::route: {
+      const auto& routes = script.nodes()[e.from].routes;
+      if (e.index < routes.size()) return "label=" + quote(route_label(script, routes[e.index]));
+      return std::string();
+    }
+    case EdgeKind::next: return std::string();
+    case EdgeKind::no_match:
+    case EdgeKind::no_input:
+    case EdgeKind::long_reply:
+      if (!options.show_fallbacks) return std::nullopt;
+      return fallback_style(e.kind);
+    case EdgeKind::global_goto:
+    case EdgeKind::limit:
+    case EdgeKind::hold: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// Draws the arrows between nodes; returns the limit and hold arrows, which
+/// start at no node and are drawn from the globals' box.
+std::vector<Edge> append_edges(std::string& out, const Script& script,
+                               const DotOptions& options) {
+  const auto& nodes = script.nodes();
+  std::vector<Edge> limit_edges;
+  for (const Edge& e : script.edges()) {
     if (e.from == kNone) {
-      if (e.kind == EdgeKind::limit || e.kind == EdgeKind::hold) limit_edges.push_back(&e);
+      if (e.kind == EdgeKind::limit || e.kind == EdgeKind::hold) limit_edges.push_back(e);
       continue;  // global gotos are drawn from their handler below
     }
     if (e.from >= nodes.size() || e.to >= nodes.size()) continue;
-    std::string attributes;
-    switch (e.kind) {
-      case EdgeKind::route: {
-        const auto& routes = nodes[e.from].routes;
-        if (e.index < routes.size()) attributes = "label=" + quote(route_label(script, routes[e.index]));
-        break;
-      }
-      case EdgeKind::next: break;
-      case EdgeKind::no_match:
-      case EdgeKind::no_input:
-      case EdgeKind::long_reply:
-        if (!options.show_fallbacks) continue;
-        attributes = fallback_style(e.kind);
-        break;
-      case EdgeKind::global_goto:
-      case EdgeKind::limit:
-      case EdgeKind::hold: continue;
-    }
+    const std::optional<std::string> attributes = edge_attributes(script, e, options);
+    if (!attributes) continue;
     out += "  ";
     append_quoted(out, nodes[e.from].name);
     out += " -> ";
     append_quoted(out, nodes[e.to].name);
-    if (!attributes.empty()) {
+    if (!attributes->empty()) {
       out += " [";
-      out += attributes;
+      out += *attributes;
       out += ']';
     }
     out += ";\n";
   }
+  return limit_edges;
+}
 
+/// Why a limit or hold arrow is taken. Limits: index 0 is the node said
+/// before a limit hangs up, 1 the node taken when the interest score crosses
+/// its threshold. Hold: 0 where the robot carries on while waiting, 1 the
+/// timeout's node.
+std::string limit_reason(const Script& script, const Edge& e) {
+  if (e.kind == EdgeKind::hold)
+    return e.index == 0 ? std::string("while waiting")
+                        : "no person in " + std::to_string(script.hold().timeout_s) + " s";
+  return e.index == 0 ? std::string("close")
+                      : "score >= " + std::to_string(script.limits().escalate_score);
+}
+
+void append_globals(std::string& out, const Script& script, const std::vector<Edge>& limit_edges) {
+  const auto& nodes = script.nodes();
+  const auto name_of = [&](NodeId id) { return quote(id < nodes.size() ? nodes[id].name : "?"); };
   const auto& globals = script.globals();
-  if (options.show_globals && (!globals.empty() || !limit_edges.empty())) {
-    IdMaker ids(script);
-    std::string arrows;
-    out += "\n  subgraph cluster_globals {\n";
-    out += "    label=\"global handlers\";\n";
-    out += "    style=rounded;\n";
-    out += "    color=gray50;\n";
-    for (std::size_t i = 0; i < globals.size(); ++i) {
-      const GlobalHandler& h = globals[i];
-      const std::string id = quote(ids.make("global " + std::to_string(i + 1)));
-      out += "    " + id + " [shape=box, label=" + quote(handler_label(script, h)) + "];\n";
-      if (h.then == GlobalHandler::Then::go_to && h.target < nodes.size())
-        arrows += "  " + id + " -> " + name_of(h.target) + " [style=dotted];\n";
-    }
-    if (!limit_edges.empty()) {
-      const std::string id = quote(ids.make("limits"));
-      out += "    " + id + " [shape=box, label=\"limits\"];\n";
-      for (const Edge* e : limit_edges) {
-        if (e->to >= nodes.size()) continue;
-        // Limits: index 0 is the node said before a limit hangs up, 1 the
-        // node taken when the interest score crosses its threshold. Hold:
-        // 0 where the robot carries on while waiting, 1 the timeout's node.
-        std::string why;
-        if (e->kind == EdgeKind::hold)
-          why = e->index == 0 ? std::string("while waiting")
-                              : "no person in " + std::to_string(script.hold().timeout_s) + " s";
-        else
-          why = e->index == 0 ? std::string("close")
-                              : "score >= " + std::to_string(script.limits().escalate_score);
-        arrows += "  " + id + " -> " + name_of(e->to) + " [style=dotted, label=" + quote(why) + "];\n";
-      }
-    }
-    out += "  }\n";
-    out += arrows;
+  IdMaker ids(script);
+  std::string arrows;
+  out += "\n  subgraph cluster_globals {\n";
+  out += "    label=\"global handlers\";\n";
+  out += "    style=rounded;\n";
+  out += "    color=gray50;\n";
+  for (std::size_t i = 0; i < globals.size(); ++i) {
+    const GlobalHandler& h = globals[i];
+    const std::string id = quote(ids.make("global " + std::to_string(i + 1)));
+    out += "    " + id + " [shape=box, label=" + quote(handler_label(script, h)) + "];\n";
+    if (h.then == GlobalHandler::Then::go_to && h.target < nodes.size())
+      arrows += "  " + id + " -> " + name_of(h.target) + " [style=dotted];\n";
   }
+  if (!limit_edges.empty()) {
+    const std::string id = quote(ids.make("limits"));
+    out += "    " + id + " [shape=box, label=\"limits\"];\n";
+    for (const Edge& e : limit_edges) {
+      if (e.to >= nodes.size()) continue;
+      arrows += "  " + id + " -> " + name_of(e.to) + " [style=dotted, label=" +
+                quote(limit_reason(script, e)) + "];\n";
+    }
+  }
+  out += "  }\n";
+  out += arrows;
+}
 
+}  // namespace
+
+std::string to_dot(const Script& script, const DotOptions& options) {
+  std::string out;
+  out.reserve(256 + script.nodes().size() * 160);
+  append_header(out, script);
+  append_nodes(out, script, options);
+  const std::vector<Edge> limit_edges = append_edges(out, script, options);
+  if (options.show_globals && (!script.globals().empty() || !limit_edges.empty()))
+    append_globals(out, script, limit_edges);
   out += "}\n";
   return out;
 }
