@@ -194,112 +194,138 @@ class ZhReader {
         return read_zh_positional(s, start);
     }
 
+    best_ = fail(first.end > start ? first.end : start + 1);
+    before_pending_ = best_;
     std::size_t i = start;
-    Attempt best = fail(first.end > start ? first.end : start + 1);
-    // A digit whose unit is then refused is left out: 三百三百 reads 三百,
-    // not 三百三, and 三万五万 reads 三万.
-    Attempt before_pending = best;
-    auto refuse_unit = [&] {
-      if (has_pending_) best = before_pending;
-    };
     for (;;) {
-      const Token t = zh_token(s, i);
-      if (t.kind == Kind::digit || t.kind == Kind::literal) {
-        if (has_pending_) {
-          // 三四百, 一百二三十: neighbouring digits before a unit are a range;
-          // its lower end is what a form would record.
-          if (pending_zh_ && is_zh_digit(t) && is_range_step(pending_, t.value) &&
-              is_any_unit(zh_token(s, t.end))) {
-            i = t.end;
-            continue;
-          }
-          break;
-        }
-        if (!t.ok) break;
-        if (is_zh_digit(t) && t.value == 0 && any_unit_) {  // 一百零五: 零 holds a place
-          zero_ = true;
-          i = t.end;
-          continue;
-        }
-        // After a unit a longer literal fills the places below it ("3万2000"), no more.
-        if (t.kind == Kind::literal && !t.single && any_unit_ && t.value >= last_unit_) break;
-        before_pending = best;
-        pending_ = t.value;
-        has_pending_ = true;
-        pending_single_ = t.single;
-        pending_zh_ = is_zh_digit(t);
-      } else if (t.kind == Kind::unit) {
-        if (!has_pending_) {
-          // 十 alone is 一十; 百 and 千 alone are not numbers here (千万 is "by all means").
-          if (t.value != 10) break;
-          pending_ = 1;
-        }
-        if (t.value >= small_ceiling_) {  // 千 > 百 > 十 within a section
-          refuse_unit();
-          break;
-        }
-        section_ += pending_ * t.value;
-        small_ceiling_ = t.value;
-        after_unit(t.value);
-      } else if (t.kind == Kind::big_unit) {
-        const double part = section_ + pending_value(false);
-        if (t.value == 1e4) {
-          if (wan_ || part <= 0) {
-            refuse_unit();
-            break;
-          }
-          total_ += part * 1e4;
-          wan_ = true;
-        } else {
-          if (yi_ || total_ + part <= 0) {
-            refuse_unit();
-            break;
-          }
-          total_ = (total_ + part) * 1e8;  // all of it: 一万亿 is 10^12
-          yi_ = true;
-          wan_ = false;
-        }
-        section_ = 0;
-        small_ceiling_ = 1e4;
-        after_unit(t.value);
-      } else if (t.kind == Kind::point) {
-        if (fraction_ || (!has_pending_ && !any_unit_)) break;
-        if (has_pending_ && !pending_zh_) break;  // 1.5点五 is not a number
-        const Fraction f = read_zh_fraction(s, t.end);
-        if (!f.ok) break;  // 两点 is a time of day, not a decimal
-        fraction_ = true;
-        if (!any_unit_) {
-          // 一点五万: a decimal may still take a unit.
-          pending_ += f.value;
-          pending_single_ = false;
-          pending_zh_ = false;
-          i = f.end;
-          if (!accept(best, i)) return fail(i);
-          continue;
-        }
-        // 三百二十点五: a fraction ends the number.
-        const double v = value() + f.value;
-        if (v >= kLimit) return fail(f.end);
-        best = {true, v, f.end};
-        break;
-      } else {
-        break;
-      }
-      i = t.end;
-      if (!accept(best, i)) return fail(i);
+      const Next next = on_token(s, zh_token(s, i));
+      if (next.step == Step::stop) break;
+      i = next.end;
+      if (next.step == Step::fail) return fail(i);
+      if (next.step == Step::accept && !accept(best_, i)) return fail(i);
     }
     // 一个半 is one and a half.
-    if (best.ok) {
-      const Token ge = zh_token(s, best.end);
+    if (best_.ok) {
+      const Token ge = zh_token(s, best_.end);
       if (ge.kind == Kind::ge) {
         const Token half = zh_token(s, ge.end);
-        if (half.kind == Kind::half) best = {true, best.value + 0.5, half.end};
+        if (half.kind == Kind::half) best_ = {true, best_.value + 0.5, half.end};
       }
     }
-    return best;
+    return best_;
   }
 
  private:
+  // What a token does to the number: `advance` moves past it, `accept` moves
+  // past it and records the number so far as the longest reading, `stop`
+  // ends the number before it, `fail` ends the attempt with no number.
+  enum class Step : unsigned char { advance, accept, stop, fail };
+  struct Next {
+    Step step = Step::stop;
+    std::size_t end = 0;
+  };
+
+  Next on_token(std::string_view s, const Token& t) {
+    switch (t.kind) {
+      case Kind::digit:
+      case Kind::literal: return on_number(s, t);
+      case Kind::unit: return on_unit(t);
+      case Kind::big_unit: return on_big_unit(t);
+      case Kind::point: return on_point(s, t);
+      default: return {};
+    }
+  }
+
+  Next on_number(std::string_view s, const Token& t) {
+    if (has_pending_) {
+      // 三四百, 一百二三十: neighbouring digits before a unit are a range;
+      // its lower end is what a form would record.
+      if (pending_zh_ && is_zh_digit(t) && is_range_step(pending_, t.value) &&
+          is_any_unit(zh_token(s, t.end)))
+        return {Step::advance, t.end};
+      return {};
+    }
+    if (!t.ok) return {};
+    if (is_zh_digit(t) && t.value == 0 && any_unit_) {  // 一百零五: 零 holds a place
+      zero_ = true;
+      return {Step::advance, t.end};
+    }
+    // After a unit a longer literal fills the places below it ("3万2000"), no more.
+    if (t.kind == Kind::literal && !t.single && any_unit_ && t.value >= last_unit_) return {};
+    before_pending_ = best_;
+    pending_ = t.value;
+    has_pending_ = true;
+    pending_single_ = t.single;
+    pending_zh_ = is_zh_digit(t);
+    return {Step::accept, t.end};
+  }
+
+  Next on_unit(const Token& t) {
+    if (!has_pending_) {
+      // 十 alone is 一十; 百 and 千 alone are not numbers here (千万 is "by all means").
+      if (t.value != 10) return {};
+      pending_ = 1;
+    }
+    if (t.value >= small_ceiling_) {  // 千 > 百 > 十 within a section
+      refuse_unit();
+      return {};
+    }
+    section_ += pending_ * t.value;
+    small_ceiling_ = t.value;
+    after_unit(t.value);
+    return {Step::accept, t.end};
+  }
+
+  Next on_big_unit(const Token& t) {
+    const double part = section_ + pending_value(false);
+    if (t.value == 1e4) {
+      if (wan_ || part <= 0) {
+        refuse_unit();
+        return {};
+      }
+      total_ += part * 1e4;
+      wan_ = true;
+    } else {
+      if (yi_ || total_ + part <= 0) {
+        refuse_unit();
+        return {};
+      }
+      total_ = (total_ + part) * 1e8;  // all of it: 一万亿 is 10^12
+      yi_ = true;
+      wan_ = false;
+    }
+    section_ = 0;
+    small_ceiling_ = 1e4;
+    after_unit(t.value);
+    return {Step::accept, t.end};
+  }
+
+  Next on_point(std::string_view s, const Token& t) {
+    if (fraction_ || (!has_pending_ && !any_unit_)) return {};
+    if (has_pending_ && !pending_zh_) return {};  // 1.5点五 is not a number
+    const Fraction f = read_zh_fraction(s, t.end);
+    if (!f.ok) return {};  // 两点 is a time of day, not a decimal
+    fraction_ = true;
+    if (!any_unit_) {
+      // 一点五万: a decimal may still take a unit.
+      pending_ += f.value;
+      pending_single_ = false;
+      pending_zh_ = false;
+      return {Step::accept, f.end};
+    }
+    // 三百二十点五: a fraction ends the number.
+    const double v = value() + f.value;
+    if (v >= kLimit) return {Step::fail, f.end};
+    best_ = {true, v, f.end};
+    return {};
+  }
+
+  // A digit whose unit is then refused is left out: 三百三百 reads 三百,
+  // not 三百三, and 三万五万 reads 三万.
+  void refuse_unit() {
+    if (has_pending_) best_ = before_pending_;
+  }
+
   static bool is_range_step(double a, double b) { return a >= 1 && b == a + 1; }
   static bool is_range(const Token& a, const Token& b, const Token& next) {
     return is_range_step(a.value, b.value) && is_any_unit(next);
@@ -345,6 +371,8 @@ class ZhReader {
   bool any_unit_ = false;
   bool wan_ = false, yi_ = false;  // each at most once per 亿 group
   bool fraction_ = false;
+  Attempt best_;            // the longest reading so far
+  Attempt before_pending_;  // the reading before the pending digit
 };
 
 // ---------------------------------------------------------------------------
@@ -418,17 +446,86 @@ Attempt read_en_positional(std::string_view s, std::size_t i) {
 }
 
 // `lead` is an Arabic literal already read ("3 million"); it must take a scale.
-Attempt read_en(std::string_view s, std::size_t start, const Literal* lead) {
+// An English number being built a word at a time: "two hundred fifty
+// thousand" is group 2 → 200 → 250, then total 250000 at "thousand".
+struct EnNumber {
   enum class State { start, ones, tens, hundred, scale };
   State state = State::start;
   double total = 0, group = 0, last_scale = 1e300;
+
+  double value() const { return total + group; }
+
+  // Takes a digit, teen, tens, hundred or scale word; false when the word
+  // cannot continue the number ("five six", "hundred hundred").
+  bool take(const EnWord& w) {
+    switch (w.kind) {
+      case En::digit:
+        if (w.value == 0 || (state != State::start && state != State::tens &&
+                             state != State::hundred && state != State::scale))
+          return false;
+        group += w.value;
+        state = State::ones;
+        return true;
+      case En::teen:
+      case En::tens:
+        if (state != State::start && state != State::hundred && state != State::scale) return false;
+        group += w.value;
+        state = w.kind == En::tens ? State::tens : State::ones;
+        return true;
+      case En::hundred:
+        if ((state != State::ones && state != State::tens) || group >= 100) return false;
+        group *= 100;
+        state = State::hundred;
+        return true;
+      case En::scale:
+        if (state == State::start || state == State::scale || group <= 0 || w.value >= last_scale)
+          return false;
+        total += group * w.value;
+        group = 0;
+        last_scale = w.value;
+        state = State::scale;
+        return true;
+      default: return false;
+    }
+  }
+
+  // "two hundred and fifty"; a bare "and" ends the number ("one and all").
+  bool and_continues(std::string_view s, const EnWord& and_word) const {
+    if (state != State::hundred && state != State::scale) return false;
+    const EnWord next = next_en_word(s, and_word.end);
+    return is_small(next.kind) && !(next.kind == En::digit && next.value == 0);
+  }
+
+  // The digits after "point", and a scale after them ("two point five
+  // million"); `best` when no digit follows.
+  Attempt decimal(std::string_view s, const EnWord& point, const Attempt& best) const {
+    Digits digits;
+    std::size_t j = point.end;
+    for (EnWord d = next_en_word(s, j); d.kind == En::digit; d = next_en_word(s, j)) {
+      digits.add(static_cast<int>(d.value), true);
+      j = d.end;
+    }
+    if (j == point.end || !digits.ok()) return best;
+    double v = value() + digits.value();
+    const EnWord scale = next_en_word(s, j);
+    if (scale.kind == En::scale && total == 0) {
+      v *= scale.value;
+      j = scale.end;
+    }
+    if (v >= kLimit) return fail(j);
+    return {true, v, j};
+  }
+};
+
+Attempt read_en(std::string_view s, std::size_t start, const Literal* lead) {
+  EnNumber number;
   std::size_t i = start;
   Attempt best = fail(start + 1);
 
   EnWord w;
   if (lead) {
-    group = lead->value;
-    state = State::ones;
+    number.group = lead->value;
+    number.state = EnNumber::State::ones;
     i = lead->end;
     w = next_en_word(s, i);
     if (w.kind != En::hundred && w.kind != En::scale) return fail(lead->end);
@@ -441,76 +538,25 @@ Attempt read_en(std::string_view s, std::size_t start, const Literal* lead) {
     if (w.kind == En::a) {
       const En next = next_en_word(s, w.end).kind;
       if (next != En::hundred && next != En::scale) return best;
-      group = 1;
-      state = State::ones;
+      number.group = 1;
+      number.state = EnNumber::State::ones;
       i = w.end;
       w = next_en_word(s, i);
     }
   }
 
   for (;; w = next_en_word(s, i)) {
-    switch (w.kind) {
-      case En::digit:
-        if (w.value == 0 || (state != State::start && state != State::tens &&
-                             state != State::hundred && state != State::scale)) {
-          return best;
-        }
-        group += w.value;
-        state = State::ones;
-        break;
-      case En::teen:
-      case En::tens:
-        if (state != State::start && state != State::hundred && state != State::scale) return best;
-        group += w.value;
-        state = w.kind == En::tens ? State::tens : State::ones;
-        break;
-      case En::hundred:
-        if ((state != State::ones && state != State::tens) || group >= 100) return best;
-        group *= 100;
-        state = State::hundred;
-        break;
-      case En::scale:
-        if (state == State::start || state == State::scale || group <= 0 || w.value >= last_scale)
-          return best;
-        total += group * w.value;
-        group = 0;
-        last_scale = w.value;
-        state = State::scale;
-        break;
-      case En::and_: {
-        // "two hundred and fifty"; a bare "and" ends the number ("one and all").
-        if (state != State::hundred && state != State::scale) return best;
-        const EnWord next = next_en_word(s, w.end);
-        if (!is_small(next.kind) || (next.kind == En::digit && next.value == 0)) return best;
-        i = w.end;
-        continue;
-      }
-      case En::point: {
-        if (state == State::start) return best;
-        Digits digits;
-        std::size_t j = w.end;
-        for (EnWord d = next_en_word(s, j); d.kind == En::digit; d = next_en_word(s, j)) {
-          digits.add(static_cast<int>(d.value), true);
-          j = d.end;
-        }
-        if (j == w.end || !digits.ok()) return best;
-        double v = total + group + digits.value();
-        // "two point five million"
-        const EnWord scale = next_en_word(s, j);
-        if (scale.kind == En::scale && total == 0) {
-          v *= scale.value;
-          j = scale.end;
-        }
-        if (v >= kLimit) return fail(j);
-        return {true, v, j};
-      }
-      default:
-        return best;
+    if (w.kind == En::and_) {
+      if (!number.and_continues(s, w)) return best;
+      i = w.end;
+      continue;
     }
+    if (w.kind == En::point)
+      return number.state == EnNumber::State::start ? best : number.decimal(s, w, best);
+    if (!number.take(w)) return best;
     i = w.end;
-    const double v = total + group;
-    if (v >= kLimit) return fail(i);
-    best = {true, v, i};
+    if (number.value() >= kLimit) return fail(i);
+    best = {true, number.value(), i};
   }
 }
 
