@@ -81,6 +81,8 @@ class ExprEnv {
 };
 
 namespace detail {
+// The operands come first, push_number to heard: the evaluator tells them
+// apart from the operators by that order.
 enum class Op : std::uint8_t {
   push_number,
   push_text,

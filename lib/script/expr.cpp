@@ -47,6 +47,43 @@ double num(const Value& v) {
          : v.type == Value::Type::boolean ? (v.boolean ? 1 : 0)
                                           : 0;
 }
+
+// The value an operand instruction pushes: a literal, or what the call says.
+Value operand(const detail::Instr& in, const std::vector<std::string>& texts,
+              const ExprEnv& env) {
+  using detail::Op;
+  switch (in.op) {
+    case Op::push_number: return Value::of(in.number);
+    case Op::push_text: return Value::of(std::string_view(texts[in.arg]));
+    case Op::push_bool: return Value::of(in.arg != 0);
+    case Op::counter: return env.counter(static_cast<Counter>(in.arg));
+    case Op::variable: return env.variable(in.arg);
+    case Op::tagged: return Value::of(env.tagged(texts[in.arg]));
+    case Op::visits: return Value::of(static_cast<double>(env.visits(in.arg)));
+    case Op::visited: return Value::of(env.visits(in.arg) > 0);
+    case Op::heard: return Value::of(static_cast<double>(env.heard(in.arg)));
+    default: return Value::of(false);
+  }
+}
+
+bool is_operand(detail::Op op) {
+  return op <= detail::Op::heard;
+}
+
+Value binary(detail::Op op, const Value& a, const Value& b) {
+  using detail::Op;
+  switch (op) {
+    case Op::add: return Value::of(num(a) + num(b));
+    case Op::sub: return Value::of(num(a) - num(b));
+    case Op::eq: return Value::of(equal(a, b));
+    case Op::ne: return Value::of(!equal(a, b));
+    case Op::lt: return Value::of(num(a) < num(b));
+    case Op::le: return Value::of(num(a) <= num(b));
+    case Op::gt: return Value::of(num(a) > num(b));
+    case Op::ge: return Value::of(num(a) >= num(b));
+    default: return a;
+  }
+}
 }  // namespace
 
 Value Expr::evaluate(const ExprEnv& env) const {
@@ -56,52 +93,17 @@ Value Expr::evaluate(const ExprEnv& env) const {
   const std::size_t n = code_.size();
   for (std::size_t pc = 0; pc < n; ++pc) {
     const detail::Instr& in = code_[pc];
+    if (is_operand(in.op)) {
+      st[sp++] = operand(in, texts_, env);
+      continue;
+    }
     switch (in.op) {
-      case Op::push_number:
-        st[sp++] = Value::of(in.number);
-        break;
-      case Op::push_text:
-        st[sp++] = Value::of(std::string_view(texts_[in.arg]));
-        break;
-      case Op::push_bool:
-        st[sp++] = Value::of(in.arg != 0);
-        break;
-      case Op::counter:
-        st[sp++] = env.counter(static_cast<Counter>(in.arg));
-        break;
-      case Op::variable:
-        st[sp++] = env.variable(in.arg);
-        break;
-      case Op::tagged:
-        st[sp++] = Value::of(env.tagged(texts_[in.arg]));
-        break;
-      case Op::visits:
-        st[sp++] = Value::of(static_cast<double>(env.visits(in.arg)));
-        break;
-      case Op::visited:
-        st[sp++] = Value::of(env.visits(in.arg) > 0);
-        break;
-      case Op::heard:
-        st[sp++] = Value::of(static_cast<double>(env.heard(in.arg)));
-        break;
-      case Op::negate:
-        st[sp - 1] = Value::of(-num(st[sp - 1]));
-        break;
-      case Op::logical_not:
-        st[sp - 1] = Value::of(!st[sp - 1].truthy());
-        break;
-      case Op::to_bool:
-        st[sp - 1] = Value::of(st[sp - 1].truthy());
-        break;
-      case Op::pop:
-        --sp;
-        break;
-      case Op::lower:
-        st[sp - 1].letter_case = Value::Case::lower;
-        break;
-      case Op::upper:
-        st[sp - 1].letter_case = Value::Case::upper;
-        break;
+      case Op::negate: st[sp - 1] = Value::of(-num(st[sp - 1])); break;
+      case Op::logical_not: st[sp - 1] = Value::of(!st[sp - 1].truthy()); break;
+      case Op::to_bool: st[sp - 1] = Value::of(st[sp - 1].truthy()); break;
+      case Op::pop: --sp; break;
+      case Op::lower: st[sp - 1].letter_case = Value::Case::lower; break;
+      case Op::upper: st[sp - 1].letter_case = Value::Case::upper; break;
       case Op::jump_if_false_keep:
         if (!st[sp - 1].truthy()) pc = in.arg - 1;
         break;
@@ -110,35 +112,7 @@ Value Expr::evaluate(const ExprEnv& env) const {
         break;
       default: {
         const Value b = st[--sp];
-        Value& a = st[sp - 1];
-        switch (in.op) {
-          case Op::add:
-            a = Value::of(num(a) + num(b));
-            break;
-          case Op::sub:
-            a = Value::of(num(a) - num(b));
-            break;
-          case Op::eq:
-            a = Value::of(equal(a, b));
-            break;
-          case Op::ne:
-            a = Value::of(!equal(a, b));
-            break;
-          case Op::lt:
-            a = Value::of(num(a) < num(b));
-            break;
-          case Op::le:
-            a = Value::of(num(a) <= num(b));
-            break;
-          case Op::gt:
-            a = Value::of(num(a) > num(b));
-            break;
-          case Op::ge:
-            a = Value::of(num(a) >= num(b));
-            break;
-          default:
-            break;
-        }
+        st[sp - 1] = binary(in.op, st[sp - 1], b);
       }
     }
   }
