@@ -315,7 +315,58 @@ std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script
   return out;
 }
 
-CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& script_ptr, Coverage& coverage) {
+// The event a test turn stands for, at `now`.
+Event event_of(const TestTurn& turn, const Script& script, std::uint64_t now) {
+  Event e;
+  switch (turn.input) {
+    case TestInput::answer: e = Event::answered(now); break;
+    case TestInput::text: e = Event::utterance(turn.text, now); break;
+    case TestInput::intent:
+      e = Event::intent_of(script.find_intent(turn.text).value_or(kNone), turn.confidence, now);
+      break;
+    case TestInput::silence: e = Event::no_input(now); break;
+    case TestInput::key: e = Event::dtmf(turn.text.empty() ? '?' : turn.text[0], now); break;
+    case TestInput::hangup:
+    case TestInput::no_answer: e = Event::customer_hangup(now); break;
+    case TestInput::voicemail: e = Event::voicemail(now); break;
+    case TestInput::grab: e = Event::agent_joined(now); break;
+    case TestInput::back:
+      e = Event::agent_left(now, script.find_node(turn.text).value_or(kNone));
+      break;
+    case TestInput::finish:
+      e = Event::agent_left(now, kNone,
+                            parse_hangup_reason(turn.text).value_or(HangupReason::agent_ended));
+      break;
+    case TestInput::wait: e = Event::timer(now); break;
+  }
+  if (turn.during_ms) e = e.during(*turn.during_ms);
+  return e;
+}
+
+// Each failure as expected against actual, under `heading`.
+std::string failures_diff(std::string heading, const std::vector<TestFailure>& failures,
+                          std::size_t from) {
+  std::string d = std::move(heading);
+  for (std::size_t f = from; f < failures.size(); ++f) {
+    const TestFailure& x = failures[f];
+    d += fmt::format("    {}\n", x.what);
+    d += indent(x.expected, "      - expected: ");
+    d += indent(x.actual, "      + actual:   ");
+  }
+  return d;
+}
+
+// A test's first turn decides whether the call is answered before it: not
+// when the test itself plays the answer, no answer or voicemail.
+bool answers_first(const TestCase& test) {
+  if (test.turns.empty()) return true;
+  const TestInput first = test.turns[0].input;
+  return first != TestInput::answer && first != TestInput::no_answer &&
+         first != TestInput::voicemail;
+}
+
+CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& script_ptr,
+                    Coverage& coverage) {
   const Script& script = *script_ptr;
   CaseResult r;
   r.name = test.name;
@@ -332,9 +383,7 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   Turn t;
   std::string story;  // the conversation so far, for the account of a failure
   std::uint64_t now = 0;
-  const bool answer_first = test.turns.empty() || (test.turns[0].input != TestInput::answer &&
-                                                   test.turns[0].input != TestInput::no_answer &&
-                                                   test.turns[0].input != TestInput::voicemail);
+  const bool answer_first = answers_first(test);
   if (answer_first) {
     s.step(Event::answered(0), t);
     count(t, script, false, coverage);
@@ -343,27 +392,7 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   for (std::size_t i = 0; i < test.turns.size(); ++i) {
     const TestTurn& turn = test.turns[i];
     if (!(i == 0 && !answer_first)) now += turn.after_ms;
-    Event e;
-    switch (turn.input) {
-      case TestInput::answer: e = Event::answered(now); break;
-      case TestInput::text: e = Event::utterance(turn.text, now); break;
-      case TestInput::intent:
-        e = Event::intent_of(script.find_intent(turn.text).value_or(kNone), turn.confidence, now);
-        break;
-      case TestInput::silence: e = Event::no_input(now); break;
-      case TestInput::key: e = Event::dtmf(turn.text.empty() ? '?' : turn.text[0], now); break;
-      case TestInput::hangup:
-      case TestInput::no_answer: e = Event::customer_hangup(now); break;
-      case TestInput::voicemail: e = Event::voicemail(now); break;
-      case TestInput::grab: e = Event::agent_joined(now); break;
-      case TestInput::back: e = Event::agent_left(now, script.find_node(turn.text).value_or(kNone)); break;
-      case TestInput::finish:
-        e = Event::agent_left(now, kNone, parse_hangup_reason(turn.text).value_or(HangupReason::agent_ended));
-        break;
-      case TestInput::wait: e = Event::timer(now); break;
-    }
-    if (turn.during_ms) e = e.during(*turn.during_ms);
-    s.step(e, t);
+    s.step(event_of(turn, script, now), t);
     const bool understood = turn.input == TestInput::text || turn.input == TestInput::intent;
     count(t, script, understood, coverage);
     const std::size_t before = r.failures.size();
@@ -371,14 +400,10 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
     story += fmt::format("> {}\n", describe_input(turn));
     story += robot_side(t, script);
     if (r.failures.size() != before) {
-      std::string d = fmt::format("  turn {} ({}:{}:{}): {}\n", i + 1, turn.where.file, turn.where.line,
-                                  turn.where.column, describe_input(turn));
-      for (std::size_t f = before; f < r.failures.size(); ++f) {
-        const TestFailure& x = r.failures[f];
-        d += fmt::format("    {}\n", x.what);
-        d += indent(x.expected, "      - expected: ");
-        d += indent(x.actual, "      + actual:   ");
-      }
+      std::string d = failures_diff(
+          fmt::format("  turn {} ({}:{}:{}): {}\n", i + 1, turn.where.file, turn.where.line,
+                      turn.where.column, describe_input(turn)),
+          r.failures, before);
       d += "    why:\n" + indent(t.explain(script), "      | ");
       d += "    the call so far:\n" + indent(story, "      ");
       r.diff = std::move(d);
@@ -389,14 +414,10 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   Checker(script, 0, r.failures).check(test.expect, s, nullptr, test.where);
   r.result = s.result();
   if (!r.failures.empty()) {
-    std::string d = fmt::format("  at the end of the call ({}:{}:{}):\n", test.where.file, test.where.line, test.where.column);
-    for (const TestFailure& x : r.failures) {
-      d += fmt::format("    {}\n", x.what);
-      d += indent(x.expected, "      - expected: ");
-      d += indent(x.actual, "      + actual:   ");
-    }
-    d += "    the call:\n" + indent(story, "      ");
-    r.diff = std::move(d);
+    r.diff = failures_diff(fmt::format("  at the end of the call ({}:{}:{}):\n", test.where.file,
+                                       test.where.line, test.where.column),
+                           r.failures, 0);
+    r.diff += "    the call:\n" + indent(story, "      ");
     return r;
   }
   r.passed = true;
