@@ -3,7 +3,8 @@
 #include "match/pattern_filter.hpp"
 
 #include <algorithm>
-#include <set>
+#include <iterator>
+#include <vector>
 
 #include "text/utf8.hpp"
 
@@ -11,11 +12,13 @@ namespace patter::detail {
 
 namespace {
 
-using Set = std::set<char32_t>;
+using Set = std::vector<char32_t>;  // sorted, no repeats
 /// What every match needs, as clauses: each clause is a set of characters
 /// of which a match holds at least one ("打" and "拨" for `(打|拨)`), and a
-/// match satisfies every clause. No clause: nothing can be said.
-using Cnf = std::set<Set>;
+/// match satisfies every clause. No clause: nothing can be said. Kept
+/// sorted and without repeats by simplify(). Sorted vectors, not std::set:
+/// a library's long alternations make thousands of clause unions at load.
+using Cnf = std::vector<Set>;
 
 // Bounds on the analysis: beyond them a clause is dropped (requiring less
 // is always sound) so that nested alternations never blow up.
@@ -31,35 +34,43 @@ bool cjk(char32_t c) noexcept {
          (c >= 0xFF01 && c <= 0xFF5E);
 }
 
-// Drops clauses that another clause implies (a subset of them), then the
-// widest ones past the bounds.
-Cnf simplify(const Cnf& in) {
-  std::vector<Set> kept;
+// Drops repeats, clauses that another clause implies (a subset of them),
+// then the widest ones past the bounds.
+Cnf simplify(Cnf in) {
+  std::sort(in.begin(), in.end());
+  in.erase(std::unique(in.begin(), in.end()), in.end());
+  Cnf kept;
   for (const Set& c : in) {
     if (c.size() > kMaxClauseChars) continue;
     bool implied = false;
-    for (const Set& d : in)
-      implied = implied || (d != c && d.size() <= c.size() &&
-                            std::includes(c.begin(), c.end(), d.begin(), d.end()));
+    for (const Set& d : in) {
+      if (d.size() <= c.size() && d != c && std::includes(c.begin(), c.end(), d.begin(), d.end())) {
+        implied = true;
+        break;
+      }
+    }
     if (!implied) kept.push_back(c);
   }
   std::stable_sort(kept.begin(), kept.end(),
                    [](const Set& a, const Set& b) { return a.size() < b.size(); });
   if (kept.size() > kMaxClauses) kept.resize(kMaxClauses);
-  return Cnf(kept.begin(), kept.end());
+  std::sort(kept.begin(), kept.end());
+  return kept;
 }
 
 // A match of `a|b` satisfies a's clauses or b's: so it satisfies every
 // union of one clause of each.
 Cnf either(const Cnf& a, const Cnf& b) {
   Cnf out;
+  out.reserve(a.size() * b.size());
   for (const Set& x : a)
     for (const Set& y : b) {
-      Set u = x;
-      u.insert(y.begin(), y.end());
-      out.insert(std::move(u));
+      Set u;
+      u.reserve(x.size() + y.size());
+      std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(u));
+      if (u.size() <= kMaxClauseChars) out.push_back(std::move(u));
     }
-  return simplify(out);
+  return simplify(std::move(out));
 }
 
 class Reader {
@@ -89,9 +100,9 @@ class Reader {
     while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
       Cnf a = atom();
       if (optional_quantifier()) a.clear();
-      all.insert(a.begin(), a.end());
+      all.insert(all.end(), a.begin(), a.end());
     }
-    return simplify(all);
+    return simplify(std::move(all));
   }
 
   // Reads a quantifier if there is one; true when it allows zero times.
