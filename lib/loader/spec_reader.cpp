@@ -9,112 +9,26 @@
 
 #include "patter/script.hpp"
 #include "patter/version.hpp"
-#include "text/suggest.hpp"
+#include "yaml/reader.hpp"
 
 namespace patter::detail {
 namespace {
 
 using Kind = YamlNode::Kind;
 
-struct Budget {};
-
-// What a value is, for messages; only spelled out when there is an error,
-// since most values are fine.
-struct What {
-  std::string_view pre, name, post;
-  What(const char* s) : pre(s) {}  // NOLINT: implicit on purpose
-  What(std::string_view p, std::string_view n, std::string_view q) : pre(p), name(n), post(q) {}
-};
-
-}  // namespace
-}  // namespace patter::detail
-
-template <>
-struct fmt::formatter<patter::detail::What> : fmt::formatter<std::string_view> {
-  template <class Ctx>
-  auto format(const patter::detail::What& w, Ctx& ctx) const {
-    std::string s(w.pre);
-    s.append(w.name).append(w.post);
-    return fmt::formatter<std::string_view>::format(s, ctx);
-  }
-};
-
-namespace patter::detail {
-namespace {  // thrown when aliases make the document too large to walk
-
-class Reader {
+// The shared reader, with the script model's own shapes: marks into the
+// spec's files, names that must not be empty, numbers within ±1e9.
+class Reader : public YamlReader {
  public:
   Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id, std::size_t max_visits,
          std::vector<Diagnostic>& diags)
-      : tree_(tree), file_(file), file_id_(file_id), max_visits_(max_visits), diags_(diags) {}
+      : YamlReader(tree, file, diags, max_visits), file_id_(file_id) {}
 
-  SourceLocation at(const YamlNode& n) const { return {file_, n.line, n.column}; }
   Mark mark(const YamlNode& n) const { return {file_id_, n.line, n.column}; }
 
-  void error(const YamlNode& n, Code code, std::string message, std::string hint = {}) {
-    diags_.push_back({at(n), Severity::error, code, std::move(message), std::move(hint)});
-  }
-
-  void visit() {
-    if (++visits_ > max_visits_) throw Budget{};
-  }
-
-  const YamlNode& child(const YamlNode& n, std::uint32_t i) { return tree_.child(n, i); }
-
-  // Calls fn(key, keynode, value) for each pair of a map whose key is
-  // allowed; reports unknown keys (with a suggestion) and duplicates.
-  template <class Fn>
-  void each_key(const YamlNode& map, const What& what, std::initializer_list<std::string_view> allowed,
-                Fn&& fn) {
-    visit();
-    // Every map of the format has a few keys: a small array, no allocation.
-    std::array<std::string_view, 32> seen;
-    std::size_t n_seen = 0;
-    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
-      const YamlNode& k = child(map, i);
-      const YamlNode& v = child(map, i + 1);
-      last_ = &k;
-      visit();
-      if (k.kind != Kind::scalar) {
-        error(k, Code::wrong_type, fmt::format("a key in {} must be a plain word, not {}", what, describe(k)));
-        continue;
-      }
-      bool dup = false;
-      for (std::size_t j = 0; j < n_seen; ++j) dup = dup || seen[j] == k.value;
-      if (dup) {
-        error(k, Code::duplicate_key, fmt::format("`{}` appears twice in {}", k.value, what),
-              "keep one of them");
-        continue;
-      }
-      if (n_seen < seen.size()) seen[n_seen++] = k.value;
-      bool ok = false;
-      for (auto a : allowed) ok = ok || a == k.value;
-      if (!ok) {
-        std::vector<std::string> cands(allowed.begin(), allowed.end());
-        std::string hint = did_you_mean(k.value, cands);
-        if (hint.empty()) hint = fmt::format("allowed here: {}", fmt::join(allowed, ", "));
-        error(k, Code::unknown_key, fmt::format("unknown key `{}` in {}", k.value, what), hint);
-        continue;
-      }
-      fn(std::string_view(k.value), k, v);
-    }
-  }
-
-  bool is_map(const YamlNode& n, const What& what) {
-    if (n.kind == Kind::map) return true;
-    error(n, Code::wrong_type, fmt::format("{} must be a map of `key: value` lines, not {}", what, describe(n)));
-    return false;
-  }
-
-  bool text(const YamlNode& n, const What& what, std::string& out) {
-    visit();
-    if (n.kind == Kind::scalar) {
-      out = n.value;
-      return true;
-    }
-    error(n, Code::wrong_type, fmt::format("{} must be text, not {}", what, describe(n)));
-    return false;
-  }
+  using YamlReader::boolean;
+  using YamlReader::integer;
+  using YamlReader::text;
 
   bool text(const YamlNode& n, const What& what, Text& out) {
     out.where = mark(n);
@@ -126,7 +40,7 @@ class Reader {
     out.where = mark(n);
     if (!text(n, what, out.name)) return false;
     if (out.name.empty()) {
-      error(n, Code::invalid_value, fmt::format("{} is empty", what), "write a name");
+      error(n, Code::invalid_value, fmt::format("{} is empty", what.str()), "write a name");
       return false;
     }
     return true;
@@ -139,57 +53,13 @@ class Reader {
     return true;
   }
 
-  // A scalar or a list of scalars.
-  template <class T, class Conv>
-  void list(const YamlNode& n, const What& what, std::vector<T>& out, Conv conv) {
-    visit();
-    if (n.kind == Kind::sequence) {
-      for (std::uint32_t i = 0; i < n.size; ++i) {
-        T item;
-        if (conv(child(n, i), item)) out.push_back(std::move(item));
-      }
-    } else if (n.kind == Kind::scalar) {
-      T item;
-      if (conv(n, item)) out.push_back(std::move(item));
-    } else {
-      error(n, Code::wrong_type, fmt::format("{} must be text or a list, not {}", what, describe(n)));
-    }
-  }
-
   void texts(const YamlNode& n, const What& what, std::vector<Text>& out) {
     list(n, what, out, [&](const YamlNode& c, Text& t) { return text(c, what, t); });
-  }
-  void strings(const YamlNode& n, const What& what, std::vector<std::string>& out) {
-    list(n, what, out, [&](const YamlNode& c, std::string& t) { return text(c, what, t); });
   }
   void refs(const YamlNode& n, const What& what, std::vector<Ref>& out) {
     list(n, what, out, [&](const YamlNode& c, Ref& r) { return ref(c, what, r); });
   }
 
-  template <class I>
-  bool integer(const YamlNode& n, const What& what, I& out, long long lo, long long hi) {
-    visit();
-    if (n.kind != Kind::scalar || n.quoted) {
-      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not {}", what,
-                                             n.quoted ? std::string_view("quoted text") : describe(n)));
-      return false;
-    }
-    long long v = 0;
-    const char* b = n.value.data();
-    const char* e = b + n.value.size();
-    if (b != e && *b == '+') ++b;
-    auto [p, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || p != e) {
-      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not `{}`", what, n.value));
-      return false;
-    }
-    if (v < lo || v > hi) {
-      error(n, Code::invalid_value, fmt::format("{} is {}, outside {}..{}", what, v, lo, hi));
-      return false;
-    }
-    out = static_cast<I>(v);
-    return true;
-  }
   template <class I>
   bool integer(const YamlNode& n, const What& what, std::optional<I>& out, long long lo,
                long long hi) {
@@ -199,38 +69,11 @@ class Reader {
     return true;
   }
 
-  bool number(const YamlNode& n, const What& what, double& out) {
-    visit();
-    if (n.kind != Kind::scalar || n.quoted) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number, not {}", what,
-                                             n.quoted ? std::string_view("quoted text") : describe(n)));
-      return false;
-    }
-    const char* b = n.value.data();
-    const char* e = b + n.value.size();
-    if (b != e && *b == '+') ++b;
-    double v = 0;
-    auto [p, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || p != e || !std::isfinite(v) || std::fabs(v) > 1e9) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number like 10 or -5, not `{}`", what, n.value));
-      return false;
-    }
-    out = v;
-    return true;
+  bool number(const YamlNode& n, const What& what, double& out, std::string_view hint = {},
+              double lo = -1e9, double hi = 1e9) {
+    return YamlReader::number(n, what, out, lo, hi, hint);
   }
 
-  bool boolean(const YamlNode& n, const What& what, bool& out) {
-    visit();
-    if (n.kind == Kind::scalar && !n.quoted) {
-      const std::string_view v = n.value;
-      if (v == "true" || v == "True" || v == "yes" || v == "on") { out = true; return true; }
-      if (v == "false" || v == "False" || v == "no" || v == "off") { out = false; return true; }
-    }
-    error(n, Code::wrong_type,
-          fmt::format("{} must be true or false, not {}", what,
-                      n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
-    return false;
-  }
   bool boolean(const YamlNode& n, const What& what, std::optional<bool>& out) {
     bool v = false;
     if (!boolean(n, what, v)) return false;
@@ -241,28 +84,11 @@ class Reader {
   // A value from a fixed set, with a suggestion.
   bool choice(const YamlNode& n, const What& what, const std::vector<std::string_view>& allowed,
               std::string& out) {
-    if (!text(n, what, out)) return false;
-    for (auto a : allowed)
-      if (a == out) return true;
-    std::vector<std::string> cands(allowed.begin(), allowed.end());
-    std::string hint = did_you_mean(out, cands);
-    if (hint.empty()) hint = fmt::format("use one of: {}", fmt::join(allowed, ", "));
-    error(n, Code::invalid_value, fmt::format("`{}` is not a valid {}", out, what), hint);
-    return false;
+    return YamlReader::choice(n, what, allowed, out, "a valid ");
   }
 
-  std::size_t visits() const { return visits_; }
-  /// The last key read: where the walk was when a budget ran out.
-  const YamlNode* last() const { return last_; }
-
  private:
-  const YamlTree& tree_;
-  const std::string& file_;
   std::uint32_t file_id_;
-  std::size_t max_visits_;
-  std::size_t visits_ = 0;
-  const YamlNode* last_ = nullptr;
-  std::vector<Diagnostic>& diags_;
 };
 
 const std::vector<std::string_view>& locales() {
@@ -407,19 +233,16 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
                else r.number(y, "`score`", route.score);
              });
   if (!has_to)
-    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what), "add `to: <node>` naming where it goes");
+    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what.str()), "add `to: <node>` naming where it goes");
   if (!has_trigger)
-    r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what),
+    r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what.str()),
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
 void read_confidence(Reader& r, const YamlNode& y, std::optional<double>& out) {
   double v = 0;
-  if (!r.number(y, "`min_confidence`", v)) return;
-  if (v < 0 || v > 1)
-    r.error(y, Code::invalid_value, fmt::format("`min_confidence` is {}, outside 0..1", v),
-            "0.5 is a good start; 0 takes every intent the host sends");
-  else
+  if (r.number(y, "`min_confidence`", v, "0.5 is a good start; 0 takes every intent the host sends",
+               0, 1))
     out = v;
 }
 
@@ -591,13 +414,9 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
                  r.integer(y, "`understand_ms`", s.understand_ms, 100, 60000);
                else {
                  double v = 0;
-                 if (r.number(y, "`similarity_threshold`", v)) {
-                   if (v < 0 || v > 1)
-                     r.error(y, Code::invalid_value, fmt::format("`similarity_threshold` is {}, outside 0..1", v),
-                             "0.45 is a good start; 1 turns the fallback off");
-                   else
-                     s.similarity_threshold = v;
-                 }
+                 if (r.number(y, "`similarity_threshold`", v,
+                              "0.45 is a good start; 1 turns the fallback off", 0, 1))
+                   s.similarity_threshold = v;
                }
              });
 }
@@ -753,7 +572,7 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
       diags.push_back({top, Severity::error, Code::missing_key, "an included file has no `library` name",
                        "add `library: common` (a short name for this shared file)"});
     }
-  } catch (const Budget&) {
+  } catch (const YamlBudget&) {
     const YamlNode& at = r.last() ? *r.last() : root;
     diags.push_back({r.at(at), Severity::error, Code::too_many_elements,
                      fmt::format("the document expands to more than {} elements (aliases used many times?)",

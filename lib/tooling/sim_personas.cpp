@@ -2,14 +2,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "patter/simulation.hpp"
 #include "text/suggest.hpp"
-#include "text/utf8.hpp"
-#include "yaml/yaml_tree.hpp"
+#include "yaml/reader.hpp"
+#include "yaml/source.hpp"
 
 namespace patter {
 namespace {
@@ -17,37 +14,29 @@ namespace {
 using detail::YamlNode;
 using Kind = YamlNode::Kind;
 
-const std::vector<std::string> kTopKeys = {"patter_personas", "script", "variables", "utterances", "unclear", "personas"};
-const std::vector<std::string> kPersonaKeys = {"share", "answer", "voicemail", "ring_s", "think_ms",
-                                               "patience_s", "buys", "default", "nodes", "description"};
+constexpr std::string_view kTopKeys[] = {"patter_personas", "script",  "variables",
+                                         "utterances",      "unclear", "personas"};
+constexpr std::string_view kPersonaKeys[] = {"share",      "answer", "voicemail", "ring_s",
+                                             "think_ms",   "patience_s", "buys", "default",
+                                             "nodes",      "description"};
 
-class PersonaReader {
+// Persona files are a few kilobytes: customer types and what they say.
+constexpr detail::SourceLimits kPersonaLimits = {4u << 20, 16, 200'000};
+constexpr detail::SourceKind kPersonaWords = {
+    .too_large_hint = "a persona file holds customer types and what they say; keep it under 4 MiB "
+                      "by giving fewer utterances",
+    .unreadable = "persona file ",
+    .empty_hint = "a persona file starts with `patter_personas: 1`",
+};
+
+class PersonaReader : public detail::YamlReader {
  public:
-  PersonaReader(const std::string& name, const Script& script, std::vector<Diagnostic>& diags)
-      : name_(name), script_(script), diags_(diags) {}
+  PersonaReader(const detail::YamlTree& tree, const std::string& name, const Script& script,
+                std::vector<Diagnostic>& diags)
+      : YamlReader(tree, name, diags), script_(script) {}
 
-  std::optional<PersonaSet> read(std::string_view text) {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
-      std::uint32_t line = 1, col = 1;
-      for (std::size_t i = 0; i < bad; ++i) {
-        if (text[i] == '\n') ++line, col = 1;
-        else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
-      }
-      error(line, col, Code::invalid_utf8, "this byte is not valid UTF-8", "save the file as UTF-8");
-      return std::nullopt;
-    }
-    detail::YamlError err;
-    if (!tree_.parse(text, 16, 200000, err)) {
-      if (err.kind == detail::YamlError::Kind::empty) {
-        error(0, 0, Code::empty_document, "the file is empty", "a persona file starts with `patter_personas: 1`");
-      } else {
-        error(err.line, err.column, Code::yaml_syntax, "this is not valid YAML: " + err.message,
-              "check the indentation and quoting on this line and the one before");
-      }
-      return std::nullopt;
-    }
-    const YamlNode& root = tree_.root();
+  std::optional<PersonaSet> read() {
+    const YamlNode& root = tree().root();
     if (root.kind != Kind::map) {
       error(root, Code::wrong_type, fmt::format("a persona file is a map, not {}", detail::describe(root)),
             "start it with `patter_personas: 1`");
@@ -61,8 +50,7 @@ class PersonaReader {
     }
     const YamlNode* personas = nullptr;
     bool version = false;
-    for_each(root, [&](const YamlNode& k, const YamlNode& v) {
-      const std::string_view key = k.value;
+    each_key(root, "a persona file", kTopKeys, [&](std::string_view key, const YamlNode&, const YamlNode& v) {
       if (key == "patter_personas") {
         version = true;
         if (v.kind != Kind::scalar || v.value != "1")
@@ -78,11 +66,9 @@ class PersonaReader {
       } else if (key == "utterances") {
         read_utterances(v, set);
       } else if (key == "unclear") {
-        set.unclear = strings(v);
-      } else if (key == "personas") {
-        personas = &v;
+        strings(v, "`unclear`", set.unclear);
       } else {
-        unknown_key(k, kTopKeys, "at the top of a persona file");
+        personas = &v;
       }
     });
     if (!version)
@@ -102,13 +88,13 @@ class PersonaReader {
     } else if (personas->kind != Kind::map || personas->size == 0) {
       error(*personas, Code::wrong_type, "`personas` must be a map of customer types", "e.g. `personas: {hot: {share: 1}}`");
     } else {
-      for_each(*personas, [&](const YamlNode& k, const YamlNode& v) { read_persona(k, v, set); });
+      each_pair(*personas, "`personas`",
+                [&](std::string_view, const YamlNode& k, const YamlNode& v) { read_persona(k, v, set); });
     }
     double shares = 0;
     for (const Persona& p : set.personas) shares += p.share;
     if (personas && !set.personas.empty() && shares <= 0)
       error(*personas, Code::invalid_value, "every persona has share 0", "give at least one a positive `share`");
-    if (has_errors(diags_)) return std::nullopt;
     return set;
   }
 
@@ -119,69 +105,13 @@ class PersonaReader {
   }
 
  private:
-  template <class F>
-  void for_each(const YamlNode& map, F&& f) {
-    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
-      const YamlNode& k = tree_.child(map, i);
-      const YamlNode& v = tree_.child(map, i + 1);
-      if (k.kind != Kind::scalar) {
-        error(k, Code::wrong_type, "a key must be a plain name", "");
-        continue;
-      }
-      f(k, v);
-    }
-  }
   static std::string text_of(const YamlNode& n) {
     return n.kind == Kind::scalar ? std::string(n.value) : std::string(detail::describe(n));
   }
-  void add(std::uint32_t line, std::uint32_t col, Severity sev, Code code, std::string msg, std::string hint) {
-    diags_.push_back({SourceLocation{name_, line, col}, sev, code, std::move(msg), std::move(hint)});
-  }
-  void error(std::uint32_t line, std::uint32_t col, Code code, std::string msg, std::string hint) {
-    add(line, col, Severity::error, code, std::move(msg), std::move(hint));
-  }
-  void error(const YamlNode& n, Code code, std::string msg, std::string hint) {
-    add(n.line, n.column + n.inner, Severity::error, code, std::move(msg), std::move(hint));
-  }
-  void warn(const YamlNode& n, Code code, std::string msg, std::string hint) {
-    add(n.line, n.column + n.inner, Severity::warning, code, std::move(msg), std::move(hint));
-  }
-  void unknown_key(const YamlNode& k, const std::vector<std::string>& keys, std::string_view where) {
-    std::string hint = detail::did_you_mean(k.value, keys);
-    if (hint.empty()) hint = "known keys: " + fmt::format("{}", fmt::join(keys, ", "));
-    error(k, Code::unknown_key, fmt::format("unknown key `{}` {}", k.value, where), hint);
-  }
 
-  std::vector<std::string> strings(const YamlNode& v) {
-    std::vector<std::string> out;
-    if (v.kind == Kind::scalar) {
-      out.emplace_back(v.value);
-    } else if (v.kind == Kind::sequence) {
-      for (std::uint32_t i = 0; i < v.size; ++i) {
-        const YamlNode& x = tree_.child(v, i);
-        if (x.kind == Kind::scalar) out.emplace_back(x.value);
-        else error(x, Code::wrong_type, fmt::format("expected text, found {}", detail::describe(x)), "");
-      }
-    } else {
-      error(v, Code::wrong_type, fmt::format("expected a list of texts, found {}", detail::describe(v)),
-            "write `[first, second]`");
-    }
-    return out;
-  }
-
-  std::optional<double> number(const YamlNode& v, double lo, double hi, std::string_view what) {
-    if (v.kind == Kind::scalar && !v.quoted && !v.value.empty()) {
-      const std::string s(v.value);
-      char* end = nullptr;
-      const double d = std::strtod(s.c_str(), &end);
-      if (end == s.c_str() + s.size() && std::isfinite(d)) {
-        if (d >= lo && d <= hi) return d;
-        error(v, Code::invalid_value, fmt::format("{} `{}` is out of range", what, s),
-              hi > 1e17 ? fmt::format("use a number from {}", lo) : fmt::format("use a number from {} to {}", lo, hi));
-        return std::nullopt;
-      }
-    }
-    error(v, Code::wrong_type, fmt::format("{} must be a number, not {}", what, text_of(v)), "");
+  std::optional<double> number(const YamlNode& v, double lo, double hi, const detail::What& what) {
+    double d = 0;
+    if (YamlReader::number(v, what, d, lo, hi)) return d;
     return std::nullopt;
   }
 
@@ -194,8 +124,8 @@ class PersonaReader {
       return MsRange{ms, ms};
     }
     if (v.kind == Kind::sequence && v.size == 2) {
-      auto a = number(tree_.child(v, 0), 0, 1e9, what);
-      auto b = number(tree_.child(v, 1), 0, 1e9, what);
+      auto a = number(child(v, 0), 0, 1e9, what);
+      auto b = number(child(v, 1), 0, 1e9, what);
       if (!a || !b) return std::nullopt;
       if (*a > *b) {
         error(v, Code::invalid_value, fmt::format("{} goes from {} down to {}", what, *a, *b), "write [min, max]");
@@ -212,7 +142,7 @@ class PersonaReader {
       error(v, Code::wrong_type, "`variables` must be a map: a variable and the values to pick from", "");
       return;
     }
-    for_each(v, [&](const YamlNode& k, const YamlNode& x) {
+    each_pair(v, "`variables`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
       if (!script_.find_variable(k.value)) {
         std::vector<std::string> names;
         for (const Variable& var : script_.variables()) names.push_back(var.name);
@@ -220,7 +150,8 @@ class PersonaReader {
               detail::did_you_mean(k.value, names));
         return;
       }
-      auto values = strings(x);
+      std::vector<std::string> values;
+      strings(x, detail::What("the values of `", k.value, "`"), values);
       if (values.empty()) {
         error(x, Code::invalid_value, fmt::format("no values for `{}`", k.value), "give at least one");
         return;
@@ -243,9 +174,10 @@ class PersonaReader {
       error(v, Code::wrong_type, "`utterances` must be a map: an intent and what customers say for it", "");
       return;
     }
-    for_each(v, [&](const YamlNode& k, const YamlNode& x) {
+    each_pair(v, "`utterances`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
       if (auto id = intent(k)) {
-        set.utterances[*id] = strings(x);
+        set.utterances[*id].clear();
+        strings(x, detail::What("what customers say for `", k.value, "`"), set.utterances[*id]);
       }
     });
   }
@@ -257,8 +189,8 @@ class PersonaReader {
             "e.g. `{affirm: 3, silence: 1, hangup: 1}`");
       return out;
     }
-    for_each(v, [&](const YamlNode& k, const YamlNode& x) {
-      auto w = number(x, 0, 1e12, fmt::format("the weight of `{}`", k.value));
+    each_pair(v, where, [&](std::string_view, const YamlNode& k, const YamlNode& x) {
+      auto w = number(x, 0, 1e12, detail::What("the weight of `", k.value, "`"));
       if (!w) return;
       PersonaChoice c;
       c.weight = *w;
@@ -308,23 +240,23 @@ class PersonaReader {
       return;
     }
     const YamlNode* answer_node = &v;
-    for_each(v, [&](const YamlNode& key, const YamlNode& x) {
-      const std::string_view kk = key.value;
+    each_key(v, detail::What("persona `", p.name, "`"), kPersonaKeys,
+             [&](std::string_view kk, const YamlNode&, const YamlNode& x) {
       if (kk == "share") {
-        if (auto d = number(x, 0, 1e12, "share")) p.share = *d;
+        if (auto d = number(x, 0, 1e12, "`share`")) p.share = *d;
       } else if (kk == "answer") {
-        if (auto d = number(x, 0, 1, "answer")) p.answer = *d;
+        if (auto d = number(x, 0, 1, "`answer`")) p.answer = *d;
         answer_node = &x;
       } else if (kk == "voicemail") {
-        if (auto d = number(x, 0, 1, "voicemail")) p.voicemail = *d;
+        if (auto d = number(x, 0, 1, "`voicemail`")) p.voicemail = *d;
       } else if (kk == "buys") {
-        if (auto d = number(x, 0, 1, "buys")) p.buys = *d;
+        if (auto d = number(x, 0, 1, "`buys`")) p.buys = *d;
       } else if (kk == "ring_s") {
-        if (auto r = range(x, 1000, "ring_s")) p.ring_ms = *r;
+        if (auto r = range(x, 1000, "`ring_s`")) p.ring_ms = *r;
       } else if (kk == "think_ms") {
-        if (auto r = range(x, 1, "think_ms")) p.think_ms = *r;
+        if (auto r = range(x, 1, "`think_ms`")) p.think_ms = *r;
       } else if (kk == "patience_s") {
-        if (auto r = range(x, 1000, "patience_s")) p.patience_ms = *r;
+        if (auto r = range(x, 1000, "`patience_s`")) p.patience_ms = *r;
       } else if (kk == "default") {
         p.fallback = choices(x, set, "`default`");
       } else if (kk == "nodes") {
@@ -332,7 +264,7 @@ class PersonaReader {
           error(x, Code::wrong_type, "`nodes` must be a map: a node and the replies there", "");
           return;
         }
-        for_each(x, [&](const YamlNode& nk, const YamlNode& nv) {
+        each_pair(x, "`nodes`", [&](std::string_view, const YamlNode& nk, const YamlNode& nv) {
           auto id = script_.find_node(nk.value);
           if (!id) {
             std::vector<std::string> names;
@@ -346,8 +278,6 @@ class PersonaReader {
                  "list only nodes with routes");
           p.nodes[*id] = choices(nv, set, fmt::format("node `{}`", nk.value));
         });
-      } else if (kk != "description") {
-        unknown_key(key, kPersonaKeys, fmt::format("in persona `{}`", p.name));
       }
     });
     if (p.answer + p.voicemail > 1.000001)
@@ -358,32 +288,28 @@ class PersonaReader {
     set.personas.push_back(std::move(p));
   }
 
-  std::string name_;
   const Script& script_;
-  std::vector<Diagnostic>& diags_;
-  detail::YamlTree tree_;
 };
 
 }  // namespace
 
 PersonaLoad load_personas_string(std::string_view yaml, const std::string& name, const Script& script) {
   PersonaLoad out;
-  PersonaReader reader(name, script, out.diagnostics);
-  out.personas = reader.read(yaml);
+  std::string_view text;
+  detail::YamlTree tree;
+  if (!detail::check_source(yaml, name, kPersonaLimits, kPersonaWords, text, out.diagnostics) ||
+      !detail::parse_yaml(text, name, kPersonaLimits, kPersonaWords, tree, out.diagnostics))
+    return out;
+  std::optional<PersonaSet> set = PersonaReader(tree, name, script, out.diagnostics).read();
+  if (!has_errors(out.diagnostics)) out.personas = std::move(set);
   return out;
 }
 
 PersonaLoad load_personas_file(const std::string& path, const Script& script) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) {
-    PersonaLoad out;
-    out.diagnostics.push_back({SourceLocation{path, 0, 0}, Severity::error, Code::io_error,
-                               fmt::format("cannot read persona file `{}`", path), "check the path"});
-    return out;
-  }
-  return load_personas_string(ss.str(), path, script);
+  PersonaLoad out;
+  std::string text;
+  if (!detail::read_source(path, kPersonaLimits, kPersonaWords, text, out.diagnostics)) return out;
+  return load_personas_string(text, path, script);
 }
 
 PersonaSet default_personas(const Script& script) {

@@ -1,19 +1,16 @@
 // Test files (YAML) -> TestSuite, with a diagnostic for every problem.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <span>
-#include <sstream>
 
 #include "patter/conversation_test.hpp"
 #include "text/suggest.hpp"
-#include "text/utf8.hpp"
 #include "tooling/tooling_names.hpp"
-#include "yaml/yaml_tree.hpp"
+#include "yaml/reader.hpp"
+#include "yaml/source.hpp"
 
 namespace patter {
 namespace {
@@ -43,67 +40,16 @@ bool among(std::span<const std::string_view> set, std::string_view s) {
   return false;
 }
 
-std::vector<std::string> to_strings(std::initializer_list<std::span<const std::string_view>> sets) {
-  std::vector<std::string> out;
-  for (auto set : sets)
-    for (auto s : set) out.emplace_back(s);
+std::vector<std::string_view> joined(std::initializer_list<std::span<const std::string_view>> sets) {
+  std::vector<std::string_view> out;
+  for (auto set : sets) out.insert(out.end(), set.begin(), set.end());
   return out;
 }
 
-class Reader {
+class Reader : public detail::YamlReader {
  public:
   Reader(const detail::YamlTree& tree, std::string file, std::vector<Diagnostic>& diags)
-      : tree_(tree), file_(std::move(file)), diags_(diags) {}
-
-  SourceLocation at(const YamlNode& n) const { return {file_, n.line, n.column}; }
-
-  void error(const YamlNode& n, Code code, std::string message, std::string hint = {}) {
-    diags_.push_back({at(n), Severity::error, code, std::move(message), std::move(hint)});
-  }
-
-  const YamlNode& child(const YamlNode& n, std::uint32_t i) const { return tree_.child(n, i); }
-
-  // Calls fn(key, keynode, value) for each pair; reports non-scalar and
-  // duplicate keys. Unknown keys are the caller's business (it knows the set).
-  template <class Fn>
-  void pairs(const YamlNode& map, std::string_view what, Fn&& fn) {
-    std::vector<std::string_view> seen;
-    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
-      const YamlNode& k = child(map, i);
-      const YamlNode& v = child(map, i + 1);
-      if (k.kind != Kind::scalar) {
-        error(k, Code::wrong_type, fmt::format("a key in {} must be a plain word, not {}", what, detail::describe(k)));
-        continue;
-      }
-      if (std::find(seen.begin(), seen.end(), k.value) != seen.end()) {
-        error(k, Code::duplicate_key, fmt::format("`{}` appears twice in {}", k.value, what), "keep one of them");
-        continue;
-      }
-      seen.push_back(k.value);
-      fn(std::string_view(k.value), k, v);
-    }
-  }
-
-  void unknown_key(const YamlNode& k, std::string_view what, const std::vector<std::string>& allowed) {
-    std::string hint = detail::did_you_mean(k.value, allowed);
-    if (hint.empty()) hint = fmt::format("allowed here: {}", fmt::join(allowed, ", "));
-    error(k, Code::unknown_key, fmt::format("unknown key `{}` in {}", k.value, what), hint);
-  }
-
-  bool map(const YamlNode& n, std::string_view what) {
-    if (n.kind == Kind::map) return true;
-    error(n, Code::wrong_type, fmt::format("{} must be a map of `key: value` lines, not {}", what, detail::describe(n)));
-    return false;
-  }
-
-  bool text(const YamlNode& n, std::string_view what, std::string& out) {
-    if (n.kind == Kind::scalar) {
-      out = n.value;
-      return true;
-    }
-    error(n, Code::wrong_type, fmt::format("{} must be text, not {}", what, detail::describe(n)));
-    return false;
-  }
+      : YamlReader(tree, std::move(file), diags) {}
 
   bool name(const YamlNode& n, std::string_view what, TestName& out) {
     out.where = at(n);
@@ -115,58 +61,8 @@ class Reader {
     return true;
   }
 
-  // A scalar or a list of scalars.
-  template <class T, class Conv>
-  void list(const YamlNode& n, std::string_view what, std::vector<T>& out, Conv conv) {
-    if (n.kind == Kind::sequence) {
-      for (std::uint32_t i = 0; i < n.size; ++i) {
-        T item;
-        if (conv(child(n, i), item)) out.push_back(std::move(item));
-      }
-    } else if (n.kind == Kind::scalar) {
-      T item;
-      if (conv(n, item)) out.push_back(std::move(item));
-    } else {
-      error(n, Code::wrong_type, fmt::format("{} must be text or a list, not {}", what, detail::describe(n)));
-    }
-  }
   void names(const YamlNode& n, std::string_view what, std::vector<TestName>& out) {
     list(n, what, out, [&](const YamlNode& c, TestName& t) { return name(c, what, t); });
-  }
-  void texts(const YamlNode& n, std::string_view what, std::vector<std::string>& out) {
-    list(n, what, out, [&](const YamlNode& c, std::string& t) { return text(c, what, t); });
-  }
-
-  bool number(const YamlNode& n, std::string_view what, double& out, double lo, double hi) {
-    if (n.kind != Kind::scalar || n.quoted) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number, not {}", what,
-                                             n.quoted ? std::string_view("quoted text") : detail::describe(n)));
-      return false;
-    }
-    double v = 0;
-    const char* b = n.value.data();
-    const char* e = b + n.value.size();
-    if (b != e && *b == '+') ++b;
-    auto [p, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || p != e || !std::isfinite(v)) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number, not `{}`", what, n.value));
-      return false;
-    }
-    if (v < lo || v > hi) {
-      error(n, Code::invalid_value, fmt::format("{} is {}, outside {}..{}", what, n.value, lo, hi));
-      return false;
-    }
-    out = v;
-    return true;
-  }
-
-  bool boolean(const YamlNode& n, std::string_view what, bool& out) {
-    if (n.kind == Kind::scalar && !n.quoted) {
-      if (n.value == "true" || n.value == "yes") return out = true, true;
-      if (n.value == "false" || n.value == "no") return out = false, true;
-    }
-    error(n, Code::wrong_type, fmt::format("{} must be true or false", what));
-    return false;
   }
 
   // One of a fixed set of names (an enumeration's spellings).
@@ -174,20 +70,14 @@ class Reader {
   bool choice(const YamlNode& n, std::string_view what, const std::vector<std::string>& names,
               std::optional<E> (*parse)(std::string_view), std::optional<E>& out) {
     std::string s;
-    if (!text(n, what, s)) return false;
-    if (auto v = parse(s)) {
-      out = *v;
-      return true;
-    }
-    std::string hint = detail::did_you_mean(s, names);
-    if (hint.empty()) hint = fmt::format("one of: {}", fmt::join(names, ", "));
-    error(n, Code::invalid_value, fmt::format("`{}` is not {}", s, what), hint);
-    return false;
+    if (!YamlReader::choice(n, what, names, s)) return false;
+    out = parse(s);
+    return out.has_value();
   }
 
   void variables(const YamlNode& n, std::string_view what, std::vector<std::pair<TestName, std::string>>& out) {
-    if (!map(n, what)) return;
-    pairs(n, what, [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
+    if (!is_map(n, what)) return;
+    each_pair(n, what, [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
       std::string value;
       if (!text(v, fmt::format("the value of `{}`", key), value)) return;
       for (auto& [name, old] : out)
@@ -215,21 +105,15 @@ class Reader {
     if (detail_node && detail_node->kind != Kind::null && !text(*detail_node, "an action's detail", a.detail)) return;
     if (a.type == ActionType::hangup && !a.detail.empty() && !parse_hangup_reason(a.detail)) {
       error(*detail_node, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", a.detail),
-            hint_for(a.detail, hangup_reason_names()));
+            detail::hint_for(a.detail, hangup_reason_names()));
       return;
     }
     if (a.type == ActionType::escalate && !a.detail.empty() && !parse_escalation_reason(a.detail)) {
       error(*detail_node, Code::invalid_value, fmt::format("`{}` is not an escalation reason", a.detail),
-            hint_for(a.detail, escalation_reason_names()));
+            detail::hint_for(a.detail, escalation_reason_names()));
       return;
     }
     out.push_back(std::move(a));
-  }
-
-  static std::string hint_for(std::string_view word, const std::vector<std::string_view>& names) {
-    std::vector<std::string> cands(names.begin(), names.end());
-    std::string hint = detail::did_you_mean(word, cands);
-    return hint.empty() ? fmt::format("one of: {}", fmt::join(cands, ", ")) : hint;
   }
 
   // An expectation key; false when `key` is not one.
@@ -242,10 +126,10 @@ class Reader {
       names(v, "`path`", p);
       e.path = std::move(p);
     } else if (key == "says") {
-      texts(v, "`says`", e.says);
+      strings(v, "`says`", e.says);
     } else if (key == "says_exactly") {
       std::vector<std::string> lines;
-      texts(v, "`says_exactly`", lines);
+      strings(v, "`says_exactly`", lines);
       e.says_exactly = std::move(lines);
     } else if (key == "heard") {
       names(v, "`heard`", e.heard);
@@ -285,14 +169,14 @@ class Reader {
       std::string r;
       if (!text(v, "`hangup`", r)) return true;
       if (auto h = parse_hangup_reason(r)) e.hangup = *h;
-      else error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", r), hint_for(r, hangup_reason_names()));
+      else error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", r), detail::hint_for(r, hangup_reason_names()));
     } else if (key == "escalation") {
       std::string r;
       if (!text(v, "`escalation`", r)) return true;
       if (auto x = parse_escalation_reason(r)) e.escalation = *x;
       else
         error(v, Code::invalid_value, fmt::format("`{}` is not an escalation reason", r),
-              hint_for(r, escalation_reason_names()));
+              detail::hint_for(r, escalation_reason_names()));
     } else if (key == "turns") {
       double n = 0;
       if (number(v, "`turns`", n, 0, 1e6)) {
@@ -322,10 +206,10 @@ class Reader {
       t.input = *detail::parse_test_input(n.value);
       return t;
     }
-    if (!map(n, "a turn")) return std::nullopt;
+    if (!is_map(n, "a turn")) return std::nullopt;
     const YamlNode* input_key = nullptr;
     bool ok = true;
-    pairs(n, "a turn", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
+    each_pair(n, "a turn", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
       if (among(kInputs, key)) {
         if (input_key) {
           error(k, Code::conflicting_keys,
@@ -361,7 +245,7 @@ class Reader {
             ok = text(v, "the reason the person ends the call", t.text) && ok;
             if (ok && !parse_hangup_reason(t.text)) {
               error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", t.text),
-                    hint_for(t.text, hangup_reason_names()));
+                    detail::hint_for(t.text, hangup_reason_names()));
               ok = false;
             }
           }
@@ -387,7 +271,7 @@ class Reader {
         if (number(v, "`confidence`", c, 0, 1)) t.confidence = static_cast<float>(c);
         else ok = false;
       } else if (!expectation(key, v, t.expect)) {
-        unknown_key(k, "a turn", to_strings({kInputs, kTurnModifiers, kTurnExpect}));
+        unknown_key(k, "a turn", joined({kInputs, kTurnModifiers, kTurnExpect}));
         ok = false;
       }
     });
@@ -407,13 +291,13 @@ class Reader {
   }
 
   void test_case(const YamlNode& n, const std::vector<std::pair<TestName, std::string>>& shared, TestSuite& suite) {
-    if (!map(n, "a case")) return;
+    if (!is_map(n, "a case")) return;
     TestCase c;
     c.where = at(n);
     c.variables = shared;
     bool has_name = false, has_turns = false;
-    const std::size_t before = diags_.size();
-    pairs(n, "a case", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
+    const std::size_t before = diagnostics();
+    each_pair(n, "a case", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
       if (key == "name") {
         has_name = text(v, "a case's `name`", c.name);
       } else if (key == "description") {
@@ -431,10 +315,10 @@ class Reader {
         for (std::uint32_t i = 0; i < v.size; ++i)
           if (auto t = turn(child(v, i))) c.turns.push_back(std::move(*t));
       } else if (key == "expect") {
-        if (!map(v, "a case's `expect`")) return;
-        pairs(v, "a case's `expect`", [&](std::string_view ek, const YamlNode& ekn, const YamlNode& ev) {
+        if (!is_map(v, "a case's `expect`")) return;
+        each_pair(v, "a case's `expect`", [&](std::string_view ek, const YamlNode& ekn, const YamlNode& ev) {
           if (!among(kCallExpect, ek) || !expectation(ek, ev, c.expect))
-            unknown_key(ekn, "a case's `expect` (the end of the call)", to_strings({kCallExpect}));
+            unknown_key(ekn, "a case's `expect` (the end of the call)", joined({kCallExpect}));
         });
       } else {
         unknown_key(k, "a case", {"name", "description", "variables", "turns", "expect"});
@@ -449,16 +333,16 @@ class Reader {
       if (other.name == c.name)
         error(n, Code::duplicate_name, fmt::format("two cases are named `{}`", c.name),
               fmt::format("the other is at line {}", other.where.line));
-    if (diags_.size() == before) suite.cases.push_back(std::move(c));
+    if (diagnostics() == before) suite.cases.push_back(std::move(c));
   }
 
   void suite(TestSuite& out) {
-    const YamlNode& root = tree_.root();
-    if (!map(root, "a test file")) return;
+    const YamlNode& root = tree().root();
+    if (!is_map(root, "a test file")) return;
     std::vector<std::pair<TestName, std::string>> shared;
     const YamlNode* cases = nullptr;
     // Variables first, whatever the order in the file: every case starts from them.
-    pairs(root, "a test file", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
+    each_pair(root, "a test file", [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
       if (key == "script") {
         std::string s;
         if (text(v, "`script`", s)) out.script = s;
@@ -481,24 +365,7 @@ class Reader {
     for (std::uint32_t i = 0; i < cases->size; ++i) test_case(child(*cases, i), shared, out);
   }
 
- private:
-  const detail::YamlTree& tree_;
-  std::string file_;
-  std::vector<Diagnostic>& diags_;
 };
-
-SourceLocation locate(const std::string& file, std::string_view text, std::size_t offset) {
-  std::uint32_t line = 1, col = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  return {file, line, col};
-}
 
 // The usual slip: `- silence` with expectations under it, which YAML
 // cannot read; `- silence:` it can.
@@ -524,6 +391,16 @@ std::string syntax_hint(std::string_view text, std::uint32_t line) {
       return fmt::format("a turn with expectations under it is a map: write `- {}:` with a colon", word);
   }
   return "check the indentation and quoting on this line and the one before";
+}
+
+constexpr detail::SourceKind kTestWords = {
+    .too_large_hint = "split the cases into several files",
+    .empty_hint = "a test file starts with `cases:`",
+    .syntax_hint_at = syntax_hint,
+};
+
+detail::SourceLimits limits_of(const TestLoadOptions& o) {
+  return {o.max_file_bytes, o.max_depth, o.max_elements};
 }
 
 }  // namespace
@@ -556,49 +433,12 @@ std::vector<std::string> find_tests_for(const std::string& script_path) {
 
 TestLoad load_tests_string(std::string_view text, const std::string& name, const TestLoadOptions& options) {
   TestLoad r;
-  auto add = [&](SourceLocation at, Code code, std::string msg, std::string hint = {}) {
-    r.diagnostics.push_back({std::move(at), Severity::error, code, std::move(msg), std::move(hint)});
-  };
-  if (text.size() > options.max_file_bytes) {
-    add({name, 0, 0}, Code::file_too_large,
-        fmt::format("the file is {} bytes, over the limit of {}", text.size(), options.max_file_bytes),
-        "split the cases into several files");
-    return r;
-  }
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
-    add(locate(name, text, bad), Code::invalid_utf8,
-        fmt::format("byte 0x{:02X} is not valid UTF-8", static_cast<unsigned char>(text[bad])), "save the file as UTF-8");
-    return r;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      add(locate(name, text, i), Code::yaml_syntax, fmt::format("control character U+{:04X} is not allowed", c),
-          "delete it");
-      return r;
-    }
-  }
+  const detail::SourceLimits limits = limits_of(options);
+  std::string_view checked;
   detail::YamlTree tree;
-  detail::YamlError err;
-  if (!tree.parse(text, options.max_depth, options.max_elements, err)) {
-    const SourceLocation at{name, err.line, err.column};
-    switch (err.kind) {
-      case detail::YamlError::Kind::empty:
-        add({name, 0, 0}, Code::empty_document, "the file is empty", "a test file starts with `cases:`");
-        break;
-      case detail::YamlError::Kind::too_deep:
-        add(at, Code::nesting_too_deep, fmt::format("lists and maps are nested more than {} deep here", options.max_depth));
-        break;
-      case detail::YamlError::Kind::too_many:
-        add(at, Code::too_many_elements, fmt::format("the file has more than {} YAML elements", options.max_elements));
-        break;
-      case detail::YamlError::Kind::syntax:
-        add(at, Code::yaml_syntax, fmt::format("this is not valid YAML: {}", err.message), syntax_hint(text, err.line));
-        break;
-    }
+  if (!detail::check_source(text, name, limits, kTestWords, checked, r.diagnostics) ||
+      !detail::parse_yaml(checked, name, limits, kTestWords, tree, r.diagnostics))
     return r;
-  }
   TestSuite suite;
   suite.file = name;
   Reader reader(tree, name, r.diagnostics);
@@ -614,26 +454,10 @@ TestLoad load_tests_string(std::string_view text, const std::string& name, const
 }
 
 TestLoad load_tests_file(const std::string& path, const TestLoadOptions& options) {
-  auto fail = [&](Code code, std::string message, std::string hint) {
-    TestLoad r;
-    Diagnostic d;
-    d.where.file = path;
-    d.code = code;
-    d.message = std::move(message);
-    d.hint = std::move(hint);
-    r.diagnostics.push_back(std::move(d));
-    return r;
-  };
-  std::error_code ec;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path, ec)) return fail(Code::io_error, fmt::format("cannot read `{}`", path), "check the path");
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > options.max_file_bytes)
-    return fail(Code::file_too_large, fmt::format("the file is {} bytes, over the limit of {}", size, options.max_file_bytes),
-                "split the cases into several files");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return load_tests_string(ss.str(), path, options);
+  TestLoad r;
+  std::string text;
+  if (!detail::read_source(path, limits_of(options), kTestWords, text, r.diagnostics)) return r;
+  return load_tests_string(text, path, options);
 }
 
 }  // namespace patter
