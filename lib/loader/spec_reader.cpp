@@ -74,6 +74,19 @@ class Reader : public YamlReader {
     return YamlReader::number(n, what, out, lo, hi, hint);
   }
 
+  // Calls fn(name, key, value) for each entry of a map of named things
+  // (variables, intents, nodes). A name given twice is left to the
+  // compiler, which names both places.
+  template <class Fn>
+  void each_named(const YamlNode& map, const What& what, Fn&& fn) {
+    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
+      visit();
+      const YamlNode& k = child(map, i);
+      std::string name;
+      if (text(k, what, name)) fn(std::move(name), k, child(map, i + 1));
+    }
+  }
+
   bool boolean(const YamlNode& n, const What& what, std::optional<bool>& out) {
     bool v = false;
     if (!boolean(n, what, v)) return false;
@@ -127,12 +140,9 @@ void read_escalation(Reader& r, const YamlNode& v, const What& what, EscalationS
 
 void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`variables`")) return;
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
-    const YamlNode& x = r.child(v, i + 1);
+  r.each_named(v, "a variable name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     VariableSpec var;
-    if (!r.text(k, "a variable name", var.name)) continue;
+    var.name = std::move(name);
     var.where = r.mark(k);
     // Without a `type`, an unquoted default says it: 3 is a number, true a bool.
     auto infer = [&](const YamlNode& d) {
@@ -165,18 +175,15 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
                  });
     }
     out.variables.push_back(std::move(var));
-  }
+  });
 }
 
 void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`intents`")) return;
   out.intents.reserve(out.intents.size() + v.size / 2);
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
-    const YamlNode& x = r.child(v, i + 1);
+  r.each_named(v, "an intent name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     IntentSpec in;
-    if (!r.text(k, "an intent name", in.name)) continue;
+    in.name = std::move(name);
     in.where = r.mark(k);
     const What what("intent `", in.name, "`");
     if (x.kind == Kind::sequence || x.kind == Kind::scalar) {
@@ -199,7 +206,7 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
                 "add `phrases: [...]` with what customers say");
     }
     out.intents.push_back(std::move(in));
-  }
+  });
 }
 
 void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_long,
@@ -239,17 +246,26 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
-void read_confidence(Reader& r, const YamlNode& y, std::optional<double>& out) {
-  double v = 0;
-  if (r.number(y, "`min_confidence`", v, "0.5 is a good start; 0 takes every intent the host sends",
-               0, 1))
-    out = v;
-}
-
-void read_understand(Reader& r, const YamlNode& y, std::optional<std::string>& out) {
+// The keys a node shares with `settings` for understanding host intents
+// (a node's own value overrides); false when `key` is not one of them.
+bool read_understanding(Reader& r, std::string_view key, const YamlNode& y,
+                        std::optional<double>& min_confidence, std::optional<std::string>& understand,
+                        std::optional<std::uint32_t>& understand_ms) {
   static const std::vector<std::string_view> kWays = {"host", "none"};
+  double v = 0;
   std::string way;
-  if (r.choice(y, "way to understand", kWays, way)) out = way;
+  if (key == "min_confidence") {
+    if (r.number(y, "`min_confidence`", v, "0.5 is a good start; 0 takes every intent the host sends", 0,
+                 1))
+      min_confidence = v;
+  } else if (key == "understand") {
+    if (r.choice(y, "way to understand", kWays, way)) understand = way;
+  } else if (key == "understand_ms") {
+    r.integer(y, "`understand_ms`", understand_ms, 100, 60000);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
@@ -280,13 +296,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                else if (key == "max_visits")
                  r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
                else if (key == "routes") {
-                 r.visit();
-                 if (y.kind != Kind::sequence) {
-                   r.error(y, Code::wrong_type,
-                           fmt::format("`routes` of node `{}` must be a list (`- intent: ... to: ...`), not {}",
-                                       node.name, describe(y)));
+                 if (!r.is_list(y, What("`routes` of node `", node.name, "`"), "`- intent: ... to: ...`"))
                    return;
-                 }
                  node.routes.reserve(y.size);
                  for (std::uint32_t i = 0; i < y.size; ++i) {
                    RouteSpec route;
@@ -299,12 +310,9 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                  read_fallback(r, y, "`no_input`", false, node.no_input);
                else if (key == "next")
                  r.ref(y, "`next`", node.next);
-               else if (key == "min_confidence")
-                 read_confidence(r, y, node.min_confidence);
-               else if (key == "understand")
-                 read_understand(r, y, node.understand);
-               else if (key == "understand_ms")
-                 r.integer(y, "`understand_ms`", node.understand_ms, 100, 60000);
+               else if (read_understanding(r, key, y, node.min_confidence, node.understand,
+                                           node.understand_ms))
+                 return;
                else if (key == "hangup") {
                  std::string reason;
                  if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
@@ -320,22 +328,16 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
 void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`nodes`")) return;
   out.nodes.reserve(out.nodes.size() + v.size / 2);
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
+  r.each_named(v, "a node name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     NodeSpec node;
-    if (!r.text(k, "a node name", node.name)) continue;
-    read_node(r, k, r.child(v, i + 1), node, nullptr);
+    node.name = std::move(name);
+    read_node(r, k, x, node, nullptr);
     out.nodes.push_back(std::move(node));
-  }
+  });
 }
 
 void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
-  r.visit();
-  if (v.kind != Kind::sequence) {
-    r.error(v, Code::wrong_type, fmt::format("`globals` must be a list (`- intent: ...`), not {}", describe(v)));
-    return;
-  }
+  if (!r.is_list(v, "`globals`", "`- intent: ...`")) return;
   for (std::uint32_t i = 0; i < v.size; ++i) {
     const YamlNode& x = r.child(v, i);
     GlobalSpec g;
@@ -406,12 +408,9 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
                  r.texts(y, "`backchannels`", s.backchannels.emplace());
                else if (key == "backchannel_intent")
                  r.ref(y, "`backchannel_intent`", s.backchannel_intent);
-               else if (key == "min_confidence")
-                 read_confidence(r, y, s.min_confidence);
-               else if (key == "understand")
-                 read_understand(r, y, s.understand);
-               else if (key == "understand_ms")
-                 r.integer(y, "`understand_ms`", s.understand_ms, 100, 60000);
+               else if (read_understanding(r, key, y, s.min_confidence, s.understand,
+                                           s.understand_ms))
+                 return;
                else {
                  double v = 0;
                  if (r.number(y, "`similarity_threshold`", v,
@@ -479,11 +478,7 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
       r.choice(y, "grade", grades(), out.default_grade);
       return;
     }
-    r.visit();
-    if (y.kind != Kind::sequence) {
-      r.error(y, Code::wrong_type, fmt::format("`rules` must be a list (`- grade: A`), not {}", describe(y)));
-      return;
-    }
+    if (!r.is_list(y, "`rules`", "`- grade: A`")) return;
     for (std::uint32_t i = 0; i < y.size; ++i) {
       const YamlNode& x = r.child(y, i);
       GradeRuleSpec rule;

@@ -138,10 +138,7 @@ class PersonaReader : public detail::YamlReader {
   }
 
   void read_variables(const YamlNode& v, PersonaSet& set) {
-    if (v.kind != Kind::map) {
-      error(v, Code::wrong_type, "`variables` must be a map: a variable and the values to pick from", "");
-      return;
-    }
+    if (!is_map(v, "`variables`", "a variable and the values to pick from")) return;
     each_pair(v, "`variables`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
       if (!script_.find_variable(k.value)) {
         std::vector<std::string> names;
@@ -170,10 +167,7 @@ class PersonaReader : public detail::YamlReader {
   }
 
   void read_utterances(const YamlNode& v, PersonaSet& set) {
-    if (v.kind != Kind::map) {
-      error(v, Code::wrong_type, "`utterances` must be a map: an intent and what customers say for it", "");
-      return;
-    }
+    if (!is_map(v, "`utterances`", "an intent and what customers say for it")) return;
     each_pair(v, "`utterances`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
       if (auto id = intent(k)) {
         set.utterances[*id].clear();
@@ -184,11 +178,8 @@ class PersonaReader : public detail::YamlReader {
 
   std::vector<PersonaChoice> choices(const YamlNode& v, const PersonaSet& set, std::string_view where) {
     std::vector<PersonaChoice> out;
-    if (v.kind != Kind::map) {
-      error(v, Code::wrong_type, fmt::format("{} must be a map: a reply and its weight", where),
-            "e.g. `{affirm: 3, silence: 1, hangup: 1}`");
+    if (!is_map(v, where, "a reply and its weight", "e.g. `{affirm: 3, silence: 1, hangup: 1}`"))
       return out;
-    }
     each_pair(v, where, [&](std::string_view, const YamlNode& k, const YamlNode& x) {
       auto w = number(x, 0, 1e12, detail::What("the weight of `", k.value, "`"));
       if (!w) return;
@@ -235,10 +226,8 @@ class PersonaReader : public detail::YamlReader {
     Persona p;
     p.name = std::string(k.value);
     p.nodes.resize(script_.nodes().size());
-    if (v.kind != Kind::map) {
-      error(v, Code::wrong_type, fmt::format("persona `{}` must be a map", p.name), "e.g. `{share: 1, answer: 0.8}`");
+    if (!is_map(v, detail::What("persona `", p.name, "`"), {}, "e.g. `{share: 1, answer: 0.8}`"))
       return;
-    }
     const YamlNode* answer_node = &v;
     each_key(v, detail::What("persona `", p.name, "`"), kPersonaKeys,
              [&](std::string_view kk, const YamlNode&, const YamlNode& x) {
@@ -260,10 +249,7 @@ class PersonaReader : public detail::YamlReader {
       } else if (kk == "default") {
         p.fallback = choices(x, set, "`default`");
       } else if (kk == "nodes") {
-        if (x.kind != Kind::map) {
-          error(x, Code::wrong_type, "`nodes` must be a map: a node and the replies there", "");
-          return;
-        }
+        if (!is_map(x, "`nodes`", "a node and the replies there")) return;
         each_pair(x, "`nodes`", [&](std::string_view, const YamlNode& nk, const YamlNode& nv) {
           auto id = script_.find_node(nk.value);
           if (!id) {

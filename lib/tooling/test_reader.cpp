@@ -307,11 +307,7 @@ class Reader : public detail::YamlReader {
       } else if (key == "turns") {
         has_turns = true;
         if (v.kind == Kind::null) return;
-        if (v.kind != Kind::sequence) {
-          error(v, Code::wrong_type, fmt::format("`turns` must be a list, not {}", detail::describe(v)),
-                "write one turn per `- ` line");
-          return;
-        }
+        if (!is_list(v, "`turns`", {}, "write one turn per `- ` line")) return;
         for (std::uint32_t i = 0; i < v.size; ++i)
           if (auto t = turn(child(v, i))) c.turns.push_back(std::move(*t));
       } else if (key == "expect") {
@@ -358,10 +354,7 @@ class Reader : public detail::YamlReader {
       error(root, Code::missing_key, "a test file needs `cases`", "see docs/testing-scripts.md");
       return;
     }
-    if (cases->kind != Kind::sequence) {
-      error(*cases, Code::wrong_type, fmt::format("`cases` must be a list, not {}", detail::describe(*cases)));
-      return;
-    }
+    if (!is_list(*cases, "`cases`")) return;
     for (std::uint32_t i = 0; i < cases->size; ++i) test_case(child(*cases, i), shared, out);
   }
 

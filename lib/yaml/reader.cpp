@@ -116,10 +116,25 @@ void YamlReader::unknown_key(const YamlNode& key, const What& what,
         suggest(key.value, allowed, "allowed here: "));
 }
 
-bool YamlReader::is_map(const YamlNode& n, const What& what) {
+bool YamlReader::is_map(const YamlNode& n, const What& what, std::string_view shape,
+                        std::string_view hint) {
   if (n.kind == Kind::map) return true;
   error(n, Code::wrong_type,
-        fmt::format("{} must be a map of `key: value` lines, not {}", what.str(), describe(n)));
+        shape.empty()
+            ? fmt::format("{} must be a map of `key: value` lines, not {}", what.str(), describe(n))
+            : fmt::format("{} must be a map: {}", what.str(), shape),
+        std::string(hint));
+  return false;
+}
+
+bool YamlReader::is_list(const YamlNode& n, const What& what, std::string_view example,
+                         std::string_view hint) {
+  visit();
+  if (n.kind == Kind::sequence) return true;
+  error(n, Code::wrong_type,
+        example.empty() ? fmt::format("{} must be a list, not {}", what.str(), describe(n))
+                        : fmt::format("{} must be a list ({}), not {}", what.str(), example, describe(n)),
+        std::string(hint));
   return false;
 }
 

@@ -99,8 +99,13 @@ class YamlReader {
     unknown_key(key, what, std::span<const std::string_view>(allowed.begin(), allowed.size()));
   }
 
-  /// True for a map; else P011.
-  bool is_map(const YamlNode& n, const What& what);
+  /// True for a map; else P011 "<what> must be a map of `key: value`
+  /// lines", or with `shape` "<what> must be a map: <shape>".
+  bool is_map(const YamlNode& n, const What& what, std::string_view shape = {},
+              std::string_view hint = {});
+  /// True for a list; else P011 "<what> must be a list (<example>), not ...".
+  bool is_list(const YamlNode& n, const What& what, std::string_view example = {},
+               std::string_view hint = {});
   /// A single value as text; else P011.
   bool text(const YamlNode& n, const What& what, std::string& out);
   /// A single value or a list of them, each through conv(node, item).
