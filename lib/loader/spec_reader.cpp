@@ -246,15 +246,26 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
-// The keys a node shares with `settings` for understanding host intents
-// (a node's own value overrides); false when `key` is not one of them.
-bool read_understanding(Reader& r, std::string_view key, const YamlNode& y,
-                        std::optional<double>& min_confidence, std::optional<std::string>& understand,
-                        std::optional<std::uint32_t>& understand_ms) {
+// The keys a node shares with `settings` (a node's own value overrides).
+struct Shared {
+  std::optional<std::uint32_t>& listen_ms;
+  std::optional<bool>& barge_in;
+  std::optional<double>& min_confidence;
+  std::optional<std::string>& understand;
+  std::optional<std::uint32_t>& understand_ms;
+};
+
+// False when `key` is not one of the shared keys.
+bool read_shared(Reader& r, std::string_view key, const YamlNode& y, Shared to) {
   static const std::vector<std::string_view> kWays = {"host", "none"};
+  auto& [listen_ms, barge_in, min_confidence, understand, understand_ms] = to;
   double v = 0;
   std::string way;
-  if (key == "min_confidence") {
+  if (key == "listen_ms") {
+    r.integer(y, "`listen_ms`", listen_ms, 500, 120000);
+  } else if (key == "barge_in") {
+    r.boolean(y, "`barge_in`", barge_in);
+  } else if (key == "min_confidence") {
     if (r.number(y, "`min_confidence`", v, "0.5 is a good start; 0 takes every intent the host sends", 0,
                  1))
       min_confidence = v;
@@ -285,10 +296,6 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                            "keep the best 4");
                } else if (key == "recording")
                  r.text(y, "`recording`", node.recording);
-               else if (key == "barge_in")
-                 r.boolean(y, "`barge_in`", node.barge_in);
-               else if (key == "listen_ms")
-                 r.integer(y, "`listen_ms`", node.listen_ms, 500, 120000);
                else if (key == "tags")
                  r.strings(y, "`tags`", node.tags);
                else if (key == "score")
@@ -310,8 +317,9 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                  read_fallback(r, y, "`no_input`", false, node.no_input);
                else if (key == "next")
                  r.ref(y, "`next`", node.next);
-               else if (read_understanding(r, key, y, node.min_confidence, node.understand,
-                                           node.understand_ms))
+               else if (read_shared(r, key, y,
+                                    {node.listen_ms, node.barge_in, node.min_confidence,
+                                     node.understand, node.understand_ms}))
                  return;
                else if (key == "hangup") {
                  std::string reason;
@@ -388,10 +396,10 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
               "backchannels", "backchannel_intent", "min_confidence", "understand",
               "understand_ms"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "listen_ms")
-                 r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
-               else if (key == "barge_in")
-                 r.boolean(y, "`barge_in`", s.barge_in);
+               if (read_shared(r, key, y,
+                               {s.listen_ms, s.barge_in, s.min_confidence, s.understand,
+                                s.understand_ms}))
+                 return;
                else if (key == "barge_in_opening")
                  r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
                else if (key == "barge_in_closing")
@@ -408,9 +416,6 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
                  r.texts(y, "`backchannels`", s.backchannels.emplace());
                else if (key == "backchannel_intent")
                  r.ref(y, "`backchannel_intent`", s.backchannel_intent);
-               else if (read_understanding(r, key, y, s.min_confidence, s.understand,
-                                           s.understand_ms))
-                 return;
                else {
                  double v = 0;
                  if (r.number(y, "`similarity_threshold`", v,
