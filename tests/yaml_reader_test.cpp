@@ -23,7 +23,8 @@ namespace {
 // A tree of `yaml` (which must parse) and a reader over it.
 struct Doc {
   explicit Doc(std::string yaml, std::size_t max_visits = 1'000'000) : text(std::move(yaml)) {
-    const bool ok = patter::detail::parse_yaml(text, "d.yaml", SourceLimits{}, SourceKind{}, tree, diags);
+    const bool ok =
+        patter::detail::parse_yaml(text, "d.yaml", SourceLimits{}, SourceKind{}, tree, diags);
     EXPECT_TRUE(ok) << (diags.empty() ? "" : patter::format(diags[0]));
     reader.emplace(tree, "d.yaml", diags, max_visits);
   }
@@ -48,11 +49,13 @@ fs::path temp_file(const std::string& name, const std::string& content) {
 TEST(YamlReader, KeysOutsideTheAllowedListAreNamedWithASuggestion) {
   Doc d("listen_sm: 5\nsay: hi\n");
   std::vector<std::string> read;
-  d.reader->each_key(d.root(), "node `a`", {"say", "listen_ms"},
-                     [&](std::string_view key, const YamlNode&, const YamlNode&) { read.emplace_back(key); });
+  d.reader->each_key(
+      d.root(), "node `a`", {"say", "listen_ms"},
+      [&](std::string_view key, const YamlNode&, const YamlNode&) { read.emplace_back(key); });
   EXPECT_EQ(read, std::vector<std::string>{"say"});
-  EXPECT_EQ(d.first(),
-            "d.yaml:1:1: error[P010]: unknown key `listen_sm` in node `a`; did you mean `listen_ms`?");
+  EXPECT_EQ(
+      d.first(),
+      "d.yaml:1:1: error[P010]: unknown key `listen_sm` in node `a`; did you mean `listen_ms`?");
 
   Doc far("zzz: 1\n");
   far.reader->each_key(far.root(), "a case", {"name", "turns"}, [](auto, auto&, auto&) {});
@@ -74,14 +77,17 @@ TEST(YamlReader, DuplicateAndNonWordKeysAreReportedOnce) {
 
 TEST(YamlReader, MapsAndListsSayWhatShapeWasExpected) {
   Doc d("m: 1\nl: 2\n");
-  EXPECT_FALSE(d.reader->is_map(d.value(0), "`variables`", "a variable and its values", "e.g. `{a: [1]}`"));
+  EXPECT_FALSE(
+      d.reader->is_map(d.value(0), "`variables`", "a variable and its values", "e.g. `{a: [1]}`"));
   EXPECT_FALSE(d.reader->is_list(d.value(1), "`rules`", "`- grade: A`"));
   EXPECT_FALSE(d.reader->is_map(d.value(1), "`settings`"));
   ASSERT_EQ(d.diags.size(), 3u);
   EXPECT_EQ(patter::format(d.diags[0]),
-            "d.yaml:1:4: error[P011]: `variables` must be a map: a variable and its values; e.g. `{a: [1]}`");
+            "d.yaml:1:4: error[P011]: `variables` must be a map: a variable and its values; e.g. "
+            "`{a: [1]}`");
   EXPECT_EQ(d.diags[1].message, "`rules` must be a list (`- grade: A`), not a single value");
-  EXPECT_EQ(d.diags[2].message, "`settings` must be a map of `key: value` lines, not a single value");
+  EXPECT_EQ(d.diags[2].message,
+            "`settings` must be a map of `key: value` lines, not a single value");
 }
 
 TEST(YamlReader, TextAndListsOfText) {
@@ -146,9 +152,10 @@ TEST(YamlReader, BooleansAndChoices) {
 TEST(YamlReader, AWalkPastItsBudgetStops) {
   Doc d("a: &x [1, 2, 3]\nb: *x\nc: *x\n", 4);
   std::vector<std::string> out;
-  EXPECT_THROW(d.reader->each_pair(d.root(), "it",
-                                   [&](auto, auto&, const YamlNode& v) { d.reader->strings(v, "it", out); }),
-               patter::detail::YamlBudget);
+  EXPECT_THROW(
+      d.reader->each_pair(d.root(), "it",
+                          [&](auto, auto&, const YamlNode& v) { d.reader->strings(v, "it", out); }),
+      patter::detail::YamlBudget);
   ASSERT_NE(d.reader->last(), nullptr);
 }
 
@@ -156,7 +163,9 @@ TEST(YamlSource, ParseProblemsUseTheWordsOfTheirKindOfFile) {
   SourceKind kind;
   kind.empty_hint = "start with `cases:`";
   kind.deep_hint = "flatten it";
-  kind.syntax_hint_at = [](std::string_view, std::uint32_t line) { return "look at line " + std::to_string(line); };
+  kind.syntax_hint_at = [](std::string_view, std::uint32_t line) {
+    return "look at line " + std::to_string(line);
+  };
   SourceLimits limits;
   limits.max_depth = 3;
   auto parse = [&](std::string_view text) {
@@ -188,7 +197,8 @@ TEST(YamlSource, TheBytesAreCheckedTheSameWayForEveryFile) {
   std::vector<Diagnostic> out;
   std::string_view checked;
   // A byte-order mark is dropped; columns count characters.
-  EXPECT_TRUE(patter::detail::check_source("\xEF\xBB\xBFok: 1\n", "s.yaml", limits, yaml, checked, out));
+  EXPECT_TRUE(
+      patter::detail::check_source("\xEF\xBB\xBFok: 1\n", "s.yaml", limits, yaml, checked, out));
   EXPECT_EQ(checked, "ok: 1\n");
   EXPECT_FALSE(patter::detail::check_source("a: 中\xFF\n", "s.yaml", limits, yaml, checked, out));
   EXPECT_EQ(patter::format(out.back()),
@@ -197,7 +207,8 @@ TEST(YamlSource, TheBytesAreCheckedTheSameWayForEveryFile) {
   EXPECT_EQ(out.back().message, "control character U+0001 is not allowed in a script");
   EXPECT_EQ(out.back().code, Code::yaml_syntax);
   EXPECT_TRUE(patter::detail::check_source("a\t\x01\n", "e.tsv", limits, tabular, checked, out));
-  EXPECT_FALSE(patter::detail::check_source(std::string(65, 'a'), "s.yaml", limits, yaml, checked, out));
+  EXPECT_FALSE(
+      patter::detail::check_source(std::string(65, 'a'), "s.yaml", limits, yaml, checked, out));
   EXPECT_EQ(out.back().message, "the file is 65 bytes, over the limit of 64");
   EXPECT_EQ(out.size(), 3u);
 }
@@ -217,11 +228,13 @@ TEST(YamlSource, FilesAreRefusedBeforeReadingWhenTooLargeOrUnreadable) {
   const fs::path big = temp_file("big", "0123456789A");
   EXPECT_FALSE(patter::detail::read_source(big.string(), limits, kind, text, out));
   EXPECT_EQ(patter::format(out.back()),
-            big.string() + ": error[P002]: the evaluation set is 11 bytes, over the limit of 10; split it");
+            big.string() +
+                ": error[P002]: the evaluation set is 11 bytes, over the limit of 10; split it");
   EXPECT_FALSE(patter::detail::read_source("/nonexistent/e.tsv", limits, kind, text, out));
   EXPECT_EQ(out.back().code, Code::io_error);
   EXPECT_EQ(out.back().message, "cannot read the evaluation set `/nonexistent/e.tsv`");
-  EXPECT_FALSE(patter::detail::read_source(fs::temp_directory_path().string(), limits, kind, text, out));
+  EXPECT_FALSE(
+      patter::detail::read_source(fs::temp_directory_path().string(), limits, kind, text, out));
   EXPECT_EQ(out.back().code, Code::io_error);
   fs::remove(small);
   fs::remove(big);

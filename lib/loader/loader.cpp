@@ -49,15 +49,17 @@ class Loader {
   }
 
   // Reads one file's bytes into a spec. Returns false when nothing usable came out.
-  bool read_text(std::string_view text, const std::string& name, std::uint32_t file_id, FileRole role,
-                 ScriptSpec& spec) {
+  bool read_text(std::string_view text, const std::string& name, std::uint32_t file_id,
+                 FileRole role, ScriptSpec& spec) {
     const detail::SourceLimits limits = limits_of(opt_);
     std::string_view checked;
     if (!detail::check_source(text, name, limits, kScriptWords, checked, diags_)) return false;
     detail::YamlTree tree;
     if (!detail::parse_yaml(checked, name, limits, kScriptWords, tree, diags_)) return false;
-    const bool whole = detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
-    return whole && tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
+    const bool whole =
+        detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
+    return whole &&
+           tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
   }
 
   bool read_path(const std::string& path, std::uint32_t file_id, FileRole role, ScriptSpec& spec,
@@ -81,8 +83,8 @@ class Loader {
                           fmt::format("cannot read included file `{}`", path),
                           "check the path; it is relative to the including file"});
       } else {
-        add(SourceLocation{path, 0, 0}, Severity::error, Code::io_error, fmt::format("cannot read `{}`", path),
-                          "check that the file exists and is readable");
+        add(SourceLocation{path, 0, 0}, Severity::error, Code::io_error,
+            fmt::format("cannot read `{}`", path), "check that the file exists and is readable");
       }
       return false;
     }
@@ -98,16 +100,16 @@ class Loader {
       for (const auto& c : chain) {
         if (c == path) {
           add(where(inc.where), Severity::error, Code::include_error,
-                            fmt::format("`{}` includes itself (through {})", inc.text, fmt::join(chain, " -> ")),
-                            "remove one of the includes");
+              fmt::format("`{}` includes itself (through {})", inc.text, fmt::join(chain, " -> ")),
+              "remove one of the includes");
           goto next;
         }
       }
       if (seen_.count(path)) continue;  // diamond: already merged once
       if (seen_.size() >= opt_.max_includes) {
         add(where(inc.where), Severity::error, Code::include_error,
-                          fmt::format("more than {} included files", opt_.max_includes),
-                          "merge some of the libraries");
+            fmt::format("more than {} included files", opt_.max_includes),
+            "merge some of the libraries");
         return;
       }
       seen_.insert(path);
@@ -122,9 +124,9 @@ class Loader {
         chain.pop_back();
         if (!lib.locale.empty() && !spec.locale.empty() && lib.locale != spec.locale)
           add(where(inc.where), Severity::warning, Code::invalid_value,
-                            fmt::format("`{}` is for locale {}, but the script is {}", inc.text, lib.locale,
-                                        spec.locale),
-                            "include the library for the script's locale");
+              fmt::format("`{}` is for locale {}, but the script is {}", inc.text, lib.locale,
+                          spec.locale),
+              "include the library for the script's locale");
         auto append = [](auto& to, auto& from) {
           for (auto& x : from) to.push_back(std::move(x));
         };
@@ -152,7 +154,7 @@ class Loader {
 // Reads the main file (from disk when `text` is null) and its includes.
 struct Parsed {
   std::vector<std::string> files;
-  bool yaml_ok = false;  // the main file parsed as YAML, so the spec is worth compiling
+  bool yaml_ok = false;       // the main file parsed as YAML, so the spec is worth compiling
   bool within_limits = true;  // ... and it is no larger than LoadOptions allow
 };
 
@@ -196,7 +198,8 @@ ParseResult parse_file(const std::string& path, const LoadOptions& options) {
   return r;
 }
 
-ParseResult parse_string(std::string_view yaml, const std::string& name, const LoadOptions& options) {
+ParseResult parse_string(std::string_view yaml, const std::string& name,
+                         const LoadOptions& options) {
   ParseResult r;
   parse_into(r, name, &yaml, options);
   return r;

@@ -1,9 +1,9 @@
 #include "loader/spec_reader.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <initializer_list>
 #include <string_view>
 
@@ -20,8 +20,8 @@ using Kind = YamlNode::Kind;
 // spec's files, names that must not be empty, numbers within ±1e9.
 class Reader : public YamlReader {
  public:
-  Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id, std::size_t max_visits,
-         std::vector<Diagnostic>& diags)
+  Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id,
+         std::size_t max_visits, std::vector<Diagnostic>& diags)
       : YamlReader(tree, file, diags, max_visits), file_id_(file_id) {}
 
   Mark mark(const YamlNode& n) const { return {file_id_, n.line, n.column}; }
@@ -113,7 +113,8 @@ const std::vector<std::string_view>& priorities() {
   return v;
 }
 const std::vector<std::string_view>& intent_kinds() {
-  static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal", "answer"};
+  static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal",
+                                                  "answer"};
   return v;
 }
 const std::vector<std::string_view>& grades() {
@@ -132,10 +133,13 @@ void read_escalation(Reader& r, const YamlNode& v, const What& what, EscalationS
     return;
   }
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what, {"reason", "priority"}, [&](std::string_view k, const YamlNode&, const YamlNode& x) {
-    if (k == "reason") r.choice(x, "escalation reason", escalation_reason_names(), e.reason);
-    else r.choice(x, "priority", priorities(), e.priority);
-  });
+  r.each_key(v, what, {"reason", "priority"},
+             [&](std::string_view k, const YamlNode&, const YamlNode& x) {
+               if (k == "reason")
+                 r.choice(x, "escalation reason", escalation_reason_names(), e.reason);
+               else
+                 r.choice(x, "priority", priorities(), e.priority);
+             });
 }
 
 void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
@@ -161,7 +165,8 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
     } else if (x.kind == Kind::null) {
       // declared with no default
     } else if (bool typed = false; r.is_map(x, What("variable `", var.name, "`"))) {
-      r.each_key(x, What("variable `", var.name, "`"), {"type", "default", "required", "description"},
+      r.each_key(x, What("variable `", var.name, "`"),
+                 {"type", "default", "required", "description"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                    if (key == "type") {
                      r.choice(y, "variable type", var_types(), var.type);
@@ -170,8 +175,10 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
                      std::string d;
                      if (r.text(y, "a default", d)) var.default_value = d;
                      if (!typed) infer(y);
-                   } else if (key == "required") r.boolean(y, "`required`", var.required);
-                   else r.text(y, "a description", var.description);
+                   } else if (key == "required")
+                     r.boolean(y, "`required`", var.required);
+                   else
+                     r.text(y, "a description", var.description);
                  });
     }
     out.variables.push_back(std::move(var));
@@ -190,19 +197,29 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
       r.texts(x, "phrases", in.phrases);
     } else if (r.is_map(x, what)) {
       r.each_key(x, what,
-                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description", "kind"},
+                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description",
+                  "kind"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-                   if (key == "phrases") r.texts(y, "phrases", in.phrases);
-                   else if (key == "patterns") r.texts(y, "patterns", in.patterns);
-                   else if (key == "examples") r.texts(y, "examples", in.examples);
-                   else if (key == "opposite") r.ref(y, "`opposite`", in.opposite);
-                   else if (key == "priority") r.integer(y, "`priority`", in.priority, -1000, 1000);
-                   else if (key == "score") r.number(y, "`score`", in.score);
-                   else if (key == "kind") r.choice(y, "intent kind", intent_kinds(), in.kind);
-                   else r.text(y, "a description", in.description);
+                   if (key == "phrases")
+                     r.texts(y, "phrases", in.phrases);
+                   else if (key == "patterns")
+                     r.texts(y, "patterns", in.patterns);
+                   else if (key == "examples")
+                     r.texts(y, "examples", in.examples);
+                   else if (key == "opposite")
+                     r.ref(y, "`opposite`", in.opposite);
+                   else if (key == "priority")
+                     r.integer(y, "`priority`", in.priority, -1000, 1000);
+                   else if (key == "score")
+                     r.number(y, "`score`", in.score);
+                   else if (key == "kind")
+                     r.choice(y, "intent kind", intent_kinds(), in.kind);
+                   else
+                     r.text(y, "a description", in.description);
                  });
       if (in.phrases.empty() && in.patterns.empty() && in.examples.empty())
-        r.error(k, Code::missing_key, fmt::format("intent `{}` has no phrases, patterns or examples", in.name),
+        r.error(k, Code::missing_key,
+                fmt::format("intent `{}` has no phrases, patterns or examples", in.name),
                 "add `phrases: [...]` with what customers say");
     }
     out.intents.push_back(std::move(in));
@@ -215,13 +232,19 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
   FallbackSpec f;
   f.where = r.mark(v);
   auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "retries") r.integer(y, "`retries`", f.retries, 0, 10);
-    else if (key == "reprompts") r.texts(y, "reprompts", f.reprompts);
-    else if (key == "then") r.ref(y, "`then`", f.then);
-    else r.ref(y, "`long_reply`", f.long_reply);
+    if (key == "retries")
+      r.integer(y, "`retries`", f.retries, 0, 10);
+    else if (key == "reprompts")
+      r.texts(y, "reprompts", f.reprompts);
+    else if (key == "then")
+      r.ref(y, "`then`", f.then);
+    else
+      r.ref(y, "`long_reply`", f.long_reply);
   };
-  if (allow_long) r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
-  else r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
+  if (allow_long)
+    r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
+  else
+    r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
   out = std::move(f);
 }
 
@@ -232,15 +255,25 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
   bool has_to = false, has_trigger = false;
   r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "intent") { r.refs(y, "`intent`", route.intents); has_trigger = true; }
-               else if (key == "key") { r.text(y, "`key`", route.keys); has_trigger = true; }
-               else if (key == "when") { Text t; if (r.text(y, "`when`", t)) route.when = t; }
-               else if (key == "to") has_to = r.ref(y, "`to`", route.to) || true;
-               else if (key == "tags") r.strings(y, "`tags`", route.tags);
-               else r.number(y, "`score`", route.score);
+               if (key == "intent") {
+                 r.refs(y, "`intent`", route.intents);
+                 has_trigger = true;
+               } else if (key == "key") {
+                 r.text(y, "`key`", route.keys);
+                 has_trigger = true;
+               } else if (key == "when") {
+                 Text t;
+                 if (r.text(y, "`when`", t)) route.when = t;
+               } else if (key == "to")
+                 has_to = r.ref(y, "`to`", route.to) || true;
+               else if (key == "tags")
+                 r.strings(y, "`tags`", route.tags);
+               else
+                 r.number(y, "`score`", route.score);
              });
   if (!has_to)
-    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what.str()), "add `to: <node>` naming where it goes");
+    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what.str()),
+            "add `to: <node>` naming where it goes");
   if (!has_trigger)
     r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what.str()),
             "add `intent: <name>` (or `intent: any` for any reply)");
@@ -266,8 +299,8 @@ bool read_shared(Reader& r, std::string_view key, const YamlNode& y, Shared to) 
   } else if (key == "barge_in") {
     r.boolean(y, "`barge_in`", barge_in);
   } else if (key == "min_confidence") {
-    if (r.number(y, "`min_confidence`", v, "0.5 is a good start; 0 takes every intent the host sends", 0,
-                 1))
+    if (r.number(y, "`min_confidence`", v,
+                 "0.5 is a good start; 0 takes every intent the host sends", 0, 1))
       min_confidence = v;
   } else if (key == "understand") {
     if (r.choice(y, "way to understand", kWays, way)) understand = way;
@@ -283,54 +316,55 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what,
-             {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
-              "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-              "understand_ms"},
-             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "say") {
-                 r.texts(y, "`say`", node.say);
-                 if (node.say.size() > 4)
-                   r.error(y, Code::invalid_value,
-                           fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
-                           "keep the best 4");
-               } else if (key == "recording")
-                 r.text(y, "`recording`", node.recording);
-               else if (key == "tags")
-                 r.strings(y, "`tags`", node.tags);
-               else if (key == "score")
-                 r.number(y, "`score`", node.score);
-               else if (key == "max_visits")
-                 r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
-               else if (key == "routes") {
-                 if (!r.is_list(y, What("`routes` of node `", node.name, "`"), "`- intent: ... to: ...`"))
-                   return;
-                 node.routes.reserve(y.size);
-                 for (std::uint32_t i = 0; i < y.size; ++i) {
-                   RouteSpec route;
-                   read_route(r, r.child(y, i), node.name, route);
-                   node.routes.push_back(std::move(route));
-                 }
-               } else if (key == "no_match")
-                 read_fallback(r, y, "`no_match`", true, node.no_match);
-               else if (key == "no_input")
-                 read_fallback(r, y, "`no_input`", false, node.no_input);
-               else if (key == "next")
-                 r.ref(y, "`next`", node.next);
-               else if (read_shared(r, key, y,
-                                    {node.listen_ms, node.barge_in, node.min_confidence,
-                                     node.understand, node.understand_ms}))
-                 return;
-               else if (key == "hangup") {
-                 std::string reason;
-                 if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
-                   node.hangup = reason;
-               } else {
-                 EscalationSpec e;
-                 read_escalation(r, y, "`escalate`", e);
-                 node.escalate = e;
-               }
-             });
+  r.each_key(
+      v, what,
+      {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
+       "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
+       "understand_ms"},
+      [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (key == "say") {
+          r.texts(y, "`say`", node.say);
+          if (node.say.size() > 4)
+            r.error(y, Code::invalid_value,
+                    fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name,
+                                node.say.size()),
+                    "keep the best 4");
+        } else if (key == "recording")
+          r.text(y, "`recording`", node.recording);
+        else if (key == "tags")
+          r.strings(y, "`tags`", node.tags);
+        else if (key == "score")
+          r.number(y, "`score`", node.score);
+        else if (key == "max_visits")
+          r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
+        else if (key == "routes") {
+          if (!r.is_list(y, What("`routes` of node `", node.name, "`"), "`- intent: ... to: ...`"))
+            return;
+          node.routes.reserve(y.size);
+          for (std::uint32_t i = 0; i < y.size; ++i) {
+            RouteSpec route;
+            read_route(r, r.child(y, i), node.name, route);
+            node.routes.push_back(std::move(route));
+          }
+        } else if (key == "no_match")
+          read_fallback(r, y, "`no_match`", true, node.no_match);
+        else if (key == "no_input")
+          read_fallback(r, y, "`no_input`", false, node.no_input);
+        else if (key == "next")
+          r.ref(y, "`next`", node.next);
+        else if (read_shared(r, key, y,
+                             {node.listen_ms, node.barge_in, node.min_confidence, node.understand,
+                              node.understand_ms}))
+          return;
+        else if (key == "hangup") {
+          std::string reason;
+          if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) node.hangup = reason;
+        } else {
+          EscalationSpec e;
+          read_escalation(r, y, "`escalate`", e);
+          node.escalate = e;
+        }
+      });
 }
 
 void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
@@ -354,22 +388,34 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     bool has_intent = false;
     int actions = 0;
     r.each_key(x, "a global handler",
-               {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup", "escalate",
-                "max_times"},
+               {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup",
+                "escalate", "max_times"},
                [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-                 if (key == "intent") { r.refs(y, "`intent`", g.intents); has_intent = true; }
-                 else if (key == "say") r.texts(y, "`say`", g.say);
-                 else if (key == "recording") r.text(y, "`recording`", g.recording);
-                 else if (key == "tags") r.strings(y, "`tags`", g.tags);
-                 else if (key == "score") r.number(y, "`score`", g.score);
-                 else if (key == "reprompt") r.boolean(y, "`reprompt`", g.reprompt);
-                 else if (key == "max_times") r.integer(y, "`max_times`", g.max_times, 1, 1000);
-                 else if (key == "goto") { ++actions; g.then = "goto"; r.ref(y, "`goto`", g.target); }
-                 else if (key == "hangup") {
+                 if (key == "intent") {
+                   r.refs(y, "`intent`", g.intents);
+                   has_intent = true;
+                 } else if (key == "say")
+                   r.texts(y, "`say`", g.say);
+                 else if (key == "recording")
+                   r.text(y, "`recording`", g.recording);
+                 else if (key == "tags")
+                   r.strings(y, "`tags`", g.tags);
+                 else if (key == "score")
+                   r.number(y, "`score`", g.score);
+                 else if (key == "reprompt")
+                   r.boolean(y, "`reprompt`", g.reprompt);
+                 else if (key == "max_times")
+                   r.integer(y, "`max_times`", g.max_times, 1, 1000);
+                 else if (key == "goto") {
+                   ++actions;
+                   g.then = "goto";
+                   r.ref(y, "`goto`", g.target);
+                 } else if (key == "hangup") {
                    ++actions;
                    g.then = "hangup";
                    std::string reason;
-                   if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) g.hangup = reason;
+                   if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
+                     g.hangup = reason;
                  } else {
                    ++actions;
                    g.then = "escalate";
@@ -381,7 +427,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     if (!has_intent)
       r.error(x, Code::missing_key, "a global handler has no `intent`", "add `intent: <name>`");
     if (actions > 1)
-      r.error(x, Code::conflicting_keys, "a global handler may have only one of `goto`, `hangup`, `escalate`",
+      r.error(x, Code::conflicting_keys,
+              "a global handler may have only one of `goto`, `hangup`, `escalate`",
               "keep one; without any the handler answers and resumes");
     out.globals.push_back(std::move(g));
   }
@@ -390,67 +437,75 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
 void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
   s.where = r.mark(v);
   if (!r.is_map(v, "`settings`")) return;
-  r.each_key(v, "`settings`",
-             {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
-              "long_reply_chars", "fillers", "negation_window", "similarity_threshold",
-              "backchannels", "backchannel_intent", "min_confidence", "understand",
-              "understand_ms"},
-             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (read_shared(r, key, y,
-                               {s.listen_ms, s.barge_in, s.min_confidence, s.understand,
-                                s.understand_ms}))
-                 return;
-               else if (key == "barge_in_opening")
-                 r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
-               else if (key == "barge_in_closing")
-                 r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
-               else if (key == "no_barge_ms")
-                 r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
-               else if (key == "long_reply_chars")
-                 r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
-               else if (key == "fillers")
-                 r.texts(y, "`fillers`", s.fillers);
-               else if (key == "negation_window")
-                 r.integer(y, "`negation_window`", s.negation_window, 0, 10);
-               else if (key == "backchannels")
-                 r.texts(y, "`backchannels`", s.backchannels.emplace());
-               else if (key == "backchannel_intent")
-                 r.ref(y, "`backchannel_intent`", s.backchannel_intent);
-               else {
-                 double v = 0;
-                 if (r.number(y, "`similarity_threshold`", v,
-                              "0.45 is a good start; 1 turns the fallback off", 0, 1))
-                   s.similarity_threshold = v;
-               }
-             });
+  r.each_key(
+      v, "`settings`",
+      {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
+       "long_reply_chars", "fillers", "negation_window", "similarity_threshold", "backchannels",
+       "backchannel_intent", "min_confidence", "understand", "understand_ms"},
+      [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (read_shared(r, key, y,
+                        {s.listen_ms, s.barge_in, s.min_confidence, s.understand, s.understand_ms}))
+          return;
+        else if (key == "barge_in_opening")
+          r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
+        else if (key == "barge_in_closing")
+          r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
+        else if (key == "no_barge_ms")
+          r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
+        else if (key == "long_reply_chars")
+          r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
+        else if (key == "fillers")
+          r.texts(y, "`fillers`", s.fillers);
+        else if (key == "negation_window")
+          r.integer(y, "`negation_window`", s.negation_window, 0, 10);
+        else if (key == "backchannels")
+          r.texts(y, "`backchannels`", s.backchannels.emplace());
+        else if (key == "backchannel_intent")
+          r.ref(y, "`backchannel_intent`", s.backchannel_intent);
+        else {
+          double v = 0;
+          if (r.number(y, "`similarity_threshold`", v,
+                       "0.45 is a good start; 1 turns the fallback off", 0, 1))
+            s.similarity_threshold = v;
+        }
+      });
 }
 
 void read_counts(Reader& r, const YamlNode& v, const What& what, std::optional<int>& consecutive,
                  std::optional<int>& total) {
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what, {"consecutive", "total"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "consecutive") r.integer(y, "`consecutive`", consecutive, 1, 1000);
-    else r.integer(y, "`total`", total, 1, 1000);
-  });
+  r.each_key(v, what, {"consecutive", "total"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "consecutive")
+                 r.integer(y, "`consecutive`", consecutive, 1, 1000);
+               else
+                 r.integer(y, "`total`", total, 1, 1000);
+             });
 }
 
 void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
   l.where = r.mark(v);
   if (!r.is_map(v, "`limits`")) return;
   r.each_key(v, "`limits`",
-             {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close", "escalate_score",
-              "escalate_node"},
+             {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close",
+              "escalate_score", "escalate_node"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "max_turns") r.integer(y, "`max_turns`", l.max_turns, 1, 10000);
-               else if (key == "max_duration_s") r.integer(y, "`max_duration_s`", l.max_duration_s, 1, 86400);
-               else if (key == "max_visits") r.integer(y, "`max_visits`", l.max_visits, 1, 1000);
+               if (key == "max_turns")
+                 r.integer(y, "`max_turns`", l.max_turns, 1, 10000);
+               else if (key == "max_duration_s")
+                 r.integer(y, "`max_duration_s`", l.max_duration_s, 1, 86400);
+               else if (key == "max_visits")
+                 r.integer(y, "`max_visits`", l.max_visits, 1, 1000);
                else if (key == "no_match")
                  read_counts(r, y, "`limits.no_match`", l.no_match_consecutive, l.no_match_total);
                else if (key == "no_input")
                  read_counts(r, y, "`limits.no_input`", l.no_input_consecutive, l.no_input_total);
-               else if (key == "close") r.ref(y, "`close`", l.close);
-               else if (key == "escalate_score") r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
-               else r.ref(y, "`escalate_node`", l.escalate_node);
+               else if (key == "close")
+                 r.ref(y, "`close`", l.close);
+               else if (key == "escalate_score")
+                 r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
+               else
+                 r.ref(y, "`escalate_node`", l.escalate_node);
              });
 }
 
@@ -461,47 +516,60 @@ void read_hold(Reader& r, const YamlNode& v, ScriptSpec& out) {
   r.each_key(v, "`hold`", {"while_waiting", "say", "interval_s", "resume", "timeout_s", "then"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                static const std::vector<std::string_view> modes = {"lines", "silence", "script"};
-               if (key == "while_waiting") r.choice(y, "`while_waiting`", modes, h.while_waiting);
+               if (key == "while_waiting")
+                 r.choice(y, "`while_waiting`", modes, h.while_waiting);
                else if (key == "say") {
                  r.texts(y, "`say`", h.say);
                  if (h.say.size() > 4)
-                   r.error(y, Code::invalid_value,
-                           fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
-                           "keep the best 4");
-               } else if (key == "interval_s") r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
-               else if (key == "resume") r.ref(y, "`resume`", h.resume);
-               else if (key == "timeout_s") r.integer(y, "`timeout_s`", h.timeout_s, 0, 86400);
-               else r.ref(y, "`then`", h.then);
+                   r.error(
+                       y, Code::invalid_value,
+                       fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
+                       "keep the best 4");
+               } else if (key == "interval_s")
+                 r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
+               else if (key == "resume")
+                 r.ref(y, "`resume`", h.resume);
+               else if (key == "timeout_s")
+                 r.integer(y, "`timeout_s`", h.timeout_s, 0, 86400);
+               else
+                 r.ref(y, "`then`", h.then);
              });
   out.hold = std::move(h);
 }
 
 void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`grading`")) return;
-  r.each_key(v, "`grading`", {"rules", "default"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "default") {
-      r.choice(y, "grade", grades(), out.default_grade);
-      return;
-    }
-    if (!r.is_list(y, "`rules`", "`- grade: A`")) return;
-    for (std::uint32_t i = 0; i < y.size; ++i) {
-      const YamlNode& x = r.child(y, i);
-      GradeRuleSpec rule;
-      rule.where = r.mark(x);
-      if (!r.is_map(x, "a grading rule")) continue;
-      bool has_grade = false, has_when = false;
-      r.each_key(x, "a grading rule", {"grade", "when", "tags"},
-                 [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
-                   if (k2 == "grade") has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
-                   else if (k2 == "when") has_when = r.text(z, "`when`", rule.when) || true;
-                   else r.strings(z, "`tags`", rule.tags);
-                 });
-      if (!has_grade) r.error(x, Code::missing_key, "a grading rule has no `grade`", "add `grade: A` (A to E)");
-      if (!has_when)
-        r.error(x, Code::missing_key, "a grading rule has no `when`", "add `when: \"score >= 50\"` or similar");
-      out.grading.push_back(std::move(rule));
-    }
-  });
+  r.each_key(v, "`grading`", {"rules", "default"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "default") {
+                 r.choice(y, "grade", grades(), out.default_grade);
+                 return;
+               }
+               if (!r.is_list(y, "`rules`", "`- grade: A`")) return;
+               for (std::uint32_t i = 0; i < y.size; ++i) {
+                 const YamlNode& x = r.child(y, i);
+                 GradeRuleSpec rule;
+                 rule.where = r.mark(x);
+                 if (!r.is_map(x, "a grading rule")) continue;
+                 bool has_grade = false, has_when = false;
+                 r.each_key(x, "a grading rule", {"grade", "when", "tags"},
+                            [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
+                              if (k2 == "grade")
+                                has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
+                              else if (k2 == "when")
+                                has_when = r.text(z, "`when`", rule.when) || true;
+                              else
+                                r.strings(z, "`tags`", rule.tags);
+                            });
+                 if (!has_grade)
+                   r.error(x, Code::missing_key, "a grading rule has no `grade`",
+                           "add `grade: A` (A to E)");
+                 if (!has_when)
+                   r.error(x, Code::missing_key, "a grading rule has no `when`",
+                           "add `when: \"score >= 50\"` or similar");
+                 out.grading.push_back(std::move(rule));
+               }
+             });
 }
 
 }  // namespace
@@ -514,7 +582,8 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
   try {
     if (root.kind != Kind::map) {
       r.error(root, Code::wrong_type,
-              fmt::format("a script must be a map of `key: value` lines at the top, not {}", describe(root)),
+              fmt::format("a script must be a map of `key: value` lines at the top, not {}",
+                          describe(root)),
               "start with `patter: 1`, `id: ...`, `locale: ...`");
       return true;
     }
@@ -525,41 +594,60 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
         if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
             (out.format < 1 || out.format > kFormatVersion))
           r.error(v, Code::unsupported_version,
-                  fmt::format("format version {} is not supported; this patter reads version {}", out.format,
-                              kFormatVersion),
+                  fmt::format("format version {} is not supported; this patter reads version {}",
+                              out.format, kFormatVersion),
                   fmt::format("write `patter: {}`", kFormatVersion));
-      } else if (key == "id") has_id = r.text(v, "`id`", out.id) || true;
-      else if (key == "library") { std::string ignored; has_library = r.text(v, "`library`", ignored) || true; }
-      else if (key == "version") r.text(v, "`version`", out.version);
-      else if (key == "locale") has_locale = r.choice(v, "locale", locales(), out.locale) || true;
-      else if (key == "title") r.text(v, "`title`", out.title);
-      else if (key == "description") r.text(v, "`description`", out.description);
-      else if (key == "include") r.texts(v, "`include`", out.includes);
-      else if (key == "variables") read_variables(r, v, out);
-      else if (key == "intents") read_intents(r, v, out);
-      else if (key == "settings") read_settings(r, v, out.settings);
-      else if (key == "limits") read_limits(r, v, out.limits);
-      else if (key == "hold") read_hold(r, v, out);
-      else if (key == "start") r.ref(v, "`start`", out.start);
-      else if (key == "nodes") read_nodes(r, v, out);
-      else if (key == "globals") read_globals(r, v, out);
-      else if (key == "grading") read_grading(r, v, out);
+      } else if (key == "id")
+        has_id = r.text(v, "`id`", out.id) || true;
+      else if (key == "library") {
+        std::string ignored;
+        has_library = r.text(v, "`library`", ignored) || true;
+      } else if (key == "version")
+        r.text(v, "`version`", out.version);
+      else if (key == "locale")
+        has_locale = r.choice(v, "locale", locales(), out.locale) || true;
+      else if (key == "title")
+        r.text(v, "`title`", out.title);
+      else if (key == "description")
+        r.text(v, "`description`", out.description);
+      else if (key == "include")
+        r.texts(v, "`include`", out.includes);
+      else if (key == "variables")
+        read_variables(r, v, out);
+      else if (key == "intents")
+        read_intents(r, v, out);
+      else if (key == "settings")
+        read_settings(r, v, out.settings);
+      else if (key == "limits")
+        read_limits(r, v, out.limits);
+      else if (key == "hold")
+        read_hold(r, v, out);
+      else if (key == "start")
+        r.ref(v, "`start`", out.start);
+      else if (key == "nodes")
+        read_nodes(r, v, out);
+      else if (key == "globals")
+        read_globals(r, v, out);
+      else if (key == "grading")
+        read_grading(r, v, out);
       (void)k;
     };
     if (role == FileRole::script) {
-      r.each_key(root, "the script",
-                 {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-                  "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
-                 fn);
+      r.each_key(
+          root, "the script",
+          {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+           "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
+          fn);
     } else {
       r.each_key(root, "an included library",
-                 {"patter", "library", "locale", "description", "include", "variables", "intents", "nodes",
-                  "globals"},
+                 {"patter", "library", "locale", "description", "include", "variables", "intents",
+                  "nodes", "globals"},
                  fn);
     }
     SourceLocation top{file, root.line, root.column};
     if (!has_format)
-      diags.push_back({top, Severity::error, Code::missing_key, "the file does not say which format it uses",
+      diags.push_back({top, Severity::error, Code::missing_key,
+                       "the file does not say which format it uses",
                        fmt::format("add `patter: {}` as the first line", kFormatVersion)});
     if (role == FileRole::script) {
       if (!has_id)
@@ -569,15 +657,17 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
         diags.push_back({top, Severity::error, Code::missing_key, "the script has no `locale`",
                          "add `locale: zh-CN` or `locale: en-US`"});
     } else if (!has_library) {
-      diags.push_back({top, Severity::error, Code::missing_key, "an included file has no `library` name",
+      diags.push_back({top, Severity::error, Code::missing_key,
+                       "an included file has no `library` name",
                        "add `library: common` (a short name for this shared file)"});
     }
   } catch (const YamlBudget&) {
     const YamlNode& at = r.last() ? *r.last() : root;
-    diags.push_back({r.at(at), Severity::error, Code::too_many_elements,
-                     fmt::format("the document expands to more than {} elements (aliases used many times?)",
-                                 max_visits),
-                     "use fewer `*alias` references, or split the script"});
+    diags.push_back(
+        {r.at(at), Severity::error, Code::too_many_elements,
+         fmt::format("the document expands to more than {} elements (aliases used many times?)",
+                     max_visits),
+         "use fewer `*alias` references, or split the script"});
     return false;
   }
   return true;

@@ -16,15 +16,16 @@ using Kind = YamlNode::Kind;
 
 constexpr std::string_view kTopKeys[] = {"patter_personas", "script",  "variables",
                                          "utterances",      "unclear", "personas"};
-constexpr std::string_view kPersonaKeys[] = {"share",      "answer", "voicemail", "ring_s",
-                                             "think_ms",   "patience_s", "buys", "default",
-                                             "nodes",      "description"};
+constexpr std::string_view kPersonaKeys[] = {"share",    "answer",     "voicemail", "ring_s",
+                                             "think_ms", "patience_s", "buys",      "default",
+                                             "nodes",    "description"};
 
 // Persona files are a few kilobytes: customer types and what they say.
 constexpr detail::SourceLimits kPersonaLimits = {4u << 20, 16, 200'000};
 constexpr detail::SourceKind kPersonaWords = {
-    .too_large_hint = "a persona file holds customer types and what they say; keep it under 4 MiB "
-                      "by giving fewer utterances",
+    .too_large_hint =
+        "a persona file holds customer types and what they say; keep it under 4 MiB "
+        "by giving fewer utterances",
     .unreadable = "persona file ",
     .empty_hint = "a persona file starts with `patter_personas: 1`",
 };
@@ -38,7 +39,8 @@ class PersonaReader : public detail::YamlReader {
   std::optional<PersonaSet> read() {
     const YamlNode& root = tree().root();
     if (root.kind != Kind::map) {
-      error(root, Code::wrong_type, fmt::format("a persona file is a map, not {}", detail::describe(root)),
+      error(root, Code::wrong_type,
+            fmt::format("a persona file is a map, not {}", detail::describe(root)),
             "start it with `patter_personas: 1`");
       return std::nullopt;
     }
@@ -50,58 +52,70 @@ class PersonaReader : public detail::YamlReader {
     }
     const YamlNode* personas = nullptr;
     bool version = false;
-    each_key(root, "a persona file", kTopKeys, [&](std::string_view key, const YamlNode&, const YamlNode& v) {
-      if (key == "patter_personas") {
-        version = true;
-        if (v.kind != Kind::scalar || v.value != "1")
-          error(v, Code::unsupported_version, fmt::format("persona format `{}` is not one this build reads", text_of(v)),
-                "write `patter_personas: 1`");
-      } else if (key == "script") {
-        if (v.kind == Kind::scalar && v.value != script_.id())
-          warn(v, Code::invalid_value,
-               fmt::format("these personas are written for `{}`, not `{}`", v.value, script_.id()),
-               "check that the persona file goes with this script");
-      } else if (key == "variables") {
-        read_variables(v, set);
-      } else if (key == "utterances") {
-        read_utterances(v, set);
-      } else if (key == "unclear") {
-        strings(v, "`unclear`", set.unclear);
-      } else {
-        personas = &v;
-      }
-    });
+    each_key(root, "a persona file", kTopKeys,
+             [&](std::string_view key, const YamlNode&, const YamlNode& v) {
+               if (key == "patter_personas") {
+                 version = true;
+                 if (v.kind != Kind::scalar || v.value != "1")
+                   error(v, Code::unsupported_version,
+                         fmt::format("persona format `{}` is not one this build reads", text_of(v)),
+                         "write `patter_personas: 1`");
+               } else if (key == "script") {
+                 if (v.kind == Kind::scalar && v.value != script_.id())
+                   warn(v, Code::invalid_value,
+                        fmt::format("these personas are written for `{}`, not `{}`", v.value,
+                                    script_.id()),
+                        "check that the persona file goes with this script");
+               } else if (key == "variables") {
+                 read_variables(v, set);
+               } else if (key == "utterances") {
+                 read_utterances(v, set);
+               } else if (key == "unclear") {
+                 strings(v, "`unclear`", set.unclear);
+               } else {
+                 personas = &v;
+               }
+             });
     if (!version)
-      error(root, Code::missing_key, "no `patter_personas:` version", "start the file with `patter_personas: 1`");
+      error(root, Code::missing_key, "no `patter_personas:` version",
+            "start the file with `patter_personas: 1`");
     for (const Variable& var : script_.variables()) {
       if (!var.required || var.default_value) continue;
       bool given = false;
       for (const auto& [n, values] : set.variables) given = given || n == var.name;
       if (!given)
-        error(root, Code::missing_key,
-              fmt::format("the script needs variable `{}` for every call, and the personas give none", var.name),
-              fmt::format("add `variables: {{{}: [value, ...]}}`", var.name));
+        error(
+            root, Code::missing_key,
+            fmt::format("the script needs variable `{}` for every call, and the personas give none",
+                        var.name),
+            fmt::format("add `variables: {{{}: [value, ...]}}`", var.name));
     }
     if (set.unclear.empty()) set.unclear = default_unclear(script_);
     if (!personas) {
-      error(root, Code::missing_key, "no `personas:`", "add `personas:` with at least one customer type");
+      error(root, Code::missing_key, "no `personas:`",
+            "add `personas:` with at least one customer type");
     } else if (personas->kind != Kind::map || personas->size == 0) {
-      error(*personas, Code::wrong_type, "`personas` must be a map of customer types", "e.g. `personas: {hot: {share: 1}}`");
+      error(*personas, Code::wrong_type, "`personas` must be a map of customer types",
+            "e.g. `personas: {hot: {share: 1}}`");
     } else {
-      each_pair(*personas, "`personas`",
-                [&](std::string_view, const YamlNode& k, const YamlNode& v) { read_persona(k, v, set); });
+      each_pair(
+          *personas, "`personas`",
+          [&](std::string_view, const YamlNode& k, const YamlNode& v) { read_persona(k, v, set); });
     }
     double shares = 0;
     for (const Persona& p : set.personas) shares += p.share;
     if (personas && !set.personas.empty() && shares <= 0)
-      error(*personas, Code::invalid_value, "every persona has share 0", "give at least one a positive `share`");
+      error(*personas, Code::invalid_value, "every persona has share 0",
+            "give at least one a positive `share`");
     return set;
   }
 
   static std::vector<std::string> default_unclear(const Script& script) {
     if (script.locale().starts_with("zh"))
-      return {"我刚才在外面没太听明白你们这个到底是什么意思", "这个跟我之前说的那个事情有关系吗", "嗯"};
-    return {"sorry the line is bad what was that about again", "hmm what do you mean by that exactly", "oh"};
+      return {"我刚才在外面没太听明白你们这个到底是什么意思", "这个跟我之前说的那个事情有关系吗",
+              "嗯"};
+    return {"sorry the line is bad what was that about again",
+            "hmm what do you mean by that exactly", "oh"};
   }
 
  private:
@@ -128,12 +142,15 @@ class PersonaReader : public detail::YamlReader {
       auto b = number(child(v, 1), 0, 1e9, what);
       if (!a || !b) return std::nullopt;
       if (*a > *b) {
-        error(v, Code::invalid_value, fmt::format("{} goes from {} down to {}", what, *a, *b), "write [min, max]");
+        error(v, Code::invalid_value, fmt::format("{} goes from {} down to {}", what, *a, *b),
+              "write [min, max]");
         return std::nullopt;
       }
-      return MsRange{static_cast<std::uint64_t>(*a * scale), static_cast<std::uint64_t>(*b * scale)};
+      return MsRange{static_cast<std::uint64_t>(*a * scale),
+                     static_cast<std::uint64_t>(*b * scale)};
     }
-    error(v, Code::wrong_type, fmt::format("{} must be a number or [min, max]", what), "e.g. `[500, 2000]`");
+    error(v, Code::wrong_type, fmt::format("{} must be a number or [min, max]", what),
+          "e.g. `[500, 2000]`");
     return std::nullopt;
   }
 
@@ -150,7 +167,8 @@ class PersonaReader : public detail::YamlReader {
       std::vector<std::string> values;
       strings(x, detail::What("the values of `", k.value, "`"), values);
       if (values.empty()) {
-        error(x, Code::invalid_value, fmt::format("no values for `{}`", k.value), "give at least one");
+        error(x, Code::invalid_value, fmt::format("no values for `{}`", k.value),
+              "give at least one");
         return;
       }
       set.variables.emplace_back(std::string(k.value), std::move(values));
@@ -176,7 +194,8 @@ class PersonaReader : public detail::YamlReader {
     });
   }
 
-  std::vector<PersonaChoice> choices(const YamlNode& v, const PersonaSet& set, std::string_view where) {
+  std::vector<PersonaChoice> choices(const YamlNode& v, const PersonaSet& set,
+                                     std::string_view where) {
     std::vector<PersonaChoice> out;
     if (!is_map(v, where, "a reply and its weight", "e.g. `{affirm: 3, silence: 1, hangup: 1}`"))
       return out;
@@ -194,8 +213,10 @@ class PersonaReader : public detail::YamlReader {
         c.kind = PersonaChoice::Kind::unclear;
       } else if (name.starts_with("key_")) {
         c.kind = PersonaChoice::Kind::key;
-        if (name.size() != 5 || std::string_view("0123456789*#").find(name[4]) == std::string_view::npos) {
-          error(k, Code::invalid_value, fmt::format("`{}` is not a key", name), "write key_0 ... key_9, key_* or key_#");
+        if (name.size() != 5 ||
+            std::string_view("0123456789*#").find(name[4]) == std::string_view::npos) {
+          error(k, Code::invalid_value, fmt::format("`{}` is not a key", name),
+                "write key_0 ... key_9, key_* or key_#");
           return;
         }
         c.key = name[4];
@@ -205,7 +226,9 @@ class PersonaReader : public detail::YamlReader {
           std::vector<std::string> names = {"silence", "hangup", "unclear"};
           for (const Intent& i : script_.intents()) names.push_back(i.name);
           error(k, Code::unknown_intent,
-                fmt::format("`{}` is neither an intent of the script nor silence, hangup, unclear or key_N", name),
+                fmt::format(
+                    "`{}` is neither an intent of the script nor silence, hangup, unclear or key_N",
+                    name),
                 detail::did_you_mean(name, names));
           return;
         }
@@ -229,47 +252,49 @@ class PersonaReader : public detail::YamlReader {
     if (!is_map(v, detail::What("persona `", p.name, "`"), {}, "e.g. `{share: 1, answer: 0.8}`"))
       return;
     const YamlNode* answer_node = &v;
-    each_key(v, detail::What("persona `", p.name, "`"), kPersonaKeys,
-             [&](std::string_view kk, const YamlNode&, const YamlNode& x) {
-      if (kk == "share") {
-        if (auto d = number(x, 0, 1e12, "`share`")) p.share = *d;
-      } else if (kk == "answer") {
-        if (auto d = number(x, 0, 1, "`answer`")) p.answer = *d;
-        answer_node = &x;
-      } else if (kk == "voicemail") {
-        if (auto d = number(x, 0, 1, "`voicemail`")) p.voicemail = *d;
-      } else if (kk == "buys") {
-        if (auto d = number(x, 0, 1, "`buys`")) p.buys = *d;
-      } else if (kk == "ring_s") {
-        if (auto r = range(x, 1000, "`ring_s`")) p.ring_ms = *r;
-      } else if (kk == "think_ms") {
-        if (auto r = range(x, 1, "`think_ms`")) p.think_ms = *r;
-      } else if (kk == "patience_s") {
-        if (auto r = range(x, 1000, "`patience_s`")) p.patience_ms = *r;
-      } else if (kk == "default") {
-        p.fallback = choices(x, set, "`default`");
-      } else if (kk == "nodes") {
-        if (!is_map(x, "`nodes`", "a node and the replies there")) return;
-        each_pair(x, "`nodes`", [&](std::string_view, const YamlNode& nk, const YamlNode& nv) {
-          auto id = script_.find_node(nk.value);
-          if (!id) {
-            std::vector<std::string> names;
-            for (const Node& n : script_.nodes()) names.push_back(n.name);
-            error(nk, Code::unknown_node, fmt::format("the script has no node `{}`", nk.value),
-                  detail::did_you_mean(nk.value, names));
-            return;
+    each_key(
+        v, detail::What("persona `", p.name, "`"), kPersonaKeys,
+        [&](std::string_view kk, const YamlNode&, const YamlNode& x) {
+          if (kk == "share") {
+            if (auto d = number(x, 0, 1e12, "`share`")) p.share = *d;
+          } else if (kk == "answer") {
+            if (auto d = number(x, 0, 1, "`answer`")) p.answer = *d;
+            answer_node = &x;
+          } else if (kk == "voicemail") {
+            if (auto d = number(x, 0, 1, "`voicemail`")) p.voicemail = *d;
+          } else if (kk == "buys") {
+            if (auto d = number(x, 0, 1, "`buys`")) p.buys = *d;
+          } else if (kk == "ring_s") {
+            if (auto r = range(x, 1000, "`ring_s`")) p.ring_ms = *r;
+          } else if (kk == "think_ms") {
+            if (auto r = range(x, 1, "`think_ms`")) p.think_ms = *r;
+          } else if (kk == "patience_s") {
+            if (auto r = range(x, 1000, "`patience_s`")) p.patience_ms = *r;
+          } else if (kk == "default") {
+            p.fallback = choices(x, set, "`default`");
+          } else if (kk == "nodes") {
+            if (!is_map(x, "`nodes`", "a node and the replies there")) return;
+            each_pair(x, "`nodes`", [&](std::string_view, const YamlNode& nk, const YamlNode& nv) {
+              auto id = script_.find_node(nk.value);
+              if (!id) {
+                std::vector<std::string> names;
+                for (const Node& n : script_.nodes()) names.push_back(n.name);
+                error(nk, Code::unknown_node, fmt::format("the script has no node `{}`", nk.value),
+                      detail::did_you_mean(nk.value, names));
+                return;
+              }
+              if (script_.node(*id).kind != NodeKind::listen)
+                warn(nk, Code::invalid_value,
+                     fmt::format("node `{}` never listens, so nothing is said there", nk.value),
+                     "list only nodes with routes");
+              p.nodes[*id] = choices(nv, set, fmt::format("node `{}`", nk.value));
+            });
           }
-          if (script_.node(*id).kind != NodeKind::listen)
-            warn(nk, Code::invalid_value, fmt::format("node `{}` never listens, so nothing is said there", nk.value),
-                 "list only nodes with routes");
-          p.nodes[*id] = choices(nv, set, fmt::format("node `{}`", nk.value));
         });
-      }
-    });
     if (p.answer + p.voicemail > 1.000001)
       error(*answer_node, Code::invalid_value,
-            fmt::format("persona `{}` answers {} and has voicemail {}: more than 1 together", p.name, p.answer,
-                        p.voicemail),
+            fmt::format("persona `{}` answers {} and has voicemail {}: more than 1 together",
+                        p.name, p.answer, p.voicemail),
             "the rest of the calls ring out; keep answer + voicemail at most 1");
     set.personas.push_back(std::move(p));
   }
@@ -279,7 +304,8 @@ class PersonaReader : public detail::YamlReader {
 
 }  // namespace
 
-PersonaLoad load_personas_string(std::string_view yaml, const std::string& name, const Script& script) {
+PersonaLoad load_personas_string(std::string_view yaml, const std::string& name,
+                                 const Script& script) {
   PersonaLoad out;
   std::string_view text;
   detail::YamlTree tree;
@@ -308,10 +334,11 @@ PersonaSet default_personas(const Script& script) {
   set.unclear = PersonaReader::default_unclear(script);
   for (const Variable& v : script.variables())
     if (v.required && !v.default_value)
-      set.variables.emplace_back(v.name, std::vector<std::string>{
-                                             v.type == Variable::Type::text
-                                                 ? std::string(script.locale().starts_with("zh") ? "先生" : "there")
-                                                 : std::string("1")});
+      set.variables.emplace_back(
+          v.name, std::vector<std::string>{
+                      v.type == Variable::Type::text
+                          ? std::string(script.locale().starts_with("zh") ? "先生" : "there")
+                          : std::string("1")});
   Persona p;
   p.name = "average";
   p.nodes.resize(script.nodes().size());

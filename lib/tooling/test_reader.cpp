@@ -20,19 +20,19 @@ using detail::YamlNode;
 using Kind = YamlNode::Kind;
 
 // The inputs a turn may have; exactly one per turn.
-constexpr std::string_view kInputs[] = {
-    "customer", "intent", "silence", "key", "hangup", "no_answer", "voicemail",
-    "grab",     "back",   "finish",  "wait", "answer"};
+constexpr std::string_view kInputs[] = {"customer", "intent",    "silence",   "key",
+                                        "hangup",   "no_answer", "voicemail", "grab",
+                                        "back",     "finish",    "wait",      "answer"};
 // Inputs that take no value, so a turn may be written as the bare word.
-constexpr std::string_view kFlagInputs[] = {
-    "silence", "hangup", "no_answer", "voicemail", "grab", "answer", "finish"};
+constexpr std::string_view kFlagInputs[] = {"silence", "hangup", "no_answer", "voicemail",
+                                            "grab",    "answer", "finish"};
 constexpr std::string_view kTurnModifiers[] = {"after", "during", "confidence"};
 constexpr std::string_view kTurnExpect[] = {
-    "node", "path", "says", "says_exactly", "heard", "decision", "actions", "tags",
-    "no_tags", "score", "variables", "status", "phase", "ended"};
-constexpr std::string_view kCallExpect[] = {
-    "node", "path", "tags", "no_tags", "score", "variables", "phase", "ended",
-    "outcome", "grade", "hangup", "escalation", "turns"};
+    "node", "path",    "says",  "says_exactly", "heard",  "decision", "actions",
+    "tags", "no_tags", "score", "variables",    "status", "phase",    "ended"};
+constexpr std::string_view kCallExpect[] = {"node",      "path",       "tags",  "no_tags", "score",
+                                            "variables", "phase",      "ended", "outcome", "grade",
+                                            "hangup",    "escalation", "turns"};
 
 bool among(std::span<const std::string_view> set, std::string_view s) {
   for (auto a : set)
@@ -40,7 +40,8 @@ bool among(std::span<const std::string_view> set, std::string_view s) {
   return false;
 }
 
-std::vector<std::string_view> joined(std::initializer_list<std::span<const std::string_view>> sets) {
+std::vector<std::string_view> joined(
+    std::initializer_list<std::span<const std::string_view>> sets) {
   std::vector<std::string_view> out;
   for (auto set : sets) out.insert(out.end(), set.begin(), set.end());
   return out;
@@ -75,7 +76,8 @@ class Reader : public detail::YamlReader {
     return out.has_value();
   }
 
-  void variables(const YamlNode& n, std::string_view what, std::vector<std::pair<TestName, std::string>>& out) {
+  void variables(const YamlNode& n, std::string_view what,
+                 std::vector<std::pair<TestName, std::string>>& out) {
     if (!is_map(n, what)) return;
     each_pair(n, what, [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
       std::string value;
@@ -98,18 +100,23 @@ class Reader : public detail::YamlReader {
       detail_node = &child(n, 1);
     }
     std::optional<ActionType> type;
-    if (!choice<ActionType>(*kind, "a kind of action", detail::action_type_names(), detail::parse_action_type, type))
+    if (!choice<ActionType>(*kind, "a kind of action", detail::action_type_names(),
+                            detail::parse_action_type, type))
       return;
     ExpectedAction a;
     a.type = *type;
-    if (detail_node && detail_node->kind != Kind::null && !text(*detail_node, "an action's detail", a.detail)) return;
+    if (detail_node && detail_node->kind != Kind::null &&
+        !text(*detail_node, "an action's detail", a.detail))
+      return;
     if (a.type == ActionType::hangup && !a.detail.empty() && !parse_hangup_reason(a.detail)) {
-      error(*detail_node, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", a.detail),
+      error(*detail_node, Code::invalid_value,
+            fmt::format("`{}` is not a hang-up reason", a.detail),
             detail::hint_for(a.detail, hangup_reason_names()));
       return;
     }
     if (a.type == ActionType::escalate && !a.detail.empty() && !parse_escalation_reason(a.detail)) {
-      error(*detail_node, Code::invalid_value, fmt::format("`{}` is not an escalation reason", a.detail),
+      error(*detail_node, Code::invalid_value,
+            fmt::format("`{}` is not an escalation reason", a.detail),
             detail::hint_for(a.detail, escalation_reason_names()));
       return;
     }
@@ -134,7 +141,8 @@ class Reader : public detail::YamlReader {
     } else if (key == "heard") {
       names(v, "`heard`", e.heard);
     } else if (key == "decision") {
-      choice<Decision>(v, "a decision", detail::decision_names(), detail::parse_decision, e.decision);
+      choice<Decision>(v, "a decision", detail::decision_names(), detail::parse_decision,
+                       e.decision);
     } else if (key == "actions") {
       if (v.kind == Kind::sequence)
         for (std::uint32_t i = 0; i < v.size; ++i) action(child(v, i), e.actions);
@@ -162,26 +170,33 @@ class Reader : public detail::YamlReader {
       std::string g;
       if (!text(v, "`grade`", g)) return true;
       if (g.size() != 1 || g[0] < 'A' || g[0] > 'E')
-        error(v, Code::invalid_value, fmt::format("`{}` is not a grade", g), "grades are A, B, C, D and E");
+        error(v, Code::invalid_value, fmt::format("`{}` is not a grade", g),
+              "grades are A, B, C, D and E");
       else
         e.grade = g[0];
     } else if (key == "hangup") {
       std::string r;
       if (!text(v, "`hangup`", r)) return true;
-      if (auto h = parse_hangup_reason(r)) e.hangup = *h;
-      else error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", r), detail::hint_for(r, hangup_reason_names()));
+      if (auto h = parse_hangup_reason(r))
+        e.hangup = *h;
+      else
+        error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", r),
+              detail::hint_for(r, hangup_reason_names()));
     } else if (key == "escalation") {
       std::string r;
       if (!text(v, "`escalation`", r)) return true;
-      if (auto x = parse_escalation_reason(r)) e.escalation = *x;
+      if (auto x = parse_escalation_reason(r))
+        e.escalation = *x;
       else
         error(v, Code::invalid_value, fmt::format("`{}` is not an escalation reason", r),
               detail::hint_for(r, escalation_reason_names()));
     } else if (key == "turns") {
       double n = 0;
       if (number(v, "`turns`", n, 0, 1e6)) {
-        if (n != std::floor(n)) error(v, Code::invalid_value, "`turns` must be a whole number");
-        else e.turns = static_cast<std::uint32_t>(n);
+        if (n != std::floor(n))
+          error(v, Code::invalid_value, "`turns` must be a whole number");
+        else
+          e.turns = static_cast<std::uint32_t>(n);
       }
     } else {
       return false;
@@ -197,9 +212,10 @@ class Reader : public detail::YamlReader {
         std::vector<std::string> flags(std::begin(kFlagInputs), std::end(kFlagInputs));
         std::string hint = detail::did_you_mean(n.value, flags);
         if (hint.empty())
-          hint = fmt::format("a turn written as one word is one of: {}; for words the customer says, write "
-                             "`customer: {}`",
-                             fmt::join(flags, ", "), n.value);
+          hint = fmt::format(
+              "a turn written as one word is one of: {}; for words the customer says, write "
+              "`customer: {}`",
+              fmt::join(flags, ", "), n.value);
         error(n, Code::invalid_value, fmt::format("`{}` is not a turn", n.value), hint);
         return std::nullopt;
       }
@@ -213,7 +229,8 @@ class Reader : public detail::YamlReader {
       if (among(kInputs, key)) {
         if (input_key) {
           error(k, Code::conflicting_keys,
-                fmt::format("a turn has one input, but this one has `{}` and `{}`", input_key->value, key),
+                fmt::format("a turn has one input, but this one has `{}` and `{}`",
+                            input_key->value, key),
                 "split it into two turns");
           ok = false;
           return;
@@ -223,7 +240,8 @@ class Reader : public detail::YamlReader {
         if (key == "customer") {
           ok = text(v, "what the customer says", t.text) && ok;
           if (ok && t.text.empty()) {
-            error(v, Code::invalid_value, "the customer says nothing", "for silence, write `- silence`");
+            error(v, Code::invalid_value, "the customer says nothing",
+                  "for silence, write `- silence`");
             ok = false;
           }
         } else if (key == "intent" || key == "back") {
@@ -232,8 +250,10 @@ class Reader : public detail::YamlReader {
           t.text = std::move(name_.name);
         } else if (key == "key") {
           ok = text(v, "the key", t.text) && ok;
-          if (ok && (t.text.size() != 1 || std::string_view("0123456789*#").find(t.text[0]) == std::string_view::npos)) {
-            error(v, Code::invalid_value, fmt::format("`{}` is not a key", t.text), "keys are 0-9, * and #");
+          if (ok && (t.text.size() != 1 ||
+                     std::string_view("0123456789*#").find(t.text[0]) == std::string_view::npos)) {
+            error(v, Code::invalid_value, fmt::format("`{}` is not a key", t.text),
+                  "keys are 0-9, * and #");
             ok = false;
           }
         } else if (key == "wait") {
@@ -254,22 +274,29 @@ class Reader : public detail::YamlReader {
           if (!boolean(v, fmt::format("`{}`", key), b)) {
             ok = false;
           } else if (!b) {
-            error(v, Code::invalid_value, fmt::format("`{}` takes no value", key), fmt::format("write `- {}`", key));
+            error(v, Code::invalid_value, fmt::format("`{}` takes no value", key),
+                  fmt::format("write `- {}`", key));
             ok = false;
           }
         }
       } else if (key == "after") {
         double s = 0;
-        if (number(v, "`after` (seconds)", s, 0, 86400)) t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
-        else ok = false;
+        if (number(v, "`after` (seconds)", s, 0, 86400))
+          t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
+        else
+          ok = false;
       } else if (key == "during") {
         double ms = 0;
-        if (number(v, "`during` (milliseconds into the robot's line)", ms, 0, 3600000)) t.during_ms = static_cast<std::uint32_t>(ms);
-        else ok = false;
+        if (number(v, "`during` (milliseconds into the robot's line)", ms, 0, 3600000))
+          t.during_ms = static_cast<std::uint32_t>(ms);
+        else
+          ok = false;
       } else if (key == "confidence") {
         double c = 0;
-        if (number(v, "`confidence`", c, 0, 1)) t.confidence = static_cast<float>(c);
-        else ok = false;
+        if (number(v, "`confidence`", c, 0, 1))
+          t.confidence = static_cast<float>(c);
+        else
+          ok = false;
       } else if (!expectation(key, v, t.expect)) {
         unknown_key(k, "a turn", joined({kInputs, kTurnModifiers, kTurnExpect}));
         ok = false;
@@ -277,7 +304,8 @@ class Reader : public detail::YamlReader {
     });
     if (!input_key && ok) {
       error(n, Code::missing_key, "this turn has no input",
-            "start it with what happens: `customer: ...`, `silence`, `key: 1`, `intent: ...`, `hangup`, `grab`, "
+            "start it with what happens: `customer: ...`, `silence`, `key: 1`, `intent: ...`, "
+            "`hangup`, `grab`, "
             "`back: NODE`, `finish`, `wait: 30`...");
       return std::nullopt;
     }
@@ -290,7 +318,8 @@ class Reader : public detail::YamlReader {
     return t;
   }
 
-  void test_case(const YamlNode& n, const std::vector<std::pair<TestName, std::string>>& shared, TestSuite& suite) {
+  void test_case(const YamlNode& n, const std::vector<std::pair<TestName, std::string>>& shared,
+                 TestSuite& suite) {
     if (!is_map(n, "a case")) return;
     TestCase c;
     c.where = at(n);
@@ -312,19 +341,24 @@ class Reader : public detail::YamlReader {
           if (auto t = turn(child(v, i))) c.turns.push_back(std::move(*t));
       } else if (key == "expect") {
         if (!is_map(v, "a case's `expect`")) return;
-        each_pair(v, "a case's `expect`", [&](std::string_view ek, const YamlNode& ekn, const YamlNode& ev) {
-          if (!among(kCallExpect, ek) || !expectation(ek, ev, c.expect))
-            unknown_key(ekn, "a case's `expect` (the end of the call)", joined({kCallExpect}));
-        });
+        each_pair(v, "a case's `expect`",
+                  [&](std::string_view ek, const YamlNode& ekn, const YamlNode& ev) {
+                    if (!among(kCallExpect, ek) || !expectation(ek, ev, c.expect))
+                      unknown_key(ekn, "a case's `expect` (the end of the call)",
+                                  joined({kCallExpect}));
+                  });
       } else {
         unknown_key(k, "a case", {"name", "description", "variables", "turns", "expect"});
       }
     });
     if (!has_name) {
-      error(n, Code::missing_key, "this case has no `name`", "give it one that says what it checks");
+      error(n, Code::missing_key, "this case has no `name`",
+            "give it one that says what it checks");
       return;
     }
-    if (!has_turns) error(n, Code::missing_key, fmt::format("case `{}` has no `turns`", c.name), "list what the customer does");
+    if (!has_turns)
+      error(n, Code::missing_key, fmt::format("case `{}` has no `turns`", c.name),
+            "list what the customer does");
     for (const TestCase& other : suite.cases)
       if (other.name == c.name)
         error(n, Code::duplicate_name, fmt::format("two cases are named `{}`", c.name),
@@ -357,7 +391,6 @@ class Reader : public detail::YamlReader {
     if (!is_list(*cases, "`cases`")) return;
     for (std::uint32_t i = 0; i < cases->size; ++i) test_case(child(*cases, i), shared, out);
   }
-
 };
 
 // The usual slip: `- silence` with expectations under it, which YAML
@@ -376,12 +409,14 @@ std::string syntax_hint(std::string_view text, std::uint32_t line) {
     const std::size_t nl = text.find('\n', start);
     before = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
   }
-  while (!before.empty() && (before.back() == ' ' || before.back() == '\r')) before.remove_suffix(1);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\r'))
+    before.remove_suffix(1);
   const std::size_t dash = before.find_first_not_of(' ');
   if (dash != std::string_view::npos && before.substr(dash, 2) == "- ") {
     const std::string_view word = before.substr(dash + 2);
     if (among(kFlagInputs, word))
-      return fmt::format("a turn with expectations under it is a map: write `- {}:` with a colon", word);
+      return fmt::format("a turn with expectations under it is a map: write `- {}:` with a colon",
+                         word);
   }
   return "check the indentation and quoting on this line and the one before";
 }
@@ -419,12 +454,14 @@ std::vector<std::string> find_tests_for(const std::string& script_path) {
   if (stem.size() > 5 && stem.substr(stem.size() - 5) == ".yaml") stem.resize(stem.size() - 5);
   std::vector<std::string> out;
   std::error_code ec;
-  for (const fs::path& c : {p.parent_path() / (stem + ".tests.yaml"), p.parent_path() / "tests" / (stem + ".tests.yaml")})
+  for (const fs::path& c : {p.parent_path() / (stem + ".tests.yaml"),
+                            p.parent_path() / "tests" / (stem + ".tests.yaml")})
     if (fs::is_regular_file(c, ec)) out.push_back(c.string());
   return out;
 }
 
-TestLoad load_tests_string(std::string_view text, const std::string& name, const TestLoadOptions& options) {
+TestLoad load_tests_string(std::string_view text, const std::string& name,
+                           const TestLoadOptions& options) {
   TestLoad r;
   const detail::SourceLimits limits = limits_of(options);
   std::string_view checked;

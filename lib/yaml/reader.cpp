@@ -73,7 +73,8 @@ bool parse_yaml(std::string_view text, const std::string& file, const SourceLimi
       break;
     case YamlError::Kind::syntax:
       add(at, Code::yaml_syntax, fmt::format("this is not valid YAML: {}", err.message),
-          kind.syntax_hint_at ? kind.syntax_hint_at(text, err.line) : std::string(kind.syntax_hint));
+          kind.syntax_hint_at ? kind.syntax_hint_at(text, err.line)
+                              : std::string(kind.syntax_hint));
       break;
   }
   return false;
@@ -132,8 +133,9 @@ bool YamlReader::is_list(const YamlNode& n, const What& what, std::string_view e
   visit();
   if (n.kind == Kind::sequence) return true;
   error(n, Code::wrong_type,
-        example.empty() ? fmt::format("{} must be a list, not {}", what.str(), describe(n))
-                        : fmt::format("{} must be a list ({}), not {}", what.str(), example, describe(n)),
+        example.empty()
+            ? fmt::format("{} must be a list, not {}", what.str(), describe(n))
+            : fmt::format("{} must be a list ({}), not {}", what.str(), example, describe(n)),
         std::string(hint));
   return false;
 }
@@ -163,8 +165,8 @@ bool YamlReader::number(const YamlNode& n, const What& what, double& out, double
     return false;
   }
   if (v < lo || v > hi) {
-    error(n, Code::invalid_value, fmt::format("{} is {}, outside {}..{}", what.str(), n.value, lo, hi),
-          std::string(hint));
+    error(n, Code::invalid_value,
+          fmt::format("{} is {}, outside {}..{}", what.str(), n.value, lo, hi), std::string(hint));
     return false;
   }
   out = v;
@@ -205,13 +207,15 @@ bool YamlReader::boolean(const YamlNode& n, const What& what, bool& out) {
     if (v == "false" || v == "False" || v == "no" || v == "off") return out = false, true;
   }
   error(n, Code::wrong_type,
-        fmt::format("{} must be true or false, not {}", what.str(),
-                    n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
+        fmt::format(
+            "{} must be true or false, not {}", what.str(),
+            n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
   return false;
 }
 
-bool YamlReader::choice(const YamlNode& n, const What& what, std::span<const std::string_view> allowed,
-                        std::string& out, std::string_view article) {
+bool YamlReader::choice(const YamlNode& n, const What& what,
+                        std::span<const std::string_view> allowed, std::string& out,
+                        std::string_view article) {
   if (!text(n, what, out)) return false;
   for (std::string_view a : allowed)
     if (a == out) return true;

@@ -34,9 +34,9 @@ namespace patter::detail {
 /// spelled out when there is an error, since most values are fine.
 struct What {
   std::string_view pre, name, post;
-  What(const char* s) : pre(s) {}                  // NOLINT: implicit on purpose
-  What(std::string_view s) : pre(s) {}             // NOLINT: implicit on purpose
-  What(const std::string& s) : pre(s) {}           // NOLINT: implicit on purpose
+  What(const char* s) : pre(s) {}         // NOLINT: implicit on purpose
+  What(std::string_view s) : pre(s) {}    // NOLINT: implicit on purpose
+  What(const std::string& s) : pre(s) {}  // NOLINT: implicit on purpose
   What(std::string_view p, std::string_view n, std::string_view q) : pre(p), name(n), post(q) {}
   std::string str() const;
 };
@@ -93,7 +93,8 @@ class YamlReader {
     each_key(map, what, std::span<const std::string_view>(allowed.begin(), allowed.size()), fn);
   }
   /// P010 for `key` in `what`: "did you mean", or the keys allowed there.
-  void unknown_key(const YamlNode& key, const What& what, std::span<const std::string_view> allowed);
+  void unknown_key(const YamlNode& key, const What& what,
+                   std::span<const std::string_view> allowed);
   void unknown_key(const YamlNode& key, const What& what,
                    std::initializer_list<std::string_view> allowed) {
     unknown_key(key, what, std::span<const std::string_view>(allowed.begin(), allowed.size()));

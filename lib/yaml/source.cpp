@@ -33,7 +33,8 @@ Diagnostic source_too_large(const std::string& file, std::size_t size, const Sou
                             const SourceKind& kind) {
   return error_at(
       {file, 0, 0}, Code::file_too_large,
-      size ? fmt::format("{} is {} bytes, over the limit of {}", kind.noun, size, limits.max_file_bytes)
+      size ? fmt::format("{} is {} bytes, over the limit of {}", kind.noun, size,
+                         limits.max_file_bytes)
            : fmt::format("{} is over the limit of {} bytes", kind.noun, limits.max_file_bytes),
       kind.too_large_hint);
 }

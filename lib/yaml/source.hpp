@@ -35,13 +35,14 @@ struct SourceKind {
   std::string_view unreadable = {};  ///< "cannot read {unreadable}`path`": "" or "persona file "
   std::string_view unreadable_hint = "check the path";
   std::string_view utf8_hint = "save the file as UTF-8";
-  bool yaml = true;                         ///< control characters are refused
-  std::string_view control_where = {};           ///< " in a script": after "is not allowed"
+  bool yaml = true;                     ///< control characters are refused
+  std::string_view control_where = {};  ///< " in a script": after "is not allowed"
   std::string_view control_hint = "delete it";
-  std::string_view empty_hint = {};              ///< for P007
-  std::string_view deep_hint = {};               ///< for P005
-  std::string_view many_hint = {};               ///< for P006
-  std::string_view syntax_hint = "check the indentation and quoting on this line and the one before";
+  std::string_view empty_hint = {};  ///< for P007
+  std::string_view deep_hint = {};   ///< for P005
+  std::string_view many_hint = {};   ///< for P006
+  std::string_view syntax_hint =
+      "check the indentation and quoting on this line and the one before";
   /// A better hint for a syntax error at `line`, or "" for syntax_hint.
   std::string (*syntax_hint_at)(std::string_view text, std::uint32_t line) = nullptr;
 };
