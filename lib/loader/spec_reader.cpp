@@ -572,6 +572,99 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
              });
 }
 
+// The keys at the top that must be there, as they are found.
+struct TopKeys {
+  bool format = false, id = false, locale = false, library = false;
+};
+
+void read_top_key(Reader& r, std::string_view key, const YamlNode& v, ScriptSpec& out,
+                  TopKeys& seen) {
+  if (key == "patter") {
+    seen.format = true;
+    if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
+        (out.format < 1 || out.format > kFormatVersion))
+      r.error(v, Code::unsupported_version,
+              fmt::format("format version {} is not supported; this patter reads version {}",
+                          out.format, kFormatVersion),
+              fmt::format("write `patter: {}`", kFormatVersion));
+  } else if (key == "id")
+    seen.id = r.text(v, "`id`", out.id) || true;
+  else if (key == "library") {
+    std::string ignored;
+    seen.library = r.text(v, "`library`", ignored) || true;
+  } else if (key == "version")
+    r.text(v, "`version`", out.version);
+  else if (key == "locale")
+    seen.locale = r.choice(v, "locale", locales(), out.locale) || true;
+  else if (key == "title")
+    r.text(v, "`title`", out.title);
+  else if (key == "description")
+    r.text(v, "`description`", out.description);
+  else if (key == "include")
+    r.texts(v, "`include`", out.includes);
+  else if (key == "variables")
+    read_variables(r, v, out);
+  else if (key == "intents")
+    read_intents(r, v, out);
+  else if (key == "settings")
+    read_settings(r, v, out.settings);
+  else if (key == "limits")
+    read_limits(r, v, out.limits);
+  else if (key == "hold")
+    read_hold(r, v, out);
+  else if (key == "start")
+    r.ref(v, "`start`", out.start);
+  else if (key == "nodes")
+    read_nodes(r, v, out);
+  else if (key == "globals")
+    read_globals(r, v, out);
+  else if (key == "grading")
+    read_grading(r, v, out);
+}
+
+void check_top_keys(Reader& r, const YamlNode& root, FileRole role, const TopKeys& seen) {
+  if (!seen.format)
+    r.error(root, Code::missing_key, "the file does not say which format it uses",
+            fmt::format("add `patter: {}` as the first line", kFormatVersion));
+  if (role == FileRole::script) {
+    if (!seen.id)
+      r.error(root, Code::missing_key, "the script has no `id`",
+              "add `id: my-script` (a short name used in reports)");
+    if (!seen.locale)
+      r.error(root, Code::missing_key, "the script has no `locale`",
+              "add `locale: zh-CN` or `locale: en-US`");
+  } else if (!seen.library) {
+    r.error(root, Code::missing_key, "an included file has no `library` name",
+            "add `library: common` (a short name for this shared file)");
+  }
+}
+
+void read_top(Reader& r, const YamlNode& root, FileRole role, ScriptSpec& out) {
+  if (root.kind != Kind::map) {
+    r.error(root, Code::wrong_type,
+            fmt::format("a script must be a map of `key: value` lines at the top, not {}",
+                        describe(root)),
+            "start with `patter: 1`, `id: ...`, `locale: ...`");
+    return;
+  }
+  TopKeys seen;
+  auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& v) {
+    read_top_key(r, key, v, out, seen);
+  };
+  if (role == FileRole::script) {
+    r.each_key(root, "the script",
+               {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+                "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
+               fn);
+  } else {
+    r.each_key(root, "an included library",
+               {"patter", "library", "locale", "description", "include", "variables", "intents",
+                "nodes", "globals"},
+               fn);
+  }
+  check_top_keys(r, root, role, seen);
+}
+
 }  // namespace
 
 bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file_id, FileRole role,
@@ -580,94 +673,12 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
   const YamlNode& root = tree.root();
   out.where = r.mark(root);
   try {
-    if (root.kind != Kind::map) {
-      r.error(root, Code::wrong_type,
-              fmt::format("a script must be a map of `key: value` lines at the top, not {}",
-                          describe(root)),
-              "start with `patter: 1`, `id: ...`, `locale: ...`");
-      return true;
-    }
-    bool has_format = false, has_id = false, has_locale = false, has_library = false;
-    auto fn = [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
-      if (key == "patter") {
-        has_format = true;
-        if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
-            (out.format < 1 || out.format > kFormatVersion))
-          r.error(v, Code::unsupported_version,
-                  fmt::format("format version {} is not supported; this patter reads version {}",
-                              out.format, kFormatVersion),
-                  fmt::format("write `patter: {}`", kFormatVersion));
-      } else if (key == "id")
-        has_id = r.text(v, "`id`", out.id) || true;
-      else if (key == "library") {
-        std::string ignored;
-        has_library = r.text(v, "`library`", ignored) || true;
-      } else if (key == "version")
-        r.text(v, "`version`", out.version);
-      else if (key == "locale")
-        has_locale = r.choice(v, "locale", locales(), out.locale) || true;
-      else if (key == "title")
-        r.text(v, "`title`", out.title);
-      else if (key == "description")
-        r.text(v, "`description`", out.description);
-      else if (key == "include")
-        r.texts(v, "`include`", out.includes);
-      else if (key == "variables")
-        read_variables(r, v, out);
-      else if (key == "intents")
-        read_intents(r, v, out);
-      else if (key == "settings")
-        read_settings(r, v, out.settings);
-      else if (key == "limits")
-        read_limits(r, v, out.limits);
-      else if (key == "hold")
-        read_hold(r, v, out);
-      else if (key == "start")
-        r.ref(v, "`start`", out.start);
-      else if (key == "nodes")
-        read_nodes(r, v, out);
-      else if (key == "globals")
-        read_globals(r, v, out);
-      else if (key == "grading")
-        read_grading(r, v, out);
-      (void)k;
-    };
-    if (role == FileRole::script) {
-      r.each_key(
-          root, "the script",
-          {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-           "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
-          fn);
-    } else {
-      r.each_key(root, "an included library",
-                 {"patter", "library", "locale", "description", "include", "variables", "intents",
-                  "nodes", "globals"},
-                 fn);
-    }
-    SourceLocation top{file, root.line, root.column};
-    if (!has_format)
-      diags.push_back({top, Severity::error, Code::missing_key,
-                       "the file does not say which format it uses",
-                       fmt::format("add `patter: {}` as the first line", kFormatVersion)});
-    if (role == FileRole::script) {
-      if (!has_id)
-        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `id`",
-                         "add `id: my-script` (a short name used in reports)"});
-      if (!has_locale)
-        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `locale`",
-                         "add `locale: zh-CN` or `locale: en-US`"});
-    } else if (!has_library) {
-      diags.push_back({top, Severity::error, Code::missing_key,
-                       "an included file has no `library` name",
-                       "add `library: common` (a short name for this shared file)"});
-    }
+    read_top(r, root, role, out);
   } catch (const YamlBudget&) {
-    const YamlNode& at = r.last() ? *r.last() : root;
-    diags.push_back(
-        {r.at(at), Severity::error, Code::too_many_elements,
-         fmt::format("the document expands to more than {} elements (aliases used many times?)",
-                     max_visits),
-         "use fewer `*alias` references, or split the script"});
+    r.error(r.last() ? *r.last() : root, Code::too_many_elements,
+            fmt::format("the document expands to more than {} elements (aliases used many times?)",
+                        max_visits),
+            "use fewer `*alias` references, or split the script");
     return false;
   }
   return true;
