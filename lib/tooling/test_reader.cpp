@@ -204,24 +204,91 @@ class Reader : public detail::YamlReader {
     return true;
   }
 
+  // A bare word: `- silence`.
+  std::optional<TestTurn> bare_turn(const YamlNode& n, TestTurn& t) {
+    if (!among(kFlagInputs, n.value)) {
+      std::vector<std::string> flags(std::begin(kFlagInputs), std::end(kFlagInputs));
+      std::string hint = detail::did_you_mean(n.value, flags);
+      if (hint.empty())
+        hint = fmt::format(
+            "a turn written as one word is one of: {}; for words the customer says, write "
+            "`customer: {}`",
+            fmt::join(flags, ", "), n.value);
+      error(n, Code::invalid_value, fmt::format("`{}` is not a turn", n.value), hint);
+      return std::nullopt;
+    }
+    t.input = *detail::parse_test_input(n.value);
+    return t;
+  }
+
+  // The value of a turn's input `key`; false when it is wrong.
+  bool input(std::string_view key, const YamlNode& v, TestTurn& t) {
+    t.input = *detail::parse_test_input(key);
+    if (key == "customer") {
+      if (!text(v, "what the customer says", t.text)) return false;
+      if (t.text.empty()) {
+        error(v, Code::invalid_value, "the customer says nothing",
+              "for silence, write `- silence`");
+        return false;
+      }
+    } else if (key == "intent" || key == "back") {
+      TestName name_;
+      const bool ok = name(v, key == "intent" ? "the intent" : "the node to hand back at", name_);
+      t.text = std::move(name_.name);
+      return ok;
+    } else if (key == "key") {
+      if (!text(v, "the key", t.text)) return false;
+      if (t.text.size() != 1 ||
+          std::string_view("0123456789*#").find(t.text[0]) == std::string_view::npos) {
+        error(v, Code::invalid_value, fmt::format("`{}` is not a key", t.text),
+              "keys are 0-9, * and #");
+        return false;
+      }
+    } else if (key == "wait") {
+      double s = 0;
+      const bool ok = number(v, "`wait` (seconds)", s, 0, 86400);
+      t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
+      return ok;
+    } else if (key == "finish") {
+      if (v.kind == Kind::null) return true;
+      if (!text(v, "the reason the person ends the call", t.text)) return false;
+      if (!parse_hangup_reason(t.text)) {
+        error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", t.text),
+              detail::hint_for(t.text, hangup_reason_names()));
+        return false;
+      }
+    } else if (v.kind != Kind::null) {
+      bool b = false;
+      if (!boolean(v, fmt::format("`{}`", key), b)) return false;
+      if (!b) {
+        error(v, Code::invalid_value, fmt::format("`{}` takes no value", key),
+              fmt::format("write `- {}`", key));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A turn's `after`, `during` or `confidence`; false when wrong.
+  bool modifier(std::string_view key, const YamlNode& v, TestTurn& t) {
+    double x = 0;
+    if (key == "after") {
+      if (!number(v, "`after` (seconds)", x, 0, 86400)) return false;
+      t.after_ms = static_cast<std::uint32_t>(std::lround(x * 1000));
+    } else if (key == "during") {
+      if (!number(v, "`during` (milliseconds into the robot's line)", x, 0, 3600000)) return false;
+      t.during_ms = static_cast<std::uint32_t>(x);
+    } else {
+      if (!number(v, "`confidence`", x, 0, 1)) return false;
+      t.confidence = static_cast<float>(x);
+    }
+    return true;
+  }
+
   std::optional<TestTurn> turn(const YamlNode& n) {
     TestTurn t;
     t.where = at(n);
-    if (n.kind == Kind::scalar) {  // a bare word: `- silence`
-      if (!among(kFlagInputs, n.value)) {
-        std::vector<std::string> flags(std::begin(kFlagInputs), std::end(kFlagInputs));
-        std::string hint = detail::did_you_mean(n.value, flags);
-        if (hint.empty())
-          hint = fmt::format(
-              "a turn written as one word is one of: {}; for words the customer says, write "
-              "`customer: {}`",
-              fmt::join(flags, ", "), n.value);
-        error(n, Code::invalid_value, fmt::format("`{}` is not a turn", n.value), hint);
-        return std::nullopt;
-      }
-      t.input = *detail::parse_test_input(n.value);
-      return t;
-    }
+    if (n.kind == Kind::scalar) return bare_turn(n, t);
     if (!is_map(n, "a turn")) return std::nullopt;
     const YamlNode* input_key = nullptr;
     bool ok = true;
@@ -236,67 +303,9 @@ class Reader : public detail::YamlReader {
           return;
         }
         input_key = &k;
-        t.input = *detail::parse_test_input(key);
-        if (key == "customer") {
-          ok = text(v, "what the customer says", t.text) && ok;
-          if (ok && t.text.empty()) {
-            error(v, Code::invalid_value, "the customer says nothing",
-                  "for silence, write `- silence`");
-            ok = false;
-          }
-        } else if (key == "intent" || key == "back") {
-          TestName name_;
-          ok = name(v, key == "intent" ? "the intent" : "the node to hand back at", name_) && ok;
-          t.text = std::move(name_.name);
-        } else if (key == "key") {
-          ok = text(v, "the key", t.text) && ok;
-          if (ok && (t.text.size() != 1 ||
-                     std::string_view("0123456789*#").find(t.text[0]) == std::string_view::npos)) {
-            error(v, Code::invalid_value, fmt::format("`{}` is not a key", t.text),
-                  "keys are 0-9, * and #");
-            ok = false;
-          }
-        } else if (key == "wait") {
-          double s = 0;
-          ok = number(v, "`wait` (seconds)", s, 0, 86400) && ok;
-          t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
-        } else if (key == "finish") {
-          if (v.kind != Kind::null) {
-            ok = text(v, "the reason the person ends the call", t.text) && ok;
-            if (ok && !parse_hangup_reason(t.text)) {
-              error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", t.text),
-                    detail::hint_for(t.text, hangup_reason_names()));
-              ok = false;
-            }
-          }
-        } else if (v.kind != Kind::null) {
-          bool b = false;
-          if (!boolean(v, fmt::format("`{}`", key), b)) {
-            ok = false;
-          } else if (!b) {
-            error(v, Code::invalid_value, fmt::format("`{}` takes no value", key),
-                  fmt::format("write `- {}`", key));
-            ok = false;
-          }
-        }
-      } else if (key == "after") {
-        double s = 0;
-        if (number(v, "`after` (seconds)", s, 0, 86400))
-          t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
-        else
-          ok = false;
-      } else if (key == "during") {
-        double ms = 0;
-        if (number(v, "`during` (milliseconds into the robot's line)", ms, 0, 3600000))
-          t.during_ms = static_cast<std::uint32_t>(ms);
-        else
-          ok = false;
-      } else if (key == "confidence") {
-        double c = 0;
-        if (number(v, "`confidence`", c, 0, 1))
-          t.confidence = static_cast<float>(c);
-        else
-          ok = false;
+        ok = input(key, v, t) && ok;
+      } else if (among(kTurnModifiers, key)) {
+        ok = modifier(key, v, t) && ok;
       } else if (!expectation(key, v, t.expect)) {
         unknown_key(k, "a turn", joined({kInputs, kTurnModifiers, kTurnExpect}));
         ok = false;
