@@ -279,6 +279,29 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
+// What a node and a global handler both say and do when they are reached.
+struct Said {
+  std::vector<Text>& say;
+  std::string& recording;
+  std::vector<std::string>& tags;
+  double& score;
+};
+
+// False when `key` is not one of Said's.
+bool read_said(Reader& r, std::string_view key, const YamlNode& y, Said to) {
+  if (key == "say")
+    r.texts(y, "`say`", to.say);
+  else if (key == "recording")
+    r.text(y, "`recording`", to.recording);
+  else if (key == "tags")
+    r.strings(y, "`tags`", to.tags);
+  else if (key == "score")
+    r.number(y, "`score`", to.score);
+  else
+    return false;
+  return true;
+}
+
 // The keys a node shares with `settings` (a node's own value overrides).
 struct Shared {
   std::optional<std::uint32_t>& listen_ms;
@@ -322,20 +345,13 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
        "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
        "understand_ms"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-        if (key == "say") {
-          r.texts(y, "`say`", node.say);
-          if (node.say.size() > 4)
+        if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
+          if (key == "say" && node.say.size() > 4)
             r.error(y, Code::invalid_value,
                     fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name,
                                 node.say.size()),
                     "keep the best 4");
-        } else if (key == "recording")
-          r.text(y, "`recording`", node.recording);
-        else if (key == "tags")
-          r.strings(y, "`tags`", node.tags);
-        else if (key == "score")
-          r.number(y, "`score`", node.score);
-        else if (key == "max_visits")
+        } else if (key == "max_visits")
           r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
         else if (key == "routes") {
           if (!r.is_list(y, What("`routes` of node `", node.name, "`"), "`- intent: ... to: ...`"))
@@ -394,14 +410,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
                  if (key == "intent") {
                    r.refs(y, "`intent`", g.intents);
                    has_intent = true;
-                 } else if (key == "say")
-                   r.texts(y, "`say`", g.say);
-                 else if (key == "recording")
-                   r.text(y, "`recording`", g.recording);
-                 else if (key == "tags")
-                   r.strings(y, "`tags`", g.tags);
-                 else if (key == "score")
-                   r.number(y, "`score`", g.score);
+                 } else if (read_said(r, key, y, {g.say, g.recording, g.tags, g.score}))
+                   return;
                  else if (key == "reprompt")
                    r.boolean(y, "`reprompt`", g.reprompt);
                  else if (key == "max_times")

@@ -67,8 +67,8 @@ class Reader : public detail::YamlReader {
   }
 
   // One of a fixed set of names (an enumeration's spellings).
-  template <class E>
-  bool choice(const YamlNode& n, std::string_view what, const std::vector<std::string>& names,
+  template <class E, class Names>
+  bool choice(const YamlNode& n, std::string_view what, const Names& names,
               std::optional<E> (*parse)(std::string_view), std::optional<E>& out) {
     std::string s;
     if (!YamlReader::choice(n, what, names, s)) return false;
@@ -108,18 +108,12 @@ class Reader : public detail::YamlReader {
     if (detail_node && detail_node->kind != Kind::null &&
         !text(*detail_node, "an action's detail", a.detail))
       return;
-    if (a.type == ActionType::hangup && !a.detail.empty() && !parse_hangup_reason(a.detail)) {
-      error(*detail_node, Code::invalid_value,
-            fmt::format("`{}` is not a hang-up reason", a.detail),
-            detail::hint_for(a.detail, hangup_reason_names()));
+    if (a.type == ActionType::hangup && !a.detail.empty() &&
+        !one_of(*detail_node, a.detail, "a hang-up reason", hangup_reason_names()))
       return;
-    }
-    if (a.type == ActionType::escalate && !a.detail.empty() && !parse_escalation_reason(a.detail)) {
-      error(*detail_node, Code::invalid_value,
-            fmt::format("`{}` is not an escalation reason", a.detail),
-            detail::hint_for(a.detail, escalation_reason_names()));
+    if (a.type == ActionType::escalate && !a.detail.empty() &&
+        !one_of(*detail_node, a.detail, "an escalation reason", escalation_reason_names()))
       return;
-    }
     out.push_back(std::move(a));
   }
 
@@ -175,21 +169,11 @@ class Reader : public detail::YamlReader {
       else
         e.grade = g[0];
     } else if (key == "hangup") {
-      std::string r;
-      if (!text(v, "`hangup`", r)) return true;
-      if (auto h = parse_hangup_reason(r))
-        e.hangup = *h;
-      else
-        error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", r),
-              detail::hint_for(r, hangup_reason_names()));
+      choice<HangupReason>(v, "a hang-up reason", hangup_reason_names(), parse_hangup_reason,
+                           e.hangup);
     } else if (key == "escalation") {
-      std::string r;
-      if (!text(v, "`escalation`", r)) return true;
-      if (auto x = parse_escalation_reason(r))
-        e.escalation = *x;
-      else
-        error(v, Code::invalid_value, fmt::format("`{}` is not an escalation reason", r),
-              detail::hint_for(r, escalation_reason_names()));
+      choice<EscalationReason>(v, "an escalation reason", escalation_reason_names(),
+                               parse_escalation_reason, e.escalation);
     } else if (key == "turns") {
       double n = 0;
       if (number(v, "`turns`", n, 0, 1e6)) {
@@ -251,12 +235,8 @@ class Reader : public detail::YamlReader {
       return ok;
     } else if (key == "finish") {
       if (v.kind == Kind::null) return true;
-      if (!text(v, "the reason the person ends the call", t.text)) return false;
-      if (!parse_hangup_reason(t.text)) {
-        error(v, Code::invalid_value, fmt::format("`{}` is not a hang-up reason", t.text),
-              detail::hint_for(t.text, hangup_reason_names()));
-        return false;
-      }
+      return text(v, "the reason the person ends the call", t.text) &&
+             one_of(v, t.text, "a hang-up reason", hangup_reason_names());
     } else if (v.kind != Kind::null) {
       bool b = false;
       if (!boolean(v, fmt::format("`{}`", key), b)) return false;

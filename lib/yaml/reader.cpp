@@ -216,11 +216,15 @@ bool YamlReader::boolean(const YamlNode& n, const What& what, bool& out) {
 bool YamlReader::choice(const YamlNode& n, const What& what,
                         std::span<const std::string_view> allowed, std::string& out,
                         std::string_view article) {
-  if (!text(n, what, out)) return false;
+  return text(n, what, out) && one_of(n, out, what, allowed, article);
+}
+
+bool YamlReader::one_of(const YamlNode& n, std::string_view value, const What& what,
+                        std::span<const std::string_view> allowed, std::string_view article) {
   for (std::string_view a : allowed)
-    if (a == out) return true;
-  error(n, Code::invalid_value, fmt::format("`{}` is not {}{}", out, article, what.str()),
-        hint_for(out, allowed));
+    if (a == value) return true;
+  error(n, Code::invalid_value, fmt::format("`{}` is not {}{}", value, article, what.str()),
+        hint_for(value, allowed));
   return false;
 }
 

@@ -136,6 +136,9 @@ class YamlReader {
               std::string& out, std::string_view article = {});
   bool choice(const YamlNode& n, const What& what, std::span<const std::string> allowed,
               std::string& out, std::string_view article = {});
+  /// The same check on `value`, already read from `n`.
+  bool one_of(const YamlNode& n, std::string_view value, const What& what,
+              std::span<const std::string_view> allowed, std::string_view article = {});
 
  private:
   void add(const YamlNode& n, Severity severity, Code code, std::string message, std::string hint);
