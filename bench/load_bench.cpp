@@ -39,6 +39,7 @@
 #include "patter/graph.hpp"
 #include "patter/loader.hpp"
 #include "rng.hpp"
+#include "yaml/yaml_tree.hpp"
 
 extern char** environ;  // for posix_spawn: the children get this process's environment
 
@@ -247,6 +248,26 @@ void BM_YamlCppLoad(benchmark::State& state) {
   report(state, nodes, text.size());
 }
 
+/// The two readers behind YamlTree::parse on the same text: arg 0 picks
+/// the reader (0 the fast one, 1 yaml-cpp's event parser), arg 1 the size.
+/// What a load would cost with one parser only is BM_Load minus the fast
+/// tree plus the yaml-cpp one.
+void BM_YamlTree(benchmark::State& state) {
+  const bool yaml_cpp = state.range(0) == 1;
+  const auto nodes = static_cast<std::size_t>(state.range(1));
+  const std::string& text = script_text(nodes);
+  for (auto _ : state) {
+    patter::detail::YamlTree tree;
+    patter::detail::YamlError error;
+    const bool ok = yaml_cpp ? tree.parse_with_yaml_cpp(text, 64, 1u << 24, error)
+                             : tree.parse(text, 64, 1u << 24, error);
+    if (!ok) state.SkipWithError("the generated script is not valid YAML");
+    benchmark::DoNotOptimize(tree.node_count());
+  }
+  state.SetLabel(yaml_cpp ? "yaml-cpp" : "fast");
+  report(state, nodes, text.size());
+}
+
 #ifdef PATTER_BENCH_LIBYAML
 /// Another peer: libyaml's event parser over the same text, building
 /// nothing. What the parsing step alone could cost with a C parser.
@@ -375,6 +396,32 @@ void BM_NextLoad(benchmark::State& state) {
   state.SetLabel(kBundled[state.range(0)]);
 }
 
+/// BM_YamlTree on the bundled scripts: arg 0 the reader, arg 1 the script.
+void BM_YamlTreeBundled(benchmark::State& state) {
+  const bool yaml_cpp = state.range(0) == 1;
+  std::string text;
+  {
+    std::FILE* f = std::fopen(bundled(state.range(1)).c_str(), "rb");
+    if (!f) {
+      state.SkipWithError("cannot read the bundled script");
+      return;
+    }
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+    std::fclose(f);
+  }
+  for (auto _ : state) {
+    patter::detail::YamlTree tree;
+    patter::detail::YamlError error;
+    const bool ok = yaml_cpp ? tree.parse_with_yaml_cpp(text, 64, 1u << 24, error)
+                             : tree.parse(text, 64, 1u << 24, error);
+    if (!ok) state.SkipWithError("the bundled script is not valid YAML");
+    benchmark::DoNotOptimize(tree.node_count());
+  }
+  state.SetLabel(std::string(yaml_cpp ? "yaml-cpp " : "fast ") + kBundled[state.range(1)]);
+  state.SetBytesProcessed(static_cast<std::int64_t>(text.size()) * state.iterations());
+}
+
 #define PATTER_SIZES ->Arg(10)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)
 
 BENCHMARK(BM_Load) PATTER_SIZES->Complexity(benchmark::oN);
@@ -383,6 +430,10 @@ BENCHMARK(BM_Compile) PATTER_SIZES->Complexity(benchmark::oN);
 BENCHMARK(BM_Analyze) PATTER_SIZES->Complexity(benchmark::oN);
 BENCHMARK(BM_ToDot) PATTER_SIZES->Complexity(benchmark::oN);
 BENCHMARK(BM_YamlCppLoad) PATTER_SIZES->Complexity(benchmark::oN);
+// Realistic script sizes (20 to 500 nodes), for choosing the parser.
+BENCHMARK(BM_Load)->Arg(20)->Arg(500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_YamlTree)->ArgsProduct({{0, 1}, {20, 100, 500}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_YamlTreeBundled)->ArgsProduct({{0, 1}, {0, 1, 2, 3}})->Unit(benchmark::kMillisecond);
 #ifdef PATTER_BENCH_LIBYAML
 BENCHMARK(BM_LibyamlEvents) PATTER_SIZES->Complexity(benchmark::oN);
 #endif

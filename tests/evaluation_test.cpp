@@ -42,6 +42,13 @@ TEST(EvalReader, ReadsRowsSkippingCommentsAndBlankLines) {
   EXPECT_EQ(s.rows[1].categories, (std::vector<std::string>{"plain"}));
 }
 
+TEST(EvalReader, AByteOrderMarkBeforeTheHeaderIsDropped) {
+  const EvalSet s = read_eval_string("\xEF\xBB\xBFlabel\treply\tcategory\naffirm\tyes\tplain\n", "b.tsv");
+  ASSERT_TRUE(s.ok()) << patter::format(s.diagnostics.at(0));
+  ASSERT_EQ(s.rows.size(), 1u);
+  EXPECT_EQ(s.rows[0].reply_column, 8u);
+}
+
 TEST(EvalReader, AnEmptyFileOrOneWithOnlyAHeaderIsAnError) {
   for (const char* text : {"", "# only a comment\n", "label\treply\tcategory\n", "\n\n"}) {
     const patter::Diagnostic d = only_error(read_eval_string(text, "e.tsv"));
@@ -127,6 +134,7 @@ TEST(EvalReader, AHugeFileOrReplyIsRefused) {
 TEST(EvalReader, AMissingFileIsAnIoError) {
   const EvalSet s = patter::read_eval_file("/no/such/dir/set.tsv");
   EXPECT_EQ(only_error(s).code, Code::io_error);
+  EXPECT_EQ(only_error(s).message, "cannot read the evaluation set `/no/such/dir/set.tsv`");
   EXPECT_EQ(s.diagnostics.front().where.file, "/no/such/dir/set.tsv");
 }
 

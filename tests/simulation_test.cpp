@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -135,6 +137,50 @@ TEST(Personas, MissingRequiredVariableAndBadYaml) {
   const auto none = patter::load_personas_file("/nonexistent/p.yaml", *screening());
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.diagnostics[0].code, patter::Code::io_error);
+}
+
+TEST(Personas, AnOversizedFileIsRefusedBeforeItIsRead) {
+  // Persona files are a few kilobytes; 4 MiB is the limit, for text in
+  // memory and on disk alike.
+  std::string big = with_header("personas: {hot: {share: 1}}\n# ");
+  big.append((4u << 20) + 1 - big.size(), 'x');
+  const auto from_text = load(big);
+  ASSERT_FALSE(from_text.ok());
+  EXPECT_EQ(from_text.diagnostics.at(0).code, patter::Code::file_too_large);
+  EXPECT_EQ(from_text.diagnostics.at(0).message, "the file is 4194305 bytes, over the limit of 4194304");
+  const std::string path = (std::filesystem::temp_directory_path() / "patter_big.personas.yaml").string();
+  std::ofstream(path, std::ios::binary) << big;
+  const auto from_file = patter::load_personas_file(path, *screening());
+  std::filesystem::remove(path);
+  ASSERT_EQ(from_file.diagnostics.size(), 1u);
+  EXPECT_EQ(first(from_file), path + ": error[P002]: the file is 4194305 bytes, over the limit of 4194304; a persona "
+                                     "file holds customer types and what they say; keep it under 4 MiB by giving "
+                                     "fewer utterances");
+}
+
+TEST(Personas, BytesAndNestingAreCheckedLikeAScript) {
+  const auto bad = load(std::string("patter_personas: 1\nunclear: [\xff]\n"));
+  EXPECT_EQ(first(bad), "p.yaml:2:11: error[P003]: byte 0xFF is not valid UTF-8; save the file as UTF-8");
+  std::string deep = "patter_personas: 1\nunclear: ";
+  for (int i = 0; i < 20; ++i) deep += "[";
+  const auto nested = load(deep + "\n");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.diagnostics.at(0).code, patter::Code::nesting_too_deep);
+}
+
+TEST(Personas, AKeyGivenTwiceIsNamed) {
+  const auto r = load(with_header("personas:\n"
+                                  "  hot: {share: 1, share: 2}\n"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(first(r), "p.yaml:5:19: error[P013]: `share` appears twice in persona `hot`; keep one of them");
+}
+
+TEST(Personas, WhatCustomersSayMustBeText) {
+  const auto r = load(with_header("utterances:\n"
+                                  "  affirm: [好的, {a: 1}]\n"
+                                  "personas: {hot: {share: 1}}\n"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(first(r), "p.yaml:5:16: error[P011]: what customers say for `affirm` must be text, not a map");
 }
 
 patter::Simulation run(std::uint64_t seed, std::uint64_t calls = 400) {

@@ -3,15 +3,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "loader/size_limits.hpp"
 #include "loader/spec_reader.hpp"
 #include "script/compile.hpp"
-#include "text/utf8.hpp"
-#include "yaml/yaml_tree.hpp"
+#include "yaml/reader.hpp"
+#include "yaml/source.hpp"
 
 namespace patter {
 namespace {
@@ -19,35 +17,21 @@ namespace {
 namespace fs = std::filesystem;
 using detail::FileRole;
 
-std::optional<std::string> read_disk(const std::string& path, std::size_t limit, bool& too_large) {
-  std::error_code ec;
-  too_large = false;
-  if (fs::is_directory(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > limit) {
-    too_large = true;
-    return std::string();
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(ss).str();
-}
+// How scripts and their libraries are spoken of when they cannot be read.
+constexpr detail::SourceKind kScriptWords = {
+    .too_large_hint =
+        "split it into smaller files with `include`, or raise LoadOptions::max_file_bytes",
+    .unreadable_hint = "check that the file exists and is readable",
+    .utf8_hint = "save the file as UTF-8 (in most editors: File > Save with Encoding > UTF-8)",
+    .control_where = " in a script",
+    .control_hint = "delete it; it is often left by copying from another program",
+    .empty_hint = "a script starts with `patter: 1`; see docs/script-format.md",
+    .deep_hint = "scripts need about 6 levels; check the indentation",
+    .many_hint = "split the script into smaller files",
+};
 
-// 1-based line and column (in characters) of a byte offset.
-SourceLocation locate(const std::string& file, std::string_view text, std::size_t offset) {
-  std::uint32_t line = 1, col = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  return {file, line, col};
+detail::SourceLimits limits_of(const LoadOptions& o) {
+  return {o.max_file_bytes, o.max_depth, o.max_elements};
 }
 
 class Loader {
@@ -65,86 +49,46 @@ class Loader {
   }
 
   // Reads one file's bytes into a spec. Returns false when nothing usable came out.
-  bool read_text(std::string_view text, const std::string& name, std::uint32_t file_id, FileRole role,
-                 ScriptSpec& spec) {
-    if (text.size() > opt_.max_file_bytes) {
-      too_large(name, text.size());
-      return false;
-    }
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
-      add(locate(name, text, bad), Severity::error, Code::invalid_utf8,
-                        fmt::format("byte 0x{:02X} is not valid UTF-8", static_cast<unsigned char>(text[bad])),
-                        "save the file as UTF-8 (in most editors: File > Save with Encoding > UTF-8)");
-      return false;
-    }
-    // YAML allows no control characters but tab and line breaks; yaml-cpp
-    // would stop reading at a NUL without a word.
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-        add(locate(name, text, i), Severity::error, Code::yaml_syntax,
-            fmt::format("control character U+{:04X} is not allowed in a script", c),
-            "delete it; it is often left by copying from another program");
-        return false;
-      }
-    }
+  bool read_text(std::string_view text, const std::string& name, std::uint32_t file_id,
+                 FileRole role, ScriptSpec& spec) {
+    const detail::SourceLimits limits = limits_of(opt_);
+    std::string_view checked;
+    if (!detail::check_source(text, name, limits, kScriptWords, checked, diags_)) return false;
     detail::YamlTree tree;
-    detail::YamlError err;
-    if (!tree.parse(text, opt_.max_depth, opt_.max_elements, err)) {
-      SourceLocation at{name, err.line, err.column};
-      switch (err.kind) {
-        case detail::YamlError::Kind::empty:
-          add(SourceLocation{name, 0, 0}, Severity::error, Code::empty_document, "the file is empty",
-              "a script starts with `patter: 1`; see docs/script-format.md");
-          break;
-        case detail::YamlError::Kind::too_deep:
-          add(at, Severity::error, Code::nesting_too_deep,
-              fmt::format("lists and maps are nested more than {} deep here", opt_.max_depth),
-              "scripts need about 6 levels; check the indentation");
-          break;
-        case detail::YamlError::Kind::too_many:
-          add(at, Severity::error, Code::too_many_elements,
-                            fmt::format("the file has more than {} YAML elements", opt_.max_elements),
-                            "split the script into smaller files");
-          break;
-        case detail::YamlError::Kind::syntax:
-          add(at, Severity::error, Code::yaml_syntax,
-                            fmt::format("this is not valid YAML: {}", err.message),
-                            "check the indentation and quoting on this line and the one before");
-          break;
-      }
-      return false;
-    }
-    const bool whole = detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
-    return whole && tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
+    if (!detail::parse_yaml(checked, name, limits, kScriptWords, tree, diags_)) return false;
+    const bool whole =
+        detail::read_spec(tree, name, file_id, role, opt_.max_elements, spec, diags_);
+    return whole &&
+           tree.root().kind == detail::YamlNode::Kind::map;  // else nothing worth compiling
   }
 
   bool read_path(const std::string& path, std::uint32_t file_id, FileRole role, ScriptSpec& spec,
                  const SourceLocation* from) {
-    std::optional<std::string> text;
-    bool too_big = false;
+    std::string text;
+    bool read = false;
     if (opt_.read_file) {
-      text = opt_.read_file(path);
+      if (auto given = opt_.read_file(path)) text = std::move(*given), read = true;
     } else {
-      text = read_disk(path, opt_.max_file_bytes, too_big);
+      // An include that cannot be read is said at the include, below.
+      std::vector<Diagnostic> problems;
+      read = detail::read_source(path, limits_of(opt_), kScriptWords, text, problems);
+      if (!read && (!from || problems.front().code != Code::io_error)) {
+        diags_.insert(diags_.end(), problems.begin(), problems.end());
+        return false;
+      }
     }
-    if (too_big) {
-      too_large(path, 0);
-      return false;
-    }
-    if (!text) {
+    if (!read) {
       if (from) {
         diags_.push_back({*from, Severity::error, Code::include_error,
                           fmt::format("cannot read included file `{}`", path),
                           "check the path; it is relative to the including file"});
       } else {
-        add(SourceLocation{path, 0, 0}, Severity::error, Code::io_error, fmt::format("cannot read `{}`", path),
-                          "check that the file exists and is readable");
+        add(SourceLocation{path, 0, 0}, Severity::error, Code::io_error,
+            fmt::format("cannot read `{}`", path), "check that the file exists and is readable");
       }
       return false;
     }
-    return read_text(*text, path, file_id, role, spec);
+    return read_text(text, path, file_id, role, spec);
   }
 
   // Reads the includes of `spec` (declared in `file`) depth-first, merging them.
@@ -156,16 +100,16 @@ class Loader {
       for (const auto& c : chain) {
         if (c == path) {
           add(where(inc.where), Severity::error, Code::include_error,
-                            fmt::format("`{}` includes itself (through {})", inc.text, fmt::join(chain, " -> ")),
-                            "remove one of the includes");
+              fmt::format("`{}` includes itself (through {})", inc.text, fmt::join(chain, " -> ")),
+              "remove one of the includes");
           goto next;
         }
       }
       if (seen_.count(path)) continue;  // diamond: already merged once
       if (seen_.size() >= opt_.max_includes) {
         add(where(inc.where), Severity::error, Code::include_error,
-                          fmt::format("more than {} included files", opt_.max_includes),
-                          "merge some of the libraries");
+            fmt::format("more than {} included files", opt_.max_includes),
+            "merge some of the libraries");
         return;
       }
       seen_.insert(path);
@@ -180,9 +124,9 @@ class Loader {
         chain.pop_back();
         if (!lib.locale.empty() && !spec.locale.empty() && lib.locale != spec.locale)
           add(where(inc.where), Severity::warning, Code::invalid_value,
-                            fmt::format("`{}` is for locale {}, but the script is {}", inc.text, lib.locale,
-                                        spec.locale),
-                            "include the library for the script's locale");
+              fmt::format("`{}` is for locale {}, but the script is {}", inc.text, lib.locale,
+                          spec.locale),
+              "include the library for the script's locale");
         auto append = [](auto& to, auto& from) {
           for (auto& x : from) to.push_back(std::move(x));
         };
@@ -193,13 +137,6 @@ class Loader {
       }
     next:;
     }
-  }
-
-  void too_large(const std::string& name, std::size_t size) {
-    add(SourceLocation{name, 0, 0}, Severity::error, Code::file_too_large,
-                      size ? fmt::format("the file is {} bytes, over the limit of {}", size, opt_.max_file_bytes)
-                           : fmt::format("the file is over the limit of {} bytes", opt_.max_file_bytes),
-                      "split it into smaller files with `include`, or raise LoadOptions::max_file_bytes");
   }
 
   SourceLocation where(const Mark& m) const {
@@ -217,7 +154,7 @@ class Loader {
 // Reads the main file (from disk when `text` is null) and its includes.
 struct Parsed {
   std::vector<std::string> files;
-  bool yaml_ok = false;  // the main file parsed as YAML, so the spec is worth compiling
+  bool yaml_ok = false;       // the main file parsed as YAML, so the spec is worth compiling
   bool within_limits = true;  // ... and it is no larger than LoadOptions allow
 };
 
@@ -261,7 +198,8 @@ ParseResult parse_file(const std::string& path, const LoadOptions& options) {
   return r;
 }
 
-ParseResult parse_string(std::string_view yaml, const std::string& name, const LoadOptions& options) {
+ParseResult parse_string(std::string_view yaml, const std::string& name,
+                         const LoadOptions& options) {
   ParseResult r;
   parse_into(r, name, &yaml, options);
   return r;

@@ -1,120 +1,34 @@
 #include "loader/spec_reader.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <initializer_list>
 #include <string_view>
 
 #include "patter/script.hpp"
 #include "patter/version.hpp"
-#include "text/suggest.hpp"
+#include "yaml/reader.hpp"
 
 namespace patter::detail {
 namespace {
 
 using Kind = YamlNode::Kind;
 
-struct Budget {};
-
-// What a value is, for messages; only spelled out when there is an error,
-// since most values are fine.
-struct What {
-  std::string_view pre, name, post;
-  What(const char* s) : pre(s) {}  // NOLINT: implicit on purpose
-  What(std::string_view p, std::string_view n, std::string_view q) : pre(p), name(n), post(q) {}
-};
-
-}  // namespace
-}  // namespace patter::detail
-
-template <>
-struct fmt::formatter<patter::detail::What> : fmt::formatter<std::string_view> {
-  template <class Ctx>
-  auto format(const patter::detail::What& w, Ctx& ctx) const {
-    std::string s(w.pre);
-    s.append(w.name).append(w.post);
-    return fmt::formatter<std::string_view>::format(s, ctx);
-  }
-};
-
-namespace patter::detail {
-namespace {  // thrown when aliases make the document too large to walk
-
-class Reader {
+// The shared reader, with the script model's own shapes: marks into the
+// spec's files, names that must not be empty, numbers within ±1e9.
+class Reader : public YamlReader {
  public:
-  Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id, std::size_t max_visits,
-         std::vector<Diagnostic>& diags)
-      : tree_(tree), file_(file), file_id_(file_id), max_visits_(max_visits), diags_(diags) {}
+  Reader(const YamlTree& tree, const std::string& file, std::uint32_t file_id,
+         std::size_t max_visits, std::vector<Diagnostic>& diags)
+      : YamlReader(tree, file, diags, max_visits), file_id_(file_id) {}
 
-  SourceLocation at(const YamlNode& n) const { return {file_, n.line, n.column}; }
   Mark mark(const YamlNode& n) const { return {file_id_, n.line, n.column}; }
 
-  void error(const YamlNode& n, Code code, std::string message, std::string hint = {}) {
-    diags_.push_back({at(n), Severity::error, code, std::move(message), std::move(hint)});
-  }
-
-  void visit() {
-    if (++visits_ > max_visits_) throw Budget{};
-  }
-
-  const YamlNode& child(const YamlNode& n, std::uint32_t i) { return tree_.child(n, i); }
-
-  // Calls fn(key, keynode, value) for each pair of a map whose key is
-  // allowed; reports unknown keys (with a suggestion) and duplicates.
-  template <class Fn>
-  void each_key(const YamlNode& map, const What& what, std::initializer_list<std::string_view> allowed,
-                Fn&& fn) {
-    visit();
-    // Every map of the format has a few keys: a small array, no allocation.
-    std::array<std::string_view, 32> seen;
-    std::size_t n_seen = 0;
-    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
-      const YamlNode& k = child(map, i);
-      const YamlNode& v = child(map, i + 1);
-      last_ = &k;
-      visit();
-      if (k.kind != Kind::scalar) {
-        error(k, Code::wrong_type, fmt::format("a key in {} must be a plain word, not {}", what, describe(k)));
-        continue;
-      }
-      bool dup = false;
-      for (std::size_t j = 0; j < n_seen; ++j) dup = dup || seen[j] == k.value;
-      if (dup) {
-        error(k, Code::duplicate_key, fmt::format("`{}` appears twice in {}", k.value, what),
-              "keep one of them");
-        continue;
-      }
-      if (n_seen < seen.size()) seen[n_seen++] = k.value;
-      bool ok = false;
-      for (auto a : allowed) ok = ok || a == k.value;
-      if (!ok) {
-        std::vector<std::string> cands(allowed.begin(), allowed.end());
-        std::string hint = did_you_mean(k.value, cands);
-        if (hint.empty()) hint = fmt::format("allowed here: {}", fmt::join(allowed, ", "));
-        error(k, Code::unknown_key, fmt::format("unknown key `{}` in {}", k.value, what), hint);
-        continue;
-      }
-      fn(std::string_view(k.value), k, v);
-    }
-  }
-
-  bool is_map(const YamlNode& n, const What& what) {
-    if (n.kind == Kind::map) return true;
-    error(n, Code::wrong_type, fmt::format("{} must be a map of `key: value` lines, not {}", what, describe(n)));
-    return false;
-  }
-
-  bool text(const YamlNode& n, const What& what, std::string& out) {
-    visit();
-    if (n.kind == Kind::scalar) {
-      out = n.value;
-      return true;
-    }
-    error(n, Code::wrong_type, fmt::format("{} must be text, not {}", what, describe(n)));
-    return false;
-  }
+  using YamlReader::boolean;
+  using YamlReader::integer;
+  using YamlReader::text;
 
   bool text(const YamlNode& n, const What& what, Text& out) {
     out.where = mark(n);
@@ -126,7 +40,7 @@ class Reader {
     out.where = mark(n);
     if (!text(n, what, out.name)) return false;
     if (out.name.empty()) {
-      error(n, Code::invalid_value, fmt::format("{} is empty", what), "write a name");
+      error(n, Code::invalid_value, fmt::format("{} is empty", what.str()), "write a name");
       return false;
     }
     return true;
@@ -139,57 +53,13 @@ class Reader {
     return true;
   }
 
-  // A scalar or a list of scalars.
-  template <class T, class Conv>
-  void list(const YamlNode& n, const What& what, std::vector<T>& out, Conv conv) {
-    visit();
-    if (n.kind == Kind::sequence) {
-      for (std::uint32_t i = 0; i < n.size; ++i) {
-        T item;
-        if (conv(child(n, i), item)) out.push_back(std::move(item));
-      }
-    } else if (n.kind == Kind::scalar) {
-      T item;
-      if (conv(n, item)) out.push_back(std::move(item));
-    } else {
-      error(n, Code::wrong_type, fmt::format("{} must be text or a list, not {}", what, describe(n)));
-    }
-  }
-
   void texts(const YamlNode& n, const What& what, std::vector<Text>& out) {
     list(n, what, out, [&](const YamlNode& c, Text& t) { return text(c, what, t); });
-  }
-  void strings(const YamlNode& n, const What& what, std::vector<std::string>& out) {
-    list(n, what, out, [&](const YamlNode& c, std::string& t) { return text(c, what, t); });
   }
   void refs(const YamlNode& n, const What& what, std::vector<Ref>& out) {
     list(n, what, out, [&](const YamlNode& c, Ref& r) { return ref(c, what, r); });
   }
 
-  template <class I>
-  bool integer(const YamlNode& n, const What& what, I& out, long long lo, long long hi) {
-    visit();
-    if (n.kind != Kind::scalar || n.quoted) {
-      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not {}", what,
-                                             n.quoted ? std::string_view("quoted text") : describe(n)));
-      return false;
-    }
-    long long v = 0;
-    const char* b = n.value.data();
-    const char* e = b + n.value.size();
-    if (b != e && *b == '+') ++b;
-    auto [p, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || p != e) {
-      error(n, Code::wrong_type, fmt::format("{} must be a whole number, not `{}`", what, n.value));
-      return false;
-    }
-    if (v < lo || v > hi) {
-      error(n, Code::invalid_value, fmt::format("{} is {}, outside {}..{}", what, v, lo, hi));
-      return false;
-    }
-    out = static_cast<I>(v);
-    return true;
-  }
   template <class I>
   bool integer(const YamlNode& n, const What& what, std::optional<I>& out, long long lo,
                long long hi) {
@@ -199,38 +69,24 @@ class Reader {
     return true;
   }
 
-  bool number(const YamlNode& n, const What& what, double& out) {
-    visit();
-    if (n.kind != Kind::scalar || n.quoted) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number, not {}", what,
-                                             n.quoted ? std::string_view("quoted text") : describe(n)));
-      return false;
-    }
-    const char* b = n.value.data();
-    const char* e = b + n.value.size();
-    if (b != e && *b == '+') ++b;
-    double v = 0;
-    auto [p, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || p != e || !std::isfinite(v) || std::fabs(v) > 1e9) {
-      error(n, Code::wrong_type, fmt::format("{} must be a number like 10 or -5, not `{}`", what, n.value));
-      return false;
-    }
-    out = v;
-    return true;
+  bool number(const YamlNode& n, const What& what, double& out, std::string_view hint = {},
+              double lo = -1e9, double hi = 1e9) {
+    return YamlReader::number(n, what, out, lo, hi, hint);
   }
 
-  bool boolean(const YamlNode& n, const What& what, bool& out) {
-    visit();
-    if (n.kind == Kind::scalar && !n.quoted) {
-      const std::string_view v = n.value;
-      if (v == "true" || v == "True" || v == "yes" || v == "on") { out = true; return true; }
-      if (v == "false" || v == "False" || v == "no" || v == "off") { out = false; return true; }
+  // Calls fn(name, key, value) for each entry of a map of named things
+  // (variables, intents, nodes). A name given twice is left to the
+  // compiler, which names both places.
+  template <class Fn>
+  void each_named(const YamlNode& map, const What& what, Fn&& fn) {
+    for (std::uint32_t i = 0; i + 1 < map.size; i += 2) {
+      visit();
+      const YamlNode& k = child(map, i);
+      std::string name;
+      if (text(k, what, name)) fn(std::move(name), k, child(map, i + 1));
     }
-    error(n, Code::wrong_type,
-          fmt::format("{} must be true or false, not {}", what,
-                      n.kind == Kind::scalar ? fmt::format("`{}`", n.value) : std::string(describe(n))));
-    return false;
   }
+
   bool boolean(const YamlNode& n, const What& what, std::optional<bool>& out) {
     bool v = false;
     if (!boolean(n, what, v)) return false;
@@ -241,28 +97,11 @@ class Reader {
   // A value from a fixed set, with a suggestion.
   bool choice(const YamlNode& n, const What& what, const std::vector<std::string_view>& allowed,
               std::string& out) {
-    if (!text(n, what, out)) return false;
-    for (auto a : allowed)
-      if (a == out) return true;
-    std::vector<std::string> cands(allowed.begin(), allowed.end());
-    std::string hint = did_you_mean(out, cands);
-    if (hint.empty()) hint = fmt::format("use one of: {}", fmt::join(allowed, ", "));
-    error(n, Code::invalid_value, fmt::format("`{}` is not a valid {}", out, what), hint);
-    return false;
+    return YamlReader::choice(n, what, allowed, out, "a valid ");
   }
 
-  std::size_t visits() const { return visits_; }
-  /// The last key read: where the walk was when a budget ran out.
-  const YamlNode* last() const { return last_; }
-
  private:
-  const YamlTree& tree_;
-  const std::string& file_;
   std::uint32_t file_id_;
-  std::size_t max_visits_;
-  std::size_t visits_ = 0;
-  const YamlNode* last_ = nullptr;
-  std::vector<Diagnostic>& diags_;
 };
 
 const std::vector<std::string_view>& locales() {
@@ -274,7 +113,8 @@ const std::vector<std::string_view>& priorities() {
   return v;
 }
 const std::vector<std::string_view>& intent_kinds() {
-  static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal", "answer"};
+  static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal",
+                                                  "answer"};
   return v;
 }
 const std::vector<std::string_view>& grades() {
@@ -293,20 +133,20 @@ void read_escalation(Reader& r, const YamlNode& v, const What& what, EscalationS
     return;
   }
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what, {"reason", "priority"}, [&](std::string_view k, const YamlNode&, const YamlNode& x) {
-    if (k == "reason") r.choice(x, "escalation reason", escalation_reason_names(), e.reason);
-    else r.choice(x, "priority", priorities(), e.priority);
-  });
+  r.each_key(v, what, {"reason", "priority"},
+             [&](std::string_view k, const YamlNode&, const YamlNode& x) {
+               if (k == "reason")
+                 r.choice(x, "escalation reason", escalation_reason_names(), e.reason);
+               else
+                 r.choice(x, "priority", priorities(), e.priority);
+             });
 }
 
 void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`variables`")) return;
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
-    const YamlNode& x = r.child(v, i + 1);
+  r.each_named(v, "a variable name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     VariableSpec var;
-    if (!r.text(k, "a variable name", var.name)) continue;
+    var.name = std::move(name);
     var.where = r.mark(k);
     // Without a `type`, an unquoted default says it: 3 is a number, true a bool.
     auto infer = [&](const YamlNode& d) {
@@ -325,7 +165,8 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
     } else if (x.kind == Kind::null) {
       // declared with no default
     } else if (bool typed = false; r.is_map(x, What("variable `", var.name, "`"))) {
-      r.each_key(x, What("variable `", var.name, "`"), {"type", "default", "required", "description"},
+      r.each_key(x, What("variable `", var.name, "`"),
+                 {"type", "default", "required", "description"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                    if (key == "type") {
                      r.choice(y, "variable type", var_types(), var.type);
@@ -334,46 +175,55 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
                      std::string d;
                      if (r.text(y, "a default", d)) var.default_value = d;
                      if (!typed) infer(y);
-                   } else if (key == "required") r.boolean(y, "`required`", var.required);
-                   else r.text(y, "a description", var.description);
+                   } else if (key == "required")
+                     r.boolean(y, "`required`", var.required);
+                   else
+                     r.text(y, "a description", var.description);
                  });
     }
     out.variables.push_back(std::move(var));
-  }
+  });
 }
 
 void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`intents`")) return;
   out.intents.reserve(out.intents.size() + v.size / 2);
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
-    const YamlNode& x = r.child(v, i + 1);
+  r.each_named(v, "an intent name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     IntentSpec in;
-    if (!r.text(k, "an intent name", in.name)) continue;
+    in.name = std::move(name);
     in.where = r.mark(k);
     const What what("intent `", in.name, "`");
     if (x.kind == Kind::sequence || x.kind == Kind::scalar) {
       r.texts(x, "phrases", in.phrases);
     } else if (r.is_map(x, what)) {
       r.each_key(x, what,
-                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description", "kind"},
+                 {"phrases", "patterns", "examples", "opposite", "priority", "score", "description",
+                  "kind"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-                   if (key == "phrases") r.texts(y, "phrases", in.phrases);
-                   else if (key == "patterns") r.texts(y, "patterns", in.patterns);
-                   else if (key == "examples") r.texts(y, "examples", in.examples);
-                   else if (key == "opposite") r.ref(y, "`opposite`", in.opposite);
-                   else if (key == "priority") r.integer(y, "`priority`", in.priority, -1000, 1000);
-                   else if (key == "score") r.number(y, "`score`", in.score);
-                   else if (key == "kind") r.choice(y, "intent kind", intent_kinds(), in.kind);
-                   else r.text(y, "a description", in.description);
+                   if (key == "phrases")
+                     r.texts(y, "phrases", in.phrases);
+                   else if (key == "patterns")
+                     r.texts(y, "patterns", in.patterns);
+                   else if (key == "examples")
+                     r.texts(y, "examples", in.examples);
+                   else if (key == "opposite")
+                     r.ref(y, "`opposite`", in.opposite);
+                   else if (key == "priority")
+                     r.integer(y, "`priority`", in.priority, -1000, 1000);
+                   else if (key == "score")
+                     r.number(y, "`score`", in.score);
+                   else if (key == "kind")
+                     r.choice(y, "intent kind", intent_kinds(), in.kind);
+                   else
+                     r.text(y, "a description", in.description);
                  });
       if (in.phrases.empty() && in.patterns.empty() && in.examples.empty())
-        r.error(k, Code::missing_key, fmt::format("intent `{}` has no phrases, patterns or examples", in.name),
+        r.error(k, Code::missing_key,
+                fmt::format("intent `{}` has no phrases, patterns or examples", in.name),
                 "add `phrases: [...]` with what customers say");
     }
     out.intents.push_back(std::move(in));
-  }
+  });
 }
 
 void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_long,
@@ -382,13 +232,19 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
   FallbackSpec f;
   f.where = r.mark(v);
   auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "retries") r.integer(y, "`retries`", f.retries, 0, 10);
-    else if (key == "reprompts") r.texts(y, "reprompts", f.reprompts);
-    else if (key == "then") r.ref(y, "`then`", f.then);
-    else r.ref(y, "`long_reply`", f.long_reply);
+    if (key == "retries")
+      r.integer(y, "`retries`", f.retries, 0, 10);
+    else if (key == "reprompts")
+      r.texts(y, "reprompts", f.reprompts);
+    else if (key == "then")
+      r.ref(y, "`then`", f.then);
+    else
+      r.ref(y, "`long_reply`", f.long_reply);
   };
-  if (allow_long) r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
-  else r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
+  if (allow_long)
+    r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
+  else
+    r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
   out = std::move(f);
 }
 
@@ -399,120 +255,147 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
   bool has_to = false, has_trigger = false;
   r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "intent") { r.refs(y, "`intent`", route.intents); has_trigger = true; }
-               else if (key == "key") { r.text(y, "`key`", route.keys); has_trigger = true; }
-               else if (key == "when") { Text t; if (r.text(y, "`when`", t)) route.when = t; }
-               else if (key == "to") has_to = r.ref(y, "`to`", route.to) || true;
-               else if (key == "tags") r.strings(y, "`tags`", route.tags);
-               else r.number(y, "`score`", route.score);
+               if (key == "intent") {
+                 r.refs(y, "`intent`", route.intents);
+                 has_trigger = true;
+               } else if (key == "key") {
+                 r.text(y, "`key`", route.keys);
+                 has_trigger = true;
+               } else if (key == "when") {
+                 Text t;
+                 if (r.text(y, "`when`", t)) route.when = t;
+               } else if (key == "to")
+                 has_to = r.ref(y, "`to`", route.to) || true;
+               else if (key == "tags")
+                 r.strings(y, "`tags`", route.tags);
+               else
+                 r.number(y, "`score`", route.score);
              });
   if (!has_to)
-    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what), "add `to: <node>` naming where it goes");
+    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what.str()),
+            "add `to: <node>` naming where it goes");
   if (!has_trigger)
-    r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what),
+    r.error(v, Code::missing_key, fmt::format("{} has neither `intent` nor `key`", what.str()),
             "add `intent: <name>` (or `intent: any` for any reply)");
 }
 
-void read_confidence(Reader& r, const YamlNode& y, std::optional<double>& out) {
-  double v = 0;
-  if (!r.number(y, "`min_confidence`", v)) return;
-  if (v < 0 || v > 1)
-    r.error(y, Code::invalid_value, fmt::format("`min_confidence` is {}, outside 0..1", v),
-            "0.5 is a good start; 0 takes every intent the host sends");
+// What a node and a global handler both say and do when they are reached.
+struct Said {
+  std::vector<Text>& say;
+  std::string& recording;
+  std::vector<std::string>& tags;
+  double& score;
+};
+
+// False when `key` is not one of Said's.
+bool read_said(Reader& r, std::string_view key, const YamlNode& y, Said to) {
+  if (key == "say")
+    r.texts(y, "`say`", to.say);
+  else if (key == "recording")
+    r.text(y, "`recording`", to.recording);
+  else if (key == "tags")
+    r.strings(y, "`tags`", to.tags);
+  else if (key == "score")
+    r.number(y, "`score`", to.score);
   else
-    out = v;
+    return false;
+  return true;
 }
 
-void read_understand(Reader& r, const YamlNode& y, std::optional<std::string>& out) {
+// The keys a node shares with `settings` (a node's own value overrides).
+struct Shared {
+  std::optional<std::uint32_t>& listen_ms;
+  std::optional<bool>& barge_in;
+  std::optional<double>& min_confidence;
+  std::optional<std::string>& understand;
+  std::optional<std::uint32_t>& understand_ms;
+};
+
+// False when `key` is not one of the shared keys.
+bool read_shared(Reader& r, std::string_view key, const YamlNode& y, Shared to) {
   static const std::vector<std::string_view> kWays = {"host", "none"};
+  auto& [listen_ms, barge_in, min_confidence, understand, understand_ms] = to;
+  double v = 0;
   std::string way;
-  if (r.choice(y, "way to understand", kWays, way)) out = way;
+  if (key == "listen_ms") {
+    r.integer(y, "`listen_ms`", listen_ms, 500, 120000);
+  } else if (key == "barge_in") {
+    r.boolean(y, "`barge_in`", barge_in);
+  } else if (key == "min_confidence") {
+    if (r.number(y, "`min_confidence`", v,
+                 "0.5 is a good start; 0 takes every intent the host sends", 0, 1))
+      min_confidence = v;
+  } else if (key == "understand") {
+    if (r.choice(y, "way to understand", kWays, way)) understand = way;
+  } else if (key == "understand_ms") {
+    r.integer(y, "`understand_ms`", understand_ms, 100, 60000);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what,
-             {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
-              "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-              "understand_ms"},
-             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "say") {
-                 r.texts(y, "`say`", node.say);
-                 if (node.say.size() > 4)
-                   r.error(y, Code::invalid_value,
-                           fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
-                           "keep the best 4");
-               } else if (key == "recording")
-                 r.text(y, "`recording`", node.recording);
-               else if (key == "barge_in")
-                 r.boolean(y, "`barge_in`", node.barge_in);
-               else if (key == "listen_ms")
-                 r.integer(y, "`listen_ms`", node.listen_ms, 500, 120000);
-               else if (key == "tags")
-                 r.strings(y, "`tags`", node.tags);
-               else if (key == "score")
-                 r.number(y, "`score`", node.score);
-               else if (key == "max_visits")
-                 r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
-               else if (key == "routes") {
-                 r.visit();
-                 if (y.kind != Kind::sequence) {
-                   r.error(y, Code::wrong_type,
-                           fmt::format("`routes` of node `{}` must be a list (`- intent: ... to: ...`), not {}",
-                                       node.name, describe(y)));
-                   return;
-                 }
-                 node.routes.reserve(y.size);
-                 for (std::uint32_t i = 0; i < y.size; ++i) {
-                   RouteSpec route;
-                   read_route(r, r.child(y, i), node.name, route);
-                   node.routes.push_back(std::move(route));
-                 }
-               } else if (key == "no_match")
-                 read_fallback(r, y, "`no_match`", true, node.no_match);
-               else if (key == "no_input")
-                 read_fallback(r, y, "`no_input`", false, node.no_input);
-               else if (key == "next")
-                 r.ref(y, "`next`", node.next);
-               else if (key == "min_confidence")
-                 read_confidence(r, y, node.min_confidence);
-               else if (key == "understand")
-                 read_understand(r, y, node.understand);
-               else if (key == "understand_ms")
-                 r.integer(y, "`understand_ms`", node.understand_ms, 100, 60000);
-               else if (key == "hangup") {
-                 std::string reason;
-                 if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
-                   node.hangup = reason;
-               } else {
-                 EscalationSpec e;
-                 read_escalation(r, y, "`escalate`", e);
-                 node.escalate = e;
-               }
-             });
+  r.each_key(
+      v, what,
+      {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
+       "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
+       "understand_ms"},
+      [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
+          if (key == "say" && node.say.size() > 4)
+            r.error(y, Code::invalid_value,
+                    fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name,
+                                node.say.size()),
+                    "keep the best 4");
+        } else if (key == "max_visits")
+          r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
+        else if (key == "routes") {
+          if (!r.is_list(y, What("`routes` of node `", node.name, "`"), "`- intent: ... to: ...`"))
+            return;
+          node.routes.reserve(y.size);
+          for (std::uint32_t i = 0; i < y.size; ++i) {
+            RouteSpec route;
+            read_route(r, r.child(y, i), node.name, route);
+            node.routes.push_back(std::move(route));
+          }
+        } else if (key == "no_match")
+          read_fallback(r, y, "`no_match`", true, node.no_match);
+        else if (key == "no_input")
+          read_fallback(r, y, "`no_input`", false, node.no_input);
+        else if (key == "next")
+          r.ref(y, "`next`", node.next);
+        else if (read_shared(r, key, y,
+                             {node.listen_ms, node.barge_in, node.min_confidence, node.understand,
+                              node.understand_ms}))
+          return;
+        else if (key == "hangup") {
+          std::string reason;
+          if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) node.hangup = reason;
+        } else {
+          EscalationSpec e;
+          read_escalation(r, y, "`escalate`", e);
+          node.escalate = e;
+        }
+      });
 }
 
 void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`nodes`")) return;
   out.nodes.reserve(out.nodes.size() + v.size / 2);
-  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
-    r.visit();
-    const YamlNode& k = r.child(v, i);
+  r.each_named(v, "a node name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
     NodeSpec node;
-    if (!r.text(k, "a node name", node.name)) continue;
-    read_node(r, k, r.child(v, i + 1), node, nullptr);
+    node.name = std::move(name);
+    read_node(r, k, x, node, nullptr);
     out.nodes.push_back(std::move(node));
-  }
+  });
 }
 
 void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
-  r.visit();
-  if (v.kind != Kind::sequence) {
-    r.error(v, Code::wrong_type, fmt::format("`globals` must be a list (`- intent: ...`), not {}", describe(v)));
-    return;
-  }
+  if (!r.is_list(v, "`globals`", "`- intent: ...`")) return;
   for (std::uint32_t i = 0; i < v.size; ++i) {
     const YamlNode& x = r.child(v, i);
     GlobalSpec g;
@@ -521,22 +404,28 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     bool has_intent = false;
     int actions = 0;
     r.each_key(x, "a global handler",
-               {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup", "escalate",
-                "max_times"},
+               {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup",
+                "escalate", "max_times"},
                [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-                 if (key == "intent") { r.refs(y, "`intent`", g.intents); has_intent = true; }
-                 else if (key == "say") r.texts(y, "`say`", g.say);
-                 else if (key == "recording") r.text(y, "`recording`", g.recording);
-                 else if (key == "tags") r.strings(y, "`tags`", g.tags);
-                 else if (key == "score") r.number(y, "`score`", g.score);
-                 else if (key == "reprompt") r.boolean(y, "`reprompt`", g.reprompt);
-                 else if (key == "max_times") r.integer(y, "`max_times`", g.max_times, 1, 1000);
-                 else if (key == "goto") { ++actions; g.then = "goto"; r.ref(y, "`goto`", g.target); }
-                 else if (key == "hangup") {
+                 if (key == "intent") {
+                   r.refs(y, "`intent`", g.intents);
+                   has_intent = true;
+                 } else if (read_said(r, key, y, {g.say, g.recording, g.tags, g.score}))
+                   return;
+                 else if (key == "reprompt")
+                   r.boolean(y, "`reprompt`", g.reprompt);
+                 else if (key == "max_times")
+                   r.integer(y, "`max_times`", g.max_times, 1, 1000);
+                 else if (key == "goto") {
+                   ++actions;
+                   g.then = "goto";
+                   r.ref(y, "`goto`", g.target);
+                 } else if (key == "hangup") {
                    ++actions;
                    g.then = "hangup";
                    std::string reason;
-                   if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) g.hangup = reason;
+                   if (r.choice(y, "hang-up reason", hangup_reason_names(), reason))
+                     g.hangup = reason;
                  } else {
                    ++actions;
                    g.then = "escalate";
@@ -548,7 +437,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     if (!has_intent)
       r.error(x, Code::missing_key, "a global handler has no `intent`", "add `intent: <name>`");
     if (actions > 1)
-      r.error(x, Code::conflicting_keys, "a global handler may have only one of `goto`, `hangup`, `escalate`",
+      r.error(x, Code::conflicting_keys,
+              "a global handler may have only one of `goto`, `hangup`, `escalate`",
               "keep one; without any the handler answers and resumes");
     out.globals.push_back(std::move(g));
   }
@@ -557,77 +447,75 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
 void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
   s.where = r.mark(v);
   if (!r.is_map(v, "`settings`")) return;
-  r.each_key(v, "`settings`",
-             {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
-              "long_reply_chars", "fillers", "negation_window", "similarity_threshold",
-              "backchannels", "backchannel_intent", "min_confidence", "understand",
-              "understand_ms"},
-             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "listen_ms")
-                 r.integer(y, "`listen_ms`", s.listen_ms, 500, 120000);
-               else if (key == "barge_in")
-                 r.boolean(y, "`barge_in`", s.barge_in);
-               else if (key == "barge_in_opening")
-                 r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
-               else if (key == "barge_in_closing")
-                 r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
-               else if (key == "no_barge_ms")
-                 r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
-               else if (key == "long_reply_chars")
-                 r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
-               else if (key == "fillers")
-                 r.texts(y, "`fillers`", s.fillers);
-               else if (key == "negation_window")
-                 r.integer(y, "`negation_window`", s.negation_window, 0, 10);
-               else if (key == "backchannels")
-                 r.texts(y, "`backchannels`", s.backchannels.emplace());
-               else if (key == "backchannel_intent")
-                 r.ref(y, "`backchannel_intent`", s.backchannel_intent);
-               else if (key == "min_confidence")
-                 read_confidence(r, y, s.min_confidence);
-               else if (key == "understand")
-                 read_understand(r, y, s.understand);
-               else if (key == "understand_ms")
-                 r.integer(y, "`understand_ms`", s.understand_ms, 100, 60000);
-               else {
-                 double v = 0;
-                 if (r.number(y, "`similarity_threshold`", v)) {
-                   if (v < 0 || v > 1)
-                     r.error(y, Code::invalid_value, fmt::format("`similarity_threshold` is {}, outside 0..1", v),
-                             "0.45 is a good start; 1 turns the fallback off");
-                   else
-                     s.similarity_threshold = v;
-                 }
-               }
-             });
+  r.each_key(
+      v, "`settings`",
+      {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
+       "long_reply_chars", "fillers", "negation_window", "similarity_threshold", "backchannels",
+       "backchannel_intent", "min_confidence", "understand", "understand_ms"},
+      [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (read_shared(r, key, y,
+                        {s.listen_ms, s.barge_in, s.min_confidence, s.understand, s.understand_ms}))
+          return;
+        else if (key == "barge_in_opening")
+          r.boolean(y, "`barge_in_opening`", s.barge_in_opening);
+        else if (key == "barge_in_closing")
+          r.boolean(y, "`barge_in_closing`", s.barge_in_closing);
+        else if (key == "no_barge_ms")
+          r.integer(y, "`no_barge_ms`", s.no_barge_ms, 0, 60000);
+        else if (key == "long_reply_chars")
+          r.integer(y, "`long_reply_chars`", s.long_reply_chars, 1, 1000);
+        else if (key == "fillers")
+          r.texts(y, "`fillers`", s.fillers);
+        else if (key == "negation_window")
+          r.integer(y, "`negation_window`", s.negation_window, 0, 10);
+        else if (key == "backchannels")
+          r.texts(y, "`backchannels`", s.backchannels.emplace());
+        else if (key == "backchannel_intent")
+          r.ref(y, "`backchannel_intent`", s.backchannel_intent);
+        else {
+          double v = 0;
+          if (r.number(y, "`similarity_threshold`", v,
+                       "0.45 is a good start; 1 turns the fallback off", 0, 1))
+            s.similarity_threshold = v;
+        }
+      });
 }
 
 void read_counts(Reader& r, const YamlNode& v, const What& what, std::optional<int>& consecutive,
                  std::optional<int>& total) {
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what, {"consecutive", "total"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "consecutive") r.integer(y, "`consecutive`", consecutive, 1, 1000);
-    else r.integer(y, "`total`", total, 1, 1000);
-  });
+  r.each_key(v, what, {"consecutive", "total"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "consecutive")
+                 r.integer(y, "`consecutive`", consecutive, 1, 1000);
+               else
+                 r.integer(y, "`total`", total, 1, 1000);
+             });
 }
 
 void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
   l.where = r.mark(v);
   if (!r.is_map(v, "`limits`")) return;
   r.each_key(v, "`limits`",
-             {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close", "escalate_score",
-              "escalate_node"},
+             {"max_turns", "max_duration_s", "max_visits", "no_match", "no_input", "close",
+              "escalate_score", "escalate_node"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-               if (key == "max_turns") r.integer(y, "`max_turns`", l.max_turns, 1, 10000);
-               else if (key == "max_duration_s") r.integer(y, "`max_duration_s`", l.max_duration_s, 1, 86400);
-               else if (key == "max_visits") r.integer(y, "`max_visits`", l.max_visits, 1, 1000);
+               if (key == "max_turns")
+                 r.integer(y, "`max_turns`", l.max_turns, 1, 10000);
+               else if (key == "max_duration_s")
+                 r.integer(y, "`max_duration_s`", l.max_duration_s, 1, 86400);
+               else if (key == "max_visits")
+                 r.integer(y, "`max_visits`", l.max_visits, 1, 1000);
                else if (key == "no_match")
                  read_counts(r, y, "`limits.no_match`", l.no_match_consecutive, l.no_match_total);
                else if (key == "no_input")
                  read_counts(r, y, "`limits.no_input`", l.no_input_consecutive, l.no_input_total);
-               else if (key == "close") r.ref(y, "`close`", l.close);
-               else if (key == "escalate_score") r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
-               else r.ref(y, "`escalate_node`", l.escalate_node);
+               else if (key == "close")
+                 r.ref(y, "`close`", l.close);
+               else if (key == "escalate_score")
+                 r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
+               else
+                 r.ref(y, "`escalate_node`", l.escalate_node);
              });
 }
 
@@ -638,51 +526,153 @@ void read_hold(Reader& r, const YamlNode& v, ScriptSpec& out) {
   r.each_key(v, "`hold`", {"while_waiting", "say", "interval_s", "resume", "timeout_s", "then"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                static const std::vector<std::string_view> modes = {"lines", "silence", "script"};
-               if (key == "while_waiting") r.choice(y, "`while_waiting`", modes, h.while_waiting);
+               if (key == "while_waiting")
+                 r.choice(y, "`while_waiting`", modes, h.while_waiting);
                else if (key == "say") {
                  r.texts(y, "`say`", h.say);
                  if (h.say.size() > 4)
-                   r.error(y, Code::invalid_value,
-                           fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
-                           "keep the best 4");
-               } else if (key == "interval_s") r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
-               else if (key == "resume") r.ref(y, "`resume`", h.resume);
-               else if (key == "timeout_s") r.integer(y, "`timeout_s`", h.timeout_s, 0, 86400);
-               else r.ref(y, "`then`", h.then);
+                   r.error(
+                       y, Code::invalid_value,
+                       fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
+                       "keep the best 4");
+               } else if (key == "interval_s")
+                 r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
+               else if (key == "resume")
+                 r.ref(y, "`resume`", h.resume);
+               else if (key == "timeout_s")
+                 r.integer(y, "`timeout_s`", h.timeout_s, 0, 86400);
+               else
+                 r.ref(y, "`then`", h.then);
              });
   out.hold = std::move(h);
 }
 
 void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_map(v, "`grading`")) return;
-  r.each_key(v, "`grading`", {"rules", "default"}, [&](std::string_view key, const YamlNode&, const YamlNode& y) {
-    if (key == "default") {
-      r.choice(y, "grade", grades(), out.default_grade);
-      return;
-    }
-    r.visit();
-    if (y.kind != Kind::sequence) {
-      r.error(y, Code::wrong_type, fmt::format("`rules` must be a list (`- grade: A`), not {}", describe(y)));
-      return;
-    }
-    for (std::uint32_t i = 0; i < y.size; ++i) {
-      const YamlNode& x = r.child(y, i);
-      GradeRuleSpec rule;
-      rule.where = r.mark(x);
-      if (!r.is_map(x, "a grading rule")) continue;
-      bool has_grade = false, has_when = false;
-      r.each_key(x, "a grading rule", {"grade", "when", "tags"},
-                 [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
-                   if (k2 == "grade") has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
-                   else if (k2 == "when") has_when = r.text(z, "`when`", rule.when) || true;
-                   else r.strings(z, "`tags`", rule.tags);
-                 });
-      if (!has_grade) r.error(x, Code::missing_key, "a grading rule has no `grade`", "add `grade: A` (A to E)");
-      if (!has_when)
-        r.error(x, Code::missing_key, "a grading rule has no `when`", "add `when: \"score >= 50\"` or similar");
-      out.grading.push_back(std::move(rule));
-    }
-  });
+  r.each_key(v, "`grading`", {"rules", "default"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "default") {
+                 r.choice(y, "grade", grades(), out.default_grade);
+                 return;
+               }
+               if (!r.is_list(y, "`rules`", "`- grade: A`")) return;
+               for (std::uint32_t i = 0; i < y.size; ++i) {
+                 const YamlNode& x = r.child(y, i);
+                 GradeRuleSpec rule;
+                 rule.where = r.mark(x);
+                 if (!r.is_map(x, "a grading rule")) continue;
+                 bool has_grade = false, has_when = false;
+                 r.each_key(x, "a grading rule", {"grade", "when", "tags"},
+                            [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
+                              if (k2 == "grade")
+                                has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
+                              else if (k2 == "when")
+                                has_when = r.text(z, "`when`", rule.when) || true;
+                              else
+                                r.strings(z, "`tags`", rule.tags);
+                            });
+                 if (!has_grade)
+                   r.error(x, Code::missing_key, "a grading rule has no `grade`",
+                           "add `grade: A` (A to E)");
+                 if (!has_when)
+                   r.error(x, Code::missing_key, "a grading rule has no `when`",
+                           "add `when: \"score >= 50\"` or similar");
+                 out.grading.push_back(std::move(rule));
+               }
+             });
+}
+
+// The keys at the top that must be there, as they are found.
+struct TopKeys {
+  bool format = false, id = false, locale = false, library = false;
+};
+
+void read_top_key(Reader& r, std::string_view key, const YamlNode& v, ScriptSpec& out,
+                  TopKeys& seen) {
+  if (key == "patter") {
+    seen.format = true;
+    if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
+        (out.format < 1 || out.format > kFormatVersion))
+      r.error(v, Code::unsupported_version,
+              fmt::format("format version {} is not supported; this patter reads version {}",
+                          out.format, kFormatVersion),
+              fmt::format("write `patter: {}`", kFormatVersion));
+  } else if (key == "id")
+    seen.id = r.text(v, "`id`", out.id) || true;
+  else if (key == "library") {
+    std::string ignored;
+    seen.library = r.text(v, "`library`", ignored) || true;
+  } else if (key == "version")
+    r.text(v, "`version`", out.version);
+  else if (key == "locale")
+    seen.locale = r.choice(v, "locale", locales(), out.locale) || true;
+  else if (key == "title")
+    r.text(v, "`title`", out.title);
+  else if (key == "description")
+    r.text(v, "`description`", out.description);
+  else if (key == "include")
+    r.texts(v, "`include`", out.includes);
+  else if (key == "variables")
+    read_variables(r, v, out);
+  else if (key == "intents")
+    read_intents(r, v, out);
+  else if (key == "settings")
+    read_settings(r, v, out.settings);
+  else if (key == "limits")
+    read_limits(r, v, out.limits);
+  else if (key == "hold")
+    read_hold(r, v, out);
+  else if (key == "start")
+    r.ref(v, "`start`", out.start);
+  else if (key == "nodes")
+    read_nodes(r, v, out);
+  else if (key == "globals")
+    read_globals(r, v, out);
+  else if (key == "grading")
+    read_grading(r, v, out);
+}
+
+void check_top_keys(Reader& r, const YamlNode& root, FileRole role, const TopKeys& seen) {
+  if (!seen.format)
+    r.error(root, Code::missing_key, "the file does not say which format it uses",
+            fmt::format("add `patter: {}` as the first line", kFormatVersion));
+  if (role == FileRole::script) {
+    if (!seen.id)
+      r.error(root, Code::missing_key, "the script has no `id`",
+              "add `id: my-script` (a short name used in reports)");
+    if (!seen.locale)
+      r.error(root, Code::missing_key, "the script has no `locale`",
+              "add `locale: zh-CN` or `locale: en-US`");
+  } else if (!seen.library) {
+    r.error(root, Code::missing_key, "an included file has no `library` name",
+            "add `library: common` (a short name for this shared file)");
+  }
+}
+
+void read_top(Reader& r, const YamlNode& root, FileRole role, ScriptSpec& out) {
+  if (root.kind != Kind::map) {
+    r.error(root, Code::wrong_type,
+            fmt::format("a script must be a map of `key: value` lines at the top, not {}",
+                        describe(root)),
+            "start with `patter: 1`, `id: ...`, `locale: ...`");
+    return;
+  }
+  TopKeys seen;
+  auto fn = [&](std::string_view key, const YamlNode&, const YamlNode& v) {
+    read_top_key(r, key, v, out, seen);
+  };
+  if (role == FileRole::script) {
+    r.each_key(root, "the script",
+               {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+                "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
+               fn);
+  } else {
+    r.each_key(root, "an included library",
+               {"patter", "library", "locale", "description", "include", "variables", "intents",
+                "nodes", "globals"},
+               fn);
+  }
+  check_top_keys(r, root, role, seen);
 }
 
 }  // namespace
@@ -693,72 +683,12 @@ bool read_spec(const YamlTree& tree, const std::string& file, std::uint32_t file
   const YamlNode& root = tree.root();
   out.where = r.mark(root);
   try {
-    if (root.kind != Kind::map) {
-      r.error(root, Code::wrong_type,
-              fmt::format("a script must be a map of `key: value` lines at the top, not {}", describe(root)),
-              "start with `patter: 1`, `id: ...`, `locale: ...`");
-      return true;
-    }
-    bool has_format = false, has_id = false, has_locale = false, has_library = false;
-    auto fn = [&](std::string_view key, const YamlNode& k, const YamlNode& v) {
-      if (key == "patter") {
-        has_format = true;
-        if (r.integer(v, "`patter` (the format version)", out.format, 0, 1000000) &&
-            (out.format < 1 || out.format > kFormatVersion))
-          r.error(v, Code::unsupported_version,
-                  fmt::format("format version {} is not supported; this patter reads version {}", out.format,
-                              kFormatVersion),
-                  fmt::format("write `patter: {}`", kFormatVersion));
-      } else if (key == "id") has_id = r.text(v, "`id`", out.id) || true;
-      else if (key == "library") { std::string ignored; has_library = r.text(v, "`library`", ignored) || true; }
-      else if (key == "version") r.text(v, "`version`", out.version);
-      else if (key == "locale") has_locale = r.choice(v, "locale", locales(), out.locale) || true;
-      else if (key == "title") r.text(v, "`title`", out.title);
-      else if (key == "description") r.text(v, "`description`", out.description);
-      else if (key == "include") r.texts(v, "`include`", out.includes);
-      else if (key == "variables") read_variables(r, v, out);
-      else if (key == "intents") read_intents(r, v, out);
-      else if (key == "settings") read_settings(r, v, out.settings);
-      else if (key == "limits") read_limits(r, v, out.limits);
-      else if (key == "hold") read_hold(r, v, out);
-      else if (key == "start") r.ref(v, "`start`", out.start);
-      else if (key == "nodes") read_nodes(r, v, out);
-      else if (key == "globals") read_globals(r, v, out);
-      else if (key == "grading") read_grading(r, v, out);
-      (void)k;
-    };
-    if (role == FileRole::script) {
-      r.each_key(root, "the script",
-                 {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-                  "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
-                 fn);
-    } else {
-      r.each_key(root, "an included library",
-                 {"patter", "library", "locale", "description", "include", "variables", "intents", "nodes",
-                  "globals"},
-                 fn);
-    }
-    SourceLocation top{file, root.line, root.column};
-    if (!has_format)
-      diags.push_back({top, Severity::error, Code::missing_key, "the file does not say which format it uses",
-                       fmt::format("add `patter: {}` as the first line", kFormatVersion)});
-    if (role == FileRole::script) {
-      if (!has_id)
-        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `id`",
-                         "add `id: my-script` (a short name used in reports)"});
-      if (!has_locale)
-        diags.push_back({top, Severity::error, Code::missing_key, "the script has no `locale`",
-                         "add `locale: zh-CN` or `locale: en-US`"});
-    } else if (!has_library) {
-      diags.push_back({top, Severity::error, Code::missing_key, "an included file has no `library` name",
-                       "add `library: common` (a short name for this shared file)"});
-    }
-  } catch (const Budget&) {
-    const YamlNode& at = r.last() ? *r.last() : root;
-    diags.push_back({r.at(at), Severity::error, Code::too_many_elements,
-                     fmt::format("the document expands to more than {} elements (aliases used many times?)",
-                                 max_visits),
-                     "use fewer `*alias` references, or split the script"});
+    read_top(r, root, role, out);
+  } catch (const YamlBudget&) {
+    r.error(r.last() ? *r.last() : root, Code::too_many_elements,
+            fmt::format("the document expands to more than {} elements (aliases used many times?)",
+                        max_visits),
+            "use fewer `*alias` references, or split the script");
     return false;
   }
   return true;

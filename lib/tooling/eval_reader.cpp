@@ -2,12 +2,9 @@
 // lines. Every problem is a Diagnostic at the author's line and column.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
-
 #include "patter/evaluation.hpp"
 #include "text/utf8.hpp"
+#include "yaml/source.hpp"
 
 namespace patter {
 namespace {
@@ -26,11 +23,12 @@ Diagnostic error_at(SourceLocation where, Code code, std::string message, std::s
   return d;
 }
 
-Diagnostic too_large(std::string file, std::size_t size, std::size_t limit) {
-  return error_at({std::move(file), 0, 0}, Code::file_too_large,
-                  fmt::format("the evaluation set is {} bytes, over the limit of {}", size, limit),
-                  "split it into several files, or raise EvalReadOptions::max_file_bytes");
-}
+constexpr detail::SourceKind kEvalWords = {
+    .noun = "the evaluation set",
+    .too_large_hint = "split it into several files, or raise EvalReadOptions::max_file_bytes",
+    .unreadable = "the evaluation set ",
+    .yaml = false,  // tabs separate the columns; other control characters are the reply's
+};
 
 class Reader {
  public:
@@ -38,12 +36,6 @@ class Reader {
       : text_(text), file_(std::move(file)), opt_(o), out_(out) {}
 
   void run() {
-    if (const auto bad = detail::find_invalid_utf8(text_); bad != std::string_view::npos) {
-      error(locate(bad), Code::invalid_utf8,
-            fmt::format("byte 0x{:02X} is not valid UTF-8", static_cast<unsigned char>(text_[bad])),
-            "save the file as UTF-8");
-      return;
-    }
     bool header = false;
     std::size_t line_no = 0;
     for (std::size_t pos = 0; pos < text_.size();) {
@@ -77,19 +69,7 @@ class Reader {
     return s.find_first_not_of(" \t") == std::string_view::npos;
   }
 
-  // Line and column (in characters) of a byte offset into the whole text;
-  // the text before it is valid UTF-8 (checked first, or the offset is the
-  // first bad byte).
-  SourceLocation locate(std::size_t offset) const {
-    const std::string_view before = text_.substr(0, offset);
-    const std::size_t nl = before.rfind('\n');
-    const std::size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
-    const auto line =
-        static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n') + 1);
-    const auto col =
-        static_cast<std::uint32_t>(detail::count_code_points(before.substr(line_start)) + 1);
-    return {file_, line, col};
-  }
+  SourceLocation locate(std::size_t offset) const { return detail::locate(file_, text_, offset); }
 
   void error(SourceLocation where, Code code, std::string message, std::string hint) {
     out_.diagnostics.push_back(
@@ -183,31 +163,18 @@ class Reader {
 
 EvalSet read_eval_string(std::string_view text, std::string file, const EvalReadOptions& options) {
   EvalSet out;
-  if (text.size() > options.max_file_bytes) {
-    out.diagnostics.push_back(too_large(std::move(file), text.size(), options.max_file_bytes));
-    return out;
-  }
-  Reader(text, std::move(file), options, out).run();
+  const detail::SourceLimits limits{options.max_file_bytes};
+  std::string_view checked;
+  if (!detail::check_source(text, file, limits, kEvalWords, checked, out.diagnostics)) return out;
+  Reader(checked, std::move(file), options, out).run();
   return out;
 }
 
 EvalSet read_eval_file(const std::string& path, const EvalReadOptions& options) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    EvalSet out;
-    out.diagnostics.push_back(
-        error_at({path, 0, 0}, Code::io_error, "cannot open the evaluation set", "check the path"));
+  EvalSet out;
+  std::string text;
+  if (!detail::read_source(path, {options.max_file_bytes}, kEvalWords, text, out.diagnostics))
     return out;
-  }
-  const auto size = static_cast<std::size_t>(in.tellg());
-  if (size > options.max_file_bytes) {
-    EvalSet out;
-    out.diagnostics.push_back(too_large(path, size, options.max_file_bytes));
-    return out;
-  }
-  std::string text(size, '\0');
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(size));
   return read_eval_string(text, path, options);
 }
 
