@@ -9,7 +9,7 @@
 
 #include "loader/size_limits.hpp"
 #include "loader/spec_reader.hpp"
-#include "script/compile.hpp"
+#include "compile/compile.hpp"
 #include "text/utf8.hpp"
 #include "yaml/yaml_tree.hpp"
 

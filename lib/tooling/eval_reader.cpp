@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "patter/evaluation.hpp"
+#include "patter/tooling/evaluation.hpp"
 #include "text/utf8.hpp"
 
 namespace patter {

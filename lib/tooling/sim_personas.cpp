@@ -1,4 +1,4 @@
-// Reading customer personas for a script (patter/simulation.hpp).
+// Reading customer personas for a script (patter/tooling/simulation.hpp).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "patter/simulation.hpp"
+#include "patter/tooling/simulation.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 #include "yaml/yaml_tree.hpp"

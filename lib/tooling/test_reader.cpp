@@ -9,7 +9,7 @@
 #include <span>
 #include <sstream>
 
-#include "patter/conversation_test.hpp"
+#include "patter/tooling/conversation_test.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 #include "tooling/tooling_names.hpp"
