@@ -37,6 +37,7 @@
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
 #include "patter/script.hpp"
+#include "compile/matcher_input.hpp"
 #include "match/matcher_impl.hpp"
 #include "rng.hpp"
 
@@ -406,8 +407,9 @@ void BM_Match(benchmark::State& state, Lang lang) {
 void BM_MatcherBuild(benchmark::State& state, Lang lang) {
   const auto size = static_cast<std::size_t>(state.range(0));
   const Corpus& c = corpus(lang, size);
+  const patter::detail::MatcherInput input = patter::detail::matcher_input(*c.script);
   for (auto _ : state) {
-    patter::Matcher m = patter::detail::build_matcher(*c.script);
+    patter::Matcher m = patter::detail::build_matcher(input);
     benchmark::DoNotOptimize(&m);
   }
   report_compile(state, size);

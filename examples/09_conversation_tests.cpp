@@ -8,7 +8,7 @@
 //             └──decline──▶ bye [hang up]
 #include <iostream>
 
-#include <patter/patter.hpp>
+#include <patter/tooling.hpp>
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <patter/patter.hpp>
+#include <patter/tooling.hpp>
 
 #ifndef PATTER_EXAMPLES_DIR
 #define PATTER_EXAMPLES_DIR "examples"

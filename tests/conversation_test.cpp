@@ -1,6 +1,6 @@
 // Conversation tests: reading test files, running cases, coverage.
 #include <gtest/gtest.h>
-#include <patter/conversation_test.hpp>
+#include <patter/tooling/conversation_test.hpp>
 #include <patter/loader.hpp>
 
 #include <filesystem>

@@ -1,7 +1,7 @@
 // Measuring a script's understanding on labelled replies
-// (patter/evaluation.hpp): the reader's errors, and the figures on a tiny
+// (patter/tooling/evaluation.hpp): the reader's errors, and the figures on a tiny
 // set whose answers are known.
-#include <patter/evaluation.hpp>
+#include <patter/tooling/evaluation.hpp>
 #include <patter/patter.hpp>
 
 #include <gtest/gtest.h>

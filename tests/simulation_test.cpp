@@ -1,6 +1,6 @@
-// Personas and simulated campaigns (patter/simulation.hpp).
+// Personas and simulated campaigns (patter/tooling/simulation.hpp).
 #include <patter/patter.hpp>
-#include <patter/simulation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <gtest/gtest.h>
 

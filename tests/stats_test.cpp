@@ -1,6 +1,6 @@
-// Funnels from call results (patter/stats.hpp).
+// Funnels from call results (patter/tooling/stats.hpp).
 #include <patter/patter.hpp>
-#include <patter/stats.hpp>
+#include <patter/tooling/stats.hpp>
 
 #include <gtest/gtest.h>
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include <patter/patter.hpp>
+#include <patter/tooling.hpp>
 
 namespace fleet {
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <patter/simulation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 namespace fleet {
 

@@ -1,10 +1,10 @@
 // Simulated customers for the web desk: who picks up, what they say at each
 // node, how long they think and talk. Drawn from a PersonaSet
-// (patter/simulation.hpp), so the page shows the same customers as
+// (patter/tooling/simulation.hpp), so the page shows the same customers as
 // `patter simulate`, on a clock people can watch.
 #pragma once
 
-#include <patter/simulation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <cstdint>
 #include <random>

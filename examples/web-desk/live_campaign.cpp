@@ -3,7 +3,7 @@
 // person finishing), the pages' commands, and the updates they cause.
 #include "live_campaign.hpp"
 
-#include <patter/stats.hpp>
+#include <patter/tooling/stats.hpp>
 
 #include <algorithm>
 #include <atomic>

@@ -17,7 +17,7 @@
 #pragma once
 
 #include <patter/desk.hpp>
-#include <patter/simulation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <cstdint>
 #include <functional>

@@ -130,7 +130,7 @@ class Expr {
   Value evaluate(const ExprEnv& env) const;
   bool test(const ExprEnv& env) const { return empty() || evaluate(env).truthy(); }
 
-  // Built by the compiler (lib/script/expr_compiler.cpp).
+  // Built by the compiler (lib/compile/expr_compiler.cpp).
   Expr(std::string source, std::vector<detail::Instr> code, std::vector<std::string> texts,
        std::uint32_t max_stack)
       : source_(std::move(source)),

@@ -1,4 +1,7 @@
-// patter/patter.hpp — everything, in one include.
+// patter/patter.hpp — the core in one include: load, script, match, session,
+// desk. What a dialer links (patter::patter); authors' tools (conversation
+// tests, simulation, funnels, evaluation) are in patter/tooling.hpp and link
+// patter::tooling.
 //
 //   #include <patter/patter.hpp>
 //
@@ -10,18 +13,16 @@
 //   std::cout << patter::to_dot(*loaded.script);
 #pragma once
 
-#include "patter/conversation_test.hpp"
 #include "patter/desk.hpp"
 #include "patter/diagnostic.hpp"
 #include "patter/dot.hpp"
 #include "patter/expr.hpp"
 #include "patter/graph.hpp"
+#include "patter/ids.hpp"
 #include "patter/loader.hpp"
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
 #include "patter/script.hpp"
 #include "patter/session.hpp"
-#include "patter/simulation.hpp"
 #include "patter/spec.hpp"
-#include "patter/stats.hpp"
 #include "patter/version.hpp"

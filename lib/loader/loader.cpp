@@ -7,7 +7,7 @@
 
 #include "loader/size_limits.hpp"
 #include "loader/spec_reader.hpp"
-#include "script/compile.hpp"
+#include "compile/compile.hpp"
 #include "yaml/reader.hpp"
 #include "yaml/source.hpp"
 

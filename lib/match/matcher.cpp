@@ -11,7 +11,6 @@
 #include "match/pattern_filter.hpp"
 #include "match/pattern_text.hpp"
 #include "match/similarity.hpp"
-#include "patter/script.hpp"
 #include "text/char_table.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
@@ -509,138 +508,20 @@ std::string_view to_string(Suppression s) noexcept {
   return "";
 }
 
-std::string Understanding::explain(const Script& script) const {
-  const std::string_view t = normalized_;
-  auto span = [&](std::uint32_t b, std::uint32_t e) { return std::string(t.substr(b, e - b)); };
-  auto describe = [&](const IntentMatch& m) {
-    const Intent& in = script.intent(m.negated && m.original != kNone ? m.original : m.intent);
-    std::string what;
-    switch (m.source) {
-      case MatchSource::phrase:
-        what = fmt::format("phrase \"{}\" of {} on \"{}\"",
-                           m.rule < in.phrases.size() ? in.phrases[m.rule] : "", in.name,
-                           span(m.begin, m.end));
-        break;
-      case MatchSource::pattern:
-        what = fmt::format("pattern /{}/ of {} on \"{}\"",
-                           m.rule < in.patterns.size() ? in.patterns[m.rule] : "", in.name,
-                           std::string_view(original_).substr(m.begin, m.end - m.begin));
-        break;
-      case MatchSource::example:
-        what = fmt::format("example \"{}\" of {}, similarity {:.2f}",
-                           m.rule < in.examples.size() ? in.examples[m.rule] : "", in.name,
-                           m.confidence);
-        break;
-      case MatchSource::host:
-        what = fmt::format("the host's NLU, confidence {:.2f}", m.confidence);
-        break;
-      case MatchSource::none:
-        break;
-    }
-    if (m.negated) {
-      what += fmt::format(", negated by \"{}\"", span(m.cue_begin, m.cue_end));
-      if (m.double_negation) what += " (a double negation)";
-      if (m.original != kNone) what += ", flipped to its opposite";
-    } else if (m.double_negation) {
-      what += fmt::format(", a double negation \"{}\" that cancels itself",
-                          span(m.cue_begin, m.cue_end));
-    }
-    return what;
-  };
-  auto kind = [&](IntentId i) { return to_string(script.intent(i).kind); };
-  std::string out = fmt::format("heard \"{}\"", t);
-  if (flags_.invalid_utf8) out += " (invalid UTF-8 replaced)";
-  if (flags_.truncated) out += " (truncated)";
-  out += '\n';
-  explain_clauses(script, out);
-  if (intents_.empty()) {
-    out += "no intent\n";
-  } else {
-    if (intents_.size() > 1) out += why_first(script) + '\n';
-    for (std::size_t i = 0; i < intents_.size(); ++i) {
-      const IntentMatch& m = intents_[i];
-      out += fmt::format("{} {} ({}, priority {}): {}\n", i == 0 ? "intent" : "also",
-                         script.intent(m.intent).name, kind(m.intent),
-                         script.intent(m.intent).priority, describe(m));
-    }
-  }
-  for (const Capture& c : captures_) {
-    out += fmt::format("captured {} = \"{}\"", script.variables().at(c.variable).name,
-                       capture_text(c));
-    if (c.numeric) out += fmt::format(" ({})", c.number);
-    out += '\n';
-  }
-  for (const SuppressedMatch& s : suppressed_)
-    out += fmt::format("not {}: {}: {}\n", script.intent(s.match.intent).name, describe(s.match),
-                       to_string(s.why));
-  return out;
-}
-
-// One line per clause when there are several: its words and the intents
-// found in it (phrases only: patterns and examples read the whole reply).
-void Understanding::explain_clauses(const Script& script, std::string& out) const {
-  const std::string_view t = normalized_;
-  if (t.find(Normalizer::kClauseMark) == std::string_view::npos) return;
-  std::size_t b = 0;
-  for (int n = 1; b <= t.size(); ++n) {
-    std::size_t e = t.find(Normalizer::kClauseMark, b);
-    if (e == std::string_view::npos) e = t.size();
-    out += fmt::format("clause {} \"{}\":", n, t.substr(b, e - b));
-    bool any = false;
-    for (const IntentMatch& m : intents_) {
-      if (m.source != MatchSource::phrase || m.begin < b || m.begin >= e) continue;
-      out += fmt::format("{} {} ({})", any ? "," : "", script.intent(m.intent).name,
-                         to_string(script.intent(m.intent).kind));
-      any = true;
-    }
-    out += any ? "\n" : " no intent\n";
-    b = e + 1;
-  }
-}
-
-// Which rule of the precedence put the best intent before the next one.
-std::string Understanding::why_first(const Script& script) const {
-  const IntentMatch& a = intents_[0];
-  const IntentMatch* b = nullptr;
-  for (const IntentMatch& m : intents_)
-    if (m.intent != a.intent) {
-      b = &m;
-      break;
-    }
-  const Intent& x = script.intent(a.intent);
-  if (!b) return fmt::format("{} wins: the only intent heard", x.name);
-  const Intent& y = script.intent(b->intent);
-  if (x.kind != y.kind)
-    return fmt::format(
-        "{} wins over {}: its kind {} ranks above {} (opt_out > human > question > refusal > "
-        "answer)",
-        x.name, y.name, to_string(x.kind), to_string(y.kind));
-  if (x.priority != y.priority)
-    return fmt::format("{} wins over {}: both {}, and its priority {} is higher than {}", x.name,
-                       y.name, to_string(x.kind), x.priority, y.priority);
-  if (a.end - a.begin != b->end - b->begin)
-    return fmt::format("{} wins over {}: same kind and priority, and its words are longer", x.name,
-                       y.name);
-  return fmt::format("{} wins over {}: same kind, priority and length, and it came first", x.name,
-                     y.name);
-}
-
 // ---- building ----------------------------------------------------------------
 
 namespace detail {
 
-Matcher build_matcher(const Script& script,
+Matcher build_matcher(const MatcherInput& input,
                       std::vector<std::vector<std::string>>* normalized_phrases) {
   auto impl = std::make_unique<Impl>();
-  const Settings& st = script.settings();
-  impl->normalizer = Normalizer(NormalizeOptions{script.locale(), st.fillers});
-  impl->options.negation_window = st.negation_window;
-  impl->options.similarity_threshold = st.similarity_threshold;
+  impl->normalizer = Normalizer(input.normalize);
+  impl->options = input.options;
 
   std::vector<std::string> all;
   std::string norm;
-  for (IntentId i = 0; i < script.intents().size(); ++i) {
-    const Intent& in = script.intent(i);
+  for (IntentId i = 0; i < input.intents.size(); ++i) {
+    const MatcherInput::Intent& in = input.intents[i];
     impl->intents.push_back({in.priority, in.opposite, kNone, in.kind});
     if (normalized_phrases) normalized_phrases->emplace_back();
     for (std::uint32_t r = 0; r < in.phrases.size(); ++r) {
@@ -674,12 +555,15 @@ Matcher build_matcher(const Script& script,
         const std::size_t end = src.find('>', at + 3);
         if (end == std::string::npos) break;
         const std::string name = src.substr(at + 3, end - at - 3);
-        auto var = script.find_variable(name);
-        if (!var) continue;
+        const auto& vars = input.variables;
+        const auto var =
+            std::find_if(vars.begin(), vars.end(),
+                         [&](const MatcherInput::Variable& v) { return v.name == name; });
+        if (var == vars.end()) continue;
         status = U_ZERO_ERROR;
         const std::int32_t g = re->groupNumberFromName(icu::UnicodeString::fromUTF8(name), status);
         if (U_FAILURE(status)) continue;
-        p.groups.push_back({g, *var, script.variables()[*var].type == Variable::Type::number});
+        p.groups.push_back({g, static_cast<VariableId>(var - vars.begin()), var->numeric});
       }
       impl->patterns.push_back(std::move(p));
     }
@@ -689,11 +573,11 @@ Matcher build_matcher(const Script& script,
     const IntentId o = impl->intents[i].opposite;
     if (o != kNone && impl->intents[o].positive == kNone) impl->intents[o].positive = i;
   }
-  impl->zh = script.locale().rfind("zh", 0) == 0;
+  impl->zh = input.normalize.locale.rfind("zh", 0) == 0;
 
   std::vector<detail::SimilarityIndex::Example> examples;
-  for (IntentId i = 0; i < script.intents().size(); ++i) {
-    const Intent& in = script.intent(i);
+  for (IntentId i = 0; i < input.intents.size(); ++i) {
+    const MatcherInput::Intent& in = input.intents[i];
     for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
       impl->normalizer.normalize(in.examples[r], norm);
       if (!norm.empty()) examples.push_back({i, r, norm});

@@ -1,9 +1,12 @@
-// Inside a Matcher: what compile() builds from a script's intents.
+// Inside a Matcher, and what it is built from: a list of intents and the
+// settings that shape understanding (lib/compile/ makes them from a script).
 #pragma once
 
 #include <array>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "match/automaton.hpp"
@@ -13,7 +16,6 @@
 #include <unicode/regex.h>
 
 namespace patter {
-class Script;
 
 struct Matcher::Impl {
   struct Phrase {
@@ -77,10 +79,34 @@ struct Matcher::Impl {
 
 namespace detail {
 
-/// Builds the matcher of a compiled script. `normalized_phrases` receives,
-/// per intent, its phrases as normalised (for diagnostics: empty ones,
-/// duplicates, phrases another one covers).
-Matcher build_matcher(const Script& script,
+/// What a matcher is built from: the intents in IntentId order and the
+/// settings, no Script. The spans and views point into the caller's
+/// strings, which need to live only while build_matcher runs.
+struct MatcherInput {
+  struct Intent {
+    std::span<const std::string> phrases;
+    std::span<const std::string> patterns;
+    std::span<const std::string> examples;
+    IntentId opposite = kNone;
+    int priority = 0;
+    IntentKind kind = IntentKind::answer;
+  };
+  /// What a pattern's named group `(?<name>...)` may capture into.
+  struct Variable {
+    std::string_view name;
+    bool numeric = false;  // a number is read from the words captured
+  };
+  NormalizeOptions normalize;
+  MatcherOptions options;
+  std::vector<Intent> intents;
+  std::vector<Variable> variables;  // in VariableId order
+};
+
+/// Builds a matcher. `normalized_phrases` receives, per intent, its phrases
+/// as normalised (for diagnostics: empty ones, duplicates, phrases another
+/// one covers). Patterns that do not compile are left out: the compiler
+/// reports them.
+Matcher build_matcher(const MatcherInput& input,
                       std::vector<std::vector<std::string>>* normalized_phrases = nullptr);
 
 /// For benchmarks and tests: matching alone, on text already normalised.

@@ -1,7 +1,7 @@
 // Coverage of a script by its test cases, and the reports of a test run.
 #include <fmt/format.h>
 
-#include "patter/conversation_test.hpp"
+#include "patter/tooling/conversation_test.hpp"
 #include "text/json.hpp"
 
 namespace patter {

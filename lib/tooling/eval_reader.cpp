@@ -2,7 +2,7 @@
 // lines. Every problem is a Diagnostic at the author's line and column.
 #include <fmt/format.h>
 
-#include "patter/evaluation.hpp"
+#include "patter/tooling/evaluation.hpp"
 #include "text/utf8.hpp"
 #include "yaml/source.hpp"
 

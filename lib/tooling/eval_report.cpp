@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "patter/evaluation.hpp"
+#include "patter/tooling/evaluation.hpp"
 #include "text/json.hpp"
 #include "tooling/columns.hpp"
 

@@ -1,6 +1,6 @@
 // Evaluating a script's understanding on a labelled set: each reply through
 // the script's matcher, the winning intent compared with the label.
-#include "patter/evaluation.hpp"
+#include "patter/tooling/evaluation.hpp"
 
 #include <fmt/format.h>
 

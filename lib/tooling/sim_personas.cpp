@@ -1,9 +1,9 @@
-// Reading customer personas for a script (patter/simulation.hpp).
+// Reading customer personas for a script (patter/tooling/simulation.hpp).
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "patter/simulation.hpp"
+#include "patter/tooling/simulation.hpp"
 #include "text/suggest.hpp"
 #include "yaml/reader.hpp"
 #include "yaml/source.hpp"

@@ -1,4 +1,4 @@
-// A simulated campaign on a simulated clock (patter/simulation.hpp).
+// A simulated campaign on a simulated clock (patter/tooling/simulation.hpp).
 //
 // One thread, one random stream, one queue of events ordered by time and
 // arrival: the same seed gives the same campaign, call for call. Each robot
@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "patter/desk.hpp"
-#include "patter/simulation.hpp"
+#include "patter/tooling/simulation.hpp"
 #include "text/utf8.hpp"
 
 namespace patter {

@@ -1,5 +1,5 @@
-// Funnels from finished calls (patter/stats.hpp).
-#include "patter/stats.hpp"
+// Funnels from finished calls (patter/tooling/stats.hpp).
+#include "patter/tooling/stats.hpp"
 
 #include <fmt/format.h>
 

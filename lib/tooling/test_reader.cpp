@@ -6,7 +6,7 @@
 #include <initializer_list>
 #include <span>
 
-#include "patter/conversation_test.hpp"
+#include "patter/tooling/conversation_test.hpp"
 #include "text/suggest.hpp"
 #include "tooling/tooling_names.hpp"
 #include "yaml/reader.hpp"

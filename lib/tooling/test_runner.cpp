@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "patter/conversation_test.hpp"
+#include "patter/tooling/conversation_test.hpp"
 #include "text/suggest.hpp"
 #include "tooling/tooling_names.hpp"
 

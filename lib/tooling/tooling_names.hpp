@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "patter/conversation_test.hpp"
+#include "patter/tooling/conversation_test.hpp"
 
 namespace patter::detail {
 

@@ -3,7 +3,9 @@
 #
 #   consumer_install     cmake --install <build> --prefix <build>/tests/consumer/prefix
 #   consumer_cmake       configure, build and run tests/consumer/ against that prefix
-#   consumer_pkg_config  compile tests/consumer/main.cpp with `pkg-config --static patter`
+#                        (main.cpp links patter::patter, tooling.cpp patter::tooling)
+#   consumer_pkg_config  compile main.cpp with `pkg-config --static patter`, tooling.cpp
+#                        with `pkg-config --static patter-tooling`
 #
 # The tests use the library that the build made (ctest runs after the build);
 # consumer_install fails with a clear message when it is missing.

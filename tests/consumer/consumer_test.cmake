@@ -21,6 +21,14 @@ function(check_output what)
   endif()
 endfunction()
 
+# The conversation-test consumer (tooling.cpp) runs one passing case.
+function(check_tooling_output what)
+  message(STATUS "${what}: ${run_output}")
+  if(NOT run_output MATCHES "consumer tooling: 1 passed, 0 failed")
+    message(FATAL_ERROR "${what} printed\n${run_output}\nexpected `consumer tooling: 1 passed, 0 failed`")
+  endif()
+endfunction()
+
 if(SANITIZE)
   set(sanitize_flags -fsanitize=address,undefined)
 endif()
@@ -40,7 +48,8 @@ if(STEP STREQUAL "install")
   foreach(f include/patter/patter.hpp ${PATTER_LIBDIR}/cmake/patter/patterConfig.cmake
             ${PATTER_LIBDIR}/cmake/patter/patterConfigVersion.cmake
             ${PATTER_LIBDIR}/cmake/patter/patterTargets.cmake
-            ${PATTER_LIBDIR}/pkgconfig/patter.pc)
+            ${PATTER_LIBDIR}/pkgconfig/patter.pc
+            include/patter/tooling.hpp ${PATTER_LIBDIR}/pkgconfig/patter-tooling.pc)
     if(NOT EXISTS ${prefix}/${f})
       message(FATAL_ERROR "the install did not produce ${prefix}/${f}")
     endif()
@@ -63,6 +72,8 @@ elseif(STEP STREQUAL "cmake")
   run("building the consumer" ${CMAKE_COMMAND} --build ${build})
   run("running the consumer" ${build}/patter_consumer)
   check_output("find_package consumer")
+  run("running the tooling consumer" ${build}/patter_consumer_tooling)
+  check_tooling_output("find_package tooling consumer")
 
 elseif(STEP STREQUAL "pkg_config")
   set(ENV{PKG_CONFIG_PATH} ${prefix}/${PATTER_LIBDIR}/pkgconfig)
@@ -95,6 +106,14 @@ elseif(STEP STREQUAL "pkg_config")
       -Wl,-rpath,${prefix}/${PATTER_LIBDIR})
   run("running the pkg-config consumer" ${exe})
   check_output("pkg-config consumer")
+  # The tooling library, through its own .pc (which requires patter's).
+  run("pkg-config --static --libs patter-tooling" ${PKG_CONFIG} --static --libs patter-tooling)
+  separate_arguments(libs UNIX_COMMAND "${run_output}")
+  set(exe ${WORK_DIR}/pkg-config-build/patter_consumer_tooling)
+  run("compiling the tooling consumer with pkg-config flags" ${CXX} ${sanitize_flags} ${cflags}
+      ${CONSUMER_SOURCE_DIR}/tooling.cpp -o ${exe} ${libs} -Wl,-rpath,${prefix}/${PATTER_LIBDIR})
+  run("running the pkg-config tooling consumer" ${exe})
+  check_tooling_output("pkg-config tooling consumer")
 
 else()
   message(FATAL_ERROR "unknown STEP `${STEP}`")

@@ -2,7 +2,7 @@
 //                 [--json] [--results OUT.jsonl] [--transcripts K] [--grab-score S]
 // A simulated campaign: personas call the script, robots supervised by people.
 #include <patter/patter.hpp>
-#include <patter/simulation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <unistd.h>
 

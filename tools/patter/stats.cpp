@@ -1,7 +1,7 @@
 // patter stats RESULTS.jsonl [--script SCRIPT] [--dot OUT.dot] [--json]
 // The funnel report from recorded call results, and a traffic overlay.
 #include <patter/patter.hpp>
-#include <patter/stats.hpp>
+#include <patter/tooling/stats.hpp>
 
 #include <fstream>
 #include <iostream>

@@ -1,7 +1,7 @@
 // patter test [--json] [--quiet] PATH...: run conversation test cases and
 // report coverage. A PATH is a script (its test files are found beside it),
 // a test file (*.tests.yaml) or a folder (every test file under it).
-#include <patter/conversation_test.hpp>
+#include <patter/tooling/conversation_test.hpp>
 #include <patter/loader.hpp>
 
 #include <algorithm>

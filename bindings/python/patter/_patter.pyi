@@ -407,7 +407,7 @@ class TestReport:
 
 def run_tests(suite: TestSuite, script: Optional[Script] = None) -> TestReport: ...  # raises TestFileError, ScriptError
 
-# ---- measuring understanding (patter/evaluation.hpp) ----
+# ---- measuring understanding (patter/tooling/evaluation.hpp) ----
 
 class IntentScore:
     @property

@@ -1,10 +1,10 @@
 // The tools around a script: simulated campaigns (personas, simulate),
 // funnel statistics from call results, conversation tests, and measuring
 // understanding on a labelled set (evaluate).
-#include <patter/conversation_test.hpp>
-#include <patter/evaluation.hpp>
-#include <patter/simulation.hpp>
-#include <patter/stats.hpp>
+#include <patter/tooling/conversation_test.hpp>
+#include <patter/tooling/evaluation.hpp>
+#include <patter/tooling/simulation.hpp>
+#include <patter/tooling/stats.hpp>
 
 #include <exception>
 

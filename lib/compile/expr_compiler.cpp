@@ -1,4 +1,4 @@
-#include "script/expr_compiler.hpp"
+#include "compile/expr_compiler.hpp"
 
 #include <fmt/format.h>
 #include <charconv>

@@ -1,4 +1,4 @@
-// patter/evaluation.hpp — how well does a script understand what customers
+// patter/tooling/evaluation.hpp — how well does a script understand what customers
 // really say? Measured on a labelled set of replies.
 //
 //   patter::EvalSet set = patter::read_eval_file("tests/data/eval/zh-CN.tsv");

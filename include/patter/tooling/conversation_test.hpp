@@ -1,4 +1,4 @@
-// patter/conversation_test.hpp — conversation tests for a script: what the
+// patter/tooling/conversation_test.hpp — conversation tests for a script: what the
 // customer does, turn by turn, what the robot should do, and how much of the
 // script the tests reach.
 //

@@ -1,4 +1,4 @@
-// patter/stats.hpp — funnels from finished calls: where customers go, where
+// patter/tooling/stats.hpp — funnels from finished calls: where customers go, where
 // they drop off, what the calls are worth, how long escalations wait.
 //
 //   patter::Stats stats(script);                       // the script gives node order and edges
@@ -15,7 +15,7 @@
 // the robot was there, calls escalated there, and calls through it that
 // converted (graded A or B by the script's own grading, by default). Then
 // the grade distribution, and, when the results carry them (a simulation's
-// do, see patter/simulation.hpp), escalation waiting times and how busy the
+// do, see patter/tooling/simulation.hpp), escalation waiting times and how busy the
 // people were.
 //
 // A Stats takes calls from one thread at a time; build one per thread and

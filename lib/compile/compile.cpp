@@ -15,10 +15,10 @@
 
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
-#include "match/matcher_impl.hpp"
-#include "script/compile.hpp"
-#include "script/expr_compiler.hpp"
-#include "script/template.hpp"
+#include "compile/compile.hpp"
+#include "compile/expr_compiler.hpp"
+#include "compile/matcher_input.hpp"
+#include "compile/template.hpp"
 #include "text/fnv1a.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
@@ -808,7 +808,7 @@ class ScriptBuilder {
 
   void build_matcher() {
     std::vector<std::vector<std::string>> normalized;
-    s_->matcher_ = detail::build_matcher(*s_, &normalized);
+    s_->matcher_ = detail::build_matcher(detail::matcher_input(*s_), &normalized);
     duplicate_phrases(normalized);
     for (IntentId i = 0; i < normalized.size(); ++i) {
       for (std::size_t r = 0; r < normalized[i].size(); ++r) {

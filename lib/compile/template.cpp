@@ -1,4 +1,4 @@
-#include "script/template.hpp"
+#include "compile/template.hpp"
 
 #include <fmt/format.h>
 

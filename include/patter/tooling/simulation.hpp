@@ -1,4 +1,4 @@
-// patter/simulation.hpp — a simulated campaign: customer personas call a
+// patter/tooling/simulation.hpp — a simulated campaign: customer personas call a
 // script, robots supervised by people, on a simulated clock.
 //
 //   auto script = patter::load_file("screening.zh-CN.yaml").script;
@@ -41,7 +41,7 @@
 #include "patter/diagnostic.hpp"
 #include "patter/script.hpp"
 #include "patter/session.hpp"
-#include "patter/stats.hpp"
+#include "patter/tooling/stats.hpp"
 
 namespace patter {
 

@@ -1,0 +1,16 @@
+// patter/tooling.hpp — the core and the tools for script authors, in one
+// include: conversation tests, simulated campaigns, funnels, measuring
+// understanding. Link patter::tooling (it brings patter::patter).
+//
+//   #include <patter/tooling.hpp>
+//
+//   auto loaded = patter::load_file("script.yaml");
+//   patter::TestLoad tests = patter::load_tests_file("script.tests.yaml");
+//   patter::Stats stats(loaded.script);  // funnels of the calls you add
+#pragma once
+
+#include "patter/patter.hpp"
+#include "patter/tooling/conversation_test.hpp"
+#include "patter/tooling/evaluation.hpp"
+#include "patter/tooling/simulation.hpp"
+#include "patter/tooling/stats.hpp"
