@@ -8,6 +8,7 @@
 #include <random>
 
 #include "match/pattern_filter.hpp"
+#include "match/pattern_text.hpp"
 
 namespace {
 
@@ -127,4 +128,46 @@ TEST(PatternFilter, NeverSkipsAMatch) {
   }
   EXPECT_GT(skipped, 5000);  // the filter does skip...
   EXPECT_GT(matched, 1000);  // ...and the texts do match often enough to tell
+}
+
+// The bits say "cannot" only where the exact test says so too, and they
+// do say it; letters count in either case, Traditional characters as the
+// Simplified ones patterns read.
+TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
+  using patter::detail::CharBits;
+  auto bits = [](std::string_view text, bool zh) {
+    CharBits b;
+    patter::detail::pattern_chars(text, zh, b);
+    return b;
+  };
+  const char* patterns[] = {"(别|不要)(再|在)?(打|拨)", "call me (?:at|after) (?<t>\\d+)",
+                            "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)", "今年(?<age>[1-6][0-9])"};
+  const char* pieces[] = {"别", "不要", "再", "打", "拨", "今天", "明天", "下午", "联系", "今年", "25",
+                          "CALL", "me", "At", "after", "12", "好的", "嗯", "，", "Ａ", "聯繫", "\xff"};
+  std::mt19937 rng(11);
+  int rejected = 0;
+  for (const char* p : patterns) {
+    const auto req = required_choices(p);
+    const auto req_bits = patter::detail::required_bits(req);
+    ASSERT_EQ(req_bits.size(), req.size());
+    for (int i = 0; i < 3000; ++i) {
+      std::string text;
+      const int n = 1 + static_cast<int>(rng() % 6);
+      for (int k = 0; k < n; ++k) text += pieces[rng() % std::size(pieces)];
+      std::string light;
+      std::vector<std::uint32_t> offsets;
+      const std::string_view seen = patter::detail::pattern_text(text, true, light, offsets);
+      const bool may = may_match(bits(text, true), req_bits);
+      if (may_match(seen, req)) {
+        EXPECT_TRUE(may) << p << " on \"" << text << "\"";
+      }
+      rejected += !may;
+    }
+  }
+  EXPECT_GT(rejected, 3000);
+  const auto call = patter::detail::required_bits(required_choices("call me"));
+  EXPECT_TRUE(may_match(bits("CALL ME", false), call));
+  EXPECT_FALSE(may_match(bits("ring me", false), call));
+  const auto contact = patter::detail::required_bits(required_choices("联系"));
+  EXPECT_TRUE(may_match(bits("聯繫我", true), contact));  // Traditional, read as Simplified
 }

@@ -167,18 +167,21 @@ void run_patterns(const Impl& m, Understanding& out) {
   // Patterns read the customer's own words (case and symbols kept), so a
   // capture is what was said; full-width forms and Traditional characters
   // are made plain first, at the same places.
-  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   const std::string_view said = MatcherAccess::original(out);
+  // Most utterances lack the characters a pattern needs: then ICU never
+  // runs, and the patterns' copy of the text is not even made.
+  detail::CharBits chars;
+  detail::pattern_chars(said, m.zh, chars);
+  bool any = false;
+  for (const auto& p : m.patterns) any = any || detail::may_match(chars, p.required_bits);
+  if (!any) return;
+  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   const std::string_view text =
       detail::pattern_text(said, m.zh, scratch->pattern_text, scratch->offsets);
   auto place = [&](std::int64_t at) {
     return scratch->offsets.empty() ? static_cast<std::uint32_t>(at)
                                     : scratch->offsets[static_cast<std::size_t>(at)];
   };
-  // Most utterances lack the characters a pattern needs: then ICU never runs.
-  bool any = false;
-  for (const auto& p : m.patterns) any = any || detail::may_match(text, p.required);
-  if (!any) return;
   if (scratch->owner != &m) {
     scratch->owner = &m;
     scratch->matchers.clear();
@@ -198,7 +201,9 @@ void run_patterns(const Impl& m, Understanding& out) {
   if (U_FAILURE(st)) return;
   for (std::size_t i = 0; i < m.patterns.size(); ++i) {
     icu::RegexMatcher* rm = scratch->matchers[i].get();
-    if (!rm || !detail::may_match(text, m.patterns[i].required)) continue;
+    if (!rm || !detail::may_match(chars, m.patterns[i].required_bits) ||
+        !detail::may_match(text, m.patterns[i].required))
+      continue;
     st = U_ZERO_ERROR;
     rm->reset(&scratch->text);
     if (!rm->find(0, st) || U_FAILURE(st)) continue;  // no match, or over the time limit
@@ -667,7 +672,8 @@ Matcher build_matcher(const Script& script,
       std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
           icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
-      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r])};
+      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
+      p.required_bits = detail::required_bits(p.required);
       const std::string& src = in.patterns[r];
       for (std::size_t at = src.find("(?<"); at != std::string::npos;
            at = src.find("(?<", at + 3)) {

@@ -43,7 +43,8 @@ struct Matcher::Impl {
     std::uint32_t rule = 0;
     std::shared_ptr<icu::RegexPattern> regex;
     std::vector<Group> groups;
-    detail::RequiredChoices required;  // what every match contains (pattern_filter.hpp)
+    detail::RequiredChoices required;             // what every match contains (pattern_filter.hpp)
+    std::vector<detail::CharBits> required_bits;  // the same, as bits to test a reply's with
   };
   struct Cue {
     std::string text;        // normalised

@@ -268,6 +268,19 @@ RequiredChoices required_choices(std::string_view pattern) {
   return out;
 }
 
+std::vector<CharBits> required_bits(const RequiredChoices& required) {
+  std::vector<CharBits> out;
+  for (const std::vector<std::string>& any : required) {
+    CharBits bits;
+    for (const std::string& r : any) {
+      std::size_t i = 0;
+      bits.add(decode_utf8(r, i));
+    }
+    out.push_back(bits);
+  }
+  return out;
+}
+
 std::vector<std::string> required_literals(std::string_view pattern) {
   std::vector<std::string> out;
   for (std::vector<std::string>& any : required_choices(pattern))

@@ -1,6 +1,8 @@
 #include "patter/normalizer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "text/char_table.hpp"
 #include "text/utf8.hpp"
@@ -9,9 +11,25 @@ namespace patter {
 
 using detail::CharClass;
 
-// Fillers, normalised by the same pipeline (without filler removal).
+// What a Normalizer works out once: its fillers, and where its hot loop
+// may skip the table.
 struct Normalizer::Fillers {
   std::vector<std::string> words;  // longest first, so a greedy cover prefers them
+  // The first two bytes of every filler, hashed into 256 bits: most
+  // segments begin with no filler, and this says so without comparing.
+  std::array<std::uint64_t, 4> heads{};
+  const std::uint64_t* same = nullptr;  // detail::han_unchanged() of the locale
+  bool zh = false;
+
+  static unsigned head_bit(unsigned char a, unsigned char b) noexcept {
+    return ((a * 31u) ^ (b * 7u)) & 255u;
+  }
+  bool may_begin_filler(const char* s, std::size_t n) const noexcept {
+    if (words.empty()) return false;
+    const unsigned bit =
+        head_bit(static_cast<unsigned char>(s[0]), n > 1 ? static_cast<unsigned char>(s[1]) : 0);
+    return (heads[bit >> 6] >> (bit & 63)) & 1u;
+  }
 };
 
 namespace {
@@ -63,6 +81,8 @@ bool ends_clause(char32_t c) noexcept {
 
 Normalizer::Normalizer(NormalizeOptions options)
     : options_(std::move(options)), fillers_(new Fillers) {
+  fillers_->zh = options_.locale.rfind("zh", 0) == 0;
+  fillers_->same = detail::han_unchanged(fillers_->zh);
   if (options_.fillers.empty()) return;
   // Fillers go through the pipeline too, so "Um" and "ＵＭ" both mean "um".
   const Normalizer plain(NormalizeOptions{options_.locale, {}});
@@ -74,6 +94,11 @@ Normalizer::Normalizer(NormalizeOptions options)
   }
   std::sort(fillers_->words.begin(), fillers_->words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& f : fillers_->words) {
+    const unsigned bit = Fillers::head_bit(static_cast<unsigned char>(f[0]),
+                                           f.size() > 1 ? static_cast<unsigned char>(f[1]) : 0);
+    fillers_->heads[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
 }
 
 Normalizer::~Normalizer() = default;
@@ -90,19 +115,52 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
   return normalize(text, out, Clauses::keep);
 }
 
+namespace {
+
+// The normaliser's output, written through a pointer: `out` is sized ahead
+// (the input's length, which is enough unless characters expand) and cut to
+// what was written at the end, so a character costs a store, not a
+// std::string append with its checks and a call to memcpy.
+struct Writer {
+  std::string& out;
+  char* p;
+  std::size_t w = 0, cap;
+
+  explicit Writer(std::string& s, std::size_t want) : out(s) {
+    out.resize(want);
+    p = out.data();
+    cap = want;
+  }
+  // Room for `n` more bytes.
+  void room(std::size_t n) {
+    if (w + n <= cap) [[likely]]
+      return;
+    out.resize(std::max(2 * cap, w + n + 16));
+    p = out.data();
+    cap = out.size();
+  }
+  char back() const noexcept { return p[w - 1]; }
+  std::string_view from(std::size_t at) const noexcept { return {p + at, w - at}; }
+  void finish() { out.resize(w); }
+};
+
+}  // namespace
+
 NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
                                       Clauses clauses) const {
   NormalizeResult result;
-  out.clear();
   if (text.size() > kMaxBytes) {
     result.truncated = true;
     std::size_t cut = kMaxBytes;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut);
   }
-  const bool zh = options_.locale.rfind("zh", 0) == 0;
+  const Fillers& fl = *fillers_;
+  const bool zh = fl.zh;
   const bool keep_clauses = clauses == Clauses::keep;
-  const std::vector<std::string>& fillers = fillers_->words;
+  const std::vector<std::string>& fillers = fl.words;
+  const std::uint64_t* same = fl.same;
+  Writer o(out, text.size() + 8);
 
   // A segment is a run of characters between separators. It is appended,
   // then taken back if it is nothing but fillers.
@@ -118,8 +176,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
   auto end_segment = [&] {
     if (!in_segment) return;
     in_segment = false;
-    if (fillers.empty()) return;
-    std::string_view seg = std::string_view(out).substr(segment_start);
+    std::string_view seg = o.from(segment_start);
+    if (!fl.may_begin_filler(seg.data(), seg.size())) return;
     while (!seg.empty()) {
       bool hit = false;
       for (const auto& f : fillers) {
@@ -131,35 +189,38 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       }
       if (!hit) return;
     }
-    out.resize(segment_mark);  // all fillers: as if it had never been said
+    o.w = segment_mark;  // all fillers: as if it had never been said
     length = length_mark;
     last = before_segment;
   };
 
-  auto emit = [&](char32_t cp, CharClass cls) {
-    if (!in_segment) {  // separators only ever come between segments
-      segment_mark = out.size();
-      length_mark = length;
-      before_segment = last;
-      // After a clause mark nothing more separates; else a space, except
-      // between two CJK characters.
-      if (gap && !out.empty() && out.back() != kClauseMark &&
-          !(last == CharClass::cjk && cls == CharClass::cjk)) {
-        out += ' ';
-        ++length;
-      }
-      gap = false;
-      segment_start = out.size();
-      in_segment = true;
+  // Before a character of class `cls` is written: room for it, and the
+  // segment it begins, if any.
+  auto open = [&](CharClass cls) __attribute__((always_inline)) {
+    o.room(8);
+    if (in_segment) return;  // separators only ever come between segments
+    segment_mark = o.w;
+    length_mark = length;
+    before_segment = last;
+    // After a clause mark nothing more separates; else a space, except
+    // between two CJK characters.
+    if (gap && o.w != 0 && o.back() != kClauseMark &&
+        !(last == CharClass::cjk && cls == CharClass::cjk)) {
+      o.p[o.w++] = ' ';
+      ++length;
     }
-    char buf[4];
-    out.append(buf, detail::encode_utf8(cp, buf));
+    gap = false;
+    segment_start = o.w;
+    in_segment = true;
+  };
+  auto emit = [&](char32_t cp, CharClass cls) __attribute__((always_inline)) {
+    open(cls);
+    o.w += detail::encode_utf8(cp, o.p + o.w);
     ++length;
     last = cls;
   };
 
   const std::uint32_t* table = detail::fate_table(zh);
-  out.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp;
     const auto lead = static_cast<unsigned char>(text[i]);
@@ -179,6 +240,14 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
            (static_cast<char32_t>(static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
            (static_cast<unsigned char>(text[i + 2]) & 0x3F);
       i += 3;
+      if (detail::is_unchanged_han(same, cp)) {
+        open(CharClass::cjk);  // a Chinese character that stays itself: its bytes
+        std::memcpy(o.p + o.w, text.data() + i - 3, 3);
+        o.w += 3;
+        ++length;
+        last = CharClass::cjk;
+        continue;
+      }
     } else {
       bool bad = false;
       cp = detail::decode_utf8(text, i, bad);
@@ -205,7 +274,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
         // A decimal point or thousands separator between digits is part of
         // the number: "3.5", "3,200" stay whole for number captures.
         if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) &&
-            in_segment && !out.empty() && out.back() >= '0' && out.back() <= '9' &&
+            in_segment && o.w != 0 && o.back() >= '0' && o.back() <= '9' &&
             next_is_digit(text, i)) {
           emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
           continue;
@@ -214,8 +283,10 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
         gap = true;
         // A clause ends here: the mark goes in at once (once, and never
         // first); one left last is taken back at the end.
-        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp))
-          out += kClauseMark;
+        if (keep_clauses && o.w != 0 && o.back() != kClauseMark && ends_clause(cp)) {
+          o.room(1);
+          o.p[o.w++] = kClauseMark;
+        }
         continue;
       default:
         break;
@@ -231,7 +302,8 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
     }
   }
   end_segment();
-  if (!out.empty() && out.back() == kClauseMark) out.pop_back();
+  if (o.w != 0 && o.back() == kClauseMark) --o.w;
+  o.finish();
   result.length = length;
   return result;
 }
