@@ -57,6 +57,17 @@ inline bool may_match(std::string_view text, const RequiredChoices& required) no
   return true;
 }
 
+/// Whether matching `pattern` case-insensitively can differ from matching
+/// it as written: false only when nothing in it has case (Chinese
+/// characters, digits, punctuation, \\d, \\s...; group names do not count).
+/// ICU then runs without case folding, which costs it a good part of its
+/// time, with the same matches. Conservative: anything it does not follow
+/// (\\p{..}, back references, flags, any letter) needs folding.
+///
+///   needs_case_folding("(?<age>[1-6][0-9])\\s*(岁|周岁)")  // false
+///   needs_case_folding("(?<n>\\d+) ?(people|guests)")    // true
+bool needs_case_folding(std::string_view pattern);
+
 /// A set of characters in 512 bits, one bit per character by a hash: the
 /// characters of a reply, or those a clause of RequiredChoices accepts.
 /// A clause that meets no character of the reply cannot be satisfied, and
