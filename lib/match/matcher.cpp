@@ -414,10 +414,8 @@ void Impl::match(Understanding& out) const {
   // insertion sort: a handful of intents, stable, and unlike
   // std::stable_sort it never allocates.
   auto before = [&](const IntentMatch& a, const IntentMatch& b) {
-    const IntentKind ka = intents[a.intent].kind, kb = intents[b.intent].kind;
-    if (ka != kb) return ka < kb;
-    const int pa = intents[a.intent].priority, pb = intents[b.intent].priority;
-    if (pa != pb) return pa > pb;
+    const std::uint64_t ra = intents[a.intent].rank, rb = intents[b.intent].rank;
+    if (ra != rb) return ra < rb;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
   };
@@ -646,7 +644,8 @@ Matcher build_matcher(const Script& script,
   std::string norm;
   for (IntentId i = 0; i < script.intents().size(); ++i) {
     const Intent& in = script.intent(i);
-    impl->intents.push_back({in.priority, in.opposite, kNone, in.kind});
+    impl->intents.push_back(
+        {in.priority, in.opposite, kNone, in.kind, Impl::rank_of(in.kind, in.priority)});
     if (normalized_phrases) normalized_phrases->emplace_back();
     for (std::uint32_t r = 0; r < in.phrases.size(); ++r) {
       // A phrase is one run of words: a comma in it does not end a clause.
