@@ -171,3 +171,16 @@ TEST(Normalizer, OutputLongerThanItsInput) {
   const patter::Normalizer en({"en-US", {}});
   EXPECT_EQ(en.normalize("\ufb01 \ufb03x \ufb01"), "fi ffix fi");  // ﬁ ﬃ
 }
+
+// A segment of fillers goes whatever the fillers' lengths, one-letter
+// fillers included, and one that only begins with a filler stays.
+TEST(Normalizer, FillerSegmentsOfAnyLength) {
+  const patter::Normalizer en({"en-US", {"o", "um", "hmm"}});
+  EXPECT_EQ(en.normalize("oum, fine"), "fine");
+  EXPECT_EQ(en.normalize("o, ohmm, umo yes"), "yes");
+  EXPECT_EQ(en.normalize("o"), "");
+  EXPECT_EQ(en.normalize("ok, old umbrella"), "ok|old umbrella");
+  const patter::Normalizer zh({"zh-CN", {"嗯", "啊", "呃"}});
+  EXPECT_EQ(zh.normalize("嗯啊呃，好的"), "好的");
+  EXPECT_EQ(zh.normalize("嗯好的"), "嗯好的");
+}

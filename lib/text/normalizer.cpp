@@ -94,10 +94,18 @@ Normalizer::Normalizer(NormalizeOptions options)
   }
   std::sort(fillers_->words.begin(), fillers_->words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& f : fillers_->words) {
-    const unsigned bit = Fillers::head_bit(static_cast<unsigned char>(f[0]),
-                                           f.size() > 1 ? static_cast<unsigned char>(f[1]) : 0);
+  auto head = [&](unsigned char a, unsigned char b) {
+    const unsigned bit = Fillers::head_bit(a, b);
     fillers_->heads[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  };
+  for (const auto& f : fillers_->words) {
+    const auto a = static_cast<unsigned char>(f[0]);
+    if (f.size() > 1) {
+      head(a, static_cast<unsigned char>(f[1]));
+    } else {
+      // A one-byte filler ("o") may be followed by anything, or by nothing.
+      for (unsigned b = 0; b < 256; ++b) head(a, static_cast<unsigned char>(b));
+    }
   }
 }
 
