@@ -11,25 +11,55 @@ namespace patter {
 
 using detail::CharClass;
 
-// What a Normalizer works out once: its fillers, and where its hot loop
-// may skip the table.
-struct Normalizer::Fillers {
+namespace {
+
+// Filler words, normalised, and a quick test for a segment that cannot be
+// made of them.
+struct FillerSet {
   std::vector<std::string> words;  // longest first, so a greedy cover prefers them
   // The first two bytes of every filler, hashed into 256 bits: most
   // segments begin with no filler, and this says so without comparing.
   std::array<std::uint64_t, 4> heads{};
-  const std::uint64_t* same = nullptr;  // detail::han_unchanged() of the locale
-  bool zh = false;
 
   static unsigned head_bit(unsigned char a, unsigned char b) noexcept {
     return ((a * 31u) ^ (b * 7u)) & 255u;
   }
-  bool may_begin_filler(const char* s, std::size_t n) const noexcept {
+  void add_head(unsigned char a, unsigned char b) noexcept {
+    const unsigned bit = head_bit(a, b);
+    heads[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+  bool may_begin_filler(std::string_view s) const noexcept {
     if (words.empty()) return false;
-    const unsigned bit =
-        head_bit(static_cast<unsigned char>(s[0]), n > 1 ? static_cast<unsigned char>(s[1]) : 0);
+    const unsigned bit = head_bit(static_cast<unsigned char>(s[0]),
+                                  s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0);
     return (heads[bit >> 6] >> (bit & 63)) & 1u;
   }
+  // Is `seg` nothing but fillers?
+  bool covers(std::string_view seg) const noexcept {
+    if (!may_begin_filler(seg)) return false;
+    while (!seg.empty()) {
+      bool hit = false;
+      for (const auto& f : words) {
+        if (seg.substr(0, f.size()) == f) {
+          seg.remove_prefix(f.size());
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+// What a Normalizer works out once: its fillers, and where its hot loop
+// may skip the table.
+struct Normalizer::Fillers {
+  FillerSet set;
+  const std::uint64_t* same = nullptr;  // detail::han_unchanged() of the locale
+  bool zh = false;
 };
 
 namespace {
@@ -90,21 +120,18 @@ Normalizer::Normalizer(NormalizeOptions options)
     std::string n;
     plain.normalize(f, n);
     if (!n.empty() && n.find_first_of(" |") == std::string::npos)
-      fillers_->words.push_back(std::move(n));
+      fillers_->set.words.push_back(std::move(n));
   }
-  std::sort(fillers_->words.begin(), fillers_->words.end(),
+  std::vector<std::string>& words = fillers_->set.words;
+  std::sort(words.begin(), words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  auto head = [&](unsigned char a, unsigned char b) {
-    const unsigned bit = Fillers::head_bit(a, b);
-    fillers_->heads[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-  };
-  for (const auto& f : fillers_->words) {
+  for (const auto& f : words) {
     const auto a = static_cast<unsigned char>(f[0]);
     if (f.size() > 1) {
-      head(a, static_cast<unsigned char>(f[1]));
+      fillers_->set.add_head(a, static_cast<unsigned char>(f[1]));
     } else {
       // A one-byte filler ("o") may be followed by anything, or by nothing.
-      for (unsigned b = 0; b < 256; ++b) head(a, static_cast<unsigned char>(b));
+      for (unsigned b = 0; b < 256; ++b) fillers_->set.add_head(a, static_cast<unsigned char>(b));
     }
   }
 }
@@ -152,6 +179,107 @@ struct Writer {
   void finish() { out.resize(w); }
 };
 
+// One normalisation's output: the text written so far, and the segment
+// (a run of characters between separators) being written, which is taken
+// back at its end if it is nothing but fillers.
+class Output {
+ public:
+  Output(std::string& out, std::size_t want, const FillerSet& fillers)
+      : o_(out, want), fillers_(fillers) {}
+
+  [[gnu::always_inline]] void emit(char32_t cp, CharClass cls) {
+    open(cls);
+    o_.w += detail::encode_utf8(cp, o_.p + o_.w);
+    ++length_;
+    last_ = cls;
+  }
+  // A Chinese character that stays itself: its three bytes as they came.
+  [[gnu::always_inline]] void copy_han(const char* bytes) {
+    open(CharClass::cjk);
+    std::memcpy(o_.p + o_.w, bytes, 3);
+    o_.w += 3;
+    ++length_;
+    last_ = CharClass::cjk;
+  }
+  // A separator; `clause`: one that ends a clause. The mark goes in at once
+  // (once, and never first); one left last is taken back by finish().
+  [[gnu::always_inline]] void separator(bool clause) {
+    end_segment();
+    gap_ = true;
+    if (clause && o_.w != 0 && o_.back() != Normalizer::kClauseMark) {
+      o_.room(1);
+      o_.p[o_.w++] = Normalizer::kClauseMark;
+    }
+  }
+  bool after_digit() const noexcept {
+    return in_segment_ && o_.w != 0 && o_.back() >= '0' && o_.back() <= '9';
+  }
+  // Ends the text; returns its length in characters.
+  std::uint32_t finish() {
+    end_segment();
+    if (o_.w != 0 && o_.back() == Normalizer::kClauseMark) --o_.w;
+    o_.finish();
+    return length_;
+  }
+
+ private:
+  // Before a character of class `cls` is written: room for it, and the
+  // segment it begins, if any.
+  [[gnu::always_inline]] void open(CharClass cls) {
+    o_.room(8);
+    if (in_segment_) return;  // separators only ever come between segments
+    segment_mark_ = o_.w;
+    length_mark_ = length_;
+    before_segment_ = last_;
+    // After a clause mark nothing more separates; else a space, except
+    // between two CJK characters.
+    if (gap_ && o_.w != 0 && o_.back() != Normalizer::kClauseMark &&
+        !(last_ == CharClass::cjk && cls == CharClass::cjk)) {
+      o_.p[o_.w++] = ' ';
+      ++length_;
+    }
+    gap_ = false;
+    segment_start_ = o_.w;
+    in_segment_ = true;
+  }
+  [[gnu::always_inline]] void end_segment() {
+    if (!in_segment_) return;
+    in_segment_ = false;
+    if (!fillers_.covers(o_.from(segment_start_))) return;
+    o_.w = segment_mark_;  // all fillers: as if it had never been said
+    length_ = length_mark_;
+    last_ = before_segment_;
+  }
+
+  Writer o_;
+  const FillerSet& fillers_;
+  CharClass last_ = CharClass::separator;  // class of the last character kept
+  bool gap_ = false;                       // a separator since that character
+  bool in_segment_ = false;
+  CharClass before_segment_ = CharClass::separator;
+  std::size_t segment_start_ = 0;  // where the current segment's text begins
+  std::size_t segment_mark_ = 0;   // the size before the current segment (incl. its space)
+  std::uint32_t length_ = 0;       // characters written, counted as they are written
+  std::uint32_t length_mark_ = 0;  // `length_` before the current segment
+};
+
+// What the table says of a character: its class, and what it becomes.
+struct Fate {
+  CharClass cls;
+  char32_t mapped;
+  std::string_view many;  // non-empty when it becomes several characters
+};
+inline Fate fate_of(char32_t cp, const std::uint32_t* table, bool zh) {
+  if (cp >= 0x10000) {
+    const detail::CharFate f = detail::char_fate(cp, zh);
+    return {f.cls, f.cp, f.many};
+  }
+  const std::uint32_t e = table[cp];
+  const auto cls = static_cast<CharClass>((e >> detail::kFateClassShift) & 3);
+  if (e & detail::kFateMany) return {cls, 0, detail::char_fate(cp, zh).many};
+  return {cls, e & detail::kFateCpMask, {}};
+}
+
 }  // namespace
 
 NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
@@ -163,72 +291,11 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut);
   }
-  const Fillers& fl = *fillers_;
-  const bool zh = fl.zh;
+  const bool zh = fillers_->zh;
   const bool keep_clauses = clauses == Clauses::keep;
-  const std::vector<std::string>& fillers = fl.words;
-  const std::uint64_t* same = fl.same;
-  Writer o(out, text.size() + 8);
-
-  // A segment is a run of characters between separators. It is appended,
-  // then taken back if it is nothing but fillers.
-  CharClass last = CharClass::separator;  // class of the last character kept
-  bool gap = false;                       // a separator since that character
-  std::size_t segment_start = 0;          // where the current segment's text begins in `out`
-  std::size_t segment_mark = 0;           // `out` size before the current segment (incl. its space)
-  CharClass before_segment = CharClass::separator;
-  bool in_segment = false;
-  std::uint32_t length = 0;       // characters in `out`, counted as they are written
-  std::uint32_t length_mark = 0;  // `length` before the current segment
-
-  auto end_segment = [&] {
-    if (!in_segment) return;
-    in_segment = false;
-    std::string_view seg = o.from(segment_start);
-    if (!fl.may_begin_filler(seg.data(), seg.size())) return;
-    while (!seg.empty()) {
-      bool hit = false;
-      for (const auto& f : fillers) {
-        if (seg.substr(0, f.size()) == f) {
-          seg.remove_prefix(f.size());
-          hit = true;
-          break;
-        }
-      }
-      if (!hit) return;
-    }
-    o.w = segment_mark;  // all fillers: as if it had never been said
-    length = length_mark;
-    last = before_segment;
-  };
-
-  // Before a character of class `cls` is written: room for it, and the
-  // segment it begins, if any.
-  auto open = [&](CharClass cls) __attribute__((always_inline)) {
-    o.room(8);
-    if (in_segment) return;  // separators only ever come between segments
-    segment_mark = o.w;
-    length_mark = length;
-    before_segment = last;
-    // After a clause mark nothing more separates; else a space, except
-    // between two CJK characters.
-    if (gap && o.w != 0 && o.back() != kClauseMark &&
-        !(last == CharClass::cjk && cls == CharClass::cjk)) {
-      o.p[o.w++] = ' ';
-      ++length;
-    }
-    gap = false;
-    segment_start = o.w;
-    in_segment = true;
-  };
-  auto emit = [&](char32_t cp, CharClass cls) __attribute__((always_inline)) {
-    open(cls);
-    o.w += detail::encode_utf8(cp, o.p + o.w);
-    ++length;
-    last = cls;
-  };
-
+  const std::uint64_t* same = fillers_->same;
   const std::uint32_t* table = detail::fate_table(zh);
+  Output o(out, text.size() + 8, fillers_->set);
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp;
     const auto lead = static_cast<unsigned char>(text[i]);
@@ -236,7 +303,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       cp = lead;
       ++i;
       if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {  // the common case, no table
-        emit(cp, CharClass::word);
+        o.emit(cp, CharClass::word);
         continue;
       }
     } else if (lead >= 0xE1 && lead <= 0xEC && i + 2 < text.size() &&
@@ -249,11 +316,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
            (static_cast<unsigned char>(text[i + 2]) & 0x3F);
       i += 3;
       if (detail::is_unchanged_han(same, cp)) {
-        open(CharClass::cjk);  // a Chinese character that stays itself: its bytes
-        std::memcpy(o.p + o.w, text.data() + i - 3, 3);
-        o.w += 3;
-        ++length;
-        last = CharClass::cjk;
+        o.copy_han(text.data() + i - 3);
         continue;
       }
     } else {
@@ -261,58 +324,31 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       cp = detail::decode_utf8(text, i, bad);
       if (bad) result.invalid_utf8 = true;
     }
-    CharClass cls;
-    char32_t mapped;
-    std::string_view many;
-    if (cp < 0x10000) {
-      const std::uint32_t e = table[cp];
-      cls = static_cast<CharClass>((e >> detail::kFateClassShift) & 3);
-      mapped = e & detail::kFateCpMask;
-      if (e & detail::kFateMany) many = detail::char_fate(cp, zh).many;
-    } else {
-      const detail::CharFate fate = detail::char_fate(cp, zh);
-      cls = fate.cls;
-      mapped = fate.cp;
-      many = fate.many;
-    }
-    switch (cls) {
-      case CharClass::drop:
-        continue;
-      case CharClass::separator:
-        // A decimal point or thousands separator between digits is part of
-        // the number: "3.5", "3,200" stay whole for number captures.
-        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) &&
-            in_segment && o.w != 0 && o.back() >= '0' && o.back() <= '9' &&
-            next_is_digit(text, i)) {
-          emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
-          continue;
-        }
-        end_segment();
-        gap = true;
-        // A clause ends here: the mark goes in at once (once, and never
-        // first); one left last is taken back at the end.
-        if (keep_clauses && o.w != 0 && o.back() != kClauseMark && ends_clause(cp)) {
-          o.room(1);
-          o.p[o.w++] = kClauseMark;
-        }
-        continue;
-      default:
-        break;
-    }
-    if (many.empty()) {
-      emit(mapped, cls);
-    } else {
-      for (std::size_t k = 0; k < many.size();) {
-        bool ignored = false;
-        const char32_t m = detail::decode_utf8(many, k, ignored);
-        emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : cls);
+    const Fate f = fate_of(cp, table, zh);
+    if (f.cls == CharClass::drop) continue;
+    if (f.cls == CharClass::separator) {
+      // A decimal point or thousands separator between digits is part of
+      // the number: "3.5", "3,200" stay whole for number captures.
+      const char32_t m = f.mapped;
+      if ((m == '.' || m == ',' || m == 0xFF0E || m == 0xFF0C) && o.after_digit() &&
+          next_is_digit(text, i)) {
+        o.emit(m == 0xFF0E ? U'.' : m == 0xFF0C ? U',' : m, CharClass::word);
+      } else {
+        o.separator(keep_clauses && ends_clause(cp));
       }
+      continue;
+    }
+    if (f.many.empty()) {
+      o.emit(f.mapped, f.cls);
+      continue;
+    }
+    for (std::size_t k = 0; k < f.many.size();) {
+      bool ignored = false;
+      const char32_t m = detail::decode_utf8(f.many, k, ignored);
+      o.emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : f.cls);
     }
   }
-  end_segment();
-  if (o.w != 0 && o.back() == kClauseMark) --o.w;
-  o.finish();
-  result.length = length;
+  result.length = o.finish();
   return result;
 }
 
