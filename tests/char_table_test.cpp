@@ -99,3 +99,27 @@ TEST_F(CharTable, StoredInSharedBlocks) {
 }
 
 }  // namespace
+
+// The normaliser's shortcut for Chinese characters: a bit set exactly where
+// the table says "itself, one character, class cjk", in both tables.
+TEST(CharTableShortcut, HanUnchangedAgreesWithTheTable) {
+  for (const bool zh : {false, true}) {
+    const std::uint32_t* table = patter::detail::fate_table(zh);
+    const std::uint64_t* bits = patter::detail::han_unchanged(zh);
+    int unchanged = 0;
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      const std::uint32_t e = table[c];
+      const bool same =
+          static_cast<CharClass>((e >> patter::detail::kFateClassShift) & 3) == CharClass::cjk &&
+          !(e & patter::detail::kFateMany) && (e & patter::detail::kFateCpMask) == c;
+      const bool in_range = c >= patter::detail::kHanFirst &&
+                            c < patter::detail::kHanFirst + patter::detail::kHanCount;
+      ASSERT_EQ(patter::detail::is_unchanged_han(bits, c), same && in_range)
+          << "U+" << std::hex << static_cast<unsigned>(c) << (zh ? " zh" : "");
+      unchanged += same && in_range;
+    }
+    EXPECT_GT(unchanged, 15000);
+    // Traditional characters change under zh only.
+    EXPECT_EQ(patter::detail::is_unchanged_han(bits, U'\u8aa0'), !zh);  // 誠
+  }
+}

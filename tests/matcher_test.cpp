@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <patter/patter.hpp>
 
+#include <limits>
 #include <string>
 
 #include "match/matcher_impl.hpp"
@@ -705,4 +706,23 @@ nodes:
     EXPECT_EQ(st.session->variable("tail"), "6A8");
     EXPECT_EQ(s->node(st.session->node()).name, std::string(crm) == "7B9" ? "wrong" : "ok") << crm;
   }
+}
+
+// The precedence as one number per intent: the kind first, then the higher
+// priority, negative and extreme priorities included.
+TEST(MatcherRank, KindThenHigherPriority) {
+  using patter::IntentKind;
+  using Impl = patter::Matcher::Impl;
+  const int priorities[] = {std::numeric_limits<int>::min(), -5, -1, 0, 1, 7,
+                            std::numeric_limits<int>::max()};
+  const IntentKind kinds[] = {IntentKind::opt_out, IntentKind::human, IntentKind::question,
+                              IntentKind::refusal, IntentKind::answer};
+  for (const IntentKind ka : kinds)
+    for (const IntentKind kb : kinds)
+      for (const int pa : priorities)
+        for (const int pb : priorities) {
+          const bool first = ka != kb ? ka < kb : pa > pb;
+          EXPECT_EQ(Impl::rank_of(ka, pa) < Impl::rank_of(kb, pb), first)
+              << static_cast<int>(ka) << "/" << pa << " vs " << static_cast<int>(kb) << "/" << pb;
+        }
 }

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <patter/normalizer.hpp>
 
+#include "text/char_table.hpp"
+#include "text/utf8.hpp"
+
 namespace {
 struct Case {
   const char* in;
@@ -137,4 +140,47 @@ TEST(Normalizer, KeepsClauseBoundaries) {
   EXPECT_EQ(out, "no thanks don t call");
   // The mark is no character the customer said.
   EXPECT_EQ(zh.normalize("好，的", out).length, 2u);
+}
+
+// Characters that become several make the output longer than the input:
+// it grows as needed, and every character is still there.
+TEST(Normalizer, OutputLongerThanItsInput) {
+  const patter::Normalizer zh({"zh-CN", {}});
+  // The first letter the table expands to more bytes than it takes (such
+  // as U+0149 ŉ, "ʼn"), found rather than assumed.
+  char32_t c = 0x80;
+  std::string one;
+  for (; c < 0x10000; ++c) {
+    const patter::detail::CharFate f = patter::detail::char_fate(c, true);
+    one.clear();
+    patter::detail::append_utf8(one, c);
+    if (f.cls == patter::detail::CharClass::word && f.many.size() > one.size()) break;
+  }
+  ASSERT_LT(c, 0x10000u);
+  const std::string expanded = zh.normalize(one);
+  ASSERT_GT(expanded.size(), one.size());
+  std::string in, want;
+  for (int i = 0; i < 300; ++i) {
+    in += one;
+    want += expanded;
+  }
+  std::string out = "left over from before";
+  const auto r = zh.normalize(in, out);
+  EXPECT_EQ(out, want);
+  EXPECT_EQ(r.length, 300 * zh.normalize(one, out).length);
+  const patter::Normalizer en({"en-US", {}});
+  EXPECT_EQ(en.normalize("\ufb01 \ufb03x \ufb01"), "fi ffix fi");  // ﬁ ﬃ
+}
+
+// A segment of fillers goes whatever the fillers' lengths, one-letter
+// fillers included, and one that only begins with a filler stays.
+TEST(Normalizer, FillerSegmentsOfAnyLength) {
+  const patter::Normalizer en({"en-US", {"o", "um", "hmm"}});
+  EXPECT_EQ(en.normalize("oum, fine"), "fine");
+  EXPECT_EQ(en.normalize("o, ohmm, umo yes"), "yes");
+  EXPECT_EQ(en.normalize("o"), "");
+  EXPECT_EQ(en.normalize("ok, old umbrella"), "ok|old umbrella");
+  const patter::Normalizer zh({"zh-CN", {"嗯", "啊", "呃"}});
+  EXPECT_EQ(zh.normalize("嗯啊呃，好的"), "好的");
+  EXPECT_EQ(zh.normalize("嗯好的"), "嗯好的");
 }

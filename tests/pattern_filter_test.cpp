@@ -8,6 +8,7 @@
 #include <random>
 
 #include "match/pattern_filter.hpp"
+#include "match/pattern_text.hpp"
 
 namespace {
 
@@ -127,4 +128,84 @@ TEST(PatternFilter, NeverSkipsAMatch) {
   }
   EXPECT_GT(skipped, 5000);  // the filter does skip...
   EXPECT_GT(matched, 1000);  // ...and the texts do match often enough to tell
+}
+
+// The bits say "cannot" only where the exact test says so too, and they
+// do say it; letters count in either case, Traditional characters as the
+// Simplified ones patterns read.
+TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
+  using patter::detail::CharBits;
+  auto bits = [](std::string_view text, bool zh) {
+    CharBits b;
+    patter::detail::pattern_chars(text, zh, b);
+    return b;
+  };
+  const char* patterns[] = {"(别|不要)(再|在)?(打|拨)", "call me (?:at|after) (?<t>\\d+)",
+                            "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)", "今年(?<age>[1-6][0-9])"};
+  const char* pieces[] = {"别", "不要", "再", "打", "拨", "今天", "明天", "下午", "联系", "今年", "25",
+                          "CALL", "me", "At", "after", "12", "好的", "嗯", "，", "Ａ", "聯繫", "\xff"};
+  std::mt19937 rng(11);
+  int rejected = 0;
+  for (const char* p : patterns) {
+    const auto req = required_choices(p);
+    const auto req_bits = patter::detail::required_bits(req);
+    ASSERT_EQ(req_bits.size(), req.size());
+    for (int i = 0; i < 3000; ++i) {
+      std::string text;
+      const int n = 1 + static_cast<int>(rng() % 6);
+      for (int k = 0; k < n; ++k) text += pieces[rng() % std::size(pieces)];
+      std::string light;
+      std::vector<std::uint32_t> offsets;
+      const std::string_view seen = patter::detail::pattern_text(text, true, light, offsets);
+      const bool may = may_match(bits(text, true), req_bits);
+      if (may_match(seen, req)) {
+        EXPECT_TRUE(may) << p << " on \"" << text << "\"";
+      }
+      rejected += !may;
+    }
+  }
+  EXPECT_GT(rejected, 3000);
+  const auto call = patter::detail::required_bits(required_choices("call me"));
+  EXPECT_TRUE(may_match(bits("CALL ME", false), call));
+  EXPECT_FALSE(may_match(bits("ring me", false), call));
+  const auto contact = patter::detail::required_bits(required_choices("联系"));
+  EXPECT_TRUE(may_match(bits("聯繫我", true), contact));  // Traditional, read as Simplified
+}
+
+// Patterns run without ICU's case folding only when nothing in them has
+// case; and then ICU finds the same matches either way.
+TEST(PatternFilter, CaseFoldingOnlyWhereSomethingHasCase) {
+  using patter::detail::needs_case_folding;
+  for (const char* p : {"(?<age>[1-6][0-9])\\s*(岁|周岁)", "今年(?<age>[1-6][0-9])",
+                        "(别|不要)(再|在)?(打|拨)(?!不|算)", "(?<!要)不要\\d{1,3}点", "[0-9一二]{1,3}\\.",
+                        "再(打|骚扰).{0,8}(投诉|举报)", "\\(?\\d+\\)", "，？"}) {
+    EXPECT_FALSE(needs_case_folding(p)) << p;
+  }
+  for (const char* p : {"(?<n>\\d+) ?(people|guests)", "(?i)岁", "\\p{Lu}", "(打)\\1", "\\x{41}",
+                        "\\u0041", "\\Q岁\\E", "[a-z]", "\\(?<abc>", "[(?<abc>]", "Ａ", "Été",
+                        "\\N{LATIN SMALL LETTER A}", "岁\\", "(?<x"}) {
+    EXPECT_TRUE(needs_case_folding(p)) << p;
+  }
+  // The same matches, folding or not, on texts with letters of both cases.
+  const char* texts[] = {"我三十二岁了", "明天下午3点再打", "ABC 25岁", "别再打了 OK", "不要12点", "(42)"};
+  for (const char* p : {"(?<age>[1-6][0-9])\\s*(岁|周岁)", "(?<!要)不要\\d{1,3}点", "\\(?\\d+\\)",
+                        "(别|不要)(再|在)?(打|拨)"}) {
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError pe{};
+    const icu::UnicodeString up = icu::UnicodeString::fromUTF8(p);
+    std::unique_ptr<icu::RegexPattern> folded(
+        icu::RegexPattern::compile(up, UREGEX_CASE_INSENSITIVE, pe, st));
+    std::unique_ptr<icu::RegexPattern> plain(icu::RegexPattern::compile(up, 0, pe, st));
+    ASSERT_TRUE(U_SUCCESS(st)) << p;
+    for (const char* t : texts) {
+      const icu::UnicodeString ut = icu::UnicodeString::fromUTF8(t);
+      std::unique_ptr<icu::RegexMatcher> a(folded->matcher(ut, st)), b(plain->matcher(ut, st));
+      const bool fa = a->find(0, st), fb = b->find(0, st);
+      ASSERT_EQ(fa, fb) << p << " on " << t;
+      if (fa) {
+        EXPECT_EQ(a->start(st), b->start(st)) << p << " on " << t;
+        EXPECT_EQ(a->end(st), b->end(st)) << p << " on " << t;
+      }
+    }
+  }
 }

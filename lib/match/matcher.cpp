@@ -166,18 +166,21 @@ void run_patterns(const Impl& m, Understanding& out) {
   // Patterns read the customer's own words (case and symbols kept), so a
   // capture is what was said; full-width forms and Traditional characters
   // are made plain first, at the same places.
-  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   const std::string_view said = MatcherAccess::original(out);
+  // Most utterances lack the characters a pattern needs: then ICU never
+  // runs, and the patterns' copy of the text is not even made.
+  detail::CharBits chars;
+  detail::pattern_chars(said, m.zh, chars);
+  bool any = false;
+  for (const auto& p : m.patterns) any = any || detail::may_match(chars, p.required_bits);
+  if (!any) return;
+  detail::MatchScratch* scratch = &MatcherAccess::scratch(out);
   const std::string_view text =
       detail::pattern_text(said, m.zh, scratch->pattern_text, scratch->offsets);
   auto place = [&](std::int64_t at) {
     return scratch->offsets.empty() ? static_cast<std::uint32_t>(at)
                                     : scratch->offsets[static_cast<std::size_t>(at)];
   };
-  // Most utterances lack the characters a pattern needs: then ICU never runs.
-  bool any = false;
-  for (const auto& p : m.patterns) any = any || detail::may_match(text, p.required);
-  if (!any) return;
   if (scratch->owner != &m) {
     scratch->owner = &m;
     scratch->matchers.clear();
@@ -197,7 +200,9 @@ void run_patterns(const Impl& m, Understanding& out) {
   if (U_FAILURE(st)) return;
   for (std::size_t i = 0; i < m.patterns.size(); ++i) {
     icu::RegexMatcher* rm = scratch->matchers[i].get();
-    if (!rm || !detail::may_match(text, m.patterns[i].required)) continue;
+    if (!rm || !detail::may_match(chars, m.patterns[i].required_bits) ||
+        !detail::may_match(text, m.patterns[i].required))
+      continue;
     st = U_ZERO_ERROR;
     rm->reset(&scratch->text);
     if (!rm->find(0, st) || U_FAILURE(st)) continue;  // no match, or over the time limit
@@ -408,10 +413,8 @@ void Impl::match(Understanding& out) const {
   // insertion sort: a handful of intents, stable, and unlike
   // std::stable_sort it never allocates.
   auto before = [&](const IntentMatch& a, const IntentMatch& b) {
-    const IntentKind ka = intents[a.intent].kind, kb = intents[b.intent].kind;
-    if (ka != kb) return ka < kb;
-    const int pa = intents[a.intent].priority, pb = intents[b.intent].priority;
-    if (pa != pb) return pa > pb;
+    const std::uint64_t ra = intents[a.intent].rank, rb = intents[b.intent].rank;
+    if (ra != rb) return ra < rb;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
   };
@@ -522,7 +525,8 @@ Matcher build_matcher(const MatcherInput& input,
   std::string norm;
   for (IntentId i = 0; i < input.intents.size(); ++i) {
     const MatcherInput::Intent& in = input.intents[i];
-    impl->intents.push_back({in.priority, in.opposite, kNone, in.kind});
+    impl->intents.push_back(
+        {in.priority, in.opposite, kNone, in.kind, Impl::rank_of(in.kind, in.priority)});
     if (normalized_phrases) normalized_phrases->emplace_back();
     for (std::uint32_t r = 0; r < in.phrases.size(); ++r) {
       // A phrase is one run of words: a comma in it does not end a clause.
@@ -545,10 +549,15 @@ Matcher build_matcher(const MatcherInput& input,
     for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
       UErrorCode status = U_ZERO_ERROR;
       UParseError pe{};
+      // Case-insensitive as documented; a pattern with nothing that has
+      // case matches the same without ICU's case folding, and faster.
+      const std::uint32_t flags =
+          detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
       std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
-          icu::UnicodeString::fromUTF8(in.patterns[r]), UREGEX_CASE_INSENSITIVE, pe, status));
+          icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe, status));
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
-      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r])};
+      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
+      p.required_bits = detail::required_bits(p.required);
       const std::string& src = in.patterns[r];
       for (std::size_t at = src.find("(?<"); at != std::string::npos;
            at = src.find("(?<", at + 3)) {

@@ -34,7 +34,13 @@ struct Matcher::Impl {
     IntentId opposite = 0xFFFFFFFFu;
     IntentId positive = 0xFFFFFFFFu;  // the intent whose `opposite` this one is
     IntentKind kind = IntentKind::answer;
+    std::uint64_t rank = 0;  // kind, then priority, in one number: rank_of()
   };
+  /// Smaller first: the kind's rank, then the higher priority.
+  static std::uint64_t rank_of(IntentKind kind, int priority) noexcept {
+    return (std::uint64_t{static_cast<std::uint8_t>(kind)} << 32) |
+           static_cast<std::uint32_t>(std::int64_t{0x7FFFFFFF} - priority);
+  }
   struct Group {
     std::int32_t group = 0;
     VariableId variable = 0xFFFFFFFFu;
@@ -45,7 +51,8 @@ struct Matcher::Impl {
     std::uint32_t rule = 0;
     std::shared_ptr<icu::RegexPattern> regex;
     std::vector<Group> groups;
-    detail::RequiredChoices required;  // what every match contains (pattern_filter.hpp)
+    detail::RequiredChoices required;             // what every match contains (pattern_filter.hpp)
+    std::vector<detail::CharBits> required_bits;  // the same, as bits to test a reply's with
   };
   struct Cue {
     std::string text;        // normalised

@@ -279,6 +279,76 @@ RequiredChoices required_choices(std::string_view pattern) {
   return out;
 }
 
+namespace {
+
+// Characters without case that patterns write outside ASCII: Chinese
+// characters, CJK punctuation, and full-width forms other than letters.
+bool caseless(char32_t c) noexcept {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x3134F) || (c >= 0x3000 && c <= 0x303F) ||
+         (c >= 0xFF01 && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+         (c >= 0xFF5B && c <= 0xFF5E);
+}
+
+bool ascii_letter(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+bool needs_case_folding(std::string_view p) {
+  // Escapes that name caseless classes, anchors or control characters.
+  constexpr std::string_view kCaseless = "dDsSbBwWhHvVRXzZAGntrfea";
+  int sets = 0;  // inside [...]: no group names there
+  for (std::size_t i = 0; i < p.size();) {
+    const char c = p[i];
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return true;
+      const char e = p[i + 1];
+      if (ascii_letter(e) || (e >= '0' && e <= '9')) {
+        if (kCaseless.find(e) == std::string_view::npos) return true;  // \p{..}, \1, \Q...
+        i += 2;
+      } else if (static_cast<unsigned char>(e) < 0x80) {
+        i += 2;  // an escaped mark
+      } else {
+        ++i;  // an escaped character: read below
+      }
+      continue;
+    }
+    if (c == '[') ++sets;
+    if (c == ']' && sets > 0) --sets;
+    if (c == '(' && sets == 0 && p.substr(i, 3) == "(?<" && i + 3 < p.size() && p[i + 3] != '=' &&
+        p[i + 3] != '!') {
+      const std::size_t close = p.find('>', i);
+      if (close == std::string_view::npos) return true;
+      i = close + 1;  // a group's name
+      continue;
+    }
+    if (ascii_letter(c)) return true;  // a letter, or flags such as (?i)
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ++i;
+      continue;
+    }
+    bool bad = false;
+    const char32_t cp = decode_utf8(p, i, bad);
+    if (bad || !caseless(cp)) return true;
+  }
+  return false;
+}
+
+std::vector<CharBits> required_bits(const RequiredChoices& required) {
+  std::vector<CharBits> out;
+  for (const std::vector<std::string>& any : required) {
+    CharBits bits;
+    for (const std::string& r : any) {
+      std::size_t i = 0;
+      bits.add(decode_utf8(r, i));
+    }
+    out.push_back(bits);
+  }
+  return out;
+}
+
 std::vector<std::string> required_literals(std::string_view pattern) {
   std::vector<std::string> out;
   for (std::vector<std::string>& any : required_choices(pattern))

@@ -14,6 +14,8 @@
 // requires nothing, so skipping a pattern never loses a match.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +54,52 @@ inline bool may_match(std::string_view text, const RequiredChoices& required) no
     for (const std::string& r : any) found = found || holds(text, r);
     if (!found) return false;
   }
+  return true;
+}
+
+/// Whether matching `pattern` case-insensitively can differ from matching
+/// it as written: false only when nothing in it has case (Chinese
+/// characters, digits, punctuation, \\d, \\s...; group names do not count).
+/// ICU then runs without case folding, which costs it a good part of its
+/// time, with the same matches. Conservative: anything it does not follow
+/// (\\p{..}, back references, flags, any letter) needs folding.
+///
+///   needs_case_folding("(?<age>[1-6][0-9])\\s*(岁|周岁)")  // false
+///   needs_case_folding("(?<n>\\d+) ?(people|guests)")    // true
+bool needs_case_folding(std::string_view pattern);
+
+/// A set of characters in 512 bits, one bit per character by a hash: the
+/// characters of a reply, or those a clause of RequiredChoices accepts.
+/// A clause that meets no character of the reply cannot be satisfied, and
+/// that is decided with a few ANDs instead of a search of the text per
+/// character; a collision only lets a pattern through to the exact test.
+/// ASCII letters count in either case, as in `holds`.
+struct CharBits {
+  std::array<std::uint64_t, 8> w{};
+
+  static unsigned bit(char32_t c) noexcept {
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    return (static_cast<std::uint32_t>(c) * 0x9E3779B1u) >> 23;
+  }
+  void add(char32_t c) noexcept {
+    const unsigned b = bit(c);
+    w[b >> 6] |= std::uint64_t{1} << (b & 63);
+  }
+  bool meets(const CharBits& o) const noexcept {
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < w.size(); ++k) x |= w[k] & o.w[k];
+    return x != 0;
+  }
+};
+
+/// One CharBits per clause of `required`.
+std::vector<CharBits> required_bits(const RequiredChoices& required);
+
+/// Whether a reply with the characters `text` may hold one character of
+/// every clause: false means it certainly does not.
+inline bool may_match(const CharBits& text, const std::vector<CharBits>& clauses) noexcept {
+  for (const CharBits& c : clauses)
+    if (!text.meets(c)) return false;
   return true;
 }
 

@@ -23,6 +23,20 @@ char32_t plain(char32_t c, bool zh) {
 
 }  // namespace
 
+void pattern_chars(std::string_view said, bool zh, CharBits& bits) {
+  const std::uint64_t* same = han_unchanged(zh);
+  const auto* u = reinterpret_cast<const unsigned char*>(said.data());
+  for (std::size_t i = 0; i < said.size();) {
+    if (u[i] < 0x80) {
+      bits.add(u[i++]);
+      continue;
+    }
+    bool bad = false;
+    const char32_t c = decode_utf8(said, i, bad);
+    bits.add(bad ? U'\uFFFD' : is_unchanged_han(same, c) ? c : plain(c, zh));
+  }
+}
+
 std::string_view pattern_text(std::string_view said, bool zh, std::string& light,
                               std::vector<std::uint32_t>& offsets) {
   offsets.clear();

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "match/pattern_filter.hpp"
+
 namespace patter::detail {
 
 /// `said` itself (and `offsets` emptied), or `light` filled with the plain
@@ -25,5 +27,10 @@ namespace patter::detail {
 /// when `light` or `offsets` must grow.
 std::string_view pattern_text(std::string_view said, bool zh, std::string& light,
                               std::vector<std::uint32_t>& offsets);
+
+/// The characters of what pattern_text(said, zh, ...) returns, added to
+/// `bits`, without making the copy: enough to tell whether any pattern
+/// needs to run at all.
+void pattern_chars(std::string_view said, bool zh, CharBits& bits);
 
 }  // namespace patter::detail

@@ -43,6 +43,20 @@ inline constexpr std::uint32_t kFateCpMask = 0x1FFFFF;
 inline constexpr int kFateClassShift = 21;
 inline constexpr std::uint32_t kFateMany = 1u << 23;
 
+/// The common Chinese characters, U+4E00..U+9FFF (UTF-8 leads E4..E9).
+inline constexpr char32_t kHanFirst = 0x4E00;
+inline constexpr char32_t kHanCount = 0x5200;
+
+/// One bit per common Chinese character that normalisation leaves as it is
+/// (class cjk, itself, one character): 2.6 KB that stay in the first-level
+/// cache, where fate_table's 256 KB cost a cache miss per character. Test
+/// it with is_unchanged_han.
+const std::uint64_t* han_unchanged(bool zh) noexcept;
+inline bool is_unchanged_han(const std::uint64_t* bits, char32_t c) noexcept {
+  const char32_t h = c - kHanFirst;
+  return h < kHanCount && ((bits[h >> 6] >> (h & 63)) & 1u);
+}
+
 /// The class of a character that is already normalised (for matching).
 CharClass normalized_class(char32_t c) noexcept;
 

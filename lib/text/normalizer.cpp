@@ -1,6 +1,8 @@
 #include "patter/normalizer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "text/char_table.hpp"
 #include "text/utf8.hpp"
@@ -9,9 +11,55 @@ namespace patter {
 
 using detail::CharClass;
 
-// Fillers, normalised by the same pipeline (without filler removal).
-struct Normalizer::Fillers {
+namespace {
+
+// Filler words, normalised, and a quick test for a segment that cannot be
+// made of them.
+struct FillerSet {
   std::vector<std::string> words;  // longest first, so a greedy cover prefers them
+  // The first two bytes of every filler, hashed into 256 bits: most
+  // segments begin with no filler, and this says so without comparing.
+  std::array<std::uint64_t, 4> heads{};
+
+  static unsigned head_bit(unsigned char a, unsigned char b) noexcept {
+    return ((a * 31u) ^ (b * 7u)) & 255u;
+  }
+  void add_head(unsigned char a, unsigned char b) noexcept {
+    const unsigned bit = head_bit(a, b);
+    heads[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+  bool may_begin_filler(std::string_view s) const noexcept {
+    if (words.empty()) return false;
+    const unsigned bit = head_bit(static_cast<unsigned char>(s[0]),
+                                  s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0);
+    return (heads[bit >> 6] >> (bit & 63)) & 1u;
+  }
+  // Is `seg` nothing but fillers?
+  bool covers(std::string_view seg) const noexcept {
+    if (!may_begin_filler(seg)) return false;
+    while (!seg.empty()) {
+      bool hit = false;
+      for (const auto& f : words) {
+        if (seg.substr(0, f.size()) == f) {
+          seg.remove_prefix(f.size());
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+// What a Normalizer works out once: its fillers, and where its hot loop
+// may skip the table.
+struct Normalizer::Fillers {
+  FillerSet set;
+  const std::uint64_t* same = nullptr;  // detail::han_unchanged() of the locale
+  bool zh = false;
 };
 
 namespace {
@@ -63,6 +111,8 @@ bool ends_clause(char32_t c) noexcept {
 
 Normalizer::Normalizer(NormalizeOptions options)
     : options_(std::move(options)), fillers_(new Fillers) {
+  fillers_->zh = options_.locale.rfind("zh", 0) == 0;
+  fillers_->same = detail::han_unchanged(fillers_->zh);
   if (options_.fillers.empty()) return;
   // Fillers go through the pipeline too, so "Um" and "ＵＭ" both mean "um".
   const Normalizer plain(NormalizeOptions{options_.locale, {}});
@@ -70,10 +120,20 @@ Normalizer::Normalizer(NormalizeOptions options)
     std::string n;
     plain.normalize(f, n);
     if (!n.empty() && n.find_first_of(" |") == std::string::npos)
-      fillers_->words.push_back(std::move(n));
+      fillers_->set.words.push_back(std::move(n));
   }
-  std::sort(fillers_->words.begin(), fillers_->words.end(),
+  std::vector<std::string>& words = fillers_->set.words;
+  std::sort(words.begin(), words.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& f : words) {
+    const auto a = static_cast<unsigned char>(f[0]);
+    if (f.size() > 1) {
+      fillers_->set.add_head(a, static_cast<unsigned char>(f[1]));
+    } else {
+      // A one-byte filler ("o") may be followed by anything, or by nothing.
+      for (unsigned b = 0; b < 256; ++b) fillers_->set.add_head(a, static_cast<unsigned char>(b));
+    }
+  }
 }
 
 Normalizer::~Normalizer() = default;
@@ -90,76 +150,152 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out) c
   return normalize(text, out, Clauses::keep);
 }
 
+namespace {
+
+// The normaliser's output, written through a pointer: `out` is sized ahead
+// (the input's length, which is enough unless characters expand) and cut to
+// what was written at the end, so a character costs a store, not a
+// std::string append with its checks and a call to memcpy.
+struct Writer {
+  std::string& out;
+  char* p;
+  std::size_t w = 0, cap;
+
+  explicit Writer(std::string& s, std::size_t want) : out(s) {
+    out.resize(want);
+    p = out.data();
+    cap = want;
+  }
+  // Room for `n` more bytes.
+  void room(std::size_t n) {
+    if (w + n <= cap) [[likely]]
+      return;
+    out.resize(std::max(2 * cap, w + n + 16));
+    p = out.data();
+    cap = out.size();
+  }
+  char back() const noexcept { return p[w - 1]; }
+  std::string_view from(std::size_t at) const noexcept { return {p + at, w - at}; }
+  void finish() { out.resize(w); }
+};
+
+// One normalisation's output: the text written so far, and the segment
+// (a run of characters between separators) being written, which is taken
+// back at its end if it is nothing but fillers.
+class Output {
+ public:
+  Output(std::string& out, std::size_t want, const FillerSet& fillers)
+      : o_(out, want), fillers_(fillers) {}
+
+  [[gnu::always_inline]] void emit(char32_t cp, CharClass cls) {
+    open(cls);
+    o_.w += detail::encode_utf8(cp, o_.p + o_.w);
+    ++length_;
+    last_ = cls;
+  }
+  // A Chinese character that stays itself: its three bytes as they came.
+  [[gnu::always_inline]] void copy_han(const char* bytes) {
+    open(CharClass::cjk);
+    std::memcpy(o_.p + o_.w, bytes, 3);
+    o_.w += 3;
+    ++length_;
+    last_ = CharClass::cjk;
+  }
+  // A separator; `clause`: one that ends a clause. The mark goes in at once
+  // (once, and never first); one left last is taken back by finish().
+  [[gnu::always_inline]] void separator(bool clause) {
+    end_segment();
+    gap_ = true;
+    if (clause && o_.w != 0 && o_.back() != Normalizer::kClauseMark) {
+      o_.room(1);
+      o_.p[o_.w++] = Normalizer::kClauseMark;
+    }
+  }
+  bool after_digit() const noexcept {
+    return in_segment_ && o_.w != 0 && o_.back() >= '0' && o_.back() <= '9';
+  }
+  // Ends the text; returns its length in characters.
+  std::uint32_t finish() {
+    end_segment();
+    if (o_.w != 0 && o_.back() == Normalizer::kClauseMark) --o_.w;
+    o_.finish();
+    return length_;
+  }
+
+ private:
+  // Before a character of class `cls` is written: room for it, and the
+  // segment it begins, if any.
+  [[gnu::always_inline]] void open(CharClass cls) {
+    o_.room(8);
+    if (in_segment_) return;  // separators only ever come between segments
+    segment_mark_ = o_.w;
+    length_mark_ = length_;
+    before_segment_ = last_;
+    // After a clause mark nothing more separates; else a space, except
+    // between two CJK characters.
+    if (gap_ && o_.w != 0 && o_.back() != Normalizer::kClauseMark &&
+        !(last_ == CharClass::cjk && cls == CharClass::cjk)) {
+      o_.p[o_.w++] = ' ';
+      ++length_;
+    }
+    gap_ = false;
+    segment_start_ = o_.w;
+    in_segment_ = true;
+  }
+  [[gnu::always_inline]] void end_segment() {
+    if (!in_segment_) return;
+    in_segment_ = false;
+    if (!fillers_.covers(o_.from(segment_start_))) return;
+    o_.w = segment_mark_;  // all fillers: as if it had never been said
+    length_ = length_mark_;
+    last_ = before_segment_;
+  }
+
+  Writer o_;
+  const FillerSet& fillers_;
+  CharClass last_ = CharClass::separator;  // class of the last character kept
+  bool gap_ = false;                       // a separator since that character
+  bool in_segment_ = false;
+  CharClass before_segment_ = CharClass::separator;
+  std::size_t segment_start_ = 0;  // where the current segment's text begins
+  std::size_t segment_mark_ = 0;   // the size before the current segment (incl. its space)
+  std::uint32_t length_ = 0;       // characters written, counted as they are written
+  std::uint32_t length_mark_ = 0;  // `length_` before the current segment
+};
+
+// What the table says of a character: its class, and what it becomes.
+struct Fate {
+  CharClass cls;
+  char32_t mapped;
+  std::string_view many;  // non-empty when it becomes several characters
+};
+inline Fate fate_of(char32_t cp, const std::uint32_t* table, bool zh) {
+  if (cp >= 0x10000) {
+    const detail::CharFate f = detail::char_fate(cp, zh);
+    return {f.cls, f.cp, f.many};
+  }
+  const std::uint32_t e = table[cp];
+  const auto cls = static_cast<CharClass>((e >> detail::kFateClassShift) & 3);
+  if (e & detail::kFateMany) return {cls, 0, detail::char_fate(cp, zh).many};
+  return {cls, e & detail::kFateCpMask, {}};
+}
+
+}  // namespace
+
 NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
                                       Clauses clauses) const {
   NormalizeResult result;
-  out.clear();
   if (text.size() > kMaxBytes) {
     result.truncated = true;
     std::size_t cut = kMaxBytes;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut);
   }
-  const bool zh = options_.locale.rfind("zh", 0) == 0;
+  const bool zh = fillers_->zh;
   const bool keep_clauses = clauses == Clauses::keep;
-  const std::vector<std::string>& fillers = fillers_->words;
-
-  // A segment is a run of characters between separators. It is appended,
-  // then taken back if it is nothing but fillers.
-  CharClass last = CharClass::separator;  // class of the last character kept
-  bool gap = false;                       // a separator since that character
-  std::size_t segment_start = 0;          // where the current segment's text begins in `out`
-  std::size_t segment_mark = 0;           // `out` size before the current segment (incl. its space)
-  CharClass before_segment = CharClass::separator;
-  bool in_segment = false;
-  std::uint32_t length = 0;       // characters in `out`, counted as they are written
-  std::uint32_t length_mark = 0;  // `length` before the current segment
-
-  auto end_segment = [&] {
-    if (!in_segment) return;
-    in_segment = false;
-    if (fillers.empty()) return;
-    std::string_view seg = std::string_view(out).substr(segment_start);
-    while (!seg.empty()) {
-      bool hit = false;
-      for (const auto& f : fillers) {
-        if (seg.substr(0, f.size()) == f) {
-          seg.remove_prefix(f.size());
-          hit = true;
-          break;
-        }
-      }
-      if (!hit) return;
-    }
-    out.resize(segment_mark);  // all fillers: as if it had never been said
-    length = length_mark;
-    last = before_segment;
-  };
-
-  auto emit = [&](char32_t cp, CharClass cls) {
-    if (!in_segment) {  // separators only ever come between segments
-      segment_mark = out.size();
-      length_mark = length;
-      before_segment = last;
-      // After a clause mark nothing more separates; else a space, except
-      // between two CJK characters.
-      if (gap && !out.empty() && out.back() != kClauseMark &&
-          !(last == CharClass::cjk && cls == CharClass::cjk)) {
-        out += ' ';
-        ++length;
-      }
-      gap = false;
-      segment_start = out.size();
-      in_segment = true;
-    }
-    char buf[4];
-    out.append(buf, detail::encode_utf8(cp, buf));
-    ++length;
-    last = cls;
-  };
-
+  const std::uint64_t* same = fillers_->same;
   const std::uint32_t* table = detail::fate_table(zh);
-  out.reserve(text.size() + 8);
+  Output o(out, text.size() + 8, fillers_->set);
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp;
     const auto lead = static_cast<unsigned char>(text[i]);
@@ -167,7 +303,7 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
       cp = lead;
       ++i;
       if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {  // the common case, no table
-        emit(cp, CharClass::word);
+        o.emit(cp, CharClass::word);
         continue;
       }
     } else if (lead >= 0xE1 && lead <= 0xEC && i + 2 < text.size() &&
@@ -179,60 +315,40 @@ NormalizeResult Normalizer::normalize(std::string_view text, std::string& out,
            (static_cast<char32_t>(static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) |
            (static_cast<unsigned char>(text[i + 2]) & 0x3F);
       i += 3;
+      if (detail::is_unchanged_han(same, cp)) {
+        o.copy_han(text.data() + i - 3);
+        continue;
+      }
     } else {
       bool bad = false;
       cp = detail::decode_utf8(text, i, bad);
       if (bad) result.invalid_utf8 = true;
     }
-    CharClass cls;
-    char32_t mapped;
-    std::string_view many;
-    if (cp < 0x10000) {
-      const std::uint32_t e = table[cp];
-      cls = static_cast<CharClass>((e >> detail::kFateClassShift) & 3);
-      mapped = e & detail::kFateCpMask;
-      if (e & detail::kFateMany) many = detail::char_fate(cp, zh).many;
-    } else {
-      const detail::CharFate fate = detail::char_fate(cp, zh);
-      cls = fate.cls;
-      mapped = fate.cp;
-      many = fate.many;
-    }
-    switch (cls) {
-      case CharClass::drop:
-        continue;
-      case CharClass::separator:
-        // A decimal point or thousands separator between digits is part of
-        // the number: "3.5", "3,200" stay whole for number captures.
-        if ((mapped == '.' || mapped == ',' || mapped == 0xFF0E || mapped == 0xFF0C) &&
-            in_segment && !out.empty() && out.back() >= '0' && out.back() <= '9' &&
-            next_is_digit(text, i)) {
-          emit(mapped == 0xFF0E ? U'.' : mapped == 0xFF0C ? U',' : mapped, CharClass::word);
-          continue;
-        }
-        end_segment();
-        gap = true;
-        // A clause ends here: the mark goes in at once (once, and never
-        // first); one left last is taken back at the end.
-        if (keep_clauses && !out.empty() && out.back() != kClauseMark && ends_clause(cp))
-          out += kClauseMark;
-        continue;
-      default:
-        break;
-    }
-    if (many.empty()) {
-      emit(mapped, cls);
-    } else {
-      for (std::size_t k = 0; k < many.size();) {
-        bool ignored = false;
-        const char32_t m = detail::decode_utf8(many, k, ignored);
-        emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : cls);
+    const Fate f = fate_of(cp, table, zh);
+    if (f.cls == CharClass::drop) continue;
+    if (f.cls == CharClass::separator) {
+      // A decimal point or thousands separator between digits is part of
+      // the number: "3.5", "3,200" stay whole for number captures.
+      const char32_t m = f.mapped;
+      if ((m == '.' || m == ',' || m == 0xFF0E || m == 0xFF0C) && o.after_digit() &&
+          next_is_digit(text, i)) {
+        o.emit(m == 0xFF0E ? U'.' : m == 0xFF0C ? U',' : m, CharClass::word);
+      } else {
+        o.separator(keep_clauses && ends_clause(cp));
       }
+      continue;
+    }
+    if (f.many.empty()) {
+      o.emit(f.mapped, f.cls);
+      continue;
+    }
+    for (std::size_t k = 0; k < f.many.size();) {
+      bool ignored = false;
+      const char32_t m = detail::decode_utf8(f.many, k, ignored);
+      o.emit(m, detail::normalized_class(m) == CharClass::cjk ? CharClass::cjk : f.cls);
     }
   }
-  end_segment();
-  if (!out.empty() && out.back() == kClauseMark) out.pop_back();
-  result.length = length;
+  result.length = o.finish();
   return result;
 }
 
