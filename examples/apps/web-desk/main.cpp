@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   if (!parsed) return code;
   webdesk::ServerOptions opt = *parsed;
   if (opt.script.empty()) opt.script = PATTER_EXAMPLES_DIR "/scripts/appointment.en-US.yaml";
-  if (opt.web_root.empty()) opt.web_root = PATTER_EXAMPLES_DIR "/web-desk/web";
+  if (opt.web_root.empty()) opt.web_root = PATTER_EXAMPLES_DIR "/apps/web-desk/web";
 
   std::error_code ec;
   if (!fs::is_regular_file(opt.script, ec)) {
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   }
   if (!fs::is_regular_file(fs::path(opt.web_root) / "index.html", ec)) {
     std::cerr << "patter_web_desk: no index.html in `" << opt.web_root
-              << "`: give the page's folder (examples/web-desk/web) with --web-root DIR\n";
+              << "`: give the page's folder (examples/apps/web-desk/web) with --web-root DIR\n";
     return 1;
   }
 
