@@ -420,10 +420,10 @@ struct Campaign::Impl {
     if (!people_[robot.person].trainee) stats_.add(r, c);
     ++counters_.ended;
     last_end_ = std::max(last_end_, now_);
-    if (obs_.on_ended) obs_.on_ended(robot.call, r, c, i);
-    if (s.transcript) keep(r, c);
     by_call_.erase(robot.call);
     robot.busy = false;
+    if (obs_.on_ended) obs_.on_ended(robot.call, r, c, i);
+    if (s.transcript) keep(r, c);
     reset(i);
     push(std::max(now_, line_end_) + opt_.redial_ms, Ev::dial, i);
   }
@@ -508,6 +508,76 @@ struct Campaign::Impl {
     return st;
   }
 
+  // ---- the host's people -----------------------------------------------------------
+
+  // Robot `i` of a live call `id`, or none.
+  std::uint32_t robot_of(CallId id) const {
+    const auto it = by_call_.find(id);
+    return it == by_call_.end() ? kNobody : it->second;
+  }
+
+  void set_present(std::uint32_t p, bool present) {
+    Person& person = people_[p];
+    if (person.present == present) return;
+    person.present = present;
+    const std::uint32_t i = robot_of(person.talking);
+    if (i == kNobody) return;
+    ++slots_[i].person_gen;  // a real person came (the simulated one stops), or left (one takes over)
+    if (!present) push(now_ + rng_.in(opt_.handle_ms) / 4, Ev::person_done, i);
+  }
+
+  DeskStatus allow_calls(std::uint32_t p, std::uint32_t calls) {
+    if (!people_[p].trainee) return DeskStatus::unknown_agent;
+    Quota& q = quotas_[p];
+    q.limit = q.dialed + calls;
+    for (std::uint32_t i = 0; i < robots_.size(); ++i)
+      if (robots_[i].person == p && !robots_[i].busy) push(now_ + 300 * robots_[i].number, Ev::dial, i);
+    return DeskStatus::ok;
+  }
+
+  DeskStatus grab(std::uint32_t p, CallId id) {
+    const std::uint32_t i = robot_of(id);
+    if (i == kNobody) return DeskStatus::unknown_call;
+    return grab_for(p, id, i);
+  }
+
+  DeskStatus say(std::uint32_t p, CallId id, std::string_view text, NodeId node) {
+    const std::uint32_t i = robot_of(id);
+    if (i == kNobody) return DeskStatus::unknown_call;
+    Slot& s = slots_[i];
+    if (s.state != State::person || s.with != p) return DeskStatus::not_with_agent;
+    if (node >= script_->nodes().size()) return DeskStatus::unknown_node;
+    const std::uint64_t line_end = now_ + speaking_ms(text);
+    plan_reply(i, node, line_end, script_->node(node).listen_ms);
+    push(line_end + rng_.in(s.persona->patience_ms), Ev::patience, i);
+    return DeskStatus::ok;
+  }
+
+  DeskStatus hand_back(std::uint32_t p, CallId id, NodeId node) {
+    const std::uint32_t i = robot_of(id);
+    if (i == kNobody) return DeskStatus::unknown_call;
+    const DeskStatus st = desk_.hand_back(people_[p].name, id, node, now_, turn_);
+    if (st != DeskStatus::ok) return st;
+    people_[p].talking = 0;
+    Slot& s = slots_[i];
+    s.state = State::robot;
+    s.with = kNobody;
+    ++s.gen;
+    ++s.person_gen;
+    after(i, turn_);
+    return st;
+  }
+
+  DeskStatus finish(std::uint32_t p, CallId id, HangupReason reason) {
+    const std::uint32_t i = robot_of(id);
+    if (i == kNobody) return DeskStatus::unknown_call;
+    const DeskStatus st = desk_.finish(people_[p].name, id, now_, turn_, reason);
+    if (st != DeskStatus::ok) return st;
+    changed(i);
+    settle(i);
+    return st;
+  }
+
   std::shared_ptr<const Script> script_;
   PersonaSet set_;
   CampaignOptions opt_;
@@ -557,5 +627,40 @@ CampaignCounters Campaign::counters() const noexcept { return impl_->counters_; 
 StatsReport Campaign::report() const { return impl_->stats_.report(); }
 std::vector<SimulatedTranscript> Campaign::take_transcripts() { return std::move(impl_->transcripts_); }
 std::uint64_t Campaign::last_end() const noexcept { return impl_->last_end_; }
+
+void Campaign::set_present(std::string_view person, bool present) {
+  const std::uint32_t p = impl_->person_index(person);
+  if (p != kNobody) impl_->set_present(p, present);
+}
+
+DeskStatus Campaign::allow_calls(std::string_view trainee, std::uint32_t calls) {
+  const std::uint32_t p = impl_->person_index(trainee);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->allow_calls(p, calls);
+}
+
+DeskStatus Campaign::grab(std::string_view person, CallId call) {
+  const std::uint32_t p = impl_->person_index(person);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->grab(p, call);
+}
+
+DeskStatus Campaign::take_next(std::string_view person, CallId* call) {
+  const std::uint32_t p = impl_->person_index(person);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->take_next_for(p, call);
+}
+
+DeskStatus Campaign::say(std::string_view person, CallId call, std::string_view text, NodeId node) {
+  const std::uint32_t p = impl_->person_index(person);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->say(p, call, text, node);
+}
+
+DeskStatus Campaign::hand_back(std::string_view person, CallId call, NodeId node) {
+  const std::uint32_t p = impl_->person_index(person);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->hand_back(p, call, node);
+}
+
+DeskStatus Campaign::finish(std::string_view person, CallId call, HangupReason reason) {
+  const std::uint32_t p = impl_->person_index(person);
+  return p == kNobody ? DeskStatus::unknown_agent : impl_->finish(p, call, reason);
+}
 
 }  // namespace patter

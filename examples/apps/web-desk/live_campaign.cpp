@@ -1,9 +1,10 @@
-// The campaign's thread: a queue of timed events on the simulated clock
-// (dial, pick up, the customer's reply, patience running out, a simulated
-// person finishing), the pages' commands, and the updates they cause.
+// The campaign's thread: the simulated campaign (patter/tooling/campaign.hpp)
+// stepped on a sped-up wall clock, the pages' commands carried out on it as
+// its people's, and what they cause turned into updates for the pages.
 #include "live_campaign.hpp"
 
 #include <patter/stats.hpp>
+#include <patter/tooling/campaign.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -12,18 +13,15 @@
 #include <deque>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <thread>
 #include <unordered_map>
 
-#include "customers.hpp"
 #include "json_writer.hpp"
 
 namespace webdesk {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Kind = patter::PersonaChoice::Kind;
 
 /// Milliseconds since the epoch, to the microsecond: the stamp pages compare
 /// with their own clock to measure event-to-screen latency.
@@ -32,42 +30,11 @@ double wall_ms() {
   return static_cast<double>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
 }
 
-enum class Ev : std::uint8_t { dial, ring_end, customer, patience, person_done, tick };
-
-struct Pending {
-  std::uint64_t at, seq;
-  Ev kind;
-  std::uint32_t slot, gen;
-  bool operator>(const Pending& o) const { return at != o.at ? at > o.at : seq > o.seq; }
-};
-
-enum class State : std::uint8_t { idle, ringing, robot, holding, person };
-
-/// A robot: it dials, runs one call, dials again.
-struct Slot {
-  std::uint32_t person = 0;  // who supervises it
-  std::uint32_t robot = 1;   // 1.. within that person's robots
-  bool training = false;
-  State state = State::idle;
-  std::uint32_t gen = 0;      // customer events (replies, patience)
-  std::uint32_t person_gen = 0;  // a simulated person's end of talk
-  patter::CallId call = 0;    // the call now, or the last one until the next dial
-  const patter::Persona* persona = nullptr;
-  Pickup pickup = Pickup::answer;
-  Reply next;
-  std::uint64_t line_end = 0;
-  std::uint64_t dialed = 0, escalated_at = 0, joined_at = 0, react_at = 0;
-  std::optional<std::uint64_t> wait;
-  bool taken = false, grabbed = false;
-  std::uint32_t with = UINT32_MAX;  // the person talking on it
-  patter::NodeId conversation = patter::kNone;  // where the person's talk is, for the customer's replies
-};
-
+/// What the pages know of a person of the campaign.
 struct Person {
   std::string name;
   bool trainee = false;
   int pages = 0;  // open pages: a real person is at this desk
-  patter::CallId talking = 0;
   // Training runs.
   std::uint32_t training_dialed = 0, training_target = 0;
   bool training_running = false;
@@ -84,7 +51,7 @@ struct Line {
 /// What the pages see of a call.
 struct CallRecord {
   patter::CallId id = 0;
-  std::uint32_t slot = 0;
+  std::uint32_t slot = 0;  // the robot
   std::string supervisor, with, persona;
   std::shared_ptr<patter::Subscription> sub;
   std::deque<Line> lines;
@@ -95,9 +62,24 @@ struct CallRecord {
   bool queued = false, waiting = false;
   std::uint64_t dialed = 0, escalated_at = 0;
   std::optional<patter::Assist> assist;
+  patter::NodeId conversation = patter::kNone;  // where the person's talk is, for the customer's replies
 };
 
-std::string_view state_name(patter::Phase p) { return patter::to_string(p); }
+patter::CampaignOptions stepper_options(const CampaignOptions& o) {
+  patter::CampaignOptions c;
+  c.agents = o.agents;
+  c.trainees = o.trainees;
+  c.robots_per_agent = o.robots_per_agent;
+  c.seed = o.seed;
+  c.grab_score = o.grab_score;
+  c.redial_ms = o.redial_ms;
+  c.retry_ms = 10000;
+  c.handle_ms = o.handle_ms;
+  c.desk_assigns = false;  // people choose: pages, or the campaign's simulated people
+  c.react_ms = o.react_ms;
+  c.help_after_ms = o.help_after_ms;
+  return c;
+}
 
 }  // namespace
 
@@ -108,42 +90,30 @@ struct LiveCampaign::Impl {
         s_(*script_),
         opt_(options),
         publish_(std::move(publish)),
-        customers_(*script_, std::move(personas), options.seed),
-        stats_(script_),
-        desk_(desk_options()) {
-    const std::size_t width = std::max<std::size_t>(2, std::to_string(std::max(opt_.agents, opt_.trainees)).size());
-    auto name = [&](const char* prefix, std::uint32_t i) {
-      std::string n = std::to_string(i + 1);
-      return prefix + std::string(width - std::min(width, n.size()), '0') + n;
+        campaign_(script_, personas, stepper_options(options)) {
+    for (const patter::Campaign::Person& p : campaign_.people()) {
+      people_.push_back({p.name, p.trainee});
+      if (p.trainee) campaign_.set_present(p.name, true);  // trainees decide for themselves
+    }
+    last_call_.resize(campaign_.robots().size());
+    patter::CampaignObservers& o = campaign_.observers();
+    o.on_dialed = [this](patter::CallId id, std::uint32_t robot) { dialed(id, robot); };
+    o.on_changed = [this](patter::CallId id) {
+      drain(id);
+      if (const auto it = calls_.find(id); it != calls_.end() && !it->second.with.empty()) send_assist(id);
     };
-    for (std::uint32_t a = 0; a < opt_.agents; ++a) people_.push_back({name("agent", a)});
-    for (std::uint32_t t = 0; t < opt_.trainees; ++t) {
-      people_.push_back({name("trainee", t)});
-      people_.back().trainee = true;
-    }
-    for (std::uint32_t p = 0; p < people_.size(); ++p) {
-      // auto_answer off: an escalation alerts the person's page, who chooses.
-      desk_.add_agent(people_[p].name, {.capacity = opt_.robots_per_agent,
-                                        .trainee = people_[p].trainee,
-                                        .auto_answer = false});
-      for (std::uint32_t r = 0; r < opt_.robots_per_agent; ++r) {
-        Slot s;
-        s.person = p;
-        s.robot = r + 1;
-        s.training = people_[p].trainee;
-        slots_.push_back(s);
-      }
-    }
+    o.on_ended = [this](patter::CallId id, const patter::CallResult& r, const patter::CallContext&,
+                        std::uint32_t robot) { finished(id, r, robot); };
     hello_ = hello_json();
   }
+
+  patter::Desk& desk() { return campaign_.desk(); }
+  const patter::Desk& desk() const { return campaign_.desk(); }
 
   // ---- the thread ----------------------------------------------------------------
 
   void start() {
     start_ = Clock::now();
-    for (std::uint32_t i = 0; i < slots_.size(); ++i)
-      if (!slots_[i].training) push(std::uint64_t{i} * 700, Ev::dial, i);  // robots start a little apart
-    push(1000, Ev::tick, 0);
     thread_ = std::thread([this] { run(); });
   }
 
@@ -187,14 +157,11 @@ struct LiveCampaign::Impl {
       lock.unlock();
 
       const std::uint64_t sim = sim_now();
-      while (!queue_.empty() && queue_.top().at <= sim) {
-        const Pending p = queue_.top();
-        queue_.pop();
-        now_ = std::max(now_, p.at);
-        stamp_ = stamp_of(p.at);
-        handle(p);
+      for (auto t = campaign_.next_event_time(); t && *t <= sim; t = campaign_.next_event_time()) {
+        stamp_ = stamp_of(*t);
+        campaign_.step_until(*t);
       }
-      now_ = std::max(now_, sim);
+      campaign_.step_until(sim);
       for (auto& [c, at] : commands) {
         stamp_ = at;
         command(c);
@@ -207,12 +174,17 @@ struct LiveCampaign::Impl {
       flush();
 
       lock.lock();
-      totals_copy_ = totals_;
+      totals_copy_ = totals();
       if (stopping_ || !inbox_.empty()) continue;
       auto wake = next_summary;
-      if (!queue_.empty()) wake = std::min(wake, wall_of(queue_.top().at));
+      if (const auto t = campaign_.next_event_time()) wake = std::min(wake, wall_of(*t));
       cv_.wait_until(lock, wake);
     }
+  }
+
+  CampaignTotals totals() const {
+    const patter::CampaignCounters c = campaign_.counters();
+    return {c.dialed, c.ended, c.escalations, c.taken, c.errors};
   }
 
   void flush() {
@@ -222,327 +194,29 @@ struct LiveCampaign::Impl {
     publish_(std::move(out));
   }
 
-  void handle(const Pending& p) {
-    if (p.kind == Ev::tick) return tick();
-    Slot& s = slots_[p.slot];
-    if (p.kind == Ev::person_done) {
-      if (p.gen == s.person_gen) person_done(p.slot);
-      return;
-    }
-    if (p.kind != Ev::dial && p.gen != s.gen) return;  // overtaken
-    switch (p.kind) {
-      case Ev::dial: dial(p.slot); break;
-      case Ev::ring_end: ring_end(p.slot); break;
-      case Ev::customer: customer(p.slot); break;
-      case Ev::patience: step(p.slot, patter::Event::customer_hangup(now_)); break;
-      default: break;
-    }
-  }
+  // ---- what the campaign reports ---------------------------------------------------
 
-  void push(std::uint64_t at, Ev kind, std::uint32_t slot) {
-    const Slot& s = slots_[slot];
-    queue_.push({at, seq_++, kind, slot, kind == Ev::person_done ? s.person_gen : s.gen});
-  }
-
-  // ---- robots and customers ------------------------------------------------------
-
-  void dial(std::uint32_t i) {
-    Slot& s = slots_[i];
-    Person& person = people_[s.person];
-    if (s.state != State::idle) return;
-    if (s.training) {
-      if (!person.training_running || person.training_dialed >= person.training_target) return;
-      ++person.training_dialed;
-    }
-    if (s.call) calls_.erase(s.call);
-    const patter::Persona& p = customers_.pick_persona();
-    const auto vars = customers_.variables();
-    std::vector<patter::VariableValue> values;
-    for (const auto& [k, v] : vars) values.emplace_back(k, v);
-    const patter::Desk::Opened opened = desk_.open_call(script_, values, person.name);
-    if (!opened.ok()) {
-      ++totals_.errors;
-      push(now_ + 10000, Ev::dial, i);
-      return;
-    }
-    ++totals_.dialed;
-    const std::uint32_t gen = s.gen + 1, person_gen = s.person_gen + 1;
-    const Slot keep = s;
-    s = Slot{};
-    s.person = keep.person;
-    s.robot = keep.robot;
-    s.training = keep.training;
-    s.gen = gen;
-    s.person_gen = person_gen;
-    s.state = State::ringing;
-    s.call = opened.id;
-    s.persona = &p;
-    s.pickup = customers_.pickup(p);
-    s.dialed = now_;
-    CallRecord& rec = calls_[opened.id];
-    rec.id = opened.id;
+  void dialed(patter::CallId id, std::uint32_t i) {
+    const patter::Campaign::Robot& robot = campaign_.robots()[i];
+    if (last_call_[i]) calls_.erase(last_call_[i]);  // the robot's last call leaves the pages
+    last_call_[i] = id;
+    Person& person = people_[robot.person];
+    if (person.trainee) ++person.training_dialed;
+    CallRecord& rec = calls_[id];
+    rec.id = id;
     rec.slot = i;
     rec.supervisor = person.name;
-    rec.persona = p.name;
-    rec.dialed = now_;
-    rec.sub = desk_.listen(opened.id, 1024);
-    push(now_ + customers_.ring_ms(p, s.pickup), Ev::ring_end, i);
+    rec.persona = std::string(robot.persona);
+    rec.dialed = campaign_.now();
+    rec.sub = desk().listen(id, 1024);
     emit_call(rec);
   }
 
-  void ring_end(std::uint32_t i) {
-    Slot& s = slots_[i];
-    switch (s.pickup) {
-      case Pickup::answer:
-        s.state = State::robot;
-        step(i, patter::Event::answered(now_));
-        break;
-      case Pickup::voicemail: step(i, patter::Event::voicemail(now_)); break;
-      case Pickup::ring_out: step(i, patter::Event::customer_hangup(now_)); break;
-    }
-  }
-
-  // The customer does what was decided when the robot (or the person) stopped talking.
-  void customer(std::uint32_t i) {
-    Slot& s = slots_[i];
-    const Reply& r = s.next;
-    if (s.state == State::person) {
-      // A person has the call: the customer talks to them; silence and keys
-      // are no events then (the person hears them on the line).
-      if (r.kind == Kind::hangup) {
-        step(i, patter::Event::customer_hangup(now_));
-      } else if (r.kind == Kind::intent || r.kind == Kind::unclear) {
-        step(i, patter::Event::utterance(r.words, now_));
-        send_assist(s.call);
-      }
-      return;
-    }
-    switch (r.kind) {
-      case Kind::silence: step(i, patter::Event::no_input(now_)); break;
-      case Kind::hangup: step(i, patter::Event::customer_hangup(now_)); break;
-      case Kind::key: step(i, patter::Event::dtmf(r.key, now_)); break;
-      default: step(i, patter::Event::utterance(r.words, now_)); break;
-    }
-  }
-
-  void plan_reply(std::uint32_t i, patter::NodeId node, std::uint64_t from, std::uint32_t listen_ms) {
-    Slot& s = slots_[i];
-    s.next = customers_.reply(*s.persona, node, listen_ms);
-    ++s.gen;
-    push(from + s.next.after_ms, Ev::customer, i);
-  }
-
-  void step(std::uint32_t i, const patter::Event& e) {
-    Slot& s = slots_[i];
-    const patter::CallId id = s.call;
-    if (desk_.step(id, e, turn_) != patter::DeskStatus::ok) {
-      ++totals_.errors;
-      // Give up on the call, not on the campaign.
-      if (desk_.step(id, patter::Event::customer_hangup(now_), turn_) != patter::DeskStatus::ok) {
-        drain(id);
-        settle();
-        if (slots_[i].call == id && slots_[i].state != State::idle) drop(i);
-        return;
-      }
-    }
-    after(i, turn_);
-  }
-
-  // Carry out a turn's actions on the simulated line.
-  void after(std::uint32_t i, const patter::Turn& t) {
-    Slot& s = slots_[i];
-    const patter::CallId id = s.call;
-    std::uint64_t line_end = now_;
-    patter::NodeId listen_at = patter::kNone;
-    std::uint32_t listen_ms = 0;
-    bool escalate = false, end = false;
-    for (const patter::Action& a : t.actions()) {
-      switch (a.type) {
-        case patter::ActionType::say: line_end += Customers::speaking_ms(a.text); break;
-        case patter::ActionType::listen:
-          listen_at = a.node;
-          listen_ms = a.timeout_ms;
-          break;
-        case patter::ActionType::escalate: escalate = true; break;
-        case patter::ActionType::end: end = true; break;
-        default: break;
-      }
-    }
-    s.line_end = line_end;
-    if (escalate && !end && s.state == State::robot) {
-      s.state = State::holding;
-      s.escalated_at = now_;
-      s.react_at = now_ + customers_.between(opt_.react_ms.min, opt_.react_ms.max);
-      ++totals_.escalations;
-    }
+  void finished(patter::CallId id, const patter::CallResult& r, std::uint32_t robot) {
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return;
     drain(id);
-    if (settle() || end) return;
-    if (s.state == State::holding && listen_at == patter::kNone && escalate) {
-      ++s.gen;
-      push(line_end + customers_.patience_ms(*s.persona), Ev::patience, i);
-    } else if (listen_at != patter::kNone && (s.state == State::robot || s.state == State::holding)) {
-      if (s.state == State::holding && !escalate && !desk_waiting(id)) leave_hold(s);  // the hold gave up
-      plan_reply(i, listen_at, line_end, listen_ms);
-      maybe_grab(i);
-    }
-  }
-
-  bool desk_waiting(patter::CallId id) const {
-    const auto info = desk_.call(id);
-    return info && info->escalated_at_ms != 0 && info->with.empty();
-  }
-
-  void leave_hold(Slot& s) {
-    if (s.state != State::holding) return;
-    s.wait = now_ - s.escalated_at;
-    s.state = State::robot;
-  }
-
-  // ---- people ----------------------------------------------------------------------
-
-  std::uint32_t person_index(std::string_view name) const {
-    for (std::uint32_t p = 0; p < people_.size(); ++p)
-      if (people_[p].name == name) return p;
-    return UINT32_MAX;
-  }
-
-  /// A person is on slot `i`'s call now (a grab or a take).
-  void joined(std::uint32_t i, std::uint32_t person) {
-    Slot& s = slots_[i];
-    const bool was_holding = s.state == State::holding;
-    if (was_holding) {
-      leave_hold(s);
-      s.taken = true;
-      ++s.gen;  // the customer no longer hangs up on hold
-    } else {
-      s.grabbed = true;
-    }
-    s.state = State::person;
-    s.with = person;
-    s.joined_at = now_;
-    s.conversation = patter::kNone;
-    people_[person].talking = s.call;
-    ++totals_.taken;
-    ++s.person_gen;
-    if (people_[person].manual()) {
-      // The customer waits for the person to speak, for a while.
-      push(now_ + customers_.patience_ms(*s.persona), Ev::patience, i);
-    } else {
-      push(now_ + customers_.between(opt_.handle_ms.min, opt_.handle_ms.max), Ev::person_done, i);
-    }
-    drain(s.call);
-    send_assist(s.call);
-    settle();
-  }
-
-  // A simulated person at a robot of theirs: grab a promising call.
-  void maybe_grab(std::uint32_t i) {
-    Slot& s = slots_[i];
-    Person& p = people_[s.person];
-    if (opt_.grab_score <= 0 || p.manual() || p.talking || s.state != State::robot) return;
-    const auto info = desk_.call(s.call);
-    if (!info || info->score < opt_.grab_score) return;
-    patter::Turn t;
-    if (desk_.grab(p.name, s.call, now_, t) == patter::DeskStatus::ok) joined(i, s.person);
-  }
-
-  void person_done(std::uint32_t i) {
-    Slot& s = slots_[i];
-    if (s.state != State::person || s.with == UINT32_MAX) return;
-    Person& p = people_[s.with];
-    const bool sold = customers_.buys(*s.persona);
-    if (desk_.finish(p.name, s.call, now_, turn_,
-                     sold ? patter::HangupReason::completed : patter::HangupReason::not_interested) !=
-        patter::DeskStatus::ok)
-      ++totals_.errors;
-    drain(s.call);
-    settle();
-  }
-
-  // Every simulated second: the desk's timers (hold lines, hold timeouts,
-  // call limits), and simulated people picking up waiting calls.
-  void tick() {
-    for (patter::CallId id : desk_.due(now_)) {
-      const auto it = calls_.find(id);
-      if (it != calls_.end()) step(it->second.slot, patter::Event::timer(now_));
-    }
-    const std::vector<patter::CallId> queue = desk_.queue();
-    for (patter::CallId id : queue) {
-      const auto it = calls_.find(id);
-      if (it == calls_.end()) continue;
-      const std::uint32_t i = it->second.slot;
-      Slot& s = slots_[i];
-      if (s.state != State::holding || s.call != id) continue;
-      Person& own = people_[s.person];
-      patter::Turn t;
-      if (!own.manual() && !own.talking && now_ >= s.react_at) {
-        if (desk_.grab(own.name, id, now_, t) == patter::DeskStatus::ok) joined(i, s.person);
-        continue;
-      }
-      if (s.training || now_ < s.escalated_at + opt_.help_after_ms) continue;
-      // Waited long enough: a free colleague takes it (the queue's head first).
-      for (std::uint32_t p = 0; p < people_.size(); ++p) {
-        Person& other = people_[p];
-        if (other.manual() || other.talking) continue;
-        patter::CallId got = 0;
-        if (desk_.take_next(other.name, now_, t, &got) == patter::DeskStatus::ok) {
-          const auto g = calls_.find(got);
-          if (g != calls_.end()) joined(g->second.slot, p);
-          break;
-        }
-      }
-    }
-    push(now_ + 1000, Ev::tick, 0);
-  }
-
-  // ---- the desk's news -------------------------------------------------------------
-
-  patter::DeskOptions desk_options() {
-    patter::DeskOptions d;
-    d.auto_assign = false;  // people choose: pages, or the simulated people in tick()
-    d.listen_buffer = 1024;
-    d.on_call_ended = [this](patter::CallId id, const patter::CallResult& r) { ended_.emplace_back(id, r); };
-    return d;
-  }
-
-  /// Calls that ended during the last desk call. True when there were any.
-  bool settle() {
-    bool any = false;
-    while (!ended_.empty()) {
-      auto ended = std::move(ended_);
-      ended_.clear();
-      for (auto& [id, r] : ended) {
-        const auto it = calls_.find(id);
-        if (it == calls_.end()) continue;
-        drain(id);
-        finished(it->second.slot, r);
-        any = true;
-      }
-    }
-    return any;
-  }
-
-  void finished(std::uint32_t i, const patter::CallResult& r) {
-    Slot& s = slots_[i];
-    CallRecord& rec = calls_[s.call];
-    leave_hold(s);
-    std::uint64_t person_ms = 0;
-    if (s.with != UINT32_MAX) {
-      person_ms = now_ - s.joined_at;
-      if (people_[s.with].talking == s.call) people_[s.with].talking = 0;
-    }
-    patter::CallContext c;
-    c.has_context = true;
-    c.persona = s.persona->name;
-    if (s.with != UINT32_MAX) c.agent = people_[s.with].name;
-    c.dialed_ms = s.dialed;
-    c.ended_ms = now_;
-    c.wait_ms = s.wait;
-    c.taken = s.taken;
-    c.grabbed = s.grabbed;
-    c.person_ms = person_ms;
-    if (!s.training) stats_.add(r, c);
-    ++totals_.ended;
+    CallRecord& rec = it->second;
     rec.phase = "ended";
     rec.outcome = std::string(patter::to_string(r.outcome));
     rec.hangup = std::string(patter::to_string(r.hangup));
@@ -552,25 +226,8 @@ struct LiveCampaign::Impl {
     const std::string was_with = std::move(rec.with);
     rec.with.clear();
     emit_call(rec, was_with);
-    const std::uint32_t gen = s.gen + 1, person_gen = s.person_gen + 1;
-    const bool training = s.training;
-    const std::uint32_t person = s.person;
-    s.state = State::idle;
-    s.gen = gen;
-    s.person_gen = person_gen;
-    s.with = UINT32_MAX;
-    push(std::max(now_, s.line_end) + opt_.redial_ms, Ev::dial, i);
-    if (training) training_news(person);
-  }
-
-  void drop(std::uint32_t i) {
-    Slot& s = slots_[i];
-    if (s.with != UINT32_MAX && people_[s.with].talking == s.call) people_[s.with].talking = 0;
-    s.state = State::idle;
-    s.with = UINT32_MAX;
-    ++s.gen;
-    ++s.person_gen;
-    push(now_ + opt_.redial_ms, Ev::dial, i);
+    const std::uint32_t p = campaign_.robots()[robot].person;
+    if (people_[p].trainee) training_news(p);
   }
 
   /// What the call's listen-in subscription saw since last time, into its
@@ -581,71 +238,61 @@ struct LiveCampaign::Impl {
     CallRecord& rec = it->second;
     events_.clear();
     if (rec.sub) rec.sub->poll(events_);
-    for (const patter::ListenEvent& e : events_) {
-      Line line;
-      line.at = e.at_ms;
-      switch (e.type) {
-        case patter::ListenEventType::robot_said:
-          line.who = "robot";
-          line.text = e.text;
-          break;
-        case patter::ListenEventType::customer_said:
-          line.who = "customer";
-          line.text = e.text;
-          if (e.intent != patter::kNone && e.intent < s_.intents().size()) {
-            line.intent = s_.intent(e.intent).name;
-            if (std::find(rec.intents.begin(), rec.intents.end(), line.intent) == rec.intents.end())
-              rec.intents.push_back(line.intent);
-          }
-          break;
-        case patter::ListenEventType::key:
-          line.who = "customer";
-          line.text = "(presses " + e.text + ")";
-          break;
-        case patter::ListenEventType::silence:
-          line.who = "customer";
-          line.text = "(silence)";
-          break;
-        case patter::ListenEventType::escalated:
-          line.who = "system";
-          line.text = "escalated: " + e.text;
-          rec.reason = e.text;
-          rec.escalated_at = e.at_ms;
-          break;
-        case patter::ListenEventType::queued:
-          line.who = "system";
-          line.text = "waiting for a person";
-          break;
-        case patter::ListenEventType::joined:
-          line.who = "system";
-          line.text = e.agent + " took the call";
-          break;
-        case patter::ListenEventType::handed_back:
-          line.who = "system";
-          line.text = "handed back to the robot at " + node_name(e.node);
-          break;
-        case patter::ListenEventType::ended:
-          line.who = "system";
-          line.text = "call ended: " + e.text;
-          break;
-      }
-      add_line(rec, std::move(line));
-    }
+    for (const patter::ListenEvent& e : events_) add_line(rec, line_of(rec, e));
     const std::string was_with = rec.with;
     refresh(rec);
     emit_call(rec, was_with);
   }
 
+  Line line_of(CallRecord& rec, const patter::ListenEvent& e) const {
+    Line line;
+    line.at = e.at_ms;
+    line.who = "system";
+    switch (e.type) {
+      case patter::ListenEventType::robot_said:
+        line.who = "robot";
+        line.text = e.text;
+        break;
+      case patter::ListenEventType::customer_said:
+        line.who = "customer";
+        line.text = e.text;
+        if (e.intent != patter::kNone && e.intent < s_.intents().size()) {
+          line.intent = s_.intent(e.intent).name;
+          if (std::find(rec.intents.begin(), rec.intents.end(), line.intent) == rec.intents.end())
+            rec.intents.push_back(line.intent);
+        }
+        break;
+      case patter::ListenEventType::key:
+        line.who = "customer";
+        line.text = "(presses " + e.text + ")";
+        break;
+      case patter::ListenEventType::silence:
+        line.who = "customer";
+        line.text = "(silence)";
+        break;
+      case patter::ListenEventType::escalated:
+        line.text = "escalated: " + e.text;
+        rec.reason = e.text;
+        rec.escalated_at = e.at_ms;
+        break;
+      case patter::ListenEventType::queued: line.text = "waiting for a person"; break;
+      case patter::ListenEventType::joined: line.text = e.agent + " took the call"; break;
+      case patter::ListenEventType::handed_back: line.text = "handed back to the robot at " + node_name(e.node); break;
+      case patter::ListenEventType::ended: line.text = "call ended: " + e.text; break;
+    }
+    return line;
+  }
+
   void refresh(CallRecord& rec) {
-    const auto info = desk_.call(rec.id);
+    const auto info = desk().call(rec.id);
     if (!info) return;
-    rec.phase = std::string(state_name(info->phase));
+    rec.phase = std::string(patter::to_string(info->phase));
     rec.node = node_name(info->node);
     rec.score = info->score;
     rec.with = info->with;
     rec.queued = info->queued;
     rec.waiting = info->escalated_at_ms != 0 && info->with.empty();
-    if (const auto session = desk_.session(rec.id)) rec.grade = session->grade_so_far();
+    if (const auto session = desk().session(rec.id)) rec.grade = session->grade_so_far();
   }
 
   void add_line(CallRecord& rec, Line line) {
@@ -664,13 +311,19 @@ struct LiveCampaign::Impl {
     const auto it = calls_.find(id);
     if (it == calls_.end()) return;
     CallRecord& rec = it->second;
-    rec.assist = desk_.assist(id);
+    rec.assist = desk().assist(id);
     if (!rec.assist) return;
     JsonWriter j;
     j.object().field("type", "assist").field("ts", stamp_).field("call", id).key("assist");
     write_assist(j, *rec.assist);
     j.end();
     emit(person_topics(rec), j.take());
+  }
+
+  std::uint32_t person_index(std::string_view name) const {
+    for (std::uint32_t p = 0; p < people_.size(); ++p)
+      if (people_[p].name == name) return p;
+    return UINT32_MAX;
   }
 
   // ---- commands from the pages ---------------------------------------------------
@@ -689,63 +342,22 @@ struct LiveCampaign::Impl {
     }
     if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
       return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
-    Person& person = people_[p];
-    patter::Turn t;
     switch (c.kind) {
       case Command::Kind::grab: {
-        const auto it = calls_.find(c.call);
-        if (it == calls_.end()) return refuse(c, "that call has ended");
-        const patter::DeskStatus st = desk_.grab(person.name, c.call, now_, t);
+        if (!calls_.count(c.call)) return refuse(c, "that call has ended");
+        const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        joined(it->second.slot, p);
         return;
       }
       case Command::Kind::take_next: {
-        patter::CallId got = 0;
-        const patter::DeskStatus st = desk_.take_next(person.name, now_, t, &got);
+        const patter::DeskStatus st = campaign_.take_next(people_[p].name);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        const auto it = calls_.find(got);
-        if (it != calls_.end()) joined(it->second.slot, p);
         return;
       }
       case Command::Kind::reply: return reply(c, p);
-      case Command::Kind::hand_back: {
-        const auto node = s_.find_node(c.text);
-        if (!node) return refuse(c, "no node `" + c.text + "` in the script");
-        const auto it = calls_.find(c.call);
-        if (it == calls_.end()) return refuse(c, "that call has ended");
-        const std::uint32_t i = it->second.slot;
-        const patter::DeskStatus st = desk_.hand_back(person.name, c.call, *node, now_, turn_);
-        if (st != patter::DeskStatus::ok) return refuse(c, std::string("hand back refused: ") + std::string(patter::to_string(st)));
-        person.talking = 0;
-        Slot& s = slots_[i];
-        s.state = State::robot;
-        s.with = UINT32_MAX;
-        ++s.gen;
-        ++s.person_gen;
-        after(i, turn_);
-        return;
-      }
-      case Command::Kind::end: {
-        const auto reason = patter::parse_hangup_reason(c.text);
-        if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
-        const patter::DeskStatus st = desk_.finish(person.name, c.call, now_, turn_, *reason);
-        if (st != patter::DeskStatus::ok) return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
-        drain(c.call);
-        settle();
-        return;
-      }
-      case Command::Kind::start_training: {
-        if (!person.trainee) return refuse(c, "only trainees train");
-        if (person.training_running) return refuse(c, "a training run is going on");
-        person.training_running = true;
-        person.training_dialed = 0;
-        person.training_target = opt_.training_calls;
-        for (std::uint32_t i = 0; i < slots_.size(); ++i)
-          if (slots_[i].person == p && slots_[i].state == State::idle) push(now_ + 300 * slots_[i].robot, Ev::dial, i);
-        training_news(p);
-        return;
-      }
+      case Command::Kind::hand_back: return hand_back(c, p);
+      case Command::Kind::end: return end(c, p);
+      case Command::Kind::start_training: return start_training(c, p);
       default: return;
     }
   }
@@ -765,29 +377,52 @@ struct LiveCampaign::Impl {
     const auto it = calls_.find(c.call);
     if (it == calls_.end()) return refuse(c, "that call has ended");
     CallRecord& rec = it->second;
-    Slot& s = slots_[rec.slot];
-    if (s.state != State::person || s.with != p) return refuse(c, "take the call first");
+    const auto info = desk().call(c.call);
+    if (!info || info->with != people_[p].name) return refuse(c, "take the call first");
     if (c.text.empty()) return;
     Line line;
     line.who = "agent";
     line.text = c.text.substr(0, 1000);
-    line.at = now_;
-    add_line(rec, std::move(line));
+    line.at = campaign_.now();
     // The customer answers as if the robot had said it: at the node of the
     // suggestion the person used, else where the call is.
     if (rec.assist)
       for (const patter::Suggestion& sg : rec.assist->lines)
-        if (sg.text == c.text) s.conversation = sg.node;
-    patter::NodeId at = s.conversation;
-    if (at == patter::kNone || s_.node(at).terminal()) {
-      const auto info = desk_.call(c.call);
-      at = info ? info->node : patter::kNone;
-    }
+        if (sg.text == c.text) rec.conversation = sg.node;
+    patter::NodeId at = rec.conversation;
+    if (at == patter::kNone || s_.node(at).terminal()) at = info->node;
     if (at == patter::kNone || at >= s_.nodes().size()) at = s_.start();
-    const std::uint64_t line_end = now_ + Customers::speaking_ms(line.text);
-    plan_reply(rec.slot, at, line_end, s_.node(at).listen_ms);
-    push(line_end + customers_.patience_ms(*s.persona), Ev::patience, rec.slot);
+    const patter::DeskStatus st = campaign_.say(people_[p].name, c.call, line.text, at);
+    if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+    add_line(rec, std::move(line));
     emit_call(rec);
+  }
+
+  void hand_back(const Command& c, std::uint32_t p) {
+    const auto node = s_.find_node(c.text);
+    if (!node) return refuse(c, "no node `" + c.text + "` in the script");
+    if (!calls_.count(c.call)) return refuse(c, "that call has ended");
+    const patter::DeskStatus st = campaign_.hand_back(people_[p].name, c.call, *node);
+    if (st != patter::DeskStatus::ok)
+      return refuse(c, std::string("hand back refused: ") + std::string(patter::to_string(st)));
+  }
+
+  void end(const Command& c, std::uint32_t p) {
+    const auto reason = patter::parse_hangup_reason(c.text);
+    if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
+    const patter::DeskStatus st = campaign_.finish(people_[p].name, c.call, *reason);
+    if (st != patter::DeskStatus::ok) return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
+  }
+
+  void start_training(const Command& c, std::uint32_t p) {
+    Person& person = people_[p];
+    if (!person.trainee) return refuse(c, "only trainees train");
+    if (person.training_running) return refuse(c, "a training run is going on");
+    person.training_running = true;
+    person.training_dialed = 0;
+    person.training_target = opt_.training_calls;
+    campaign_.allow_calls(person.name, opt_.training_calls);
+    training_news(p);
   }
 
   void refuse(const Command& c, const std::string& why) {
@@ -798,23 +433,17 @@ struct LiveCampaign::Impl {
 
   void attach(std::uint32_t p, int delta) {
     Person& person = people_[p];
-    const bool was = person.manual();
     person.pages = std::max(0, person.pages + delta);
-    if (was == person.manual() || !person.talking) return;
-    const auto it = calls_.find(person.talking);
-    if (it == calls_.end()) return;
-    Slot& s = slots_[it->second.slot];
-    ++s.person_gen;  // a real person came (the simulated one stops), or left (it takes over)
-    if (!person.manual()) push(now_ + customers_.between(opt_.handle_ms.min, opt_.handle_ms.max) / 4, Ev::person_done, it->second.slot);
+    campaign_.set_present(person.name, person.manual());
   }
 
   void training_news(std::uint32_t p) {
     Person& person = people_[p];
     if (!person.trainee) return;
     bool live = false;
-    for (const Slot& s : slots_)
-      if (s.person == p && s.state != State::idle) live = true;
-    const auto a = desk_.assessment(person.name);
+    for (const patter::Campaign::Robot& r : campaign_.robots())
+      if (r.person == p && r.busy) live = true;
+    const auto a = desk().assessment(person.name);
     const bool done = person.training_running && person.training_dialed >= person.training_target && !live;
     if (done) person.training_running = false;
     JsonWriter j;
@@ -862,12 +491,12 @@ struct LiveCampaign::Impl {
   }
 
   void write_call(JsonWriter& j, const CallRecord& rec, bool lines) const {
-    const Slot& s = slots_[rec.slot];
+    const patter::Campaign::Robot& robot = campaign_.robots()[rec.slot];
     j.object()
         .field("id", rec.id)
         .field("agent", rec.supervisor)
-        .field("robot", s.robot)
-        .field("training", s.training)
+        .field("robot", robot.number)
+        .field("training", people_[robot.person].trainee)
         .field("persona", rec.persona)
         .field("phase", rec.phase)
         .field("node", rec.node)
@@ -957,9 +586,9 @@ struct LiveCampaign::Impl {
   }
 
   void write_summary(JsonWriter& j) {
-    j.object().field("sim_ms", now_).field("speed", opt_.speed);
+    j.object().field("sim_ms", campaign_.now()).field("speed", opt_.speed);
     j.key("queue").array();
-    for (patter::CallId id : desk_.queue()) {
+    for (patter::CallId id : desk().queue()) {
       const auto it = calls_.find(id);
       if (it == calls_.end()) continue;
       const CallRecord& rec = it->second;
@@ -968,23 +597,23 @@ struct LiveCampaign::Impl {
           .field("agent", rec.supervisor)
           .field("reason", rec.reason)
           .field("score", rec.score)
-          .field("waited_ms", now_ >= rec.escalated_at ? now_ - rec.escalated_at : 0)
+          .field("waited_ms", campaign_.now() >= rec.escalated_at ? campaign_.now() - rec.escalated_at : 0)
           .end();
     }
     j.end().key("people").array();
-    for (const patter::AgentStats& a : desk_.all_stats()) {
+    for (const patter::AgentStats& a : desk().all_stats()) {
       const std::uint32_t p = person_index(a.agent);
       if (p == UINT32_MAX) continue;
       const Person& person = people_[p];
       std::uint32_t robots = 0;
-      for (const Slot& s : slots_)
-        if (s.person == p && s.state != State::idle) ++robots;
+      for (const patter::Campaign::Robot& r : campaign_.robots())
+        if (r.person == p && r.busy) ++robots;
       j.object()
           .field("name", a.agent)
           .field("trainee", person.trainee)
           .field("at_desk", person.pages > 0)
           .field("robots", robots)
-          .field("talking", person.talking)
+          .field("talking", campaign_.people()[p].talking)
           .field("calls", a.calls_supervised)
           .field("escalations", a.escalations)
           .field("grabs", a.grabs)
@@ -993,7 +622,7 @@ struct LiveCampaign::Impl {
           .end();
     }
     j.end();
-    const patter::DeskCounters dc = desk_.counters();
+    const patter::DeskCounters dc = desk().counters();
     j.key("counters")
         .object()
         .field("opened", dc.calls_opened)
@@ -1004,7 +633,7 @@ struct LiveCampaign::Impl {
         .field("ended_waiting", dc.ended_waiting)
         .field("grabs", dc.grabs)
         .end();
-    const patter::StatsReport r = stats_.report();
+    const patter::StatsReport r = campaign_.report();
     j.key("funnel").object().field("calls", r.calls).field("answered", r.answered).field("converted", r.converted);
     j.field("converted_grades", r.converted_grades);
     j.key("rows").array();
@@ -1047,8 +676,8 @@ struct LiveCampaign::Impl {
     j.key("hello").raw(hello_);
     j.key("calls").array();
     // Robot by robot, so the cards keep their places.
-    for (const Slot& s : slots_) {
-      const auto it = calls_.find(s.call);
+    for (const patter::Campaign::Robot& r : campaign_.robots()) {
+      const auto it = calls_.find(r.call);
       if (it == calls_.end() || !wants(it->second)) continue;
       write_call(j, it->second, c.view.kind != View::Kind::supervisor);
     }
@@ -1057,7 +686,7 @@ struct LiveCampaign::Impl {
     write_summary(j);
     const std::uint32_t p = person_index(c.view.name);
     if (c.view.kind == View::Kind::trainee && p != UINT32_MAX && people_[p].trainee) {
-      const auto a = desk_.assessment(people_[p].name);
+      const auto a = desk().assessment(people_[p].name);
       j.key("training");
       write_training(j, people_[p], a ? &*a : nullptr, false);
     }
@@ -1065,26 +694,20 @@ struct LiveCampaign::Impl {
     out_.push_back({{}, c.conn, j.take()});
   }
 
+
   std::shared_ptr<const patter::Script> script_;
   const patter::Script& s_;
   CampaignOptions opt_;
   Publish publish_;
-  Customers customers_;
-  patter::Stats stats_;
-  patter::Desk desk_;
+  patter::Campaign campaign_;
   std::vector<Person> people_;
-  std::vector<Slot> slots_;
+  std::vector<patter::CallId> last_call_;  // per robot
   std::unordered_map<patter::CallId, CallRecord> calls_;
-  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> queue_;
-  std::vector<std::pair<patter::CallId, patter::CallResult>> ended_;
   std::vector<patter::ListenEvent> events_;
   std::vector<Update> out_;
   std::string hello_;
-  patter::Turn turn_;
-  std::uint64_t now_ = 0, seq_ = 0;
   double stamp_ = 0;
   Clock::time_point start_;
-  CampaignTotals totals_;
   CampaignTotals totals_copy_;  // for other threads, under m_
 
   std::mutex m_;
