@@ -27,7 +27,9 @@ class Rng {
   }
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-  std::uint64_t in(MsRange r) { return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min; }
+  std::uint64_t in(MsRange r) {
+    return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min;
+  }
 
  private:
   std::uint64_t s_;
@@ -70,8 +72,13 @@ struct Quota {
 
 struct Campaign::Impl {
   Impl(std::shared_ptr<const Script> script, const PersonaSet& personas, const CampaignOptions& opt)
-      : script_(std::move(script)), set_(personas), opt_(opt), customers_(*script_, set_), rng_(opt.seed),
-        stats_(script_, opt.stats), desk_(desk_options()) {}
+      : script_(std::move(script)),
+        set_(personas),
+        opt_(opt),
+        customers_(*script_, set_),
+        rng_(opt.seed),
+        stats_(script_, opt.stats),
+        desk_(desk_options()) {}
 
   // ---- set-up ----------------------------------------------------------------------
 
@@ -80,15 +87,19 @@ struct Campaign::Impl {
   }
 
   void add_people() {
-    const std::size_t width = std::max<std::size_t>(2, std::to_string(std::max(opt_.agents, opt_.trainees)).size());
+    const std::size_t width =
+        std::max<std::size_t>(2, std::to_string(std::max(opt_.agents, opt_.trainees)).size());
     for (std::uint32_t p = 0; p < opt_.agents + opt_.trainees; ++p) {
       const bool trainee = p >= opt_.agents;
       Person& person = people_.emplace_back();
-      person.name = fmt::format("{}{:0{}}", trainee ? "trainee" : "agent", trainee ? p - opt_.agents + 1 : p + 1, width);
+      person.name = fmt::format("{}{:0{}}", trainee ? "trainee" : "agent",
+                                trainee ? p - opt_.agents + 1 : p + 1, width);
       person.trainee = trainee;
       quotas_.push_back({0, trainee ? 0 : UINT64_MAX});
-      desk_.add_agent(person.name,
-                      {.capacity = opt_.robots_per_agent, .skills = {}, .trainee = trainee, .auto_answer = opt_.desk_assigns});
+      desk_.add_agent(person.name, {.capacity = opt_.robots_per_agent,
+                                    .skills = {},
+                                    .trainee = trainee,
+                                    .auto_answer = opt_.desk_assigns});
       for (std::uint32_t r = 0; r < opt_.robots_per_agent; ++r) {
         const auto i = static_cast<std::uint32_t>(robots_.size());
         robots_.push_back({.person = p, .number = r + 1, .call = 0, .busy = false, .persona = {}});
@@ -102,7 +113,9 @@ struct Campaign::Impl {
   DeskOptions desk_options() {
     DeskOptions d;
     d.auto_assign = opt_.desk_assigns;
-    d.on_assigned = [this](std::string_view agent, CallId id) { assigned_.emplace_back(std::string(agent), id); };
+    d.on_assigned = [this](std::string_view agent, CallId id) {
+      assigned_.emplace_back(std::string(agent), id);
+    };
     d.on_call_ended = [this](CallId id, const CallResult& r) { ended_.emplace_back(id, r); };
     return d;
   }
@@ -110,8 +123,9 @@ struct Campaign::Impl {
   // ---- the clock -------------------------------------------------------------------
 
   void push(std::uint64_t at, Ev kind, std::uint32_t slot) {
-    const std::uint32_t gen =
-        slot >= slots_.size() ? 0 : kind == Ev::person_done ? slots_[slot].person_gen : slots_[slot].gen;
+    const std::uint32_t gen = slot >= slots_.size()     ? 0
+                              : kind == Ev::person_done ? slots_[slot].person_gen
+                                                        : slots_[slot].gen;
     queue_.push({at, seq_++, kind, slot, gen});
   }
 
@@ -131,11 +145,20 @@ struct Campaign::Impl {
     const Slot& s = slots_[p.slot];
     if (p.gen != (p.kind == Ev::person_done ? s.person_gen : s.gen)) return;  // overtaken
     switch (p.kind) {
-      case Ev::ring_end: ring_end(p.slot); break;
-      case Ev::customer: customer(p.slot); break;
-      case Ev::patience: step(p.slot, Event::customer_hangup(now_)); break;
-      case Ev::person_done: person_done(p.slot); break;
-      default: break;
+      case Ev::ring_end:
+        ring_end(p.slot);
+        break;
+      case Ev::customer:
+        customer(p.slot);
+        break;
+      case Ev::patience:
+        step(p.slot, Event::customer_hangup(now_));
+        break;
+      case Ev::person_done:
+        person_done(p.slot);
+        break;
+      default:
+        break;
     }
   }
 
@@ -154,7 +177,9 @@ struct Campaign::Impl {
     ++dialed_;
     const Persona& p = customers_.persona(rng_.uniform());
     const double u = rng_.uniform();
-    const Pickup pickup = u < p.answer ? Pickup::answer : u < p.answer + p.voicemail ? Pickup::voicemail : Pickup::ring_out;
+    const Pickup pickup = u < p.answer                 ? Pickup::answer
+                          : u < p.answer + p.voicemail ? Pickup::voicemail
+                                                       : Pickup::ring_out;
     vars_.clear();
     for (const auto& [name, values] : set_.variables)
       if (!values.empty()) vars_.emplace_back(name, values[rng_.below(values.size())]);
@@ -196,9 +221,16 @@ struct Campaign::Impl {
 
   void ring_end(std::uint32_t i) {
     switch (slots_[i].pickup) {
-      case Pickup::answer: slots_[i].state = State::robot; step(i, Event::answered(now_)); break;
-      case Pickup::voicemail: step(i, Event::voicemail(now_)); break;
-      case Pickup::ring_out: step(i, Event::customer_hangup(now_)); break;
+      case Pickup::answer:
+        slots_[i].state = State::robot;
+        step(i, Event::answered(now_));
+        break;
+      case Pickup::voicemail:
+        step(i, Event::voicemail(now_));
+        break;
+      case Pickup::ring_out:
+        step(i, Event::customer_hangup(now_));
+        break;
     }
   }
 
@@ -209,23 +241,33 @@ struct Campaign::Impl {
     if (slots_[i].state == State::person) {
       // A person has the call: the customer talks to them; silence and keys
       // are no events then (the person hears them on the line).
-      if (r.choice.kind == Kind::hangup) step(i, Event::customer_hangup(now_));
+      if (r.choice.kind == Kind::hangup)
+        step(i, Event::customer_hangup(now_));
       else if (r.choice.kind == Kind::intent || r.choice.kind == Kind::unclear)
         step(i, Event::utterance(r.words, now_));
       return;
     }
     switch (r.choice.kind) {
-      case Kind::silence: step(i, Event::no_input(now_)); break;
-      case Kind::hangup: step(i, Event::customer_hangup(now_)); break;
-      case Kind::key: step(i, Event::dtmf(r.choice.key, now_)); break;
-      default: step(i, Event::utterance(r.words, now_)); break;
+      case Kind::silence:
+        step(i, Event::no_input(now_));
+        break;
+      case Kind::hangup:
+        step(i, Event::customer_hangup(now_));
+        break;
+      case Kind::key:
+        step(i, Event::dtmf(r.choice.key, now_));
+        break;
+      default:
+        step(i, Event::utterance(r.words, now_));
+        break;
     }
   }
 
   // What the customer will do at node `n`, and when.
   void plan_reply(std::uint32_t i, NodeId n, std::uint64_t line_end, std::uint32_t listen_ms) {
     Slot& s = slots_[i];
-    s.next = customers_.reply(rng_, *s.persona, n, listen_ms, opt_.wide_char_ms, opt_.narrow_char_ms);
+    s.next =
+        customers_.reply(rng_, *s.persona, n, listen_ms, opt_.wide_char_ms, opt_.narrow_char_ms);
     ++s.gen;
     push(line_end + s.next.after_ms, Ev::customer, i);
   }
@@ -240,7 +282,9 @@ struct Campaign::Impl {
     if (st != DeskStatus::ok) {
       ++counters_.errors;
       if (!settle(i)) {  // give up on the call, not on the campaign
-        if (desk_.step(id, Event::customer_hangup(std::max(now_, e.at_ms)), turn_) != DeskStatus::ok || !settle(i))
+        if (desk_.step(id, Event::customer_hangup(std::max(now_, e.at_ms)), turn_) !=
+                DeskStatus::ok ||
+            !settle(i))
           drop(i);
       }
       return;
@@ -259,11 +303,21 @@ struct Campaign::Impl {
     Lines l{now_};
     for (const Action& a : t.actions()) {
       switch (a.type) {
-        case ActionType::say: l.end += speaking_ms(a.text); break;
-        case ActionType::listen: l.listen_at = a.node; l.listen_ms = a.timeout_ms; break;
-        case ActionType::escalate: l.escalate = true; break;
-        case ActionType::end: l.end_call = true; break;
-        default: break;
+        case ActionType::say:
+          l.end += speaking_ms(a.text);
+          break;
+        case ActionType::listen:
+          l.listen_at = a.node;
+          l.listen_ms = a.timeout_ms;
+          break;
+        case ActionType::escalate:
+          l.escalate = true;
+          break;
+        case ActionType::end:
+          l.end_call = true;
+          break;
+        default:
+          break;
       }
     }
     return l;
@@ -285,7 +339,8 @@ struct Campaign::Impl {
       push(l.end + rng_.in(s.persona->patience_ms), Ev::patience, i);
     } else if (l.listen_at != kNone && (s.state == State::robot || s.state == State::holding)) {
       // The hold gave up: back to the script (unless people still see it waiting).
-      if (s.state == State::holding && !l.escalate && (opt_.desk_assigns || !waiting(robots_[i].call)))
+      if (s.state == State::holding && !l.escalate &&
+          (opt_.desk_assigns || !waiting(robots_[i].call)))
         leave_hold(s);
       plan_reply(i, l.listen_at, l.end, l.listen_ms);
       maybe_grab(i);
@@ -394,7 +449,8 @@ struct Campaign::Impl {
     s.person_ms = now_ - s.joined_at;
     person.talking = 0;
     if (desk_.finish(person.name, robots_[i].call, now_, turn_,
-                     sold ? HangupReason::completed : HangupReason::not_interested) != DeskStatus::ok) {
+                     sold ? HangupReason::completed : HangupReason::not_interested) !=
+        DeskStatus::ok) {
       ++counters_.errors;
       drop(i);
     }
@@ -483,7 +539,9 @@ struct Campaign::Impl {
     }
   }
 
-  bool simulated_and_free(std::uint32_t p) const { return !people_[p].present && !people_[p].talking; }
+  bool simulated_and_free(std::uint32_t p) const {
+    return !people_[p].present && !people_[p].talking;
+  }
 
   DeskStatus grab_for(std::uint32_t p, CallId id, std::uint32_t i) {
     Turn t;
@@ -522,7 +580,8 @@ struct Campaign::Impl {
     person.present = present;
     const std::uint32_t i = robot_of(person.talking);
     if (i == kNobody) return;
-    ++slots_[i].person_gen;  // a real person came (the simulated one stops), or left (one takes over)
+    ++slots_[i]
+          .person_gen;  // a real person came (the simulated one stops), or left (one takes over)
     if (!present) push(now_ + rng_.in(opt_.handle_ms) / 4, Ev::person_done, i);
   }
 
@@ -531,7 +590,8 @@ struct Campaign::Impl {
     Quota& q = quotas_[p];
     q.limit = q.dialed + calls;
     for (std::uint32_t i = 0; i < robots_.size(); ++i)
-      if (robots_[i].person == p && !robots_[i].busy) push(now_ + 300 * robots_[i].number, Ev::dial, i);
+      if (robots_[i].person == p && !robots_[i].busy)
+        push(now_ + 300 * robots_[i].number, Ev::dial, i);
     return DeskStatus::ok;
   }
 
@@ -602,31 +662,56 @@ struct Campaign::Impl {
   std::uint32_t kept_ = 0, holding_ = 0;
 };
 
-Campaign::Campaign(std::shared_ptr<const Script> script, const PersonaSet& personas, CampaignOptions options)
+Campaign::Campaign(std::shared_ptr<const Script> script, const PersonaSet& personas,
+                   CampaignOptions options)
     : impl_(std::make_unique<Impl>(std::move(script), personas, options)) {
   if (impl_->valid()) impl_->add_people();
 }
 
 Campaign::~Campaign() = default;
 
-CampaignObservers& Campaign::observers() noexcept { return impl_->obs_; }
+CampaignObservers& Campaign::observers() noexcept {
+  return impl_->obs_;
+}
 
 std::optional<std::uint64_t> Campaign::next_event_time() const {
   if (impl_->queue_.empty()) return std::nullopt;
   return impl_->queue_.top().at;
 }
 
-void Campaign::step_until(std::uint64_t ms) { impl_->step_until(ms); }
-std::uint64_t Campaign::now() const noexcept { return impl_->now_; }
-const std::vector<Campaign::Person>& Campaign::people() const noexcept { return impl_->people_; }
-const std::vector<Campaign::Robot>& Campaign::robots() const noexcept { return impl_->robots_; }
-Desk& Campaign::desk() noexcept { return impl_->desk_; }
-const Desk& Campaign::desk() const noexcept { return impl_->desk_; }
-const CustomerModel& Campaign::customers() const noexcept { return impl_->customers_; }
-CampaignCounters Campaign::counters() const noexcept { return impl_->counters_; }
-StatsReport Campaign::report() const { return impl_->stats_.report(); }
-std::vector<SimulatedTranscript> Campaign::take_transcripts() { return std::move(impl_->transcripts_); }
-std::uint64_t Campaign::last_end() const noexcept { return impl_->last_end_; }
+void Campaign::step_until(std::uint64_t ms) {
+  impl_->step_until(ms);
+}
+std::uint64_t Campaign::now() const noexcept {
+  return impl_->now_;
+}
+const std::vector<Campaign::Person>& Campaign::people() const noexcept {
+  return impl_->people_;
+}
+const std::vector<Campaign::Robot>& Campaign::robots() const noexcept {
+  return impl_->robots_;
+}
+Desk& Campaign::desk() noexcept {
+  return impl_->desk_;
+}
+const Desk& Campaign::desk() const noexcept {
+  return impl_->desk_;
+}
+const CustomerModel& Campaign::customers() const noexcept {
+  return impl_->customers_;
+}
+CampaignCounters Campaign::counters() const noexcept {
+  return impl_->counters_;
+}
+StatsReport Campaign::report() const {
+  return impl_->stats_.report();
+}
+std::vector<SimulatedTranscript> Campaign::take_transcripts() {
+  return std::move(impl_->transcripts_);
+}
+std::uint64_t Campaign::last_end() const noexcept {
+  return impl_->last_end_;
+}
 
 void Campaign::set_present(std::string_view person, bool present) {
   const std::uint32_t p = impl_->person_index(person);

@@ -57,7 +57,8 @@ PersonaChoice CustomerModel::pick(const std::vector<PersonaChoice>& choices, dou
 }
 
 const std::vector<std::string>* CustomerModel::words_for(PersonaChoice& c) const {
-  if (c.kind == Kind::intent && (c.intent >= set_->utterances.size() || set_->utterances[c.intent].empty()))
+  if (c.kind == Kind::intent &&
+      (c.intent >= set_->utterances.size() || set_->utterances[c.intent].empty()))
     c.kind = Kind::unclear;  // nothing to say for it: mumble
   if (c.kind == Kind::unclear && set_->unclear.empty()) c.kind = Kind::silence;
   if (c.kind == Kind::intent) return &set_->utterances[c.intent];
@@ -65,7 +66,8 @@ const std::vector<std::string>* CustomerModel::words_for(PersonaChoice& c) const
   return nullptr;
 }
 
-std::uint64_t CustomerModel::speaking_ms(std::string_view text, std::uint32_t wide_ms, std::uint32_t narrow_ms) {
+std::uint64_t CustomerModel::speaking_ms(std::string_view text, std::uint32_t wide_ms,
+                                         std::uint32_t narrow_ms) {
   std::uint64_t ms = 0;
   for (std::size_t i = 0; i < text.size();) {
     const char32_t c = detail::decode_utf8(text, i);

@@ -27,7 +27,9 @@ using Clock = std::chrono::steady_clock;
 /// with their own clock to measure event-to-screen latency.
 double wall_ms() {
   using namespace std::chrono;
-  return static_cast<double>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
+  return static_cast<double>(
+             duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) /
+         1000.0;
 }
 
 /// What the pages know of a person of the campaign.
@@ -62,7 +64,8 @@ struct CallRecord {
   bool queued = false, waiting = false;
   std::uint64_t dialed = 0, escalated_at = 0;
   std::optional<patter::Assist> assist;
-  patter::NodeId conversation = patter::kNone;  // where the person's talk is, for the customer's replies
+  patter::NodeId conversation =
+      patter::kNone;  // where the person's talk is, for the customer's replies
 };
 
 patter::CampaignOptions stepper_options(const CampaignOptions& o) {
@@ -84,8 +87,8 @@ patter::CampaignOptions stepper_options(const CampaignOptions& o) {
 }  // namespace
 
 struct LiveCampaign::Impl {
-  Impl(std::shared_ptr<const patter::Script> script, patter::PersonaSet personas, CampaignOptions options,
-       Publish publish)
+  Impl(std::shared_ptr<const patter::Script> script, patter::PersonaSet personas,
+       CampaignOptions options, Publish publish)
       : script_(std::move(script)),
         s_(*script_),
         opt_(options),
@@ -100,7 +103,8 @@ struct LiveCampaign::Impl {
     o.on_dialed = [this](patter::CallId id, std::uint32_t robot) { dialed(id, robot); };
     o.on_changed = [this](patter::CallId id) {
       drain(id);
-      if (const auto it = calls_.find(id); it != calls_.end() && !it->second.with.empty()) send_assist(id);
+      if (const auto it = calls_.find(id); it != calls_.end() && !it->second.with.empty())
+        send_assist(id);
     };
     o.on_ended = [this](patter::CallId id, const patter::CallResult& r, const patter::CallContext&,
                         std::uint32_t robot) { finished(id, r, robot); };
@@ -139,12 +143,14 @@ struct LiveCampaign::Impl {
     return static_cast<std::uint64_t>(wall * opt_.speed);
   }
   Clock::time_point wall_of(std::uint64_t sim) const {
-    return start_ + std::chrono::microseconds(static_cast<std::int64_t>(static_cast<double>(sim) * 1000.0 / opt_.speed));
+    return start_ + std::chrono::microseconds(
+                        static_cast<std::int64_t>(static_cast<double>(sim) * 1000.0 / opt_.speed));
   }
   double stamp_of(std::uint64_t sim) const {
     // The wall time an event was due: its updates are stamped with it, so a
     // late wake-up counts against the latency too.
-    const auto late = std::chrono::duration<double, std::milli>(Clock::now() - wall_of(sim)).count();
+    const auto late =
+        std::chrono::duration<double, std::milli>(Clock::now() - wall_of(sim)).count();
     return wall_ms() - std::max(0.0, late);
   }
 
@@ -275,10 +281,18 @@ struct LiveCampaign::Impl {
         rec.reason = e.text;
         rec.escalated_at = e.at_ms;
         break;
-      case patter::ListenEventType::queued: line.text = "waiting for a person"; break;
-      case patter::ListenEventType::joined: line.text = e.agent + " took the call"; break;
-      case patter::ListenEventType::handed_back: line.text = "handed back to the robot at " + node_name(e.node); break;
-      case patter::ListenEventType::ended: line.text = "call ended: " + e.text; break;
+      case patter::ListenEventType::queued:
+        line.text = "waiting for a person";
+        break;
+      case patter::ListenEventType::joined:
+        line.text = e.agent + " took the call";
+        break;
+      case patter::ListenEventType::handed_back:
+        line.text = "handed back to the robot at " + node_name(e.node);
+        break;
+      case patter::ListenEventType::ended:
+        line.text = "call ended: " + e.text;
+        break;
     }
     return line;
   }
@@ -305,7 +319,9 @@ struct LiveCampaign::Impl {
     emit(person_topics(rec), j.take());
   }
 
-  std::string node_name(patter::NodeId n) const { return n < s_.nodes().size() ? s_.node(n).name : std::string(); }
+  std::string node_name(patter::NodeId n) const {
+    return n < s_.nodes().size() ? s_.node(n).name : std::string();
+  }
 
   void send_assist(patter::CallId id) {
     const auto it = calls_.find(id);
@@ -338,7 +354,8 @@ struct LiveCampaign::Impl {
       case Command::Kind::close:
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
         return;
-      default: break;
+      default:
+        break;
     }
     if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
       return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
@@ -354,22 +371,33 @@ struct LiveCampaign::Impl {
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
         return;
       }
-      case Command::Kind::reply: return reply(c, p);
-      case Command::Kind::hand_back: return hand_back(c, p);
-      case Command::Kind::end: return end(c, p);
-      case Command::Kind::start_training: return start_training(c, p);
-      default: return;
+      case Command::Kind::reply:
+        return reply(c, p);
+      case Command::Kind::hand_back:
+        return hand_back(c, p);
+      case Command::Kind::end:
+        return end(c, p);
+      case Command::Kind::start_training:
+        return start_training(c, p);
+      default:
+        return;
     }
   }
 
   static std::string grab_refusal(patter::DeskStatus st) {
     switch (st) {
-      case patter::DeskStatus::already_taken: return "someone else has that call";
-      case patter::DeskStatus::agent_busy: return "you are on a call: end it or hand it back first";
-      case patter::DeskStatus::not_supervisor: return "that call is not one of your robots'";
-      case patter::DeskStatus::queue_empty: return "nobody is waiting";
-      case patter::DeskStatus::unknown_call: return "that call has ended";
-      default: return std::string("refused: ") + std::string(patter::to_string(st));
+      case patter::DeskStatus::already_taken:
+        return "someone else has that call";
+      case patter::DeskStatus::agent_busy:
+        return "you are on a call: end it or hand it back first";
+      case patter::DeskStatus::not_supervisor:
+        return "that call is not one of your robots'";
+      case patter::DeskStatus::queue_empty:
+        return "nobody is waiting";
+      case patter::DeskStatus::unknown_call:
+        return "that call has ended";
+      default:
+        return std::string("refused: ") + std::string(patter::to_string(st));
     }
   }
 
@@ -411,7 +439,8 @@ struct LiveCampaign::Impl {
     const auto reason = patter::parse_hangup_reason(c.text);
     if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
     const patter::DeskStatus st = campaign_.finish(people_[p].name, c.call, *reason);
-    if (st != patter::DeskStatus::ok) return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
+    if (st != patter::DeskStatus::ok)
+      return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
   }
 
   void start_training(const Command& c, std::uint32_t p) {
@@ -427,7 +456,12 @@ struct LiveCampaign::Impl {
 
   void refuse(const Command& c, const std::string& why) {
     JsonWriter j;
-    j.object().field("type", "refused").field("ts", stamp_).field("call", c.call).field("text", why).end();
+    j.object()
+        .field("type", "refused")
+        .field("ts", stamp_)
+        .field("call", c.call)
+        .field("text", why)
+        .end();
     out_.push_back({{}, c.conn, j.take()});
   }
 
@@ -444,7 +478,8 @@ struct LiveCampaign::Impl {
     for (const patter::Campaign::Robot& r : campaign_.robots())
       if (r.person == p && r.busy) live = true;
     const auto a = desk().assessment(person.name);
-    const bool done = person.training_running && person.training_dialed >= person.training_target && !live;
+    const bool done =
+        person.training_running && person.training_dialed >= person.training_target && !live;
     if (done) person.training_running = false;
     JsonWriter j;
     j.object().field("type", "training").field("ts", stamp_).key("training");
@@ -461,7 +496,9 @@ struct LiveCampaign::Impl {
     return t;
   }
 
-  void emit(std::vector<std::string> topics, std::string json) { out_.push_back({std::move(topics), 0, std::move(json)}); }
+  void emit(std::vector<std::string> topics, std::string json) {
+    out_.push_back({std::move(topics), 0, std::move(json)});
+  }
 
   /// `was_with`: the person who had the call until now, who hears of it once more.
   void emit_call(const CallRecord& rec, const std::string& was_with = {}) {
@@ -470,7 +507,8 @@ struct LiveCampaign::Impl {
     write_call(j, rec, false);
     j.end();
     std::vector<std::string> topics = person_topics(rec);
-    if (!was_with.empty() && was_with != rec.with && was_with != rec.supervisor) topics.push_back("agent:" + was_with);
+    if (!was_with.empty() && was_with != rec.with && was_with != rec.supervisor)
+      topics.push_back("agent:" + was_with);
     topics.push_back("wall");
     emit(std::move(topics), j.take());
   }
@@ -486,8 +524,11 @@ struct LiveCampaign::Impl {
     j.end().key("lines").array();
     for (const patter::Suggestion& s : a.lines)
       j.object().field("text", s.text).field("node", node_name(s.node)).end();
-    j.end().field("decision", patter::to_string(a.decision)).field("grade", std::string(1, a.grade))
-        .field("score", a.score).end();
+    j.end()
+        .field("decision", patter::to_string(a.decision))
+        .field("grade", std::string(1, a.grade))
+        .field("score", a.score)
+        .end();
   }
 
   void write_call(JsonWriter& j, const CallRecord& rec, bool lines) const {
@@ -538,7 +579,8 @@ struct LiveCampaign::Impl {
     j.end();
   }
 
-  void write_training(JsonWriter& j, const Person& p, const patter::TrainingAssessment* a, bool done) const {
+  void write_training(JsonWriter& j, const Person& p, const patter::TrainingAssessment* a,
+                      bool done) const {
     j.object()
         .field("trainee", p.name)
         .field("running", p.training_running)
@@ -563,12 +605,19 @@ struct LiveCampaign::Impl {
 
   std::string hello_json() const {
     JsonWriter j;
-    j.object().key("script").object().field("id", s_.id()).field("title", s_.title()).field("locale", s_.locale()).end();
+    j.object()
+        .key("script")
+        .object()
+        .field("id", s_.id())
+        .field("title", s_.title())
+        .field("locale", s_.locale())
+        .end();
     j.key("nodes").array();
     for (const patter::Node& n : s_.nodes())
       j.object().field("name", n.name).field("kind", patter::to_string(n.kind)).end();
     j.end().key("reasons").array();
-    for (const char* r : {"completed", "not_interested", "callback", "busy", "wrong_person", "opt_out", "agent_ended"})
+    for (const char* r : {"completed", "not_interested", "callback", "busy", "wrong_person",
+                          "opt_out", "agent_ended"})
       j.value(r);
     j.end().key("agents").array();
     for (const Person& p : people_)
@@ -597,7 +646,8 @@ struct LiveCampaign::Impl {
           .field("agent", rec.supervisor)
           .field("reason", rec.reason)
           .field("score", rec.score)
-          .field("waited_ms", campaign_.now() >= rec.escalated_at ? campaign_.now() - rec.escalated_at : 0)
+          .field("waited_ms",
+                 campaign_.now() >= rec.escalated_at ? campaign_.now() - rec.escalated_at : 0)
           .end();
     }
     j.end().key("people").array();
@@ -634,7 +684,11 @@ struct LiveCampaign::Impl {
         .field("grabs", dc.grabs)
         .end();
     const patter::StatsReport r = campaign_.report();
-    j.key("funnel").object().field("calls", r.calls).field("answered", r.answered).field("converted", r.converted);
+    j.key("funnel")
+        .object()
+        .field("calls", r.calls)
+        .field("answered", r.answered)
+        .field("converted", r.converted);
     j.field("converted_grades", r.converted_grades);
     j.key("rows").array();
     for (const patter::FunnelRow& row : r.funnel)
@@ -666,7 +720,8 @@ struct LiveCampaign::Impl {
     auto wants = [&](const CallRecord& rec) {
       for (const std::string& t : topics) {
         if (t == "wall") return true;
-        if (t == "agent:" + rec.supervisor || (!rec.with.empty() && t == "agent:" + rec.with)) return true;
+        if (t == "agent:" + rec.supervisor || (!rec.with.empty() && t == "agent:" + rec.with))
+          return true;
       }
       return false;
     };
@@ -694,7 +749,6 @@ struct LiveCampaign::Impl {
     out_.push_back({{}, c.conn, j.take()});
   }
 
-
   std::shared_ptr<const patter::Script> script_;
   const patter::Script& s_;
   CampaignOptions opt_;
@@ -717,15 +771,24 @@ struct LiveCampaign::Impl {
   std::thread thread_;
 };
 
-LiveCampaign::LiveCampaign(std::shared_ptr<const patter::Script> script, patter::PersonaSet personas,
-                           CampaignOptions options, Publish publish)
-    : impl_(std::make_unique<Impl>(std::move(script), std::move(personas), options, std::move(publish))) {}
+LiveCampaign::LiveCampaign(std::shared_ptr<const patter::Script> script,
+                           patter::PersonaSet personas, CampaignOptions options, Publish publish)
+    : impl_(std::make_unique<Impl>(std::move(script), std::move(personas), options,
+                                   std::move(publish))) {}
 
-LiveCampaign::~LiveCampaign() { stop(); }
+LiveCampaign::~LiveCampaign() {
+  stop();
+}
 
-void LiveCampaign::start() { impl_->start(); }
-void LiveCampaign::stop() { impl_->stop(); }
-void LiveCampaign::post(Command command) { impl_->post(std::move(command)); }
+void LiveCampaign::start() {
+  impl_->start();
+}
+void LiveCampaign::stop() {
+  impl_->stop();
+}
+void LiveCampaign::post(Command command) {
+  impl_->post(std::move(command));
+}
 
 std::vector<std::string> LiveCampaign::agents() const {
   std::vector<std::string> out;

@@ -143,7 +143,8 @@ struct CampaignObservers {
   std::function<void(CallId call)> on_changed;
   /// `call` ended; `context` says who, when and how long (its views live
   /// until the callback returns).
-  std::function<void(CallId call, const CallResult& result, const CallContext& context, std::uint32_t robot)>
+  std::function<void(CallId call, const CallResult& result, const CallContext& context,
+                     std::uint32_t robot)>
       on_ended;
 };
 
@@ -169,7 +170,8 @@ class Campaign {
   };
 
   /// Bad options (no people, no robots, no personas) give a campaign with no events.
-  Campaign(std::shared_ptr<const Script> script, const PersonaSet& personas, CampaignOptions options);
+  Campaign(std::shared_ptr<const Script> script, const PersonaSet& personas,
+           CampaignOptions options);
   ~Campaign();
   Campaign(const Campaign&) = delete;
   Campaign& operator=(const Campaign&) = delete;
