@@ -68,22 +68,6 @@ struct CallRecord {
       patter::kNone;  // where the person's talk is, for the customer's replies
 };
 
-patter::CampaignOptions stepper_options(const CampaignOptions& o) {
-  patter::CampaignOptions c;
-  c.agents = o.agents;
-  c.trainees = o.trainees;
-  c.robots_per_agent = o.robots_per_agent;
-  c.seed = o.seed;
-  c.grab_score = o.grab_score;
-  c.redial_ms = o.redial_ms;
-  c.retry_ms = 10000;
-  c.handle_ms = o.handle_ms;
-  c.desk_assigns = false;  // people choose: pages, or the campaign's simulated people
-  c.react_ms = o.react_ms;
-  c.help_after_ms = o.help_after_ms;
-  return c;
-}
-
 }  // namespace
 
 struct LiveCampaign::Impl {
@@ -93,7 +77,7 @@ struct LiveCampaign::Impl {
         s_(*script_),
         opt_(options),
         publish_(std::move(publish)),
-        campaign_(script_, personas, stepper_options(options)) {
+        campaign_(script_, personas, options.stepper) {
     for (const patter::Campaign::Person& p : campaign_.people()) {
       people_.push_back({p.name, p.trainee});
       if (p.trainee) campaign_.set_present(p.name, true);  // trainees decide for themselves
@@ -543,7 +527,8 @@ struct LiveCampaign::Impl {
         .field("node", rec.node)
         .field("score", rec.score)
         .field("grade", std::string(1, rec.grade))
-        .field("hot", opt_.grab_score > 0 && rec.score >= opt_.grab_score && rec.phase != "ended")
+        .field("hot", opt_.stepper.grab_score > 0 && rec.score >= opt_.stepper.grab_score &&
+                          rec.phase != "ended")
         .field("with", rec.with)
         .field("queued", rec.queued)
         .field("waiting", rec.waiting)
@@ -627,8 +612,8 @@ struct LiveCampaign::Impl {
       if (p.trainee) j.value(p.name);
     j.end()
         .field("speed", opt_.speed)
-        .field("robots_per_agent", opt_.robots_per_agent)
-        .field("grab_score", opt_.grab_score)
+        .field("robots_per_agent", opt_.stepper.robots_per_agent)
+        .field("grab_score", opt_.stepper.grab_score)
         .field("training_calls", opt_.training_calls)
         .end();
     return j.take();
