@@ -86,9 +86,8 @@ struct LiveCampaign::Impl {
     patter::CampaignObservers& o = campaign_.observers();
     o.on_dialed = [this](patter::CallId id, std::uint32_t robot) { dialed(id, robot); };
     o.on_changed = [this](patter::CallId id) {
-      drain(id);
-      if (const auto it = calls_.find(id); it != calls_.end() && !it->second.with.empty())
-        send_assist(id);
+      // New suggestions when a person joins, and each time the customer speaks to them.
+      if (drain(id)) send_assist(id);
     };
     o.on_ended = [this](patter::CallId id, const patter::CallResult& r, const patter::CallContext&,
                         std::uint32_t robot) { finished(id, r, robot); };
@@ -222,16 +221,23 @@ struct LiveCampaign::Impl {
 
   /// What the call's listen-in subscription saw since last time, into its
   /// record and out to the pages.
-  void drain(patter::CallId id) {
+  /// True when a person has the call and it has news for them to answer.
+  bool drain(patter::CallId id) {
     const auto it = calls_.find(id);
-    if (it == calls_.end()) return;
+    if (it == calls_.end()) return false;
     CallRecord& rec = it->second;
     events_.clear();
     if (rec.sub) rec.sub->poll(events_);
-    for (const patter::ListenEvent& e : events_) add_line(rec, line_of(rec, e));
+    bool news = false;
+    for (const patter::ListenEvent& e : events_) {
+      news = news || e.type == patter::ListenEventType::joined ||
+             e.type == patter::ListenEventType::customer_said;
+      add_line(rec, line_of(rec, e));
+    }
     const std::string was_with = rec.with;
     refresh(rec);
     emit_call(rec, was_with);
+    return news && !rec.with.empty();
   }
 
   Line line_of(CallRecord& rec, const patter::ListenEvent& e) const {
