@@ -131,6 +131,15 @@ TEST(Campaign, EveryDialledCallEndsOnceAndObserversSeeIt) {
   EXPECT_EQ(c.desk().live_calls(), 0u);
 }
 
+// One agent, who chooses their escalations from the queue (nobody else takes them).
+patter::CampaignOptions one_present_agent() {
+  patter::CampaignOptions o = options(0);
+  o.agents = 1;
+  o.grab_score = 0;
+  o.desk_assigns = false;
+  return o;
+}
+
 // A present person's queue: the first waiting call, once there is one.
 patter::CallId first_waiting(patter::Campaign& c) {
   while (c.desk().queue().empty() && c.now() < 3'600'000) c.step_until(c.now() + 1000);
@@ -138,10 +147,7 @@ patter::CallId first_waiting(patter::Campaign& c) {
 }
 
 TEST(Campaign, APresentPersonDecidesGrabsSaysAndFinishes) {
-  patter::CampaignOptions o = options(0);
-  o.agents = 1;
-  o.grab_score = 0;
-  o.desk_assigns = false;
+  const patter::CampaignOptions o = one_present_agent();
   patter::Campaign c(screening(), personas(), o);
   c.set_present("agent01", true);
   const patter::CallId id = first_waiting(c);  // escalations wait: nobody simulated takes them
@@ -175,10 +181,7 @@ TEST(Campaign, APresentPersonDecidesGrabsSaysAndFinishes) {
 }
 
 TEST(Campaign, HandedBackTheRobotGoesOnAndAPersonWhoLeavesIsSimulatedAgain) {
-  patter::CampaignOptions o = options(0);
-  o.agents = 1;
-  o.grab_score = 0;
-  o.desk_assigns = false;
+  const patter::CampaignOptions o = one_present_agent();
   patter::Campaign c(screening(), personas(), o);
   c.set_present("agent01", true);
   const patter::CallId first = first_waiting(c);
