@@ -7,7 +7,7 @@
 #   ./run.sh tour [SCRIPT.yaml] [--dot FILE]   build and run the tour of a bundled script
 #   ./run.sh fleet [OPTION...]                 a campaign through Redis: 3 stateless workers
 #                                              share the calls, one is killed mid-run
-#                                              (examples/fleet/README.md)
+#                                              (examples/apps/fleet/README.md)
 #   ./run.sh web-desk [OPTION...]              the web desk: robots call simulated customers
 #                                              live; open the printed URL as an agent, a
 #                                              trainee or a supervisor (--port 0: any free port)
@@ -134,7 +134,7 @@ fleet() {
   configure_for_demo
   log "building the fleet example"
   cmake --build "$BUILD_DIR" --target patter_fleet -j "$JOBS"
-  examples/fleet/run_fleet.sh --fleet "$BUILD_DIR/examples/fleet/patter_fleet" "$@"
+  examples/apps/fleet/run_fleet.sh --fleet "$BUILD_DIR/examples/apps/fleet/patter_fleet" "$@"
 }
 
 # The web desk needs only the build packages: Beast and Asio come with the
@@ -145,7 +145,7 @@ web_desk() {
   log "building the web desk"
   cmake --build "$BUILD_DIR" --target patter_web_desk -j "$JOBS"
   log "starting the web desk (Ctrl-C stops it)"
-  exec "$BUILD_DIR/examples/web-desk/patter_web_desk" "$@"
+  exec "$BUILD_DIR/examples/apps/web-desk/patter_web_desk" "$@"
 }
 
 run_tests() {

@@ -5,7 +5,7 @@
 #
 #   bench/fleet_bench.sh [PATTER_FLEET] [CALLS] [REPS]
 #
-# PATTER_FLEET defaults to build/examples/fleet/patter_fleet (a Release
+# PATTER_FLEET defaults to build/examples/apps/fleet/patter_fleet (a Release
 # build; needs libhiredis-dev), CALLS to 20000, REPS to 3 (medians are
 # reported). Needs redis-server (Debian:
 # apt-get install redis-server); starts its own on a free 127.0.0.1 port
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-fleet=${1:-$root/build/examples/fleet/patter_fleet}
+fleet=${1:-$root/build/examples/apps/fleet/patter_fleet}
 calls=${2:-20000}
 reps=${3:-3}
 light_calls=1000

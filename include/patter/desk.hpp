@@ -85,7 +85,7 @@ struct AgentOptions {
   /// Escalations join this person at once when free (the dialer bridges the
   /// line). Off: they wait in the queue (hold policy running) until the
   /// person grabs them or calls `take_next`, for a screen that alerts people
-  /// and lets them choose (examples/web-desk); auto-assignment skips them.
+  /// and lets them choose (examples/apps/web-desk); auto-assignment skips them.
   bool auto_answer = true;
 };
 

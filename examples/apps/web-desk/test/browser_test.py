@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test of the web desk in a real browser (headless Chromium).
 
-    browser_test.py --server build/examples/web-desk/patter_web_desk --out build/examples/web-desk/browser-test
+    browser_test.py --server build/examples/apps/web-desk/patter_web_desk --out build/examples/apps/web-desk/browser-test
 
 Part 1, a person at the desk: the server runs one agent's three robots on
 customers who ask about financing. The agent's page shows an escalation

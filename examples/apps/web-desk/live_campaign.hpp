@@ -5,7 +5,8 @@
 // out as a JSON update for the pages.
 //
 //   webdesk::LiveCampaign campaign(script, personas, options,
-//                                  [&](std::vector<webdesk::Update> u) { server.deliver(std::move(u)); });
+//                                  [&](std::vector<webdesk::Update> u) {
+//                                  server.deliver(std::move(u)); });
 //   campaign.start();                       // its own thread
 //   campaign.post({.kind = webdesk::Command::Kind::grab, .view = agent01, .call = 12});
 //
@@ -17,6 +18,7 @@
 #pragma once
 
 #include <patter/desk.hpp>
+#include <patter/tooling/campaign.hpp>
 #include <patter/tooling/simulation.hpp>
 
 #include <cstdint>
@@ -29,21 +31,25 @@
 
 namespace webdesk {
 
+/// The web desk's campaign: the stepper's own options (people choosing
+/// their escalations, a robot retrying a call it could not open), and what
+/// the pages add to them.
+inline patter::CampaignOptions web_desk_stepper() {
+  patter::CampaignOptions o;
+  o.agents = 3;
+  o.robots_per_agent = 3;
+  o.trainees = 1;
+  o.grab_score = 40;  // pages mark calls from this score hot, and simulated people grab them
+  o.retry_ms = 10000;
+  o.desk_assigns = false;  // people choose: pages, or the simulated people
+  return o;
+}
+
 struct CampaignOptions {
-  std::uint32_t agents = 3;
-  std::uint32_t robots_per_agent = 3;
-  std::uint32_t trainees = 1;
+  patter::CampaignOptions stepper = web_desk_stepper();
   std::uint32_t training_calls = 6;  ///< calls in one training run
   double speed = 4;                  ///< simulated seconds per wall second
-  std::uint64_t seed = 1;
-  /// A simulated person grabs a robot call whose interest score reaches
-  /// this; pages mark such calls hot. 0: never.
-  double grab_score = 40;
-  std::uint32_t redial_ms = 2000;
-  patter::MsRange handle_ms{60000, 240000};  ///< a simulated person's talk
-  patter::MsRange react_ms{1500, 4000};      ///< ... until they grab an escalation of theirs
-  std::uint64_t help_after_ms = 8000;        ///< others take a waiting call after this long
-  std::uint32_t lines_kept = 80;             ///< transcript lines kept per call for pages
+  std::uint32_t lines_kept = 80;     ///< transcript lines kept per call for pages
 };
 
 /// A JSON message for the pages subscribed to any of `topics`, or for the

@@ -13,7 +13,7 @@ CallLine::CallLine(const Campaign& campaign, CallId id)
     : campaign_(&campaign),
       id_(id),
       rng_(stream_of(campaign.seed, id, Stream::customer)),
-      persona_(&campaign.persona(rng_.uniform())) {}
+      persona_(&campaign.customers->persona(rng_.uniform())) {}
 
 LineEvent CallLine::make(EventType type, std::uint64_t at) {
   LineEvent e;
@@ -31,7 +31,7 @@ LineEvent CallLine::first() {
             : u < p.answer + p.voicemail ? Pickup::voicemail
                                          : Pickup::ring_out;
   std::vector<std::pair<std::string, std::string>> variables;
-  for (const auto& [name, values] : campaign_->personas.variables)
+  for (const auto& [name, values] : campaign_->personas->variables)
     if (!values.empty()) variables.emplace_back(name, values[rng_.below(values.size())]);
   const std::uint64_t ring = pickup_ == Pickup::ring_out ? 30000 : rng_.in(p.ring_ms);
   const EventType type = pickup_ == Pickup::answer      ? EventType::answered
@@ -45,43 +45,8 @@ LineEvent CallLine::first() {
 
 // What the customer will say to the robot's listen at `node`, and when.
 void CallLine::plan_reply(patter::NodeId node, std::uint64_t line_end, std::uint32_t listen_ms) {
-  const std::vector<patter::PersonaChoice>& choices = campaign_->choices(*persona_, node);
-  double total = 0;
-  for (const patter::PersonaChoice& c : choices) total += c.weight;
-  double u = rng_.uniform() * total;
-  patter::PersonaChoice pick = choices.back();
-  for (const patter::PersonaChoice& c : choices) {
-    if (u < c.weight) {
-      pick = c;
-      break;
-    }
-    u -= c.weight;
-  }
-  const patter::PersonaSet& set = campaign_->personas;
-  std::string_view words;
-  std::uint64_t at = line_end + rng_.in(persona_->think_ms);
-  if (pick.kind == Kind::intent &&
-      (pick.intent >= set.utterances.size() || set.utterances[pick.intent].empty()))
-    pick.kind = Kind::unclear;  // nothing to say for it: mumble
-  if (pick.kind == Kind::unclear && set.unclear.empty()) pick.kind = Kind::silence;
-  switch (pick.kind) {
-    case Kind::silence:
-      at = line_end + listen_ms;
-      break;
-    case Kind::intent: {
-      const auto& pool = set.utterances[pick.intent];
-      words = pool[rng_.below(pool.size())];
-      at += Campaign::speaking_ms(words);
-      break;
-    }
-    case Kind::unclear:
-      words = set.unclear[rng_.below(set.unclear.size())];
-      at += Campaign::speaking_ms(words);
-      break;
-    default:
-      break;
-  }
-  reply_ = {true, pick, words, at};
+  const patter::CustomerReply r = campaign_->customers->reply(rng_, *persona_, node, listen_ms);
+  reply_ = {true, r.choice, r.words, line_end + r.after_ms};
   listen_end_ = line_end + listen_ms;
   listened_ = true;
 }
@@ -109,7 +74,7 @@ std::optional<LineEvent> CallLine::on_report(const TurnReport& r) {
   for (const ReportedAction& a : r.actions) {
     switch (a.type) {
       case ActionType::say:
-        line_end += Campaign::speaking_ms(a.text);
+        line_end += patter::CustomerModel::speaking_ms(a.text);
         break;
       case ActionType::listen:
         listen = true;

@@ -1,7 +1,7 @@
 // The page server: HTTP for the page's three files, a WebSocket per open
 // page for the updates, on one thread (Boost.Beast over Boost.Asio).
 //
-//   webdesk::WebServer server("127.0.0.1", 0, "examples/web-desk/web", handlers);  // binds now
+//   webdesk::WebServer server("127.0.0.1", 0, "examples/apps/web-desk/web", handlers);  // binds now
 //   std::cout << "http://127.0.0.1:" << server.port() << "/\n";
 //   server.run();                      // until stop(), from any thread
 //   // from any thread: server.deliver(updates);

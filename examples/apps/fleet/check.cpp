@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "options.hpp"
@@ -74,20 +75,19 @@ std::string differences(std::string_view want, std::string_view got) {
   return out;
 }
 
-}  // namespace
-
-int run_check(const Options& o) {
+// The in-process run's results by call; empty after saying what is wrong.
+std::optional<std::unordered_map<CallId, std::string>> read_reference(const Options& o) {
   if (o.reference.empty()) {
     std::cerr
         << "check: --reference FILE is required: the --results file of `patter_fleet in-process`\n";
-    return 2;
+    return std::nullopt;
   }
   std::ifstream in(o.reference);
   if (!in) {
     std::cerr << "check: cannot read " << o.reference
               << "; write it with `patter_fleet in-process --results " << o.reference
               << "` (same --calls and --seed as the fleet run)\n";
-    return 2;
+    return std::nullopt;
   }
   std::unordered_map<CallId, std::string> reference;
   for (std::string line; std::getline(in, line);) {
@@ -96,10 +96,19 @@ int run_check(const Options& o) {
     if (tab == std::string::npos || !id) {
       std::cerr << "check: " << o.reference
                 << ": a line is not \"call<TAB>json\": " << line.substr(0, 60) << '\n';
-      return 2;
+      return std::nullopt;
     }
     reference.emplace(*id, line.substr(tab + 1));
   }
+  return reference;
+}
+
+}  // namespace
+
+int run_check(const Options& o) {
+  const auto read = read_reference(o);
+  if (!read) return 2;
+  const std::unordered_map<CallId, std::string>& reference = *read;
   std::string error;
   auto redis = Redis::connect(o.redis, error);
   if (!redis) {

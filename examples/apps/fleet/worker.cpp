@@ -186,9 +186,21 @@ class Worker {
   }
 
   void process(std::string_view stream, std::vector<Entry>& entries) {
+    const std::size_t to_commit = step_jobs(stream, entries);
+    // A test's crash: the turns are stepped, none is written.
+    if (o_.crash_after && applied_ + to_commit >= o_.crash_after && to_commit > 0) {
+      std::cerr << name_ << ": crashing mid-turn, as asked (--crash-after " << o_.crash_after
+                << ")\n";
+      std::raise(SIGKILL);
+    }
+    commit_jobs();
+  }
+
+  // Round trip 1 (each call's stored seq, script and snapshot), then each
+  // call stepped; returns how many turns are to be committed.
+  std::size_t step_jobs(std::string_view stream, std::vector<Entry>& entries) {
     jobs_.clear();
     jobs_.resize(entries.size());
-    // Round trip 1: each call's stored seq, script and snapshot.
     for (std::size_t i = 0; i < entries.size(); ++i) {
       Job& j = jobs_[i];
       j.id = entries[i].id;
@@ -235,12 +247,10 @@ class Worker {
       }
       ++to_commit;
     }
-    // A test's crash: the turns are stepped, none is written.
-    if (o_.crash_after && applied_ + to_commit >= o_.crash_after && to_commit > 0) {
-      std::cerr << name_ << ": crashing mid-turn, as asked (--crash-after " << o_.crash_after
-                << ")\n";
-      std::raise(SIGKILL);
-    }
+    return to_commit;
+  }
+
+  void commit_jobs() {
     // Round trip 2: commit each turn, or acknowledge what needs no turn.
     for (Job& j : jobs_) {
       if (j.what == Job::Do::commit)

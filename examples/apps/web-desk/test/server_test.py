@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The web desk's server without a browser: files, views, commands.
 
-    server_test.py --server build/examples/web-desk/patter_web_desk
+    server_test.py --server build/examples/apps/web-desk/patter_web_desk
 
 Starts the server on a free port, fetches the page's files, opens
 WebSockets as the pages do and checks what comes back: a snapshot with the

@@ -2,7 +2,7 @@
 // through Redis: a simulated dialer, the workers, a desk service, the
 // same campaign in one process, and a check that they agree.
 //
-//   examples/fleet/run_fleet.sh                 # the whole thing, one command
+//   examples/apps/fleet/run_fleet.sh                 # the whole thing, one command
 //   patter_fleet worker --redis 127.0.0.1:6379  # or each role by hand
 //
 // The roles are in worker.cpp, dialer.cpp, desk_service.cpp, in_process.cpp

@@ -44,6 +44,24 @@ options:
 )";
 }
 
+// The defaults that depend on other options, and the checks across them.
+bool complete(Options& o, std::string& error) {
+  if (!o.scripts.empty()) o.script = o.scripts.front();
+  if (o.script.empty()) o.script = PATTER_EXAMPLES_DIR "/scripts/invitation.zh-CN.yaml";
+  if (o.scripts.empty()) o.scripts.push_back(o.script);
+  if (o.personas.empty()) {
+    // scripts/NAME.yaml -> personas/NAME.personas.yaml
+    std::string name = o.script.substr(o.script.find_last_of('/') + 1);
+    if (name.size() > 5 && name.ends_with(".yaml")) name.resize(name.size() - 5);
+    o.personas = PATTER_EXAMPLES_DIR "/personas/" + name + ".personas.yaml";
+  }
+  if (o.calls == 0 || o.window == 0 || o.batch == 0 || o.agents == 0) {
+    error = "--calls, --window, --batch and --agents must be at least 1";
+    return false;
+  }
+  return true;
+}
+
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
   Options o;
   if (argc < 2) {
@@ -81,12 +99,9 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       ok = text(o.redis);
     else if (a == "--prefix")
       ok = text(o.prefix);
-    else if (a == "--script") {
-      std::string s;
-      ok = text(s);
-      if (o.script.empty()) o.script = s;
-      o.scripts.push_back(s);
-    } else if (a == "--personas")
+    else if (a == "--script")  // the first is the campaign's
+      ok = text(o.scripts.emplace_back());
+    else if (a == "--personas")
       ok = text(o.personas);
     else if (a == "--calls")
       ok = number(o.calls);
@@ -122,18 +137,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
     }
     if (!ok) return std::nullopt;
   }
-  if (o.script.empty()) o.script = PATTER_EXAMPLES_DIR "/scripts/invitation.zh-CN.yaml";
-  if (o.scripts.empty()) o.scripts.push_back(o.script);
-  if (o.personas.empty()) {
-    // scripts/NAME.yaml -> personas/NAME.personas.yaml
-    std::string name = o.script.substr(o.script.find_last_of('/') + 1);
-    if (name.size() > 5 && name.ends_with(".yaml")) name.resize(name.size() - 5);
-    o.personas = PATTER_EXAMPLES_DIR "/personas/" + name + ".personas.yaml";
-  }
-  if (o.calls == 0 || o.window == 0 || o.batch == 0 || o.agents == 0) {
-    error = "--calls, --window, --batch and --agents must be at least 1";
-    return std::nullopt;
-  }
+  if (!complete(o, error)) return std::nullopt;
   return o;
 }
 

@@ -1,8 +1,8 @@
 // patter_web_desk — a web desk for people working beside robots.
 //
 //   $ patter_web_desk --port 0
-//   patter web desk: BrightSun Solar - book a free home survey (3 agents x 3 robots, 1 trainee, speed x4)
-//   open http://127.0.0.1:41237/
+//   patter web desk: BrightSun Solar - book a free home survey (3 agents x 3 robots, 1 trainee,
+//   speed x4) open http://127.0.0.1:41237/
 //
 // Robots dial simulated customers (personas) through a patter::Desk in real
 // time, sped up; the page shows each agent their robots' calls live, with
@@ -21,11 +21,11 @@
 #include <map>
 
 #include "command_line.hpp"
+#include "json_writer.hpp"
 #include "live_campaign.hpp"
 #include "page_command.hpp"
 #include "view.hpp"
 #include "web_server.hpp"
-#include "json_writer.hpp"
 
 #ifndef PATTER_EXAMPLES_DIR
 #define PATTER_EXAMPLES_DIR "examples"
@@ -45,7 +45,8 @@ std::string find_personas(const std::string& script) {
   return {};
 }
 
-webdesk::Command page_event(webdesk::Command::Kind kind, std::uint64_t page, const webdesk::View& view) {
+webdesk::Command page_event(webdesk::Command::Kind kind, std::uint64_t page,
+                            const webdesk::View& view) {
   webdesk::Command c;
   c.kind = kind;
   c.conn = page;
@@ -57,6 +58,62 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+/// The script and its customers, with what is wrong with them on stderr.
+bool load_inputs(webdesk::ServerOptions& opt, patter::LoadResult& loaded,
+                 patter::PersonaSet& personas) {
+  std::error_code ec;
+  if (!fs::is_regular_file(opt.script, ec)) {
+    std::cerr << "patter_web_desk: script `" << opt.script
+              << "` not found: give one with --script FILE "
+              << "(the bundled ones are in " PATTER_EXAMPLES_DIR "/scripts/)\n";
+    return false;
+  }
+  loaded = patter::load_file(opt.script);
+  for (const patter::Diagnostic& d : loaded.diagnostics)
+    if (d.severity == patter::Severity::error) std::cerr << patter::format(d) << '\n';
+  if (!loaded.ok()) return false;
+
+  if (opt.personas.empty()) opt.personas = find_personas(opt.script);
+  if (opt.personas.empty()) {
+    personas = patter::default_personas(*loaded.script);
+  } else {
+    if (!fs::is_regular_file(opt.personas, ec)) {
+      std::cerr << "patter_web_desk: personas `" << opt.personas
+                << "` not found: give a file with --personas FILE\n";
+      return false;
+    }
+    patter::PersonaLoad pl = patter::load_personas_file(opt.personas, *loaded.script);
+    for (const patter::Diagnostic& d : pl.diagnostics) std::cerr << patter::format(d) << '\n';
+    if (!pl.ok()) return false;
+    personas = std::move(*pl.personas);
+  }
+  if (!fs::is_regular_file(fs::path(opt.web_root) / "index.html", ec)) {
+    std::cerr << "patter_web_desk: no index.html in `" << opt.web_root
+              << "`: give the page's folder (examples/apps/web-desk/web) with --web-root DIR\n";
+    return false;
+  }
+
+  return true;
+}
+
+/// Whether a page may open `view`; if not, `error` says why.
+bool known_view(const webdesk::View& view, const std::vector<std::string>& agents,
+                const std::vector<std::string>& trainees, std::string* error) {
+  if (view.kind == webdesk::View::Kind::agent && !contains(agents, view.name)) {
+    *error = "no agent `" + view.name + "`";
+    return false;
+  }
+  if (view.kind == webdesk::View::Kind::trainee && !contains(trainees, view.name)) {
+    *error = "no trainee `" + view.name + "`";
+    return false;
+  }
+  if (!view.follow.empty() && !contains(agents, view.follow)) {
+    *error = "no agent `" + view.follow + "` to follow";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,38 +122,11 @@ int main(int argc, char** argv) {
   if (!parsed) return code;
   webdesk::ServerOptions opt = *parsed;
   if (opt.script.empty()) opt.script = PATTER_EXAMPLES_DIR "/scripts/appointment.en-US.yaml";
-  if (opt.web_root.empty()) opt.web_root = PATTER_EXAMPLES_DIR "/web-desk/web";
+  if (opt.web_root.empty()) opt.web_root = PATTER_EXAMPLES_DIR "/apps/web-desk/web";
 
-  std::error_code ec;
-  if (!fs::is_regular_file(opt.script, ec)) {
-    std::cerr << "patter_web_desk: script `" << opt.script << "` not found: give one with --script FILE "
-              << "(the bundled ones are in " PATTER_EXAMPLES_DIR "/scripts/)\n";
-    return 1;
-  }
-  const patter::LoadResult loaded = patter::load_file(opt.script);
-  for (const patter::Diagnostic& d : loaded.diagnostics)
-    if (d.severity == patter::Severity::error) std::cerr << patter::format(d) << '\n';
-  if (!loaded.ok()) return 1;
-
-  if (opt.personas.empty()) opt.personas = find_personas(opt.script);
+  patter::LoadResult loaded;
   patter::PersonaSet personas;
-  if (opt.personas.empty()) {
-    personas = patter::default_personas(*loaded.script);
-  } else {
-    if (!fs::is_regular_file(opt.personas, ec)) {
-      std::cerr << "patter_web_desk: personas `" << opt.personas << "` not found: give a file with --personas FILE\n";
-      return 1;
-    }
-    patter::PersonaLoad pl = patter::load_personas_file(opt.personas, *loaded.script);
-    for (const patter::Diagnostic& d : pl.diagnostics) std::cerr << patter::format(d) << '\n';
-    if (!pl.ok()) return 1;
-    personas = std::move(*pl.personas);
-  }
-  if (!fs::is_regular_file(fs::path(opt.web_root) / "index.html", ec)) {
-    std::cerr << "patter_web_desk: no index.html in `" << opt.web_root
-              << "`: give the page's folder (examples/web-desk/web) with --web-root DIR\n";
-    return 1;
-  }
+  if (!load_inputs(opt, loaded, personas)) return 1;
 
   // The server's thread only: which page is which view.
   std::map<std::uint64_t, webdesk::View> views;
@@ -108,19 +138,7 @@ int main(int argc, char** argv) {
   handlers.open = [&](std::uint64_t page, std::string_view query,
                       std::string* error) -> std::optional<std::vector<std::string>> {
     auto view = webdesk::View::parse(query, error);
-    if (!view) return std::nullopt;
-    if (view->kind == webdesk::View::Kind::agent && !contains(agents, view->name)) {
-      *error = "no agent `" + view->name + "`";
-      return std::nullopt;
-    }
-    if (view->kind == webdesk::View::Kind::trainee && !contains(trainees, view->name)) {
-      *error = "no trainee `" + view->name + "`";
-      return std::nullopt;
-    }
-    if (!view->follow.empty() && !contains(agents, view->follow)) {
-      *error = "no agent `" + view->follow + "` to follow";
-      return std::nullopt;
-    }
+    if (!view || !known_view(*view, agents, trainees, error)) return std::nullopt;
     views[page] = *view;
     campaign->post(page_event(webdesk::Command::Kind::open, page, *view));
     return view->topics();
@@ -153,15 +171,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   server_ptr = server.get();
-  webdesk::LiveCampaign live(loaded.script, std::move(personas), opt.campaign,
-                             [&server](std::vector<webdesk::Update> u) { server->deliver(std::move(u)); });
+  webdesk::LiveCampaign live(
+      loaded.script, std::move(personas), opt.campaign,
+      [&server](std::vector<webdesk::Update> u) { server->deliver(std::move(u)); });
   campaign = &live;
   agents = live.agents();
   trainees = live.trainees();
 
   const webdesk::CampaignOptions& c = opt.campaign;
-  std::cout << "patter web desk: " << loaded.script->title() << " (" << c.agents << " agents x " << c.robots_per_agent
-            << " robots, " << c.trainees << " trainee" << (c.trainees == 1 ? "" : "s") << ", speed x" << c.speed
+  std::cout << "patter web desk: " << loaded.script->title() << " (" << c.stepper.agents
+            << " agents x " << c.stepper.robots_per_agent << " robots, " << c.stepper.trainees
+            << " trainee" << (c.stepper.trainees == 1 ? "" : "s") << ", speed x" << c.speed
             << ")\n";
   const std::string host = opt.host == "0.0.0.0" ? "127.0.0.1" : opt.host;
   std::cout << "open http://" << host << ":" << server->port() << "/" << std::endl;
@@ -171,7 +191,7 @@ int main(int argc, char** argv) {
   server->run();
   live.stop();
   const webdesk::CampaignTotals t = live.totals();
-  std::cout << "calls: " << t.dialed << " dialed, " << t.ended << " ended, " << t.escalations << " escalated, "
-            << t.taken << " taken by people, " << t.errors << " refused events\n";
+  std::cout << "calls: " << t.dialed << " dialed, " << t.ended << " ended, " << t.escalations
+            << " escalated, " << t.taken << " taken by people, " << t.errors << " refused events\n";
   return t.errors == 0 ? 0 : 1;
 }

@@ -73,13 +73,17 @@ std::optional<ServerOptions> parse_command_line(int argc, char** argv, int* exit
     } else if (a == "--web-root") {
       o.web_root = v;
     } else if (a == "--agents") {
-      if (!count(o.campaign.agents, 1, 500)) return fail("--agents wants a number from 1 to 500");
+      if (!count(o.campaign.stepper.agents, 1, 500))
+        return fail("--agents wants a number from 1 to 500");
     } else if (a == "--robots-per-agent") {
-      if (!count(o.campaign.robots_per_agent, 1, 10)) return fail("--robots-per-agent wants a number from 1 to 10");
+      if (!count(o.campaign.stepper.robots_per_agent, 1, 10))
+        return fail("--robots-per-agent wants a number from 1 to 10");
     } else if (a == "--trainees") {
-      if (!count(o.campaign.trainees, 0, 100)) return fail("--trainees wants a number from 0 to 100");
+      if (!count(o.campaign.stepper.trainees, 0, 100))
+        return fail("--trainees wants a number from 0 to 100");
     } else if (a == "--training-calls") {
-      if (!count(o.campaign.training_calls, 1, 1000)) return fail("--training-calls wants a number from 1 to 1000");
+      if (!count(o.campaign.training_calls, 1, 1000))
+        return fail("--training-calls wants a number from 1 to 1000");
     } else if (a == "--speed") {
       const std::string s(v);
       char* end = nullptr;
@@ -87,12 +91,13 @@ std::optional<ServerOptions> parse_command_line(int argc, char** argv, int* exit
       if (end != s.c_str() + s.size() || !(o.campaign.speed >= 0.1 && o.campaign.speed <= 1000))
         return fail("--speed wants a number from 0.1 to 1000");
     } else if (a == "--seed") {
-      if (!number(v, o.campaign.seed)) return fail("--seed wants a whole number");
+      if (!number(v, o.campaign.stepper.seed)) return fail("--seed wants a whole number");
     } else if (a == "--grab-score") {
       const std::string s(v);
       char* end = nullptr;
-      o.campaign.grab_score = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size() || o.campaign.grab_score < 0) return fail("--grab-score wants a number, 0 or more");
+      o.campaign.stepper.grab_score = std::strtod(s.c_str(), &end);
+      if (end != s.c_str() + s.size() || o.campaign.stepper.grab_score < 0)
+        return fail("--grab-score wants a number, 0 or more");
     } else if (a == "--run-for") {
       if (!count(o.run_for_s, 1, 86400)) return fail("--run-for wants seconds, 1 to 86400");
     } else {

@@ -3,7 +3,7 @@
 # loopback port, a desk service, 3 workers and the dialer; one worker is
 # killed (SIGKILL) mid-run; then the campaign's funnel.
 #
-#   examples/fleet/run_fleet.sh [OPTION...]
+#   examples/apps/fleet/run_fleet.sh [OPTION...]
 #
 #   --calls N            calls in the campaign (10000)
 #   --seed N             the campaign's seed (1)
@@ -18,7 +18,7 @@
 #                        campaign's calls
 #   --check              also run the campaign in one process and check that every
 #                        call ended exactly once with the same CallResult
-#   --fleet PATH         the patter_fleet program (build/examples/fleet/patter_fleet)
+#   --fleet PATH         the patter_fleet program (build/examples/apps/fleet/patter_fleet)
 #   --quiet              no funnel
 #   any other option goes to the dialer (e.g. --window 200)
 #
@@ -27,8 +27,8 @@
 # redis-server included, is stopped when it ends, also on failure.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-fleet=$root/build/examples/fleet/patter_fleet
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+fleet=$root/build/examples/apps/fleet/patter_fleet
 calls=10000 seed=1 workers=3 kill_at= crash_after=0 check=0 funnel=1 stale=
 dialer_args=()
 script_args=()

@@ -1,0 +1,803 @@
+// The campaign's thread: the simulated campaign (patter/tooling/campaign.hpp)
+// stepped on a sped-up wall clock, the pages' commands carried out on it as
+// its people's, and what they cause turned into updates for the pages.
+#include "live_campaign.hpp"
+
+#include <patter/tooling/stats.hpp>
+#include <patter/tooling/campaign.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "json_writer.hpp"
+
+namespace webdesk {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Milliseconds since the epoch, to the microsecond: the stamp pages compare
+/// with their own clock to measure event-to-screen latency.
+double wall_ms() {
+  using namespace std::chrono;
+  return static_cast<double>(
+             duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) /
+         1000.0;
+}
+
+/// What the pages know of a person of the campaign.
+struct Person {
+  std::string name;
+  bool trainee = false;
+  int pages = 0;  // open pages: a real person is at this desk
+  // Training runs.
+  std::uint32_t training_dialed = 0, training_target = 0;
+  bool training_running = false;
+  bool manual() const { return pages > 0 || trainee; }
+};
+
+struct Line {
+  std::string who;  // robot, customer, agent, system
+  std::string text;
+  std::string intent;
+  std::uint64_t at = 0;
+};
+
+/// What the pages see of a call.
+struct CallRecord {
+  patter::CallId id = 0;
+  std::uint32_t slot = 0;  // the robot
+  std::string supervisor, with, persona;
+  std::shared_ptr<patter::Subscription> sub;
+  std::deque<Line> lines;
+  std::vector<std::string> intents;
+  std::string phase = "dialing", node, reason, outcome, hangup;
+  double score = 0;
+  char grade = 'E';
+  bool queued = false, waiting = false;
+  std::uint64_t dialed = 0, escalated_at = 0;
+  std::optional<patter::Assist> assist;
+  patter::NodeId conversation =
+      patter::kNone;  // where the person's talk is, for the customer's replies
+};
+
+}  // namespace
+
+struct LiveCampaign::Impl {
+  Impl(std::shared_ptr<const patter::Script> script, patter::PersonaSet personas,
+       CampaignOptions options, Publish publish)
+      : script_(std::move(script)),
+        s_(*script_),
+        opt_(options),
+        publish_(std::move(publish)),
+        campaign_(script_, personas, options.stepper) {
+    for (const patter::Campaign::Person& p : campaign_.people()) {
+      people_.push_back({p.name, p.trainee});
+      if (p.trainee) campaign_.set_present(p.name, true);  // trainees decide for themselves
+    }
+    last_call_.resize(campaign_.robots().size());
+    patter::CampaignObservers& o = campaign_.observers();
+    o.on_dialed = [this](patter::CallId id, std::uint32_t robot) { dialed(id, robot); };
+    o.on_changed = [this](patter::CallId id) {
+      // New suggestions when a person joins, and each time the customer speaks to them.
+      if (drain(id)) send_assist(id);
+    };
+    o.on_ended = [this](patter::CallId id, const patter::CallResult& r, const patter::CallContext&,
+                        std::uint32_t robot) { finished(id, r, robot); };
+    hello_ = hello_json();
+  }
+
+  patter::Desk& desk() { return campaign_.desk(); }
+  const patter::Desk& desk() const { return campaign_.desk(); }
+
+  // ---- the thread ----------------------------------------------------------------
+
+  void start() {
+    start_ = Clock::now();
+    thread_ = std::thread([this] { run(); });
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(m_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void post(Command c) {
+    {
+      std::lock_guard lock(m_);
+      inbox_.push_back({std::move(c), wall_ms()});
+    }
+    cv_.notify_all();
+  }
+
+  std::uint64_t sim_now() const {
+    const auto wall = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+    return static_cast<std::uint64_t>(wall * opt_.speed);
+  }
+  Clock::time_point wall_of(std::uint64_t sim) const {
+    return start_ + std::chrono::microseconds(
+                        static_cast<std::int64_t>(static_cast<double>(sim) * 1000.0 / opt_.speed));
+  }
+  double stamp_of(std::uint64_t sim) const {
+    // The wall time an event was due: its updates are stamped with it, so a
+    // late wake-up counts against the latency too.
+    const auto late =
+        std::chrono::duration<double, std::milli>(Clock::now() - wall_of(sim)).count();
+    return wall_ms() - std::max(0.0, late);
+  }
+
+  void run() {
+    auto next_summary = Clock::now();
+    std::unique_lock lock(m_);
+    while (!stopping_) {
+      std::vector<std::pair<Command, double>> commands;
+      commands.swap(inbox_);
+      lock.unlock();
+
+      const std::uint64_t sim = sim_now();
+      for (auto t = campaign_.next_event_time(); t && *t <= sim; t = campaign_.next_event_time()) {
+        stamp_ = stamp_of(*t);
+        campaign_.step_until(*t);
+      }
+      campaign_.step_until(sim);
+      for (auto& [c, at] : commands) {
+        stamp_ = at;
+        command(c);
+      }
+      if (Clock::now() >= next_summary) {
+        stamp_ = wall_ms();
+        emit({"summary"}, summary_json("summary"));
+        next_summary = Clock::now() + std::chrono::milliseconds(500);
+      }
+      flush();
+
+      lock.lock();
+      totals_copy_ = totals();
+      if (stopping_ || !inbox_.empty()) continue;
+      auto wake = next_summary;
+      if (const auto t = campaign_.next_event_time()) wake = std::min(wake, wall_of(*t));
+      cv_.wait_until(lock, wake);
+    }
+  }
+
+  CampaignTotals totals() const {
+    const patter::CampaignCounters c = campaign_.counters();
+    return {c.dialed, c.ended, c.escalations, c.taken, c.errors};
+  }
+
+  void flush() {
+    if (out_.empty()) return;
+    std::vector<Update> out;
+    out.swap(out_);
+    publish_(std::move(out));
+  }
+
+  // ---- what the campaign reports ---------------------------------------------------
+
+  void dialed(patter::CallId id, std::uint32_t i) {
+    const patter::Campaign::Robot& robot = campaign_.robots()[i];
+    if (last_call_[i]) calls_.erase(last_call_[i]);  // the robot's last call leaves the pages
+    last_call_[i] = id;
+    Person& person = people_[robot.person];
+    if (person.trainee) ++person.training_dialed;
+    CallRecord& rec = calls_[id];
+    rec.id = id;
+    rec.slot = i;
+    rec.supervisor = person.name;
+    rec.persona = std::string(robot.persona);
+    rec.dialed = campaign_.now();
+    rec.sub = desk().listen(id, 1024);
+    emit_call(rec);
+  }
+
+  void finished(patter::CallId id, const patter::CallResult& r, std::uint32_t robot) {
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return;
+    drain(id);
+    CallRecord& rec = it->second;
+    rec.phase = "ended";
+    rec.outcome = std::string(patter::to_string(r.outcome));
+    rec.hangup = std::string(patter::to_string(r.hangup));
+    rec.grade = r.grade;
+    rec.score = r.score;
+    rec.waiting = rec.queued = false;
+    const std::string was_with = std::move(rec.with);
+    rec.with.clear();
+    emit_call(rec, was_with);
+    const std::uint32_t p = campaign_.robots()[robot].person;
+    if (people_[p].trainee) training_news(p);
+  }
+
+  /// What the call's listen-in subscription saw since last time, into its
+  /// record and out to the pages.
+  /// True when a person has the call and it has news for them to answer.
+  bool drain(patter::CallId id) {
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return false;
+    CallRecord& rec = it->second;
+    events_.clear();
+    if (rec.sub) rec.sub->poll(events_);
+    bool news = false;
+    for (const patter::ListenEvent& e : events_) {
+      news = news || e.type == patter::ListenEventType::joined ||
+             e.type == patter::ListenEventType::customer_said;
+      add_line(rec, line_of(rec, e));
+    }
+    const std::string was_with = rec.with;
+    refresh(rec);
+    emit_call(rec, was_with);
+    return news && !rec.with.empty();
+  }
+
+  Line line_of(CallRecord& rec, const patter::ListenEvent& e) const {
+    Line line;
+    line.at = e.at_ms;
+    line.who = "system";
+    switch (e.type) {
+      case patter::ListenEventType::robot_said:
+        line.who = "robot";
+        line.text = e.text;
+        break;
+      case patter::ListenEventType::customer_said:
+        line.who = "customer";
+        line.text = e.text;
+        if (e.intent != patter::kNone && e.intent < s_.intents().size()) {
+          line.intent = s_.intent(e.intent).name;
+          if (std::find(rec.intents.begin(), rec.intents.end(), line.intent) == rec.intents.end())
+            rec.intents.push_back(line.intent);
+        }
+        break;
+      case patter::ListenEventType::key:
+        line.who = "customer";
+        line.text = "(presses " + e.text + ")";
+        break;
+      case patter::ListenEventType::silence:
+        line.who = "customer";
+        line.text = "(silence)";
+        break;
+      case patter::ListenEventType::escalated:
+        line.text = "escalated: " + e.text;
+        rec.reason = e.text;
+        rec.escalated_at = e.at_ms;
+        break;
+      case patter::ListenEventType::queued:
+        line.text = "waiting for a person";
+        break;
+      case patter::ListenEventType::joined:
+        line.text = e.agent + " took the call";
+        break;
+      case patter::ListenEventType::handed_back:
+        line.text = "handed back to the robot at " + node_name(e.node);
+        break;
+      case patter::ListenEventType::ended:
+        line.text = "call ended: " + e.text;
+        break;
+    }
+    return line;
+  }
+
+  void refresh(CallRecord& rec) {
+    const auto info = desk().call(rec.id);
+    if (!info) return;
+    rec.phase = std::string(patter::to_string(info->phase));
+    rec.node = node_name(info->node);
+    rec.score = info->score;
+    rec.with = info->with;
+    rec.queued = info->queued;
+    rec.waiting = info->escalated_at_ms != 0 && info->with.empty();
+    if (const auto session = desk().session(rec.id)) rec.grade = session->grade_so_far();
+  }
+
+  void add_line(CallRecord& rec, Line line) {
+    rec.lines.push_back(std::move(line));
+    while (rec.lines.size() > opt_.lines_kept) rec.lines.pop_front();
+    JsonWriter j;
+    j.object().field("type", "line").field("ts", stamp_).field("call", rec.id);
+    write_line(j, rec.lines.back());
+    j.end();
+    emit(person_topics(rec), j.take());
+  }
+
+  std::string node_name(patter::NodeId n) const {
+    return n < s_.nodes().size() ? s_.node(n).name : std::string();
+  }
+
+  void send_assist(patter::CallId id) {
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return;
+    CallRecord& rec = it->second;
+    rec.assist = desk().assist(id);
+    if (!rec.assist) return;
+    JsonWriter j;
+    j.object().field("type", "assist").field("ts", stamp_).field("call", id).key("assist");
+    write_assist(j, *rec.assist);
+    j.end();
+    emit(person_topics(rec), j.take());
+  }
+
+  std::uint32_t person_index(std::string_view name) const {
+    for (std::uint32_t p = 0; p < people_.size(); ++p)
+      if (people_[p].name == name) return p;
+    return UINT32_MAX;
+  }
+
+  // ---- commands from the pages ---------------------------------------------------
+
+  void command(const Command& c) {
+    const std::uint32_t p = person_index(c.view.name);
+    switch (c.kind) {
+      case Command::Kind::open:
+        if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, +1);
+        snapshot(c);
+        return;
+      case Command::Kind::close:
+        if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
+        return;
+      default:
+        break;
+    }
+    if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
+      return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
+    switch (c.kind) {
+      case Command::Kind::grab: {
+        if (!calls_.count(c.call)) return refuse(c, "that call has ended");
+        const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
+        if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+        return;
+      }
+      case Command::Kind::take_next: {
+        const patter::DeskStatus st = campaign_.take_next(people_[p].name);
+        if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+        return;
+      }
+      case Command::Kind::reply:
+        return reply(c, p);
+      case Command::Kind::hand_back:
+        return hand_back(c, p);
+      case Command::Kind::end:
+        return end(c, p);
+      case Command::Kind::start_training:
+        return start_training(c, p);
+      default:
+        return;
+    }
+  }
+
+  static std::string grab_refusal(patter::DeskStatus st) {
+    switch (st) {
+      case patter::DeskStatus::already_taken:
+        return "someone else has that call";
+      case patter::DeskStatus::agent_busy:
+        return "you are on a call: end it or hand it back first";
+      case patter::DeskStatus::not_supervisor:
+        return "that call is not one of your robots'";
+      case patter::DeskStatus::queue_empty:
+        return "nobody is waiting";
+      case patter::DeskStatus::unknown_call:
+        return "that call has ended";
+      default:
+        return std::string("refused: ") + std::string(patter::to_string(st));
+    }
+  }
+
+  void reply(const Command& c, std::uint32_t p) {
+    const auto it = calls_.find(c.call);
+    if (it == calls_.end()) return refuse(c, "that call has ended");
+    CallRecord& rec = it->second;
+    const auto info = desk().call(c.call);
+    if (!info || info->with != people_[p].name) return refuse(c, "take the call first");
+    if (c.text.empty()) return;
+    Line line;
+    line.who = "agent";
+    line.text = c.text.substr(0, 1000);
+    line.at = campaign_.now();
+    // The customer answers as if the robot had said it: at the node of the
+    // suggestion the person used, else where the call is.
+    if (rec.assist)
+      for (const patter::Suggestion& sg : rec.assist->lines)
+        if (sg.text == c.text) rec.conversation = sg.node;
+    patter::NodeId at = rec.conversation;
+    if (at == patter::kNone || s_.node(at).terminal()) at = info->node;
+    if (at == patter::kNone || at >= s_.nodes().size()) at = s_.start();
+    const patter::DeskStatus st = campaign_.say(people_[p].name, c.call, line.text, at);
+    if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+    add_line(rec, std::move(line));
+    emit_call(rec);
+  }
+
+  void hand_back(const Command& c, std::uint32_t p) {
+    const auto node = s_.find_node(c.text);
+    if (!node) return refuse(c, "no node `" + c.text + "` in the script");
+    if (!calls_.count(c.call)) return refuse(c, "that call has ended");
+    const patter::DeskStatus st = campaign_.hand_back(people_[p].name, c.call, *node);
+    if (st != patter::DeskStatus::ok)
+      return refuse(c, std::string("hand back refused: ") + std::string(patter::to_string(st)));
+  }
+
+  void end(const Command& c, std::uint32_t p) {
+    const auto reason = patter::parse_hangup_reason(c.text);
+    if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
+    const patter::DeskStatus st = campaign_.finish(people_[p].name, c.call, *reason);
+    if (st != patter::DeskStatus::ok)
+      return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
+  }
+
+  void start_training(const Command& c, std::uint32_t p) {
+    Person& person = people_[p];
+    if (!person.trainee) return refuse(c, "only trainees train");
+    if (person.training_running) return refuse(c, "a training run is going on");
+    person.training_running = true;
+    person.training_dialed = 0;
+    person.training_target = opt_.training_calls;
+    campaign_.allow_calls(person.name, opt_.training_calls);
+    training_news(p);
+  }
+
+  void refuse(const Command& c, const std::string& why) {
+    JsonWriter j;
+    j.object()
+        .field("type", "refused")
+        .field("ts", stamp_)
+        .field("call", c.call)
+        .field("text", why)
+        .end();
+    out_.push_back({{}, c.conn, j.take()});
+  }
+
+  void attach(std::uint32_t p, int delta) {
+    Person& person = people_[p];
+    person.pages = std::max(0, person.pages + delta);
+    campaign_.set_present(person.name, person.manual());
+  }
+
+  void training_news(std::uint32_t p) {
+    Person& person = people_[p];
+    if (!person.trainee) return;
+    bool live = false;
+    for (const patter::Campaign::Robot& r : campaign_.robots())
+      if (r.person == p && r.busy) live = true;
+    const auto a = desk().assessment(person.name);
+    const bool done =
+        person.training_running && person.training_dialed >= person.training_target && !live;
+    if (done) person.training_running = false;
+    JsonWriter j;
+    j.object().field("type", "training").field("ts", stamp_).key("training");
+    write_training(j, person, a ? &*a : nullptr, done);
+    j.end();
+    emit({"trainee:" + person.name}, j.take());
+  }
+
+  // ---- JSON ----------------------------------------------------------------------
+
+  std::vector<std::string> person_topics(const CallRecord& rec) const {
+    std::vector<std::string> t = {"agent:" + rec.supervisor};
+    if (!rec.with.empty() && rec.with != rec.supervisor) t.push_back("agent:" + rec.with);
+    return t;
+  }
+
+  void emit(std::vector<std::string> topics, std::string json) {
+    out_.push_back({std::move(topics), 0, std::move(json)});
+  }
+
+  /// `was_with`: the person who had the call until now, who hears of it once more.
+  void emit_call(const CallRecord& rec, const std::string& was_with = {}) {
+    JsonWriter j;
+    j.object().field("type", "call").field("ts", stamp_).key("call");
+    write_call(j, rec, false);
+    j.end();
+    std::vector<std::string> topics = person_topics(rec);
+    if (!was_with.empty() && was_with != rec.with && was_with != rec.supervisor)
+      topics.push_back("agent:" + was_with);
+    topics.push_back("wall");
+    emit(std::move(topics), j.take());
+  }
+
+  static void write_line(JsonWriter& j, const Line& l) {
+    j.field("who", l.who).field("text", l.text).field("intent", l.intent).field("at", l.at);
+  }
+
+  void write_assist(JsonWriter& j, const patter::Assist& a) const {
+    j.object().field("heard", a.heard).key("intents").array();
+    for (patter::IntentId i : a.intents)
+      if (i < s_.intents().size()) j.value(s_.intent(i).name);
+    j.end().key("lines").array();
+    for (const patter::Suggestion& s : a.lines)
+      j.object().field("text", s.text).field("node", node_name(s.node)).end();
+    j.end()
+        .field("decision", patter::to_string(a.decision))
+        .field("grade", std::string(1, a.grade))
+        .field("score", a.score)
+        .end();
+  }
+
+  void write_call(JsonWriter& j, const CallRecord& rec, bool lines) const {
+    const patter::Campaign::Robot& robot = campaign_.robots()[rec.slot];
+    j.object()
+        .field("id", rec.id)
+        .field("agent", rec.supervisor)
+        .field("robot", robot.number)
+        .field("training", people_[robot.person].trainee)
+        .field("persona", rec.persona)
+        .field("phase", rec.phase)
+        .field("node", rec.node)
+        .field("score", rec.score)
+        .field("grade", std::string(1, rec.grade))
+        .field("hot", opt_.stepper.grab_score > 0 && rec.score >= opt_.stepper.grab_score &&
+                          rec.phase != "ended")
+        .field("with", rec.with)
+        .field("queued", rec.queued)
+        .field("waiting", rec.waiting)
+        .field("reason", rec.reason)
+        .field("outcome", rec.outcome)
+        .field("hangup", rec.hangup)
+        .field("dialed", rec.dialed)
+        .field("escalated_at", rec.escalated_at);
+    j.key("intents").array();
+    for (const std::string& i : rec.intents) j.value(i);
+    j.end();
+    j.key("last");
+    if (rec.lines.empty())
+      j.null();
+    else {
+      j.object();
+      write_line(j, rec.lines.back());
+      j.end();
+    }
+    if (lines) {
+      j.key("lines").array();
+      for (const Line& l : rec.lines) {
+        j.object();
+        write_line(j, l);
+        j.end();
+      }
+      j.end();
+      if (rec.assist && !rec.with.empty()) {
+        j.key("assist");
+        write_assist(j, *rec.assist);
+      }
+    }
+    j.end();
+  }
+
+  void write_training(JsonWriter& j, const Person& p, const patter::TrainingAssessment* a,
+                      bool done) const {
+    j.object()
+        .field("trainee", p.name)
+        .field("running", p.training_running)
+        .field("dialed", p.training_dialed)
+        .field("target", p.training_target)
+        .field("done", done);
+    j.key("decisions").array();
+    if (a)
+      for (const patter::GrabDecision& d : a->decisions)
+        j.object()
+            .field("call", d.call)
+            .field("verdict", patter::to_string(d.verdict))
+            .field("offset_ms", static_cast<std::int64_t>(d.offset_ms))
+            .end();
+    j.end().key("assessment");
+    if (a && (done || !p.training_running) && !a->decisions.empty())
+      j.raw(a->to_json());
+    else
+      j.null();
+    j.end();
+  }
+
+  std::string hello_json() const {
+    JsonWriter j;
+    j.object()
+        .key("script")
+        .object()
+        .field("id", s_.id())
+        .field("title", s_.title())
+        .field("locale", s_.locale())
+        .end();
+    j.key("nodes").array();
+    for (const patter::Node& n : s_.nodes())
+      j.object().field("name", n.name).field("kind", patter::to_string(n.kind)).end();
+    j.end().key("reasons").array();
+    for (const char* r : {"completed", "not_interested", "callback", "busy", "wrong_person",
+                          "opt_out", "agent_ended"})
+      j.value(r);
+    j.end().key("agents").array();
+    for (const Person& p : people_)
+      if (!p.trainee) j.value(p.name);
+    j.end().key("trainees").array();
+    for (const Person& p : people_)
+      if (p.trainee) j.value(p.name);
+    j.end()
+        .field("speed", opt_.speed)
+        .field("robots_per_agent", opt_.stepper.robots_per_agent)
+        .field("grab_score", opt_.stepper.grab_score)
+        .field("training_calls", opt_.training_calls)
+        .end();
+    return j.take();
+  }
+
+  void write_summary(JsonWriter& j) {
+    j.object().field("sim_ms", campaign_.now()).field("speed", opt_.speed);
+    j.key("queue").array();
+    for (patter::CallId id : desk().queue()) {
+      const auto it = calls_.find(id);
+      if (it == calls_.end()) continue;
+      const CallRecord& rec = it->second;
+      j.object()
+          .field("call", id)
+          .field("agent", rec.supervisor)
+          .field("reason", rec.reason)
+          .field("score", rec.score)
+          .field("waited_ms",
+                 campaign_.now() >= rec.escalated_at ? campaign_.now() - rec.escalated_at : 0)
+          .end();
+    }
+    j.end().key("people").array();
+    for (const patter::AgentStats& a : desk().all_stats()) {
+      const std::uint32_t p = person_index(a.agent);
+      if (p == UINT32_MAX) continue;
+      const Person& person = people_[p];
+      std::uint32_t robots = 0;
+      for (const patter::Campaign::Robot& r : campaign_.robots())
+        if (r.person == p && r.busy) ++robots;
+      j.object()
+          .field("name", a.agent)
+          .field("trainee", person.trainee)
+          .field("at_desk", person.pages > 0)
+          .field("robots", robots)
+          .field("talking", campaign_.people()[p].talking)
+          .field("calls", a.calls_supervised)
+          .field("escalations", a.escalations)
+          .field("grabs", a.grabs)
+          .field("hand_backs", a.hand_backs)
+          .field("mean_take_ms", a.mean_time_to_take_ms)
+          .end();
+    }
+    j.end();
+    const patter::DeskCounters dc = desk().counters();
+    j.key("counters")
+        .object()
+        .field("opened", dc.calls_opened)
+        .field("ended", dc.calls_ended)
+        .field("raised", dc.raised)
+        .field("taken", dc.taken)
+        .field("gave_up", dc.gave_up)
+        .field("ended_waiting", dc.ended_waiting)
+        .field("grabs", dc.grabs)
+        .end();
+    const patter::StatsReport r = campaign_.report();
+    j.key("funnel")
+        .object()
+        .field("calls", r.calls)
+        .field("answered", r.answered)
+        .field("converted", r.converted);
+    j.field("converted_grades", r.converted_grades);
+    j.key("rows").array();
+    for (const patter::FunnelRow& row : r.funnel)
+      j.object()
+          .field("node", row.node)
+          .field("reached", row.reached)
+          .field("hung_up", row.hung_up)
+          .field("escalated", row.escalated)
+          .field("converted", row.converted)
+          .end();
+    j.end().key("grades").array();
+    for (const auto& [g, n] : r.grades) j.array().value(std::string(1, g)).value(n).end();
+    j.end().key("outcomes").array();
+    for (const auto& [o, n] : r.outcomes) j.array().value(o).value(n).end();
+    j.end().end();
+    j.end();
+  }
+
+  std::string summary_json(const char* type) {
+    JsonWriter j;
+    j.object().field("type", type).field("ts", stamp_).key("summary");
+    write_summary(j);
+    j.end();
+    return j.take();
+  }
+
+  void snapshot(const Command& c) {
+    const std::vector<std::string> topics = c.view.topics();
+    auto wants = [&](const CallRecord& rec) {
+      for (const std::string& t : topics) {
+        if (t == "wall") return true;
+        if (t == "agent:" + rec.supervisor || (!rec.with.empty() && t == "agent:" + rec.with))
+          return true;
+      }
+      return false;
+    };
+    JsonWriter j;
+    j.object().field("type", "snapshot").field("ts", stamp_).field("view", c.view.kind_name());
+    j.field("name", c.view.name).field("follow", c.view.follow);
+    j.key("hello").raw(hello_);
+    j.key("calls").array();
+    // Robot by robot, so the cards keep their places.
+    for (const patter::Campaign::Robot& r : campaign_.robots()) {
+      const auto it = calls_.find(r.call);
+      if (it == calls_.end() || !wants(it->second)) continue;
+      write_call(j, it->second, c.view.kind != View::Kind::supervisor);
+    }
+    j.end();
+    j.key("summary");
+    write_summary(j);
+    const std::uint32_t p = person_index(c.view.name);
+    if (c.view.kind == View::Kind::trainee && p != UINT32_MAX && people_[p].trainee) {
+      const auto a = desk().assessment(people_[p].name);
+      j.key("training");
+      write_training(j, people_[p], a ? &*a : nullptr, false);
+    }
+    j.end();
+    out_.push_back({{}, c.conn, j.take()});
+  }
+
+  std::shared_ptr<const patter::Script> script_;
+  const patter::Script& s_;
+  CampaignOptions opt_;
+  Publish publish_;
+  patter::Campaign campaign_;
+  std::vector<Person> people_;
+  std::vector<patter::CallId> last_call_;  // per robot
+  std::unordered_map<patter::CallId, CallRecord> calls_;
+  std::vector<patter::ListenEvent> events_;
+  std::vector<Update> out_;
+  std::string hello_;
+  double stamp_ = 0;
+  Clock::time_point start_;
+  CampaignTotals totals_copy_;  // for other threads, under m_
+
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::vector<std::pair<Command, double>> inbox_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+LiveCampaign::LiveCampaign(std::shared_ptr<const patter::Script> script,
+                           patter::PersonaSet personas, CampaignOptions options, Publish publish)
+    : impl_(std::make_unique<Impl>(std::move(script), std::move(personas), options,
+                                   std::move(publish))) {}
+
+LiveCampaign::~LiveCampaign() {
+  stop();
+}
+
+void LiveCampaign::start() {
+  impl_->start();
+}
+void LiveCampaign::stop() {
+  impl_->stop();
+}
+void LiveCampaign::post(Command command) {
+  impl_->post(std::move(command));
+}
+
+std::vector<std::string> LiveCampaign::agents() const {
+  std::vector<std::string> out;
+  for (const auto& p : impl_->people_)
+    if (!p.trainee) out.push_back(p.name);
+  return out;
+}
+
+std::vector<std::string> LiveCampaign::trainees() const {
+  std::vector<std::string> out;
+  for (const auto& p : impl_->people_)
+    if (p.trainee) out.push_back(p.name);
+  return out;
+}
+
+CampaignTotals LiveCampaign::totals() const {
+  std::lock_guard lock(impl_->m_);
+  return impl_->totals_copy_;
+}
+
+}  // namespace webdesk
