@@ -10,6 +10,7 @@
 #pragma once
 
 #include "patter/patter.hpp"
+#include "patter/tooling/campaign.hpp"
 #include "patter/tooling/conversation_test.hpp"
 #include "patter/tooling/evaluation.hpp"
 #include "patter/tooling/simulation.hpp"
