@@ -90,7 +90,7 @@ struct SessionEngine {
   SessionEngine(Session& session, Turn& turn, std::uint64_t at)
       : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
 
-  std::uint16_t* counts() noexcept { return SessionAccess::counts(s, layout); }
+  std::uint16_t* counts() noexcept { return SessionAccess::counts(s); }
   std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
   std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
   std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
@@ -136,8 +136,8 @@ struct SessionEngine {
       }
       switch (static_cast<Variable::Type>(p.type)) {
         case Variable::Type::text:
-          if (const OwnText* own = SessionAccess::text(s, p.variable))
-            put(own->view());
+          if (const auto own = SessionAccess::text(s, p.variable))
+            put(*own);
           else if (const auto& d = sc.variables()[p.variable].default_value)
             put(*d);
           break;
@@ -188,11 +188,11 @@ struct SessionEngine {
     a.barge_in = barge_in;
     a.no_barge_ms = sc.settings().no_barge_ms;
     a.text = text;
-    s.line_barge_in_ = barge_in;
-    s.line_kind_ = static_cast<std::uint8_t>(kind);
-    s.line_owner_ = owner;
-    s.line_phrasing_ = static_cast<std::uint16_t>(phrasing);
-    if (s.transcript_) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
+    s.st_.line_barge_in = barge_in;
+    s.st_.line_kind = static_cast<std::uint8_t>(kind);
+    s.st_.line_owner = owner;
+    s.st_.line_phrasing = static_cast<std::uint16_t>(phrasing);
+    if (s.st_.transcript) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
   }
 
   PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
@@ -207,13 +207,13 @@ struct SessionEngine {
     const Template* line = nullptr;
     std::string_view recording;
     bool barge_in = sc.settings().barge_in;
-    NodeId node = s.node_;
-    const std::uint32_t owner = s.line_owner_;
-    const std::uint32_t p = s.line_phrasing_;
+    NodeId node = s.st_.node;
+    const std::uint32_t owner = s.st_.line_owner;
+    const std::uint32_t p = s.st_.line_phrasing;
     auto pick = [&](const std::vector<Template>& lines) {
       if (!lines.empty()) line = &lines[phrasing_of(p, lines.size())];
     };
-    switch (static_cast<LineKind>(s.line_kind_)) {
+    switch (static_cast<LineKind>(s.st_.line_kind)) {
       case LineKind::none:
         return;
       case LineKind::node:
@@ -225,7 +225,7 @@ struct SessionEngine {
       case LineKind::no_match:
       case LineKind::no_input: {
         const Node& n = sc.nodes()[owner];
-        pick(static_cast<LineKind>(s.line_kind_) == LineKind::no_match ? n.no_match.reprompts
+        pick(static_cast<LineKind>(s.st_.line_kind) == LineKind::no_match ? n.no_match.reprompts
                                                                        : n.no_input.reprompts);
         barge_in = n.barge_in;
         node = owner;
@@ -270,22 +270,22 @@ struct SessionEngine {
   // ---- ending and handing over --------------------------------------------------
 
   void end_call(Outcome outcome, HangupReason reason) {
-    s.phase_ = Phase::ended;
-    s.awaiting_ = false;
-    s.asking_ = false;
-    s.outcome_ = s.person_joined_ ? Outcome::escalated : outcome;
-    s.hangup_ = reason;
+    s.st_.phase = Phase::ended;
+    s.st_.awaiting = false;
+    s.st_.asking = false;
+    s.st_.outcome = s.st_.person_joined ? Outcome::escalated : outcome;
+    s.st_.hangup = reason;
     SessionEnv env(s);
     char grade = sc.default_grade();
     for (const GradeRule& rule : sc.grading()) {
       if (rule.when.test(env)) {
         grade = rule.grade;
-        tags(rule.tag_ids, s.node_);
+        tags(rule.tag_ids, s.st_.node);
         break;
       }
     }
-    s.grade_ = grade;
-    push(ActionType::end, s.node_);
+    s.st_.grade = grade;
+    push(ActionType::end, s.st_.node);
   }
 
   void hangup(HangupReason reason, NodeId node, std::optional<Outcome> outcome = std::nullopt) {
@@ -296,42 +296,42 @@ struct SessionEngine {
 
   void escalate(const Escalation& e, NodeId node) {
     const Hold& hold = sc.hold();
-    if (s.awaiting_) {  // already waiting (the robot kept talking): no second escalation
-      s.phase_ = Phase::waiting;
+    if (s.st_.awaiting) {  // already waiting (the robot kept talking): no second escalation
+      s.st_.phase = Phase::waiting;
       return;
     }
-    s.escalated_ = true;
-    s.escalation_ = e.reason;
-    if (s.escalations_ != kSaturated) ++s.escalations_;
-    s.awaiting_ = true;
-    s.waiting_since_ = now;
-    s.hold_said_ = 0;
-    s.phase_ = Phase::waiting;
+    s.st_.escalated = true;
+    s.st_.escalation = e.reason;
+    if (s.st_.escalations != kSaturated) ++s.st_.escalations;
+    s.st_.awaiting = true;
+    s.st_.waiting_since = now;
+    s.st_.hold_said = 0;
+    s.st_.phase = Phase::waiting;
     Action& a = push(ActionType::escalate, node);
     a.escalation = e.reason;
     a.priority = e.priority;
-    a.score = s.score_;
+    a.score = s.st_.score;
     if (hold.mode == Hold::While::script && hold.resume != kNone) {
-      s.phase_ = Phase::robot;  // the robot carries on until a person comes
+      s.st_.phase = Phase::robot;  // the robot carries on until a person comes
       enter(hold.resume);
     }
   }
 
   bool hold_timed_out() const noexcept {
-    return s.awaiting_ && now - s.waiting_since_ >= std::uint64_t{sc.hold().timeout_s} * 1000u;
+    return s.st_.awaiting && now - s.st_.waiting_since >= std::uint64_t{sc.hold().timeout_s} * 1000u;
   }
 
   /// Nobody took the escalated call in time: the hold policy's `then`, or
   /// hang up with `no_agent`.
   void no_person() {
-    s.awaiting_ = false;
+    s.st_.awaiting = false;
     t.decision_ = Decision::no_person;
-    s.phase_ = Phase::robot;
+    s.st_.phase = Phase::robot;
     const NodeId then = sc.hold().then;
     if (then != kNone)
       enter(then);
     else
-      hangup(HangupReason::no_agent, s.node_);
+      hangup(HangupReason::no_agent, s.st_.node);
   }
 
   /// A timer while waiting: the timeout, or the next hold line.
@@ -341,12 +341,12 @@ struct SessionEngine {
       no_person();
       return;
     }
-    const std::uint64_t next = s.waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (s.hold_said_ + 1u);
-    if (s.phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
+    const std::uint64_t next = s.st_.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (s.st_.hold_said + 1u);
+    if (s.st_.phase == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
       t.decision_ = Decision::hold;
-      say(&hold.lines[phrasing_of(s.hold_said_, hold.lines.size())], {}, sc.settings().barge_in,
-          s.node_, LineKind::hold, kNone, s.hold_said_);
-      if (s.hold_said_ != kSaturated) ++s.hold_said_;
+      say(&hold.lines[phrasing_of(s.st_.hold_said, hold.lines.size())], {}, sc.settings().barge_in,
+          s.st_.node, LineKind::hold, kNone, s.st_.hold_said);
+      if (s.st_.hold_said != kSaturated) ++s.st_.hold_said;
       return;
     }
     t.status_ = Status::ignored;
@@ -358,7 +358,7 @@ struct SessionEngine {
     t.limit_ = reason;
     const NodeId close = sc.limits().close;
     if (close == kNone || closing) {
-      hangup(reason, s.node_);
+      hangup(reason, s.st_.node);
       return;
     }
     closing = true;
@@ -370,19 +370,19 @@ struct SessionEngine {
 
   bool score_escalation_due() const noexcept {
     const Limits& lim = sc.limits();
-    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone && !s.score_escalated_ &&
-           !s.escalated_ && s.score_ >= static_cast<double>(lim.escalate_score);
+    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone && !s.st_.score_escalated &&
+           !s.st_.escalated && s.st_.score >= static_cast<double>(lim.escalate_score);
   }
 
   void enter(NodeId n) {
     for (;;) {
       if (++entries > kMaxEntriesPerStep) {
-        hangup(HangupReason::error, s.node_);
+        hangup(HangupReason::error, s.st_.node);
         return;
       }
       const Node& node = sc.nodes()[n];
       if (!closing && !node.terminal() && score_escalation_due()) {
-        s.score_escalated_ = true;
+        s.st_.score_escalated = true;
         t.decision_ = Decision::score;
         n = sc.limits().escalate_node;
         continue;
@@ -400,12 +400,12 @@ struct SessionEngine {
       }
       bump(v);
       const std::uint32_t phrasing = v - 1u;  // v moves when the log grows
-      s.node_ = n;
+      s.st_.node = n;
       SessionAccess::log_push(s, layout, n);
       entered(n);
-      s.no_match_tries_ = s.no_input_tries_ = 0;
+      s.st_.no_match_tries = s.st_.no_input_tries = 0;
       tags(node.tag_ids, n);
-      s.score_ += node.score;
+      s.st_.score += node.score;
       say_node(n, phrasing);
       if (closing) {
         hangup(forced, n);
@@ -434,7 +434,7 @@ struct SessionEngine {
   /// not count).
   bool turns_over() const noexcept {
     const int max = sc.limits().max_turns;
-    return max > 0 && s.turns_ - std::min<std::uint32_t>(s.turns_, s.person_turns_) >= static_cast<std::uint32_t>(max);
+    return max > 0 && s.st_.turns - std::min<std::uint32_t>(s.st_.turns, s.st_.person_turns) >= static_cast<std::uint32_t>(max);
   }
 
   /// Wait for the customer at `n` (the node the call is at), unless a limit
@@ -446,13 +446,13 @@ struct SessionEngine {
       return;
     }
     if (scored && score_escalation_due()) {
-      s.score_escalated_ = true;
+      s.st_.score_escalated = true;
       t.decision_ = Decision::score;
       enter(lim.escalate_node);
       return;
     }
-    s.phase_ = Phase::robot;
-    s.last_listen_ = n;
+    s.st_.phase = Phase::robot;
+    s.st_.last_listen = n;
     Action& a = push(ActionType::listen, n);
     a.timeout_ms = sc.nodes()[n].listen_ms;
   }
@@ -461,10 +461,10 @@ struct SessionEngine {
 
   void run_handler(std::uint32_t index) {
     const GlobalHandler& g = sc.globals()[index];
-    const NodeId at = s.node_;
+    const NodeId at = s.st_.node;
     bump(runs(index));
     tags(g.tag_ids, at);
-    s.score_ += g.score;
+    s.st_.score += g.score;
     if (!g.lines.empty() || !g.recording.empty()) {
       const std::uint32_t phrasing = runs(index) - 1u;
       const Template* line =
@@ -497,7 +497,7 @@ struct SessionEngine {
       for (std::size_t j = 0; j < i && !seen; ++j) seen = found[j].intent == id;
       if (seen) continue;
       bump(heard(id));
-      s.score_ += sc.intents()[id].score;
+      s.st_.score += sc.intents()[id].score;
     }
     for (const Capture& c : u.captures()) {
       if (c.variable >= layout.vars) continue;
@@ -541,11 +541,11 @@ struct SessionEngine {
   /// host's answer to `understand` (counted when it was asked).
   void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
              std::string_view said = {}) {
-    const NodeId at = s.node_;
+    const NodeId at = s.st_.node;
     const Node& node = sc.nodes()[at];
     if (from != ReplyFrom::answer) {
-      ++s.turns_;
-      s.no_input_run_ = 0;
+      ++s.st_.turns;
+      s.st_.no_input_run = 0;
     }
     absorb(u);
     SessionEnv env(s);
@@ -553,7 +553,7 @@ struct SessionEngine {
     if (auto g = opt_out) {
       t.decision_ = Decision::opt_out;
       t.index_ = *g;
-      s.no_match_run_ = 0;
+      s.st_.no_match_run = 0;
       if (auto dnc = sc.find_tag("dnc")) tag(*dnc, at);
       run_handler(*g);
       return;
@@ -567,9 +567,9 @@ struct SessionEngine {
       const Route& route = node.routes[r];
       t.decision_ = Decision::route;
       t.index_ = r;
-      s.no_match_run_ = 0;
+      s.st_.no_match_run = 0;
       tags(route.tag_ids, at);
-      s.score_ += route.score;
+      s.st_.score += route.score;
       enter(route.target);
     };
     const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
@@ -591,7 +591,7 @@ struct SessionEngine {
     if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
     for (std::uint32_t r = 0; r < routes; ++r)
       if (route[r].any && route[r].guard.test(env)) return take(r);
-    no_match(from == ReplyFrom::answer ? s.ask_length_ : u.length(), node);
+    no_match(from == ReplyFrom::answer ? s.st_.ask_length : u.length(), node);
   }
 
   static bool has(const std::vector<IntentId>& v, IntentId i) noexcept {
@@ -622,7 +622,7 @@ struct SessionEngine {
         if (!has(h.intents, m.intent)) continue;
         t.decision_ = Decision::global;
         t.index_ = g;
-        s.no_match_run_ = 0;
+        s.st_.no_match_run = 0;
         run_handler(g);
         return true;
       }
@@ -635,21 +635,21 @@ struct SessionEngine {
   /// The matcher understood nothing: ask the host, and wait for its answer
   /// until the node's `understand_ms` have passed.
   void ask(const Node& node, const Understanding& u, std::string_view said) {
-    s.asking_ = true;
-    s.ask_deadline_ = now + node.understand_ms;
-    s.ask_length_ = u.length();
+    s.st_.asking = true;
+    s.st_.ask_deadline = now + node.understand_ms;
+    s.st_.ask_length = static_cast<std::uint16_t>(std::min<std::uint32_t>(u.length(), 0xFFFF));
     t.decision_ = Decision::understand;
     // The words as recognised (their normalised form when not UTF-8), cut
     // where the matcher stopped reading.
     const std::string_view words =
         u.invalid_utf8() ? u.normalized() : detail::utf8_head(said, Normalizer::kMaxBytes);
     const std::string_view text = put_line(nullptr, words);
-    Action& a = push(ActionType::understand, s.node_);
+    Action& a = push(ActionType::understand, s.st_.node);
     a.text = text;
     a.timeout_ms = node.understand_ms;
     t.candidates_ = node.candidates;
-    if (s.transcript_) {
-      const std::vector<TranscriptEntry>& lines = s.transcript_->lines;
+    if (s.st_.transcript) {
+      const std::vector<TranscriptEntry>& lines = s.st_.transcript->lines;
       const std::size_t n = std::min(lines.size(), kUnderstandContext);
       t.context_ = std::span<const TranscriptEntry>(lines.data() + (lines.size() - n), n);
     }
@@ -658,28 +658,28 @@ struct SessionEngine {
   /// No answer that helps, or none in time: on as if the host had not been
   /// asked (the node's `any` routes, else no_match).
   void unanswered(Turn::Note why) {
-    s.asking_ = false;
+    s.st_.asking = false;
     t.note_ = why;
-    const Node& node = sc.nodes()[s.node_];
+    const Node& node = sc.nodes()[s.st_.node];
     SessionEnv env(s);
     for (std::uint32_t r = 0; r < node.routes.size(); ++r) {
       const Route& route = node.routes[r];
       if (!route.any || !route.guard.test(env)) continue;
       t.decision_ = Decision::route;
       t.index_ = r;
-      s.no_match_run_ = 0;
-      tags(route.tag_ids, s.node_);
-      s.score_ += route.score;
+      s.st_.no_match_run = 0;
+      tags(route.tag_ids, s.st_.node);
+      s.st_.score += route.score;
       enter(route.target);
       return;
     }
-    no_match(s.ask_length_, node);
+    no_match(s.st_.ask_length, node);
   }
 
   /// The host's intents as an Understanding: best confidence first, those
   /// below the node's `min_confidence` set aside (they do not count).
   PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
-    const float min = s.node_ < sc.nodes().size() ? sc.nodes()[s.node_].min_confidence
+    const float min = s.st_.node < sc.nodes().size() ? sc.nodes()[s.st_.node].min_confidence
                                                   : sc.settings().min_confidence;
     if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
       MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
@@ -713,13 +713,13 @@ struct SessionEngine {
   }
 
   void no_match(std::uint32_t length, const Node& node) {
-    const NodeId at = s.node_;
+    const NodeId at = s.st_.node;
     const Limits& lim = sc.limits();
-    ++s.no_matches_;
-    if (s.no_match_run_ != kSaturated) ++s.no_match_run_;
+    ++s.st_.no_matches;
+    if (s.st_.no_match_run != kSaturated) ++s.st_.no_match_run;
     t.decision_ = Decision::no_match;
-    if ((lim.no_match_consecutive > 0 && s.no_match_run_ >= lim.no_match_consecutive) ||
-        (lim.no_match_total > 0 && s.no_matches_ >= static_cast<std::uint32_t>(lim.no_match_total))) {
+    if ((lim.no_match_consecutive > 0 && s.st_.no_match_run >= lim.no_match_consecutive) ||
+        (lim.no_match_total > 0 && s.st_.no_matches >= static_cast<std::uint32_t>(lim.no_match_total))) {
       close_for(HangupReason::no_match);
       return;
     }
@@ -729,23 +729,23 @@ struct SessionEngine {
       enter(node.no_match.long_reply);
       return;
     }
-    fallback(node.no_match, at, HangupReason::no_match, s.no_match_tries_);
+    fallback(node.no_match, at, HangupReason::no_match, s.st_.no_match_tries);
   }
 
   void silence() {
-    const NodeId at = s.node_;
+    const NodeId at = s.st_.node;
     const Node& node = sc.nodes()[at];
     const Limits& lim = sc.limits();
-    ++s.silences_;
-    if (s.no_input_run_ != kSaturated) ++s.no_input_run_;
+    ++s.st_.silences;
+    if (s.st_.no_input_run != kSaturated) ++s.st_.no_input_run;
     t.decision_ = Decision::no_input;
-    if (s.transcript_) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
-    if ((lim.no_input_consecutive > 0 && s.no_input_run_ >= lim.no_input_consecutive) ||
-        (lim.no_input_total > 0 && s.silences_ >= static_cast<std::uint32_t>(lim.no_input_total))) {
+    if (s.st_.transcript) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
+    if ((lim.no_input_consecutive > 0 && s.st_.no_input_run >= lim.no_input_consecutive) ||
+        (lim.no_input_total > 0 && s.st_.silences >= static_cast<std::uint32_t>(lim.no_input_total))) {
       close_for(HangupReason::no_input);
       return;
     }
-    fallback(node.no_input, at, HangupReason::no_input, s.no_input_tries_);
+    fallback(node.no_input, at, HangupReason::no_input, s.st_.no_input_tries);
   }
 
   void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries) {
@@ -773,104 +773,20 @@ struct SessionEngine {
 
   bool duration_over() const noexcept {
     const int max_s = sc.limits().max_duration_s;
-    return max_s > 0 && now - s.answered_at_ >= static_cast<std::uint64_t>(max_s) * 1000u;
+    return max_s > 0 && now - s.st_.answered_at >= static_cast<std::uint64_t>(max_s) * 1000u;
   }
 };
 
 // ---- Session ---------------------------------------------------------------------
 
 Session::Session(std::shared_ptr<const Script> script, SessionOptions options) : script_(std::move(script)) {
-  block_.words = SessionAccess::new_block(SessionLayout(*script_), kFirstLogCapacity);
-  log_cap_ = kFirstLogCapacity;
-  if (options.transcript) {
-    transcript_ = std::make_unique<Transcript>();
-    transcript_->cap = options.transcript;
-  }
-}
-
-Session::Block::~Block() { std::free(words); }
-
-Session::~Session() {
-  if (!block_.words) return;  // moved from
-  const Script& sc = *script_;
-  for (VariableId v = 0; v < sc.variables().size(); ++v)
-    if (SessionAccess::is_text(sc, v)) std::free(const_cast<OwnText*>(SessionAccess::text(*this, v)));
-}
-
-Session::Session(Session&&) noexcept = default;
-
-Session& Session::operator=(Session&& o) noexcept {
-  if (this != &o) {
-    this->~Session();
-    new (this) Session(std::move(o));
-  }
-  return *this;
-}
-
-Session::Session(const Session& o)
-    : script_(o.script_),
-      observer_(o.observer_),
-      answered_at_(o.answered_at_),
-      last_at_(o.last_at_),
-      waiting_since_(o.waiting_since_),
-      ask_deadline_(o.ask_deadline_),
-      ask_length_(o.ask_length_),
-      score_(o.score_),
-      node_(o.node_),
-      last_listen_(o.last_listen_),
-      turns_(o.turns_),
-      silences_(o.silences_),
-      no_matches_(o.no_matches_),
-      log_size_(o.log_size_),
-      log_cap_(o.log_cap_),
-      no_match_run_(o.no_match_run_),
-      no_input_run_(o.no_input_run_),
-      escalations_(o.escalations_),
-      hold_said_(o.hold_said_),
-      person_turns_(o.person_turns_),
-      no_match_tries_(o.no_match_tries_),
-      no_input_tries_(o.no_input_tries_),
-      line_kind_(o.line_kind_),
-      line_phrasing_(o.line_phrasing_),
-      line_owner_(o.line_owner_),
-      phase_(o.phase_),
-      outcome_(o.outcome_),
-      hangup_(o.hangup_),
-      escalation_(o.escalation_),
-      escalated_(o.escalated_),
-      score_escalated_(o.score_escalated_),
-      line_barge_in_(o.line_barge_in_),
-      awaiting_(o.awaiting_),
-      person_joined_(o.person_joined_),
-      asking_(o.asking_),
-      grade_(o.grade_) {
-  if (o.transcript_) transcript_ = std::make_unique<Transcript>(*o.transcript_);
-  if (!o.block_.words) return;
-  const SessionLayout layout(*script_);
-  const std::size_t bytes = layout.bytes(log_cap_);
-  block_.words = static_cast<std::uint64_t*>(std::malloc(bytes));
-  if (!block_.words) throw std::bad_alloc();
-  std::memcpy(block_.words, o.block_.words, bytes);
-  // The texts are the copy's own: clear the borrowed pointers, then copy.
-  const Script& sc = *script_;
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(sc, v)) block_.words[v] = 0;
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(sc, v))
-      if (const OwnText* t = SessionAccess::text(o, v)) SessionAccess::set_text(*this, v, t->view());
+  SessionAccess::init(st_, *script_);
+  if (options.transcript) st_.transcript.emplace().cap = options.transcript;
 }
 
 const std::vector<TranscriptEntry>& Session::transcript() const noexcept {
   static const std::vector<TranscriptEntry> none;
-  return transcript_ ? transcript_->lines : none;
-}
-
-Session& Session::operator=(const Session& o) {
-  if (this != &o) {
-    Session copy(o);
-    *this = std::move(copy);
-  }
-  return *this;
+  return st_.transcript ? st_.transcript->lines : none;
 }
 
 Started Session::start(std::shared_ptr<const Script> script, std::initializer_list<VariableValue> variables,
@@ -960,9 +876,9 @@ Started Session::start(std::shared_ptr<const Script> script, std::span<const Var
 
 void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
                      std::string_view text) {
-  if (!transcript_) return;
-  std::vector<TranscriptEntry>& lines = transcript_->lines;
-  if (lines.size() >= transcript_->cap) lines.erase(lines.begin());
+  if (!st_.transcript) return;
+  std::vector<TranscriptEntry>& lines = st_.transcript->lines;
+  if (lines.size() >= st_.transcript->cap) lines.erase(lines.begin());
   TranscriptEntry& e = lines.emplace_back();
   e.who = who;
   e.at_ms = at;
@@ -1028,10 +944,10 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
     return Status::unknown_event;
-  if (phase_ == Phase::ended) return Status::call_ended;
-  if (e.at_ms < last_at_) return Status::time_went_back;
-  const bool dialing = phase_ == Phase::dialing;
-  const bool person = phase_ == Phase::waiting || phase_ == Phase::human;
+  if (st_.phase == Phase::ended) return Status::call_ended;
+  if (e.at_ms < st_.last_at) return Status::time_went_back;
+  const bool dialing = st_.phase == Phase::dialing;
+  const bool person = st_.phase == Phase::waiting || st_.phase == Phase::human;
   switch (e.type) {
     case EventType::answered:
       return dialing ? Status::ok : Status::already_answered;
@@ -1052,17 +968,17 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
       return Status::ok;
     case EventType::not_understood:
       if (dialing) return Status::not_answered;
-      return asking_ ? Status::ok : Status::not_asked;
+      return st_.asking ? Status::ok : Status::not_asked;
     case EventType::no_input:
       if (dialing) return Status::not_answered;
-      return person || asking_ ? Status::wrong_phase : Status::ok;
+      return person || st_.asking ? Status::wrong_phase : Status::ok;
     case EventType::dtmf:
       if (dialing) return Status::not_answered;
       if (!valid_key(e.key)) return Status::bad_key;
       return person ? Status::wrong_phase : Status::ok;
     case EventType::agent_joined:
       if (dialing) return Status::not_answered;
-      return phase_ == Phase::human ? Status::wrong_phase : Status::ok;
+      return st_.phase == Phase::human ? Status::wrong_phase : Status::ok;
     case EventType::agent_left:
       if (!person) return dialing ? Status::not_answered : Status::wrong_phase;
       return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok : Status::unknown_node;
@@ -1084,28 +1000,28 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   // The transcript keeps the customer's words as recognised (their
   // normalised form when they were not valid UTF-8).
   auto keep = [&] {
-    if (!transcript_) return;
+    if (!st_.transcript) return;
     const std::string_view said = !words             ? host_said(*script_, e, u)
                                   : u.invalid_utf8() ? std::string_view(u.normalized())
                                                      : e.text;
-    record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+    record(TranscriptEntry::Who::customer, e.at_ms, st_.node, u.matched() ? u.best().intent : kNone,
            said);
   };
-  if (phase_ != Phase::robot) {  // a person has the call: understood and counted, not acted on
+  if (st_.phase != Phase::robot) {  // a person has the call: understood and counted, not acted on
     t.decision_ = Decision::human;
-    ++turns_;
-    if (person_turns_ != 0xFFFF) ++person_turns_;  // not the robot's: no turn limit for them
+    ++st_.turns;
+    if (st_.person_turns != 0xFFFF) ++st_.person_turns;  // not the robot's: no turn limit for them
     g.absorb(u);
     keep();
     return;
   }
-  if (asking_) {
+  if (st_.asking) {
     if (!words) {  // the host's answer
-      if (e.at_ms >= ask_deadline_) return g.unanswered(Turn::Note::host_late);
-      asking_ = false;
+      if (e.at_ms >= st_.ask_deadline) return g.unanswered(Turn::Note::host_late);
+      st_.asking = false;
       return g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::answer);
     }
-    asking_ = false;  // the customer spoke again: that is the reply now
+    st_.asking = false;  // the customer spoke again: that is the reply now
     t.note_ = Turn::Note::ask_dropped;
   }
   const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
@@ -1115,7 +1031,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   if (words && !opt_out && (e.during_line || !explicit_intent(u)))
     shape = detail::reply_shape(u.normalized(), e.text, *script_, t.scratch_);
   if (!opt_out && e.during_line &&
-      (shape != detail::ReplyShape::words || !line_barge_in_ ||
+      (shape != detail::ReplyShape::words || !st_.line_barge_in ||
        e.line_elapsed_ms < script_->settings().no_barge_ms)) {
     // Not an interruption: the line goes on (said on, if the host paused it).
     t.decision_ =
@@ -1135,7 +1051,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   }
   keep();
   if (e.during_line) {
-    g.push(ActionType::stop_line, node_);
+    g.push(ActionType::stop_line, st_.node);
     t.decision_ = Decision::barge_in;
   }
   g.reply(u, 0, opt_out, words ? ReplyFrom::words : ReplyFrom::host, e.text);
@@ -1143,16 +1059,16 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
 
 Status Session::step(const Event& e, Turn& t) {
   t.reset();
-  t.from_ = node_;
+  t.from_ = st_.node;
   t.status_ = check(e);
   // Utterances and host intents replace the understanding; nothing else has one.
   if (is_error(t.status_) || (e.type != EventType::utterance && e.type != EventType::intent))
     t.understanding_.clear();
   if (is_error(t.status_)) return t.status_;
-  last_at_ = e.at_ms;
+  st_.last_at = e.at_ms;
 
   SessionEngine g(*this, t, e.at_ms);
-  const bool robot = phase_ == Phase::robot;
+  const bool robot = st_.phase == Phase::robot;
 
   // The call-duration limit comes before anything else the robot would do.
   if (robot && e.type != EventType::customer_hangup && g.duration_over()) {
@@ -1160,33 +1076,33 @@ Status Session::step(const Event& e, Turn& t) {
   } else {
     switch (e.type) {
       case EventType::answered:
-        answered_at_ = e.at_ms;
+        st_.answered_at = e.at_ms;
         t.decision_ = Decision::start;
         g.enter(script_->start());
         break;
       case EventType::customer_hangup:
         t.decision_ = Decision::ended;
-        g.end_call(phase_ == Phase::dialing ? Outcome::no_answer : Outcome::customer_hangup,
-                   phase_ == Phase::dialing ? HangupReason::no_answer : HangupReason::customer_hangup);
+        g.end_call(st_.phase == Phase::dialing ? Outcome::no_answer : Outcome::customer_hangup,
+                   st_.phase == Phase::dialing ? HangupReason::no_answer : HangupReason::customer_hangup);
         break;
       case EventType::voicemail:
         t.decision_ = Decision::ended;
-        g.hangup(HangupReason::voicemail, node_, Outcome::voicemail);
+        g.hangup(HangupReason::voicemail, st_.node, Outcome::voicemail);
         break;
       case EventType::timer:
-        if (asking_ && e.at_ms >= ask_deadline_)
+        if (st_.asking && e.at_ms >= st_.ask_deadline)
           g.unanswered(Turn::Note::host_timeout);
-        else if (awaiting_)
+        else if (st_.awaiting)
           g.hold_timer();
         else
           t.status_ = Status::ignored;  // not due yet (a due duration limit was handled above)
         break;
       case EventType::intent:
-        if (robot && !asking_ && !e.during_line) {  // the host's NLU, on its usual way
+        if (robot && !st_.asking && !e.during_line) {  // the host's NLU, on its usual way
           Understanding& u = t.understanding_;
           g.from_host(e, u);
-          if (transcript_)
-            record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+          if (st_.transcript)
+            record(TranscriptEntry::Who::customer, e.at_ms, st_.node, u.matched() ? u.best().intent : kNone,
                    host_said(*script_, e, u));
           g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::host);
           break;
@@ -1203,39 +1119,39 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::dtmf: {
         t.understanding_.clear();
-        if (asking_) {  // a new reply: the question to the host is dropped
-          asking_ = false;
+        if (st_.asking) {  // a new reply: the question to the host is dropped
+          st_.asking = false;
           t.note_ = Turn::Note::ask_dropped;
         }
         const char key[2] = {e.key, 0};
-        record(TranscriptEntry::Who::key, e.at_ms, node_, kNone, std::string_view(key, 1));
+        record(TranscriptEntry::Who::key, e.at_ms, st_.node, kNone, std::string_view(key, 1));
         g.reply(t.understanding_, e.key, std::nullopt, ReplyFrom::key);
         break;
       }
       case EventType::agent_joined:
-        person_joined_ = true;
-        awaiting_ = false;
-        asking_ = false;
-        if (phase_ == Phase::robot) {
-          g.push(ActionType::stop_line, node_);  // a grab: the robot falls silent
-          if (!escalated_) {
-            escalated_ = true;
-            escalation_ = EscalationReason::other;
-            if (escalations_ != 0xFFFF) ++escalations_;
+        st_.person_joined = true;
+        st_.awaiting = false;
+        st_.asking = false;
+        if (st_.phase == Phase::robot) {
+          g.push(ActionType::stop_line, st_.node);  // a grab: the robot falls silent
+          if (!st_.escalated) {
+            st_.escalated = true;
+            st_.escalation = EscalationReason::other;
+            if (st_.escalations != 0xFFFF) ++st_.escalations;
           }
         }
-        phase_ = Phase::human;
+        st_.phase = Phase::human;
         t.decision_ = Decision::human;
         break;
       case EventType::agent_left:
         if (e.node != kNone) {
           t.decision_ = Decision::hand_back;
-          phase_ = Phase::robot;
-          awaiting_ = false;
+          st_.phase = Phase::robot;
+          st_.awaiting = false;
           g.enter(e.node);
         } else {
           t.decision_ = Decision::ended;
-          g.hangup(e.reason <= HangupReason::error ? e.reason : HangupReason::agent_ended, node_);
+          g.hangup(e.reason <= HangupReason::error ? e.reason : HangupReason::agent_ended, st_.node);
         }
         break;
     }
@@ -1279,26 +1195,26 @@ void Session::notify(Turn& t) {
 
 std::uint32_t Session::visits(NodeId node) const noexcept {
   const SessionLayout l(*script_);
-  return node < l.nodes ? SessionAccess::counts(*this, l)[l.visits() + node] : 0;
+  return node < l.nodes ? SessionAccess::counts(*this)[l.visits() + node] : 0;
 }
 
 std::uint32_t Session::heard(IntentId intent) const noexcept {
   const SessionLayout l(*script_);
-  return intent < l.intents ? SessionAccess::counts(*this, l)[l.heard() + intent] : 0;
+  return intent < l.intents ? SessionAccess::counts(*this)[l.heard() + intent] : 0;
 }
 
 bool Session::tagged(std::string_view tag) const noexcept {
   auto id = script_->find_tag(tag);
   if (!id) return false;
   const SessionLayout l(*script_);
-  return (SessionAccess::counts(*this, l)[l.tags() + *id / 16] >> (*id % 16)) & 1u;
+  return (SessionAccess::counts(*this)[l.tags() + *id / 16] >> (*id % 16)) & 1u;
 }
 
 std::vector<std::string_view> Session::tags() const {
   std::vector<std::string_view> out;
-  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
-  for (std::uint32_t i = 0; i < log_size_; ++i)
-    if (log[i] & kTagEntry) out.push_back(script_->tags()[log[i] & ~kTagEntry]);
+  SessionAccess::each_logged(*this, [&](std::uint32_t e) {
+    if (e & kTagEntry) out.push_back(script_->tags()[e & ~kTagEntry]);
+  });
   return out;
 }
 
@@ -1307,7 +1223,7 @@ std::string Session::variable(VariableId id) const {
   const Variable& v = script_->variables()[id];
   switch (v.type) {
     case Variable::Type::text:
-      if (const OwnText* own = SessionAccess::text(*this, id)) return std::string(own->view());
+      if (const auto own = SessionAccess::text(*this, id)) return std::string(*own);
       return v.default_value.value_or(std::string());
     case Variable::Type::number:
       return fmt::format("{}", SessionAccess::number(*this, id));
@@ -1329,74 +1245,62 @@ std::uint64_t Session::deadline_ms() const noexcept {
     if (at == 0 || t < at) at = t;
   };
   const Hold& hold = script_->hold();
-  if (awaiting_ && (phase_ == Phase::robot || phase_ == Phase::waiting)) {
-    sooner(waiting_since_ + std::uint64_t{hold.timeout_s} * 1000u);
-    if (phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty())
-      sooner(waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (hold_said_ + 1u));
+  if (st_.awaiting && (st_.phase == Phase::robot || st_.phase == Phase::waiting)) {
+    sooner(st_.waiting_since + std::uint64_t{hold.timeout_s} * 1000u);
+    if (st_.phase == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty())
+      sooner(st_.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (st_.hold_said + 1u));
   }
   const int max_s = script_->limits().max_duration_s;
-  if (max_s > 0 && phase_ == Phase::robot) sooner(answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u);
-  if (asking_ && phase_ == Phase::robot) sooner(ask_deadline_);
+  if (max_s > 0 && st_.phase == Phase::robot) sooner(st_.answered_at + static_cast<std::uint64_t>(max_s) * 1000u);
+  if (st_.asking && st_.phase == Phase::robot) sooner(st_.ask_deadline);
   return at;
 }
 
 Status Session::preview(const Event& event, Turn& out) const {
   Session copy(*this);
   copy.observer_ = nullptr;
-  copy.transcript_.reset();
-  if ((copy.phase_ == Phase::human || copy.phase_ == Phase::waiting) && copy.last_listen_ != kNone) {
-    copy.phase_ = Phase::robot;
-    copy.node_ = copy.last_listen_;
-    copy.awaiting_ = false;
+  copy.st_.transcript.reset();
+  if ((copy.st_.phase == Phase::human || copy.st_.phase == Phase::waiting) && copy.st_.last_listen != kNone) {
+    copy.st_.phase = Phase::robot;
+    copy.st_.node = copy.st_.last_listen;
+    copy.st_.awaiting = false;
   }
   return copy.step(event, out);
 }
 
 CallResult Session::result() const {
   CallResult r;
-  r.outcome = outcome_;
-  r.hangup = hangup_;
-  r.escalated = escalated_;
-  r.escalation = escalation_;
-  r.grade = grade_ ? grade_ : script_->default_grade();
-  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
-  for (std::uint32_t i = 0; i < log_size_; ++i) {
-    if (log[i] & kTagEntry)
-      r.tags.push_back(script_->tags()[log[i] & ~kTagEntry]);
+  r.outcome = st_.outcome;
+  r.hangup = st_.hangup;
+  r.escalated = st_.escalated;
+  r.escalation = st_.escalation;
+  r.grade = st_.grade ? st_.grade : script_->default_grade();
+  SessionAccess::each_logged(*this, [&](std::uint32_t e) {
+    if (e & kTagEntry)
+      r.tags.push_back(script_->tags()[e & ~kTagEntry]);
     else
-      r.path.push_back(log[i]);
-  }
-  r.score = score_;
-  r.turns = turns_;
-  r.silences = silences_;
-  r.no_matches = no_matches_;
+      r.path.push_back(e);
+  });
+  r.score = st_.score;
+  r.turns = st_.turns;
+  r.silences = st_.silences;
+  r.no_matches = st_.no_matches;
   if (!r.path.empty()) {  // answered: the start node was entered
-    r.duration_ms = last_at_ >= answered_at_ ? last_at_ - answered_at_ : 0;
+    r.duration_ms = st_.last_at >= st_.answered_at ? st_.last_at - st_.answered_at : 0;
   }
   r.transcript = transcript();
   return r;
 }
 
 char Session::grade_so_far() const {
-  if (phase_ == Phase::ended && grade_) return grade_;
+  if (st_.phase == Phase::ended && st_.grade) return st_.grade;
   SessionEnv env(*this);
   for (const GradeRule& rule : script_->grading())
     if (rule.when.test(env)) return rule.grade;
   return script_->default_grade();
 }
 
-std::size_t Session::memory_bytes() const noexcept {
-  std::size_t n = sizeof(Session);
-  const SessionLayout layout(*script_);
-  n += layout.bytes(log_cap_);
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(*script_, v))
-      if (const OwnText* t = SessionAccess::text(*this, v)) n += sizeof(OwnText) + t->capacity;
-  if (transcript_) n += sizeof(*transcript_) + transcript_->lines.capacity() * sizeof(TranscriptEntry);
-  for (const TranscriptEntry& e : transcript())
-    if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
-  return n;
-}
+std::size_t Session::memory_bytes() const noexcept { return sizeof(Session) + SessionAccess::heap_bytes(st_); }
 
 void Turn::clear() noexcept {
   reset();
