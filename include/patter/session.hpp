@@ -32,6 +32,22 @@
 //      │                  │  ▲                   │                       │
 //      │                  │  └──── agent_left(node): hand back ──────────┘
 //      └─customer_hangup, voicemail──▶ ended ◀── hangup, customer_hangup, agent_left()
+// Which events each phase takes: ok, or the Status the event gets. Once
+// ended, every event gets call_ended; what an event carries (an intent the
+// script has, a valid key, a node) is checked next. A person may grab the
+// call from the robot (agent_joined in robot).
+//                     dialing           robot             waiting           human
+//   answered          ok                already_answered  already_answered  already_answered
+//   utterance         not_answered      ok                ok                ok
+//   intent            not_answered      ok                ok                ok
+//   no_input          not_answered      ok                wrong_phase       wrong_phase
+//   dtmf              not_answered      ok                wrong_phase       wrong_phase
+//   customer_hangup   ok                ok                ok                ok
+//   voicemail         ok                ok                wrong_phase       wrong_phase
+//   agent_joined      not_answered      ok                ok                wrong_phase
+//   agent_left        not_answered      wrong_phase       ok                ok
+//   timer             not_answered      ok                ok                ok
+//   not_understood    not_answered      ok                ok                ok
 // An event that makes no sense in the current phase (an utterance after the
 // end, `answered` twice, time going back, an intent the script does not
 // have) returns an error Status and changes nothing, so a confused host can

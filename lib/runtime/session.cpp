@@ -10,6 +10,7 @@
 
 #include "match/matcher_access.hpp"
 #include "runtime/backchannel.hpp"
+#include "runtime/call_life.hpp"
 #include "runtime/session_env.hpp"
 #include "runtime/session_state.hpp"
 #include "text/numbers.hpp"
@@ -944,46 +945,29 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
     return Status::unknown_event;
-  if (st_.phase == Phase::ended) return Status::call_ended;
+  const Status rule = detail::call_life(e.type, st_.phase);
+  if (rule == Status::call_ended) return rule;
   if (e.at_ms < st_.last_at) return Status::time_went_back;
-  const bool dialing = st_.phase == Phase::dialing;
-  const bool person = st_.phase == Phase::waiting || st_.phase == Phase::human;
+  if (rule != Status::ok) return rule;
+  // The phase takes the event: now what it carries, and the question to the host.
   switch (e.type) {
-    case EventType::answered:
-      return dialing ? Status::ok : Status::already_answered;
-    case EventType::customer_hangup:
-      return Status::ok;
-    case EventType::voicemail:
-      return person ? Status::wrong_phase : Status::ok;
-    case EventType::utterance:
-    case EventType::timer:
-      return dialing ? Status::not_answered : Status::ok;
     case EventType::intent:
-      if (dialing) return Status::not_answered;
-      if (!e.ranked)
-        return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
+      if (!e.ranked) return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
       if (e.candidates.size() > kMaxHostIntents) return Status::too_many_intents;
       for (const HostIntent& h : e.candidates)
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;
       return Status::ok;
     case EventType::not_understood:
-      if (dialing) return Status::not_answered;
       return st_.asking ? Status::ok : Status::not_asked;
     case EventType::no_input:
-      if (dialing) return Status::not_answered;
-      return person || st_.asking ? Status::wrong_phase : Status::ok;
+      return st_.asking ? Status::wrong_phase : Status::ok;
     case EventType::dtmf:
-      if (dialing) return Status::not_answered;
-      if (!valid_key(e.key)) return Status::bad_key;
-      return person ? Status::wrong_phase : Status::ok;
-    case EventType::agent_joined:
-      if (dialing) return Status::not_answered;
-      return st_.phase == Phase::human ? Status::wrong_phase : Status::ok;
+      return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
-      if (!person) return dialing ? Status::not_answered : Status::wrong_phase;
       return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok : Status::unknown_node;
+    default:
+      return Status::ok;
   }
-  return Status::unknown_event;
 }
 
 /// An utterance or the host's intents. Words during a line interrupt it
