@@ -85,7 +85,8 @@ Session in_phase(Phase phase) {
   Turn t;
   if (phase == Phase::dialing) return s;
   s.step(Event::answered(10), t);
-  if (phase == Phase::waiting || phase == Phase::human) s.step(Event::utterance("real person", 10), t);
+  if (phase == Phase::waiting || phase == Phase::human)
+    s.step(Event::utterance("real person", 10), t);
   if (phase == Phase::human) s.step(Event::agent_joined(10), t);
   if (phase == Phase::ended) s.step(Event::customer_hangup(10), t);
   EXPECT_EQ(s.phase(), phase);
@@ -94,17 +95,28 @@ Session in_phase(Phase phase) {
 
 Event event_of(EventType type) {
   switch (type) {
-    case EventType::answered: return Event::answered(20);
-    case EventType::utterance: return Event::utterance("hm", 20);
-    case EventType::intent: return Event::intent_of(0, 0.9f, 20);
-    case EventType::no_input: return Event::no_input(20);
-    case EventType::dtmf: return Event::dtmf('1', 20);
-    case EventType::customer_hangup: return Event::customer_hangup(20);
-    case EventType::voicemail: return Event::voicemail(20);
-    case EventType::agent_joined: return Event::agent_joined(20);
-    case EventType::agent_left: return Event::agent_left(20);
-    case EventType::timer: return Event::timer(20);
-    case EventType::not_understood: return Event::not_understood(20);
+    case EventType::answered:
+      return Event::answered(20);
+    case EventType::utterance:
+      return Event::utterance("hm", 20);
+    case EventType::intent:
+      return Event::intent_of(0, 0.9f, 20);
+    case EventType::no_input:
+      return Event::no_input(20);
+    case EventType::dtmf:
+      return Event::dtmf('1', 20);
+    case EventType::customer_hangup:
+      return Event::customer_hangup(20);
+    case EventType::voicemail:
+      return Event::voicemail(20);
+    case EventType::agent_joined:
+      return Event::agent_joined(20);
+    case EventType::agent_left:
+      return Event::agent_left(20);
+    case EventType::timer:
+      return Event::timer(20);
+    case EventType::not_understood:
+      return Event::not_understood(20);
   }
   return Event::timer(20);
 }
@@ -117,10 +129,12 @@ TEST(CallLife, EverySessionKeepsToTheTable) {
       Turn t;
       const Status got = s.step(event_of(type), t);
       const Status rule = detail::call_life(type, p);
-      if (rule != Status::ok)
+      if (rule != Status::ok) {
         EXPECT_EQ(got, rule) << to_string(type) << " in " << to_string(p);
-      else if (type != EventType::not_understood)  // that one also needs a question to the host
-        EXPECT_FALSE(is_error(got)) << to_string(type) << " in " << to_string(p) << ": " << to_string(got);
+      } else if (type != EventType::not_understood) {  // that one also needs a question to the host
+        EXPECT_FALSE(is_error(got))
+            << to_string(type) << " in " << to_string(p) << ": " << to_string(got);
+      }
     }
   }
 }
