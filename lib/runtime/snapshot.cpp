@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <tuple>
@@ -77,6 +78,7 @@ class Writer {
     num(static_cast<std::uint32_t>(s.size()));
     out_.append(s);
   }
+  void raw(const void* p, std::size_t n) { out_.append(static_cast<const char*>(p), n); }
 
  private:
   std::string& out_;
@@ -116,6 +118,11 @@ class Reader {
     std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
+  }
+  /// `n` bytes as they are; the caller checked they are there.
+  void raw(void* p, std::size_t n) noexcept {
+    if (n) std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
   }
   void fail() noexcept { ok_ = false; }
 
@@ -163,7 +170,10 @@ struct FieldWriter {
   template <class T>
   void operator()(const detail::Buffer<T>& b) {
     w.num(b.size());
-    for (const T& x : b) (*this)(x);
+    if constexpr (std::endian::native == std::endian::little)
+      w.raw(b.data(), std::size_t{b.size()} * sizeof(T));  // already the snapshot's byte order
+    else
+      for (const T& x : b) (*this)(x);
   }
   void operator()(const detail::Boxed<detail::Transcript>& t) {
     w.num(static_cast<std::uint8_t>(t ? 1 : 0));
@@ -203,7 +213,10 @@ struct FieldReader {
     const auto n = in.num<std::uint32_t>();
     if (!in.ok() || n > in.left() / sizeof(T)) return in.fail();
     b.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) (*this)(b[i]);
+    if constexpr (std::endian::native == std::endian::little)
+      in.raw(b.data(), std::size_t{n} * sizeof(T));
+    else
+      for (std::uint32_t i = 0; i < n; ++i) (*this)(b[i]);
   }
   void operator()(detail::Boxed<detail::Transcript>& t) {
     const auto present = in.num<std::uint8_t>();
