@@ -1705,6 +1705,17 @@ TEST(SessionSnapshot, WrongVersionAndValuesOutOfRange) {
     EXPECT_EQ(r.error, RestoreError::version);
     EXPECT_NE(r.message.find("format 9"), std::string::npos) << r.message;
   }
+  {
+    // Format 2 came before the state's single field list and the whole-script
+    // fingerprint: refused as an earlier format, with what to do.
+    std::string v2 = bytes;
+    v2[4] = 2;
+    reseal(v2);
+    Restored r = Session::restore(c.script, v2);
+    EXPECT_EQ(r.error, RestoreError::version);
+    EXPECT_NE(r.message.find("format 2 was written by an earlier patter"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("finish on the patter version that wrote them"), std::string::npos) << r.message;
+  }
   // With a valid checksum, each value is still checked against the script.
   const std::size_t payload = 4 + 2 + 8 + 4;
   for (std::size_t offset : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4},
@@ -1741,7 +1752,9 @@ TEST(SessionSnapshot, TagsListedMustBeTheTagsHeld) {
   c.say("how much");
   ASSERT_EQ(c.s.tags(), (std::vector<std::string_view>{"opened", "price_asked"}));
   const std::string bytes = c.s.snapshot();
-  const std::size_t last_tag = bytes.size() - 8 - 4 - 2;  // before the transcript's count and the checksum
+  // The last log entry's low half: before its high half, the transcript's
+  // presence byte and the checksum.
+  const std::size_t last_tag = bytes.size() - 8 - 1 - 2 - 2;
   const TagId held = *c.script->find_tag("opened"), not_held = *c.script->find_tag("warm");
   ASSERT_EQ(static_cast<unsigned char>(bytes[last_tag]), *c.script->find_tag("price_asked"));
   for (TagId wrong : {held, not_held}) {

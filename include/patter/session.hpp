@@ -32,6 +32,22 @@
 //      │                  │  ▲                   │                       │
 //      │                  │  └──── agent_left(node): hand back ──────────┘
 //      └─customer_hangup, voicemail──▶ ended ◀── hangup, customer_hangup, agent_left()
+// Which events each phase takes: ok, or the Status the event gets. Once
+// ended, every event gets call_ended; what an event carries (an intent the
+// script has, a valid key, a node) is checked next. A person may grab the
+// call from the robot (agent_joined in robot).
+//                     dialing           robot             waiting           human
+//   answered          ok                already_answered  already_answered  already_answered
+//   utterance         not_answered      ok                ok                ok
+//   intent            not_answered      ok                ok                ok
+//   no_input          not_answered      ok                wrong_phase       wrong_phase
+//   dtmf              not_answered      ok                wrong_phase       wrong_phase
+//   customer_hangup   ok                ok                ok                ok
+//   voicemail         ok                ok                wrong_phase       wrong_phase
+//   agent_joined      not_answered      ok                ok                wrong_phase
+//   agent_left        not_answered      wrong_phase       ok                ok
+//   timer             not_answered      ok                ok                ok
+//   not_understood    not_answered      ok                ok                ok
 // An event that makes no sense in the current phase (an utterance after the
 // end, `answered` twice, time going back, an intent the script does not
 // have) returns an error Status and changes nothing, so a confused host can
@@ -75,10 +91,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "patter/expr.hpp"
+#include "patter/detail/buffer.hpp"
 #include "patter/matcher.hpp"
 #include "patter/script.hpp"
 
@@ -447,6 +465,86 @@ struct SessionEngine;
 /// A value as given by the host: a variable name and its text.
 using VariableValue = std::pair<std::string_view, std::string_view>;
 
+namespace detail {
+
+/// The transcript a session keeps (SessionOptions::transcript).
+struct Transcript {
+  std::uint32_t cap = 0;  ///< entries kept; the oldest go first
+  std::vector<TranscriptEntry> lines;
+};
+
+/// Everything a call remembers, as plain values (internal: lib/runtime/
+/// reads and writes it). `fields` lists them once; snapshots, memory
+/// accounting and equality all go through that list. Ordered by size, so a
+/// session stays a few hundred bytes.
+struct SessionState {
+  /// 8 bytes per declared variable (a number or boolean as a double, or
+  /// where the text variable's own text is), then those texts' bytes.
+  Buffer<char> values;
+  /// Visits per node, replies heard per intent, runs per global handler and
+  /// the tag bits (16 to a word); then the log of nodes entered and tags
+  /// added, in order, each a u32 written as two u16.
+  Buffer<std::uint16_t> counts;
+  Boxed<Transcript> transcript;                ///< when kept
+  std::uint64_t answered_at = 0, last_at = 0;  ///< the host's clock; the call ends at last_at
+  std::uint64_t waiting_since = 0;             ///< the escalation waiting for a person
+  std::uint64_t ask_deadline = 0;              ///< the host's answer to `understand` is due
+  double score = 0;
+  NodeId node = kNone;
+  NodeId last_listen = kNone;  ///< the last node where the robot listened
+  std::uint32_t turns = 0, silences = 0, no_matches = 0;
+  /// The last line said, to say it on after a false interruption: what it
+  /// was (LineKind in lib/runtime), whose (node or handler), which phrasing.
+  std::uint32_t line_owner = kNone;
+  std::uint16_t line_phrasing = 0;
+  std::uint8_t line_kind = 0;
+  std::uint16_t no_match_run = 0, no_input_run = 0;  ///< consecutive
+  std::uint16_t escalations = 0;
+  std::uint16_t hold_said = 0;     ///< hold lines said for the waiting escalation
+  std::uint16_t person_turns = 0;  ///< replies while waiting for or talking to a person
+  std::uint16_t ask_length = 0;    ///< characters of the reply the host was asked about
+  std::uint8_t no_match_tries = 0, no_input_tries = 0;  ///< at this node
+  Phase phase = Phase::dialing;
+  Outcome outcome = Outcome::none;
+  HangupReason hangup = HangupReason::completed;
+  EscalationReason escalation = EscalationReason::interested;
+  char grade = 0;
+  bool escalated = false;
+  bool score_escalated = false;
+  bool line_barge_in = true;
+  bool awaiting = false;
+  bool person_joined = false;
+  bool asking = false;  ///< an `understand` waits for the host
+
+  /// Every field, in the snapshot's order, as a tuple of references.
+  template <class Self>
+  static auto fields(Self& s) {
+    return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.escalated,
+                    s.score_escalated, s.line_barge_in, s.awaiting, s.person_joined, s.asking,
+                    s.node, s.last_listen, s.answered_at, s.last_at, s.waiting_since,
+                    s.ask_deadline, s.score, s.turns, s.silences, s.no_matches, s.line_owner,
+                    s.line_phrasing, s.line_kind, s.no_match_run, s.no_input_run, s.escalations,
+                    s.hold_said, s.person_turns, s.ask_length, s.no_match_tries, s.no_input_tries,
+                    s.values, s.counts, s.transcript);
+  }
+  friend bool operator==(const SessionState& a, const SessionState& b) {
+    return fields(a) == fields(b);
+  }
+};
+
+inline bool operator==(const Transcript& a, const Transcript& b) {
+  if (a.cap != b.cap || a.lines.size() != b.lines.size()) return false;
+  for (std::size_t i = 0; i < a.lines.size(); ++i) {
+    const TranscriptEntry &x = a.lines[i], &y = b.lines[i];
+    if (x.who != y.who || x.at_ms != y.at_ms || x.node != y.node || x.intent != y.intent ||
+        x.text != y.text)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
 class Session {
  public:
   /// A call over `script`, with the host's variables (CRM fields). Unknown
@@ -458,11 +556,11 @@ class Session {
   static Started start(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
                        SessionOptions options = {});
 
-  Session(const Session&);
-  Session& operator=(const Session&);
-  Session(Session&&) noexcept;
-  Session& operator=(Session&&) noexcept;
-  ~Session();
+  Session(const Session&) = default;
+  Session& operator=(const Session&) = default;
+  Session(Session&&) noexcept = default;
+  Session& operator=(Session&&) noexcept = default;
+  ~Session() = default;
 
   /// Handle one event; `out` receives the actions and the explanation.
   /// Returns `out.status()`.
@@ -474,13 +572,13 @@ class Session {
   // What the call looks like now.
   const Script& script() const noexcept { return *script_; }
   const std::shared_ptr<const Script>& shared_script() const noexcept { return script_; }
-  Phase phase() const noexcept { return phase_; }
-  bool ended() const noexcept { return phase_ == Phase::ended; }
+  Phase phase() const noexcept { return st_.phase; }
+  bool ended() const noexcept { return st_.phase == Phase::ended; }
   /// How the call ended (Outcome::none while it runs).
-  Outcome outcome() const noexcept { return outcome_; }
-  NodeId node() const noexcept { return node_; }
-  double score() const noexcept { return score_; }
-  std::uint32_t turns() const noexcept { return turns_; }
+  Outcome outcome() const noexcept { return st_.outcome; }
+  NodeId node() const noexcept { return st_.node; }
+  double score() const noexcept { return st_.score; }
+  std::uint32_t turns() const noexcept { return st_.turns; }
   std::uint32_t visits(NodeId node) const noexcept;
   std::uint32_t heard(IntentId intent) const noexcept;
   bool tagged(std::string_view tag) const noexcept;
@@ -495,16 +593,16 @@ class Session {
   std::uint64_t deadline_ms() const noexcept;
   /// An escalation is waiting for a person (in Phase::waiting, or in
   /// Phase::robot when the script's hold policy keeps the robot talking).
-  bool awaiting_person() const noexcept { return awaiting_; }
+  bool awaiting_person() const noexcept { return st_.awaiting; }
   /// When the escalation that is waiting (or last waited) was raised.
-  std::uint64_t escalated_at_ms() const noexcept { return waiting_since_; }
+  std::uint64_t escalated_at_ms() const noexcept { return st_.waiting_since; }
   /// A person has taken part in the call.
-  bool person_joined() const noexcept { return person_joined_; }
+  bool person_joined() const noexcept { return st_.person_joined; }
   /// The time of the last event the session accepted.
-  std::uint64_t last_event_ms() const noexcept { return last_at_; }
+  std::uint64_t last_event_ms() const noexcept { return st_.last_at; }
   /// An `understand` action waits for the host's answer (an intent event or
   /// `not_understood`) until `deadline_ms()`.
-  bool asking_host() const noexcept { return asking_; }
+  bool asking_host() const noexcept { return st_.asking; }
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what
@@ -542,53 +640,7 @@ class Session {
 
   std::shared_ptr<const Script> script_;
   Observer* observer_ = nullptr;
-  // One heap block: the variables (8 bytes each), the per-node visits,
-  // per-intent counts, per-handler runs and tag bits, then the log of nodes
-  // entered and tags added (lib/runtime/session_state.hpp).
-  struct Block {
-    std::uint64_t* words = nullptr;
-    Block() = default;
-    Block(Block&& o) noexcept : words(o.words) { o.words = nullptr; }
-    Block& operator=(Block&&) = delete;
-    ~Block();  // the block alone: ~Session frees the texts first
-  };
-  Block block_;
-  struct Transcript {
-    std::uint32_t cap = 0;
-    std::vector<TranscriptEntry> lines;
-  };
-  std::unique_ptr<Transcript> transcript_;  // when kept
-  std::uint64_t answered_at_ = 0, last_at_ = 0;  // the host's clock; the call ends at last_at_
-  std::uint64_t waiting_since_ = 0;                // the escalation waiting for a person
-  std::uint64_t ask_deadline_ = 0;                 // the host's answer to `understand` is due
-  std::uint32_t ask_length_ = 0;  // characters of the reply the host was asked about
-  double score_ = 0;
-  NodeId node_ = kNone;
-  NodeId last_listen_ = kNone;  // the last node where the robot listened
-  std::uint32_t turns_ = 0, silences_ = 0, no_matches_ = 0;
-  std::uint32_t log_size_ = 0, log_cap_ = 0;  // entries in the block's log
-  std::uint16_t no_match_run_ = 0, no_input_run_ = 0;  // consecutive
-  std::uint16_t escalations_ = 0;
-  std::uint16_t hold_said_ = 0;  // hold lines said for the waiting escalation
-  std::uint16_t person_turns_ = 0;  // replies while waiting for or talking to a person
-  std::uint8_t no_match_tries_ = 0, no_input_tries_ = 0;  // at this node
-  // The last line said, to say it on after a false interruption: what it
-  // was (LineKind in session.cpp), whose (node or handler), which phrasing.
-  std::uint8_t line_kind_ = 0;
-  std::uint16_t line_phrasing_ = 0;
-  std::uint32_t line_owner_ = kNone;
-  Phase phase_ = Phase::dialing;
-  Outcome outcome_ = Outcome::none;
-  HangupReason hangup_ = HangupReason::completed;
-  EscalationReason escalation_ = EscalationReason::interested;
-  // Flags, a bit each: a session is counted in hundreds of bytes.
-  bool escalated_ : 1 = false;
-  bool score_escalated_ : 1 = false;
-  bool line_barge_in_ : 1 = true;
-  bool awaiting_ : 1 = false;
-  bool person_joined_ : 1 = false;
-  bool asking_ : 1 = false;  // an `understand` waits for the host
-  char grade_ = 0;
+  detail::SessionState st_;
 };
 
 /// Session::start's answer: a session, or why not.

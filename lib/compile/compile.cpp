@@ -17,9 +17,9 @@
 #include "patter/script.hpp"
 #include "compile/compile.hpp"
 #include "compile/expr_compiler.hpp"
+#include "compile/fingerprint.hpp"
 #include "compile/matcher_input.hpp"
 #include "compile/template.hpp"
-#include "text/fnv1a.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 
@@ -56,7 +56,7 @@ class ScriptBuilder {
     CompileResult out;
     if (check_graph_ && !has_errors(diags_)) graph_checks();
     if (!has_errors(diags_) && !library_) {
-      s_->fingerprint_ = fingerprint();
+      s_->fingerprint_ = detail::fingerprint(*s_);
       out.script = std::shared_ptr<const Script>(s_.release());
     }
     out.diagnostics = std::move(diags_);
@@ -873,127 +873,6 @@ class ScriptBuilder {
             what + ": a call that gets there can never end",
             "add a route (or a no_match / no_input `then`) from one of them to a node that hangs up or escalates");
     }
-  }
-
-  // ---- fingerprint -------------------------------------------------------------
-  struct Hasher {
-    std::uint64_t h = detail::kFnvOffset;
-    void bytes(std::string_view s) {
-      h = detail::fnv1a_byte(detail::fnv1a(s, h), 0xFF);  // a separator: ("ab","c") != ("a","bc")
-    }
-    void num(double v) {
-      if (v == 0) v = 0;  // one zero, not two
-      char raw[sizeof v];
-      std::memcpy(raw, &v, sizeof v);
-      bytes(std::string_view(raw, sizeof raw));
-    }
-  };
-
-  std::string fingerprint() const {
-    Hasher h;
-    const Script& s = *s_;
-    h.bytes(s.id_);
-    h.bytes(s.version_);
-    h.bytes(s.locale_);
-    h.num(s.start_);
-    for (const Variable& v : s.variables_) {
-      h.bytes(v.name);
-      h.num(static_cast<int>(v.type));
-      h.bytes(v.default_value.value_or("\x01"));
-      h.num(v.required);
-    }
-    for (const Intent& in : s.intents_) {
-      h.bytes(in.name);
-      for (const auto& p : in.phrases) h.bytes(p);
-      h.bytes("|");
-      for (const auto& p : in.patterns) h.bytes(p);
-      h.bytes("|");
-      for (const auto& p : in.examples) h.bytes(p);
-      h.num(in.opposite);
-      h.num(in.priority);
-      h.num(in.score);
-      h.num(static_cast<int>(in.kind));
-    }
-    auto tpls = [&](const std::vector<Template>& ts) {
-      for (const auto& t : ts) h.bytes(t.source);
-      h.bytes("|");
-    };
-    for (const Node& n : s.nodes_) {
-      h.bytes(n.name);
-      h.num(static_cast<int>(n.kind));
-      tpls(n.lines);
-      h.bytes(n.recording);
-      h.num(n.barge_in);
-      h.num(n.listen_ms);
-      for (const auto& t : n.tags) h.bytes(t);
-      h.num(n.score);
-      h.num(n.max_visits);
-      for (const Route& r : n.routes) {
-        for (IntentId i : r.intents) h.num(i);
-        h.num(r.any);
-        h.bytes(r.keys);
-        h.bytes(r.guard.source());
-        h.num(r.target);
-        for (const auto& t : r.tags) h.bytes(t);
-        h.num(r.score);
-      }
-      for (const Fallback* f : {&n.no_match, &n.no_input}) {
-        h.num(f->retries);
-        tpls(f->reprompts);
-        h.num(f->then);
-        h.num(f->long_reply);
-      }
-      h.num(n.next);
-      h.num(static_cast<int>(n.hangup));
-      h.num(static_cast<int>(n.escalation.reason));
-      h.num(static_cast<int>(n.escalation.priority));
-    }
-    for (const GlobalHandler& g : s.globals_) {
-      for (IntentId i : g.intents) h.num(i);
-      tpls(g.lines);
-      h.bytes(g.recording);
-      for (const auto& t : g.tags) h.bytes(t);
-      h.num(g.score);
-      h.num(static_cast<int>(g.then));
-      h.num(g.reprompt);
-      h.num(g.target);
-      h.num(static_cast<int>(g.hangup));
-      h.num(static_cast<int>(g.escalation.reason));
-      h.num(g.max_times);
-    }
-    for (const GradeRule& r : s.grading_) {
-      h.num(r.grade);
-      h.bytes(r.when.source());
-    }
-    h.num(s.default_grade_);
-    const Limits& l = s.limits_;
-    for (double v : {double(l.max_turns), double(l.max_duration_s), double(l.max_visits),
-                     double(l.no_match_consecutive), double(l.no_match_total), double(l.no_input_consecutive),
-                     double(l.no_input_total), double(l.close), double(l.escalate_score), double(l.escalate_node)})
-      h.num(v);
-    const Settings& st = s.settings_;
-    for (double v : {double(st.listen_ms), double(st.barge_in), double(st.barge_in_opening),
-                     double(st.barge_in_closing), double(st.no_barge_ms), double(st.long_reply_chars)})
-      h.num(v);
-    for (const auto& f : st.fillers) h.bytes(f);
-    h.num(st.negation_window);
-    h.num(st.similarity_threshold);
-    for (const Settings::Word& w : st.backchannels) {
-      h.bytes(w.text);
-      h.num(w.filler);
-    }
-    h.bytes("|");
-    h.num(st.backchannel_intent);
-    for (const Node& n : s.nodes_) {
-      h.num(n.min_confidence);
-      h.num(n.understand);
-      h.num(n.understand_ms);
-    }
-    const Hold& hold = s.hold_;
-    h.num(static_cast<int>(hold.mode));
-    tpls(hold.lines);
-    for (double v : {double(hold.interval_s), double(hold.resume), double(hold.timeout_s), double(hold.then)}) h.num(v);
-    return fmt::format("{:016x}", h.h);
   }
 
   const ScriptSpec& spec_;

@@ -1,979 +1,20 @@
-// The call runtime: a session's state and the rules that move it.
+// The call runtime: Session::step checks an event against the call's life
+// (runtime/call_life.hpp) and hands it to the engine (runtime/session_engine.hpp).
 #include "patter/session.hpp"
 
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstring>
-
-#include "match/matcher_access.hpp"
 #include "runtime/backchannel.hpp"
-#include "runtime/session_env.hpp"
-#include "runtime/session_state.hpp"
-#include "text/numbers.hpp"
-#include "text/suggest.hpp"
-#include "text/utf8.hpp"
+#include "runtime/call_life.hpp"
+#include "runtime/session_engine.hpp"
 
 namespace patter {
 
-/// What one turn does on its usual way (a line, a listen, a route) is
-/// compiled into `Session::step` itself rather than called.
-#define PATTER_TURN_INLINE [[gnu::always_inline]] inline
+using ReplyFrom = SessionEngine::ReplyFrom;
 
 namespace {
 
-constexpr std::uint16_t kSaturated = 0xFFFF;
-/// Nodes one step may enter (pass-through chains, redirects); past it the
-/// call ends with `error`. Compiled scripts never come near it.
-constexpr int kMaxEntriesPerStep = 256;
-/// Longest customer text kept in a transcript entry, in bytes.
-constexpr std::size_t kTranscriptTextMax = 1024;
-/// Transcript lines an `understand` action carries, the reply last.
-constexpr std::size_t kUnderstandContext = 6;
-
-/// Where a reply comes from, for the rules that differ.
-enum class ReplyFrom : std::uint8_t {
-  words,   ///< an utterance: the matcher read it; the host may be asked
-  host,    ///< the host's own NLU: candidates in order of confidence
-  key,     ///< a DTMF key
-  answer,  ///< the host's answer to `understand`: the turn was counted already
-};
-
-/// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
-/// division by a variable (dozens of cycles) is never needed.
-std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
-  switch (n) {
-    case 1: return 0;
-    case 2: return i & 1;
-    case 3: return i % 3;
-    case 4: return i & 3;
-    default: return i % n;
-  }
+bool valid_key(char k) noexcept {
+  return (k >= '0' && k <= '9') || k == '*' || k == '#';
 }
-
-void bump(std::uint16_t& c) noexcept {
-  if (c != kSaturated) ++c;
-}
-
-/// Longest text value a host may pass for a variable (Session::start).
-constexpr std::size_t kMaxVariableBytes = std::size_t{1} << 20;
-
-/// A name or value from the host as an error message quotes it: whole when
-/// short, else its first 64 bytes (cut between characters) and "…".
-std::string quoted(std::string_view v) {
-  if (v.size() <= 64) return std::string(v);
-  return std::string(detail::utf8_head(v, 64)) + "…";
-}
-
-std::optional<bool> parse_bool(std::string_view v) noexcept {
-  if (v == "true" || v == "yes" || v == "1" || v == "是") return true;
-  if (v == "false" || v == "no" || v == "0" || v == "否") return false;
-  return std::nullopt;
-}
-
-}  // namespace
-
-// ---- the engine: one step ---------------------------------------------------------
-
-struct SessionEngine {
-  Session& s;
-  Turn& t;
-  const Script& sc;
-  std::uint64_t now;
-  SessionLayout layout;
-  int entries = 0;
-  bool closing = false;              // entering the limits' close node
-  HangupReason forced = HangupReason::completed;
-
-  SessionEngine(Session& session, Turn& turn, std::uint64_t at)
-      : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
-
-  std::uint16_t* counts() noexcept { return SessionAccess::counts(s, layout); }
-  std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
-  std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
-  std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
-
-  // ---- output ----------------------------------------------------------------
-
-  PATTER_TURN_INLINE Action& push(ActionType type, NodeId node) {
-    if (t.actions_used_ == t.actions_.size()) [[unlikely]]
-      t.actions_.resize(std::max<std::size_t>(8, t.actions_.size() * 2));
-    Action& a = t.actions_[t.actions_used_++];
-    a = Action{};
-    a.type = type;
-    a.node = node;
-    return a;
-  }
-
-  PATTER_TURN_INLINE void entered(NodeId n) {
-    if (t.path_used_ == t.path_.size()) [[unlikely]]
-      t.path_.resize(std::max<std::size_t>(8, t.path_.size() * 2));
-    t.path_[t.path_used_++] = n;
-  }
-
-  /// Append to the Turn's text. The string is used as a plain buffer (its
-  /// size is its capacity; `text_used_` bytes are the text), so appending is
-  /// a copy, and grows it rarely.
-  [[gnu::always_inline]] void put(std::string_view v) {
-    const std::size_t at = t.text_used_;
-    if (at + v.size() > t.text_.size()) [[unlikely]]
-      grow(at + v.size());
-    std::memcpy(t.text_.data() + at, v.data(), v.size());
-    t.text_used_ = at + v.size();
-  }
-
-  [[gnu::noinline]] void grow(std::size_t need) {
-    t.text_.resize(std::max<std::size_t>({need, t.text_.size() * 2, 256}));
-  }
-
-  PATTER_TURN_INLINE void render(const Template& line) {
-    for (const Template::Piece& p : line.pieces) {
-      if (p.variable == kNone) {
-        put(std::string_view(line.source.data() + p.offset, p.length));  // checked when compiled
-        continue;
-      }
-      switch (static_cast<Variable::Type>(p.type)) {
-        case Variable::Type::text:
-          if (const OwnText* own = SessionAccess::text(s, p.variable))
-            put(own->view());
-          else if (const auto& d = sc.variables()[p.variable].default_value)
-            put(*d);
-          break;
-        case Variable::Type::number: {
-          char buf[32];
-          const auto end = fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, p.variable));
-          put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
-          break;
-        }
-        case Variable::Type::boolean:
-          put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
-          break;
-      }
-    }
-  }
-
-  /// Lines put earlier in this step point into the Turn's buffer: if it
-  /// moved while growing, they move with it.
-  [[gnu::noinline]] void relocate(std::uintptr_t old_base, std::size_t old_size) {
-    for (Action& earlier : std::span<Action>(t.actions_.data(), t.actions_used_)) {
-      const auto at = reinterpret_cast<std::uintptr_t>(earlier.text.data());
-      if (earlier.type != ActionType::tag && at >= old_base && at < old_base + old_size)
-        earlier.text = std::string_view(t.text_).substr(at - old_base, earlier.text.size());
-    }
-  }
-
-  /// Render a line (or copy a text) into the Turn's buffer.
-  PATTER_TURN_INLINE std::string_view put_line(const Template* line, std::string_view text = {}) {
-    const std::size_t begin = t.text_used_;
-    const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
-    const std::size_t old_size = t.text_.size();
-    if (line)
-      render(*line);
-    else
-      put(text);
-    if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) [[unlikely]]
-      relocate(old_base, old_size);
-    return std::string_view(t.text_.data() + begin, t.text_used_ - begin);
-  }
-
-  PATTER_TURN_INLINE void say(const Template* line, std::string_view recording, bool barge_in,
-                              NodeId node, LineKind kind, std::uint32_t owner,
-                              std::uint32_t phrasing) {
-    if (!line && recording.empty()) return;
-    const std::string_view text = put_line(line);
-    Action& a = push(ActionType::say, node);
-    a.recording = recording;
-    a.barge_in = barge_in;
-    a.no_barge_ms = sc.settings().no_barge_ms;
-    a.text = text;
-    s.line_barge_in_ = barge_in;
-    s.line_kind_ = static_cast<std::uint8_t>(kind);
-    s.line_owner_ = owner;
-    s.line_phrasing_ = static_cast<std::uint16_t>(phrasing);
-    if (s.transcript_) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
-  }
-
-  PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
-    const Node& node = sc.nodes()[n];
-    const Template* line = node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
-    say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
-  }
-
-  /// The host paused the last line said for words that were no
-  /// interruption: say it on from where it stopped.
-  void resume_line(std::uint32_t offset_ms) {
-    const Template* line = nullptr;
-    std::string_view recording;
-    bool barge_in = sc.settings().barge_in;
-    NodeId node = s.node_;
-    const std::uint32_t owner = s.line_owner_;
-    const std::uint32_t p = s.line_phrasing_;
-    auto pick = [&](const std::vector<Template>& lines) {
-      if (!lines.empty()) line = &lines[phrasing_of(p, lines.size())];
-    };
-    switch (static_cast<LineKind>(s.line_kind_)) {
-      case LineKind::none:
-        return;
-      case LineKind::node:
-        pick(sc.nodes()[owner].lines);
-        recording = sc.nodes()[owner].recording;
-        barge_in = sc.nodes()[owner].barge_in;
-        node = owner;
-        break;
-      case LineKind::no_match:
-      case LineKind::no_input: {
-        const Node& n = sc.nodes()[owner];
-        pick(static_cast<LineKind>(s.line_kind_) == LineKind::no_match ? n.no_match.reprompts
-                                                                       : n.no_input.reprompts);
-        barge_in = n.barge_in;
-        node = owner;
-        break;
-      }
-      case LineKind::handler:
-        pick(sc.globals()[owner].lines);
-        recording = sc.globals()[owner].recording;
-        break;
-      case LineKind::hold:
-        pick(sc.hold().lines);
-        break;
-    }
-    const std::string_view text = line ? put_line(line) : std::string_view();
-    Action& a = push(ActionType::resume_line, node);
-    a.text = text;
-    a.recording = recording;
-    a.barge_in = barge_in;
-    a.offset_ms = offset_ms;
-  }
-
-  /// The phrasing of the node's current visit.
-  std::uint32_t current_phrasing(NodeId n) noexcept {
-    const std::uint16_t v = visits(n);
-    return v == 0 ? 0 : v - 1u;
-  }
-
-  void tag(TagId id, NodeId node) {
-    std::uint16_t& word = counts()[layout.tags() + id / 16];
-    const auto bit = static_cast<std::uint16_t>(1u << (id % 16));
-    if (word & bit) return;
-    word = static_cast<std::uint16_t>(word | bit);
-    SessionAccess::log_push(s, layout, kTagEntry | id);
-    Action& a = push(ActionType::tag, node);
-    a.text = sc.tags()[id];
-  }
-
-  void tags(const std::vector<TagId>& ids, NodeId node) {
-    for (TagId id : ids) tag(id, node);
-  }
-
-  // ---- ending and handing over --------------------------------------------------
-
-  void end_call(Outcome outcome, HangupReason reason) {
-    s.phase_ = Phase::ended;
-    s.awaiting_ = false;
-    s.asking_ = false;
-    s.outcome_ = s.person_joined_ ? Outcome::escalated : outcome;
-    s.hangup_ = reason;
-    SessionEnv env(s);
-    char grade = sc.default_grade();
-    for (const GradeRule& rule : sc.grading()) {
-      if (rule.when.test(env)) {
-        grade = rule.grade;
-        tags(rule.tag_ids, s.node_);
-        break;
-      }
-    }
-    s.grade_ = grade;
-    push(ActionType::end, s.node_);
-  }
-
-  void hangup(HangupReason reason, NodeId node, std::optional<Outcome> outcome = std::nullopt) {
-    Action& a = push(ActionType::hangup, node);
-    a.hangup = reason;
-    end_call(outcome.value_or(reason == HangupReason::completed ? Outcome::completed : Outcome::hangup), reason);
-  }
-
-  void escalate(const Escalation& e, NodeId node) {
-    const Hold& hold = sc.hold();
-    if (s.awaiting_) {  // already waiting (the robot kept talking): no second escalation
-      s.phase_ = Phase::waiting;
-      return;
-    }
-    s.escalated_ = true;
-    s.escalation_ = e.reason;
-    if (s.escalations_ != kSaturated) ++s.escalations_;
-    s.awaiting_ = true;
-    s.waiting_since_ = now;
-    s.hold_said_ = 0;
-    s.phase_ = Phase::waiting;
-    Action& a = push(ActionType::escalate, node);
-    a.escalation = e.reason;
-    a.priority = e.priority;
-    a.score = s.score_;
-    if (hold.mode == Hold::While::script && hold.resume != kNone) {
-      s.phase_ = Phase::robot;  // the robot carries on until a person comes
-      enter(hold.resume);
-    }
-  }
-
-  bool hold_timed_out() const noexcept {
-    return s.awaiting_ && now - s.waiting_since_ >= std::uint64_t{sc.hold().timeout_s} * 1000u;
-  }
-
-  /// Nobody took the escalated call in time: the hold policy's `then`, or
-  /// hang up with `no_agent`.
-  void no_person() {
-    s.awaiting_ = false;
-    t.decision_ = Decision::no_person;
-    s.phase_ = Phase::robot;
-    const NodeId then = sc.hold().then;
-    if (then != kNone)
-      enter(then);
-    else
-      hangup(HangupReason::no_agent, s.node_);
-  }
-
-  /// A timer while waiting: the timeout, or the next hold line.
-  void hold_timer() {
-    const Hold& hold = sc.hold();
-    if (hold_timed_out()) {
-      no_person();
-      return;
-    }
-    const std::uint64_t next = s.waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (s.hold_said_ + 1u);
-    if (s.phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() && now >= next) {
-      t.decision_ = Decision::hold;
-      say(&hold.lines[phrasing_of(s.hold_said_, hold.lines.size())], {}, sc.settings().barge_in,
-          s.node_, LineKind::hold, kNone, s.hold_said_);
-      if (s.hold_said_ != kSaturated) ++s.hold_said_;
-      return;
-    }
-    t.status_ = Status::ignored;
-  }
-
-  /// A limit ends the call: the close node's line, then hang up for `reason`.
-  void close_for(HangupReason reason) {
-    t.decision_ = Decision::limit;
-    t.limit_ = reason;
-    const NodeId close = sc.limits().close;
-    if (close == kNone || closing) {
-      hangup(reason, s.node_);
-      return;
-    }
-    closing = true;
-    forced = reason;
-    enter(close);
-  }
-
-  // ---- moving through the graph -------------------------------------------------
-
-  bool score_escalation_due() const noexcept {
-    const Limits& lim = sc.limits();
-    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone && !s.score_escalated_ &&
-           !s.escalated_ && s.score_ >= static_cast<double>(lim.escalate_score);
-  }
-
-  void enter(NodeId n) {
-    for (;;) {
-      if (++entries > kMaxEntriesPerStep) {
-        hangup(HangupReason::error, s.node_);
-        return;
-      }
-      const Node& node = sc.nodes()[n];
-      if (!closing && !node.terminal() && score_escalation_due()) {
-        s.score_escalated_ = true;
-        t.decision_ = Decision::score;
-        n = sc.limits().escalate_node;
-        continue;
-      }
-      std::uint16_t& v = visits(n);
-      if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {
-        close_for(HangupReason::max_visits);
-        return;
-      }
-      // Past the turn limit the robot asks nothing more: close before the
-      // line, not after it.
-      if (!closing && node.kind == NodeKind::listen && turns_over()) {
-        close_for(HangupReason::max_turns);
-        return;
-      }
-      bump(v);
-      const std::uint32_t phrasing = v - 1u;  // v moves when the log grows
-      s.node_ = n;
-      SessionAccess::log_push(s, layout, n);
-      entered(n);
-      s.no_match_tries_ = s.no_input_tries_ = 0;
-      tags(node.tag_ids, n);
-      s.score_ += node.score;
-      say_node(n, phrasing);
-      if (closing) {
-        hangup(forced, n);
-        return;
-      }
-      switch (node.kind) {
-        case NodeKind::listen:
-          // Just checked above: the turn limit; the score only moved by the node's own.
-          listen(n, /*entered=*/true, node.score != 0);
-          return;
-        case NodeKind::pass:
-          n = node.next;
-          continue;
-        case NodeKind::hangup:
-          hangup(node.hangup, n);
-          return;
-        case NodeKind::escalate:
-          escalate(node.escalation, n);
-          return;
-      }
-      return;
-    }
-  }
-
-  /// The robot has had its `max_turns` replies (those made to a person do
-  /// not count).
-  bool turns_over() const noexcept {
-    const int max = sc.limits().max_turns;
-    return max > 0 && s.turns_ - std::min<std::uint32_t>(s.turns_, s.person_turns_) >= static_cast<std::uint32_t>(max);
-  }
-
-  /// Wait for the customer at `n` (the node the call is at), unless a limit
-  /// or the score says otherwise.
-  PATTER_TURN_INLINE void listen(NodeId n, bool entered = false, bool scored = true) {
-    const Limits& lim = sc.limits();
-    if (!entered && turns_over()) {
-      close_for(HangupReason::max_turns);
-      return;
-    }
-    if (scored && score_escalation_due()) {
-      s.score_escalated_ = true;
-      t.decision_ = Decision::score;
-      enter(lim.escalate_node);
-      return;
-    }
-    s.phase_ = Phase::robot;
-    s.last_listen_ = n;
-    Action& a = push(ActionType::listen, n);
-    a.timeout_ms = sc.nodes()[n].listen_ms;
-  }
-
-  // ---- what the customer did ------------------------------------------------------
-
-  void run_handler(std::uint32_t index) {
-    const GlobalHandler& g = sc.globals()[index];
-    const NodeId at = s.node_;
-    bump(runs(index));
-    tags(g.tag_ids, at);
-    s.score_ += g.score;
-    if (!g.lines.empty() || !g.recording.empty()) {
-      const std::uint32_t phrasing = runs(index) - 1u;
-      const Template* line =
-          g.lines.empty() ? nullptr : &g.lines[phrasing_of(phrasing, g.lines.size())];
-      say(line, g.recording, sc.settings().barge_in, at, LineKind::handler, index, phrasing);
-    }
-    switch (g.then) {
-      case GlobalHandler::Then::resume:
-        if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
-        listen(at);
-        return;
-      case GlobalHandler::Then::go_to:
-        enter(g.target);
-        return;
-      case GlobalHandler::Then::hangup:
-        hangup(g.hangup, at);
-        return;
-      case GlobalHandler::Then::escalate:
-        escalate(g.escalation, at);
-        return;
-    }
-  }
-
-  /// Count the intents heard (once each per turn), their score, captures.
-  PATTER_TURN_INLINE void absorb(const Understanding& u) {
-    const auto found = u.intents();
-    for (std::size_t i = 0; i < found.size(); ++i) {
-      const IntentId id = found[i].intent;
-      bool seen = false;
-      for (std::size_t j = 0; j < i && !seen; ++j) seen = found[j].intent == id;
-      if (seen) continue;
-      bump(heard(id));
-      s.score_ += sc.intents()[id].score;
-    }
-    for (const Capture& c : u.captures()) {
-      if (c.variable >= layout.vars) continue;
-      const std::string_view text = u.capture_text(c);
-      switch (sc.variables()[c.variable].type) {
-        case Variable::Type::text:
-          SessionAccess::set_text(s, c.variable, text);
-          break;
-        case Variable::Type::number:
-          if (c.numeric)
-            SessionAccess::set_number(s, c.variable, c.number);
-          else if (auto n = detail::parse_number(text))
-            SessionAccess::set_number(s, c.variable, *n);
-          break;
-        case Variable::Type::boolean:
-          if (auto b = parse_bool(text)) SessionAccess::set_number(s, c.variable, *b ? 1 : 0);
-          break;
-      }
-    }
-  }
-
-  /// An opt-out heard anywhere in the reply: the handler that ends the call.
-  PATTER_TURN_INLINE std::optional<std::uint32_t> opt_out_handler(const Understanding& u) const noexcept {
-    if (!sc.opts_out()) [[likely]]
-      return std::nullopt;
-    return opt_out_of(u);
-  }
-
-  [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
-    for (const IntentMatch& m : u.intents()) {
-      if (!sc.intents()[m.intent].opt_out) continue;
-      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
-        const auto& in = sc.globals()[g].intents;
-        if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
-      }
-    }
-    return std::nullopt;
-  }
-
-  /// A reply at a listening node: utterance, host intent, key, or the
-  /// host's answer to `understand` (counted when it was asked).
-  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
-             std::string_view said = {}) {
-    const NodeId at = s.node_;
-    const Node& node = sc.nodes()[at];
-    if (from != ReplyFrom::answer) {
-      ++s.turns_;
-      s.no_input_run_ = 0;
-    }
-    absorb(u);
-    SessionEnv env(s);
-
-    if (auto g = opt_out) {
-      t.decision_ = Decision::opt_out;
-      t.index_ = *g;
-      s.no_match_run_ = 0;
-      if (auto dnc = sc.find_tag("dnc")) tag(*dnc, at);
-      run_handler(*g);
-      return;
-    }
-    // The intents heard, best first: the first route (in the node's order)
-    // for one of them whose `when` holds; then the global handlers, the same
-    // way; then routes for `any` reply. A key takes the routes for it. The
-    // host's candidates are taken one by one, in order of confidence: each
-    // by the routes and then the handlers, before the next.
-    auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
-      const Route& route = node.routes[r];
-      t.decision_ = Decision::route;
-      t.index_ = r;
-      s.no_match_run_ = 0;
-      tags(route.tag_ids, at);
-      s.score_ += route.score;
-      enter(route.target);
-    };
-    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
-    const Route* route = node.routes.data();
-    if (key) {
-      for (std::uint32_t r = 0; r < routes; ++r)
-        if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env)) return take(r);
-    }
-    const auto found = u.intents();
-    if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
-      for (std::size_t i = 0; i < found.size(); ++i) {
-        if (auto r = route_for(node, found.subspan(i, 1), env)) return take(*r);
-        if (handler_for(found.subspan(i, 1))) return;
-      }
-    } else {
-      if (auto r = route_for(node, found, env)) return take(*r);
-      if (handler_for(found)) return;
-    }
-    if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
-    for (std::uint32_t r = 0; r < routes; ++r)
-      if (route[r].any && route[r].guard.test(env)) return take(r);
-    no_match(from == ReplyFrom::answer ? s.ask_length_ : u.length(), node);
-  }
-
-  static bool has(const std::vector<IntentId>& v, IntentId i) noexcept {
-    for (const IntentId x : v)  // a route names one or two intents
-      if (x == i) return true;
-    return false;
-  }
-
-  /// The first route, in the node's order, for the first of `found` that
-  /// has one whose `when` holds.
-  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const Node& node,
-                                                            std::span<const IntentMatch> found,
-                                                            const SessionEnv& env) const {
-    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
-    const Route* route = node.routes.data();
-    for (const IntentMatch& m : found)
-      for (std::uint32_t r = 0; r < routes; ++r)
-        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return r;
-    return std::nullopt;
-  }
-
-  /// Run the first global handler for the first of `found` that has one.
-  bool handler_for(std::span<const IntentMatch> found) {
-    for (const IntentMatch& m : found) {
-      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
-        const GlobalHandler& h = sc.globals()[g];
-        if (h.max_times > 0 && runs(g) >= h.max_times) continue;
-        if (!has(h.intents, m.intent)) continue;
-        t.decision_ = Decision::global;
-        t.index_ = g;
-        s.no_match_run_ = 0;
-        run_handler(g);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // ---- asking the host ----------------------------------------------------------
-
-  /// The matcher understood nothing: ask the host, and wait for its answer
-  /// until the node's `understand_ms` have passed.
-  void ask(const Node& node, const Understanding& u, std::string_view said) {
-    s.asking_ = true;
-    s.ask_deadline_ = now + node.understand_ms;
-    s.ask_length_ = u.length();
-    t.decision_ = Decision::understand;
-    // The words as recognised (their normalised form when not UTF-8), cut
-    // where the matcher stopped reading.
-    const std::string_view words =
-        u.invalid_utf8() ? u.normalized() : detail::utf8_head(said, Normalizer::kMaxBytes);
-    const std::string_view text = put_line(nullptr, words);
-    Action& a = push(ActionType::understand, s.node_);
-    a.text = text;
-    a.timeout_ms = node.understand_ms;
-    t.candidates_ = node.candidates;
-    if (s.transcript_) {
-      const std::vector<TranscriptEntry>& lines = s.transcript_->lines;
-      const std::size_t n = std::min(lines.size(), kUnderstandContext);
-      t.context_ = std::span<const TranscriptEntry>(lines.data() + (lines.size() - n), n);
-    }
-  }
-
-  /// No answer that helps, or none in time: on as if the host had not been
-  /// asked (the node's `any` routes, else no_match).
-  void unanswered(Turn::Note why) {
-    s.asking_ = false;
-    t.note_ = why;
-    const Node& node = sc.nodes()[s.node_];
-    SessionEnv env(s);
-    for (std::uint32_t r = 0; r < node.routes.size(); ++r) {
-      const Route& route = node.routes[r];
-      if (!route.any || !route.guard.test(env)) continue;
-      t.decision_ = Decision::route;
-      t.index_ = r;
-      s.no_match_run_ = 0;
-      tags(route.tag_ids, s.node_);
-      s.score_ += route.score;
-      enter(route.target);
-      return;
-    }
-    no_match(s.ask_length_, node);
-  }
-
-  /// The host's intents as an Understanding: best confidence first, those
-  /// below the node's `min_confidence` set aside (they do not count).
-  PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
-    const float min = s.node_ < sc.nodes().size() ? sc.nodes()[s.node_].min_confidence
-                                                  : sc.settings().min_confidence;
-    if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
-      MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
-      return;
-    }
-    from_host_list(e, u, min);
-  }
-
-  [[gnu::noinline]] void from_host_list(const Event& e, Understanding& u, float min) {
-    u.clear();
-    std::vector<IntentMatch>& in = MatcherAccess::intents(u);
-    auto add = [&](IntentId id, float c) __attribute__((always_inline)) {
-      IntentMatch m;
-      m.intent = id;
-      m.source = MatchSource::host;
-      m.confidence = std::isfinite(c) ? std::clamp(c, 0.0f, 1.0f) : 0.0f;
-      if (m.confidence < min) {
-        MatcherAccess::suppressed(u).push_back({m, Suppression::below_threshold});
-        return;
-      }
-      in.push_back(m);
-      // Insertion: at most kMaxHostIntents, and equal confidences keep the host's order.
-      for (std::size_t i = in.size() - 1; i > 0 && in[i - 1].confidence < in[i].confidence; --i)
-        std::swap(in[i - 1], in[i]);
-    };
-    if (e.ranked)
-      for (const HostIntent& h : e.candidates) add(h.intent, h.confidence);
-    else
-      add(e.intent, e.confidence);
-    if (in.empty() && !u.suppressed().empty()) t.note_ = Turn::Note::below_confidence;
-  }
-
-  void no_match(std::uint32_t length, const Node& node) {
-    const NodeId at = s.node_;
-    const Limits& lim = sc.limits();
-    ++s.no_matches_;
-    if (s.no_match_run_ != kSaturated) ++s.no_match_run_;
-    t.decision_ = Decision::no_match;
-    if ((lim.no_match_consecutive > 0 && s.no_match_run_ >= lim.no_match_consecutive) ||
-        (lim.no_match_total > 0 && s.no_matches_ >= static_cast<std::uint32_t>(lim.no_match_total))) {
-      close_for(HangupReason::no_match);
-      return;
-    }
-    if (node.no_match.long_reply != kNone &&
-        length > static_cast<std::uint32_t>(sc.settings().long_reply_chars)) {
-      t.decision_ = Decision::long_reply;
-      enter(node.no_match.long_reply);
-      return;
-    }
-    fallback(node.no_match, at, HangupReason::no_match, s.no_match_tries_);
-  }
-
-  void silence() {
-    const NodeId at = s.node_;
-    const Node& node = sc.nodes()[at];
-    const Limits& lim = sc.limits();
-    ++s.silences_;
-    if (s.no_input_run_ != kSaturated) ++s.no_input_run_;
-    t.decision_ = Decision::no_input;
-    if (s.transcript_) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
-    if ((lim.no_input_consecutive > 0 && s.no_input_run_ >= lim.no_input_consecutive) ||
-        (lim.no_input_total > 0 && s.silences_ >= static_cast<std::uint32_t>(lim.no_input_total))) {
-      close_for(HangupReason::no_input);
-      return;
-    }
-    fallback(node.no_input, at, HangupReason::no_input, s.no_input_tries_);
-  }
-
-  void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries) {
-    if (tries < f.retries) {
-      if (turns_over()) {
-        close_for(HangupReason::max_turns);
-        return;
-      }
-      ++tries;
-      if (f.reprompts.empty())
-        say_node(at, current_phrasing(at));
-      else
-        say(&f.reprompts[phrasing_of(tries - 1u, f.reprompts.size())], {}, sc.nodes()[at].barge_in,
-            at, &f == &sc.nodes()[at].no_match ? LineKind::no_match : LineKind::no_input, at,
-            tries - 1u);
-      listen(at);
-      return;
-    }
-    if (f.then != kNone) {
-      enter(f.then);
-      return;
-    }
-    close_for(limit);
-  }
-
-  bool duration_over() const noexcept {
-    const int max_s = sc.limits().max_duration_s;
-    return max_s > 0 && now - s.answered_at_ >= static_cast<std::uint64_t>(max_s) * 1000u;
-  }
-};
-
-// ---- Session ---------------------------------------------------------------------
-
-Session::Session(std::shared_ptr<const Script> script, SessionOptions options) : script_(std::move(script)) {
-  block_.words = SessionAccess::new_block(SessionLayout(*script_), kFirstLogCapacity);
-  log_cap_ = kFirstLogCapacity;
-  if (options.transcript) {
-    transcript_ = std::make_unique<Transcript>();
-    transcript_->cap = options.transcript;
-  }
-}
-
-Session::Block::~Block() { std::free(words); }
-
-Session::~Session() {
-  if (!block_.words) return;  // moved from
-  const Script& sc = *script_;
-  for (VariableId v = 0; v < sc.variables().size(); ++v)
-    if (SessionAccess::is_text(sc, v)) std::free(const_cast<OwnText*>(SessionAccess::text(*this, v)));
-}
-
-Session::Session(Session&&) noexcept = default;
-
-Session& Session::operator=(Session&& o) noexcept {
-  if (this != &o) {
-    this->~Session();
-    new (this) Session(std::move(o));
-  }
-  return *this;
-}
-
-Session::Session(const Session& o)
-    : script_(o.script_),
-      observer_(o.observer_),
-      answered_at_(o.answered_at_),
-      last_at_(o.last_at_),
-      waiting_since_(o.waiting_since_),
-      ask_deadline_(o.ask_deadline_),
-      ask_length_(o.ask_length_),
-      score_(o.score_),
-      node_(o.node_),
-      last_listen_(o.last_listen_),
-      turns_(o.turns_),
-      silences_(o.silences_),
-      no_matches_(o.no_matches_),
-      log_size_(o.log_size_),
-      log_cap_(o.log_cap_),
-      no_match_run_(o.no_match_run_),
-      no_input_run_(o.no_input_run_),
-      escalations_(o.escalations_),
-      hold_said_(o.hold_said_),
-      person_turns_(o.person_turns_),
-      no_match_tries_(o.no_match_tries_),
-      no_input_tries_(o.no_input_tries_),
-      line_kind_(o.line_kind_),
-      line_phrasing_(o.line_phrasing_),
-      line_owner_(o.line_owner_),
-      phase_(o.phase_),
-      outcome_(o.outcome_),
-      hangup_(o.hangup_),
-      escalation_(o.escalation_),
-      escalated_(o.escalated_),
-      score_escalated_(o.score_escalated_),
-      line_barge_in_(o.line_barge_in_),
-      awaiting_(o.awaiting_),
-      person_joined_(o.person_joined_),
-      asking_(o.asking_),
-      grade_(o.grade_) {
-  if (o.transcript_) transcript_ = std::make_unique<Transcript>(*o.transcript_);
-  if (!o.block_.words) return;
-  const SessionLayout layout(*script_);
-  const std::size_t bytes = layout.bytes(log_cap_);
-  block_.words = static_cast<std::uint64_t*>(std::malloc(bytes));
-  if (!block_.words) throw std::bad_alloc();
-  std::memcpy(block_.words, o.block_.words, bytes);
-  // The texts are the copy's own: clear the borrowed pointers, then copy.
-  const Script& sc = *script_;
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(sc, v)) block_.words[v] = 0;
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(sc, v))
-      if (const OwnText* t = SessionAccess::text(o, v)) SessionAccess::set_text(*this, v, t->view());
-}
-
-const std::vector<TranscriptEntry>& Session::transcript() const noexcept {
-  static const std::vector<TranscriptEntry> none;
-  return transcript_ ? transcript_->lines : none;
-}
-
-Session& Session::operator=(const Session& o) {
-  if (this != &o) {
-    Session copy(o);
-    *this = std::move(copy);
-  }
-  return *this;
-}
-
-Started Session::start(std::shared_ptr<const Script> script, std::initializer_list<VariableValue> variables,
-                       SessionOptions options) {
-  return start(std::move(script), std::span<const VariableValue>(variables.begin(), variables.size()), options);
-}
-
-Started Session::start(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
-                       SessionOptions options) {
-  Started out;
-  if (!script) {
-    out.error = "no script: load one first (patter::load_file) and check LoadResult::ok()";
-    return out;
-  }
-  Session s(script, options);
-  const auto& decl = script->variables();
-  std::vector<bool> given(decl.size(), false);
-  for (VariableId i = 0; i < decl.size(); ++i) {
-    const Variable& v = decl[i];
-    if (!v.default_value) continue;
-    if (v.type == Variable::Type::number) {
-      if (auto n = detail::parse_number(*v.default_value)) SessionAccess::set_number(s, i, *n);
-    } else if (v.type == Variable::Type::boolean) {
-      if (auto b = parse_bool(*v.default_value)) SessionAccess::set_number(s, i, *b ? 1 : 0);
-    }
-  }
-  for (const auto& [name, value] : variables) {
-    auto id = script->find_variable(name);
-    if (!id) {
-      std::vector<std::string> names;
-      for (const Variable& v : decl) names.push_back(v.name);
-      // A name longer than any declared one by far is no typo of one.
-      std::string hint = name.size() <= 256 ? detail::did_you_mean(name, names) : std::string();
-      out.error = fmt::format("variable `{}` is not declared in script `{}`{}", quoted(name), script->id(),
-                              hint.empty() ? std::string("; declare it under `variables:` or leave it out")
-                                           : "; " + hint);
-      return out;
-    }
-    const Variable& v = decl[*id];
-    switch (v.type) {
-      case Variable::Type::text:
-        if (value.size() > kMaxVariableBytes) {
-          out.error = fmt::format("variable `{}` is {} bytes long; a text value is at most {} bytes (1 MiB): "
-                                  "pass a shorter one",
-                                  name, value.size(), kMaxVariableBytes);
-          return out;
-        }
-        if (const std::size_t bad = detail::find_invalid_utf8(value); bad != std::string_view::npos) {
-          out.error = fmt::format("variable `{}` is not UTF-8 (byte {} of its value); the robot would say those "
-                                  "bytes: convert the text to UTF-8 first",
-                                  name, bad);
-          return out;
-        }
-        SessionAccess::set_text(s, *id, value);
-        break;
-      case Variable::Type::number:
-        if (auto n = detail::parse_number(value)) {
-          SessionAccess::set_number(s, *id, *n);
-        } else {
-          out.error = fmt::format("variable `{}` is a number, and `{}` is not one; pass digits such as `320`",
-                                  name, quoted(value));
-          return out;
-        }
-        break;
-      case Variable::Type::boolean:
-        if (auto b = parse_bool(value)) {
-          SessionAccess::set_number(s, *id, *b ? 1 : 0);
-        } else {
-          out.error = fmt::format("variable `{}` is true or false, and `{}` is neither; pass `true` or `false`",
-                                  name, quoted(value));
-          return out;
-        }
-        break;
-    }
-    given[*id] = true;
-  }
-  for (VariableId i = 0; i < decl.size(); ++i) {
-    if (decl[i].required && !given[i]) {
-      out.error = fmt::format("variable `{}` is required by script `{}` and was not given; pass it when the call starts",
-                              decl[i].name, script->id());
-      return out;
-    }
-  }
-  out.session.emplace(std::move(s));
-  return out;
-}
-
-void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
-                     std::string_view text) {
-  if (!transcript_) return;
-  std::vector<TranscriptEntry>& lines = transcript_->lines;
-  if (lines.size() >= transcript_->cap) lines.erase(lines.begin());
-  TranscriptEntry& e = lines.emplace_back();
-  e.who = who;
-  e.at_ms = at;
-  e.node = node;
-  e.intent = intent;
-  e.text.assign(detail::utf8_head(text, kTranscriptTextMax));
-}
-
-namespace {
-
-bool valid_key(char k) noexcept { return (k >= '0' && k <= '9') || k == '*' || k == '#'; }
 
 /// A host intent as the transcript writes it: the best one that counts,
 /// else the host's first.
@@ -1028,22 +69,13 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
     return Status::unknown_event;
-  if (phase_ == Phase::ended) return Status::call_ended;
-  if (e.at_ms < last_at_) return Status::time_went_back;
-  const bool dialing = phase_ == Phase::dialing;
-  const bool person = phase_ == Phase::waiting || phase_ == Phase::human;
+  const Status rule = detail::call_life(e.type, st_.phase);
+  if (rule == Status::call_ended) return rule;
+  if (e.at_ms < st_.last_at) return Status::time_went_back;
+  if (rule != Status::ok) return rule;
+  // The phase takes the event: now what it carries, and the question to the host.
   switch (e.type) {
-    case EventType::answered:
-      return dialing ? Status::ok : Status::already_answered;
-    case EventType::customer_hangup:
-      return Status::ok;
-    case EventType::voicemail:
-      return person ? Status::wrong_phase : Status::ok;
-    case EventType::utterance:
-    case EventType::timer:
-      return dialing ? Status::not_answered : Status::ok;
     case EventType::intent:
-      if (dialing) return Status::not_answered;
       if (!e.ranked)
         return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
       if (e.candidates.size() > kMaxHostIntents) return Status::too_many_intents;
@@ -1051,23 +83,17 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;
       return Status::ok;
     case EventType::not_understood:
-      if (dialing) return Status::not_answered;
-      return asking_ ? Status::ok : Status::not_asked;
+      return st_.asking ? Status::ok : Status::not_asked;
     case EventType::no_input:
-      if (dialing) return Status::not_answered;
-      return person || asking_ ? Status::wrong_phase : Status::ok;
+      return st_.asking ? Status::wrong_phase : Status::ok;
     case EventType::dtmf:
-      if (dialing) return Status::not_answered;
-      if (!valid_key(e.key)) return Status::bad_key;
-      return person ? Status::wrong_phase : Status::ok;
-    case EventType::agent_joined:
-      if (dialing) return Status::not_answered;
-      return phase_ == Phase::human ? Status::wrong_phase : Status::ok;
+      return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
-      if (!person) return dialing ? Status::not_answered : Status::wrong_phase;
-      return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok : Status::unknown_node;
+      return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok
+                                                                   : Status::unknown_node;
+    default:
+      return Status::ok;
   }
-  return Status::unknown_event;
 }
 
 /// An utterance or the host's intents. Words during a line interrupt it
@@ -1084,28 +110,28 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   // The transcript keeps the customer's words as recognised (their
   // normalised form when they were not valid UTF-8).
   auto keep = [&] {
-    if (!transcript_) return;
+    if (!st_.transcript) return;
     const std::string_view said = !words             ? host_said(*script_, e, u)
                                   : u.invalid_utf8() ? std::string_view(u.normalized())
                                                      : e.text;
-    record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
+    record(TranscriptEntry::Who::customer, e.at_ms, st_.node, u.matched() ? u.best().intent : kNone,
            said);
   };
-  if (phase_ != Phase::robot) {  // a person has the call: understood and counted, not acted on
+  if (st_.phase != Phase::robot) {  // a person has the call: understood and counted, not acted on
     t.decision_ = Decision::human;
-    ++turns_;
-    if (person_turns_ != 0xFFFF) ++person_turns_;  // not the robot's: no turn limit for them
+    ++st_.turns;
+    if (st_.person_turns != 0xFFFF) ++st_.person_turns;  // not the robot's: no turn limit for them
     g.absorb(u);
     keep();
     return;
   }
-  if (asking_) {
+  if (st_.asking) {
     if (!words) {  // the host's answer
-      if (e.at_ms >= ask_deadline_) return g.unanswered(Turn::Note::host_late);
-      asking_ = false;
+      if (e.at_ms >= st_.ask_deadline) return g.unanswered(Turn::Note::host_late);
+      st_.asking = false;
       return g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::answer);
     }
-    asking_ = false;  // the customer spoke again: that is the reply now
+    st_.asking = false;  // the customer spoke again: that is the reply now
     t.note_ = Turn::Note::ask_dropped;
   }
   const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
@@ -1115,7 +141,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   if (words && !opt_out && (e.during_line || !explicit_intent(u)))
     shape = detail::reply_shape(u.normalized(), e.text, *script_, t.scratch_);
   if (!opt_out && e.during_line &&
-      (shape != detail::ReplyShape::words || !line_barge_in_ ||
+      (shape != detail::ReplyShape::words || !st_.line_barge_in ||
        e.line_elapsed_ms < script_->settings().no_barge_ms)) {
     // Not an interruption: the line goes on (said on, if the host paused it).
     t.decision_ =
@@ -1135,7 +161,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   }
   keep();
   if (e.during_line) {
-    g.push(ActionType::stop_line, node_);
+    g.push(ActionType::stop_line, st_.node);
     t.decision_ = Decision::barge_in;
   }
   g.reply(u, 0, opt_out, words ? ReplyFrom::words : ReplyFrom::host, e.text);
@@ -1143,16 +169,16 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
 
 Status Session::step(const Event& e, Turn& t) {
   t.reset();
-  t.from_ = node_;
+  t.from_ = st_.node;
   t.status_ = check(e);
   // Utterances and host intents replace the understanding; nothing else has one.
   if (is_error(t.status_) || (e.type != EventType::utterance && e.type != EventType::intent))
     t.understanding_.clear();
   if (is_error(t.status_)) return t.status_;
-  last_at_ = e.at_ms;
+  st_.last_at = e.at_ms;
 
   SessionEngine g(*this, t, e.at_ms);
-  const bool robot = phase_ == Phase::robot;
+  const bool robot = st_.phase == Phase::robot;
 
   // The call-duration limit comes before anything else the robot would do.
   if (robot && e.type != EventType::customer_hangup && g.duration_over()) {
@@ -1160,34 +186,30 @@ Status Session::step(const Event& e, Turn& t) {
   } else {
     switch (e.type) {
       case EventType::answered:
-        answered_at_ = e.at_ms;
+        st_.answered_at = e.at_ms;
         t.decision_ = Decision::start;
         g.enter(script_->start());
         break;
       case EventType::customer_hangup:
         t.decision_ = Decision::ended;
-        g.end_call(phase_ == Phase::dialing ? Outcome::no_answer : Outcome::customer_hangup,
-                   phase_ == Phase::dialing ? HangupReason::no_answer : HangupReason::customer_hangup);
+        g.end_call(
+            st_.phase == Phase::dialing ? Outcome::no_answer : Outcome::customer_hangup,
+            st_.phase == Phase::dialing ? HangupReason::no_answer : HangupReason::customer_hangup);
         break;
       case EventType::voicemail:
         t.decision_ = Decision::ended;
-        g.hangup(HangupReason::voicemail, node_, Outcome::voicemail);
+        g.hangup(HangupReason::voicemail, st_.node, Outcome::voicemail);
         break;
       case EventType::timer:
-        if (asking_ && e.at_ms >= ask_deadline_)
-          g.unanswered(Turn::Note::host_timeout);
-        else if (awaiting_)
-          g.hold_timer();
-        else
-          t.status_ = Status::ignored;  // not due yet (a due duration limit was handled above)
+        g.timer();
         break;
       case EventType::intent:
-        if (robot && !asking_ && !e.during_line) {  // the host's NLU, on its usual way
+        if (robot && !st_.asking && !e.during_line) {  // the host's NLU, on its usual way
           Understanding& u = t.understanding_;
           g.from_host(e, u);
-          if (transcript_)
-            record(TranscriptEntry::Who::customer, e.at_ms, node_, u.matched() ? u.best().intent : kNone,
-                   host_said(*script_, e, u));
+          if (st_.transcript)
+            record(TranscriptEntry::Who::customer, e.at_ms, st_.node,
+                   u.matched() ? u.best().intent : kNone, host_said(*script_, e, u));
           g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::host);
           break;
         }
@@ -1203,40 +225,20 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::dtmf: {
         t.understanding_.clear();
-        if (asking_) {  // a new reply: the question to the host is dropped
-          asking_ = false;
+        if (st_.asking) {  // a new reply: the question to the host is dropped
+          st_.asking = false;
           t.note_ = Turn::Note::ask_dropped;
         }
         const char key[2] = {e.key, 0};
-        record(TranscriptEntry::Who::key, e.at_ms, node_, kNone, std::string_view(key, 1));
+        record(TranscriptEntry::Who::key, e.at_ms, st_.node, kNone, std::string_view(key, 1));
         g.reply(t.understanding_, e.key, std::nullopt, ReplyFrom::key);
         break;
       }
       case EventType::agent_joined:
-        person_joined_ = true;
-        awaiting_ = false;
-        asking_ = false;
-        if (phase_ == Phase::robot) {
-          g.push(ActionType::stop_line, node_);  // a grab: the robot falls silent
-          if (!escalated_) {
-            escalated_ = true;
-            escalation_ = EscalationReason::other;
-            if (escalations_ != 0xFFFF) ++escalations_;
-          }
-        }
-        phase_ = Phase::human;
-        t.decision_ = Decision::human;
+        g.person_joined();
         break;
       case EventType::agent_left:
-        if (e.node != kNone) {
-          t.decision_ = Decision::hand_back;
-          phase_ = Phase::robot;
-          awaiting_ = false;
-          g.enter(e.node);
-        } else {
-          t.decision_ = Decision::ended;
-          g.hangup(e.reason <= HangupReason::error ? e.reason : HangupReason::agent_ended, node_);
-        }
+        g.person_left(e.node, e.reason);
         break;
     }
   }
@@ -1245,163 +247,9 @@ Status Session::step(const Event& e, Turn& t) {
   return t.status_;
 }
 
-void Session::notify(Turn& t) {
-  auto guarded = [&](auto&& hook) {
-    try {
-      hook();
-    } catch (const std::exception& ex) {
-      if (!t.hook_error_) {
-        t.hook_error_ = std::current_exception();
-        t.hook_message_ = ex.what();
-      }
-    } catch (...) {
-      if (!t.hook_error_) {
-        t.hook_error_ = std::current_exception();
-        t.hook_message_ = "an observer threw a non-standard exception";
-      }
-    }
-  };
-  Observer& o = *observer_;
-  for (NodeId n : t.path()) guarded([&] { o.node_entered(*this, n); });
-  for (const Action& a : t.actions()) {
-    switch (a.type) {
-      case ActionType::say: guarded([&] { o.said(*this, a); }); break;
-      case ActionType::tag: guarded([&] { o.tagged(*this, a.text); }); break;
-      case ActionType::escalate: guarded([&] { o.escalated(*this, a); }); break;
-      case ActionType::end: guarded([&] { o.call_ended(*this, result()); }); break;
-      default: break;
-    }
-  }
-  guarded([&] { o.turn(*this, t); });
-}
-
-// ---- reading the state --------------------------------------------------------------
-
-std::uint32_t Session::visits(NodeId node) const noexcept {
-  const SessionLayout l(*script_);
-  return node < l.nodes ? SessionAccess::counts(*this, l)[l.visits() + node] : 0;
-}
-
-std::uint32_t Session::heard(IntentId intent) const noexcept {
-  const SessionLayout l(*script_);
-  return intent < l.intents ? SessionAccess::counts(*this, l)[l.heard() + intent] : 0;
-}
-
-bool Session::tagged(std::string_view tag) const noexcept {
-  auto id = script_->find_tag(tag);
-  if (!id) return false;
-  const SessionLayout l(*script_);
-  return (SessionAccess::counts(*this, l)[l.tags() + *id / 16] >> (*id % 16)) & 1u;
-}
-
-std::vector<std::string_view> Session::tags() const {
-  std::vector<std::string_view> out;
-  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
-  for (std::uint32_t i = 0; i < log_size_; ++i)
-    if (log[i] & kTagEntry) out.push_back(script_->tags()[log[i] & ~kTagEntry]);
-  return out;
-}
-
-std::string Session::variable(VariableId id) const {
-  if (id >= script_->variables().size()) return {};
-  const Variable& v = script_->variables()[id];
-  switch (v.type) {
-    case Variable::Type::text:
-      if (const OwnText* own = SessionAccess::text(*this, id)) return std::string(own->view());
-      return v.default_value.value_or(std::string());
-    case Variable::Type::number:
-      return fmt::format("{}", SessionAccess::number(*this, id));
-    case Variable::Type::boolean:
-      return SessionAccess::number(*this, id) != 0 ? "true" : "false";
-  }
-  return {};
-}
-
-std::optional<std::string> Session::variable(std::string_view name) const {
-  auto id = script_->find_variable(name);
-  if (!id) return std::nullopt;
-  return variable(*id);
-}
-
-std::uint64_t Session::deadline_ms() const noexcept {
-  std::uint64_t at = 0;
-  auto sooner = [&](std::uint64_t t) {
-    if (at == 0 || t < at) at = t;
-  };
-  const Hold& hold = script_->hold();
-  if (awaiting_ && (phase_ == Phase::robot || phase_ == Phase::waiting)) {
-    sooner(waiting_since_ + std::uint64_t{hold.timeout_s} * 1000u);
-    if (phase_ == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty())
-      sooner(waiting_since_ + std::uint64_t{hold.interval_s} * 1000u * (hold_said_ + 1u));
-  }
-  const int max_s = script_->limits().max_duration_s;
-  if (max_s > 0 && phase_ == Phase::robot) sooner(answered_at_ + static_cast<std::uint64_t>(max_s) * 1000u);
-  if (asking_ && phase_ == Phase::robot) sooner(ask_deadline_);
-  return at;
-}
-
-Status Session::preview(const Event& event, Turn& out) const {
-  Session copy(*this);
-  copy.observer_ = nullptr;
-  copy.transcript_.reset();
-  if ((copy.phase_ == Phase::human || copy.phase_ == Phase::waiting) && copy.last_listen_ != kNone) {
-    copy.phase_ = Phase::robot;
-    copy.node_ = copy.last_listen_;
-    copy.awaiting_ = false;
-  }
-  return copy.step(event, out);
-}
-
-CallResult Session::result() const {
-  CallResult r;
-  r.outcome = outcome_;
-  r.hangup = hangup_;
-  r.escalated = escalated_;
-  r.escalation = escalation_;
-  r.grade = grade_ ? grade_ : script_->default_grade();
-  const std::uint32_t* log = SessionAccess::log(*this, SessionLayout(*script_));
-  for (std::uint32_t i = 0; i < log_size_; ++i) {
-    if (log[i] & kTagEntry)
-      r.tags.push_back(script_->tags()[log[i] & ~kTagEntry]);
-    else
-      r.path.push_back(log[i]);
-  }
-  r.score = score_;
-  r.turns = turns_;
-  r.silences = silences_;
-  r.no_matches = no_matches_;
-  if (!r.path.empty()) {  // answered: the start node was entered
-    r.duration_ms = last_at_ >= answered_at_ ? last_at_ - answered_at_ : 0;
-  }
-  r.transcript = transcript();
-  return r;
-}
-
-char Session::grade_so_far() const {
-  if (phase_ == Phase::ended && grade_) return grade_;
-  SessionEnv env(*this);
-  for (const GradeRule& rule : script_->grading())
-    if (rule.when.test(env)) return rule.grade;
-  return script_->default_grade();
-}
-
-std::size_t Session::memory_bytes() const noexcept {
-  std::size_t n = sizeof(Session);
-  const SessionLayout layout(*script_);
-  n += layout.bytes(log_cap_);
-  for (VariableId v = 0; v < layout.vars; ++v)
-    if (SessionAccess::is_text(*script_, v))
-      if (const OwnText* t = SessionAccess::text(*this, v)) n += sizeof(OwnText) + t->capacity;
-  if (transcript_) n += sizeof(*transcript_) + transcript_->lines.capacity() * sizeof(TranscriptEntry);
-  for (const TranscriptEntry& e : transcript())
-    if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
-  return n;
-}
-
 void Turn::clear() noexcept {
   reset();
   understanding_.clear();
 }
-
 
 }  // namespace patter

@@ -13,24 +13,24 @@ class SessionEnv final : public ExprEnv {
 
   Value counter(Counter c) const override {
     switch (c) {
-      case Counter::score: return Value::of(s_.score_);
-      case Counter::turns: return Value::of(static_cast<double>(s_.turns_));
+      case Counter::score: return Value::of(s_.st_.score);
+      case Counter::turns: return Value::of(static_cast<double>(s_.st_.turns));
       case Counter::duration_s: {
-        const std::uint64_t end = s_.last_at_;
+        const std::uint64_t end = s_.st_.last_at;
         // Answering enters the start node; a call that ended unanswered lasted 0 s.
-        const bool answered = SessionAccess::entered_any(s_) && end >= s_.answered_at_;
-        return Value::of(answered ? static_cast<double>((end - s_.answered_at_) / 1000u) : 0.0);
+        const bool answered = SessionAccess::entered_any(s_) && end >= s_.st_.answered_at;
+        return Value::of(answered ? static_cast<double>((end - s_.st_.answered_at) / 1000u) : 0.0);
       }
-      case Counter::silences: return Value::of(static_cast<double>(s_.silences_));
-      case Counter::no_matches: return Value::of(static_cast<double>(s_.no_matches_));
+      case Counter::silences: return Value::of(static_cast<double>(s_.st_.silences));
+      case Counter::no_matches: return Value::of(static_cast<double>(s_.st_.no_matches));
       case Counter::nodes_passed: return Value::of(static_cast<double>(SessionAccess::nodes_passed(s_)));
-      case Counter::escalations: return Value::of(static_cast<double>(s_.escalations_));
+      case Counter::escalations: return Value::of(static_cast<double>(s_.st_.escalations));
       case Counter::outcome:
-        return Value::of(s_.phase_ == Phase::ended ? to_string(s_.outcome_) : std::string_view());
+        return Value::of(s_.st_.phase == Phase::ended ? to_string(s_.st_.outcome) : std::string_view());
       case Counter::reason:
         // Why the call was escalated, if it was; else why it was hung up.
-        if (s_.escalated_) return Value::of(to_string(s_.escalation_));
-        return Value::of(s_.phase_ == Phase::ended ? to_string(s_.hangup_) : std::string_view());
+        if (s_.st_.escalated) return Value::of(to_string(s_.st_.escalation));
+        return Value::of(s_.st_.phase == Phase::ended ? to_string(s_.st_.hangup) : std::string_view());
     }
     return Value::of(false);
   }
@@ -40,7 +40,7 @@ class SessionEnv final : public ExprEnv {
     const Variable& v = s_.script_->variables()[index];
     switch (v.type) {
       case Variable::Type::text:
-        if (const OwnText* own = SessionAccess::text(s_, index)) return Value::of(own->view());
+        if (const auto own = SessionAccess::text(s_, index)) return Value::of(*own);
         return Value::of(v.default_value ? std::string_view(*v.default_value) : std::string_view());
       case Variable::Type::number: return Value::of(SessionAccess::number(s_, index));
       case Variable::Type::boolean: return Value::of(SessionAccess::number(s_, index) != 0);

@@ -1,140 +1,187 @@
-// A session's heap block: where its variables, counts and log live.
+// Reading and writing a session's state (detail::SessionState in
+// patter/session.hpp) in the script's terms: variables, counts, the log.
 //
-// One allocation per session, so a live call costs one malloc chunk besides
-// the Session itself (and its own texts). Laid out as 8-byte words:
-//
-//   vars     one word per declared variable: a number or boolean as a
-//            double, or for a text variable a pointer to the session's own
-//            OwnText (null: the script's default)
+//   values   8 bytes per declared variable: a number or boolean as a double,
+//            or for a text variable where its own text sits further on in
+//            `values` (kNone: the script's default); then those texts.
 //   counts   u16 per node (visits), per intent (heard), per global handler
-//            (runs), then the tag bits, 16 to a word
-//   log      u32 per node entered or tag added, in order; a tag is
-//            kTagEntry | TagId. Grows at the end, by realloc.
+//            (runs), then the tag bits, 16 to a word; then the log: a u32
+//            per node entered or tag added (kTagEntry | TagId), in order,
+//            each written as two u16 (low half first).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <new>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <tuple>
 
 #include "patter/session.hpp"
 
 namespace patter {
 
-/// A text value owned by a session: a variable set by the host or captured.
-struct OwnText {
-  std::uint32_t size;
-  std::uint32_t capacity;
-  char* data() noexcept { return reinterpret_cast<char*>(this + 1); }
-  const char* data() const noexcept { return reinterpret_cast<const char*>(this + 1); }
-  std::string_view view() const noexcept { return {data(), size}; }
-};
-
 inline constexpr std::uint32_t kTagEntry = 0x80000000u;
 
-/// What the last line said was (Session::line_kind_), so that it can be
+/// What the last line said was (SessionState::line_kind), so that it can be
 /// said on after a false interruption; its owner is a node or a handler.
 enum class LineKind : std::uint8_t { none, node, no_match, no_input, handler, hold };
 inline constexpr std::uint8_t kLastLineKind = static_cast<std::uint8_t>(LineKind::hold);
+/// Log entries a new session has room for.
 inline constexpr std::uint32_t kFirstLogCapacity = 4;
 
-/// Where things are in a session's block, for one script.
+/// Where things are in a session's counts, for one script.
 struct SessionLayout {
   std::uint32_t vars, nodes, intents, globals, tag_words;
   explicit SessionLayout(const Script& s) noexcept
-      : vars(s.counts_[0]), nodes(s.counts_[1]), intents(s.counts_[2]), globals(s.counts_[3]),
+      : vars(s.counts_[0]),
+        nodes(s.counts_[1]),
+        intents(s.counts_[2]),
+        globals(s.counts_[3]),
         tag_words(s.counts_[4]) {}
   std::size_t visits() const noexcept { return 0; }
   std::size_t heard() const noexcept { return nodes; }
   std::size_t runs() const noexcept { return std::size_t{nodes} + intents; }
   std::size_t tags() const noexcept { return std::size_t{nodes} + intents + globals; }
-  std::size_t counts() const noexcept { return tags() + tag_words; }
-  std::size_t counts_at() const noexcept { return std::size_t{vars} * 8; }  // bytes
-  std::size_t log_at() const noexcept { return (counts_at() + counts() * 2 + 3) & ~std::size_t{3}; }
-  std::size_t bytes(std::uint32_t log_capacity) const noexcept {
-    const std::size_t n = log_at() + std::size_t{log_capacity} * 4;
-    return (n + 7) & ~std::size_t{7};
-  }
+  /// Where the log starts.
+  std::uint32_t counts() const noexcept { return static_cast<std::uint32_t>(tags() + tag_words); }
+  std::uint32_t slots() const noexcept { return vars * 8u; }  // bytes of values before the texts
 };
 
-/// The block's parts, and the rules for the texts it points to.
+/// A text variable's place in `values`.
+struct TextSlot {
+  std::uint32_t at = kNone;  ///< kNone: the script's default
+  std::uint32_t size = 0;
+};
+
+/// The state's parts, and the rules for the texts and the log.
 struct SessionAccess {
-  static std::uint64_t* vars(const Session& s) noexcept { return s.block_.words; }
-  static std::uint16_t* counts(const Session& s, const SessionLayout& l) noexcept {
-    return reinterpret_cast<std::uint16_t*>(reinterpret_cast<char*>(s.block_.words) + l.counts_at());
-  }
-  static std::uint32_t* log(const Session& s, const SessionLayout& l) noexcept {
-    return reinterpret_cast<std::uint32_t*>(reinterpret_cast<char*>(s.block_.words) + l.log_at());
+  static detail::SessionState& state(Session& s) noexcept { return s.st_; }
+  static const detail::SessionState& state(const Session& s) noexcept { return s.st_; }
+
+  /// A fresh state for `script`: numbers 0, texts the defaults, no counts.
+  static void init(detail::SessionState& st, const Script& script) {
+    const SessionLayout l(script);
+    st.values.resize(l.slots());
+    for (VariableId v = 0; v < l.vars; ++v)
+      if (is_text(script, v)) put_slot(st, v, TextSlot{});
+    st.counts.reserve(l.counts() + 2 * kFirstLogCapacity);
+    st.counts.resize(l.counts());
   }
 
   static double number(const Session& s, VariableId v) noexcept {
     double d;
-    std::memcpy(&d, &s.block_.words[v], sizeof d);
+    std::memcpy(&d, s.st_.values.data() + std::size_t{v} * 8, sizeof d);
     return d;
   }
-  static void set_number(Session& s, VariableId v, double d) noexcept { std::memcpy(&s.block_.words[v], &d, sizeof d); }
-  /// A text variable's own value, or null when it has the script's default.
-  static const OwnText* text(const Session& s, VariableId v) noexcept {
-    return reinterpret_cast<const OwnText*>(static_cast<std::uintptr_t>(s.block_.words[v]));
+  static void set_number(Session& s, VariableId v, double d) noexcept {
+    std::memcpy(s.st_.values.data() + std::size_t{v} * 8, &d, sizeof d);
   }
+  static TextSlot slot(const detail::SessionState& st, VariableId v) noexcept {
+    TextSlot t;
+    std::memcpy(&t, st.values.data() + std::size_t{v} * 8, sizeof t);
+    return t;
+  }
+  static void put_slot(detail::SessionState& st, VariableId v, TextSlot t) noexcept {
+    std::memcpy(st.values.data() + std::size_t{v} * 8, &t, sizeof t);
+  }
+  /// A text variable's own value, or nothing when it has the script's default.
+  static std::optional<std::string_view> text(const Session& s, VariableId v) noexcept {
+    const TextSlot t = slot(s.st_, v);
+    if (t.at == kNone) return std::nullopt;
+    return std::string_view(s.st_.values.data() + t.at, t.size);
+  }
+  /// Replace a text variable's own value: its old bytes go, the others move
+  /// down, the new ones go last. Only grows `values` when the texts together
+  /// grow past its room.
   static void set_text(Session& s, VariableId v, std::string_view value) {
-    OwnText* t = reinterpret_cast<OwnText*>(static_cast<std::uintptr_t>(s.block_.words[v]));
-    if (!t || t->capacity < value.size()) {
-      // Room for a little growth: captures of the same variable reuse it.
-      const std::size_t cap = value.size() < 8 ? 8 : value.size();
-      auto* grown = static_cast<OwnText*>(std::malloc(sizeof(OwnText) + cap));
-      if (!grown) throw std::bad_alloc();
-      grown->capacity = static_cast<std::uint32_t>(cap);
-      std::free(t);
-      t = grown;
-      s.block_.words[v] = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(t));
+    detail::SessionState& st = s.st_;
+    const SessionLayout l(*s.script_);
+    const TextSlot old = slot(st, v);
+    if (old.at != kNone) {
+      st.values.erase(old.at, old.size);
+      for (VariableId o = 0; o < l.vars; ++o) {
+        if (!is_text(*s.script_, o)) continue;
+        TextSlot t = slot(st, o);
+        if (t.at != kNone && t.at > old.at) t.at -= old.size;
+        put_slot(st, o, t);
+      }
     }
-    t->size = static_cast<std::uint32_t>(value.size());
-    if (!value.empty()) std::memcpy(t->data(), value.data(), value.size());
+    const std::uint32_t at = st.values.size();
+    st.values.resize(at + static_cast<std::uint32_t>(value.size()));
+    if (!value.empty()) std::memcpy(st.values.data() + at, value.data(), value.size());
+    put_slot(st, v, TextSlot{at, static_cast<std::uint32_t>(value.size())});
   }
   static bool is_text(const Script& sc, VariableId v) noexcept {
     return sc.variables()[v].type == Variable::Type::text;
   }
 
-  /// Append to the log, growing the block when it is full.
+  static std::uint16_t* counts(Session& s) noexcept { return s.st_.counts.data(); }
+  static const std::uint16_t* counts(const Session& s) noexcept { return s.st_.counts.data(); }
+
+  /// Entries in the log.
+  static std::uint32_t log_size(const detail::SessionState& st, const SessionLayout& l) noexcept {
+    return (st.counts.size() - l.counts()) / 2;
+  }
+  static std::uint32_t log_entry(const detail::SessionState& st, const SessionLayout& l,
+                                 std::uint32_t i) noexcept {
+    const std::size_t at = l.counts() + std::size_t{i} * 2;
+    return std::uint32_t{st.counts[at]} | (std::uint32_t{st.counts[at + 1]} << 16);
+  }
+  /// Append to the log; its room doubles when it is full.
+  static void log_push(detail::SessionState& st, const SessionLayout& l, std::uint32_t entry) {
+    const std::uint32_t size = st.counts.size();
+    if (size + 2 > st.counts.capacity())
+      st.counts.reserve(size + std::max<std::uint32_t>(2 * kFirstLogCapacity, size - l.counts()));
+    st.counts.push_back(static_cast<std::uint16_t>(entry & 0xFFFF));
+    st.counts.push_back(static_cast<std::uint16_t>(entry >> 16));
+  }
   static void log_push(Session& s, const SessionLayout& l, std::uint32_t entry) {
-    if (s.log_size_ == s.log_cap_) {
-      const std::uint32_t cap = s.log_cap_ ? s.log_cap_ * 2 : kFirstLogCapacity;
-      void* grown = std::realloc(s.block_.words, l.bytes(cap));
-      if (!grown) throw std::bad_alloc();
-      s.block_.words = static_cast<std::uint64_t*>(grown);
-      s.log_cap_ = cap;
-    }
-    log(s, l)[s.log_size_++] = entry;
+    log_push(s.st_, l, entry);
+  }
+
+  /// Each entry of the log, in order.
+  template <class F>
+  static void each_logged(const Session& s, F&& f) {
+    const SessionLayout l(*s.script_);
+    const std::uint32_t n = log_size(s.st_, l);
+    for (std::uint32_t i = 0; i < n; ++i) f(log_entry(s.st_, l, i));
   }
 
   /// Nodes entered so far (the log without the tags).
   static std::uint32_t nodes_passed(const Session& s) noexcept {
-    if (!s.block_.words) return 0;
-    const SessionLayout l(*s.script_);
-    const std::uint32_t* e = log(s, l);
     std::uint32_t n = 0;
-    for (std::uint32_t i = 0; i < s.log_size_; ++i) n += (e[i] & kTagEntry) == 0;
+    each_logged(s, [&](std::uint32_t e) { n += (e & kTagEntry) == 0; });
+    return n;
+  }
+
+  /// Bytes the state holds on the heap, by the allocators' requests.
+  static std::size_t heap_bytes(const detail::SessionState& st) noexcept {
+    std::size_t n = 0;
+    std::apply([&](const auto&... f) { ((n += heap_bytes_of(f)), ...); },
+               detail::SessionState::fields(st));
+    return n;
+  }
+  template <class T>
+  static std::size_t heap_bytes_of(const T&) noexcept {
+    return 0;  // a number, flag or enum: inside the Session
+  }
+  template <class T>
+  static std::size_t heap_bytes_of(const detail::Buffer<T>& b) noexcept {
+    return std::size_t{b.capacity()} * sizeof(T);
+  }
+  static std::size_t heap_bytes_of(const detail::Boxed<detail::Transcript>& t) noexcept {
+    if (!t) return 0;
+    std::size_t n = sizeof(detail::Transcript) + t->lines.capacity() * sizeof(TranscriptEntry);
+    for (const TranscriptEntry& e : t->lines)
+      if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
     return n;
   }
 
   /// Whether any node was entered (the call was answered, or handed to the
   /// robot at a node).
-  static bool entered_any(const Session& s) noexcept {
-    if (!s.block_.words) return false;
-    const std::uint32_t* e = log(s, SessionLayout(*s.script_));
-    for (std::uint32_t i = 0; i < s.log_size_; ++i)
-      if (!(e[i] & kTagEntry)) return true;
-    return false;
-  }
-
-  /// A zeroed block for `script`, with room for `log_capacity` entries.
-  static std::uint64_t* new_block(const SessionLayout& l, std::uint32_t log_capacity) {
-    void* b = std::calloc(1, l.bytes(log_capacity));
-    if (!b) throw std::bad_alloc();
-    return static_cast<std::uint64_t*>(b);
-  }
+  static bool entered_any(const Session& s) noexcept { return nodes_passed(s) > 0; }
 };
 
 }  // namespace patter

@@ -1,0 +1,192 @@
+// The script fingerprint: FNV-1a of a canonical serialisation of the whole
+// compiled script.
+//
+// Each compiled structure has one visitor below that names its fields
+// through a structured binding, so a field added to the structure stops
+// this file from compiling until it is written here too: a snapshot taken
+// under one script can never restore under another that differs in a field
+// the fingerprint forgot. Source marks (`where`) and file names are left
+// out on purpose: moving a line or renaming a file does not change what a
+// call does, so a snapshot stays valid across such edits.
+#include "compile/fingerprint.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "text/fnv1a.hpp"
+
+namespace patter::detail {
+
+namespace {
+
+/// Writes values as bytes that only equal values share: fixed-size
+/// little-endian numbers, length-prefixed texts and lists.
+class Canon {
+ public:
+  template <class... T>
+  void operator()(const T&... v) {
+    (one(v), ...);
+  }
+  const std::string& bytes() const noexcept { return out_; }
+
+ private:
+  template <class T>
+  void one(const T& v) {
+    if constexpr (std::is_enum_v<T>) {
+      word(static_cast<std::uint64_t>(v));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      double d = v == 0 ? 0.0 : static_cast<double>(v);  // one zero, not two
+      std::uint64_t u;
+      std::memcpy(&u, &d, sizeof u);
+      word(u);
+    } else if constexpr (std::is_integral_v<T>) {
+      word(static_cast<std::uint64_t>(v));
+    } else {
+      fields(*this, v);  // a compiled structure: its visitor below
+    }
+  }
+  void one(const std::string& s) { text(s); }
+  void one(const std::optional<std::string>& s) {
+    one(s.has_value());
+    if (s) text(*s);
+  }
+  void one(const Expr& e) { text(e.source()); }  // its code is compiled from the source alone
+  template <class T>
+  void one(const std::vector<T>& v) {
+    word(v.size());
+    for (const T& x : v) one(x);
+  }
+
+  void word(std::uint64_t u) {
+    char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((u >> (8 * i)) & 0xFF);
+    out_.append(b, 8);
+  }
+  void text(std::string_view s) {
+    word(s.size());
+    out_.append(s);
+  }
+
+  std::string out_;
+};
+
+// One visitor per structure. A `where` is a source position (see above).
+
+void fields(Canon& c, const Template::Piece& p) {
+  const auto& [offset, length, variable, type] = p;
+  c(offset, length, variable, type);
+}
+
+void fields(Canon& c, const Template& t) {
+  const auto& [source, pieces] = t;
+  c(source, pieces);
+}
+
+void fields(Canon& c, const Escalation& e) {
+  const auto& [reason, priority] = e;
+  c(reason, priority);
+}
+
+void fields(Canon& c, const Route& r) {
+  const auto& [intents, target, any, score, tag_ids, guard, keys, tags, where] = r;
+  (void)where;
+  c(intents, target, any, score, tag_ids, guard, keys, tags);
+}
+
+void fields(Canon& c, const Fallback& f) {
+  const auto& [retries, reprompts, then, long_reply] = f;
+  c(retries, reprompts, then, long_reply);
+}
+
+void fields(Canon& c, const Node& n) {
+  const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
+               understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
+               no_match, no_input, candidates, where] = n;
+  (void)where;
+  c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
+    understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
+    candidates);
+}
+
+void fields(Canon& c, const Intent& in) {
+  const auto& [name, phrases, patterns, examples, opposite, priority, score, opt_out, kind, where] =
+      in;
+  (void)where;
+  c(name, phrases, patterns, examples, opposite, priority, score, opt_out, kind);
+}
+
+void fields(Canon& c, const Variable& v) {
+  const auto& [name, type, default_value, required] = v;
+  c(name, type, default_value, required);
+}
+
+void fields(Canon& c, const GlobalHandler& g) {
+  const auto& [intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup,
+               escalation, max_times, where] = g;
+  (void)where;
+  c(intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup, escalation,
+    max_times);
+}
+
+void fields(Canon& c, const Limits& l) {
+  const auto& [max_turns, max_duration_s, max_visits, no_match_consecutive, no_match_total,
+               no_input_consecutive, no_input_total, close, escalate_score, escalate_node] = l;
+  c(max_turns, max_duration_s, max_visits, no_match_consecutive, no_match_total,
+    no_input_consecutive, no_input_total, close, escalate_score, escalate_node);
+}
+
+void fields(Canon& c, const Settings::Word& w) {
+  const auto& [text, filler] = w;
+  c(text, filler);
+}
+
+void fields(Canon& c, const Settings& s) {
+  const auto& [listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms,
+               long_reply_chars, fillers, negation_window, similarity_threshold, backchannels,
+               backchannel_intent, min_confidence, understand, understand_ms] = s;
+  c(listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms, long_reply_chars, fillers,
+    negation_window, similarity_threshold, backchannels, backchannel_intent, min_confidence,
+    understand, understand_ms);
+}
+
+void fields(Canon& c, const Hold& h) {
+  const auto& [mode, lines, interval_s, resume, timeout_s, then, where] = h;
+  (void)where;
+  c(mode, lines, interval_s, resume, timeout_s, then);
+}
+
+void fields(Canon& c, const GradeRule& r) {
+  const auto& [grade, when, tags, tag_ids] = r;
+  c(grade, when, tags, tag_ids);
+}
+
+}  // namespace
+
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+// Script is a class, so its fields cannot be bound like the structures
+// above; its size stands in for the list. If this fails, a field was added
+// to Script: write it below (or say why it stays out), then update the size.
+static_assert(sizeof(Script) - sizeof(Matcher) == 632,
+              "Script changed: add the new field to canonical_bytes");
+#endif
+
+std::string canonical_bytes(const Script& s) {
+  Canon c;
+  // The script's own fields through its accessors. Left out: files() (see
+  // above) and matcher(), which is built from the intents and settings.
+  c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
+    s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
+    s.opts_out());
+  return c.bytes();
+}
+
+std::string fingerprint(const Script& s) {
+  return fmt::format("{:016x}", fnv1a(canonical_bytes(s)));
+}
+
+}  // namespace patter::detail

@@ -1,0 +1,14 @@
+// The script fingerprint (Script::fingerprint), computed once by the compiler.
+#pragma once
+
+#include <string>
+
+#include "patter/script.hpp"
+
+namespace patter::detail {
+/// Every field of the compiled script, as bytes that only an identical
+/// script gives (source positions and file names aside).
+std::string canonical_bytes(const Script& s);
+/// FNV-1a of canonical_bytes, as 16 hex digits.
+std::string fingerprint(const Script& s);
+}  // namespace patter::detail

@@ -1,0 +1,552 @@
+// The engine of one step: what a session does with an event, by the rules
+// of the script. Session::step (session.cpp) builds one per step; what a
+// turn does on its usual way (a line, a listen, a route) is defined here, in
+// the class, so that it is compiled into the step; the rest lives in the
+// files named after what it does (session_end.cpp, session_hold.cpp,
+// session_host.cpp, session_limits.cpp, session_barge_in.cpp).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "match/matcher_access.hpp"
+#include "patter/session.hpp"
+#include "runtime/session_env.hpp"
+#include "runtime/session_state.hpp"
+#include "text/numbers.hpp"
+#include "text/utf8.hpp"
+
+namespace patter {
+
+/// What one turn does on its usual way (a line, a listen, a route) is
+/// compiled into `Session::step` itself rather than called.
+#define PATTER_TURN_INLINE [[gnu::always_inline]] inline
+
+struct SessionEngine {
+  Session& s;
+  Turn& t;
+  const Script& sc;
+  std::uint64_t now;
+  SessionLayout layout;
+  int entries = 0;
+  bool closing = false;  // entering the limits' close node
+  HangupReason forced = HangupReason::completed;
+
+  SessionEngine(Session& session, Turn& turn, std::uint64_t at)
+      : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
+
+  std::uint16_t* counts() noexcept { return SessionAccess::counts(s); }
+  std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
+  std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
+  std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
+
+  // ---- rules of thumb ------------------------------------------------------------
+
+  static constexpr std::uint16_t kSaturated = 0xFFFF;
+  /// Nodes one step may enter (pass-through chains, redirects); past it the
+  /// call ends with `error`. Compiled scripts never come near it.
+  static constexpr int kMaxEntriesPerStep = 256;
+  /// Transcript lines an `understand` action carries, the reply last.
+  static constexpr std::size_t kUnderstandContext = 6;
+
+  /// Where a reply comes from, for the rules that differ.
+  enum class ReplyFrom : std::uint8_t {
+    words,   ///< an utterance: the matcher read it; the host may be asked
+    host,    ///< the host's own NLU: candidates in order of confidence
+    key,     ///< a DTMF key
+    answer,  ///< the host's answer to `understand`: the turn was counted already
+  };
+
+  /// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
+  /// division by a variable (dozens of cycles) is never needed.
+  static std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
+    switch (n) {
+      case 1:
+        return 0;
+      case 2:
+        return i & 1;
+      case 3:
+        return i % 3;
+      case 4:
+        return i & 3;
+      default:
+        return i % n;
+    }
+  }
+
+  static void bump(std::uint16_t& c) noexcept {
+    if (c != kSaturated) ++c;
+  }
+
+  static std::optional<bool> parse_bool(std::string_view v) noexcept {
+    if (v == "true" || v == "yes" || v == "1" || v == "是") return true;
+    if (v == "false" || v == "no" || v == "0" || v == "否") return false;
+    return std::nullopt;
+  }
+
+  // ---- output ----------------------------------------------------------------
+
+  PATTER_TURN_INLINE Action& push(ActionType type, NodeId node) {
+    if (t.actions_used_ == t.actions_.size()) [[unlikely]]
+      t.actions_.resize(std::max<std::size_t>(8, t.actions_.size() * 2));
+    Action& a = t.actions_[t.actions_used_++];
+    a = Action{};
+    a.type = type;
+    a.node = node;
+    return a;
+  }
+
+  PATTER_TURN_INLINE void entered(NodeId n) {
+    if (t.path_used_ == t.path_.size()) [[unlikely]]
+      t.path_.resize(std::max<std::size_t>(8, t.path_.size() * 2));
+    t.path_[t.path_used_++] = n;
+  }
+
+  /// Append to the Turn's text. The string is used as a plain buffer (its
+  /// size is its capacity; `text_used_` bytes are the text), so appending is
+  /// a copy, and grows it rarely.
+  [[gnu::always_inline]] void put(std::string_view v) {
+    const std::size_t at = t.text_used_;
+    if (at + v.size() > t.text_.size()) [[unlikely]]
+      grow(at + v.size());
+    std::memcpy(t.text_.data() + at, v.data(), v.size());
+    t.text_used_ = at + v.size();
+  }
+
+  [[gnu::noinline]] void grow(std::size_t need) {
+    t.text_.resize(std::max<std::size_t>({need, t.text_.size() * 2, 256}));
+  }
+
+  PATTER_TURN_INLINE void render(const Template& line) {
+    for (const Template::Piece& p : line.pieces) {
+      if (p.variable == kNone) {
+        put(std::string_view(line.source.data() + p.offset, p.length));  // checked when compiled
+        continue;
+      }
+      switch (static_cast<Variable::Type>(p.type)) {
+        case Variable::Type::text:
+          if (const auto own = SessionAccess::text(s, p.variable))
+            put(*own);
+          else if (const auto& d = sc.variables()[p.variable].default_value)
+            put(*d);
+          break;
+        case Variable::Type::number: {
+          char buf[32];
+          const auto end =
+              fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, p.variable));
+          put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
+          break;
+        }
+        case Variable::Type::boolean:
+          put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
+          break;
+      }
+    }
+  }
+
+  /// Lines put earlier in this step point into the Turn's buffer: if it
+  /// moved while growing, they move with it.
+  [[gnu::noinline]] void relocate(std::uintptr_t old_base, std::size_t old_size) {
+    for (Action& earlier : std::span<Action>(t.actions_.data(), t.actions_used_)) {
+      const auto at = reinterpret_cast<std::uintptr_t>(earlier.text.data());
+      if (earlier.type != ActionType::tag && at >= old_base && at < old_base + old_size)
+        earlier.text = std::string_view(t.text_).substr(at - old_base, earlier.text.size());
+    }
+  }
+
+  /// Render a line (or copy a text) into the Turn's buffer.
+  PATTER_TURN_INLINE std::string_view put_line(const Template* line, std::string_view text = {}) {
+    const std::size_t begin = t.text_used_;
+    const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
+    const std::size_t old_size = t.text_.size();
+    if (line)
+      render(*line);
+    else
+      put(text);
+    if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) [[unlikely]]
+      relocate(old_base, old_size);
+    return std::string_view(t.text_.data() + begin, t.text_used_ - begin);
+  }
+
+  PATTER_TURN_INLINE void say(const Template* line, std::string_view recording, bool barge_in,
+                              NodeId node, LineKind kind, std::uint32_t owner,
+                              std::uint32_t phrasing) {
+    if (!line && recording.empty()) return;
+    const std::string_view text = put_line(line);
+    Action& a = push(ActionType::say, node);
+    a.recording = recording;
+    a.barge_in = barge_in;
+    a.no_barge_ms = sc.settings().no_barge_ms;
+    a.text = text;
+    s.st_.line_barge_in = barge_in;
+    s.st_.line_kind = static_cast<std::uint8_t>(kind);
+    s.st_.line_owner = owner;
+    s.st_.line_phrasing = static_cast<std::uint16_t>(phrasing);
+    if (s.st_.transcript) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
+  }
+
+  PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
+    const Node& node = sc.nodes()[n];
+    const Template* line =
+        node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
+    say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
+  }
+
+  /// The host paused the last line said for words that were no
+  /// interruption: say it on from where it stopped.
+  void resume_line(std::uint32_t offset_ms);
+
+  /// The phrasing of the node's current visit.
+  std::uint32_t current_phrasing(NodeId n) noexcept {
+    const std::uint16_t v = visits(n);
+    return v == 0 ? 0 : v - 1u;
+  }
+
+  void tag(TagId id, NodeId node) {
+    std::uint16_t& word = counts()[layout.tags() + id / 16];
+    const auto bit = static_cast<std::uint16_t>(1u << (id % 16));
+    if (word & bit) return;
+    word = static_cast<std::uint16_t>(word | bit);
+    SessionAccess::log_push(s, layout, kTagEntry | id);
+    Action& a = push(ActionType::tag, node);
+    a.text = sc.tags()[id];
+  }
+
+  void tags(const std::vector<TagId>& ids, NodeId node) {
+    for (TagId id : ids) tag(id, node);
+  }
+
+  // ---- ending and handing over --------------------------------------------------
+
+  void end_call(Outcome outcome, HangupReason reason);
+
+  void hangup(HangupReason reason, NodeId node, std::optional<Outcome> outcome = std::nullopt);
+
+  void escalate(const Escalation& e, NodeId node);
+
+  bool hold_timed_out() const noexcept;
+
+  /// Nobody took the escalated call in time: the hold policy's `then`, or
+  /// hang up with `no_agent`.
+  void no_person();
+
+  /// A timer while waiting: the timeout, or the next hold line.
+  void hold_timer();
+  void timer();
+  void person_joined();
+  void person_left(NodeId node, HangupReason reason);
+
+  /// A limit ends the call: the close node's line, then hang up for `reason`.
+  void close_for(HangupReason reason);
+
+  // ---- moving through the graph -------------------------------------------------
+
+  bool score_escalation_due() const noexcept {
+    const Limits& lim = sc.limits();
+    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone &&
+           !s.st_.score_escalated && !s.st_.escalated &&
+           s.st_.score >= static_cast<double>(lim.escalate_score);
+  }
+
+  void enter(NodeId n) {
+    for (;;) {
+      if (++entries > kMaxEntriesPerStep) {
+        hangup(HangupReason::error, s.st_.node);
+        return;
+      }
+      const Node& node = sc.nodes()[n];
+      if (!closing && !node.terminal() && score_escalation_due()) {
+        s.st_.score_escalated = true;
+        t.decision_ = Decision::score;
+        n = sc.limits().escalate_node;
+        continue;
+      }
+      std::uint16_t& v = visits(n);
+      if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {
+        close_for(HangupReason::max_visits);
+        return;
+      }
+      // Past the turn limit the robot asks nothing more: close before the
+      // line, not after it.
+      if (!closing && node.kind == NodeKind::listen && turns_over()) {
+        close_for(HangupReason::max_turns);
+        return;
+      }
+      bump(v);
+      const std::uint32_t phrasing = v - 1u;  // v moves when the log grows
+      s.st_.node = n;
+      SessionAccess::log_push(s, layout, n);
+      entered(n);
+      s.st_.no_match_tries = s.st_.no_input_tries = 0;
+      tags(node.tag_ids, n);
+      s.st_.score += node.score;
+      say_node(n, phrasing);
+      if (closing) {
+        hangup(forced, n);
+        return;
+      }
+      switch (node.kind) {
+        case NodeKind::listen:
+          // Just checked above: the turn limit; the score only moved by the node's own.
+          listen(n, /*entered=*/true, node.score != 0);
+          return;
+        case NodeKind::pass:
+          n = node.next;
+          continue;
+        case NodeKind::hangup:
+          hangup(node.hangup, n);
+          return;
+        case NodeKind::escalate:
+          escalate(node.escalation, n);
+          return;
+      }
+      return;
+    }
+  }
+
+  /// The robot has had its `max_turns` replies (those made to a person do
+  /// not count).
+  bool turns_over() const noexcept {
+    const int max = sc.limits().max_turns;
+    return max > 0 && s.st_.turns - std::min<std::uint32_t>(s.st_.turns, s.st_.person_turns) >=
+                          static_cast<std::uint32_t>(max);
+  }
+
+  /// Wait for the customer at `n` (the node the call is at), unless a limit
+  /// or the score says otherwise.
+  PATTER_TURN_INLINE void listen(NodeId n, bool entered = false, bool scored = true) {
+    const Limits& lim = sc.limits();
+    if (!entered && turns_over()) {
+      close_for(HangupReason::max_turns);
+      return;
+    }
+    if (scored && score_escalation_due()) {
+      s.st_.score_escalated = true;
+      t.decision_ = Decision::score;
+      enter(lim.escalate_node);
+      return;
+    }
+    s.st_.phase = Phase::robot;
+    s.st_.last_listen = n;
+    Action& a = push(ActionType::listen, n);
+    a.timeout_ms = sc.nodes()[n].listen_ms;
+  }
+
+  // ---- what the customer did ------------------------------------------------------
+
+  void run_handler(std::uint32_t index) {
+    const GlobalHandler& g = sc.globals()[index];
+    const NodeId at = s.st_.node;
+    bump(runs(index));
+    tags(g.tag_ids, at);
+    s.st_.score += g.score;
+    if (!g.lines.empty() || !g.recording.empty()) {
+      const std::uint32_t phrasing = runs(index) - 1u;
+      const Template* line =
+          g.lines.empty() ? nullptr : &g.lines[phrasing_of(phrasing, g.lines.size())];
+      say(line, g.recording, sc.settings().barge_in, at, LineKind::handler, index, phrasing);
+    }
+    switch (g.then) {
+      case GlobalHandler::Then::resume:
+        if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
+        listen(at);
+        return;
+      case GlobalHandler::Then::go_to:
+        enter(g.target);
+        return;
+      case GlobalHandler::Then::hangup:
+        hangup(g.hangup, at);
+        return;
+      case GlobalHandler::Then::escalate:
+        escalate(g.escalation, at);
+        return;
+    }
+  }
+
+  /// Count the intents heard (once each per turn), their score, captures.
+  PATTER_TURN_INLINE void absorb(const Understanding& u) {
+    const auto found = u.intents();
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      const IntentId id = found[i].intent;
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = found[j].intent == id;
+      if (seen) continue;
+      bump(heard(id));
+      s.st_.score += sc.intents()[id].score;
+    }
+    for (const Capture& c : u.captures()) {
+      if (c.variable >= layout.vars) continue;
+      const std::string_view text = u.capture_text(c);
+      switch (sc.variables()[c.variable].type) {
+        case Variable::Type::text:
+          SessionAccess::set_text(s, c.variable, text);
+          break;
+        case Variable::Type::number:
+          if (c.numeric)
+            SessionAccess::set_number(s, c.variable, c.number);
+          else if (auto n = detail::parse_number(text))
+            SessionAccess::set_number(s, c.variable, *n);
+          break;
+        case Variable::Type::boolean:
+          if (auto b = parse_bool(text)) SessionAccess::set_number(s, c.variable, *b ? 1 : 0);
+          break;
+      }
+    }
+  }
+
+  /// An opt-out heard anywhere in the reply: the handler that ends the call.
+  PATTER_TURN_INLINE std::optional<std::uint32_t> opt_out_handler(
+      const Understanding& u) const noexcept {
+    if (!sc.opts_out()) [[likely]]
+      return std::nullopt;
+    return opt_out_of(u);
+  }
+
+  [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
+    for (const IntentMatch& m : u.intents()) {
+      if (!sc.intents()[m.intent].opt_out) continue;
+      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
+        const auto& in = sc.globals()[g].intents;
+        if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// A reply at a listening node: utterance, host intent, key, or the
+  /// host's answer to `understand` (counted when it was asked).
+  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
+             std::string_view said = {}) {
+    const NodeId at = s.st_.node;
+    const Node& node = sc.nodes()[at];
+    if (from != ReplyFrom::answer) {
+      ++s.st_.turns;
+      s.st_.no_input_run = 0;
+    }
+    absorb(u);
+    SessionEnv env(s);
+
+    if (auto g = opt_out) {
+      t.decision_ = Decision::opt_out;
+      t.index_ = *g;
+      s.st_.no_match_run = 0;
+      if (auto dnc = sc.find_tag("dnc")) tag(*dnc, at);
+      run_handler(*g);
+      return;
+    }
+    // The intents heard, best first: the first route (in the node's order)
+    // for one of them whose `when` holds; then the global handlers, the same
+    // way; then routes for `any` reply. A key takes the routes for it. The
+    // host's candidates are taken one by one, in order of confidence: each
+    // by the routes and then the handlers, before the next.
+    auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
+      const Route& route = node.routes[r];
+      t.decision_ = Decision::route;
+      t.index_ = r;
+      s.st_.no_match_run = 0;
+      tags(route.tag_ids, at);
+      s.st_.score += route.score;
+      enter(route.target);
+    };
+    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
+    const Route* route = node.routes.data();
+    if (key) {
+      for (std::uint32_t r = 0; r < routes; ++r)
+        if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env))
+          return take(r);
+    }
+    const auto found = u.intents();
+    if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        if (auto r = route_for(node, found.subspan(i, 1), env)) return take(*r);
+        if (handler_for(found.subspan(i, 1))) return;
+      }
+    } else {
+      if (auto r = route_for(node, found, env)) return take(*r);
+      if (handler_for(found)) return;
+    }
+    if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
+    for (std::uint32_t r = 0; r < routes; ++r)
+      if (route[r].any && route[r].guard.test(env)) return take(r);
+    no_match(from == ReplyFrom::answer ? s.st_.ask_length : u.length(), node);
+  }
+
+  static bool has(const std::vector<IntentId>& v, IntentId i) noexcept {
+    for (const IntentId x : v)  // a route names one or two intents
+      if (x == i) return true;
+    return false;
+  }
+
+  /// The first route, in the node's order, for the first of `found` that
+  /// has one whose `when` holds.
+  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const Node& node,
+                                                            std::span<const IntentMatch> found,
+                                                            const SessionEnv& env) const {
+    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
+    const Route* route = node.routes.data();
+    for (const IntentMatch& m : found)
+      for (std::uint32_t r = 0; r < routes; ++r)
+        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return r;
+    return std::nullopt;
+  }
+
+  /// Run the first global handler for the first of `found` that has one.
+  bool handler_for(std::span<const IntentMatch> found) {
+    for (const IntentMatch& m : found) {
+      for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
+        const GlobalHandler& h = sc.globals()[g];
+        if (h.max_times > 0 && runs(g) >= h.max_times) continue;
+        if (!has(h.intents, m.intent)) continue;
+        t.decision_ = Decision::global;
+        t.index_ = g;
+        s.st_.no_match_run = 0;
+        run_handler(g);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- asking the host ----------------------------------------------------------
+
+  /// The matcher understood nothing: ask the host, and wait for its answer
+  /// until the node's `understand_ms` have passed.
+  void ask(const Node& node, const Understanding& u, std::string_view said);
+
+  /// No answer that helps, or none in time: on as if the host had not been
+  /// asked (the node's `any` routes, else no_match).
+  void unanswered(Turn::Note why);
+
+  /// The host's intents as an Understanding: best confidence first, those
+  /// below the node's `min_confidence` set aside (they do not count).
+  PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
+    const float min = s.st_.node < sc.nodes().size() ? sc.nodes()[s.st_.node].min_confidence
+                                                     : sc.settings().min_confidence;
+    if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
+      MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
+      return;
+    }
+    from_host_list(e, u, min);
+  }
+
+  [[gnu::noinline]] void from_host_list(const Event& e, Understanding& u, float min);
+
+  void no_match(std::uint32_t length, const Node& node);
+
+  void silence();
+
+  void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries);
+
+  bool duration_over() const noexcept {
+    const int max_s = sc.limits().max_duration_s;
+    return max_s > 0 && now - s.st_.answered_at >= static_cast<std::uint64_t>(max_s) * 1000u;
+  }
+};
+
+}  // namespace patter
