@@ -34,10 +34,12 @@ Customers::Customers(const patter::Script& script, patter::PersonaSet personas, 
   if (set_.unclear.empty()) set_.unclear.push_back("hmm");
 }
 
-double Customers::uniform() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
+double Customers::uniform() {
+  return rng_.uniform();
+}
 
 std::uint64_t Customers::between(std::uint64_t min, std::uint64_t max) {
-  return max > min ? std::uniform_int_distribution<std::uint64_t>(min, max)(rng_) : min;
+  return rng_.between(min, max);
 }
 
 const patter::Persona& Customers::pick_persona() {

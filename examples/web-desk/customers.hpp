@@ -4,10 +4,10 @@
 // `patter simulate`, on a clock people can watch.
 #pragma once
 
+#include <patter/random.hpp>
 #include <patter/simulation.hpp>
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +51,7 @@ class Customers {
   /// Per node, when a persona says nothing of it: each route alike, and a
   /// little silence and hanging up.
   std::vector<std::vector<patter::PersonaChoice>> defaults_;
-  std::mt19937_64 rng_;
+  patter::Random rng_;
 };
 
 }  // namespace webdesk

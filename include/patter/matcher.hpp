@@ -63,6 +63,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patter/ids.hpp"
 #include "patter/normalizer.hpp"
 
 namespace patter {
@@ -82,8 +83,6 @@ struct ScratchSlot {
   ScratchSlot& operator=(ScratchSlot&&) noexcept = default;
 };
 }  // namespace detail
-using IntentId = std::uint32_t;
-using VariableId = std::uint32_t;
 
 /// What an intent is for, which decides first when a reply carries several
 /// (the lower the stronger). An intent's `kind:` key, or by default from its

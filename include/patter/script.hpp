@@ -25,17 +25,11 @@
 
 #include "patter/diagnostic.hpp"
 #include "patter/expr.hpp"
+#include "patter/ids.hpp"
 #include "patter/matcher.hpp"
 #include "patter/spec.hpp"
 
 namespace patter {
-
-using NodeId = std::uint32_t;
-using IntentId = std::uint32_t;
-using VariableId = std::uint32_t;
-/// Index into Script::tags(): every tag a script can give a call.
-using TagId = std::uint16_t;
-inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 enum class NodeKind : std::uint8_t {
   listen,    ///< say, then listen and route on the reply

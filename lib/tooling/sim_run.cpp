@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "patter/desk.hpp"
+#include "patter/random.hpp"
 #include "patter/simulation.hpp"
 #include "text/utf8.hpp"
 
@@ -26,24 +27,10 @@ struct Appender {
   }
 };
 
-
-// splitmix64: small, fast, and the same on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-  std::uint64_t in(MsRange r) { return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min; }
-
- private:
-  std::uint64_t s_;
-};
+// A duration drawn from a persona's or the options' range.
+std::uint64_t draw(Random& rng, MsRange r) {
+  return rng.between(r.min, r.max);
+}
 
 enum class Ev : std::uint8_t { dial, ring_end, customer, patience, person_done, tick };
 
@@ -220,7 +207,7 @@ class Campaign {
     s.transcript = transcript;
     s.dialed = now_;
     by_call_[opened.id] = i;
-    push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.in(p.ring_ms)), Ev::ring_end, i);
+    push(now_ + (pickup == Pickup::ring_out ? 30000 : draw(rng_, p.ring_ms)), Ev::ring_end, i);
   }
 
   void ring_end(std::uint32_t i) {
@@ -261,7 +248,7 @@ class Campaign {
     }
     s.next = pick;
     s.words = {};
-    std::uint64_t at = line_end + rng_.in(s.persona->think_ms);
+    std::uint64_t at = line_end + draw(rng_, s.persona->think_ms);
     switch (pick.kind) {
       case PersonaChoice::Kind::silence: at = line_end + listen_ms; break;
       case PersonaChoice::Kind::intent: {
@@ -325,7 +312,7 @@ class Campaign {
     Slot& s2 = slots_[i];
     if (s2.state == State::holding && listen_at == kNone && escalate) {
       ++s2.gen;
-      push(line_end + rng_.in(s2.persona->patience_ms), Ev::patience, i);
+      push(line_end + draw(rng_, s2.persona->patience_ms), Ev::patience, i);
     } else if (listen_at != kNone && (s2.state == State::robot || s2.state == State::holding)) {
       if (s2.state == State::holding && !escalate) leave_hold(s2);  // the hold gave up: back to the script
       plan_reply(i, listen_at, line_end, listen_ms);
@@ -383,7 +370,7 @@ class Campaign {
     s.joined_at = now_;
     agents_[agent].talking = i;
     ++s.gen;
-    push(std::max(now_, line_end_) + rng_.in(opt_.handle_ms), Ev::person_done, i);
+    push(std::max(now_, line_end_) + draw(rng_, opt_.handle_ms), Ev::person_done, i);
   }
 
   void maybe_grab(std::uint32_t i) {
@@ -479,7 +466,7 @@ class Campaign {
   const Script& s_;
   const PersonaSet& set_;
   const SimulationOptions& opt_;
-  Rng rng_;
+  Random rng_;
   Stats stats_;
   Desk desk_;
   std::vector<AgentState> agents_;
