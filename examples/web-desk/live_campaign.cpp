@@ -3,6 +3,7 @@
 // person finishing), the pages' commands, and the updates they cause.
 #include "live_campaign.hpp"
 
+#include <patter/json_writer.hpp>
 #include <patter/stats.hpp>
 
 #include <algorithm>
@@ -17,12 +18,12 @@
 #include <unordered_map>
 
 #include "customers.hpp"
-#include "json_writer.hpp"
 
 namespace webdesk {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using patter::JsonWriter;
 using Kind = patter::PersonaChoice::Kind;
 
 /// Milliseconds since the epoch, to the microsecond: the stamp pages compare

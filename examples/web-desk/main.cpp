@@ -14,6 +14,7 @@
 // Three threads: this one serves HTTP and WebSockets (web_server.cpp), the
 // campaign runs the calls (live_campaign.cpp), and they talk only through
 // LiveCampaign::post and WebServer::deliver.
+#include <patter/json_writer.hpp>
 #include <patter/patter.hpp>
 
 #include <filesystem>
@@ -25,7 +26,6 @@
 #include "page_command.hpp"
 #include "view.hpp"
 #include "web_server.hpp"
-#include "json_writer.hpp"
 
 #ifndef PATTER_EXAMPLES_DIR
 #define PATTER_EXAMPLES_DIR "examples"
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
     std::string error;
     auto command = webdesk::parse_page_command(text, &error);
     if (!command) {
-      webdesk::JsonWriter j;
+      patter::JsonWriter j;
       j.object().field("type", "refused").field("text", error).end();
       server_ptr->deliver({{{}, page, j.take()}});
       return;
