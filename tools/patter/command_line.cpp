@@ -170,9 +170,9 @@ std::vector<Number> simulate_numbers() {
        [](O& o, U v) { o.robots_per_agent = static_cast<std::uint32_t>(v); }},
       {"--seed", "the same seed gives the same campaign (default 1)", 0, kAny,
        [](O& o, U v) { o.seed = v; }},
-      {"--transcripts", "print the first K answered calls (at most 1000)", 0, kAny,
+      {"--transcripts", "print the first N answered calls (at most 1000)", 0, kAny,
        [](O& o, U v) { o.transcripts = static_cast<std::uint32_t>(std::min<U>(v, 1000)); }},
-      {"--grab-score", "a free person grabs a call whose score reaches S (0: never)", 0, kAny,
+      {"--grab-score", "a free person grabs a call whose score reaches N (0: never)", 0, kAny,
        [](O& o, U v) { o.grab_score = static_cast<double>(v); }},
   };
 }
