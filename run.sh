@@ -35,9 +35,9 @@ BUILD_DIR=build
 JOBS=${PATTER_JOBS:-$(nproc 2>/dev/null || echo 2)}
 TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 
-# What building the library and the demo needs.
+# What building the library, the `patter` tool and the demo needs.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
-                libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev)
+                libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev libcli11-dev)
 # What the tests and benchmarks need on top of that.
 # The web desk's browser test drives Debian's chromium through chromedriver.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev

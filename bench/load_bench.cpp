@@ -38,15 +38,14 @@
 #include "patter/dot.hpp"
 #include "patter/graph.hpp"
 #include "patter/loader.hpp"
-#include "rng.hpp"
+#include "patter/random.hpp"
 #include "yaml/yaml_tree.hpp"
 
 extern char** environ;  // for posix_spawn: the children get this process's environment
 
 namespace {
 
-using patter::bench::Rng;
-
+using Rng = patter::Random;
 
 // Words callers say on such calls; phrases are made of 2-3 of them.
 constexpr std::string_view kWords[] = {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "rng.hpp"
+#include "patter/random.hpp"
 
 namespace benchmark {
 class State;
@@ -27,7 +27,7 @@ constexpr int route_target(int n, int r) { return (n + 1 + 5 * r) % kNodes; }
 /// random routes (fixed seed). Both sides get this stream.
 inline const std::vector<std::uint32_t>& intent_stream() {
   static const std::vector<std::uint32_t> stream = [] {
-    Rng rng(0x5E55100Bull);
+    patter::Random rng(0x5E55100Bull);
     std::vector<std::uint32_t> out;
     int at = 0;
     for (int i = 0; i < 4096; ++i) {

@@ -36,14 +36,14 @@
 #include "patter/loader.hpp"
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
+#include "patter/random.hpp"
 #include "patter/script.hpp"
 #include "compile/matcher_input.hpp"
 #include "match/matcher_impl.hpp"
-#include "rng.hpp"
 
 namespace {
 
-using patter::bench::Rng;
+using Rng = patter::Random;
 
 
 enum class Lang { zh, en };

@@ -2,12 +2,12 @@
 // listen-in, training assessment, statistics, and many threads at once.
 #include <gtest/gtest.h>
 #include <patter/patter.hpp>
+#include <patter/random.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -640,7 +640,7 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
   std::set<patter::CallId> ended_ids;
 
   auto worker = [&](int seed) {
-    std::mt19937_64 rng(seed);
+    patter::Random rng(seed);
     patter::Turn t;
     const char* words[] = {"yes", "right now", "no", "how much", "blah", "sure"};
     for (int i = seed; i < kCalls; i += kThreads) {
@@ -650,26 +650,26 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
       std::uint64_t now = std::uint64_t(i) * 100;
       desk.step(c.id, patter::Event::answered(now), t);
       for (int turn = 0; turn < 8; ++turn) {
-        now += 1000 + rng() % 4000;
+        now += 1000 + rng.next() % 4000;
         auto info = desk.call(c.id);
         if (!info) break;
-        const int r = int(rng() % 10);
+        const int r = int(rng.next() % 10);
         if (r == 0) {
           desk.step(c.id, patter::Event::customer_hangup(now), t);
         } else if (r == 1) {
           desk.grab(info->supervisor, c.id, now, t);
         } else if (r == 2 && !info->with.empty()) {
-          if (rng() % 2)
+          if (rng.next() % 2)
             desk.finish(info->with, c.id, now, t);
           else
             desk.hand_back(info->with, c.id, *s->find_node("quote"), now, t);
         } else if (r == 3) {
           patter::CallId got;
-          desk.take_next("agent" + std::to_string(rng() % kAgents), now, t, &got);
+          desk.take_next("agent" + std::to_string(rng.next() % kAgents), now, t, &got);
         } else if (r == 4) {
           for (patter::CallId id : desk.due(now)) desk.step(id, patter::Event::timer(now), t);
         } else {
-          desk.step(c.id, patter::Event::utterance(words[rng() % 6], now), t);
+          desk.step(c.id, patter::Event::utterance(words[rng.next() % 6], now), t);
         }
       }
       // Close whatever is left: the person finishes, or the customer hangs up.

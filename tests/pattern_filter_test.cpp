@@ -1,11 +1,10 @@
 // The literal prefilter of regex patterns: what it requires, and that
 // skipping a pattern on its say-so never loses a match ICU would find.
 #include <gtest/gtest.h>
+#include <patter/random.hpp>
 
 #include <algorithm>
 #include <unicode/regex.h>
-
-#include <random>
 
 #include "match/pattern_filter.hpp"
 #include "match/pattern_text.hpp"
@@ -102,7 +101,7 @@ TEST(PatternFilter, NeverSkipsAMatch) {
                           "call", "me", "at", "after", "bill", "is", "周末", "星期天", "两", "个人", "位",
                           "人", "b", "cdf", "cef", "明天", "点", "12", "好的", "嗯", "不要", "别", "再", "打",
                           "拨", "打了", "接到", "次", "骚扰", "投诉", "今天", "下午", "联系"};
-  std::mt19937 rng(7);
+  patter::Random rng(7);
   int skipped = 0, matched = 0;
   for (const char* p : patterns) {
     const patter::detail::RequiredChoices req = required_choices(p);
@@ -114,8 +113,8 @@ TEST(PatternFilter, NeverSkipsAMatch) {
     std::unique_ptr<icu::RegexMatcher> m(re->matcher(st));
     for (int i = 0; i < 3000; ++i) {
       std::string text;
-      const int n = 1 + static_cast<int>(rng() % 6);
-      for (int k = 0; k < n; ++k) text += pieces[rng() % std::size(pieces)];
+      const int n = 1 + static_cast<int>(rng.next() % 6);
+      for (int k = 0; k < n; ++k) text += pieces[rng.next() % std::size(pieces)];
       const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
       m->reset(u);
       const bool found = m->find(0, st);

@@ -20,6 +20,7 @@
 // A failure prints the script, the seed and the event sequence.
 #include <gtest/gtest.h>
 #include <patter/patter.hpp>
+#include <patter/random.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -29,8 +30,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "test_rng.hpp"
 
 namespace {
 
@@ -43,7 +42,7 @@ using patter::Session;
 using patter::Status;
 using patter::Turn;
 
-using patter::testing::Rng;
+using Rng = patter::Random;
 
 struct Bundled {
   std::string file;

@@ -7,6 +7,7 @@
 // `patter_threads_test` (see tests/CMakeLists.txt).
 #include <gtest/gtest.h>
 #include <patter/patter.hpp>
+#include <patter/random.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -15,8 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "test_rng.hpp"
-
 namespace {
 
 using patter::Event;
@@ -24,7 +23,7 @@ using patter::Phase;
 using patter::Session;
 using patter::Turn;
 
-using patter::testing::Rng;
+using Rng = patter::Random;
 
 /// A script and what its customers can say, per intent: read-only once built.
 struct Shared {

@@ -2,9 +2,9 @@
 // decline. These tests compare the two on every YAML file in the
 // repository and on snippets chosen to sit at the edges of the fast subset.
 #include <gtest/gtest.h>
+#include <patter/random.hpp>
 
 #include <filesystem>
-#include <random>
 #include <fstream>
 #include <sstream>
 
@@ -172,19 +172,19 @@ TEST(YamlTree, FastReaderAgreesOnMutatedScripts) {
     if (e.path().extension() == ".yaml") seeds.push_back(read(e.path()));
   ASSERT_FALSE(seeds.empty());
   std::sort(seeds.begin(), seeds.end());
-  std::mt19937 rng(20261124);
+  patter::Random rng(20261124);
   const char* tokens[] = {":", " ", "\n", "- ", "[", "]", "{", "}", ",", "'", "\"", "#", "&a ", "*a", "|", ">",
                           "\t", "\\", "  ", "---\n", "~", "?", "!", "%", "\r\n", "\r", ": ", "  - "};
   int taken = 0;
   for (int iter = 0; iter < 1500; ++iter) {
-    std::string s = seeds[rng() % seeds.size()];
-    const int mutations = 1 + static_cast<int>(rng() % 3);
+    std::string s = seeds[rng.next() % seeds.size()];
+    const int mutations = 1 + static_cast<int>(rng.next() % 3);
     for (int m = 0; m < mutations && !s.empty(); ++m) {
-      const std::size_t pos = rng() % s.size();
-      switch (rng() % 5) {
-        case 0: s.insert(pos, tokens[rng() % (sizeof tokens / sizeof *tokens)]); break;
-        case 1: s.erase(pos, 1 + rng() % 8); break;
-        case 2: s[pos] = static_cast<char>(0x20 + rng() % 95); break;
+      const std::size_t pos = rng.next() % s.size();
+      switch (rng.next() % 5) {
+        case 0: s.insert(pos, tokens[rng.next() % (sizeof tokens / sizeof *tokens)]); break;
+        case 1: s.erase(pos, 1 + rng.next() % 8); break;
+        case 2: s[pos] = static_cast<char>(0x20 + rng.next() % 95); break;
         case 3: {
           std::size_t from = s.rfind('\n', pos);
           from = from == std::string::npos ? 0 : from + 1;

@@ -53,11 +53,10 @@
 #include <string_view>
 #include <vector>
 
+#include "patter/ids.hpp"
 #include "patter/session.hpp"
 
 namespace patter {
-
-using CallId = std::uint64_t;
 
 enum class DeskStatus : std::uint8_t {
   ok,

@@ -1,13 +1,14 @@
-// patter/ids.hpp — the dense indices a compiled script uses for names.
+// patter/ids.hpp — the dense indices a compiled script names things by.
 //
 //   patter::NodeId n = script->start();
-//   const patter::Node& first = script->node(n);
-//   if (auto i = script->find_intent("opt_out")) std::cout << script->intent(*i).name;
-//   if (first.next == patter::kNone) { /* no next node */ }
+//   if (route.target == patter::kNone) { /* the route stays where it is */ }
+//   std::optional<patter::IntentId> id = script->find_intent("opt_out");
 //
-// A running call never looks a name up by string: nodes, intents,
-// variables and tags are numbered when the script is compiled, and kNone
-// stands for "no such one" (no next node, no opposite intent...).
+// A Script resolves every name once, when it is compiled, so a running call
+// never looks anything up by string: nodes, intents, variables and tags are
+// numbered from 0 in the order the script declares them. kNone stands for
+// "no such thing" wherever one of these indices may be absent. A CallId is
+// the desk's number for a call it runs (patter/desk.hpp).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,9 @@ using IntentId = std::uint32_t;
 using VariableId = std::uint32_t;
 /// Index into Script::tags(): every tag a script can give a call.
 using TagId = std::uint16_t;
-/// No node, intent or variable.
+/// The desk's number for a call, unique within one Desk.
+using CallId = std::uint64_t;
+/// No node, intent or variable: the value of an index that is absent.
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 }  // namespace patter

@@ -1,9 +1,7 @@
 // The desk's names and reports: statuses, listen-in events, training
 // verdicts, and the JSON of agent statistics and assessments.
-#include <fmt/format.h>
-
 #include "patter/desk.hpp"
-#include "text/json.hpp"
+#include "patter/json_writer.hpp"
 
 namespace patter {
 
@@ -59,27 +57,29 @@ double TrainingAssessment::score() const noexcept {
 }
 
 std::string TrainingAssessment::to_json() const {
-  std::string out = fmt::format(
-      "{{\"trainee\":{},\"decisions\":{},\"on_time\":{},\"early\":{},\"late\":{},\"missed\":{},\"needless\":{},"
-      "\"mean_offset_ms\":{},\"score\":{},\"calls\":[",
-      detail::json_string(trainee), decisions.size(), on_time, early, late, missed, needless, mean_offset_ms,
-      score());
-  for (std::size_t i = 0; i < decisions.size(); ++i)
-    out += fmt::format("{}{{\"call\":{},\"verdict\":\"{}\",\"offset_ms\":{}}}", i ? "," : "", decisions[i].call,
-                       to_string(decisions[i].verdict), decisions[i].offset_ms);
-  out += "]}";
-  return out;
+  JsonWriter w;
+  w.object()
+      .field("trainee", trainee)
+      .field("decisions", decisions.size())
+      .field("on_time", on_time);
+  w.field("early", early).field("late", late).field("missed", missed).field("needless", needless);
+  w.field("mean_offset_ms", mean_offset_ms).field("score", score()).key("calls").array();
+  for (const GrabDecision& d : decisions)
+    w.object()
+        .field("call", d.call)
+        .field("verdict", to_string(d.verdict))
+        .field("offset_ms", d.offset_ms)
+        .end();
+  return w.end().end().take();
 }
 
 std::string AgentStats::to_json() const {
-  std::string out = fmt::format(
-      "{{\"agent\":{},\"calls_supervised\":{},\"escalations\":{},\"grabs\":{},\"hand_backs\":{},"
-      "\"mean_time_to_take_ms\":{},\"outcomes\":{{",
-      detail::json_string(agent), calls_supervised, escalations, grabs, hand_backs, mean_time_to_take_ms);
-  for (std::size_t i = 0; i < outcomes.size(); ++i)
-    out += fmt::format("{}\"{}\":{}", i ? "," : "", to_string(outcomes[i].first), outcomes[i].second);
-  out += "}}";
-  return out;
+  JsonWriter w;
+  w.object().field("agent", agent).field("calls_supervised", calls_supervised);
+  w.field("escalations", escalations).field("grabs", grabs).field("hand_backs", hand_backs);
+  w.field("mean_time_to_take_ms", mean_time_to_take_ms).key("outcomes").object();
+  for (const auto& [outcome, n] : outcomes) w.field(to_string(outcome), n);
+  return w.end().end().take();
 }
 
 }  // namespace patter

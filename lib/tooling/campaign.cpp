@@ -125,7 +125,7 @@ void Campaign::Impl::dial(std::uint32_t i) {
   robot.persona = p.name;
   by_call_[opened.id] = i;
   if (obs_.on_dialed) obs_.on_dialed(opened.id, i);
-  push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.in(p.ring_ms)), Ev::ring_end, i);
+  push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.between(p.ring_ms.min, p.ring_ms.max)), Ev::ring_end, i);
 }
 
 // A fresh slot for robot `i`: what was planned for its last call is overtaken.
@@ -244,7 +244,7 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
   if (settle(i) || l.end_call) return;
   if (s.state == State::holding && l.listen_at == kNone && l.escalate) {
     ++s.gen;
-    push(l.end + rng_.in(s.persona->patience_ms), Ev::patience, i);
+    push(l.end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience, i);
   } else if (l.listen_at != kNone && (s.state == State::robot || s.state == State::holding)) {
     // The hold gave up: back to the script (unless people still see it waiting).
     if (s.state == State::holding && !l.escalate &&
@@ -259,7 +259,7 @@ void Campaign::Impl::hold(Slot& s) {
   s.state = State::holding;
   s.escalated_at = now_;
   ++counters_.escalations;
-  if (!opt_.desk_assigns) s.react_at = now_ + rng_.in(opt_.react_ms);
+  if (!opt_.desk_assigns) s.react_at = now_ + rng_.between(opt_.react_ms.min, opt_.react_ms.max);
   ++holding_;
   if (holding_ == 1 && opt_.desk_assigns) push(now_ + 1000, Ev::tick, 0);
 }

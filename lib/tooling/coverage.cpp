@@ -1,13 +1,11 @@
 // Coverage of a script by its test cases, and the reports of a test run.
 #include <fmt/format.h>
 
+#include "patter/json_writer.hpp"
 #include "patter/tooling/conversation_test.hpp"
-#include "text/json.hpp"
 
 namespace patter {
 namespace {
-
-using detail::json_string;
 
 std::string where(const Script& s, const Mark& m) {
   const SourceLocation at = s.locate(m);
@@ -67,8 +65,9 @@ std::vector<Missing> missing(const Coverage& c, const Script& s) {
   return out;
 }
 
-std::string ratio_json(const Coverage::Ratio& r) {
-  return fmt::format("{{\"covered\":{},\"total\":{},\"percent\":{:.1f}}}", r.covered, r.total, r.percent());
+void write_ratio(JsonWriter& w, std::string_view key, const Coverage::Ratio& r) {
+  w.key(key).object().field("covered", r.covered).field("total", r.total);
+  w.key("percent").fixed(r.percent(), 1).end();
 }
 
 }  // namespace
@@ -156,46 +155,39 @@ std::string format(const Coverage& c, const Script& s) {
 }
 
 std::string to_json(const Coverage& c, const Script& s) {
-  std::string out = fmt::format("{{\"nodes\":{},\"routes\":{},\"intents\":{},\"handlers\":{},\"missing\":[",
-                                ratio_json(c.node_ratio()), ratio_json(c.route_ratio()), ratio_json(c.intent_ratio()),
-                                ratio_json(c.handler_ratio()));
-  bool first = true;
-  for (const Missing& x : missing(c, s)) {
-    out += first ? "" : ",";
-    first = false;
-    out += fmt::format("{{\"kind\":{},\"name\":{},\"at\":{}}}", json_string(x.kind), json_string(x.label),
-                       json_string(x.at));
-  }
-  return out + "]}";
+  JsonWriter w;
+  w.object();
+  write_ratio(w, "nodes", c.node_ratio());
+  write_ratio(w, "routes", c.route_ratio());
+  write_ratio(w, "intents", c.intent_ratio());
+  write_ratio(w, "handlers", c.handler_ratio());
+  w.key("missing").array();
+  for (const Missing& x : missing(c, s))
+    w.object().field("kind", x.kind).field("name", x.label).field("at", x.at).end();
+  return w.end().end().take();
 }
 
 std::string to_json(const TestReport& r, const Script* script) {
-  std::string out = fmt::format("{{\"file\":{},\"script\":{}", json_string(r.file), json_string(r.script_file));
-  if (script) out += fmt::format(",\"id\":{}", json_string(script->id()));
-  out += ",\"diagnostics\":[";
-  for (std::size_t i = 0; i < r.diagnostics.size(); ++i) {
-    if (i) out += ',';
-    out += json_string(format(r.diagnostics[i]));
-  }
-  out += "],\"cases\":[";
-  for (std::size_t i = 0; i < r.cases.size(); ++i) {
-    const CaseResult& c = r.cases[i];
-    out += fmt::format("{}{{\"name\":{},\"line\":{},\"passed\":{},\"failures\":[", i ? "," : "", json_string(c.name),
-                       c.where.line, c.passed ? "true" : "false");
-    for (std::size_t f = 0; f < c.failures.size(); ++f) {
-      const TestFailure& x = c.failures[f];
-      out += fmt::format("{}{{\"turn\":{},\"what\":{},\"expected\":{},\"actual\":{},\"line\":{},\"column\":{}}}",
-                         f ? "," : "", x.turn, json_string(x.what), json_string(x.expected), json_string(x.actual),
-                         x.where.line, x.where.column);
+  JsonWriter w;
+  w.object().field("file", r.file).field("script", r.script_file);
+  if (script) w.field("id", script->id());
+  w.key("diagnostics").array();
+  for (const Diagnostic& d : r.diagnostics) w.value(format(d));
+  w.end().key("cases").array();
+  for (const CaseResult& c : r.cases) {
+    w.object().field("name", c.name).field("line", c.where.line).field("passed", c.passed);
+    w.key("failures").array();
+    for (const TestFailure& x : c.failures) {
+      w.object().field("turn", x.turn).field("what", x.what).field("expected", x.expected);
+      w.field("actual", x.actual).field("line", x.where.line).field("column", x.where.column).end();
     }
-    out += "]";
-    if (script && c.result.outcome != Outcome::none) out += ",\"result\":" + c.result.to_json(*script);
-    out += "}";
+    w.end();
+    if (script && c.result.outcome != Outcome::none) w.key("result").raw(c.result.to_json(*script));
+    w.end();
   }
-  out += "]";
-  if (script && !r.coverage.nodes.empty()) out += ",\"coverage\":" + to_json(r.coverage, *script);
-  out += fmt::format(",\"passed\":{},\"failed\":{}}}", r.passed(), r.failed());
-  return out;
+  w.end();
+  if (script && !r.coverage.nodes.empty()) w.key("coverage").raw(to_json(r.coverage, *script));
+  return w.field("passed", r.passed()).field("failed", r.failed()).end().take();
 }
 
 }  // namespace patter

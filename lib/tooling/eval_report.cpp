@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
+#include "patter/json_writer.hpp"
 #include "patter/tooling/evaluation.hpp"
-#include "text/json.hpp"
 #include "tooling/columns.hpp"
 
 namespace patter {
@@ -83,15 +83,6 @@ std::string miss_list(const Evaluation& e) {
   return out;
 }
 
-void json_strings(std::string& out, const std::vector<std::string>& v) {
-  out += '[';
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += detail::json_string(v[i]);
-  }
-  out += ']';
-}
-
 }  // namespace
 
 std::string Evaluation::to_text(bool with_misses) const {
@@ -103,44 +94,31 @@ std::string Evaluation::to_text(bool with_misses) const {
 }
 
 std::string Evaluation::to_json() const {
-  std::string out =
-      fmt::format("{{\"script\":{},\"total\":{},\"correct\":{},\"accuracy\":{:.6f},\"intents\":[",
-                  detail::json_string(script), total, correct, accuracy());
-  for (std::size_t i = 0; i < intents.size(); ++i) {
-    const IntentFigures& f = intents[i];
-    out += fmt::format(
-        "{}{{\"intent\":{},\"expected\":{},\"predicted\":{},\"correct\":{},\"precision\":{:.6f},"
-        "\"recall\":{:.6f},"
-        "\"f1\":{:.6f}}}",
-        i ? "," : "", detail::json_string(f.intent), f.expected, f.predicted, f.correct,
-        f.precision(), f.recall(), f.f1());
+  JsonWriter w;
+  w.object().field("script", script).field("total", total).field("correct", correct);
+  w.key("accuracy").fixed(accuracy(), 6).key("intents").array();
+  for (const IntentFigures& f : intents) {
+    w.object()
+        .field("intent", f.intent)
+        .field("expected", f.expected)
+        .field("predicted", f.predicted);
+    w.field("correct", f.correct).key("precision").fixed(f.precision(), 6);
+    w.key("recall").fixed(f.recall(), 6).key("f1").fixed(f.f1(), 6).end();
   }
-  out += "],\"categories\":[";
-  for (std::size_t i = 0; i < categories.size(); ++i) {
-    const CategoryFigures& c = categories[i];
-    out += fmt::format("{}{{\"category\":{},\"total\":{},\"correct\":{},\"accuracy\":{:.6f}}}",
-                       i ? "," : "", detail::json_string(c.category), c.total, c.correct,
-                       c.accuracy());
+  w.end().key("categories").array();
+  for (const CategoryFigures& c : categories) {
+    w.object().field("category", c.category).field("total", c.total).field("correct", c.correct);
+    w.key("accuracy").fixed(c.accuracy(), 6).end();
   }
-  out += "],\"confusion\":[";
-  for (std::size_t i = 0; i < confusion.size(); ++i) {
-    out += i ? ",[" : "[";
-    for (std::size_t j = 0; j < confusion[i].size(); ++j)
-      out += fmt::format("{}{}", j ? "," : "", confusion[i][j]);
-    out += ']';
+  w.end().key("confusion").array();
+  for (const auto& row : confusion) w.values(row);
+  w.end().key("misses").array();
+  for (const EvalMiss& m : misses) {
+    w.object().field("file", m.where.file).field("line", m.where.line).field("reply", m.reply);
+    w.field("expected", m.expected).field("got", m.got).key("categories").values(m.categories);
+    w.field("explain", m.explain).end();
   }
-  out += "],\"misses\":[";
-  for (std::size_t i = 0; i < misses.size(); ++i) {
-    const EvalMiss& m = misses[i];
-    out += fmt::format(
-        "{}{{\"file\":{},\"line\":{},\"reply\":{},\"expected\":{},\"got\":{},\"categories\":",
-        i ? "," : "", detail::json_string(m.where.file), m.where.line, detail::json_string(m.reply),
-        detail::json_string(m.expected), detail::json_string(m.got));
-    json_strings(out, m.categories);
-    out += ",\"explain\":" + detail::json_string(m.explain) + '}';
-  }
-  out += "]}\n";
-  return out;
+  return w.end().end().take() + '\n';
 }
 
 }  // namespace patter

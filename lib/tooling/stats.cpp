@@ -1,6 +1,8 @@
 // Funnels from finished calls (patter/tooling/stats.hpp).
 #include "patter/tooling/stats.hpp"
 
+#include "patter/json_writer.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "text/json.hpp"
 #include "text/utf8.hpp"
 #include "tooling/columns.hpp"
 #include "tooling/stats_json.hpp"
@@ -72,15 +73,14 @@ struct AgentAcc {
 std::string to_json_line(const CallResult& result, const Script& script, const CallContext& c) {
   std::string out = result.to_json(script);
   if (!c.has_context || out.empty() || out.back() != '}') return out;
-  out.pop_back();
-  out += ",\"call\":{";
-  if (!c.persona.empty()) out += "\"persona\":" + detail::json_string(c.persona) + ',';
-  if (!c.agent.empty()) out += "\"agent\":" + detail::json_string(c.agent) + ',';
-  fmt::format_to(std::back_inserter(out), "\"dialed_ms\":{},\"ended_ms\":{}", c.dialed_ms, c.ended_ms);
-  if (c.wait_ms) fmt::format_to(std::back_inserter(out), ",\"wait_ms\":{}", *c.wait_ms);
-  fmt::format_to(std::back_inserter(out), ",\"taken\":{},\"grabbed\":{},\"person_ms\":{}}}}}", c.taken, c.grabbed,
-                 c.person_ms);
-  return out;
+  JsonWriter w = JsonWriter::extending(std::move(out));
+  w.key("call").object();
+  if (!c.persona.empty()) w.field("persona", c.persona);
+  if (!c.agent.empty()) w.field("agent", c.agent);
+  w.field("dialed_ms", c.dialed_ms).field("ended_ms", c.ended_ms);
+  if (c.wait_ms) w.field("wait_ms", *c.wait_ms);
+  w.field("taken", c.taken).field("grabbed", c.grabbed).field("person_ms", c.person_ms);
+  return w.end().end().take();
 }
 
 struct Stats::Impl {
@@ -353,39 +353,49 @@ std::string StatsReport::to_text() const {
 }
 
 std::string StatsReport::to_json() const {
-  using detail::json_string;
-  std::string out;
-  auto add = Appender{out};
-  add("{{\"script\":{},\"calls\":{},\"answered\":{},\"outcomes\":{{", json_string(script), calls, answered);
-  for (std::size_t i = 0; i < outcomes.size(); ++i) add("{}{}:{}", i ? "," : "", json_string(outcomes[i].first), outcomes[i].second);
-  add("}},\"funnel\":[");
-  for (std::size_t i = 0; i < funnel.size(); ++i) {
-    const FunnelRow& f = funnel[i];
-    add("{}{{\"node\":{},\"reached\":{},\"hung_up\":{},\"escalated\":{},\"converted\":{}}}", i ? "," : "",
-        json_string(f.node), f.reached, f.hung_up, f.escalated, f.converted);
-  }
-  add("],\"grades\":{{");
-  for (std::size_t i = 0; i < grades.size(); ++i)
-    add("{}{}:{}", i ? "," : "", json_string(std::string_view(&grades[i].first, 1)), grades[i].second);
-  add("}},\"converted\":{},\"converted_grades\":{},\"edges\":[", converted, json_string(converted_grades));
-  for (std::size_t i = 0; i < edges.size(); ++i)
-    add("{}{{\"from\":{},\"to\":{},\"calls\":{}}}", i ? "," : "", json_string(edges[i].from), json_string(edges[i].to),
-        edges[i].calls);
-  add("]");
+  JsonWriter w;
+  w.object().field("script", script).field("calls", calls).field("answered", answered);
+  w.key("outcomes").object();
+  for (const auto& [outcome, n] : outcomes) w.field(outcome, n);
+  w.end().key("funnel").array();
+  for (const FunnelRow& f : funnel)
+    w.object()
+        .field("node", f.node)
+        .field("reached", f.reached)
+        .field("hung_up", f.hung_up)
+        .field("escalated", f.escalated)
+        .field("converted", f.converted)
+        .end();
+  w.end().key("grades").object();
+  for (const auto& [grade, n] : grades) w.field(std::string_view(&grade, 1), n);
+  w.end().field("converted", converted).field("converted_grades", converted_grades);
+  w.key("edges").array();
+  for (const EdgeTraffic& e : edges)
+    w.object().field("from", e.from).field("to", e.to).field("calls", e.calls).end();
+  w.end();
   if (has_context) {
-    add(",\"escalations\":{{\"raised\":{},\"taken\":{},\"grabs\":{},\"wait_ms\":{{\"mean\":{:.0f},\"median\":{:.0f},"
-        "\"p90\":{:.0f},\"max\":{:.0f}}},\"never_taken_wait_mean_ms\":{:.0f}}}",
-        escalations, taken, grabs, wait_mean_ms, wait_median_ms, wait_p90_ms, wait_max_ms, abandoned_wait_mean_ms);
-    add(",\"span_ms\":{},\"utilisation\":{:.4f},\"agents\":[", span_ms, utilisation);
-    for (std::size_t i = 0; i < agents.size(); ++i) {
-      const AgentRow& a = agents[i];
-      add("{}{{\"agent\":{},\"calls\":{},\"grabbed\":{},\"sold\":{},\"busy_ms\":{},\"utilisation\":{:.4f}}}",
-          i ? "," : "", json_string(a.agent), a.calls, a.grabbed, a.sold, a.busy_ms, a.utilisation);
+    w.key("escalations")
+        .object()
+        .field("raised", escalations)
+        .field("taken", taken)
+        .field("grabs", grabs);
+    w.key("wait_ms").object();
+    w.key("mean").fixed(wait_mean_ms, 0).key("median").fixed(wait_median_ms, 0);
+    w.key("p90").fixed(wait_p90_ms, 0).key("max").fixed(wait_max_ms, 0);
+    w.end().key("never_taken_wait_mean_ms").fixed(abandoned_wait_mean_ms, 0).end();
+    w.field("span_ms", span_ms).key("utilisation").fixed(utilisation, 4);
+    w.key("agents").array();
+    for (const AgentRow& a : agents) {
+      w.object().field("agent", a.agent).field("calls", a.calls).field("grabbed", a.grabbed);
+      w.field("sold", a.sold)
+          .field("busy_ms", a.busy_ms)
+          .key("utilisation")
+          .fixed(a.utilisation, 4)
+          .end();
     }
-    add("]");
+    w.end();
   }
-  add("}}\n");
-  return out;
+  return w.end().take() + '\n';
 }
 
 std::string Stats::to_dot() const {

@@ -95,3 +95,40 @@ include(${CMAKE_CURRENT_LIST_DIR}/eval_test.cmake)
 
 # chat and test: their own file.
 include(${CMAKE_CURRENT_LIST_DIR}/chat_test.cmake)
+
+# The command line: every command has its own --help; `--opt=value` and
+# `--opt value` mean the same; a mistyped command or option gets the one meant.
+foreach(_cmd validate graph chat test simulate stats eval)
+  add_test(NAME cli_help_${_cmd}
+    COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};${_cmd};--help" -DEXIT=0
+            "-DMATCH=^[^\n]+\nusage: patter ${_cmd} \\[OPTIONS\\].*Options:.*-h,--help.*exit status: 0 ok" -P ${_expect})
+  add_test(NAME cli_help_of_${_cmd}
+    COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};help;${_cmd}" -DEXIT=0 "-DMATCH=usage: patter ${_cmd} \\[OPTIONS\\]"
+            -P ${_expect})
+endforeach()
+add_test(NAME cli_help_lists_commands
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};--help" -DEXIT=0
+          "-DMATCH=usage: patter .*Commands:.*validate.*graph.*chat.*test.*simulate.*stats.*eval.*version" -P ${_expect})
+add_test(NAME cli_help_of_unknown_command
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};help;simulat" -DEXIT=2
+          "-DMATCH=unknown command `simulat`; did you mean `simulate`\\?" -P ${_expect})
+add_test(NAME cli_usage_unknown_command_suggests
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};valdate;x.yaml" -DEXIT=2
+          "-DMATCH=unknown command `valdate`; did you mean `validate`\\?" -P ${_expect})
+add_test(NAME cli_usage_unknown_option_suggests
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};simulate;x.yaml;--cals=100" -DEXIT=2
+          "-DMATCH=unknown option `--cals` for simulate; did you mean `--calls`\\?\n\n.*usage: patter simulate"
+          -P ${_expect})
+add_test(NAME cli_usage_unknown_option_far_from_any
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};graph;x.yaml;--zzzzzz" -DEXIT=2 "-DMATCH=unknown option `--zzzzzz` for graph\n"
+          -DNOMATCH=did -P ${_expect})
+add_test(NAME cli_usage_unknown_top_option
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};--hepl" -DEXIT=2 "-DMATCH=unknown option `--hepl`; did you mean `--help`\\?"
+          -P ${_expect})
+add_test(NAME cli_usage_extra_positional
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};graph;a.yaml;b.yaml" -DEXIT=2
+          "-DMATCH=graph takes one FILE, not also `b.yaml`" -P ${_expect})
+add_test(NAME cli_usage_missing_value
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};graph;a.yaml;-o" -DEXIT=2 "-DMATCH=-o.*usage: patter graph" -P ${_expect})
+add_test(NAME cli_version_option
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};--version" -DEXIT=0 "-DMATCH=^patter [0-9]+\\.[0-9]+\\.[0-9]+" -P ${_expect})

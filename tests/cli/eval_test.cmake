@@ -51,3 +51,6 @@ add_test(NAME cli_eval_usage
 add_test(NAME cli_eval_bad_floor
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};eval;${_eval_fx}/tiny.tsv;--script;${_eval_fx}/tiny.yaml;--floor;95"
           -DEXIT=2 "-DMATCH=takes a fraction from 0 to 1, not `95`" -P ${_expect})
+add_test(NAME cli_eval_floor_equals_value
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};eval;${_eval_fx}/tiny.tsv;--script=${_eval_fx}/tiny.yaml;--floor=0.9"
+          -DEXIT=1 "-DMATCH=accuracy 66.6667% is below the floor of 90%" -P ${_expect})

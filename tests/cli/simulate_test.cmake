@@ -80,3 +80,19 @@ add_test(NAME cli_simulate_usage
 add_test(NAME cli_stats_dot_needs_script
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};stats;x.jsonl;--dot;x.dot" -DEXIT=2 "-DMATCH=`--dot` needs `--script`"
           -P ${_expect})
+
+# `--opt=value` as well as `--opt value`; each number says which it takes.
+add_test(NAME cli_simulate_option_equals_value
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/invitation.zh-CN.yaml;--calls=100;--agents=2;--seed=7;--json"
+          -DEXIT=0 "-DMATCH=^{\"script\":\"member_day_invitation\",\"calls\":100,.*\"simulation\":{\"agents\":2,\"robots_per_agent\":3,\"seed\":7,"
+          -P ${_expect})
+add_test(NAME cli_simulate_number_out_of_range
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--agents=0"
+          -DEXIT=2 "-DMATCH=`--agents` needs a number from 1 to 100000" -P ${_expect})
+add_test(NAME cli_simulate_not_a_number
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--seed;many"
+          -DEXIT=2 "-DMATCH=`--seed` needs a number\n" -P ${_expect})
+add_test(NAME cli_simulate_needs_script
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};simulate;--calls;10" -DEXIT=2
+          "-DMATCH=simulate needs a SCRIPT\n\n.*usage: patter simulate" -P ${_expect})

@@ -6,8 +6,9 @@
 //   patter_fuzz_make_seeds OUT_DIR    # writes OUT_DIR/{matcher,session,snapshot}/*
 //
 // Deterministic: the same scripts give the same files.
+#include <patter/random.hpp>
+
 #include <fstream>
-#include <random>
 
 #include "fuzz_support.hpp"
 
@@ -30,7 +31,8 @@ std::string bytes(std::initializer_list<int> list) {
 // One call over script `index`, choosing among the routes of each node it
 // listens at; the event bytes go to `events`, and a snapshot of each turn to
 // `snapshots`.
-void walk(std::size_t index, std::mt19937& rng, std::string& events, std::vector<std::string>& snapshots) {
+void walk(std::size_t index, patter::Random& rng, std::string& events,
+          std::vector<std::string>& snapshots) {
   const auto& script = fuzz::bundled_scripts()[index];
   Session call = fuzz::start_call(script, SessionOptions{.transcript = 3});
   Turn turn;
@@ -45,7 +47,7 @@ void walk(std::size_t index, std::mt19937& rng, std::string& events, std::vector
   for (int step = 0; step < 24 && !call.ended(); ++step) {
     now += 2000;  // time byte 20: 20 x 100 ms
     const Node& node = script->node(call.node());
-    const unsigned dice = rng() % 16;
+    const unsigned dice = rng.next() % 16;
     if (call.phase() != Phase::robot) {
       // A node byte past the last node: back to no node, the call ends.
       send(Event::agent_left(now), bytes({9, 20, static_cast<int>((script->nodes().size() + 1) & 0xFF), 15}));
@@ -56,16 +58,16 @@ void walk(std::size_t index, std::mt19937& rng, std::string& events, std::vector
       continue;
     }
     if (dice == 1) events += bytes({12});  // checkpoint: a restored twin from here
-    const Route& r = node.routes[rng() % node.routes.size()];
+    const Route& r = node.routes[rng.next() % node.routes.size()];
     if (!r.keys.empty()) {
       send(Event::dtmf(r.keys[0], now), bytes({5, 20, r.keys[0]}));
     } else if (!r.intents.empty()) {
-      const IntentId id = r.intents[rng() % r.intents.size()];
+      const IntentId id = r.intents[rng.next() % r.intents.size()];
       const Intent& in = script->intent(id);
       if (in.phrases.empty()) {
         send(Event::intent_of(id, 0.9f, now), bytes({3, 20, static_cast<int>(id & 0xFF), 225}));
       } else {
-        const unsigned rule = rng() % in.phrases.size();
+        const unsigned rule = rng.next() % in.phrases.size();
         send(Event::utterance(in.phrases[rule], now),
              bytes({2, 20, static_cast<int>(id & 0xFF), static_cast<int>(rule & 0x7F), 0}));
       }
@@ -86,7 +88,7 @@ int main(int argc, char** argv) {
   }
   const fs::path out = argv[1];
   const auto& scripts = fuzz::bundled_scripts();
-  std::mt19937 rng(20240611);
+  patter::Random rng(20240611);
   std::size_t counts[3] = {0, 0, 0};
   for (std::size_t i = 0; i < scripts.size(); ++i) {
     const Script& script = *scripts[i];

@@ -26,6 +26,7 @@
 // the same bytes, desk counters that do not balance, an agent left busy.
 // Deterministic for a seed. docs/limits.md has the figures.
 #include <patter/patter.hpp>
+#include <patter/random.hpp>
 
 #include <unistd.h>
 
@@ -42,11 +43,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "../test_rng.hpp"
-
 namespace {
 
-using patter::testing::Rng;
+using Rng = patter::Random;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kSanitized = true;

@@ -47,7 +47,8 @@ class Chat {
       : script_(std::move(script)), s_(std::move(session)), explain_(explain), echo_(echo) {}
 
   int run() {
-    std::cout << "chat with " << script_->id() << ' ' << script_->version() << " (" << script_->nodes().size()
+    std::cout << "chat with " << script_->id() << ' ' << script_->version() << " ("
+              << script_->nodes().size()
               << " nodes); type what the customer says, /help for commands\n";
     step(Event::answered(0));
     std::string line;
@@ -78,16 +79,28 @@ class Chat {
     }
     for (const Action& a : turn_.actions()) {
       switch (a.type) {
-        case ActionType::say: std::cout << "robot> " << a.text << '\n'; break;
-        case ActionType::listen: std::cout << "  · listen " << a.timeout_ms << " ms\n"; break;
-        case ActionType::stop_line: std::cout << "  · stop the line (barge-in)\n"; break;
-        case ActionType::tag: std::cout << "  · tag " << a.text << '\n'; break;
-        case ActionType::hangup: std::cout << "  · hang up: " << to_string(a.hangup) << '\n'; break;
-        case ActionType::escalate:
-          std::cout << "  · escalate: " << to_string(a.escalation) << ", priority " << to_string(a.priority)
-                    << ", score " << a.score << '\n';
+        case ActionType::say:
+          std::cout << "robot> " << a.text << '\n';
           break;
-        case ActionType::end: std::cout << "  · end of call\n"; break;
+        case ActionType::listen:
+          std::cout << "  · listen " << a.timeout_ms << " ms\n";
+          break;
+        case ActionType::stop_line:
+          std::cout << "  · stop the line (barge-in)\n";
+          break;
+        case ActionType::tag:
+          std::cout << "  · tag " << a.text << '\n';
+          break;
+        case ActionType::hangup:
+          std::cout << "  · hang up: " << to_string(a.hangup) << '\n';
+          break;
+        case ActionType::escalate:
+          std::cout << "  · escalate: " << to_string(a.escalation) << ", priority "
+                    << to_string(a.priority) << ", score " << a.score << '\n';
+          break;
+        case ActionType::end:
+          std::cout << "  · end of call\n";
+          break;
         case ActionType::resume_line:
           std::cout << "  · say the line on from " << a.offset_ms << " ms\n";
           break;
@@ -102,7 +115,8 @@ class Chat {
       for (std::string l; std::getline(why, l);) std::cout << "  ? " << l << '\n';
     }
     if (s_.phase() == Phase::waiting && !waiting_told_) {
-      std::cout << "  (waiting for a person: /grab takes the call, /wait SECONDS lets the hold policy run)\n";
+      std::cout << "  (waiting for a person: /grab takes the call, /wait SECONDS lets the hold "
+                   "policy run)\n";
       waiting_told_ = true;
     }
     if (s_.phase() != Phase::waiting) waiting_told_ = false;
@@ -129,9 +143,10 @@ class Chat {
       return true;
     }
     if (cmd == "state") {
-      std::cout << "  node " << (s_.node() < script_->nodes().size() ? script_->node(s_.node()).name : "(none)")
-                << ", phase " << to_string(s_.phase()) << ", score " << s_.score() << ", turns " << s_.turns()
-                << ", grade so far " << s_.grade_so_far() << ", tags:";
+      std::cout << "  node "
+                << (s_.node() < script_->nodes().size() ? script_->node(s_.node()).name : "(none)")
+                << ", phase " << to_string(s_.phase()) << ", score " << s_.score() << ", turns "
+                << s_.turns() << ", grade so far " << s_.grade_so_far() << ", tags:";
       for (auto t : s_.tags()) std::cout << ' ' << t;
       std::cout << '\n';
       return true;
@@ -168,11 +183,13 @@ class Chat {
       step(Event::voicemail(now_));
     } else if (cmd == "grab") {
       step(Event::agent_joined(now_));
-      if (s_.phase() == Phase::human) std::cout << "  (you have the call: what you type now is the customer talking to you)\n";
+      if (s_.phase() == Phase::human)
+        std::cout << "  (you have the call: what you type now is the customer talking to you)\n";
     } else if (cmd == "back") {
       auto node = script_->find_node(arg);
       if (!node) {
-        std::cout << "  ! /back needs a node of the script" << (arg.empty() ? "" : ", not `" + arg + "`") << '\n';
+        std::cout << "  ! /back needs a node of the script"
+                  << (arg.empty() ? "" : ", not `" + arg + "`") << '\n';
         return true;
       }
       step(Event::agent_left(now_, *node));
@@ -194,7 +211,8 @@ class Chat {
         std::cout << "  ! /wait takes a number of seconds\n";
         return true;
       }
-      now_ = now_ - 3000 + static_cast<std::uint64_t>(std::llround(secs * 1000));  // instead of the usual 3 s
+      now_ = now_ - 3000 +
+             static_cast<std::uint64_t>(std::llround(secs * 1000));  // instead of the usual 3 s
       step(Event::timer(now_));
     } else {
       std::cout << "  ! unknown command `/" << cmd << "`; /help lists them\n";
@@ -208,8 +226,8 @@ class Chat {
               << (r.outcome == Outcome::none ? std::string_view("none") : to_string(r.outcome));
     if (s_.ended()) std::cout << ", hang-up reason " << to_string(r.hangup);
     if (r.escalated) std::cout << ", escalated (" << to_string(r.escalation) << ')';
-    std::cout << ", grade " << (s_.ended() ? r.grade : s_.grade_so_far()) << ", score " << r.score << ", turns "
-              << r.turns << '\n';
+    std::cout << ", grade " << (s_.ended() ? r.grade : s_.grade_so_far()) << ", score " << r.score
+              << ", turns " << r.turns << '\n';
     std::cout << "path:";
     for (NodeId n : r.path) std::cout << ' ' << script_->node(n).name;
     std::cout << "\ntags:";
@@ -227,38 +245,19 @@ class Chat {
 
 }  // namespace
 
-int chat(const Args& args) {
-  std::string file;
-  bool explain = false;
-  std::vector<std::pair<std::string, std::string>> vars;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--explain") {
-      explain = true;
-    } else if (a == "--var" || a.rfind("--var=", 0) == 0) {
-      std::string kv = a == "--var" ? (i + 1 < args.size() ? args[++i] : std::string()) : a.substr(6);
-      const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) return usage_error("--var takes NAME=VALUE");
-      vars.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("unknown option `" + a + "` for chat");
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      return usage_error("chat takes one SCRIPT");
-    }
-  }
-  if (file.empty()) return usage_error("chat needs a SCRIPT");
+int chat(const ChatArgs& args) {
+  const std::string& file = args.file;
   LoadResult loaded = load_file(file);
   for (const Diagnostic& d : loaded.diagnostics)
     if (d.severity == Severity::error) std::cerr << format(d) << '\n';
   if (!loaded.ok()) return 1;
   std::vector<VariableValue> values;
-  for (const auto& [k, v] : vars) values.emplace_back(k, v);
+  for (const auto& [k, v] : args.vars) values.emplace_back(k, v);
   Started started = Session::start(loaded.script, std::span<const VariableValue>(values));
-  if (!started.ok()) return usage_error(started.error + " (give variables with --var NAME=VALUE)");
+  if (!started.ok())
+    return usage_error("chat", started.error + " (give variables with --var NAME=VALUE)");
   const bool terminal = ::isatty(STDIN_FILENO) != 0;
-  Chat chat(loaded.script, std::move(*started.session), explain, !terminal);
+  Chat chat(loaded.script, std::move(*started.session), args.explain, !terminal);
   return chat.run();
 }
 

@@ -1,28 +1,62 @@
 // The `patter` tool's commands, one file each (tools/patter/<command>.cpp).
-// Each takes the arguments after its name and returns the exit status:
-// 0 ok, 1 the script (or the test, or the input) has problems, 2 wrong usage.
+// command_line.cpp reads the command line into one of these structs, checks
+// it, and calls the command, which returns the exit status: 0 ok, 1 the
+// script (or the test, or the input) has problems, 2 wrong usage.
 #pragma once
 
-#include <iosfwd>
+#include <patter/dot.hpp>
+#include <patter/evaluation.hpp>
+#include <patter/simulation.hpp>
+
 #include <string>
-#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace patter::cli {
 
-using Args = std::vector<std::string>;
+struct ValidateArgs {
+  std::vector<std::string> files;
+  bool json = false, werror = false;
+};
+struct GraphArgs {
+  std::string file, output;
+  DotOptions dot;
+};
+struct ChatArgs {
+  std::string file;
+  std::vector<std::pair<std::string, std::string>> vars;
+  bool explain = false;
+};
+struct TestArgs {
+  std::vector<std::string> paths;
+  bool json = false, quiet = false;
+};
+struct SimulateArgs {
+  std::string file, personas, results;
+  SimulationOptions options;
+  bool json = false;
+};
+struct StatsArgs {
+  std::string file, script, dot;
+  bool json = false;
+};
+struct EvalArgs {
+  std::string file, script;
+  double floor = 0, opt_out_floor = 0;
+  bool misses = false, json = false;
+  EvalOptions options;
+};
 
-int validate(const Args& args);
-int graph(const Args& args);
-int simulate(const Args& args);
-int stats(const Args& args);
-int chat(const Args& args);
-int test(const Args& args);
-int eval(const Args& args);
+int validate(const ValidateArgs& args);
+int graph(const GraphArgs& args);
+int chat(const ChatArgs& args);
+int test(const TestArgs& args);
+int simulate(const SimulateArgs& args);
+int stats(const StatsArgs& args);
+int eval(const EvalArgs& args);
 
-/// "patter: <msg>", the usage, and 2.
-int usage_error(const std::string& msg);
-/// `s` escaped for the inside of a JSON string.
-std::string json_escape(std::string_view s);
+/// "patter: <msg>", where to read the command's options, and 2: for
+/// mistakes found once the command runs (a variable the script needs).
+int usage_error(std::string_view command, const std::string& msg);
 
 }  // namespace patter::cli

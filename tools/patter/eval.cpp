@@ -5,57 +5,12 @@
 #include <patter/tooling/evaluation.hpp>
 #include <patter/patter.hpp>
 
-#include <charconv>
 #include <iostream>
 
 #include "commands.hpp"
 
 namespace patter::cli {
 namespace {
-
-struct EvalArgs {
-  std::string file, script;
-  double floor = 0, opt_out_floor = 0;
-  bool misses = false, json = false;
-  EvalOptions options;
-};
-
-bool read_fraction(const std::string& s, double& out) {
-  const char* end = s.data() + s.size();
-  auto [p, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && p == end && out >= 0 && out <= 1;
-}
-
-int parse(const Args& args, EvalArgs& a) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& s = args[i];
-    const bool has_value = i + 1 < args.size();
-    if (s == "--script") {
-      if (!has_value) return usage_error("`--script` needs a file");
-      a.script = args[++i];
-    } else if (s == "--floor" || s == "--opt-out-floor") {
-      if (!has_value) return usage_error("`" + s + "` needs a fraction, e.g. 0.95");
-      if (!read_fraction(args[++i], s == "--floor" ? a.floor : a.opt_out_floor))
-        return usage_error("`" + s + "` takes a fraction from 0 to 1, not `" + args[i] + "`");
-    } else if (s == "--misses") {
-      a.misses = true;
-    } else if (s == "--json") {
-      a.json = true;
-    } else if (s == "--allow-unknown-labels") {
-      a.options.allow_unknown_labels = true;
-    } else if (!s.empty() && s[0] == '-') {
-      return usage_error("unknown option `" + s + "` for eval");
-    } else if (a.file.empty()) {
-      a.file = s;
-    } else {
-      return usage_error("eval takes one FILE.tsv");
-    }
-  }
-  if (a.file.empty()) return usage_error("eval needs a FILE.tsv of labelled replies");
-  if (a.script.empty())
-    return usage_error("eval needs `--script SCRIPT`: the script whose understanding to measure");
-  return 0;
-}
 
 bool print_errors(const std::vector<Diagnostic>& ds) {
   for (const Diagnostic& d : ds)
@@ -65,9 +20,7 @@ bool print_errors(const std::vector<Diagnostic>& ds) {
 
 }  // namespace
 
-int eval(const Args& args) {
-  EvalArgs a;
-  if (const int bad = parse(args, a)) return bad;
+int eval(const EvalArgs& a) {
   const LoadResult loaded = load_file(a.script);
   for (const Diagnostic& d : loaded.diagnostics)
     if (d.severity == Severity::error) std::cerr << format(d) << '\n';

@@ -10,29 +10,11 @@
 
 namespace patter::cli {
 
-int stats(const Args& args) {
-  std::string file, script_file, dot_file;
-  bool json = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--script") {
-      if (i + 1 >= args.size()) return usage_error("`--script` needs a file");
-      script_file = args[++i];
-    } else if (a == "--dot") {
-      if (i + 1 >= args.size()) return usage_error("`--dot` needs a file");
-      dot_file = args[++i];
-    } else if (a == "--json") {
-      json = true;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      return usage_error("unknown option `" + a + "` for stats");
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      return usage_error("stats takes one RESULTS file");
-    }
-  }
-  if (file.empty()) return usage_error("stats needs a RESULTS file (JSON lines; `-` for stdin)");
-  if (!dot_file.empty() && script_file.empty()) return usage_error("`--dot` needs `--script`: the graph to draw");
+int stats(const StatsArgs& args) {
+  const std::string& file = args.file;
+  const std::string& script_file = args.script;
+  const std::string& dot_file = args.dot;
+  const bool json = args.json;
 
   std::shared_ptr<const Script> script;
   if (!script_file.empty()) {
@@ -63,8 +45,9 @@ int stats(const Args& args) {
   }
   if (bad > 10) std::cerr << file << ": " << bad - 10 << " more bad lines skipped\n";
   if (!stats.other_script().empty())
-    std::cerr << "patter: warning: results from `" << stats.other_script() << "` do not match the script `"
-              << (script ? script->id() : std::string()) << "` given; its funnel may not fit them\n";
+    std::cerr << "patter: warning: results from `" << stats.other_script()
+              << "` do not match the script `" << (script ? script->id() : std::string())
+              << "` given; its funnel may not fit them\n";
   if (stats.calls() == 0) {
     std::cerr << "patter: no call results in `" << file << "`\n";
     return 1;

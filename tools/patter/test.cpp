@@ -1,6 +1,7 @@
 // patter test [--json] [--quiet] PATH...: run conversation test cases and
 // report coverage. A PATH is a script (its test files are found beside it),
 // a test file (*.tests.yaml) or a folder (every test file under it).
+#include <patter/json_writer.hpp>
 #include <patter/tooling/conversation_test.hpp>
 #include <patter/loader.hpp>
 
@@ -21,26 +22,17 @@ struct Target {
   std::string script;  // the script given, when no test file was found for it
 };
 
-}  // namespace
-
-int test(const Args& args) {
-  bool json = false, quiet = false;
-  std::vector<std::string> paths;
-  for (const auto& a : args) {
-    if (a == "--json") json = true;
-    else if (a == "--quiet" || a == "-q") quiet = true;
-    else if (!a.empty() && a[0] == '-') return usage_error("unknown option `" + a + "` for test");
-    else paths.push_back(a);
-  }
-  if (paths.empty()) return usage_error("test needs a script, a test file (*.tests.yaml) or a folder");
-
+/// What each PATH names: its test files, or the path itself when it has none.
+std::vector<Target> find_targets(const std::vector<std::string>& paths) {
   std::vector<Target> targets;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator(); ++it)
-        if (it->is_regular_file() && is_tests_file(it->path().filename().string())) found.push_back(it->path().string());
+      for (auto it = fs::recursive_directory_iterator(p, ec);
+           !ec && it != fs::recursive_directory_iterator(); ++it)
+        if (it->is_regular_file() && is_tests_file(it->path().filename().string()))
+          found.push_back(it->path().string());
       std::sort(found.begin(), found.end());
       if (found.empty()) targets.push_back({"", p});
       for (auto& f : found) targets.push_back({f, ""});
@@ -52,22 +44,27 @@ int test(const Args& args) {
       for (auto& f : found) targets.push_back({f, ""});
     }
   }
+  return targets;
+}
 
+}  // namespace
+
+int test(const TestArgs& args) {
+  const bool json = args.json, quiet = args.quiet;
   std::size_t passed = 0, failed = 0;
   bool trouble = false;  // files that could not be read or run
-  std::string out_json = "{\"files\":[";
-  bool first_json = true;
-  for (const Target& t : targets) {
+  JsonWriter out_json;
+  out_json.object().key("files").array();
+  for (const Target& t : find_targets(args.paths)) {
     if (t.tests.empty()) {
       trouble = true;
       const std::string msg = "no test file for `" + t.script + "`";
       if (json) {
-        if (!first_json) out_json += ',';
-        out_json += "{\"file\":\"" + json_escape(t.script) + "\",\"error\":\"" + json_escape(msg) + "\"}";
-        first_json = false;
+        out_json.object().field("file", t.script).field("error", msg).end();
       } else {
         std::cerr << "patter: " << msg
-                  << " (looked for NAME.tests.yaml beside it and in tests/ beside it; see docs/testing-scripts.md)\n";
+                  << " (looked for NAME.tests.yaml beside it and in tests/ beside it; see "
+                     "docs/testing-scripts.md)\n";
       }
       continue;
     }
@@ -93,9 +90,7 @@ int test(const Args& args) {
 
     if (json) {
       report.diagnostics = diags;
-      if (!first_json) out_json += ',';
-      out_json += to_json(report, script.get());
-      first_json = false;
+      out_json.raw(to_json(report, script.get()));
       continue;
     }
     for (const Diagnostic& d : diags) std::cerr << format(d) << '\n';
@@ -112,7 +107,8 @@ int test(const Args& args) {
     std::cout << format(report.coverage, *script) << '\n';
   }
   if (json) {
-    std::cout << out_json << "],\"passed\":" << passed << ",\"failed\":" << failed << "}\n";
+    out_json.end().field("passed", passed).field("failed", failed).end();
+    std::cout << out_json.str() << '\n';
   } else {
     std::cout << passed << " passed, " << failed << " failed\n";
   }

@@ -33,7 +33,8 @@ LineEvent CallLine::first() {
   std::vector<std::pair<std::string, std::string>> variables;
   for (const auto& [name, values] : campaign_->personas->variables)
     if (!values.empty()) variables.emplace_back(name, values[rng_.below(values.size())]);
-  const std::uint64_t ring = pickup_ == Pickup::ring_out ? 30000 : rng_.in(p.ring_ms);
+  const std::uint64_t ring =
+      pickup_ == Pickup::ring_out ? 30000 : rng_.between(p.ring_ms.min, p.ring_ms.max);
   const EventType type = pickup_ == Pickup::answer      ? EventType::answered
                          : pickup_ == Pickup::voicemail ? EventType::voicemail
                                                         : EventType::customer_hangup;
@@ -101,7 +102,7 @@ std::optional<LineEvent> CallLine::on_report(const TurnReport& r) {
   if (escalated && r.awaiting) {
     escalated_seq_ = r.seq;
     escalated_at_ = line_end;
-    patience_at_ = line_end + rng_.in(persona_->patience_ms);
+    patience_at_ = line_end + rng_.between(persona_->patience_ms.min, persona_->patience_ms.max);
     if (!plan_ || plan_->seq != r.seq) {
       parked_ = true;  // until the desk says who picks up, and when
       return std::nullopt;

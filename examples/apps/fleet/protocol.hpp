@@ -37,11 +37,12 @@
 #include <utility>
 #include <vector>
 
+#include <patter/ids.hpp>
 #include <patter/session.hpp>
 
 namespace fleet {
 
-using CallId = std::uint64_t;
+using patter::CallId;
 
 /// A stream entry's fields, as written (owning) and as read (views into a reply).
 using Fields = std::vector<std::pair<std::string, std::string>>;

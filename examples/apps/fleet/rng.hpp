@@ -7,33 +7,14 @@
 // and in which order calls interleave, then cannot change any call.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
+#include <patter/random.hpp>
 #include <patter/tooling/simulation.hpp>
 
 namespace fleet {
 
-// splitmix64: small, fast, the same on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-  std::uint64_t in(patter::MsRange r) {
-    return r.max > r.min ? r.min + next() % (r.max - r.min + 1) : r.min;
-  }
-
- private:
-  std::uint64_t s_;
-};
+using Rng = patter::Random;
 
 /// What a stream is for: one call has several, independent of each other.
 enum class Stream : std::uint64_t { customer = 1, person = 2 };

@@ -20,8 +20,8 @@ PersonPlan Roster::plan(const EscalationNote& note, Agent& agent) {
   ++agent.taken;
   ++taken_;
   with_[note.call] = static_cast<std::size_t>(&agent - agents_.data());
-  return {note.call, note.seq, agent.name, rng.in({kPickupMinMs, kPickupMaxMs}),
-          rng.in({kTalkMinMs, kTalkMaxMs})};
+  return {note.call, note.seq, agent.name, rng.between(kPickupMinMs, kPickupMaxMs),
+          rng.between(kTalkMinMs, kTalkMaxMs)};
 }
 
 Roster::Agent* Roster::free_agent() {

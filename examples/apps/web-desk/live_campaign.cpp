@@ -16,10 +16,12 @@
 #include <thread>
 #include <unordered_map>
 
-#include "json_writer.hpp"
+#include <patter/json_writer.hpp>
 
 namespace webdesk {
 namespace {
+
+using patter::JsonWriter;
 
 using Clock = std::chrono::steady_clock;
 

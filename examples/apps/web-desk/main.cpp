@@ -14,6 +14,7 @@
 // Three threads: this one serves HTTP and WebSockets (web_server.cpp), the
 // campaign runs the calls (live_campaign.cpp), and they talk only through
 // LiveCampaign::post and WebServer::deliver.
+#include <patter/json_writer.hpp>
 #include <patter/patter.hpp>
 
 #include <filesystem>
@@ -21,7 +22,7 @@
 #include <map>
 
 #include "command_line.hpp"
-#include "json_writer.hpp"
+#include <patter/json_writer.hpp>
 #include "live_campaign.hpp"
 #include "page_command.hpp"
 #include "view.hpp"
@@ -147,7 +148,7 @@ int main(int argc, char** argv) {
     std::string error;
     auto command = webdesk::parse_page_command(text, &error);
     if (!command) {
-      webdesk::JsonWriter j;
+      patter::JsonWriter j;
       j.object().field("type", "refused").field("text", error).end();
       server_ptr->deliver({{{}, page, j.take()}});
       return;

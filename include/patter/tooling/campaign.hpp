@@ -58,7 +58,7 @@ struct CustomerReply {
 
 /// The customers of a campaign: who answers, what they say at each node and
 /// how long they take, from a PersonaSet. Random draws come from the
-/// caller's stream (`uniform()`, `below(n)`, `in(MsRange)`), so one model
+/// caller's stream (`uniform()`, `below(n)`, `between(min, max)`), so one model
 /// serves a campaign's single stream and a fleet's streams per call alike.
 class CustomerModel {
  public:
@@ -82,7 +82,7 @@ class CustomerModel {
                       std::uint32_t wide_ms = 220, std::uint32_t narrow_ms = 65) const {
     CustomerReply r;
     r.choice = pick(choices(p, node), random.uniform());
-    r.after_ms = random.in(p.think_ms);
+    r.after_ms = random.between(p.think_ms.min, p.think_ms.max);
     const std::vector<std::string>* pool = words_for(r.choice);
     if (!pool) {
       if (r.choice.kind == PersonaChoice::Kind::silence) r.after_ms = listen_ms;
