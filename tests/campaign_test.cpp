@@ -52,7 +52,7 @@ struct Fixed {
   std::uint64_t uniform_calls = 0;
   double uniform() { return ++uniform_calls, u; }
   std::size_t below(std::size_t) { return 0; }
-  std::uint64_t in(patter::MsRange r) { return r.min; }
+  std::uint64_t between(std::uint64_t min, std::uint64_t) { return min; }
 };
 
 TEST(Campaign, SteppedEventByEventIsTheSimulation) {

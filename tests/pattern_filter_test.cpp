@@ -143,7 +143,7 @@ TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
                             "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)", "今年(?<age>[1-6][0-9])"};
   const char* pieces[] = {"别", "不要", "再", "打", "拨", "今天", "明天", "下午", "联系", "今年", "25",
                           "CALL", "me", "At", "after", "12", "好的", "嗯", "，", "Ａ", "聯繫", "\xff"};
-  std::mt19937 rng(11);
+  patter::Random rng(11);
   int rejected = 0;
   for (const char* p : patterns) {
     const auto req = required_choices(p);
@@ -151,8 +151,8 @@ TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
     ASSERT_EQ(req_bits.size(), req.size());
     for (int i = 0; i < 3000; ++i) {
       std::string text;
-      const int n = 1 + static_cast<int>(rng() % 6);
-      for (int k = 0; k < n; ++k) text += pieces[rng() % std::size(pieces)];
+      const int n = 1 + static_cast<int>(rng.below(6));
+      for (int k = 0; k < n; ++k) text += pieces[rng.below(std::size(pieces))];
       std::string light;
       std::vector<std::uint32_t> offsets;
       const std::string_view seen = patter::detail::pattern_text(text, true, light, offsets);

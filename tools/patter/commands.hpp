@@ -5,8 +5,8 @@
 #pragma once
 
 #include <patter/dot.hpp>
-#include <patter/evaluation.hpp>
-#include <patter/simulation.hpp>
+#include <patter/tooling/evaluation.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <string>
 #include <utility>
