@@ -454,6 +454,33 @@ nodes:
   EXPECT_EQ(best(*s, "不多少钱"), "");  // the same cue drops an intent of another kind
 }
 
+// A clause that is an example word for word answers for its intent when no
+// phrase spoke anywhere in the reply ("对" alone is too short to be a safe
+// phrase: it would fire inside 对比); beside a phrase it adds nothing.
+TEST(MatcherClauses, AnExampleClauseAnswersWhenNothingElseSpoke) {
+  auto s = load(R"(patter: 1
+id: clause_examples
+locale: zh-CN
+intents:
+  affirm: {phrases: [是的], examples: [对, 好], kind: answer}
+  ask_repeat: {phrases: [再说一遍], examples: [啥], kind: question}
+  not_interested: {phrases: [不需要], kind: refusal}
+start: a
+nodes:
+  a:
+    say: 您好
+    routes:
+      - {intent: [affirm, ask_repeat, not_interested], to: b}
+  b: {say: 再见, hangup: completed}
+)");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(best(*s, "对，我在抖音上填过"), "affirm");
+  EXPECT_EQ(best(*s, "我在抖音上填过。好"), "affirm");
+  EXPECT_EQ(best(*s, "不需要，啥"), "not_interested");  // a phrase spoke: no second intent
+  EXPECT_EQ(best(*s, "我对比一下，再看"), "");          // 对 inside a clause is no example
+  EXPECT_EQ(best(*s, "对"), "affirm");                  // a whole reply: the similarity fallback
+}
+
 TEST(MatcherClauses, NoPhraseMatchesAcrossAClause) {
   auto s = load(kClausesZh);
   ASSERT_TRUE(s);

@@ -162,6 +162,42 @@ Cue find_cue(const Impl& m, std::string_view t, std::uint32_t begin, std::uint32
   return Cue::none;
 }
 
+// In a reply where no phrase or pattern spoke, a clause that is one of the
+// examples word for word counts for the example's intent: the 对 of
+// "对，我在抖音上填过", the "sure" of "sure, whatever". Only then: beside
+// a phrase, a bare example clause ("sorry" in "not my thing, sorry") is
+// politeness, not a second intent. Whole replies are left to the
+// similarity fallback, which finds these too.
+void match_clause_examples(const Impl& m, std::string_view t, std::vector<IntentMatch>& out) {
+  std::size_t b = 0;
+  while (b < t.size()) {
+    std::size_t e = t.find(kMark, b);
+    if (e == std::string_view::npos) e = t.size();
+    std::size_t cb = b, ce = e;
+    while (cb < ce && t[cb] == ' ') ++cb;
+    while (ce > cb && t[ce - 1] == ' ') --ce;
+    bool spoken = false;
+    for (const IntentMatch& im : out) spoken = spoken || (im.begin < ce && im.end > cb);
+    if (ce > cb && !spoken) {
+      const std::string_view clause = t.substr(cb, ce - cb);
+      const auto it = std::lower_bound(
+          m.clause_examples.begin(), m.clause_examples.end(), clause,
+          [](const Impl::ClauseExample& x, std::string_view c) { return x.text < c; });
+      if (it != m.clause_examples.end() && it->text == clause) {
+        IntentMatch im;
+        im.intent = it->intent;
+        im.source = MatchSource::example;
+        im.confidence = 1;
+        im.rule = it->index;
+        im.begin = static_cast<std::uint32_t>(cb);
+        im.end = static_cast<std::uint32_t>(ce);
+        out.push_back(im);
+      }
+    }
+    b = e + 1;
+  }
+}
+
 void run_patterns(const Impl& m, Understanding& out) {
   // Patterns read the customer's own words (case and symbols kept), so a
   // capture is what was said; full-width forms and Traditional characters
@@ -390,7 +426,11 @@ void Impl::match(Understanding& out) const {
   // 5. Patterns.
   if (!patterns.empty()) run_patterns(*this, out);
 
-  // 6. The examples, when nothing else spoke.
+  // 6. When nothing spoke, a clause that is an example word for word.
+  if (intents_out.empty() && !clause_examples.empty() && t.find(kMark) != std::string_view::npos)
+    match_clause_examples(*this, t, intents_out);
+
+  // 7. The examples, when nothing else spoke.
   if (intents_out.empty() && similarity && !t.empty()) {
     const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
     if (auto r = index.nearest(t, scratch.similarity)) {
@@ -590,8 +630,15 @@ Matcher build_matcher(const MatcherInput& input,
     for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
       impl->normalizer.normalize(in.examples[r], norm);
       if (!norm.empty()) examples.push_back({i, r, norm});
+      if (!norm.empty() && norm.find(kMark) == std::string::npos)
+        impl->clause_examples.push_back({norm, i, r});
     }
   }
+  // By text, and for the same text the first intent declared.
+  std::stable_sort(impl->clause_examples.begin(), impl->clause_examples.end(),
+                   [](const Impl::ClauseExample& a, const Impl::ClauseExample& b) {
+                     return a.text < b.text;
+                   });
   if (!examples.empty()) {
     auto index = std::make_shared<detail::SimilarityIndex>();
     index->build(examples);

@@ -54,6 +54,13 @@ struct Matcher::Impl {
     detail::RequiredChoices required;             // what every match contains (pattern_filter.hpp)
     std::vector<detail::CharBits> required_bits;  // the same, as bits to test a reply's with
   };
+  /// An example that is also understood as a whole clause of a longer
+  /// reply: "对" alone between commas is affirm however the reply goes on.
+  struct ClauseExample {
+    std::string text;  // normalised, no clause mark
+    IntentId intent = kNone;
+    std::uint32_t index = 0;  // among the intent's examples
+  };
   struct Cue {
     std::string text;        // normalised
     std::uint32_t last = 0;  // the UTF-8 bytes of its last character, the first lowest
@@ -70,6 +77,7 @@ struct Matcher::Impl {
   std::array<std::uint64_t, 8>
       zh_cue_last{};                       // the last characters of zh_cues, as a 512-bit filter
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
+  std::vector<ClauseExample> clause_examples;  // sorted by text
   bool zh = false;                         // Traditional to Simplified in the patterns' text too
 
   /// The matching after normalisation: `out.normalized_` is filled.
