@@ -168,7 +168,7 @@ Cue find_cue(const Impl& m, std::string_view t, std::uint32_t begin, std::uint32
 // a phrase, a bare example clause ("sorry" in "not my thing, sorry") is
 // politeness, not a second intent. Whole replies are left to the
 // similarity fallback, which finds these too.
-void match_clause_examples(const Impl& m, std::string_view t, std::vector<IntentMatch>& out) {
+[[gnu::noinline]] void match_clause_examples(const Impl& m, std::string_view t, std::vector<IntentMatch>& out) {
   std::size_t b = 0;
   while (b < t.size()) {
     std::size_t e = t.find(kMark, b);
@@ -176,25 +176,21 @@ void match_clause_examples(const Impl& m, std::string_view t, std::vector<Intent
     std::size_t cb = b, ce = e;
     while (cb < ce && t[cb] == ' ') ++cb;
     while (ce > cb && t[ce - 1] == ' ') --ce;
-    bool spoken = false;
-    for (const IntentMatch& im : out) spoken = spoken || (im.begin < ce && im.end > cb);
-    if (ce > cb && !spoken) {
-      const std::string_view clause = t.substr(cb, ce - cb);
-      const auto it = std::lower_bound(
-          m.clause_examples.begin(), m.clause_examples.end(), clause,
-          [](const Impl::ClauseExample& x, std::string_view c) { return x.text < c; });
-      if (it != m.clause_examples.end() && it->text == clause) {
-        IntentMatch im;
-        im.intent = it->intent;
-        im.source = MatchSource::example;
-        im.confidence = 1;
-        im.rule = it->index;
-        im.begin = static_cast<std::uint32_t>(cb);
-        im.end = static_cast<std::uint32_t>(ce);
-        out.push_back(im);
-      }
-    }
     b = e + 1;
+    if (ce == cb || ce - cb > m.clause_example_bytes) continue;  // most clauses: too long
+    const std::string_view clause = t.substr(cb, ce - cb);
+    const auto it = std::lower_bound(
+        m.clause_examples.begin(), m.clause_examples.end(), clause,
+        [](const Impl::ClauseExample& x, std::string_view c) { return x.text < c; });
+    if (it == m.clause_examples.end() || it->text != clause) continue;
+    IntentMatch im;
+    im.intent = it->intent;
+    im.source = MatchSource::example;
+    im.confidence = 1;
+    im.rule = it->index;
+    im.begin = static_cast<std::uint32_t>(cb);
+    im.end = static_cast<std::uint32_t>(ce);
+    out.push_back(im);
   }
 }
 
@@ -630,8 +626,11 @@ Matcher build_matcher(const MatcherInput& input,
     for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
       impl->normalizer.normalize(in.examples[r], norm);
       if (!norm.empty()) examples.push_back({i, r, norm});
-      if (!norm.empty() && norm.find(kMark) == std::string::npos)
+      if (!norm.empty() && norm.size() <= Impl::kClauseExampleBytes &&
+          norm.find(kMark) == std::string::npos) {
+        impl->clause_example_bytes = std::max(impl->clause_example_bytes, norm.size());
         impl->clause_examples.push_back({norm, i, r});
+      }
     }
   }
   // By text, and for the same text the first intent declared.

@@ -77,8 +77,14 @@ struct Matcher::Impl {
   std::array<std::uint64_t, 8>
       zh_cue_last{};                       // the last characters of zh_cues, as a 512-bit filter
   std::shared_ptr<const void> similarity;  // detail::SimilarityIndex, when examples exist
-  std::vector<ClauseExample> clause_examples;  // sorted by text
   bool zh = false;                         // Traditional to Simplified in the patterns' text too
+
+  std::vector<ClauseExample> clause_examples;  // sorted by text
+  /// Only short examples are looked for as clauses: they are the answers
+  /// too short to be phrases (对, 好的呀, "sure"); a longer clause costs one
+  /// length check.
+  static constexpr std::size_t kClauseExampleBytes = 24;
+  std::size_t clause_example_bytes = 0;  // the longest of clause_examples
 
   /// The matching after normalisation: `out.normalized_` is filled.
   void match(Understanding& out) const;
