@@ -35,25 +35,26 @@ bool cjk(char32_t c) noexcept {
 }
 
 // Drops repeats, clauses that another clause implies (a subset of them),
-// then the widest ones past the bounds.
+// then the widest ones past the bounds. Read smallest first, a clause need
+// only be held against the ones kept before it: a strict subset is smaller,
+// and a subset that was dropped has a kept subset of its own.
 Cnf simplify(Cnf in) {
-  std::sort(in.begin(), in.end());
+  std::sort(in.begin(), in.end(), [](const Set& a, const Set& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
   in.erase(std::unique(in.begin(), in.end()), in.end());
   Cnf kept;
-  for (const Set& c : in) {
-    if (c.size() > kMaxClauseChars) continue;
+  for (Set& c : in) {
+    if (c.size() > kMaxClauseChars || kept.size() == kMaxClauses) break;
     bool implied = false;
-    for (const Set& d : in) {
-      if (d.size() <= c.size() && d != c && std::includes(c.begin(), c.end(), d.begin(), d.end())) {
+    for (const Set& d : kept) {
+      if (d.size() < c.size() && std::includes(c.begin(), c.end(), d.begin(), d.end())) {
         implied = true;
         break;
       }
     }
-    if (!implied) kept.push_back(c);
+    if (!implied) kept.push_back(std::move(c));
   }
-  std::stable_sort(kept.begin(), kept.end(),
-                   [](const Set& a, const Set& b) { return a.size() < b.size(); });
-  if (kept.size() > kMaxClauses) kept.resize(kMaxClauses);
   std::sort(kept.begin(), kept.end());
   return kept;
 }
