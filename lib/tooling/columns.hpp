@@ -1,14 +1,28 @@
-// Text tables for a terminal: CJK and other wide characters take two
-// columns, so names in Chinese line up with the figures beside them.
+// Text reports for a terminal: an appender that formats onto a string, and
+// tables in which CJK and other wide characters take two columns, so names
+// in Chinese line up with the figures beside them.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstddef>
+#include <iterator>
+#include <utility>
 #include <string>
 #include <string_view>
 
 #include "text/utf8.hpp"
 
 namespace patter::detail {
+
+// fmt::format_to onto a string, keeping compile-time format checks.
+struct Appender {
+  std::string& out;
+  template <class... A>
+  void operator()(fmt::format_string<A...> f, A&&... a) const {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(a)...);
+  }
+};
 
 inline std::size_t display_width(std::string_view s) noexcept {
   std::size_t w = 0;

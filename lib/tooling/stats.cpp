@@ -17,14 +17,7 @@
 namespace patter {
 namespace {
 
-// fmt::format_to onto a string, keeping compile-time format checks.
-struct Appender {
-  std::string& out;
-  template <class... A>
-  void operator()(fmt::format_string<A...> f, A&&... a) const {
-    fmt::format_to(std::back_inserter(out), f, std::forward<A>(a)...);
-  }
-};
+using detail::Appender;
 
 
 constexpr int kOutcomes = static_cast<int>(Outcome::voicemail) + 1;
