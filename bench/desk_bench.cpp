@@ -142,7 +142,8 @@ void BM_DeskThroughput(benchmark::State& state) {
   static std::unique_ptr<patter::Desk> shared;
   if (state.thread_index() == 0) {
     shared = std::make_unique<patter::Desk>();
-    for (int a = 0; a < state.threads(); ++a) shared->add_agent("agent" + std::to_string(a), {.capacity = 4});
+    for (int a = 0; a < state.threads(); ++a)
+      shared->add_agent("agent" + std::to_string(a), {.capacity = 4});
   }
   auto s = script();
   patter::Turn t;

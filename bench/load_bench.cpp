@@ -25,10 +25,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <set>
 #include <string>
@@ -49,10 +49,11 @@ using Rng = patter::Random;
 
 // Words callers say on such calls; phrases are made of 2-3 of them.
 constexpr std::string_view kWords[] = {
-    "好的", "可以", "不用", "没兴趣", "多少钱", "在哪里", "什么时候", "你们", "公司", "优惠", "活动",
-    "再说", "考虑", "一下", "已经", "买了", "贵了", "便宜", "地址", "电话", "发我", "短信", "微信",
-    "名额", "报名", "孩子", "老师", "课程", "免费", "试听", "周末", "晚上", "上午", "下午", "忙",
-    "开车", "开会", "不方便", "怎么", "收费", "靠谱", "资质", "合同", "退款", "保障", "效果",
+    "好的", "可以", "不用", "没兴趣", "多少钱", "在哪里", "什么时候", "你们",   "公司", "优惠",
+    "活动", "再说", "考虑", "一下",   "已经",   "买了",   "贵了",     "便宜",   "地址", "电话",
+    "发我", "短信", "微信", "名额",   "报名",   "孩子",   "老师",     "课程",   "免费", "试听",
+    "周末", "晚上", "上午", "下午",   "忙",     "开车",   "开会",     "不方便", "怎么", "收费",
+    "靠谱", "资质", "合同", "退款",   "保障",   "效果",
 };
 constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
@@ -65,7 +66,9 @@ constexpr std::string_view kLines[] = {
 };
 constexpr std::size_t kLineCount = sizeof(kLines) / sizeof(kLines[0]);
 
-std::string yaml_quote(std::string_view s) { return '"' + std::string(s) + '"'; }
+std::string yaml_quote(std::string_view s) {
+  return '"' + std::string(s) + '"';
+}
 
 /// A script of `nodes` nodes, of which a few are terminal. Routes only go to
 /// later nodes (and the last ones to the terminals), so every node can end
@@ -127,14 +130,16 @@ std::string make_script(std::size_t nodes) {
       const std::string target = to < talk ? node_name(to) : terminal(i / 4 + r);
       y += "      - {intent: " + intent(first_intent + r);
       y += ", to: " + target;
-      if ((i + r) % 7 == 3) y += ", when: \"score >= 10 && visits('" + node_name(i) + "') < 3\"";
-      else if ((i + r) % 11 == 5) y += ", when: \"vip or tagged('hot')\"";
+      if ((i + r) % 7 == 3)
+        y += ", when: \"score >= 10 && visits('" + node_name(i) + "') < 3\"";
+      else if ((i + r) % 11 == 5)
+        y += ", when: \"vip or tagged('hot')\"";
       if (r == 1 && i % 5 == 0) y += ", tags: [hot], score: 5";
       y += "}\n";
     }
     const std::size_t fallback = i + 1 < talk ? i + 1 : talk;
-    y += "    no_match: {retries: 1, reprompts: [\"不好意思，刚才没听清，您是说？\"], then: " + node_name(fallback) +
-         "}\n";
+    y += "    no_match: {retries: 1, reprompts: [\"不好意思，刚才没听清，您是说？\"], then: " +
+         node_name(fallback) + "}\n";
   }
   for (std::size_t k = 0; k < terminals; ++k) {
     y += "  " + node_name(talk + k) + ":\n";
@@ -155,7 +160,8 @@ const std::string& script_text(std::size_t nodes) {
   auto it = cache.find(nodes);
   if (it != cache.end()) return it->second;
   std::string text = make_script(nodes);
-  const patter::LoadResult r = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
+  const patter::LoadResult r =
+      patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
   std::size_t warnings = 0;
   for (const auto& d : r.diagnostics) {
     if (d.severity == patter::Severity::error || warnings < 5)
@@ -172,8 +178,8 @@ const std::string& script_text(std::size_t nodes) {
 void report(benchmark::State& state, std::size_t nodes, std::size_t bytes) {
   const auto iterations = static_cast<double>(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
-  state.counters["nodes/s"] = benchmark::Counter(iterations * static_cast<double>(nodes),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["nodes/s"] =
+      benchmark::Counter(iterations * static_cast<double>(nodes), benchmark::Counter::kIsRate);
   state.counters["KiB"] = static_cast<double>(bytes) / 1024.0;
   state.SetComplexityN(static_cast<std::int64_t>(nodes));
 }
@@ -183,7 +189,8 @@ void BM_Load(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
   for (auto _ : state) {
-    patter::LoadResult r = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
+    patter::LoadResult r =
+        patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
     benchmark::DoNotOptimize(r.script);
   }
   report(state, nodes, text.size());
@@ -194,7 +201,8 @@ void BM_Parse(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
   for (auto _ : state) {
-    patter::ParseResult r = patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
+    patter::ParseResult r =
+        patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
     benchmark::DoNotOptimize(r.spec.nodes.data());
   }
   report(state, nodes, text.size());
@@ -204,7 +212,8 @@ void BM_Parse(benchmark::State& state) {
 void BM_Compile(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const patter::ParseResult parsed = patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
+  const patter::ParseResult parsed =
+      patter::parse_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml");
   for (auto _ : state) {
     patter::CompileResult r = patter::compile(parsed.spec);
     benchmark::DoNotOptimize(r.script);
@@ -216,7 +225,8 @@ void BM_Compile(benchmark::State& state) {
 void BM_Analyze(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const auto script = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
+  const auto script =
+      patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
   for (auto _ : state) {
     patter::GraphReport g = patter::analyze(*script);
     benchmark::DoNotOptimize(g.terminal_paths.data());
@@ -228,7 +238,8 @@ void BM_Analyze(benchmark::State& state) {
 void BM_ToDot(benchmark::State& state) {
   const auto nodes = static_cast<std::size_t>(state.range(0));
   const std::string& text = script_text(nodes);
-  const auto script = patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
+  const auto script =
+      patter::load_string(text, "examples/scripts/generated-benchmark.zh-CN.yaml").script;
   for (auto _ : state) {
     std::string dot = patter::to_dot(*script);
     benchmark::DoNotOptimize(dot.data());
@@ -276,7 +287,8 @@ void BM_LibyamlEvents(benchmark::State& state) {
   for (auto _ : state) {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
     std::size_t events = 0;
     for (bool done = false; !done;) {
       yaml_event_t event;
@@ -322,7 +334,8 @@ int first_load(const char* path) {
   const double cpu = cpu_seconds();
   const auto start = std::chrono::steady_clock::now();
   const patter::LoadResult r = patter::load_file(path);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%.9f %.9f\n", wall, cpu_seconds() - cpu);
   return r.ok() ? 0 : 1;
 }

@@ -20,8 +20,12 @@ inline constexpr int kIntents = 8;
 inline constexpr int kRoutes = 3;
 
 /// Node `n`'s route `r`: which intent takes it, and where to.
-constexpr int route_intent(int n, int r) { return (n + 3 * r) % kIntents; }
-constexpr int route_target(int n, int r) { return (n + 1 + 5 * r) % kNodes; }
+constexpr int route_intent(int n, int r) {
+  return (n + 3 * r) % kIntents;
+}
+constexpr int route_target(int n, int r) {
+  return (n + 1 + 5 * r) % kNodes;
+}
 
 /// The intents a customer says, walking the machine from node 0 along
 /// random routes (fixed seed). Both sides get this stream.

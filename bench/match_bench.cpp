@@ -33,18 +33,17 @@
 #include <utility>
 #include <vector>
 
+#include "compile/matcher_input.hpp"
+#include "match/matcher_impl.hpp"
 #include "patter/loader.hpp"
 #include "patter/matcher.hpp"
 #include "patter/normalizer.hpp"
 #include "patter/random.hpp"
 #include "patter/script.hpp"
-#include "compile/matcher_input.hpp"
-#include "match/matcher_impl.hpp"
 
 namespace {
 
 using Rng = patter::Random;
-
 
 enum class Lang { zh, en };
 
@@ -61,28 +60,32 @@ std::size_t chars(std::string_view s) {
 
 // What customers say on such calls, as a script author would list it.
 const std::vector<std::string> kZhCore = {
-    "感兴趣", "不感兴趣", "没兴趣", "不需要", "不用了", "用不上", "多少钱", "什么价格", "怎么收费",
-    "太贵了", "有点贵", "便宜点", "有优惠吗", "打个折", "在开车", "在开会", "不方便", "没时间",
-    "很忙", "在上班", "正忙着", "别再打", "不要再打", "别打了", "已经买了", "已经有了", "买过了",
-    "考虑一下", "再考虑", "想一想", "商量一下", "问问家里", "发个资料", "发短信", "加微信", "发微信",
-    "留个电话", "你是谁", "哪个公司", "哪里来的", "谁给的号码", "打错了", "不是本人", "可以啊",
-    "好的", "没问题", "要的", "需要", "怎么报名", "在哪里", "地址在哪", "什么时候", "几点开始",
-    "周末有空", "晚上再说", "下次再说", "以后再说", "回头再说", "投诉你们", "骗子", "推销的吧",
-    "不买", "不要", "不考虑", "孩子还小", "没有孩子", "离得太远", "太远了", "效果怎么样", "靠谱吗",
-    "有保障吗", "能退款吗", "签合同", "免费试听", "免费吗", "真的免费", "还有名额吗", "预约一下",
-    "约个时间", "转人工", "找你们领导", "说重点", "听不清", "信号不好", "再说一遍", "你说什么",
-    "正在忙", "稍后联系", "等会再打", "明天再打", "我不在家", "出差了", "不在本地", "搬家了",
-    "换号了", "号码不用了", "家里有人管", "我做不了主", "问我老公", "问我老婆", "同意", "答应",
-    "报个名", "来试试", "去看看", "过去看看", "有兴趣", "了解一下", "介绍一下", "详细说说",
-    "讲清楚点", "有什么活动", "送什么", "有赠品吗", "分期付款", "可以刷卡", "能开发票吗",
-    "怎么付款", "先交定金", "要交押金", "退订", "取消", "不想要了", "已经退了", "换一个",
-    "别的套餐", "升级套餐", "续费", "到期了", "没收到", "还没到", "质量不好", "不满意",
-    "挺满意", "还不错", "一般般", "不太好", "算了吧", "再见", "拜拜", "挂了", "没空",
+    "感兴趣",   "不感兴趣", "没兴趣",   "不需要",     "不用了",     "用不上",     "多少钱",
+    "什么价格", "怎么收费", "太贵了",   "有点贵",     "便宜点",     "有优惠吗",   "打个折",
+    "在开车",   "在开会",   "不方便",   "没时间",     "很忙",       "在上班",     "正忙着",
+    "别再打",   "不要再打", "别打了",   "已经买了",   "已经有了",   "买过了",     "考虑一下",
+    "再考虑",   "想一想",   "商量一下", "问问家里",   "发个资料",   "发短信",     "加微信",
+    "发微信",   "留个电话", "你是谁",   "哪个公司",   "哪里来的",   "谁给的号码", "打错了",
+    "不是本人", "可以啊",   "好的",     "没问题",     "要的",       "需要",       "怎么报名",
+    "在哪里",   "地址在哪", "什么时候", "几点开始",   "周末有空",   "晚上再说",   "下次再说",
+    "以后再说", "回头再说", "投诉你们", "骗子",       "推销的吧",   "不买",       "不要",
+    "不考虑",   "孩子还小", "没有孩子", "离得太远",   "太远了",     "效果怎么样", "靠谱吗",
+    "有保障吗", "能退款吗", "签合同",   "免费试听",   "免费吗",     "真的免费",   "还有名额吗",
+    "预约一下", "约个时间", "转人工",   "找你们领导", "说重点",     "听不清",     "信号不好",
+    "再说一遍", "你说什么", "正在忙",   "稍后联系",   "等会再打",   "明天再打",   "我不在家",
+    "出差了",   "不在本地", "搬家了",   "换号了",     "号码不用了", "家里有人管", "我做不了主",
+    "问我老公", "问我老婆", "同意",     "答应",       "报个名",     "来试试",     "去看看",
+    "过去看看", "有兴趣",   "了解一下", "介绍一下",   "详细说说",   "讲清楚点",   "有什么活动",
+    "送什么",   "有赠品吗", "分期付款", "可以刷卡",   "能开发票吗", "怎么付款",   "先交定金",
+    "要交押金", "退订",     "取消",     "不想要了",   "已经退了",   "换一个",     "别的套餐",
+    "升级套餐", "续费",     "到期了",   "没收到",     "还没到",     "质量不好",   "不满意",
+    "挺满意",   "还不错",   "一般般",   "不太好",     "算了吧",     "再见",       "拜拜",
+    "挂了",     "没空",
 };
 
 const std::vector<std::string> kZhPrefix = {
-    "真的", "确实", "现在", "暂时", "目前", "有点", "还是", "就是", "我", "我们", "你们", "先",
-    "也", "其实", "那", "可能", "这个", "反正",
+    "真的", "确实", "现在", "暂时", "目前", "有点", "还是", "就是", "我",
+    "我们", "你们", "先",   "也",   "其实", "那",   "可能", "这个", "反正",
 };
 const std::vector<std::string> kZhSuffix = {"吧", "了", "啊", "呢", "的", "呀", "哈", "嘛"};
 
@@ -92,11 +95,12 @@ const std::vector<std::string> kZhAdverb = {
     "", "不", "不想", "没", "已经", "暂时不", "现在不", "还没", "不用", "可以", "想", "要", "打算",
 };
 const std::vector<std::string> kZhVerb = {
-    "买", "办", "要", "学", "报", "交", "签", "试", "听", "看", "考虑", "了解", "续", "退", "换", "开",
+    "买", "办", "要",   "学",   "报", "交", "签", "试",
+    "听", "看", "考虑", "了解", "续", "退", "换", "开",
 };
 const std::vector<std::string> kZhObject = {
-    "保险", "贷款", "课程", "会员", "套餐", "宽带", "理财", "信用卡", "资料", "房子", "车险", "装修",
-    "英语", "培训", "基金", "网课", "健身卡", "体检", "家政", "旅游",
+    "保险", "贷款", "课程", "会员", "套餐", "宽带", "理财",   "信用卡", "资料", "房子",
+    "车险", "装修", "英语", "培训", "基金", "网课", "健身卡", "体检",   "家政", "旅游",
 };
 
 // Speech around the phrase: small talk from calls, no script words meant.
@@ -108,54 +112,154 @@ constexpr std::string_view kZhChatter =
 // ---- English ---------------------------------------------------------------
 
 const std::vector<std::string> kEnCore = {
-    "not interested", "no thanks", "how much", "too expensive", "driving", "busy right now",
-    "call me later", "send me info", "already have one", "stop calling", "remove my number",
-    "who is this", "wrong number", "sounds good", "sure", "okay", "yes please", "maybe later",
-    "let me think", "ask my wife", "ask my husband", "in a meeting", "at work", "bad time",
-    "call back", "call tomorrow", "next week", "email me", "text me", "what company",
-    "how did you", "is it free", "free trial", "any discount", "cheaper", "price", "cost",
-    "monthly fee", "cancel", "unsubscribe", "do not call", "scam", "complaint", "manager",
-    "real person", "human", "repeat that", "can't hear", "bad line", "say again", "sign me up",
-    "book it", "schedule", "appointment", "tomorrow morning", "this afternoon", "weekend",
-    "saturday", "sounds great", "tell me more", "more details", "how long", "contract",
-    "no contract", "refund", "money back", "guarantee", "warranty", "insurance", "loan",
-    "credit card", "pay monthly", "payment plan", "already paid", "already bought", "too far",
-    "where are you", "address", "directions", "not the owner", "renting", "landlord",
-    "moved", "new number", "deceased", "not home", "on vacation", "out of town", "i'll pass",
-    "not now", "never", "absolutely", "definitely", "of course", "why not", "go ahead",
-    "fine", "alright", "perfect", "great", "agreed", "deal", "no way", "forget it",
-    "leave me alone", "take me off", "goodbye", "bye", "hang up", "hold on", "one moment",
+    "not interested",
+    "no thanks",
+    "how much",
+    "too expensive",
+    "driving",
+    "busy right now",
+    "call me later",
+    "send me info",
+    "already have one",
+    "stop calling",
+    "remove my number",
+    "who is this",
+    "wrong number",
+    "sounds good",
+    "sure",
+    "okay",
+    "yes please",
+    "maybe later",
+    "let me think",
+    "ask my wife",
+    "ask my husband",
+    "in a meeting",
+    "at work",
+    "bad time",
+    "call back",
+    "call tomorrow",
+    "next week",
+    "email me",
+    "text me",
+    "what company",
+    "how did you",
+    "is it free",
+    "free trial",
+    "any discount",
+    "cheaper",
+    "price",
+    "cost",
+    "monthly fee",
+    "cancel",
+    "unsubscribe",
+    "do not call",
+    "scam",
+    "complaint",
+    "manager",
+    "real person",
+    "human",
+    "repeat that",
+    "can't hear",
+    "bad line",
+    "say again",
+    "sign me up",
+    "book it",
+    "schedule",
+    "appointment",
+    "tomorrow morning",
+    "this afternoon",
+    "weekend",
+    "saturday",
+    "sounds great",
+    "tell me more",
+    "more details",
+    "how long",
+    "contract",
+    "no contract",
+    "refund",
+    "money back",
+    "guarantee",
+    "warranty",
+    "insurance",
+    "loan",
+    "credit card",
+    "pay monthly",
+    "payment plan",
+    "already paid",
+    "already bought",
+    "too far",
+    "where are you",
+    "address",
+    "directions",
+    "not the owner",
+    "renting",
+    "landlord",
+    "moved",
+    "new number",
+    "deceased",
+    "not home",
+    "on vacation",
+    "out of town",
+    "i'll pass",
+    "not now",
+    "never",
+    "absolutely",
+    "definitely",
+    "of course",
+    "why not",
+    "go ahead",
+    "fine",
+    "alright",
+    "perfect",
+    "great",
+    "agreed",
+    "deal",
+    "no way",
+    "forget it",
+    "leave me alone",
+    "take me off",
+    "goodbye",
+    "bye",
+    "hang up",
+    "hold on",
+    "one moment",
 };
 
 const std::vector<std::string> kEnAdverb = {
-    "", "not", "never", "just", "really", "maybe", "please", "already", "can't", "won't", "don't",
-    "can you", "i want", "i need", "let's",
+    "",      "not",   "never", "just",    "really", "maybe",  "please", "already",
+    "can't", "won't", "don't", "can you", "i want", "i need", "let's",
 };
 const std::vector<std::string> kEnVerb = {
-    "call", "send", "email", "text", "buy", "need", "want", "pay", "cancel", "book", "try", "check",
-    "sign", "stop", "visit", "order", "switch", "renew", "upgrade", "return", "compare", "discuss",
-    "schedule", "confirm", "refund", "transfer", "install", "explain", "mail", "change",
+    "call",   "send",     "email",   "text",    "buy",     "need",    "want",     "pay",
+    "cancel", "book",     "try",     "check",   "sign",    "stop",    "visit",    "order",
+    "switch", "renew",    "upgrade", "return",  "compare", "discuss", "schedule", "confirm",
+    "refund", "transfer", "install", "explain", "mail",    "change",
 };
 const std::vector<std::string> kEnObject = {
-    "me", "it", "later", "info", "details", "price", "brochure", "contract", "offer", "plan", "deal",
-    "quote", "discount", "trial", "appointment", "account", "number", "address", "manager", "policy",
-    "loan", "card", "package", "subscription", "service", "product", "course", "lesson", "panels",
-    "survey", "membership", "coverage", "payment", "order", "invoice", "samples", "catalog",
-    "tickets", "upgrade", "today",
+    "me",          "it",      "later",        "info",     "details", "price",    "brochure",
+    "contract",    "offer",   "plan",         "deal",     "quote",   "discount", "trial",
+    "appointment", "account", "number",       "address",  "manager", "policy",   "loan",
+    "card",        "package", "subscription", "service",  "product", "course",   "lesson",
+    "panels",      "survey",  "membership",   "coverage", "payment", "order",    "invoice",
+    "samples",     "catalog", "tickets",      "upgrade",  "today",
 };
 
 // Words around the phrase; small talk, no script words meant.
 const std::vector<std::string> kEnChatter = {
-    "well", "yeah", "so", "hello", "sorry", "look", "honestly", "right", "i mean", "you know",
-    "listen", "hey", "what", "uh", "hmm", "like", "see", "anyway", "um", "well then", "oh",
+    "well",  "yeah",   "so",       "hello",  "sorry", "look",      "honestly",
+    "right", "i mean", "you know", "listen", "hey",   "what",      "uh",
+    "hmm",   "like",   "see",      "anyway", "um",    "well then", "oh",
 };
 const std::vector<std::string> kEnSmallTalk = {
-    "hello who is speaking there", "sorry i could not catch that", "what was that you said",
-    "hang on the kids are shouting", "yeah hello is anybody there", "who gave you this line",
-    "i was just about to go out", "can you speak up a little", "my phone battery is low",
-    "wait what is this about then", "i think you have the wrong guy", "who are you calling for",
-    "is this some kind of survey", "you are breaking up a bit", "what time is it over there",
-    "sorry my dog is barking", "is this about my delivery", "how are you doing today then",
+    "hello who is speaking there",    "sorry i could not catch that",
+    "what was that you said",         "hang on the kids are shouting",
+    "yeah hello is anybody there",    "who gave you this line",
+    "i was just about to go out",     "can you speak up a little",
+    "my phone battery is low",        "wait what is this about then",
+    "i think you have the wrong guy", "who are you calling for",
+    "is this some kind of survey",    "you are breaking up a bit",
+    "what time is it over there",     "sorry my dog is barking",
+    "is this about my delivery",      "how are you doing today then",
 };
 
 // ---- data ------------------------------------------------------------------
@@ -186,7 +290,8 @@ std::vector<std::string> phrase_pool(Lang lang, const patter::Normalizer& norm) 
     core = kZhCore;
     for (const auto& p : kZhPrefix)
       for (const auto& c : kZhCore)
-        for (std::size_t s = 0; s <= kZhSuffix.size(); ++s) rest.push_back(p + c + (s ? kZhSuffix[s - 1] : ""));
+        for (std::size_t s = 0; s <= kZhSuffix.size(); ++s)
+          rest.push_back(p + c + (s ? kZhSuffix[s - 1] : ""));
     for (const auto& s : kZhSubject)
       for (const auto& a : kZhAdverb)
         for (const auto& v : kZhVerb)
@@ -221,37 +326,45 @@ std::vector<std::string> phrase_pool(Lang lang, const patter::Normalizer& norm) 
   for (auto* list : {&core, &rest}) {
     for (auto& p : *list) {
       const std::size_t n = chars(p);
-      const bool fits = lang == Lang::zh ? n >= 2 && n <= 6 : std::count(p.begin(), p.end(), ' ') <= 2;
+      const bool fits =
+          lang == Lang::zh ? n >= 2 && n <= 6 : std::count(p.begin(), p.end(), ' ') <= 2;
       if (fits && seen.insert(norm.normalize(p)).second) pool.push_back(std::move(p));
     }
   }
   return pool;
 }
 
-std::string yaml_quote(std::string_view s) { return '"' + std::string(s) + '"'; }
+std::string yaml_quote(std::string_view s) {
+  return '"' + std::string(s) + '"';
+}
 
 /// A script whose intents hold the phrases, five each, and whose one node
 /// routes every intent to a hang-up, so it loads with nothing to warn about.
-std::string make_script(Lang lang, const std::vector<std::string>& phrases, const patter::NormalizeOptions& opts) {
+std::string make_script(Lang lang, const std::vector<std::string>& phrases,
+                        const patter::NormalizeOptions& opts) {
   const std::size_t intents = (phrases.size() + 4) / 5;
   std::string y;
   y.reserve(phrases.size() * 40 + intents * 12 + 512);
   y += "patter: 1\n";
-  y += "id: match-bench-" + std::string(lang == Lang::zh ? "zh-" : "en-") + std::to_string(phrases.size()) + "\n";
+  y += "id: match-bench-" + std::string(lang == Lang::zh ? "zh-" : "en-") +
+       std::to_string(phrases.size()) + "\n";
   y += "version: \"1\"\n";
   y += "locale: " + opts.locale + "\n";
   y += "settings:\n  fillers: [";
-  for (std::size_t i = 0; i < opts.fillers.size(); ++i) y += (i ? ", " : "") + yaml_quote(opts.fillers[i]);
+  for (std::size_t i = 0; i < opts.fillers.size(); ++i)
+    y += (i ? ", " : "") + yaml_quote(opts.fillers[i]);
   y += "]\n";
   y += "intents:\n";
   for (std::size_t i = 0; i < intents; ++i) {
     y += "  i" + std::to_string(i) + ":\n    phrases:\n";
-    for (std::size_t p = i * 5; p < std::min(phrases.size(), i * 5 + 5); ++p) y += "      - " + yaml_quote(phrases[p]) + "\n";
+    for (std::size_t p = i * 5; p < std::min(phrases.size(), i * 5 + 5); ++p)
+      y += "      - " + yaml_quote(phrases[p]) + "\n";
   }
   y += "start: ask\n";
   y += "nodes:\n";
   y += "  ask:\n";
-  y += lang == Lang::zh ? "    say: 您好，请问您现在方便吗？\n" : "    say: Hi, is now a good time?\n";
+  y += lang == Lang::zh ? "    say: 您好，请问您现在方便吗？\n"
+                        : "    say: Hi, is now a good time?\n";
   y += "    routes:\n      - intent: [";
   for (std::size_t i = 0; i < intents; ++i) y += (i ? ", i" : "i") + std::to_string(i);
   y += "]\n        to: bye\n";
@@ -297,8 +410,10 @@ std::vector<std::string> make_utterances(Lang lang, const std::vector<std::strin
         std::string before, after;
         while (chars(before) + chars(after) + phrase.size() < 20) {
           const std::string& w = rng.pick(kEnChatter);
-          if (rng.below(2)) before += (before.empty() ? "" : " ") + w;
-          else after += " " + w;
+          if (rng.below(2))
+            before += (before.empty() ? "" : " ") + w;
+          else
+            after += " " + w;
         }
         u = before.empty() ? phrase : before + ", " + phrase;
         u += after;
@@ -326,7 +441,8 @@ const Corpus& corpus(Lang lang, std::size_t size) {
   const patter::Normalizer norm(opts);
   std::vector<std::string> pool = phrase_pool(lang, norm);
   if (pool.size() < size) {
-    std::fprintf(stderr, "only %zu distinct %s phrases for a set of %zu\n", pool.size(), opts.locale.c_str(), size);
+    std::fprintf(stderr, "only %zu distinct %s phrases for a set of %zu\n", pool.size(),
+                 opts.locale.c_str(), size);
     std::abort();
   }
   pool.resize(size);
@@ -336,12 +452,16 @@ const Corpus& corpus(Lang lang, std::size_t size) {
   c->raw = make_utterances(lang, c->phrases);
   for (const auto& u : c->raw) c->utterances.push_back(norm.normalize(u));
 
-  const patter::LoadResult r = patter::load_string(c->yaml, "bench/generated-match-" + opts.locale + ".yaml");
+  const patter::LoadResult r =
+      patter::load_string(c->yaml, "bench/generated-match-" + opts.locale + ".yaml");
   std::size_t shown = 0;
   for (const auto& d : r.diagnostics)
-    if (d.severity == patter::Severity::error || shown++ < 5) std::fprintf(stderr, "%s\n", patter::format(d).c_str());
-  if (!r.ok() || patter::has_errors(r.diagnostics) || r.script->intents().size() != (size + 4) / 5) {
-    std::fprintf(stderr, "generated %s script of %zu phrases does not load cleanly\n", opts.locale.c_str(), size);
+    if (d.severity == patter::Severity::error || shown++ < 5)
+      std::fprintf(stderr, "%s\n", patter::format(d).c_str());
+  if (!r.ok() || patter::has_errors(r.diagnostics) ||
+      r.script->intents().size() != (size + 4) / 5) {
+    std::fprintf(stderr, "generated %s script of %zu phrases does not load cleanly\n",
+                 opts.locale.c_str(), size);
     std::abort();
   }
   c->script = r.script;
@@ -353,17 +473,19 @@ const Corpus& corpus(Lang lang, std::size_t size) {
 /// `found` counts utterances in which something matched.
 void report_per_utterance(benchmark::State& state, std::size_t phrases, std::int64_t found) {
   state.SetItemsProcessed(state.iterations());
-  state.counters["per_utt"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["per_utt"] =
+      benchmark::Counter(static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["phrases"] = static_cast<double>(phrases);
   if (found >= 0)
-    state.counters["hit%"] = 100.0 * static_cast<double>(found) / static_cast<double>(state.iterations());
+    state.counters["hit%"] =
+        100.0 * static_cast<double>(found) / static_cast<double>(state.iterations());
 }
 
 void report_compile(benchmark::State& state, std::size_t phrases) {
   state.counters["phrases"] = static_cast<double>(phrases);
-  state.counters["phrases/s"] = benchmark::Counter(static_cast<double>(state.iterations() * phrases),
-                                                   benchmark::Counter::kIsRate);
+  state.counters["phrases/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * phrases), benchmark::Counter::kIsRate);
   state.SetComplexityN(static_cast<std::int64_t>(phrases));
 }
 
@@ -517,7 +639,8 @@ void BM_Hyperscan(benchmark::State& state, Lang lang) {
   for (auto _ : state) {
     hits.count = 0;
     const std::string& u = c.utterances[i];
-    hs_scan(set.db(), u.data(), static_cast<unsigned>(u.size()), 0, set.scratch(), HyperscanHits::on_match, &hits);
+    hs_scan(set.db(), u.data(), static_cast<unsigned>(u.size()), 0, set.scratch(),
+            HyperscanHits::on_match, &hits);
     benchmark::DoNotOptimize(hits.hits.data());
     found += hits.count != 0;
     i = (i + 1) & (kUtterances - 1);
@@ -546,7 +669,8 @@ void BM_HyperscanCompile(benchmark::State& state, Lang lang) {
 RE2::Options re2_options() {
   RE2::Options o;
   o.set_log_errors(false);
-  o.set_max_mem(std::int64_t{256} << 20);  // the default 8 MiB runs the DFA out of memory at 10,000 phrases
+  o.set_max_mem(
+      std::int64_t{256} << 20);  // the default 8 MiB runs the DFA out of memory at 10,000 phrases
   return o;
 }
 
@@ -611,12 +735,17 @@ void BM_RE2SetCompile(benchmark::State& state, Lang lang) {
 // ---- registration ----------------------------------------------------------
 
 #define PATTER_PHRASES ->Arg(100)->Arg(1000)->Arg(10000)
-#define PATTER_SCAN(fn)                                                                    \
-  BENCHMARK_CAPTURE(fn, zh, Lang::zh)->Name(#fn "_zh") PATTER_PHRASES->Unit(benchmark::kNanosecond); \
+#define PATTER_SCAN(fn)                                               \
+  BENCHMARK_CAPTURE(fn, zh, Lang::zh)                                 \
+      ->Name(#fn "_zh") PATTER_PHRASES->Unit(benchmark::kNanosecond); \
   BENCHMARK_CAPTURE(fn, en, Lang::en)->Name(#fn "_en") PATTER_PHRASES->Unit(benchmark::kNanosecond)
-#define PATTER_BUILD(fn)                                                                                      \
-  BENCHMARK_CAPTURE(fn, zh, Lang::zh)->Name(#fn "_zh") PATTER_PHRASES->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN); \
-  BENCHMARK_CAPTURE(fn, en, Lang::en)->Name(#fn "_en") PATTER_PHRASES->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)
+#define PATTER_BUILD(fn)                                              \
+  BENCHMARK_CAPTURE(fn, zh, Lang::zh)                                 \
+      ->Name(#fn "_zh") PATTER_PHRASES->Unit(benchmark::kMillisecond) \
+      ->Complexity(benchmark::oN);                                    \
+  BENCHMARK_CAPTURE(fn, en, Lang::en)                                 \
+      ->Name(#fn "_en") PATTER_PHRASES->Unit(benchmark::kMillisecond) \
+      ->Complexity(benchmark::oN)
 
 PATTER_SCAN(BM_Normalize);
 PATTER_SCAN(BM_Match);

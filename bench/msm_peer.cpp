@@ -49,8 +49,9 @@ struct MachineDef : msm::front::state_machine_def<MachineDef> {
   struct transition_table
       : mpl::vector<PATTER_MSM_NODE(0), PATTER_MSM_NODE(1), PATTER_MSM_NODE(2), PATTER_MSM_NODE(3),
                     PATTER_MSM_NODE(4), PATTER_MSM_NODE(5), PATTER_MSM_NODE(6), PATTER_MSM_NODE(7),
-                    PATTER_MSM_NODE(8), PATTER_MSM_NODE(9), PATTER_MSM_NODE(10), PATTER_MSM_NODE(11),
-                    PATTER_MSM_NODE(12), PATTER_MSM_NODE(13), PATTER_MSM_NODE(14), PATTER_MSM_NODE(15)> {};
+                    PATTER_MSM_NODE(8), PATTER_MSM_NODE(9), PATTER_MSM_NODE(10),
+                    PATTER_MSM_NODE(11), PATTER_MSM_NODE(12), PATTER_MSM_NODE(13),
+                    PATTER_MSM_NODE(14), PATTER_MSM_NODE(15)> {};
 #undef PATTER_MSM_NODE
   static_assert(kNodes == 16 && kRoutes == 3, "the transition table lists 16 states of 3 routes");
 
@@ -96,8 +97,8 @@ void BM_MsmEvent(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(lines);
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["bytes"] = static_cast<double>(sizeof(Machine));
 }
 

@@ -24,7 +24,8 @@ namespace patter::bench {
 
 inline const std::shared_ptr<const patter::Script>& screening() {
   static const auto script = [] {
-    patter::LoadResult r = patter::load_file(PATTER_SOURCE_DIR "/examples/scripts/screening.zh-CN.yaml");
+    patter::LoadResult r =
+        patter::load_file(PATTER_SOURCE_DIR "/examples/scripts/screening.zh-CN.yaml");
     if (!r.ok()) die("examples/scripts/screening.zh-CN.yaml does not load");
     return r.script;
   }();
@@ -48,9 +49,7 @@ inline const std::vector<Call>& calls() {
        {"我是大专毕业的", "ask_goal"},
        {"想考公务员，学历不够", "ask_time"},
        {"越快越好，这个月就想报", "transfer_hot"}},
-      {{"是我，什么事", "intro"},
-       {"不感兴趣，谢谢", "retain"},
-       {"真的不需要", "polite_close"}},
+      {{"是我，什么事", "intro"}, {"不感兴趣，谢谢", "retain"}, {"真的不需要", "polite_close"}},
       {{"嗯，是的", "intro"},
        {"你们是哪个公司的？", "intro"},
        {"那学费大概多少钱啊", "intro"},
@@ -64,8 +63,7 @@ inline const std::vector<Call>& calls() {
        {"好的，可以", "ask_education"},
        {"我本科毕业", "bachelor_offer"},
        {"不用了，谢谢", "polite_close"}},
-      {{"是我", "intro"},
-       {"你们烦不烦啊，别再打了", "optout_close"}},
+      {{"是我", "intro"}, {"你们烦不烦啊，别再打了", "optout_close"}},
       {{"是的，你说", "intro"},
        {"没有，记不清了", "not_remember"},
        {"有点兴趣，想了解", "ask_education"},
@@ -78,11 +76,13 @@ inline const std::vector<Call>& calls() {
   return all;
 }
 
-inline constexpr patter::VariableValue kCustomer[] = {{"customer_name", "张先生"}, {"lead_source", "抖音"}};
+inline constexpr patter::VariableValue kCustomer[] = {{"customer_name", "张先生"},
+                                                      {"lead_source", "抖音"}};
 
 /// A new call, answered: at the opening line, listening.
 inline patter::Session new_call() {
-  patter::Started s = patter::Session::start(screening(), std::span<const patter::VariableValue>(kCustomer));
+  patter::Started s =
+      patter::Session::start(screening(), std::span<const patter::VariableValue>(kCustomer));
   if (!s.ok()) die(s.error);
   patter::Turn t;
   s.session->step(patter::Event::answered(0), t);
@@ -90,6 +90,8 @@ inline patter::Session new_call() {
 }
 
 /// The time of reply `k` of a call: replies come a few seconds apart.
-inline std::uint64_t reply_at(std::size_t k) { return 4000 * (k + 1); }
+inline std::uint64_t reply_at(std::size_t k) {
+  return 4000 * (k + 1);
+}
 
 }  // namespace patter::bench

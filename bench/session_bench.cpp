@@ -24,27 +24,27 @@
 #include <string_view>
 #include <vector>
 
+#include "machine.hpp"
 #include "patter/loader.hpp"
 #include "patter/session.hpp"
-#include "machine.hpp"
 #include "screening_calls.hpp"
 
 namespace {
 
+using patter::bench::BM_MsmEvent;
 using patter::bench::Call;
 using patter::bench::calls;
 using patter::bench::die;
 using patter::bench::expected_nodes;
 using patter::bench::intent_stream;
+using patter::bench::kCustomer;
 using patter::bench::kIntents;
 using patter::bench::kNodes;
 using patter::bench::kRoutes;
-using patter::bench::route_intent;
-using patter::bench::route_target;
-using patter::bench::BM_MsmEvent;
-using patter::bench::kCustomer;
 using patter::bench::new_call;
 using patter::bench::reply_at;
+using patter::bench::route_intent;
+using patter::bench::route_target;
 using patter::bench::screening;
 
 // ---- patter's version: a generated script -------------------------------------
@@ -54,7 +54,8 @@ std::string machine_script() {
   y += "patter: 1\nid: bench-machine\nversion: \"1\"\nlocale: zh-CN\n";
   y += "variables:\n  name: {default: 先生}\n";
   y += "intents:\n";
-  for (int i = 0; i < kIntents; ++i) y += "  i" + std::to_string(i) + ": {phrases: [短语" + std::to_string(i) + "]}\n";
+  for (int i = 0; i < kIntents; ++i)
+    y += "  i" + std::to_string(i) + ": {phrases: [短语" + std::to_string(i) + "]}\n";
   y += "start: n0\nlimits:\n  close: bye\nnodes:\n";
   for (int n = 0; n < kNodes; ++n) {
     y += "  n" + std::to_string(n) + ":\n";
@@ -72,7 +73,8 @@ std::string machine_script() {
 std::shared_ptr<const patter::Script> load_checked(std::string_view text, std::string_view name) {
   patter::LoadResult r = patter::load_string(text, std::string(name));
   for (const auto& d : r.diagnostics)
-    if (d.severity == patter::Severity::error) std::fprintf(stderr, "%s\n", patter::format(d).c_str());
+    if (d.severity == patter::Severity::error)
+      std::fprintf(stderr, "%s\n", patter::format(d).c_str());
   if (!r.ok() || patter::has_errors(r.diagnostics)) die(std::string(name) + " does not load");
   return r.script;
 }
@@ -112,7 +114,8 @@ void check_machines() {
         a[0].type != patter::ActionType::say || a[0].text.find("张先生") != 0 ||
         a[1].type != patter::ActionType::listen || a[1].timeout_ms == 0)
       die("the patter session does not follow the machine at event " + std::to_string(i));
-    if (msm[i] != expect[i]) die("the Boost.MSM machine does not follow the script at event " + std::to_string(i));
+    if (msm[i] != expect[i])
+      die("the Boost.MSM machine does not follow the script at event " + std::to_string(i));
   }
 }
 
@@ -141,8 +144,8 @@ void BM_IntentTurn(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(bytes);
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 // ---- (b) text turns on a bundled zh-CN script ------------------------------------------
@@ -164,9 +167,10 @@ void check_calls() {
       if (t.status() != patter::Status::ok || sc.node(s.node()).name != call[k].node ||
           t.decision() == patter::Decision::no_match || t.actions().empty() ||
           (s.phase() == patter::Phase::robot) == last)
-        die("call " + std::to_string(c) + " reply " + std::to_string(k) + " (" + std::string(call[k].text) +
-            ") went to " + sc.node(s.node()).name + " with " + std::string(patter::to_string(t.decision())) +
-            ", not to " + std::string(call[k].node) + "\n" + t.explain(sc));
+        die("call " + std::to_string(c) + " reply " + std::to_string(k) + " (" +
+            std::string(call[k].text) + ") went to " + sc.node(s.node()).name + " with " +
+            std::string(patter::to_string(t.decision())) + ", not to " + std::string(call[k].node) +
+            "\n" + t.explain(sc));
     }
   }
 }
@@ -218,8 +222,8 @@ void BM_TextTurn_zh(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(said);
-  state.counters["turns/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["turns/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["calls"] = static_cast<double>(calls_done);
 }
 
@@ -230,13 +234,14 @@ void BM_NewCall_zh(benchmark::State& state) {
   patter::Turn t;
   std::size_t bytes = 0;
   for (auto _ : state) {
-    patter::Started s = patter::Session::start(script, std::span<const patter::VariableValue>(kCustomer));
+    patter::Started s =
+        patter::Session::start(script, std::span<const patter::VariableValue>(kCustomer));
     s.session->step(patter::Event::answered(0), t);
     bytes = s.session->memory_bytes();
     benchmark::DoNotOptimize(s.session->node());
   }
-  state.counters["calls/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["calls/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["bytes"] = static_cast<double>(bytes);
 }
 
@@ -248,7 +253,8 @@ patter::Session mid_call(std::size_t replies = 4) {
   patter::Session s = new_call();
   patter::Turn t;
   const Call& call = calls()[2];
-  for (std::size_t k = 0; k < replies; ++k) s.step(patter::Event::utterance(call[k].text, reply_at(k)), t);
+  for (std::size_t k = 0; k < replies; ++k)
+    s.step(patter::Event::utterance(call[k].text, reply_at(k)), t);
   return s;
 }
 
@@ -290,7 +296,8 @@ void BM_Restore_zh(benchmark::State& state) {
     patter::Restored r = patter::Session::restore(script, bytes);
     benchmark::DoNotOptimize(r.session->node());
   }
-  if (!patter::Session::restore(script, bytes).ok()) state.SkipWithError("the snapshot does not restore");
+  if (!patter::Session::restore(script, bytes).ok())
+    state.SkipWithError("the snapshot does not restore");
   state.counters["bytes"] = static_cast<double>(bytes.size());
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes.size()) * state.iterations());
 }

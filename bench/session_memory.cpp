@@ -33,7 +33,9 @@ std::size_t resident_bytes() {
   return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
-double mib(std::size_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+double mib(std::size_t bytes) {
+  return static_cast<double>(bytes) / (1024.0 * 1024.0);
+}
 
 }  // namespace
 
@@ -51,7 +53,8 @@ int main(int argc, char** argv) {
   live.reserve(count);
   std::size_t replies = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    patter::Started s = patter::Session::start(script, std::span<const patter::VariableValue>(patter::bench::kCustomer));
+    patter::Started s = patter::Session::start(
+        script, std::span<const patter::VariableValue>(patter::bench::kCustomer));
     patter::Session& call = live.emplace_back(std::move(*s.session));
     call.step(patter::Event::answered(0), turn);
     const patter::bench::Call& said = calls()[i % calls().size()];
@@ -59,7 +62,8 @@ int main(int argc, char** argv) {
       call.step(patter::Event::utterance(said[k].text, patter::bench::reply_at(k)), turn);
       ++replies;
     }
-    if (call.phase() != patter::Phase::robot) patter::bench::die("a call ended before its last reply");
+    if (call.phase() != patter::Phase::robot)
+      patter::bench::die("a call ended before its last reply");
   }
   const std::size_t after = resident_bytes();
 
@@ -70,18 +74,23 @@ int main(int argc, char** argv) {
   }
   const double n = static_cast<double>(count);
   const std::size_t gained = after > before ? after - before : 0;
-  std::printf("sessions            %zu (mid-call, %.1f replies and %.1f nodes entered each on average)\n", count,
-              static_cast<double>(replies) / n, static_cast<double>(path) / n);
-  std::printf("script              %s: %zu nodes, %zu intents, %zu handlers, %zu tags, %zu variables\n",
-              script->id().c_str(), script->nodes().size(), script->intents().size(), script->globals().size(),
-              script->tags().size(), script->variables().size());
+  std::printf(
+      "sessions            %zu (mid-call, %.1f replies and %.1f nodes entered each on average)\n",
+      count, static_cast<double>(replies) / n, static_cast<double>(path) / n);
+  std::printf(
+      "script              %s: %zu nodes, %zu intents, %zu handlers, %zu tags, %zu variables\n",
+      script->id().c_str(), script->nodes().size(), script->intents().size(),
+      script->globals().size(), script->tags().size(), script->variables().size());
   std::printf("sizeof(Session)     %zu bytes\n", sizeof(patter::Session));
-  std::printf("memory_bytes()      %.1f bytes per session on average\n", static_cast<double>(reported) / n);
+  std::printf("memory_bytes()      %.1f bytes per session on average\n",
+              static_cast<double>(reported) / n);
   std::printf("resident before     %.1f MiB\n", mib(before));
   std::printf("resident after      %.1f MiB\n", mib(after));
-  std::printf("resident gained     %.1f MiB, %.1f bytes per session (allocator overhead included)\n", mib(gained),
-              static_cast<double>(gained) / n);
+  std::printf(
+      "resident gained     %.1f MiB, %.1f bytes per session (allocator overhead included)\n",
+      mib(gained), static_cast<double>(gained) / n);
   if (count == 1000000)
-    std::printf("target              512 MiB for 1,000,000 sessions: %s\n", mib(gained) <= 512 ? "met" : "missed");
+    std::printf("target              512 MiB for 1,000,000 sessions: %s\n",
+                mib(gained) <= 512 ? "met" : "missed");
   return 0;
 }

@@ -58,7 +58,7 @@ int main() {
   }
   const patter::CampaignCounters n = campaign.counters();
   std::cout << "at " << campaign.now() / 60000 << " min: " << n.dialed << " dialled, " << n.ended
-            << " ended, " << n.escalations << " escalated, " << n.taken << " taken, "
-            << n.errors << " refused\n";
+            << " ended, " << n.escalations << " escalated, " << n.taken << " taken, " << n.errors
+            << " refused\n";
   return mine_ended && n.errors == 0 ? 0 : 1;
 }

@@ -23,7 +23,9 @@ const std::vector<Code>& all_codes() {
   return codes;
 }
 
-std::string code_name(Code c) { return fmt::format("P{:03}", static_cast<unsigned>(c)); }
+std::string code_name(Code c) {
+  return fmt::format("P{:03}", static_cast<unsigned>(c));
+}
 
 std::string_view code_id(Code c) noexcept {
   switch (c) {

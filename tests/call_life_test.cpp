@@ -95,28 +95,17 @@ Session in_phase(Phase phase) {
 
 Event event_of(EventType type) {
   switch (type) {
-    case EventType::answered:
-      return Event::answered(20);
-    case EventType::utterance:
-      return Event::utterance("hm", 20);
-    case EventType::intent:
-      return Event::intent_of(0, 0.9f, 20);
-    case EventType::no_input:
-      return Event::no_input(20);
-    case EventType::dtmf:
-      return Event::dtmf('1', 20);
-    case EventType::customer_hangup:
-      return Event::customer_hangup(20);
-    case EventType::voicemail:
-      return Event::voicemail(20);
-    case EventType::agent_joined:
-      return Event::agent_joined(20);
-    case EventType::agent_left:
-      return Event::agent_left(20);
-    case EventType::timer:
-      return Event::timer(20);
-    case EventType::not_understood:
-      return Event::not_understood(20);
+    case EventType::answered: return Event::answered(20);
+    case EventType::utterance: return Event::utterance("hm", 20);
+    case EventType::intent: return Event::intent_of(0, 0.9f, 20);
+    case EventType::no_input: return Event::no_input(20);
+    case EventType::dtmf: return Event::dtmf('1', 20);
+    case EventType::customer_hangup: return Event::customer_hangup(20);
+    case EventType::voicemail: return Event::voicemail(20);
+    case EventType::agent_joined: return Event::agent_joined(20);
+    case EventType::agent_left: return Event::agent_left(20);
+    case EventType::timer: return Event::timer(20);
+    case EventType::not_understood: return Event::not_understood(20);
   }
   return Event::timer(20);
 }

@@ -1,7 +1,7 @@
 // The campaign stepper (patter/tooling/campaign.hpp).
 #include <patter/patter.hpp>
-#include <patter/tooling/simulation.hpp>
 #include <patter/tooling/campaign.hpp>
+#include <patter/tooling/simulation.hpp>
 
 #include <gtest/gtest.h>
 

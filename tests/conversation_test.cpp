@@ -1,7 +1,7 @@
 // Conversation tests: reading test files, running cases, coverage.
 #include <gtest/gtest.h>
-#include <patter/tooling/conversation_test.hpp>
 #include <patter/loader.hpp>
+#include <patter/tooling/conversation_test.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -63,7 +63,9 @@ std::shared_ptr<const patter::Script> shop() {
   return script;
 }
 
-patter::TestLoad load(const std::string& yaml) { return patter::load_tests_string(yaml, "shop.tests.yaml"); }
+patter::TestLoad load(const std::string& yaml) {
+  return patter::load_tests_string(yaml, "shop.tests.yaml");
+}
 
 const patter::Diagnostic* find(const patter::TestLoad& l, patter::Code code) {
   for (const auto& d : l.diagnostics)
@@ -177,7 +179,8 @@ TEST(ConversationTestLoad, UnknownKeysInACaseAndAtTheEnd) {
   ASSERT_NE(d, nullptr);
   EXPECT_NE(d->hint.find("`turns`"), std::string::npos);
   // `says` belongs to a turn, not to the end of the call.
-  const auto b = load("cases:\n  - name: x\n    turns: []\n    expect: {outcom: completed, says: hi}\n");
+  const auto b =
+      load("cases:\n  - name: x\n    turns: []\n    expect: {outcom: completed, says: hi}\n");
   ASSERT_FALSE(b.ok());
   ASSERT_EQ(b.diagnostics.size(), 2u);
   EXPECT_NE(b.diagnostics[0].hint.find("`outcome`"), std::string::npos);
@@ -192,13 +195,15 @@ TEST(ConversationTestLoad, BadValuesAreCaught) {
   } bad[] = {
       {"- key: \"12\"", patter::Code::invalid_value, "not a key"},
       {"- silense", patter::Code::invalid_value, "did you mean `silence`?"},
-      {"- customer: hi\n        decision: rout", patter::Code::invalid_value, "did you mean `route`?"},
+      {"- customer: hi\n        decision: rout", patter::Code::invalid_value,
+       "did you mean `route`?"},
       {"- customer: hi\n        status: fine", patter::Code::invalid_value, "not a step status"},
       {"- customer: hi\n        score: lots", patter::Code::wrong_type, "must be a number"},
       {"- customer: hi\n        silence:", patter::Code::conflicting_keys, "has one input"},
       {"- node: greet", patter::Code::missing_key, "no input"},
       {"- finish: bored", patter::Code::invalid_value, "not a hang-up reason"},
-      {"- customer: hi\n        actions: [shout]", patter::Code::invalid_value, "not a kind of action"},
+      {"- customer: hi\n        actions: [shout]", patter::Code::invalid_value,
+       "not a kind of action"},
       {"- silence\n      - customer: [a, b]", patter::Code::wrong_type, "must be text"},
       {"- silence: maybe", patter::Code::wrong_type, "true or false"},
   };
@@ -218,15 +223,17 @@ TEST(ConversationTestLoad, FileProblems) {
   EXPECT_EQ(load("cases: 3\n").diagnostics.at(0).code, patter::Code::wrong_type);
   EXPECT_EQ(load("script: x.yaml\n").diagnostics.at(0).code, patter::Code::missing_key);
   EXPECT_EQ(load("cases:\n  - turns: []\n").diagnostics.at(0).code, patter::Code::missing_key);
-  EXPECT_EQ(load("cases:\n  - {name: a, turns: []}\n  - {name: a, turns: []}\n").diagnostics.at(0).code,
-            patter::Code::duplicate_name);
+  EXPECT_EQ(
+      load("cases:\n  - {name: a, turns: []}\n  - {name: a, turns: []}\n").diagnostics.at(0).code,
+      patter::Code::duplicate_name);
   EXPECT_EQ(load(std::string("cases: \xff\n")).diagnostics.at(0).code, patter::Code::invalid_utf8);
   EXPECT_EQ(load("[a, b]\n").diagnostics.at(0).code, patter::Code::wrong_type);
   const auto missing = patter::load_tests_file("/nonexistent/x.tests.yaml");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.diagnostics.at(0).code, patter::Code::io_error);
   // Text that looks like YAML's booleans and numbers stays the customer's words.
-  const auto yes = load("cases:\n  - name: a\n    turns:\n      - customer: yes\n      - customer: 1\n");
+  const auto yes =
+      load("cases:\n  - name: a\n    turns:\n      - customer: yes\n      - customer: 1\n");
   ASSERT_TRUE(yes.ok());
   EXPECT_EQ(yes.suite->cases[0].turns[0].text, "yes");
   EXPECT_EQ(yes.suite->cases[0].turns[1].text, "1");
@@ -374,7 +381,8 @@ TEST(ConversationTestRun, AFailureSaysWhatWasExpectedWhatHappenedAndWhy) {
   EXPECT_EQ(c.failures[1].actual, "\"Bye.\"");
   // The account: the turn, expected against actual, the session's reasons,
   // and the call so far.
-  EXPECT_NE(c.diff.find("turn 2 (shop.tests.yaml:6:9): customer: just me"), std::string::npos) << c.diff;
+  EXPECT_NE(c.diff.find("turn 2 (shop.tests.yaml:6:9): customer: just me"), std::string::npos)
+      << c.diff;
   EXPECT_NE(c.diff.find("- expected: human"), std::string::npos) << c.diff;
   EXPECT_NE(c.diff.find("+ actual:   bye"), std::string::npos) << c.diff;
   EXPECT_NE(c.diff.find("any reply"), std::string::npos) << c.diff;
@@ -446,11 +454,13 @@ TEST(ConversationTestCoverage, CountsNodesRoutesIntentsAndHandlers) {
   const std::string text = patter::format(c, s);
   EXPECT_NE(text.find("nodes       3/5     60%"), std::string::npos) << text;
   EXPECT_NE(text.find("node    human  (shop.yaml:"), std::string::npos) << text;
-  EXPECT_NE(text.find("route   party #1 (big when `size >= 3`) -> human"), std::string::npos) << text;
+  EXPECT_NE(text.find("route   party #1 (big when `size >= 3`) -> human"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("handler #2 stop -> dnc"), std::string::npos) << text;
   EXPECT_NE(text.find("intent  no"), std::string::npos) << text;
   const std::string json = patter::to_json(c, s);
-  EXPECT_NE(json.find("\"nodes\":{\"covered\":3,\"total\":5,\"percent\":60.0}"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"nodes\":{\"covered\":3,\"total\":5,\"percent\":60.0}"), std::string::npos)
+      << json;
 
   // Merging a second run's counts.
   patter::Coverage all = patter::Coverage::empty_for(s);
@@ -485,14 +495,19 @@ TEST(ConversationTestCoverage, FullCoverageSaysSo) {
   EXPECT_EQ(c.route_ratio().covered, c.route_ratio().total);
   EXPECT_EQ(c.handler_ratio().covered, c.handler_ratio().total);
   EXPECT_EQ(c.intent_ratio().covered, c.intent_ratio().total);
-  EXPECT_NE(patter::format(c, *shop()).find("every node, route, intent and handler is reached"), std::string::npos);
+  EXPECT_NE(patter::format(c, *shop()).find("every node, route, intent and handler is reached"),
+            std::string::npos);
 }
 
 TEST(ConversationTestReport, Json) {
-  const auto r = run("cases:\n  - name: \"say \\\"no\\\"\"\n    turns:\n      - customer: nope\n        node: party\n");
+  const auto r =
+      run("cases:\n  - name: \"say \\\"no\\\"\"\n    turns:\n      - customer: nope\n        node: "
+          "party\n");
   const std::string json = patter::to_json(r, shop().get());
   EXPECT_NE(json.find("\"name\":\"say \\\"no\\\"\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"what\":\"node\",\"expected\":\"party\",\"actual\":\"bye\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"what\":\"node\",\"expected\":\"party\",\"actual\":\"bye\""),
+            std::string::npos)
+      << json;
   EXPECT_NE(json.find("\"passed\":0,\"failed\":1}"), std::string::npos) << json;
   EXPECT_NE(json.find("\"coverage\":{"), std::string::npos) << json;
 }
@@ -502,7 +517,9 @@ TEST(ConversationTestReport, Json) {
 TEST(ConversationTestBundled, EveryBundledScriptHasPassingTestsThatReachEveryNode) {
   int scripts = 0;
   for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples/scripts")) {
-    if (e.path().extension() != ".yaml" || e.path().string().find(".personas.") != std::string::npos) continue;
+    if (e.path().extension() != ".yaml" ||
+        e.path().string().find(".personas.") != std::string::npos)
+      continue;
     SCOPED_TRACE(e.path().string());
     ++scripts;
     const auto files = patter::find_tests_for(e.path().string());
@@ -514,7 +531,8 @@ TEST(ConversationTestBundled, EveryBundledScriptHasPassingTestsThatReachEveryNod
     const auto r = patter::run_tests(*l.suite, script);
     EXPECT_TRUE(r.diagnostics.empty());
     for (const auto& c : r.cases) EXPECT_TRUE(c.passed) << c.name << '\n' << c.diff;
-    EXPECT_EQ(r.coverage.node_ratio().covered, r.coverage.node_ratio().total) << patter::format(r.coverage, *script);
+    EXPECT_EQ(r.coverage.node_ratio().covered, r.coverage.node_ratio().total)
+        << patter::format(r.coverage, *script);
   }
   EXPECT_GE(scripts, 4);
 }

@@ -91,13 +91,14 @@ std::vector<std::string> said(const patter::Turn& t) {
 
 // Open a call, answer it, and make it escalate; returns its id.
 patter::CallId escalated_call(patter::Desk& desk, const std::shared_ptr<const patter::Script>& s,
-                              std::uint64_t at, std::string* assigned = nullptr, std::string_view agent = {},
-                              const char* words = "yes") {
+                              std::uint64_t at, std::string* assigned = nullptr,
+                              std::string_view agent = {}, const char* words = "yes") {
   auto opened = desk.open_call(s, {}, agent);
   EXPECT_TRUE(opened.ok()) << patter::to_string(opened.status);
   patter::Turn t;
   EXPECT_EQ(desk.step(opened.id, patter::Event::answered(at), t), patter::DeskStatus::ok);
-  EXPECT_EQ(desk.step(opened.id, patter::Event::utterance(words, at + 1000), t, assigned), patter::DeskStatus::ok);
+  EXPECT_EQ(desk.step(opened.id, patter::Event::utterance(words, at + 1000), t, assigned),
+            patter::DeskStatus::ok);
   EXPECT_TRUE(has(t, patter::ActionType::escalate));
   return opened.id;
 }
@@ -218,7 +219,8 @@ TEST(Desk, HigherScoreComesFirstWithinAPriority) {
   desk.add_agent("li", {.capacity = 10});
   // Interest score from the intent: a script where "how much" adds 30.
   std::string text = script_text("");
-  text.replace(text.find("  price: [how much, price]"), 26, "  price: {phrases: [how much, price], score: 30}");
+  text.replace(text.find("  price: [how much, price]"), 26,
+               "  price: {phrases: [how much, price], score: 30}");
   auto r = patter::load_string(text, "scored.yaml");
   ASSERT_TRUE(r.ok());
   const auto busy = escalated_call(desk, r.script, 0);
@@ -241,7 +243,7 @@ TEST(Desk, AFreeAgentTakesAQueuedEscalationAtOnce) {
   EXPECT_EQ(desk.call(a)->with, "li");
   std::string assigned;
   const auto b = escalated_call(desk, s, 1000, &assigned, "li");
-  EXPECT_TRUE(assigned.empty());  // li is busy ...
+  EXPECT_TRUE(assigned.empty());          // li is busy ...
   EXPECT_EQ(desk.call(b)->with, "wang");  // ... so wang took it from the queue
   EXPECT_TRUE(desk.queue().empty());
 }
@@ -310,9 +312,12 @@ TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
       threads.emplace_back([&, who] {
         patter::Turn mine;
         auto st = desk.grab(who, c.id, 500, mine);
-        if (st == patter::DeskStatus::ok) ++wins;
-        else if (st == patter::DeskStatus::already_taken || st == patter::DeskStatus::agent_busy) ++taken;
-        else if (st == patter::DeskStatus::not_supervisor) ++other;
+        if (st == patter::DeskStatus::ok)
+          ++wins;
+        else if (st == patter::DeskStatus::already_taken || st == patter::DeskStatus::agent_busy)
+          ++taken;
+        else if (st == patter::DeskStatus::not_supervisor)
+          ++other;
       });
     for (auto& th : threads) th.join();
     EXPECT_EQ(wins.load(), 1);
@@ -334,7 +339,8 @@ TEST(Desk, GrabSilencesTheRobotAndTheAgentGetsSuggestions) {
   EXPECT_EQ(desk.grab("li", c.id, 600, t), patter::DeskStatus::agent_busy);
   // The customer asks the price: the robot says nothing, the agent gets the
   // script's line for it.
-  ASSERT_EQ(desk.step(c.id, patter::Event::utterance("how much is it", 1000), t), patter::DeskStatus::ok);
+  ASSERT_EQ(desk.step(c.id, patter::Event::utterance("how much is it", 1000), t),
+            patter::DeskStatus::ok);
   EXPECT_TRUE(t.actions().empty());
   EXPECT_EQ(t.decision(), patter::Decision::human);
   auto help = desk.assist(c.id);
@@ -364,7 +370,8 @@ TEST(Desk, HandBackResumesTheRobotAtANode) {
   auto s = load();
   const auto id = escalated_call(desk, s, 0);
   patter::Turn t;
-  EXPECT_EQ(desk.hand_back("wang", id, *s->find_node("quote"), 5000, t), patter::DeskStatus::not_with_agent);
+  EXPECT_EQ(desk.hand_back("wang", id, *s->find_node("quote"), 5000, t),
+            patter::DeskStatus::not_with_agent);
   EXPECT_EQ(desk.hand_back("li", id, 12345, 5000, t), patter::DeskStatus::unknown_node);
   ASSERT_EQ(desk.hand_back("li", id, *s->find_node("quote"), 5000, t), patter::DeskStatus::ok);
   EXPECT_EQ(said(t), std::vector<std::string>{"About ten thousand. Want to talk to an expert?"});
@@ -406,7 +413,8 @@ TEST(Desk, FinishEndsTheCallAsEscalated) {
 
   // The person may give their verdict; the call stays escalated.
   const auto sold = escalated_call(desk, s, 70000);
-  ASSERT_EQ(desk.finish("li", sold, 90000, t, patter::HangupReason::completed), patter::DeskStatus::ok);
+  ASSERT_EQ(desk.finish("li", sold, 90000, t, patter::HangupReason::completed),
+            patter::DeskStatus::ok);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[1].outcome, patter::Outcome::escalated);
   EXPECT_EQ(results[1].hangup, patter::HangupReason::completed);
@@ -538,9 +546,9 @@ TEST(DeskListen, SubscribersSeeTheCallAndASlowOneNeverBlocksIt) {
   fast->poll(seen);
   std::vector<std::string> kinds;
   for (const auto& e : seen) kinds.emplace_back(patter::to_string(e.type));
-  EXPECT_EQ(kinds, (std::vector<std::string>{"robot_said", "customer_said", "robot_said", "silence", "robot_said",
-                                             "customer_said", "robot_said", "escalated", "joined", "customer_said",
-                                             "ended"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"robot_said", "customer_said", "robot_said", "silence",
+                                             "robot_said", "customer_said", "robot_said",
+                                             "escalated", "joined", "customer_said", "ended"}));
   EXPECT_EQ(seen[1].text, "how much");
   EXPECT_EQ(s->intent(seen[1].intent).name, "price");
   EXPECT_EQ(seen[8].agent, "li");
@@ -622,7 +630,8 @@ TEST(DeskTraining, GrabDecisionsAreGradedAgainstTheScript) {
   EXPECT_EQ(a->missed, 1u);
   EXPECT_DOUBLE_EQ(a->score(), 0.2);
   EXPECT_DOUBLE_EQ(a->mean_offset_ms, (2000.0 + 10000.0 - 4000.0) / 3.0);
-  EXPECT_NE(a->to_json().find("\"verdict\":\"early\",\"offset_ms\":-4000"), std::string::npos) << a->to_json();
+  EXPECT_NE(a->to_json().find("\"verdict\":\"early\",\"offset_ms\":-4000"), std::string::npos)
+      << a->to_json();
   EXPECT_FALSE(desk.assessment("nobody"));
   desk.add_agent("pro");
   EXPECT_FALSE(desk.assessment("pro"));  // not a trainee
@@ -692,8 +701,8 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
   EXPECT_EQ(n.calls_ended, n.calls_opened);
   EXPECT_GT(n.raised, 1000u);
   EXPECT_EQ(n.raised, n.taken + n.gave_up + n.ended_waiting)
-      << "raised " << n.raised << " taken " << n.taken << " gave_up " << n.gave_up << " ended_waiting "
-      << n.ended_waiting;
+      << "raised " << n.raised << " taken " << n.taken << " gave_up " << n.gave_up
+      << " ended_waiting " << n.ended_waiting;
   // Nobody is left talking: every agent can take a call again.
   for (int a = 0; a < kAgents; ++a) {
     patter::Turn t;
@@ -784,7 +793,9 @@ TEST(DeskDuration, AGrabPastTheLimitClosesTheCallAndLeavesTheAgentFree) {
 // mode `script`) past the limit: take_next closes it, gives nothing, and
 // the agent is free for the next.
 TEST(DeskDuration, ACallTakenPastTheLimitEndsInsteadOfWedgingTheAgent) {
-  Waiting w("hold:\n  while_waiting: script\n  resume: keep_going\n  timeout_s: 600\nlimits:\n  max_duration_s: 30\n");
+  Waiting w(
+      "hold:\n  while_waiting: script\n  resume: keep_going\n  timeout_s: 600\nlimits:\n  "
+      "max_duration_s: 30\n");
   patter::Turn t;
   ASSERT_EQ(w.desk->finish("li", w.busy, 40000, t), patter::DeskStatus::ok);
   patter::CallId got = 0;

@@ -78,7 +78,8 @@ std::vector<Fixture> fixtures() {
     }
     out.push_back(f);
   }
-  std::sort(out.begin(), out.end(), [](const Fixture& a, const Fixture& b) { return a.path < b.path; });
+  std::sort(out.begin(), out.end(),
+            [](const Fixture& a, const Fixture& b) { return a.path < b.path; });
   return out;
 }
 
@@ -89,7 +90,8 @@ TEST(Diagnostics, EveryCodeHasAFixtureNamedAfterIt) {
   for (const auto& f : fixtures()) files[f.code] = fs::path(f.path).filename().string();
   for (patter::Code c : patter::all_codes()) {
     const std::string name = patter::code_name(c);
-    ASSERT_TRUE(files.count(name)) << "no fixture for " << name << " (" << patter::code_id(c) << ")";
+    ASSERT_TRUE(files.count(name))
+        << "no fixture for " << name << " (" << patter::code_id(c) << ")";
     EXPECT_EQ(files[name], name + "-" + std::string(patter::code_id(c)) + ".yaml");
   }
 }
@@ -123,7 +125,8 @@ TEST(Diagnostics, FormatIsCompilerStyle) {
   d.code = patter::Code::unknown_node;
   d.message = "route target: there is no node `bey`";
   d.hint = "did you mean `bye`?";
-  EXPECT_EQ(patter::format(d), "s.yaml:12:9: error[P021]: route target: there is no node `bey`; did you mean `bye`?");
+  EXPECT_EQ(patter::format(d),
+            "s.yaml:12:9: error[P021]: route target: there is no node `bey`; did you mean `bye`?");
   d.where = {"s.yaml", 0, 0};
   d.hint.clear();
   d.severity = patter::Severity::warning;

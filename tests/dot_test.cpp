@@ -127,7 +127,9 @@ TEST(Dot, LabelShowsNameAndFirstPhrasing) {
   patter::DotOptions o;
   o.max_label_chars = 100;
   const std::string dot = patter::to_dot(*s, o);
-  EXPECT_TRUE(contains(dot, "label=\"start\\nHello, this is a rather long opening line that goes on\"")) << dot;
+  EXPECT_TRUE(
+      contains(dot, "label=\"start\\nHello, this is a rather long opening line that goes on\""))
+      << dot;
   EXPECT_FALSE(contains(dot, "Second phrasing"));
 }
 
@@ -136,7 +138,8 @@ TEST(Dot, EdgesAreLabelled) {
   ASSERT_TRUE(s);
   const std::string dot = patter::to_dot(*s);
   EXPECT_TRUE(contains(dot, "\"start\" -> \"pitch\" [label=\"yes | maybe\"];")) << dot;
-  EXPECT_TRUE(contains(dot, "\"start\" -> \"bye\" [label=\"no\\n[score >= score_floor]\"];")) << dot;
+  EXPECT_TRUE(contains(dot, "\"start\" -> \"bye\" [label=\"no\\n[score >= score_floor]\"];"))
+      << dot;
   EXPECT_TRUE(contains(dot, "\"start\" -> \"agent\" [label=\"key 1\"];")) << dot;
   EXPECT_TRUE(contains(dot, "\"start\" -> \"pitch\" [label=\"any\"];")) << dot;
   EXPECT_TRUE(contains(dot, "\"pitch\" -> \"agent\";")) << dot;
@@ -153,10 +156,12 @@ TEST(Dot, GlobalsHaveAClusterOfTheirOwn) {
   EXPECT_TRUE(contains(dot, "[shape=box, label=\"price\\nresume\"];")) << dot;
   EXPECT_TRUE(contains(dot, "[shape=box, label=\"human\\ngoto agent\"];")) << dot;
   EXPECT_TRUE(contains(dot, "[shape=box, label=\"stop\\nhang up: opt_out\"];")) << dot;
-  EXPECT_TRUE(contains(dot, "[shape=box, label=\"angry | complain\\nescalate: complaint\"];")) << dot;
+  EXPECT_TRUE(contains(dot, "[shape=box, label=\"angry | complain\\nescalate: complaint\"];"))
+      << dot;
   EXPECT_TRUE(contains(dot, "\"global 2\" -> \"agent\" [style=dotted];")) << dot;
   EXPECT_TRUE(contains(dot, "\"limits\" -> \"bye\" [style=dotted, label=\"close\"];")) << dot;
-  EXPECT_TRUE(contains(dot, "\"limits\" -> \"agent\" [style=dotted, label=\"score >= 30\"];")) << dot;
+  EXPECT_TRUE(contains(dot, "\"limits\" -> \"agent\" [style=dotted, label=\"score >= 30\"];"))
+      << dot;
   // Handlers that do not jump have no edge.
   EXPECT_FALSE(contains(dot, "\"global 1\" ->")) << dot;
 }
@@ -203,12 +208,13 @@ nodes:
   ASSERT_TRUE(s);
   const std::string dot = patter::to_dot(*s);
   EXPECT_TRUE(contains(dot, "  \"global 1 (2)\" -> \"global 1\" [style=dotted];")) << dot;
-  EXPECT_TRUE(contains(dot, "  \"limits (2)\" -> \"limits\" [style=dotted, label=\"close\"];")) << dot;
+  EXPECT_TRUE(contains(dot, "  \"limits (2)\" -> \"limits\" [style=dotted, label=\"close\"];"))
+      << dot;
 }
 
 std::string one_node(std::string_view say) {
-  return "patter: 1\nid: cut\nlocale: zh-CN\nstart: n\nnodes:\n  n:\n    say: \"" + std::string(say) +
-         "\"\n    hangup: completed\n";
+  return "patter: 1\nid: cut\nlocale: zh-CN\nstart: n\nnodes:\n  n:\n    say: \"" +
+         std::string(say) + "\"\n    hangup: completed\n";
 }
 
 TEST(Dot, TruncatesAtCodePoints) {
@@ -219,10 +225,10 @@ TEST(Dot, TruncatesAtCodePoints) {
   } cases[] = {
       {"你好，请问是王先生吗？", 5, "你好，请…"},
       {"😀😁😂🤣😃😄", 3, "😀😁…"},
-      {"é👍中a", 4, "é👍中a"},           // fits exactly: no ellipsis
+      {"é👍中a", 4, "é👍中a"},  // fits exactly: no ellipsis
       {"é👍中ab", 4, "é👍中…"},
       {"Hello   there,\\n  friend", 100, "Hello there, friend"},  // runs of space squeezed
-      {"abc def", 5, "abc…"},            // no space before the ellipsis
+      {"abc def", 5, "abc…"},                                     // no space before the ellipsis
       {"abcdef", 1, "…"},
   };
   for (const auto& c : cases) {
@@ -232,7 +238,8 @@ TEST(Dot, TruncatesAtCodePoints) {
     o.max_label_chars = c.max;
     const std::string dot = patter::to_dot(*s, o);
     EXPECT_EQ(patter::detail::find_invalid_utf8(dot), std::string_view::npos) << c.say;
-    const std::string expected = "label=\"n\\n" + std::string(c.shown) + "\\n(hang up: completed)\"";
+    const std::string expected =
+        "label=\"n\\n" + std::string(c.shown) + "\\n(hang up: completed)\"";
     EXPECT_TRUE(contains(dot, expected)) << c.say << "\n" << dot;
   }
 }
@@ -280,23 +287,26 @@ TEST(Dot, EscapesAuthorsText) {
   EXPECT_TRUE(contains(dot, "label=\"yes\\n[who == 'a\\\"b']\"")) << dot;
   EXPECT_EQ(patter::detail::find_invalid_utf8(dot), std::string_view::npos);
   // No raw control characters: a line break inside a string is always `\n`.
-  for (char c : dot)
-    EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << int(c);
+  for (char c : dot) EXPECT_TRUE(c == '\n' || static_cast<unsigned char>(c) >= 0x20) << int(c);
   std::istringstream in(dot);
   for (std::string line; std::getline(in, line);) {
     // Every line has balanced quotes once escapes are skipped.
     bool open = false;
     for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '\\' && open) ++i;
-      else if (line[i] == '"') open = !open;
+      if (line[i] == '\\' && open)
+        ++i;
+      else if (line[i] == '"')
+        open = !open;
     }
     EXPECT_FALSE(open) << line;
   }
 }
 
 TEST(Dot, GraphvizAcceptsIt) {
-  if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "Graphviz `dot` not installed";
-  std::string pattern = (std::filesystem::temp_directory_path() / "patter_dot_test_XXXXXX").string();
+  if (std::system("command -v dot >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "Graphviz `dot` not installed";
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "patter_dot_test_XXXXXX").string();
   ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
   const std::filesystem::path dir = pattern;
   int n = 0;
@@ -313,11 +323,12 @@ TEST(Dot, GraphvizAcceptsIt) {
       in += ".dot";
       err += ".err";
       std::ofstream(in, std::ios::binary) << patter::to_dot(*s, o);
-      const std::string cmd = "dot -Tsvg '" + in.string() + "' -o '" + (dir / "out.svg").string() + "' 2>'" +
-                              err.string() + "'";
+      const std::string cmd = "dot -Tsvg '" + in.string() + "' -o '" + (dir / "out.svg").string() +
+                              "' 2>'" + err.string() + "'";
       EXPECT_EQ(std::system(cmd.c_str()), 0) << in;
       std::ifstream e(err);
-      const std::string messages((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+      const std::string messages((std::istreambuf_iterator<char>(e)),
+                                 std::istreambuf_iterator<char>());
       EXPECT_EQ(messages, "") << in;  // not even a warning
       EXPECT_GT(std::filesystem::file_size(dir / "out.svg"), 0u);
     }

@@ -1,8 +1,8 @@
 // Measuring a script's understanding on labelled replies
 // (patter/tooling/evaluation.hpp): the reader's errors, and the figures on a tiny
 // set whose answers are known.
-#include <patter/tooling/evaluation.hpp>
 #include <patter/patter.hpp>
+#include <patter/tooling/evaluation.hpp>
 
 #include <gtest/gtest.h>
 
@@ -43,7 +43,8 @@ TEST(EvalReader, ReadsRowsSkippingCommentsAndBlankLines) {
 }
 
 TEST(EvalReader, AByteOrderMarkBeforeTheHeaderIsDropped) {
-  const EvalSet s = read_eval_string("\xEF\xBB\xBFlabel\treply\tcategory\naffirm\tyes\tplain\n", "b.tsv");
+  const EvalSet s =
+      read_eval_string("\xEF\xBB\xBFlabel\treply\tcategory\naffirm\tyes\tplain\n", "b.tsv");
   ASSERT_TRUE(s.ok()) << patter::format(s.diagnostics.at(0));
   ASSERT_EQ(s.rows.size(), 1u);
   EXPECT_EQ(s.rows[0].reply_column, 8u);
@@ -373,7 +374,9 @@ nodes:
     std::string text = script;
     text.replace(text.find("BACKCHANNEL"), 11, intent);
     auto loaded = patter::load_string(text, "nods.yaml");
-    EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : patter::format(loaded.diagnostics[0]));
+    EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty()
+                                     ? ""
+                                     : patter::format(loaded.diagnostics[0]));
     return loaded.script;
   };
   const patter::Evaluation on = patter::evaluate(*load("affirm"), set.rows);

@@ -6,9 +6,9 @@
 #include <set>
 #include <string>
 
+#include "compile/fingerprint.hpp"
 #include "patter/loader.hpp"
 #include "patter/session.hpp"
-#include "compile/fingerprint.hpp"
 
 namespace {
 

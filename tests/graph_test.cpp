@@ -26,7 +26,9 @@ intents:
   stop: [stop calling]
 )";
 
-std::string script(std::string_view body) { return std::string(kHead) + std::string(body); }
+std::string script(std::string_view body) {
+  return std::string(kHead) + std::string(body);
+}
 
 std::string dump(const std::vector<patter::Diagnostic>& ds) {
   std::string out;
@@ -403,7 +405,8 @@ nodes:
   EXPECT_EQ(path_to(g, id(*s, "agent")).turns, 1);
   EXPECT_EQ(path_to(g, id(*s, "sold")).turns, 2);
   EXPECT_EQ(path_to(g, id(*s, "bye")).turns, 2);
-  EXPECT_EQ(path_to(g, id(*s, "bye")).path, (std::vector<NodeId>{id(*s, "a"), id(*s, "b"), id(*s, "bye")}));
+  EXPECT_EQ(path_to(g, id(*s, "bye")).path,
+            (std::vector<NodeId>{id(*s, "a"), id(*s, "b"), id(*s, "bye")}));
 }
 
 TEST(Graph, StartMayBeTerminal) {

@@ -136,7 +136,10 @@ TEST(Loader, ReportsEveryProblemAtOnce) {
 }
 
 TEST(Loader, BadInputNeverCrashes) {
-  struct Case { std::string text; patter::Code code; };
+  struct Case {
+    std::string text;
+    patter::Code code;
+  };
   const std::vector<Case> cases = {
       {"", patter::Code::empty_document},
       {"   \n# only a comment\n", patter::Code::empty_document},
@@ -148,17 +151,23 @@ TEST(Loader, BadInputNeverCrashes) {
       {"patter: one\nid: x\nlocale: en-US\n", patter::Code::wrong_type},
       {"patter: 1\nid: x\nlocale: fr-FR\n", patter::Code::invalid_value},
       {"patter: 1\nid: x\nlocale: en-US\nnodes: [a, b]\n", patter::Code::wrong_type},
-      {"patter: 1\nid: x\nlocale: en-US\nstart: b\nnodes: {a: {say: 5, hangup: completed}}\n", patter::Code::missing_start},
+      {"patter: 1\nid: x\nlocale: en-US\nstart: b\nnodes: {a: {say: 5, hangup: completed}}\n",
+       patter::Code::missing_start},
       {"patter: 1\nid: x\nlocale: en-US\n{a: 1}: 2\n", patter::Code::wrong_type},
-      {"patter: 1\nid: x\nlocale: en-US\nnodes:\n  a:\n    routes: {intent: x}\n", patter::Code::wrong_type},
-      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: [a, b, c, d, e], hangup: completed}\n",
+      {"patter: 1\nid: x\nlocale: en-US\nnodes:\n  a:\n    routes: {intent: x}\n",
+       patter::Code::wrong_type},
+      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: [a, b, c, d, e], hangup: "
+       "completed}\n",
        patter::Code::invalid_value},
-      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {listen_ms: 99999999, hangup: completed}\n",
+      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {listen_ms: 99999999, hangup: "
+       "completed}\n",
        patter::Code::invalid_value},
       {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {score: .nan, hangup: completed}\n",
        patter::Code::wrong_type},
-      {"patter: 1\nid: x\nlocale: en-US\nintents:\n  any: [whatever]\n", patter::Code::duplicate_name},
-      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: hi}\n", patter::Code::dead_end},
+      {"patter: 1\nid: x\nlocale: en-US\nintents:\n  any: [whatever]\n",
+       patter::Code::duplicate_name},
+      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: hi}\n",
+       patter::Code::dead_end},
   };
   for (const auto& c : cases) {
     auto r = patter::load_string(c.text, "case.yaml");
@@ -188,7 +197,8 @@ TEST(Loader, YamlMessagesStayUtf8) {
   auto r = patter::load_string("patter: 1\nid: x\nlocale: zh-CN\ntitle: \"你好 \\嗯\"\n", "e.yaml");
   ASSERT_FALSE(r.ok());
   ASSERT_TRUE(has_code(r, patter::Code::yaml_syntax)) << dump(r);
-  EXPECT_EQ(r.diagnostics[0].message, "this is not valid YAML: unknown escape character: \uFFFD") << dump(r);
+  EXPECT_EQ(r.diagnostics[0].message, "this is not valid YAML: unknown escape character: \uFFFD")
+      << dump(r);
   EXPECT_EQ(r.diagnostics[0].where.line, 4u);
 }
 
@@ -211,7 +221,9 @@ TEST(Loader, DeepNestingIsRefusedBeforeRecursing) {
     for (int i = 0; i < 100000; ++i) deep += open;
     auto r = patter::load_string(deep, "deep.yaml");
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(has_code(r, patter::Code::nesting_too_deep) || has_code(r, patter::Code::yaml_syntax)) << dump(r);
+    EXPECT_TRUE(has_code(r, patter::Code::nesting_too_deep) ||
+                has_code(r, patter::Code::yaml_syntax))
+        << dump(r);
   }
   std::string block = "patter: 1\n";
   for (int i = 0; i < 200; ++i) block += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
@@ -223,7 +235,8 @@ TEST(Loader, AliasBombsAreBounded) {
   // Every alias below is valid where it stands: one list of 1,000 routes,
   // used by 3,000 nodes, is 3 million routes to read from a 100 KB file.
   // The walk counts what aliases expand to and stops at max_elements.
-  std::string text = "patter: 1\nid: bomb\nlocale: en-US\nintents:\n  yes: [yes]\nstart: n0\nnodes:\n";
+  std::string text =
+      "patter: 1\nid: bomb\nlocale: en-US\nintents:\n  yes: [yes]\nstart: n0\nnodes:\n";
   text += "  n0:\n    say: hi\n    routes: &r [";
   for (int k = 0; k < 1000; ++k) text += (k ? ", " : "") + std::string("{intent: yes, to: n0}");
   text += "]\n";
@@ -238,7 +251,8 @@ TEST(Loader, AliasBombsAreBounded) {
   // The same shape within the budget loads: aliases are legitimate YAML.
   patter::LoadOptions roomy;
   roomy.max_elements = 10'000'000;
-  std::string small = "patter: 1\nid: ok\nlocale: en-US\nintents:\n  yes: [yes]\nstart: n0\nnodes:\n";
+  std::string small =
+      "patter: 1\nid: ok\nlocale: en-US\nintents:\n  yes: [yes]\nstart: n0\nnodes:\n";
   small += "  n0:\n    say: hi\n    routes: &r [{intent: yes, to: end}]\n";
   for (int n = 1; n < 10; ++n) small += "  n" + std::to_string(n) + ": {say: hi, routes: *r}\n";
   small += "  end: {say: bye, hangup: completed}\n";
@@ -261,9 +275,11 @@ nodes:
       - {intent: maybe, to: b}
   b: {say: bye, hangup: completed}
 )"},
-      {"lib/common.yaml", "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: [yes, sure]\n"},
+      {"lib/common.yaml",
+       "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: [yes, sure]\n"},
       {"lib/extra.yaml",
-       "patter: 1\nlibrary: extra\nlocale: en-US\ninclude: [common.yaml]\nintents:\n  maybe: [maybe]\n"},
+       "patter: 1\nlibrary: extra\nlocale: en-US\ninclude: [common.yaml]\nintents:\n  maybe: "
+       "[maybe]\n"},
   };
   patter::LoadOptions opt;
   opt.read_file = [&](const std::string& p) -> std::optional<std::string> {
@@ -276,10 +292,12 @@ nodes:
   EXPECT_TRUE(r.script->find_intent("yes").has_value());
   EXPECT_TRUE(r.script->find_intent("maybe").has_value());
   EXPECT_EQ(r.script->files().size(), 3u);  // common is merged once, not twice
-  EXPECT_EQ(r.script->locate(r.script->intent(*r.script->find_intent("yes")).where).file, "lib/common.yaml");
+  EXPECT_EQ(r.script->locate(r.script->intent(*r.script->find_intent("yes")).where).file,
+            "lib/common.yaml");
 
   // A problem inside a library points into the library.
-  files["lib/common.yaml"] = "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: {phrasez: [yes]}\n";
+  files["lib/common.yaml"] =
+      "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: {phrasez: [yes]}\n";
   r = patter::load_file("scripts/main.yaml", opt);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.diagnostics[0].where.file, "lib/common.yaml");
@@ -288,17 +306,20 @@ nodes:
   EXPECT_NE(r.diagnostics[0].hint.find("phrases"), std::string::npos);
 
   // A cycle is an error at the include that closes it.
-  files["lib/common.yaml"] = "patter: 1\nlibrary: common\nlocale: en-US\ninclude: [extra.yaml]\nintents:\n  yes: [yes]\n";
+  files["lib/common.yaml"] =
+      "patter: 1\nlibrary: common\nlocale: en-US\ninclude: [extra.yaml]\nintents:\n  yes: [yes]\n";
   r = patter::load_file("scripts/main.yaml", opt);
   EXPECT_TRUE(has_code(r, patter::Code::include_error)) << dump(r);
 
   // Two libraries declaring one intent: duplicate, naming the first place.
-  files["lib/common.yaml"] = "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: [yes]\n  maybe: [perhaps]\n";
+  files["lib/common.yaml"] =
+      "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  yes: [yes]\n  maybe: [perhaps]\n";
   r = patter::load_file("scripts/main.yaml", opt);
   ASSERT_TRUE(has_code(r, patter::Code::duplicate_name)) << dump(r);
 
   // A library with a script's keys is told so.
-  files["lib/common.yaml"] = "patter: 1\nlibrary: common\nlocale: en-US\nstart: a\nintents:\n  yes: [yes]\n";
+  files["lib/common.yaml"] =
+      "patter: 1\nlibrary: common\nlocale: en-US\nstart: a\nintents:\n  yes: [yes]\n";
   r = patter::load_file("scripts/main.yaml", opt);
   EXPECT_TRUE(has_code(r, patter::Code::unknown_key)) << dump(r);
 
@@ -344,7 +365,8 @@ TEST(Loader, ScriptIsSharedAcrossThreads) {
 }
 
 TEST(Loader, BundledScriptsLoadCleanly) {
-  const std::filesystem::path dir = std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts";
+  const std::filesystem::path dir =
+      std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts";
   int count = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     if (e.path().extension() != ".yaml") continue;
@@ -426,26 +448,24 @@ nodes:
 }
 
 TEST(Loader, LibrariesAreCheckedOnTheirOwn) {
-  const std::string lib = "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: {phrases: [x], opposite: b}\n";
+  const std::string lib =
+      "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: {phrases: [x], opposite: b}\n";
   EXPECT_TRUE(patter::is_library(lib));
   EXPECT_FALSE(patter::is_library(kHello));
   const auto dir = std::filesystem::temp_directory_path() / "patter_loader_test";
   std::filesystem::create_directories(dir);
   const auto path = (dir / "lib.yaml").string();
-  {
-    std::ofstream(path) << lib;
-  }
+  { std::ofstream(path) << lib; }
   auto ds = patter::check_library_file(path);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].code, patter::Code::unknown_intent);
   EXPECT_EQ(ds[0].where.line, 5u);
   {
-    std::ofstream(path) << "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: [x]\n  b: [y]\n";
+    std::ofstream(path)
+        << "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  a: [x]\n  b: [y]\n";
   }
   EXPECT_TRUE(patter::check_library_file(path).empty());
-  {
-    std::ofstream(path) << "patter: 1\nlibrary: common\nlocale: en-US\nstart: a\n";
-  }
+  { std::ofstream(path) << "patter: 1\nlibrary: common\nlocale: en-US\nstart: a\n"; }
   ds = patter::check_library_file(path);
   ASSERT_FALSE(ds.empty());
   EXPECT_EQ(ds[0].code, patter::Code::unknown_key);
@@ -506,8 +526,8 @@ TEST(LoaderHold, ScriptModeNeedsResume) {
   EXPECT_NE(text.find("hello.yaml:"), std::string::npos);
   EXPECT_NE(text.find("add `resume: <node>`"), std::string::npos) << text;
 
-  auto ok = patter::load_string(with_hold("hold:\n  while_waiting: script\n  resume: pitch\n  timeout_s: 0\n"),
-                                "hello.yaml");
+  auto ok = patter::load_string(
+      with_hold("hold:\n  while_waiting: script\n  resume: pitch\n  timeout_s: 0\n"), "hello.yaml");
   ASSERT_TRUE(ok.ok()) << dump(ok);
   EXPECT_EQ(ok.script->hold().mode, patter::Hold::While::script);
   EXPECT_EQ(ok.script->hold().resume, *ok.script->find_node("pitch"));
@@ -541,7 +561,8 @@ TEST(LoaderHold, MistakesPointAtTheAuthorsWords) {
   EXPECT_TRUE(has_code(range, patter::Code::invalid_value)) << dump(range);
 
   // Lines mode without lines, and `resume` without script mode: warnings.
-  auto warn = patter::load_string(with_hold("hold:\n  while_waiting: lines\n  resume: pitch\n"), "hello.yaml");
+  auto warn = patter::load_string(with_hold("hold:\n  while_waiting: lines\n  resume: pitch\n"),
+                                  "hello.yaml");
   ASSERT_TRUE(warn.ok()) << dump(warn);
   EXPECT_TRUE(has_code(warn, patter::Code::missing_key)) << dump(warn);
   EXPECT_TRUE(has_code(warn, patter::Code::conflicting_keys)) << dump(warn);

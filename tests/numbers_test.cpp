@@ -61,35 +61,52 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 TEST(Numbers, ArabicDigits) {
   const Parse cases[] = {
-      {"320", 320},       {"0", 0},           {"3,200", 3200},       {"1,234,567", 1234567},
-      {"3.5", 3.5},       {"-5", -5},         {"1,234.5", 1234.5},   {"0.25", 0.25},
-      {"007", 7},         {" 42 ", 42},       {"-0", 0},             {"999999999999999", 999999999999999},
-      {"0.1", 0.1},       {"12.50", 12.5},
+      {"320", 320}, {"0", 0},        {"3,200", 3200},     {"1,234,567", 1234567},
+      {"3.5", 3.5}, {"-5", -5},      {"1,234.5", 1234.5}, {"0.25", 0.25},
+      {"007", 7},   {" 42 ", 42},    {"-0", 0},           {"999999999999999", 999999999999999},
+      {"0.1", 0.1}, {"12.50", 12.5},
   };
   for (const auto& c : cases) expect_parses(c);
 }
 
 TEST(Numbers, ArabicDigitsWithChineseUnits) {
   const Parse cases[] = {
-      {"3万", 30000},    {"2千5", 2500},      {"1万2", 12000},     {"1.5万", 15000},
-      {"3百", 300},      {"10亿", 1e9},       {"3500万", 3.5e7},   {"3万2000", 32000},
-      {"3千2百", 3200},  {"3万5千", 35000},   {"-5万", -50000},    {"2.5亿", 2.5e8},
-      {"三万5", 35000},  {"3个半", 3.5},
+      {"3万", 30000},   {"2千5", 2500},    {"1万2", 12000},    {"1.5万", 15000}, {"3百", 300},
+      {"10亿", 1e9},    {"3500万", 3.5e7}, {"3万2000", 32000}, {"3千2百", 3200}, {"3万5千", 35000},
+      {"-5万", -50000}, {"2.5亿", 2.5e8},  {"三万5", 35000},   {"3个半", 3.5},
   };
   for (const auto& c : cases) expect_parses(c);
 }
 
 TEST(Numbers, ChineseNumerals) {
   const Parse cases[] = {
-      {"零", 0},           {"〇", 0},             {"一", 1},
-      {"二", 2},           {"两", 2},             {"九", 9},
-      {"十", 10},          {"十五", 15},          {"二十", 20},
-      {"二十五", 25},      {"三百二十", 320},     {"一百零五", 105},
-      {"一千零一", 1001},  {"一千零十", 1010},    {"一千零五十", 1050},
-      {"三万五千", 35000}, {"一万零五百", 10500}, {"十万", 100000},
-      {"二十五万", 250000}, {"一百万", 1e6},       {"三千五百万", 3.5e7},
-      {"一亿两千万", 1.2e8}, {"一亿零五", 100000005}, {"一亿五万", 100050000},
-      {"一万亿", 1e12},    {"一万两千亿", 1.2e12}, {"九千九百九十九", 9999},
+      {"零", 0},
+      {"〇", 0},
+      {"一", 1},
+      {"二", 2},
+      {"两", 2},
+      {"九", 9},
+      {"十", 10},
+      {"十五", 15},
+      {"二十", 20},
+      {"二十五", 25},
+      {"三百二十", 320},
+      {"一百零五", 105},
+      {"一千零一", 1001},
+      {"一千零十", 1010},
+      {"一千零五十", 1050},
+      {"三万五千", 35000},
+      {"一万零五百", 10500},
+      {"十万", 100000},
+      {"二十五万", 250000},
+      {"一百万", 1e6},
+      {"三千五百万", 3.5e7},
+      {"一亿两千万", 1.2e8},
+      {"一亿零五", 100000005},
+      {"一亿五万", 100050000},
+      {"一万亿", 1e12},
+      {"一万两千亿", 1.2e12},
+      {"九千九百九十九", 9999},
   };
   for (const auto& c : cases) expect_parses(c);
 }
@@ -97,30 +114,35 @@ TEST(Numbers, ChineseNumerals) {
 TEST(Numbers, ChineseColloquialTrailingDigit) {
   // A single digit right after a unit counts in the unit below it.
   const Parse cases[] = {
-      {"三万五", 35000},   {"两千五", 2500},  {"一百二", 120},     {"一百一", 110},
-      {"一亿五", 1.5e8},   {"三万五千二", 35200},
-      {"三千五万", 3.5e7},  // before 万 too
-      {"一百零五", 105},    // but not after 零
-      {"十五", 15},         // nor after 十, where it already is the ones
+      {"三万五", 35000}, {"两千五", 2500},      {"一百二", 120},     {"一百一", 110},
+      {"一亿五", 1.5e8}, {"三万五千二", 35200}, {"三千五万", 3.5e7},  // before 万 too
+      {"一百零五", 105},                                              // but not after 零
+      {"十五", 15},  // nor after 十, where it already is the ones
   };
   for (const auto& c : cases) expect_parses(c);
 }
 
 TEST(Numbers, ChineseSignsDecimalsPercentHalves) {
   const Parse cases[] = {
-      {"负三", -3},        {"负三百", -300},   {"负5", -5},        {"负零", 0},
-      {"三点五", 3.5},     {"零点五", 0.5},    {"三点一四", 3.14}, {"十点五", 10.5},
-      {"三百二十点五", 320.5}, {"一点五万", 15000}, {"三点零五", 3.05},
-      {"百分之五十", 50},  {"百分之5", 5},     {"百分之百", 100},  {"百分之三点五", 3.5},
-      {"半", 0.5},         {"一半", 0.5},      {"一个半", 1.5},    {"两个半", 2.5},
+      {"负三", -3},        {"负三百", -300},   {"负5", -5},
+      {"负零", 0},         {"三点五", 3.5},    {"零点五", 0.5},
+      {"三点一四", 3.14},  {"十点五", 10.5},   {"三百二十点五", 320.5},
+      {"一点五万", 15000}, {"三点零五", 3.05}, {"百分之五十", 50},
+      {"百分之5", 5},      {"百分之百", 100},  {"百分之三点五", 3.5},
+      {"半", 0.5},         {"一半", 0.5},      {"一个半", 1.5},
+      {"两个半", 2.5},
   };
   for (const auto& c : cases) expect_parses(c);
 }
 
 TEST(Numbers, ChineseDigitRunsReadOneByOne) {
   const Parse cases[] = {
-      {"一三八", 138},   {"幺三八", 138},   {"二〇二四", 2024},   {"一零八六", 1086},
-      {"零零七", 7},     {"幺幺零", 110},
+      {"一三八", 138},
+      {"幺三八", 138},
+      {"二〇二四", 2024},
+      {"一零八六", 1086},
+      {"零零七", 7},
+      {"幺幺零", 110},
       {"一三八零零一三八零零零", 13800138000},  // a mobile number: 11 digits
   };
   for (const auto& c : cases) expect_parses(c);
@@ -128,7 +150,10 @@ TEST(Numbers, ChineseDigitRunsReadOneByOne) {
 
 TEST(Numbers, ChineseRangesGiveTheirLowerEnd) {
   const Parse cases[] = {
-      {"三四百", 300}, {"七八十", 70}, {"两三万", 20000}, {"一百二三十", 120},
+      {"三四百", 300},
+      {"七八十", 70},
+      {"两三万", 20000},
+      {"一百二三十", 120},
   };
   for (const auto& c : cases) expect_parses(c);
 }
@@ -172,8 +197,9 @@ TEST(Numbers, EnglishWords) {
 }
 
 TEST(Numbers, EnglishWordsCountOnlyWhole) {
-  const char* none[] = {"often", "someone", "stone", "tenth", "ones", "anyone", "twentyfive",
-                        "bone dry", "attention", "a lot", "hundred", "thousand", "and", "point"};
+  const char* none[] = {"often",   "someone",    "stone",    "tenth",     "ones",
+                        "anyone",  "twentyfive", "bone dry", "attention", "a lot",
+                        "hundred", "thousand",   "and",      "point"};
   for (const char* text : none) {
     EXPECT_FALSE(find_number(text).has_value()) << text;
     EXPECT_FALSE(parse_number(text).has_value()) << text;
@@ -243,10 +269,26 @@ TEST(Numbers, FindFromAnOffsetWalksEveryNumber) {
 }
 
 TEST(Numbers, ParseNeedsTheWholeText) {
-  const char* none[] = {"",        "   ",        "no numbers here", "两个",        "三 百",
-                        "3 200",   "three people", "十十十",        "我们有三百人", "两点",
-                        "3点5",    "1.5点五",     "-",               "负",           "百分之",
-                        "- 5",     "a",           "minus",           "3,20",         "5%"};
+  const char* none[] = {"",
+                        "   ",
+                        "no numbers here",
+                        "两个",
+                        "三 百",
+                        "3 200",
+                        "three people",
+                        "十十十",
+                        "我们有三百人",
+                        "两点",
+                        "3点5",
+                        "1.5点五",
+                        "-",
+                        "负",
+                        "百分之",
+                        "- 5",
+                        "a",
+                        "minus",
+                        "3,20",
+                        "5%"};
   for (const char* text : none) EXPECT_FALSE(parse_number(text).has_value()) << text;
   EXPECT_FALSE(find_number("no numbers here").has_value());
   EXPECT_FALSE(find_number("千万不要").has_value());  // "by all means don't"
@@ -254,10 +296,16 @@ TEST(Numbers, ParseNeedsTheWholeText) {
 
 TEST(Numbers, RefusesMoreThanFifteenSignificantDigits) {
   const char* none[] = {
-      "1234567890123456",      "1,234,567,890,123,456", "0.1234567890123456",
-      "1000000000000000",      "一二三四五六七八九零一二三四五六", "一千万亿",
-      "九千九百九十九万亿",    "1000万亿",              ("one two three four five six seven eight nine "
-                                                          "zero one two three four five six"),
+      "1234567890123456",
+      "1,234,567,890,123,456",
+      "0.1234567890123456",
+      "1000000000000000",
+      "一二三四五六七八九零一二三四五六",
+      "一千万亿",
+      "九千九百九十九万亿",
+      "1000万亿",
+      ("one two three four five six seven eight nine "
+       "zero one two three four five six"),
   };
   for (const char* text : none) {
     EXPECT_FALSE(parse_number(text).has_value()) << text;
@@ -272,13 +320,22 @@ TEST(Numbers, RefusesMoreThanFifteenSignificantDigits) {
 
 TEST(Numbers, InvalidUtf8IsNotPartOfANumber) {
   const Find cases[] = {
-      {"\xff" "12", 1, 3, 12},
-      {"12\xff" "3", 0, 2, 12},
-      {"\xe4\xb8" "三", 2, 5, 3},               // a cut-off character before 三
-      {"三\xe4\xb8", 0, 3, 3},                   // and after it
-      {"\x80\x80\x80五十", 3, 9, 50},            // stray continuation bytes
+      {"\xff"
+       "12",
+       1, 3, 12},
+      {"12\xff"
+       "3",
+       0, 2, 12},
+      {"\xe4\xb8"
+       "三",
+       2, 5, 3},                       // a cut-off character before 三
+      {"三\xe4\xb8", 0, 3, 3},         // and after it
+      {"\x80\x80\x80五十", 3, 9, 50},  // stray continuation bytes
       {"\xc0\xaf two", 3, 6, 2},
-      {"一" "\xff" "百", 0, 3, 1},               // the bad byte splits 一百
+      {"一"
+       "\xff"
+       "百",
+       0, 3, 1},  // the bad byte splits 一百
   };
   for (const auto& c : cases) expect_finds(c);
   EXPECT_FALSE(parse_number("\xff").has_value());

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <patter/random.hpp>
 
-#include <algorithm>
 #include <unicode/regex.h>
+#include <algorithm>
 
 #include "match/pattern_filter.hpp"
 #include "match/pattern_text.hpp"
@@ -28,7 +28,7 @@ TEST(PatternFilter, RequiresWhatEveryMatchContains) {
       {"(?<age>[1-6][0-9])\\s*(岁|周岁)", {"岁"}},
       {"今年(?<age>[1-6][0-9])", {"今", "年"}},
       {"(?<age>[一二三四五六]?十[一二三四五六七八九]?)\\s*(岁|周岁)", {"十", "岁"}},
-      {"(?<n>\\d+) ?(people|guests)", {"e"}},          // the branches share only "e"
+      {"(?<n>\\d+) ?(people|guests)", {"e"}},  // the branches share only "e"
       {"(?<n>\\d+) (people|persons)", {" ", "e", "o", "p"}},
       {"Call me (?:at|after) (?<t>\\d+)", {" ", "a", "c", "e", "l", "m", "t"}},  // folded
       {"bill (is )?(?<amount>\\d+)", {" ", "b", "i", "l"}},
@@ -40,11 +40,11 @@ TEST(PatternFilter, RequiresWhatEveryMatchContains) {
       {"\\p{Han}+月", {"月"}},
       {"(?=岁)岁", {"岁"}},
       {"(?!岁)年", {"年"}},
-      {"(?i)岁", {}},          // flags: not followed
+      {"(?i)岁", {}},  // flags: not followed
       {"(?x) 岁 # c", {}},
       {"\\Q岁\\E", {}},
-      {"Été", {"t"}},          // letters with case beyond ASCII require nothing
-      {"((", {}},              // broken: nothing
+      {"Été", {"t"}},  // letters with case beyond ASCII require nothing
+      {"((", {}},      // broken: nothing
       {"岁)", {}},
       {"*岁", {}},
       {"", {}},
@@ -69,8 +69,10 @@ TEST(PatternFilter, AlternationsRequireOneOfTheirCharacters) {
   };
   EXPECT_EQ(sorted(required_choices("(打|拨)")), sorted(C{{"打", "拨"}}));
   EXPECT_EQ(sorted(required_choices("别再(打|拨)")), sorted(C{{"再"}, {"别"}, {"打", "拨"}}));
-  EXPECT_EQ(sorted(required_choices("(今天|明天)再打")), sorted(C{{"天"}, {"再"}, {"打"}, {"今", "明"}}));
-  EXPECT_EQ(sorted(required_choices("(打了|接到)")), sorted(C{{"了", "到"}, {"了", "接"}, {"打", "到"}, {"打", "接"}}));
+  EXPECT_EQ(sorted(required_choices("(今天|明天)再打")),
+            sorted(C{{"天"}, {"再"}, {"打"}, {"今", "明"}}));
+  EXPECT_EQ(sorted(required_choices("(打了|接到)")),
+            sorted(C{{"了", "到"}, {"了", "接"}, {"打", "到"}, {"打", "接"}}));
   EXPECT_EQ(required_choices("(打|[a-z])"), C{});  // a set: nothing can be said
   EXPECT_EQ(required_literals("别再(打|拨)"), (V{"再", "别"}));
   const C choices = required_choices("(今天|明天)再打");
@@ -97,18 +99,20 @@ TEST(PatternFilter, NeverSkipsAMatch) {
       "(打了|打来|接了|接到)(个|次)|再(打|骚扰).{0,8}(投诉|举报)",
       "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)",
   };
-  const char* pieces[] = {"岁", "周岁", "今年", "年", "三十", "十", "3", "25", "61", " ", "people", "guests",
-                          "call", "me", "at", "after", "bill", "is", "周末", "星期天", "两", "个人", "位",
-                          "人", "b", "cdf", "cef", "明天", "点", "12", "好的", "嗯", "不要", "别", "再", "打",
-                          "拨", "打了", "接到", "次", "骚扰", "投诉", "今天", "下午", "联系"};
+  const char* pieces[] = {"岁",   "周岁", "今年",   "年",     "三十", "十",   "3",    "25",
+                          "61",   " ",    "people", "guests", "call", "me",   "at",   "after",
+                          "bill", "is",   "周末",   "星期天", "两",   "个人", "位",   "人",
+                          "b",    "cdf",  "cef",    "明天",   "点",   "12",   "好的", "嗯",
+                          "不要", "别",   "再",     "打",     "拨",   "打了", "接到", "次",
+                          "骚扰", "投诉", "今天",   "下午",   "联系"};
   patter::Random rng(7);
   int skipped = 0, matched = 0;
   for (const char* p : patterns) {
     const patter::detail::RequiredChoices req = required_choices(p);
     UErrorCode st = U_ZERO_ERROR;
     UParseError pe{};
-    std::unique_ptr<icu::RegexPattern> re(
-        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), UREGEX_CASE_INSENSITIVE, pe, st));
+    std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
+        icu::UnicodeString::fromUTF8(p), UREGEX_CASE_INSENSITIVE, pe, st));
     ASSERT_TRUE(U_SUCCESS(st)) << p;
     std::unique_ptr<icu::RegexMatcher> m(re->matcher(st));
     for (int i = 0; i < 3000; ++i) {
@@ -140,9 +144,11 @@ TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
     return b;
   };
   const char* patterns[] = {"(别|不要)(再|在)?(打|拨)", "call me (?:at|after) (?<t>\\d+)",
-                            "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)", "今年(?<age>[1-6][0-9])"};
-  const char* pieces[] = {"别", "不要", "再", "打", "拨", "今天", "明天", "下午", "联系", "今年", "25",
-                          "CALL", "me", "At", "after", "12", "好的", "嗯", "，", "Ａ", "聯繫", "\xff"};
+                            "(?<d>(今天|明天)(上午|下午)?)(再|在)?(打|联系)",
+                            "今年(?<age>[1-6][0-9])"};
+  const char* pieces[] = {"别",   "不要", "再", "打",   "拨",   "今天", "明天",  "下午",
+                          "联系", "今年", "25", "CALL", "me",   "At",   "after", "12",
+                          "好的", "嗯",   "，", "Ａ",   "聯繫", "\xff"};
   patter::Random rng(11);
   int rejected = 0;
   for (const char* p : patterns) {
@@ -175,9 +181,10 @@ TEST(PatternFilter, CharBitsNeverRejectWhatTheTextHolds) {
 // case; and then ICU finds the same matches either way.
 TEST(PatternFilter, CaseFoldingOnlyWhereSomethingHasCase) {
   using patter::detail::needs_case_folding;
-  for (const char* p : {"(?<age>[1-6][0-9])\\s*(岁|周岁)", "今年(?<age>[1-6][0-9])",
-                        "(别|不要)(再|在)?(打|拨)(?!不|算)", "(?<!要)不要\\d{1,3}点", "[0-9一二]{1,3}\\.",
-                        "再(打|骚扰).{0,8}(投诉|举报)", "\\(?\\d+\\)", "，？"}) {
+  for (const char* p :
+       {"(?<age>[1-6][0-9])\\s*(岁|周岁)", "今年(?<age>[1-6][0-9])",
+        "(别|不要)(再|在)?(打|拨)(?!不|算)", "(?<!要)不要\\d{1,3}点", "[0-9一二]{1,3}\\.",
+        "再(打|骚扰).{0,8}(投诉|举报)", "\\(?\\d+\\)", "，？"}) {
     EXPECT_FALSE(needs_case_folding(p)) << p;
   }
   for (const char* p : {"(?<n>\\d+) ?(people|guests)", "(?i)岁", "\\p{Lu}", "(打)\\1", "\\x{41}",
@@ -186,7 +193,8 @@ TEST(PatternFilter, CaseFoldingOnlyWhereSomethingHasCase) {
     EXPECT_TRUE(needs_case_folding(p)) << p;
   }
   // The same matches, folding or not, on texts with letters of both cases.
-  const char* texts[] = {"我三十二岁了", "明天下午3点再打", "ABC 25岁", "别再打了 OK", "不要12点", "(42)"};
+  const char* texts[] = {"我三十二岁了", "明天下午3点再打", "ABC 25岁",
+                         "别再打了 OK",  "不要12点",        "(42)"};
   for (const char* p : {"(?<age>[1-6][0-9])\\s*(岁|周岁)", "(?<!要)不要\\d{1,3}点", "\\(?\\d+\\)",
                         "(别|不要)(再|在)?(打|拨)"}) {
     UErrorCode st = U_ZERO_ERROR;

@@ -48,7 +48,7 @@ struct Bundled {
   std::string file;
   std::vector<patter::VariableValue> variables;
   std::shared_ptr<const patter::Script> script;
-  std::vector<std::string> said;  // every phrase and example of every intent
+  std::vector<std::string> said;                    // every phrase and example of every intent
   std::vector<std::vector<std::string>> by_intent;  // the same, per intent
 };
 
@@ -78,16 +78,19 @@ std::vector<Bundled>& bundled() {
 
 /// One step's output as text: everything a host could act on.
 std::string describe_step(const Session& s, const Turn& t) {
-  std::string out = std::string(patter::to_string(t.status())) + " " + std::string(patter::to_string(t.decision())) +
-                    " i" + std::to_string(t.index()) + " from" + std::to_string(t.from()) + " limit" +
-                    std::string(patter::to_string(t.limit())) + " phase" + std::string(patter::to_string(s.phase())) +
-                    " deadline" + std::to_string(s.deadline_ms()) + " path";
+  std::string out = std::string(patter::to_string(t.status())) + " " +
+                    std::string(patter::to_string(t.decision())) + " i" +
+                    std::to_string(t.index()) + " from" + std::to_string(t.from()) + " limit" +
+                    std::string(patter::to_string(t.limit())) + " phase" +
+                    std::string(patter::to_string(s.phase())) + " deadline" +
+                    std::to_string(s.deadline_ms()) + " path";
   for (patter::NodeId n : t.path()) out += " " + std::to_string(n);
   for (const Action& a : t.actions()) {
     out += "\n  " + std::string(patter::to_string(a.type)) + " n" + std::to_string(a.node) + " [" +
-           std::string(a.text) + "] [" + std::string(a.recording) + "] b" + std::to_string(a.barge_in) + " nb" +
-           std::to_string(a.no_barge_ms) + " t" + std::to_string(a.timeout_ms) + " " +
-           std::string(patter::to_string(a.hangup)) + " " + std::string(patter::to_string(a.escalation)) + " " +
+           std::string(a.text) + "] [" + std::string(a.recording) + "] b" +
+           std::to_string(a.barge_in) + " nb" + std::to_string(a.no_barge_ms) + " t" +
+           std::to_string(a.timeout_ms) + " " + std::string(patter::to_string(a.hangup)) + " " +
+           std::string(patter::to_string(a.escalation)) + " " +
            std::string(patter::to_string(a.priority)) + " s" + std::to_string(a.score);
   }
   return out;
@@ -95,11 +98,14 @@ std::string describe_step(const Session& s, const Turn& t) {
 
 std::string describe_event(const Event& e) {
   std::string out = std::to_string(static_cast<int>(e.type));
-  if (static_cast<int>(e.type) <= static_cast<int>(EventType::timer)) out = std::string(patter::to_string(e.type));
+  if (static_cast<int>(e.type) <= static_cast<int>(EventType::timer))
+    out = std::string(patter::to_string(e.type));
   out += " @" + std::to_string(e.at_ms);
   switch (e.type) {
     case EventType::utterance: out += " \"" + std::string(e.text.substr(0, 80)) + "\""; break;
-    case EventType::intent: out += " #" + std::to_string(e.intent) + " " + std::to_string(e.confidence); break;
+    case EventType::intent:
+      out += " #" + std::to_string(e.intent) + " " + std::to_string(e.confidence);
+      break;
     case EventType::dtmf: out += std::string(" key ") + e.key; break;
     case EventType::agent_left: out += " node " + std::to_string(e.node); break;
     default: break;
@@ -119,7 +125,8 @@ class Customer {
     cooperative_ = kinds[rng_.below(4)];
     chatty_ = rng_.chance(20);
     for (const patter::GlobalHandler& g : sc_.globals())
-      if (g.then == patter::GlobalHandler::Then::resume) questions_.insert(questions_.end(), g.intents.begin(), g.intents.end());
+      if (g.then == patter::GlobalHandler::Then::resume)
+        questions_.insert(questions_.end(), g.intents.begin(), g.intents.end());
   }
 
   /// The next event, and whether it is one that can never be accepted.
@@ -149,10 +156,12 @@ class Customer {
       case Phase::human: {
         const auto r = rng_.below(100);
         if (r < 45) return Event::utterance(utterance(), at_);
-        if (r < 70) return Event::agent_left(at_, rng_.below(static_cast<std::uint32_t>(sc_.nodes().size())));
+        if (r < 70)
+          return Event::agent_left(at_, rng_.below(static_cast<std::uint32_t>(sc_.nodes().size())));
         if (r < 85) return Event::agent_left(at_);
         if (r < 92) return Event::customer_hangup(at_);
-        return Event::intent_of(rng_.below(static_cast<std::uint32_t>(sc_.intents().size())), 0.8f, at_);
+        return Event::intent_of(rng_.below(static_cast<std::uint32_t>(sc_.intents().size())), 0.8f,
+                                at_);
       }
       case Phase::ended: break;
     }
@@ -189,12 +198,15 @@ class Customer {
     if (node.routes.empty()) return std::nullopt;
     // Mostly routes that keep the call going, so calls get deep into the graph.
     const patter::Route* route = &rng_.pick(node.routes);
-    for (int i = 0; i < 3 && sc_.node(route->target).terminal() && rng_.chance(80); ++i) route = &rng_.pick(node.routes);
+    for (int i = 0; i < 3 && sc_.node(route->target).terminal() && rng_.chance(80); ++i)
+      route = &rng_.pick(node.routes);
     return answer(*route);
   }
 
   std::optional<Event> answer(const patter::Route& route) {
-    if (!route.keys.empty() && rng_.chance(30)) return Event::dtmf(route.keys[rng_.below(static_cast<std::uint32_t>(route.keys.size()))], at_);
+    if (!route.keys.empty() && rng_.chance(30))
+      return Event::dtmf(route.keys[rng_.below(static_cast<std::uint32_t>(route.keys.size()))],
+                         at_);
     if (route.intents.empty()) return Event::utterance(utterance(), at_);
     const patter::IntentId id = rng_.pick(route.intents);
     if (rng_.chance(15)) return Event::intent_of(id, 0.9f, at_);
@@ -204,11 +216,29 @@ class Customer {
   }
 
   std::string_view number() {
-    static const std::vector<std::string> numbers = {
-        "我今年17岁",  "今年四十五", "三十岁",         "120平",         "两百平米",     "18号",
-        "周六",        "三个人",     "5个人",          "明天下午三点再打", "$90 a month", "about 300 dollars",
-        "saturday morning", "friday afternoon", "call me back tomorrow at 5 pm", "99999999999999999999岁",
-        "我今年35", "90平", "一百三十平", "下周六", "十八号", "$150", "around 80 bucks"};
+    static const std::vector<std::string> numbers = {"我今年17岁",
+                                                     "今年四十五",
+                                                     "三十岁",
+                                                     "120平",
+                                                     "两百平米",
+                                                     "18号",
+                                                     "周六",
+                                                     "三个人",
+                                                     "5个人",
+                                                     "明天下午三点再打",
+                                                     "$90 a month",
+                                                     "about 300 dollars",
+                                                     "saturday morning",
+                                                     "friday afternoon",
+                                                     "call me back tomorrow at 5 pm",
+                                                     "99999999999999999999岁",
+                                                     "我今年35",
+                                                     "90平",
+                                                     "一百三十平",
+                                                     "下周六",
+                                                     "十八号",
+                                                     "$150",
+                                                     "around 80 bucks"};
     return rng_.pick(numbers);
   }
 
@@ -228,7 +258,8 @@ class Customer {
       return e;
     }
     if (r < 60) {
-      static const float confidences[] = {1.f, 0.9f, 0.3f, 0.f, 1.5f, -2.f, std::numeric_limits<float>::quiet_NaN()};
+      static const float confidences[] = {
+          1.f, 0.9f, 0.3f, 0.f, 1.5f, -2.f, std::numeric_limits<float>::quiet_NaN()};
       Event e = Event::intent_of(rng_.below(static_cast<std::uint32_t>(sc_.intents().size())),
                                  confidences[rng_.below(7)], at_);
       if (rng_.chance(10)) e = e.during(rng_.below(3000));
@@ -251,10 +282,23 @@ class Customer {
     if (r < 70 && !sc_.settings().fillers.empty()) return rng_.pick(sc_.settings().fillers);
     if (r < 78) return number();
     if (r < 86) {
-      static const std::vector<std::string> noise = {
-          "今天天气不错",  "我家猫刚生了小猫", "the weather is nice today", "what",    "嗯",   "",
-          "   ",           "？？？",           "喂喂喂",                    "哈哈哈", "ok ok", "不不不不不",
-          "是不是啊",      "I'm not not interested", "NOT INTERESTED!!!",     "🙂👍",    "\t\n"};
+      static const std::vector<std::string> noise = {"今天天气不错",
+                                                     "我家猫刚生了小猫",
+                                                     "the weather is nice today",
+                                                     "what",
+                                                     "嗯",
+                                                     "",
+                                                     "   ",
+                                                     "？？？",
+                                                     "喂喂喂",
+                                                     "哈哈哈",
+                                                     "ok ok",
+                                                     "不不不不不",
+                                                     "是不是啊",
+                                                     "I'm not not interested",
+                                                     "NOT INTERESTED!!!",
+                                                     "🙂👍",
+                                                     "\t\n"};
       return rng_.pick(noise);
     }
     if (r < 92) {  // bad bytes
@@ -268,14 +312,17 @@ class Customer {
       while (s.size() < 6000) s += rng_.pick(b_.said);
       return keep(std::move(s));
     }
-    return keep(std::string("\xE6\x88") + a + std::string("\0\x01", 2) + a);  // cut characters and controls
+    return keep(std::string("\xE6\x88") + a + std::string("\0\x01", 2) +
+                a);  // cut characters and controls
   }
 
   Event invalid(const Session& s, bool& always_invalid) {
     always_invalid = true;
     switch (rng_.below(6)) {
       case 1: return Event::dtmf("aZ \0!"[rng_.below(5)], at_);
-      case 2: return Event::intent_of(static_cast<patter::IntentId>(sc_.intents().size() + rng_.below(3)), 1, at_);
+      case 2:
+        return Event::intent_of(static_cast<patter::IntentId>(sc_.intents().size() + rng_.below(3)),
+                                1, at_);
       case 3: {
         Event e = Event::timer(at_);
         e.type = static_cast<EventType>(40 + rng_.below(200));
@@ -289,7 +336,9 @@ class Customer {
     // Not always wrong: depends on the phase (the status is checked anyway).
     always_invalid = false;
     switch (rng_.below(4)) {
-      case 0: return Event::agent_left(at_, static_cast<patter::NodeId>(sc_.nodes().size() + rng_.below(3)));
+      case 0:
+        return Event::agent_left(at_,
+                                 static_cast<patter::NodeId>(sc_.nodes().size() + rng_.below(3)));
       case 1: return Event::agent_left(at_);
       case 2: return Event::no_input(at_);
       default: return Event::agent_joined(at_);
@@ -331,8 +380,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
   Played p;
   Customer customer(b, seed, p.texts);
   const bool transcript = seed % 3 == 0;
-  patter::Started started =
-      Session::start(b.script, b.variables, patter::SessionOptions{.transcript = transcript ? 16u : 0u});
+  patter::Started started = Session::start(
+      b.script, b.variables, patter::SessionOptions{.transcript = transcript ? 16u : 0u});
   EXPECT_TRUE(started.ok()) << started.error;
   if (!started.ok()) return p;
   Session& s = *started.session;
@@ -343,8 +392,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
   std::uint32_t replies = 0, silences = 0, ends = 0, hangups = 0;
   std::uint32_t to_person = 0;  // replies while a person had or was coming to the call
   std::optional<patter::HangupReason> hangup_reason;
-  bool escalated = false;      // the robot asked for a person, or one grabbed the call
-  bool person = false;         // a person took the call
+  bool escalated = false;  // the robot asked for a person, or one grabbed the call
+  bool person = false;     // a person took the call
   std::uint64_t answered_at = 0;
   std::string before;
   int after_end = 0;
@@ -358,7 +407,10 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     if (step >= 150 && !s.ended()) e = customer.hang_up();  // long enough: end it
     if (s.ended() && ++after_end > 2) break;
     if (last_ok_at > 0 && rng.chance(2)) {  // time goes back
-      e = Event::utterance("是的", last_ok_at - 1 - rng.below(static_cast<std::uint32_t>(std::min<std::uint64_t>(last_ok_at, 5000))));
+      e = Event::utterance(
+          "是的",
+          last_ok_at - 1 -
+              rng.below(static_cast<std::uint32_t>(std::min<std::uint64_t>(last_ok_at, 5000))));
       always_invalid = true;
     }
 
@@ -369,7 +421,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     const Phase phase = s.phase();
     // The call-duration limit applies while the robot has the call.
     const int max_s = sc.limits().max_duration_s;
-    const bool too_late = phase == Phase::robot && max_s > 0 && e.type != EventType::customer_hangup &&
+    const bool too_late = phase == Phase::robot && max_s > 0 &&
+                          e.type != EventType::customer_hangup &&
                           e.at_ms >= answered_at + static_cast<std::uint64_t>(max_s) * 1000u;
 
     const Status st = s.step(e, t);
@@ -404,7 +457,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
         case ActionType::listen:
           if (sc.limits().max_turns > 0) {  // replies to a person do not count
             EXPECT_LT(s.turns() - to_person, static_cast<std::uint32_t>(sc.limits().max_turns))
-                << "listening past max_turns\n" << ctx();
+                << "listening past max_turns\n"
+                << ctx();
           }
           EXPECT_EQ(s.phase(), Phase::robot) << ctx();
           break;
@@ -415,7 +469,9 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     if (e.type == EventType::answered) answered_at = e.at_ms;
     // Past the duration limit the robot closes the call before anything else.
     if (e.type == EventType::agent_joined && !too_late) escalated = person = true;
-    if (st == Status::ok && !too_late && (e.type == EventType::utterance || e.type == EventType::intent || e.type == EventType::dtmf)) {
+    if (st == Status::ok && !too_late &&
+        (e.type == EventType::utterance || e.type == EventType::intent ||
+         e.type == EventType::dtmf)) {
       ++replies;
       if (phase == Phase::waiting || phase == Phase::human) ++to_person;
     }
@@ -432,7 +488,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     for (patter::NodeId n = 0; n < sc.nodes().size(); ++n) {
       const patter::Node& node = sc.nodes()[n];
       if (!node.terminal() && node.max_visits > 0) {
-        EXPECT_LE(s.visits(n), static_cast<std::uint32_t>(node.max_visits)) << node.name << "\n" << ctx();
+        EXPECT_LE(s.visits(n), static_cast<std::uint32_t>(node.max_visits)) << node.name << "\n"
+                                                                            << ctx();
       }
     }
   }
@@ -453,7 +510,8 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     EXPECT_EQ(r.hangup, *hangup_reason) << ctx();
   }
   for (patter::NodeId n = 0; n < sc.nodes().size(); ++n)
-    EXPECT_EQ(s.visits(n), static_cast<std::uint32_t>(std::count(r.path.begin(), r.path.end(), n))) << ctx();
+    EXPECT_EQ(s.visits(n), static_cast<std::uint32_t>(std::count(r.path.begin(), r.path.end(), n)))
+        << ctx();
   EXPECT_LE(r.transcript.size(), transcript ? 16u : 0u);
   return p;
 }
@@ -466,12 +524,15 @@ void replay_from(Session s, const Bundled& b, std::uint64_t seed, const Played& 
     s.step(p.events[i], t);
     const std::string got = describe_step(s, t);
     if (got != p.steps[i]) {
-      ADD_FAILURE() << how << " at step " << k << " differs at step " << i << ":\n" << got << "\nvs\n"
-                    << p.steps[i] << "\n" << trace(b, seed, p);
+      ADD_FAILURE() << how << " at step " << k << " differs at step " << i << ":\n"
+                    << got << "\nvs\n"
+                    << p.steps[i] << "\n"
+                    << trace(b, seed, p);
       return;
     }
   }
-  EXPECT_EQ(s.result().to_json(*b.script), p.result_json) << how << " at step " << k << "\n" << trace(b, seed, p);
+  EXPECT_EQ(s.result().to_json(*b.script), p.result_json) << how << " at step " << k << "\n"
+                                                          << trace(b, seed, p);
 }
 
 /// Calls per script; PATTER_RANDOM_CALLS=N runs more (a soak) or fewer.
@@ -501,7 +562,9 @@ TEST(SessionRandom, BundledScriptsKeepTheRules) {
            k = every_step ? k + 1 : n) {
         patter::Restored r = Session::restore(b.script, p.snapshots[k]);
         ASSERT_TRUE(r.ok()) << r.message << "\n" << trace(b, seed, p);
-        EXPECT_TRUE(r.session->snapshot() == p.snapshots[k]) << "restore and snapshot again differ\n" << trace(b, seed, p);
+        EXPECT_TRUE(r.session->snapshot() == p.snapshots[k])
+            << "restore and snapshot again differ\n"
+            << trace(b, seed, p);
         replay_from(std::move(*r.session), b, seed, p, k, "restored");
         if (every_step) replay_from(p.copies[k], b, seed, p, k, "copied");
         if (HasFailure()) return;

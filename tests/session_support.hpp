@@ -40,34 +40,20 @@ inline std::string acts(const Turn& t) {
   for (const Action& a : t.actions()) {
     if (!out.empty()) out += " | ";
     switch (a.type) {
-      case ActionType::say:
-        out += "say:" + std::string(a.text);
-        break;
-      case ActionType::listen:
-        out += "listen:" + std::to_string(a.timeout_ms);
-        break;
-      case ActionType::stop_line:
-        out += "stop_line";
-        break;
-      case ActionType::tag:
-        out += "tag:" + std::string(a.text);
-        break;
-      case ActionType::hangup:
-        out += "hangup:" + std::string(to_string(a.hangup));
-        break;
+      case ActionType::say: out += "say:" + std::string(a.text); break;
+      case ActionType::listen: out += "listen:" + std::to_string(a.timeout_ms); break;
+      case ActionType::stop_line: out += "stop_line"; break;
+      case ActionType::tag: out += "tag:" + std::string(a.text); break;
+      case ActionType::hangup: out += "hangup:" + std::string(to_string(a.hangup)); break;
       case ActionType::escalate:
         out += "escalate:" + std::string(to_string(a.escalation)) + ":" +
                std::string(to_string(a.priority));
         break;
-      case ActionType::end:
-        out += "end";
-        break;
+      case ActionType::end: out += "end"; break;
       case ActionType::resume_line:
         out += "resume_line:" + std::to_string(a.offset_ms) + ":" + std::string(a.text);
         break;
-      case ActionType::understand:
-        out += "understand:" + std::string(a.text);
-        break;
+      case ActionType::understand: out += "understand:" + std::string(a.text); break;
     }
   }
   return out;

@@ -134,7 +134,7 @@ TEST(SessionStart, DefaultsFillWhatTheHostLeavesOut) {
 
 TEST(SessionStart, BooleanSpellings) {
   const std::map<std::string, std::string> cases = {
-      {"true", "true"}, {"yes", "true"}, {"1", "true"}, {"是", "true"},
+      {"true", "true"},   {"yes", "true"}, {"1", "true"},  {"是", "true"},
       {"false", "false"}, {"no", "false"}, {"0", "false"}, {"否", "false"}};
   for (const auto& [given, expect] : cases) {
     Started s = Session::start(core(), {{"name", "A"}, {"vip", given}});
@@ -150,8 +150,12 @@ TEST(SessionStart, BadVariablesAreErrorsThatSayWhatToDo) {
     std::vector<std::string> error_has;
   };
   const std::vector<Case> cases = {
-      {"misspelt name", {{"name", "A"}, {"budgte", "3"}}, {"`budgte`", "not declared", "did you mean `budget`?"}},
-      {"unknown name", {{"name", "A"}, {"zzzzzzzzzz", "3"}}, {"`zzzzzzzzzz`", "declare it under `variables:`"}},
+      {"misspelt name",
+       {{"name", "A"}, {"budgte", "3"}},
+       {"`budgte`", "not declared", "did you mean `budget`?"}},
+      {"unknown name",
+       {{"name", "A"}, {"zzzzzzzzzz", "3"}},
+       {"`zzzzzzzzzz`", "declare it under `variables:`"}},
       {"bad number", {{"name", "A"}, {"budget", "lots"}}, {"`budget` is a number", "`lots`"}},
       {"number with junk", {{"name", "A"}, {"budget", "12abc"}}, {"`budget` is a number"}},
       {"bad boolean", {{"name", "A"}, {"vip", "maybe"}}, {"`vip` is true or false", "`maybe`"}},
@@ -196,7 +200,8 @@ nodes:
   greet:
     say: [Hello, Hello again]
     routes:
-      - {intent: affirm, when: ")yaml" + when + R"yaml(", to: guarded}
+      - {intent: affirm, when: ")yaml" +
+         when + R"yaml(", to: guarded}
       - {intent: affirm, to: plain}
       - {intent: again, to: greet}
       - {intent: warm, to: greet, tags: warm, score: 5}
@@ -330,12 +335,14 @@ TEST(SessionRoutes, AnyRoutesComeAfterGlobalHandlers) {
   c.say("who is this");
   EXPECT_EQ(c.t.decision(), Decision::global);
   EXPECT_EQ(c.t.index(), 1u);
-  EXPECT_EQ(c.actions(), "say:This is Acme. | say:Offer for Paris: budget 0, vip false. | listen:6000");
+  EXPECT_EQ(c.actions(),
+            "say:This is Acme. | say:Offer for Paris: budget 0, vip false. | listen:6000");
   c.say("the weather is nice");
   EXPECT_EQ(c.t.decision(), Decision::route);
   EXPECT_EQ(c.t.index(), 2u);
   EXPECT_EQ(c.path(), "greet");
-  EXPECT_EQ(c.actions(), "say:So Ann, got a minute? | listen:6000");  // second visit, second phrasing
+  EXPECT_EQ(c.actions(),
+            "say:So Ann, got a minute? | listen:6000");  // second visit, second phrasing
 }
 
 TEST(SessionRoutes, KeysTakeKeyRoutes) {
@@ -343,7 +350,8 @@ TEST(SessionRoutes, KeysTakeKeyRoutes) {
     char key;
     const char* expect;  // node, or "" for no_match
   };
-  for (Case k : {Case{'1', "pitch"}, Case{'9', "bye"}, Case{'#', "bye"}, Case{'5', ""}, Case{'*', ""}}) {
+  for (Case k :
+       {Case{'1', "pitch"}, Case{'9', "bye"}, Case{'#', "bye"}, Case{'5', ""}, Case{'*', ""}}) {
     Call c(core(), {{"name", "Ann"}});
     c.answer();
     ASSERT_EQ(c.key(k.key), Status::ok);
@@ -385,7 +393,8 @@ TEST(SessionRoutes, TagsAndScoreFromNodesRoutesHandlersAndIntents) {
   c.answer();
   EXPECT_EQ(c.s.score(), 0);
   c.say("how much");  // intent +3, handler +2 and its tag
-  EXPECT_EQ(c.actions(), "tag:price_asked | say:Ten euros. | say:Hi Ann, got a minute? | listen:6000");
+  EXPECT_EQ(c.actions(),
+            "tag:price_asked | say:Ten euros. | say:Hi Ann, got a minute? | listen:6000");
   EXPECT_EQ(c.s.score(), 5);
   c.say("yes");  // route +10 and tag warm, node pitch +5
   EXPECT_EQ(c.s.score(), 20);
@@ -421,8 +430,9 @@ TEST(SessionRoutes, HostIntentsRouteLikeWords) {
   // A confidence out of range is clamped, not refused: NaN is 0, below
   // min_confidence (not understood: `any` reply takes pitch back to greet);
   // 1.7 is 1.
-  EXPECT_EQ(c.send(Event::intent_of(*c.script->find_intent("interested"), std::nanf(""), c.now += 1000)),
-            Status::ok);
+  EXPECT_EQ(
+      c.send(Event::intent_of(*c.script->find_intent("interested"), std::nanf(""), c.now += 1000)),
+      Status::ok);
   EXPECT_EQ(c.path(), "greet");
   EXPECT_EQ(c.s.heard(*c.script->find_intent("interested")), 0u);
   ASSERT_EQ(c.intent("affirm", 0.7f), Status::ok);
@@ -442,11 +452,13 @@ TEST(SessionGlobals, EveryKindOfHandler) {
     const char* node;
   };
   const std::vector<Case> cases = {
-      {"who is this", 1, "say:This is Acme. | say:Hi Ann, got a minute? | listen:6000", Phase::robot, "greet"},
+      {"who is this", 1, "say:This is Acme. | say:Hi Ann, got a minute? | listen:6000",
+       Phase::robot, "greet"},
       {"are you a robot", 2, "say:I am a robot. | listen:6000", Phase::robot, "greet"},
-      {"how much", 3, "tag:price_asked | say:Ten euros. | say:Hi Ann, got a minute? | listen:6000", Phase::robot,
-       "greet"},
-      {"I want a real person", 5, "say:One moment. | escalate:asked_for_human:urgent", Phase::waiting, "greet"},
+      {"how much", 3, "tag:price_asked | say:Ten euros. | say:Hi Ann, got a minute? | listen:6000",
+       Phase::robot, "greet"},
+      {"I want a real person", 5, "say:One moment. | escalate:asked_for_human:urgent",
+       Phase::waiting, "greet"},
       {"I am driving", 6, "say:Sorry to bother. | hangup:busy | end", Phase::ended, "greet"},
   };
   for (const Case& k : cases) {
@@ -621,7 +633,8 @@ TEST(SessionFallbacks, DefaultsOneRetryWithTheNodesLineThenHangUpWithoutCloseNod
 }
 
 TEST(SessionFallbacks, DefaultsGoThroughTheCloseNode) {
-  std::string yaml = std::string(kFallbackDefaults) + R"yaml(  close: {say: Bye for now., hangup: completed}
+  std::string yaml =
+      std::string(kFallbackDefaults) + R"yaml(  close: {say: Bye for now., hangup: completed}
 limits:
   close: close
 )yaml";
@@ -684,7 +697,10 @@ TEST(SessionLimits, ConsecutiveAndTotalNoMatchAndNoInput) {
   const std::vector<Case> cases = {
       {"  no_match: {consecutive: 2}\n", {"x", "x"}, 2, "no_match"},
       {"  no_match: {consecutive: 2}\n", {"x", "next", "x", "next", "x"}, 0, ""},
-      {"  no_match: {consecutive: 2}\n", {"x", "<silence>", "x"}, 3, "no_match"},  // silence does not reset it
+      {"  no_match: {consecutive: 2}\n",
+       {"x", "<silence>", "x"},
+       3,
+       "no_match"},  // silence does not reset it
       {"  no_match: {total: 3}\n", {"x", "next", "x", "next", "x"}, 5, "no_match"},
       {"  no_input: {consecutive: 2}\n", {"<silence>", "<silence>"}, 2, "no_input"},
       {"  no_input: {consecutive: 2}\n", {"<silence>", "x", "<silence>"}, 0, ""},
@@ -720,7 +736,8 @@ TEST(SessionLimits, ConsecutiveAndTotalNoMatchAndNoInput) {
 
 namespace {
 
-std::string limit_script(const std::string& limits, bool with_close, const std::string& a_extra = "") {
+std::string limit_script(const std::string& limits, bool with_close,
+                         const std::string& a_extra = "") {
   return R"yaml(patter: 1
 id: limits
 locale: en-US
@@ -731,7 +748,8 @@ start: a
 nodes:
   a:
     say: A
-)yaml" + a_extra + R"yaml(    routes:
+)yaml" + a_extra +
+         R"yaml(    routes:
       - {intent: again, to: a}
       - {intent: done, to: b}
   b: {say: B, hangup: completed}
@@ -751,7 +769,8 @@ TEST(SessionLimits, VisitsAndTurnsEndTheCallWithTheirReason) {
   const std::vector<Case> cases = {
       {"node max_visits", "  max_turns: 100\n", "    max_visits: 2\n", 2, HangupReason::max_visits},
       {"limits.max_visits", "  max_visits: 3\n", "", 3, HangupReason::max_visits},
-      {"node overrides limits", "  max_visits: 1\n", "    max_visits: 3\n", 3, HangupReason::max_visits},
+      {"node overrides limits", "  max_visits: 1\n", "    max_visits: 3\n", 3,
+       HangupReason::max_visits},
       {"max_turns", "  max_turns: 4\n", "", 4, HangupReason::max_turns},
   };
   for (const Case& k : cases) {
@@ -770,7 +789,8 @@ TEST(SessionLimits, VisitsAndTurnsEndTheCallWithTheirReason) {
       EXPECT_EQ(c.t.decision(), Decision::limit);
       EXPECT_EQ(c.t.limit(), k.reason);
       const std::string reason(to_string(k.reason));
-      EXPECT_EQ(c.actions(), with_close ? "say:Closing | hangup:" + reason + " | end" : "hangup:" + reason + " | end");
+      EXPECT_EQ(c.actions(), with_close ? "say:Closing | hangup:" + reason + " | end"
+                                        : "hangup:" + reason + " | end");
       EXPECT_EQ(c.s.result().hangup, k.reason);
       EXPECT_EQ(c.s.result().outcome, Outcome::hangup);
       EXPECT_EQ(c.s.turns(), n);
@@ -796,7 +816,8 @@ TEST(SessionLimits, DurationLimitByTimerOrByTheNextEvent) {
       EXPECT_EQ(c.send(Event::timer(35'000)), Status::ok);
       EXPECT_EQ(c.t.decision(), Decision::limit);
       EXPECT_EQ(c.t.limit(), HangupReason::max_duration);
-      EXPECT_EQ(c.actions(), with_close ? "say:Closing | hangup:max_duration | end" : "hangup:max_duration | end");
+      EXPECT_EQ(c.actions(), with_close ? "say:Closing | hangup:max_duration | end"
+                                        : "hangup:max_duration | end");
       EXPECT_EQ(c.s.result().duration_ms, 30'000u);
       EXPECT_EQ(c.s.deadline_ms(), 0u);
     }
@@ -933,7 +954,7 @@ TEST(SessionBargeIn, LinesSayWhetherTheyMayBeInterrupted) {
 TEST(SessionBargeIn, WhatCountsAsAnInterruption) {
   struct Case {
     const char* what;
-    bool at_opening;     // the line playing is the opening (not interruptible)
+    bool at_opening;  // the line playing is the opening (not interruptible)
     const char* text;
     std::uint32_t elapsed;
     Status status;
@@ -1073,8 +1094,10 @@ TEST(SessionOptOut, OptOutWinsOverEverythingElseSaid) {
     EXPECT_EQ(c.t.decision(), Decision::opt_out);
     EXPECT_EQ(c.t.index(), 0u);
     EXPECT_EQ(c.path(), "dnc_close");
-    EXPECT_EQ(c.actions(), std::string(k.during_line ? "stop_line | " : "") +
-                               "tag:dnc | say:Sorry, we will not call again. | hangup:opt_out | tag:invalid | end");
+    EXPECT_EQ(
+        c.actions(),
+        std::string(k.during_line ? "stop_line | " : "") +
+            "tag:dnc | say:Sorry, we will not call again. | hangup:opt_out | tag:invalid | end");
     const CallResult r = c.s.result();
     EXPECT_EQ(r.hangup, HangupReason::opt_out);
     EXPECT_EQ(r.outcome, Outcome::hangup);
@@ -1259,29 +1282,50 @@ TEST(SessionErrors, ImpossibleEventsChangeNothing) {
   };
   auto at = [](Call& c) { return c.now + 1000; };
   const std::vector<Case> cases = {
-      {"utterance before answer", fresh, [&](Call& c) { return Event::utterance("yes", at(c)); }, Status::not_answered},
-      {"intent before answer", fresh, [&](Call& c) { return Event::intent_of(0, 1, at(c)); }, Status::not_answered},
-      {"silence before answer", fresh, [&](Call& c) { return Event::no_input(at(c)); }, Status::not_answered},
-      {"key before answer", fresh, [&](Call& c) { return Event::dtmf('1', at(c)); }, Status::not_answered},
-      {"timer before answer", fresh, [&](Call& c) { return Event::timer(at(c)); }, Status::not_answered},
-      {"grab before answer", fresh, [&](Call& c) { return Event::agent_joined(at(c)); }, Status::not_answered},
-      {"leave before answer", fresh, [&](Call& c) { return Event::agent_left(at(c)); }, Status::not_answered},
-      {"answered twice", robot, [&](Call& c) { return Event::answered(at(c)); }, Status::already_answered},
-      {"answered while waiting", waiting, [&](Call& c) { return Event::answered(at(c)); }, Status::already_answered},
-      {"utterance after end", ended, [&](Call& c) { return Event::utterance("yes", at(c)); }, Status::call_ended},
-      {"hangup after end", ended, [&](Call& c) { return Event::customer_hangup(at(c)); }, Status::call_ended},
-      {"answered after end", ended, [&](Call& c) { return Event::answered(at(c)); }, Status::call_ended},
-      {"silence while waiting", waiting, [&](Call& c) { return Event::no_input(at(c)); }, Status::wrong_phase},
-      {"key with a person", human, [&](Call& c) { return Event::dtmf('1', at(c)); }, Status::wrong_phase},
-      {"leave with no person", robot, [&](Call& c) { return Event::agent_left(at(c)); }, Status::wrong_phase},
-      {"join twice", human, [&](Call& c) { return Event::agent_joined(at(c)); }, Status::wrong_phase},
-      {"voicemail after transfer", waiting, [&](Call& c) { return Event::voicemail(at(c)); }, Status::wrong_phase},
-      {"unknown intent", robot, [&](Call& c) { return Event::intent_of(9999, 1, at(c)); }, Status::unknown_intent},
-      {"kNone intent", robot, [&](Call& c) { return Event::intent_of(kNone, 1, at(c)); }, Status::unknown_intent},
-      {"unknown node", human, [&](Call& c) { return Event::agent_left(at(c), 9999); }, Status::unknown_node},
+      {"utterance before answer", fresh, [&](Call& c) { return Event::utterance("yes", at(c)); },
+       Status::not_answered},
+      {"intent before answer", fresh, [&](Call& c) { return Event::intent_of(0, 1, at(c)); },
+       Status::not_answered},
+      {"silence before answer", fresh, [&](Call& c) { return Event::no_input(at(c)); },
+       Status::not_answered},
+      {"key before answer", fresh, [&](Call& c) { return Event::dtmf('1', at(c)); },
+       Status::not_answered},
+      {"timer before answer", fresh, [&](Call& c) { return Event::timer(at(c)); },
+       Status::not_answered},
+      {"grab before answer", fresh, [&](Call& c) { return Event::agent_joined(at(c)); },
+       Status::not_answered},
+      {"leave before answer", fresh, [&](Call& c) { return Event::agent_left(at(c)); },
+       Status::not_answered},
+      {"answered twice", robot, [&](Call& c) { return Event::answered(at(c)); },
+       Status::already_answered},
+      {"answered while waiting", waiting, [&](Call& c) { return Event::answered(at(c)); },
+       Status::already_answered},
+      {"utterance after end", ended, [&](Call& c) { return Event::utterance("yes", at(c)); },
+       Status::call_ended},
+      {"hangup after end", ended, [&](Call& c) { return Event::customer_hangup(at(c)); },
+       Status::call_ended},
+      {"answered after end", ended, [&](Call& c) { return Event::answered(at(c)); },
+       Status::call_ended},
+      {"silence while waiting", waiting, [&](Call& c) { return Event::no_input(at(c)); },
+       Status::wrong_phase},
+      {"key with a person", human, [&](Call& c) { return Event::dtmf('1', at(c)); },
+       Status::wrong_phase},
+      {"leave with no person", robot, [&](Call& c) { return Event::agent_left(at(c)); },
+       Status::wrong_phase},
+      {"join twice", human, [&](Call& c) { return Event::agent_joined(at(c)); },
+       Status::wrong_phase},
+      {"voicemail after transfer", waiting, [&](Call& c) { return Event::voicemail(at(c)); },
+       Status::wrong_phase},
+      {"unknown intent", robot, [&](Call& c) { return Event::intent_of(9999, 1, at(c)); },
+       Status::unknown_intent},
+      {"kNone intent", robot, [&](Call& c) { return Event::intent_of(kNone, 1, at(c)); },
+       Status::unknown_intent},
+      {"unknown node", human, [&](Call& c) { return Event::agent_left(at(c), 9999); },
+       Status::unknown_node},
       {"bad key", robot, [&](Call& c) { return Event::dtmf('x', at(c)); }, Status::bad_key},
       {"NUL key", robot, [&](Call& c) { return Event::dtmf('\0', at(c)); }, Status::bad_key},
-      {"time went back", robot, [&](Call& c) { return Event::utterance("yes", c.now - 1); }, Status::time_went_back},
+      {"time went back", robot, [&](Call& c) { return Event::utterance("yes", c.now - 1); },
+       Status::time_went_back},
       {"time went back, hangup", robot, [&](Call& c) { return Event::customer_hangup(c.now - 1); },
        Status::time_went_back},
       {"unknown event", robot,
@@ -1352,7 +1396,8 @@ struct Recorder : Observer {
     maybe_throw("tagged");
   }
   void escalated(const Session& s, const Action& a) override {
-    log.push_back("escalated:" + std::string(to_string(a.escalation)) + ":" + std::string(to_string(s.phase())));
+    log.push_back("escalated:" + std::string(to_string(a.escalation)) + ":" +
+                  std::string(to_string(s.phase())));
     maybe_throw("escalated");
   }
   void turn(const Session&, const Turn& t) override {
@@ -1360,7 +1405,8 @@ struct Recorder : Observer {
     maybe_throw("turn");
   }
   void call_ended(const Session& s, const CallResult& r) override {
-    log.push_back("ended:" + std::string(to_string(r.outcome)) + ":" + r.grade + (s.ended() ? "" : "(not yet!)"));
+    log.push_back("ended:" + std::string(to_string(r.outcome)) + ":" + r.grade +
+                  (s.ended() ? "" : "(not yet!)"));
     maybe_throw("call_ended");
   }
 };
@@ -1374,17 +1420,19 @@ TEST(SessionHooks, CalledInTheDocumentedOrder) {
   Recorder rec;
   c.s.set_observer(&rec);
   c.answer();
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:greet", "tagged:opened", "said:Hi Ann, got a minute?",
-                                               "turn:start"}));
+  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:greet", "tagged:opened",
+                                               "said:Hi Ann, got a minute?", "turn:start"}));
   rec.log.clear();
   c.say("how much");
   c.say("how much");  // goto pitch
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"tagged:price_asked", "said:Ten euros.",
-                                               "said:Hi Ann, got a minute?", "turn:global", "node:pitch",
-                                               "said:Offer for Paris: budget 0, vip false.", "turn:global"}));
+  EXPECT_EQ(rec.log, (std::vector<std::string>{
+                         "tagged:price_asked", "said:Ten euros.", "said:Hi Ann, got a minute?",
+                         "turn:global", "node:pitch", "said:Offer for Paris: budget 0, vip false.",
+                         "turn:global"}));
   rec.log.clear();
   c.say("no");
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:bye", "said:Goodbye.", "ended:hangup:D", "turn:route"}));
+  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:bye", "said:Goodbye.", "ended:hangup:D",
+                                               "turn:route"}));
   rec.log.clear();
   EXPECT_EQ(c.say("hello?"), Status::call_ended);
   EXPECT_TRUE(rec.log.empty()) << "no hooks for a refused event";
@@ -1398,12 +1446,13 @@ TEST(SessionHooks, EscalationAndGradeTagsReachTheHooks) {
   c.say("yes");
   rec.log.clear();
   c.say("interested");
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:hot", "said:Connecting you.", "escalated:interested:waiting",
-                                               "turn:route"}));
+  EXPECT_EQ(rec.log, (std::vector<std::string>{"node:hot", "said:Connecting you.",
+                                               "escalated:interested:waiting", "turn:route"}));
   c.send(Event::agent_joined(c.now += 1000));
   rec.log.clear();
   c.hangup();
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"tagged:high_intent", "ended:escalated:A", "turn:ended"}));
+  EXPECT_EQ(rec.log,
+            (std::vector<std::string>{"tagged:high_intent", "ended:escalated:A", "turn:ended"}));
 }
 
 TEST(SessionHooks, AThrowingHookChangesNothing) {
@@ -1449,7 +1498,8 @@ TEST(SessionHooks, AThrowingHookChangesNothing) {
 
 TEST(SessionResult, GradesFromRulesWithTheirTags) {
   struct Case {
-    std::vector<std::string> replies;  // "<hangup>": the customer hangs up; "<join>": a person takes the call
+    std::vector<std::string>
+        replies;  // "<hangup>": the customer hangs up; "<join>": a person takes the call
     char grade;
     const char* last_tag;
     Outcome outcome;
@@ -1468,7 +1518,9 @@ TEST(SessionResult, GradesFromRulesWithTheirTags) {
     c.answer();
     EXPECT_EQ(c.s.result().grade, 'C') << "the default while the call runs";
     for (const std::string& r : k.replies)
-      r == "<hangup>" ? c.hangup() : r == "<join>" ? c.send(Event::agent_joined(c.now += 1000)) : c.say(r);
+      r == "<hangup>" ? c.hangup()
+      : r == "<join>" ? c.send(Event::agent_joined(c.now += 1000))
+                      : c.say(r);
     ASSERT_TRUE(c.s.ended());
     const CallResult res = c.s.result();
     EXPECT_EQ(res.grade, k.grade);
@@ -1499,11 +1551,13 @@ TEST(SessionResult, ToJsonHasTheWholeCall) {
   EXPECT_EQ(r.score, 3 + 2 + 10 + 5 - 5);
   EXPECT_EQ(path_names(*c.script, r.path), "greet,pitch,bye");
   EXPECT_TRUE(r.transcript.empty());
-  EXPECT_EQ(r.to_json(*c.script),
-            "{\"script\":\"core\",\"version\":\"1.0\",\"fingerprint\":\"" + c.script->fingerprint() +
-                "\",\"outcome\":\"hangup\",\"hangup\":\"not_interested\",\"escalated\":false,\"grade\":\"D\","
-                "\"score\":15,\"turns\":4,\"silences\":1,\"no_matches\":1,\"duration_ms\":19500,"
-                "\"tags\":[\"opened\",\"price_asked\",\"warm\"],\"path\":[\"greet\",\"pitch\",\"bye\"]}");
+  EXPECT_EQ(
+      r.to_json(*c.script),
+      "{\"script\":\"core\",\"version\":\"1.0\",\"fingerprint\":\"" + c.script->fingerprint() +
+          "\",\"outcome\":\"hangup\",\"hangup\":\"not_interested\",\"escalated\":false,\"grade\":"
+          "\"D\","
+          "\"score\":15,\"turns\":4,\"silences\":1,\"no_matches\":1,\"duration_ms\":19500,"
+          "\"tags\":[\"opened\",\"price_asked\",\"warm\"],\"path\":[\"greet\",\"pitch\",\"bye\"]}");
 }
 
 TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
@@ -1511,8 +1565,8 @@ TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
   c.answer();
   EXPECT_EQ(c.s.transcript().size(), 1u);
   c.say("how much \"really\"");  // customer, answer, line again
-  c.silence();                  // silence, reprompt
-  c.key('9');                   // key, goodbye
+  c.silence();                   // silence, reprompt
+  c.key('9');                    // key, goodbye
   const auto& tr = c.s.transcript();
   ASSERT_EQ(tr.size(), 4u) << "the oldest went first";
   EXPECT_EQ(tr[0].who, TranscriptEntry::Who::silence);
@@ -1524,7 +1578,8 @@ TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
   EXPECT_EQ(tr[3].node, c.id("bye"));
   const std::string json = c.s.result().to_json(*c.script);
   EXPECT_NE(json.find("\"transcript\":[{\"who\":\"silence\""), std::string::npos) << json;
-  EXPECT_NE(json.find("{\"who\":\"key\",\"at_ms\":13000,\"node\":\"greet\",\"text\":\"9\"}"), std::string::npos)
+  EXPECT_NE(json.find("{\"who\":\"key\",\"at_ms\":13000,\"node\":\"greet\",\"text\":\"9\"}"),
+            std::string::npos)
       << json;
 
   Call d(core(), {{"name", "Ann"}}, SessionOptions{.transcript = 10});
@@ -1535,8 +1590,9 @@ TEST(SessionResult, TranscriptIsCappedAndInTheJson) {
   EXPECT_EQ(heard.who, TranscriptEntry::Who::customer);
   EXPECT_EQ(heard.intent, *d.script->find_intent("price"));
   EXPECT_EQ(heard.text, "how much \"really\"");
-  EXPECT_NE(d.s.result().to_json(*d.script).find(R"("intent":"price","text":"how much \"really\"")"),
-            std::string::npos)
+  EXPECT_NE(
+      d.s.result().to_json(*d.script).find(R"("intent":"price","text":"how much \"really\"")"),
+      std::string::npos)
       << d.s.result().to_json(*d.script);
 
   Call none(core(), {{"name", "Ann"}});
@@ -1557,7 +1613,8 @@ TEST(SessionResult, ToJsonIsUtf8WhateverTheTextHeld) {
   ASSERT_EQ(said.transcript.size(), 1u);
   said.transcript[0].text = "Hi An\xFFn\xE5\xBE, got a minute?";
   const std::string json = said.to_json(*c.script);
-  EXPECT_NE(json.find(R"("text":"Hi An\ufffdn\ufffd\ufffd, got a minute?")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("text":"Hi An\ufffdn\ufffd\ufffd, got a minute?")"), std::string::npos)
+      << json;
   EXPECT_EQ(json.find('\xFF'), std::string::npos);
 
   CallResult r;
@@ -1613,9 +1670,18 @@ TEST(SessionSnapshot, EveryPhaseRoundTrips) {
   std::vector<std::function<void(Call&)>> setups = {
       [](Call&) {},
       [](Call& c) { c.answer(); },
-      [](Call& c) { c.answer(); c.say("real person"); },
-      [](Call& c) { c.answer(); c.send(Event::agent_joined(c.now += 1)); },
-      [](Call& c) { c.answer(); c.say("no"); },
+      [](Call& c) {
+        c.answer();
+        c.say("real person");
+      },
+      [](Call& c) {
+        c.answer();
+        c.send(Event::agent_joined(c.now += 1));
+      },
+      [](Call& c) {
+        c.answer();
+        c.say("no");
+      },
   };
   for (auto& setup : setups) {
     Call c(core(), {{"name", "Ann"}});
@@ -1671,7 +1737,8 @@ TEST(SessionSnapshot, AnyFlippedByteIsAnError) {
       EXPECT_NE(r.error, RestoreError::none);
     }
   }
-  EXPECT_EQ(Session::restore(c.script, "hello, world: not a snapshot").error, RestoreError::not_a_snapshot);
+  EXPECT_EQ(Session::restore(c.script, "hello, world: not a snapshot").error,
+            RestoreError::not_a_snapshot);
 }
 
 namespace {
@@ -1688,7 +1755,8 @@ std::uint64_t fnv1a(std::string_view bytes) {
 // Recompute the trailing checksum, as a program that writes its own bytes would.
 void reseal(std::string& bytes) {
   const std::uint64_t h = fnv1a(std::string_view(bytes).substr(0, bytes.size() - 8));
-  for (std::size_t i = 0; i < 8; ++i) bytes[bytes.size() - 8 + i] = static_cast<char>((h >> (8 * i)) & 0xFF);
+  for (std::size_t i = 0; i < 8; ++i)
+    bytes[bytes.size() - 8 + i] = static_cast<char>((h >> (8 * i)) & 0xFF);
 }
 
 }  // namespace
@@ -1713,13 +1781,15 @@ TEST(SessionSnapshot, WrongVersionAndValuesOutOfRange) {
     reseal(v2);
     Restored r = Session::restore(c.script, v2);
     EXPECT_EQ(r.error, RestoreError::version);
-    EXPECT_NE(r.message.find("format 2 was written by an earlier patter"), std::string::npos) << r.message;
-    EXPECT_NE(r.message.find("finish on the patter version that wrote them"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("format 2 was written by an earlier patter"), std::string::npos)
+        << r.message;
+    EXPECT_NE(r.message.find("finish on the patter version that wrote them"), std::string::npos)
+        << r.message;
   }
   // With a valid checksum, each value is still checked against the script.
   const std::size_t payload = 4 + 2 + 8 + 4;
-  for (std::size_t offset : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4},
-                             std::size_t{5}, std::size_t{6}}) {
+  for (std::size_t offset : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3},
+                             std::size_t{4}, std::size_t{5}, std::size_t{6}}) {
     std::string bad = bytes;
     bad[payload + offset] = static_cast<char>(0xEE);  // phase, outcome, reasons, flags, grade, node
     reseal(bad);
@@ -1853,7 +1923,8 @@ TEST(SessionInput, ExplainSaysWhatHappened) {
   EXPECT_NE(why.find("route 1 of `greet`"), std::string::npos) << why;
   EXPECT_NE(why.find("`pitch`"), std::string::npos) << why;
   c.say("how much");
-  EXPECT_NE(c.t.explain(*c.script).find("global handler 4"), std::string::npos) << c.t.explain(*c.script);
+  EXPECT_NE(c.t.explain(*c.script).find("global handler 4"), std::string::npos)
+      << c.t.explain(*c.script);
 }
 
 // ---- captures, hand-back edges, copies -----------------------------------------
@@ -1883,8 +1954,9 @@ nodes:
     std::vector<std::string> replies;
     const char* line;
   };
-  for (const Case& k : {Case{{"我十七岁"}, "17岁还小，本地见。"}, Case{{"三十五岁"}, "35岁，本地，好的。"},
-                        Case{{"我住在上海", "二十岁"}, "20岁，上海，好的。"}}) {
+  for (const Case& k :
+       {Case{{"我十七岁"}, "17岁还小，本地见。"}, Case{{"三十五岁"}, "35岁，本地，好的。"},
+        Case{{"我住在上海", "二十岁"}, "20岁，上海，好的。"}}) {
     Call c(script);
     c.answer();
     for (const std::string& r : k.replies) c.say(r);
@@ -2003,8 +2075,9 @@ TEST(SessionHugeInput, AMebibyteNameIsAClearErrorThatChangesNothing) {
   const std::string huge(1u << 20, 'a');
   EXPECT_FALSE(c.script->find_intent(huge).has_value());
   const std::string before = c.s.snapshot();
-  EXPECT_EQ(c.send(Event::intent_of(static_cast<IntentId>(c.script->intents().size()), 1, c.now + 1000)),
-            Status::unknown_intent);
+  EXPECT_EQ(
+      c.send(Event::intent_of(static_cast<IntentId>(c.script->intents().size()), 1, c.now + 1000)),
+      Status::unknown_intent);
   EXPECT_EQ(c.send(Event::intent_of(kNone, 1, c.now + 1000)), Status::unknown_intent);
   EXPECT_EQ(c.s.snapshot(), before);
   EXPECT_NE(describe(Status::unknown_intent).find("intent"), std::string_view::npos);
@@ -2047,7 +2120,9 @@ TEST(SessionHugeInput, TextValuesPastAMebibyteOrNotUtf8AreRefused) {
   EXPECT_NE(s.error.find("variable `city` is 1048577 bytes long"), std::string::npos) << s.error;
   EXPECT_LT(s.error.size(), 200u);
 
-  const VariableValue latin1[] = {{"name", "Ren\xE9" "e"}};
+  const VariableValue latin1[] = {{"name",
+                                   "Ren\xE9"
+                                   "e"}};
   s = Session::start(core(), latin1);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error.find("variable `name` is not UTF-8 (byte 3"), std::string::npos) << s.error;

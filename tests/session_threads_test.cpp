@@ -37,8 +37,10 @@ std::vector<Shared> load_all() {
   std::vector<Shared> v(4);
   const char* files[] = {"screening.zh-CN.yaml", "invitation.zh-CN.yaml", "reactivation.zh-CN.yaml",
                          "appointment.en-US.yaml"};
-  const patter::VariableValue vars[] = {
-      {"customer_name", "张先生"}, {"member_name", "王女士"}, {"customer_name", "陈先生"}, {"first_name", "Dana"}};
+  const patter::VariableValue vars[] = {{"customer_name", "张先生"},
+                                        {"member_name", "王女士"},
+                                        {"customer_name", "陈先生"},
+                                        {"first_name", "Dana"}};
   for (int i = 0; i < 4; ++i) {
     const auto path = std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts" / files[i];
     v[i].script = patter::load_file(path.string()).script;
@@ -89,7 +91,8 @@ struct Call {
       const patter::Node& node = sc.node(s.node());
       if (!node.routes.empty()) {
         const patter::Route* pick = &node.routes[rng.below(node.routes.size())];
-        for (int i = 0; i < 3 && sc.node(pick->target).terminal(); ++i) pick = &node.routes[rng.below(node.routes.size())];
+        for (int i = 0; i < 3 && sc.node(pick->target).terminal(); ++i)
+          pick = &node.routes[rng.below(node.routes.size())];
         const patter::Route& route = *pick;
         if (!route.keys.empty()) return Event::dtmf(route.keys[0], at);
         if (!route.intents.empty()) {
@@ -113,7 +116,8 @@ struct Call {
   bool step(Turn& t) {
     const Event e = next();
     session->step(e, t);
-    record += std::to_string(static_cast<int>(t.status())) + ":" + std::to_string(static_cast<int>(t.decision()));
+    record += std::to_string(static_cast<int>(t.status())) + ":" +
+              std::to_string(static_cast<int>(t.decision()));
     for (const patter::Action& a : t.actions()) {
       record += " " + std::to_string(static_cast<int>(a.type)) + "/" + std::to_string(a.node) + "/";
       record += a.text;
@@ -126,12 +130,14 @@ struct Call {
   }
 };
 
-std::uint64_t script_of(std::uint64_t seed) { return seed % 4; }
+std::uint64_t script_of(std::uint64_t seed) {
+  return seed % 4;
+}
 
 /// Run the calls `seeds` on this thread, `parallel` at a time, moving some
 /// through snapshots and copies; the record of each call by seed.
-void run(const std::vector<Shared>& all, const std::vector<std::uint64_t>& seeds, int parallel, bool move_some,
-         std::vector<std::string>& records) {
+void run(const std::vector<Shared>& all, const std::vector<std::uint64_t>& seeds, int parallel,
+         bool move_some, std::vector<std::string>& records) {
   Turn turn;
   std::vector<Call> live;
   std::vector<std::uint64_t> live_seed;
@@ -182,20 +188,24 @@ TEST(SessionThreads, SharedScriptSameCallsAsOneThread) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     std::vector<std::uint64_t> mine;
-    for (std::uint64_t i = static_cast<std::uint64_t>(t); i < kCalls; i += kThreads) mine.push_back(i);
+    for (std::uint64_t i = static_cast<std::uint64_t>(t); i < kCalls; i += kThreads)
+      mine.push_back(i);
     threads.emplace_back([&all, mine, &together, t] { run(all, mine, 1 + t % 4, true, together); });
   }
   for (std::thread& th : threads) th.join();
 
   std::size_t steps = 0;
-  for (const std::string& r : alone) steps += static_cast<std::size_t>(std::count(r.begin(), r.end(), '\n'));
+  for (const std::string& r : alone)
+    steps += static_cast<std::size_t>(std::count(r.begin(), r.end(), '\n'));
   EXPECT_GT(steps, kCalls * 4) << "calls too short to mean much";
 
   int differ = 0;
   for (std::uint64_t i = 0; i < kCalls; ++i) {
     ASSERT_FALSE(alone[i].empty()) << "call " << i << " did not end";
     if (alone[i] != together[i] && ++differ <= 3)
-      ADD_FAILURE() << "call " << i << " went differently on 8 threads:\n" << together[i] << "\nalone:\n" << alone[i];
+      ADD_FAILURE() << "call " << i << " went differently on 8 threads:\n"
+                    << together[i] << "\nalone:\n"
+                    << alone[i];
   }
   EXPECT_EQ(differ, 0);
 }

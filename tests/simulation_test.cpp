@@ -40,23 +40,26 @@ std::string with_header(const std::string& body) {
 }
 
 TEST(Personas, BundledPersonasLoadForEveryScript) {
-  for (const char* name : {"screening.zh-CN", "invitation.zh-CN", "reactivation.zh-CN", "appointment.en-US"}) {
+  for (const char* name :
+       {"screening.zh-CN", "invitation.zh-CN", "reactivation.zh-CN", "appointment.en-US"}) {
     auto script = patter::load_file(kScripts + name + ".yaml").script;
     ASSERT_TRUE(script) << name;
-    const patter::PersonaLoad r = patter::load_personas_file(kPersonas + name + ".personas.yaml", *script);
+    const patter::PersonaLoad r =
+        patter::load_personas_file(kPersonas + name + ".personas.yaml", *script);
     EXPECT_TRUE(r.ok()) << name << ": " << first(r);
     EXPECT_TRUE(r.diagnostics.empty()) << first(r);
   }
 }
 
 TEST(Personas, SmallFileLoads) {
-  const auto r = load(with_header("personas:\n"
-                      "  hot:\n"
-                      "    share: 2\n"
-                      "    answer: 0.9\n"
-                      "    think_ms: [100, 200]\n"
-                      "    nodes:\n"
-                      "      opening: {affirm: 3, silence: 1, key_1: 1}\n"));
+  const auto r =
+      load(with_header("personas:\n"
+                       "  hot:\n"
+                       "    share: 2\n"
+                       "    answer: 0.9\n"
+                       "    think_ms: [100, 200]\n"
+                       "    nodes:\n"
+                       "      opening: {affirm: 3, silence: 1, key_1: 1}\n"));
   ASSERT_TRUE(r.ok()) << first(r);
   const patter::Persona& p = r.personas->personas.at(0);
   EXPECT_EQ(p.name, "hot");
@@ -74,19 +77,23 @@ TEST(Personas, SmallFileLoads) {
 }
 
 TEST(Personas, UnknownKeySaysWhereAndWhatWasMeant) {
-  const auto r = load(with_header("personas:\n"
-                      "  hot:\n"
-                      "    anwser: 0.9\n"));
+  const auto r =
+      load(with_header("personas:\n"
+                       "  hot:\n"
+                       "    anwser: 0.9\n"));
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(first(r), "p.yaml:6:5: error[P010]: unknown key `anwser` in persona `hot`; did you mean `answer`?");
+  EXPECT_EQ(
+      first(r),
+      "p.yaml:6:5: error[P010]: unknown key `anwser` in persona `hot`; did you mean `answer`?");
 }
 
 TEST(Personas, UnknownNodeAndIntentPointAtTheirLines) {
-  const auto r = load(with_header("personas:\n"
-                      "  hot:\n"
-                      "    nodes:\n"
-                      "      opneing: {affirm: 1}\n"
-                      "      intro: {afirm: 1}\n"));
+  const auto r =
+      load(with_header("personas:\n"
+                       "  hot:\n"
+                       "    nodes:\n"
+                       "      opneing: {affirm: 1}\n"
+                       "      intro: {afirm: 1}\n"));
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.diagnostics.size(), 2u);
   EXPECT_EQ(patter::format(r.diagnostics[0]),
@@ -98,11 +105,12 @@ TEST(Personas, UnknownNodeAndIntentPointAtTheirLines) {
 }
 
 TEST(Personas, BadNumbersAndRanges) {
-  const auto r = load(with_header("personas:\n"
-                      "  hot:\n"
-                      "    answer: 1.5\n"
-                      "    think_ms: [2000, 100]\n"
-                      "    share: lots\n"));
+  const auto r =
+      load(with_header("personas:\n"
+                       "  hot:\n"
+                       "    answer: 1.5\n"
+                       "    think_ms: [2000, 100]\n"
+                       "    share: lots\n"));
   ASSERT_EQ(r.diagnostics.size(), 3u);
   EXPECT_EQ(r.diagnostics[0].where.line, 6u);
   EXPECT_EQ(r.diagnostics[0].where.column, 13u);
@@ -147,20 +155,25 @@ TEST(Personas, AnOversizedFileIsRefusedBeforeItIsRead) {
   const auto from_text = load(big);
   ASSERT_FALSE(from_text.ok());
   EXPECT_EQ(from_text.diagnostics.at(0).code, patter::Code::file_too_large);
-  EXPECT_EQ(from_text.diagnostics.at(0).message, "the file is 4194305 bytes, over the limit of 4194304");
-  const std::string path = (std::filesystem::temp_directory_path() / "patter_big.personas.yaml").string();
+  EXPECT_EQ(from_text.diagnostics.at(0).message,
+            "the file is 4194305 bytes, over the limit of 4194304");
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "patter_big.personas.yaml").string();
   std::ofstream(path, std::ios::binary) << big;
   const auto from_file = patter::load_personas_file(path, *screening());
   std::filesystem::remove(path);
   ASSERT_EQ(from_file.diagnostics.size(), 1u);
-  EXPECT_EQ(first(from_file), path + ": error[P002]: the file is 4194305 bytes, over the limit of 4194304; a persona "
-                                     "file holds customer types and what they say; keep it under 4 MiB by giving "
-                                     "fewer utterances");
+  EXPECT_EQ(first(from_file),
+            path +
+                ": error[P002]: the file is 4194305 bytes, over the limit of 4194304; a persona "
+                "file holds customer types and what they say; keep it under 4 MiB by giving "
+                "fewer utterances");
 }
 
 TEST(Personas, BytesAndNestingAreCheckedLikeAScript) {
   const auto bad = load(std::string("patter_personas: 1\nunclear: [\xff]\n"));
-  EXPECT_EQ(first(bad), "p.yaml:2:11: error[P003]: byte 0xFF is not valid UTF-8; save the file as UTF-8");
+  EXPECT_EQ(first(bad),
+            "p.yaml:2:11: error[P003]: byte 0xFF is not valid UTF-8; save the file as UTF-8");
   std::string deep = "patter_personas: 1\nunclear: ";
   for (int i = 0; i < 20; ++i) deep += "[";
   const auto nested = load(deep + "\n");
@@ -169,23 +182,28 @@ TEST(Personas, BytesAndNestingAreCheckedLikeAScript) {
 }
 
 TEST(Personas, AKeyGivenTwiceIsNamed) {
-  const auto r = load(with_header("personas:\n"
-                                  "  hot: {share: 1, share: 2}\n"));
+  const auto r =
+      load(with_header("personas:\n"
+                       "  hot: {share: 1, share: 2}\n"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(first(r), "p.yaml:5:19: error[P013]: `share` appears twice in persona `hot`; keep one of them");
+  EXPECT_EQ(first(r),
+            "p.yaml:5:19: error[P013]: `share` appears twice in persona `hot`; keep one of them");
 }
 
 TEST(Personas, WhatCustomersSayMustBeText) {
-  const auto r = load(with_header("utterances:\n"
-                                  "  affirm: [好的, {a: 1}]\n"
-                                  "personas: {hot: {share: 1}}\n"));
+  const auto r =
+      load(with_header("utterances:\n"
+                       "  affirm: [好的, {a: 1}]\n"
+                       "personas: {hot: {share: 1}}\n"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(first(r), "p.yaml:5:16: error[P011]: what customers say for `affirm` must be text, not a map");
+  EXPECT_EQ(first(r),
+            "p.yaml:5:16: error[P011]: what customers say for `affirm` must be text, not a map");
 }
 
 patter::Simulation run(std::uint64_t seed, std::uint64_t calls = 400) {
   static const auto personas =
-      patter::load_personas_file(kPersonas + "screening.zh-CN.personas.yaml", *screening()).personas;
+      patter::load_personas_file(kPersonas + "screening.zh-CN.personas.yaml", *screening())
+          .personas;
   patter::SimulationOptions opt;
   opt.calls = calls;
   opt.agents = 2;
@@ -226,7 +244,8 @@ TEST(Simulation, EveryCallIsCountedOnceAndEveryEscalationEnds) {
   EXPECT_LE(r.utilisation, 1);
   ASSERT_EQ(s.transcripts.size(), 2u);
   EXPECT_FALSE(s.transcripts[0].result.transcript.empty());
-  EXPECT_NE(patter::format_transcript(s.transcripts[0], *screening()).find("robot"), std::string::npos);
+  EXPECT_NE(patter::format_transcript(s.transcripts[0], *screening()).find("robot"),
+            std::string::npos);
   // The contexts name the transcripts' own persona and agent, wherever the
   // list of transcripts grew to.
   for (const patter::SimulatedTranscript& t : s.transcripts) {
@@ -249,7 +268,8 @@ TEST(Simulation, WithoutPersonasOneAverageCustomer) {
 TEST(Simulation, NoCallsNoAgentsNothingHappens) {
   patter::SimulationOptions opt;
   opt.agents = 0;
-  const patter::Simulation s = patter::simulate(screening(), patter::default_personas(*screening()), opt);
+  const patter::Simulation s =
+      patter::simulate(screening(), patter::default_personas(*screening()), opt);
   EXPECT_EQ(s.report.calls, 0u);
 }
 

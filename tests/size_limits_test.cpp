@@ -28,7 +28,8 @@ std::string chain(int n, int routes = 1, int intents = 1, int phrases = 1) {
   std::string y = "patter: 1\nid: chain\nlocale: en-US\nintents:\n";
   for (int i = 0; i < intents; ++i) {
     y += "  i" + std::to_string(i) + ": [";
-    for (int p = 0; p < phrases; ++p) y += (p ? ", w" : "w") + std::to_string(i) + "x" + std::to_string(p);
+    for (int p = 0; p < phrases; ++p)
+      y += (p ? ", w" : "w") + std::to_string(i) + "x" + std::to_string(p);
     y += "]\n";
   }
   y += "start: n0\nnodes:\n";
@@ -158,17 +159,19 @@ nodes:
   ASSERT_NE(d, nullptr) << dump(r.diagnostics);
   EXPECT_EQ(d->where.line, 7u);
   EXPECT_EQ(d->where.column, 35u);  // `is it expensive`
-  EXPECT_NE(d->message.find("intent `price` has 3 phrases and examples"), std::string::npos) << d->message;
+  EXPECT_NE(d->message.find("intent `price` has 3 phrases and examples"), std::string::npos)
+      << d->message;
 }
 
 TEST(SizeLimits, PhrasesPatternsAndLinesHaveALength) {
   const std::string phrase(4096, 'a');
   const std::string longer(4097, 'a');
   auto script = [](const std::string& p, const std::string& pattern, const std::string& line) {
-    return "patter: 1\nid: len\nlocale: en-US\nintents:\n  yes:\n    phrases: [yes, " + p + "]\n    patterns: ['" +
-           pattern + "']\nstart: a\nnodes:\n  a:\n    say: \"" + line +
+    return "patter: 1\nid: len\nlocale: en-US\nintents:\n  yes:\n    phrases: [yes, " + p +
+           "]\n    patterns: ['" + pattern + "']\nstart: a\nnodes:\n  a:\n    say: \"" + line +
            "\"\n    routes: [{intent: yes, to: b}]\n    no_match: {reprompts: [\"" + line +
-           "\"]}\n  b: {say: bye, hangup: completed}\nglobals:\n  - {intent: yes, say: \"" + line + "\"}\n";
+           "\"]}\n  b: {say: bye, hangup: completed}\nglobals:\n  - {intent: yes, say: \"" + line +
+           "\"}\n";
   };
   const std::string line(16384, 'x');
   const auto ok = load(script(phrase, "b" + std::string(4095, 'c'), line), {});
@@ -185,15 +188,19 @@ TEST(SizeLimits, PhrasesPatternsAndLinesHaveALength) {
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> expected = {
       {6, 20}, {7, 17}, {11, 11}, {13, 29}, {16, 25}};
   EXPECT_EQ(at, expected) << dump(r.diagnostics);
-  EXPECT_NE(r.diagnostics[0].message.find("4097 bytes long, over the limit of 4096"), std::string::npos);
+  EXPECT_NE(r.diagnostics[0].message.find("4097 bytes long, over the limit of 4096"),
+            std::string::npos);
   EXPECT_NE(r.diagnostics[2].hint.find("LoadOptions::max_line_bytes"), std::string::npos);
 }
 
 TEST(SizeLimits, IncludedLibrariesCountAndAreNamed) {
   std::map<std::string, std::string> files = {
-      {"main.yaml", "patter: 1\nid: main\nlocale: en-US\ninclude: [lib.yaml]\nintents:\n  yes: [yes]\nstart: a\n"
-                    "nodes:\n  a:\n    say: hi\n    routes: [{intent: no, to: b}]\n  b: {say: bye, hangup: completed}\n"},
-      {"lib.yaml", "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  no: [no]\n  later: [later]\n"},
+      {"main.yaml",
+       "patter: 1\nid: main\nlocale: en-US\ninclude: [lib.yaml]\nintents:\n  yes: [yes]\nstart: a\n"
+       "nodes:\n  a:\n    say: hi\n    routes: [{intent: no, to: b}]\n  b: {say: bye, hangup: "
+       "completed}\n"},
+      {"lib.yaml",
+       "patter: 1\nlibrary: common\nlocale: en-US\nintents:\n  no: [no]\n  later: [later]\n"},
   };
   patter::LoadOptions o;
   o.read_file = [&](const std::string& p) -> std::optional<std::string> {
@@ -249,5 +256,6 @@ TEST(SizeLimits, ACallRecordsAtMost65536Tags) {
   ASSERT_EQ(past.diagnostics.size(), 1u) << dump(past.diagnostics);
   EXPECT_EQ(past.diagnostics[0].code, patter::Code::too_many_tags);
   EXPECT_EQ(past.diagnostics[0].where.line, 7u);
-  EXPECT_NE(past.diagnostics[0].message.find("`t65535`"), std::string::npos) << past.diagnostics[0].message;
+  EXPECT_NE(past.diagnostics[0].message.find("`t65535`"), std::string::npos)
+      << past.diagnostics[0].message;
 }

@@ -43,11 +43,14 @@ grading:
     - grade: A
       when: "escalations > 0"
   default: D
-)", "tiny.yaml").script;
+)",
+                                                 "tiny.yaml")
+                                 .script;
   return script;
 }
 
-patter::CallResult call(std::vector<const char*> path, patter::Outcome outcome, char grade, bool escalated = false) {
+patter::CallResult call(std::vector<const char*> path, patter::Outcome outcome, char grade,
+                        bool escalated = false) {
   patter::CallResult r;
   for (const char* n : path) r.path.push_back(*tiny()->find_node(n));
   r.outcome = outcome;
@@ -141,10 +144,12 @@ TEST(Stats, BadLinesSayWhy) {
   EXPECT_FALSE(s.add_json(R"({"outcome":"sold","grade":"A","path":[]})", &why));
   EXPECT_NE(why.find("sold"), std::string::npos);
   EXPECT_FALSE(s.add_json(R"({"outcome":"hangup","grade":"A","path":[1]})", &why));
-  EXPECT_FALSE(s.add_json(std::string(100, '[') , &why));
+  EXPECT_FALSE(s.add_json(std::string(100, '['), &why));
   EXPECT_EQ(s.calls(), 0u);
   // Escapes, and nodes the script does not have, are read.
-  EXPECT_TRUE(s.add_json(R"({"script":"other","outcome":"hangup","grade":"C","path":["greet","gr\u00fc\u00DF"]})", &why))
+  EXPECT_TRUE(s.add_json(
+      R"({"script":"other","outcome":"hangup","grade":"C","path":["greet","gr\u00fc\u00DF"]})",
+      &why))
       << why;
   EXPECT_EQ(s.other_script(), "other");
   const patter::StatsReport r = s.report();

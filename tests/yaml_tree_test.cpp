@@ -24,7 +24,8 @@ std::string read(const fs::path& p) {
   return ss.str();
 }
 
-void same(const YamlTree& a, const YamlNode& x, const YamlTree& b, const YamlNode& y, const std::string& path) {
+void same(const YamlTree& a, const YamlNode& x, const YamlTree& b, const YamlNode& y,
+          const std::string& path) {
   ASSERT_EQ(static_cast<int>(x.kind), static_cast<int>(y.kind)) << path;
   EXPECT_EQ(x.line, y.line) << path;
   EXPECT_EQ(x.column, y.column) << path;
@@ -44,7 +45,9 @@ bool fast_matches_reference(const std::string& text) {
   const bool took = patter::detail::fast_parse_yaml(text, 32, 2'000'000, fast);
   const bool ref_ok = ref.parse_with_yaml_cpp(text, 32, 2'000'000, err);
   if (!took) return false;
-  EXPECT_TRUE(ref_ok) << "fast reader accepted what yaml-cpp rejects:\n" << text << "\n" << err.message;
+  EXPECT_TRUE(ref_ok) << "fast reader accepted what yaml-cpp rejects:\n"
+                      << text << "\n"
+                      << err.message;
   if (!ref_ok) return true;
   same(fast, fast.root(), ref, ref.root(), "");
   return true;
@@ -58,7 +61,8 @@ TEST(YamlTree, FastReaderTakesEveryBundledFileAndAgreesWithYamlCpp) {
     for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / dir)) {
       if (e.path().extension() != ".yaml") continue;
       SCOPED_TRACE(e.path().string());
-      EXPECT_TRUE(fast_matches_reference(read(e.path()))) << "bundled scripts must stay on the fast path";
+      EXPECT_TRUE(fast_matches_reference(read(e.path())))
+          << "bundled scripts must stay on the fast path";
       ++files;
     }
   }
@@ -173,8 +177,9 @@ TEST(YamlTree, FastReaderAgreesOnMutatedScripts) {
   ASSERT_FALSE(seeds.empty());
   std::sort(seeds.begin(), seeds.end());
   patter::Random rng(20261124);
-  const char* tokens[] = {":", " ", "\n", "- ", "[", "]", "{", "}", ",", "'", "\"", "#", "&a ", "*a", "|", ">",
-                          "\t", "\\", "  ", "---\n", "~", "?", "!", "%", "\r\n", "\r", ": ", "  - "};
+  const char* tokens[] = {":",  " ", "\n",  "- ", "[",    "]",  "{",  "}",   ",",  "'",
+                          "\"", "#", "&a ", "*a", "|",    ">",  "\t", "\\",  "  ", "---\n",
+                          "~",  "?", "!",   "%",  "\r\n", "\r", ": ", "  - "};
   int taken = 0;
   for (int iter = 0; iter < 1500; ++iter) {
     std::string s = seeds[rng.next() % seeds.size()];

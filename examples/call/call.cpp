@@ -44,12 +44,8 @@ void carry_out(const patter::Turn& turn, const patter::Script& script, std::uint
       case patter::ActionType::listen:
         std::cout << "         (listening " << a.timeout_ms / 1000.0 << " s)\n";
         break;
-      case patter::ActionType::stop_line:
-        std::cout << "         (line cut off)\n";
-        break;
-      case patter::ActionType::tag:
-        std::cout << "         [tag " << a.text << "]\n";
-        break;
+      case patter::ActionType::stop_line: std::cout << "         (line cut off)\n"; break;
+      case patter::ActionType::tag: std::cout << "         [tag " << a.text << "]\n"; break;
       case patter::ActionType::hangup:
         std::cout << "         [hang up: " << patter::to_string(a.hangup) << "]\n";
         break;
@@ -85,7 +81,8 @@ int main(int argc, char** argv) {
   }
   if (from_stdin)
     for (std::string line; std::getline(std::cin, line);) replies.push_back(line);
-  if (replies.empty() && !from_stdin) replies = {"喂，是我，你哪位", "对", "大专毕业", "想考公务员", "越快越好"};
+  if (replies.empty() && !from_stdin)
+    replies = {"喂，是我，你哪位", "对", "大专毕业", "想考公务员", "越快越好"};
 
   patter::LoadResult loaded = patter::load_file(path);
   for (const patter::Diagnostic& d : loaded.diagnostics) std::cerr << patter::format(d) << '\n';

@@ -34,7 +34,9 @@ struct Options {
 
 void usage(std::ostream& out) {
   out << "usage: patter_tour [SCRIPT.yaml] [--dot FILE]\n"
-         "  SCRIPT.yaml  the script to load (default: " << kDefaultScript << ")\n"
+         "  SCRIPT.yaml  the script to load (default: "
+      << kDefaultScript
+      << ")\n"
          "  --dot FILE   also write the script's graph as Graphviz DOT to FILE\n";
 }
 
@@ -119,15 +121,12 @@ std::string what_follows(const patter::Script& script, const patter::GlobalHandl
   using Then = patter::GlobalHandler::Then;
   const std::string answer = g.lines.empty() && g.recording.empty() ? "" : "answer, then ";
   switch (g.then) {
-    case Then::resume:
-      return answer + (g.reprompt ? "resume and repeat the line" : "resume");
+    case Then::resume: return answer + (g.reprompt ? "resume and repeat the line" : "resume");
     case Then::go_to:
       return answer + "go to " +
              (g.target == patter::kNone ? std::string("?") : script.node(g.target).name);
-    case Then::hangup:
-      return "hang up: " + std::string(patter::to_string(g.hangup));
-    case Then::escalate:
-      return "escalate: " + std::string(patter::to_string(g.escalation.reason));
+    case Then::hangup: return "hang up: " + std::string(patter::to_string(g.hangup));
+    case Then::escalate: return "escalate: " + std::string(patter::to_string(g.escalation.reason));
   }
   return "";
 }
@@ -145,10 +144,10 @@ void print_overview(const patter::Script& s) {
 
   std::size_t kinds[4] = {};
   for (const patter::Node& n : s.nodes()) ++kinds[static_cast<int>(n.kind)];
-  std::cout << "contents     " << plural(s.nodes().size(), "node", "nodes") << " ("
-            << kinds[0] << " listen, " << kinds[1] << " pass, " << kinds[2] << " hang-up, "
-            << kinds[3] << " escalate), " << plural(s.intents().size(), "intent", "intents")
-            << ", " << plural(s.globals().size(), "global handler", "global handlers") << ", "
+  std::cout << "contents     " << plural(s.nodes().size(), "node", "nodes") << " (" << kinds[0]
+            << " listen, " << kinds[1] << " pass, " << kinds[2] << " hang-up, " << kinds[3]
+            << " escalate), " << plural(s.intents().size(), "intent", "intents") << ", "
+            << plural(s.globals().size(), "global handler", "global handlers") << ", "
             << plural(s.variables().size(), "variable", "variables") << ", "
             << plural(s.grading().size(), "grading rule", "grading rules") << '\n';
 
@@ -217,8 +216,9 @@ void print_endings(const patter::Script& s, const patter::GraphReport& g) {
     std::cout << " (" << plural(static_cast<std::size_t>(p->turns), "turn", "turns") << ")\n";
   }
 
-  std::cout << "\nGraph checks: " << plural(g.unreachable.size(), "unreachable node", "unreachable nodes")
-            << ", " << plural(g.dead_ends.size(), "dead end", "dead ends") << ", "
+  std::cout << "\nGraph checks: "
+            << plural(g.unreachable.size(), "unreachable node", "unreachable nodes") << ", "
+            << plural(g.dead_ends.size(), "dead end", "dead ends") << ", "
             << plural(g.trap_cycles.size(), "trap cycle", "trap cycles") << ".\n";
 }
 

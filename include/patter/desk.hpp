@@ -78,9 +78,9 @@ enum class DeskStatus : std::uint8_t {
 std::string_view to_string(DeskStatus s) noexcept;
 
 struct AgentOptions {
-  std::uint32_t capacity = 3;       ///< robot calls supervised at once
+  std::uint32_t capacity = 3;            ///< robot calls supervised at once
   std::vector<std::string> skills = {};  ///< free-form, for the host's own routing
-  bool trainee = false;             ///< training mode: grab decisions are assessed
+  bool trainee = false;                  ///< training mode: grab decisions are assessed
   /// Escalations join this person at once when free (the dialer bridges the
   /// line). Off: they wait in the queue (hold policy running) until the
   /// person grabs them or calls `take_next`, for a screen that alerts people
@@ -90,17 +90,17 @@ struct AgentOptions {
 
 /// A line the script would say next, for the person who has the call.
 struct Suggestion {
-  std::string text;       ///< the rendered line
-  NodeId node = kNone;    ///< the node it belongs to
+  std::string text;     ///< the rendered line
+  NodeId node = kNone;  ///< the node it belongs to
 };
 
 /// Help for the person on a call, from the script.
 struct Assist {
-  std::string heard;                 ///< the customer's last words
-  std::vector<IntentId> intents;     ///< what they meant, best first
-  std::vector<Suggestion> lines;     ///< what the script would say now, in order
+  std::string heard;                   ///< the customer's last words
+  std::vector<IntentId> intents;       ///< what they meant, best first
+  std::vector<Suggestion> lines;       ///< what the script would say now, in order
   Decision decision = Decision::none;  ///< why: a route, a global handler, no match...
-  char grade = 'E';                  ///< the grade the call has so far
+  char grade = 'E';                    ///< the grade the call has so far
   double score = 0;
 };
 
@@ -110,11 +110,11 @@ enum class ListenEventType : std::uint8_t {
   customer_said,  ///< text: the words as recognised; intent: the best intent, if any
   key,            ///< text: the DTMF key
   silence,
-  escalated,      ///< text: the reason
-  queued,         ///< no free person: the call waits in the queue
-  joined,         ///< agent: who took the call (a grab or an assignment)
-  handed_back,    ///< node: where the robot resumes
-  ended,          ///< text: the outcome
+  escalated,    ///< text: the reason
+  queued,       ///< no free person: the call waits in the queue
+  joined,       ///< agent: who took the call (a grab or an assignment)
+  handed_back,  ///< node: where the robot resumes
+  ended,        ///< text: the outcome
 };
 std::string_view to_string(ListenEventType t) noexcept;
 
@@ -180,10 +180,10 @@ struct TrainingAssessment {
 struct AgentStats {
   std::string agent;
   std::uint64_t calls_supervised = 0;
-  std::uint64_t escalations = 0;   ///< escalations given to this agent
-  std::uint64_t grabs = 0;         ///< calls taken without being given them
+  std::uint64_t escalations = 0;  ///< escalations given to this agent
+  std::uint64_t grabs = 0;        ///< calls taken without being given them
   std::uint64_t hand_backs = 0;
-  double mean_time_to_take_ms = 0; ///< escalation to a person joining, over escalations taken
+  double mean_time_to_take_ms = 0;  ///< escalation to a person joining, over escalations taken
   std::vector<std::pair<Outcome, std::uint64_t>> outcomes;  ///< of the calls it supervised
   std::string to_json() const;
 };
@@ -206,12 +206,12 @@ struct DeskOptions {
 /// `taken + gave_up + ended_waiting`.
 struct DeskCounters {
   std::uint64_t calls_opened = 0, calls_ended = 0;
-  std::uint64_t raised = 0;          ///< escalations raised by scripts (and grabs of robot calls)
-  std::uint64_t taken = 0;           ///< a person joined while it waited
-  std::uint64_t gave_up = 0;         ///< the hold policy gave up (`hold.timeout_s`)
-  std::uint64_t ended_waiting = 0;   ///< the call ended while it waited (customer hung up, ...)
-  std::uint64_t queued = 0;          ///< went through the shared queue
-  std::uint64_t grabs = 0;           ///< calls grabbed by their supervisor
+  std::uint64_t raised = 0;         ///< escalations raised by scripts (and grabs of robot calls)
+  std::uint64_t taken = 0;          ///< a person joined while it waited
+  std::uint64_t gave_up = 0;        ///< the hold policy gave up (`hold.timeout_s`)
+  std::uint64_t ended_waiting = 0;  ///< the call ended while it waited (customer hung up, ...)
+  std::uint64_t queued = 0;         ///< went through the shared queue
+  std::uint64_t grabs = 0;          ///< calls grabbed by their supervisor
 };
 
 class Desk {
@@ -238,9 +238,11 @@ class Desk {
   /// with room when `agent` is empty.
   Opened open_call(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
                    std::string_view agent = {}, SessionOptions options = {});
-  Opened open_call(std::shared_ptr<const Script> script, std::initializer_list<VariableValue> variables = {},
-                   std::string_view agent = {}, SessionOptions options = {}) {
-    return open_call(std::move(script), std::span<const VariableValue>(variables.begin(), variables.size()), agent,
+  Opened open_call(std::shared_ptr<const Script> script,
+                   std::initializer_list<VariableValue> variables = {}, std::string_view agent = {},
+                   SessionOptions options = {}) {
+    return open_call(std::move(script),
+                     std::span<const VariableValue>(variables.begin(), variables.size()), agent,
                      options);
   }
 
@@ -258,9 +260,11 @@ class Desk {
   /// A free agent takes the head of the queue; `call` says which. A call
   /// whose robot talked past the duration limit while it waited ends
   /// instead, and the next in the queue is taken.
-  DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn, CallId* call = nullptr);
+  DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn,
+                       CallId* call = nullptr);
   /// The agent gives the call back to the robot at `node`.
-  DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms, Turn& turn);
+  DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms,
+                       Turn& turn);
   /// The agent ends the call, with their verdict as the hang-up reason
   /// (completed, not_interested, callback...); the outcome is `escalated`.
   DeskStatus finish(std::string_view agent, CallId call, std::uint64_t at_ms, Turn& turn,
@@ -282,7 +286,7 @@ class Desk {
   struct CallInfo {
     CallId id = 0;
     std::string supervisor;
-    std::string with;        ///< the person who has the call, if any
+    std::string with;  ///< the person who has the call, if any
     Phase phase = Phase::dialing;
     NodeId node = kNone;
     double score = 0;

@@ -37,41 +37,42 @@ std::string_view to_string(Severity s) noexcept;
 /// `code_name` gives the printed form ("P021").
 enum class Code : std::uint16_t {
   // Reading the bytes (P00x)
-  io_error = 1,            ///< the file cannot be opened or read
-  file_too_large = 2,      ///< over LoadOptions::max_file_bytes
-  invalid_utf8 = 3,        ///< bytes that are not UTF-8
-  yaml_syntax = 4,         ///< not well-formed YAML
-  nesting_too_deep = 5,    ///< deeper than LoadOptions::max_depth
-  too_many_elements = 6,   ///< over LoadOptions::max_elements (alias bombs)
-  empty_document = 7,      ///< nothing in the file
+  io_error = 1,           ///< the file cannot be opened or read
+  file_too_large = 2,     ///< over LoadOptions::max_file_bytes
+  invalid_utf8 = 3,       ///< bytes that are not UTF-8
+  yaml_syntax = 4,        ///< not well-formed YAML
+  nesting_too_deep = 5,   ///< deeper than LoadOptions::max_depth
+  too_many_elements = 6,  ///< over LoadOptions::max_elements (alias bombs)
+  empty_document = 7,     ///< nothing in the file
   // Shape of the document (P01x)
-  unknown_key = 10,         ///< a key the format does not have
-  wrong_type = 11,          ///< a map where a list belongs, text for a number...
-  missing_key = 12,         ///< a required key is absent
-  duplicate_key = 13,       ///< the same key twice in one map
-  invalid_value = 14,       ///< right type, value outside the allowed set or range
-  unsupported_version = 15, ///< `patter:` format version this build does not read
+  unknown_key = 10,          ///< a key the format does not have
+  wrong_type = 11,           ///< a map where a list belongs, text for a number...
+  missing_key = 12,          ///< a required key is absent
+  duplicate_key = 13,        ///< the same key twice in one map
+  invalid_value = 14,        ///< right type, value outside the allowed set or range
+  unsupported_version = 15,  ///< `patter:` format version this build does not read
   // Meaning (P02x)
-  duplicate_name = 20,      ///< two nodes / intents / variables with one name
-  unknown_node = 21,        ///< a reference to a node that does not exist
-  missing_start = 22,       ///< no start node, or it does not exist
-  unknown_intent = 23,      ///< a route or handler names an undeclared intent
-  undeclared_variable = 24, ///< `{name}` in a line, but no such variable
-  bad_template = 25,        ///< unbalanced `{` `}` in a line
-  bad_expression = 26,      ///< a guard or grading expression that does not parse
-  expression_type = 27,     ///< an expression that parses but cannot be evaluated
-  bad_pattern = 28,         ///< a regex pattern that does not compile
-  include_error = 29,       ///< an include that cannot be found, or a cycle
-  conflicting_keys = 30,    ///< keys that cannot go together (hangup + routes...)
+  duplicate_name = 20,       ///< two nodes / intents / variables with one name
+  unknown_node = 21,         ///< a reference to a node that does not exist
+  missing_start = 22,        ///< no start node, or it does not exist
+  unknown_intent = 23,       ///< a route or handler names an undeclared intent
+  undeclared_variable = 24,  ///< `{name}` in a line, but no such variable
+  bad_template = 25,         ///< unbalanced `{` `}` in a line
+  bad_expression = 26,       ///< a guard or grading expression that does not parse
+  expression_type = 27,      ///< an expression that parses but cannot be evaluated
+  bad_pattern = 28,          ///< a regex pattern that does not compile
+  include_error = 29,        ///< an include that cannot be found, or a cycle
+  conflicting_keys = 30,     ///< keys that cannot go together (hangup + routes...)
   // Graph (P04x)
-  unreachable_node = 40,    ///< no path from the start node (warning)
-  dead_end = 41,            ///< a node that is not terminal but has no way out
-  trap_cycle = 42,          ///< nodes that loop with no path to a terminal
-  unused_intent = 43,       ///< declared but never routed or handled (warning)
-  unused_variable = 44,     ///< declared but never used (note)
-  shadowed_route = 45,      ///< a route that an earlier route always takes first (warning)
-  fallback_cut_short = 46,  ///< a node's retries reach a call-wide limit before its `then` (warning)
-  duplicate_phrase = 47,    ///< one phrase (after normalisation) in two intents (warning)
+  unreachable_node = 40,  ///< no path from the start node (warning)
+  dead_end = 41,          ///< a node that is not terminal but has no way out
+  trap_cycle = 42,        ///< nodes that loop with no path to a terminal
+  unused_intent = 43,     ///< declared but never routed or handled (warning)
+  unused_variable = 44,   ///< declared but never used (note)
+  shadowed_route = 45,    ///< a route that an earlier route always takes first (warning)
+  fallback_cut_short =
+      46,                 ///< a node's retries reach a call-wide limit before its `then` (warning)
+  duplicate_phrase = 47,  ///< one phrase (after normalisation) in two intents (warning)
   // Size (P05x): counts and lengths past the limits in LoadOptions (docs/limits.md)
   too_many_nodes = 50,           ///< over LoadOptions::max_nodes
   too_many_intents = 51,         ///< over LoadOptions::max_intents

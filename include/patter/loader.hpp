@@ -107,6 +107,7 @@ bool is_library(std::string_view yaml);
 /// Check a shared library on its own, as `patter validate` does when given
 /// one: its YAML, intents, patterns, variables and handlers. Names it uses
 /// but does not declare are errors, as in a script. No Script comes of it.
-std::vector<Diagnostic> check_library_file(const std::string& path, const LoadOptions& options = {});
+std::vector<Diagnostic> check_library_file(const std::string& path,
+                                           const LoadOptions& options = {});
 
 }  // namespace patter

@@ -41,8 +41,23 @@ std::string_view to_string(NodeKind k) noexcept;
 
 /// Why a call was hung up. The names are the YAML spellings.
 enum class HangupReason : std::uint8_t {
-  completed, not_interested, opt_out, wrong_person, callback, busy, no_answer, voicemail,
-  max_turns, max_duration, max_visits, no_input, no_match, no_agent, customer_hangup, agent_ended, error,
+  completed,
+  not_interested,
+  opt_out,
+  wrong_person,
+  callback,
+  busy,
+  no_answer,
+  voicemail,
+  max_turns,
+  max_duration,
+  max_visits,
+  no_input,
+  no_match,
+  no_agent,
+  customer_hangup,
+  agent_ended,
+  error,
 };
 std::string_view to_string(HangupReason r) noexcept;
 std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept;
@@ -51,7 +66,13 @@ const std::vector<std::string_view>& hangup_reason_names();
 
 /// Why a call was handed to a person.
 enum class EscalationReason : std::uint8_t {
-  interested, question, asked_for_human, complaint, high_score, callback, other,
+  interested,
+  question,
+  asked_for_human,
+  complaint,
+  high_score,
+  callback,
+  other,
 };
 std::string_view to_string(EscalationReason r) noexcept;
 std::optional<EscalationReason> parse_escalation_reason(std::string_view s) noexcept;
@@ -66,8 +87,8 @@ std::optional<Priority> parse_priority(std::string_view s) noexcept;
 /// costs one string however many holes it has.
 struct Template {
   struct Piece {
-    std::uint32_t offset = 0;  ///< literal: where it starts in `source`
-    std::uint32_t length = 0;  ///< literal: how many bytes
+    std::uint32_t offset = 0;     ///< literal: where it starts in `source`
+    std::uint32_t length = 0;     ///< literal: how many bytes
     VariableId variable = kNone;  ///< a hole, or kNone for a literal
     std::uint8_t type = 0;        ///< a hole: its variable's Variable::Type, kept here for speed
   };
@@ -87,11 +108,11 @@ struct Escalation {
 struct Route {
   std::vector<IntentId> intents;
   NodeId target = kNone;
-  bool any = false;     ///< matches any reply
+  bool any = false;  ///< matches any reply
   double score = 0;
   std::vector<TagId> tag_ids;  ///< the same tags as `tags`, as indices into Script::tags()
-  Expr guard;           ///< empty: always
-  std::string keys;     ///< DTMF keys that take this route
+  Expr guard;                  ///< empty: always
+  std::string keys;            ///< DTMF keys that take this route
   std::vector<std::string> tags;
   Mark where;
 };
@@ -110,8 +131,8 @@ struct Node {
   HangupReason hangup = HangupReason::completed;  ///< hangup nodes
   Escalation escalation;                          ///< escalate nodes
   std::uint32_t listen_ms = 6000;
-  int max_visits = 0;   ///< 0: no limit
-  NodeId next = kNone;  ///< pass nodes
+  int max_visits = 0;                  ///< 0: no limit
+  NodeId next = kNone;                 ///< pass nodes
   float min_confidence = 0.5f;         ///< host intents below it do not count here
   bool understand = false;             ///< ask the host when the matcher finds nothing
   std::uint32_t understand_ms = 1500;  ///< ... and wait this long for its answer
@@ -129,9 +150,7 @@ struct Node {
   std::vector<IntentId> candidates;
   Mark where;
 
-  bool terminal() const noexcept {
-    return kind == NodeKind::hangup || kind == NodeKind::escalate;
-  }
+  bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 };
 
 struct Intent {
@@ -176,7 +195,7 @@ struct GlobalHandler {
 };
 
 struct Limits {
-  int max_turns = 0;        ///< 0: none
+  int max_turns = 0;  ///< 0: none
   int max_duration_s = 0;
   int max_visits = 0;
   int no_match_consecutive = 0, no_match_total = 0;
@@ -236,7 +255,16 @@ struct GradeRule {
 };
 
 /// Kinds of edges in the script's graph, for analysis and drawing.
-enum class EdgeKind : std::uint8_t { route, next, no_match, no_input, long_reply, global_goto, limit, hold };
+enum class EdgeKind : std::uint8_t {
+  route,
+  next,
+  no_match,
+  no_input,
+  long_reply,
+  global_goto,
+  limit,
+  hold
+};
 
 struct Edge {
   NodeId from = kNone;  ///< kNone for global handlers and limits (from anywhere)
@@ -310,7 +338,8 @@ class Script {
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
   bool opts_out_ = false;
-  std::uint32_t counts_[5] = {};  // variables, nodes, intents, global handlers, tag words: a session's layout
+  std::uint32_t counts_[5] =
+      {};  // variables, nodes, intents, global handlers, tag words: a session's layout
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;

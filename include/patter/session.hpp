@@ -95,8 +95,8 @@
 #include <utility>
 #include <vector>
 
-#include "patter/expr.hpp"
 #include "patter/detail/buffer.hpp"
+#include "patter/expr.hpp"
 #include "patter/matcher.hpp"
 #include "patter/script.hpp"
 
@@ -131,16 +131,17 @@ inline constexpr std::size_t kMaxHostIntents = 8;
 struct Event {
   EventType type = EventType::timer;
   std::uint64_t at_ms = 0;
-  std::string_view text;          ///< utterance: the recognised text (borrowed)
-  IntentId intent = kNone;        ///< intent: the host's intent
-  float confidence = 1;           ///< intent: the host's confidence, 0..1
-  char key = 0;                   ///< dtmf
-  NodeId node = kNone;            ///< agent_left: hand the call back at this node
-  HangupReason reason = HangupReason::agent_ended;  ///< agent_left without a node: how the person ended it
-  bool during_line = false;       ///< utterance/intent: the robot was still speaking
-  bool line_paused = false;       ///< ... and the host paused the line to hear it
-  bool ranked = false;            ///< intent: `candidates` holds the host's n-best list
-  std::uint32_t line_elapsed_ms = 0;  ///< ... and had been for this long
+  std::string_view text;    ///< utterance: the recognised text (borrowed)
+  IntentId intent = kNone;  ///< intent: the host's intent
+  float confidence = 1;     ///< intent: the host's confidence, 0..1
+  char key = 0;             ///< dtmf
+  NodeId node = kNone;      ///< agent_left: hand the call back at this node
+  HangupReason reason =
+      HangupReason::agent_ended;           ///< agent_left without a node: how the person ended it
+  bool during_line = false;                ///< utterance/intent: the robot was still speaking
+  bool line_paused = false;                ///< ... and the host paused the line to hear it
+  bool ranked = false;                     ///< intent: `candidates` holds the host's n-best list
+  std::uint32_t line_elapsed_ms = 0;       ///< ... and had been for this long
   std::span<const HostIntent> candidates;  ///< intent: the n-best list (borrowed), when `ranked`
 
   static Event answered(std::uint64_t at_ms) noexcept { return make(EventType::answered, at_ms); }
@@ -173,9 +174,13 @@ struct Event {
     e.key = key;
     return e;
   }
-  static Event customer_hangup(std::uint64_t at_ms) noexcept { return make(EventType::customer_hangup, at_ms); }
+  static Event customer_hangup(std::uint64_t at_ms) noexcept {
+    return make(EventType::customer_hangup, at_ms);
+  }
   static Event voicemail(std::uint64_t at_ms) noexcept { return make(EventType::voicemail, at_ms); }
-  static Event agent_joined(std::uint64_t at_ms) noexcept { return make(EventType::agent_joined, at_ms); }
+  static Event agent_joined(std::uint64_t at_ms) noexcept {
+    return make(EventType::agent_joined, at_ms);
+  }
   /// The person leaves. With a node, the robot takes the call back there;
   /// without, the call ends, for `reason` (the person's verdict: completed,
   /// not_interested, callback...; `agent_ended` when they give none).
@@ -248,18 +253,18 @@ std::string_view to_string(ActionType t) noexcept;
 /// next use) or the Script.
 struct Action {
   ActionType type = ActionType::end;
-  bool barge_in = true;          ///< say, resume_line: may the customer interrupt it
-  NodeId node = kNone;           ///< the node it comes from
+  bool barge_in = true;  ///< say, resume_line: may the customer interrupt it
+  NodeId node = kNone;   ///< the node it comes from
   std::string_view
       text;  ///< say, resume_line: the rendered line; tag: the tag; understand: the reply
-  std::string_view recording;    ///< say, resume_line: recording id, may be empty
-  std::uint32_t no_barge_ms = 0; ///< say: no interruption in the first ms of the line
-  std::uint32_t timeout_ms = 0;  ///< listen; understand: how long the session waits for the answer
-  std::uint32_t offset_ms = 0;   ///< resume_line: where to play the line on from
-  HangupReason hangup = HangupReason::completed;            ///< hangup
+  std::string_view recording;     ///< say, resume_line: recording id, may be empty
+  std::uint32_t no_barge_ms = 0;  ///< say: no interruption in the first ms of the line
+  std::uint32_t timeout_ms = 0;   ///< listen; understand: how long the session waits for the answer
+  std::uint32_t offset_ms = 0;    ///< resume_line: where to play the line on from
+  HangupReason hangup = HangupReason::completed;               ///< hangup
   EscalationReason escalation = EscalationReason::interested;  ///< escalate
-  Priority priority = Priority::normal;                      ///< escalate
-  double score = 0;              ///< escalate: the interest score
+  Priority priority = Priority::normal;                        ///< escalate
+  double score = 0;                                            ///< escalate: the interest score
 };
 
 // ---- status -----------------------------------------------------------------
@@ -286,7 +291,9 @@ enum class Status : std::uint8_t {
 std::string_view to_string(Status s) noexcept;
 /// A sentence for logs: what was wrong and what to do.
 std::string_view describe(Status s) noexcept;
-inline bool is_error(Status s) noexcept { return s != Status::ok && s != Status::ignored; }
+inline bool is_error(Status s) noexcept {
+  return s != Status::ok && s != Status::ignored;
+}
 
 // ---- call state and result --------------------------------------------------
 
@@ -320,11 +327,11 @@ struct CallResult {
   char grade = 'E';
   std::vector<std::string> tags;  ///< in the order they were added
   double score = 0;
-  std::vector<NodeId> path;       ///< every node entered, in order
-  std::uint32_t turns = 0;        ///< customer replies (utterances, intents, keys)
+  std::vector<NodeId> path;  ///< every node entered, in order
+  std::uint32_t turns = 0;   ///< customer replies (utterances, intents, keys)
   std::uint32_t silences = 0;
   std::uint32_t no_matches = 0;
-  std::uint64_t duration_ms = 0;  ///< from answer to end (0 if never answered)
+  std::uint64_t duration_ms = 0;            ///< from answer to end (0 if never answered)
   std::vector<TranscriptEntry> transcript;  ///< when SessionOptions::transcript > 0
 
   /// One JSON object, names resolved through the script.
@@ -421,7 +428,7 @@ class Turn {
   // first *_used_ elements are this step's, so adding one is a store.
   std::vector<Action> actions_;
   std::vector<NodeId> path_;
-  std::string text_;  // rendered lines; actions point into it
+  std::string text_;     // rendered lines; actions point into it
   std::string scratch_;  // a reply normalised without filler removal, when needed
   std::uint32_t actions_used_ = 0;
   std::uint32_t path_used_ = 0;
@@ -553,8 +560,8 @@ class Session {
   static Started start(std::shared_ptr<const Script> script,
                        std::initializer_list<VariableValue> variables = {},
                        SessionOptions options = {});
-  static Started start(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
-                       SessionOptions options = {});
+  static Started start(std::shared_ptr<const Script> script,
+                       std::span<const VariableValue> variables, SessionOptions options = {});
 
   Session(const Session&) = default;
   Session& operator=(const Session&) = default;
@@ -635,7 +642,8 @@ class Session {
   explicit Session(std::shared_ptr<const Script> script, SessionOptions options);
   Status check(const Event& e) const noexcept;
   void hear_reply(const Event& e, SessionEngine& g);
-  void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent, std::string_view text);
+  void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
+              std::string_view text);
   void notify(Turn& t);
 
   std::shared_ptr<const Script> script_;
@@ -653,11 +661,11 @@ struct Started {
 /// Why snapshot bytes could not be restored.
 enum class RestoreError : std::uint8_t {
   none,
-  not_a_snapshot,    ///< the bytes do not start like a patter snapshot
-  version,           ///< written by an incompatible patter version
-  other_script,      ///< taken against a script with another fingerprint
-  truncated,         ///< shorter than it says
-  corrupted,         ///< the checksum does not match, or a value is out of range
+  not_a_snapshot,  ///< the bytes do not start like a patter snapshot
+  version,         ///< written by an incompatible patter version
+  other_script,    ///< taken against a script with another fingerprint
+  truncated,       ///< shorter than it says
+  corrupted,       ///< the checksum does not match, or a value is out of range
 };
 std::string_view to_string(RestoreError e) noexcept;
 

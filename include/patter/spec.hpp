@@ -61,12 +61,12 @@ struct VariableSpec {
 
 struct IntentSpec {
   std::string name;
-  std::vector<Text> phrases;   ///< literal phrases, matched after normalisation
-  std::vector<Text> patterns;  ///< ICU regular expressions; named groups capture variables
-  std::vector<Text> examples;  ///< whole utterances for the similarity fallback
-  std::optional<Ref> opposite; ///< intent to report when a phrase is negated ("not interested")
-  int priority = 0;            ///< higher wins ties between intents of one kind in one utterance
-  double score = 0;            ///< added to the interest score whenever detected
+  std::vector<Text> phrases;    ///< literal phrases, matched after normalisation
+  std::vector<Text> patterns;   ///< ICU regular expressions; named groups capture variables
+  std::vector<Text> examples;   ///< whole utterances for the similarity fallback
+  std::optional<Ref> opposite;  ///< intent to report when a phrase is negated ("not interested")
+  int priority = 0;             ///< higher wins ties between intents of one kind in one utterance
+  double score = 0;             ///< added to the interest score whenever detected
   std::string description;
   /// opt_out, human, question, refusal or answer; empty: from the name
   /// (opt_out, ask_human, ask_*, else answer).
@@ -87,9 +87,9 @@ struct RouteSpec {
 /// What to do when the customer says nothing the node understands
 /// (no_match) or nothing at all (no_input).
 struct FallbackSpec {
-  int retries = 1;           ///< re-prompts before `then`
-  std::vector<Text> reprompts;  ///< said in turn on each retry
-  std::optional<Ref> then;   ///< where to go when retries run out (default: limits.close)
+  int retries = 1;                ///< re-prompts before `then`
+  std::vector<Text> reprompts;    ///< said in turn on each retry
+  std::optional<Ref> then;        ///< where to go when retries run out (default: limits.close)
   std::optional<Ref> long_reply;  ///< no_match only: long unrecognised replies go here at once
   Mark where;
 };
@@ -112,8 +112,8 @@ struct NodeSpec {
   std::vector<RouteSpec> routes;
   std::optional<FallbackSpec> no_match;
   std::optional<FallbackSpec> no_input;
-  std::optional<Ref> next;        ///< say, then go on without listening
-  std::optional<std::string> hangup;  ///< terminal: hang up with this reason
+  std::optional<Ref> next;                 ///< say, then go on without listening
+  std::optional<std::string> hangup;       ///< terminal: hang up with this reason
   std::optional<EscalationSpec> escalate;  ///< terminal: hand over to a person
   std::optional<double> min_confidence;  ///< host intents below it are no-match (default: settings)
   std::optional<std::string> understand;  ///< "host" or "none" (default: settings)
@@ -144,7 +144,7 @@ struct LimitsSpec {
   std::optional<int> max_visits;  ///< default per node
   std::optional<int> no_match_consecutive, no_match_total;
   std::optional<int> no_input_consecutive, no_input_total;
-  std::optional<Ref> close;       ///< node said before a limit hangs up
+  std::optional<Ref> close;                     ///< node said before a limit hangs up
   std::optional<std::uint32_t> escalate_score;  ///< score at which to escalate
   std::optional<Ref> escalate_node;             ///< node to go to when it is crossed
   Mark where;
@@ -173,12 +173,12 @@ struct SettingsSpec {
 
 /// `hold:` what the robot does while an escalated call waits for a person.
 struct HoldSpec {
-  std::string while_waiting;        ///< "lines", "silence" or "script"
-  std::vector<Text> say;            ///< hold lines, in turn
+  std::string while_waiting;  ///< "lines", "silence" or "script"
+  std::vector<Text> say;      ///< hold lines, in turn
   std::optional<std::uint32_t> interval_s;
-  std::optional<Ref> resume;        ///< while_waiting: script
+  std::optional<Ref> resume;  ///< while_waiting: script
   std::optional<std::uint32_t> timeout_s;
-  std::optional<Ref> then;          ///< at the timeout
+  std::optional<Ref> then;  ///< at the timeout
   Mark where;
 };
 

@@ -13,13 +13,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "patter/graph.hpp"
-#include "patter/script.hpp"
 #include "compile/compile.hpp"
 #include "compile/expr_compiler.hpp"
 #include "compile/fingerprint.hpp"
 #include "compile/matcher_input.hpp"
 #include "compile/template.hpp"
+#include "patter/graph.hpp"
+#include "patter/script.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 
@@ -64,7 +64,8 @@ class ScriptBuilder {
   }
 
  private:
-  void report(const SourceLocation& at, Severity sev, Code code, std::string msg, std::string hint = {}) {
+  void report(const SourceLocation& at, Severity sev, Code code, std::string msg,
+              std::string hint = {}) {
     diags_.push_back({at, sev, code, std::move(msg), std::move(hint)});
   }
   void error(const SourceLocation& at, Code code, std::string msg, std::string hint = {}) {
@@ -103,9 +104,9 @@ class ScriptBuilder {
   }
 
   void declare_variables() {
-    static const std::vector<std::string> reserved = {"score", "turns", "duration_s", "silences", "no_matches",
-                                                      "nodes_passed", "escalations", "outcome", "reason",
-                                                      "true", "false", "and", "or", "not"};
+    static const std::vector<std::string> reserved = {
+        "score",   "turns",  "duration_s", "silences", "no_matches", "nodes_passed", "escalations",
+        "outcome", "reason", "true",       "false",    "and",        "or",           "not"};
     std::unordered_map<std::string, const VariableSpec*> seen;
     for (const VariableSpec& v : spec_.variables) {
       if (!good_variable_name(v.name)) {
@@ -136,7 +137,8 @@ class ScriptBuilder {
         const std::string& t = *var.default_value;
         auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
         if (ec != std::errc() || p != t.data() + t.size())
-          error(v.where, Code::wrong_type, fmt::format("variable `{}` is a number but its default `{}` is not", v.name, t),
+          error(v.where, Code::wrong_type,
+                fmt::format("variable `{}` is a number but its default `{}` is not", v.name, t),
                 "write a number, or declare `type: string`");
       }
       s_->variables_.push_back(std::move(var));
@@ -154,13 +156,15 @@ class ScriptBuilder {
     s_->intents_.reserve(spec_.intents.size());
     for (const IntentSpec& in : spec_.intents) {
       if (in.name == "any") {
-        error(in.where, Code::duplicate_name, "`any` is reserved: it means any reply", "give the intent another name");
+        error(in.where, Code::duplicate_name, "`any` is reserved: it means any reply",
+              "give the intent another name");
         continue;
       }
       const auto id = static_cast<IntentId>(s_->intents_.size());
       if (auto [it, fresh] = intent_ids_.emplace(in.name, id); !fresh) {
         error(in.where, Code::duplicate_name, fmt::format("intent `{}` is declared twice", in.name),
-              fmt::format("the first is at {}; merge their phrases", where_text(intent_specs_[it->second]->where)));
+              fmt::format("the first is at {}; merge their phrases",
+                          where_text(intent_specs_[it->second]->where)));
         continue;
       }
       Intent out;
@@ -171,7 +175,8 @@ class ScriptBuilder {
       s_->intents_.push_back(std::move(out));
       intent_specs_.push_back(&in);
     }
-    for (IntentId i = 0; i < s_->intents_.size(); ++i) s_->intent_index_.emplace_back(s_->intents_[i].name, i);
+    for (IntentId i = 0; i < s_->intents_.size(); ++i)
+      s_->intent_index_.emplace_back(s_->intents_[i].name, i);
     sort_index(s_->intent_index_);
     used_intents_.assign(s_->intents_.size(), false);
   }
@@ -185,7 +190,8 @@ class ScriptBuilder {
       const auto id = static_cast<NodeId>(s_->nodes_.size());
       if (auto [it, fresh] = node_ids_.emplace(n.name, id); !fresh) {
         error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", n.name),
-              fmt::format("the first is at {}; rename one", where_text(node_specs_[it->second]->where)));
+              fmt::format("the first is at {}; rename one",
+                          where_text(node_specs_[it->second]->where)));
         continue;
       }
       Node out;
@@ -194,7 +200,8 @@ class ScriptBuilder {
       s_->nodes_.push_back(std::move(out));
       node_specs_.push_back(&n);
     }
-    for (NodeId i = 0; i < s_->nodes_.size(); ++i) s_->node_index_.emplace_back(s_->nodes_[i].name, i);
+    for (NodeId i = 0; i < s_->nodes_.size(); ++i)
+      s_->node_index_.emplace_back(s_->nodes_[i].name, i);
     sort_index(s_->node_index_);
   }
 
@@ -206,7 +213,8 @@ class ScriptBuilder {
       if (id) used_intents_[*id] = true;
       return id;
     };
-    sym_.variable = [this](std::string_view n) -> std::optional<std::pair<VariableId, Variable::Type>> {
+    sym_.variable =
+        [this](std::string_view n) -> std::optional<std::pair<VariableId, Variable::Type>> {
       auto id = find_variable(n);
       if (!id) return std::nullopt;
       used_vars_[*id] = true;
@@ -247,7 +255,8 @@ class ScriptBuilder {
     if (auto id = find_node(r.name)) return *id;
     std::string hint = detail::did_you_mean(r.name, node_names());
     if (hint.empty()) hint = "define the node under `nodes:` or fix the name";
-    error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name), hint);
+    error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name),
+          hint);
     return kNone;
   }
 
@@ -258,7 +267,8 @@ class ScriptBuilder {
     }
     std::string hint = detail::did_you_mean(r.name, intent_names());
     if (hint.empty()) hint = "declare it under `intents:` or include a library that does";
-    error(r.where, Code::unknown_intent, fmt::format("{}: there is no intent `{}`", what, r.name), hint);
+    error(r.where, Code::unknown_intent, fmt::format("{}: there is no intent `{}`", what, r.name),
+          hint);
     return kNone;
   }
 
@@ -288,7 +298,8 @@ class ScriptBuilder {
     detail::ExprError err;
     auto e = detail::compile_expr(t.text, sym_, err);
     if (!e) {
-      error(shift(t.where, err.offset), err.code, fmt::format("in `{}`: {}", t.text, err.message), err.hint);
+      error(shift(t.where, err.offset), err.code, fmt::format("in `{}`: {}", t.text, err.message),
+            err.hint);
       return {};
     }
     return std::move(*e);
@@ -348,7 +359,8 @@ class ScriptBuilder {
     if (st.long_reply_chars) o.long_reply_chars = *st.long_reply_chars;
     for (const Text& f : st.fillers) o.fillers.push_back(f.text);
     if (st.negation_window) o.negation_window = *st.negation_window;
-    if (st.similarity_threshold) o.similarity_threshold = static_cast<float>(*st.similarity_threshold);
+    if (st.similarity_threshold)
+      o.similarity_threshold = static_cast<float>(*st.similarity_threshold);
     if (st.min_confidence) o.min_confidence = static_cast<float>(*st.min_confidence);
     if (st.understand) o.understand = *st.understand == "host";
     if (st.understand_ms) o.understand_ms = *st.understand_ms;
@@ -368,7 +380,8 @@ class ScriptBuilder {
     if (l.escalate_node) lo.escalate_node = node_ref(*l.escalate_node, "`limits.escalate_node`");
     if (l.escalate_node && !l.escalate_score)
       report(l.escalate_node->where, Severity::warning, Code::missing_key,
-             "`escalate_node` has no effect without `escalate_score`", "add `escalate_score: 60` or similar");
+             "`escalate_node` has no effect without `escalate_score`",
+             "add `escalate_score: 60` or similar");
   }
 
   void hold() {
@@ -376,21 +389,26 @@ class ScriptBuilder {
     const HoldSpec& h = *spec_.hold;
     Hold& o = s_->hold_;
     o.where = h.where;
-    if (h.while_waiting == "silence") o.mode = Hold::While::silence;
-    else if (h.while_waiting == "script") o.mode = Hold::While::script;
+    if (h.while_waiting == "silence")
+      o.mode = Hold::While::silence;
+    else if (h.while_waiting == "script")
+      o.mode = Hold::While::script;
     o.lines = lines(h.say);
     if (h.interval_s) o.interval_s = *h.interval_s;
     if (h.timeout_s) o.timeout_s = *h.timeout_s;
     if (h.resume) o.resume = node_ref(*h.resume, "`hold.resume`");
     if (h.then) o.then = node_ref(*h.then, "`hold.then`");
     if (o.mode == Hold::While::script && !h.resume)
-      error(h.where, Code::missing_key, "`while_waiting: script` needs the node the robot carries on from",
+      error(h.where, Code::missing_key,
+            "`while_waiting: script` needs the node the robot carries on from",
             "add `resume: <node>`");
     if (o.mode != Hold::While::script && h.resume)
       report(h.resume->where, Severity::warning, Code::conflicting_keys,
-             "`resume` is only used with `while_waiting: script`", "remove it, or set `while_waiting: script`");
+             "`resume` is only used with `while_waiting: script`",
+             "remove it, or set `while_waiting: script`");
     if (o.mode == Hold::While::lines && h.say.empty() && h.while_waiting == "lines")
-      report(h.where, Severity::warning, Code::missing_key, "`while_waiting: lines` has no hold lines",
+      report(h.where, Severity::warning, Code::missing_key,
+             "`while_waiting: lines` has no hold lines",
              "add `say:` with 1 to 4 lines, or use `while_waiting: silence`");
   }
 
@@ -401,7 +419,8 @@ class ScriptBuilder {
       out.phrases.reserve(in.phrases.size());
       for (const Text& p : in.phrases) {
         if (p.text.empty()) {
-          error(p.where, Code::invalid_value, fmt::format("intent `{}` has an empty phrase", in.name), "remove it");
+          error(p.where, Code::invalid_value,
+                fmt::format("intent `{}` has an empty phrase", in.name), "remove it");
           continue;
         }
         out.phrases.push_back(p.text);
@@ -414,7 +433,8 @@ class ScriptBuilder {
       if (in.opposite) {
         out.opposite = intent_ref(*in.opposite, "`opposite`");
         if (out.opposite == i)
-          error(in.opposite->where, Code::invalid_value, fmt::format("intent `{}` is its own opposite", in.name),
+          error(in.opposite->where, Code::invalid_value,
+                fmt::format("intent `{}` is its own opposite", in.name),
                 "name the intent a negated phrase should mean instead");
       }
     }
@@ -423,13 +443,13 @@ class ScriptBuilder {
   void check_pattern(const std::string& intent, const Text& p) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
-    std::unique_ptr<icu::RegexPattern> re(
-        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p.text), UREGEX_CASE_INSENSITIVE, pe, status));
+    std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
+        icu::UnicodeString::fromUTF8(p.text), UREGEX_CASE_INSENSITIVE, pe, status));
     if (U_FAILURE(status)) {
       const std::size_t off = pe.offset >= 0 ? static_cast<std::size_t>(pe.offset) : 0;
       error(shift(p.where, off), Code::bad_pattern,
-            fmt::format("pattern `{}` of intent `{}` is not a valid regular expression ({})", p.text, intent,
-                        u_errorName(status)),
+            fmt::format("pattern `{}` of intent `{}` is not a valid regular expression ({})",
+                        p.text, intent, u_errorName(status)),
             "check brackets and escapes; named captures look like (?<name>\\d+)");
       return;
     }
@@ -444,9 +464,11 @@ class ScriptBuilder {
         used_vars_[*id] = true;
       } else {
         std::string hint = detail::did_you_mean(name, var_names_);
-        if (hint.empty()) hint = fmt::format("declare `{}` under `variables:` to receive the capture", name);
+        if (hint.empty())
+          hint = fmt::format("declare `{}` under `variables:` to receive the capture", name);
         error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at + 3))),
-              Code::undeclared_variable, fmt::format("capture `{}` has no variable to go to", name), hint);
+              Code::undeclared_variable, fmt::format("capture `{}` has no variable to go to", name),
+              hint);
       }
     }
   }
@@ -456,7 +478,8 @@ class ScriptBuilder {
     for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
       const NodeSpec& ns = *node_specs_[n];
       Node& node = s_->nodes_[n];
-      const int kinds = (!ns.routes.empty()) + ns.next.has_value() + ns.hangup.has_value() + ns.escalate.has_value();
+      const int kinds = (!ns.routes.empty()) + ns.next.has_value() + ns.hangup.has_value() +
+                        ns.escalate.has_value();
       if (kinds > 1) {
         std::vector<std::string> have;
         if (!ns.routes.empty()) have.push_back("`routes`");
@@ -464,7 +487,8 @@ class ScriptBuilder {
         if (ns.hangup) have.push_back("`hangup`");
         if (ns.escalate) have.push_back("`escalate`");
         error(ns.where, Code::conflicting_keys,
-              fmt::format("node `{}` has {}; a node either listens (routes), goes on (next), hangs up or escalates",
+              fmt::format("node `{}` has {}; a node either listens (routes), goes on (next), hangs "
+                          "up or escalates",
                           ns.name, fmt::join(have, " and ")),
               "split it into two nodes");
       }
@@ -483,7 +507,7 @@ class ScriptBuilder {
       node.lines = lines(ns.say);
       node.recording = ns.recording;
       const bool opening = spec_.start && spec_.start->name == ns.name;
-      node.barge_in = ns.barge_in.value_or(opening ? st.barge_in_opening
+      node.barge_in = ns.barge_in.value_or(opening           ? st.barge_in_opening
                                            : node.terminal() ? st.barge_in_closing
                                                              : st.barge_in);
       node.listen_ms = ns.listen_ms.value_or(st.listen_ms);
@@ -496,7 +520,8 @@ class ScriptBuilder {
       node.understand_ms = ns.understand_ms.value_or(st.understand_ms);
       if (node.terminal() && (ns.no_match || ns.no_input))
         report(ns.where, Severity::warning, Code::conflicting_keys,
-               fmt::format("node `{}` ends the call, so its `no_match` / `no_input` are never used", ns.name),
+               fmt::format("node `{}` ends the call, so its `no_match` / `no_input` are never used",
+                           ns.name),
                "remove them");
       routes(ns, node);
       fallback(ns.no_match, node.no_match, true);
@@ -512,7 +537,9 @@ class ScriptBuilder {
     bool catch_all_seen = false;
     std::vector<IntentId> unguarded;  // intents an earlier route takes without a guard
     node.routes.reserve(ns.routes.size());
-    auto taken = [&](IntentId i) { return std::find(unguarded.begin(), unguarded.end(), i) != unguarded.end(); };
+    auto taken = [&](IntentId i) {
+      return std::find(unguarded.begin(), unguarded.end(), i) != unguarded.end();
+    };
     for (const RouteSpec& rs : ns.routes) {
       Route r;
       r.where = rs.where;
@@ -532,8 +559,8 @@ class ScriptBuilder {
       }
       for (char k : rs.keys) {
         if (!((k >= '0' && k <= '9') || k == '*' || k == '#')) {
-          error(rs.where, Code::invalid_value, fmt::format("`{}` is not a phone key", std::string(1, k)),
-                "keys are 0-9, * and #");
+          error(rs.where, Code::invalid_value,
+                fmt::format("`{}` is not a phone key", std::string(1, k)), "keys are 0-9, * and #");
           break;
         }
       }
@@ -544,7 +571,8 @@ class ScriptBuilder {
       r.score = rs.score;
       if (all_shadowed && !rs.intents.empty())
         report(rs.where, Severity::warning, Code::shadowed_route,
-               fmt::format("this route of node `{}` is never taken: an earlier route without `when` takes the same replies",
+               fmt::format("this route of node `{}` is never taken: an earlier route without "
+                           "`when` takes the same replies",
                            ns.name),
                "move it above, or add a `when` to the earlier route");
       if (!rs.when) {
@@ -558,16 +586,17 @@ class ScriptBuilder {
   // The call-wide consecutive limit is checked before a node's own policy:
   // if `retries` re-prompts plus the reply that should go to `then` reach
   // it, the call closes first and `then` is never used.
-  void cut_short(const NodeSpec& ns, const std::optional<FallbackSpec>& fs, const Fallback& f, int consecutive,
-                 std::string_view kind) {
+  void cut_short(const NodeSpec& ns, const std::optional<FallbackSpec>& fs, const Fallback& f,
+                 int consecutive, std::string_view kind) {
     if (!fs || !fs->then || consecutive <= 0 || f.retries + 1 < consecutive) return;
     report(fs->then->where, Severity::warning, Code::fallback_cut_short,
-           fmt::format("`{}.then` of node `{}` is never used: after {} re-prompt{}, the {} {} in a row reaches "
+           fmt::format("`{}.then` of node `{}` is never used: after {} re-prompt{}, the {} {} in a "
+                       "row reaches "
                        "`limits.{}.consecutive: {}` and the call closes first",
                        kind, ns.name, f.retries, f.retries == 1 ? "" : "s", ordinal(f.retries + 1),
                        kind == "no_match" ? "unrecognised reply" : "silence", kind, consecutive),
-           fmt::format("lower `retries` to {}, or raise `limits.{}.consecutive` to {}", consecutive - 2, kind,
-                       f.retries + 2));
+           fmt::format("lower `retries` to {}, or raise `limits.{}.consecutive` to {}",
+                       consecutive - 2, kind, f.retries + 2));
   }
 
   static std::string ordinal(int n) {
@@ -593,7 +622,8 @@ class ScriptBuilder {
       g.where = gs.where;
       for (const Ref& r : gs.intents) {
         if (r.name == "any") {
-          error(r.where, Code::invalid_value, "a global handler cannot use `any`: it would answer every reply",
+          error(r.where, Code::invalid_value,
+                "a global handler cannot use `any`: it would answer every reply",
                 "name the intent it answers");
           continue;
         }
@@ -640,7 +670,9 @@ class ScriptBuilder {
     if (too_many_tags()) return;
     std::vector<std::string>& all = s_->tags_;
     all.push_back("dnc");
-    auto collect = [&](const std::vector<std::string>& tags) { all.insert(all.end(), tags.begin(), tags.end()); };
+    auto collect = [&](const std::vector<std::string>& tags) {
+      all.insert(all.end(), tags.begin(), tags.end());
+    };
     for (const Node& n : s_->nodes_) {
       collect(n.tags);
       for (const Route& r : n.routes) collect(r.tags);
@@ -652,7 +684,8 @@ class ScriptBuilder {
     auto ids = [&](const std::vector<std::string>& tags, std::vector<TagId>& out) {
       out.clear();
       for (const std::string& t : tags)
-        if (auto id = s_->find_tag(t); id && std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+        if (auto id = s_->find_tag(t); id && std::find(out.begin(), out.end(), *id) == out.end())
+          out.push_back(*id);
     };
     for (Node& n : s_->nodes_) {
       ids(n.tags, n.tag_ids);
@@ -666,7 +699,8 @@ class ScriptBuilder {
     auto typed = [&](std::vector<Template>& lines) {
       for (Template& t : lines)
         for (Template::Piece& p : t.pieces)
-          if (p.variable != kNone) p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
+          if (p.variable != kNone)
+            p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
     };
     for (Node& n : s_->nodes_) {
       typed(n.lines);
@@ -708,20 +742,25 @@ class ScriptBuilder {
   void intent_kind(IntentId i) {
     Intent& in = s_->intents_[i];
     const std::string& said = intent_specs_[i]->kind;
-    static constexpr std::pair<std::string_view, IntentKind> kNames[] = {{"opt_out", IntentKind::opt_out},
-                                                                         {"human", IntentKind::human},
-                                                                         {"question", IntentKind::question},
-                                                                         {"refusal", IntentKind::refusal},
-                                                                         {"answer", IntentKind::answer}};
+    static constexpr std::pair<std::string_view, IntentKind> kNames[] = {
+        {"opt_out", IntentKind::opt_out},
+        {"human", IntentKind::human},
+        {"question", IntentKind::question},
+        {"refusal", IntentKind::refusal},
+        {"answer", IntentKind::answer}};
     for (const auto& [name, kind] : kNames)
       if (said == name) {
         in.kind = kind;
         return;
       }
-    if (in.opt_out || in.name == "opt_out") in.kind = IntentKind::opt_out;
-    else if (in.name == "ask_human") in.kind = IntentKind::human;
-    else if (in.name.rfind("ask_", 0) == 0) in.kind = IntentKind::question;
-    else in.kind = IntentKind::answer;
+    if (in.opt_out || in.name == "opt_out")
+      in.kind = IntentKind::opt_out;
+    else if (in.name == "ask_human")
+      in.kind = IntentKind::human;
+    else if (in.name.rfind("ask_", 0) == 0)
+      in.kind = IntentKind::question;
+    else
+      in.kind = IntentKind::answer;
   }
 
   // A call records a tag as a TagId: a script with more distinct tags than it
@@ -734,7 +773,8 @@ class ScriptBuilder {
       for (const std::string& t : tags) {
         if (!seen.insert(t).second || seen.size() <= kMaxTags) continue;
         error(where, Code::too_many_tags,
-              fmt::format("the script gives more than {} different tags, the most a call can record; tag `{}` here "
+              fmt::format("the script gives more than {} different tags, the most a call can "
+                          "record; tag `{}` here "
                           "is the first past it",
                           kMaxTags, t),
               "tags name outcomes for the CRM: reuse a few, and keep details in variables");
@@ -781,8 +821,8 @@ class ScriptBuilder {
     }
     std::string hint = detail::did_you_mean(spec_.start->name, node_names());
     if (hint.empty()) hint = "name one of the nodes under `nodes:`";
-    error(spec_.start->where, Code::missing_start, fmt::format("start node `{}` is not defined", spec_.start->name),
-          hint);
+    error(spec_.start->where, Code::missing_start,
+          fmt::format("start node `{}` is not defined", spec_.start->name), hint);
   }
 
   void unused() {
@@ -790,7 +830,8 @@ class ScriptBuilder {
     // any one script needs, so their leftovers are not worth a warning.
     std::vector<bool> reached = used_intents_;
     for (IntentId i = 0; i < s_->intents_.size(); ++i)
-      if (used_intents_[i] && s_->intents_[i].opposite != kNone) reached[s_->intents_[i].opposite] = true;
+      if (used_intents_[i] && s_->intents_[i].opposite != kNone)
+        reached[s_->intents_[i].opposite] = true;
     for (IntentId i = 0; i < s_->intents_.size(); ++i) {
       const Intent& in = s_->intents_[i];
       if (!reached[i] && in.where.file == 0)
@@ -801,7 +842,8 @@ class ScriptBuilder {
     for (VariableId v = 0; v < s_->variables_.size(); ++v) {
       if (!used_vars_[v] && var_where_[v].file == 0 && !s_->variables_[v].required)
         report(var_where_[v], Severity::note, Code::unused_variable,
-               fmt::format("variable `{}` is not used by any line, guard or pattern", s_->variables_[v].name),
+               fmt::format("variable `{}` is not used by any line, guard or pattern",
+                           s_->variables_[v].name),
                "hosts may still read it; remove it if nobody does");
     }
   }
@@ -815,7 +857,8 @@ class ScriptBuilder {
         if (!normalized[i][r].empty()) continue;
         const Text& p = intent_specs_[i]->phrases[r];
         error(p.where, Code::invalid_value,
-              fmt::format("phrase \"{}\" of intent `{}` is only punctuation or filler words, so it can never match",
+              fmt::format("phrase \"{}\" of intent `{}` is only punctuation or filler words, so it "
+                          "can never match",
                           p.text, s_->intents_[i].name),
               "write the words customers say");
       }
@@ -841,10 +884,13 @@ class ScriptBuilder {
         // often the script's narrower intent on purpose: a note.
         const bool own = here.where.file == there.where.file;
         report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
-               fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at {}: a reply saying "
+               fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at "
+                           "{}: a reply saying "
                            "it counts for both",
-                           here.text, s_->intents_[i].name, there.text, s_->intents_[j].name, where_text(there.where)),
-               "keep it in the one intent it means, or set the intents' `kind:` and `priority` so the right one "
+                           here.text, s_->intents_[i].name, there.text, s_->intents_[j].name,
+                           where_text(there.where)),
+               "keep it in the one intent it means, or set the intents' `kind:` and `priority` so "
+               "the right one "
                "comes first");
       }
     }
@@ -866,12 +912,14 @@ class ScriptBuilder {
     for (const auto& cycle : g.trap_cycles) {
       std::vector<std::string> names;
       for (NodeId n : cycle) names.push_back("`" + s_->nodes_[n].name + "`");
-      std::string what = cycle.size() == 1
-                             ? fmt::format("node {} only leads back to itself", names[0])
-                             : fmt::format("nodes {} lead only to one another", fmt::join(names, ", "));
+      std::string what =
+          cycle.size() == 1
+              ? fmt::format("node {} only leads back to itself", names[0])
+              : fmt::format("nodes {} lead only to one another", fmt::join(names, ", "));
       error(s_->nodes_[cycle.front()].where, Code::trap_cycle,
             what + ": a call that gets there can never end",
-            "add a route (or a no_match / no_input `then`) from one of them to a node that hangs up or escalates");
+            "add a route (or a no_match / no_input `then`) from one of them to a node that hangs "
+            "up or escalates");
     }
   }
 
@@ -895,6 +943,8 @@ CompileResult compile_checked(const ScriptSpec& spec, bool check_graph, bool lib
 }
 }  // namespace detail
 
-CompileResult compile(const ScriptSpec& spec) { return ScriptBuilder(spec, true).run(); }
+CompileResult compile(const ScriptSpec& spec) {
+  return ScriptBuilder(spec, true).run();
+}
 
 }  // namespace patter

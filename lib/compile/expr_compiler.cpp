@@ -281,13 +281,11 @@ class Compiler {
         next();
         return ty;
       }
-      case Tok::name:
-        return name(t);
+      case Tok::name: return name(t);
       case Tok::end:
         fail(t.offset, Code::bad_expression, "the expression ends too early",
              "finish the condition");
-      default:
-        fail(t.offset, Code::bad_expression, fmt::format("unexpected `{}`", t.lexeme));
+      default: fail(t.offset, Code::bad_expression, fmt::format("unexpected `{}`", t.lexeme));
     }
   }
 

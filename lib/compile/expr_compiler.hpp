@@ -28,6 +28,7 @@ struct ExprError {
   std::string hint;
 };
 
-std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols, ExprError& error);
+std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
+                                 ExprError& error);
 
 }  // namespace patter::detail

@@ -7,9 +7,10 @@
 
 namespace patter::detail {
 
-std::optional<Template> parse_template(const std::string& src,
-                                       const std::function<std::optional<VariableId>(std::string_view)>& lookup,
-                                       const std::vector<std::string>& names, TemplateError& err) {
+std::optional<Template> parse_template(
+    const std::string& src,
+    const std::function<std::optional<VariableId>(std::string_view)>& lookup,
+    const std::vector<std::string>& names, TemplateError& err) {
   Template t;
   t.source = src;
   auto fail = [&](std::size_t at, Code code, std::string msg, std::string hint) {
@@ -28,7 +29,8 @@ std::optional<Template> parse_template(const std::string& src,
       t.pieces.back().length += static_cast<std::uint32_t>(to - from);
       return;
     }
-    t.pieces.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to - from), kNone});
+    t.pieces.push_back(
+        {static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to - from), kNone});
   };
   for (std::size_t i = 0; i < src.size(); ++i) {
     const char c = src[i];
@@ -41,16 +43,20 @@ std::optional<Template> parse_template(const std::string& src,
       const std::size_t close = src.find('}', i + 1);
       const std::size_t reopen = src.find('{', i + 1);
       if (close == std::string::npos || (reopen != std::string::npos && reopen < close))
-        return fail(i, Code::bad_template, "a `{` is not closed", "write `{name}` for a variable, `{{` for a brace");
+        return fail(i, Code::bad_template, "a `{` is not closed",
+                    "write `{name}` for a variable, `{{` for a brace");
       std::string_view name = std::string_view(src).substr(i + 1, close - i - 1);
       while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
       while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-      if (name.empty()) return fail(i, Code::bad_template, "`{}` has no variable name", "write `{name}`");
+      if (name.empty())
+        return fail(i, Code::bad_template, "`{}` has no variable name", "write `{name}`");
       auto id = lookup(name);
       if (!id) {
         std::string hint = did_you_mean(name, names);
-        if (hint.empty()) hint = fmt::format("declare it under `variables:` (e.g. `{}: {{default: ...}}`)", name);
-        return fail(i + 1, Code::undeclared_variable, fmt::format("`{{{}}}` uses an undeclared variable", name), hint);
+        if (hint.empty())
+          hint = fmt::format("declare it under `variables:` (e.g. `{}: {{default: ...}}`)", name);
+        return fail(i + 1, Code::undeclared_variable,
+                    fmt::format("`{{{}}}` uses an undeclared variable", name), hint);
       }
       t.pieces.push_back({0, 0, *id});
       i = close;

@@ -18,8 +18,9 @@ struct TemplateError {
 
 /// Split `source` at its holes; `{{` and `}}` are literal braces.
 /// `lookup` resolves a variable name; unknown names are an error.
-std::optional<Template> parse_template(const std::string& source,
-                                       const std::function<std::optional<VariableId>(std::string_view)>& lookup,
-                                       const std::vector<std::string>& variable_names, TemplateError& error);
+std::optional<Template> parse_template(
+    const std::string& source,
+    const std::function<std::optional<VariableId>(std::string_view)>& lookup,
+    const std::vector<std::string>& variable_names, TemplateError& error);
 
 }  // namespace patter::detail

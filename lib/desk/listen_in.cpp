@@ -42,8 +42,7 @@ void Desk::Impl::publish_turn(DeskCall& c, const Event* event, const Turn& t, st
         e.type = ListenEventType::silence;
         publish(c, std::move(e));
         break;
-      default:
-        break;
+      default: break;
     }
   }
   for (const Action& a : t.actions()) {

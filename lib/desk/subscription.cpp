@@ -54,6 +54,8 @@ bool Subscription::closed() const {
   return state_->closed;
 }
 
-void Subscription::close() { finish(); }
+void Subscription::close() {
+  finish();
+}
 
 }  // namespace patter

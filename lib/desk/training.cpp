@@ -10,10 +10,8 @@ void Desk::Impl::shadow_step(DeskCall& c, const Event& e, std::uint64_t at) {
     case EventType::intent:
     case EventType::no_input:
     case EventType::dtmf:
-    case EventType::timer:
-      break;
-    default:
-      return;
+    case EventType::timer: break;
+    default: return;
   }
   Turn t;
   if (is_error(c.shadow->step(e, t))) return;
@@ -36,21 +34,11 @@ void Desk::Impl::decide(DeskCall& c, GrabVerdict v, std::int64_t offset) {
   TrainingAssessment& as = a->assessment;
   as.decisions.push_back({c.id, v, offset});
   switch (v) {
-    case GrabVerdict::on_time:
-      ++as.on_time;
-      break;
-    case GrabVerdict::early:
-      ++as.early;
-      break;
-    case GrabVerdict::late:
-      ++as.late;
-      break;
-    case GrabVerdict::missed:
-      ++as.missed;
-      break;
-    case GrabVerdict::needless:
-      ++as.needless;
-      break;
+    case GrabVerdict::on_time: ++as.on_time; break;
+    case GrabVerdict::early: ++as.early; break;
+    case GrabVerdict::late: ++as.late; break;
+    case GrabVerdict::missed: ++as.missed; break;
+    case GrabVerdict::needless: ++as.needless; break;
   }
   if (v == GrabVerdict::on_time || v == GrabVerdict::early || v == GrabVerdict::late) {
     a->offset_sum += static_cast<double>(offset);

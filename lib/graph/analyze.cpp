@@ -30,14 +30,17 @@ namespace {
 struct Turns {
   int turns = 0;
 };
-using OwnGraph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, Turns>;
+using OwnGraph =
+    boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property, Turns>;
 using ReachGraph = boost::compressed_sparse_row_graph<boost::directedS>;
 using Vertex = std::size_t;
 using EdgePair = std::pair<Vertex, Vertex>;
 
 /// A `next` edge is taken without listening; everything else waits for the
 /// customer to say something (or to stay silent), which is one turn.
-int turns_of(EdgeKind kind) noexcept { return kind == EdgeKind::next ? 0 : 1; }
+int turns_of(EdgeKind kind) noexcept {
+  return kind == EdgeKind::next ? 0 : 1;
+}
 
 bool is_own(const Edge& e, std::size_t n) noexcept {
   return e.from != kNone && e.from < n && e.to != kNone && e.to < n;
@@ -48,7 +51,8 @@ template <class Graph>
 std::vector<bool> reached_from(const Graph& g, const std::vector<Vertex>& sources) {
   const std::size_t count = boost::num_vertices(g);
   std::vector<boost::default_color_type> color(count, boost::white_color);
-  auto color_map = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
+  auto color_map =
+      boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
   if (!sources.empty()) {
     boost::queue<Vertex> queue;
     boost::breadth_first_search(g, sources.begin(), sources.end(), queue,
@@ -192,7 +196,8 @@ GraphReport analyze(const Script& script) {
     pairs.emplace_back(e.from, e.to);
     turns.push_back({turns_of(e.kind)});
   }
-  const OwnGraph own(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(), turns.begin(), n);
+  const OwnGraph own(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
+                     turns.begin(), n);
 
   GraphReport report;
   report.unreachable = find_unreachable(script, edges);

@@ -123,7 +123,9 @@ std::string node_attributes(const Node& node, bool is_start) {
     case NodeKind::listen: shape = "box", style = "rounded"; break;
     case NodeKind::pass: shape = "ellipse"; break;
     case NodeKind::hangup: shape = "octagon", extra = ", color=red, fontcolor=red"; break;
-    case NodeKind::escalate: shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4"; break;
+    case NodeKind::escalate:
+      shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4";
+      break;
   }
   if (is_start) {
     style += style.empty() ? "bold" : ",bold";
@@ -144,7 +146,9 @@ std::string handler_label(const Script& script, const GlobalHandler& h) {
       label += "goto ";
       label += h.target < script.nodes().size() ? script.node(h.target).name : std::string("?");
       break;
-    case GlobalHandler::Then::hangup: label += "hang up: " + std::string(to_string(h.hangup)); break;
+    case GlobalHandler::Then::hangup:
+      label += "hang up: " + std::string(to_string(h.hangup));
+      break;
     case GlobalHandler::Then::escalate:
       label += "escalate: " + std::string(to_string(h.escalation.reason));
       break;
@@ -232,8 +236,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
 
 /// Draws the arrows between nodes; returns the limit and hold arrows, which
 /// start at no node and are drawn from the globals' box.
-std::vector<Edge> append_edges(std::string& out, const Script& script,
-                               const DotOptions& options) {
+std::vector<Edge> append_edges(std::string& out, const Script& script, const DotOptions& options) {
   const auto& nodes = script.nodes();
   std::vector<Edge> limit_edges;
   for (const Edge& e : script.edges()) {
@@ -292,8 +295,8 @@ void append_globals(std::string& out, const Script& script, const std::vector<Ed
     out += "    " + id + " [shape=box, label=\"limits\"];\n";
     for (const Edge& e : limit_edges) {
       if (e.to >= nodes.size()) continue;
-      arrows += "  " + id + " -> " + name_of(e.to) + " [style=dotted, label=" +
-                quote(limit_reason(script, e)) + "];\n";
+      arrows += "  " + id + " -> " + name_of(e.to) +
+                " [style=dotted, label=" + quote(limit_reason(script, e)) + "];\n";
     }
   }
   out += "  }\n";

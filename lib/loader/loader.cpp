@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <set>
 
+#include "compile/compile.hpp"
 #include "loader/size_limits.hpp"
 #include "loader/spec_reader.hpp"
-#include "compile/compile.hpp"
 #include "yaml/reader.hpp"
 #include "yaml/source.hpp"
 

@@ -24,7 +24,8 @@ class SizeCheck {
 
  private:
   void error(const Mark& at, Code code, std::string message, std::string hint) {
-    SourceLocation where{at.file < spec_.files.size() ? spec_.files[at.file] : std::string(), at.line, at.column};
+    SourceLocation where{at.file < spec_.files.size() ? spec_.files[at.file] : std::string(),
+                         at.line, at.column};
     out_.push_back({std::move(where), Severity::error, code, std::move(message), std::move(hint)});
     ok_ = false;
   }
@@ -35,8 +36,8 @@ class SizeCheck {
              std::string_view option, std::string_view advice, Describe describe) {
     if (items.size() <= max) return;
     error(items[max].where, code,
-          fmt::format("the script has {} {}, over the limit of {}; {} is the first past it", items.size(), what,
-                      max, describe(items[max])),
+          fmt::format("the script has {} {}, over the limit of {}; {} is the first past it",
+                      items.size(), what, max, describe(items[max])),
           fmt::format("{}, or have the host raise LoadOptions::{}", advice, option));
   }
 
@@ -47,8 +48,8 @@ class SizeCheck {
     count(spec_.intents, opt_.max_intents, Code::too_many_intents, "intents", "max_intents",
           "merge intents that mean the same thing and lead to the same place",
           [](const IntentSpec& i) { return fmt::format("intent `{}`", i.name); });
-    count(spec_.variables, opt_.max_variables, Code::too_many_variables, "variables", "max_variables",
-          "declare only the fields its lines, conditions and patterns use",
+    count(spec_.variables, opt_.max_variables, Code::too_many_variables, "variables",
+          "max_variables", "declare only the fields its lines, conditions and patterns use",
           [](const VariableSpec& v) { return fmt::format("variable `{}`", v.name); });
   }
 
@@ -63,12 +64,16 @@ class SizeCheck {
       const std::size_t own = in.phrases.size() + in.examples.size();
       if (own > opt_.max_phrases_per_intent) {
         const std::size_t k = opt_.max_phrases_per_intent;
-        const Text& past = k < in.phrases.size() ? in.phrases[k] : in.examples[k - in.phrases.size()];
+        const Text& past =
+            k < in.phrases.size() ? in.phrases[k] : in.examples[k - in.phrases.size()];
         error(past.where, Code::too_many_intent_phrases,
-              fmt::format("intent `{}` has {} phrases and examples, over the limit of {}; this is the first past it",
+              fmt::format("intent `{}` has {} phrases and examples, over the limit of {}; this is "
+                          "the first past it",
                           in.name, own, k),
-              fmt::format("keep the words customers really say (`patter test` shows which phrases match), split "
-                          "the intent by meaning, or have the host raise LoadOptions::max_phrases_per_intent"));
+              fmt::format("keep the words customers really say (`patter test` shows which phrases "
+                          "match), split "
+                          "the intent by meaning, or have the host raise "
+                          "LoadOptions::max_phrases_per_intent"));
       }
       for (const std::vector<Text>* list : {&in.phrases, &in.examples})
         for (const Text& t : *list)
@@ -84,17 +89,21 @@ class SizeCheck {
     }
     if (first_phrase)
       error(first_phrase->where, Code::too_many_phrases,
-            fmt::format("the script has {} phrases and examples, over the limit of {}; this one, of intent `{}`, is "
+            fmt::format("the script has {} phrases and examples, over the limit of {}; this one, "
+                        "of intent `{}`, is "
                         "the first past it",
                         total, opt_.max_phrases, first_phrase_of->name),
-            "keep the words customers really say, move rarely used intents out of the script's libraries, or have "
+            "keep the words customers really say, move rarely used intents out of the script's "
+            "libraries, or have "
             "the host raise LoadOptions::max_phrases");
     if (first_pattern)
       error(first_pattern->where, Code::too_many_patterns,
-            fmt::format("the script has {} patterns, over the limit of {}; this one, of intent `{}`, is the first "
+            fmt::format("the script has {} patterns, over the limit of {}; this one, of intent "
+                        "`{}`, is the first "
                         "past it (each pattern may run on every reply)",
                         patterns, opt_.max_patterns, first_pattern_of->name),
-            "write phrases where fixed words will do and keep patterns for what they capture, or have the host "
+            "write phrases where fixed words will do and keep patterns for what they capture, or "
+            "have the host "
             "raise LoadOptions::max_patterns");
   }
 
@@ -103,9 +112,10 @@ class SizeCheck {
       const std::size_t max = opt_.max_routes_per_node;
       if (n.routes.size() <= max) continue;
       error(n.routes[max].where, Code::too_many_routes,
-            fmt::format("node `{}` has {} routes, over the limit of {}; this is the first past it", n.name,
-                        n.routes.size(), max),
-            "give one route several intents (`intent: [yes, sure]`) when they go to the same node, or have the "
+            fmt::format("node `{}` has {} routes, over the limit of {}; this is the first past it",
+                        n.name, n.routes.size(), max),
+            "give one route several intents (`intent: [yes, sure]`) when they go to the same node, "
+            "or have the "
             "host raise LoadOptions::max_routes_per_node");
     }
   }
@@ -114,12 +124,14 @@ class SizeCheck {
     auto phrase = [&](const std::vector<Text>& texts, std::string_view kind, const IntentSpec& in) {
       for (const Text& t : texts)
         if (t.text.size() > opt_.max_phrase_bytes)
-          error(t.where, Code::text_too_long,
-                fmt::format("{} of intent `{}` is {} bytes long, over the limit of {}", kind, in.name, t.text.size(),
-                            opt_.max_phrase_bytes),
-                fmt::format("keep the words that matter: a customer's reply is read up to its first {} bytes "
-                            "(the limit is LoadOptions::max_phrase_bytes)",
-                            opt_.max_phrase_bytes));
+          error(
+              t.where, Code::text_too_long,
+              fmt::format("{} of intent `{}` is {} bytes long, over the limit of {}", kind, in.name,
+                          t.text.size(), opt_.max_phrase_bytes),
+              fmt::format(
+                  "keep the words that matter: a customer's reply is read up to its first {} bytes "
+                  "(the limit is LoadOptions::max_phrase_bytes)",
+                  opt_.max_phrase_bytes));
     };
     for (const IntentSpec& in : spec_.intents) {
       phrase(in.phrases, "a phrase", in);
@@ -130,8 +142,8 @@ class SizeCheck {
       for (const Text& t : texts)
         if (t.text.size() > opt_.max_line_bytes)
           error(t.where, Code::text_too_long,
-                fmt::format("a line of {} is {} bytes long, over the limit of {}", of, t.text.size(),
-                            opt_.max_line_bytes),
+                fmt::format("a line of {} is {} bytes long, over the limit of {}", of,
+                            t.text.size(), opt_.max_line_bytes),
                 "split it over several nodes joined by `next:`, or have the host raise "
                 "LoadOptions::max_line_bytes");
     };
@@ -165,9 +177,11 @@ class SizeCheck {
     for (const GradeRuleSpec& r : spec_.grading) add(r.tags, r.where);
     if (first)
       error(*first, Code::too_many_tags,
-            fmt::format("the script gives {} different tags, over the limit of {}; tag `{}` here is the first past it",
+            fmt::format("the script gives {} different tags, over the limit of {}; tag `{}` here "
+                        "is the first past it",
                         seen.size(), opt_.max_tags, first_tag),
-            "tags name outcomes for the CRM: reuse a few, and keep details in variables, or have the host raise "
+            "tags name outcomes for the CRM: reuse a few, and keep details in variables, or have "
+            "the host raise "
             "LoadOptions::max_tags (65,536 at most)");
   }
 
@@ -179,7 +193,8 @@ class SizeCheck {
 
 }  // namespace
 
-bool check_size_limits(const ScriptSpec& spec, const LoadOptions& options, std::vector<Diagnostic>& out) {
+bool check_size_limits(const ScriptSpec& spec, const LoadOptions& options,
+                       std::vector<Diagnostic>& out) {
   return SizeCheck(spec, options, out).run();
 }
 

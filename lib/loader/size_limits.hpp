@@ -15,6 +15,7 @@ namespace patter::detail {
 /// past, pointing at the first element past it; for lengths, one for each
 /// text too long. `spec.files` names the files its Marks index. Returns
 /// false when any limit was passed.
-bool check_size_limits(const ScriptSpec& spec, const LoadOptions& options, std::vector<Diagnostic>& out);
+bool check_size_limits(const ScriptSpec& spec, const LoadOptions& options,
+                       std::vector<Diagnostic>& out);
 
 }  // namespace patter::detail

@@ -50,7 +50,8 @@ class PhraseAutomaton {
   /// Allocates only if `hits` must grow.
   void scan(std::string_view text, std::vector<PhraseHit>& hits) const;
 
-  static constexpr std::size_t kMaxText = 16384;  ///< normalised bytes; well past Normalizer::kMaxBytes
+  static constexpr std::size_t kMaxText =
+      16384;  ///< normalised bytes; well past Normalizer::kMaxBytes
 
   std::size_t states() const noexcept { return out_first_.empty() ? 0 : out_first_.size() - 1; }
   bool empty() const noexcept { return phrases_ == 0; }
@@ -76,7 +77,7 @@ class PhraseAutomaton {
     Link to;
   };
   struct RootSlot {
-    std::uint64_t label = 0;  // a head's bytes, the first lowest
+    std::uint64_t label = 0;        // a head's bytes, the first lowest
     std::uint32_t root = kNoState;  // kNoState: a free slot
     Link to;
   };
@@ -86,7 +87,8 @@ class PhraseAutomaton {
   /// Every phrase that starts at byte `at`, from the trie.
   void walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const;
   /// ...that starts at `at` and continues from `to` (null: none), `end`.
-  void follow(const Text& text, std::size_t at, const Link* to, std::size_t end, std::vector<PhraseHit>& hits) const;
+  void follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
+              std::vector<PhraseHit>& hits) const;
 
   /// The state a root's edge labelled `head` leads to, or null.
   const Link* root_child(std::uint32_t root, std::uint64_t head) const noexcept {
@@ -127,7 +129,7 @@ class PhraseAutomaton {
   int root_shift_ = 64;
   std::vector<std::uint64_t> heads_;
   int head_shift_ = 64;
-  bool singles_ = false;  // some phrase is one character
+  bool singles_ = false;                  // some phrase is one character
   std::vector<std::uint32_t> out_first_;  // per state: phrases ending exactly here, in out_
   std::vector<std::uint32_t> out_;
   std::size_t phrases_ = 0;

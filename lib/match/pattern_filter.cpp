@@ -139,25 +139,17 @@ class Reader {
   Cnf atom() {
     const char c = p_[i_];
     switch (c) {
-      case '(':
-        return group();
-      case '[':
-        skip_set();
-        return {};
-      case '\\':
-        return escape();
+      case '(': return group();
+      case '[': skip_set(); return {};
+      case '\\': return escape();
       case '.':
       case '^':
-      case '$':
-        ++i_;
-        return {};
+      case '$': ++i_; return {};
       case '*':
       case '+':
       case '?':
-      case '{':
-        throw GiveUp{};  // a quantifier with nothing before it
-      default:
-        break;
+      case '{': throw GiveUp{};  // a quantifier with nothing before it
+      default: break;
     }
     bool bad = false;
     const char32_t cp = decode_utf8(p_, i_, bad);

@@ -77,12 +77,9 @@ inline ReplyShape shape_of(std::string_view text,
     }
   }
   switch (reach[n]) {
-    case 0:
-      return ReplyShape::words;
-    case 1:
-      return ReplyShape::fillers;
-    default:
-      return ReplyShape::backchannel;
+    case 0: return ReplyShape::words;
+    case 1: return ReplyShape::fillers;
+    default: return ReplyShape::backchannel;
   }
 }
 

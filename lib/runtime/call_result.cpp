@@ -6,7 +6,8 @@ namespace patter {
 
 std::string CallResult::to_json(const Script& script) const {
   auto node_name = [&](NodeId n) -> std::string_view {
-    return n < script.nodes().size() ? std::string_view(script.nodes()[n].name) : std::string_view();
+    return n < script.nodes().size() ? std::string_view(script.nodes()[n].name)
+                                     : std::string_view();
   };
   JsonWriter w;
   w.object()

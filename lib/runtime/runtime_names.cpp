@@ -16,8 +16,7 @@ std::string_view to_string(EventType t) noexcept {
     case EventType::agent_joined: return "agent_joined";
     case EventType::agent_left: return "agent_left";
     case EventType::timer: return "timer";
-    case EventType::not_understood:
-      return "not_understood";
+    case EventType::not_understood: return "not_understood";
   }
   return "unknown";
 }
@@ -31,10 +30,8 @@ std::string_view to_string(ActionType t) noexcept {
     case ActionType::hangup: return "hangup";
     case ActionType::escalate: return "escalate";
     case ActionType::end: return "end";
-    case ActionType::resume_line:
-      return "resume_line";
-    case ActionType::understand:
-      return "understand";
+    case ActionType::resume_line: return "resume_line";
+    case ActionType::understand: return "understand";
   }
   return "unknown";
 }
@@ -52,10 +49,8 @@ std::string_view to_string(Status s) noexcept {
     case Status::bad_key: return "bad_key";
     case Status::time_went_back: return "time_went_back";
     case Status::unknown_event: return "unknown_event";
-    case Status::not_asked:
-      return "not_asked";
-    case Status::too_many_intents:
-      return "too_many_intents";
+    case Status::not_asked: return "not_asked";
+    case Status::too_many_intents: return "too_many_intents";
   }
   return "unknown";
 }
@@ -65,7 +60,8 @@ std::string_view describe(Status s) noexcept {
     case Status::ok: return "the event was handled";
     case Status::ignored: return "the event was recorded, and there is nothing to do";
     case Status::not_answered:
-      return "the call has not been answered: send `answered` first (only `customer_hangup` and `voicemail` "
+      return "the call has not been answered: send `answered` first (only `customer_hangup` and "
+             "`voicemail` "
              "come before it)";
     case Status::already_answered: return "`answered` came twice: send it once per call";
     case Status::call_ended: return "the call is over: start a new session for a new call";
@@ -77,7 +73,8 @@ std::string_view describe(Status s) noexcept {
              "before a transfer";
     case Status::unknown_intent:
       return "the intent id is not one of the script's: take ids from Script::find_intent";
-    case Status::unknown_node: return "the node id is not one of the script's: take ids from Script::find_node";
+    case Status::unknown_node:
+      return "the node id is not one of the script's: take ids from Script::find_node";
     case Status::bad_key: return "a DTMF key is one of 0-9, * and #";
     case Status::time_went_back:
       return "the event's time is earlier than the previous event's: pass a monotonic clock";
@@ -86,7 +83,8 @@ std::string_view describe(Status s) noexcept {
              "after one";
     case Status::too_many_intents:
       return "the n-best list is longer than kMaxHostIntents (8): pass the best 8";
-    case Status::unknown_event: return "the event type is not one patter knows: build events with Event::...";
+    case Status::unknown_event:
+      return "the event type is not one patter knows: build events with Event::...";
   }
   return "unknown status";
 }
@@ -145,10 +143,8 @@ std::string_view to_string(Decision d) noexcept {
     case Decision::ended: return "ended";
     case Decision::hold: return "hold";
     case Decision::no_person: return "no_person";
-    case Decision::backchannel:
-      return "backchannel";
-    case Decision::understand:
-      return "understand";
+    case Decision::backchannel: return "backchannel";
+    case Decision::understand: return "understand";
   }
   return "unknown";
 }

@@ -82,17 +82,13 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
       for (const HostIntent& h : e.candidates)
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;
       return Status::ok;
-    case EventType::not_understood:
-      return st_.asking ? Status::ok : Status::not_asked;
-    case EventType::no_input:
-      return st_.asking ? Status::wrong_phase : Status::ok;
-    case EventType::dtmf:
-      return valid_key(e.key) ? Status::ok : Status::bad_key;
+    case EventType::not_understood: return st_.asking ? Status::ok : Status::not_asked;
+    case EventType::no_input: return st_.asking ? Status::wrong_phase : Status::ok;
+    case EventType::dtmf: return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
       return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok
                                                                    : Status::unknown_node;
-    default:
-      return Status::ok;
+    default: return Status::ok;
   }
 }
 
@@ -200,9 +196,7 @@ Status Session::step(const Event& e, Turn& t) {
         t.decision_ = Decision::ended;
         g.hangup(HangupReason::voicemail, st_.node, Outcome::voicemail);
         break;
-      case EventType::timer:
-        g.timer();
-        break;
+      case EventType::timer: g.timer(); break;
       case EventType::intent:
         if (robot && !st_.asking && !e.during_line) {  // the host's NLU, on its usual way
           Understanding& u = t.understanding_;
@@ -214,15 +208,11 @@ Status Session::step(const Event& e, Turn& t) {
           break;
         }
         [[fallthrough]];
-      case EventType::utterance:
-        hear_reply(e, g);
-        break;
+      case EventType::utterance: hear_reply(e, g); break;
       case EventType::not_understood:  // checked: asked
         g.unanswered(Turn::Note::host_none);
         break;
-      case EventType::no_input:
-        g.silence();
-        break;
+      case EventType::no_input: g.silence(); break;
       case EventType::dtmf: {
         t.understanding_.clear();
         if (st_.asking) {  // a new reply: the question to the host is dropped
@@ -234,12 +224,8 @@ Status Session::step(const Event& e, Turn& t) {
         g.reply(t.understanding_, e.key, std::nullopt, ReplyFrom::key);
         break;
       }
-      case EventType::agent_joined:
-        g.person_joined();
-        break;
-      case EventType::agent_left:
-        g.person_left(e.node, e.reason);
-        break;
+      case EventType::agent_joined: g.person_joined(); break;
+      case EventType::agent_left: g.person_left(e.node, e.reason); break;
     }
   }
 

@@ -17,8 +17,7 @@ void SessionEngine::resume_line(std::uint32_t offset_ms) {
     if (!lines.empty()) line = &lines[phrasing_of(p, lines.size())];
   };
   switch (static_cast<LineKind>(s.st_.line_kind)) {
-    case LineKind::none:
-      return;
+    case LineKind::none: return;
     case LineKind::node:
       pick(sc.nodes()[owner].lines);
       recording = sc.nodes()[owner].recording;
@@ -38,9 +37,7 @@ void SessionEngine::resume_line(std::uint32_t offset_ms) {
       pick(sc.globals()[owner].lines);
       recording = sc.globals()[owner].recording;
       break;
-    case LineKind::hold:
-      pick(sc.hold().lines);
-      break;
+    case LineKind::hold: pick(sc.hold().lines); break;
   }
   const std::string_view text = line ? put_line(line) : std::string_view();
   Action& a = push(ActionType::resume_line, node);

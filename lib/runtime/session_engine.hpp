@@ -67,16 +67,11 @@ struct SessionEngine {
   /// division by a variable (dozens of cycles) is never needed.
   static std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
     switch (n) {
-      case 1:
-        return 0;
-      case 2:
-        return i & 1;
-      case 3:
-        return i % 3;
-      case 4:
-        return i & 3;
-      default:
-        return i % n;
+      case 1: return 0;
+      case 2: return i & 1;
+      case 3: return i % 3;
+      case 4: return i & 3;
+      default: return i % n;
     }
   }
 
@@ -296,15 +291,9 @@ struct SessionEngine {
           // Just checked above: the turn limit; the score only moved by the node's own.
           listen(n, /*entered=*/true, node.score != 0);
           return;
-        case NodeKind::pass:
-          n = node.next;
-          continue;
-        case NodeKind::hangup:
-          hangup(node.hangup, n);
-          return;
-        case NodeKind::escalate:
-          escalate(node.escalation, n);
-          return;
+        case NodeKind::pass: n = node.next; continue;
+        case NodeKind::hangup: hangup(node.hangup, n); return;
+        case NodeKind::escalate: escalate(node.escalation, n); return;
       }
       return;
     }
@@ -357,15 +346,9 @@ struct SessionEngine {
         if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
         listen(at);
         return;
-      case GlobalHandler::Then::go_to:
-        enter(g.target);
-        return;
-      case GlobalHandler::Then::hangup:
-        hangup(g.hangup, at);
-        return;
-      case GlobalHandler::Then::escalate:
-        escalate(g.escalation, at);
-        return;
+      case GlobalHandler::Then::go_to: enter(g.target); return;
+      case GlobalHandler::Then::hangup: hangup(g.hangup, at); return;
+      case GlobalHandler::Then::escalate: escalate(g.escalation, at); return;
     }
   }
 
@@ -384,9 +367,7 @@ struct SessionEngine {
       if (c.variable >= layout.vars) continue;
       const std::string_view text = u.capture_text(c);
       switch (sc.variables()[c.variable].type) {
-        case Variable::Type::text:
-          SessionAccess::set_text(s, c.variable, text);
-          break;
+        case Variable::Type::text: SessionAccess::set_text(s, c.variable, text); break;
         case Variable::Type::number:
           if (c.numeric)
             SessionAccess::set_number(s, c.variable, c.number);

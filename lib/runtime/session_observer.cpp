@@ -24,20 +24,11 @@ void Session::notify(Turn& t) {
   for (NodeId n : t.path()) guarded([&] { o.node_entered(*this, n); });
   for (const Action& a : t.actions()) {
     switch (a.type) {
-      case ActionType::say:
-        guarded([&] { o.said(*this, a); });
-        break;
-      case ActionType::tag:
-        guarded([&] { o.tagged(*this, a.text); });
-        break;
-      case ActionType::escalate:
-        guarded([&] { o.escalated(*this, a); });
-        break;
-      case ActionType::end:
-        guarded([&] { o.call_ended(*this, result()); });
-        break;
-      default:
-        break;
+      case ActionType::say: guarded([&] { o.said(*this, a); }); break;
+      case ActionType::tag: guarded([&] { o.tagged(*this, a.text); }); break;
+      case ActionType::escalate: guarded([&] { o.escalated(*this, a); }); break;
+      case ActionType::end: guarded([&] { o.call_ended(*this, result()); }); break;
+      default: break;
     }
   }
   guarded([&] { o.turn(*this, t); });

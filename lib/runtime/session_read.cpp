@@ -37,10 +37,8 @@ std::string Session::variable(VariableId id) const {
     case Variable::Type::text:
       if (const auto own = SessionAccess::text(*this, id)) return std::string(*own);
       return v.default_value.value_or(std::string());
-    case Variable::Type::number:
-      return fmt::format("{}", SessionAccess::number(*this, id));
-    case Variable::Type::boolean:
-      return SessionAccess::number(*this, id) != 0 ? "true" : "false";
+    case Variable::Type::number: return fmt::format("{}", SessionAccess::number(*this, id));
+    case Variable::Type::boolean: return SessionAccess::number(*this, id) != 0 ? "true" : "false";
   }
   return {};
 }

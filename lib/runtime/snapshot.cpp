@@ -136,14 +136,11 @@ class Reader {
 bool line_owned(const Script& sc, std::uint8_t kind, std::uint32_t owner) noexcept {
   switch (static_cast<LineKind>(kind)) {
     case LineKind::none:
-    case LineKind::hold:
-      return true;
+    case LineKind::hold: return true;
     case LineKind::node:
     case LineKind::no_match:
-    case LineKind::no_input:
-      return owner < sc.nodes().size();
-    case LineKind::handler:
-      return owner < sc.globals().size();
+    case LineKind::no_input: return owner < sc.nodes().size();
+    case LineKind::handler: return owner < sc.globals().size();
   }
   return false;  // past kLastLineKind
 }

@@ -6,12 +6,9 @@ namespace patter {
 
 bool Value::truthy() const noexcept {
   switch (type) {
-    case Type::number:
-      return number != 0;
-    case Type::text:
-      return !text.empty();
-    case Type::boolean:
-      return boolean;
+    case Type::number: return number != 0;
+    case Type::text: return !text.empty();
+    case Type::boolean: return boolean;
   }
   return false;
 }
@@ -33,12 +30,9 @@ bool equal_text(const Value& a, const Value& b) {
 bool equal(const Value& a, const Value& b) {
   if (a.type != b.type) return false;
   switch (a.type) {
-    case Value::Type::number:
-      return a.number == b.number;
-    case Value::Type::text:
-      return equal_text(a, b);
-    case Value::Type::boolean:
-      return a.boolean == b.boolean;
+    case Value::Type::number: return a.number == b.number;
+    case Value::Type::text: return equal_text(a, b);
+    case Value::Type::boolean: return a.boolean == b.boolean;
   }
   return false;
 }
@@ -49,8 +43,7 @@ double num(const Value& v) {
 }
 
 // The value an operand instruction pushes: a literal, or what the call says.
-Value operand(const detail::Instr& in, const std::vector<std::string>& texts,
-              const ExprEnv& env) {
+Value operand(const detail::Instr& in, const std::vector<std::string>& texts, const ExprEnv& env) {
   using detail::Op;
   switch (in.op) {
     case Op::push_number: return Value::of(in.number);

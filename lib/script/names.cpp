@@ -15,19 +15,27 @@ std::optional<E> lookup(const std::array<std::string_view, N>& names, std::strin
 }
 
 constexpr std::array<std::string_view, 17> kHangup = {
-    "completed", "not_interested", "opt_out",   "wrong_person",    "callback",    "busy",
-    "no_answer", "voicemail",      "max_turns", "max_duration",    "max_visits",  "no_input",
-    "no_match",  "no_agent",       "customer_hangup", "agent_ended", "error"};
-constexpr std::array<std::string_view, 7> kEscalation = {"interested", "question",  "asked_for_human",
-                                                         "complaint",  "high_score", "callback", "other"};
+    "completed", "not_interested", "opt_out",         "wrong_person", "callback",   "busy",
+    "no_answer", "voicemail",      "max_turns",       "max_duration", "max_visits", "no_input",
+    "no_match",  "no_agent",       "customer_hangup", "agent_ended",  "error"};
+constexpr std::array<std::string_view, 7> kEscalation = {
+    "interested", "question", "asked_for_human", "complaint", "high_score", "callback", "other"};
 constexpr std::array<std::string_view, 4> kPriority = {"low", "normal", "high", "urgent"};
 constexpr std::array<std::string_view, 4> kKind = {"listen", "pass", "hangup", "escalate"};
 }  // namespace
 
-std::string_view to_string(NodeKind k) noexcept { return kKind[static_cast<std::size_t>(k)]; }
-std::string_view to_string(HangupReason r) noexcept { return kHangup[static_cast<std::size_t>(r)]; }
-std::string_view to_string(EscalationReason r) noexcept { return kEscalation[static_cast<std::size_t>(r)]; }
-std::string_view to_string(Priority p) noexcept { return kPriority[static_cast<std::size_t>(p)]; }
+std::string_view to_string(NodeKind k) noexcept {
+  return kKind[static_cast<std::size_t>(k)];
+}
+std::string_view to_string(HangupReason r) noexcept {
+  return kHangup[static_cast<std::size_t>(r)];
+}
+std::string_view to_string(EscalationReason r) noexcept {
+  return kEscalation[static_cast<std::size_t>(r)];
+}
+std::string_view to_string(Priority p) noexcept {
+  return kPriority[static_cast<std::size_t>(p)];
+}
 
 std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept {
   return lookup<HangupReason>(kHangup, s);
@@ -35,7 +43,9 @@ std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept {
 std::optional<EscalationReason> parse_escalation_reason(std::string_view s) noexcept {
   return lookup<EscalationReason>(kEscalation, s);
 }
-std::optional<Priority> parse_priority(std::string_view s) noexcept { return lookup<Priority>(kPriority, s); }
+std::optional<Priority> parse_priority(std::string_view s) noexcept {
+  return lookup<Priority>(kPriority, s);
+}
 
 const std::vector<std::string_view>& hangup_reason_names() {
   static const std::vector<std::string_view> v(kHangup.begin(), kHangup.end());

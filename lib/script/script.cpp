@@ -13,7 +13,9 @@ std::optional<std::uint32_t> find_in(const Index& index, std::string_view name) 
 }
 }  // namespace
 
-std::optional<NodeId> Script::find_node(std::string_view name) const noexcept { return find_in(node_index_, name); }
+std::optional<NodeId> Script::find_node(std::string_view name) const noexcept {
+  return find_in(node_index_, name);
+}
 std::optional<IntentId> Script::find_intent(std::string_view name) const noexcept {
   return find_in(intent_index_, name);
 }
@@ -33,17 +35,20 @@ std::vector<Edge> Script::edges() const {
   for (NodeId n = 0; n < nodes_.size(); ++n) {
     const Node& node = nodes_[n];
     for (std::uint32_t r = 0; r < node.routes.size(); ++r)
-      if (node.routes[r].target != kNone) out.push_back({n, node.routes[r].target, EdgeKind::route, r});
+      if (node.routes[r].target != kNone)
+        out.push_back({n, node.routes[r].target, EdgeKind::route, r});
     if (node.next != kNone) out.push_back({n, node.next, EdgeKind::next, 0});
     if (node.no_match.then != kNone) out.push_back({n, node.no_match.then, EdgeKind::no_match, 0});
-    if (node.no_match.long_reply != kNone) out.push_back({n, node.no_match.long_reply, EdgeKind::long_reply, 0});
+    if (node.no_match.long_reply != kNone)
+      out.push_back({n, node.no_match.long_reply, EdgeKind::long_reply, 0});
     if (node.no_input.then != kNone) out.push_back({n, node.no_input.then, EdgeKind::no_input, 0});
   }
   for (std::uint32_t g = 0; g < globals_.size(); ++g)
     if (globals_[g].then == GlobalHandler::Then::go_to && globals_[g].target != kNone)
       out.push_back({kNone, globals_[g].target, EdgeKind::global_goto, g});
   if (limits_.close != kNone) out.push_back({kNone, limits_.close, EdgeKind::limit, 0});
-  if (limits_.escalate_node != kNone) out.push_back({kNone, limits_.escalate_node, EdgeKind::limit, 1});
+  if (limits_.escalate_node != kNone)
+    out.push_back({kNone, limits_.escalate_node, EdgeKind::limit, 1});
   if (hold_.resume != kNone) out.push_back({kNone, hold_.resume, EdgeKind::hold, 0});
   if (hold_.then != kNone) out.push_back({kNone, hold_.then, EdgeKind::hold, 1});
   return out;

@@ -36,8 +36,7 @@ std::string Understanding::explain(const Script& script) const {
       case MatchSource::host:
         what = fmt::format("the host's NLU, confidence {:.2f}", m.confidence);
         break;
-      case MatchSource::none:
-        break;
+      case MatchSource::none: break;
     }
     if (m.negated) {
       what += fmt::format(", negated by \"{}\"", span(m.cue_begin, m.cue_end));

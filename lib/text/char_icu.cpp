@@ -110,12 +110,9 @@ CharClass icu_class(char32_t c) noexcept {
     case U_CURRENCY_SYMBOL:
     case U_MODIFIER_SYMBOL:
     case U_OTHER_SYMBOL:
-    case U_CONTROL_CHAR:
-      return CharClass::separator;
-    case U_FORMAT_CHAR:
-      return CharClass::drop;
-    default:
-      break;
+    case U_CONTROL_CHAR: return CharClass::separator;
+    case U_FORMAT_CHAR: return CharClass::drop;
+    default: break;
   }
   UErrorCode status = U_ZERO_ERROR;
   const UScriptCode script = uscript_getScript(u, &status);

@@ -100,10 +100,8 @@ bool ends_clause(char32_t c) noexcept {
     case 0xFE52:  // ｡ ､ and the small forms
     case 0xFE54:
     case 0xFE56:
-    case 0xFE57:
-      return true;
-    default:
-      return false;
+    case 0xFE57: return true;
+    default: return false;
   }
 }
 

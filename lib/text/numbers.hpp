@@ -7,7 +7,8 @@
 //   parse_number("一三八")                   // 138: digits without units, read as in phone numbers
 //   parse_number("two hundred and fifty")   // 250
 //   parse_number("three people")            // nullopt: the whole text must be the number
-//   parse_number("$250")                    // 250: a leading currency sign ($ ¥ ￥ € £) is the unit
+//   parse_number("$250")                    // 250: a leading currency sign ($ ¥ ￥ € £) is the
+//   unit
 //
 //   find_number("我们有三百二十个人")         // {.begin = 9, .end = 21, .value = 320}
 //   find_number("about 3,200 people")       // {.begin = 6, .end = 11, .value = 3200}
@@ -15,8 +16,8 @@
 //   find_number("someone often")            // nullopt: English number words count only whole
 //
 // The text is what the Normalizer produces, or what a pattern captured of
-// the customer's words (made ASCII where full width, case kept). Thousands separators, decimal points and a
-// leading '-' are read when the text still has them ("1,234.5", "-5").
+// the customer's words (made ASCII where full width, case kept). Thousands separators, decimal
+// points and a leading '-' are read when the text still has them ("1,234.5", "-5").
 //
 // find_number returns the leftmost number, taken as long as it reads well:
 // "三百二十" is one number, not three. Words that merely contain a numeral

@@ -35,7 +35,8 @@ std::size_t edit_distance(std::string_view as, std::string_view bs) {
   return prev[m];
 }
 
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   std::size_t best_d = SIZE_MAX;
   const std::size_t len = decode(word).size();

@@ -80,12 +80,13 @@ inline char32_t decode_valid_utf8(const unsigned char* p, std::size_t& i) noexce
     return cp;
   }
   if (c < 0xF0) {
-    const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
-                        (p[i + 2] & 0x3F);
+    const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) |
+                        (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
     i += 3;
     return cp;
   }
-  const char32_t cp = (static_cast<char32_t>(c & 0x07) << 18) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 12) |
+  const char32_t cp = (static_cast<char32_t>(c & 0x07) << 18) |
+                      (static_cast<char32_t>(p[i + 1] & 0x3F) << 12) |
                       (static_cast<char32_t>(p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
   i += 4;
   return cp;

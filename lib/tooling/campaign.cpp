@@ -66,20 +66,11 @@ void Campaign::Impl::handle(const Pending& p) {
   const Slot& s = slots_[p.slot];
   if (p.gen != (p.kind == Ev::person_done ? s.person_gen : s.gen)) return;  // overtaken
   switch (p.kind) {
-    case Ev::ring_end:
-      ring_end(p.slot);
-      break;
-    case Ev::customer:
-      customer(p.slot);
-      break;
-    case Ev::patience:
-      step(p.slot, Event::customer_hangup(now_));
-      break;
-    case Ev::person_done:
-      person_done(p.slot);
-      break;
-    default:
-      break;
+    case Ev::ring_end: ring_end(p.slot); break;
+    case Ev::customer: customer(p.slot); break;
+    case Ev::patience: step(p.slot, Event::customer_hangup(now_)); break;
+    case Ev::person_done: person_done(p.slot); break;
+    default: break;
   }
 }
 
@@ -125,7 +116,8 @@ void Campaign::Impl::dial(std::uint32_t i) {
   robot.persona = p.name;
   by_call_[opened.id] = i;
   if (obs_.on_dialed) obs_.on_dialed(opened.id, i);
-  push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.between(p.ring_ms.min, p.ring_ms.max)), Ev::ring_end, i);
+  push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.between(p.ring_ms.min, p.ring_ms.max)),
+       Ev::ring_end, i);
 }
 
 // A fresh slot for robot `i`: what was planned for its last call is overtaken.
@@ -144,12 +136,8 @@ void Campaign::Impl::ring_end(std::uint32_t i) {
       slots_[i].state = State::robot;
       step(i, Event::answered(now_));
       break;
-    case Pickup::voicemail:
-      step(i, Event::voicemail(now_));
-      break;
-    case Pickup::ring_out:
-      step(i, Event::customer_hangup(now_));
-      break;
+    case Pickup::voicemail: step(i, Event::voicemail(now_)); break;
+    case Pickup::ring_out: step(i, Event::customer_hangup(now_)); break;
   }
 }
 
@@ -167,18 +155,10 @@ void Campaign::Impl::customer(std::uint32_t i) {
     return;
   }
   switch (r.choice.kind) {
-    case Kind::silence:
-      step(i, Event::no_input(now_));
-      break;
-    case Kind::hangup:
-      step(i, Event::customer_hangup(now_));
-      break;
-    case Kind::key:
-      step(i, Event::dtmf(r.choice.key, now_));
-      break;
-    default:
-      step(i, Event::utterance(r.words, now_));
-      break;
+    case Kind::silence: step(i, Event::no_input(now_)); break;
+    case Kind::hangup: step(i, Event::customer_hangup(now_)); break;
+    case Kind::key: step(i, Event::dtmf(r.choice.key, now_)); break;
+    default: step(i, Event::utterance(r.words, now_)); break;
   }
 }
 
@@ -211,21 +191,14 @@ Campaign::Impl::Lines Campaign::Impl::read(const Turn& t) const {
   Lines l{now_};
   for (const Action& a : t.actions()) {
     switch (a.type) {
-      case ActionType::say:
-        l.end += speaking_ms(a.text);
-        break;
+      case ActionType::say: l.end += speaking_ms(a.text); break;
       case ActionType::listen:
         l.listen_at = a.node;
         l.listen_ms = a.timeout_ms;
         break;
-      case ActionType::escalate:
-        l.escalate = true;
-        break;
-      case ActionType::end:
-        l.end_call = true;
-        break;
-      default:
-        break;
+      case ActionType::escalate: l.escalate = true; break;
+      case ActionType::end: l.end_call = true; break;
+      default: break;
     }
   }
   return l;
@@ -244,7 +217,8 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
   if (settle(i) || l.end_call) return;
   if (s.state == State::holding && l.listen_at == kNone && l.escalate) {
     ++s.gen;
-    push(l.end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience, i);
+    push(l.end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience,
+         i);
   } else if (l.listen_at != kNone && (s.state == State::robot || s.state == State::holding)) {
     // The hold gave up: back to the script (unless people still see it waiting).
     if (s.state == State::holding && !l.escalate &&

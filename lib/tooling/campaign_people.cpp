@@ -23,9 +23,11 @@ void Campaign::Impl::joined(std::uint32_t i, std::uint32_t p, bool grabbed) {
   ++s.gen;  // the customer no longer answers the robot, nor hangs up on hold
   ++s.person_gen;
   if (people_[p].present)  // the customer waits for the person to speak, for a while
-    push(now_ + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience, i);
+    push(now_ + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience,
+         i);
   else
-    push(std::max(now_, line_end_) + rng_.between(opt_.handle_ms.min, opt_.handle_ms.max), Ev::person_done, i);
+    push(std::max(now_, line_end_) + rng_.between(opt_.handle_ms.min, opt_.handle_ms.max),
+         Ev::person_done, i);
   changed(i);
 }
 
@@ -123,7 +125,8 @@ void Campaign::Impl::set_present(std::uint32_t p, bool present) {
   const std::uint32_t i = robot_of(person.talking);
   if (i == kNobody) return;
   ++slots_[i].person_gen;  // a real person came (the simulated one stops), or left (one takes over)
-  if (!present) push(now_ + rng_.between(opt_.handle_ms.min, opt_.handle_ms.max) / 4, Ev::person_done, i);
+  if (!present)
+    push(now_ + rng_.between(opt_.handle_ms.min, opt_.handle_ms.max) / 4, Ev::person_done, i);
 }
 
 DeskStatus Campaign::Impl::allow_calls(std::uint32_t p, std::uint32_t calls) {
@@ -150,7 +153,8 @@ DeskStatus Campaign::Impl::say(std::uint32_t p, CallId id, std::string_view text
   if (node >= script_->nodes().size()) return DeskStatus::unknown_node;
   const std::uint64_t line_end = now_ + speaking_ms(text);
   plan_reply(i, node, line_end, script_->node(node).listen_ms);
-  push(line_end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience, i);
+  push(line_end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max),
+       Ev::patience, i);
   return DeskStatus::ok;
 }
 

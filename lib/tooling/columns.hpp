@@ -7,9 +7,9 @@
 
 #include <cstddef>
 #include <iterator>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "text/utf8.hpp"
 

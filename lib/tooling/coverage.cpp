@@ -31,12 +31,16 @@ std::string route_label(const Script& s, const Route& r) {
 
 std::string handler_label(const Script& s, const GlobalHandler& h) {
   switch (h.then) {
-    case GlobalHandler::Then::resume: return fmt::format("{} (answer and resume)", intents_of(s, h.intents));
+    case GlobalHandler::Then::resume:
+      return fmt::format("{} (answer and resume)", intents_of(s, h.intents));
     case GlobalHandler::Then::go_to:
-      return fmt::format("{} -> {}", intents_of(s, h.intents), h.target < s.nodes().size() ? s.node(h.target).name : "?");
-    case GlobalHandler::Then::hangup: return fmt::format("{} (hang up {})", intents_of(s, h.intents), to_string(h.hangup));
+      return fmt::format("{} -> {}", intents_of(s, h.intents),
+                         h.target < s.nodes().size() ? s.node(h.target).name : "?");
+    case GlobalHandler::Then::hangup:
+      return fmt::format("{} (hang up {})", intents_of(s, h.intents), to_string(h.hangup));
     case GlobalHandler::Then::escalate:
-      return fmt::format("{} (escalate {})", intents_of(s, h.intents), to_string(h.escalation.reason));
+      return fmt::format("{} (escalate {})", intents_of(s, h.intents),
+                         to_string(h.escalation.reason));
   }
   return intents_of(s, h.intents);
 }
@@ -53,15 +57,19 @@ std::vector<Missing> missing(const Coverage& c, const Script& s) {
     const Node& node = s.node(n);
     for (std::size_t r = 0; r < c.routes[n].size() && r < node.routes.size(); ++r)
       if (!c.routes[n][r])
-        out.push_back({"route", fmt::format("{} #{} ({}) -> {}", node.name, r + 1, route_label(s, node.routes[r]),
-                                            s.node(node.routes[r].target).name),
-                       where(s, node.routes[r].where)});
+        out.push_back(
+            {"route",
+             fmt::format("{} #{} ({}) -> {}", node.name, r + 1, route_label(s, node.routes[r]),
+                         s.node(node.routes[r].target).name),
+             where(s, node.routes[r].where)});
   }
   for (IntentId i = 0; i < c.intents.size() && i < s.intents().size(); ++i)
-    if (c.intent_used[i] && !c.intents[i]) out.push_back({"intent", s.intent(i).name, where(s, s.intent(i).where)});
+    if (c.intent_used[i] && !c.intents[i])
+      out.push_back({"intent", s.intent(i).name, where(s, s.intent(i).where)});
   for (std::size_t h = 0; h < c.handlers.size() && h < s.globals().size(); ++h)
     if (!c.handlers[h])
-      out.push_back({"handler", fmt::format("#{} {}", h + 1, handler_label(s, s.globals()[h])), where(s, s.globals()[h].where)});
+      out.push_back({"handler", fmt::format("#{} {}", h + 1, handler_label(s, s.globals()[h])),
+                     where(s, s.globals()[h].where)});
   return out;
 }
 
@@ -76,7 +84,8 @@ Coverage Coverage::empty_for(const Script& script) {
   Coverage c;
   c.nodes.assign(script.nodes().size(), 0);
   c.routes.resize(script.nodes().size());
-  for (std::size_t n = 0; n < script.nodes().size(); ++n) c.routes[n].assign(script.nodes()[n].routes.size(), 0);
+  for (std::size_t n = 0; n < script.nodes().size(); ++n)
+    c.routes[n].assign(script.nodes()[n].routes.size(), 0);
   c.intents.assign(script.intents().size(), 0);
   c.handlers.assign(script.globals().size(), 0);
   c.intent_used.assign(script.intents().size(), false);
@@ -97,7 +106,8 @@ void Coverage::merge(const Coverage& o) {
   add(nodes, o.nodes);
   add(intents, o.intents);
   add(handlers, o.handlers);
-  for (std::size_t n = 0; n < routes.size() && n < o.routes.size(); ++n) add(routes[n], o.routes[n]);
+  for (std::size_t n = 0; n < routes.size() && n < o.routes.size(); ++n)
+    add(routes[n], o.routes[n]);
 }
 
 Coverage::Ratio Coverage::node_ratio() const noexcept {

@@ -99,10 +99,12 @@ std::string_view understood_as(const Script& script, std::string_view reply, con
                                std::string& scratch) {
   bool explicit_intent = false;
   for (const IntentMatch& m : u.intents())
-    explicit_intent = explicit_intent || m.source == MatchSource::phrase || m.source == MatchSource::pattern;
+    explicit_intent =
+        explicit_intent || m.source == MatchSource::phrase || m.source == MatchSource::pattern;
   const IntentId answer = script.settings().backchannel_intent;
   if (!explicit_intent && answer != kNone &&
-      detail::reply_shape(u.normalized(), reply, script, scratch) == detail::ReplyShape::backchannel)
+      detail::reply_shape(u.normalized(), reply, script, scratch) ==
+          detail::ReplyShape::backchannel)
     return script.intent(answer).name;
   return u.matched() ? std::string_view(script.intent(u.best().intent).name) : kNoIntent;
 }

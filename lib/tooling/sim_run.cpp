@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "patter/tooling/simulation.hpp"
 #include "patter/tooling/campaign.hpp"
+#include "patter/tooling/simulation.hpp"
 
 #include "tooling/columns.hpp"
 
@@ -81,21 +81,15 @@ std::string format_transcript(const SimulatedTranscript& t, const Script& script
   for (const TranscriptEntry& e : r.transcript) {
     const double s = static_cast<double>(e.at_ms - start) / 1000.0;
     switch (e.who) {
-      case TranscriptEntry::Who::robot:
-        add("  {:6.1f}s  robot     {}\n", s, e.text);
-        break;
+      case TranscriptEntry::Who::robot: add("  {:6.1f}s  robot     {}\n", s, e.text); break;
       case TranscriptEntry::Who::customer:
         add("  {:6.1f}s  customer  {}", s, e.text);
         if (e.intent != kNone && e.intent < script.intents().size())
           add("  [{}]", script.intent(e.intent).name);
         add("\n");
         break;
-      case TranscriptEntry::Who::key:
-        add("  {:6.1f}s  customer  (presses {})\n", s, e.text);
-        break;
-      case TranscriptEntry::Who::silence:
-        add("  {:6.1f}s  customer  (silence)\n", s);
-        break;
+      case TranscriptEntry::Who::key: add("  {:6.1f}s  customer  (presses {})\n", s, e.text); break;
+      case TranscriptEntry::Who::silence: add("  {:6.1f}s  customer  (silence)\n", s); break;
       case TranscriptEntry::Who::agent:
         add("  {:6.1f}s  person    {}\n", s,
             e.text.empty() ? std::string_view("(takes the call)") : e.text);

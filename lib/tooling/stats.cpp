@@ -19,7 +19,6 @@ namespace {
 
 using detail::Appender;
 
-
 constexpr int kOutcomes = static_cast<int>(Outcome::voicemail) + 1;
 
 std::optional<Outcome> parse_outcome(std::string_view s) {
@@ -36,7 +35,9 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
   return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
-std::string seconds(double ms) { return fmt::format("{:.1f} s", ms / 1000.0); }
+std::string seconds(double ms) {
+  return fmt::format("{:.1f} s", ms / 1000.0);
+}
 
 std::string hours(std::uint64_t ms) {
   const std::uint64_t minutes = ms / 60000;
@@ -107,7 +108,8 @@ struct Stats::Impl {
     return i;
   }
 
-  void record(Outcome outcome, HangupReason hangup, bool escalated, char grade, const CallContext& c) {
+  void record(Outcome outcome, HangupReason hangup, bool escalated, char grade,
+              const CallContext& c) {
     ++calls;
     ++outcomes[static_cast<std::size_t>(outcome)];
     ++grades[static_cast<unsigned char>(grade)];
@@ -155,7 +157,8 @@ struct Stats::Impl {
   }
 };
 
-Stats::Stats(std::shared_ptr<const Script> script, StatsOptions options) : impl_(std::make_unique<Impl>()) {
+Stats::Stats(std::shared_ptr<const Script> script, StatsOptions options)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->script = std::move(script);
   if (impl_->script) {
@@ -167,8 +170,12 @@ Stats::~Stats() = default;
 Stats::Stats(Stats&&) noexcept = default;
 Stats& Stats::operator=(Stats&&) noexcept = default;
 
-std::uint64_t Stats::calls() const noexcept { return impl_->calls; }
-const std::string& Stats::other_script() const noexcept { return impl_->other; }
+std::uint64_t Stats::calls() const noexcept {
+  return impl_->calls;
+}
+const std::string& Stats::other_script() const noexcept {
+  return impl_->other;
+}
 
 void Stats::add(const CallResult& r, const CallContext& c) {
   Impl& m = *impl_;
@@ -262,10 +269,12 @@ StatsReport Stats::report() const {
   r.calls = m.calls;
   r.answered = m.answered;
   for (int i = 1; i < kOutcomes; ++i)
-    r.outcomes.emplace_back(std::string(to_string(static_cast<Outcome>(i))), m.outcomes[static_cast<std::size_t>(i)]);
+    r.outcomes.emplace_back(std::string(to_string(static_cast<Outcome>(i))),
+                            m.outcomes[static_cast<std::size_t>(i)]);
   r.funnel = m.rows;
   for (int g = 0; g < 256; ++g)
-    if (m.grades[static_cast<std::size_t>(g)]) r.grades.emplace_back(static_cast<char>(g), m.grades[static_cast<std::size_t>(g)]);
+    if (m.grades[static_cast<std::size_t>(g)])
+      r.grades.emplace_back(static_cast<char>(g), m.grades[static_cast<std::size_t>(g)]);
   r.converted = m.converted;
   r.converted_grades = m.options.converted_grades;
   for (const auto& [key, n] : m.edges)
@@ -292,7 +301,8 @@ StatsReport Stats::report() const {
   double total = 0;
   for (const auto& [name, a] : m.agents) {
     AgentRow row{name, a.calls, a.grabbed, a.sold, a.busy_ms, 0};
-    if (r.span_ms) row.utilisation = static_cast<double>(a.busy_ms) / static_cast<double>(r.span_ms);
+    if (r.span_ms)
+      row.utilisation = static_cast<double>(a.busy_ms) / static_cast<double>(r.span_ms);
     total += row.utilisation;
     r.agents.push_back(std::move(row));
   }
@@ -303,8 +313,8 @@ StatsReport Stats::report() const {
 std::string StatsReport::to_text() const {
   std::string out;
   auto add = Appender{out};
-  add("{} {}{}, {} answered ({})\n", calls, calls == 1 ? "call" : "calls", script.empty() ? "" : " of " + script, answered,
-      percent(answered, calls));
+  add("{} {}{}, {} answered ({})\n", calls, calls == 1 ? "call" : "calls",
+      script.empty() ? "" : " of " + script, answered, percent(answered, calls));
   add("outcomes:");
   for (const auto& [name, n] : outcomes)
     if (n) add(" {} {} ({}),", name, n, percent(n, calls));
@@ -314,11 +324,12 @@ std::string StatsReport::to_text() const {
   std::size_t width = 4;
   for (const FunnelRow& f : funnel) width = std::max(width, display_width(f.node));
   add("funnel ({} answered = 100%; converted = grade {})\n", answered, converted_grades);
-  add("  {}  {:>8} {:>7}  {:>8}  {:>9}  {:>9} {:>7}\n", pad("node", width), "reached", "%", "hung up", "escalated",
-      "converted", "%");
+  add("  {}  {:>8} {:>7}  {:>8}  {:>9}  {:>9} {:>7}\n", pad("node", width), "reached", "%",
+      "hung up", "escalated", "converted", "%");
   for (const FunnelRow& f : funnel) {
-    add("  {}  {:>8} {:>7}  {:>8}  {:>9}  {:>9} {:>7}\n", pad(f.node, width), f.reached, percent(f.reached, answered),
-        f.hung_up, f.escalated, f.converted, percent(f.converted, f.reached));
+    add("  {}  {:>8} {:>7}  {:>8}  {:>9}  {:>9} {:>7}\n", pad(f.node, width), f.reached,
+        percent(f.reached, answered), f.hung_up, f.escalated, f.converted,
+        percent(f.converted, f.reached));
   }
   add("\ngrades:");
   for (const auto& [g, n] : grades) add("  {} {} ({})", g, n, percent(n, calls));
@@ -326,21 +337,24 @@ std::string StatsReport::to_text() const {
       percent(converted, answered));
   if (!has_context) return out;
 
-  add("\nescalations: {} raised by the script, {} taken by a person ({}), {} never taken; {} grabbed early\n",
+  add("\nescalations: {} raised by the script, {} taken by a person ({}), {} never taken; {} "
+      "grabbed early\n",
       escalations, taken, percent(taken, escalations), escalations - taken, grabs);
   if (taken)
-    add("  waiting for a person: mean {}, median {}, p90 {}, max {}\n", seconds(wait_mean_ms), seconds(wait_median_ms),
-        seconds(wait_p90_ms), seconds(wait_max_ms));
+    add("  waiting for a person: mean {}, median {}, p90 {}, max {}\n", seconds(wait_mean_ms),
+        seconds(wait_median_ms), seconds(wait_p90_ms), seconds(wait_max_ms));
   if (escalations > taken && abandoned_wait_mean_ms > 0)
-    add("  never taken: waited {} on average before the call ended\n", seconds(abandoned_wait_mean_ms));
+    add("  never taken: waited {} on average before the call ended\n",
+        seconds(abandoned_wait_mean_ms));
   if (!agents.empty()) {
     std::size_t aw = 5;
     for (const AgentRow& a : agents) aw = std::max(aw, display_width(a.agent));
     add("\nagents over {}: utilisation {:.1f}% on average\n", hours(span_ms), utilisation * 100);
-    add("  {}  {:>6}  {:>7}  {:>5}  {:>9}  {:>6}\n", pad("agent", aw), "calls", "grabbed", "sold", "talking", "busy");
+    add("  {}  {:>6}  {:>7}  {:>5}  {:>9}  {:>6}\n", pad("agent", aw), "calls", "grabbed", "sold",
+        "talking", "busy");
     for (const AgentRow& a : agents)
-      add("  {}  {:>6}  {:>7}  {:>5}  {:>9}  {:>5.1f}%\n", pad(a.agent, aw), a.calls, a.grabbed, a.sold,
-          hours(a.busy_ms), a.utilisation * 100);
+      add("  {}  {:>6}  {:>7}  {:>5}  {:>9}  {:>5.1f}%\n", pad(a.agent, aw), a.calls, a.grabbed,
+          a.sold, hours(a.busy_ms), a.utilisation * 100);
   }
   return out;
 }
@@ -400,7 +414,8 @@ std::string Stats::to_dot() const {
   std::string out;
   auto add = Appender{out};
   add("digraph \"{}\" {{\n  rankdir=LR;\n  label=\"{}: {} calls, {} answered\";\n  labelloc=t;\n"
-      "  node [shape=box, style=rounded, fontname=\"Noto Sans CJK SC,sans-serif\"];\n  edge [fontsize=10];\n",
+      "  node [shape=box, style=rounded, fontname=\"Noto Sans CJK SC,sans-serif\"];\n  edge "
+      "[fontsize=10];\n",
       dot_escape(s.id()), dot_escape(s.id()), m.calls, m.answered);
   for (std::size_t i = 0; i < m.names.size(); ++i) {
     const FunnelRow& f = m.rows[i];
@@ -414,11 +429,13 @@ std::string Stats::to_dot() const {
       attrs = ", style=dashed";
     }
     if (f.reached == 0) attrs += ", fontcolor=gray50, color=gray70";
-    add("  n{} [label=\"{}\\n{} ({})\"{}];\n", i, dot_escape(m.names[i]), f.reached, percent(f.reached, m.answered),
-        attrs);
+    add("  n{} [label=\"{}\\n{} ({})\"{}];\n", i, dot_escape(m.names[i]), f.reached,
+        percent(f.reached, m.answered), attrs);
   }
   std::unordered_set<std::uint64_t> drawn;
-  auto width = [&](std::uint64_t n) { return 1.0 + 9.0 * static_cast<double>(n) / static_cast<double>(widest); };
+  auto width = [&](std::uint64_t n) {
+    return 1.0 + 9.0 * static_cast<double>(n) / static_cast<double>(widest);
+  };
   for (const Edge& e : s.edges()) {
     if (e.from == kNone || e.to == kNone) continue;
     const std::uint64_t key = (std::uint64_t{e.from} << 32) | e.to;
@@ -436,8 +453,8 @@ std::string Stats::to_dot() const {
     if (!drawn.count(key)) rest.emplace_back(key, n);
   std::sort(rest.begin(), rest.end());
   for (const auto& [key, n] : rest)
-    add("  n{} -> n{} [label=\"{}\", penwidth={:.2f}, style=dashed, color=blue];\n", key >> 32, key & 0xFFFFFFFFu, n,
-        width(n));
+    add("  n{} -> n{} [label=\"{}\", penwidth={:.2f}, style=dashed, color=blue];\n", key >> 32,
+        key & 0xFFFFFFFFu, n, width(n));
   add("}}\n");
   return out;
 }

@@ -28,7 +28,8 @@ class Reader {
     return false;
   }
   void space() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   bool literal(std::string_view word) {
     if (s_.substr(i_, word.size()) != word) {
@@ -51,15 +52,23 @@ class Reader {
       case '{': return object(v, depth);
       case '[': return array(v, depth);
       case '"': v.kind = JsonValue::Kind::string; return string(v.text);
-      case 't': v.kind = JsonValue::Kind::boolean; v.boolean = true; return literal("true");
-      case 'f': v.kind = JsonValue::Kind::boolean; v.boolean = false; return literal("false");
+      case 't':
+        v.kind = JsonValue::Kind::boolean;
+        v.boolean = true;
+        return literal("true");
+      case 'f':
+        v.kind = JsonValue::Kind::boolean;
+        v.boolean = false;
+        return literal("false");
       case 'n': v.kind = JsonValue::Kind::null; return literal("null");
       default: return number(v);
     }
   }
   bool number(JsonValue& v) {
     const std::size_t start = i_;
-    while (i_ < s_.size() && (std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos)) ++i_;
+    while (i_ < s_.size() &&
+           (std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos))
+      ++i_;
     if (i_ == start) {
       why_ = "unexpected character";
       return false;

@@ -16,10 +16,13 @@ std::string_view node_name(const Script& s, NodeId n) {
   return n < s.nodes().size() ? std::string_view(s.nodes()[n].name) : std::string_view("(none)");
 }
 
-std::string quoted(std::string_view s) { return fmt::format("\"{}\"", s); }
+std::string quoted(std::string_view s) {
+  return fmt::format("\"{}\"", s);
+}
 
 std::string number(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  if (v == std::floor(v) && std::fabs(v) < 1e15)
+    return fmt::format("{}", static_cast<long long>(v));
   return fmt::format("{}", v);
 }
 
@@ -50,10 +53,8 @@ std::string describe_action(const Action& a, const Script& script) {
     case ActionType::escalate: return fmt::format("escalate {}", to_string(a.escalation));
     case ActionType::stop_line: return "stop_line";
     case ActionType::end: return "end";
-    case ActionType::resume_line:
-      return fmt::format("resume_line {}", a.offset_ms);
-    case ActionType::understand:
-      return fmt::format("understand {}", quoted(a.text));
+    case ActionType::resume_line: return fmt::format("resume_line {}", a.offset_ms);
+    case ActionType::understand: return fmt::format("understand {}", quoted(a.text));
   }
   (void)script;
   return "?";
@@ -91,11 +92,13 @@ class Checker {
   Checker(const Script& script, std::size_t index, std::vector<TestFailure>& out)
       : script_(script), index_(index), out_(out) {}
 
-  void fail(std::string what, std::string expected, std::string actual, const SourceLocation& where) {
+  void fail(std::string what, std::string expected, std::string actual,
+            const SourceLocation& where) {
     out_.push_back({index_, std::move(what), std::move(expected), std::move(actual), where});
   }
 
-  void check(const TestExpectations& e, const Session& s, const Turn* turn, const SourceLocation& where) {
+  void check(const TestExpectations& e, const Session& s, const Turn* turn,
+             const SourceLocation& where) {
     if (e.node) {
       const std::string_view actual = node_name(script_, s.node());
       if (actual != e.node->name) fail("node", e.node->name, std::string(actual), e.node->where);
@@ -109,14 +112,19 @@ class Checker {
       }
       bool same = actual.size() == e.path->size();
       for (std::size_t i = 0; same && i < actual.size(); ++i) same = actual[i] == (*e.path)[i].name;
-      if (!same) fail("path", join_names(*e.path, " -> "), join(actual, " -> "), e.path->empty() ? where : e.path->front().where);
+      if (!same)
+        fail("path", join_names(*e.path, " -> "), join(actual, " -> "),
+             e.path->empty() ? where : e.path->front().where);
     }
     if (turn) check_turn(e, *turn, where);
     for (const TestName& t : e.tags)
-      if (!s.tagged(t.name)) fail("tags", fmt::format("the call has tag `{}`", t.name), tags_of(s), t.where);
+      if (!s.tagged(t.name))
+        fail("tags", fmt::format("the call has tag `{}`", t.name), tags_of(s), t.where);
     for (const TestName& t : e.no_tags)
-      if (s.tagged(t.name)) fail("no_tags", fmt::format("the call has no tag `{}`", t.name), tags_of(s), t.where);
-    if (e.score && std::fabs(*e.score - s.score()) > 1e-9) fail("score", number(*e.score), number(s.score()), where);
+      if (s.tagged(t.name))
+        fail("no_tags", fmt::format("the call has no tag `{}`", t.name), tags_of(s), t.where);
+    if (e.score && std::fabs(*e.score - s.score()) > 1e-9)
+      fail("score", number(*e.score), number(s.score()), where);
     for (const auto& [name, value] : e.variables) {
       const std::string actual = s.variable(name.name).value_or("(no such variable)");
       if (actual != value) fail(fmt::format("variables.{}", name.name), value, actual, name.where);
@@ -175,13 +183,15 @@ class Checker {
     if (!e.heard.empty()) {
       std::vector<std::string> heard;
       for (const IntentMatch& m : t.understanding().intents())
-        if (m.intent < script_.intents().size()) heard.emplace_back(script_.intents()[m.intent].name);
+        if (m.intent < script_.intents().size())
+          heard.emplace_back(script_.intents()[m.intent].name);
       for (const TestName& h : e.heard)
         if (std::find(heard.begin(), heard.end(), h.name) == heard.end())
           fail("heard", h.name, join(heard, ", "), h.where);
     }
     if (e.decision && *e.decision != t.decision())
-      fail("decision", std::string(to_string(*e.decision)), std::string(to_string(t.decision())), where);
+      fail("decision", std::string(to_string(*e.decision)), std::string(to_string(t.decision())),
+           where);
     if (!e.actions.empty()) {
       std::size_t i = 0;
       for (const Action& a : t.actions())
@@ -189,7 +199,8 @@ class Checker {
       if (i < e.actions.size()) {
         std::vector<std::string> want, got;
         for (const auto& x : e.actions)
-          want.push_back(x.detail.empty() ? std::string(to_string(x.type)) : fmt::format("{} {}", to_string(x.type), x.detail));
+          want.push_back(x.detail.empty() ? std::string(to_string(x.type))
+                                          : fmt::format("{} {}", to_string(x.type), x.detail));
         for (const Action& a : t.actions()) got.push_back(describe_action(a, script_));
         fail("actions", join(want, ", "), join(got, ", "), where);
       }
@@ -207,11 +218,14 @@ class Checker {
     }
     if (e.hangup && (!s.ended() || *e.hangup != r.hangup))
       fail("hangup", std::string(to_string(*e.hangup)),
-           s.ended() ? std::string(to_string(r.hangup)) : std::string("(the call has not ended)"), where);
+           s.ended() ? std::string(to_string(r.hangup)) : std::string("(the call has not ended)"),
+           where);
     if (e.escalation && (!r.escalated || *e.escalation != r.escalation))
       fail("escalation", std::string(to_string(*e.escalation)),
-           r.escalated ? std::string(to_string(r.escalation)) : std::string("(no escalation)"), where);
-    if (e.turns && *e.turns != r.turns) fail("turns", std::to_string(*e.turns), std::to_string(r.turns), where);
+           r.escalated ? std::string(to_string(r.escalation)) : std::string("(no escalation)"),
+           where);
+    if (e.turns && *e.turns != r.turns)
+      fail("turns", std::to_string(*e.turns), std::to_string(r.turns), where);
   }
 
   const Script& script_;
@@ -222,9 +236,11 @@ class Checker {
 void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   for (NodeId n : t.path())
     if (n < c.nodes.size()) ++c.nodes[n];
-  if (t.decision() == Decision::route && t.from() < c.routes.size() && t.index() < c.routes[t.from()].size())
+  if (t.decision() == Decision::route && t.from() < c.routes.size() &&
+      t.index() < c.routes[t.from()].size())
     ++c.routes[t.from()][t.index()];
-  if ((t.decision() == Decision::global || t.decision() == Decision::opt_out) && t.index() < c.handlers.size())
+  if ((t.decision() == Decision::global || t.decision() == Decision::opt_out) &&
+      t.index() < c.handlers.size())
     ++c.handlers[t.index()];
   if (understood)
     for (const IntentMatch& m : t.understanding().intents())
@@ -251,8 +267,10 @@ std::string indent(std::string_view text, std::string_view prefix) {
 std::string robot_side(const Turn& t, const Script& script) {
   std::string out;
   for (const Action& a : t.actions()) {
-    if (a.type == ActionType::say) out += fmt::format("robot: {}\n", a.text);
-    else if (a.type != ActionType::listen) out += fmt::format("[{}]\n", describe_action(a, script));
+    if (a.type == ActionType::say)
+      out += fmt::format("robot: {}\n", a.text);
+    else if (a.type != ActionType::listen)
+      out += fmt::format("[{}]\n", describe_action(a, script));
   }
   if (is_error(t.status())) out += fmt::format("[{}]\n", to_string(t.status()));
   return out;
@@ -261,9 +279,9 @@ std::string robot_side(const Turn& t, const Script& script) {
 }  // namespace
 
 bool TestExpectations::empty() const noexcept {
-  return !node && !path && says.empty() && !says_exactly && heard.empty() && !decision && actions.empty() &&
-         tags.empty() && no_tags.empty() && !score && variables.empty() && !status && !phase && !ended && !outcome &&
-         !grade && !hangup && !escalation && !turns;
+  return !node && !path && says.empty() && !says_exactly && heard.empty() && !decision &&
+         actions.empty() && tags.empty() && no_tags.empty() && !score && variables.empty() &&
+         !status && !phase && !ended && !outcome && !grade && !hangup && !escalation && !turns;
 }
 
 std::size_t TestReport::passed() const noexcept {
@@ -271,7 +289,9 @@ std::size_t TestReport::passed() const noexcept {
   for (const auto& c : cases) n += c.passed;
   return n;
 }
-std::size_t TestReport::failed() const noexcept { return cases.size() - passed(); }
+std::size_t TestReport::failed() const noexcept {
+  return cases.size() - passed();
+}
 
 std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script) {
   std::vector<Diagnostic> out;
@@ -280,16 +300,19 @@ std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script
     for (const auto& i : items) v.push_back(i.name);
     return v;
   };
-  const std::vector<std::string> nodes = names_of(script.nodes()), intents = names_of(script.intents()),
+  const std::vector<std::string> nodes = names_of(script.nodes()),
+                                 intents = names_of(script.intents()),
                                  variables = names_of(script.variables());
   const std::vector<std::string>& tags = script.tags();
   auto need = [&](const TestName& n, const std::vector<std::string>& known, std::string_view kind) {
     if (std::find(known.begin(), known.end(), n.name) != known.end()) return;
     std::string hint = detail::did_you_mean(n.name, known);
     if (hint.empty()) hint = fmt::format("script `{}` has no such {}", script.id(), kind);
-    out.push_back({n.where, Severity::error, kind == "node" ? Code::unknown_node : kind == "intent" ? Code::unknown_intent
-                                                             : kind == "variable" ? Code::undeclared_variable
-                                                                                  : Code::invalid_value,
+    out.push_back({n.where, Severity::error,
+                   kind == "node"       ? Code::unknown_node
+                   : kind == "intent"   ? Code::unknown_intent
+                   : kind == "variable" ? Code::undeclared_variable
+                                        : Code::invalid_value,
                    fmt::format("{} `{}` is not in script `{}`", kind, n.name, script.id()), hint});
   };
   auto expectations = [&](const TestExpectations& e) {
@@ -400,10 +423,10 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
     story += fmt::format("> {}\n", describe_input(turn));
     story += robot_side(t, script);
     if (r.failures.size() != before) {
-      std::string d = failures_diff(
-          fmt::format("  turn {} ({}:{}:{}): {}\n", i + 1, turn.where.file, turn.where.line,
-                      turn.where.column, describe_input(turn)),
-          r.failures, before);
+      std::string d =
+          failures_diff(fmt::format("  turn {} ({}:{}:{}): {}\n", i + 1, turn.where.file,
+                                    turn.where.line, turn.where.column, describe_input(turn)),
+                        r.failures, before);
       d += "    why:\n" + indent(t.explain(script), "      | ");
       d += "    the call so far:\n" + indent(story, "      ");
       r.diff = std::move(d);
@@ -432,7 +455,8 @@ TestReport run_tests(const TestSuite& suite, std::shared_ptr<const Script> scrip
   report.coverage = Coverage::empty_for(*script);
   report.diagnostics = check_tests(suite, *script);
   if (has_errors(report.diagnostics)) return report;
-  for (const TestCase& c : suite.cases) report.cases.push_back(run_case(c, script, report.coverage));
+  for (const TestCase& c : suite.cases)
+    report.cases.push_back(run_case(c, script, report.coverage));
   return report;
 }
 

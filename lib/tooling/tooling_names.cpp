@@ -30,7 +30,8 @@ template <class E>
 const std::vector<std::string>& names_of(E last) {
   static const std::vector<std::string> names = [last] {
     std::vector<std::string> v;
-    for (unsigned i = 0; i <= static_cast<unsigned>(last); ++i) v.emplace_back(to_string(static_cast<E>(i)));
+    for (unsigned i = 0; i <= static_cast<unsigned>(last); ++i)
+      v.emplace_back(to_string(static_cast<E>(i)));
     return v;
   }();
   return names;
@@ -46,10 +47,18 @@ std::optional<E> parse_of(std::string_view s, E last) {
 
 }  // namespace
 
-const std::vector<std::string>& action_type_names() { return names_of(ActionType::end); }
-const std::vector<std::string>& decision_names() { return names_of(Decision::no_person); }
-const std::vector<std::string>& status_names() { return names_of(Status::unknown_event); }
-const std::vector<std::string>& phase_names() { return names_of(Phase::ended); }
+const std::vector<std::string>& action_type_names() {
+  return names_of(ActionType::end);
+}
+const std::vector<std::string>& decision_names() {
+  return names_of(Decision::no_person);
+}
+const std::vector<std::string>& status_names() {
+  return names_of(Status::unknown_event);
+}
+const std::vector<std::string>& phase_names() {
+  return names_of(Phase::ended);
+}
 const std::vector<std::string>& outcome_names() {
   // Outcome::none prints as nothing; in a test file it is `none`: the call has not ended.
   static const std::vector<std::string> names = [] {
@@ -60,17 +69,27 @@ const std::vector<std::string>& outcome_names() {
   return names;
 }
 
-std::optional<ActionType> parse_action_type(std::string_view s) { return parse_of(s, ActionType::end); }
-std::optional<Decision> parse_decision(std::string_view s) { return parse_of(s, Decision::no_person); }
-std::optional<Status> parse_status(std::string_view s) { return parse_of(s, Status::unknown_event); }
-std::optional<Phase> parse_phase(std::string_view s) { return parse_of(s, Phase::ended); }
+std::optional<ActionType> parse_action_type(std::string_view s) {
+  return parse_of(s, ActionType::end);
+}
+std::optional<Decision> parse_decision(std::string_view s) {
+  return parse_of(s, Decision::no_person);
+}
+std::optional<Status> parse_status(std::string_view s) {
+  return parse_of(s, Status::unknown_event);
+}
+std::optional<Phase> parse_phase(std::string_view s) {
+  return parse_of(s, Phase::ended);
+}
 std::optional<Outcome> parse_outcome(std::string_view s) {
   const auto& names = outcome_names();
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == s) return static_cast<Outcome>(i);
   return std::nullopt;
 }
-std::optional<TestInput> parse_test_input(std::string_view s) { return parse_of(s, TestInput::wait); }
+std::optional<TestInput> parse_test_input(std::string_view s) {
+  return parse_of(s, TestInput::wait);
+}
 
 }  // namespace detail
 }  // namespace patter

@@ -13,7 +13,11 @@ struct Unsupported {};
 class FastParser {
  public:
   FastParser(std::string_view text, std::size_t max_depth, std::size_t max_elements, YamlTree& tree)
-      : t_(text), n_(text.size()), max_depth_(max_depth), max_elements_(max_elements), tree_(tree) {}
+      : t_(text),
+        n_(text.size()),
+        max_depth_(max_depth),
+        max_elements_(max_elements),
+        tree_(tree) {}
 
   void document() {
     skip_blank_lines();
@@ -40,7 +44,9 @@ class FastParser {
   bool at_end() const { return p_ >= n_; }
   bool starts_with(std::string_view s) const { return t_.substr(p_, s.size()) == s; }
   static bool is_space_or_eol(char c) { return c == ' ' || c == '\n' || c == '\r'; }
-  bool eol_at(std::size_t q) const { return q >= n_ || t_[q] == '\n' || (t_[q] == '\r' && q + 1 < n_ && t_[q + 1] == '\n'); }
+  bool eol_at(std::size_t q) const {
+    return q >= n_ || t_[q] == '\n' || (t_[q] == '\r' && q + 1 < n_ && t_[q + 1] == '\n');
+  }
   long column() const { return static_cast<long>(p_ - line_start_); }
 
   void newline_at_p() {  // p_ at '\n' or "\r\n"
@@ -133,7 +139,8 @@ class FastParser {
     YamlNode& node = tree_.nodes_[id];
     node.first = static_cast<std::uint32_t>(tree_.children_.size());
     node.size = static_cast<std::uint32_t>(scratch_.size() - scratch_from);
-    tree_.children_.insert(tree_.children_.end(), scratch_.begin() + static_cast<long>(scratch_from), scratch_.end());
+    tree_.children_.insert(tree_.children_.end(),
+                           scratch_.begin() + static_cast<long>(scratch_from), scratch_.end());
     scratch_.resize(scratch_from);
   }
   void enter(int depth) {
@@ -141,10 +148,13 @@ class FastParser {
   }
 
   bool document_marker() const {
-    return column() == 0 && (starts_with("---") || starts_with("...")) && (p_ + 3 == n_ || is_space_or_eol(t_[p_ + 3]));
+    return column() == 0 && (starts_with("---") || starts_with("...")) &&
+           (p_ + 3 == n_ || is_space_or_eol(t_[p_ + 3]));
   }
 
-  bool seq_indicator() const { return p_ < n_ && t_[p_] == '-' && (p_ + 1 == n_ || is_space_or_eol(t_[p_ + 1])); }
+  bool seq_indicator() const {
+    return p_ < n_ && t_[p_] == '-' && (p_ + 1 == n_ || is_space_or_eol(t_[p_ + 1]));
+  }
 
   std::string read_anchor_name() {
     anchor_pos_ = p_;
@@ -189,8 +199,9 @@ class FastParser {
       return false;
     }
     // A plain key may not start with an indicator (`-?:` are fine before text).
-    if (c == '[' || c == '{' || c == ']' || c == '}' || c == ',' || c == '#' || c == '?' || c == '&' ||
-        c == '*' || c == '!' || c == '|' || c == '>' || c == '%' || c == '@' || c == '`')
+    if (c == '[' || c == '{' || c == ']' || c == '}' || c == ',' || c == '#' || c == '?' ||
+        c == '&' || c == '*' || c == '!' || c == '|' || c == '>' || c == '%' || c == '@' ||
+        c == '`')
       return false;
     if ((c == '-' || c == ':') && (q + 1 >= n_ || is_space_or_eol(t_[q + 1]))) return false;
     for (; q < n_ && t_[q] != '\n'; ++q) {
@@ -265,8 +276,10 @@ class FastParser {
     if (eol_at(p_) || t_[p_] == '#') {
       end_of_line();
       skip_blank_lines();
-      if (!at_end() && column() > indent && !document_marker()) return block_node(indent, depth + 1);
-      if (!at_end() && column() == indent && seq_indicator()) return block_sequence(indent, depth + 1);
+      if (!at_end() && column() > indent && !document_marker())
+        return block_node(indent, depth + 1);
+      if (!at_end() && column() == indent && seq_indicator())
+        return block_sequence(indent, depth + 1);
       if (!pending_anchor_.empty()) bail();
       // An empty value: yaml-cpp marks it where the next token starts.
       return make(YamlNode::Kind::null, p_);
@@ -288,13 +301,17 @@ class FastParser {
       if (eol_at(p_) || t_[p_] == '#') {
         end_of_line();
         skip_blank_lines();
-        if (!at_end() && column() > indent) scratch_.push_back(block_node(indent, depth + 1));
-        else bail();  // an empty item: rare, leave it to yaml-cpp
+        if (!at_end() && column() > indent)
+          scratch_.push_back(block_node(indent, depth + 1));
+        else
+          bail();  // an empty item: rare, leave it to yaml-cpp
       } else {
         const long item_col = column();
         if (t_[p_] == '&') bail();
-        if (seq_indicator()) scratch_.push_back(block_sequence(item_col, depth + 1));
-        else if (mapping_key_here()) scratch_.push_back(block_mapping(item_col, depth + 1));
+        if (seq_indicator())
+          scratch_.push_back(block_sequence(item_col, depth + 1));
+        else if (mapping_key_here())
+          scratch_.push_back(block_mapping(item_col, depth + 1));
         else {
           owner_indent_ = indent;
           scratch_.push_back(inline_value(depth));
@@ -330,10 +347,19 @@ class FastParser {
       case '{': return flow_mapping(depth + 1);
       case '"':
       case '\'': return quoted();
-      case '|': case '>': return block_scalar();
-      case '!': case '%': case '@': case '`': case '&': case ',': case ']': case '}':
-        bail();
-      case '-': case '?': case ':':
+      case '|':
+      case '>': return block_scalar();
+      case '!':
+      case '%':
+      case '@':
+      case '`':
+      case '&':
+      case ',':
+      case ']':
+      case '}': bail();
+      case '-':
+      case '?':
+      case ':':
         if (p_ + 1 == n_ || is_space_or_eol(t_[p_ + 1])) bail();
         break;
       default: break;
@@ -387,13 +413,15 @@ class FastParser {
       if (e > p_ && t_[e - 1] == '\r') bail();
       if (!literal && static_cast<long>(spaces) > indent) bail();
       if (!literal && (t_[q] == '\t')) bail();
-      lines.push_back(t_.substr(p_ + static_cast<std::size_t>(indent), e - p_ - static_cast<std::size_t>(indent)));
+      lines.push_back(t_.substr(p_ + static_cast<std::size_t>(indent),
+                                e - p_ - static_cast<std::size_t>(indent)));
       if (lines.back().empty()) bail();  // never: a content line has a character
       p_ = e;
       last_newline = p_ < n_;
       if (p_ < n_) newline_at_p();
     }
-    if (p_ >= n_ && (n_ == 0 || t_[n_ - 1] != '\n')) bail();  // unterminated last line: rare, yaml-cpp decides
+    if (p_ >= n_ && (n_ == 0 || t_[n_ - 1] != '\n'))
+      bail();  // unterminated last line: rare, yaml-cpp decides
     // Trailing blank lines belong to chomping, not content.
     std::size_t content = lines.size();
     while (content > 0 && lines[content - 1].empty()) --content;
@@ -479,10 +507,14 @@ class FastParser {
         if (++p_ >= n_) bail();
         const char h = t_[p_];
         cp <<= 4;
-        if (h >= '0' && h <= '9') cp |= static_cast<std::uint32_t>(h - '0');
-        else if (h >= 'a' && h <= 'f') cp |= static_cast<std::uint32_t>(h - 'a' + 10);
-        else if (h >= 'A' && h <= 'F') cp |= static_cast<std::uint32_t>(h - 'A' + 10);
-        else bail();
+        if (h >= '0' && h <= '9')
+          cp |= static_cast<std::uint32_t>(h - '0');
+        else if (h >= 'a' && h <= 'f')
+          cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F')
+          cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+        else
+          bail();
       }
       return cp;
     };
@@ -492,7 +524,8 @@ class FastParser {
       case '/': out += '/'; return;
       case ' ': out += ' '; return;
       case 'n': out += '\n'; return;
-      case 't': case '\t': out += '\t'; return;
+      case 't':
+      case '\t': out += '\t'; return;
       case 'r': out += '\r'; return;
       case '0': out += '\0'; return;
       case 'a': out += '\a'; return;
@@ -511,7 +544,6 @@ class FastParser {
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) bail();
     append_utf8(out, cp);
   }
-
 
   // ---- flow collections -------------------------------------------------------
   void flow_space() {
@@ -547,16 +579,19 @@ class FastParser {
       if (p_ >= n_) bail();
       return flow_item(depth);
     }
-    if (c == '|' || c == '>' || c == '!' || c == '%' || c == '@' || c == '`' || c == '#' || c == ',' ||
-        c == ']' || c == '}' || c == '?')
+    if (c == '|' || c == '>' || c == '!' || c == '%' || c == '@' || c == '`' || c == '#' ||
+        c == ',' || c == ']' || c == '}' || c == '?')
       bail();
-    if ((c == '-' || c == ':') && (p_ + 1 == n_ || is_space_or_eol(t_[p_ + 1]) || t_[p_ + 1] == ',')) bail();
+    if ((c == '-' || c == ':') &&
+        (p_ + 1 == n_ || is_space_or_eol(t_[p_ + 1]) || t_[p_ + 1] == ','))
+      bail();
     const std::size_t start = p_;
     std::size_t end = p_;
     while (end < n_) {
       const char d = t_[end];
       if (d == ',' || d == '[' || d == ']' || d == '{' || d == '}' || d == '\n') break;
-      if (d == '\t' || d == '\r' || d == '?') bail();  // yaml-cpp reads `?` in flow text its own way
+      if (d == '\t' || d == '\r' || d == '?')
+        bail();  // yaml-cpp reads `?` in flow text its own way
       if (d == '#' && t_[end - 1] == ' ') break;
       if (d == ':' && (end + 1 == n_ || is_space_or_eol(t_[end + 1]) || t_[end + 1] == ',' ||
                        t_[end + 1] == ']' || t_[end + 1] == '}'))
@@ -652,7 +687,8 @@ class FastParser {
 
 }  // namespace
 
-bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements, YamlTree& tree) {
+bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+                     YamlTree& tree) {
   tree.nodes_.clear();
   tree.children_.clear();
   tree.owned_.clear();
@@ -673,7 +709,8 @@ bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t m
     tree.children_.clear();
     return false;
   }
-  return tree.nodes_[tree.root_].kind != YamlNode::Kind::null;  // an empty document: yaml-cpp says so
+  return tree.nodes_[tree.root_].kind !=
+         YamlNode::Kind::null;  // an empty document: yaml-cpp says so
 }
 
 }  // namespace patter::detail

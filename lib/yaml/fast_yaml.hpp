@@ -25,6 +25,7 @@ namespace patter::detail {
 /// subset, not valid YAML, or over a limit": the caller must use yaml-cpp,
 /// which reports the problem properly. Never recurses deeper than
 /// `max_depth` and never creates more than `max_elements` elements.
-bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements, YamlTree& tree);
+bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+                     YamlTree& tree);
 
 }  // namespace patter::detail

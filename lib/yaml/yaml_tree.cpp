@@ -153,8 +153,8 @@ bool YamlTree::parse(std::string_view text, std::size_t max_depth, std::size_t m
   return parse_with_yaml_cpp(text, max_depth, max_elements, error);
 }
 
-bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-                                   YamlError& error) {
+bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth,
+                                   std::size_t max_elements, YamlError& error) {
   nodes_.clear();
   children_.clear();
   owned_.clear();

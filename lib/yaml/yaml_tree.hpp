@@ -18,12 +18,12 @@ namespace patter::detail {
 struct YamlNode {
   enum class Kind : std::uint8_t { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  bool quoted = false;  ///< scalar written in quotes or as a block: always text
+  bool quoted = false;     ///< scalar written in quotes or as a block: always text
   std::uint8_t inner = 0;  ///< columns from the token to its text (1 past an opening quote)
   std::uint32_t line = 0, column = 0;  ///< 1-based
-  std::uint32_t first = 0;  ///< index into YamlTree::children
-  std::uint32_t size = 0;   ///< sequence: items; map: 2 * pairs (key, value, key, value...)
-  std::string_view value;   ///< scalar text: in the parsed text, or in YamlTree::owned_
+  std::uint32_t first = 0;             ///< index into YamlTree::children
+  std::uint32_t size = 0;  ///< sequence: items; map: 2 * pairs (key, value, key, value...)
+  std::string_view value;  ///< scalar text: in the parsed text, or in YamlTree::owned_
 };
 
 struct YamlError {

@@ -36,8 +36,9 @@ nodes:
     return 1;
   }
   const patter::Matcher& m = r.script->matcher();
-  const char* utterances[] = {"嗯，不是很感兴趣",  "多少钱，不感兴趣，好的", "我们大概20个人", "今天天气不错",
-                              "别再打了！",        "NOT interested, the price", "\xFF\xFE 坏字节", ""};
+  const char* utterances[] = {
+      "嗯，不是很感兴趣", "多少钱，不感兴趣，好的",    "我们大概20个人",  "今天天气不错",
+      "别再打了！",       "NOT interested, the price", "\xFF\xFE 坏字节", ""};
   patter::Understanding u;
   for (int warm = 0; warm < 3; ++warm)
     for (const char* t : utterances) m.understand(t, u);

@@ -29,14 +29,24 @@ int main() {
   text << file.rdbuf();
   std::string asking = text.str();
   asking.replace(asking.find("settings:\n"), 10, "settings:\n  understand: host\n");
-  auto asked = patter::load_string(asking, PATTER_SOURCE_DIR "/examples/scripts/screening-asking.zh-CN.yaml");
+  auto asked = patter::load_string(
+      asking, PATTER_SOURCE_DIR "/examples/scripts/screening-asking.zh-CN.yaml");
   if (!asked.ok()) {
     std::fprintf(stderr, "screening.zh-CN.yaml with `understand: host` does not load\n");
     return 1;
   }
-  const char* replies[] = {"喂，是我，你说吧", "对，之前在抖音上填过", "你们是哪个公司的？", "那学费大概多少钱啊",
-                           "高中毕业，好多年了", "单位评职称要求本科", "嗯", "今天天气不错，你说呢",
-                           "\xFF\xFE 坏字节", "我三十二岁了", "好的，可以", "不感兴趣，谢谢"};
+  const char* replies[] = {"喂，是我，你说吧",
+                           "对，之前在抖音上填过",
+                           "你们是哪个公司的？",
+                           "那学费大概多少钱啊",
+                           "高中毕业，好多年了",
+                           "单位评职称要求本科",
+                           "嗯",
+                           "今天天气不错，你说呢",
+                           "\xFF\xFE 坏字节",
+                           "我三十二岁了",
+                           "好的，可以",
+                           "不感兴趣，谢谢"};
   constexpr int kReplies = sizeof replies / sizeof replies[0];
 
   patter::Turn turn;
@@ -47,7 +57,8 @@ int main() {
     // Calls made and answered outside the counting, then driven inside it.
     std::vector<patter::Session> calls;
     for (int c = 0; c < 64; ++c) {
-      patter::Started s = patter::Session::start(script, {{"customer_name", "张先生"}, {"lead_source", "抖音"}});
+      patter::Started s =
+          patter::Session::start(script, {{"customer_name", "张先生"}, {"lead_source", "抖音"}});
       if (!s.ok()) std::abort();
       s.session->step(patter::Event::answered(0), turn);
       calls.push_back(std::move(*s.session));
@@ -60,15 +71,17 @@ int main() {
         for (std::size_t i = 0; i < nbest.size(); ++i)
           nbest[i] = {static_cast<patter::IntentId>((c + round + i) % intents), 0.9f - 0.3f * i};
         patter::Event e =
-            calls[c].asking_host() ? (pick % 3 == 0   ? patter::Event::not_understood(at)
-                                      : pick % 3 == 1 ? patter::Event::intents(nbest, at)
-                                                      : patter::Event::timer(calls[c].deadline_ms()))
+            calls[c].asking_host()
+                ? (pick % 3 == 0   ? patter::Event::not_understood(at)
+                   : pick % 3 == 1 ? patter::Event::intents(nbest, at)
+                                   : patter::Event::timer(calls[c].deadline_ms()))
             : pick < kReplies ? patter::Event::utterance(replies[pick], at)
             : pick == 12      ? patter::Event::no_input(at)
             : pick == 13      ? patter::Event::dtmf('1', at)
             : pick == 14      ? patter::Event::utterance("嗯嗯，对", at).during(800).paused()
             : pick == 15      ? patter::Event::intents(nbest, at)
-                              : patter::Event::intent_of(static_cast<patter::IntentId>((c + round) % intents), 0.9f, at);
+                              : patter::Event::intent_of(
+                                    static_cast<patter::IntentId>((c + round) % intents), 0.9f, at);
         const patter::Status st = calls[c].step(e, turn);
         ++steps;
         ok += st == patter::Status::ok;
@@ -86,8 +99,8 @@ int main() {
   steps = ok = said = asks = 0;
   for (int i = 0; i < 14; ++i) run(i % 2 ? asked.script : loaded.script, true);
   const long allocations = patter::test::allocations.load();
-  std::printf("%ld steps (%ld ok, %ld lines said, %ld questions to the host), %ld allocations\n", steps, ok, said,
-              asks, allocations);
+  std::printf("%ld steps (%ld ok, %ld lines said, %ld questions to the host), %ld allocations\n",
+              steps, ok, said, asks, allocations);
   if (ok < steps / 2 || said == 0 || asks == 0 || allocations != 0) {
     std::printf("0 passed, 1 failed\n");
     return 1;

@@ -37,7 +37,7 @@ int main() {
     std::cerr << "consumer: the script did not load\n";
     return 1;
   }
-  std::cout << "consumer: patter " << patter::version_string() << " loaded `"
-            << loaded.script->id() << "` with " << loaded.script->nodes().size() << " nodes\n";
+  std::cout << "consumer: patter " << patter::version_string() << " loaded `" << loaded.script->id()
+            << "` with " << loaded.script->nodes().size() << " nodes\n";
   return 0;
 }

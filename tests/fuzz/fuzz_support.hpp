@@ -26,13 +26,12 @@
 #error "PATTER_SOURCE_DIR must name the source tree (tests/fuzz/CMakeLists.txt defines it)"
 #endif
 
-#define PATTER_FUZZ_CHECK(cond, what)                                                      \
-  do {                                                                                     \
-    if (!(cond)) {                                                                         \
-      std::fprintf(stderr, "%s:%d: invariant broken: %s (%s)\n", __FILE__, __LINE__, what, \
-                   #cond);                                                                 \
-      __builtin_trap();                                                                    \
-    }                                                                                      \
+#define PATTER_FUZZ_CHECK(cond, what)                                                              \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      std::fprintf(stderr, "%s:%d: invariant broken: %s (%s)\n", __FILE__, __LINE__, what, #cond); \
+      __builtin_trap();                                                                            \
+    }                                                                                              \
   } while (0)
 
 namespace patter::fuzz {
@@ -77,7 +76,8 @@ inline const std::vector<std::shared_ptr<const Script>>& bundled_scripts() {
   static const std::vector<std::shared_ptr<const Script>> scripts = [] {
     namespace fs = std::filesystem;
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples" / "scripts"))
+    for (const auto& e :
+         fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples" / "scripts"))
       if (e.path().extension() == ".yaml") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     std::vector<std::shared_ptr<const Script>> out;
@@ -100,7 +100,8 @@ inline const std::vector<std::shared_ptr<const Script>>& bundled_scripts() {
 }
 
 /// A call on `script`, every required variable given a plausible value.
-inline Session start_call(const std::shared_ptr<const Script>& script, SessionOptions options = {}) {
+inline Session start_call(const std::shared_ptr<const Script>& script,
+                          SessionOptions options = {}) {
   std::vector<VariableValue> vars;
   for (const Variable& v : script->variables()) {
     if (!v.required) continue;

@@ -22,7 +22,8 @@ const LoadOptions& load_options() {
   static const LoadOptions options = [] {
     auto libraries = std::make_shared<std::map<std::string, std::string>>();
     namespace fs = std::filesystem;
-    for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples" / "intents")) {
+    for (const auto& e :
+         fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples" / "intents")) {
       std::FILE* f = std::fopen(e.path().c_str(), "rb");
       if (!f) continue;
       std::string text;
@@ -90,7 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)is_library(yaml);
   LoadResult r = load_string(yaml, "scripts/fuzz.yaml", load_options());
 
-  PATTER_FUZZ_CHECK(r.ok() != has_errors(r.diagnostics), "a script came back with errors, or none without");
+  PATTER_FUZZ_CHECK(r.ok() != has_errors(r.diagnostics),
+                    "a script came back with errors, or none without");
   for (const Diagnostic& d : r.diagnostics) {
     const std::string text = format(d);
     PATTER_FUZZ_CHECK(valid_utf8(text), "a diagnostic is not UTF-8");

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 void write(const fs::path& dir, const std::string& name, std::string_view bytes) {
   fs::create_directories(dir);
-  std::ofstream(dir / name, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(dir / name, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 std::string bytes(std::initializer_list<int> list) {
@@ -50,7 +51,8 @@ void walk(std::size_t index, patter::Random& rng, std::string& events,
     const unsigned dice = rng.next() % 16;
     if (call.phase() != Phase::robot) {
       // A node byte past the last node: back to no node, the call ends.
-      send(Event::agent_left(now), bytes({9, 20, static_cast<int>((script->nodes().size() + 1) & 0xFF), 15}));
+      send(Event::agent_left(now),
+           bytes({9, 20, static_cast<int>((script->nodes().size() + 1) & 0xFF), 15}));
       continue;
     }
     if (dice == 0 || node.routes.empty()) {
@@ -115,12 +117,13 @@ int main(int argc, char** argv) {
         const std::string name = tag + "-walk" + std::to_string(w) + "-turn" + std::to_string(k);
         write(out / "snapshot", name, bytes({static_cast<int>(i), 0}) + s);
         // Payload only: without the 18-byte header and the 8-byte checksum.
-        write(out / "snapshot", name + "-payload", bytes({static_cast<int>(i), 1}) + s.substr(18, s.size() - 26));
+        write(out / "snapshot", name + "-payload",
+              bytes({static_cast<int>(i), 1}) + s.substr(18, s.size() - 26));
         counts[2] += 2;
       }
     }
   }
-  std::printf("seeds: %zu matcher, %zu session, %zu snapshot in %s\n", counts[0], counts[1], counts[2],
-              out.c_str());
+  std::printf("seeds: %zu matcher, %zu session, %zu snapshot in %s\n", counts[0], counts[1],
+              counts[2], out.c_str());
   return 0;
 }

@@ -20,15 +20,17 @@ using patter::fuzz::valid_utf8;
 // boundaries, not characters.
 std::uint32_t code_points(std::string_view s) {
   std::uint32_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != Normalizer::kClauseMark;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != Normalizer::kClauseMark;
   return n;
 }
 
 // Same results, field by field (the scratch space aside).
 bool same(const Understanding& a, const Understanding& b) {
-  if (a.normalized() != b.normalized() || a.length() != b.length() || a.invalid_utf8() != b.invalid_utf8() ||
-      a.truncated() != b.truncated() || a.intents().size() != b.intents().size() ||
-      a.suppressed().size() != b.suppressed().size() || a.captures().size() != b.captures().size())
+  if (a.normalized() != b.normalized() || a.length() != b.length() ||
+      a.invalid_utf8() != b.invalid_utf8() || a.truncated() != b.truncated() ||
+      a.intents().size() != b.intents().size() || a.suppressed().size() != b.suppressed().size() ||
+      a.captures().size() != b.captures().size())
     return false;
   for (std::size_t i = 0; i < a.intents().size(); ++i) {
     const IntentMatch &x = a.intents()[i], &y = b.intents()[i];
@@ -44,14 +46,18 @@ bool same(const Understanding& a, const Understanding& b) {
 void check_normalized(std::string_view in, std::string_view out, const NormalizeResult& r) {
   PATTER_FUZZ_CHECK(valid_utf8(out), "normalised text is not UTF-8");
   PATTER_FUZZ_CHECK(r.length == code_points(out), "the length is not the code points of the text");
-  PATTER_FUZZ_CHECK(r.truncated == (in.size() > Normalizer::kMaxBytes), "truncated says the wrong thing");
-  PATTER_FUZZ_CHECK(out.empty() || (out.front() != ' ' && out.back() != ' '), "separators left at an end");
+  PATTER_FUZZ_CHECK(r.truncated == (in.size() > Normalizer::kMaxBytes),
+                    "truncated says the wrong thing");
+  PATTER_FUZZ_CHECK(out.empty() || (out.front() != ' ' && out.back() != ' '),
+                    "separators left at an end");
   PATTER_FUZZ_CHECK(out.find("  ") == std::string_view::npos, "two separators in a row");
   const char mark[] = {Normalizer::kClauseMark, Normalizer::kClauseMark, 0};
   PATTER_FUZZ_CHECK(out.find(mark) == std::string_view::npos, "two clause marks in a row");
-  PATTER_FUZZ_CHECK(out.empty() || (out.front() != Normalizer::kClauseMark && out.back() != Normalizer::kClauseMark),
+  PATTER_FUZZ_CHECK(out.empty() || (out.front() != Normalizer::kClauseMark &&
+                                    out.back() != Normalizer::kClauseMark),
                     "a clause mark at an end");
-  if (!r.invalid_utf8 && !r.truncated) PATTER_FUZZ_CHECK(valid_utf8(in), "bad UTF-8 was not reported");
+  if (!r.invalid_utf8 && !r.truncated)
+    PATTER_FUZZ_CHECK(valid_utf8(in), "bad UTF-8 was not reported");
 }
 
 void check_understanding(const Script& script, std::string_view utterance, const Understanding& u) {
@@ -64,22 +70,27 @@ void check_understanding(const Script& script, std::string_view utterance, const
   PATTER_FUZZ_CHECK(u.matched() == !u.intents().empty(), "matched() disagrees with intents()");
   for (const IntentMatch& m : u.intents()) {
     PATTER_FUZZ_CHECK(m.intent < script.intents().size(), "an intent that is not the script's");
-    PATTER_FUZZ_CHECK(m.source != MatchSource::none && m.source != MatchSource::host, "a match from nowhere");
+    PATTER_FUZZ_CHECK(m.source != MatchSource::none && m.source != MatchSource::host,
+                      "a match from nowhere");
     PATTER_FUZZ_CHECK(m.confidence >= 0 && m.confidence <= 1, "a confidence outside 0..1");
     if (m.source == MatchSource::example) continue;  // examples span the whole reply
     // Phrases are found in the normalised text, patterns in the customer's own.
     const std::size_t within = m.source == MatchSource::pattern ? u.original().size() : text.size();
     PATTER_FUZZ_CHECK(m.begin <= m.end && m.end <= within, "a span outside the text");
     if (m.negated) {
-      PATTER_FUZZ_CHECK(m.cue_begin <= m.cue_end && m.cue_end <= m.begin, "a negation cue after its phrase");
-      PATTER_FUZZ_CHECK(m.original < script.intents().size(), "a flipped match without its own intent");
+      PATTER_FUZZ_CHECK(m.cue_begin <= m.cue_end && m.cue_end <= m.begin,
+                        "a negation cue after its phrase");
+      PATTER_FUZZ_CHECK(m.original < script.intents().size(),
+                        "a flipped match without its own intent");
     }
   }
   for (const SuppressedMatch& s : u.suppressed())
-    PATTER_FUZZ_CHECK(s.match.intent < script.intents().size(), "a suppressed intent not the script's");
+    PATTER_FUZZ_CHECK(s.match.intent < script.intents().size(),
+                      "a suppressed intent not the script's");
   for (const Capture& c : u.captures()) {
     PATTER_FUZZ_CHECK(c.variable < script.variables().size(), "a capture into no variable");
-    PATTER_FUZZ_CHECK(c.begin <= c.end && c.end <= u.original().size(), "a capture outside the text");
+    PATTER_FUZZ_CHECK(c.begin <= c.end && c.end <= u.original().size(),
+                      "a capture outside the text");
     PATTER_FUZZ_CHECK(valid_utf8(u.capture_text(c)), "a capture cuts a character");
   }
   PATTER_FUZZ_CHECK(valid_utf8(u.explain(script)), "the explanation is not UTF-8");
@@ -134,7 +145,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const IntentId id = static_cast<IntentId>(utterance.size() % script.intents().size());
     matcher.from_host(id, 0.5f, reused);
     PATTER_FUZZ_CHECK(reused.matched() && reused.best().intent == id, "the host's intent was lost");
-    PATTER_FUZZ_CHECK(reused.best().source == MatchSource::host, "the host's intent has another source");
+    PATTER_FUZZ_CHECK(reused.best().source == MatchSource::host,
+                      "the host's intent has another source");
   }
   return 0;
 }

@@ -11,7 +11,8 @@
 //   1           utterance (raw bytes)        length byte (255: a long one), the text
 //   2           utterance (script's words)   intent byte, phrase byte, variant byte
 //   3           host intent                  intent byte (a few past the end), confidence byte;
-//                                            with the kind's bit 4, an n-best list: count byte, then those pairs
+//                                            with the kind's bit 4, an n-best list: count byte,
+//                                            then those pairs
 //   4           no_input                     (with the kind's bit 4: not_understood)
 //   5           dtmf                         key byte
 //   6           customer_hangup
@@ -19,11 +20,10 @@
 //   8           agent_joined
 //   9           agent_left                   node byte (a few past the end), reason byte
 //   10          timer                        (at the deadline when the kind's bit 4 is set)
-//   11          utterance during the line    elapsed byte, then as kind 2 (bit 4: the host paused it)
-//   12          snapshot and restore: from here on a restored twin gets every event too
-//   13          preview of the next event: must change nothing
-//   14          an event kind out of range   kind byte
-//   15          read everything the session offers (result, JSON, grade, variables)
+//   11          utterance during the line    elapsed byte, then as kind 2 (bit 4: the host paused
+//   it) 12          snapshot and restore: from here on a restored twin gets every event too 13
+//   preview of the next event: must change nothing 14          an event kind out of range   kind
+//   byte 15          read everything the session offers (result, JSON, grade, variables)
 //
 // What must hold at every step (patter/session.hpp):
 //   - after the call's end, every event is an error;
@@ -54,9 +54,13 @@ struct Decoder {
 
   void advance() {
     const std::uint8_t t = in.byte();
-    if (t < 0xE0) now += std::uint64_t{t} * 100;
-    else if (t < 0xF0) now += std::uint64_t{t - 0xDFu} * 60'000;
-    else now -= std::uint64_t{t - 0xEFu} * 1000;  // backwards (wrapping is fine: the host may be that wrong)
+    if (t < 0xE0)
+      now += std::uint64_t{t} * 100;
+    else if (t < 0xF0)
+      now += std::uint64_t{t - 0xDFu} * 60'000;
+    else
+      now -= std::uint64_t{t - 0xEFu} *
+             1000;  // backwards (wrapping is fine: the host may be that wrong)
   }
 
   // Words the script knows, so calls get past the first node; a variant
@@ -65,13 +69,16 @@ struct Decoder {
     const std::uint8_t which = in.byte(), rule = in.byte(), variant = in.byte();
     if (script.intents().empty()) return {};
     const Intent& intent = script.intents()[which % script.intents().size()];
-    const std::vector<std::string>& list = (rule & 0x80) && !intent.examples.empty() ? intent.examples
-                                           : !intent.phrases.empty()               ? intent.phrases
-                                                                                   : intent.examples;
+    const std::vector<std::string>& list = (rule & 0x80) && !intent.examples.empty()
+                                               ? intent.examples
+                                           : !intent.phrases.empty() ? intent.phrases
+                                                                     : intent.examples;
     buf.clear();
     if (list.empty()) return buf;
-    static constexpr std::string_view kBefore[] = {"", "不", "not ", "嗯，", "我", "是不是", "呃 ", "没有"};
-    static constexpr std::string_view kAfter[] = {"", "吗", "?", "。", "了", "！", " 三百二十", " 42"};
+    static constexpr std::string_view kBefore[] = {"",   "不",     "not ", "嗯，",
+                                                   "我", "是不是", "呃 ",  "没有"};
+    static constexpr std::string_view kAfter[] = {"",   "吗", "?",         "。",
+                                                  "了", "！", " 三百二十", " 42"};
     buf.append(kBefore[variant & 7]);
     buf.append(list[(rule & 0x7F) % list.size()]);
     buf.append(kAfter[(variant >> 3) & 7]);
@@ -146,20 +153,24 @@ struct Decoder {
 
 void check_state(const Session& s) {
   PATTER_FUZZ_CHECK(s.ended() == (s.phase() == Phase::ended), "ended() disagrees with the phase");
-  PATTER_FUZZ_CHECK(s.ended() == (s.outcome() != Outcome::none), "an outcome while running, or none at the end");
-  PATTER_FUZZ_CHECK(s.phase() == Phase::dialing || s.ended() || s.node() < s.script().nodes().size(),
-                    "a running call at no node");
+  PATTER_FUZZ_CHECK(s.ended() == (s.outcome() != Outcome::none),
+                    "an outcome while running, or none at the end");
+  PATTER_FUZZ_CHECK(
+      s.phase() == Phase::dialing || s.ended() || s.node() < s.script().nodes().size(),
+      "a running call at no node");
 }
 
 void check_turn(const Script& script, const Turn& t, Status s) {
   PATTER_FUZZ_CHECK(t.status() == s, "step() and the turn disagree");
   PATTER_FUZZ_CHECK(static_cast<unsigned>(s) <= static_cast<unsigned>(Status::too_many_intents),
                     "a status out of range");
-  if (is_error(s)) PATTER_FUZZ_CHECK(t.actions().empty() && t.path().empty(), "an error with actions");
+  if (is_error(s))
+    PATTER_FUZZ_CHECK(t.actions().empty() && t.path().empty(), "an error with actions");
   for (const Action& a : t.actions()) {
     if (a.type == ActionType::say || a.type == ActionType::tag)
       PATTER_FUZZ_CHECK(valid_utf8(a.text), "a line or tag is not UTF-8");
-    if (a.node != kNone) PATTER_FUZZ_CHECK(a.node < script.nodes().size(), "an action from no node");
+    if (a.node != kNone)
+      PATTER_FUZZ_CHECK(a.node < script.nodes().size(), "an action from no node");
   }
   for (NodeId n : t.path()) PATTER_FUZZ_CHECK(n < script.nodes().size(), "a path through no node");
   PATTER_FUZZ_CHECK(valid_utf8(t.explain(script)), "the explanation is not UTF-8");
@@ -184,12 +195,14 @@ void read_everything(const Session& s) {
   const char g = s.grade_so_far();
   PATTER_FUZZ_CHECK(g >= 'A' && g <= 'E', "a grade outside A..E");
   for (VariableId v = 0; v <= script.variables().size(); ++v) (void)s.variable(v);
-  for (const std::string_view t : s.tags()) PATTER_FUZZ_CHECK(s.tagged(t), "a tag the call does not have");
+  for (const std::string_view t : s.tags())
+    PATTER_FUZZ_CHECK(s.tagged(t), "a tag the call does not have");
   for (NodeId n = 0; n < script.nodes().size(); ++n) (void)s.visits(n);
   for (IntentId i = 0; i < script.intents().size(); ++i) (void)s.heard(i);
   (void)s.deadline_ms();
   (void)s.memory_bytes();
-  for (const TranscriptEntry& e : s.transcript()) PATTER_FUZZ_CHECK(valid_utf8(e.text), "a transcript line is not UTF-8");
+  for (const TranscriptEntry& e : s.transcript())
+    PATTER_FUZZ_CHECK(valid_utf8(e.text), "a transcript line is not UTF-8");
 }
 
 }  // namespace
@@ -204,8 +217,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& scripts = fuzz::bundled_scripts();
   const auto& script = scripts[in.byte() % scripts.size()];
   const std::uint8_t setup = in.byte();
-  static constexpr std::uint64_t kOrigins[] = {0, 1'700'000'000'000ull, 1ull << 62,
-                                               std::numeric_limits<std::uint64_t>::max() - 86'400'000};
+  static constexpr std::uint64_t kOrigins[] = {
+      0, 1'700'000'000'000ull, 1ull << 62, std::numeric_limits<std::uint64_t>::max() - 86'400'000};
   SessionOptions options;
   options.transcript = (setup & 3) * 3;
 

@@ -19,13 +19,15 @@ namespace {
 using namespace patter;
 using patter::fuzz::valid_utf8;
 
-constexpr std::size_t kHeaderBefore = 4 + 2 + 8;  // magic, version, fingerprint: then the u32 length
+constexpr std::size_t kHeaderBefore =
+    4 + 2 + 8;  // magic, version, fingerprint: then the u32 length
 
 // A fresh call's snapshot header, per script: magic, version, fingerprint.
 const std::vector<std::string>& headers() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> v;
-    for (const auto& s : fuzz::bundled_scripts()) v.push_back(fuzz::start_call(s).snapshot().substr(0, kHeaderBefore));
+    for (const auto& s : fuzz::bundled_scripts())
+      v.push_back(fuzz::start_call(s).snapshot().substr(0, kHeaderBefore));
     return v;
   }();
   return all;
@@ -51,7 +53,8 @@ Status step(Session& s, const Event& e, Turn& t) {
     PATTER_FUZZ_CHECK(s.snapshot() == before, "an error changed the session");
     PATTER_FUZZ_CHECK(t.actions().empty(), "an error with actions");
   }
-  PATTER_FUZZ_CHECK(s.ended() == (s.outcome() != Outcome::none), "an outcome while running, or none at the end");
+  PATTER_FUZZ_CHECK(s.ended() == (s.outcome() != Outcome::none),
+                    "an outcome while running, or none at the end");
   // Lines are not checked for UTF-8 here: a text variable holds whatever
   // bytes the host gave it, and a snapshot may carry any such text.
   (void)t.explain(s.script());
@@ -62,7 +65,8 @@ void check_round_trip(const Session& s) {
   const std::string bytes = s.snapshot();
   Restored again = Session::restore(s.shared_script(), bytes);
   PATTER_FUZZ_CHECK(again.ok(), "a restored session's snapshot does not restore");
-  PATTER_FUZZ_CHECK(again.session->snapshot() == bytes, "a restored session's snapshot changes on the way");
+  PATTER_FUZZ_CHECK(again.session->snapshot() == bytes,
+                    "a restored session's snapshot changes on the way");
 }
 
 void read_everything(const Session& s) {
@@ -71,7 +75,8 @@ void read_everything(const Session& s) {
   const char g = s.grade_so_far();
   PATTER_FUZZ_CHECK(g >= 'A' && g <= 'E', "a grade outside A..E");
   for (VariableId v = 0; v < script.variables().size(); ++v) (void)s.variable(v);
-  for (const std::string_view t : s.tags()) PATTER_FUZZ_CHECK(s.tagged(t), "a tag the call does not have");
+  for (const std::string_view t : s.tags())
+    PATTER_FUZZ_CHECK(s.tagged(t), "a tag the call does not have");
   (void)s.deadline_ms();
   (void)s.memory_bytes();
 }
@@ -95,7 +100,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   Restored r = Session::restore(script, bytes);
   if (!r.ok()) {
-    PATTER_FUZZ_CHECK(r.error != RestoreError::none && !r.message.empty(), "a failed restore without a reason");
+    PATTER_FUZZ_CHECK(r.error != RestoreError::none && !r.message.empty(),
+                      "a failed restore without a reason");
     return 0;
   }
   PATTER_FUZZ_CHECK(r.error == RestoreError::none, "a restored session with an error");
@@ -108,15 +114,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Every kind of event, each on its own copy.
   const std::uint64_t at = restored.last_event_ms() + 1000;
   const NodeId some_node = static_cast<NodeId>(size % script->nodes().size());
-  const std::string_view phrase =
-      script->intents().empty() || script->intents()[0].phrases.empty() ? std::string_view("好的")
-                                                                   : std::string_view(script->intents()[0].phrases[0]);
+  const std::string_view phrase = script->intents().empty() || script->intents()[0].phrases.empty()
+                                      ? std::string_view("好的")
+                                      : std::string_view(script->intents()[0].phrases[0]);
   const Event events[] = {
-      Event::answered(at),          Event::utterance(phrase, at),     Event::utterance("嗯", at).during(100),
-      Event::intent_of(0, 0.9f, at), Event::no_input(at),              Event::dtmf('1', at),
-      Event::customer_hangup(at),   Event::voicemail(at),             Event::agent_joined(at),
-      Event::agent_left(at, some_node), Event::agent_left(at),        Event::timer(at),
-      Event::timer(restored.deadline_ms()),                           Event::answered(restored.last_event_ms() - 1),
+      Event::answered(at),
+      Event::utterance(phrase, at),
+      Event::utterance("嗯", at).during(100),
+      Event::intent_of(0, 0.9f, at),
+      Event::no_input(at),
+      Event::dtmf('1', at),
+      Event::customer_hangup(at),
+      Event::voicemail(at),
+      Event::agent_joined(at),
+      Event::agent_left(at, some_node),
+      Event::agent_left(at),
+      Event::timer(at),
+      Event::timer(restored.deadline_ms()),
+      Event::answered(restored.last_event_ms() - 1),
   };
   Turn t;
   for (const Event& e : events) {

@@ -64,7 +64,8 @@ double rss_mib() {
   std::ifstream statm("/proc/self/statm");
   std::uint64_t size = 0, resident = 0;
   statm >> size >> resident;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+         (1024.0 * 1024.0);
 }
 
 std::uint64_t failures = 0;
@@ -81,15 +82,22 @@ struct Scripted {
   std::string name;
   std::shared_ptr<const patter::Script> script;
   std::vector<std::pair<std::string, std::string>> variables;  // required ones, with values
-  std::vector<std::vector<std::string>> words;                  // per intent: phrases and examples
-  std::vector<patter::NodeId> listening;                        // nodes a person may hand back to
+  std::vector<std::vector<std::string>> words;                 // per intent: phrases and examples
+  std::vector<patter::NodeId> listening;                       // nodes a person may hand back to
 };
 
-const char* const kUnclear[] = {"嗯", "um", "what", "这个嘛我想想看再说吧还有别的事情吗", "blue cheese on a Tuesday",
-                                "？？", "ok ok ok", "我不太清楚你说的是什么意思呢能不能再说一遍啊"};
+const char* const kUnclear[] = {"嗯",
+                                "um",
+                                "what",
+                                "这个嘛我想想看再说吧还有别的事情吗",
+                                "blue cheese on a Tuesday",
+                                "？？",
+                                "ok ok ok",
+                                "我不太清楚你说的是什么意思呢能不能再说一遍啊"};
 const char kKeys[] = "0123456789*#";
-const patter::HangupReason kVerdicts[] = {patter::HangupReason::completed, patter::HangupReason::not_interested,
-                                          patter::HangupReason::callback, patter::HangupReason::agent_ended};
+const patter::HangupReason kVerdicts[] = {
+    patter::HangupReason::completed, patter::HangupReason::not_interested,
+    patter::HangupReason::callback, patter::HangupReason::agent_ended};
 
 std::vector<Scripted> load_scripts(const std::string& dir) {
   std::vector<std::filesystem::path> paths;
@@ -135,7 +143,8 @@ class Soak {
       expect(desk_.add_agent(agents_.back().id, {.capacity = kCapacity}), "add_agent");
     }
     agents_.push_back({"trainee", 0});
-    expect(desk_.add_agent("trainee", {.capacity = kCapacity, .trainee = true}), "add_agent trainee");
+    expect(desk_.add_agent("trainee", {.capacity = kCapacity, .trainee = true}),
+           "add_agent trainee");
   }
 
   void run() {
@@ -162,18 +171,28 @@ class Soak {
   }
 
   void report() const {
-    std::printf("patter_soak: %llu calls (%llu on the desk, %llu through snapshots), %llu events, in %.1f s\n",
-                ull(finished_), ull(desk_finished_), ull(finished_ - desk_finished_), ull(events_), seconds_);
+    std::printf(
+        "patter_soak: %llu calls (%llu on the desk, %llu through snapshots), %llu events, in %.1f "
+        "s\n",
+        ull(finished_), ull(desk_finished_), ull(finished_ - desk_finished_), ull(events_),
+        seconds_);
     const patter::DeskCounters n = desk_.counters();
-    std::printf("  desk: escalations %llu = taken %llu + gave up %llu + ended waiting %llu; queued %llu, grabs %llu\n",
-                ull(n.raised), ull(n.taken), ull(n.gave_up), ull(n.ended_waiting), ull(n.queued), ull(n.grabs));
+    std::printf(
+        "  desk: escalations %llu = taken %llu + gave up %llu + ended waiting %llu; queued %llu, "
+        "grabs %llu\n",
+        ull(n.raised), ull(n.taken), ull(n.gave_up), ull(n.ended_waiting), ull(n.queued),
+        ull(n.grabs));
     std::printf("  outcomes:");
-    for (const auto& [o, k] : outcomes_) std::printf(" %s %llu", std::string(patter::to_string(o)).c_str(), ull(k));
-    std::printf("\n  listen-in events %llu (dropped %llu), snapshots checked %llu, trainee sessions %llu\n",
-                ull(listened_), ull(dropped_), ull(snapshots_), ull(training_sessions_));
-    std::printf("  resident memory: %.1f MiB after warm-up, %.1f MiB at the end: %+.1f MiB (bound %.0f MiB%s)\n",
-                rss_warm_, rss_end_, rss_end_ - rss_warm_, opt_.max_growth_mib,
-                kSanitized ? ", not checked under a sanitizer" : "");
+    for (const auto& [o, k] : outcomes_)
+      std::printf(" %s %llu", std::string(patter::to_string(o)).c_str(), ull(k));
+    std::printf(
+        "\n  listen-in events %llu (dropped %llu), snapshots checked %llu, trainee sessions %llu\n",
+        ull(listened_), ull(dropped_), ull(snapshots_), ull(training_sessions_));
+    std::printf(
+        "  resident memory: %.1f MiB after warm-up, %.1f MiB at the end: %+.1f MiB (bound %.0f "
+        "MiB%s)\n",
+        rss_warm_, rss_end_, rss_end_ - rss_warm_, opt_.max_growth_mib,
+        kSanitized ? ", not checked under a sanitizer" : "");
   }
 
   bool memory_ok() const { return kSanitized || rss_end_ - rss_warm_ <= opt_.max_growth_mib; }
@@ -223,7 +242,8 @@ class Soak {
   }
 
   void expect(patter::DeskStatus s, const char* what) {
-    if (s != patter::DeskStatus::ok) fail(std::string(what) + ": " + std::string(patter::to_string(s)));
+    if (s != patter::DeskStatus::ok)
+      fail(std::string(what) + ": " + std::string(patter::to_string(s)));
   }
 
   // A desk status that is fine for the action tried (a race lost, nobody
@@ -234,14 +254,16 @@ class Soak {
     for (auto f : fine)
       if (s == f) return;
     std::string why(patter::to_string(s));
-    if (s == patter::DeskStatus::session_error) why += std::string(" (") + std::string(patter::to_string(t.status())) + ")";
+    if (s == patter::DeskStatus::session_error)
+      why += std::string(" (") + std::string(patter::to_string(t.status())) + ")";
     fail(std::string(what) + ": " + why);
   }
 
   // ---- opening calls ------------------------------------------------------------
 
   void fill() {
-    while (opened_ < opt_.calls && (desk_calls_.size() < kDeskInFlight || workers_.size() < kWorkersInFlight)) {
+    while (opened_ < opt_.calls &&
+           (desk_calls_.size() < kDeskInFlight || workers_.size() < kWorkersInFlight)) {
       const bool to_desk = workers_.size() >= kWorkersInFlight ||
                            (desk_calls_.size() < kDeskInFlight && rng_.below(4) != 0);
       if (to_desk) {
@@ -341,17 +363,19 @@ class Soak {
         }
         // Silence and keys are the robot's to hear; while the call waits for
         // a person nobody listens for them.
-        if (r < 82) return phase == patter::Phase::robot ? Event::no_input(now_) : Event::timer(now_);
-        if (r < 86 && phase == patter::Phase::robot) return Event::dtmf(kKeys[rng_.below(12)], now_);
+        if (r < 82)
+          return phase == patter::Phase::robot ? Event::no_input(now_) : Event::timer(now_);
+        if (r < 86 && phase == patter::Phase::robot)
+          return Event::dtmf(kKeys[rng_.below(12)], now_);
         if (r < 92)
-          return Event::intent_of(rng_.below(static_cast<std::uint32_t>(s.script->intents().size())),
-                                  0.5f + 0.5f * static_cast<float>(rng_.below(100)) / 100.f, now_);
+          return Event::intent_of(
+              rng_.below(static_cast<std::uint32_t>(s.script->intents().size())),
+              0.5f + 0.5f * static_cast<float>(rng_.below(100)) / 100.f, now_);
         return Event::customer_hangup(now_);
       case patter::Phase::human:
         if (r < 90) return Event::utterance(reply(s, node), now_);
         return Event::customer_hangup(now_);
-      case patter::Phase::ended:
-        break;
+      case patter::Phase::ended: break;
     }
     return Event::customer_hangup(now_);
   }
@@ -374,21 +398,26 @@ class Soak {
       if (forced || r < 20) {
         expect(desk_.finish(info->with, live.id, now_, turn_, kVerdicts[rng_.below(4)]), "finish");
       } else if (r < 30 && !s.listening.empty()) {
-        expect(desk_.hand_back(info->with, live.id, rng_.pick(s.listening), now_, turn_), "hand_back");
+        expect(desk_.hand_back(info->with, live.id, rng_.pick(s.listening), now_, turn_),
+               "hand_back");
       } else if (r < 45) {
         if (const auto help = desk_.assist(live.id); !help) fail("assist on a live call");
       } else {
-        allow(desk_.step(live.id, customer_event(s, info->phase, info->node), turn_), {}, "step with a person",
-              turn_);
+        allow(desk_.step(live.id, customer_event(s, info->phase, info->node), turn_), {},
+              "step with a person", turn_);
       }
     } else if (forced) {
       allow(desk_.step(live.id, patter::Event::customer_hangup(now_), turn_), {}, "hang up", turn_);
-    } else if (info->phase != patter::Phase::dialing && info->phase != patter::Phase::ended && r < 3) {
+    } else if (info->phase != patter::Phase::dialing && info->phase != patter::Phase::ended &&
+               r < 3) {
       const patter::DeskStatus g = desk_.grab(info->supervisor, live.id, now_, turn_);
       // unknown_call: past its duration limit the robot closed the call instead.
-      allow(g, {patter::DeskStatus::agent_busy, patter::DeskStatus::already_taken, patter::DeskStatus::unknown_call},
+      allow(g,
+            {patter::DeskStatus::agent_busy, patter::DeskStatus::already_taken,
+             patter::DeskStatus::unknown_call},
             "grab", turn_);
-      if (g == patter::DeskStatus::unknown_call && desk_.call(live.id)) fail("a grab said unknown_call of a live call");
+      if (g == patter::DeskStatus::unknown_call && desk_.call(live.id))
+        fail("a grab said unknown_call of a live call");
     } else if (info->phase == patter::Phase::waiting && r < 30) {
       patter::CallId got = 0;
       allow(desk_.take_next(agents_[rng_.below(kAgents)].id, now_, turn_, &got),
@@ -400,7 +429,8 @@ class Soak {
         else
           fail("session() of a live call");
       }
-      allow(desk_.step(live.id, customer_event(s, info->phase, info->node), turn_), {}, "step", turn_);
+      allow(desk_.step(live.id, customer_event(s, info->phase, info->node), turn_), {}, "step",
+            turn_);
     }
     if (live.sub) {
       listened_ += live.sub->poll(heard_);
@@ -444,7 +474,8 @@ class Soak {
     const auto assessment = desk_.assessment("trainee");
     if (!assessment) fail("no assessment for the trainee");
     expect(desk_.remove_agent("trainee"), "remove_agent trainee");
-    expect(desk_.add_agent("trainee", {.capacity = kCapacity, .trainee = true}), "add_agent trainee");
+    expect(desk_.add_agent("trainee", {.capacity = kCapacity, .trainee = true}),
+           "add_agent trainee");
     trainee_draining_ = false;
     ++training_sessions_;
   }
@@ -480,15 +511,17 @@ class Soak {
     } else if (call.phase() == patter::Phase::waiting && p < 40) {
       e = patter::Event::agent_joined(now_);
     } else if (call.phase() == patter::Phase::human && p < 30) {
-      e = p < 15 && !s.listening.empty() ? patter::Event::agent_left(now_, rng_.pick(s.listening))
-                                         : patter::Event::agent_left(now_, patter::kNone, kVerdicts[rng_.below(4)]);
+      e = p < 15 && !s.listening.empty()
+              ? patter::Event::agent_left(now_, rng_.pick(s.listening))
+              : patter::Event::agent_left(now_, patter::kNone, kVerdicts[rng_.below(4)]);
     } else if (call.phase() == patter::Phase::robot && p < 2) {
       e = patter::Event::agent_joined(now_);  // a grab
     }
     const patter::Status st = call.step(e, turn_);
     if (patter::is_error(st))
       fail(std::string("worker step ") + std::string(patter::to_string(e.type)) + " in " +
-           std::string(patter::to_string(call.phase())) + ": " + std::string(patter::to_string(st)));
+           std::string(patter::to_string(call.phase())) + ": " +
+           std::string(patter::to_string(st)));
     if (call.ended()) {
       const patter::CallResult result = call.result();
       if (result.outcome == patter::Outcome::none) fail("an ended call has no outcome");
@@ -515,7 +548,8 @@ class Soak {
         if (!info->with.empty())
           expect(desk_.finish(info->with, live.id, now_, turn_), "finish at the end");
         else
-          allow(desk_.step(live.id, patter::Event::customer_hangup(now_), turn_), {}, "hang up at the end", turn_);
+          allow(desk_.step(live.id, patter::Event::customer_hangup(now_), turn_), {},
+                "hang up at the end", turn_);
       }
       if (desk_.call(live.id)) {
         fail("a call outlived the customer hanging up");
@@ -529,8 +563,10 @@ class Soak {
       patter::Restored r = patter::Session::restore(scripts_[w.script].script, w.bytes);
       if (r.ok()) {
         r.session->step(patter::Event::customer_hangup(now_ += 1000), turn_);
-        if (!r.session->ended()) fail("a worker's call outlived the customer hanging up");
-        else ++outcomes_[r.session->outcome()];
+        if (!r.session->ended())
+          fail("a worker's call outlived the customer hanging up");
+        else
+          ++outcomes_[r.session->outcome()];
       }
       retire_worker(workers_.size() - 1);
     }
@@ -538,15 +574,20 @@ class Soak {
 
   void check_books() {
     const patter::DeskCounters n = desk_.counters();
-    if (finished_ != opened_) fail("opened " + std::to_string(opened_) + " calls, finished " + std::to_string(finished_));
+    if (finished_ != opened_)
+      fail("opened " + std::to_string(opened_) + " calls, finished " + std::to_string(finished_));
     if (!open_.empty()) fail(std::to_string(open_.size()) + " desk calls never ended");
-    if (n.calls_opened != desk_finished_ || n.calls_ended != n.calls_opened || desk_ended_ != n.calls_ended)
-      fail("desk calls: opened " + std::to_string(n.calls_opened) + ", ended " + std::to_string(n.calls_ended) +
-           ", seen ending " + std::to_string(desk_ended_) + ", finished " + std::to_string(desk_finished_));
+    if (n.calls_opened != desk_finished_ || n.calls_ended != n.calls_opened ||
+        desk_ended_ != n.calls_ended)
+      fail("desk calls: opened " + std::to_string(n.calls_opened) + ", ended " +
+           std::to_string(n.calls_ended) + ", seen ending " + std::to_string(desk_ended_) +
+           ", finished " + std::to_string(desk_finished_));
     if (n.raised != n.taken + n.gave_up + n.ended_waiting)
-      fail("escalations: raised " + std::to_string(n.raised) + " != taken " + std::to_string(n.taken) +
-           " + gave up " + std::to_string(n.gave_up) + " + ended waiting " + std::to_string(n.ended_waiting));
-    if (n.raised == 0 || n.grabs == 0 || n.queued == 0) fail("the run never escalated, grabbed or queued");
+      fail("escalations: raised " + std::to_string(n.raised) + " != taken " +
+           std::to_string(n.taken) + " + gave up " + std::to_string(n.gave_up) +
+           " + ended waiting " + std::to_string(n.ended_waiting));
+    if (n.raised == 0 || n.grabs == 0 || n.queued == 0)
+      fail("the run never escalated, grabbed or queued");
     if (desk_.live_calls() != 0) fail("the desk still has calls");
     if (!desk_.queue().empty()) fail("the queue is not empty");
     std::uint64_t supervised = 0;
@@ -556,7 +597,8 @@ class Soak {
       for (const auto& [o, k] : st.outcomes) ended += k;
       if (ended != st.calls_supervised) fail("agent " + st.agent + ": outcomes do not add up");
       patter::Turn t;
-      if (st.agent != "trainee" && desk_.take_next(st.agent, now_, t) != patter::DeskStatus::queue_empty)
+      if (st.agent != "trainee" &&
+          desk_.take_next(st.agent, now_, t) != patter::DeskStatus::queue_empty)
         fail("agent " + st.agent + " is still busy");
     }
     for (const Agent& a : agents_)
@@ -564,7 +606,8 @@ class Soak {
     (void)supervised;  // the trainee's record starts again with each session
     std::uint64_t counted = 0;
     for (const auto& [o, k] : outcomes_) counted += k;
-    if (counted != finished_) fail("outcomes counted " + std::to_string(counted) + " of " + std::to_string(finished_));
+    if (counted != finished_)
+      fail("outcomes counted " + std::to_string(counted) + " of " + std::to_string(finished_));
   }
 
   Options opt_;
@@ -600,11 +643,16 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) return usage();
     const char* v = argv[++i];
     char* end = nullptr;
-    if (a == "--calls") opt.calls = std::strtoull(v, &end, 10);
-    else if (a == "--seed") opt.seed = std::strtoull(v, &end, 10);
-    else if (a == "--max-growth-mib") opt.max_growth_mib = std::strtod(v, &end);
-    else if (a == "--scripts") opt.scripts = v;
-    else return usage();
+    if (a == "--calls")
+      opt.calls = std::strtoull(v, &end, 10);
+    else if (a == "--seed")
+      opt.seed = std::strtoull(v, &end, 10);
+    else if (a == "--max-growth-mib")
+      opt.max_growth_mib = std::strtod(v, &end);
+    else if (a == "--scripts")
+      opt.scripts = v;
+    else
+      return usage();
     if (end && *end) return usage();
   }
   std::vector<Scripted> scripts = load_scripts(opt.scripts);

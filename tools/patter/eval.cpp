@@ -2,8 +2,8 @@
 //             [--misses] [--json] [--allow-unknown-labels]
 // How well a script understands a labelled set of replies; fails below a
 // floor, so a test can hold the line.
-#include <patter/tooling/evaluation.hpp>
 #include <patter/patter.hpp>
+#include <patter/tooling/evaluation.hpp>
 
 #include <iostream>
 

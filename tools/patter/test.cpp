@@ -2,8 +2,8 @@
 // report coverage. A PATH is a script (its test files are found beside it),
 // a test file (*.tests.yaml) or a folder (every test file under it).
 #include <patter/json_writer.hpp>
-#include <patter/tooling/conversation_test.hpp>
 #include <patter/loader.hpp>
+#include <patter/tooling/conversation_test.hpp>
 
 #include <algorithm>
 #include <filesystem>

@@ -28,7 +28,9 @@ struct ScriptHandle {
 };
 using ScriptRef = std::shared_ptr<ScriptHandle>;
 
-inline py::str to_py(std::string_view s) { return py::str(s.data(), s.size()); }
+inline py::str to_py(std::string_view s) {
+  return py::str(s.data(), s.size());
+}
 
 /// A node's name, or None for kNone / out of range.
 inline py::object node_name(const Script& s, NodeId id) {
@@ -52,7 +54,8 @@ IntentId intent_arg(const Script& s, const py::handle& intent);
 std::string text_arg(const py::handle& text);
 
 /// Raise patter.<name>(*args, **kwargs), an exception class of patter/_errors.py.
-[[noreturn]] void raise_error(const char* name, const py::tuple& args, const py::dict& kwargs = py::dict());
+[[noreturn]] void raise_error(const char* name, const py::tuple& args,
+                              const py::dict& kwargs = py::dict());
 
 /// A class or function of the pure-Python layer (patter/_types.py).
 py::object pylayer(const char* name);
@@ -61,7 +64,8 @@ HangupReason hangup_arg(std::string_view s);
 
 /// A dict of CRM fields as the session's variables: str as is, bool as
 /// true/false, numbers as written. `owned` keeps the texts the views point at.
-std::vector<VariableValue> variables_arg(const py::object& variables, std::vector<std::string>& owned);
+std::vector<VariableValue> variables_arg(const py::object& variables,
+                                         std::vector<std::string>& owned);
 
 /// patter.Session over a copy of a live session.
 py::object session_copy(const Session& s, ScriptRef script);
@@ -78,8 +82,8 @@ void init_tooling(py::module_& m);
 struct PyEvent {
   Event event;
   std::string text;
-  py::object intent = py::none();  // name or index, for intent events
-  py::object node = py::none();    // name or index, for agent_left
+  py::object intent = py::none();                   // name or index, for intent events
+  py::object node = py::none();                     // name or index, for agent_left
   std::vector<std::pair<py::object, float>> nbest;  // intents(): names or indices, confidences
   mutable std::vector<HostIntent> resolved;         // ... as ids, borrowed by the Event
   Event resolve(const Script& s) const;
@@ -106,8 +110,8 @@ struct PyAction {
   EscalationReason escalation = EscalationReason::interested;
   Priority priority = Priority::normal;
   double score = 0;
-  std::uint32_t offset_ms = 0;       // resume_line
-  std::vector<std::string> intents;  // understand: candidate intent names
+  std::uint32_t offset_ms = 0;         // resume_line
+  std::vector<std::string> intents;    // understand: candidate intent names
   py::object transcript = py::none();  // understand: list of TranscriptEntry
 };
 PyAction copy_action(const Script& s, const Action& a);

@@ -16,7 +16,9 @@ thread_local std::exception_ptr pending_callback_error;
   raise_error("DeskError", py::make_tuple(to_py(to_string(s))));
 }
 
-py::object py_str_or_none(const std::string& s) { return s.empty() ? py::object(py::none()) : py::object(to_py(s)); }
+py::object py_str_or_none(const std::string& s) {
+  return s.empty() ? py::object(py::none()) : py::object(to_py(s));
+}
 
 py::object outcomes_dict(const std::vector<std::pair<Outcome, std::uint64_t>>& v) {
   py::dict d;
@@ -86,8 +88,8 @@ struct PySubscription {
 
 class PyDesk {
  public:
-  PyDesk(bool auto_assign, std::size_t listen_buffer, std::uint32_t on_time_ms, py::object on_call_ended,
-         py::object on_assigned)
+  PyDesk(bool auto_assign, std::size_t listen_buffer, std::uint32_t on_time_ms,
+         py::object on_call_ended, py::object on_assigned)
       : on_ended_(std::move(on_call_ended)), on_assigned_(std::move(on_assigned)) {
     DeskOptions o;
     o.auto_assign = auto_assign;
@@ -118,7 +120,8 @@ class PyDesk {
     desk_ = std::make_unique<Desk>(std::move(o));
   }
 
-  void add_agent(const std::string& id, std::uint32_t capacity, std::vector<std::string> skills, bool trainee) {
+  void add_agent(const std::string& id, std::uint32_t capacity, std::vector<std::string> skills,
+                 bool trainee) {
     AgentOptions o;
     o.capacity = capacity;
     o.skills = std::move(skills);
@@ -140,8 +143,8 @@ class PyDesk {
     if (st != DeskStatus::ok) raise_desk_error(st);
   }
 
-  py::object open_call(ScriptRef script, const py::object& variables, std::optional<std::string> agent,
-                       std::uint32_t transcript) {
+  py::object open_call(ScriptRef script, const py::object& variables,
+                       std::optional<std::string> agent, std::uint32_t transcript) {
     if (!script) throw py::type_error("open_call() needs a Script");
     std::vector<std::string> owned;
     std::vector<VariableValue> values = variables_arg(variables, owned);
@@ -150,10 +153,11 @@ class PyDesk {
     Desk::Opened opened;
     {
       py::gil_scoped_release nogil;
-      opened = desk_->open_call(script->ptr, std::span<const VariableValue>(values), agent ? *agent : std::string(),
-                                so);
+      opened = desk_->open_call(script->ptr, std::span<const VariableValue>(values),
+                                agent ? *agent : std::string(), so);
     }
-    if (opened.status == DeskStatus::bad_script) raise_error("StartError", py::make_tuple(opened.error));
+    if (opened.status == DeskStatus::bad_script)
+      raise_error("StartError", py::make_tuple(opened.error));
     if (!opened.ok()) raise_desk_error(opened.status);
     scripts_[opened.id] = std::move(script);
     py::dict kw;
@@ -206,7 +210,8 @@ class PyDesk {
     return finish_op(st, PyTurn{turn, script, std::nullopt, call});
   }
 
-  py::object hand_back(const std::string& agent, CallId call, const py::object& node, std::uint64_t at) {
+  py::object hand_back(const std::string& agent, CallId call, const py::object& node,
+                       std::uint64_t at) {
     ScriptRef script = script_of(call);
     NodeId id = node_arg(**script, node);
     auto turn = std::make_shared<Turn>();
@@ -218,7 +223,8 @@ class PyDesk {
     return finish_op(st, PyTurn{turn, script, std::nullopt, call});
   }
 
-  py::object finish(const std::string& agent, CallId call, std::uint64_t at, const std::string& reason) {
+  py::object finish(const std::string& agent, CallId call, std::uint64_t at,
+                    const std::string& reason) {
     ScriptRef script = script_of(call);
     HangupReason r = hangup_arg(reason);
     auto turn = std::make_shared<Turn>();
@@ -359,7 +365,8 @@ class PyDesk {
   py::object finish_op(DeskStatus st, PyTurn t) {
     py::object out = py::cast(std::move(t));
     rethrow_pending(out);
-    if (st == DeskStatus::session_error) raise_event_error(out.cast<const PyTurn&>().turn->status(), out);
+    if (st == DeskStatus::session_error)
+      raise_event_error(out.cast<const PyTurn&>().turn->status(), out);
     if (st != DeskStatus::ok) raise_desk_error(st);
     return out;
   }
@@ -372,17 +379,20 @@ class PyDesk {
 }  // namespace
 
 void init_desk(py::module_& m) {
-  py::class_<PySubscription>(m, "Subscription", "A read-only, never-blocking view of one live call.")
+  py::class_<PySubscription>(m, "Subscription",
+                             "A read-only, never-blocking view of one live call.")
       .def("poll", &PySubscription::poll, py::arg("max") = py::none())
       .def_property_readonly("call", [](const PySubscription& s) { return s.call; })
       .def_property_readonly("dropped", [](const PySubscription& s) { return s.sub->dropped(); })
       .def_property_readonly("closed", [](const PySubscription& s) { return s.sub->closed(); })
       .def("close", [](PySubscription& s) { s.sub->close(); })
       .def("__repr__", [](const PySubscription& s) {
-        return "<Subscription call " + std::to_string(s.call) + (s.sub->closed() ? " closed>" : ">");
+        return "<Subscription call " + std::to_string(s.call) +
+               (s.sub->closed() ? " closed>" : ">");
       });
 
-  py::class_<PyDesk>(m, "Desk", "People and robots together: supervise, grab, hand back, listen in, train.")
+  py::class_<PyDesk>(m, "Desk",
+                     "People and robots together: supervise, grab, hand back, listen in, train.")
       .def(py::init<bool, std::size_t, std::uint32_t, py::object, py::object>(), py::kw_only(),
            py::arg("auto_assign") = true, py::arg("listen_buffer") = DeskOptions{}.listen_buffer,
            py::arg("on_time_ms") = DeskOptions{}.on_time_ms, py::arg("on_call_ended") = py::none(),
@@ -391,12 +401,13 @@ void init_desk(py::module_& m) {
            py::arg("skills") = std::vector<std::string>{}, py::arg("trainee") = false)
       .def("remove_agent", &PyDesk::remove_agent, py::arg("id"))
       .def_property_readonly("agents", [](const PyDesk& d) { return d.desk_->agents(); })
-      .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(), py::kw_only(),
-           py::arg("agent") = py::none(), py::arg("transcript") = 0)
+      .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(),
+           py::kw_only(), py::arg("agent") = py::none(), py::arg("transcript") = 0)
       .def("step", &PyDesk::step, py::arg("call"), py::arg("event"))
       .def("grab", &PyDesk::grab, py::arg("agent"), py::arg("call"), py::arg("at"))
       .def("take_next", &PyDesk::take_next, py::arg("agent"), py::arg("at"))
-      .def("hand_back", &PyDesk::hand_back, py::arg("agent"), py::arg("call"), py::arg("node"), py::arg("at"))
+      .def("hand_back", &PyDesk::hand_back, py::arg("agent"), py::arg("call"), py::arg("node"),
+           py::arg("at"))
       .def("finish", &PyDesk::finish, py::arg("agent"), py::arg("call"), py::arg("at"),
            py::arg("reason") = "agent_ended")
       .def("assist", &PyDesk::assist, py::arg("call"))

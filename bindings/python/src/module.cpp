@@ -13,8 +13,9 @@ NodeId node_arg(const Script& s, const py::handle& node) {
   }
   if (py::isinstance<py::int_>(node) && !py::isinstance<py::bool_>(node)) {
     long long v = node.cast<long long>();
-    return v < 0 || static_cast<unsigned long long>(v) >= s.nodes().size() ? static_cast<NodeId>(s.nodes().size())
-                                                                             : static_cast<NodeId>(v);
+    return v < 0 || static_cast<unsigned long long>(v) >= s.nodes().size()
+               ? static_cast<NodeId>(s.nodes().size())
+               : static_cast<NodeId>(v);
   }
   throw py::type_error("a node is given by its name (str) or index (int)");
 }
@@ -41,19 +42,23 @@ std::string text_arg(const py::handle& text) {
     return std::string(data, static_cast<std::size_t>(size));
   }
   if (PyByteArray_Check(text.ptr()))
-    return std::string(PyByteArray_AsString(text.ptr()), static_cast<std::size_t>(PyByteArray_Size(text.ptr())));
+    return std::string(PyByteArray_AsString(text.ptr()),
+                       static_cast<std::size_t>(PyByteArray_Size(text.ptr())));
   if (!PyUnicode_Check(text.ptr())) throw py::type_error("text must be str or bytes");
   Py_ssize_t size = 0;
   if (const char* utf8 = PyUnicode_AsUTF8AndSize(text.ptr(), &size))
     return std::string(utf8, static_cast<std::size_t>(size));
   PyErr_Clear();  // lone surrogates: keep them as the bytes they escape
-  py::object raw = py::reinterpret_steal<py::object>(PyUnicode_AsEncodedString(text.ptr(), "utf-8", "surrogateescape"));
+  py::object raw = py::reinterpret_steal<py::object>(
+      PyUnicode_AsEncodedString(text.ptr(), "utf-8", "surrogateescape"));
   if (!raw) {
     PyErr_Clear();
-    raw = py::reinterpret_steal<py::object>(PyUnicode_AsEncodedString(text.ptr(), "utf-8", "replace"));
+    raw = py::reinterpret_steal<py::object>(
+        PyUnicode_AsEncodedString(text.ptr(), "utf-8", "replace"));
     if (!raw) throw py::error_already_set();
   }
-  return std::string(PyBytes_AS_STRING(raw.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(raw.ptr())));
+  return std::string(PyBytes_AS_STRING(raw.ptr()),
+                     static_cast<std::size_t>(PyBytes_GET_SIZE(raw.ptr())));
 }
 
 void raise_error(const char* name, const py::tuple& args, const py::dict& kwargs) {
@@ -63,7 +68,9 @@ void raise_error(const char* name, const py::tuple& args, const py::dict& kwargs
   throw py::error_already_set();
 }
 
-py::object pylayer(const char* name) { return py::module_::import("patter._types").attr(name); }
+py::object pylayer(const char* name) {
+  return py::module_::import("patter._types").attr(name);
+}
 
 HangupReason hangup_arg(std::string_view s) {
   auto r = parse_hangup_reason(s);
@@ -73,7 +80,8 @@ HangupReason hangup_arg(std::string_view s) {
       if (!names.empty()) names += ", ";
       names += n;
     }
-    throw py::value_error("unknown hang-up reason '" + std::string(s) + "' (one of: " + names + ")");
+    throw py::value_error("unknown hang-up reason '" + std::string(s) + "' (one of: " + names +
+                          ")");
   }
   return *r;
 }
@@ -84,7 +92,8 @@ void reraise_hook_error(const std::exception_ptr& e, const py::object& turn) {
   } catch (py::error_already_set& err) {
     // Raised afresh from its parts: the stored error may be restored once only.
     py::object type = err.type(), value = err.value(), trace = err.trace();
-    if (value && !turn.is_none() && PyObject_SetAttrString(value.ptr(), "patter_turn", turn.ptr()) != 0)
+    if (value && !turn.is_none() &&
+        PyObject_SetAttrString(value.ptr(), "patter_turn", turn.ptr()) != 0)
       PyErr_Clear();  // an exception type without attributes: raised as it is
     PyErr_Restore(type.inc_ref().ptr(), value.inc_ref().ptr(), trace.inc_ref().ptr());
     throw py::error_already_set();

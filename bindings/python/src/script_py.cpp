@@ -54,10 +54,13 @@ py::object node_info(const Script& s, NodeId id) {
   for (const Route& r : n.routes) routes.append(route_info(s, r));
   kw["routes"] = routes;
   kw["next"] = node_name(s, n.next);
-  kw["hangup"] = n.kind == NodeKind::hangup ? py::object(to_py(to_string(n.hangup))) : py::object(py::none());
+  kw["hangup"] =
+      n.kind == NodeKind::hangup ? py::object(to_py(to_string(n.hangup))) : py::object(py::none());
   const bool esc = n.kind == NodeKind::escalate;
-  kw["escalation"] = esc ? py::object(to_py(to_string(n.escalation.reason))) : py::object(py::none());
-  kw["priority"] = esc ? py::object(to_py(to_string(n.escalation.priority))) : py::object(py::none());
+  kw["escalation"] =
+      esc ? py::object(to_py(to_string(n.escalation.reason))) : py::object(py::none());
+  kw["priority"] =
+      esc ? py::object(to_py(to_string(n.escalation.priority))) : py::object(py::none());
   return pylayer("Node")(**kw);
 }
 
@@ -129,11 +132,12 @@ py::object match_info(const Script& s, const Understanding& u, const IntentMatch
 
 ScriptRef finish_load(LoadResult r) {
   if (!r.ok()) raise_script_error(r.diagnostics);
-  return std::make_shared<ScriptHandle>(ScriptHandle{std::move(r.script), std::move(r.diagnostics)});
+  return std::make_shared<ScriptHandle>(
+      ScriptHandle{std::move(r.script), std::move(r.diagnostics)});
 }
 
-LoadOptions load_options(std::size_t max_file_bytes, std::size_t max_depth, std::size_t max_elements,
-                         std::size_t max_includes) {
+LoadOptions load_options(std::size_t max_file_bytes, std::size_t max_depth,
+                         std::size_t max_elements, std::size_t max_includes) {
   LoadOptions o;
   o.max_file_bytes = max_file_bytes;
   o.max_depth = max_depth;
@@ -147,17 +151,22 @@ LoadOptions load_options(std::size_t max_file_bytes, std::size_t max_depth, std:
 py::object understanding_to_py(const Script& s, const Understanding& u, const ScriptRef& ref);
 
 void init_script(py::module_& m) {
-  py::class_<Diagnostic>(m, "Diagnostic", "One problem the loader found: where, how bad, a stable code and a message.")
+  py::class_<Diagnostic>(
+      m, "Diagnostic", "One problem the loader found: where, how bad, a stable code and a message.")
       .def_property_readonly("file", [](const Diagnostic& d) { return d.where.file; })
-      .def_property_readonly("line", [](const Diagnostic& d) { return d.where.line; },
-                             "1-based; 0 means the whole file")
+      .def_property_readonly(
+          "line", [](const Diagnostic& d) { return d.where.line; },
+          "1-based; 0 means the whole file")
       .def_property_readonly("column", [](const Diagnostic& d) { return d.where.column; })
-      .def_property_readonly("severity", [](const Diagnostic& d) { return to_py(to_string(d.severity)); },
-                             "'error', 'warning' or 'note'")
-      .def_property_readonly("code", [](const Diagnostic& d) { return code_name(d.code); },
-                             "the stable code, e.g. 'P021' (docs/diagnostics.md)")
-      .def_property_readonly("name", [](const Diagnostic& d) { return to_py(code_id(d.code)); },
-                             "the code's identifier, e.g. 'unknown_node'")
+      .def_property_readonly(
+          "severity", [](const Diagnostic& d) { return to_py(to_string(d.severity)); },
+          "'error', 'warning' or 'note'")
+      .def_property_readonly(
+          "code", [](const Diagnostic& d) { return code_name(d.code); },
+          "the stable code, e.g. 'P021' (docs/diagnostics.md)")
+      .def_property_readonly(
+          "name", [](const Diagnostic& d) { return to_py(code_id(d.code)); },
+          "the code's identifier, e.g. 'unknown_node'")
       .def_readonly("message", &Diagnostic::message)
       .def_readonly("hint", &Diagnostic::hint)
       .def("__str__", [](const Diagnostic& d) { return format(d); })
@@ -165,8 +174,8 @@ void init_script(py::module_& m) {
 
   m.def(
       "load_file",
-      [](const py::object& path, std::size_t max_file_bytes, std::size_t max_depth, std::size_t max_elements,
-         std::size_t max_includes) {
+      [](const py::object& path, std::size_t max_file_bytes, std::size_t max_depth,
+         std::size_t max_elements, std::size_t max_includes) {
         std::string p = py::str(py::module_::import("os").attr("fspath")(path));
         LoadOptions o = load_options(max_file_bytes, max_depth, max_elements, max_includes);
         LoadResult r;
@@ -177,12 +186,13 @@ void init_script(py::module_& m) {
         return finish_load(std::move(r));
       },
       py::arg("path"), py::kw_only(), py::arg("max_file_bytes") = LoadOptions{}.max_file_bytes,
-      py::arg("max_depth") = LoadOptions{}.max_depth, py::arg("max_elements") = LoadOptions{}.max_elements,
+      py::arg("max_depth") = LoadOptions{}.max_depth,
+      py::arg("max_elements") = LoadOptions{}.max_elements,
       py::arg("max_includes") = LoadOptions{}.max_includes);
   m.def(
       "load_string",
-      [](const py::object& text, const std::string& name, std::size_t max_file_bytes, std::size_t max_depth,
-         std::size_t max_elements, std::size_t max_includes) {
+      [](const py::object& text, const std::string& name, std::size_t max_file_bytes,
+         std::size_t max_depth, std::size_t max_elements, std::size_t max_includes) {
         std::string yaml = text_arg(text);
         LoadOptions o = load_options(max_file_bytes, max_depth, max_elements, max_includes);
         LoadResult r;
@@ -193,34 +203,41 @@ void init_script(py::module_& m) {
         return finish_load(std::move(r));
       },
       py::arg("text"), py::arg("name") = "<string>", py::kw_only(),
-      py::arg("max_file_bytes") = LoadOptions{}.max_file_bytes, py::arg("max_depth") = LoadOptions{}.max_depth,
-      py::arg("max_elements") = LoadOptions{}.max_elements, py::arg("max_includes") = LoadOptions{}.max_includes);
+      py::arg("max_file_bytes") = LoadOptions{}.max_file_bytes,
+      py::arg("max_depth") = LoadOptions{}.max_depth,
+      py::arg("max_elements") = LoadOptions{}.max_elements,
+      py::arg("max_includes") = LoadOptions{}.max_includes);
 
-  py::class_<ScriptHandle, ScriptRef>(m, "Script", "A compiled, immutable call script; share it freely.")
+  py::class_<ScriptHandle, ScriptRef>(m, "Script",
+                                      "A compiled, immutable call script; share it freely.")
       .def_property_readonly("id", [](const ScriptHandle& s) { return s->id(); })
       .def_property_readonly("version", [](const ScriptHandle& s) { return s->version(); })
       .def_property_readonly("locale", [](const ScriptHandle& s) { return s->locale(); })
       .def_property_readonly("title", [](const ScriptHandle& s) { return s->title(); })
       .def_property_readonly("files", [](const ScriptHandle& s) { return s->files(); })
       .def_property_readonly("fingerprint", [](const ScriptHandle& s) { return s->fingerprint(); })
-      .def_property_readonly("start", [](const ScriptHandle& s) { return node_name(*s, s->start()); })
+      .def_property_readonly("start",
+                             [](const ScriptHandle& s) { return node_name(*s, s->start()); })
       .def_readonly("diagnostics", &ScriptHandle::diagnostics)
       .def_property_readonly("nodes",
                              [](const ScriptHandle& s) {
                                py::list out;
-                               for (NodeId i = 0; i < s->nodes().size(); ++i) out.append(node_info(*s, i));
+                               for (NodeId i = 0; i < s->nodes().size(); ++i)
+                                 out.append(node_info(*s, i));
                                return out;
                              })
       .def_property_readonly("intents",
                              [](const ScriptHandle& s) {
                                py::list out;
-                               for (IntentId i = 0; i < s->intents().size(); ++i) out.append(intent_info(*s, i));
+                               for (IntentId i = 0; i < s->intents().size(); ++i)
+                                 out.append(intent_info(*s, i));
                                return out;
                              })
       .def_property_readonly("variables",
                              [](const ScriptHandle& s) {
                                py::list out;
-                               for (const Variable& v : s->variables()) out.append(variable_info(v));
+                               for (const Variable& v : s->variables())
+                                 out.append(variable_info(v));
                                return out;
                              })
       .def_property_readonly("tags", [](const ScriptHandle& s) { return s->tags(); })
@@ -243,7 +260,8 @@ void init_script(py::module_& m) {
           "node",
           [](const ScriptHandle& s, const py::object& which) {
             NodeId id = node_arg(*s, which);
-            if (id >= s->nodes().size()) throw py::key_error("no node " + py::repr(which).cast<std::string>());
+            if (id >= s->nodes().size())
+              throw py::key_error("no node " + py::repr(which).cast<std::string>());
             return node_info(*s, id);
           },
           py::arg("name_or_id"))
@@ -251,7 +269,8 @@ void init_script(py::module_& m) {
           "intent",
           [](const ScriptHandle& s, const py::object& which) {
             IntentId id = intent_arg(*s, which);
-            if (id >= s->intents().size()) throw py::key_error("no intent " + py::repr(which).cast<std::string>());
+            if (id >= s->intents().size())
+              throw py::key_error("no intent " + py::repr(which).cast<std::string>());
             return intent_info(*s, id);
           },
           py::arg("name_or_id"))
@@ -266,7 +285,8 @@ void init_script(py::module_& m) {
           py::arg("text"))
       .def(
           "to_dot",
-          [](const ScriptHandle& s, bool show_globals, bool show_fallbacks, std::size_t max_label_chars) {
+          [](const ScriptHandle& s, bool show_globals, bool show_fallbacks,
+             std::size_t max_label_chars) {
             DotOptions o;
             o.show_globals = show_globals;
             o.show_fallbacks = show_fallbacks;
@@ -283,11 +303,13 @@ void init_script(py::module_& m) {
            })
       .def("__hash__", [](const ScriptHandle& s) { return py::hash(py::str(s->fingerprint())); })
       .def("__repr__", [](const ScriptHandle& s) {
-        return "<Script " + s->id() + " " + s->version() + " (" + std::to_string(s->nodes().size()) + " nodes, " +
+        return "<Script " + s->id() + " " + s->version() + " (" +
+               std::to_string(s->nodes().size()) + " nodes, " +
                std::to_string(s->intents().size()) + " intents) " + s->fingerprint() + ">";
       });
 
-  py::class_<PyUnderstanding>(m, "Understanding", "What the customer meant, as the script's matcher read it.")
+  py::class_<PyUnderstanding>(m, "Understanding",
+                              "What the customer meant, as the script's matcher read it.")
       .def_property_readonly("matched", [](const PyUnderstanding& p) { return p.u.matched(); })
       .def_property_readonly("best",
                              [](const PyUnderstanding& p) -> py::object {
@@ -302,7 +324,8 @@ void init_script(py::module_& m) {
       .def_property_readonly("intents",
                              [](const PyUnderstanding& p) {
                                py::list out;
-                               for (const IntentMatch& im : p.u.intents()) out.append(match_info(**p.script, p.u, im));
+                               for (const IntentMatch& im : p.u.intents())
+                                 out.append(match_info(**p.script, p.u, im));
                                return out;
                              })
       .def_property_readonly("suppressed",
@@ -325,8 +348,10 @@ void init_script(py::module_& m) {
                                }
                                return out;
                              })
-      .def_property_readonly("normalized", [](const PyUnderstanding& p) { return to_py(p.u.normalized()); })
-      .def_property_readonly("invalid_utf8", [](const PyUnderstanding& p) { return p.u.invalid_utf8(); })
+      .def_property_readonly("normalized",
+                             [](const PyUnderstanding& p) { return to_py(p.u.normalized()); })
+      .def_property_readonly("invalid_utf8",
+                             [](const PyUnderstanding& p) { return p.u.invalid_utf8(); })
       .def_property_readonly("truncated", [](const PyUnderstanding& p) { return p.u.truncated(); })
       .def_property_readonly("length", [](const PyUnderstanding& p) { return p.u.length(); })
       .def("explain", [](const PyUnderstanding& p) { return p.u.explain(**p.script); })

@@ -15,7 +15,8 @@ Event PyEvent::resolve(const Script& s) const {
   if (e.type == EventType::intent && !e.ranked) e.intent = intent_arg(s, intent);
   if (e.ranked) {
     resolved.clear();
-    for (const auto& [name, confidence] : nbest) resolved.push_back({intent_arg(s, name), confidence});
+    for (const auto& [name, confidence] : nbest)
+      resolved.push_back({intent_arg(s, name), confidence});
     e.candidates = resolved;
   }
   if (e.type == EventType::agent_left && !node.is_none()) e.node = node_arg(s, node);
@@ -52,7 +53,9 @@ PyAction copy_action(const Script& s, const Action& a, const Turn& t) {
 
 namespace {
 
-std::string quote(std::string_view s) { return py::repr(to_py(s)).cast<std::string>(); }
+std::string quote(std::string_view s) {
+  return py::repr(to_py(s)).cast<std::string>();
+}
 
 std::string fmt_number(double v) {
   char buf[32];
@@ -74,8 +77,9 @@ std::string action_repr(const PyAction& a) {
     case ActionType::tag: return "Tag(" + quote(a.text) + ")";
     case ActionType::hangup: return "Hangup(" + std::string(to_string(a.hangup)) + ")";
     case ActionType::escalate:
-      return "Escalate(" + std::string(to_string(a.escalation)) + ", priority=" + std::string(to_string(a.priority)) +
-             ", score=" + fmt_number(a.score) + ")";
+      return "Escalate(" + std::string(to_string(a.escalation)) +
+             ", priority=" + std::string(to_string(a.priority)) + ", score=" + fmt_number(a.score) +
+             ")";
     case ActionType::end: return "End()";
     case ActionType::resume_line:
       return "ResumeLine(" + quote(a.text) + ", offset_ms=" + std::to_string(a.offset_ms) + ")";
@@ -125,10 +129,12 @@ struct ObserverAdapter final : Observer {
 /// Python's patter.Session.
 class PySession {
  public:
-  PySession(Session s, ScriptRef script) : s_(std::move(s)), script_(std::move(script)) { s_.set_observer(nullptr); }
+  PySession(Session s, ScriptRef script) : s_(std::move(s)), script_(std::move(script)) {
+    s_.set_observer(nullptr);
+  }
 
-  static std::unique_ptr<PySession> start(ScriptRef script, const py::object& variables, std::uint32_t transcript,
-                                          const py::object& observer) {
+  static std::unique_ptr<PySession> start(ScriptRef script, const py::object& variables,
+                                          std::uint32_t transcript, const py::object& observer) {
     if (!script) throw py::type_error("start() needs a Script");
     std::vector<std::string> owned;
     std::vector<VariableValue> values = variables_arg(variables, owned);
@@ -205,7 +211,8 @@ class PySession {
   std::unique_ptr<ObserverAdapter> adapter_;
 };
 
-ObserverAdapter::ObserverAdapter(PySession* o, py::object obs) : owner(o), observer(std::move(obs)) {
+ObserverAdapter::ObserverAdapter(PySession* o, py::object obs)
+    : owner(o), observer(std::move(obs)) {
   py::object base = pylayer("Observer");
   py::object cls = py::type::of(observer);
   const bool derived = py::isinstance(observer, base);
@@ -222,7 +229,9 @@ ObserverAdapter::ObserverAdapter(PySession* o, py::object obs) : owner(o), obser
   on_ended = hook("call_ended");
 }
 
-py::object ObserverAdapter::self() const { return py::cast(owner, py::return_value_policy::reference); }
+py::object ObserverAdapter::self() const {
+  return py::cast(owner, py::return_value_policy::reference);
+}
 
 void ObserverAdapter::node_entered(const Session& s, NodeId n) {
   if (!on_node) return;
@@ -257,7 +266,8 @@ void ObserverAdapter::call_ended(const Session& s, const CallResult& r) {
 
 }  // namespace
 
-std::vector<VariableValue> variables_arg(const py::object& variables, std::vector<std::string>& owned) {
+std::vector<VariableValue> variables_arg(const py::object& variables,
+                                         std::vector<std::string>& owned) {
   owned.clear();
   if (!variables.is_none()) {
     py::dict vars = py::dict(variables);
@@ -312,7 +322,8 @@ std::string event_repr(const PyEvent& p) {
       if (e.ranked) {
         r += "[";
         for (std::size_t i = 0; i < p.nbest.size(); ++i)
-          r += (i ? ", " : "") + py::repr(p.nbest[i].first).cast<std::string>() + ": " + fmt_number(p.nbest[i].second);
+          r += (i ? ", " : "") + py::repr(p.nbest[i].first).cast<std::string>() + ": " +
+               fmt_number(p.nbest[i].second);
         r += "], ";
       } else {
         r += py::repr(p.intent).cast<std::string>() + ", " + fmt_number(e.confidence) + ", ";
@@ -323,8 +334,10 @@ std::string event_repr(const PyEvent& p) {
   }
   r += "at=" + std::to_string(e.at_ms);
   if (e.type == EventType::agent_left) {
-    if (!p.node.is_none()) r += ", node=" + py::repr(p.node).cast<std::string>();
-    else r += ", reason=" + std::string(to_string(e.reason));
+    if (!p.node.is_none())
+      r += ", node=" + py::repr(p.node).cast<std::string>();
+    else
+      r += ", reason=" + std::string(to_string(e.reason));
   }
   if (e.during_line) r += ", during=" + std::to_string(e.line_elapsed_ms);
   if (e.line_paused) r += ", paused=True";
@@ -341,7 +354,8 @@ py::object call_result(const Script& s, const CallResult& r) {
   kw["outcome"] = to_py(to_string(r.outcome));
   kw["hangup"] = to_py(to_string(r.hangup));
   kw["escalated"] = r.escalated;
-  kw["escalation"] = r.escalated ? py::object(to_py(to_string(r.escalation))) : py::object(py::none());
+  kw["escalation"] =
+      r.escalated ? py::object(to_py(to_string(r.escalation))) : py::object(py::none());
   kw["grade"] = std::string(1, r.grade);
   kw["tags"] = r.tags;
   kw["score"] = r.score;
@@ -357,65 +371,81 @@ py::object call_result(const Script& s, const CallResult& r) {
 }
 
 void init_session(py::module_& m) {
-  py::class_<PyEvent>(m, "Event", "Something that happened on the call; make one with the helpers (say, silence...).")
-      .def_property_readonly("type", [](const PyEvent& e) { return to_py(to_string(e.event.type)); })
+  py::class_<PyEvent>(
+      m, "Event",
+      "Something that happened on the call; make one with the helpers (say, silence...).")
+      .def_property_readonly("type",
+                             [](const PyEvent& e) { return to_py(to_string(e.event.type)); })
       .def_property_readonly("at", [](const PyEvent& e) { return e.event.at_ms; })
-      .def_property_readonly("text", [](const PyEvent& e) -> py::object {
-        if (e.event.type != EventType::utterance) return py::none();
-        return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(e.text.data(), static_cast<Py_ssize_t>(e.text.size()), "surrogateescape"));
-      })
+      .def_property_readonly(
+          "text",
+          [](const PyEvent& e) -> py::object {
+            if (e.event.type != EventType::utterance) return py::none();
+            return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(
+                e.text.data(), static_cast<Py_ssize_t>(e.text.size()), "surrogateescape"));
+          })
       .def_property_readonly("intent", [](const PyEvent& e) { return e.intent; })
       .def_property_readonly("confidence", [](const PyEvent& e) { return e.event.confidence; })
-      .def_property_readonly("key", [](const PyEvent& e) -> py::object {
-        if (e.event.type != EventType::dtmf) return py::none();
-        return to_py(std::string_view(&e.event.key, 1));
-      })
+      .def_property_readonly("key",
+                             [](const PyEvent& e) -> py::object {
+                               if (e.event.type != EventType::dtmf) return py::none();
+                               return to_py(std::string_view(&e.event.key, 1));
+                             })
       .def_property_readonly("node", [](const PyEvent& e) { return e.node; })
-      .def_property_readonly("reason", [](const PyEvent& e) -> py::object {
-        if (e.event.type != EventType::agent_left || !e.node.is_none()) return py::none();
-        return to_py(to_string(e.event.reason));
-      })
-      .def_property_readonly("during", [](const PyEvent& e) -> py::object {
-        if (!e.event.during_line) return py::none();
-        return py::int_(e.event.line_elapsed_ms);
-      })
+      .def_property_readonly("reason",
+                             [](const PyEvent& e) -> py::object {
+                               if (e.event.type != EventType::agent_left || !e.node.is_none())
+                                 return py::none();
+                               return to_py(to_string(e.event.reason));
+                             })
+      .def_property_readonly("during",
+                             [](const PyEvent& e) -> py::object {
+                               if (!e.event.during_line) return py::none();
+                               return py::int_(e.event.line_elapsed_ms);
+                             })
       .def_property_readonly("paused", [](const PyEvent& e) { return e.event.line_paused; })
-      .def_property_readonly("candidates", [](const PyEvent& e) -> py::object {
-        if (!e.event.ranked) return py::none();
-        py::list out;
-        for (const auto& [name, confidence] : e.nbest) out.append(py::make_tuple(name, confidence));
-        return out;
-      })
+      .def_property_readonly("candidates",
+                             [](const PyEvent& e) -> py::object {
+                               if (!e.event.ranked) return py::none();
+                               py::list out;
+                               for (const auto& [name, confidence] : e.nbest)
+                                 out.append(py::make_tuple(name, confidence));
+                               return out;
+                             })
       .def("__repr__", &event_repr);
 
-  m.def("answered", [](std::uint64_t at) { return make_event(Event::answered(at)); }, py::arg("at"));
+  m.def(
+      "answered", [](std::uint64_t at) { return make_event(Event::answered(at)); }, py::arg("at"));
   m.def(
       "say",
-      [](const py::object& text, std::uint64_t at, std::optional<std::uint32_t> during, bool paused) {
+      [](const py::object& text, std::uint64_t at, std::optional<std::uint32_t> during,
+         bool paused) {
         PyEvent p = make_event(Event::utterance({}, at));
         p.text = text_arg(text);
         p.event = during_arg(p.event, during, paused);
         return p;
       },
-      py::arg("text"), py::arg("at"), py::arg("during") = py::none(), py::kw_only(), py::arg("paused") = false);
+      py::arg("text"), py::arg("at"), py::arg("during") = py::none(), py::kw_only(),
+      py::arg("paused") = false);
   m.def(
       "intent",
-      [](const py::object& intent, float confidence, std::uint64_t at, std::optional<std::uint32_t> during,
-         bool paused) {
+      [](const py::object& intent, float confidence, std::uint64_t at,
+         std::optional<std::uint32_t> during, bool paused) {
         check_intent_ref(intent);
         PyEvent p = make_event(Event::intent_of(kNone, confidence, at));
         p.intent = intent;
         p.event = during_arg(p.event, during, paused);
         return p;
       },
-      py::arg("intent"), py::arg("confidence"), py::arg("at"), py::arg("during") = py::none(), py::kw_only(),
-      py::arg("paused") = false);
+      py::arg("intent"), py::arg("confidence"), py::arg("at"), py::arg("during") = py::none(),
+      py::kw_only(), py::arg("paused") = false);
   m.def(
       "intents",
       [](const py::object& candidates, std::uint64_t at, std::optional<std::uint32_t> during) {
         PyEvent p = make_event(Event::intents({}, at));
-        py::iterable items = py::isinstance<py::dict>(candidates) ? py::iterable(py::dict(candidates).attr("items")())
-                                                        : py::iterable(candidates);
+        py::iterable items = py::isinstance<py::dict>(candidates)
+                                 ? py::iterable(py::dict(candidates).attr("items")())
+                                 : py::iterable(candidates);
         for (py::handle item : items) {
           py::tuple pair = py::tuple(py::reinterpret_borrow<py::object>(item));
           if (pair.size() != 2) throw py::value_error("each candidate is (intent, confidence)");
@@ -426,8 +456,11 @@ void init_session(py::module_& m) {
         return p;
       },
       py::arg("candidates"), py::arg("at"), py::arg("during") = py::none());
-  m.def("not_understood", [](std::uint64_t at) { return make_event(Event::not_understood(at)); }, py::arg("at"));
-  m.def("silence", [](std::uint64_t at) { return make_event(Event::no_input(at)); }, py::arg("at"));
+  m.def(
+      "not_understood", [](std::uint64_t at) { return make_event(Event::not_understood(at)); },
+      py::arg("at"));
+  m.def(
+      "silence", [](std::uint64_t at) { return make_event(Event::no_input(at)); }, py::arg("at"));
   m.def(
       "key",
       [](const std::string& k, std::uint64_t at) {
@@ -435,25 +468,35 @@ void init_session(py::module_& m) {
         return make_event(Event::dtmf(k[0], at));
       },
       py::arg("key"), py::arg("at"));
-  m.def("hangup", [](std::uint64_t at) { return make_event(Event::customer_hangup(at)); }, py::arg("at"));
-  m.def("voicemail", [](std::uint64_t at) { return make_event(Event::voicemail(at)); }, py::arg("at"));
-  m.def("agent_joined", [](std::uint64_t at) { return make_event(Event::agent_joined(at)); }, py::arg("at"));
+  m.def(
+      "hangup", [](std::uint64_t at) { return make_event(Event::customer_hangup(at)); },
+      py::arg("at"));
+  m.def(
+      "voicemail", [](std::uint64_t at) { return make_event(Event::voicemail(at)); },
+      py::arg("at"));
+  m.def(
+      "agent_joined", [](std::uint64_t at) { return make_event(Event::agent_joined(at)); },
+      py::arg("at"));
   m.def(
       "agent_left",
       [](std::uint64_t at, const py::object& node, std::optional<std::string> reason) {
-        if (!node.is_none() && reason) throw py::value_error("agent_left takes a node (hand back) or a reason (end), not both");
+        if (!node.is_none() && reason)
+          throw py::value_error("agent_left takes a node (hand back) or a reason (end), not both");
         if (!node.is_none() && !py::isinstance<py::str>(node) && !py::isinstance<py::int_>(node))
           throw py::type_error("a node is given by its name (str) or index (int)");
-        PyEvent p = make_event(Event::agent_left(at, kNone, reason ? hangup_arg(*reason) : HangupReason::agent_ended));
+        PyEvent p = make_event(
+            Event::agent_left(at, kNone, reason ? hangup_arg(*reason) : HangupReason::agent_ended));
         p.node = node;
         return p;
       },
       py::arg("at"), py::arg("node") = py::none(), py::arg("reason") = py::none());
-  m.def("timer", [](std::uint64_t at) { return make_event(Event::timer(at)); }, py::arg("at"));
+  m.def(
+      "timer", [](std::uint64_t at) { return make_event(Event::timer(at)); }, py::arg("at"));
 
-  py::class_<PyAction>(m, "Action",
-                       "What the host should do: say, listen, stop_line, resume_line, understand, tag, hangup, "
-                       "escalate, end.")
+  py::class_<PyAction>(
+      m, "Action",
+      "What the host should do: say, listen, stop_line, resume_line, understand, tag, hangup, "
+      "escalate, end.")
       .def_property_readonly("type", [](const PyAction& a) { return to_py(to_string(a.type)); })
       .def_readonly("node", &PyAction::node)
       .def_readonly("text", &PyAction::text)
@@ -461,28 +504,34 @@ void init_session(py::module_& m) {
       .def_readonly("barge_in", &PyAction::barge_in)
       .def_readonly("no_barge_ms", &PyAction::no_barge_ms)
       .def_readonly("timeout_ms", &PyAction::timeout_ms)
-      .def_property_readonly("reason", [](const PyAction& a) -> py::object {
-        if (a.type == ActionType::hangup) return to_py(to_string(a.hangup));
-        if (a.type == ActionType::escalate) return to_py(to_string(a.escalation));
-        return py::none();
-      })
-      .def_property_readonly("priority", [](const PyAction& a) -> py::object {
-        if (a.type != ActionType::escalate) return py::none();
-        return to_py(to_string(a.priority));
-      })
+      .def_property_readonly("reason",
+                             [](const PyAction& a) -> py::object {
+                               if (a.type == ActionType::hangup) return to_py(to_string(a.hangup));
+                               if (a.type == ActionType::escalate)
+                                 return to_py(to_string(a.escalation));
+                               return py::none();
+                             })
+      .def_property_readonly("priority",
+                             [](const PyAction& a) -> py::object {
+                               if (a.type != ActionType::escalate) return py::none();
+                               return to_py(to_string(a.priority));
+                             })
       .def_readonly("score", &PyAction::score)
       .def_readonly("offset_ms", &PyAction::offset_ms)
       .def_readonly("intents", &PyAction::intents)
       .def_readonly("transcript", &PyAction::transcript)
       .def("__repr__", &action_repr)
-      .def("__eq__", [](const PyAction& a, const py::object& o) {
-        if (!py::isinstance<PyAction>(o)) return false;
-        return action_repr(a) == action_repr(o.cast<const PyAction&>()) && a.node == o.cast<const PyAction&>().node;
-      })
+      .def("__eq__",
+           [](const PyAction& a, const py::object& o) {
+             if (!py::isinstance<PyAction>(o)) return false;
+             return action_repr(a) == action_repr(o.cast<const PyAction&>()) &&
+                    a.node == o.cast<const PyAction&>().node;
+           })
       .def("__hash__", [](const PyAction& a) { return py::hash(py::str(action_repr(a))); });
 
   py::class_<PyTurn>(m, "Turn", "What one step did: status, actions, the decision and why.")
-      .def_property_readonly("status", [](const PyTurn& t) { return to_py(to_string(t.turn->status())); })
+      .def_property_readonly("status",
+                             [](const PyTurn& t) { return to_py(to_string(t.turn->status())); })
       .def_property_readonly("ok", [](const PyTurn& t) { return t.turn->ok(); })
       .def_property_readonly("actions",
                              [](const PyTurn& t) {
@@ -504,20 +553,26 @@ void init_session(py::module_& m) {
                                for (NodeId n : t.turn->path()) out.append(node_name(**t.script, n));
                                return out;
                              })
-      .def_property_readonly("decision", [](const PyTurn& t) { return to_py(to_string(t.turn->decision())); })
+      .def_property_readonly("decision",
+                             [](const PyTurn& t) { return to_py(to_string(t.turn->decision())); })
       .def_property_readonly("index", [](const PyTurn& t) { return t.turn->index(); })
-      .def_property_readonly("from_node", [](const PyTurn& t) { return node_name(**t.script, t.turn->from()); })
-      .def_property_readonly("limit", [](const PyTurn& t) -> py::object {
-        if (t.turn->decision() != Decision::limit) return py::none();
-        return to_py(to_string(t.turn->limit()));
-      })
-      .def_property_readonly("intent", [](const PyTurn& t) -> py::object {
-        const Understanding& u = t.turn->understanding();
-        return u.matched() ? intent_name(**t.script, u.best().intent) : py::object(py::none());
-      })
+      .def_property_readonly("from_node",
+                             [](const PyTurn& t) { return node_name(**t.script, t.turn->from()); })
+      .def_property_readonly("limit",
+                             [](const PyTurn& t) -> py::object {
+                               if (t.turn->decision() != Decision::limit) return py::none();
+                               return to_py(to_string(t.turn->limit()));
+                             })
+      .def_property_readonly("intent",
+                             [](const PyTurn& t) -> py::object {
+                               const Understanding& u = t.turn->understanding();
+                               return u.matched() ? intent_name(**t.script, u.best().intent)
+                                                  : py::object(py::none());
+                             })
       .def_property_readonly("understanding",
                              [](const PyTurn& t) {
-                               return understanding_to_py(**t.script, t.turn->understanding(), t.script);
+                               return understanding_to_py(**t.script, t.turn->understanding(),
+                                                          t.script);
                              })
       .def_readonly("assigned", &PyTurn::assigned)
       .def_readonly("call", &PyTurn::call)
@@ -535,23 +590,27 @@ void init_session(py::module_& m) {
       });
 
   py::class_<PySession>(m, "Session", "One call over a shared Script: events in, actions out.")
-      .def_static("start", &PySession::start, py::arg("script"), py::arg("variables") = py::none(), py::kw_only(),
-                  py::arg("transcript") = 0, py::arg("observer") = py::none())
+      .def_static("start", &PySession::start, py::arg("script"), py::arg("variables") = py::none(),
+                  py::kw_only(), py::arg("transcript") = 0, py::arg("observer") = py::none())
       .def_static("restore", &PySession::restore, py::arg("script"), py::arg("data"))
       .def("step", &PySession::step, py::arg("event"))
       .def("preview", &PySession::preview, py::arg("event"))
-      .def_property("observer", [](const PySession& s) { return s.observer_; }, &PySession::set_observer)
+      .def_property(
+          "observer", [](const PySession& s) { return s.observer_; }, &PySession::set_observer)
       .def_property_readonly("script", [](const PySession& s) { return s.script_; })
-      .def_property_readonly("phase", [](const PySession& s) { return to_py(to_string(s.s_.phase())); })
+      .def_property_readonly("phase",
+                             [](const PySession& s) { return to_py(to_string(s.s_.phase())); })
       .def_property_readonly("ended", [](const PySession& s) { return s.s_.ended(); })
-      .def_property_readonly("node", [](const PySession& s) { return node_name(*s.script_->ptr, s.s_.node()); })
+      .def_property_readonly(
+          "node", [](const PySession& s) { return node_name(*s.script_->ptr, s.s_.node()); })
       .def_property_readonly("score", [](const PySession& s) { return s.s_.score(); })
       .def_property_readonly("turns", [](const PySession& s) { return s.s_.turns(); })
       .def(
           "visits",
           [](const PySession& s, const py::object& node) {
             NodeId id = node_arg(**s.script_, node);
-            if (id >= (*s.script_)->nodes().size()) throw py::key_error("no node " + py::repr(node).cast<std::string>());
+            if (id >= (*s.script_)->nodes().size())
+              throw py::key_error("no node " + py::repr(node).cast<std::string>());
             return s.s_.visits(id);
           },
           py::arg("node"))
@@ -564,7 +623,9 @@ void init_session(py::module_& m) {
             return s.s_.heard(id);
           },
           py::arg("intent"))
-      .def("tagged", [](const PySession& s, const std::string& tag) { return s.s_.tagged(tag); }, py::arg("tag"))
+      .def(
+          "tagged", [](const PySession& s, const std::string& tag) { return s.s_.tagged(tag); },
+          py::arg("tag"))
       .def_property_readonly("tags",
                              [](const PySession& s) {
                                py::list out;
@@ -573,13 +634,16 @@ void init_session(py::module_& m) {
                              })
       .def(
           "variable",
-          [](const PySession& s, const std::string& name) { return s.s_.variable(std::string_view(name)); },
+          [](const PySession& s, const std::string& name) {
+            return s.s_.variable(std::string_view(name));
+          },
           py::arg("name"))
       .def_property_readonly("variables",
                              [](const PySession& s) {
                                py::dict out;
                                const auto& vars = (*s.script_)->variables();
-                               for (VariableId i = 0; i < vars.size(); ++i) out[to_py(vars[i].name)] = s.s_.variable(i);
+                               for (VariableId i = 0; i < vars.size(); ++i)
+                                 out[to_py(vars[i].name)] = s.s_.variable(i);
                                return out;
                              })
       .def_property_readonly("deadline_ms",
@@ -587,13 +651,18 @@ void init_session(py::module_& m) {
                                std::uint64_t d = s.s_.deadline_ms();
                                return d ? py::object(py::int_(d)) : py::object(py::none());
                              })
-      .def_property_readonly("awaiting_person", [](const PySession& s) { return s.s_.awaiting_person(); })
+      .def_property_readonly("awaiting_person",
+                             [](const PySession& s) { return s.s_.awaiting_person(); })
       .def_property_readonly("asking_host", [](const PySession& s) { return s.s_.asking_host(); })
-      .def_property_readonly("escalated_at_ms", [](const PySession& s) { return s.s_.escalated_at_ms(); })
-      .def_property_readonly("person_joined", [](const PySession& s) { return s.s_.person_joined(); })
-      .def_property_readonly("last_event_ms", [](const PySession& s) { return s.s_.last_event_ms(); })
-      .def_property_readonly("transcript",
-                             [](const PySession& s) { return transcript_list(**s.script_, s.s_.transcript()); })
+      .def_property_readonly("escalated_at_ms",
+                             [](const PySession& s) { return s.s_.escalated_at_ms(); })
+      .def_property_readonly("person_joined",
+                             [](const PySession& s) { return s.s_.person_joined(); })
+      .def_property_readonly("last_event_ms",
+                             [](const PySession& s) { return s.s_.last_event_ms(); })
+      .def_property_readonly(
+          "transcript",
+          [](const PySession& s) { return transcript_list(**s.script_, s.s_.transcript()); })
       .def("result", [](const PySession& s) { return call_result(**s.script_, s.s_.result()); })
       .def("result_json", [](const PySession& s) { return s.s_.result().to_json(**s.script_); })
       .def("grade_so_far", [](const PySession& s) { return std::string(1, s.s_.grade_so_far()); })
@@ -601,12 +670,14 @@ void init_session(py::module_& m) {
       .def_property_readonly("memory_bytes", [](const PySession& s) { return s.s_.memory_bytes(); })
       .def("copy", &PySession::copy)
       .def("__copy__", &PySession::copy)
-      .def("__deepcopy__", [](const PySession& s, const py::object&) { return s.copy(); }, py::arg("memo"))
+      .def(
+          "__deepcopy__", [](const PySession& s, const py::object&) { return s.copy(); },
+          py::arg("memo"))
       .def("__repr__", [](const PySession& s) {
         py::object node = node_name(**s.script_, s.s_.node());
-        return "<Session " + (*s.script_)->id() + " " + std::string(to_string(s.s_.phase())) + " at " +
-               (node.is_none() ? std::string("-") : node.cast<std::string>()) + ", " + std::to_string(s.s_.turns()) +
-               " turns>";
+        return "<Session " + (*s.script_)->id() + " " + std::string(to_string(s.s_.phase())) +
+               " at " + (node.is_none() ? std::string("-") : node.cast<std::string>()) + ", " +
+               std::to_string(s.s_.turns()) + " turns>";
       });
 }
 

@@ -42,7 +42,8 @@ struct PyPersonas {
 
 PyPersonas finish_personas(PersonaLoad r, const ScriptRef& script) {
   if (!r.ok()) raise_error("PersonaError", py::make_tuple(diagnostics_list(r.diagnostics)));
-  return PyPersonas{std::make_shared<const PersonaSet>(std::move(*r.personas)), script, std::move(r.diagnostics)};
+  return PyPersonas{std::make_shared<const PersonaSet>(std::move(*r.personas)), script,
+                    std::move(r.diagnostics)};
 }
 
 py::object persona_info(const Persona& p) {
@@ -97,7 +98,8 @@ py::object context_info(const OwnedContext& o) {
   return pylayer("CallContext")(**kw);
 }
 
-py::object simulated_call(const Script& s, const CallResult& r, const OwnedContext& o, std::string text) {
+py::object simulated_call(const Script& s, const CallResult& r, const OwnedContext& o,
+                          std::string text) {
   py::dict kw;
   kw["persona"] = o.persona;
   kw["agent"] = o.agent;
@@ -155,7 +157,8 @@ py::object agent_row(const AgentRow& a) {
 /// patter.Stats.
 struct PyStats {
   Stats stats;
-  explicit PyStats(std::shared_ptr<const Script> s, StatsOptions o) : stats(std::move(s), std::move(o)) {}
+  explicit PyStats(std::shared_ptr<const Script> s, StatsOptions o)
+      : stats(std::move(s), std::move(o)) {}
 
   void add_line(const std::string& line, const py::object& file, const py::object& lineno) {
     std::string why;
@@ -186,7 +189,8 @@ PySuite finish_suite(TestLoad r) {
   return PySuite{std::make_shared<const TestSuite>(std::move(*r.suite)), std::move(r.diagnostics)};
 }
 
-TestLoadOptions test_options(std::size_t max_file_bytes, std::size_t max_depth, std::size_t max_elements) {
+TestLoadOptions test_options(std::size_t max_file_bytes, std::size_t max_depth,
+                             std::size_t max_elements) {
   TestLoadOptions o;
   o.max_file_bytes = max_file_bytes;
   o.max_depth = max_depth;
@@ -213,7 +217,8 @@ py::object coverage_info(const Coverage& c, const Script& s) {
   kw["intents"] = ratio(c.intent_ratio());
   kw["handlers"] = ratio(c.handler_ratio());
   py::dict node_counts, intent_counts;
-  for (NodeId i = 0; i < c.nodes.size() && i < s.nodes().size(); ++i) node_counts[to_py(s.node(i).name)] = c.nodes[i];
+  for (NodeId i = 0; i < c.nodes.size() && i < s.nodes().size(); ++i)
+    node_counts[to_py(s.node(i).name)] = c.nodes[i];
   for (IntentId i = 0; i < c.intents.size() && i < s.intents().size(); ++i)
     intent_counts[to_py(s.intent(i).name)] = c.intents[i];
   kw["node_counts"] = node_counts;
@@ -375,7 +380,8 @@ void init_evaluation(py::module_& m) {
 void init_tooling(py::module_& m) {
   init_evaluation(m);
   // ---- personas ----
-  py::class_<PyPersonas>(m, "Personas", "Simulated customer types for one script (docs/simulating.md).")
+  py::class_<PyPersonas>(m, "Personas",
+                         "Simulated customer types for one script (docs/simulating.md).")
       .def_property_readonly("personas",
                              [](const PyPersonas& p) {
                                py::list out;
@@ -424,12 +430,14 @@ void init_tooling(py::module_& m) {
   m.def(
       "default_personas",
       [](const ScriptRef& script) {
-        return PyPersonas{std::make_shared<const PersonaSet>(default_personas(**script)), script, {}};
+        return PyPersonas{
+            std::make_shared<const PersonaSet>(default_personas(**script)), script, {}};
       },
       py::arg("script"));
 
   // ---- simulation ----
-  py::class_<PySimulation>(m, "Simulation", "A simulated campaign: its report, kept calls and the desk's tally.")
+  py::class_<PySimulation>(m, "Simulation",
+                           "A simulated campaign: its report, kept calls and the desk's tally.")
       .def_readonly("report", &PySimulation::report)
       .def_readonly("transcripts", &PySimulation::transcripts)
       .def_readonly("results", &PySimulation::results)
@@ -439,15 +447,17 @@ void init_tooling(py::module_& m) {
       .def("to_text", [](const PySimulation& s) { return s.report.to_text(); })
       .def("to_json", [](const PySimulation& s) { return s.report.to_json(); })
       .def("__repr__", [](const PySimulation& s) {
-        return "<Simulation " + std::to_string(s.report.calls) + " calls, " + std::to_string(s.report.answered) +
-               " answered, " + std::to_string(s.report.converted) + " converted>";
+        return "<Simulation " + std::to_string(s.report.calls) + " calls, " +
+               std::to_string(s.report.answered) + " answered, " +
+               std::to_string(s.report.converted) + " converted>";
       });
 
   m.def(
       "simulate",
-      [](const ScriptRef& script, const py::object& personas, std::uint64_t calls, std::uint32_t agents,
-         std::uint32_t robots_per_agent, std::uint64_t seed, std::uint32_t transcripts, const py::object& handle_ms,
-         double grab_score, std::uint32_t redial_ms, std::uint32_t wide_char_ms, std::uint32_t narrow_char_ms,
+      [](const ScriptRef& script, const py::object& personas, std::uint64_t calls,
+         std::uint32_t agents, std::uint32_t robots_per_agent, std::uint64_t seed,
+         std::uint32_t transcripts, const py::object& handle_ms, double grab_score,
+         std::uint32_t redial_ms, std::uint32_t wide_char_ms, std::uint32_t narrow_char_ms,
          const std::string& converted_grades, bool keep_results, const py::object& progress) {
         if (calls == 0) throw py::value_error("calls must be at least 1");
         if (agents == 0) throw py::value_error("agents must be at least 1");
@@ -457,9 +467,10 @@ void init_tooling(py::module_& m) {
           set = std::make_shared<const PersonaSet>(default_personas(**script));
         } else {
           const PyPersonas& p = personas.cast<const PyPersonas&>();
-          if (p.script->ptr != script->ptr && (*p.script)->fingerprint() != (*script)->fingerprint())
-            throw py::value_error("the personas were loaded for another script (" + (*p.script)->id() + " " +
-                                  (*p.script)->fingerprint() + ")");
+          if (p.script->ptr != script->ptr &&
+              (*p.script)->fingerprint() != (*script)->fingerprint())
+            throw py::value_error("the personas were loaded for another script (" +
+                                  (*p.script)->id() + " " + (*p.script)->fingerprint() + ")");
           set = p.set;
         }
         SimulationOptions o;
@@ -477,7 +488,9 @@ void init_tooling(py::module_& m) {
         std::vector<std::pair<CallResult, OwnedContext>> kept;
         if (keep_results) {
           kept.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(calls, 1u << 20)));
-          o.on_call = [&kept](const CallResult& r, const CallContext& c) { kept.emplace_back(r, own(c)); };
+          o.on_call = [&kept](const CallResult& r, const CallContext& c) {
+            kept.emplace_back(r, own(c));
+          };
         }
         std::exception_ptr progress_error;
         if (!progress.is_none()) {
@@ -505,7 +518,8 @@ void init_tooling(py::module_& m) {
           // transcript's strings: point them at this one's again.
           t.context.persona = t.persona;
           t.context.agent = t.agent;
-          out.transcripts.append(simulated_call(s, t.result, own(t.context), format_transcript(t, s)));
+          out.transcripts.append(
+              simulated_call(s, t.result, own(t.context), format_transcript(t, s)));
         }
         for (const auto& [r, c] : kept) out.results.append(simulated_call(s, r, c, {}));
         out.desk = desk_counters(sim.desk);
@@ -514,13 +528,15 @@ void init_tooling(py::module_& m) {
         return out;
       },
       py::arg("script"), py::arg("personas") = py::none(), py::kw_only(), py::arg("calls") = 1000,
-      py::arg("agents") = 1, py::arg("robots_per_agent") = 3, py::arg("seed") = 1, py::arg("transcripts") = 0,
-      py::arg("handle_ms") = py::make_tuple(60000, 240000), py::arg("grab_score") = 0.0, py::arg("redial_ms") = 2000,
-      py::arg("wide_char_ms") = 220, py::arg("narrow_char_ms") = 65, py::arg("converted_grades") = "AB",
+      py::arg("agents") = 1, py::arg("robots_per_agent") = 3, py::arg("seed") = 1,
+      py::arg("transcripts") = 0, py::arg("handle_ms") = py::make_tuple(60000, 240000),
+      py::arg("grab_score") = 0.0, py::arg("redial_ms") = 2000, py::arg("wide_char_ms") = 220,
+      py::arg("narrow_char_ms") = 65, py::arg("converted_grades") = "AB",
       py::arg("keep_results") = false, py::arg("progress") = py::none());
 
   // ---- stats ----
-  py::class_<StatsReport>(m, "StatsReport", "A funnel: calls per node, outcomes, grades, escalations, agents.")
+  py::class_<StatsReport>(m, "StatsReport",
+                          "A funnel: calls per node, outcomes, grades, escalations, agents.")
       .def_readonly("script", &StatsReport::script)
       .def_readonly("calls", &StatsReport::calls)
       .def_readonly("answered", &StatsReport::answered)
@@ -539,7 +555,8 @@ void init_tooling(py::module_& m) {
       .def_property_readonly("grades",
                              [](const StatsReport& r) {
                                py::dict d;
-                               for (const auto& [g, n] : r.grades) d[py::str(std::string(1, g))] = n;
+                               for (const auto& [g, n] : r.grades)
+                                 d[py::str(std::string(1, g))] = n;
                                return d;
                              })
       .def_readonly("converted", &StatsReport::converted)
@@ -569,14 +586,19 @@ void init_tooling(py::module_& m) {
       .def_readonly("utilisation", &StatsReport::utilisation)
       .def("to_text", &StatsReport::to_text)
       .def("to_json", &StatsReport::to_json)
-      .def("to_dict", [](const StatsReport& r) { return py::module_::import("json").attr("loads")(r.to_json()); })
+      .def("to_dict",
+           [](const StatsReport& r) {
+             return py::module_::import("json").attr("loads")(r.to_json());
+           })
       .def("__str__", &StatsReport::to_text)
       .def("__repr__", [](const StatsReport& r) {
-        return "<StatsReport " + (r.script.empty() ? std::string("?") : r.script) + ": " + std::to_string(r.calls) +
-               " calls, " + std::to_string(r.answered) + " answered, " + std::to_string(r.converted) + " converted>";
+        return "<StatsReport " + (r.script.empty() ? std::string("?") : r.script) + ": " +
+               std::to_string(r.calls) + " calls, " + std::to_string(r.answered) + " answered, " +
+               std::to_string(r.converted) + " converted>";
       });
 
-  py::class_<PyStats>(m, "Stats", "Funnel statistics over finished calls (CallResults or JSON lines).")
+  py::class_<PyStats>(m, "Stats",
+                      "Funnel statistics over finished calls (CallResults or JSON lines).")
       .def(py::init([](const py::object& script, const std::string& converted_grades) {
              std::shared_ptr<const Script> s;
              if (!script.is_none()) s = script.cast<ScriptRef>()->ptr;
@@ -589,7 +611,8 @@ void init_tooling(py::module_& m) {
           "add",
           [](PyStats& st, const py::object& result, const py::object& context) {
             if (py::isinstance<py::str>(result) || py::isinstance<py::bytes>(result)) {
-              if (!context.is_none()) throw py::type_error("a JSON line carries its own context (\"call\")");
+              if (!context.is_none())
+                throw py::type_error("a JSON line carries its own context (\"call\")");
               st.add_line(line_arg(result), py::none(), py::none());
               return;
             }
@@ -600,7 +623,10 @@ void init_tooling(py::module_& m) {
           },
           py::arg("result"), py::arg("context") = py::none())
       .def(
-          "add_json", [](PyStats& st, const py::object& line) { st.add_line(line_arg(line), py::none(), py::none()); },
+          "add_json",
+          [](PyStats& st, const py::object& line) {
+            st.add_line(line_arg(line), py::none(), py::none());
+          },
           py::arg("line"))
       .def(
           "add_jsonl",
@@ -632,29 +658,34 @@ void init_tooling(py::module_& m) {
       .def("report", [](const PyStats& st) { return st.stats.report(); })
       .def("to_dot", [](const PyStats& st) { return st.stats.to_dot(); })
       .def("__len__", [](const PyStats& st) { return st.stats.calls(); })
-      .def("__repr__", [](const PyStats& st) { return "<Stats " + std::to_string(st.stats.calls()) + " calls>"; });
+      .def("__repr__", [](const PyStats& st) {
+        return "<Stats " + std::to_string(st.stats.calls()) + " calls>";
+      });
 
   // ---- conversation tests ----
   py::class_<PySuite>(m, "TestSuite", "The conversation tests of one test file.")
       .def_property_readonly("file", [](const PySuite& s) { return s.suite->file; })
-      .def_property_readonly("script", [](const PySuite& s) { return s.suite->script; },
-                             "the script file it tests, resolved against the test file")
+      .def_property_readonly(
+          "script", [](const PySuite& s) { return s.suite->script; },
+          "the script file it tests, resolved against the test file")
       .def_property_readonly("cases",
                              [](const PySuite& s) {
                                py::list out;
-                               for (const TestCase& c : s.suite->cases) out.append(test_case_info(c));
+                               for (const TestCase& c : s.suite->cases)
+                                 out.append(test_case_info(c));
                                return out;
                              })
       .def_readonly("diagnostics", &PySuite::diagnostics)
       .def("__len__", [](const PySuite& s) { return s.suite->cases.size(); })
       .def("__repr__", [](const PySuite& s) {
-        return "<TestSuite " + s.suite->file + " (" + std::to_string(s.suite->cases.size()) + " cases) for " +
-               s.suite->script + ">";
+        return "<TestSuite " + s.suite->file + " (" + std::to_string(s.suite->cases.size()) +
+               " cases) for " + s.suite->script + ">";
       });
 
   m.def(
       "load_tests_file",
-      [](const py::object& path, std::size_t max_file_bytes, std::size_t max_depth, std::size_t max_elements) {
+      [](const py::object& path, std::size_t max_file_bytes, std::size_t max_depth,
+         std::size_t max_elements) {
         std::string p = path_arg(path);
         TestLoadOptions o = test_options(max_file_bytes, max_depth, max_elements);
         TestLoad r;
@@ -665,11 +696,12 @@ void init_tooling(py::module_& m) {
         return finish_suite(std::move(r));
       },
       py::arg("path"), py::kw_only(), py::arg("max_file_bytes") = TestLoadOptions{}.max_file_bytes,
-      py::arg("max_depth") = TestLoadOptions{}.max_depth, py::arg("max_elements") = TestLoadOptions{}.max_elements);
+      py::arg("max_depth") = TestLoadOptions{}.max_depth,
+      py::arg("max_elements") = TestLoadOptions{}.max_elements);
   m.def(
       "load_tests_string",
-      [](const py::object& text, const std::string& name, std::size_t max_file_bytes, std::size_t max_depth,
-         std::size_t max_elements) {
+      [](const py::object& text, const std::string& name, std::size_t max_file_bytes,
+         std::size_t max_depth, std::size_t max_elements) {
         std::string yaml = text_arg(text);
         TestLoadOptions o = test_options(max_file_bytes, max_depth, max_elements);
         TestLoad r;
@@ -680,21 +712,32 @@ void init_tooling(py::module_& m) {
         return finish_suite(std::move(r));
       },
       py::arg("text"), py::arg("name") = "<string>", py::kw_only(),
-      py::arg("max_file_bytes") = TestLoadOptions{}.max_file_bytes, py::arg("max_depth") = TestLoadOptions{}.max_depth,
+      py::arg("max_file_bytes") = TestLoadOptions{}.max_file_bytes,
+      py::arg("max_depth") = TestLoadOptions{}.max_depth,
       py::arg("max_elements") = TestLoadOptions{}.max_elements);
-  m.def("find_tests_for", [](const py::object& p) { return find_tests_for(path_arg(p)); }, py::arg("script_path"));
-  m.def("is_tests_file", [](const py::object& p) { return is_tests_file(path_arg(p)); }, py::arg("path"));
-  m.def("script_for_tests", [](const py::object& p) { return script_for_tests(path_arg(p)); }, py::arg("tests_path"));
+  m.def(
+      "find_tests_for", [](const py::object& p) { return find_tests_for(path_arg(p)); },
+      py::arg("script_path"));
+  m.def(
+      "is_tests_file", [](const py::object& p) { return is_tests_file(path_arg(p)); },
+      py::arg("path"));
+  m.def(
+      "script_for_tests", [](const py::object& p) { return script_for_tests(path_arg(p)); },
+      py::arg("tests_path"));
 
-  py::class_<PyTestReport>(m, "TestReport", "The cases of one suite, run against its script, and their coverage.")
+  py::class_<PyTestReport>(m, "TestReport",
+                           "The cases of one suite, run against its script, and their coverage.")
       .def_property_readonly("file", [](const PyTestReport& r) { return r.report.file; })
-      .def_property_readonly("script_file", [](const PyTestReport& r) { return r.report.script_file; })
+      .def_property_readonly("script_file",
+                             [](const PyTestReport& r) { return r.report.script_file; })
       .def_property_readonly("script", [](const PyTestReport& r) { return r.script; })
-      .def_property_readonly("diagnostics", [](const PyTestReport& r) { return r.report.diagnostics; })
+      .def_property_readonly("diagnostics",
+                             [](const PyTestReport& r) { return r.report.diagnostics; })
       .def_property_readonly("cases",
                              [](const PyTestReport& r) {
                                py::list out;
-                               for (const CaseResult& c : r.report.cases) out.append(case_info(c, **r.script));
+                               for (const CaseResult& c : r.report.cases)
+                                 out.append(case_info(c, **r.script));
                                return out;
                              })
       .def_property_readonly("failures",
@@ -704,27 +747,31 @@ void init_tooling(py::module_& m) {
                                  if (!c.passed) out.append(case_info(c, **r.script));
                                return out;
                              })
-      .def_property_readonly("coverage", [](const PyTestReport& r) { return coverage_info(r.report.coverage, **r.script); })
+      .def_property_readonly(
+          "coverage",
+          [](const PyTestReport& r) { return coverage_info(r.report.coverage, **r.script); })
       .def_property_readonly("passed", [](const PyTestReport& r) { return r.report.passed(); })
       .def_property_readonly("failed", [](const PyTestReport& r) { return r.report.failed(); })
       .def_property_readonly("ok", [](const PyTestReport& r) { return r.report.failed() == 0; })
       .def("to_json", [](const PyTestReport& r) { return to_json(r.report, r.script->ptr.get()); })
       .def("to_dict",
            [](const PyTestReport& r) {
-             return py::module_::import("json").attr("loads")(to_json(r.report, r.script->ptr.get()));
+             return py::module_::import("json").attr("loads")(
+                 to_json(r.report, r.script->ptr.get()));
            })
       .def("__bool__", [](const PyTestReport& r) { return r.report.failed() == 0; })
       .def("__repr__", [](const PyTestReport& r) {
-        return "<TestReport " + r.report.file + ": " + std::to_string(r.report.passed()) + " passed, " +
-               std::to_string(r.report.failed()) + " failed>";
+        return "<TestReport " + r.report.file + ": " + std::to_string(r.report.passed()) +
+               " passed, " + std::to_string(r.report.failed()) + " failed>";
       });
 
   m.def(
       "run_tests",
       [](const PySuite& suite, const py::object& script_arg) {
-        ScriptRef script = script_arg.is_none()
-                               ? py::module_::import("patter._patter").attr("load_file")(suite.suite->script).cast<ScriptRef>()
-                               : script_arg.cast<ScriptRef>();
+        ScriptRef script = script_arg.is_none() ? py::module_::import("patter._patter")
+                                                      .attr("load_file")(suite.suite->script)
+                                                      .cast<ScriptRef>()
+                                                : script_arg.cast<ScriptRef>();
         PyTestReport out{{}, script};
         {
           py::gil_scoped_release nogil;

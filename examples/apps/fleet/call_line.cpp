@@ -74,19 +74,14 @@ std::optional<LineEvent> CallLine::on_report(const TurnReport& r) {
   std::uint32_t listen_ms = 0;
   for (const ReportedAction& a : r.actions) {
     switch (a.type) {
-      case ActionType::say:
-        line_end += patter::CustomerModel::speaking_ms(a.text);
-        break;
+      case ActionType::say: line_end += patter::CustomerModel::speaking_ms(a.text); break;
       case ActionType::listen:
         listen = true;
         listen_at = a.node;
         listen_ms = a.timeout_ms;
         break;
-      case ActionType::escalate:
-        escalated = true;
-        break;
-      default:
-        break;
+      case ActionType::escalate: escalated = true; break;
+      default: break;
     }
   }
   deadline_ = r.deadline_ms;
@@ -148,10 +143,8 @@ std::optional<LineEvent> CallLine::next() {
     case What::reply: {
       reply_.planned = listened_ = false;
       switch (reply_.choice.kind) {
-        case Kind::silence:
-          return make(EventType::no_input, at);
-        case Kind::hangup:
-          return make(EventType::customer_hangup, at);
+        case Kind::silence: return make(EventType::no_input, at);
+        case Kind::hangup: return make(EventType::customer_hangup, at);
         case Kind::key: {
           LineEvent e = make(EventType::dtmf, at);
           e.key = reply_.choice.key;
@@ -164,25 +157,17 @@ std::optional<LineEvent> CallLine::next() {
         }
       }
     }
-    case What::timer:
-      timer_sent_ = deadline_;
-      return make(EventType::timer, at);
-    case What::join:
-      awaiting_ = false;
-      return make(EventType::agent_joined, at);
-    case What::patience:
-      return make(EventType::customer_hangup, at);
+    case What::timer: timer_sent_ = deadline_; return make(EventType::timer, at);
+    case What::join: awaiting_ = false; return make(EventType::agent_joined, at);
+    case What::patience: return make(EventType::customer_hangup, at);
     case What::leave: {
       LineEvent e = make(EventType::agent_left, at);
       e.reason = rng_.uniform() < persona_->buys ? patter::HangupReason::completed
                                                  : patter::HangupReason::not_interested;
       return e;
     }
-    case What::silence:
-      listened_ = false;
-      return make(EventType::no_input, at);
-    case What::hangup:
-      break;
+    case What::silence: listened_ = false; return make(EventType::no_input, at);
+    case What::hangup: break;
   }
   return make(EventType::customer_hangup, at);
 }

@@ -107,27 +107,17 @@ std::optional<std::string_view> field(const FieldsView& f, std::string_view name
 
 patter::Event LineEvent::event() const {
   switch (type) {
-    case EventType::answered:
-      return patter::Event::answered(at_ms);
-    case EventType::utterance:
-      return patter::Event::utterance(text, at_ms);
-    case EventType::no_input:
-      return patter::Event::no_input(at_ms);
-    case EventType::dtmf:
-      return patter::Event::dtmf(key, at_ms);
-    case EventType::customer_hangup:
-      return patter::Event::customer_hangup(at_ms);
-    case EventType::voicemail:
-      return patter::Event::voicemail(at_ms);
-    case EventType::agent_joined:
-      return patter::Event::agent_joined(at_ms);
-    case EventType::agent_left:
-      return patter::Event::agent_left(at_ms, patter::kNone, reason);
-    case EventType::timer:
-      return patter::Event::timer(at_ms);
+    case EventType::answered: return patter::Event::answered(at_ms);
+    case EventType::utterance: return patter::Event::utterance(text, at_ms);
+    case EventType::no_input: return patter::Event::no_input(at_ms);
+    case EventType::dtmf: return patter::Event::dtmf(key, at_ms);
+    case EventType::customer_hangup: return patter::Event::customer_hangup(at_ms);
+    case EventType::voicemail: return patter::Event::voicemail(at_ms);
+    case EventType::agent_joined: return patter::Event::agent_joined(at_ms);
+    case EventType::agent_left: return patter::Event::agent_left(at_ms, patter::kNone, reason);
+    case EventType::timer: return patter::Event::timer(at_ms);
     case EventType::intent:
-    case EventType::not_understood:
-      break;  // the dialer sends words, never intents
+    case EventType::not_understood: break;  // the dialer sends words, never intents
   }
   patter::Event e = patter::Event::timer(at_ms);
   e.type = type;  // the session refuses it with a status, as it should

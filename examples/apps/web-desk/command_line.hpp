@@ -12,9 +12,9 @@ namespace webdesk {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  std::string script;    ///< empty: the bundled appointment script
-  std::string personas;  ///< empty: NAME.personas.yaml beside the script or in ../personas/
-  std::string web_root;  ///< empty: the page's folder in the source tree
+  std::string script;           ///< empty: the bundled appointment script
+  std::string personas;         ///< empty: NAME.personas.yaml beside the script or in ../personas/
+  std::string web_root;         ///< empty: the page's folder in the source tree
   std::uint32_t run_for_s = 0;  ///< 0: until Ctrl-C
   CampaignOptions campaign;
 };

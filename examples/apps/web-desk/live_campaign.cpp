@@ -3,8 +3,8 @@
 // its people's, and what they cause turned into updates for the pages.
 #include "live_campaign.hpp"
 
-#include <patter/tooling/stats.hpp>
 #include <patter/tooling/campaign.hpp>
+#include <patter/tooling/stats.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -273,18 +273,12 @@ struct LiveCampaign::Impl {
         rec.reason = e.text;
         rec.escalated_at = e.at_ms;
         break;
-      case patter::ListenEventType::queued:
-        line.text = "waiting for a person";
-        break;
-      case patter::ListenEventType::joined:
-        line.text = e.agent + " took the call";
-        break;
+      case patter::ListenEventType::queued: line.text = "waiting for a person"; break;
+      case patter::ListenEventType::joined: line.text = e.agent + " took the call"; break;
       case patter::ListenEventType::handed_back:
         line.text = "handed back to the robot at " + node_name(e.node);
         break;
-      case patter::ListenEventType::ended:
-        line.text = "call ended: " + e.text;
-        break;
+      case patter::ListenEventType::ended: line.text = "call ended: " + e.text; break;
     }
     return line;
   }
@@ -346,8 +340,7 @@ struct LiveCampaign::Impl {
       case Command::Kind::close:
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
         return;
-      default:
-        break;
+      default: break;
     }
     if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
       return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
@@ -363,33 +356,22 @@ struct LiveCampaign::Impl {
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
         return;
       }
-      case Command::Kind::reply:
-        return reply(c, p);
-      case Command::Kind::hand_back:
-        return hand_back(c, p);
-      case Command::Kind::end:
-        return end(c, p);
-      case Command::Kind::start_training:
-        return start_training(c, p);
-      default:
-        return;
+      case Command::Kind::reply: return reply(c, p);
+      case Command::Kind::hand_back: return hand_back(c, p);
+      case Command::Kind::end: return end(c, p);
+      case Command::Kind::start_training: return start_training(c, p);
+      default: return;
     }
   }
 
   static std::string grab_refusal(patter::DeskStatus st) {
     switch (st) {
-      case patter::DeskStatus::already_taken:
-        return "someone else has that call";
-      case patter::DeskStatus::agent_busy:
-        return "you are on a call: end it or hand it back first";
-      case patter::DeskStatus::not_supervisor:
-        return "that call is not one of your robots'";
-      case patter::DeskStatus::queue_empty:
-        return "nobody is waiting";
-      case patter::DeskStatus::unknown_call:
-        return "that call has ended";
-      default:
-        return std::string("refused: ") + std::string(patter::to_string(st));
+      case patter::DeskStatus::already_taken: return "someone else has that call";
+      case patter::DeskStatus::agent_busy: return "you are on a call: end it or hand it back first";
+      case patter::DeskStatus::not_supervisor: return "that call is not one of your robots'";
+      case patter::DeskStatus::queue_empty: return "nobody is waiting";
+      case patter::DeskStatus::unknown_call: return "that call has ended";
+      default: return std::string("refused: ") + std::string(patter::to_string(st));
     }
   }
 

@@ -21,8 +21,8 @@
 #include <iostream>
 #include <map>
 
-#include "command_line.hpp"
 #include <patter/json_writer.hpp>
+#include "command_line.hpp"
 #include "live_campaign.hpp"
 #include "page_command.hpp"
 #include "view.hpp"

@@ -11,7 +11,11 @@ namespace {
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    std::size_t n = b < 0x80           ? 1
+                    : (b >> 5) == 0x6  ? 2
+                    : (b >> 4) == 0xE  ? 3
+                    : (b >> 3) == 0x1E ? 4
+                                       : 0;
     if (n == 0 || i + n > s.size()) return false;
     char32_t c = n == 1 ? b : b & (0x7F >> n);
     for (std::size_t k = 1; k < n; ++k) {
@@ -40,12 +44,18 @@ std::optional<Command> parse_page_command(std::string_view json, std::string* er
   }
   const std::string cmd = tree.get<std::string>("cmd", "");
   Command c;
-  if (cmd == "grab") c.kind = Command::Kind::grab;
-  else if (cmd == "take_next") c.kind = Command::Kind::take_next;
-  else if (cmd == "reply") c.kind = Command::Kind::reply;
-  else if (cmd == "hand_back") c.kind = Command::Kind::hand_back;
-  else if (cmd == "end") c.kind = Command::Kind::end;
-  else if (cmd == "start_training") c.kind = Command::Kind::start_training;
+  if (cmd == "grab")
+    c.kind = Command::Kind::grab;
+  else if (cmd == "take_next")
+    c.kind = Command::Kind::take_next;
+  else if (cmd == "reply")
+    c.kind = Command::Kind::reply;
+  else if (cmd == "hand_back")
+    c.kind = Command::Kind::hand_back;
+  else if (cmd == "end")
+    c.kind = Command::Kind::end;
+  else if (cmd == "start_training")
+    c.kind = Command::Kind::start_training;
   else {
     if (error) *error = "unknown command `" + cmd + "`";
     return std::nullopt;

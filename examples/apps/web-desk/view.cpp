@@ -60,13 +60,19 @@ std::optional<View> View::parse(std::string_view query, std::string* error) {
     if (eq == std::string_view::npos) continue;
     const std::string key = url_decode(pair.substr(0, eq));
     std::string value = url_decode(pair.substr(eq + 1));
-    if (key == "view") kind = std::move(value);
-    else if (key == "name") v.name = std::move(value);
-    else if (key == "follow") v.follow = std::move(value);
+    if (key == "view")
+      kind = std::move(value);
+    else if (key == "name")
+      v.name = std::move(value);
+    else if (key == "follow")
+      v.follow = std::move(value);
   }
-  if (kind == "agent") v.kind = Kind::agent;
-  else if (kind == "trainee") v.kind = Kind::trainee;
-  else if (kind == "supervisor" || kind.empty()) v.kind = Kind::supervisor;
+  if (kind == "agent")
+    v.kind = Kind::agent;
+  else if (kind == "trainee")
+    v.kind = Kind::trainee;
+  else if (kind == "supervisor" || kind.empty())
+    v.kind = Kind::supervisor;
   else {
     if (error) *error = "unknown view `" + kind + "`: agent, trainee or supervisor";
     return std::nullopt;

@@ -107,8 +107,9 @@ class Page : public std::enable_shared_from_this<Page> {
   /// Turn the page away before anything was sent to it; it sees why.
   void refuse(const std::string& why) {
     closing_ = true;
-    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, why.substr(0, 120)),
-                    [self = shared_from_this()](beast::error_code) {});
+    ws_.async_close(
+        websocket::close_reason(websocket::close_code::policy_error, why.substr(0, 120)),
+        [self = shared_from_this()](beast::error_code) {});
   }
 
   /// Close the connection at once: its pending reads and writes end.
@@ -135,14 +136,15 @@ class Page : public std::enable_shared_from_this<Page> {
   }
 
   void write() {
-    ws_.async_write(net::buffer(*backlog_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        self->backlog_.clear();
-        return;
-      }
-      if (!self->backlog_.empty()) self->backlog_.pop_front();
-      if (!self->backlog_.empty()) self->write();
-    });
+    ws_.async_write(net::buffer(*backlog_.front()),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) {
+                        self->backlog_.clear();
+                        return;
+                      }
+                      if (!self->backlog_.empty()) self->backlog_.pop_front();
+                      if (!self->backlog_.empty()) self->write();
+                    });
   }
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -169,17 +171,19 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void read() {
     req_ = {};
     stream_.expires_after(std::chrono::seconds(30));
-    http::async_read(stream_, buffer_, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      self->handle();
-    });
+    http::async_read(stream_, buffer_, req_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return;
+                       self->handle();
+                     });
   }
 
   void handle() {
     const std::string_view target(req_.target().data(), req_.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
     if (websocket::is_upgrade(req_)) {
-      if (path != "/ws") return respond(http::status::not_found, "text/plain", "WebSocket is at /ws\n");
+      if (path != "/ws")
+        return respond(http::status::not_found, "text/plain", "WebSocket is at /ws\n");
       beast::get_lowest_layer(stream_).expires_never();
       auto page = std::make_shared<Page>(stream_.release_socket(), server_);
       page->accept(std::move(req_));
@@ -189,13 +193,19 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       return respond(http::status::method_not_allowed, "text/plain", "GET only\n");
     // The page's own files only: no paths into the rest of the disk.
     std::string file;
-    if (path == "/" || path == "/index.html") file = "index.html";
-    else if (path == "/desk.css") file = "desk.css";
-    else if (path == "/desk.js") file = "desk.js";
-    else return respond(http::status::not_found, "text/plain", "not found\n");
+    if (path == "/" || path == "/index.html")
+      file = "index.html";
+    else if (path == "/desk.css")
+      file = "desk.css";
+    else if (path == "/desk.js")
+      file = "desk.js";
+    else
+      return respond(http::status::not_found, "text/plain", "not found\n");
     std::ifstream in(server_->root + "/" + file, std::ios::binary);
-    if (!in) return respond(http::status::internal_server_error, "text/plain",
-                            "cannot read " + server_->root + "/" + file + ": start the server with --web-root DIR\n");
+    if (!in)
+      return respond(
+          http::status::internal_server_error, "text/plain",
+          "cannot read " + server_->root + "/" + file + ": start the server with --web-root DIR\n");
     std::ostringstream body;
     body << in.rdbuf();
     respond(http::status::ok, content_type(file), body.str());
@@ -209,15 +219,16 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     res->keep_alive(req_.keep_alive());
     if (req_.method() != http::verb::head) res->body() = std::move(body);
     res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      if (res->need_eof()) {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        return;
-      }
-      self->read();
-    });
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        if (ec) return;
+                        if (res->need_eof()) {
+                          beast::error_code ignored;
+                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          return;
+                        }
+                        self->read();
+                      });
   }
 
   beast::tcp_stream stream_;
@@ -227,17 +238,18 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 };
 
 void ServerState::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
-    if (!self->acceptor.is_open()) return;
-    if (!ec) {
-      s.set_option(tcp::no_delay(true), ec);  // updates are small: send each at once
-      auto c = std::make_shared<HttpConnection>(std::move(s), self);
-      std::erase_if(self->connections, [](const auto& w) { return w.expired(); });
-      self->connections.push_back(c);
-      c->start();
-    }
-    self->accept();
-  });
+  acceptor.async_accept(
+      net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+        if (!self->acceptor.is_open()) return;
+        if (!ec) {
+          s.set_option(tcp::no_delay(true), ec);  // updates are small: send each at once
+          auto c = std::make_shared<HttpConnection>(std::move(s), self);
+          std::erase_if(self->connections, [](const auto& w) { return w.expired(); });
+          self->connections.push_back(c);
+          c->start();
+        }
+        self->accept();
+      });
 }
 
 void ServerState::opened(const std::shared_ptr<Page>& p) {
@@ -278,25 +290,31 @@ void ServerState::deliver(const std::vector<Update>& updates) {
   }
 }
 
-WebServer::WebServer(const std::string& host, std::uint16_t port, std::string web_root, Handlers handlers)
+WebServer::WebServer(const std::string& host, std::uint16_t port, std::string web_root,
+                     Handlers handlers)
     : impl_(std::make_shared<ServerState>()) {
   impl_->root = std::move(web_root);
   impl_->handlers = std::move(handlers);
   beast::error_code ec;
   const auto address = net::ip::make_address(host, ec);
-  if (ec) throw std::runtime_error("`" + host + "` is not an IP address: give one such as 127.0.0.1 with --host");
+  if (ec)
+    throw std::runtime_error("`" + host +
+                             "` is not an IP address: give one such as 127.0.0.1 with --host");
   const tcp::endpoint endpoint(address, port);
   impl_->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(endpoint, ec);
   if (ec == net::error::address_in_use)
-    throw std::runtime_error("port " + std::to_string(port) + " on " + host +
-                             " is in use: pick another with --port N, or --port 0 for any free port");
+    throw std::runtime_error(
+        "port " + std::to_string(port) + " on " + host +
+        " is in use: pick another with --port N, or --port 0 for any free port");
   if (ec == net::error::access_denied)
     throw std::runtime_error("no permission to listen on port " + std::to_string(port) +
                              ": use a port above 1023, or --port 0 for any free port");
   if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             ec.message());
 }
 
 WebServer::~WebServer() {
@@ -304,7 +322,9 @@ WebServer::~WebServer() {
   impl_->shutdown();
 }
 
-std::uint16_t WebServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t WebServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void WebServer::run() {
   impl_->accept();
@@ -330,7 +350,9 @@ void ServerState::shutdown() {
   ioc.run_for(std::chrono::seconds(2));
 }
 
-void WebServer::stop() { impl_->ioc.stop(); }
+void WebServer::stop() {
+  impl_->ioc.stop();
+}
 
 void WebServer::stop_after(std::uint32_t seconds) {
   impl_->stop_timer.expires_after(std::chrono::seconds(seconds));
@@ -343,6 +365,8 @@ void WebServer::deliver(std::vector<Update> updates) {
   net::post(impl_->ioc, [impl = impl_, u = std::move(updates)] { impl->deliver(u); });
 }
 
-std::size_t WebServer::pages() const { return impl_->page_count; }
+std::size_t WebServer::pages() const {
+  return impl_->page_count;
+}
 
 }  // namespace webdesk

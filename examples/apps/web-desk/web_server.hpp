@@ -1,9 +1,9 @@
 // The page server: HTTP for the page's three files, a WebSocket per open
 // page for the updates, on one thread (Boost.Beast over Boost.Asio).
 //
-//   webdesk::WebServer server("127.0.0.1", 0, "examples/apps/web-desk/web", handlers);  // binds now
-//   std::cout << "http://127.0.0.1:" << server.port() << "/\n";
-//   server.run();                      // until stop(), from any thread
+//   webdesk::WebServer server("127.0.0.1", 0, "examples/apps/web-desk/web", handlers);  // binds
+//   now std::cout << "http://127.0.0.1:" << server.port() << "/\n"; server.run(); // until stop(),
+//   from any thread
 //   // from any thread: server.deliver(updates);
 //
 // A page opens `/ws?view=agent&name=agent01`; `handlers.open` decides what
@@ -32,8 +32,8 @@ class WebServer {
   struct Handlers {
     /// A page opened its WebSocket with this query string; give its topics,
     /// or nullopt (and why, in `error`) to refuse it. On the server's thread.
-    std::function<std::optional<std::vector<std::string>>(std::uint64_t page, std::string_view query,
-                                                          std::string* error)>
+    std::function<std::optional<std::vector<std::string>>(
+        std::uint64_t page, std::string_view query, std::string* error)>
         open;
     /// A text message from the page.
     std::function<void(std::uint64_t page, std::string_view text)> message;

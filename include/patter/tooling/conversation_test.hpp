@@ -2,11 +2,11 @@
 // customer does, turn by turn, what the robot should do, and how much of the
 // script the tests reach.
 //
-//   patter::TestLoad tests = patter::load_tests_file("examples/scripts/tests/screening.zh-CN.tests.yaml");
-//   for (const patter::Diagnostic& d : tests.diagnostics) std::cerr << patter::format(d) << '\n';
-//   if (!tests.ok()) return 1;
-//   patter::LoadResult loaded = patter::load_file(tests.suite->script);
-//   if (!loaded.ok()) return 1;
+//   patter::TestLoad tests =
+//   patter::load_tests_file("examples/scripts/tests/screening.zh-CN.tests.yaml"); for (const
+//   patter::Diagnostic& d : tests.diagnostics) std::cerr << patter::format(d) << '\n'; if
+//   (!tests.ok()) return 1; patter::LoadResult loaded = patter::load_file(tests.suite->script); if
+//   (!loaded.ok()) return 1;
 //
 //   patter::TestReport report = patter::run_tests(*tests.suite, loaded.script);
 //   for (const patter::Diagnostic& d : report.diagnostics) std::cerr << patter::format(d) << '\n';
@@ -52,7 +52,8 @@ struct TestName {
 
 /// What the customer (or the person at the desk) does in one turn.
 enum class TestInput : std::uint8_t {
-  answer,     ///< the call is answered (sent first unless the first turn is answer, no_answer or voicemail)
+  answer,     ///< the call is answered (sent first unless the first turn is answer, no_answer or
+              ///< voicemail)
   text,       ///< the customer says `text`
   intent,     ///< the host's NLU heard intent `text` with `confidence`
   silence,    ///< the listen timed out
@@ -78,18 +79,18 @@ struct ExpectedAction {
 /// What should hold after a turn, or at the end of the call. Unset fields
 /// are not checked.
 struct TestExpectations {
-  std::optional<TestName> node;                  ///< where the call is now
-  std::optional<std::vector<TestName>> path;     ///< turn: nodes entered in it; call: the whole path
-  std::vector<std::string> says;                 ///< each contained in the robot's lines, in order
-  std::optional<std::vector<std::string>> says_exactly;  ///< the robot's lines, exactly
-  std::vector<TestName> heard;                   ///< intents understood in the turn
-  std::optional<Decision> decision;              ///< how the turn was decided
-  std::vector<ExpectedAction> actions;           ///< among the actions, in this order
-  std::vector<TestName> tags;                    ///< the call has these tags
-  std::vector<TestName> no_tags;                 ///< and not these
-  std::optional<double> score;                   ///< the interest score, exactly
+  std::optional<TestName> node;               ///< where the call is now
+  std::optional<std::vector<TestName>> path;  ///< turn: nodes entered in it; call: the whole path
+  std::vector<std::string> says;              ///< each contained in the robot's lines, in order
+  std::optional<std::vector<std::string>> says_exactly;     ///< the robot's lines, exactly
+  std::vector<TestName> heard;                              ///< intents understood in the turn
+  std::optional<Decision> decision;                         ///< how the turn was decided
+  std::vector<ExpectedAction> actions;                      ///< among the actions, in this order
+  std::vector<TestName> tags;                               ///< the call has these tags
+  std::vector<TestName> no_tags;                            ///< and not these
+  std::optional<double> score;                              ///< the interest score, exactly
   std::vector<std::pair<TestName, std::string>> variables;  ///< variable values, as text
-  std::optional<Status> status;                  ///< the step's status (default: not an error)
+  std::optional<Status> status;  ///< the step's status (default: not an error)
   std::optional<Phase> phase;
   std::optional<bool> ended;
   // At the end of the call only:
@@ -104,10 +105,11 @@ struct TestExpectations {
 
 struct TestTurn {
   TestInput input = TestInput::text;
-  std::string text;            ///< the words, key, intent, node or reason
-  float confidence = 1;        ///< intent
+  std::string text;               ///< the words, key, intent, node or reason
+  float confidence = 1;           ///< intent
   std::uint32_t after_ms = 3000;  ///< time since the previous event
-  std::optional<std::uint32_t> during_ms;  ///< text/intent: heard this far into the robot's line (barge-in)
+  std::optional<std::uint32_t>
+      during_ms;  ///< text/intent: heard this far into the robot's line (barge-in)
   TestExpectations expect;
   SourceLocation where;
 };
@@ -188,11 +190,13 @@ struct Coverage {
   std::vector<std::vector<std::uint32_t>> routes;  ///< per node, per route: times taken
   std::vector<std::uint32_t> intents;              ///< times heard, per intent
   std::vector<std::uint32_t> handlers;             ///< runs per global handler
-  std::vector<bool> intent_used;                   ///< the intent is in a route or handler (counted)
+  std::vector<bool> intent_used;  ///< the intent is in a route or handler (counted)
 
   struct Ratio {
     std::size_t covered = 0, total = 0;
-    double percent() const noexcept { return total ? 100.0 * double(covered) / double(total) : 100.0; }
+    double percent() const noexcept {
+      return total ? 100.0 * double(covered) / double(total) : 100.0;
+    }
   };
   Ratio node_ratio() const noexcept;
   Ratio route_ratio() const noexcept;
@@ -219,7 +223,8 @@ struct TestReport {
 /// Check the suite's names against the script, then run every case.
 TestReport run_tests(const TestSuite& suite, std::shared_ptr<const Script> script);
 /// One case, adding what it reached to `coverage` (sized for the script).
-CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& script, Coverage& coverage);
+CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& script,
+                    Coverage& coverage);
 
 /// Percentages, then a list of what no test reaches, with source places.
 std::string format(const Coverage& coverage, const Script& script);

@@ -2,9 +2,9 @@
 // script, robots supervised by people, on a simulated clock.
 //
 //   auto script = patter::load_file("screening.zh-CN.yaml").script;
-//   patter::PersonaLoad personas = patter::load_personas_file("screening.zh-CN.personas.yaml", *script);
-//   for (const patter::Diagnostic& d : personas.diagnostics) std::cerr << patter::format(d) << '\n';
-//   if (!personas.ok()) return 1;
+//   patter::PersonaLoad personas = patter::load_personas_file("screening.zh-CN.personas.yaml",
+//   *script); for (const patter::Diagnostic& d : personas.diagnostics) std::cerr <<
+//   patter::format(d) << '\n'; if (!personas.ok()) return 1;
 //
 //   patter::SimulationOptions opt;
 //   opt.calls = 10000;
@@ -67,13 +67,13 @@ struct PersonaChoice {
 
 struct Persona {
   std::string name;
-  double share = 1;        ///< relative weight in the population
-  double answer = 0.8;     ///< of calls dialled: picked up by the customer
-  double voicemail = 0.05; ///< ... taken by an answering machine (the rest ring out)
-  MsRange ring_ms{3000, 15000};   ///< until the pick-up (or the machine)
-  MsRange think_ms{500, 2000};    ///< from the end of the robot's line to the reply
+  double share = 1;                    ///< relative weight in the population
+  double answer = 0.8;                 ///< of calls dialled: picked up by the customer
+  double voicemail = 0.05;             ///< ... taken by an answering machine (the rest ring out)
+  MsRange ring_ms{3000, 15000};        ///< until the pick-up (or the machine)
+  MsRange think_ms{500, 2000};         ///< from the end of the robot's line to the reply
   MsRange patience_ms{30000, 120000};  ///< on hold before hanging up
-  double buys = 0.3;       ///< a person who takes the call closes it (`completed`)
+  double buys = 0.3;                   ///< a person who takes the call closes it (`completed`)
   /// Per node (by NodeId): the choices there; empty means `fallback`.
   std::vector<std::vector<PersonaChoice>> nodes;
   /// Nodes not listed; empty means each route of the node equally, with a
@@ -102,7 +102,8 @@ struct PersonaLoad {
 /// Read personas for `script` from YAML; unknown keys, nodes and intents,
 /// bad numbers and intents with nothing to say are diagnostics.
 PersonaLoad load_personas_file(const std::string& path, const Script& script);
-PersonaLoad load_personas_string(std::string_view yaml, const std::string& name, const Script& script);
+PersonaLoad load_personas_string(std::string_view yaml, const std::string& name,
+                                 const Script& script);
 /// One average customer, when there is no persona file: every route of
 /// every node equally likely; required variables get a placeholder.
 PersonaSet default_personas(const Script& script);
@@ -140,9 +141,9 @@ struct SimulatedTranscript {
 struct Simulation {
   StatsReport report;
   std::vector<SimulatedTranscript> transcripts;
-  DeskCounters desk;           ///< the desk's own tally
-  std::uint64_t sim_ms = 0;    ///< simulated time, first dial to last end
-  std::uint64_t errors = 0;    ///< events a session refused (a bug: should be 0)
+  DeskCounters desk;         ///< the desk's own tally
+  std::uint64_t sim_ms = 0;  ///< simulated time, first dial to last end
+  std::uint64_t errors = 0;  ///< events a session refused (a bug: should be 0)
 };
 
 /// Run a campaign. Bad options (no calls, no agents) give an empty report.

@@ -46,8 +46,8 @@ struct CallContext {
   /// The escalation waited this long: until a person took it, or the call
   /// ended or gave up waiting. Empty when the call was never escalated.
   std::optional<std::uint64_t> wait_ms;
-  bool taken = false;        ///< a person joined after an escalation
-  bool grabbed = false;      ///< a person grabbed the call before any escalation
+  bool taken = false;           ///< a person joined after an escalation
+  bool grabbed = false;         ///< a person grabbed the call before any escalation
   std::uint64_t person_ms = 0;  ///< how long a person talked on it
   bool has_context = false;     ///< the fields above were filled in
 };
@@ -55,7 +55,8 @@ struct CallContext {
 /// One JSON object on one line: `result.to_json(script)` with the context
 /// added as `"call":{...}`. What `patter simulate --results` writes and
 /// `Stats::add_json` reads.
-std::string to_json_line(const CallResult& result, const Script& script, const CallContext& context);
+std::string to_json_line(const CallResult& result, const Script& script,
+                         const CallContext& context);
 
 struct StatsOptions {
   /// Grades that count as converted.
@@ -77,33 +78,34 @@ struct EdgeTraffic {
 
 struct AgentRow {
   std::string agent;
-  std::uint64_t calls = 0;      ///< calls the person talked on
-  std::uint64_t grabbed = 0;    ///< of them, grabbed before any escalation
-  std::uint64_t sold = 0;       ///< finished as `completed`
-  std::uint64_t busy_ms = 0;    ///< time talking to customers
-  double utilisation = 0;       ///< busy time over the campaign's span, 0..1
+  std::uint64_t calls = 0;    ///< calls the person talked on
+  std::uint64_t grabbed = 0;  ///< of them, grabbed before any escalation
+  std::uint64_t sold = 0;     ///< finished as `completed`
+  std::uint64_t busy_ms = 0;  ///< time talking to customers
+  double utilisation = 0;     ///< busy time over the campaign's span, 0..1
 };
 
 struct StatsReport {
-  std::string script;   ///< script id, from the script or the results
+  std::string script;  ///< script id, from the script or the results
   std::uint64_t calls = 0, answered = 0;
   std::vector<std::pair<std::string, std::uint64_t>> outcomes;  ///< by outcome name, in enum order
-  std::vector<FunnelRow> funnel;       ///< script order (or first seen, without a script)
+  std::vector<FunnelRow> funnel;  ///< script order (or first seen, without a script)
   std::vector<std::pair<char, std::uint64_t>> grades;  ///< by grade, sorted
   std::uint64_t converted = 0;
   std::string converted_grades;
-  std::vector<EdgeTraffic> edges;      ///< busiest first
+  std::vector<EdgeTraffic> edges;  ///< busiest first
 
   // Escalations (only with context).
   bool has_context = false;
-  std::uint64_t escalations = 0;       ///< calls the script escalated
-  std::uint64_t taken = 0;             ///< ... that a person took
-  std::uint64_t grabs = 0;             ///< calls grabbed before the script escalated
-  double wait_mean_ms = 0, wait_median_ms = 0, wait_p90_ms = 0, wait_max_ms = 0;  ///< of those taken
-  double abandoned_wait_mean_ms = 0;   ///< of those never taken
-  std::uint64_t span_ms = 0;           ///< first dial to last end
-  std::vector<AgentRow> agents;        ///< sorted by name
-  double utilisation = 0;              ///< mean over agents
+  std::uint64_t escalations = 0;  ///< calls the script escalated
+  std::uint64_t taken = 0;        ///< ... that a person took
+  std::uint64_t grabs = 0;        ///< calls grabbed before the script escalated
+  double wait_mean_ms = 0, wait_median_ms = 0, wait_p90_ms = 0,
+         wait_max_ms = 0;             ///< of those taken
+  double abandoned_wait_mean_ms = 0;  ///< of those never taken
+  std::uint64_t span_ms = 0;          ///< first dial to last end
+  std::vector<AgentRow> agents;       ///< sorted by name
+  double utilisation = 0;             ///< mean over agents
 
   std::string to_text() const;
   std::string to_json() const;
