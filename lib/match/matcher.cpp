@@ -597,10 +597,14 @@ std::string_view to_string(Suppression s) noexcept {
 
 namespace {
 
+// Building runs once per script: its helpers are marked cold, which keeps
+// GCC from inlining into them at the expense of this file's inline budget.
+// Without it, the budget runs out before std::string::assign is inlined
+// into Matcher::understand, and every turn pays for the call.
 using detail::MatcherInput;
 
 // What matching needs to know of one phrase, normalised as `norm`.
-Impl::Phrase phrase_of(IntentId i, std::uint32_t r, const std::string& norm) {
+[[gnu::cold]] Impl::Phrase phrase_of(IntentId i, std::uint32_t r, const std::string& norm) {
   Impl::Phrase ph{i, r, false, false};
   if (norm.empty()) return ph;
   ph.negative = detail::begins_negative(norm);
@@ -615,9 +619,9 @@ Impl::Phrase phrase_of(IntentId i, std::uint32_t r, const std::string& norm) {
 }
 
 // The named groups of `src` that are variables of the script.
-void capture_groups(const std::string& src, const icu::RegexPattern& re,
-                    const std::vector<MatcherInput::Variable>& vars,
-                    std::vector<Impl::Group>& groups) {
+[[gnu::cold]] void capture_groups(const std::string& src, const icu::RegexPattern& re,
+                                  const std::vector<MatcherInput::Variable>& vars,
+                                  std::vector<Impl::Group>& groups) {
   for (std::size_t at = src.find("(?<"); at != std::string::npos; at = src.find("(?<", at + 3)) {
     const std::size_t end = src.find('>', at + 3);
     if (end == std::string::npos) break;
@@ -632,8 +636,8 @@ void capture_groups(const std::string& src, const icu::RegexPattern& re,
   }
 }
 
-void add_patterns(Impl& impl, IntentId i, const MatcherInput::Intent& in,
-                  const std::vector<MatcherInput::Variable>& vars) {
+[[gnu::cold]] void add_patterns(Impl& impl, IntentId i, const MatcherInput::Intent& in,
+                                const std::vector<MatcherInput::Variable>& vars) {
   for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
@@ -653,7 +657,7 @@ void add_patterns(Impl& impl, IntentId i, const MatcherInput::Intent& in,
 
 // The examples: for the similarity index, and those of one clause also
 // to be found as a clause of a longer reply.
-void add_examples(Impl& impl, const MatcherInput& input) {
+[[gnu::cold]] void add_examples(Impl& impl, const MatcherInput& input) {
   std::string norm;
   std::vector<detail::SimilarityIndex::Example> examples;
   for (IntentId i = 0; i < input.intents.size(); ++i) {
@@ -676,7 +680,7 @@ void add_examples(Impl& impl, const MatcherInput& input) {
   }
 }
 
-void add_negation_cues(Impl& impl) {
+[[gnu::cold]] void add_negation_cues(Impl& impl) {
   auto cue = [](std::string text) {
     const auto e = static_cast<std::uint32_t>(text.size());
     const std::uint32_t last = char_before(text, e).bytes;
