@@ -595,118 +595,14 @@ std::string_view to_string(Suppression s) noexcept {
 
 // ---- building ----------------------------------------------------------------
 
-namespace {
-
-// Building runs once per script: its helpers are marked cold, which keeps
-// GCC from inlining into them at the expense of this file's inline budget.
-// Without it, the budget runs out before std::string::assign is inlined
-// into Matcher::understand, and every turn pays for the call.
-using detail::MatcherInput;
-
-// What matching needs to know of one phrase, normalised as `norm`.
-[[gnu::cold]] Impl::Phrase phrase_of(IntentId i, std::uint32_t r, const std::string& norm) {
-  Impl::Phrase ph{i, r, false, false};
-  if (norm.empty()) return ph;
-  ph.negative = detail::begins_negative(norm);
-  ph.frame = detail::may_be_frame(norm);
-  for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
-  for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
-  ph.word_start = is_word_char(cp_at(norm, 0));
-  ph.word_end = is_word_char(cp_before(norm, norm.size()));
-  const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
-  if (neg < 0xFF) ph.neg = static_cast<std::uint8_t>(neg);
-  return ph;
-}
-
-// The named groups of `src` that are variables of the script.
-[[gnu::cold]] void capture_groups(const std::string& src, const icu::RegexPattern& re,
-                                  const std::vector<MatcherInput::Variable>& vars,
-                                  std::vector<Impl::Group>& groups) {
-  for (std::size_t at = src.find("(?<"); at != std::string::npos; at = src.find("(?<", at + 3)) {
-    const std::size_t end = src.find('>', at + 3);
-    if (end == std::string::npos) break;
-    const std::string name = src.substr(at + 3, end - at - 3);
-    const auto var = std::find_if(vars.begin(), vars.end(),
-                                  [&](const MatcherInput::Variable& v) { return v.name == name; });
-    if (var == vars.end()) continue;
-    UErrorCode status = U_ZERO_ERROR;
-    const std::int32_t g = re.groupNumberFromName(icu::UnicodeString::fromUTF8(name), status);
-    if (U_FAILURE(status)) continue;
-    groups.push_back({g, static_cast<VariableId>(var - vars.begin()), var->numeric});
-  }
-}
-
-[[gnu::cold]] void add_patterns(Impl& impl, IntentId i, const MatcherInput::Intent& in,
-                                const std::vector<MatcherInput::Variable>& vars) {
-  for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
-    UErrorCode status = U_ZERO_ERROR;
-    UParseError pe{};
-    // Case-insensitive as documented; a pattern with nothing that has
-    // case matches the same without ICU's case folding, and faster.
-    const std::uint32_t flags =
-        detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
-    std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
-        icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe, status));
-    if (U_FAILURE(status) || !re) continue;  // compile() already reported it
-    Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
-    p.required_bits = detail::required_bits(p.required);
-    capture_groups(in.patterns[r], *re, vars, p.groups);
-    impl.patterns.push_back(std::move(p));
-  }
-}
-
-// The examples: for the similarity index, and those of one clause also
-// to be found as a clause of a longer reply.
-[[gnu::cold]] void add_examples(Impl& impl, const MatcherInput& input) {
-  std::string norm;
-  std::vector<detail::SimilarityIndex::Example> examples;
-  for (IntentId i = 0; i < input.intents.size(); ++i) {
-    const MatcherInput::Intent& in = input.intents[i];
-    for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
-      impl.normalizer.normalize(in.examples[r], norm);
-      if (!norm.empty()) examples.push_back({i, r, norm});
-      if (!norm.empty() && norm.find(kMark) == std::string::npos)
-        impl.clause_examples.push_back({norm, i, r});
-    }
-  }
-  // By text, and for the same text the first intent declared.
-  std::stable_sort(
-      impl.clause_examples.begin(), impl.clause_examples.end(),
-      [](const Impl::ClauseExample& a, const Impl::ClauseExample& b) { return a.text < b.text; });
-  if (!examples.empty()) {
-    auto index = std::make_shared<detail::SimilarityIndex>();
-    index->build(examples);
-    impl.similarity = std::move(index);
-  }
-}
-
-[[gnu::cold]] void add_negation_cues(Impl& impl) {
-  auto cue = [](std::string text) {
-    const auto e = static_cast<std::uint32_t>(text.size());
-    const std::uint32_t last = char_before(text, e).bytes;
-    return Impl::Cue{std::move(text), last};
-  };
-  for (const std::string_view c : detail::zh_negation_cues())
-    impl.zh_cues.push_back(cue(std::string(c)));
-  // English cues everywhere: zh scripts hear English words too ("not ok").
-  for (const std::string_view c : detail::en_negation_cues())
-    impl.en_cues.push_back(cue(std::string(c)));
-  for (const auto& c : impl.zh_cues) {
-    const std::uint32_t bit = Impl::cue_last_bit(c.last);
-    impl.zh_cue_last[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-  }
-  // Longest first: "没有" is found before "没".
-  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) {
-    return a.text.size() > b.text.size();
-  };
-  std::stable_sort(impl.zh_cues.begin(), impl.zh_cues.end(), longest_first);
-  std::stable_sort(impl.en_cues.begin(), impl.en_cues.end(), longest_first);
-}
-
-}  // namespace
-
 namespace detail {
 
+// Kept whole although over 80 lines (phrases, patterns with their capture
+// groups, examples, negation cues): split into helpers in this file, GCC's
+// inline-unit-growth limit for the file is reached before std::string::assign
+// is inlined into Matcher::understand, a call more on every turn; marking
+// the helpers cold instead slows building by about 15%. Moving the
+// building to a file of its own would allow the split.
 Matcher build_matcher(const MatcherInput& input,
                       std::vector<std::vector<std::string>>* normalized_phrases) {
   auto impl = std::make_unique<Impl>();
@@ -724,10 +620,50 @@ Matcher build_matcher(const MatcherInput& input,
       // A phrase is one run of words: a comma in it does not end a clause.
       impl->normalizer.normalize(in.phrases[r], norm, Clauses::join);
       if (normalized_phrases) normalized_phrases->back().push_back(norm);
-      impl->phrases.push_back(phrase_of(i, r, norm));
+      Impl::Phrase ph{i, r, false, false};
+      if (!norm.empty()) {
+        ph.negative = detail::begins_negative(norm);
+        ph.frame = detail::may_be_frame(norm);
+        for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
+        for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
+        ph.word_start = is_word_char(cp_at(norm, 0));
+        ph.word_end = is_word_char(cp_before(norm, norm.size()));
+        const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
+        if (neg < 0xFF) ph.neg = static_cast<std::uint8_t>(neg);
+      }
+      impl->phrases.push_back(ph);
       all.push_back(norm);
     }
-    add_patterns(*impl, i, in, input.variables);
+    for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
+      UErrorCode status = U_ZERO_ERROR;
+      UParseError pe{};
+      // Case-insensitive as documented; a pattern with nothing that has
+      // case matches the same without ICU's case folding, and faster.
+      const std::uint32_t flags =
+          detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
+      std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
+          icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe, status));
+      if (U_FAILURE(status) || !re) continue;  // compile() already reported it
+      Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
+      p.required_bits = detail::required_bits(p.required);
+      const std::string& src = in.patterns[r];
+      for (std::size_t at = src.find("(?<"); at != std::string::npos;
+           at = src.find("(?<", at + 3)) {
+        const std::size_t end = src.find('>', at + 3);
+        if (end == std::string::npos) break;
+        const std::string name = src.substr(at + 3, end - at - 3);
+        const auto& vars = input.variables;
+        const auto var =
+            std::find_if(vars.begin(), vars.end(),
+                         [&](const MatcherInput::Variable& v) { return v.name == name; });
+        if (var == vars.end()) continue;
+        status = U_ZERO_ERROR;
+        const std::int32_t g = re->groupNumberFromName(icu::UnicodeString::fromUTF8(name), status);
+        if (U_FAILURE(status)) continue;
+        p.groups.push_back({g, static_cast<VariableId>(var - vars.begin()), var->numeric});
+      }
+      impl->patterns.push_back(std::move(p));
+    }
   }
   impl->automaton.build(all);
   for (IntentId i = 0; i < impl->intents.size(); ++i) {
@@ -735,8 +671,48 @@ Matcher build_matcher(const MatcherInput& input,
     if (o != kNone && impl->intents[o].positive == kNone) impl->intents[o].positive = i;
   }
   impl->zh = input.normalize.locale.rfind("zh", 0) == 0;
-  add_examples(*impl, input);
-  add_negation_cues(*impl);
+
+  std::vector<detail::SimilarityIndex::Example> examples;
+  for (IntentId i = 0; i < input.intents.size(); ++i) {
+    const MatcherInput::Intent& in = input.intents[i];
+    for (std::uint32_t r = 0; r < in.examples.size(); ++r) {
+      impl->normalizer.normalize(in.examples[r], norm);
+      if (!norm.empty()) examples.push_back({i, r, norm});
+      if (!norm.empty() && norm.find(kMark) == std::string::npos)
+        impl->clause_examples.push_back({norm, i, r});
+    }
+  }
+  // By text, and for the same text the first intent declared.
+  std::stable_sort(impl->clause_examples.begin(), impl->clause_examples.end(),
+                   [](const Impl::ClauseExample& a, const Impl::ClauseExample& b) {
+                     return a.text < b.text;
+                   });
+  if (!examples.empty()) {
+    auto index = std::make_shared<detail::SimilarityIndex>();
+    index->build(examples);
+    impl->similarity = std::move(index);
+  }
+
+  auto cue = [](std::string text) {
+    const auto e = static_cast<std::uint32_t>(text.size());
+    const std::uint32_t last = char_before(text, e).bytes;
+    return Impl::Cue{std::move(text), last};
+  };
+  for (const std::string_view c : detail::zh_negation_cues())
+    impl->zh_cues.push_back(cue(std::string(c)));
+  // English cues everywhere: zh scripts hear English words too ("not ok").
+  for (const std::string_view c : detail::en_negation_cues())
+    impl->en_cues.push_back(cue(std::string(c)));
+  for (const auto& c : impl->zh_cues) {
+    const std::uint32_t bit = Impl::cue_last_bit(c.last);
+    impl->zh_cue_last[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  }
+  // Longest first: "没有" is found before "没".
+  auto longest_first = [](const Impl::Cue& a, const Impl::Cue& b) {
+    return a.text.size() > b.text.size();
+  };
+  std::stable_sort(impl->zh_cues.begin(), impl->zh_cues.end(), longest_first);
+  std::stable_sort(impl->en_cues.begin(), impl->en_cues.end(), longest_first);
   return Matcher(std::move(impl));
 }
 
