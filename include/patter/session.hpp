@@ -405,6 +405,7 @@ class Turn {
   friend class Session;
   friend struct SessionEngine;
   void reset() noexcept;  // all but the understanding
+  void explain_decision(const Script& script, std::string& out) const;
   void explain_note(const Script& script, std::string& out) const;
   // Why a decision was taken, where the decision alone does not say.
   enum class Note : std::uint8_t {

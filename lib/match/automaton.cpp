@@ -82,147 +82,194 @@ class PhraseAutomaton::Text {
   unsigned char tail_[16] = {};
 };
 
-void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
-  *this = PhraseAutomaton();
-  phrases_ = phrases.size();
-
-  // 1. The trie, labelled as the scan reads text: each phrase hangs from
-  // the root of its kind of head. Its edges go to a hash table while
-  // building; a trie has at most one edge per character of all phrases,
-  // and twice that many slots keep probe runs short.
+// The trie while it is built, labelled as the scan reads text: each phrase
+// hangs from the root of its kind of head. Its edges go to a hash table; a
+// trie has at most one edge per character of all phrases, and twice that
+// many slots keep probe runs short.
+struct PhraseAutomaton::Trie {
   struct Edge {
     std::uint64_t label = 0;
     std::uint32_t from = kNoState;  // kNoState: a free slot
     std::uint32_t to = 0;
   };
-  std::size_t characters = 0;
-  for (const auto& ph : phrases)
-    for (const char ch : ph) characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  const std::size_t trie_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * characters));
-  std::vector<Edge> trie(trie_slots);
-  const int trie_shift = 64 - std::countr_zero(trie_slots);
-  std::vector<std::uint32_t> edges;  // slots of `trie` in use, in the order made
+  std::vector<Edge> slots;
+  int shift = 64;
+  std::vector<std::uint32_t> edges;  // slots in use, in the order made
   std::uint32_t states = kRoots;
-  std::vector<std::uint32_t> ends;  // per phrase: its final state, or kNoState
-  ends.reserve(phrases.size());
-  std::vector<std::uint64_t> head_keys;
-  head_keys.reserve(phrases.size());
-  for (const auto& ph : phrases) {
-    if (ph.empty()) {
-      ends.push_back(kNoState);
-      continue;
-    }
-    const Text text(reinterpret_cast<const unsigned char*>(ph.data()), ph.size());
-    const std::uint64_t w = text.window(0);
-    const Labels first = labels_of(w);
-    std::uint32_t s = kPairRoot;
-    std::uint64_t label = first.two;
-    std::size_t at = first.two_length;
-    if (ph.size() >= 4 && four_ascii(w)) {
-      s = kQuadRoot;
-      label = first.four;
-      at = 4;
-    } else if (first.one_length == ph.size()) {
-      s = kSingleRoot;
-      label = first.one;
-      at = first.one_length;
-      singles_ = true;
-    }
-    head_keys.push_back(label);
-    while (true) {
-      const std::uint64_t key = label ^ (static_cast<std::uint64_t>(s) << 32);
-      std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15u) >> trie_shift);
-      while (trie[slot].from != kNoState && !(trie[slot].from == s && trie[slot].label == label))
-        slot = (slot + 1) & (trie_slots - 1);
-      if (trie[slot].from == kNoState) {
-        trie[slot] = Edge{label, s, states++};
-        edges.push_back(static_cast<std::uint32_t>(slot));
-      }
-      s = trie[slot].to;
-      if (at >= ph.size()) break;
-      const Labels next = labels_of(text.window(at));
-      label = next.one;
-      at += next.one_length;
-    }
-    ends.push_back(s);
+  std::vector<std::uint32_t> ends;                   // per phrase: its final state, or kNoState
+  std::vector<std::uint64_t> head_keys;              // per phrase that is not empty: its head
+  std::vector<std::uint32_t> child_first, children;  // each state's children, in the order made
+  std::vector<std::uint32_t> table_of;               // each state's table in slots_, or kLeaf
+
+  explicit Trie(const std::vector<std::string>& phrases) {
+    std::size_t characters = 0;
+    for (const auto& ph : phrases)
+      for (const char ch : ph) characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    const std::size_t n = std::bit_ceil(std::max<std::size_t>(16, 2 * characters));
+    slots.resize(n);
+    shift = 64 - std::countr_zero(n);
+    ends.reserve(phrases.size());
+    head_keys.reserve(phrases.size());
   }
 
-  // 2. Outputs, grouped by state in the order of the phrases.
+  // Where the edge labelled `label` from `s` leads; made if new.
+  std::uint32_t follow_or_add(std::uint32_t s, std::uint64_t label) {
+    const std::uint64_t key = label ^ (static_cast<std::uint64_t>(s) << 32);
+    std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15u) >> shift);
+    while (slots[slot].from != kNoState && !(slots[slot].from == s && slots[slot].label == label))
+      slot = (slot + 1) & (slots.size() - 1);
+    if (slots[slot].from == kNoState) {
+      slots[slot] = Edge{label, s, states++};
+      edges.push_back(static_cast<std::uint32_t>(slot));
+    }
+    return slots[slot].to;
+  }
+
+  // Each state's children, in the order made.
+  void group_children() {
+    child_first.assign(states + 1, 0);
+    children.assign(edges.size(), 0);
+    for (const std::uint32_t e : edges) ++child_first[slots[e].from + 1];
+    for (std::uint32_t s = 0; s < states; ++s) child_first[s + 1] += child_first[s];
+    std::vector<std::uint32_t> fill(child_first.begin(), child_first.end() - 1);
+    for (const std::uint32_t e : edges) children[fill[slots[e].from]++] = e;
+  }
+};
+
+void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
+  *this = PhraseAutomaton();
+  phrases_ = phrases.size();
+  Trie trie(phrases);
+  for (const auto& ph : phrases) add_phrase(ph, trie);
+  group_outputs(trie);
+  trie.group_children();
+  place_tables(trie);
+  fill_roots(trie, fill_tables(trie));
+  fill_filter(trie.head_keys);
+}
+
+// 1. One phrase into the trie, from the root of its kind of head.
+void PhraseAutomaton::add_phrase(const std::string& ph, Trie& trie) {
+  if (ph.empty()) {
+    trie.ends.push_back(kNoState);
+    return;
+  }
+  const Text text(reinterpret_cast<const unsigned char*>(ph.data()), ph.size());
+  const std::uint64_t w = text.window(0);
+  const Labels first = labels_of(w);
+  std::uint32_t s = kPairRoot;
+  std::uint64_t label = first.two;
+  std::size_t at = first.two_length;
+  if (ph.size() >= 4 && four_ascii(w)) {
+    s = kQuadRoot;
+    label = first.four;
+    at = 4;
+  } else if (first.one_length == ph.size()) {
+    s = kSingleRoot;
+    label = first.one;
+    at = first.one_length;
+    singles_ = true;
+  }
+  trie.head_keys.push_back(label);
+  while (true) {
+    s = trie.follow_or_add(s, label);
+    if (at >= ph.size()) break;
+    const Labels next = labels_of(text.window(at));
+    label = next.one;
+    at += next.one_length;
+  }
+  trie.ends.push_back(s);
+}
+
+// 2. Outputs, grouped by state in the order of the phrases.
+void PhraseAutomaton::group_outputs(const Trie& trie) {
+  const std::uint32_t states = trie.states;
   out_first_.assign(states + 1, 0);
-  for (const std::uint32_t s : ends)
+  for (const std::uint32_t s : trie.ends)
     if (s != kNoState) ++out_first_[s + 1];
   for (std::uint32_t s = 0; s < states; ++s) out_first_[s + 1] += out_first_[s];
   out_.assign(out_first_[states], 0);
   std::vector<std::uint32_t> fill(out_first_.begin(), out_first_.end() - 1);
-  for (std::uint32_t i = 0; i < ends.size(); ++i)
-    if (ends[i] != kNoState) out_[fill[ends[i]]++] = i;
+  for (std::uint32_t i = 0; i < trie.ends.size(); ++i)
+    if (trie.ends[i] != kNoState) out_[fill[trie.ends[i]]++] = i;
+}
 
-  // 3. Each state's children, in the order made.
-  std::vector<std::uint32_t> child_first(states + 1, 0), children(edges.size());
-  for (const std::uint32_t e : edges) ++child_first[trie[e].from + 1];
-  for (std::uint32_t s = 0; s < states; ++s) child_first[s + 1] += child_first[s];
-  fill.assign(child_first.begin(), child_first.end() - 1);
-  for (const std::uint32_t e : edges) children[fill[trie[e].from]++] = e;
-
-  // 4. Tables for the states below the roots, depth first.
-  std::vector<std::uint32_t> table_of(states, kLeaf);
+// 3. Room in slots_ for the tables of the states below the roots, depth first.
+void PhraseAutomaton::place_tables(Trie& trie) {
+  const auto& child_first = trie.child_first;
+  auto push_children = [&](std::vector<std::uint32_t>& stack, std::uint32_t s) {
+    for (std::uint32_t k = child_first[s + 1]; k > child_first[s]; --k)
+      stack.push_back(trie.slots[trie.children[k - 1]].to);
+  };
+  trie.table_of.assign(trie.states, kLeaf);
   std::vector<std::uint32_t> stack;
-  for (std::uint32_t r = 0; r < kRoots; ++r)
-    for (std::uint32_t k = child_first[r + 1]; k > child_first[r]; --k) stack.push_back(trie[children[k - 1]].to);
+  for (std::uint32_t r = 0; r < kRoots; ++r) push_children(stack, r);
   while (!stack.empty()) {
     const std::uint32_t s = stack.back();
     stack.pop_back();
     const std::uint32_t count = child_first[s + 1] - child_first[s];
     if (count == 0) continue;
-    table_of[s] = static_cast<std::uint32_t>(slots_.size());
+    trie.table_of[s] = static_cast<std::uint32_t>(slots_.size());
     slots_.resize(slots_.size() + std::bit_ceil(count));
-    for (std::uint32_t k = child_first[s + 1]; k > child_first[s]; --k) stack.push_back(trie[children[k - 1]].to);
+    push_children(stack, s);
   }
-  auto link_to = [&](std::uint32_t s) {
-    Link l;
-    l.table = table_of[s];
-    l.mask = l.table == kLeaf ? 0 : std::bit_ceil(child_first[s + 1] - child_first[s]) - 1;
-    l.state = s | (out_first_[s] != out_first_[s + 1] ? kEndsPhrase : 0);
-    return l;
-  };
+}
+
+PhraseAutomaton::Link PhraseAutomaton::link_to(const Trie& trie, std::uint32_t s) const {
+  Link l;
+  l.table = trie.table_of[s];
+  l.mask = l.table == kLeaf ? 0 : std::bit_ceil(trie.child_first[s + 1] - trie.child_first[s]) - 1;
+  l.state = s | (out_first_[s] != out_first_[s + 1] ? kEndsPhrase : 0);
+  return l;
+}
+
+// 4. The edges below the roots, into their tables; returns how many the
+// roots have.
+std::size_t PhraseAutomaton::fill_tables(const Trie& trie) {
   std::size_t root_edges = 0;
-  for (const std::uint32_t e : edges) {
-    const Edge& edge = trie[e];
+  for (const std::uint32_t e : trie.edges) {
+    const Trie::Edge& edge = trie.slots[e];
     if (edge.from < kRoots) {
       ++root_edges;
       continue;
     }
-    const Link from = link_to(edge.from);
+    const Link from = link_to(trie, edge.from);
     Slot* table = slots_.data() + from.table;
     const auto label = static_cast<std::uint32_t>(edge.label);
     std::uint32_t i = slot_hash(label) & from.mask;
     while (table[i].label != kFree) i = (i + 1) & from.mask;
-    table[i] = Slot{label, link_to(edge.to)};
+    table[i] = Slot{label, link_to(trie, edge.to)};
   }
+  return root_edges;
+}
 
-  // 5. The roots' edges, in a hash table of their own.
+// 5. The roots' edges, in a hash table of their own.
+void PhraseAutomaton::fill_roots(const Trie& trie, std::size_t root_edges) {
   const std::size_t root_slots = std::bit_ceil(std::max<std::size_t>(16, 2 * root_edges));
   roots_.assign(root_slots, RootSlot{});
   root_mask_ = root_slots - 1;
   root_shift_ = 64 - std::countr_zero(root_slots);
-  for (const std::uint32_t e : edges) {
-    const Edge& edge = trie[e];
+  for (const std::uint32_t e : trie.edges) {
+    const Trie::Edge& edge = trie.slots[e];
     if (edge.from >= kRoots) continue;
     std::size_t i = root_slot(edge.from, edge.label);
     while (roots_[i].root != kNoState) i = (i + 1) & root_mask_;
-    roots_[i] = RootSlot{edge.label, edge.from, link_to(edge.to)};
+    roots_[i] = RootSlot{edge.label, edge.from, link_to(trie, edge.to)};
   }
+}
 
-  // 6. The filter. About 32 bits per phrase keeps false alarms under 3%.
-  const std::size_t head_bits = std::clamp<std::size_t>(
-      std::bit_ceil(32 * std::max<std::size_t>(1, head_keys.size())), std::size_t{1} << 10, std::size_t{1} << 18);
+// 6. The filter. About 32 bits per phrase keeps false alarms under 3%.
+void PhraseAutomaton::fill_filter(const std::vector<std::uint64_t>& head_keys) {
+  const std::size_t head_bits =
+      std::clamp<std::size_t>(std::bit_ceil(32 * std::max<std::size_t>(1, head_keys.size())),
+                              std::size_t{1} << 10, std::size_t{1} << 18);
   head_shift_ = 64 - std::countr_zero(head_bits);
   heads_.assign(head_bits / 64, 0);
   for (const std::uint64_t k : head_keys) set_bit(heads_, head_bit(k));
 }
 
-inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to, std::size_t end,
-                                    std::vector<PhraseHit>& hits) const {
+inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link* to,
+                                    std::size_t end, std::vector<PhraseHit>& hits) const {
   while (to != nullptr) {
     if (to->state & kEndsPhrase) {
       const std::uint32_t s = to->state & ~kEndsPhrase;

@@ -82,6 +82,16 @@ class PhraseAutomaton {
     Link to;
   };
 
+  struct Trie;  // while building
+  // build()'s stages, in order.
+  void add_phrase(const std::string& phrase, Trie& trie);
+  void group_outputs(const Trie& trie);
+  void place_tables(Trie& trie);
+  Link link_to(const Trie& trie, std::uint32_t s) const;
+  std::size_t fill_tables(const Trie& trie);
+  void fill_roots(const Trie& trie, std::size_t root_edges);
+  void fill_filter(const std::vector<std::uint64_t>& head_keys);
+
   template <bool kSingles>
   void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
   /// Every phrase that starts at byte `at`, from the trie.

@@ -269,59 +269,73 @@ void run_patterns(const Impl& m, Understanding& out) {
   }
 }
 
-}  // namespace
+// Judges one reply's phrase hits: word boundaries, A-not-A questions and
+// negation. A plain struct of references whose members the compiler sees
+// whole, so the hot path keeps direct calls and allocates nothing new.
+struct PhraseJudge {
+  const Impl& m;
+  std::string_view t;
+  std::vector<IntentMatch>& taken;
+  std::vector<SuppressedMatch>& suppressed;
 
-void Impl::match(Understanding& out) const {
-  const std::string_view t = MatcherAccess::text(out);
-  auto& intents_out = MatcherAccess::intents(out);
-  auto& suppressed = MatcherAccess::suppressed(out);
-  detail::MatchScratch& scratch = MatcherAccess::scratch(out);
-  auto& order = scratch.order;
-  order.clear();
-
-  // 1. Every phrase, everywhere.
-  auto& hits = scratch.hits;
-  hits.clear();
-  automaton.scan(t, hits);
-
-  auto make = [&](const detail::PhraseHit& h) {
+  IntentMatch make(const detail::PhraseHit& h) const {
     IntentMatch im;
-    im.intent = phrases[h.phrase].intent;
+    im.intent = m.phrases[h.phrase].intent;
     im.source = MatchSource::phrase;
     im.confidence = 1;
     im.begin = h.begin;
     im.end = h.end;
-    im.rule = phrases[h.phrase].rule;
+    im.rule = m.phrases[h.phrase].rule;
     return im;
-  };
-  // 2. Word boundaries for phrases that start or end with a Latin letter.
-  auto on_boundaries = [&](const detail::PhraseHit& h) {
-    const Phrase& ph = phrases[h.phrase];
+  }
+  void drop(const detail::PhraseHit& h, Suppression why) const {
+    suppressed.push_back({make(h), why});
+  }
+
+  // Word boundaries for phrases that start or end with a Latin letter.
+  bool on_boundaries(const detail::PhraseHit& h) const {
+    const Impl::Phrase& ph = m.phrases[h.phrase];
     return !((ph.word_start && h.begin > 0 && is_word_char(cp_before(t, h.begin))) ||
              (ph.word_end && h.end < t.size() && is_word_char(cp_at(t, h.end))));
-  };
+  }
+
   // A hit that touches an A-not-A question (是不是, 要不要, 有没有) counts
   // only when it holds all of it: "是不是机器人" is a phrase about robots,
   // but the 是 and the 不是 of "是不是真的" are no answer. Only a 不 or 没
   // inside the hit or one character around it can make such a question.
   // The 不 is then in the hit, or just before or just after it; the
   // question spans [p - 3, p + 6).
-  auto breaks = [&](const detail::PhraseHit& h, std::size_t p) {
+  bool breaks(const detail::PhraseHit& h, std::size_t p) const {
     if (!a_not_a(t, p)) return false;
     const std::size_t qb = p - 3, qe = p + 6;
     return h.begin < qe && h.end > qb && !(h.begin <= qb && h.end >= qe);
-  };
-  auto in_question = [&](const detail::PhraseHit& h) {
+  }
+  bool in_question(const detail::PhraseHit& h) const {
     if (h.begin >= 3 && breaks(h, h.begin - 3)) return true;
     if (breaks(h, h.end)) return true;
-    const std::uint8_t neg = phrases[h.phrase].neg;
+    const std::uint8_t neg = m.phrases[h.phrase].neg;
     return neg != 0xFF && breaks(h, h.begin + neg);
-  };
-  // 4. Negation, for a hit that no other covers; true if it counts.
+  }
+
+  // "也不是不行", "not that I'm not interested": a negative phrase after
+  // the outer half of a double negation means its intent's positive.
+  CueEffect frame_before(const detail::PhraseHit& h, std::uint32_t floor, IntentMatch& im,
+                         std::uint32_t& cb, std::uint32_t& ce) const {
+    const Impl::Phrase& ph = m.phrases[h.phrase];
+    if (!ph.negative || !detail::may_end_frame(t, h.begin, ph.word_start)) return CueEffect::none;
+    const long fb = detail::frame_ending_at(t, h.begin, ph.word_start);
+    if (fb < 0 || static_cast<std::uint32_t>(fb) < floor) return CueEffect::none;
+    cb = static_cast<std::uint32_t>(fb);
+    ce = ph.word_start ? h.begin - 1 : h.begin;
+    im.double_negation = true;
+    return CueEffect::negates;
+  }
+
+  // Negation, for a hit that no other covers; true if it counts.
   // `floor`: where the last phrase taken ends (a cue before it is spent).
-  auto take = [&](const detail::PhraseHit& h, std::uint32_t floor) {
+  bool take(const detail::PhraseHit& h, std::uint32_t floor) const {
     IntentMatch im = make(h);
-    const Phrase& ph = phrases[h.phrase];
+    const Impl::Phrase& ph = m.phrases[h.phrase];
     if (in_question(h)) {
       suppressed.push_back({im, Suppression::question});
       return false;
@@ -331,24 +345,13 @@ void Impl::match(Understanding& out) const {
       return false;
     }
     std::uint32_t cb = 0, ce = 0;
-    CueEffect cue = CueEffect::none;
-    if (ph.negative && detail::may_end_frame(t, h.begin, ph.word_start)) {
-      // "也不是不行", "not that I'm not interested": a negative phrase after
-      // the outer half of a double negation means its intent's positive.
-      const long fb = detail::frame_ending_at(t, h.begin, ph.word_start);
-      if (fb >= 0 && static_cast<std::uint32_t>(fb) >= floor) {
-        cue = CueEffect::negates;
-        cb = static_cast<std::uint32_t>(fb);
-        ce = ph.word_start ? h.begin - 1 : h.begin;
-        im.double_negation = true;
-      }
-    }
-    if (cue == CueEffect::none) cue = find_cue(*this, t, h.begin, floor, ph.word_start, cb, ce);
+    CueEffect cue = frame_before(h, floor, im, cb, ce);
+    if (cue == CueEffect::none) cue = find_cue(m, t, h.begin, floor, ph.word_start, cb, ce);
     if (cue == CueEffect::cancelled) {
       im.double_negation = true;
       im.cue_begin = cb;
       im.cue_end = ce;
-    } else if (cue == CueEffect::negates && intents[im.intent].kind == IntentKind::opt_out) {
+    } else if (cue == CueEffect::negates && m.intents[im.intent].kind == IntentKind::opt_out) {
       // "别再骚扰", "不要再打", "don't call": before an opt-out a cue is the
       // customer's own imperative, never a negation of the wish. Dropping it
       // would keep selling to someone who asked not to be called.
@@ -356,8 +359,8 @@ void Impl::match(Understanding& out) const {
       im.cue_begin = cb;
       im.cue_end = ce;
       im.negated = true;
-      IntentId target = intents[im.intent].opposite;
-      if (target == kNone && im.double_negation) target = intents[im.intent].positive;
+      IntentId target = m.intents[im.intent].opposite;
+      if (target == kNone && im.double_negation) target = m.intents[im.intent].positive;
       if (target == kNone) {
         suppressed.push_back({im, Suppression::negated});
         return false;
@@ -365,91 +368,105 @@ void Impl::match(Understanding& out) const {
       im.original = im.intent;
       im.intent = target;
     }
-    intents_out.push_back(im);
+    taken.push_back(im);
     return true;
-  };
+  }
+};
 
+// Leftmost-longest: earliest start first, then the longest. Hits come in
+// order of their start; an insertion sort settles the rest.
+inline void order_leftmost_longest(const std::vector<detail::PhraseHit>& hits,
+                                   std::vector<std::uint32_t>& order) {
+  auto first = [&](std::uint32_t a, std::uint32_t b) {
+    if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
+    if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
+    return hits[a].phrase < hits[b].phrase;
+  };
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const std::uint32_t hit = order[i];
+    std::size_t j = i;
+    for (; j > 0 && first(hit, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = hit;
+  }
+}
+
+// Takes the hits in `order`: one that overlaps a hit already taken loses,
+// unless it is the very same words.
+inline void take_in_order(const PhraseJudge& judge, const std::vector<detail::PhraseHit>& hits,
+                          const std::vector<std::uint32_t>& order) {
+  // `floor_then`: the floor the last phrase taken was judged with, for the
+  // same words of another intent.
+  std::uint32_t taken_begin = 0, taken_end = 0, floor = 0, floor_then = 0;
+  bool any = false;
+  for (std::uint32_t i : order) {
+    const auto& h = hits[i];
+    const bool same = any && h.begin == taken_begin && h.end == taken_end;
+    if (any && h.begin < taken_end && !same) {
+      judge.drop(h, Suppression::overlapped);
+      continue;
+    }
+    if (!judge.take(h, same ? floor_then : floor)) continue;
+    if (!same) floor_then = floor;
+    any = true;
+    taken_begin = h.begin;
+    taken_end = h.end;
+    // A phrase that is nothing but a cue (不是, 没有) still negates what follows.
+    if (!judge.m.phrases[h.phrase].cue) floor = h.end;
+  }
+}
+
+// Every phrase, everywhere; then word boundaries, order and negation.
+inline void match_phrases(const PhraseJudge& judge, detail::MatchScratch& scratch) {
+  auto& hits = scratch.hits;
+  auto& order = scratch.order;
+  hits.clear();
+  order.clear();
+  judge.m.automaton.scan(judge.t, hits);
   if (hits.size() == 1) {
     // Most often one phrase is found: nothing to order or overlap.
-    if (on_boundaries(hits[0]))
-      take(hits[0], 0);
+    if (judge.on_boundaries(hits[0]))
+      judge.take(hits[0], 0);
     else
-      suppressed.push_back({make(hits[0]), Suppression::word_boundary});
-  } else if (!hits.empty()) {
-    for (std::uint32_t i = 0; i < hits.size(); ++i) {
-      if (on_boundaries(hits[i]))
-        order.push_back(i);
-      else
-        suppressed.push_back({make(hits[i]), Suppression::word_boundary});
-    }
-
-    // 3. Leftmost-longest: earliest start first, then the longest; a hit
-    // that overlaps one already taken loses, unless it is the very same
-    // words. Hits come in order of their start; an insertion sort settles
-    // the rest.
-    auto first = [&](std::uint32_t a, std::uint32_t b) {
-      if (hits[a].begin != hits[b].begin) return hits[a].begin < hits[b].begin;
-      if (hits[a].end != hits[b].end) return hits[a].end > hits[b].end;
-      return hits[a].phrase < hits[b].phrase;
-    };
-    for (std::size_t i = 1; i < order.size(); ++i) {
-      const std::uint32_t hit = order[i];
-      std::size_t j = i;
-      for (; j > 0 && first(hit, order[j - 1]); --j) order[j] = order[j - 1];
-      order[j] = hit;
-    }
-    // `floor_then`: the floor the last phrase taken was judged with, for the
-    // same words of another intent.
-    std::uint32_t taken_begin = 0, taken_end = 0, floor = 0, floor_then = 0;
-    bool any = false;
-    for (std::uint32_t i : order) {
-      const auto& h = hits[i];
-      const bool same = any && h.begin == taken_begin && h.end == taken_end;
-      if (any && h.begin < taken_end && !same) {
-        suppressed.push_back({make(h), Suppression::overlapped});
-        continue;
-      }
-      if (!take(h, same ? floor_then : floor)) continue;
-      if (!same) floor_then = floor;
-      any = true;
-      taken_begin = h.begin;
-      taken_end = h.end;
-      // A phrase that is nothing but a cue (不是, 没有) still negates what follows.
-      if (!phrases[h.phrase].cue) floor = h.end;
-    }
+      judge.drop(hits[0], Suppression::word_boundary);
+    return;
   }
-
-  // 5. Patterns.
-  if (!patterns.empty()) run_patterns(*this, out);
-
-  // 6. When nothing spoke, a clause that is an example word for word.
-  if (intents_out.empty() && !clause_examples.empty() && t.find(kMark) != std::string_view::npos)
-    match_clause_examples(*this, t, intents_out);
-
-  // 7. The examples, when nothing else spoke.
-  if (intents_out.empty() && similarity && !t.empty()) {
-    const auto& index = *static_cast<const detail::SimilarityIndex*>(similarity.get());
-    if (auto r = index.nearest(t, scratch.similarity)) {
-      IntentMatch im;
-      im.intent = r->intent;
-      im.source = MatchSource::example;
-      im.confidence = r->score;
-      im.rule = r->index;
-      im.begin = 0;
-      im.end = static_cast<std::uint32_t>(t.size());
-      if (r->score >= options.similarity_threshold)
-        intents_out.push_back(im);
-      else
-        suppressed.push_back({im, Suppression::below_threshold});
-    }
+  for (std::uint32_t i = 0; i < hits.size(); ++i) {
+    if (judge.on_boundaries(hits[i]))
+      order.push_back(i);
+    else
+      judge.drop(hits[i], Suppression::word_boundary);
   }
+  order_leftmost_longest(hits, order);
+  take_in_order(judge, hits, order);
+}
 
-  // Best first: the intent's kind (opt_out > human > question > refusal >
-  // answer), its priority, then the longest span, then the earliest. An
-  // insertion sort: a handful of intents, stable, and unlike
-  // std::stable_sort it never allocates.
+// The examples, when nothing else spoke: the nearest, if near enough.
+void match_similar(const Impl& m, std::string_view t, detail::MatchScratch& scratch,
+                   std::vector<IntentMatch>& intents_out,
+                   std::vector<SuppressedMatch>& suppressed) {
+  const auto& index = *static_cast<const detail::SimilarityIndex*>(m.similarity.get());
+  if (auto r = index.nearest(t, scratch.similarity)) {
+    IntentMatch im;
+    im.intent = r->intent;
+    im.source = MatchSource::example;
+    im.confidence = r->score;
+    im.rule = r->index;
+    im.begin = 0;
+    im.end = static_cast<std::uint32_t>(t.size());
+    if (r->score >= m.options.similarity_threshold)
+      intents_out.push_back(im);
+    else
+      suppressed.push_back({im, Suppression::below_threshold});
+  }
+}
+
+// Best first: the intent's kind (opt_out > human > question > refusal >
+// answer), its priority, then the longest span, then the earliest. An
+// insertion sort: a handful of intents, stable, and unlike
+// std::stable_sort it never allocates.
+inline void sort_by_precedence(const Impl& m, std::vector<IntentMatch>& intents_out) {
   auto before = [&](const IntentMatch& a, const IntentMatch& b) {
-    const std::uint64_t ra = intents[a.intent].rank, rb = intents[b.intent].rank;
+    const std::uint64_t ra = m.intents[a.intent].rank, rb = m.intents[b.intent].rank;
     if (ra != rb) return ra < rb;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
@@ -458,6 +475,31 @@ void Impl::match(Understanding& out) const {
     for (std::size_t j = i; j > 0 && before(intents_out[j], intents_out[j - 1]); --j)
       std::swap(intents_out[j], intents_out[j - 1]);
   }
+}
+
+}  // namespace
+
+void Impl::match(Understanding& out) const {
+  const std::string_view t = MatcherAccess::text(out);
+  auto& intents_out = MatcherAccess::intents(out);
+  auto& suppressed = MatcherAccess::suppressed(out);
+  detail::MatchScratch& scratch = MatcherAccess::scratch(out);
+
+  // 1. Phrases.
+  match_phrases(PhraseJudge{*this, t, intents_out, suppressed}, scratch);
+
+  // 2. Patterns.
+  if (!patterns.empty()) run_patterns(*this, out);
+
+  // 3. When nothing spoke, a clause that is an example word for word.
+  if (intents_out.empty() && !clause_examples.empty() && t.find(kMark) != std::string_view::npos)
+    match_clause_examples(*this, t, intents_out);
+
+  // 4. The examples, when nothing else spoke.
+  if (intents_out.empty() && similarity && !t.empty())
+    match_similar(*this, t, scratch, intents_out, suppressed);
+
+  sort_by_precedence(*this, intents_out);
 }
 
 // ---- Matcher ---------------------------------------------------------------
@@ -551,6 +593,12 @@ std::string_view to_string(Suppression s) noexcept {
 
 namespace detail {
 
+// Kept whole although over 80 lines (phrases, patterns with their capture
+// groups, examples, negation cues): split into helpers in this file, GCC's
+// inline-unit-growth limit for the file is reached before std::string::assign
+// is inlined into Matcher::understand, a call more on every turn; marking
+// the helpers cold instead slows building by about 15%. Moving the
+// building to a file of its own would allow the split.
 Matcher build_matcher(const MatcherInput& input,
                       std::vector<std::vector<std::string>>* normalized_phrases) {
   auto impl = std::make_unique<Impl>();

@@ -239,18 +239,11 @@ const SimilarityIndex::Feature* SimilarityIndex::find(std::uint64_t key) const n
   }
 }
 
-std::optional<SimilarityIndex::Result> SimilarityIndex::nearest(std::string_view text,
-                                                                Scratch& scratch) const {
-  if (examples_.empty()) return std::nullopt;
-  auto& ids = scratch.features;
-  ids.clear();
-  ids.reserve(3 * text.size());  // the bound, so a query never regrows it mid-way
-  extract(text, ids);
-  if (ids.empty()) return std::nullopt;
-  sort_unique(ids);
-
-  // Dot products with every example that shares a feature. Features are
-  // visited in id order, so the sums (and any ties) are the same every time.
+// Dot products with every example that shares a feature of `ids`, into
+// scratch.dots (the examples touched listed in scratch.touched). Features
+// are visited in id order, so the sums (and any ties) are the same every
+// time. Returns the query's squared norm.
+float SimilarityIndex::dot_products(const std::vector<std::uint64_t>& ids, Scratch& scratch) const {
   if (scratch.dots.size() < examples_.size()) scratch.dots.resize(examples_.size(), 0.0f);
   auto& dots = scratch.dots;
   auto& touched = scratch.touched;
@@ -268,6 +261,63 @@ std::optional<SimilarityIndex::Result> SimilarityIndex::nearest(std::string_view
       dots[p->example] += w * p->weight;
     }
   }
+  return norm;
+}
+
+// The intents vote with their nearest examples; returns the nearest
+// example of the winner (`best` wins a tie when it is the earliest).
+std::uint32_t SimilarityIndex::vote(Scratch& scratch, std::uint32_t best) const {
+  const auto& dots = scratch.dots;
+  const std::size_t intents = vote_total_.size();
+  if (scratch.votes.size() < kVoters * intents) scratch.votes.resize(kVoters * intents, 0.0f);
+  if (scratch.nearest.size() < intents) scratch.nearest.resize(intents, 0);
+  scratch.intents.clear();
+  scratch.intents.reserve(intents);
+  for (std::uint32_t e : scratch.touched) {
+    const std::uint32_t slot = examples_[e].slot;
+    float* top = scratch.votes.data() + kVoters * slot;
+    const float d = dots[e];
+    if (top[0] == 0) scratch.intents.push_back(slot);
+    // Keep the three largest, and the earliest example among equals.
+    std::size_t at = 0;
+    while (at < kVoters && (top[at] > d || (top[at] == d && at == 0 && scratch.nearest[slot] < e)))
+      ++at;
+    if (at == kVoters) continue;
+    for (std::size_t k = kVoters - 1; k > at; --k) top[k] = top[k - 1];
+    top[at] = d;
+    if (at == 0) scratch.nearest[slot] = e;
+  }
+  const float votes[kVoters] = {1.0f, weights_.second, weights_.third};
+  float best_vote = -1;
+  for (std::uint32_t slot : scratch.intents) {
+    float* top = scratch.votes.data() + kVoters * slot;
+    float vote = 0;
+    for (std::size_t k = 0; k < kVoters; ++k) vote += votes[k] * top[k];
+    vote /= vote_total_[slot];
+    const std::uint32_t e = scratch.nearest[slot];
+    if (vote > best_vote || (vote == best_vote && e < best)) {
+      best_vote = vote;
+      best = e;
+    }
+    std::fill(top, top + kVoters, 0.0f);
+  }
+  scratch.intents.clear();
+  return best;
+}
+
+std::optional<SimilarityIndex::Result> SimilarityIndex::nearest(std::string_view text,
+                                                                Scratch& scratch) const {
+  if (examples_.empty()) return std::nullopt;
+  auto& ids = scratch.features;
+  ids.clear();
+  ids.reserve(3 * text.size());  // the bound, so a query never regrows it mid-way
+  extract(text, ids);
+  if (ids.empty()) return std::nullopt;
+  sort_unique(ids);
+
+  float norm = dot_products(ids, scratch);
+  auto& dots = scratch.dots;
+  auto& touched = scratch.touched;
   if (touched.empty()) return std::nullopt;
   norm = std::sqrt(norm);
 
@@ -277,43 +327,7 @@ std::optional<SimilarityIndex::Result> SimilarityIndex::nearest(std::string_view
 
   // An example with the query's very features wins outright; otherwise the
   // intents vote with their nearest examples.
-  if (dots[best] < norm * 0.9999f) {
-    const std::size_t intents = vote_total_.size();
-    if (scratch.votes.size() < kVoters * intents) scratch.votes.resize(kVoters * intents, 0.0f);
-    if (scratch.nearest.size() < intents) scratch.nearest.resize(intents, 0);
-    scratch.intents.clear();
-    scratch.intents.reserve(intents);
-    for (std::uint32_t e : touched) {
-      const std::uint32_t slot = examples_[e].slot;
-      float* top = scratch.votes.data() + kVoters * slot;
-      const float d = dots[e];
-      if (top[0] == 0) scratch.intents.push_back(slot);
-      // Keep the three largest, and the earliest example among equals.
-      std::size_t at = 0;
-      while (at < kVoters &&
-             (top[at] > d || (top[at] == d && at == 0 && scratch.nearest[slot] < e)))
-        ++at;
-      if (at == kVoters) continue;
-      for (std::size_t k = kVoters - 1; k > at; --k) top[k] = top[k - 1];
-      top[at] = d;
-      if (at == 0) scratch.nearest[slot] = e;
-    }
-    const float votes[kVoters] = {1.0f, weights_.second, weights_.third};
-    float best_vote = -1;
-    for (std::uint32_t slot : scratch.intents) {
-      float* top = scratch.votes.data() + kVoters * slot;
-      float vote = 0;
-      for (std::size_t k = 0; k < kVoters; ++k) vote += votes[k] * top[k];
-      vote /= vote_total_[slot];
-      const std::uint32_t e = scratch.nearest[slot];
-      if (vote > best_vote || (vote == best_vote && e < best)) {
-        best_vote = vote;
-        best = e;
-      }
-      std::fill(top, top + kVoters, 0.0f);
-    }
-    scratch.intents.clear();
-  }
+  if (dots[best] < norm * 0.9999f) best = vote(scratch, best);
 
   const Target& t = examples_[best];
   Result r{t.intent, t.index, std::min(1.0f, dots[best] / norm)};

@@ -129,6 +129,8 @@ class SimilarityIndex {
 
   const Feature* find(std::uint64_t key) const noexcept;
   float weight_of(std::uint64_t key, float idf) const noexcept;
+  float dot_products(const std::vector<std::uint64_t>& ids, Scratch& scratch) const;
+  std::uint32_t vote(Scratch& scratch, std::uint32_t best) const;
 
   SimilarityWeights weights_;
   std::vector<Target> examples_;

@@ -20,6 +20,41 @@ std::string intent_list(const Script& s, const std::vector<IntentId>& ids) {
   return out;
 }
 
+// One action, as a line of the explanation (without its newline).
+std::string action_line(const Action& a, std::size_t candidates) {
+  switch (a.type) {
+    case ActionType::say:
+      return fmt::format("say \"{}\"{}", a.text, a.barge_in ? "" : " (no barge-in)");
+    case ActionType::listen:
+      return fmt::format("listen {} ms", a.timeout_ms);
+    case ActionType::stop_line:
+      return "stop the line";
+    case ActionType::tag:
+      return fmt::format("tag {}", a.text);
+    case ActionType::hangup:
+      return fmt::format("hang up: {}", to_string(a.hangup));
+    case ActionType::escalate:
+      return fmt::format("escalate: {} ({} priority, score {})", to_string(a.escalation),
+                         to_string(a.priority), a.score);
+    case ActionType::end:
+      return "end";
+    case ActionType::resume_line:
+      return fmt::format("say the line on from {} ms: \"{}\"", a.offset_ms, a.text);
+    case ActionType::understand:
+      return fmt::format("ask the host to understand \"{}\" among {} intents within {} ms", a.text,
+                         candidates, a.timeout_ms);
+  }
+  return {};
+}
+
+// Why a route was taken: its intents or keys, and its guard.
+std::string route_reason(const Script& script, const Route& r) {
+  std::string why = r.any ? std::string("any reply") : "intent " + intent_list(script, r.intents);
+  if (!r.keys.empty()) why += fmt::format(" or key {}", r.keys);
+  if (!r.guard.empty()) why += fmt::format(", and `{}` holds", r.guard.source());
+  return why;
+}
+
 }  // namespace
 
 /// Why the decision was taken, where the decision alone does not say.
@@ -53,20 +88,12 @@ void Turn::explain_note(const Script& script, std::string& out) const {
   }
 }
 
-std::string Turn::explain(const Script& script) const {
-  std::string out;
+/// What was decided, and where.
+void Turn::explain_decision(const Script& script, std::string& out) const {
   auto line = [&](std::string_view s) {
     out += s;
     out += '\n';
   };
-  if (is_error(status_)) {
-    line(fmt::format("error {}: {}", to_string(status_), describe(status_)));
-    return out;
-  }
-  if (!understanding_.normalized().empty() || understanding_.matched()) {
-    out += understanding_.explain(script);
-    if (!out.empty() && out.back() != '\n') out += '\n';
-  }
   const std::string_view at = name_of(script, from_);
   switch (decision_) {
     case Decision::none:
@@ -77,25 +104,25 @@ std::string Turn::explain(const Script& script) const {
       break;
     case Decision::route: {
       const Route& r = script.node(from_).routes[index_];
-      std::string why = r.any ? std::string("any reply") : "intent " + intent_list(script, r.intents);
-      if (!r.keys.empty()) why += fmt::format(" or key {}", r.keys);
-      if (!r.guard.empty()) why += fmt::format(", and `{}` holds", r.guard.source());
-      line(fmt::format("route {} of `{}` ({}) -> `{}`", index_ + 1, at, why, name_of(script, r.target)));
+      line(fmt::format("route {} of `{}` ({}) -> `{}`", index_ + 1, at, route_reason(script, r),
+                       name_of(script, r.target)));
       break;
     }
     case Decision::global:
     case Decision::opt_out: {
       const GlobalHandler& g = script.globals()[index_];
-      line(fmt::format("{}global handler {} (intent {}) at `{}`", decision_ == Decision::opt_out ? "opt-out wins: " : "",
-                       index_ + 1, intent_list(script, g.intents), at));
+      line(fmt::format("{}global handler {} (intent {}) at `{}`",
+                       decision_ == Decision::opt_out ? "opt-out wins: " : "", index_ + 1,
+                       intent_list(script, g.intents), at));
       break;
     }
     case Decision::no_match:
       line(fmt::format("no route or handler of `{}` matches: no_match", at));
       break;
     case Decision::long_reply:
-      line(fmt::format("no route or handler of `{}` matches, and the reply is long ({} characters): long_reply", at,
-                       understanding_.length()));
+      line(fmt::format(
+          "no route or handler of `{}` matches, and the reply is long ({} characters): long_reply",
+          at, understanding_.length()));
       break;
     case Decision::no_input:
       line(fmt::format("silence at `{}`: no_input", at));
@@ -136,33 +163,30 @@ std::string Turn::explain(const Script& script) const {
                        at));
       break;
   }
+}
+
+std::string Turn::explain(const Script& script) const {
+  std::string out;
+  auto line = [&](std::string_view s) {
+    out += s;
+    out += '\n';
+  };
+  if (is_error(status_)) {
+    line(fmt::format("error {}: {}", to_string(status_), describe(status_)));
+    return out;
+  }
+  if (!understanding_.normalized().empty() || understanding_.matched()) {
+    out += understanding_.explain(script);
+    if (!out.empty() && out.back() != '\n') out += '\n';
+  }
+  explain_decision(script, out);
   explain_note(script, out);
   if (path_used_ != 0) {
     std::string p = "entered:";
     for (NodeId n : path()) fmt::format_to(std::back_inserter(p), " `{}`", name_of(script, n));
     line(p);
   }
-  for (const Action& a : actions()) {
-    switch (a.type) {
-      case ActionType::say: line(fmt::format("say \"{}\"{}", a.text, a.barge_in ? "" : " (no barge-in)")); break;
-      case ActionType::listen: line(fmt::format("listen {} ms", a.timeout_ms)); break;
-      case ActionType::stop_line: line("stop the line"); break;
-      case ActionType::tag: line(fmt::format("tag {}", a.text)); break;
-      case ActionType::hangup: line(fmt::format("hang up: {}", to_string(a.hangup))); break;
-      case ActionType::escalate:
-        line(fmt::format("escalate: {} ({} priority, score {})", to_string(a.escalation), to_string(a.priority),
-                         a.score));
-        break;
-      case ActionType::end: line("end"); break;
-      case ActionType::resume_line:
-        line(fmt::format("say the line on from {} ms: \"{}\"", a.offset_ms, a.text));
-        break;
-      case ActionType::understand:
-        line(fmt::format("ask the host to understand \"{}\" among {} intents within {} ms", a.text,
-                         candidates_.size(), a.timeout_ms));
-        break;
-    }
-  }
+  for (const Action& a : actions()) line(action_line(a, candidates_.size()));
   return out;
 }
 

@@ -143,40 +143,19 @@ class Chat {
       return true;
     }
     if (cmd == "state") {
-      std::cout << "  node "
-                << (s_.node() < script_->nodes().size() ? script_->node(s_.node()).name : "(none)")
-                << ", phase " << to_string(s_.phase()) << ", score " << s_.score() << ", turns "
-                << s_.turns() << ", grade so far " << s_.grade_so_far() << ", tags:";
-      for (auto t : s_.tags()) std::cout << ' ' << t;
-      std::cout << '\n';
+      print_state();
       return true;
     }
     now_ += 3000;
     if (cmd == "silence" || cmd == "s") {
       step(Event::no_input(now_));
     } else if (cmd == "key" || cmd == "k") {
-      if (arg.size() != 1) {
+      if (arg.size() != 1)
         std::cout << "  ! /key takes one key: 0-9, * or #\n";
-        return true;
-      }
-      step(Event::dtmf(arg[0], now_));
+      else
+        step(Event::dtmf(arg[0], now_));
     } else if (cmd == "intent") {
-      auto id = script_->find_intent(arg);
-      if (!id) {
-        std::cout << "  ! no intent `" << arg << "` in the script\n";
-        return true;
-      }
-      float c = 1;
-      if (!arg2.empty()) {
-        double v = 1;
-        auto [p, ec] = std::from_chars(arg2.data(), arg2.data() + arg2.size(), v);
-        if (ec != std::errc() || p != arg2.data() + arg2.size() || v < 0 || v > 1) {
-          std::cout << "  ! the confidence is a number from 0 to 1\n";
-          return true;
-        }
-        c = static_cast<float>(v);
-      }
-      step(Event::intent_of(*id, c, now_));
+      intent(arg, arg2);
     } else if (cmd == "hangup") {
       step(Event::customer_hangup(now_));
     } else if (cmd == "voicemail") {
@@ -186,38 +165,81 @@ class Chat {
       if (s_.phase() == Phase::human)
         std::cout << "  (you have the call: what you type now is the customer talking to you)\n";
     } else if (cmd == "back") {
-      auto node = script_->find_node(arg);
-      if (!node) {
-        std::cout << "  ! /back needs a node of the script"
-                  << (arg.empty() ? "" : ", not `" + arg + "`") << '\n';
-        return true;
-      }
-      step(Event::agent_left(now_, *node));
+      back(arg);
     } else if (cmd == "finish") {
-      HangupReason r = HangupReason::agent_ended;
-      if (!arg.empty()) {
-        auto parsed = parse_hangup_reason(arg);
-        if (!parsed) {
-          std::cout << "  ! `" << arg << "` is not a hang-up reason\n";
-          return true;
-        }
-        r = *parsed;
-      }
-      step(Event::agent_left(now_, kNone, r));
+      agent_finish(arg);
     } else if (cmd == "wait") {
-      double secs = -1;
-      auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), secs);
-      if (ec != std::errc() || p != arg.data() + arg.size() || secs < 0 || secs > 86400) {
-        std::cout << "  ! /wait takes a number of seconds\n";
-        return true;
-      }
-      now_ = now_ - 3000 +
-             static_cast<std::uint64_t>(std::llround(secs * 1000));  // instead of the usual 3 s
-      step(Event::timer(now_));
+      wait(arg);
     } else {
       std::cout << "  ! unknown command `/" << cmd << "`; /help lists them\n";
     }
     return true;
+  }
+
+  void print_state() {
+    std::cout << "  node "
+              << (s_.node() < script_->nodes().size() ? script_->node(s_.node()).name : "(none)")
+              << ", phase " << to_string(s_.phase()) << ", score " << s_.score() << ", turns "
+              << s_.turns() << ", grade so far " << s_.grade_so_far() << ", tags:";
+    for (auto t : s_.tags()) std::cout << ' ' << t;
+    std::cout << '\n';
+  }
+
+  // /intent NAME [CONFIDENCE]
+  void intent(const std::string& name, const std::string& confidence) {
+    auto id = script_->find_intent(name);
+    if (!id) {
+      std::cout << "  ! no intent `" << name << "` in the script\n";
+      return;
+    }
+    float c = 1;
+    if (!confidence.empty()) {
+      double v = 1;
+      auto [p, ec] = std::from_chars(confidence.data(), confidence.data() + confidence.size(), v);
+      if (ec != std::errc() || p != confidence.data() + confidence.size() || v < 0 || v > 1) {
+        std::cout << "  ! the confidence is a number from 0 to 1\n";
+        return;
+      }
+      c = static_cast<float>(v);
+    }
+    step(Event::intent_of(*id, c, now_));
+  }
+
+  // /back NODE: the person hands the call back to the robot there.
+  void back(const std::string& arg) {
+    auto node = script_->find_node(arg);
+    if (!node) {
+      std::cout << "  ! /back needs a node of the script"
+                << (arg.empty() ? "" : ", not `" + arg + "`") << '\n';
+      return;
+    }
+    step(Event::agent_left(now_, *node));
+  }
+
+  // /finish [REASON]: the person ends the call.
+  void agent_finish(const std::string& arg) {
+    HangupReason r = HangupReason::agent_ended;
+    if (!arg.empty()) {
+      auto parsed = parse_hangup_reason(arg);
+      if (!parsed) {
+        std::cout << "  ! `" << arg << "` is not a hang-up reason\n";
+        return;
+      }
+      r = *parsed;
+    }
+    step(Event::agent_left(now_, kNone, r));
+  }
+
+  // /wait SECONDS, instead of the usual 3 s.
+  void wait(const std::string& arg) {
+    double secs = -1;
+    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), secs);
+    if (ec != std::errc() || p != arg.data() + arg.size() || secs < 0 || secs > 86400) {
+      std::cout << "  ! /wait takes a number of seconds\n";
+      return;
+    }
+    now_ = now_ - 3000 + static_cast<std::uint64_t>(std::llround(secs * 1000));
+    step(Event::timer(now_));
   }
 
   void finish() {

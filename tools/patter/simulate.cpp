@@ -30,14 +30,72 @@ void draw_progress(std::uint64_t done, std::uint64_t total) {
   std::fflush(stderr);
 }
 
+// The personas file for SCRIPT when none is named: <name>.personas.yaml
+// beside it or in ../personas/ (the layout of examples/); empty if neither.
+std::string find_personas(const std::string& file) {
+  const std::filesystem::path script_path(file);
+  const std::string name = script_path.stem().string() + ".personas.yaml";
+  for (const auto& p :
+       {script_path.parent_path() / name, script_path.parent_path() / ".." / "personas" / name}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(p, ec)) return p.lexically_normal().string();
+  }
+  return {};
+}
+
+// The personas of `personas_file`, else one average customer; false after
+// reporting why they cannot be read.
+bool load_personas(const std::string& personas_file, const Script& script, PersonaSet& out) {
+  if (personas_file.empty()) {
+    out = default_personas(script);
+    return true;
+  }
+  PersonaLoad pl = load_personas_file(personas_file, script);
+  for (const Diagnostic& d : pl.diagnostics) std::cerr << format(d) << '\n';
+  if (!pl.ok()) return false;
+  out = std::move(*pl.personas);
+  return true;
+}
+
+int print_json(const Simulation& sim, const SimulationOptions& opt, const PersonaSet& personas) {
+  JsonWriter w = JsonWriter::extending(sim.report.to_json());
+  w.key("simulation")
+      .object()
+      .field("agents", opt.agents)
+      .field("robots_per_agent", opt.robots_per_agent);
+  w.field("seed", opt.seed).field("personas", personas.personas.size()).field("sim_ms", sim.sim_ms);
+  w.field("errors", sim.errors).end().end();
+  std::cout << w.str() << '\n';
+  return sim.errors ? 1 : 0;
+}
+
+int print_text(const Simulation& sim, const SimulationOptions& opt, const PersonaSet& personas,
+               const Script& script, double secs) {
+  for (const SimulatedTranscript& t : sim.transcripts)
+    std::cout << format_transcript(t, script) << '\n';
+  std::cout << "simulated " << opt.calls << " calls of " << script.id() << ' ' << script.version()
+            << ": " << opt.agents << (opt.agents == 1 ? " agent" : " agents") << " x "
+            << opt.robots_per_agent << (opt.robots_per_agent == 1 ? " robot" : " robots") << ", "
+            << personas.personas.size()
+            << (personas.personas.size() == 1 ? " persona" : " personas") << ", seed " << opt.seed
+            << '\n'
+            << "  " << sim.sim_ms / 3600000 << "h " << (sim.sim_ms / 60000) % 60
+            << "m of calling simulated in " << static_cast<int>(secs * 1000) << " ms\n\n";
+  std::cout << sim.report.to_text();
+  if (sim.errors) {
+    std::cerr << "patter: " << sim.errors
+              << " events were refused by the sessions; this is a bug in patter\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int simulate(const SimulateArgs& args) {
   const std::string& file = args.file;
-  std::string personas_file = args.personas;
   const std::string& results_file = args.results;
   SimulationOptions opt = args.options;
-  const bool json = args.json;
 
   const LoadResult loaded = load_file(file);
   for (const Diagnostic& d : loaded.diagnostics)
@@ -45,29 +103,9 @@ int simulate(const SimulateArgs& args) {
   if (!loaded.ok()) return 1;
   const Script& script = *loaded.script;
 
-  // Personas: the file named, else <name>.personas.yaml beside SCRIPT or in
-  // ../personas/ (the layout of examples/), else one average customer.
-  if (personas_file.empty()) {
-    const std::filesystem::path script_path(file);
-    const std::string name = script_path.stem().string() + ".personas.yaml";
-    for (const auto& p :
-         {script_path.parent_path() / name, script_path.parent_path() / ".." / "personas" / name}) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(p, ec)) {
-        personas_file = p.lexically_normal().string();
-        break;
-      }
-    }
-  }
   PersonaSet personas;
-  if (personas_file.empty()) {
-    personas = default_personas(script);
-  } else {
-    PersonaLoad pl = load_personas_file(personas_file, script);
-    for (const Diagnostic& d : pl.diagnostics) std::cerr << format(d) << '\n';
-    if (!pl.ok()) return 1;
-    personas = std::move(*pl.personas);
-  }
+  if (!load_personas(args.personas.empty() ? find_personas(file) : args.personas, script, personas))
+    return 1;
 
   std::ofstream results;
   if (!results_file.empty()) {
@@ -93,36 +131,8 @@ int simulate(const SimulateArgs& args) {
       return 1;
     }
   }
-  if (json) {
-    JsonWriter w = JsonWriter::extending(sim.report.to_json());
-    w.key("simulation")
-        .object()
-        .field("agents", opt.agents)
-        .field("robots_per_agent", opt.robots_per_agent);
-    w.field("seed", opt.seed)
-        .field("personas", personas.personas.size())
-        .field("sim_ms", sim.sim_ms);
-    w.field("errors", sim.errors).end().end();
-    std::cout << w.str() << '\n';
-    return sim.errors ? 1 : 0;
-  }
-  for (const SimulatedTranscript& t : sim.transcripts)
-    std::cout << format_transcript(t, script) << '\n';
-  std::cout << "simulated " << opt.calls << " calls of " << script.id() << ' ' << script.version()
-            << ": " << opt.agents << (opt.agents == 1 ? " agent" : " agents") << " x "
-            << opt.robots_per_agent << (opt.robots_per_agent == 1 ? " robot" : " robots") << ", "
-            << personas.personas.size()
-            << (personas.personas.size() == 1 ? " persona" : " personas") << ", seed " << opt.seed
-            << '\n'
-            << "  " << sim.sim_ms / 3600000 << "h " << (sim.sim_ms / 60000) % 60
-            << "m of calling simulated in " << static_cast<int>(secs * 1000) << " ms\n\n";
-  std::cout << sim.report.to_text();
-  if (sim.errors) {
-    std::cerr << "patter: " << sim.errors
-              << " events were refused by the sessions; this is a bug in patter\n";
-    return 1;
-  }
-  return 0;
+  if (args.json) return print_json(sim, opt, personas);
+  return print_text(sim, opt, personas, script, secs);
 }
 
 }  // namespace patter::cli
