@@ -7,9 +7,13 @@
 namespace patter::detail {
 namespace {
 
-void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t bit) { bits[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
+void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t bit) {
+  bits[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+}
 
-bool has_bit(const std::uint64_t* bits, std::uint32_t bit) noexcept { return (bits[bit >> 6] >> (bit & 63)) & 1u; }
+bool has_bit(const std::uint64_t* bits, std::uint32_t bit) noexcept {
+  return (bits[bit >> 6] >> (bit & 63)) & 1u;
+}
 
 // The length of a UTF-8 sequence from its first byte.
 unsigned sequence_length(std::uint64_t lead) noexcept {
@@ -21,7 +25,9 @@ unsigned sequence_length(std::uint64_t lead) noexcept {
 }
 
 // The first `k` bytes of a window (1 <= k <= 8).
-std::uint64_t first_bytes(std::uint64_t w, unsigned k) noexcept { return w & (~std::uint64_t{0} >> (64 - 8 * k)); }
+std::uint64_t first_bytes(std::uint64_t w, unsigned k) noexcept {
+  return w & (~std::uint64_t{0} >> (64 - 8 * k));
+}
 
 // What the automaton needs of the eight bytes of text from a character on:
 // the labels of that character, of it and the next, and of the first four
@@ -38,14 +44,18 @@ struct Labels {
 
 inline Labels labels_of(std::uint64_t w) noexcept {
   // Bytes 0-5 are the lead and continuation bytes of two three-byte characters.
-  constexpr std::uint64_t kTwoThreeByteMask = 0x0000C0C0F0C0C0F0u, kTwoThreeByte = 0x00008080E08080E0u;
-  if ((w & kTwoThreeByteMask) == kTwoThreeByte) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
+  constexpr std::uint64_t kTwoThreeByteMask = 0x0000C0C0F0C0C0F0u,
+                          kTwoThreeByte = 0x00008080E08080E0u;
+  if ((w & kTwoThreeByteMask) == kTwoThreeByte)
+    return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
   if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
   const unsigned a = sequence_length(w), b = a + sequence_length(w >> (8 * a));
   return {first_bytes(w, a), first_bytes(w, b), 0, a, b, false};
 }
 
-bool four_ascii(std::uint64_t w) noexcept { return (w & 0x80808080u) == 0; }
+bool four_ascii(std::uint64_t w) noexcept {
+  return (w & 0x80808080u) == 0;
+}
 
 std::uint64_t load_window(const unsigned char* p) noexcept {
   std::uint64_t w = 0;
@@ -65,15 +75,21 @@ std::uint64_t load_window(const unsigned char* p) noexcept {
 class PhraseAutomaton::Text {
  public:
   Text(const unsigned char* p, std::size_t n) : p_(p), n_(n), tail_at_(n > 8 ? n - 8 : 0) {
-    if (n >= 8) std::memcpy(tail_, p + tail_at_, 8);  // a fixed size: no call
-    else std::copy(p, p + n, tail_);
+    if (n >= 8)
+      std::memcpy(tail_, p + tail_at_, 8);  // a fixed size: no call
+    else
+      std::copy(p, p + n, tail_);
   }
   std::size_t size() const noexcept { return n_; }
   /// Windows from here on run past the end.
   std::size_t inside_end() const noexcept { return n_ >= 8 ? n_ - 7 : 0; }
   std::uint64_t inside_window(std::size_t at) const noexcept { return load_window(p_ + at); }
-  std::uint64_t tail_window(std::size_t at) const noexcept { return load_window(tail_ + (at - tail_at_)); }
-  std::uint64_t window(std::size_t at) const noexcept { return at < inside_end() ? inside_window(at) : tail_window(at); }
+  std::uint64_t tail_window(std::size_t at) const noexcept {
+    return load_window(tail_ + (at - tail_at_));
+  }
+  std::uint64_t window(std::size_t at) const noexcept {
+    return at < inside_end() ? inside_window(at) : tail_window(at);
+  }
 
  private:
   const unsigned char* p_;
@@ -283,13 +299,15 @@ inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link
   }
 }
 
-inline void PhraseAutomaton::walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const {
+inline void PhraseAutomaton::walk(const Text& text, std::size_t at,
+                                  std::vector<PhraseHit>& hits) const {
   const std::uint64_t w = text.window(at);
   const Labels first = labels_of(w);
   if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
   if (at + first.one_length < text.size())
     follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
-  if (at + 4 <= text.size() && four_ascii(w)) follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
+  if (at + 4 <= text.size() && four_ascii(w))
+    follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
 }
 
 // Blocks of up to kBlock characters: first the filter, at every character,
@@ -302,7 +320,8 @@ void PhraseAutomaton::scan_blocks(const Text& text, std::vector<PhraseHit>& hits
   const std::size_t n = text.size();
   std::uint32_t candidates[kBlock];
   for (std::size_t at = 0; at < n;) {
-    const std::size_t block_end = std::min(n, at + kBlock);  // in bytes, so at most kBlock characters
+    const std::size_t block_end =
+        std::min(n, at + kBlock);  // in bytes, so at most kBlock characters
     const std::size_t inside_end = std::min(block_end, text.inside_end());
     std::size_t count = 0;
     auto filter = [&](std::uint64_t window) {
@@ -324,8 +343,10 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
   if (phrases_ == 0 || text.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
   const Text t(reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  if (singles_) scan_blocks<true>(t, hits);
-  else scan_blocks<false>(t, hits);
+  if (singles_)
+    scan_blocks<true>(t, hits);
+  else
+    scan_blocks<false>(t, hits);
 }
 
 }  // namespace patter::detail

@@ -168,7 +168,8 @@ Cue find_cue(const Impl& m, std::string_view t, std::uint32_t begin, std::uint32
 // a phrase, a bare example clause ("sorry" in "not my thing, sorry") is
 // politeness, not a second intent. Whole replies are left to the
 // similarity fallback, which finds these too.
-[[gnu::noinline]] void match_clause_examples(const Impl& m, std::string_view t, std::vector<IntentMatch>& out) {
+[[gnu::noinline]] void match_clause_examples(const Impl& m, std::string_view t,
+                                             std::vector<IntentMatch>& out) {
   std::size_t b = 0;
   while (b < t.size()) {
     std::size_t e = t.find(kMark, b);
@@ -541,48 +542,33 @@ void Matcher::from_host(IntentId intent, float confidence, Understanding& out) c
 
 std::string_view to_string(MatchSource s) noexcept {
   switch (s) {
-    case MatchSource::none:
-      return "none";
-    case MatchSource::phrase:
-      return "phrase";
-    case MatchSource::pattern:
-      return "pattern";
-    case MatchSource::example:
-      return "example";
-    case MatchSource::host:
-      return "host";
+    case MatchSource::none: return "none";
+    case MatchSource::phrase: return "phrase";
+    case MatchSource::pattern: return "pattern";
+    case MatchSource::example: return "example";
+    case MatchSource::host: return "host";
   }
   return "none";
 }
 
 std::string_view to_string(IntentKind k) noexcept {
   switch (k) {
-    case IntentKind::opt_out:
-      return "opt_out";
-    case IntentKind::human:
-      return "human";
-    case IntentKind::question:
-      return "question";
-    case IntentKind::refusal:
-      return "refusal";
-    case IntentKind::answer:
-      return "answer";
+    case IntentKind::opt_out: return "opt_out";
+    case IntentKind::human: return "human";
+    case IntentKind::question: return "question";
+    case IntentKind::refusal: return "refusal";
+    case IntentKind::answer: return "answer";
   }
   return "answer";
 }
 
 std::string_view to_string(Suppression s) noexcept {
   switch (s) {
-    case Suppression::overlapped:
-      return "overlapped by a longer or earlier phrase";
-    case Suppression::word_boundary:
-      return "inside a longer word";
-    case Suppression::negated:
-      return "negated, and the intent has no opposite";
-    case Suppression::below_threshold:
-      return "similarity below the threshold";
-    case Suppression::question:
-      return "part of a question (是不是, 要不要...), neither yes nor no";
+    case Suppression::overlapped: return "overlapped by a longer or earlier phrase";
+    case Suppression::word_boundary: return "inside a longer word";
+    case Suppression::negated: return "negated, and the intent has no opposite";
+    case Suppression::below_threshold: return "similarity below the threshold";
+    case Suppression::question: return "part of a question (是不是, 要不要...), neither yes nor no";
     case Suppression::double_negation:
       return "the outer half of a double negation (不是 of 不是不行)";
   }
@@ -682,10 +668,9 @@ Matcher build_matcher(const MatcherInput& input,
     }
   }
   // By text, and for the same text the first intent declared.
-  std::stable_sort(impl->clause_examples.begin(), impl->clause_examples.end(),
-                   [](const Impl::ClauseExample& a, const Impl::ClauseExample& b) {
-                     return a.text < b.text;
-                   });
+  std::stable_sort(
+      impl->clause_examples.begin(), impl->clause_examples.end(),
+      [](const Impl::ClauseExample& a, const Impl::ClauseExample& b) { return a.text < b.text; });
   if (!examples.empty()) {
     auto index = std::make_shared<detail::SimilarityIndex>();
     index->build(examples);

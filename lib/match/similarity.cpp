@@ -135,16 +135,11 @@ void sort_unique(std::vector<std::uint64_t>& ids) {
 
 float SimilarityIndex::weight_of(std::uint64_t key, float idf) const noexcept {
   switch (static_cast<Kind>(key & kKindMask)) {
-    case kCjkChar:
-      return weights_.cjk_char * idf;
-    case kCjkPair:
-      return weights_.cjk_pair * idf;
-    case kWord:
-      return weights_.word * idf;
-    case kWordPair:
-      return weights_.word_pair * idf;
-    case kTrigram:
-      return weights_.trigram * idf;
+    case kCjkChar: return weights_.cjk_char * idf;
+    case kCjkPair: return weights_.cjk_pair * idf;
+    case kWord: return weights_.word * idf;
+    case kWordPair: return weights_.word_pair * idf;
+    case kTrigram: return weights_.trigram * idf;
   }
   return idf;
 }

@@ -25,19 +25,14 @@ std::string action_line(const Action& a, std::size_t candidates) {
   switch (a.type) {
     case ActionType::say:
       return fmt::format("say \"{}\"{}", a.text, a.barge_in ? "" : " (no barge-in)");
-    case ActionType::listen:
-      return fmt::format("listen {} ms", a.timeout_ms);
-    case ActionType::stop_line:
-      return "stop the line";
-    case ActionType::tag:
-      return fmt::format("tag {}", a.text);
-    case ActionType::hangup:
-      return fmt::format("hang up: {}", to_string(a.hangup));
+    case ActionType::listen: return fmt::format("listen {} ms", a.timeout_ms);
+    case ActionType::stop_line: return "stop the line";
+    case ActionType::tag: return fmt::format("tag {}", a.text);
+    case ActionType::hangup: return fmt::format("hang up: {}", to_string(a.hangup));
     case ActionType::escalate:
       return fmt::format("escalate: {} ({} priority, score {})", to_string(a.escalation),
                          to_string(a.priority), a.score);
-    case ActionType::end:
-      return "end";
+    case ActionType::end: return "end";
     case ActionType::resume_line:
       return fmt::format("say the line on from {} ms: \"{}\"", a.offset_ms, a.text);
     case ActionType::understand:
@@ -62,8 +57,7 @@ void Turn::explain_note(const Script& script, std::string& out) const {
   const float min = from_ < script.nodes().size() ? script.nodes()[from_].min_confidence
                                                   : script.settings().min_confidence;
   switch (note_) {
-    case Note::none:
-      return;
+    case Note::none: return;
     case Note::backchannel_answer:
       out += fmt::format(
           "a backchannel after a question: taken as `{}` (settings.backchannel_intent)\n",
@@ -96,9 +90,7 @@ void Turn::explain_decision(const Script& script, std::string& out) const {
   };
   const std::string_view at = name_of(script, from_);
   switch (decision_) {
-    case Decision::none:
-      line(status_ == Status::ignored ? "nothing to do" : "no decision");
-      break;
+    case Decision::none: line(status_ == Status::ignored ? "nothing to do" : "no decision"); break;
     case Decision::start:
       line(fmt::format("call answered: start at `{}`", name_of(script, script.start())));
       break;
@@ -124,34 +116,20 @@ void Turn::explain_decision(const Script& script, std::string& out) const {
           "no route or handler of `{}` matches, and the reply is long ({} characters): long_reply",
           at, understanding_.length()));
       break;
-    case Decision::no_input:
-      line(fmt::format("silence at `{}`: no_input", at));
-      break;
-    case Decision::limit:
-      line(fmt::format("limit reached: {}", to_string(limit_)));
-      break;
+    case Decision::no_input: line(fmt::format("silence at `{}`: no_input", at)); break;
+    case Decision::limit: line(fmt::format("limit reached: {}", to_string(limit_))); break;
     case Decision::score:
       line(fmt::format("the interest score reached escalate_score: go to `{}`",
                        name_of(script, script.limits().escalate_node)));
       break;
-    case Decision::barge_in:
-      line("the customer interrupted the line");
-      break;
+    case Decision::barge_in: line("the customer interrupted the line"); break;
     case Decision::not_now:
       line("not taken as a reply: only fillers, or the line may not be interrupted");
       break;
-    case Decision::human:
-      line("a person has the call: heard, not acted on");
-      break;
-    case Decision::hand_back:
-      line("handed back to the robot");
-      break;
-    case Decision::ended:
-      line("the call ended");
-      break;
-    case Decision::hold:
-      line("still waiting for a person: a hold line");
-      break;
+    case Decision::human: line("a person has the call: heard, not acted on"); break;
+    case Decision::hand_back: line("handed back to the robot"); break;
+    case Decision::ended: line("the call ended"); break;
+    case Decision::hold: line("still waiting for a person: a hold line"); break;
     case Decision::no_person:
       line(fmt::format("nobody took the call within {} s", script.hold().timeout_s));
       break;

@@ -79,28 +79,16 @@ class Chat {
     }
     for (const Action& a : turn_.actions()) {
       switch (a.type) {
-        case ActionType::say:
-          std::cout << "robot> " << a.text << '\n';
-          break;
-        case ActionType::listen:
-          std::cout << "  · listen " << a.timeout_ms << " ms\n";
-          break;
-        case ActionType::stop_line:
-          std::cout << "  · stop the line (barge-in)\n";
-          break;
-        case ActionType::tag:
-          std::cout << "  · tag " << a.text << '\n';
-          break;
-        case ActionType::hangup:
-          std::cout << "  · hang up: " << to_string(a.hangup) << '\n';
-          break;
+        case ActionType::say: std::cout << "robot> " << a.text << '\n'; break;
+        case ActionType::listen: std::cout << "  · listen " << a.timeout_ms << " ms\n"; break;
+        case ActionType::stop_line: std::cout << "  · stop the line (barge-in)\n"; break;
+        case ActionType::tag: std::cout << "  · tag " << a.text << '\n'; break;
+        case ActionType::hangup: std::cout << "  · hang up: " << to_string(a.hangup) << '\n'; break;
         case ActionType::escalate:
           std::cout << "  · escalate: " << to_string(a.escalation) << ", priority "
                     << to_string(a.priority) << ", score " << a.score << '\n';
           break;
-        case ActionType::end:
-          std::cout << "  · end of call\n";
-          break;
+        case ActionType::end: std::cout << "  · end of call\n"; break;
         case ActionType::resume_line:
           std::cout << "  · say the line on from " << a.offset_ms << " ms\n";
           break;
