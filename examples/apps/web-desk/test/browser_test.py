@@ -163,9 +163,10 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
 
         # Clicking a suggestion puts it in the reply box; the agent writes
         # their own words instead and sends them.
+        line = b.text(sug[0])
         b.click(sug[0])
         box = b.find(card_css + " [data-test=reply-text]")
-        assert b.run("return arguments[0].value", ref(box)) == b.text(sug[0]), \
+        assert b.run("return arguments[0].value", ref(box)) == line, \
             "a clicked suggestion fills the reply box"
         b.run("arguments[0].value = ''", ref(box))
         b.type(box, REPLY)

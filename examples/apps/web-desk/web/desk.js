@@ -389,8 +389,11 @@
     k.root.hidden = !open;
     if (!open) return;
     if (!k.node.value) k.node.value = c.node;
-    if (k.shownAssist === c.assist) return;
-    k.shownAssist = c.assist;
+    // Redrawn only when the suggestions change, not on every update: a
+    // button replaced under the pointer would take the click of another.
+    const shown = JSON.stringify(c.assist ?? null);
+    if (k.shownAssist === shown) return;
+    k.shownAssist = shown;
     const lines = c.assist ? c.assist.lines : [];
     k.suggestions.replaceChildren(...lines.map((s) => el('li', {},
       el('button', { class: 'suggestion', 'data-test': 'suggestion', 'data-node': s.node, text: s.text,
