@@ -92,8 +92,10 @@ class PhraseAutomaton {
   void fill_roots(const Trie& trie, std::size_t root_edges);
   void fill_filter(const std::vector<std::uint64_t>& head_keys);
 
+  // Hot: placed with the other per-turn code, which measured about 10%
+  // faster for normalise + match than wherever the linker left it.
   template <bool kSingles>
-  void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
+  [[gnu::hot]] void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
   /// Every phrase that starts at byte `at`, from the trie.
   void walk(const Text& text, std::size_t at, std::vector<PhraseHit>& hits) const;
   /// ...that starts at `at` and continues from `to` (null: none), `end`.
