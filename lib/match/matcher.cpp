@@ -709,6 +709,15 @@ void MatcherTesting::match_normalized(const Matcher& m, std::string_view normali
   m.impl_->match(out);  // length() is left 0: the normaliser counts it
 }
 
+void MatcherTesting::match_swapped(const Matcher& m, std::string& normalized, Understanding& out) {
+  MatcherAccess::intents(out).clear();
+  MatcherAccess::suppressed(out).clear();
+  MatcherAccess::captures(out).clear();
+  MatcherAccess::text(out).swap(normalized);
+  m.impl_->match(out);
+  MatcherAccess::text(out).swap(normalized);
+}
+
 const Matcher::Impl& MatcherTesting::impl(const Matcher& m) {
   return *m.impl_;
 }
