@@ -342,6 +342,9 @@ nodes:
       {"是的", "affirm"},
       {"我不是很感兴趣", "not_interested"},  // a real negation still counts
       {"是，我不要", "negate"},              // 是 不 要: a comma between, not A-not-A
+      {"不对不对不对", "negate"},            // 不A不A: a no said again, no question
+      {"不要不要", "negate"},
+      {"不是不是，你听错了", "negate"},
   };
   patter::Understanding u;
   for (const Case& c : cases) {

@@ -82,15 +82,19 @@ CharBefore char_before(std::string_view t, std::uint32_t q) {
 }
 
 // "是不是", "要不要", "有没有": a 不 or 没 at `at` between two copies of one
-// Chinese character makes a question, not a negation. Byte compares only:
-// 不 is E4 B8 8D, 没 is E6 B2 A1, and the characters around are three bytes.
+// Chinese character makes a question, not a negation; but after the same
+// 不 ("不对不对", "不行不行") the words are a refusal said twice. Byte
+// compares only: 不 is E4 B8 8D, 没 is E6 B2 A1, and the characters around
+// are three bytes.
 inline bool a_not_a(std::string_view t, std::size_t at) noexcept {
   const auto* u = reinterpret_cast<const unsigned char*>(t.data());
   if (at < 3 || at + 6 > t.size()) return false;
   const bool neg = (u[at] == 0xE4 && u[at + 1] == 0xB8 && u[at + 2] == 0x8D) ||
                    (u[at] == 0xE6 && u[at + 1] == 0xB2 && u[at + 2] == 0xA1);
-  return neg && (u[at - 3] & 0xF0) == 0xE0 && u[at - 3] == u[at + 3] && u[at - 2] == u[at + 4] &&
-         u[at - 1] == u[at + 5];
+  const bool repeated =
+      at >= 6 && u[at - 6] == u[at] && u[at - 5] == u[at + 1] && u[at - 4] == u[at + 2];
+  return neg && !repeated && (u[at - 3] & 0xF0) == 0xE0 && u[at - 3] == u[at + 3] &&
+         u[at - 2] == u[at + 4] && u[at - 1] == u[at + 5];
 }
 
 enum class CueEffect : std::uint8_t { none, negates, cancelled };
