@@ -508,19 +508,16 @@ void BM_Normalize(benchmark::State& state, Lang lang) {
 }
 
 /// Matching alone, on the normalised utterances the peers see: all phrases
-/// found, word boundaries, leftmost-longest, negation, best intent. Each
-/// utterance is swapped into the Understanding, where the normaliser leaves
-/// it, rather than copied: the peers read theirs in place.
+/// found, word boundaries, leftmost-longest, negation, best intent.
 void BM_Match(benchmark::State& state, Lang lang) {
   const auto size = static_cast<std::size_t>(state.range(0));
   const Corpus& c = corpus(lang, size);
   const patter::Matcher& m = c.script->matcher();
-  std::vector<std::string> texts(c.utterances.begin(), c.utterances.end());
   patter::Understanding u;
   std::int64_t found = 0;
   std::size_t i = 0;
   for (auto _ : state) {
-    patter::detail::MatcherTesting::match_swapped(m, texts[i], u);
+    patter::detail::MatcherTesting::match_normalized(m, c.utterances[i], u);
     found += u.matched();
     i = (i + 1) & (kUtterances - 1);
   }

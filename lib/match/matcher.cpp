@@ -68,7 +68,7 @@ bool is_word_char(char32_t c) {
 struct CharBefore {
   std::uint32_t start, bytes;
 };
-CharBefore char_before(std::string_view t, std::uint32_t q) {
+[[gnu::always_inline]] inline CharBefore char_before(std::string_view t, std::uint32_t q) {
   const auto* u = reinterpret_cast<const unsigned char*>(t.data());
   if (q >= 3 && (u[q - 3] & 0xF0) == 0xE0)  // most Chinese characters
     return {q - 3, u[q - 3] | (std::uint32_t{u[q - 2]} << 8) | (std::uint32_t{u[q - 1]} << 16)};
@@ -711,15 +711,6 @@ void MatcherTesting::match_normalized(const Matcher& m, std::string_view normali
   if (!m.impl_->patterns.empty())
     MatcherAccess::original(out).assign(normalized);  // what patterns read
   m.impl_->match(out);  // length() is left 0: the normaliser counts it
-}
-
-void MatcherTesting::match_swapped(const Matcher& m, std::string& normalized, Understanding& out) {
-  MatcherAccess::intents(out).clear();
-  MatcherAccess::suppressed(out).clear();
-  MatcherAccess::captures(out).clear();
-  MatcherAccess::text(out).swap(normalized);
-  m.impl_->match(out);
-  MatcherAccess::text(out).swap(normalized);
 }
 
 const Matcher::Impl& MatcherTesting::impl(const Matcher& m) {

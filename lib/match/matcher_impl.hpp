@@ -133,10 +133,6 @@ Matcher build_matcher(const MatcherInput& input,
 /// For benchmarks and tests: matching alone, on text already normalised.
 struct MatcherTesting {
   static void match_normalized(const Matcher& m, std::string_view normalized, Understanding& out);
-  /// The same without copying the text, for measuring matching alone: the
-  /// text is swapped into `out` (where the normaliser leaves it) and back.
-  /// For a matcher without patterns, which read the original text.
-  static void match_swapped(const Matcher& m, std::string& normalized, Understanding& out);
   static const Matcher::Impl& impl(const Matcher& m);
 };
 
