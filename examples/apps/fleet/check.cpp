@@ -9,8 +9,11 @@
 // It reads P:results itself (not the dialer's tally), counts the results of
 // each call id 1..N, and compares each with the reference field by field
 // (outcome, hangup, escalation, grade, score, turns, silences, no_matches,
-// duration_ms, tags, path and the script's identity). It also checks that
-// no event is left pending in the workers' group.
+// duration_ms, tags, path and the script's identity). A call that ended as
+// `failed` (its snapshot would not restore) is not compared: it must be in
+// the dead letters (P:dead) exactly once, and every dead letter must have
+// ended its call so. It also checks that no event is left pending in the
+// workers' group, and no escalation in the desk's.
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -117,8 +120,15 @@ int run_check(const Options& o) {
   }
   const Keys keys(o.prefix);
 
+  // The dead letters: calls that could not go on.
+  std::unordered_map<CallId, std::uint32_t> dead;
+  {
+    Reply d = redis->command({"XRANGE", keys.dead, "-", "+"});
+    for (const Entry& e : read_entries(d.value()))
+      if (const auto call = parse_uint(field(e.fields, "call").value_or(""))) ++dead[*call];
+  }
   std::unordered_map<CallId, std::uint32_t> seen;
-  std::uint64_t entries = 0, twice = 0, unknown = 0, differ = 0;
+  std::uint64_t entries = 0, twice = 0, unknown = 0, differ = 0, failed = 0, failed_wrong = 0;
   std::string from = "-";
   for (;;) {
     Reply r = redis->command({"XRANGE", keys.results, from, "+", "COUNT", "2000"});
@@ -139,6 +149,20 @@ int run_check(const Options& o) {
       }
       if (++seen[*call] == 2 && ++twice <= 5)
         std::cerr << "check: call " << *call << " ended more than once\n";
+      if (const auto why = field(e.fields, "failed")) {
+        ++failed;
+        const auto d = dead.find(*call);
+        if ((d == dead.end() || d->second != 1 ||
+             (*why != "restore_failed" && *why != "start_failed") ||
+             json.find("\"outcome\":\"failed\"") == std::string_view::npos) &&
+            ++failed_wrong <= 5)
+          std::cerr << "check: call " << *call << " ended as failed (" << *why << ") but is not in "
+                    << keys.dead << " exactly once\n";
+        continue;
+      }
+      if (dead.count(*call) && ++failed_wrong <= 5)
+        std::cerr << "check: call " << *call << " is in " << keys.dead
+                  << " but did not end as failed\n";
       const auto ref = reference.find(*call);
       const std::string diff =
           ref == reference.end() ? "    not in the reference\n" : differences(ref->second, json);
@@ -160,12 +184,25 @@ int run_check(const Options& o) {
   }
   Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
   const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
+  Reply desk = redis->command({"XPENDING", keys.escalations, Keys::desk_group});
+  const long long waiting = desk.is_error() ? 0 : desk.value()[0].integer();
+  const long long taken = redis->command({"HLEN", keys.desk_taken}).integer();
+  for (const auto& [call, n] : dead)
+    if (!seen.count(call) && ++failed_wrong <= 5)
+      std::cerr << "check: call " << call << " is in " << keys.dead << " but never ended\n";
 
   std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size()
             << " ended, " << missing << " never ended, " << twice << " ended more than once; "
-            << differ << " differ from the in-process run; events left pending: " << left << '\n';
+            << differ << " differ from the in-process run; events left pending: " << left
+            << "; escalations left pending at the desk: " << waiting << " (" << taken
+            << " with a person)\n";
+  if (failed || !dead.empty())
+    std::cout << "check: " << failed << " calls ended as failed, " << dead.size()
+              << " in the dead letters (" << keys.dead << ")" << (failed_wrong ? ": MISMATCH" : "")
+              << '\n';
   const bool ok = missing == 0 && twice == 0 && unknown == 0 && differ == 0 && entries == o.calls &&
-                  left == 0 && reference.size() == o.calls;
+                  left == 0 && waiting == 0 && taken == 0 && failed_wrong == 0 &&
+                  reference.size() == o.calls;
   if (reference.size() != o.calls)
     std::cerr << "check: the reference has " << reference.size() << " calls, not " << o.calls
               << ": was it run with the same --calls?\n";
