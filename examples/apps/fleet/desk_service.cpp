@@ -56,7 +56,7 @@ class DeskService {
         break;
       } catch (const ConnectionLost& e) {
         std::cerr << "desk: " << e.what() << '\n';
-        redis_->reconnect(o_.redis_retry_s, "desk");
+        redis_->reconnect(o_.redis_retry_s, "desk", &stop_requested);
       }
     }
     std::cerr << "desk: " << escalations_ << " escalations, " << roster_->taken()

@@ -276,9 +276,10 @@ class Dialer {
       // Parked on an escalation: a later turn means its plan had come; the
       // last turn's plan is in P:desk:taken if the desk has made it.
       const std::string mine = std::to_string(at) + ' ';
-      if (!next && c.line.parked() && (at < seq || taken.starts_with(mine)))
-        next = c.line.on_plan(
-            Roster::plan_of(o_.seed, id, at, std::string(taken.substr(mine.size()))));
+      const bool taken_now = taken.starts_with(mine);
+      if (!next && c.line.parked() && (at < seq || taken_now))
+        next = c.line.on_plan(Roster::plan_of(
+            o_.seed, id, at, taken_now ? std::string(taken.substr(mine.size())) : std::string()));
     }
     if (next && next->seq == seq + 1) send(c, *next);
   }

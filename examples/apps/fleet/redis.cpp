@@ -138,7 +138,7 @@ std::unique_ptr<Redis> Redis::connect(const std::string& endpoint, std::string& 
   return r;
 }
 
-void Redis::reconnect(std::uint32_t retry_s, std::string_view who) {
+void Redis::reconnect(std::uint32_t retry_s, std::string_view who, const std::atomic<bool>* stop) {
   using Clock = std::chrono::steady_clock;
   if (c_) redisFree(static_cast<redisContext*>(c_));
   c_ = nullptr;
@@ -163,6 +163,7 @@ void Redis::reconnect(std::uint32_t retry_s, std::string_view who) {
       redisFree(static_cast<redisContext*>(c_));
       c_ = nullptr;
     }
+    if (stop && *stop) throw RedisError(std::string(who) + ": stopped while Redis was away");
     if (Clock::now() >= give_up)
       throw RedisError("gave up on Redis at " + endpoint_ + " after retrying for " +
                        std::to_string(retry_s) + " s (" + why +

@@ -28,6 +28,7 @@
 //   }
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
 #include <initializer_list>
@@ -143,8 +144,10 @@ class Redis {
   /// Connect again after a ConnectionLost: tries with backoff (0.1 s,
   /// doubling to 2 s) until Redis answers PING, for up to `retry_s`
   /// seconds; then throws RedisError. Says on stderr, as `who`, what it does.
-  /// Replies not yet read are lost with the old connection.
-  void reconnect(std::uint32_t retry_s, std::string_view who);
+  /// Replies not yet read are lost with the old connection. Gives up at
+  /// once when `stop` (a signal handler's flag) becomes true.
+  void reconnect(std::uint32_t retry_s, std::string_view who,
+                 const std::atomic<bool>* stop = nullptr);
 
  private:
   Redis() = default;

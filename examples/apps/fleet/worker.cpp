@@ -136,7 +136,7 @@ class Worker {
       } catch (const ConnectionLost& e) {
         // What was read and not committed stays pending: read again (XAUTOCLAIM).
         std::cerr << name_ << ": " << e.what() << '\n';
-        redis_->reconnect(o_.redis_retry_s, name_);
+        redis_->reconnect(o_.redis_retry_s, name_, &stop_requested);
       }
     }
     std::cerr << name_ << ": " << applied_ << " turns applied, " << claimed_
