@@ -71,7 +71,7 @@ class DeskService {
   // The people's draws use the campaign's seed, which the dialer publishes.
   bool wait_for_seed() {
     for (int waited = 0; !seed_ && !stop_requested; ++waited) {
-      Reply s = redis_->command({"HGET", keys_.campaign, "seed"});
+      Reply s = ask({"HGET", keys_.campaign, "seed"});
       if (!s.is_nil()) seed_ = parse_uint(s.text());
       if (!seed_ && waited == 50)
         std::cerr << "desk: waiting for a dialer to start the campaign " << o_.prefix << " on "
@@ -79,6 +79,13 @@ class DeskService {
       if (!seed_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return seed_.has_value();
+  }
+
+  // A command and its reply, after the replies of the writes queued before
+  // it (the pipeline answers in order).
+  Reply ask(std::initializer_list<std::string_view> args) {
+    read_writes();
+    return redis_->command(args);
   }
 
   void check(const Reply& r, std::string_view what) {
@@ -92,16 +99,15 @@ class DeskService {
   void recover() {
     roster_.emplace(*seed_, o_.agents);
     pending_.clear();
-    Reply g =
-        redis_->command({"XGROUP", "CREATE", keys_.escalations, Keys::desk_group, "0", "MKSTREAM"});
+    Reply g = ask({"XGROUP", "CREATE", keys_.escalations, Keys::desk_group, "0", "MKSTREAM"});
     if (g.is_error() && !g.text().starts_with("BUSYGROUP")) check(g, "XGROUP CREATE");
     // Results from now on release people; a call that ended before is seen
     // in its hash below. (The cursor first, so no result falls between.)
-    Reply last = redis_->command({"XREVRANGE", keys_.results, "+", "-", "COUNT", "1"});
+    Reply last = ask({"XREVRANGE", keys_.results, "+", "-", "COUNT", "1"});
     check(last, "XREVRANGE");
     results_cursor_ = last.value().size() ? std::string(last.value()[0][0].text()) : "0";
     std::unordered_map<CallId, std::pair<std::uint32_t, std::string>> taken;
-    Reply t = redis_->command({"HGETALL", keys_.desk_taken});
+    Reply t = ask({"HGETALL", keys_.desk_taken});
     check(t, "HGETALL");
     for (std::size_t i = 0; i + 1 < t.value().size(); i += 2) {
       const std::string_view v = t.value()[i + 1].text();
@@ -112,8 +118,8 @@ class DeskService {
     }
     std::vector<EscalationNote> notes;
     for (std::string from = "0";;) {
-      Reply r = redis_->command({"XREADGROUP", "GROUP", Keys::desk_group, kConsumer, "COUNT",
-                                 "1000", "STREAMS", keys_.escalations, from});
+      Reply r = ask({"XREADGROUP", "GROUP", Keys::desk_group, kConsumer, "COUNT", "1000", "STREAMS",
+                     keys_.escalations, from});
       check(r, "XREADGROUP");
       const auto batches = read_streams(r);
       if (batches.empty() || batches[0].entries.empty()) break;
@@ -121,6 +127,7 @@ class DeskService {
         if (auto n = note_of(e)) notes.push_back(*n);
       from = std::string(batches[0].entries.back().id);
     }
+    read_writes();
     for (const EscalationNote& n : notes) redis_->append({"HEXISTS", keys_.call(n.call), "snap"});
     std::vector<bool> live(notes.size());
     for (std::size_t i = 0; i < notes.size(); ++i) live[i] = redis_->reply().integer() == 1;
@@ -158,7 +165,7 @@ class DeskService {
                 << "); acknowledged and skipped\n";
       ++malformed_;
       redis_->append({"XACK", keys_.escalations, Keys::desk_group, e.id});
-      ++writes_;
+      ++writes_;  // read before the next command (ask)
       return std::nullopt;
     }
     pending_[note->call].emplace_back(e.id);
@@ -171,13 +178,13 @@ class DeskService {
       // Results first, then escalations: every escalation of a call whose
       // result is in hand is then in hand too, and is handled before the
       // call is released.
-      Reply res = redis_->command(
-          {"XREAD", "COUNT", "1000", "BLOCK", "50", "STREAMS", keys_.results, results_cursor_});
+      Reply res =
+          ask({"XREAD", "COUNT", "1000", "BLOCK", "50", "STREAMS", keys_.results, results_cursor_});
       check(res, "XREAD");
       bool got = false;
       for (;;) {
-        Reply r = redis_->command({"XREADGROUP", "GROUP", Keys::desk_group, kConsumer, "COUNT",
-                                   "1000", "STREAMS", keys_.escalations, ">"});
+        Reply r = ask({"XREADGROUP", "GROUP", Keys::desk_group, kConsumer, "COUNT", "1000",
+                       "STREAMS", keys_.escalations, ">"});
         check(r, "XREADGROUP");
         const auto batches = read_streams(r);
         if (batches.empty() || batches[0].entries.empty()) break;
@@ -206,7 +213,7 @@ class DeskService {
         trim();
       }
       read_writes();
-      if (!got && redis_->command({"EXISTS", keys_.done}).integer() == 1) break;
+      if (!got && ask({"EXISTS", keys_.done}).integer() == 1) break;
     }
   }
 
@@ -241,7 +248,7 @@ class DeskService {
 
   // Only the desk reads the escalations: keep those still pending.
   void trim() {
-    Reply p = redis_->command({"XPENDING", keys_.escalations, Keys::desk_group});
+    Reply p = ask({"XPENDING", keys_.escalations, Keys::desk_group});
     check(p, "XPENDING");
     if (p.value()[0].integer() > 0)
       redis_->append({"XTRIM", keys_.escalations, "MINID", p.value()[1].text()});

@@ -88,6 +88,7 @@ class Dialer {
       if (trimmed_ + 2000 < turns_) {
         trimmed_ = turns_;
         trim();
+        flush();  // their replies come before the next command's
       }
       Reply r = redis_->command({"XREAD", "COUNT", "1000", "BLOCK", "200", "STREAMS", keys_.actions,
                                  keys_.plans, keys_.results, cursor_[0], cursor_[1], cursor_[2]});
@@ -286,6 +287,7 @@ class Dialer {
 
   // Workers that have ever read the events of the campaign's script.
   long long workers() {
+    flush();
     Reply r = redis_->command({"XINFO", "GROUPS", events_key_});
     for (std::size_t g = 0; g < r.value().size(); ++g) {
       const Value group = r.value()[g];

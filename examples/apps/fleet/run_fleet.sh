@@ -214,8 +214,11 @@ fi
 if ((kill_desk_at > 0)); then
   wait_ended "$kill_desk_at"
   # Killed while escalations wait for a person (more pending than taken).
+  waiting=0
   for _ in $(seq 500); do
-    waiting=$(($(cli xpending patter:fleet:escalations desk | head -n 1) - $(cli hlen patter:fleet:desk:taken)))
+    pending=$(cli xpending patter:fleet:escalations desk 2>/dev/null | head -n 1)
+    [[ $pending =~ ^[0-9]+$ ]] || { sleep 0.2; break; }  # a desk without the group
+    waiting=$((pending - $(cli hlen patter:fleet:desk:taken)))
     ((waiting > 0)) && break
     sleep 0.01
   done
@@ -252,7 +255,8 @@ return out'
     (($(cli xlen patter:fleet:dead) > 0)) && break
     kill -0 "$dialer" 2>/dev/null || break
   done
-  say "overwrote the snapshots of calls$poisoned; $(cli xlen patter:fleet:dead) dead-lettered so far"
+  poisoned=$(echo $poisoned)
+  say "overwrote the snapshots of calls $poisoned; $(cli xlen patter:fleet:dead) dead-lettered so far"
 fi
 if ((kill_dialer_at > 0)); then
   wait_ended "$kill_dialer_at"
