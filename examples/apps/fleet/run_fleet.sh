@@ -24,8 +24,12 @@
 #                        and one cut short) until one is dead-lettered: it
 #                        ends once as failed (restore_failed), the rest go on
 #   --kill-dialer-at N   kill the dialer (SIGKILL), start it again: it resumes
-#   --restart-redis-at N stop redis-server and start it again (with --aof, it
-#                        keeps the campaign): the fleet reconnects and goes on
+#   --restart-redis-at N stop redis-server and start it again: with --aof it
+#                        keeps the campaign, and the fleet reconnects and goes
+#                        on; without, the dialer must stop and say the
+#                        campaign is gone
+#   --stop-redis-at N    stop redis-server for good: every process must give
+#                        up after --redis-retry-s (2 here) and say so
 #   --aof                run redis-server with appendonly yes
 #   --check              also run the campaign in one process and check that every
 #                        call ended exactly once with the same CallResult
@@ -41,7 +45,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 fleet=$root/build/examples/apps/fleet/patter_fleet
 calls=10000 seed=1 workers=3 kill_at= crash_after=0 check=0 funnel=1 stale=
-agents=20 kill_desk_at=0 poison_at=0 kill_dialer_at=0 restart_redis_at=0 aof=0
+agents=20 kill_desk_at=0 poison_at=0 kill_dialer_at=0 restart_redis_at=0 stop_redis_at=0 aof=0
 dialer_args=()
 script_args=()
 while (($#)); do
@@ -59,11 +63,12 @@ while (($#)); do
     --poison-at) poison_at=$2; shift ;;
     --kill-dialer-at) kill_dialer_at=$2; shift ;;
     --restart-redis-at) restart_redis_at=$2; shift ;;
+    --stop-redis-at) stop_redis_at=$2; shift ;;
     --aof) aof=1 ;;
     --check) check=1 ;;
     --fleet) fleet=$2; shift ;;
     --quiet) funnel=0 ;;
-    -h | --help) sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) dialer_args+=("$1") ;;
   esac
   shift
@@ -71,7 +76,7 @@ done
 [[ -z $kill_at ]] && kill_at=$((calls / 3))
 ((crash_after > 0)) && kill_at=0
 # One fault at a time: the worker kill is left out when another is asked for.
-((kill_desk_at + poison_at + kill_dialer_at + restart_redis_at > 0)) && kill_at=0
+((kill_desk_at + poison_at + kill_dialer_at + restart_redis_at + stop_redis_at > 0)) && kill_at=0
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -142,6 +147,7 @@ cli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 say "redis-server on $redis"
 
 common=(--redis "$redis" --seed "$seed" "${script_args[@]}")
+((stop_redis_at > 0)) && common+=(--redis-retry-s 2)
 if ((check)); then
   say "the campaign in one process (the reference): $calls calls, seed $seed"
   "$fleet" in-process "${common[@]}" --calls "$calls" --no-funnel --results "$work/reference.tsv"
@@ -263,6 +269,13 @@ if ((kill_dialer_at > 0)); then
   kill -KILL "$dialer"
   wait "$dialer" 2>/dev/null || true
   say "killed the dialer (SIGKILL) after $(ended) calls had ended; starting it again"
+  # Another campaign under the same prefix is refused, not mixed in.
+  if out=$("$fleet" dialer --redis "$redis" "${script_args[@]}" --calls "$calls" --seed $((seed + 1)) 2>&1) ||
+    ! grep -q "was started with --seed $seed" <<<"$out"; then
+    echo "run_fleet: FAILED: a dialer with another --seed must be refused:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
   start_dialer
 fi
 if ((restart_redis_at > 0)); then
@@ -274,6 +287,34 @@ if ((restart_redis_at > 0)); then
   sleep 1
   start_redis "$port" || { echo "run_fleet: could not start redis-server again on $port" >&2; exit 1; }
   say "redis-server started again on $redis"
+fi
+
+if ((stop_redis_at > 0)); then
+  wait_ended "$stop_redis_at"
+  kill -TERM "$redis_pid"
+  wait "$redis_pid" 2>/dev/null || true
+  redis_pid=
+  say "stopped redis-server for good"
+  failed=0
+  for p in "${pids[@]}"; do
+    if wait "$p"; then failed=1; fi  # each must give up, with status 1
+  done
+  pids=()
+  for f in "$work"/dialer.log "$work"/desk.log "$work"/worker*.log; do
+    grep -q "gave up on Redis at $redis after retrying for 2 s" "$f" || { failed=1; echo "--- $f"; cat "$f"; }
+  done >&2
+  if ((failed)); then echo "run_fleet: FAILED: every process must give up on a Redis gone for good" >&2; exit 1; fi
+  echo "check: with Redis gone for good, the dialer, the desk and the workers gave up after 2 s and said so"
+  exit 0
+fi
+if ((restart_redis_at > 0 && !aof)); then
+  if wait "$dialer" || ! grep -q "is gone from $redis" "$work/dialer.log"; then
+    echo "run_fleet: FAILED: without AOF the dialer must stop and say the campaign is gone:" >&2
+    cat "$work/dialer.log" >&2
+    exit 1
+  fi
+  echo "check: Redis restarted without persistence: $(grep -o "the campaign .* is gone from [^ ]*" "$work/dialer.log"), and the dialer stopped saying so"
+  exit 0
 fi
 
 status=0
