@@ -10,13 +10,16 @@
 //   P:call:<id>      hash {seq, fp, snap}: the last turn applied, the script's
 //                    fingerprint and the session's snapshot (`snap` goes when
 //                    the call ends; the rest stays as a tombstone for a day,
-//                    so a late duplicate is still recognised)
+//                    so a late duplicate is still recognised; `failed`
+//                    marks a call that ended as failed)
 //   P:events:<fp>    stream of the calls of the script with fingerprint <fp>,
 //                    consumer group "workers": one LineEvent per entry. A
 //                    worker reads the streams of the scripts it has loaded,
 //                    so workers of two deployments share one Redis safely
 //   P:actions        stream: one TurnReport per turn applied
-//   P:results        stream: one CallResult (JSON) per call, when it ends
+//   P:results        stream: one CallResult (JSON) per call, when it ends;
+//                    a call that could not go on has `failed` (its reason)
+//                    and the JSON {"outcome":"failed","reason":...}
 //   P:escalations    stream: one EscalationNote per escalation, consumer
 //                    group "desk": an escalation stays pending there until
 //                    its call has ended, so a restarted desk takes up exactly
