@@ -57,6 +57,7 @@ class DeskService {
       } catch (const ConnectionLost& e) {
         std::cerr << "desk: " << e.what() << '\n';
         redis_->reconnect(o_.redis_retry_s, "desk", &stop_requested);
+        writes_ = 0;  // their replies went with the connection
       }
     }
     std::cerr << "desk: " << escalations_ << " escalations, " << roster_->taken()
@@ -117,15 +118,24 @@ class DeskService {
         taken[*call] = {static_cast<std::uint32_t>(*seq), std::string(v.substr(v.find(' ') + 1))};
     }
     std::vector<EscalationNote> notes;
-    for (std::string from = "0";;) {
+    // Those read before (pending), then those never read: a call may have
+    // escalated and ended while no desk was running, with its result before
+    // the cursor; its hash says so.
+    bool unread = false;
+    for (std::string after = "0";;) {
       Reply r = ask({"XREADGROUP", "GROUP", Keys::desk_group, kConsumer, "COUNT", "1000", "STREAMS",
-                     keys_.escalations, from});
+                     keys_.escalations, unread ? std::string_view(">") : std::string_view(after)});
       check(r, "XREADGROUP");
       const auto batches = read_streams(r);
-      if (batches.empty() || batches[0].entries.empty()) break;
+      if (batches.empty() || batches[0].entries.empty()) {
+        if (unread) break;
+        unread = true;
+        continue;
+      }
       for (const Entry& e : batches[0].entries)
         if (auto n = note_of(e)) notes.push_back(*n);
-      from = std::string(batches[0].entries.back().id);
+      after.assign(batches[0].entries.back().id);
+      last_read_.assign(after);
     }
     read_writes();
     for (const EscalationNote& n : notes) redis_->append({"HEXISTS", keys_.call(n.call), "snap"});
@@ -150,8 +160,8 @@ class DeskService {
         redis_->append({"HDEL", keys_.desk_taken, std::to_string(call)}), ++writes_;
     read_writes();
     if (!notes.empty())
-      std::cerr << "desk: " << notes.size() << " escalations were pending; " << pending_.size()
-                << " calls still wait for a person or have one\n";
+      std::cerr << "desk: " << notes.size() << " escalations were pending or unread; "
+                << pending_.size() << " calls still wait for a person or have one\n";
     std::cerr << "desk: " << roster_->agents() << " people ready for the campaign " << o_.prefix
               << " (seed " << *seed_ << ")\n";
   }
