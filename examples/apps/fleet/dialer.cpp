@@ -56,16 +56,19 @@ class Dialer {
         events_key_(keys_.events(campaign_.script->fingerprint())) {}
 
   int run() {
-    if (!prepare()) return 1;
     start_ = Clock::now();
+    bool prepared = false;
     for (;;) {
       try {
+        // Until the campaign is set up, set it up (it may have been, or not);
+        // after a lost connection, take it up again from Redis.
+        if (!prepared ? !prepare() : !resume()) return 1;
+        prepared = true;
         return serve();
       } catch (const ConnectionLost& e) {
         std::cerr << "dialer: " << e.what() << '\n';
         redis_->reconnect(o_.redis_retry_s, "dialer");
         writes_.clear();  // their replies went with the connection
-        if (!resume()) return 1;
       }
     }
   }
