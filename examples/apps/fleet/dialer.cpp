@@ -285,6 +285,12 @@ class Dialer {
         next = c.line.on_plan(Roster::plan_of(
             o_.seed, id, at, taken_now ? std::string(taken.substr(mine.size())) : std::string()));
     }
+    if (c.line.abandoned()) {  // given up before, as on_report does: no result will come
+      ++abandoned_;
+      ++ended_;
+      lines_.erase(it);
+      return;
+    }
     if (next && next->seq == seq + 1) send(c, *next);
   }
 

@@ -68,7 +68,7 @@ while (($#)); do
     --check) check=1 ;;
     --fleet) fleet=$2; shift ;;
     --quiet) funnel=0 ;;
-    -h | --help) sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) dialer_args+=("$1") ;;
   esac
   shift
