@@ -28,6 +28,9 @@
 #                        keeps the campaign, and the fleet reconnects and goes
 #                        on; without, the dialer must stop and say the
 #                        campaign is gone
+#   --redis-crash        --restart-redis-at kills it (SIGKILL) instead: with
+#                        --aof (appendfsync everysec) the last second of
+#                        writes may be lost, and the fleet still goes on
 #   --stop-redis-at N    stop redis-server for good: every process must give
 #                        up after --redis-retry-s (2 here) and say so
 #   --aof                run redis-server with appendonly yes
@@ -45,7 +48,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 fleet=$root/build/examples/apps/fleet/patter_fleet
 calls=10000 seed=1 workers=3 kill_at= crash_after=0 check=0 funnel=1 stale=
-agents=20 kill_desk_at=0 poison_at=0 kill_dialer_at=0 restart_redis_at=0 stop_redis_at=0 aof=0
+agents=20 kill_desk_at=0 poison_at=0 kill_dialer_at=0 restart_redis_at=0 stop_redis_at=0 aof=0 redis_signal=TERM
 dialer_args=()
 script_args=()
 while (($#)); do
@@ -64,11 +67,12 @@ while (($#)); do
     --kill-dialer-at) kill_dialer_at=$2; shift ;;
     --restart-redis-at) restart_redis_at=$2; shift ;;
     --stop-redis-at) stop_redis_at=$2; shift ;;
+    --redis-crash) redis_signal=KILL ;;
     --aof) aof=1 ;;
     --check) check=1 ;;
     --fleet) fleet=$2; shift ;;
     --quiet) funnel=0 ;;
-    -h | --help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,45p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) dialer_args+=("$1") ;;
   esac
   shift
@@ -281,9 +285,13 @@ fi
 if ((restart_redis_at > 0)); then
   wait_ended "$restart_redis_at"
   n=$(ended)
-  kill -TERM "$redis_pid"
+  kill -$redis_signal "$redis_pid"
   wait "$redis_pid" 2>/dev/null || true
-  say "stopped redis-server after $n calls had ended$( ((aof)) && echo ' (it writes its AOF)')"
+  if [[ $redis_signal == KILL ]]; then
+    say "killed redis-server (SIGKILL) after $n calls had ended"
+  else
+    say "stopped redis-server after $n calls had ended$( ((aof)) && echo ' (it writes its AOF)')"
+  fi
   sleep 1
   start_redis "$port" || { echo "run_fleet: could not start redis-server again on $port" >&2; exit 1; }
   say "redis-server started again on $redis"
