@@ -9,8 +9,11 @@
 // It reads P:results itself (not the dialer's tally), counts the results of
 // each call id 1..N, and compares each with the reference field by field
 // (outcome, hangup, escalation, grade, score, turns, silences, no_matches,
-// duration_ms, tags, path and the script's identity). It also checks that
-// no event is left pending in the workers' group.
+// duration_ms, tags, path and the script's identity). A call that ended as
+// `failed` (its snapshot would not restore) is not compared: it must be in
+// the dead letters (P:dead) exactly once, and every dead letter must have
+// ended its call so. It also checks that no event is left pending in the
+// workers' group, and no escalation in the desk's.
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -103,6 +106,75 @@ std::optional<std::unordered_map<CallId, std::string>> read_reference(const Opti
   return reference;
 }
 
+// What the results stream says, call by call, against the reference and
+// the dead letters.
+class Tally {
+ public:
+  Tally(const Options& o, const Keys& keys,
+        const std::unordered_map<CallId, std::string>& reference,
+        std::unordered_map<CallId, std::uint32_t> dead)
+      : o_(o), keys_(keys), reference_(reference), dead_(std::move(dead)) {}
+
+  void add(const Entry& e) {
+    ++entries;
+    const auto call = parse_uint(field(e.fields, "call").value_or(""));
+    const std::string_view json = field(e.fields, "json").value_or("");
+    if (!call || *call == 0 || *call > o_.calls) {
+      if (++unknown <= 5)
+        std::cerr << "check: result " << e.id << " names no call of this campaign\n";
+      return;
+    }
+    if (++seen[*call] == 2 && ++twice <= 5)
+      std::cerr << "check: call " << *call << " ended more than once\n";
+    if (const auto why = field(e.fields, "failed")) return add_failed(*call, *why, json);
+    if (dead_.count(*call) && ++failed_wrong <= 5)
+      std::cerr << "check: call " << *call << " is in " << keys_.dead
+                << " but did not end as failed\n";
+    const auto ref = reference_.find(*call);
+    const std::string diff =
+        ref == reference_.end() ? "    not in the reference\n" : differences(ref->second, json);
+    if (!diff.empty() && ++differ <= 5)
+      std::cerr << "check: call " << *call << " differs from the in-process run:\n" << diff;
+  }
+
+  // After the last result: the dead letters whose call never ended.
+  void finish() {
+    for (const auto& [call, n] : dead_)
+      if (!seen.count(call) && ++failed_wrong <= 5)
+        std::cerr << "check: call " << call << " is in " << keys_.dead << " but never ended\n";
+  }
+
+  std::size_t dead() const { return dead_.size(); }
+
+  std::unordered_map<CallId, std::uint32_t> seen;
+  std::uint64_t entries = 0, twice = 0, unknown = 0, differ = 0, failed = 0, failed_wrong = 0;
+
+ private:
+  // A call that could not go on: in the dead letters exactly once, and ended so.
+  void add_failed(CallId call, std::string_view why, std::string_view json) {
+    ++failed;
+    const auto d = dead_.find(call);
+    if ((d == dead_.end() || d->second != 1 || (why != "restore_failed" && why != "start_failed") ||
+         json.find("\"outcome\":\"failed\"") == std::string_view::npos) &&
+        ++failed_wrong <= 5)
+      std::cerr << "check: call " << call << " ended as failed (" << why << ") but is not in "
+                << keys_.dead << " exactly once\n";
+  }
+
+  const Options& o_;
+  const Keys& keys_;
+  const std::unordered_map<CallId, std::string>& reference_;
+  std::unordered_map<CallId, std::uint32_t> dead_;  // calls in the dead letters, and how often
+};
+
+std::unordered_map<CallId, std::uint32_t> read_dead(Redis& redis, const Keys& keys) {
+  std::unordered_map<CallId, std::uint32_t> dead;
+  Reply d = redis.command({"XRANGE", keys.dead, "-", "+"});
+  for (const Entry& e : read_entries(d.value()))
+    if (const auto call = parse_uint(field(e.fields, "call").value_or(""))) ++dead[*call];
+  return dead;
+}
+
 }  // namespace
 
 int run_check(const Options& o) {
@@ -116,11 +188,8 @@ int run_check(const Options& o) {
     return 2;
   }
   const Keys keys(o.prefix);
-
-  std::unordered_map<CallId, std::uint32_t> seen;
-  std::uint64_t entries = 0, twice = 0, unknown = 0, differ = 0;
-  std::string from = "-";
-  for (;;) {
+  Tally t(o, keys, reference, read_dead(*redis, keys));
+  for (std::string from = "-";;) {
     Reply r = redis->command({"XRANGE", keys.results, from, "+", "COUNT", "2000"});
     if (r.is_error()) {
       std::cerr << "check: XRANGE " << keys.results << " failed: " << r.text() << '\n';
@@ -128,30 +197,15 @@ int run_check(const Options& o) {
     }
     const std::vector<Entry> batch = read_entries(r.value());
     if (batch.empty()) break;
-    for (const Entry& e : batch) {
-      ++entries;
-      const auto call = parse_uint(field(e.fields, "call").value_or(""));
-      const std::string_view json = field(e.fields, "json").value_or("");
-      if (!call || *call == 0 || *call > o.calls) {
-        if (++unknown <= 5)
-          std::cerr << "check: result " << e.id << " names no call of this campaign\n";
-        continue;
-      }
-      if (++seen[*call] == 2 && ++twice <= 5)
-        std::cerr << "check: call " << *call << " ended more than once\n";
-      const auto ref = reference.find(*call);
-      const std::string diff =
-          ref == reference.end() ? "    not in the reference\n" : differences(ref->second, json);
-      if (!diff.empty() && ++differ <= 5)
-        std::cerr << "check: call " << *call << " differs from the in-process run:\n" << diff;
-    }
+    for (const Entry& e : batch) t.add(e);
     from.clear();  // exclusive start: "(" and the last id
     from.push_back('(');
     from.append(batch.back().id);
   }
+  t.finish();
   std::uint64_t missing = 0;
   for (CallId id = 1; id <= o.calls; ++id)
-    if (!seen.count(id) && ++missing <= 5) std::cerr << "check: call " << id << " never ended\n";
+    if (!t.seen.count(id) && ++missing <= 5) std::cerr << "check: call " << id << " never ended\n";
   Reply fingerprint = redis->command({"HGET", keys.campaign, "script"});
   if (fingerprint.is_nil()) {
     std::cerr << "check: no campaign " << o.prefix << " on " << redis->endpoint()
@@ -160,18 +214,34 @@ int run_check(const Options& o) {
   }
   Reply pending = redis->command({"XPENDING", keys.events(fingerprint.text()), Keys::group});
   const long long left = pending.is_error() ? -1 : pending.value()[0].integer();
+  Reply desk = redis->command({"XPENDING", keys.escalations, Keys::desk_group});
+  const long long waiting = desk.is_error() ? 0 : desk.value()[0].integer();
+  const long long taken = redis->command({"HLEN", keys.desk_taken}).integer();
 
-  std::cout << "check: " << entries << " results for " << o.calls << " calls: " << seen.size()
-            << " ended, " << missing << " never ended, " << twice << " ended more than once; "
-            << differ << " differ from the in-process run; events left pending: " << left << '\n';
-  const bool ok = missing == 0 && twice == 0 && unknown == 0 && differ == 0 && entries == o.calls &&
-                  left == 0 && reference.size() == o.calls;
+  std::cout << "check: " << t.entries << " results for " << o.calls << " calls: " << t.seen.size()
+            << " ended, " << missing << " never ended, " << t.twice << " ended more than once; "
+            << t.differ << " differ from the in-process run; events left pending: " << left
+            << "; escalations left pending at the desk: " << waiting << " (" << taken
+            << " with a person)\n";
+  if (t.failed || t.dead())
+    std::cout << "check: " << t.failed << " calls ended as failed, " << t.dead()
+              << " in the dead letters (" << keys.dead << ")"
+              << (t.failed_wrong ? ": MISMATCH" : "") << '\n';
+  const bool ok = missing == 0 && t.twice == 0 && t.unknown == 0 && t.differ == 0 &&
+                  t.entries == o.calls && left == 0 && waiting == 0 && taken == 0 &&
+                  t.failed_wrong == 0 && reference.size() == o.calls;
   if (reference.size() != o.calls)
     std::cerr << "check: the reference has " << reference.size() << " calls, not " << o.calls
               << ": was it run with the same --calls?\n";
-  std::cout << (ok ? "check: OK: every call ended exactly once, with the same CallResult as in one "
-                     "process\n"
-                   : "check: FAILED\n");
+  if (!ok)
+    std::cout << "check: FAILED\n";
+  else if (t.failed)
+    std::cout << "check: OK: every call ended exactly once; the " << t.failed
+              << " failed ones are in the dead letters, the others have the same CallResult as in "
+                 "one process\n";
+  else
+    std::cout << "check: OK: every call ended exactly once, with the same CallResult as in one "
+                 "process\n";
   return ok ? 0 : 1;
 }
 

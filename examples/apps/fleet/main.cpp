@@ -27,16 +27,16 @@ int main(int argc, char** argv) {
     std::cerr << "patter_fleet: " << error << "\n\n" << fleet::usage();
     return 2;
   }
+  if (o->help) {
+    std::cout << fleet::usage();
+    return 0;
+  }
   try {
     if (o->role == "worker") return fleet::run_worker(*o);
     if (o->role == "dialer") return fleet::run_dialer(*o);
     if (o->role == "desk") return fleet::run_desk(*o);
     if (o->role == "in-process") return fleet::run_in_process(*o);
     if (o->role == "check") return fleet::run_check(*o);
-    if (o->role == "-h" || o->role == "--help" || o->role == "help") {
-      std::cout << fleet::usage();
-      return 0;
-    }
   } catch (const fleet::RedisError& e) {
     std::cerr << "patter_fleet " << o->role << ": " << e.what() << '\n';
     return 1;

@@ -1,9 +1,9 @@
 // The fleet's command line (options.hpp).
 #include "options.hpp"
 
-#include <string_view>
+#include <CLI/CLI.hpp>
 
-#include "protocol.hpp"
+#include "text/suggest.hpp"
 
 #ifndef PATTER_EXAMPLES_DIR
 #define PATTER_EXAMPLES_DIR "examples"
@@ -21,8 +21,11 @@ roles:
   in-process   the same campaign in one process, no Redis: the reference
   check        every call ended exactly once, with the reference's CallResults
 
-options:
-  --redis HOST:PORT     Redis server (127.0.0.1:6379)
+options (--opt value or --opt=value):
+  --redis HOST:PORT     Redis server (127.0.0.1:6379); the first connection must
+                        succeed, a lost one is retried (--redis-retry-s)
+  --redis-retry-s N     retry a lost Redis connection with backoff for N s before
+                        giving up (30)
   --prefix NAME         the campaign's keys (patter:fleet)
   --script FILE         call script (examples/scripts/invitation.zh-CN.yaml); a worker
                         takes several (one --script each) and serves the calls of each
@@ -37,10 +40,13 @@ options:
   --crash-after N       worker, for tests: kill itself mid-turn after N turns
   --duplicate-every K   dialer, for tests: publish every K-th event twice
   --stall-s N           dialer: give up when nothing happens for N seconds (60)
+                        (a dialer started on a campaign that has not finished
+                        resumes it from what Redis holds)
   --no-funnel           dialer, in-process: print the totals only
   --results FILE        dialer, in-process: write "call<TAB>CallResult JSON" lines
   --snapshots           in-process: keep each session as snapshot bytes between turns
   --reference FILE      check: the in-process run's --results file
+  -h, --help            this text
 )";
 }
 
@@ -62,6 +68,46 @@ bool complete(Options& o, std::string& error) {
   return true;
 }
 
+namespace {
+
+std::vector<std::string> option_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options())
+    for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+  return names;
+}
+
+template <class T>
+void number(CLI::App& app, const char* name, T& into) {
+  app.add_option(name, into)->type_name("N");
+}
+
+void add_options(CLI::App& app, Options& o) {
+  app.set_help_flag();  // --help is the whole usage(), below
+  app.add_flag("-h,--help", o.help);
+  app.add_option("--redis", o.redis);
+  app.add_option("--prefix", o.prefix);
+  app.add_option("--script", o.scripts)->allow_extra_args(false);  // the first is the campaign's
+  app.add_option("--personas", o.personas);
+  number(app, "--calls", o.calls);
+  number(app, "--seed", o.seed);
+  number(app, "--window", o.window);
+  number(app, "--agents", o.agents);
+  app.add_option("--name", o.name);
+  number(app, "--batch", o.batch);
+  number(app, "--claim-idle-ms", o.claim_idle_ms);
+  number(app, "--crash-after", o.crash_after);
+  number(app, "--duplicate-every", o.duplicate_every);
+  number(app, "--stall-s", o.stall_s);
+  number(app, "--redis-retry-s", o.redis_retry_s);
+  app.add_flag("--no-funnel{false}", o.funnel);
+  app.add_option("--results", o.results);
+  app.add_flag("--snapshots", o.snapshots);
+  app.add_option("--reference", o.reference);
+}
+
+}  // namespace
+
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
   Options o;
   if (argc < 2) {
@@ -69,74 +115,30 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
     return std::nullopt;
   }
   o.role = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= argc) {
-        error = std::string(a) + " needs a value";
-        return std::nullopt;
-      }
-      return std::string(argv[++i]);
-    };
-    auto number = [&](auto& out) -> bool {
-      const auto v = value();
-      if (!v) return false;
-      const auto n = parse_uint(*v);
-      if (!n) {
-        error = std::string(a) + ": `" + *v + "` is not a whole number";
-        return false;
-      }
-      out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
-      return true;
-    };
-    auto text = [&](std::string& out) {
-      const auto v = value();
-      if (v) out = *v;
-      return v.has_value();
-    };
-    bool ok = true;
-    if (a == "--redis")
-      ok = text(o.redis);
-    else if (a == "--prefix")
-      ok = text(o.prefix);
-    else if (a == "--script")  // the first is the campaign's
-      ok = text(o.scripts.emplace_back());
-    else if (a == "--personas")
-      ok = text(o.personas);
-    else if (a == "--calls")
-      ok = number(o.calls);
-    else if (a == "--seed")
-      ok = number(o.seed);
-    else if (a == "--window")
-      ok = number(o.window);
-    else if (a == "--agents")
-      ok = number(o.agents);
-    else if (a == "--name")
-      ok = text(o.name);
-    else if (a == "--batch")
-      ok = number(o.batch);
-    else if (a == "--claim-idle-ms")
-      ok = number(o.claim_idle_ms);
-    else if (a == "--crash-after")
-      ok = number(o.crash_after);
-    else if (a == "--duplicate-every")
-      ok = number(o.duplicate_every);
-    else if (a == "--stall-s")
-      ok = number(o.stall_s);
-    else if (a == "--no-funnel")
-      o.funnel = false;
-    else if (a == "--results")
-      ok = text(o.results);
-    else if (a == "--snapshots")
-      o.snapshots = true;
-    else if (a == "--reference")
-      ok = text(o.reference);
-    else {
-      error = "unknown option " + std::string(a);
-      return std::nullopt;
-    }
-    if (!ok) return std::nullopt;
+  if (o.role == "-h" || o.role == "--help" || o.role == "help") {
+    o.help = true;
+    return o;
   }
+  CLI::App app("patter_fleet " + o.role, "patter_fleet " + o.role);
+  app.allow_extras();
+  add_options(app, o);
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 2; --i) args.emplace_back(argv[i]);  // CLI11 takes them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    error = std::string(e.what()) + " (patter_fleet --help lists the options)";
+    return std::nullopt;
+  }
+  for (const std::string& arg : app.remaining()) {
+    const std::string name = arg.substr(0, arg.find('='));
+    error = (arg.starts_with("-") ? "unknown option `" : "unexpected argument `") + name + "`";
+    if (const std::string hint = patter::detail::did_you_mean(name, option_names(app));
+        arg.starts_with("-") && !hint.empty())
+      error += "; " + hint;
+    return std::nullopt;
+  }
+  if (o.help) return o;
   if (!complete(o, error)) return std::nullopt;
   return o;
 }

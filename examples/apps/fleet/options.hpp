@@ -26,6 +26,9 @@ struct Options {
   // dialer
   std::uint64_t duplicate_every = 0;  ///< test: publish every k-th event twice
   std::uint32_t stall_s = 60;         ///< give up when nothing moves for this long
+  // every role talking to Redis
+  std::uint32_t redis_retry_s = 30;  ///< retry a lost connection this long
+  bool help = false;
   bool funnel = true;
   // dialer, in-process: "call<TAB>json" per call, by call id
   std::string results;
@@ -35,7 +38,8 @@ struct Options {
   std::string reference;
 };
 
-/// Parse argv; on failure nullopt with `error` (the usage is in `usage()`).
+/// Parse argv; on failure nullopt with `error` (the usage is in `usage()`);
+/// `help` set when --help was asked for.
 std::optional<Options> parse_options(int argc, char** argv, std::string& error);
 const char* usage();
 

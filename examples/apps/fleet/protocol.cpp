@@ -306,7 +306,9 @@ Keys::Keys(const std::string& p)
       results(p + ":results"),
       escalations(p + ":escalations"),
       plans(p + ":plans"),
-      done(p + ":done") {}
+      done(p + ":done"),
+      dead(p + ":dead"),
+      desk_taken(p + ":desk:taken") {}
 
 std::string Keys::call(CallId id) const {
   return prefix + ":call:" + std::to_string(id);

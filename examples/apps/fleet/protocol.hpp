@@ -10,16 +10,33 @@
 //   P:call:<id>      hash {seq, fp, snap}: the last turn applied, the script's
 //                    fingerprint and the session's snapshot (`snap` goes when
 //                    the call ends; the rest stays as a tombstone for a day,
-//                    so a late duplicate is still recognised)
+//                    so a late duplicate is still recognised; `failed`
+//                    marks a call that ended as failed)
 //   P:events:<fp>    stream of the calls of the script with fingerprint <fp>,
 //                    consumer group "workers": one LineEvent per entry. A
 //                    worker reads the streams of the scripts it has loaded,
 //                    so workers of two deployments share one Redis safely
 //   P:actions        stream: one TurnReport per turn applied
-//   P:results        stream: one CallResult (JSON) per call, when it ends
-//   P:escalations    stream: one EscalationNote per escalation
+//   P:results        stream: one CallResult (JSON) per call, when it ends;
+//                    a call that could not go on has `failed` (its reason)
+//                    and the JSON {"outcome":"failed","reason":...}
+//   P:escalations    stream: one EscalationNote per escalation, consumer
+//                    group "desk": an escalation stays pending there until
+//                    its call has ended, so a restarted desk takes up exactly
+//                    the calls still waiting (or still with a person)
+//   P:desk:taken     hash {call: "<seq> <agent>"}: the escalation a person has
+//                    taken, written with its plan in one MULTI; gone when
+//                    the call ends
 //   P:plans          stream: the desk's PersonPlan for each escalation
+//   P:dead           stream, the dead letters: one entry per call whose
+//                    snapshot would not restore {call, seq, event, error,
+//                    worker, snap}; the call ended as `failed`
+//                    (`restore_failed`) in the same atomic step
 //   P:done           set by the dialer when every call has ended
+//
+// The campaign hash also holds `placed`: the highest call id the dialer has
+// published an event for, written before those events, so a restarted
+// dialer knows which calls are in flight (placed, and no result yet).
 //
 // A turn id is (call, seq): seq counts the call's events from 1. The dialer
 // sends event seq+1 only after it has read the TurnReport of seq, so a call
@@ -137,8 +154,9 @@ struct Keys {
   std::string call(CallId id) const;
   /// The events of the calls of one script, by its fingerprint.
   std::string events(std::string_view fingerprint) const;
-  std::string prefix, campaign, actions, results, escalations, plans, done;
+  std::string prefix, campaign, actions, results, escalations, plans, done, dead, desk_taken;
   static constexpr std::string_view group = "workers";
+  static constexpr std::string_view desk_group = "desk";
 };
 
 }  // namespace fleet

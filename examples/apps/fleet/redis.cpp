@@ -5,6 +5,11 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
 namespace fleet {
 namespace {
 
@@ -91,6 +96,21 @@ std::vector<StreamBatch> read_streams(const Reply& reply) {
   return out;
 }
 
+void* Redis::open(const std::string& host, int port, std::string& error) {
+  const timeval timeout{5, 0};
+  redisContext* c = redisConnectWithTimeout(host.c_str(), port, timeout);
+  if (!c || c->err) {
+    error = c ? c->errstr : "out of memory";
+    if (c) redisFree(c);
+    return nullptr;
+  }
+  // Blocking reads (BLOCK n) come back within their own timeout; this one
+  // only catches a server that stopped answering.
+  const timeval io{30, 0};
+  redisSetTimeout(c, io);
+  return c;
+}
+
 std::unique_ptr<Redis> Redis::connect(const std::string& endpoint, std::string& error) {
   const std::size_t colon = endpoint.rfind(':');
   const auto port = colon == std::string::npos
@@ -101,24 +121,54 @@ std::unique_ptr<Redis> Redis::connect(const std::string& endpoint, std::string& 
     return nullptr;
   }
   const std::string host = endpoint.substr(0, colon);
-  const timeval timeout{5, 0};
-  redisContext* c = redisConnectWithTimeout(host.c_str(), static_cast<int>(*port), timeout);
-  if (!c || c->err) {
-    error = "cannot reach Redis at " + endpoint + " (" + (c ? c->errstr : "out of memory") +
+  std::string why;
+  void* c = open(host, static_cast<int>(*port), why);
+  if (!c) {
+    error = "cannot reach Redis at " + endpoint + " (" + why +
             "). Start one, e.g.: redis-server --bind " + host + " --port " + std::to_string(*port) +
             " --save '' --appendonly no   (Debian: apt-get install redis-server), or pass --redis "
             "HOST:PORT";
-    if (c) redisFree(c);
     return nullptr;
   }
-  // Blocking reads (BLOCK n) come back within their own timeout; this one
-  // only catches a server that stopped answering.
-  const timeval io{30, 0};
-  redisSetTimeout(c, io);
   std::unique_ptr<Redis> r(new Redis);
   r->c_ = c;
   r->endpoint_ = endpoint;
+  r->host_ = host;
+  r->port_ = static_cast<int>(*port);
   return r;
+}
+
+void Redis::reconnect(std::uint32_t retry_s, std::string_view who, const std::atomic<bool>* stop) {
+  using Clock = std::chrono::steady_clock;
+  if (c_) redisFree(static_cast<redisContext*>(c_));
+  c_ = nullptr;
+  std::cerr << who << ": retrying Redis at " << endpoint_ << " for up to " << retry_s << " s\n";
+  const auto give_up = Clock::now() + std::chrono::seconds(retry_s);
+  auto pause = std::chrono::milliseconds(100);
+  std::string why = "not tried";
+  for (;;) {
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+    if (void* c = open(host_, port_, why)) {
+      c_ = c;
+      redisReply* pong =
+          static_cast<redisReply*>(redisCommand(static_cast<redisContext*>(c), "PING"));
+      const bool ready = pong && pong->type != REDIS_REPLY_ERROR;
+      if (pong) why = ready ? "" : std::string(pong->str, pong->len);  // LOADING: reading its AOF
+      if (pong) freeReplyObject(pong);
+      if (ready) {
+        std::cerr << who << ": connected again to Redis at " << endpoint_ << '\n';
+        return;
+      }
+      redisFree(static_cast<redisContext*>(c_));
+      c_ = nullptr;
+    }
+    if (stop && *stop) throw RedisError(std::string(who) + ": stopped while Redis was away");
+    if (Clock::now() >= give_up)
+      throw RedisError("gave up on Redis at " + endpoint_ + " after retrying for " +
+                       std::to_string(retry_s) + " s (" + why +
+                       "): start redis-server there again, or raise --redis-retry-s");
+  }
 }
 
 Redis::~Redis() {
@@ -127,9 +177,10 @@ Redis::~Redis() {
 
 void Redis::lost(std::string_view what) const {
   const redisContext* c = static_cast<const redisContext*>(c_);
-  throw RedisError("lost the connection to Redis at " + endpoint_ + " during " + std::string(what) +
-                   " (" + (c->err ? c->errstr : "no reply") +
-                   "): is redis-server still running there?");
+  if (!c) throw ConnectionLost("not connected to Redis at " + endpoint_);
+  throw ConnectionLost("lost the connection to Redis at " + endpoint_ + " during " +
+                       std::string(what) + " (" + (c->err ? c->errstr : "no reply") +
+                       "): is redis-server still running there?");
 }
 
 Reply Redis::command(std::span<const std::string_view> args) {
@@ -144,15 +195,19 @@ void Redis::append(std::span<const std::string_view> args) {
     argv_.push_back(a.data());
     lens_.push_back(a.size());
   }
-  if (redisAppendCommandArgv(static_cast<redisContext*>(c_), static_cast<int>(args.size()),
-                             argv_.data(), lens_.data()) != REDIS_OK)
+  if (!c_ || redisAppendCommandArgv(static_cast<redisContext*>(c_), static_cast<int>(args.size()),
+                                    argv_.data(), lens_.data()) != REDIS_OK)
     lost(args.empty() ? "a command" : args[0]);
 }
 
 Reply Redis::reply() {
   void* r = nullptr;
-  if (redisGetReply(static_cast<redisContext*>(c_), &r) != REDIS_OK || !r) lost("a reply");
-  return Reply(r);
+  if (!c_ || redisGetReply(static_cast<redisContext*>(c_), &r) != REDIS_OK || !r) lost("a reply");
+  Reply out(r);
+  // A Redis restarted with AOF answers LOADING until it has read it back.
+  if (out.is_error() && out.text().starts_with("LOADING"))
+    lost("a reply (Redis is loading its data)");
+  return out;
 }
 
 std::vector<std::string_view> xadd_args(std::string_view stream, const Fields& fields) {

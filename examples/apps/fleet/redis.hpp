@@ -14,11 +14,21 @@
 //   for (const StreamBatch& s : read_streams(batch))
 //     for (const Entry& e : s.entries) use(e.id, e.fields);  // views into `batch`
 //
-// A lost connection throws RedisError, whose message names the server and
-// says what to check; replies that are Redis errors (`ERR ...`) are values
-// the caller inspects (`is_error`, `text`).
+// A lost connection throws ConnectionLost, whose message names the server
+// and says what to check; the caller decides what to redo and calls
+// `reconnect`, which retries with backoff for a bounded time (a Redis
+// restart, a network blip) before giving up with a RedisError. Replies that
+// are Redis errors (`ERR ...`) are values the caller inspects (`is_error`,
+// `text`).
+//
+//   for (;;) try {
+//     return serve(*redis);                    // rebuilds what it needs from Redis
+//   } catch (const ConnectionLost& e) {
+//     redis->reconnect(30, "worker");          // throws RedisError after 30 s
+//   }
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
 #include <initializer_list>
@@ -37,6 +47,13 @@ namespace fleet {
 class RedisError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// The connection broke (or Redis is still loading its data after a restart):
+/// worth a `reconnect`.
+class ConnectionLost : public RedisError {
+ public:
+  using RedisError::RedisError;
 };
 
 /// A part of a reply (the reply itself, or an element of an array).
@@ -124,11 +141,21 @@ class Redis {
 
   const std::string& endpoint() const { return endpoint_; }
 
+  /// Connect again after a ConnectionLost: tries with backoff (0.1 s,
+  /// doubling to 2 s) until Redis answers PING, for up to `retry_s`
+  /// seconds; then throws RedisError. Says on stderr, as `who`, what it does.
+  /// Replies not yet read are lost with the old connection. Gives up at
+  /// once when `stop` (a signal handler's flag) becomes true.
+  void reconnect(std::uint32_t retry_s, std::string_view who,
+                 const std::atomic<bool>* stop = nullptr);
+
  private:
   Redis() = default;
+  static void* open(const std::string& host, int port, std::string& error);
   [[noreturn]] void lost(std::string_view what) const;
   void* c_ = nullptr;  // redisContext
-  std::string endpoint_;
+  std::string endpoint_, host_;
+  int port_ = 0;
   std::vector<const char*> argv_;
   std::vector<std::size_t> lens_;
 };

@@ -14,14 +14,28 @@ Roster::Roster(std::uint64_t seed, std::uint32_t agents) : seed_(seed) {
   }
 }
 
+PersonPlan Roster::plan_of(std::uint64_t seed, CallId call, std::uint32_t seq, std::string agent) {
+  Rng rng = stream_of(seed, call, Stream::person, seq);
+  const std::uint64_t pickup = rng.between(kPickupMinMs, kPickupMaxMs);
+  return {call, seq, std::move(agent), pickup, rng.between(kTalkMinMs, kTalkMaxMs)};
+}
+
 PersonPlan Roster::plan(const EscalationNote& note, Agent& agent) {
-  Rng rng = stream_of(seed_, note.call, Stream::person, note.seq);
   agent.call = note.call;
   ++agent.taken;
   ++taken_;
   with_[note.call] = static_cast<std::size_t>(&agent - agents_.data());
-  return {note.call, note.seq, agent.name, rng.between(kPickupMinMs, kPickupMaxMs),
-          rng.between(kTalkMinMs, kTalkMaxMs)};
+  return plan_of(seed_, note.call, note.seq, agent.name);
+}
+
+bool Roster::adopt(const EscalationNote& note, std::string_view name) {
+  for (Agent& a : agents_)
+    if (a.name == name && (a.call == 0 || a.call == note.call)) {
+      a.call = note.call;
+      with_[note.call] = static_cast<std::size_t>(&a - agents_.data());
+      return true;
+    }
+  return false;
 }
 
 Roster::Agent* Roster::free_agent() {
@@ -42,6 +56,9 @@ std::optional<PersonPlan> Roster::escalate(const EscalationNote& note) {
 
 std::vector<PersonPlan> Roster::release(CallId call) {
   std::vector<PersonPlan> out;
+  // A call can end while its escalation waits (the customer's patience ran
+  // out): nobody must take it after that.
+  std::erase_if(queue_, [call](const auto& q) { return q.first.call == call; });
   const auto it = with_.find(call);
   if (it == with_.end()) return out;
   agents_[it->second].call = 0;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -33,8 +34,17 @@ class Roster {
   /// else nothing: the escalation waits in the queue.
   std::optional<PersonPlan> escalate(const EscalationNote& note);
   /// The call ended: its person is free again, and takes the head of the
-  /// queue. Returns the plans made.
+  /// queue; an escalation of it still queued is dropped. Returns the plans made.
   std::vector<PersonPlan> release(CallId call);
+  /// A restarted desk: `agent` took this escalation before the restart (its
+  /// plan was published then), so they are busy with the call again and no
+  /// plan is made. False when no person has that name here.
+  bool adopt(const EscalationNote& note, std::string_view agent);
+
+  /// The plan `agent` makes for escalation `seq` of `call`: its times come
+  /// from the call's own stream, so a restarted dialer can rebuild the plans
+  /// of a call it replays.
+  static PersonPlan plan_of(std::uint64_t seed, CallId call, std::uint32_t seq, std::string agent);
 
   std::size_t queued() const { return queue_.size(); }
   std::uint64_t taken() const { return taken_; }

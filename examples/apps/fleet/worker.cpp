@@ -25,6 +25,15 @@
 //   - an event whose turn id is already applied (seq <= stored) is
 //     acknowledged without effect.
 // A worker never holds a call between events: any worker can take any call.
+//
+// A call whose snapshot will not restore (garbage bytes, a snapshot of
+// another script version) cannot go on, and retrying it would only fail the
+// same way: a second script (kFail) ends it once, atomically, under the
+// same seq compare: the event acknowledged, the snapshot moved to the dead
+// letters (P:dead), a last report (ended) and a result with outcome
+// `failed`, reason `restore_failed` (or `start_failed`, for a first event
+// the script refuses). A lost Redis connection is retried with backoff
+// (--redis-retry-s); what was read and not committed is simply read again.
 #include <unistd.h>
 #include <atomic>
 #include <chrono>
@@ -76,6 +85,27 @@ end
 return 1
 )lua";
 
+// KEYS: 1 the call's hash, 2 events, 3 actions, 4 results, 5 dead letters.
+// ARGV: 1 group, 2 event id, 3 the seq read, 4 the event's seq, 5 reason,
+// 6 error, 7 the snapshot that failed, 8 tombstone seconds, 9 call id,
+// 10 worker, 11 report field pairs, then the report's fields.
+constexpr std::string_view kFail = R"lua(
+redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
+if seq ~= ARGV[3] then return 0 end
+redis.call('HDEL', KEYS[1], 'snap')
+redis.call('HSET', KEYS[1], 'seq', ARGV[4], 'failed', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[8])
+redis.call('XADD', KEYS[5], '*', 'call', ARGV[9], 'seq', ARGV[4], 'event', ARGV[2],
+           'reason', ARGV[5], 'error', ARGV[6], 'worker', ARGV[10], 'snap', ARGV[7])
+local report = {}
+for k = 1, 2 * tonumber(ARGV[11]) do report[k] = ARGV[11 + k] end
+redis.call('XADD', KEYS[3], '*', unpack(report))
+redis.call('XADD', KEYS[4], '*', 'call', ARGV[9], 'seq', ARGV[4], 'worker', ARGV[10],
+           'failed', ARGV[5], 'json', '{"outcome":"failed","reason":"' .. ARGV[5] .. '"}')
+return 1
+)lua";
+
 constexpr std::string_view kTombstoneSeconds = "86400";
 
 std::atomic<bool> stop_requested{false};
@@ -98,7 +128,29 @@ class Worker {
   }
 
   int run() {
-    prepare();
+    for (;;) {
+      try {
+        prepare();
+        serve();
+        break;
+      } catch (const ConnectionLost& e) {
+        // What was read and not committed stays pending: read again (XAUTOCLAIM).
+        std::cerr << name_ << ": " << e.what() << '\n';
+        redis_->reconnect(o_.redis_retry_s, name_, &stop_requested);
+      }
+    }
+    std::cerr << name_ << ": " << applied_ << " turns applied, " << claimed_
+              << " taken over from other workers, " << duplicates_
+              << " duplicates acknowledged without effect, " << lost_ << " lost to another worker";
+    if (dead_) std::cerr << ", " << dead_ << " calls ended as failed (dead letters)";
+    if (refused_) std::cerr << ", " << refused_ << " refused (script not loaded here)";
+    if (malformed_) std::cerr << ", " << malformed_ << " malformed";
+    std::cerr << "; cpu " << cpu_seconds() << " s\n";
+    return 0;
+  }
+
+ private:
+  void serve() {
     std::cerr << name_ << ": ready on " << redis_->endpoint() << " for the calls of " << loaded_
               << '\n';
     auto last_claim = Clock::now();
@@ -111,6 +163,12 @@ class Worker {
     for (std::size_t i = 0; i < streams_.size(); ++i) read.push_back(">");
     while (!stop_requested) {
       Reply r = redis_->command(read);
+      if (r.is_error() && r.text().starts_with("NOGROUP")) {  // Redis lost its data
+        std::cerr << name_ << ": the consumer group is gone from " << redis_->endpoint()
+                  << " (restarted without persistence?); creating it again\n";
+        prepare();
+        continue;
+      }
       if (r.is_error()) fail(r, "XREADGROUP");
       std::size_t got = 0;
       for (StreamBatch& s : read_streams(r)) {
@@ -123,16 +181,8 @@ class Worker {
       }
       if (got == 0 && redis_->command({"EXISTS", keys_.done}).integer() == 1) break;
     }
-    std::cerr << name_ << ": " << applied_ << " turns applied, " << claimed_
-              << " taken over from other workers, " << duplicates_
-              << " duplicates acknowledged without effect, " << lost_ << " lost to another worker";
-    if (refused_) std::cerr << ", " << refused_ << " refused (script not loaded here)";
-    if (malformed_) std::cerr << ", " << malformed_ << " malformed";
-    std::cerr << "; cpu " << cpu_seconds() << " s\n";
-    return 0;
   }
 
- private:
   struct Stream {
     std::string key;
     std::string cursor;  // XAUTOCLAIM's, through the pending entries
@@ -141,7 +191,8 @@ class Worker {
   struct Job {
     std::string_view id, stream;
     LineEvent event;
-    enum class Do : std::uint8_t { commit, ack, leave } what = Do::leave;
+    enum class Do : std::uint8_t { commit, fail, ack, leave } what = Do::leave;
+    std::string reason, error;  // Do::fail: why the call cannot go on
     std::uint64_t stored = 0;
     AppliedTurn out;
     std::string snapshot;
@@ -168,6 +219,9 @@ class Worker {
     Reply s = redis_->command({"SCRIPT", "LOAD", kCommit});
     if (s.is_error()) fail(s, "SCRIPT LOAD");
     sha_ = std::string(s.text());
+    Reply f = redis_->command({"SCRIPT", "LOAD", kFail});
+    if (f.is_error()) fail(f, "SCRIPT LOAD");
+    fail_sha_ = std::string(f.text());
   }
 
   // Take over events other workers have held too long (a worker that died
@@ -242,7 +296,7 @@ class Worker {
         continue;
       }
       if (!step(j, v[1].text(), v[2].text())) {
-        j.what = Job::Do::leave;
+        if (j.what != Job::Do::fail) j.what = Job::Do::leave;
         continue;
       }
       ++to_commit;
@@ -255,12 +309,24 @@ class Worker {
     for (Job& j : jobs_) {
       if (j.what == Job::Do::commit)
         append_commit(j);
+      else if (j.what == Job::Do::fail)
+        append_fail(j);
       else if (j.what == Job::Do::ack)
         append_ack(j);
     }
     bool reload = false;
     for (Job& j : jobs_) {
-      if (j.what == Job::Do::commit) {
+      if (j.what == Job::Do::fail) {
+        Reply r = redis_->reply();
+        if (r.is_error() && r.text().starts_with("NOSCRIPT"))
+          reload = true;
+        else if (r.is_error())
+          fail(r, "the dead-letter script");
+        else if (r.integer() == 1)
+          ++dead_;
+        else
+          ++lost_;
+      } else if (j.what == Job::Do::commit) {
         Reply r = redis_->reply();
         if (r.is_error() && r.text().starts_with("NOSCRIPT"))
           reload = true;
@@ -278,11 +344,11 @@ class Worker {
                    // makes it safe
       load_script();
       for (Job& j : jobs_)
-        if (j.what == Job::Do::commit) {
-          append_commit(j);
+        if (j.what == Job::Do::commit || j.what == Job::Do::fail) {
+          j.what == Job::Do::commit ? append_commit(j) : append_fail(j);
           Reply r = redis_->reply();
           if (r.is_error()) fail(r, "the commit script");
-          r.integer() == 1 ? ++applied_ : ++lost_;
+          r.integer() != 1 ? ++lost_ : j.what == Job::Do::commit ? ++applied_ : ++dead_;
         }
     }
   }
@@ -307,16 +373,19 @@ class Worker {
     if (j.event.seq == 1) {
       patter::Started s = start_call(script->second, j.event);
       if (!s.ok()) {
-        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.error << '\n';
-        return false;
+        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.error
+                  << "; it ends as failed (start_failed)\n";
+        return give_up(j, "start_failed", s.error, snapshot);
       }
       session = std::move(s.session);
     } else {
       patter::Restored r = patter::Session::restore(script->second, snapshot);
       if (!r.ok()) {
+        const std::string why = std::string(patter::to_string(r.error)) + ": " + r.message;
         std::cerr << name_ << ": call " << j.event.call << ": its snapshot does not restore ("
-                  << patter::to_string(r.error) << ": " << r.message << "); left pending\n";
-        return false;
+                  << why << "); it ends as failed (restore_failed), the snapshot goes to "
+                  << keys_.dead << '\n';
+        return give_up(j, "restore_failed", why, snapshot);
       }
       session = std::move(r.session);
     }
@@ -325,6 +394,38 @@ class Worker {
     if (!j.out.report.ended) session->snapshot(j.snapshot);
     j.fingerprint = script->first;
     return true;
+  }
+
+  // The call cannot go on: end it once, as failed (kFail).
+  bool give_up(Job& j, std::string_view reason, std::string error, std::string_view snapshot) {
+    j.what = Job::Do::fail;
+    j.reason = std::string(reason);
+    j.error = std::move(error);
+    j.snapshot = std::string(snapshot);
+    TurnReport& r = j.out.report;
+    r = TurnReport{};
+    r.call = j.event.call;
+    r.seq = j.event.seq;
+    r.status = patter::Status::call_ended;
+    r.phase = patter::Phase::ended;
+    r.ended = true;
+    r.worker = name_;
+    return false;
+  }
+
+  void append_fail(const Job& j) {
+    const Fields report = encode(j.out.report);
+    const std::string key = keys_.call(j.event.call);
+    const std::string stored = std::to_string(j.stored), seq = std::to_string(j.event.seq);
+    const std::string nr = std::to_string(report.size()), call = std::to_string(j.event.call);
+    args_.assign({"EVALSHA", fail_sha_, "5", key, j.stream, keys_.actions, keys_.results,
+                  keys_.dead, Keys::group, j.id, stored, seq, j.reason, j.error, j.snapshot,
+                  kTombstoneSeconds, call, name_, nr});
+    for (const auto& [k, v] : report) {
+      args_.push_back(k);
+      args_.push_back(v);
+    }
+    redis_->append(args_);
   }
 
   void append_commit(const Job& j) {
@@ -354,13 +455,13 @@ class Worker {
   std::unique_ptr<Redis> redis_;
   std::map<std::string, std::shared_ptr<const patter::Script>> scripts_;  // by fingerprint
   std::vector<Stream> streams_;                                           // one per script
-  std::string name_, sha_, loaded_;
+  std::string name_, sha_, fail_sha_, loaded_;
   std::set<std::string> refused_scripts_;
   std::vector<Job> jobs_;
   std::vector<std::string_view> args_;
   patter::Turn turn_;
   std::uint64_t applied_ = 0, claimed_ = 0, duplicates_ = 0, lost_ = 0, refused_ = 0,
-                malformed_ = 0;
+                malformed_ = 0, dead_ = 0;
 };
 
 }  // namespace
