@@ -19,7 +19,7 @@ struct ValidateArgs {
   bool json = false, werror = false;
 };
 struct GraphArgs {
-  std::string file, output;
+  std::string file, output, svg, png;
   DotOptions dot;
 };
 struct ChatArgs {
