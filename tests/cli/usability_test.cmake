@@ -61,3 +61,22 @@ endif()
 add_test(NAME cli_graph_without_graphviz
   COMMAND ${CMAKE_COMMAND} "-DCMD=${CMAKE_COMMAND};-E;env;PATH=${_out}/no-such-dir;${_patter};graph;${_scripts_dir}/screening.zh-CN.yaml;--svg;${_out}/never.svg"
           -DEXIT=1 "-DMATCH=needs Graphviz's `dot`.*apt-get install graphviz fonts-noto-cjk" -P ${_expect})
+
+# YAML and script slips whose first messages did not name their cause.
+set(_msg ${CMAKE_CURRENT_LIST_DIR}/messages)
+add_test(NAME cli_message_tab_indent
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${_msg}/tab.yaml" -DEXIT=1
+          "-DMATCH=tab.yaml:9:1: error\\[P004\\]: a tab character indents this line; YAML indents with spaces only; replace the tab with spaces"
+          -P ${_expect})
+add_test(NAME cli_message_line_starts_with_brace
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${_msg}/brace.yaml" -DEXIT=1
+          "-DMATCH=brace.yaml:10:7: error\\[P004\\]: `{name}, hello` starts with `{`, which YAML reads as the start of a map.*put the text in quotes: \"{name}, hello\""
+          -P ${_expect})
+add_test(NAME cli_message_capture_name_underscore
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${_msg}/capture.yaml" -DEXIT=1
+          "-DMATCH=capture.yaml:9:31: error\\[P028\\]: capture name `bill_amount` .* has `_`: capture names take only letters and digits.*rename it `billamount`, here and under `variables:`"
+          -P ${_expect})
+add_test(NAME cli_message_quoted_number
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${_msg}/score.yaml" -DEXIT=1
+          "-DMATCH=score.yaml:14:15: error\\[P027\\]: in `score >= '30'`: cannot compare a number with text using `>=`; '30' is text because of its quotes; write the number without them: 30"
+          -DNOMATCH=quotes.on.both -P ${_expect})
