@@ -23,3 +23,10 @@ add_test(NAME install_cmake_python
           -DPREFIX=${PROJECT_BINARY_DIR}/install-test/prefix
           -P ${CMAKE_CURRENT_LIST_DIR}/cmake_install_python_test.cmake)
 set_tests_properties(install_cmake_python PROPERTIES LABELS install TIMEOUT 300)
+
+# A vendored copy (add_subdirectory) configures without the Python module.
+add_test(NAME install_vendored_no_python
+  COMMAND ${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR}/vendored -B ${PROJECT_BINARY_DIR}/install-test/vendored
+          -G ${CMAKE_GENERATOR} -DPATTER_SOURCE_DIR=${PROJECT_SOURCE_DIR})
+set_tests_properties(install_vendored_no_python PROPERTIES LABELS install
+  PASS_REGULAR_EXPRESSION "vendored patter: the library only")
