@@ -14,7 +14,7 @@ What each block's info string gets:
                      before the block: `<!-- given: patter::Desk& desk; auto now; -->`
                      (`auto` for the host's own functions and values).
   python             run in one interpreter per document, blocks in order sharing
-                     their names (as a reader runs them), from the repository root.
+                     their names (as a reader runs them), in a scratch folder that sees examples/ and tests/
   python fragment    compiled (syntax) only: it uses names the text stands for.
   sh                 each `patter ...` command (and `dot ...` after it) executed with
                      the built tool in a scratch folder that sees examples/ and tests/;
@@ -197,7 +197,7 @@ class Checker:
         program.append("sys.exit(1 if failed else 0)")
         env = dict(os.environ, PYTHONPATH=self.a.pythonpath, PYTHONDONTWRITEBYTECODE="1")
         r = subprocess.run([sys.executable, "-c", "\n".join(program)], capture_output=True, text=True,
-                           cwd=self.root, env=env, timeout=300)
+                           cwd=self.scratch, env=env, timeout=300)
         for line in r.stdout.splitlines():
             print(line)
         failed = sum(1 for line in r.stdout.splitlines() if line.startswith("FAIL"))
