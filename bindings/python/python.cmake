@@ -46,6 +46,7 @@ if(NOT _patter_python_mode STREQUAL "OFF" AND _patter_python_mode)
     endif()
     if(_patter_py)
       set(Python3_EXECUTABLE "${_patter_py}" CACHE FILEPATH "The Python interpreter for the bindings")
+      set(PATTER_PYTHON_CHOSEN "${_patter_py}" CACHE INTERNAL "Python3_EXECUTABLE as chosen from PATH")
     endif()
   endif()
   # The headers of that interpreter, not of another Python found elsewhere.

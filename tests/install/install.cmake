@@ -30,3 +30,15 @@ add_test(NAME install_vendored_no_python
           -G ${CMAKE_GENERATOR} -DPATTER_SOURCE_DIR=${PROJECT_SOURCE_DIR})
 set_tests_properties(install_vendored_no_python PROPERTIES LABELS install
   PASS_REGULAR_EXPRESSION "vendored patter: the library only")
+
+# Without -DPython3_EXECUTABLE, the interpreter does not depend on the options:
+# a configure with tests, examples and tools off picks the same one, and its
+# headers are that interpreter's own (sysconfig).
+if(PATTER_PYTHON_CHOSEN STREQUAL Python3_EXECUTABLE)
+  add_test(NAME install_same_interpreter
+    COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+            -DWORK_DIR=${PROJECT_BINARY_DIR}/install-test/options-off
+            -DGENERATOR=${CMAKE_GENERATOR} -DEXPECTED=${Python3_EXECUTABLE}
+            -P ${CMAKE_CURRENT_LIST_DIR}/same_interpreter_test.cmake)
+  set_tests_properties(install_same_interpreter PROPERTIES LABELS install)
+endif()
