@@ -80,3 +80,10 @@ add_test(NAME cli_message_quoted_number
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${_msg}/score.yaml" -DEXIT=1
           "-DMATCH=score.yaml:14:15: error\\[P027\\]: in `score >= '30'`: cannot compare a number with text using `>=`; '30' is text because of its quotes; write the number without them: 30"
           -DNOMATCH=quotes.on.both -P ${_expect})
+# A test file known by its header, whatever its name.
+add_test(NAME cli_validate_tests_by_header
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;${CMAKE_CURRENT_LIST_DIR}/headers/screening-regressions.yaml"
+          -DEXIT=0 "-DMATCH=screening-regressions.yaml: ok — tests, 1 cases for edu_screening" -DNOMATCH=P010 -P ${_expect})
+add_test(NAME cli_test_file_with_header
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};test;${CMAKE_CURRENT_LIST_DIR}/headers/screening-regressions.yaml"
+          -DEXIT=0 "-DMATCH=  pass  the customer answers.*1 passed, 0 failed" -P ${_expect})

@@ -55,6 +55,10 @@ int simulate(const SimulateArgs& args);
 int stats(const StatsArgs& args);
 int eval(const EvalArgs& args);
 
+/// A conversation test file, by its name (*.tests.yaml) or its header
+/// (`patter_tests:`, or `cases:` without `nodes:`).
+bool is_tests_by_header(const std::string& file);
+
 /// "patter: <msg>", where to read the command's options, and 2: for
 /// mistakes found once the command runs (a variable the script needs).
 int usage_error(std::string_view command, const std::string& msg);

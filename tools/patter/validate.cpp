@@ -193,6 +193,10 @@ void print(const std::string& file, const Checked& c, bool werror) {
 
 }  // namespace
 
+bool is_tests_by_header(const std::string& file) {
+  return kind_of(file, head_of(file)) == Kind::tests;
+}
+
 int validate(const ValidateArgs& args) {
   // Scripts first, in any order given: a personas file is checked against
   // the script it names.
