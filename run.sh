@@ -41,7 +41,7 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
 # What the tests and benchmarks need on top of that.
 # The web desk's browser test drives Debian's chromium through chromedriver.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
-               graphviz python3 python3-jsonschema python3-yaml
+               graphviz fonts-noto-cjk python3 python3-jsonschema python3-yaml
                pybind11-dev python3-dev python3-pytest
                libhiredis-dev redis-server chromium chromium-driver)
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -440,11 +441,44 @@ class ScriptBuilder {
     }
   }
 
+  // ICU takes ASCII letters and digits in capture names, while variables
+  // are often snake_case: name the character and the way out.
+  bool bad_capture_name(const std::string& intent, const Text& p) {
+    const std::string& t = p.text;
+    for (std::size_t at = t.find("(?<"); at != std::string::npos; at = t.find("(?<", at + 3)) {
+      const std::size_t end = t.find('>', at + 3);
+      if (end == std::string::npos) break;
+      const std::string name = t.substr(at + 3, end - at - 3);
+      if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
+      const auto bad = std::find_if(name.begin(), name.end(),
+                                    [](unsigned char c) { return !(std::isalnum(c) && c < 0x80); });
+      if (bad == name.end() && std::isalpha(static_cast<unsigned char>(name[0]))) continue;
+      std::string plain;
+      for (char c : name)
+        if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80)
+          plain += c;
+      error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at + 3))),
+            Code::bad_pattern,
+            fmt::format("capture name `{}` in pattern `{}` of intent `{}` has `{}`: capture names "
+                        "take only letters and digits, starting with a letter",
+                        name, t, intent,
+                        bad == name.end() ? name.substr(0, 1) : std::string(1, *bad)),
+            plain.empty() || !std::isalpha(static_cast<unsigned char>(plain[0]))
+                ? std::string("name the capture with letters and digits, and its variable the same")
+                : fmt::format("rename it `{}`, here and under `variables:` (the capture fills "
+                              "the variable of the same name)",
+                              plain));
+      return true;
+    }
+    return false;
+  }
+
   void check_pattern(const std::string& intent, const Text& p) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
     std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
         icu::UnicodeString::fromUTF8(p.text), UREGEX_CASE_INSENSITIVE, pe, status));
+    if (status == U_REGEX_INVALID_CAPTURE_GROUP_NAME && bad_capture_name(intent, p)) return;
     if (U_FAILURE(status)) {
       const std::size_t off = pe.offset >= 0 ? static_cast<std::size_t>(pe.offset) : 0;
       error(shift(p.where, off), Code::bad_pattern,

@@ -207,6 +207,29 @@ class Compiler {
     }
     return compare();
   }
+  // A number in quotes is text: the fix is to drop the quotes, not to add more.
+  std::string mismatch_hint(Ty a, Ty b, std::size_t left_at, std::size_t right_at) const {
+    if (a != Ty::text && b != Ty::text) return "compare like with like";
+    const std::size_t text_at = a == Ty::text ? left_at : right_at;
+    const std::size_t end = a == Ty::text ? src_.find_first_of("<>=!", text_at) : tok_.offset;
+    std::string_view side = std::string_view(src_).substr(text_at, end - text_at);
+    while (!side.empty() && side.back() == ' ') side.remove_suffix(1);
+    double n = 0;
+    if (side.size() > 2 && (side.front() == '\'' || side.front() == '"') &&
+        side.back() == side.front()) {
+      const std::string_view inner = side.substr(1, side.size() - 2);
+      const auto [p, ec] = std::from_chars(inner.data(), inner.data() + inner.size(), n);
+      if (ec == std::errc() && p == inner.data() + inner.size())
+        return fmt::format("{} is text because of its quotes; write the number without them: {}",
+                           side, inner);
+    }
+    if (a == Ty::number || b == Ty::number)
+      return "a number compares with a number: a text variable or a quoted value cannot be "
+             "compared with one; declare the variable `type: number`, or compare text with "
+             "text in quotes, e.g. city == 'Beijing'";
+    return "put text in quotes on both sides, e.g. city == 'Beijing'";
+  }
+
   Ty compare() {
     const std::size_t left_at = tok_.offset;
     Ty a = sum();
@@ -217,13 +240,12 @@ class Compiler {
       if (is_op(lex)) {
         const std::size_t at = tok_.offset;
         next();
+        const std::size_t right_at = tok_.offset;
         Ty b = sum();
         if (a != b)
           fail(left_at, Code::expression_type,
                fmt::format("cannot compare {} with {} using `{}`", ty_name(a), ty_name(b), lex),
-               a == Ty::text || b == Ty::text
-                   ? "put text in quotes on both sides, e.g. city == 'Beijing'"
-                   : "compare like with like");
+               mismatch_hint(a, b, left_at, right_at));
         if (a != Ty::number && op != Op::eq && op != Op::ne)
           fail(at, Code::expression_type,
                fmt::format("`{}` needs numbers, not {}", lex, ty_name(a)), "use == or != for text");

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <utility>
 
-#include "text/utf8.hpp"
+#include "text/display_width.hpp"
 
 namespace patter::detail {
 
@@ -23,20 +23,6 @@ struct Appender {
     fmt::format_to(std::back_inserter(out), f, std::forward<A>(a)...);
   }
 };
-
-inline std::size_t display_width(std::string_view s) noexcept {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const char32_t c = decode_utf8(s, i);
-    w += (c >= 0x1100 &&
-          (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000))
-             ? 2
-             : 1;
-  }
-  return w;
-}
 
 /// `s` followed by spaces up to `width` columns.
 inline std::string pad(std::string_view s, std::size_t width) {

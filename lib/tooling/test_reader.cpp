@@ -365,12 +365,18 @@ class Reader : public detail::YamlReader {
       if (key == "script") {
         std::string s;
         if (text(v, "`script`", s)) out.script = s;
+      } else if (key == "patter_tests") {
+        // Optional: names the file as tests whatever its name (`patter validate`).
+        std::string s;
+        if (text(v, "`patter_tests`", s) && s != "1")
+          error(v, Code::invalid_value, fmt::format("test file format `{}` is not known", s),
+                "write `patter_tests: 1`");
       } else if (key == "variables") {
         variables(v, "`variables`", shared);
       } else if (key == "cases") {
         cases = &v;
       } else {
-        unknown_key(k, "a test file", {"script", "variables", "cases"});
+        unknown_key(k, "a test file", {"patter_tests", "script", "variables", "cases"});
       }
     });
     if (!cases) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "text/suggest.hpp"
+#include "yaml/syntax_cause.hpp"
 
 namespace patter::detail {
 namespace {
@@ -72,6 +73,11 @@ bool parse_yaml(std::string_view text, const std::string& file, const SourceLimi
           kind.many_hint);
       break;
     case YamlError::Kind::syntax:
+      if (auto cause = syntax_cause(text, err.line)) {
+        add({file, cause->line, cause->column}, Code::yaml_syntax, std::move(cause->message),
+            cause->hint);
+        break;
+      }
       add(at, Code::yaml_syntax, fmt::format("this is not valid YAML: {}", err.message),
           kind.syntax_hint_at ? kind.syntax_hint_at(text, err.line)
                               : std::string(kind.syntax_hint));

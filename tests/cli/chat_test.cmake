@@ -24,7 +24,7 @@ add_test(NAME cli_chat_unfinished_call
           "-DMATCH=robot> 您.*在我们这儿咨询过房子装修.*call left unfinished: outcome none" -P ${_expect})
 add_test(NAME cli_chat_missing_variable
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};chat;${_scripts_dir}/screening.zh-CN.yaml"
-          -DINPUT=${_cli_dir}/chat/unfinished.txt -DEXIT=2 "-DMATCH=customer_name.*--var NAME=VALUE" -P ${_expect})
+          -DINPUT=${_cli_dir}/chat/unfinished.txt -DEXIT=2 "-DMATCH=customer_name.*--var customer_name=VALUE" -P ${_expect})
 add_test(NAME cli_chat_bad_script
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};chat;${PROJECT_SOURCE_DIR}/tests/fixtures/P021-unknown_node.yaml"
           -DINPUT=${_cli_dir}/chat/unfinished.txt -DEXIT=1 "-DMATCH=error\\[P021\\]" -P ${_expect})

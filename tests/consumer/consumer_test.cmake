@@ -80,6 +80,11 @@ elseif(STEP STREQUAL "pkg_config")
   run("pkg-config --modversion patter" ${PKG_CONFIG} --modversion patter)
   run("pkg-config --cflags patter" ${PKG_CONFIG} --cflags patter)
   separate_arguments(cflags UNIX_COMMAND "${run_output}")
+  # The language level is the consumer's to choose (docs/embedding.md).
+  if(run_output MATCHES "-std=")
+    message(FATAL_ERROR "pkg-config --cflags patter forces a language level: `${run_output}`")
+  endif()
+  list(APPEND cflags -std=c++20)
   # The library is static: --static adds Requires.private (yaml-cpp, ICU, fmt).
   run("pkg-config --static --libs patter" ${PKG_CONFIG} --static --libs patter)
   separate_arguments(libs UNIX_COMMAND "${run_output}")

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -231,13 +232,15 @@ class Chat {
   }
 
   void finish() {
-    const CallResult r = s_.result();
+    CallResult r = s_.result();
+    // A call left unfinished has no final grade yet: the summary and the
+    // result line both give the grade it has so far, never two different ones.
+    if (!s_.ended()) r.grade = s_.grade_so_far();
     std::cout << "\ncall " << (s_.ended() ? "ended" : "left unfinished") << ": outcome "
               << (r.outcome == Outcome::none ? std::string_view("none") : to_string(r.outcome));
     if (s_.ended()) std::cout << ", hang-up reason " << to_string(r.hangup);
     if (r.escalated) std::cout << ", escalated (" << to_string(r.escalation) << ')';
-    std::cout << ", grade " << (s_.ended() ? r.grade : s_.grade_so_far()) << ", score " << r.score
-              << ", turns " << r.turns << '\n';
+    std::cout << ", grade " << r.grade << ", score " << r.score << ", turns " << r.turns << '\n';
     std::cout << "path:";
     for (NodeId n : r.path) std::cout << ' ' << script_->node(n).name;
     std::cout << "\ntags:";
@@ -253,6 +256,23 @@ class Chat {
   std::uint64_t now_ = 0;
 };
 
+/// How to give what is missing: `--var NAME=VALUE` for each required
+/// variable the command line left out, by name.
+std::string var_hint(const Script& script, const ChatArgs& args) {
+  std::string missing;
+  int count = 0;
+  for (const Variable& v : script.variables()) {
+    if (!v.required) continue;
+    const bool given = std::any_of(args.vars.begin(), args.vars.end(),
+                                   [&](const auto& kv) { return kv.first == v.name; });
+    if (given) continue;
+    missing += (missing.empty() ? "--var " : " --var ") + v.name + "=VALUE";
+    ++count;
+  }
+  if (count == 0) return "give variables with --var NAME=VALUE";
+  return (count == 1 ? "give it with " : "give them with ") + missing;
+}
+
 }  // namespace
 
 int chat(const ChatArgs& args) {
@@ -265,7 +285,7 @@ int chat(const ChatArgs& args) {
   for (const auto& [k, v] : args.vars) values.emplace_back(k, v);
   Started started = Session::start(loaded.script, std::span<const VariableValue>(values));
   if (!started.ok())
-    return usage_error("chat", started.error + " (give variables with --var NAME=VALUE)");
+    return usage_error("chat", started.error + "; " + var_hint(*loaded.script, args));
   const bool terminal = ::isatty(STDIN_FILENO) != 0;
   Chat chat(loaded.script, std::move(*started.session), args.explain, !terminal);
   return chat.run();

@@ -98,9 +98,14 @@ Command add_validate(CLI::App& top) {
 
 Command add_graph(CLI::App& top) {
   auto a = std::make_shared<GraphArgs>();
-  CLI::App* c = top.add_subcommand("graph", "a script as a Graphviz DOT graph (stdout or OUT)");
+  CLI::App* c =
+      top.add_subcommand("graph", "a script as a Graphviz DOT graph (stdout or OUT), or drawn");
   positional(c, "FILE", a->file, "the script");
   c->add_option("-o,--output", a->output, "write the graph to OUT")->type_name("OUT");
+  c->add_option("--svg", a->svg, "draw it with Graphviz (dot) as SVG in OUT.svg")
+      ->type_name("OUT.svg");
+  c->add_option("--png", a->png, "draw it with Graphviz (dot) as PNG in OUT.png")
+      ->type_name("OUT.png");
   auto leave_out = std::make_shared<std::pair<bool, bool>>();
   c->add_flag("--no-globals", leave_out->first, "leave out the global handlers");
   c->add_flag("--no-fallbacks", leave_out->second, "leave out no-match and silence routes");

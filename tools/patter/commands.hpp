@@ -19,7 +19,7 @@ struct ValidateArgs {
   bool json = false, werror = false;
 };
 struct GraphArgs {
-  std::string file, output;
+  std::string file, output, svg, png;
   DotOptions dot;
 };
 struct ChatArgs {
@@ -54,6 +54,10 @@ int test(const TestArgs& args);
 int simulate(const SimulateArgs& args);
 int stats(const StatsArgs& args);
 int eval(const EvalArgs& args);
+
+/// A conversation test file, by its name (*.tests.yaml) or its header
+/// (`patter_tests:`, or `cases:` without `nodes:`).
+bool is_tests_by_header(const std::string& file);
 
 /// "patter: <msg>", where to read the command's options, and 2: for
 /// mistakes found once the command runs (a variable the script needs).

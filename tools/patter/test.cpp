@@ -36,7 +36,7 @@ std::vector<Target> find_targets(const std::vector<std::string>& paths) {
       std::sort(found.begin(), found.end());
       if (found.empty()) targets.push_back({"", p});
       for (auto& f : found) targets.push_back({f, ""});
-    } else if (is_tests_file(p)) {
+    } else if (is_tests_file(p) || is_tests_by_header(p)) {
       targets.push_back({p, ""});
     } else {
       std::vector<std::string> found = find_tests_for(p);

@@ -60,6 +60,7 @@ from ._patter import (
     Understanding,
     agent_joined,
     agent_left,
+    analyze,
     answered,
     default_personas,
     evaluate,
@@ -98,6 +99,7 @@ from ._types import (
     EdgeTraffic,
     FunnelRow,
     GrabDecision,
+    GraphReport,
     Intent,
     IntentMatch,
     ListenEvent,
@@ -109,6 +111,7 @@ from ._types import (
     SimulatedCall,
     Suggestion,
     TestCase,
+    TerminalPath,
     TestFailure,
     TrainingAssessment,
     TranscriptEntry,
@@ -122,7 +125,7 @@ __all__ = [
     "__version__", "FORMAT_VERSION",
     # loading
     "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
-    "Understanding", "IntentMatch",
+    "Understanding", "IntentMatch", "analyze", "GraphReport", "TerminalPath",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

@@ -34,6 +34,7 @@ from ._patter import (
     Understanding,
     agent_joined,
     agent_left,
+    analyze,
     answered,
     default_personas,
     evaluate,
@@ -72,6 +73,7 @@ from ._types import (
     EdgeTraffic,
     FunnelRow,
     GrabDecision,
+    GraphReport,
     Intent,
     IntentMatch,
     ListenEvent,
@@ -82,6 +84,7 @@ from ._types import (
     Route,
     SimulatedCall,
     Suggestion,
+    TerminalPath,
     TestCase,
     TestFailure,
     TrainingAssessment,
@@ -96,7 +99,7 @@ __all__ = [
     "__version__", "FORMAT_VERSION",
     # loading
     "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
-    "Understanding", "IntentMatch",
+    "Understanding", "IntentMatch", "analyze", "GraphReport", "TerminalPath",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",
@@ -112,7 +115,9 @@ __all__ = [
     "load_tests_file", "load_tests_string", "run_tests", "find_tests_for", "is_tests_file",
     "script_for_tests", "TestSuite", "TestCase", "TestReport", "CaseResult", "TestFailure", "Coverage",
     "CoverageRatio",
+    # measuring understanding
+    "evaluate", "Evaluation", "IntentScore", "CategoryScore", "EvalMiss",
     # errors
     "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError",
-    "PersonaError", "TestFileError", "StatsError",
+    "PersonaError", "TestFileError", "StatsError", "EvaluationError",
 ]

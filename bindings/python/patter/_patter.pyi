@@ -4,7 +4,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ._types import (
     AgentRow, AgentStats, Assist, CallContext, CallInfo, CallResult, CaseResult, Coverage, DeskCounters,
-    EdgeTraffic, FunnelRow, Intent, IntentMatch, ListenEvent, Node, Observer, OpenedCall, Persona,
+    EdgeTraffic, FunnelRow, GraphReport, Intent, IntentMatch, ListenEvent, Node, Observer, OpenedCall, Persona,
     SimulatedCall, TestCase, TrainingAssessment, TranscriptEntry, Variable,
 )
 
@@ -72,6 +72,8 @@ class Script:
     def understand(self, text: Text) -> Understanding: ...
     def to_dot(self, *, show_globals: bool = True, show_fallbacks: bool = True,
                max_label_chars: int = 24) -> str: ...
+
+def analyze(script: Script) -> GraphReport: ...
 
 class Understanding:
     @property
@@ -259,7 +261,8 @@ class Subscription:
 class Desk:
     def __init__(self, *, auto_assign: bool = True, listen_buffer: int = 256, on_time_ms: int = 5000,
                  on_call_ended: Optional[Any] = None, on_assigned: Optional[Any] = None) -> None: ...
-    def add_agent(self, id: str, *, capacity: int = 3, skills: List[str] = ..., trainee: bool = False) -> None: ...
+    def add_agent(self, id: str, *, capacity: int = 3, skills: List[str] = ..., trainee: bool = False,
+                  auto_answer: bool = True) -> None: ...
     def remove_agent(self, id: str) -> None: ...
     @property
     def agents(self) -> List[str]: ...

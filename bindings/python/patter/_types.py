@@ -76,6 +76,23 @@ class Node:
 
 
 @dataclass(frozen=True)
+class TerminalPath:
+    """The shortest way from the start to a node that ends the call."""
+    terminal: str
+    turns: int  # the fewest customer replies; -1 when it cannot be reached
+    path: List[str]  # start first, the terminal node last
+
+
+@dataclass(frozen=True)
+class GraphReport:
+    """What ``patter.analyze(script)`` finds in the script's graph."""
+    unreachable: List[str]
+    dead_ends: List[str]
+    trap_cycles: List[List[str]]  # node sets from which no terminal node can be reached
+    terminal_paths: List[TerminalPath]
+
+
+@dataclass(frozen=True)
 class Intent:
     """Something the customer may mean, with the words that say it."""
     id: int

@@ -121,8 +121,9 @@ class PyDesk {
   }
 
   void add_agent(const std::string& id, std::uint32_t capacity, std::vector<std::string> skills,
-                 bool trainee) {
+                 bool trainee, bool auto_answer) {
     AgentOptions o;
+    o.auto_answer = auto_answer;
     o.capacity = capacity;
     o.skills = std::move(skills);
     o.trainee = trainee;
@@ -398,7 +399,8 @@ void init_desk(py::module_& m) {
            py::arg("on_time_ms") = DeskOptions{}.on_time_ms, py::arg("on_call_ended") = py::none(),
            py::arg("on_assigned") = py::none())
       .def("add_agent", &PyDesk::add_agent, py::arg("id"), py::kw_only(), py::arg("capacity") = 3,
-           py::arg("skills") = std::vector<std::string>{}, py::arg("trainee") = false)
+           py::arg("skills") = std::vector<std::string>{}, py::arg("trainee") = false,
+           py::arg("auto_answer") = AgentOptions{}.auto_answer)
       .def("remove_agent", &PyDesk::remove_agent, py::arg("id"))
       .def_property_readonly("agents", [](const PyDesk& d) { return d.desk_->agents(); })
       .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(),

@@ -119,4 +119,5 @@ PYBIND11_MODULE(_patter, m) {
   init_session(m);
   init_desk(m);
   init_tooling(m);
+  init_graph(m);
 }
