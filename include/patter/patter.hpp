@@ -25,4 +25,5 @@
 #include "patter/script.hpp"
 #include "patter/session.hpp"
 #include "patter/spec.hpp"
+#include "patter/time_mention.hpp"
 #include "patter/version.hpp"
