@@ -33,8 +33,15 @@ struct LoadOptions {
   std::size_t max_file_bytes = 16u << 20;
   /// Deepest nesting of maps and lists accepted. Scripts need about 6.
   std::size_t max_depth = 32;
-  /// Most YAML elements (scalars, maps, lists, alias uses) per file.
+  /// Most YAML elements (scalars, maps, lists) per file, each `*alias`
+  /// counted as everything it stands for (P006).
   std::size_t max_elements = 2'000'000;
+  /// Most bytes a file expands to when every `*alias` is written out
+  /// (P008), checked while the YAML is read, before anything is copied:
+  /// one long phrase used through nested aliases could otherwise stand for
+  /// gigabytes. Four times `max_file_bytes`, so no file without aliases
+  /// comes near it.
+  std::size_t max_expanded_bytes = std::size_t{64} << 20;
   /// Most files reachable through `include`.
   std::size_t max_includes = 32;
 

@@ -27,11 +27,14 @@ constexpr detail::SourceKind kScriptWords = {
     .control_hint = "delete it; it is often left by copying from another program",
     .empty_hint = "a script starts with `patter: 1`; see docs/script-format.md",
     .deep_hint = "scripts need about 6 levels; check the indentation",
-    .many_hint = "split the script into smaller files",
+    .many_hint = "use fewer `*alias` references, or split the script into smaller files",
+    .expanded_hint =
+        "use fewer `*alias` references (write the text out where it is needed); "
+        "a host that trusts its authors may raise LoadOptions::max_expanded_bytes",
 };
 
 detail::SourceLimits limits_of(const LoadOptions& o) {
-  return {o.max_file_bytes, o.max_depth, o.max_elements};
+  return {o.max_file_bytes, o.max_depth, o.max_elements, o.max_expanded_bytes};
 }
 
 class Loader {

@@ -132,3 +132,6 @@ add_test(NAME cli_usage_missing_value
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};graph;a.yaml;-o" -DEXIT=2 "-DMATCH=-o.*usage: patter graph" -P ${_expect})
 add_test(NAME cli_version_option
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};--version" -DEXIT=0 "-DMATCH=^patter [0-9]+\\.[0-9]+\\.[0-9]+" -P ${_expect})
+
+# Alias bombs are refused within a small memory limit.
+include(${CMAKE_CURRENT_LIST_DIR}/alias_bomb_test.cmake)
