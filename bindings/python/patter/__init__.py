@@ -43,6 +43,7 @@ from ._patter import (
     Desk,
     CategoryScore,
     Diagnostic,
+    LoadOptions,
     EvalMiss,
     Evaluation,
     Event,
@@ -68,6 +69,7 @@ from ._patter import (
     intent,
     intents,
     is_tests_file,
+    library_path,
     key,
     load_file,
     load_personas_file,
@@ -121,7 +123,7 @@ FORMAT_VERSION: int = _patter.FORMAT_VERSION
 __all__ = [
     "__version__", "FORMAT_VERSION",
     # loading
-    "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
+    "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
     "Understanding", "IntentMatch",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
