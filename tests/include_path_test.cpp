@@ -141,7 +141,7 @@ TEST_F(IncludePath, PatterPathIsALibraryPath) {
   patter::LoadOptions own;
   own.default_library_path = false;
   const patter::Diagnostic d = refusal(load("mine", own));
-  EXPECT_NE(d.message.find("no library `mine`"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("no library folder to look for `mine`"), std::string::npos) << d.message;
 }
 
 TEST_F(IncludePath, AMissingLibraryNamesTheFoldersLookedIn) {
@@ -159,6 +159,17 @@ TEST(IncludeByName, TheBundledLibrariesAreFoundFromAStringToo) {
   const patter::LoadResult r = patter::load_string(text, "inline.yaml");
   ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
   EXPECT_TRUE(r.script->find_intent("ask_price").has_value());
+}
+
+TEST(IncludeByName, WithNoLibraryFolderANameIsRefused) {
+  patter::LoadOptions none;
+  none.default_library_path = false;
+  const patter::LoadResult r = patter::load_string(script_including("mine"), "main.yaml", none);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.at(0).code, patter::Code::include_error);
+  EXPECT_NE(r.diagnostics[0].message.find("no library folder to look for `mine`"),
+            std::string::npos)
+      << r.diagnostics[0].message;
 }
 
 TEST(IncludeByName, AReadFileHookIsAskedForEachLibraryFolder) {

@@ -8,11 +8,21 @@
 //   // From memory (the name is used in diagnostics and to resolve includes):
 //   auto r2 = patter::load_string(yaml_text, "inline.yaml");
 //
+//   // Scripts from authors the host does not trust: includes only from the
+//   // host's own library folder (`include: [common.zh-CN]` is found there),
+//   // and a smaller budget for what aliases may stand for.
+//   patter::LoadOptions strict;
+//   strict.include_folders = {"/srv/patter/libraries"};
+//   strict.default_library_path = false;  // not PATTER_PATH, not the installed ones
+//   strict.max_expanded_bytes = 4u << 20;
+//   auto r3 = patter::load_file("uploads/theirs.yaml", strict);
+//
 // Loading never throws for bad input and never crashes or hangs on it: an
 // empty file, bytes that are not UTF-8, YAML that does not parse, nesting
-// deeper than `max_depth`, alias bombs, files over `max_file_bytes` and
-// scripts past the counts below all come back as diagnostics with a file,
-// line and column. Only std::bad_alloc escapes.
+// deeper than `max_depth`, alias bombs, files over `max_file_bytes`,
+// includes from outside the allowed folders (or that are not regular
+// files) and scripts past the counts below all come back as diagnostics
+// with a file, line and column. Only std::bad_alloc escapes.
 #pragma once
 
 #include <cstddef>

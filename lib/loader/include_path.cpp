@@ -67,12 +67,7 @@ bool is_library_name(const std::string& include) {
 IncludePath::IncludePath(const LoadOptions& options, const std::string& script)
     : options_(options),
       script_folder_(fs::path(script).parent_path().string()),
-      libraries_(library_path(options)) {
-  if (options_.read_file) return;  // the host's reader decides what may be read
-  for (const std::string& f : libraries_)
-    if (std::string c = canonical_or_empty(f); !c.empty()) roots_.push_back(std::move(c));
-  if (std::string c = canonical_or_empty(script_folder_); !c.empty()) roots_.push_back(c);
-}
+      libraries_(library_path(options)) {}
 
 std::vector<std::string> IncludePath::candidates(const std::string& what,
                                                  const std::string& from) const {
@@ -87,7 +82,13 @@ std::vector<std::string> IncludePath::candidates(const std::string& what,
 }
 
 bool IncludePath::inside(const std::string& path) const {
-  if (options_.read_file) return true;
+  if (options_.read_file) return true;  // the host's reader decides what may be read
+  if (!roots_known_) {                  // asked of the file system only for scripts that include
+    for (const std::string& f : libraries_)
+      if (std::string c = canonical_or_empty(f); !c.empty()) roots_.push_back(std::move(c));
+    if (std::string c = canonical_or_empty(script_folder_); !c.empty()) roots_.push_back(c);
+    roots_known_ = true;
+  }
   const std::string c = canonical_or_empty(path);
   if (c.empty()) return false;
   for (const std::string& root : roots_)

@@ -41,7 +41,8 @@ class IncludePath {
   const LoadOptions& options_;
   std::string script_folder_;
   std::vector<std::string> libraries_;
-  std::vector<std::string> roots_;  // canonical forms of the allowed folders
+  mutable std::vector<std::string> roots_;  // canonical forms of the allowed folders
+  mutable bool roots_known_ = false;
 };
 
 /// True for `common.zh-CN`: an include with no folder and no `.yaml`/`.yml`.

@@ -100,12 +100,12 @@ class Loader {
   // the include, when no library folder has the name.
   bool locate(const Text& inc, const std::string& file, const SourceLocation& from,
               std::string& path, std::optional<std::string>& text) {
-    const std::vector<std::string> cands = where_.candidates(inc.text, file);
-    for (const std::string& c : cands) {
+    const bool by_name = detail::is_library_name(inc.text);
+    for (const std::string& c : where_.candidates(inc.text, file)) {
       if (opt_.read_file) {
         text = opt_.read_file(c);
-        if (!text && cands.size() > 1) continue;
-      } else if (cands.size() > 1) {
+        if (!text && by_name) continue;
+      } else if (by_name) {
         std::error_code ec;
         if (!fs::exists(c, ec)) continue;
       }
@@ -113,8 +113,10 @@ class Loader {
       return true;
     }
     diags_.push_back({from, Severity::error, Code::include_error,
-                      fmt::format("there is no library `{}` in the library folders ({})", inc.text,
-                                  fmt::join(where_.libraries(), ", ")),
+                      where_.libraries().empty()
+                          ? fmt::format("there is no library folder to look for `{}` in", inc.text)
+                          : fmt::format("there is no library `{}` in the library folders ({})",
+                                        inc.text, fmt::join(where_.libraries(), ", ")),
                       fmt::format("a library `{0}` is the file `{0}.yaml` in one of them; check "
                                   "the name, or add its folder to PATTER_PATH or "
                                   "LoadOptions::include_folders",

@@ -60,7 +60,7 @@ def test_include_folders_and_library_names(tmp_path):
     assert patter.library_path(patter.LoadOptions(include_folders=[libs]))[0] == str(libs)
     with pytest.raises(patter.ScriptError) as info:
         patter.load_file(tmp_path / "main.yaml", default_library_path=False)
-    assert info.value.code == "P029" and "no library `mine`" in str(info.value)
+    assert info.value.code == "P029" and "no library folder to look for `mine`" in str(info.value)
 
 
 def test_a_bundled_library_is_found_by_name_from_a_string():
