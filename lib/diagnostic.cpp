@@ -36,6 +36,7 @@ std::string_view code_id(Code c) noexcept {
     case Code::nesting_too_deep: return "nesting_too_deep";
     case Code::too_many_elements: return "too_many_elements";
     case Code::empty_document: return "empty_document";
+    case Code::expands_too_large: return "expands_too_large";
     case Code::unknown_key: return "unknown_key";
     case Code::wrong_type: return "wrong_type";
     case Code::missing_key: return "missing_key";

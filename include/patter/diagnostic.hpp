@@ -44,6 +44,7 @@ enum class Code : std::uint16_t {
   nesting_too_deep = 5,   ///< deeper than LoadOptions::max_depth
   too_many_elements = 6,  ///< over LoadOptions::max_elements (alias bombs)
   empty_document = 7,     ///< nothing in the file
+  expands_too_large = 8,  ///< aliases written out, over LoadOptions::max_expanded_bytes
   // Shape of the document (P01x)
   unknown_key = 10,          ///< a key the format does not have
   wrong_type = 11,           ///< a map where a list belongs, text for a number...

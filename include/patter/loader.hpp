@@ -8,11 +8,21 @@
 //   // From memory (the name is used in diagnostics and to resolve includes):
 //   auto r2 = patter::load_string(yaml_text, "inline.yaml");
 //
+//   // Scripts from authors the host does not trust: includes only from the
+//   // host's own library folder (`include: [common.zh-CN]` is found there),
+//   // and a smaller budget for what aliases may stand for.
+//   patter::LoadOptions strict;
+//   strict.include_folders = {"/srv/patter/libraries"};
+//   strict.default_library_path = false;  // not PATTER_PATH, not the installed ones
+//   strict.max_expanded_bytes = 4u << 20;
+//   auto r3 = patter::load_file("uploads/theirs.yaml", strict);
+//
 // Loading never throws for bad input and never crashes or hangs on it: an
 // empty file, bytes that are not UTF-8, YAML that does not parse, nesting
-// deeper than `max_depth`, alias bombs, files over `max_file_bytes` and
-// scripts past the counts below all come back as diagnostics with a file,
-// line and column. Only std::bad_alloc escapes.
+// deeper than `max_depth`, alias bombs, files over `max_file_bytes`,
+// includes from outside the allowed folders (or that are not regular
+// files) and scripts past the counts below all come back as diagnostics
+// with a file, line and column. Only std::bad_alloc escapes.
 #pragma once
 
 #include <cstddef>
@@ -33,10 +43,33 @@ struct LoadOptions {
   std::size_t max_file_bytes = 16u << 20;
   /// Deepest nesting of maps and lists accepted. Scripts need about 6.
   std::size_t max_depth = 32;
-  /// Most YAML elements (scalars, maps, lists, alias uses) per file.
+  /// Most YAML elements (scalars, maps, lists) per file, each `*alias`
+  /// counted as everything it stands for (P006).
   std::size_t max_elements = 2'000'000;
+  /// Most bytes a file expands to when every `*alias` is written out
+  /// (P008), checked while the YAML is read, before anything is copied:
+  /// one long phrase used through nested aliases could otherwise stand for
+  /// gigabytes. Four times `max_file_bytes`, so no file without aliases
+  /// comes near it.
+  std::size_t max_expanded_bytes = std::size_t{64} << 20;
   /// Most files reachable through `include`.
   std::size_t max_includes = 32;
+
+  // Where includes come from (docs/script-format.md, "Includes"). A path
+  // (`include: [lib/extra.yaml]`) is relative to the including file; a
+  // name (`include: [common.zh-CN]`) is the library `common.zh-CN.yaml`,
+  // looked for in each library folder in turn: `include_folders`, then
+  // (with `default_library_path`) each folder of the PATTER_PATH
+  // environment variable (colon-separated) and the installed intent
+  // libraries (share/patter/intents). From disk, an include is read only
+  // when it lies (symbolic links and `..` resolved) inside the main
+  // script's folder or a library folder, and only when it is a regular file.
+
+  /// Library folders searched first, in order.
+  std::vector<std::string> include_folders;
+  /// Also search PATTER_PATH and the installed libraries. A host serving
+  /// untrusted authors turns it off to allow only its own folders.
+  bool default_library_path = true;
 
   // What a script may hold, its libraries included. Each number is far above
   // any real script (the bundled ones have a few dozen nodes and a few
@@ -75,7 +108,10 @@ struct LoadOptions {
   /// can have more than 65,536, whatever this says.
   std::size_t max_tags = 10'000;
   /// Reads an included file; the default reads from disk. Returns nullopt
-  /// when the file cannot be read. Tests and sandboxed hosts replace it.
+  /// when the file cannot be read. Tests and sandboxed hosts replace it:
+  /// it is then the only judge of what may be read (the folder rules
+  /// above apply to disk), and it is asked for each library folder's
+  /// `<name>.yaml` in turn until it answers.
   std::function<std::optional<std::string>(const std::string& path)> read_file;
 };
 
@@ -99,6 +135,11 @@ struct ParseResult {
 ParseResult parse_file(const std::string& path, const LoadOptions& options = {});
 ParseResult parse_string(std::string_view yaml, const std::string& name = "<string>",
                          const LoadOptions& options = {});
+
+/// The library folders of `options`, in the order a library included by
+/// name is looked for: `include_folders`, then PATTER_PATH and the
+/// installed libraries (when `default_library_path`).
+std::vector<std::string> library_path(const LoadOptions& options = {});
 
 /// True when the text declares itself a shared library (`library:` at the
 /// top) rather than a script.

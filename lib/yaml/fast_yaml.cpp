@@ -1,6 +1,7 @@
 #include "yaml/fast_yaml.hpp"
 
 #include "text/utf8.hpp"
+#include "yaml/expansion.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -12,11 +13,12 @@ struct Unsupported {};
 
 class FastParser {
  public:
-  FastParser(std::string_view text, std::size_t max_depth, std::size_t max_elements, YamlTree& tree)
+  FastParser(std::string_view text, std::size_t max_depth, std::size_t max_elements,
+             std::size_t max_expanded_bytes, YamlTree& tree)
       : t_(text),
         n_(text.size()),
         max_depth_(max_depth),
-        max_elements_(max_elements),
+        budget_(max_expanded_bytes, max_elements),
         tree_(tree) {}
 
   void document() {
@@ -103,8 +105,19 @@ class FastParser {
 
   // ---- nodes ----------------------------------------------------------------
   // yaml-cpp marks an anchored node at its `&`.
+  // Past a budget yaml-cpp reads the text again and says where.
+  void check_budget() const {
+    if (budget_.over() != Expansion::Over::none) bail();
+  }
+  // A scalar's value is known: its bytes count.
+  void value_set(std::uint32_t id) {
+    budget_.bytes(tree_.nodes_[id].value.size());
+    check_budget();
+  }
+
   std::uint32_t make(YamlNode::Kind kind, std::size_t at) {
-    if (++elements_ > max_elements_) bail();
+    budget_.element();
+    check_budget();
     YamlNode node;
     node.kind = kind;
     node.line = line_ + 1;
@@ -132,6 +145,7 @@ class FastParser {
     if (!pending_anchor_.empty()) {
       anchors_[pending_anchor_] = id;
       pending_anchor_.clear();
+      if (kind == YamlNode::Kind::map || kind == YamlNode::Kind::sequence) budget_.open(id);
     }
     return id;
   }
@@ -142,6 +156,7 @@ class FastParser {
     tree_.children_.insert(tree_.children_.end(),
                            scratch_.begin() + static_cast<long>(scratch_from), scratch_.end());
     scratch_.resize(scratch_from);
+    budget_.close(id);
   }
   void enter(int depth) {
     if (static_cast<std::size_t>(depth) + 1 > max_depth_) bail();
@@ -169,10 +184,11 @@ class FastParser {
   }
 
   std::uint32_t alias() {
-    if (++elements_ > max_elements_) bail();
     const std::string name = read_anchor_name();
     auto it = anchors_.find(name);
     if (it == anchors_.end()) bail();
+    budget_.alias(tree_, it->second);
+    check_budget();
     return it->second;
   }
 
@@ -443,6 +459,7 @@ class FastParser {
     YamlNode& node = tree_.nodes_[id];
     node.value = tree_.own(std::move(out));
     node.quoted = true;
+    value_set(id);
     skip_blank_lines();
     block_scalar_done_ = true;
     return id;
@@ -456,6 +473,7 @@ class FastParser {
     }
     const std::uint32_t id = make(YamlNode::Kind::scalar, start);
     tree_.nodes_[id].value = v;
+    value_set(id);
     return id;
   }
 
@@ -497,6 +515,7 @@ class FastParser {
     node.value = copied ? tree_.own(std::move(out)) : t_.substr(start + 1, p_ - start - 2);
     node.quoted = true;
     node.inner = anchored ? 0 : 1;
+    value_set(id);
     return id;
   }
 
@@ -668,12 +687,12 @@ class FastParser {
 
   std::string_view t_;
   std::size_t n_;
-  std::size_t max_depth_, max_elements_;
+  std::size_t max_depth_;
+  Expansion budget_;
   YamlTree& tree_;
   std::size_t p_ = 0;
   std::uint32_t line_ = 0;
   std::size_t line_start_ = 0;
-  std::size_t elements_ = 0;
   std::size_t col_cache_line_start_ = static_cast<std::size_t>(-1), col_cache_pos_ = 0;
   std::uint32_t col_cache_col_ = 1;
   long owner_indent_ = -1;          // indent of the map or list that holds the current inline value
@@ -688,7 +707,7 @@ class FastParser {
 }  // namespace
 
 bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-                     YamlTree& tree) {
+                     YamlTree& tree, std::size_t max_expanded_bytes) {
   tree.nodes_.clear();
   tree.children_.clear();
   tree.owned_.clear();
@@ -703,7 +722,7 @@ bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t m
     if (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) return false;
   }
   try {
-    FastParser(text, max_depth, max_elements, tree).document();
+    FastParser(text, max_depth, max_elements, max_expanded_bytes, tree).document();
   } catch (const Unsupported&) {
     tree.nodes_.clear();
     tree.children_.clear();

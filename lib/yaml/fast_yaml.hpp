@@ -24,8 +24,10 @@ namespace patter::detail {
 /// True when `tree` now holds the document. False means "not in the fast
 /// subset, not valid YAML, or over a limit": the caller must use yaml-cpp,
 /// which reports the problem properly. Never recurses deeper than
-/// `max_depth` and never creates more than `max_elements` elements.
+/// `max_depth`, and stops as soon as the document, every alias written out,
+/// has more than `max_elements` elements or `max_expanded_bytes` bytes
+/// (yaml/expansion.hpp).
 bool fast_parse_yaml(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-                     YamlTree& tree);
+                     YamlTree& tree, std::size_t max_expanded_bytes = kMaxExpandedBytes);
 
 }  // namespace patter::detail

@@ -53,7 +53,8 @@ std::string What::str() const {
 bool parse_yaml(std::string_view text, const std::string& file, const SourceLimits& limits,
                 const SourceKind& kind, YamlTree& tree, std::vector<Diagnostic>& out) {
   YamlError err;
-  if (tree.parse(text, limits.max_depth, limits.max_elements, err)) return true;
+  if (tree.parse(text, limits.max_depth, limits.max_elements, err, limits.max_expanded_bytes))
+    return true;
   const SourceLocation at{file, err.line, err.column};
   auto add = [&](SourceLocation where, Code code, std::string message, std::string_view hint) {
     out.push_back({std::move(where), Severity::error, code, std::move(message), std::string(hint)});
@@ -69,8 +70,17 @@ bool parse_yaml(std::string_view text, const std::string& file, const SourceLimi
       break;
     case YamlError::Kind::too_many:
       add(at, Code::too_many_elements,
-          fmt::format("the file has more than {} YAML elements", limits.max_elements),
+          fmt::format("the file has more than {} YAML elements here, each `*alias` counted as "
+                      "everything it stands for",
+                      limits.max_elements),
           kind.many_hint);
+      break;
+    case YamlError::Kind::too_large:
+      add(at, Code::expands_too_large,
+          fmt::format("the file expands to more than {} bytes here, each `*alias` counted as "
+                      "the text it stands for",
+                      limits.max_expanded_bytes),
+          kind.expanded_hint);
       break;
     case YamlError::Kind::syntax:
       if (auto cause = syntax_cause(text, err.line)) {

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 
 #include "text/utf8.hpp"
 
@@ -39,29 +43,74 @@ Diagnostic source_too_large(const std::string& file, std::size_t size, const Sou
       kind.too_large_hint);
 }
 
+namespace {
+
+// Closes the descriptor however reading ends.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+Diagnostic unreadable(const std::string& path, const SourceKind& kind, std::string_view why = {}) {
+  return error_at({path, 0, 0}, Code::io_error,
+                  fmt::format("cannot read {}`{}`{}", kind.unreadable, path, why),
+                  kind.unreadable_hint);
+}
+
+// Reads at most `limit` + 1 bytes: one more than allowed tells "too large"
+// from "just fits" for files whose size the file system does not know.
+bool read_bounded(int fd, std::size_t limit, std::string& text) {
+  text.clear();
+  char buf[65536];
+  while (text.size() <= limit) {
+    const std::size_t want = std::min(sizeof buf, limit + 1 - text.size());
+    const ssize_t n = ::read(fd, buf, want);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
 bool read_source(const std::string& path, const SourceLimits& limits, const SourceKind& kind,
                  std::string& text, std::vector<Diagnostic>& out) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::ifstream in;
-  if (!fs::is_directory(path, ec)) in.open(path, std::ios::binary);
-  if (!in.is_open()) {
-    out.push_back(error_at({path, 0, 0}, Code::io_error,
-                           fmt::format("cannot read {}`{}`", kind.unreadable, path),
-                           kind.unreadable_hint));
+  // Non-blocking, so that opening a FIFO returns at once; then only a
+  // regular file is read: not a device (/dev/zero never ends), a FIFO
+  // (a read would wait for a writer forever) or a folder.
+  Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+  if (f.fd < 0) {
+    out.push_back(unreadable(path, kind));
     return false;
   }
-  // Asked before reading, so that a huge file costs nothing.
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > limits.max_file_bytes) {
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) {
+    out.push_back(unreadable(path, kind));
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    out.push_back(unreadable(path, kind,
+                             S_ISDIR(st.st_mode) ? std::string_view(": it is a folder")
+                                                 : std::string_view(": it is not a regular file")));
+    return false;
+  }
+  // Asked of the open file before reading, so that a huge file costs nothing.
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > limits.max_file_bytes) {
     out.push_back(source_too_large(path, static_cast<std::size_t>(size), limits, kind));
     return false;
   }
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    out.push_back(error_at({path, 0, 0}, Code::io_error,
-                           fmt::format("cannot read {}`{}`", kind.unreadable, path),
-                           kind.unreadable_hint));
+  if (!read_bounded(f.fd, limits.max_file_bytes, text)) {
+    out.push_back(unreadable(path, kind));
+    return false;
+  }
+  if (text.size() > limits.max_file_bytes) {  // it grew while being read
+    out.push_back(source_too_large(path, 0, limits, kind));
+    text.clear();
     return false;
   }
   return true;

@@ -20,12 +20,15 @@
 
 namespace patter::detail {
 
-/// How large an input may be. Depth and elements count YAML collections
-/// and values, checked while parsing (before any recursion can run away).
+/// How large an input may be. Depth, elements and expanded bytes count
+/// YAML collections and values, checked while parsing (before any
+/// recursion can run away, and before anything copies what an alias
+/// stands for: elements and bytes count every alias written out).
 struct SourceLimits {
   std::size_t max_file_bytes = 16u << 20;
   std::size_t max_depth = 32;
   std::size_t max_elements = 2'000'000;
+  std::size_t max_expanded_bytes = std::size_t{64} << 20;
 };
 
 /// The words a kind of file is spoken of with in its diagnostics.
@@ -41,6 +44,8 @@ struct SourceKind {
   std::string_view empty_hint = {};  ///< for P007
   std::string_view deep_hint = {};   ///< for P005
   std::string_view many_hint = {};   ///< for P006
+  std::string_view expanded_hint =   ///< for P008
+      "use fewer `*alias` references (write the text out where it is needed)";
   std::string_view syntax_hint =
       "check the indentation and quoting on this line and the one before";
   /// A better hint for a syntax error at `line`, or "" for syntax_hint.

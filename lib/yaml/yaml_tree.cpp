@@ -1,6 +1,7 @@
 #include "yaml/yaml_tree.hpp"
 
 #include "text/utf8.hpp"
+#include "yaml/expansion.hpp"
 #include "yaml/fast_yaml.hpp"
 
 #include <yaml-cpp/depthguard.h>
@@ -42,8 +43,12 @@ std::string utf8_message(const std::string& msg) {
 
 class Builder final : public YAML::EventHandler {
  public:
-  Builder(YamlTree& tree, std::string_view text, std::size_t max_depth, std::size_t max_elements)
-      : tree_(tree), text_(text), max_depth_(max_depth), max_elements_(max_elements) {}
+  Builder(YamlTree& tree, std::string_view text, std::size_t max_depth, std::size_t max_elements,
+          std::size_t max_expanded_bytes)
+      : tree_(tree),
+        text_(text),
+        max_depth_(max_depth),
+        budget_(max_expanded_bytes, max_elements) {}
 
   bool saw_root() const { return saw_root_; }
 
@@ -54,18 +59,21 @@ class Builder final : public YAML::EventHandler {
     add(make(YamlNode::Kind::null, mark), anchor);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    count(mark);
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
       add(make(YamlNode::Kind::null, mark), 0);
       return;
     }
+    budget_.alias(tree_, it->second);
+    check(mark);
     attach(it->second);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     std::uint32_t id = make(YamlNode::Kind::scalar, mark);
     tree_.nodes_[id].value = tree_.own(value);
+    budget_.bytes(value.size());
+    check(mark);
     tree_.nodes_[id].quoted = (tag == "!");
     if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text_.size() &&
         (text_[mark.pos] == '"' || text_[mark.pos] == '\''))
@@ -89,14 +97,17 @@ class Builder final : public YAML::EventHandler {
     std::vector<std::uint32_t> items;
   };
 
-  void count(const YAML::Mark& mark) {
-    if (++elements_ > max_elements_) {
-      throw Abort{{YamlError::Kind::too_many, static_cast<std::uint32_t>(mark.line + 1),
-                   char_column(text_, mark), ""}};
-    }
+  // Refuses at `mark` once the document, aliases written out, is past a budget.
+  void check(const YAML::Mark& mark) const {
+    const Expansion::Over over = budget_.over();
+    if (over == Expansion::Over::none) return;
+    throw Abort{
+        {over == Expansion::Over::bytes ? YamlError::Kind::too_large : YamlError::Kind::too_many,
+         static_cast<std::uint32_t>(mark.line + 1), char_column(text_, mark), ""}};
   }
   std::uint32_t make(YamlNode::Kind kind, const YAML::Mark& mark) {
-    count(mark);
+    budget_.element();
+    check(mark);
     YamlNode n;
     n.kind = kind;
     n.line = static_cast<std::uint32_t>(mark.line + 1);
@@ -123,7 +134,10 @@ class Builder final : public YAML::EventHandler {
       throw Abort{{YamlError::Kind::too_deep, static_cast<std::uint32_t>(mark.line + 1),
                    char_column(text_, mark), ""}};
     }
-    if (anchor != 0) anchors_[anchor] = id;
+    if (anchor != 0) {
+      anchors_[anchor] = id;
+      budget_.open(id);
+    }
     attach(id);
     stack_.push_back({id, {}});
   }
@@ -134,12 +148,13 @@ class Builder final : public YAML::EventHandler {
     n.first = static_cast<std::uint32_t>(tree_.children_.size());
     n.size = static_cast<std::uint32_t>(o.items.size());
     tree_.children_.insert(tree_.children_.end(), o.items.begin(), o.items.end());
+    budget_.close(o.id);
   }
 
   YamlTree& tree_;
   std::string_view text_;
-  std::size_t max_depth_, max_elements_;
-  std::size_t elements_ = 0;
+  std::size_t max_depth_;
+  Expansion budget_;
   bool saw_root_ = false;
   std::vector<Open> stack_;
   std::unordered_map<YAML::anchor_t, std::uint32_t> anchors_;
@@ -148,20 +163,21 @@ class Builder final : public YAML::EventHandler {
 }  // namespace
 
 bool YamlTree::parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-                     YamlError& error) {
-  if (fast_parse_yaml(text, max_depth, max_elements, *this)) return true;
-  return parse_with_yaml_cpp(text, max_depth, max_elements, error);
+                     YamlError& error, std::size_t max_expanded_bytes) {
+  if (fast_parse_yaml(text, max_depth, max_elements, *this, max_expanded_bytes)) return true;
+  return parse_with_yaml_cpp(text, max_depth, max_elements, error, max_expanded_bytes);
 }
 
 bool YamlTree::parse_with_yaml_cpp(std::string_view text, std::size_t max_depth,
-                                   std::size_t max_elements, YamlError& error) {
+                                   std::size_t max_elements, YamlError& error,
+                                   std::size_t max_expanded_bytes) {
   nodes_.clear();
   children_.clear();
   owned_.clear();
   nodes_.reserve(text.size() / 16 + 8);
   children_.reserve(text.size() / 16 + 8);
   std::istringstream in{std::string(text)};
-  Builder builder(*this, text, max_depth, max_elements);
+  Builder builder(*this, text, max_depth, max_elements, max_expanded_bytes);
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);

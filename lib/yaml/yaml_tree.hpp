@@ -7,6 +7,7 @@
 // while parsing, before any recursion can run away.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -26,8 +27,16 @@ struct YamlNode {
   std::string_view value;  ///< scalar text: in the parsed text, or in YamlTree::owned_
 };
 
+/// The default budget on what a document expands to, every alias written
+/// out (yaml/expansion.hpp): four times the largest file, so that no file
+/// without aliases comes near it.
+inline constexpr std::size_t kMaxExpandedBytes = std::size_t{64} << 20;
+
 struct YamlError {
-  enum class Kind : std::uint8_t { syntax, too_deep, too_many, empty };
+  /// too_many: elements, every alias counted as what it stands for;
+  /// too_large: bytes, the same way. Both are placed at the element (most
+  /// often the `*alias`) that went past the budget.
+  enum class Kind : std::uint8_t { syntax, too_deep, too_many, empty, too_large };
   Kind kind = Kind::syntax;
   std::uint32_t line = 0, column = 0;
   std::string message;
@@ -39,11 +48,13 @@ class YamlTree {
   /// Returns false and fills `error` on failure.
   /// The fast reader (yaml/fast_yaml.hpp) is tried first; yaml-cpp reads
   /// whatever it declines.
+  /// `max_elements` and `max_expanded_bytes` bound the document with every
+  /// alias written out, checked as it is read.
   bool parse(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-             YamlError& error);
+             YamlError& error, std::size_t max_expanded_bytes = kMaxExpandedBytes);
   /// yaml-cpp alone: the reference, used by tests to check the fast reader.
   bool parse_with_yaml_cpp(std::string_view text, std::size_t max_depth, std::size_t max_elements,
-                           YamlError& error);
+                           YamlError& error, std::size_t max_expanded_bytes = kMaxExpandedBytes);
 
   const YamlNode& root() const { return nodes_.at(root_); }
   const YamlNode& child(const YamlNode& n, std::uint32_t i) const {

@@ -135,3 +135,5 @@ add_test(NAME cli_version_option
 
 # What a new user meets first: its own file.
 include(${CMAKE_CURRENT_LIST_DIR}/usability_test.cmake)
+# Alias bombs are refused within a small memory limit.
+include(${CMAKE_CURRENT_LIST_DIR}/alias_bomb_test.cmake)

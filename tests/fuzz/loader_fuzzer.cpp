@@ -6,8 +6,9 @@
 // analysed, and run a call without breaking the session's rules.
 //
 // Includes are served from memory, never from disk: the script is named
-// scripts/fuzz.yaml, so the bundled scripts' `../intents/common.*.yaml`
-// find the bundled intent libraries, and every other path is unreadable.
+// scripts/fuzz.yaml and the only library folder is intents/, so the bundled
+// scripts' `common.zh-CN` (and `../intents/common.*.yaml`) find the bundled
+// intent libraries, and every other path is unreadable.
 #include <map>
 #include <optional>
 
@@ -33,6 +34,8 @@ const LoadOptions& load_options() {
       (*libraries)["intents/" + e.path().filename().string()] = std::move(text);
     }
     LoadOptions o;
+    o.include_folders = {"intents"};
+    o.default_library_path = false;
     o.read_file = [libraries](const std::string& path) -> std::optional<std::string> {
       const auto it = libraries->find(path);
       if (it == libraries->end()) return std::nullopt;

@@ -273,7 +273,10 @@ def merged(path):
     script = load_yaml(path)
     base = os.path.dirname(path)
     for rel in script.get("include", []):
-        lib = load_yaml(os.path.normpath(os.path.join(base, rel)))
+        if "/" not in rel and not rel.endswith((".yaml", ".yml")):  # a library, by name
+            lib = load_yaml(os.path.join(ROOT, "examples", "intents", rel + ".yaml"))
+        else:
+            lib = load_yaml(os.path.normpath(os.path.join(base, rel)))
         if lib.get("locale") != script.get("locale"):
             raise AssertionError("%s: include %s has locale %s" % (path, rel, lib.get("locale")))
         for section in ("intents", "variables", "nodes"):

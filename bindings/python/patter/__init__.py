@@ -43,6 +43,7 @@ from ._patter import (
     Desk,
     CategoryScore,
     Diagnostic,
+    LoadOptions,
     EvalMiss,
     Evaluation,
     Event,
@@ -69,6 +70,7 @@ from ._patter import (
     intent,
     intents,
     is_tests_file,
+    library_path,
     key,
     load_file,
     load_personas_file,
@@ -124,8 +126,9 @@ FORMAT_VERSION: int = _patter.FORMAT_VERSION
 __all__ = [
     "__version__", "FORMAT_VERSION",
     # loading
-    "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
-    "Understanding", "IntentMatch", "analyze", "GraphReport", "TerminalPath",
+    "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node",
+    "Route", "Intent", "Variable", "Understanding", "IntentMatch", "analyze", "GraphReport",
+    "TerminalPath",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

@@ -17,6 +17,7 @@ from ._patter import (
     CategoryScore,
     Desk,
     Diagnostic,
+    LoadOptions,
     EvalMiss,
     Evaluation,
     Event,
@@ -43,6 +44,7 @@ from ._patter import (
     intent,
     intents,
     is_tests_file,
+    library_path,
     key,
     load_file,
     load_personas_file,
@@ -98,8 +100,9 @@ FORMAT_VERSION: int
 __all__ = [
     "__version__", "FORMAT_VERSION",
     # loading
-    "load_file", "load_string", "Script", "Diagnostic", "Node", "Route", "Intent", "Variable",
-    "Understanding", "IntentMatch", "analyze", "GraphReport", "TerminalPath",
+    "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node",
+    "Route", "Intent", "Variable", "Understanding", "IntentMatch", "analyze", "GraphReport",
+    "TerminalPath",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

@@ -33,10 +33,52 @@ class Diagnostic:
     @property
     def hint(self) -> str: ...
 
-def load_file(path: Union[str, os.PathLike[str]], *, max_file_bytes: int = ..., max_depth: int = ...,
-              max_elements: int = ..., max_includes: int = ...) -> Script: ...
-def load_string(text: Text, name: str = "<string>", *, max_file_bytes: int = ..., max_depth: int = ...,
-                max_elements: int = ..., max_includes: int = ...) -> Script: ...
+class LoadOptions:
+    """Limits and include folders for loading (docs/limits.md); every field is also a keyword."""
+    def __init__(self, *, max_file_bytes: int = ..., max_depth: int = ..., max_elements: int = ...,
+                 max_expanded_bytes: int = ..., max_includes: int = ..., max_nodes: int = ...,
+                 max_intents: int = ..., max_phrases: int = ..., max_phrases_per_intent: int = ...,
+                 max_patterns: int = ..., max_variables: int = ..., max_routes_per_node: int = ...,
+                 max_phrase_bytes: int = ..., max_line_bytes: int = ..., max_tags: int = ...,
+                 include_folders: Iterable[Union[str, os.PathLike[str]]] = ...,
+                 default_library_path: bool = True,
+                 read_file: Optional[Callable[[str], Optional[Text]]] = None) -> None: ...
+    max_file_bytes: int
+    max_depth: int
+    max_elements: int
+    max_expanded_bytes: int
+    max_includes: int
+    max_nodes: int
+    max_intents: int
+    max_phrases: int
+    max_phrases_per_intent: int
+    max_patterns: int
+    max_variables: int
+    max_routes_per_node: int
+    max_phrase_bytes: int
+    max_line_bytes: int
+    max_tags: int
+    @property
+    def include_folders(self) -> List[str]: ...  # a copy: assign a new list to change it
+    @include_folders.setter
+    def include_folders(self, folders: Iterable[Union[str, os.PathLike[str]]]) -> None: ...
+    default_library_path: bool
+    @property
+    def read_file(self) -> Optional[Callable[[str], Optional[Text]]]: ...
+    @read_file.setter
+    def read_file(self, fn: Optional[Callable[[str], Optional[Text]]]) -> None: ...
+
+def library_path(options: Optional[LoadOptions] = None) -> List[str]: ...
+def load_file(path: Union[str, os.PathLike[str]], options: Optional[LoadOptions] = None, *,
+              max_file_bytes: int = ..., max_depth: int = ..., max_elements: int = ...,
+              max_expanded_bytes: int = ..., max_includes: int = ...,
+              include_folders: Iterable[Union[str, os.PathLike[str]]] = ...,
+              read_file: Optional[Callable[[str], Optional[Text]]] = ..., **limits: Any) -> Script: ...
+def load_string(text: Text, name: str = "<string>", options: Optional[LoadOptions] = None, *,
+                max_file_bytes: int = ..., max_depth: int = ..., max_elements: int = ...,
+                max_expanded_bytes: int = ..., max_includes: int = ...,
+                include_folders: Iterable[Union[str, os.PathLike[str]]] = ...,
+                read_file: Optional[Callable[[str], Optional[Text]]] = ..., **limits: Any) -> Script: ...
 
 class Script:
     @property

@@ -63,8 +63,11 @@ py::object pylayer(const char* name);
 HangupReason hangup_arg(std::string_view s);
 
 /// A dict of CRM fields as the session's variables: str as is, bool as
-/// true/false, numbers as written. `owned` keeps the texts the views point at.
-std::vector<VariableValue> variables_arg(const py::object& variables,
+/// true/false, numbers as written. None leaves a variable with a default
+/// unset (it takes the default) and raises StartError, naming the variable,
+/// for one without: a missing CRM field is never said as "None".
+/// `owned` keeps the texts the views point at.
+std::vector<VariableValue> variables_arg(const Script& script, const py::object& variables,
                                          std::vector<std::string>& owned);
 
 /// patter.Session over a copy of a live session.

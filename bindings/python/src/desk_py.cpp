@@ -148,7 +148,7 @@ class PyDesk {
                        std::optional<std::string> agent, std::uint32_t transcript) {
     if (!script) throw py::type_error("open_call() needs a Script");
     std::vector<std::string> owned;
-    std::vector<VariableValue> values = variables_arg(variables, owned);
+    std::vector<VariableValue> values = variables_arg(**script, variables, owned);
     SessionOptions so;
     so.transcript = transcript;
     Desk::Opened opened;

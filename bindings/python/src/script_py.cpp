@@ -1,6 +1,8 @@
 // Loading scripts, the compiled Script and understanding utterances.
 #include <patter/dot.hpp>
 
+#include <exception>
+
 #include "common.hpp"
 
 namespace patter::python {
@@ -136,14 +138,151 @@ ScriptRef finish_load(LoadResult r) {
       ScriptHandle{std::move(r.script), std::move(r.diagnostics)});
 }
 
-LoadOptions load_options(std::size_t max_file_bytes, std::size_t max_depth,
-                         std::size_t max_elements, std::size_t max_includes) {
+/// Python's patter.LoadOptions: the C++ options, and the Python callable
+/// that reads includes (kept here, where only code holding the GIL sees it).
+struct PyLoadOptions {
   LoadOptions o;
-  o.max_file_bytes = max_file_bytes;
-  o.max_depth = max_depth;
-  o.max_elements = max_elements;
-  o.max_includes = max_includes;
-  return o;
+  py::object read_file = py::none();
+};
+
+/// The numeric limits, by their Python (and C++) names.
+struct Limit {
+  const char* name;
+  std::size_t LoadOptions::*field;
+};
+constexpr Limit kLimits[] = {
+    {"max_file_bytes", &LoadOptions::max_file_bytes},
+    {"max_depth", &LoadOptions::max_depth},
+    {"max_elements", &LoadOptions::max_elements},
+    {"max_expanded_bytes", &LoadOptions::max_expanded_bytes},
+    {"max_includes", &LoadOptions::max_includes},
+    {"max_nodes", &LoadOptions::max_nodes},
+    {"max_intents", &LoadOptions::max_intents},
+    {"max_phrases", &LoadOptions::max_phrases},
+    {"max_phrases_per_intent", &LoadOptions::max_phrases_per_intent},
+    {"max_patterns", &LoadOptions::max_patterns},
+    {"max_variables", &LoadOptions::max_variables},
+    {"max_routes_per_node", &LoadOptions::max_routes_per_node},
+    {"max_phrase_bytes", &LoadOptions::max_phrase_bytes},
+    {"max_line_bytes", &LoadOptions::max_line_bytes},
+    {"max_tags", &LoadOptions::max_tags},
+};
+
+void set_option(PyLoadOptions& p, const std::string& name, const py::handle& value) {
+  for (const Limit& l : kLimits) {
+    if (name == l.name) {
+      p.o.*l.field = value.cast<std::size_t>();
+      return;
+    }
+  }
+  if (name == "include_folders") {
+    std::vector<std::string> folders;
+    for (const py::handle f : value)
+      folders.push_back(py::str(py::module_::import("os").attr("fspath")(f)));
+    p.o.include_folders = std::move(folders);
+  } else if (name == "default_library_path") {
+    p.o.default_library_path = value.cast<bool>();
+  } else if (name == "read_file") {
+    if (!value.is_none() && !PyCallable_Check(value.ptr()))
+      throw py::type_error("LoadOptions.read_file must be a callable (path -> str, bytes or None)");
+    p.read_file = py::reinterpret_borrow<py::object>(value);
+  } else {
+    throw py::type_error("LoadOptions has no option `" + name + "`");
+  }
+}
+
+/// Runs `load(options)` without the GIL. A read_file callable is called
+/// with the GIL; an exception it raises ends its reading and is raised
+/// again once loading is over.
+template <class Result, class Load>
+Result with_options(const py::object& given, py::kwargs overrides, Load&& load) {
+  PyLoadOptions p;
+  if (!given.is_none()) p = given.cast<PyLoadOptions>();
+  for (auto item : overrides)
+    if (!item.second.is_none()) set_option(p, py::str(item.first), item.second);
+  LoadOptions o = p.o;
+  std::exception_ptr failure;
+  if (!p.read_file.is_none()) {
+    const py::handle fn =
+        p.read_file;  // p outlives the load: no reference counting without the GIL
+    o.read_file = [fn, &failure](const std::string& path) -> std::optional<std::string> {
+      py::gil_scoped_acquire gil;
+      if (failure) return std::nullopt;
+      try {
+        py::object r = fn(path);
+        if (r.is_none()) return std::nullopt;
+        if (PyBytes_Check(r.ptr())) return r.cast<std::string>();
+        return text_arg(r);
+      } catch (...) {
+        failure = std::current_exception();
+        return std::nullopt;
+      }
+    };
+  }
+  Result r;
+  {
+    py::gil_scoped_release nogil;
+    r = load(o);
+  }
+  if (failure) std::rethrow_exception(failure);
+  return r;
+}
+
+void init_load_options(py::module_& m) {
+  auto cls = py::class_<PyLoadOptions>(
+      m, "LoadOptions",
+      "Limits and include folders for loading scripts (docs/limits.md):\n"
+      "LoadOptions(max_file_bytes=..., include_folders=[...], read_file=fn, ...).");
+  cls.def(py::init([](py::kwargs kw) {
+    PyLoadOptions p;
+    for (auto item : kw) set_option(p, py::str(item.first), item.second);
+    return p;
+  }));
+  for (const Limit& l : kLimits) {
+    const auto field = l.field;
+    cls.def_property(
+        l.name, [field](const PyLoadOptions& p) { return p.o.*field; },
+        [field](PyLoadOptions& p, std::size_t v) { p.o.*field = v; });
+  }
+  cls.def_property(
+      "include_folders", [](const PyLoadOptions& p) { return p.o.include_folders; },
+      [](PyLoadOptions& p, const py::object& v) { set_option(p, "include_folders", v); },
+      "library folders searched first, in order (assign a list; a copy is returned)");
+  cls.def_property(
+      "default_library_path", [](const PyLoadOptions& p) { return p.o.default_library_path; },
+      [](PyLoadOptions& p, bool v) { p.o.default_library_path = v; },
+      "also search PATTER_PATH and the installed libraries");
+  cls.def_property(
+      "read_file", [](const PyLoadOptions& p) { return p.read_file; },
+      [](PyLoadOptions& p, const py::object& v) { set_option(p, "read_file", v); },
+      "reads an included file: path -> str, bytes or None (cannot be read); "
+      "it then alone decides what may be read");
+  cls.def("__repr__", [](const PyLoadOptions& p) {
+    const LoadOptions d;
+    std::string out = "LoadOptions(";
+    const char* sep = "";
+    for (const Limit& l : kLimits) {
+      if (p.o.*l.field == d.*l.field) continue;
+      out += sep + std::string(l.name) + "=" + std::to_string(p.o.*l.field);
+      sep = ", ";
+    }
+    if (!p.o.include_folders.empty())
+      out += sep + std::string("include_folders=") +
+             py::repr(py::cast(p.o.include_folders)).cast<std::string>(),
+          sep = ", ";
+    if (!p.o.default_library_path)
+      out += sep + std::string("default_library_path=False"), sep = ", ";
+    if (!p.read_file.is_none())
+      out += sep + std::string("read_file=") + py::repr(p.read_file).cast<std::string>();
+    return out + ")";
+  });
+  m.def(
+      "library_path",
+      [](const py::object& options) {
+        return library_path(options.is_none() ? LoadOptions{} : options.cast<PyLoadOptions>().o);
+      },
+      py::arg("options") = py::none(),
+      "The folders a library included by name is looked for in, in order.");
 }
 
 }  // namespace
@@ -172,42 +311,26 @@ void init_script(py::module_& m) {
       .def("__str__", [](const Diagnostic& d) { return format(d); })
       .def("__repr__", [](const Diagnostic& d) { return "<Diagnostic " + format(d) + ">"; });
 
+  init_load_options(m);
   m.def(
       "load_file",
-      [](const py::object& path, std::size_t max_file_bytes, std::size_t max_depth,
-         std::size_t max_elements, std::size_t max_includes) {
+      [](const py::object& path, const py::object& options, py::kwargs limits) {
         std::string p = py::str(py::module_::import("os").attr("fspath")(path));
-        LoadOptions o = load_options(max_file_bytes, max_depth, max_elements, max_includes);
-        LoadResult r;
-        {
-          py::gil_scoped_release nogil;
-          r = load_file(p, o);
-        }
-        return finish_load(std::move(r));
+        return finish_load(with_options<LoadResult>(
+            options, limits, [&](const LoadOptions& o) { return load_file(p, o); }));
       },
-      py::arg("path"), py::kw_only(), py::arg("max_file_bytes") = LoadOptions{}.max_file_bytes,
-      py::arg("max_depth") = LoadOptions{}.max_depth,
-      py::arg("max_elements") = LoadOptions{}.max_elements,
-      py::arg("max_includes") = LoadOptions{}.max_includes);
+      py::arg("path"), py::arg("options") = py::none(),
+      "Load a script; options: a LoadOptions, or its fields as keywords.");
   m.def(
       "load_string",
-      [](const py::object& text, const std::string& name, std::size_t max_file_bytes,
-         std::size_t max_depth, std::size_t max_elements, std::size_t max_includes) {
+      [](const py::object& text, const std::string& name, const py::object& options,
+         py::kwargs limits) {
         std::string yaml = text_arg(text);
-        LoadOptions o = load_options(max_file_bytes, max_depth, max_elements, max_includes);
-        LoadResult r;
-        {
-          py::gil_scoped_release nogil;
-          r = load_string(yaml, name, o);
-        }
-        return finish_load(std::move(r));
+        return finish_load(with_options<LoadResult>(
+            options, limits, [&](const LoadOptions& o) { return load_string(yaml, name, o); }));
       },
-      py::arg("text"), py::arg("name") = "<string>", py::kw_only(),
-      py::arg("max_file_bytes") = LoadOptions{}.max_file_bytes,
-      py::arg("max_depth") = LoadOptions{}.max_depth,
-      py::arg("max_elements") = LoadOptions{}.max_elements,
-      py::arg("max_includes") = LoadOptions{}.max_includes);
-
+      py::arg("text"), py::arg("name") = "<string>", py::arg("options") = py::none(),
+      "Load a script from text; `name` is for diagnostics and relative includes.");
   py::class_<ScriptHandle, ScriptRef>(m, "Script",
                                       "A compiled, immutable call script; share it freely.")
       .def_property_readonly("id", [](const ScriptHandle& s) { return s->id(); })

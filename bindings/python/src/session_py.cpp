@@ -137,7 +137,7 @@ class PySession {
                                           std::uint32_t transcript, const py::object& observer) {
     if (!script) throw py::type_error("start() needs a Script");
     std::vector<std::string> owned;
-    std::vector<VariableValue> values = variables_arg(variables, owned);
+    std::vector<VariableValue> values = variables_arg(**script, variables, owned);
     SessionOptions opts;
     opts.transcript = transcript;
     Started st = Session::start(script->ptr, std::span<const VariableValue>(values), opts);
@@ -266,16 +266,39 @@ void ObserverAdapter::call_ended(const Session& s, const CallResult& r) {
 
 }  // namespace
 
-std::vector<VariableValue> variables_arg(const py::object& variables,
+namespace {
+
+// None for a variable: unset when it has a default, else a StartError.
+bool none_means_default(const Script& script, const std::string& name) {
+  for (const Variable& v : script.variables()) {
+    if (v.name != name) continue;
+    if (v.default_value) return true;
+    raise_error(
+        "StartError",
+        py::make_tuple("variable `" + name + "` is None" +
+                       (v.required ? " but the script requires it" : " and has no default") +
+                       ": pass its value; None stands for \"use the default\" only "
+                       "for a variable that has one"));
+  }
+  return false;  // not the script's: start() says so, with a suggestion
+}
+
+}  // namespace
+
+std::vector<VariableValue> variables_arg(const Script& script, const py::object& variables,
                                          std::vector<std::string>& owned) {
   owned.clear();
   if (!variables.is_none()) {
     py::dict vars = py::dict(variables);
     owned.reserve(vars.size() * 2);
     for (auto item : vars) {
-      owned.push_back(py::str(item.first).cast<std::string>());
+      std::string name = py::str(item.first).cast<std::string>();
       py::handle v = item.second;
-      if (py::isinstance<py::bool_>(v))
+      if (v.is_none() && none_means_default(script, name)) continue;
+      owned.push_back(std::move(name));
+      if (v.is_none())
+        owned.emplace_back();
+      else if (py::isinstance<py::bool_>(v))
         owned.push_back(v.cast<bool>() ? "true" : "false");
       else if (py::isinstance<py::str>(v) || PyBytes_Check(v.ptr()))
         owned.push_back(text_arg(v));

@@ -1,0 +1,107 @@
+#include "loader/include_path.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace patter {
+
+std::vector<std::string> library_path(const LoadOptions& options) {
+  std::vector<std::string> out;
+  auto add = [&](std::string folder) {
+    if (folder.empty()) return;
+    for (const std::string& f : out)
+      if (f == folder) return;
+    out.push_back(std::move(folder));
+  };
+  for (const std::string& f : options.include_folders) add(f);
+  if (!options.default_library_path) return out;
+  if (const char* env = std::getenv("PATTER_PATH")) {
+    const std::string_view list(env);
+    for (std::size_t at = 0; at <= list.size();) {
+      const std::size_t end = std::min(list.find(':', at), list.size());
+      add(std::string(list.substr(at, end - at)));
+      at = end + 1;
+    }
+  }
+#ifdef PATTER_INSTALLED_INTENTS_DIR
+  add(PATTER_INSTALLED_INTENTS_DIR);
+#endif
+#ifdef PATTER_SOURCE_INTENTS_DIR
+  // A library used where it was built finds the bundled ones too.
+  add(PATTER_SOURCE_INTENTS_DIR);
+#endif
+  return out;
+}
+
+namespace detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string canonical_or_empty(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p.empty() ? fs::path(".") : p, ec);
+  return ec ? std::string() : c.string();
+}
+
+// True when `path` is `root` or inside it, compared by whole components.
+bool under(const fs::path& path, const fs::path& root) {
+  auto p = path.begin();
+  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
+    if (r->empty() && std::next(r) == root.end()) return true;  // a trailing slash
+    if (p == path.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_library_name(const std::string& include) {
+  const fs::path p(include);
+  const std::string ext = p.extension().string();
+  return include.find('/') == std::string::npos && ext != ".yaml" && ext != ".yml";
+}
+
+IncludePath::IncludePath(const LoadOptions& options, const std::string& script)
+    : options_(options),
+      script_folder_(fs::path(script).parent_path().string()),
+      libraries_(library_path(options)) {}
+
+std::vector<std::string> IncludePath::candidates(const std::string& what,
+                                                 const std::string& from) const {
+  std::vector<std::string> out;
+  if (!is_library_name(what)) {
+    out.push_back((fs::path(from).parent_path() / what).lexically_normal().string());
+    return out;
+  }
+  for (const std::string& f : libraries_)
+    out.push_back((fs::path(f) / (what + ".yaml")).lexically_normal().string());
+  return out;
+}
+
+bool IncludePath::inside(const std::string& path) const {
+  if (options_.read_file) return true;  // the host's reader decides what may be read
+  if (!roots_known_) {                  // asked of the file system only for scripts that include
+    for (const std::string& f : libraries_)
+      if (std::string c = canonical_or_empty(f); !c.empty()) roots_.push_back(std::move(c));
+    if (std::string c = canonical_or_empty(script_folder_); !c.empty()) roots_.push_back(c);
+    roots_known_ = true;
+  }
+  const std::string c = canonical_or_empty(path);
+  if (c.empty()) return false;
+  for (const std::string& root : roots_)
+    if (under(fs::path(c), fs::path(root))) return true;
+  return false;
+}
+
+std::string IncludePath::folders() const {
+  std::vector<std::string> all;
+  all.push_back(script_folder_.empty() ? std::string(".") : script_folder_);
+  for (const std::string& f : libraries_) all.push_back(f);
+  return fmt::format("{}", fmt::join(all, ", "));
+}
+
+}  // namespace detail
+}  // namespace patter
