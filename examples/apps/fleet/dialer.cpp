@@ -287,7 +287,7 @@ class Dialer {
     }
     if (o_.funnel) {
       patter::Stats stats(campaign_.script);
-      for (const auto& [id, json] : results_) stats.add_json(json);
+      for (const auto& [id, json] : results_) (void)stats.add_json(json);
       std::cout << '\n' << stats.report().to_text();
     }
   }

@@ -307,18 +307,18 @@ class Worker {
     if (j.event.seq == 1) {
       patter::Started s = start_call(script->second, j.event);
       if (!s.ok()) {
-        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.error << '\n';
+        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.message() << '\n';
         return false;
       }
-      session = std::move(s.session);
+      session = std::move(*s);
     } else {
       patter::Restored r = patter::Session::restore(script->second, snapshot);
       if (!r.ok()) {
         std::cerr << name_ << ": call " << j.event.call << ": its snapshot does not restore ("
-                  << patter::to_string(r.error) << ": " << r.message << "); left pending\n";
+                  << patter::to_string(r.code()) << ": " << r.message() << "); left pending\n";
         return false;
       }
-      session = std::move(r.session);
+      session = std::move(*r);
     }
     apply(*session, j.event, turn_, name_, j.out);
     j.snapshot.clear();
