@@ -81,8 +81,12 @@ TEST(Campaign, SimulationTakesEveryCampaignOption) {
   // The options are written once: a simulation is a campaign's options and
   // a report. Every field set away from its default reaches the campaign.
   patter::CampaignOptions o = options(120, 9);
+  o.desk_assigns = false;  // people pick escalations from the queue; the run still ends
+  o.react_ms = {500, 900};
+  o.help_after_ms = 3000;
   o.handle_ms = {20000, 30000};
   o.redial_ms = 700;
+  o.retry_ms = 1000;
   o.wide_char_ms = 150;
   o.narrow_char_ms = 40;
   o.transcripts = 2;
