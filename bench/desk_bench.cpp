@@ -70,8 +70,8 @@ void BM_CallWithoutEscalation(benchmark::State& state) {
   std::uint64_t now = 0;
   for (auto _ : state) {
     auto c = desk.open_call(s);
-    check(desk.step(c.id, patter::Event::answered(now), t));
-    check(desk.step(c.id, patter::Event::utterance("no", now + 1000), t));
+    check(desk.step(c->id, patter::Event::answered(now), t));
+    check(desk.step(c->id, patter::Event::utterance("no", now + 1000), t));
     now += 2000;
   }
   state.SetItemsProcessed(state.iterations());
@@ -90,9 +90,9 @@ void BM_CallEscalatedToSupervisor(benchmark::State& state) {
   std::uint64_t now = 0;
   for (auto _ : state) {
     auto c = desk.open_call(s);
-    check(desk.step(c.id, patter::Event::answered(now), t));
-    check(desk.step(c.id, patter::Event::utterance("yes", now + 1000), t));
-    check(desk.finish("li", c.id, now + 1500, t));
+    check(desk.step(c->id, patter::Event::answered(now), t));
+    check(desk.step(c->id, patter::Event::utterance("yes", now + 1000), t));
+    check(desk.finish("li", c->id, now + 1500, t));
     now += 2000;
   }
   state.SetItemsProcessed(state.iterations());
@@ -112,18 +112,18 @@ void BM_EscalationThroughQueue(benchmark::State& state) {
   std::uint64_t now = 0;
   // li is on a call, so every escalation of li's calls queues.
   auto busy = desk.open_call(s, {}, "li");
-  check(desk.step(busy.id, patter::Event::answered(now), t));
-  check(desk.step(busy.id, patter::Event::utterance("yes", now), t));
+  check(desk.step(busy->id, patter::Event::answered(now), t));
+  check(desk.step(busy->id, patter::Event::utterance("yes", now), t));
   for (std::int64_t i = 0; i < state.range(0); ++i) {
     auto c = desk.open_call(s, {}, "li");
-    check(desk.step(c.id, patter::Event::answered(now), t));
-    check(desk.step(c.id, patter::Event::utterance("yes", now), t));
+    check(desk.step(c->id, patter::Event::answered(now), t));
+    check(desk.step(c->id, patter::Event::utterance("yes", now), t));
   }
   for (auto _ : state) {
     now += 1000;
     auto c = desk.open_call(s, {}, "li");
-    check(desk.step(c.id, patter::Event::answered(now), t));
-    check(desk.step(c.id, patter::Event::utterance("yes", now), t));  // queued (last)
+    check(desk.step(c->id, patter::Event::answered(now), t));
+    check(desk.step(c->id, patter::Event::utterance("yes", now), t));  // queued (last)
     patter::CallId got = 0;
     check(desk.take_next("wang", now, t, &got));  // the head
     check(desk.finish("wang", got, now, t));
@@ -152,10 +152,10 @@ void BM_DeskThroughput(benchmark::State& state) {
   for (auto _ : state) {
     patter::Desk* desk = shared.get();
     auto c = desk->open_call(s, {}, me);
-    check(desk->step(c.id, patter::Event::answered(now), t));
-    check(desk->step(c.id, patter::Event::utterance("how much is it", now + 1000), t));
-    check(desk->step(c.id, patter::Event::utterance("sure", now + 2000), t));
-    check(desk->finish(me, c.id, now + 3000, t));
+    check(desk->step(c->id, patter::Event::answered(now), t));
+    check(desk->step(c->id, patter::Event::utterance("how much is it", now + 1000), t));
+    check(desk->step(c->id, patter::Event::utterance("sure", now + 2000), t));
+    check(desk->finish(me, c->id, now + 3000, t));
     now += 4000;
   }
   state.SetItemsProcessed(state.iterations() * 5);

@@ -83,10 +83,10 @@ inline constexpr patter::VariableValue kCustomer[] = {{"customer_name", "张先�
 inline patter::Session new_call() {
   patter::Started s =
       patter::Session::start(screening(), std::span<const patter::VariableValue>(kCustomer));
-  if (!s.ok()) die(s.error);
+  if (!s.ok()) die(s.message());
   patter::Turn t;
-  s.session->step(patter::Event::answered(0), t);
-  return std::move(*s.session);
+  s->step(patter::Event::answered(0), t);
+  return std::move(*s);
 }
 
 /// The time of reply `k` of a call: replies come a few seconds apart.

@@ -87,10 +87,10 @@ const std::shared_ptr<const patter::Script>& machine() {
 /// A session of the machine script, answered: at n0, listening.
 patter::Session machine_session() {
   patter::Started s = patter::Session::start(machine(), {{"name", "张先生"}});
-  if (!s.ok()) die(s.error);
+  if (!s.ok()) die(s.message());
   patter::Turn t;
-  s.session->step(patter::Event::answered(0), t);
-  return std::move(*s.session);
+  s->step(patter::Event::answered(0), t);
+  return std::move(*s);
 }
 
 /// Both machines follow the stream to the same states, or the program stops.
@@ -236,9 +236,9 @@ void BM_NewCall_zh(benchmark::State& state) {
   for (auto _ : state) {
     patter::Started s =
         patter::Session::start(script, std::span<const patter::VariableValue>(kCustomer));
-    s.session->step(patter::Event::answered(0), t);
-    bytes = s.session->memory_bytes();
-    benchmark::DoNotOptimize(s.session->node());
+    s->step(patter::Event::answered(0), t);
+    bytes = s->memory_bytes();
+    benchmark::DoNotOptimize(s->node());
   }
   state.counters["calls/s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
@@ -294,7 +294,7 @@ void BM_Restore_zh(benchmark::State& state) {
   const std::string bytes = mid_call().snapshot();
   for (auto _ : state) {
     patter::Restored r = patter::Session::restore(script, bytes);
-    benchmark::DoNotOptimize(r.session->node());
+    benchmark::DoNotOptimize(r->node());
   }
   if (!patter::Session::restore(script, bytes).ok())
     state.SkipWithError("the snapshot does not restore");

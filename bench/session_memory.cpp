@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < count; ++i) {
     patter::Started s = patter::Session::start(
         script, std::span<const patter::VariableValue>(patter::bench::kCustomer));
-    patter::Session& call = live.emplace_back(std::move(*s.session));
+    patter::Session& call = live.emplace_back(std::move(*s));
     call.step(patter::Event::answered(0), turn);
     const patter::bench::Call& said = calls()[i % calls().size()];
     for (std::size_t k = 0; k + 1 < said.size(); ++k) {

@@ -25,10 +25,10 @@ int main() {
   // The CRM's fields for this call. A missing required one is refused here.
   patter::Started started = patter::Session::start(loaded.script, {{"first_name", "Dana"}});
   if (!started.ok()) {
-    std::cerr << started.error << '\n';
+    std::cerr << started.message() << '\n';
     return 1;
   }
-  patter::Session& call = *started.session;
+  patter::Session& call = *started;
   patter::Turn turn;  // reused for every step: a warm step allocates nothing
 
   const auto act = [&] {

@@ -55,7 +55,7 @@ int main() {
   auto loaded = patter::load_string(kScript, "renewal.yaml");
   for (const patter::Diagnostic& d : loaded.diagnostics) std::cerr << patter::format(d) << '\n';
   if (!loaded.ok()) return 1;
-  patter::Session call = *patter::Session::start(loaded.script).session;
+  patter::Session call = *patter::Session::start(loaded.script);
   patter::Turn turn;
 
   call.step(patter::Event::answered(0), turn);

@@ -24,7 +24,7 @@ int main() {
   const auto renter = script.find_intent("renter");
   if (!affirm || !interested || !renter) return 1;
 
-  patter::Session call = *patter::Session::start(loaded.script, {{"first_name", "Sam"}}).session;
+  patter::Session call = *patter::Session::start(loaded.script, {{"first_name", "Sam"}});
   patter::Turn turn;
   call.step(patter::Event::answered(0), turn);
 

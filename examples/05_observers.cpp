@@ -71,7 +71,7 @@ int main() {
   patter::Turn turn;
 
   Log log;  // not owned by the session: it must outlive the calls it watches
-  patter::Session call = *patter::Session::start(loaded.script).session;
+  patter::Session call = *patter::Session::start(loaded.script);
   call.set_observer(&log);
   std::cout << "answered\n";
   call.step(patter::Event::answered(0), turn);
@@ -82,7 +82,7 @@ int main() {
   call.step(patter::Event::agent_left(60000, patter::kNone, patter::HangupReason::completed), turn);
 
   Broken broken;
-  patter::Session other = *patter::Session::start(loaded.script).session;
+  patter::Session other = *patter::Session::start(loaded.script);
   other.set_observer(&broken);
   const patter::Status s = other.step(patter::Event::answered(0), turn);
   std::cout << "with a throwing hook: step " << patter::to_string(s) << ", hook error \""

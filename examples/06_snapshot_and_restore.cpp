@@ -42,7 +42,7 @@ int main() {
   // Worker A: the call starts.
   auto script_a = patter::load_string(kScript, "renewal.yaml").script;
   if (!script_a) return 1;
-  patter::Session call = *patter::Session::start(script_a, {{"name", "Alex"}}).session;
+  patter::Session call = *patter::Session::start(script_a, {{"name", "Alex"}});
   call.step(patter::Event::answered(0), turn);
   call.step(patter::Event::utterance("yes", 3000), turn);
   const std::string bytes = call.snapshot();
@@ -55,10 +55,10 @@ int main() {
             << '\n';
   patter::Restored restored = patter::Session::restore(script_b, bytes);
   if (!restored.ok()) {
-    std::cerr << restored.message << '\n';
+    std::cerr << restored.message() << '\n';
     return 1;
   }
-  patter::Session& same = *restored.session;
+  patter::Session& same = *restored;
   same.step(patter::Event::utterance("sure", 7000), turn);
   std::cout << "worker B: " << same.variable("name").value_or("?") << " went on to "
             << script_b->node(same.node()).name << ", outcome " << patter::to_string(same.outcome())
@@ -69,11 +69,12 @@ int main() {
   edited.replace(edited.find("twenty"), 6, "thirty");
   auto script_c = patter::load_string(edited, "renewal.yaml").script;
   patter::Restored other = patter::Session::restore(script_c, bytes);
-  std::cout << "other script: " << patter::to_string(other.error) << " - " << other.message << '\n';
+  std::cout << "other script: " << patter::to_string(other.code()) << " - " << other.message()
+            << '\n';
 
   // So are damaged bytes.
   std::string damaged = bytes;
   damaged[damaged.size() / 2] ^= 0x5A;
   patter::Restored bad = patter::Session::restore(script_b, damaged);
-  std::cout << "damaged bytes: " << patter::to_string(bad.error) << '\n';
+  std::cout << "damaged bytes: " << patter::to_string(bad.code()) << '\n';
 }

@@ -51,30 +51,30 @@ int main() {
   patter::Desk::Opened call = desk.open_call(script);  // supervised by li
   patter::Turn turn;
 
-  desk.step(call.id, patter::Event::answered(0), turn);
+  desk.step(call->id, patter::Event::answered(0), turn);
   robot(turn);
-  desk.step(call.id, patter::Event::utterance("yes", 4000), turn);
+  desk.step(call->id, patter::Event::utterance("yes", 4000), turn);
   robot(turn);
 
   // li hears a hesitant customer and takes the call; the robot goes quiet.
-  patter::DeskStatus s = desk.grab("li", call.id, 9000, turn);
+  patter::DeskStatus s = desk.grab("li", call->id, 9000, turn);
   std::cout << "li grabs: " << patter::to_string(s) << ", phase "
-            << patter::to_string(desk.call(call.id)->phase) << '\n';
-  desk.step(call.id, patter::Event::utterance("hmm, how much is it after the discount?", 12000),
+            << patter::to_string(desk.call(call->id)->phase) << '\n';
+  desk.step(call->id, patter::Event::utterance("hmm, how much is it after the discount?", 12000),
             turn);
   // The session keeps listening and suggests the script's next lines.
-  if (auto help = desk.assist(call.id)) {
+  if (auto help = desk.assist(call->id)) {
     std::cout << "  customer: " << help->heard << '\n';
     for (const patter::Suggestion& line : help->lines)
       std::cout << "  suggested: " << line.text << '\n';
   }
-  desk.step(call.id, patter::Event::utterance("ok, renew it", 30000), turn);
+  desk.step(call->id, patter::Event::utterance("ok, renew it", 30000), turn);
 
   // li hands the call back at `confirm`; the robot says that node's line.
-  s = desk.hand_back("li", call.id, *script->find_node("confirm"), 32000, turn);
+  s = desk.hand_back("li", call->id, *script->find_node("confirm"), 32000, turn);
   std::cout << "li hands back: " << patter::to_string(s) << '\n';
   robot(turn);
-  desk.step(call.id, patter::Event::utterance("yes please", 38000), turn);
+  desk.step(call->id, patter::Event::utterance("yes please", 38000), turn);
   robot(turn);
 
   const patter::AgentStats li = *desk.stats("li");

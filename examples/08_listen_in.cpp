@@ -38,15 +38,15 @@ int main() {
   patter::Desk desk;
   desk.add_agent("li");
   const patter::Desk::Opened call = desk.open_call(script);
-  std::shared_ptr<patter::Subscription> trainee = desk.listen(call.id);  // before the call starts
+  std::shared_ptr<patter::Subscription> trainee = desk.listen(call->id);  // before the call starts
 
   patter::Turn turn;
   std::string assigned;
-  desk.step(call.id, patter::Event::answered(0), turn);
-  desk.step(call.id, patter::Event::utterance("sure, go ahead", 5000), turn, &assigned);
+  desk.step(call->id, patter::Event::answered(0), turn);
+  desk.step(call->id, patter::Event::utterance("sure, go ahead", 5000), turn, &assigned);
   std::cout << "escalation given to " << assigned << '\n';  // li is free: joined at once
-  desk.step(call.id, patter::Event::utterance("what does it cost?", 9000), turn);
-  desk.finish("li", call.id, 90000, turn, patter::HangupReason::completed);
+  desk.step(call->id, patter::Event::utterance("what does it cost?", 9000), turn);
+  desk.finish("li", call->id, 90000, turn, patter::HangupReason::completed);
 
   // The trainee's screen, polled whenever it suits it.
   std::vector<patter::ListenEvent> events;

@@ -16,7 +16,7 @@ int main() {
   auto loaded = patter::load_file(PATTER_EXAMPLES_DIR "/scripts/appointment.en-US.yaml");
   if (!loaded.ok()) return 1;
   const patter::Script& script = *loaded.script;
-  patter::Session call = *patter::Session::start(loaded.script, {{"first_name", "Dana"}}).session;
+  patter::Session call = *patter::Session::start(loaded.script, {{"first_name", "Dana"}});
   patter::Turn turn;
   call.step(patter::Event::answered(0), turn);
 

@@ -81,7 +81,7 @@ nodes:
 /// A session in `phase`, at time 10.
 Session in_phase(Phase phase) {
   auto script = load_string(kScript, "life.yaml").script;
-  Session s = std::move(*Session::start(script).session);
+  Session s = std::move(*Session::start(script));
   Turn t;
   if (phase == Phase::dialing) return s;
   s.step(Event::answered(10), t);

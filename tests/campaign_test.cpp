@@ -77,6 +77,36 @@ TEST(Campaign, SteppedEventByEventIsTheSimulation) {
   EXPECT_EQ(c.counters().errors, 0u);
 }
 
+TEST(Campaign, SimulationTakesEveryCampaignOption) {
+  // The options are written once: a simulation is a campaign's options and
+  // a report. Every field set away from its default reaches the campaign.
+  patter::CampaignOptions o = options(120, 9);
+  o.desk_assigns = false;  // people pick escalations from the queue; the run still ends
+  o.react_ms = {500, 900};
+  o.help_after_ms = 3000;
+  o.handle_ms = {20000, 30000};
+  o.redial_ms = 700;
+  o.retry_ms = 1000;
+  o.wide_char_ms = 150;
+  o.narrow_char_ms = 40;
+  o.transcripts = 2;
+  patter::SimulationOptions so;
+  EXPECT_EQ(so.calls, 1000u);  // a simulation ends; a campaign need not
+  static_cast<patter::CampaignOptions&>(so) = o;
+  std::vector<std::string> simulated;
+  so.on_call = [&](const patter::CallResult& r, const patter::CallContext& ctx) {
+    simulated.push_back(patter::to_json_line(r, *screening(), ctx));
+  };
+  const patter::Simulation sim = patter::simulate(screening(), personas(), so);
+
+  patter::Campaign c(screening(), personas(), o);
+  EXPECT_EQ(run_to_end(c), simulated);
+  EXPECT_EQ(c.last_end(), sim.sim_ms);
+  EXPECT_EQ(sim.transcripts.size(), 2u);
+  patter::Campaign plain(screening(), personas(), options(120, 9));
+  EXPECT_NE(run_to_end(plain), simulated) << "the options changed nothing: a weak test";
+}
+
 TEST(Campaign, SameSeedSameCampaignAnotherSeedAnother) {
   patter::Campaign a(screening(), personas(), options(120, 5));
   patter::Campaign b(screening(), personas(), options(120, 5));

@@ -94,13 +94,13 @@ patter::CallId escalated_call(patter::Desk& desk, const std::shared_ptr<const pa
                               std::uint64_t at, std::string* assigned = nullptr,
                               std::string_view agent = {}, const char* words = "yes") {
   auto opened = desk.open_call(s, {}, agent);
-  EXPECT_TRUE(opened.ok()) << patter::to_string(opened.status);
+  EXPECT_TRUE(opened.ok()) << patter::to_string(opened.code());
   patter::Turn t;
-  EXPECT_EQ(desk.step(opened.id, patter::Event::answered(at), t), patter::DeskStatus::ok);
-  EXPECT_EQ(desk.step(opened.id, patter::Event::utterance(words, at + 1000), t, assigned),
+  EXPECT_EQ(desk.step(opened->id, patter::Event::answered(at), t), patter::DeskStatus::ok);
+  EXPECT_EQ(desk.step(opened->id, patter::Event::utterance(words, at + 1000), t, assigned),
             patter::DeskStatus::ok);
   EXPECT_TRUE(has(t, patter::ActionType::escalate));
-  return opened.id;
+  return opened->id;
 }
 
 }  // namespace
@@ -115,7 +115,7 @@ TEST(Desk, AgentsAreAddedOnceAndRemovedOnlyWhenIdle) {
   ASSERT_TRUE(call.ok());
   EXPECT_EQ(desk.remove_agent("li"), patter::DeskStatus::agent_has_calls);
   patter::Turn t;
-  desk.step(call.id, patter::Event::customer_hangup(0), t);
+  desk.step(call->id, patter::Event::customer_hangup(0), t);
   EXPECT_EQ(desk.remove_agent("li"), patter::DeskStatus::ok);
   EXPECT_TRUE(desk.agents().empty());
 }
@@ -129,19 +129,19 @@ TEST(Desk, CallsGoToTheLeastLoadedAgentWithRoom) {
   for (int i = 0; i < 5; ++i) {
     auto c = desk.open_call(s);
     ASSERT_TRUE(c.ok());
-    ++load_of[c.agent];
+    ++load_of[c->agent];
   }
   EXPECT_EQ(load_of["a"], 2);
   EXPECT_EQ(load_of["b"], 3);
   auto full = desk.open_call(s);
-  EXPECT_EQ(full.status, patter::DeskStatus::no_capacity);
+  EXPECT_EQ(full.code(), patter::DeskStatus::no_capacity);
   // The host may name the agent; a full or unknown one is refused.
-  EXPECT_EQ(desk.open_call(s, {}, "a").status, patter::DeskStatus::no_capacity);
-  EXPECT_EQ(desk.open_call(s, {}, "zhao").status, patter::DeskStatus::unknown_agent);
+  EXPECT_EQ(desk.open_call(s, {}, "a").code(), patter::DeskStatus::no_capacity);
+  EXPECT_EQ(desk.open_call(s, {}, "zhao").code(), patter::DeskStatus::unknown_agent);
   // Variables are checked like Session::start.
   auto bad = desk.open_call(s, {{"nmae", "x"}});
-  EXPECT_EQ(bad.status, patter::DeskStatus::bad_script);
-  EXPECT_NE(bad.error.find("did you mean `name`?"), std::string::npos) << bad.error;
+  EXPECT_EQ(bad.code(), patter::DeskStatus::bad_script);
+  EXPECT_NE(bad.message().find("did you mean `name`?"), std::string::npos) << bad.message();
   EXPECT_EQ(desk.counters().calls_opened, 5u);
 }
 
@@ -228,10 +228,10 @@ TEST(Desk, HigherScoreComesFirstWithinAPriority) {
   const auto plain = escalated_call(desk, r.script, 1000);
   auto opened = desk.open_call(r.script);
   patter::Turn t;
-  desk.step(opened.id, patter::Event::answered(2000), t);
-  desk.step(opened.id, patter::Event::utterance("how much", 3000), t);
-  desk.step(opened.id, patter::Event::utterance("yes", 4000), t);
-  EXPECT_EQ(desk.queue(), (std::vector<patter::CallId>{opened.id, plain}));
+  desk.step(opened->id, patter::Event::answered(2000), t);
+  desk.step(opened->id, patter::Event::utterance("how much", 3000), t);
+  desk.step(opened->id, patter::Event::utterance("yes", 4000), t);
+  EXPECT_EQ(desk.queue(), (std::vector<patter::CallId>{opened->id, plain}));
 }
 
 TEST(Desk, AFreeAgentTakesAQueuedEscalationAtOnce) {
@@ -284,11 +284,11 @@ TEST(Desk, SuggestionsRightAfterTakingAnEscalatedCall) {
   auto s = load();
   auto c = desk.open_call(s, {}, "li");
   patter::Turn t;
-  desk.step(c.id, patter::Event::answered(0), t);
-  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
-  desk.step(c.id, patter::Event::utterance("yes", 2000), t);  // escalates
-  ASSERT_EQ(desk.grab("li", c.id, 5000, t), patter::DeskStatus::ok);
-  auto help = desk.assist(c.id);
+  desk.step(c->id, patter::Event::answered(0), t);
+  desk.step(c->id, patter::Event::utterance("how much", 1000), t);
+  desk.step(c->id, patter::Event::utterance("yes", 2000), t);  // escalates
+  ASSERT_EQ(desk.grab("li", c->id, 5000, t), patter::DeskStatus::ok);
+  auto help = desk.assist(c->id);
   ASSERT_TRUE(help);
   EXPECT_EQ(help->heard, "yes");
   ASSERT_FALSE(help->lines.empty());
@@ -303,7 +303,7 @@ TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
     auto s = load();
     auto c = desk.open_call(s, {}, "li");
     patter::Turn t;
-    desk.step(c.id, patter::Event::answered(0), t);
+    desk.step(c->id, patter::Event::answered(0), t);
     // Only the supervisor may grab; a grab from both li (twice, two threads)
     // and wang: exactly one ok.
     std::atomic<int> wins{0}, taken{0}, other{0};
@@ -311,7 +311,7 @@ TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
     for (const char* who : {"li", "li", "wang"})
       threads.emplace_back([&, who] {
         patter::Turn mine;
-        auto st = desk.grab(who, c.id, 500, mine);
+        auto st = desk.grab(who, c->id, 500, mine);
         if (st == patter::DeskStatus::ok)
           ++wins;
         else if (st == patter::DeskStatus::already_taken || st == patter::DeskStatus::agent_busy)
@@ -323,7 +323,7 @@ TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
     EXPECT_EQ(wins.load(), 1);
     EXPECT_EQ(taken.load(), 1);
     EXPECT_EQ(other.load(), 1);
-    EXPECT_EQ(desk.call(c.id)->with, "li");
+    EXPECT_EQ(desk.call(c->id)->with, "li");
   }
 }
 
@@ -333,17 +333,17 @@ TEST(Desk, GrabSilencesTheRobotAndTheAgentGetsSuggestions) {
   auto s = load();
   auto c = desk.open_call(s, {{"name", "Sam"}}, "li");
   patter::Turn t;
-  desk.step(c.id, patter::Event::answered(0), t);
-  ASSERT_EQ(desk.grab("li", c.id, 500, t), patter::DeskStatus::ok);
+  desk.step(c->id, patter::Event::answered(0), t);
+  ASSERT_EQ(desk.grab("li", c->id, 500, t), patter::DeskStatus::ok);
   EXPECT_TRUE(has(t, patter::ActionType::stop_line));
-  EXPECT_EQ(desk.grab("li", c.id, 600, t), patter::DeskStatus::agent_busy);
+  EXPECT_EQ(desk.grab("li", c->id, 600, t), patter::DeskStatus::agent_busy);
   // The customer asks the price: the robot says nothing, the agent gets the
   // script's line for it.
-  ASSERT_EQ(desk.step(c.id, patter::Event::utterance("how much is it", 1000), t),
+  ASSERT_EQ(desk.step(c->id, patter::Event::utterance("how much is it", 1000), t),
             patter::DeskStatus::ok);
   EXPECT_TRUE(t.actions().empty());
   EXPECT_EQ(t.decision(), patter::Decision::human);
-  auto help = desk.assist(c.id);
+  auto help = desk.assist(c->id);
   ASSERT_TRUE(help);
   EXPECT_EQ(help->heard, "how much is it");
   ASSERT_FALSE(help->intents.empty());
@@ -354,12 +354,12 @@ TEST(Desk, GrabSilencesTheRobotAndTheAgentGetsSuggestions) {
   EXPECT_EQ(help->decision, patter::Decision::route);
   EXPECT_EQ(help->grade, 'E');
   // Suggestions change nothing in the call.
-  auto before = desk.session(c.id)->snapshot();
-  desk.assist(c.id);
-  EXPECT_EQ(desk.session(c.id)->snapshot(), before);
+  auto before = desk.session(c->id)->snapshot();
+  desk.assist(c->id);
+  EXPECT_EQ(desk.session(c->id)->snapshot(), before);
   // Other agents' and unknown calls.
   desk.add_agent("wang");
-  EXPECT_EQ(desk.grab("wang", c.id, 700, t), patter::DeskStatus::not_supervisor);
+  EXPECT_EQ(desk.grab("wang", c->id, 700, t), patter::DeskStatus::not_supervisor);
   EXPECT_EQ(desk.grab("li", 999, 700, t), patter::DeskStatus::unknown_call);
   EXPECT_FALSE(desk.assist(999));
 }
@@ -388,7 +388,7 @@ TEST(Desk, HandBackResumesTheRobotAtANode) {
   patter::Desk d2;
   d2.add_agent("li");
   auto c = d2.open_call(s);
-  EXPECT_EQ(d2.step(c.id, patter::Event::agent_joined(0), t), patter::DeskStatus::not_with_agent);
+  EXPECT_EQ(d2.step(c->id, patter::Event::agent_joined(0), t), patter::DeskStatus::not_with_agent);
 }
 
 TEST(Desk, FinishEndsTheCallAsEscalated) {
@@ -530,19 +530,19 @@ TEST(DeskListen, SubscribersSeeTheCallAndASlowOneNeverBlocksIt) {
   desk.add_agent("li");
   auto s = load();
   auto c = desk.open_call(s, {}, "li");
-  auto fast = desk.listen(c.id);
-  auto slow = desk.listen(c.id, 3);  // reads nothing until the end
+  auto fast = desk.listen(c->id);
+  auto slow = desk.listen(c->id, 3);  // reads nothing until the end
   ASSERT_TRUE(fast && slow);
   EXPECT_FALSE(desk.listen(999));
   patter::Turn t;
   std::vector<patter::ListenEvent> seen;
-  desk.step(c.id, patter::Event::answered(0), t);
-  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
-  desk.step(c.id, patter::Event::no_input(8000), t);
-  desk.step(c.id, patter::Event::utterance("sure", 9000), t);  // escalates; li joins
+  desk.step(c->id, patter::Event::answered(0), t);
+  desk.step(c->id, patter::Event::utterance("how much", 1000), t);
+  desk.step(c->id, patter::Event::no_input(8000), t);
+  desk.step(c->id, patter::Event::utterance("sure", 9000), t);  // escalates; li joins
   fast->poll(seen);
-  desk.step(c.id, patter::Event::utterance("tell me more", 10000), t);
-  desk.finish("li", c.id, 20000, t);
+  desk.step(c->id, patter::Event::utterance("tell me more", 10000), t);
+  desk.finish("li", c->id, 20000, t);
   fast->poll(seen);
   std::vector<std::string> kinds;
   for (const auto& e : seen) kinds.emplace_back(patter::to_string(e.type));
@@ -574,8 +574,8 @@ TEST(DeskTraining, GrabDecisionsAreGradedAgainstTheScript) {
   auto open = [&](std::uint64_t at) {
     auto c = desk.open_call(s, {}, "trainee");
     EXPECT_TRUE(c.ok());
-    desk.step(c.id, patter::Event::answered(at), t);
-    return c.id;
+    desk.step(c->id, patter::Event::answered(at), t);
+    return c->id;
   };
   // On time: the script escalates at 1 s, the trainee takes it at 3 s.
   auto on_time = open(0);
@@ -657,36 +657,36 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
       if (!c.ok()) continue;
       ++opened;
       std::uint64_t now = std::uint64_t(i) * 100;
-      desk.step(c.id, patter::Event::answered(now), t);
+      desk.step(c->id, patter::Event::answered(now), t);
       for (int turn = 0; turn < 8; ++turn) {
         now += 1000 + rng.next() % 4000;
-        auto info = desk.call(c.id);
+        auto info = desk.call(c->id);
         if (!info) break;
         const int r = int(rng.next() % 10);
         if (r == 0) {
-          desk.step(c.id, patter::Event::customer_hangup(now), t);
+          desk.step(c->id, patter::Event::customer_hangup(now), t);
         } else if (r == 1) {
-          desk.grab(info->supervisor, c.id, now, t);
+          desk.grab(info->supervisor, c->id, now, t);
         } else if (r == 2 && !info->with.empty()) {
           if (rng.next() % 2)
-            desk.finish(info->with, c.id, now, t);
+            desk.finish(info->with, c->id, now, t);
           else
-            desk.hand_back(info->with, c.id, *s->find_node("quote"), now, t);
+            desk.hand_back(info->with, c->id, *s->find_node("quote"), now, t);
         } else if (r == 3) {
           patter::CallId got;
           desk.take_next("agent" + std::to_string(rng.next() % kAgents), now, t, &got);
         } else if (r == 4) {
           for (patter::CallId id : desk.due(now)) desk.step(id, patter::Event::timer(now), t);
         } else {
-          desk.step(c.id, patter::Event::utterance(words[rng.next() % 6], now), t);
+          desk.step(c->id, patter::Event::utterance(words[rng.next() % 6], now), t);
         }
       }
       // Close whatever is left: the person finishes, or the customer hangs up.
-      if (auto info = desk.call(c.id)) {
+      if (auto info = desk.call(c->id)) {
         if (!info->with.empty())
-          desk.finish(info->with, c.id, now + 100000, t);
+          desk.finish(info->with, c->id, now + 100000, t);
         else
-          desk.step(c.id, patter::Event::customer_hangup(now + 100000), t);
+          desk.step(c->id, patter::Event::customer_hangup(now + 100000), t);
       }
     }
   };
@@ -728,12 +728,12 @@ TEST(DeskListen, LongRepliesAreCutBetweenCharacters) {
   desk.add_agent("li");
   auto s = load();
   auto c = desk.open_call(s, {}, "li");
-  auto sub = desk.listen(c.id);
+  auto sub = desk.listen(c->id);
   patter::Turn t;
-  desk.step(c.id, patter::Event::answered(0), t);
+  desk.step(c->id, patter::Event::answered(0), t);
   std::string words;
   while (words.size() < 1500) words += "多少钱";  // 3 bytes a character: byte 1024 is inside one
-  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(words, 1000), t), patter::DeskStatus::ok);
+  ASSERT_EQ(desk.step(c->id, patter::Event::utterance(words, 1000), t), patter::DeskStatus::ok);
   std::vector<patter::ListenEvent> seen;
   sub->poll(seen);
   const patter::ListenEvent* said = nullptr;
@@ -744,11 +744,11 @@ TEST(DeskListen, LongRepliesAreCutBetweenCharacters) {
   EXPECT_EQ(words.rfind(said->text, 0), 0u);
   EXPECT_EQ(patter::detail::find_invalid_utf8(said->text), std::string::npos);
 
-  ASSERT_EQ(desk.grab("li", c.id, 2000, t), patter::DeskStatus::ok);
+  ASSERT_EQ(desk.grab("li", c->id, 2000, t), patter::DeskStatus::ok);
   std::string huge = "how much ";
   while (huge.size() < (1u << 20)) huge += "is it, really, ";
-  ASSERT_EQ(desk.step(c.id, patter::Event::utterance(huge, 3000), t), patter::DeskStatus::ok);
-  auto help = desk.assist(c.id);
+  ASSERT_EQ(desk.step(c->id, patter::Event::utterance(huge, 3000), t), patter::DeskStatus::ok);
+  auto help = desk.assist(c->id);
   ASSERT_TRUE(help);
   EXPECT_LE(help->heard.size(), patter::Normalizer::kMaxBytes);
   EXPECT_EQ(huge.rfind(help->heard, 0), 0u);
@@ -770,14 +770,14 @@ TEST(DeskDuration, AGrabPastTheLimitClosesTheCallAndLeavesTheAgentFree) {
   desk.add_agent("li");
   auto c = desk.open_call(s, {}, "li");
   patter::Turn t;
-  desk.step(c.id, patter::Event::answered(0), t);
-  desk.step(c.id, patter::Event::utterance("how much", 1000), t);
-  ASSERT_EQ(desk.grab("li", c.id, 20000, t), patter::DeskStatus::unknown_call);
+  desk.step(c->id, patter::Event::answered(0), t);
+  desk.step(c->id, patter::Event::utterance("how much", 1000), t);
+  ASSERT_EQ(desk.grab("li", c->id, 20000, t), patter::DeskStatus::unknown_call);
   ASSERT_TRUE(has(t, patter::ActionType::hangup));
   EXPECT_EQ(t.limit(), patter::HangupReason::max_duration);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].hangup, patter::HangupReason::max_duration);
-  EXPECT_FALSE(desk.call(c.id));
+  EXPECT_FALSE(desk.call(c->id));
   EXPECT_EQ(desk.live_calls(), 0u);
   const patter::DeskCounters n = desk.counters();
   EXPECT_EQ(n.calls_ended, 1u);
@@ -785,8 +785,8 @@ TEST(DeskDuration, AGrabPastTheLimitClosesTheCallAndLeavesTheAgentFree) {
   EXPECT_EQ(n.raised, n.taken + n.gave_up + n.ended_waiting);
   // li was never on the call: the next grab works.
   auto next = desk.open_call(s, {}, "li");
-  desk.step(next.id, patter::Event::answered(30000), t);
-  EXPECT_EQ(desk.grab("li", next.id, 31000, t), patter::DeskStatus::ok);
+  desk.step(next->id, patter::Event::answered(30000), t);
+  EXPECT_EQ(desk.grab("li", next->id, 31000, t), patter::DeskStatus::ok);
 }
 
 // The same for a call taken from the queue whose robot kept talking (hold

@@ -276,15 +276,15 @@ TEST(Fingerprint, SnapshotUnderChangedGradingTagsIsRefused) {
   auto retagged = load(replaced(kBase, "tags: [high_intent]", "tags: [hot_lead]"));
   ASSERT_TRUE(base && retagged);
   patter::Started s = patter::Session::start(base, {{"name", "Ann"}});
-  ASSERT_TRUE(s.ok()) << s.error;
+  ASSERT_TRUE(s.ok()) << s.message();
   patter::Turn t;
-  s.session->step(patter::Event::answered(0), t);
-  const std::string bytes = s.session->snapshot();
+  s->step(patter::Event::answered(0), t);
+  const std::string bytes = s->snapshot();
 
   patter::Restored r = patter::Session::restore(retagged, bytes);
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.error, patter::RestoreError::other_script);
-  EXPECT_NE(r.message.find(retagged->fingerprint()), std::string::npos) << r.message;
+  EXPECT_EQ(r.code(), patter::RestoreError::other_script);
+  EXPECT_NE(r.message().find(retagged->fingerprint()), std::string::npos) << r.message();
   EXPECT_TRUE(patter::Session::restore(load(kBase), bytes).ok());
 }
 
@@ -295,7 +295,7 @@ TEST(Fingerprint, HandlerEscalationPriorityAloneChangesIt) {
   EXPECT_NE(base->fingerprint(), other->fingerprint());
   patter::Started s = patter::Session::start(base, {{"name", "Ann"}});
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(patter::Session::restore(other, s.session->snapshot()).error,
+  EXPECT_EQ(patter::Session::restore(other, s->snapshot()).code(),
             patter::RestoreError::other_script);
 }
 

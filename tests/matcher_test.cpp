@@ -729,12 +729,12 @@ nodes:
   for (const char* crm : {"6a8", "6A8", "7B9"}) {
     const patter::VariableValue vars[] = {{"crm_tail", crm}};
     patter::Started st = patter::Session::start(s, vars);
-    ASSERT_TRUE(st.ok()) << st.error;
+    ASSERT_TRUE(st.ok()) << st.message();
     patter::Turn t;
-    st.session->step(patter::Event::answered(1000), t);
-    st.session->step(patter::Event::utterance("尾号6A8", 2000), t);
-    EXPECT_EQ(st.session->variable("tail"), "6A8");
-    EXPECT_EQ(s->node(st.session->node()).name, std::string(crm) == "7B9" ? "wrong" : "ok") << crm;
+    st->step(patter::Event::answered(1000), t);
+    st->step(patter::Event::utterance("尾号6A8", 2000), t);
+    EXPECT_EQ(st->variable("tail"), "6A8");
+    EXPECT_EQ(s->node(st->node()).name, std::string(crm) == "7B9" ? "wrong" : "ok") << crm;
   }
 }
 

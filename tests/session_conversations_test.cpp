@@ -133,8 +133,8 @@ void play(const std::string& file, std::initializer_list<patter::VariableValue> 
   ASSERT_TRUE(script);
   patter::Started started =
       patter::Session::start(script, variables, patter::SessionOptions{.transcript = 256});
-  ASSERT_TRUE(started.ok()) << started.error;
-  patter::Session& call = *started.session;
+  ASSERT_TRUE(started.ok()) << started.message();
+  patter::Session& call = *started;
   patter::Turn turn;
   std::vector<Row> got;
   std::uint64_t at = 1'000;

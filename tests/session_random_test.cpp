@@ -382,9 +382,9 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
   const bool transcript = seed % 3 == 0;
   patter::Started started = Session::start(
       b.script, b.variables, patter::SessionOptions{.transcript = transcript ? 16u : 0u});
-  EXPECT_TRUE(started.ok()) << started.error;
+  EXPECT_TRUE(started.ok()) << started.message();
   if (!started.ok()) return p;
-  Session& s = *started.session;
+  Session& s = *started;
   Turn t;
 
   std::vector<patter::NodeId> path_seen;
@@ -561,11 +561,10 @@ TEST(SessionRandom, BundledScriptsKeepTheRules) {
       for (std::size_t k = every_step ? 0 : pick.below(static_cast<std::uint32_t>(n)); k < n;
            k = every_step ? k + 1 : n) {
         patter::Restored r = Session::restore(b.script, p.snapshots[k]);
-        ASSERT_TRUE(r.ok()) << r.message << "\n" << trace(b, seed, p);
-        EXPECT_TRUE(r.session->snapshot() == p.snapshots[k])
-            << "restore and snapshot again differ\n"
-            << trace(b, seed, p);
-        replay_from(std::move(*r.session), b, seed, p, k, "restored");
+        ASSERT_TRUE(r.ok()) << r.message() << "\n" << trace(b, seed, p);
+        EXPECT_TRUE(r->snapshot() == p.snapshots[k]) << "restore and snapshot again differ\n"
+                                                     << trace(b, seed, p);
+        replay_from(std::move(*r), b, seed, p, k, "restored");
         if (every_step) replay_from(p.copies[k], b, seed, p, k, "copied");
         if (HasFailure()) return;
       }

@@ -53,8 +53,8 @@ std::shared_ptr<const Script> script() {
 
 Session call(SessionOptions options = {}) {
   Started s = Session::start(script(), {{"name", "Ann"}, {"company", "Acme"}}, options);
-  EXPECT_TRUE(s.ok()) << s.error;
-  return std::move(*s.session);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return std::move(*s);
 }
 
 const detail::SessionState& state(const Session& s) {
@@ -73,8 +73,8 @@ TEST(SessionState, RestoredAndCopiedSessionsAreEqualFieldByField) {
   for (const char* said : {"from lyon", "how much", "42 years"})
     s.step(Event::utterance(said, 1000), t);
   Restored r = Session::restore(script(), s.snapshot());
-  ASSERT_TRUE(r.ok()) << r.message;
-  EXPECT_TRUE(state(*r.session) == state(s));
+  ASSERT_TRUE(r.ok()) << r.message();
+  EXPECT_TRUE(state(*r) == state(s));
   Session copy = s;
   EXPECT_TRUE(state(copy) == state(s));
   copy.step(Event::utterance("yes", 2000), t);
@@ -123,11 +123,11 @@ RestoreError restore_edited(
   s.step(Event::utterance("from lyon", 2000), t);
   detail::SessionState& st = const_cast<detail::SessionState&>(SessionAccess::state(s));
   edit(st, SessionLayout(*script()));
-  return Session::restore(script(), fresh_snapshot(s)).error;
+  return Session::restore(script(), fresh_snapshot(s)).code();
 }
 
 TEST(SessionState, SnapshotsWhosePartsDoNotFitAreRefused) {
-  EXPECT_EQ(restore_edited([](detail::SessionState&, const SessionLayout&) {}), RestoreError::none);
+  EXPECT_EQ(restore_edited([](detail::SessionState&, const SessionLayout&) {}), RestoreError::ok);
   // A text that points past the buffer, or two texts over the same bytes.
   EXPECT_EQ(restore_edited([](detail::SessionState& st, const SessionLayout& l) {
               TextSlot t = SessionAccess::slot(st, 0);
@@ -180,14 +180,14 @@ TEST(SessionState, TranscriptEntriesAreCheckedOnRestore) {
   s.step(Event::utterance("how much", 1000), t);
   ASSERT_EQ(s.transcript().size(), 2u);
   Restored ok = Session::restore(script(), s.snapshot());
-  ASSERT_TRUE(ok.ok()) << ok.message;
-  EXPECT_EQ(ok.session->transcript().size(), 2u);
+  ASSERT_TRUE(ok.ok()) << ok.message();
+  EXPECT_EQ(ok->transcript().size(), 2u);
   auto& st = const_cast<detail::SessionState&>(SessionAccess::state(s));
   st.transcript->lines[0].node = 42;
-  EXPECT_EQ(Session::restore(script(), s.snapshot()).error, RestoreError::corrupted);
+  EXPECT_EQ(Session::restore(script(), s.snapshot()).code(), RestoreError::corrupted);
   st.transcript->lines[0].node = kNone;
   st.transcript->cap = 1;  // more entries than it keeps
-  EXPECT_EQ(Session::restore(script(), s.snapshot()).error, RestoreError::corrupted);
+  EXPECT_EQ(Session::restore(script(), s.snapshot()).code(), RestoreError::corrupted);
 }
 
 }  // namespace

@@ -26,8 +26,8 @@ inline std::shared_ptr<const Script> load(std::string_view yaml,
 inline Session must_start(std::shared_ptr<const Script> script, std::span<const VariableValue> vars,
                           SessionOptions options) {
   Started s = Session::start(std::move(script), vars, options);
-  if (!s.ok()) throw std::runtime_error("start failed: " + s.error);
-  return std::move(*s.session);
+  if (!s.ok()) throw std::runtime_error("start failed: " + s.message());
+  return std::move(*s);
 }
 
 inline std::string node_name(const Script& s, NodeId n) {

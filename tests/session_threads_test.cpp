@@ -65,7 +65,7 @@ struct Call {
   std::string record;
 
   Call(const Shared& s, std::uint64_t seed) : shared(&s), rng(seed), at(1'000'000 + seed * 7) {
-    session = std::move(*Session::start(s.script, s.variables).session);
+    session = std::move(*Session::start(s.script, s.variables));
   }
 
   Event next() {
@@ -154,7 +154,7 @@ void run(const std::vector<Shared>& all, const std::vector<std::uint64_t>& seeds
       if (move_some && mover.chance(10)) {  // the call moves: through bytes, or as a copy
         if (mover.chance(50)) {
           live[i].session->snapshot(bytes);
-          live[i].session = std::move(*Session::restore(live[i].shared->script, bytes).session);
+          live[i].session = std::move(*Session::restore(live[i].shared->script, bytes));
         } else {
           Session copy(*live[i].session);
           live[i].session = std::move(copy);

@@ -268,10 +268,9 @@ TEST(ResumeLine, ResumesTheLastLineSaid) {
   EXPECT_EQ(c.actions(), "resume_line:300:三百元。");
   // The line to say on survives a snapshot.
   Restored r = Session::restore(c.script, c.s.snapshot());
-  ASSERT_TRUE(r.ok()) << r.message;
+  ASSERT_TRUE(r.ok()) << r.message();
   Turn t;
-  ASSERT_EQ(r.session->step(Event::utterance("嗯", c.now + 1000).during(350).paused(), t),
-            Status::ignored);
+  ASSERT_EQ(r->step(Event::utterance("嗯", c.now + 1000).during(350).paused(), t), Status::ignored);
   EXPECT_EQ(acts(t), "resume_line:350:三百元。");
 }
 
@@ -544,8 +543,8 @@ TEST(Understand, SnapshotWhileWaitingRestoresTheSameFuture) {
   ask(c);
   const std::string bytes = c.s.snapshot();
   Restored r = Session::restore(c.script, bytes);
-  ASSERT_TRUE(r.ok()) << r.message;
-  Session moved = std::move(*r.session);
+  ASSERT_TRUE(r.ok()) << r.message();
+  Session moved = std::move(*r);
   EXPECT_TRUE(moved.asking_host());
   EXPECT_EQ(moved.deadline_ms(), c.s.deadline_ms());
   EXPECT_EQ(moved.snapshot(), bytes);

@@ -245,11 +245,11 @@ TEST(SizeLimits, ACallRecordsAtMost65536Tags) {
   auto started = patter::Session::start(most.script);
   ASSERT_TRUE(started.ok());
   patter::Turn turn;
-  ASSERT_TRUE(patter::is_error(started.session->step(patter::Event::answered(0), turn)) == false);
-  EXPECT_TRUE(started.session->tagged("t65534"));
+  ASSERT_TRUE(patter::is_error(started->step(patter::Event::answered(0), turn)) == false);
+  EXPECT_TRUE(started->tagged("t65534"));
   EXPECT_EQ(most.script->tags().back(), "t9999");  // tags sort as text: the highest index
-  EXPECT_TRUE(started.session->tagged("t9999"));
-  EXPECT_EQ(started.session->result().tags.size(), 65535u);
+  EXPECT_TRUE(started->tagged("t9999"));
+  EXPECT_EQ(started->result().tags.size(), 65535u);
 
   const auto past = patter::compile(spec_with(65536));
   EXPECT_FALSE(past.ok());

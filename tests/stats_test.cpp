@@ -116,10 +116,14 @@ TEST(Stats, JsonLinesRoundTrip) {
   c.person_ms = 30000;
   direct.add(a, c);
   direct.add(b);
-  std::string why;
-  EXPECT_TRUE(read.add_json(patter::to_json_line(a, *tiny(), c), &why)) << why;
-  EXPECT_TRUE(read.add_json(b.to_json(*tiny()), &why)) << why;
-  EXPECT_TRUE(read.add_json("   ", &why));  // blank lines are skipped
+  auto added = read.add_json(patter::to_json_line(a, *tiny(), c));
+  EXPECT_TRUE(added) << added.message();
+  added = read.add_json(b.to_json(*tiny()));
+  EXPECT_TRUE(added) << added.message();
+  added = read.add_json("   ");  // blank lines are skipped
+  EXPECT_TRUE(added.ok());
+  EXPECT_EQ(added.code(), patter::StatsError::ok);
+  EXPECT_EQ(added.message(), "");
   EXPECT_EQ(read.calls(), 2u);
   EXPECT_EQ(direct.report().to_json(), read.report().to_json());
   const patter::StatsReport r = read.report();
@@ -134,23 +138,25 @@ TEST(Stats, JsonLinesRoundTrip) {
 
 TEST(Stats, BadLinesSayWhy) {
   patter::Stats s(tiny());
-  std::string why;
-  EXPECT_FALSE(s.add_json("{\"outcome\":", &why));
-  EXPECT_NE(why.find("not JSON"), std::string::npos);
-  EXPECT_FALSE(s.add_json("[1,2]", &why));
-  EXPECT_NE(why.find("object"), std::string::npos);
-  EXPECT_FALSE(s.add_json("{\"grade\":\"A\"}", &why));
-  EXPECT_NE(why.find("outcome"), std::string::npos);
-  EXPECT_FALSE(s.add_json(R"({"outcome":"sold","grade":"A","path":[]})", &why));
-  EXPECT_NE(why.find("sold"), std::string::npos);
-  EXPECT_FALSE(s.add_json(R"({"outcome":"hangup","grade":"A","path":[1]})", &why));
-  EXPECT_FALSE(s.add_json(std::string(100, '['), &why));
+  // The code says which kind of problem, the message which one exactly.
+  auto bad = [&](std::string_view line, patter::StatsError code, std::string_view part) {
+    const patter::Result<void, patter::StatsError> r = s.add_json(line);
+    EXPECT_FALSE(r) << line;
+    EXPECT_EQ(r.code(), code) << line << ": " << r.message();
+    EXPECT_NE(r.message().find(part), std::string::npos) << line << ": " << r.message();
+  };
+  using E = patter::StatsError;
+  bad("{\"outcome\":", E::not_json, "not JSON");
+  bad(std::string(100, '['), E::not_json, "not JSON");
+  bad("[1,2]", E::not_a_result, "object");
+  bad("{\"grade\":\"A\"}", E::not_a_result, "outcome");
+  bad(R"({"outcome":"sold","grade":"A","path":[]})", E::not_a_result, "sold");
+  bad(R"({"outcome":"hangup","grade":"A","path":[1]})", E::not_a_result, "path");
   EXPECT_EQ(s.calls(), 0u);
   // Escapes, and nodes the script does not have, are read.
-  EXPECT_TRUE(s.add_json(
-      R"({"script":"other","outcome":"hangup","grade":"C","path":["greet","gr\u00fc\u00DF"]})",
-      &why))
-      << why;
+  auto added = s.add_json(
+      R"({"script":"other","outcome":"hangup","grade":"C","path":["greet","gr\u00fc\u00DF"]})");
+  EXPECT_TRUE(added) << added.message();
   EXPECT_EQ(s.other_script(), "other");
   const patter::StatsReport r = s.report();
   EXPECT_EQ(r.funnel.back().node, "grüß");

@@ -93,10 +93,10 @@ int main(int argc, char** argv) {
   patter::Started started =
       patter::Session::start(loaded.script, {{"customer_name", "王女士"}}, {.transcript = 64});
   if (!started.ok()) {
-    std::cerr << "patter_call: " << started.error << '\n';
+    std::cerr << "patter_call: " << started.message() << '\n';
     return 1;
   }
-  patter::Session& call = *started.session;
+  patter::Session& call = *started;
   patter::Turn turn;  // one per thread, reused for every step
   std::uint64_t now = 0;
 

@@ -7,18 +7,19 @@
 //
 //   // The dialer opens each call on the desk; it goes to the least loaded agent.
 //   patter::Desk::Opened call = desk.open_call(script, {{"customer_name", "张先生"}});
+//   if (!call) return log(call.message());            // patter/result.hpp
 //   patter::Turn turn;
-//   desk.step(call.id, patter::Event::answered(now), turn);      // act on turn.actions()
-//   desk.step(call.id, patter::Event::utterance(text, now), turn);
+//   desk.step(call->id, patter::Event::answered(now), turn);      // act on turn.actions()
+//   desk.step(call->id, patter::Event::utterance(text, now), turn);
 //   // An `escalate` action: the desk gives the call to its agent if free, else
 //   // queues it; the agent joins (the session goes quiet) and the dialer
 //   // bridges the line. Agents may also grab any call they supervise:
-//   desk.grab("li", call.id, now, turn);
-//   for (const patter::Suggestion& s : desk.assist(call.id).lines) show(s.text);
-//   desk.hand_back("li", call.id, node, now, turn);         // or finish(...)
+//   desk.grab("li", call->id, now, turn);
+//   for (const patter::Suggestion& s : desk.assist(call->id)->lines) show(s.text);
+//   desk.hand_back("li", call->id, node, now, turn);         // or finish(...)
 //
 //   // Trainees and supervisors listen in, read-only, never slowing the call:
-//   auto sub = desk.listen(call.id);
+//   auto sub = desk.listen(call->id);
 //   std::vector<patter::ListenEvent> events;
 //   sub->poll(events);
 //
@@ -73,9 +74,17 @@ enum class DeskStatus : std::uint8_t {
   agent_busy,       ///< the agent is already talking to a customer
   queue_empty,      ///< take_next with nothing waiting
   session_error,    ///< the session refused the event: see Turn::status()
-  bad_script,       ///< open_call: no script, or its variables were wrong (see Opened::error)
+  bad_script,       ///< open_call: no script, or its variables were wrong (see message())
 };
 std::string_view to_string(DeskStatus s) noexcept;
+/// A sentence for logs: what was wrong and what to do.
+std::string_view describe(DeskStatus s) noexcept;
+
+/// A call opened on a desk.
+struct OpenedCall {
+  CallId id = 0;
+  std::string agent;  ///< who supervises it
+};
 
 struct AgentOptions {
   std::uint32_t capacity = 3;            ///< robot calls supervised at once
@@ -227,13 +236,9 @@ class Desk {
   std::vector<std::string> agents() const;
 
   // ---- calls ----------------------------------------------------------------------
-  struct Opened {
-    DeskStatus status = DeskStatus::ok;
-    CallId id = 0;
-    std::string agent;  ///< who supervises it
-    std::string error;  ///< for bad_script: what is wrong
-    bool ok() const noexcept { return status == DeskStatus::ok; }
-  };
+  /// open_call's answer: the call and its supervisor, or why not (for
+  /// bad_script, the message says which variable and what to pass).
+  using Opened = Result<OpenedCall, DeskStatus>;
   /// Open a call (not yet answered) under `agent`, or the least loaded agent
   /// with room when `agent` is empty.
   Opened open_call(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,

@@ -3,8 +3,8 @@
 //   auto script = patter::load_file("screening.zh-CN.yaml").script;
 //
 //   patter::Started started = patter::Session::start(script, {{"customer_name", "张先生"}});
-//   if (!started.ok()) { std::cerr << started.error << '\n'; return; }
-//   patter::Session& call = *started.session;
+//   if (!started) { std::cerr << started.message() << '\n'; return; }  // patter/result.hpp
+//   patter::Session& call = *started;
 //
 //   patter::Turn turn;                     // reuse one per thread: it holds the output
 //   call.step(patter::Event::answered(0), turn);
@@ -98,6 +98,7 @@
 #include "patter/detail/buffer.hpp"
 #include "patter/expr.hpp"
 #include "patter/matcher.hpp"
+#include "patter/result.hpp"
 #include "patter/script.hpp"
 
 namespace patter {
@@ -269,8 +270,9 @@ struct Action {
 
 // ---- status -----------------------------------------------------------------
 
-/// The result of one step. Everything but `ok` and `ignored` is an error
-/// that left the session exactly as it was.
+/// The result of one step, bare (patter/result.hpp): a byte on the per-turn
+/// path. Everything but `ok` and `ignored` is an error that left the session
+/// exactly as it was.
 enum class Status : std::uint8_t {
   ok,
   ignored,           ///< understood and recorded, but nothing to do (a filler, a barge-in
@@ -466,9 +468,38 @@ struct SessionOptions {
   std::uint32_t transcript = 0;
 };
 
-struct Started;
-struct Restored;
 struct SessionEngine;
+class Session;
+
+/// Why Session::start made no session.
+enum class StartError : std::uint8_t {
+  ok,
+  no_script,         ///< the script pointer is null
+  unknown_variable,  ///< a variable the script does not declare
+  missing_variable,  ///< a required variable was not given
+  bad_value,         ///< a value that does not fit its variable (number, boolean, UTF-8, size)
+};
+std::string_view to_string(StartError e) noexcept;
+std::string_view describe(StartError e) noexcept;
+
+/// Why snapshot bytes could not be restored.
+enum class RestoreError : std::uint8_t {
+  ok,
+  not_a_snapshot,  ///< the bytes do not start like a patter snapshot
+  version,         ///< written by an incompatible patter version
+  other_script,    ///< taken against a script with another fingerprint
+  truncated,       ///< shorter than it says
+  corrupted,       ///< the checksum does not match, or a value is out of range
+  no_script,       ///< the script pointer is null
+};
+std::string_view to_string(RestoreError e) noexcept;
+std::string_view describe(RestoreError e) noexcept;
+
+/// Session::start's answer: a session, or why not (the message names the
+/// variable and says what to pass).
+using Started = Result<Session, StartError>;
+/// Session::restore's answer: the session back, or why not.
+using Restored = Result<Session, RestoreError>;
 
 /// A value as given by the host: a variable name and its text.
 using VariableValue = std::pair<std::string_view, std::string_view>;
@@ -650,31 +681,6 @@ class Session {
   std::shared_ptr<const Script> script_;
   Observer* observer_ = nullptr;
   detail::SessionState st_;
-};
-
-/// Session::start's answer: a session, or why not.
-struct Started {
-  std::optional<Session> session;
-  std::string error;  ///< what is wrong and what to do
-  bool ok() const noexcept { return session.has_value(); }
-};
-
-/// Why snapshot bytes could not be restored.
-enum class RestoreError : std::uint8_t {
-  none,
-  not_a_snapshot,  ///< the bytes do not start like a patter snapshot
-  version,         ///< written by an incompatible patter version
-  other_script,    ///< taken against a script with another fingerprint
-  truncated,       ///< shorter than it says
-  corrupted,       ///< the checksum does not match, or a value is out of range
-};
-std::string_view to_string(RestoreError e) noexcept;
-
-struct Restored {
-  std::optional<Session> session;
-  RestoreError error = RestoreError::none;
-  std::string message;
-  bool ok() const noexcept { return session.has_value(); }
 };
 
 }  // namespace patter

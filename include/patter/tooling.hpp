@@ -11,6 +11,7 @@
 
 #include "patter/patter.hpp"
 #include "patter/tooling/campaign.hpp"
+#include "patter/tooling/campaign_options.hpp"
 #include "patter/tooling/conversation_test.hpp"
 #include "patter/tooling/evaluation.hpp"
 #include "patter/tooling/simulation.hpp"

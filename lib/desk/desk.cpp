@@ -104,22 +104,14 @@ std::vector<std::string> Desk::agents() const {
 Desk::Opened Desk::open_call(std::shared_ptr<const Script> script,
                              std::span<const VariableValue> variables, std::string_view agent,
                              SessionOptions options) {
-  Opened out;
   Started started = Session::start(std::move(script), variables, options);
-  if (!started.ok()) {
-    out.status = DeskStatus::bad_script;
-    out.error = std::move(started.error);
-    return out;
-  }
-  auto call = std::make_shared<DeskCall>(std::move(*started.session));
+  if (!started) return Failure{DeskStatus::bad_script, std::string(started.message())};
+  auto call = std::make_shared<DeskCall>(std::move(*started));
   std::unique_lock lock(impl_->m);
   AgentState* chosen = nullptr;
   if (!agent.empty()) {
     chosen = impl_->agent(agent);
-    if (!chosen) {
-      out.status = DeskStatus::unknown_agent;
-      return out;
-    }
+    if (!chosen) return Failure{DeskStatus::unknown_agent};
     if (chosen->supervising >= chosen->options.capacity) chosen = nullptr;
   } else {
     // Least loaded relative to capacity; ties: fewer calls, then the id.
@@ -130,18 +122,14 @@ Desk::Opened Desk::open_call(std::shared_ptr<const Script> script,
         chosen = &a;
     }
   }
-  if (!chosen) {
-    out.status = DeskStatus::no_capacity;
-    return out;
-  }
+  if (!chosen) return Failure{DeskStatus::no_capacity};
   call->id = impl_->next_id++;
   call->supervisor = chosen->id;
   call->trainee = chosen->options.trainee;
   ++chosen->supervising;
   ++chosen->calls;
   ++impl_->counters.calls_opened;
-  out.id = call->id;
-  out.agent = chosen->id;
+  OpenedCall out{call->id, chosen->id};
   lock.unlock();
   Impl::Shard& sh = impl_->shard(out.id);
   std::unique_lock table(sh.m);

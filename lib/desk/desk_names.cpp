@@ -1,4 +1,4 @@
-// The desk's names and reports: statuses, listen-in events, training
+// The desk's names and reports: statuses and what they mean, listen-in events, training
 // verdicts, and the JSON of agent statistics and assessments.
 #include "patter/desk.hpp"
 #include "patter/json_writer.hpp"
@@ -23,6 +23,36 @@ std::string_view to_string(DeskStatus s) noexcept {
     case DeskStatus::bad_script: return "bad_script";
   }
   return "unknown";
+}
+
+std::string_view describe(DeskStatus s) noexcept {
+  switch (s) {
+    case DeskStatus::ok: return "done";
+    case DeskStatus::unknown_agent: return "no agent with that id: add it first (add_agent)";
+    case DeskStatus::agent_exists: return "an agent with that id already exists: pick another id";
+    case DeskStatus::agent_has_calls:
+      return "the agent still supervises calls: remove it once they have ended";
+    case DeskStatus::no_capacity:
+      return "no agent (or not the named one) has room for another call: add an agent or wait "
+             "for a call to end";
+    case DeskStatus::unknown_call: return "no such call, or it has ended and was closed";
+    case DeskStatus::not_supervisor:
+      return "the agent does not supervise that call: only its supervisor may grab it";
+    case DeskStatus::already_taken:
+      return "a person already has the call (another grab came first)";
+    case DeskStatus::not_with_agent:
+      return "the agent does not have the call; people join and leave through grab, take_next, "
+             "hand_back and finish, not step";
+    case DeskStatus::unknown_node:
+      return "the script has no such node: take ids from Script::find_node";
+    case DeskStatus::agent_busy: return "the agent is already talking to a customer";
+    case DeskStatus::queue_empty: return "no call is waiting for a person";
+    case DeskStatus::session_error:
+      return "the session refused the event and is as it was: see Turn::status()";
+    case DeskStatus::bad_script:
+      return "the call could not start: no script, or its variables were wrong";
+  }
+  return "unknown desk status";
 }
 
 std::string_view to_string(ListenEventType t) noexcept {

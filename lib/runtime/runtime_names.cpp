@@ -151,14 +151,61 @@ std::string_view to_string(Decision d) noexcept {
 
 std::string_view to_string(RestoreError e) noexcept {
   switch (e) {
-    case RestoreError::none: return "none";
+    case RestoreError::ok: return "ok";
     case RestoreError::not_a_snapshot: return "not_a_snapshot";
     case RestoreError::version: return "version";
     case RestoreError::other_script: return "other_script";
     case RestoreError::truncated: return "truncated";
     case RestoreError::corrupted: return "corrupted";
+    case RestoreError::no_script: return "no_script";
   }
   return "unknown";
+}
+
+std::string_view describe(RestoreError e) noexcept {
+  switch (e) {
+    case RestoreError::ok: return "the session was restored";
+    case RestoreError::not_a_snapshot:
+      return "the bytes are not a patter session snapshot: pass what Session::snapshot wrote";
+    case RestoreError::version:
+      return "the snapshot was written by another patter version: restore it with that version";
+    case RestoreError::other_script:
+      return "the snapshot was taken on another version of the script: restore it with the "
+             "script the call started on";
+    case RestoreError::truncated: return "the snapshot is cut off: store and pass all of its bytes";
+    case RestoreError::corrupted:
+      return "the snapshot's bytes were changed: its checksum or a value does not match";
+    case RestoreError::no_script: return "no script: restore needs the script the call runs on";
+  }
+  return "unknown restore error";
+}
+
+std::string_view to_string(StartError e) noexcept {
+  switch (e) {
+    case StartError::ok: return "ok";
+    case StartError::no_script: return "no_script";
+    case StartError::unknown_variable: return "unknown_variable";
+    case StartError::missing_variable: return "missing_variable";
+    case StartError::bad_value: return "bad_value";
+  }
+  return "unknown";
+}
+
+std::string_view describe(StartError e) noexcept {
+  switch (e) {
+    case StartError::ok: return "the call started";
+    case StartError::no_script:
+      return "no script: load one first (patter::load_file) and check LoadResult::ok()";
+    case StartError::unknown_variable:
+      return "a variable the script does not declare: declare it under `variables:` or leave it "
+             "out";
+    case StartError::missing_variable:
+      return "a variable the script requires was not given: pass it when the call starts";
+    case StartError::bad_value:
+      return "a value does not fit its variable: numbers as digits, booleans as true or false, "
+             "text as UTF-8 of at most 1 MiB";
+  }
+  return "unknown start error";
 }
 
 }  // namespace patter

@@ -80,11 +80,9 @@ Started Session::start(std::shared_ptr<const Script> script,
 
 Started Session::start(std::shared_ptr<const Script> script,
                        std::span<const VariableValue> variables, SessionOptions options) {
-  Started out;
-  if (!script) {
-    out.error = "no script: load one first (patter::load_file) and check LoadResult::ok()";
-    return out;
-  }
+  if (!script)
+    return Failure{StartError::no_script,
+                   "no script: load one first (patter::load_file) and check LoadResult::ok()"};
   Session s(script, options);
   const auto& decl = script->variables();
   std::vector<bool> given(decl.size(), false);
@@ -104,27 +102,25 @@ Started Session::start(std::shared_ptr<const Script> script,
       for (const Variable& v : decl) names.push_back(v.name);
       // A name longer than any declared one by far is no typo of one.
       std::string hint = name.size() <= 256 ? detail::did_you_mean(name, names) : std::string();
-      out.error =
+      return Failure{
+          StartError::unknown_variable,
           fmt::format("variable `{}` is not declared in script `{}`{}", quoted(name), script->id(),
                       hint.empty() ? std::string("; declare it under `variables:` or leave it out")
-                                   : "; " + hint);
-      return out;
+                                   : "; " + hint)};
     }
-    out.error = set_from_host(s, *id, name, value);
-    if (!out.error.empty()) return out;
+    if (std::string error = set_from_host(s, *id, name, value); !error.empty())
+      return Failure{StartError::bad_value, std::move(error)};
     given[*id] = true;
   }
   for (VariableId i = 0; i < decl.size(); ++i) {
     if (decl[i].required && !given[i]) {
-      out.error = fmt::format(
-          "variable `{}` is required by script `{}` and was not given; pass it when the call "
-          "starts",
-          decl[i].name, script->id());
-      return out;
+      return Failure{StartError::missing_variable,
+                     fmt::format("variable `{}` is required by script `{}` and was not given; "
+                                 "pass it when the call starts",
+                                 decl[i].name, script->id())};
     }
   }
-  out.session.emplace(std::move(s));
-  return out;
+  return s;
 }
 
 void Session::record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,

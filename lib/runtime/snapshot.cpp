@@ -20,6 +20,7 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -336,43 +337,32 @@ struct SessionCodec {
   }
 
   static Restored read(std::shared_ptr<const Script> script, std::string_view bytes) {
-    Restored r;
     std::string_view payload;
-    if (!open(script, bytes, r, payload)) return r;
+    if (auto refused = open(script, bytes, payload)) return std::move(*refused);
     Session s(script, SessionOptions{});
     Reader in(payload);
     FieldReader get{in};
     std::apply([&](auto&... f) { (get(f), ...); }, detail::SessionState::fields(s.st_));
     if (!in.ok())
-      return failed(r, RestoreError::corrupted,
-                    "the snapshot's contents end early: the bytes were changed");
+      return Failure{RestoreError::corrupted,
+                     "the snapshot's contents end early: the bytes were changed"};
     if (get.bad || in.left() != 0 || !StateCheck(s.st_, *script).ok())
-      return failed(r, RestoreError::corrupted,
-                    "the snapshot holds values this script cannot have: the bytes were changed, or "
-                    "written by "
-                    "another program");
-    r.session.emplace(std::move(s));
-    return r;
+      return Failure{RestoreError::corrupted,
+                     "the snapshot holds values this script cannot have: the bytes were changed, "
+                     "or written by another program"};
+    return s;
   }
 
  private:
-  static Restored failed(Restored& r, RestoreError e, std::string message) {
-    r.error = e;
-    r.message = std::move(message);
-    return std::move(r);
-  }
-
-  /// The header, the script and the checksum: the payload, or why not (in `r`).
-  static bool open(const std::shared_ptr<const Script>& script, std::string_view bytes, Restored& r,
-                   std::string_view& payload) {
-    auto fail = [&](RestoreError e, std::string message) {
-      r.error = e;
-      r.message = std::move(message);
-      return false;
+  /// The header, the script and the checksum: the payload, or why not.
+  static std::optional<Failure<RestoreError>> open(const std::shared_ptr<const Script>& script,
+                                                   std::string_view bytes,
+                                                   std::string_view& payload) {
+    auto fail = [](RestoreError e, std::string message) {
+      return Failure<RestoreError>{e, std::move(message)};
     };
     if (!script)
-      return fail(RestoreError::not_a_snapshot,
-                  "no script: restore needs the script the call runs on");
+      return fail(RestoreError::no_script, "no script: restore needs the script the call runs on");
     if (bytes.size() < 4 || std::memcmp(bytes.data(), kMagic, 4) != 0)
       return fail(RestoreError::not_a_snapshot, "these bytes are not a patter session snapshot");
     if (bytes.size() < kHeader)
@@ -417,7 +407,7 @@ struct SessionCodec {
       return fail(RestoreError::corrupted,
                   "the snapshot's checksum does not match: the bytes were changed");
     payload = bytes.substr(kHeader, length);
-    return true;
+    return std::nullopt;
   }
 };
 

@@ -111,11 +111,11 @@ void Campaign::Impl::dial(std::uint32_t i) {
   s.pickup = pickup;
   s.transcript = transcript;
   s.dialed = now_;
-  robot.call = opened.id;
+  robot.call = opened->id;
   robot.busy = true;
   robot.persona = p.name;
-  by_call_[opened.id] = i;
-  if (obs_.on_dialed) obs_.on_dialed(opened.id, i);
+  by_call_[opened->id] = i;
+  if (obs_.on_dialed) obs_.on_dialed(opened->id, i);
   push(now_ + (pickup == Pickup::ring_out ? 30000 : rng_.between(p.ring_ms.min, p.ring_ms.max)),
        Ev::ring_end, i);
 }

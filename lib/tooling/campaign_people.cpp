@@ -71,7 +71,10 @@ void Campaign::Impl::tick() {
     step(it->second, Event::timer(now_));
   }
   if (!opt_.desk_assigns) people_pick_up();
-  if (holding_ > 0 || !opt_.desk_assigns) push(now_ + 1000, Ev::tick, 0);
+  // Without the desk giving calls out, people look every second; a campaign
+  // with an end stops looking once its last call has ended, so it ends too.
+  const bool over = opt_.calls && counters_.ended >= opt_.calls;
+  if (holding_ > 0 || (!opt_.desk_assigns && !over)) push(now_ + 1000, Ev::tick, 0);
 }
 
 void Campaign::Impl::people_pick_up() {

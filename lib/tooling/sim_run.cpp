@@ -25,19 +25,7 @@ Simulation simulate(std::shared_ptr<const Script> script, const PersonaSet& pers
     out.report = Stats(script, options.stats).report();
     return out;
   }
-  CampaignOptions c;
-  c.agents = options.agents;
-  c.robots_per_agent = options.robots_per_agent;
-  c.calls = options.calls;
-  c.seed = options.seed;
-  c.transcripts = options.transcripts;
-  c.handle_ms = options.handle_ms;
-  c.grab_score = options.grab_score;
-  c.redial_ms = options.redial_ms;
-  c.wide_char_ms = options.wide_char_ms;
-  c.narrow_char_ms = options.narrow_char_ms;
-  c.stats = options.stats;
-  Campaign campaign(std::move(script), personas, c);
+  Campaign campaign(std::move(script), personas, static_cast<const CampaignOptions&>(options));
   const std::uint64_t every = std::max<std::uint64_t>(1, options.calls / 200);
   campaign.observers().on_ended = [&](CallId, const CallResult& r, const CallContext& context,
                                       std::uint32_t) {

@@ -186,16 +186,34 @@ void Stats::add(const CallResult& r, const CallContext& c) {
   m.record(r.outcome, r.hangup, r.escalated, r.grade, c);
 }
 
-bool Stats::add_json(std::string_view line, std::string* error) {
-  auto fail = [&](std::string why) {
-    if (error) *error = std::move(why);
-    return false;
-  };
+std::string_view to_string(StatsError e) noexcept {
+  switch (e) {
+    case StatsError::ok: return "ok";
+    case StatsError::not_json: return "not_json";
+    case StatsError::not_a_result: return "not_a_result";
+  }
+  return "unknown";
+}
+
+std::string_view describe(StatsError e) noexcept {
+  switch (e) {
+    case StatsError::ok: return "the call result was added";
+    case StatsError::not_json:
+      return "the line is not JSON: pass one JSON object per line, as to_json_line writes them";
+    case StatsError::not_a_result:
+      return "the line is JSON but no call result (an outcome, a path of node names, a "
+             "one-letter grade): pass what to_json_line or CallResult::to_json writes";
+  }
+  return "unknown stats error";
+}
+
+Result<void, StatsError> Stats::add_json(std::string_view line) {
+  auto fail = [](std::string why) { return Failure{StatsError::not_a_result, std::move(why)}; };
   std::size_t b = line.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return true;
+  if (b == std::string_view::npos) return {};
   detail::JsonValue v;
   std::string why;
-  if (!detail::parse_json(line, v, why)) return fail("not JSON: " + why);
+  if (!detail::parse_json(line, v, why)) return Failure{StatsError::not_json, "not JSON: " + why};
   using K = detail::JsonValue::Kind;
   if (v.kind != K::object) return fail("not a JSON object");
   auto text = [&](std::string_view key) -> const std::string* {
@@ -259,7 +277,7 @@ bool Stats::add_json(std::string_view line, std::string* error) {
     c.grabbed = flag("grabbed");
   }
   m.record(*outcome, hangup, escalated, (*grade)[0], c);
-  return true;
+  return {};
 }
 
 StatsReport Stats::report() const {

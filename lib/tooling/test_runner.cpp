@@ -398,11 +398,12 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   for (const auto& [n, v] : test.variables) vars.emplace_back(n.name, v);
   Started started = Session::start(script_ptr, std::span<const VariableValue>(vars));
   if (!started.ok()) {
-    r.failures.push_back({0, "variables", "the call starts", started.error, test.where});
-    r.diff = fmt::format("  the call does not start: {}\n", started.error);
+    r.failures.push_back(
+        {0, "variables", "the call starts", std::string(started.message()), test.where});
+    r.diff = fmt::format("  the call does not start: {}\n", started.message());
     return r;
   }
-  Session& s = *started.session;
+  Session& s = *started;
   Turn t;
   std::string story;  // the conversation so far, for the account of a failure
   std::uint64_t now = 0;

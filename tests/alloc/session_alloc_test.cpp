@@ -60,8 +60,8 @@ int main() {
       patter::Started s =
           patter::Session::start(script, {{"customer_name", "张先生"}, {"lead_source", "抖音"}});
       if (!s.ok()) std::abort();
-      s.session->step(patter::Event::answered(0), turn);
-      calls.push_back(std::move(*s.session));
+      s->step(patter::Event::answered(0), turn);
+      calls.push_back(std::move(*s));
     }
     patter::test::counting = counted;
     for (int round = 0; round < 12; ++round) {

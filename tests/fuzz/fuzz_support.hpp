@@ -112,10 +112,11 @@ inline Session start_call(const std::shared_ptr<const Script>& script,
   }
   Started s = Session::start(script, vars, options);
   if (!s.ok()) {
-    std::fprintf(stderr, "cannot start a call on %s: %s\n", script->id().c_str(), s.error.c_str());
+    std::fprintf(stderr, "cannot start a call on %s: %s\n", script->id().c_str(),
+                 s.message().c_str());
     std::abort();
   }
-  return std::move(*s.session);
+  return std::move(*s);
 }
 
 /// True when `s` is well-formed UTF-8.

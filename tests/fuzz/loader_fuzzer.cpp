@@ -74,7 +74,7 @@ void run_call(const std::shared_ptr<const Script>& script) {
 
   Restored back = Session::restore(script, call.snapshot());
   PATTER_FUZZ_CHECK(back.ok(), "a snapshot does not restore");
-  PATTER_FUZZ_CHECK(back.session->snapshot() == call.snapshot(), "a restored session differs");
+  PATTER_FUZZ_CHECK(back->snapshot() == call.snapshot(), "a restored session differs");
 
   step(Event::timer(now += 3'600'000));
   step(Event::customer_hangup(now += 1000));

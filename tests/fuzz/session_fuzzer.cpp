@@ -235,8 +235,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       call.snapshot(before);
       Restored r = Session::restore(script, before);
       PATTER_FUZZ_CHECK(r.ok(), "a snapshot does not restore");
-      PATTER_FUZZ_CHECK(r.session->snapshot() == before, "a restored session has another snapshot");
-      twin.emplace(std::move(*r.session));
+      PATTER_FUZZ_CHECK(r->snapshot() == before, "a restored session has another snapshot");
+      twin.emplace(std::move(*r));
       continue;
     }
     if (kind % 16 == 15) {

@@ -100,12 +100,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   Restored r = Session::restore(script, bytes);
   if (!r.ok()) {
-    PATTER_FUZZ_CHECK(r.error != RestoreError::none && !r.message.empty(),
+    PATTER_FUZZ_CHECK(r.code() != RestoreError::ok && !r.message().empty(),
                       "a failed restore without a reason");
     return 0;
   }
-  PATTER_FUZZ_CHECK(r.error == RestoreError::none, "a restored session with an error");
-  const Session& restored = *r.session;
+  PATTER_FUZZ_CHECK(r.code() == RestoreError::ok, "a restored session with an error");
+  const Session& restored = *r;
   PATTER_FUZZ_CHECK(restored.ended() == (restored.outcome() != Outcome::none),
                     "restored: an outcome while running, or none at the end");
   read_everything(restored);

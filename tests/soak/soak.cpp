@@ -287,14 +287,15 @@ class Soak {
     for (const auto& [k, v] : scripts_[s].variables) vars.emplace_back(k, v);
     const patter::Desk::Opened c = desk_.open_call(scripts_[s].script, vars, agents_[best].id);
     if (!c.ok()) {
-      fail("open_call: " + std::string(patter::to_string(c.status)) + " " + c.error);
+      fail("open_call: " + std::string(patter::to_string(c.code())) + " " + c.message());
       return false;
     }
-    if (!open_.emplace(c.id, best).second) fail("call id " + std::to_string(c.id) + " given twice");
+    if (!open_.emplace(c->id, best).second)
+      fail("call id " + std::to_string(c->id) + " given twice");
     ++agents_[best].load;
     ++opened_;
-    DeskLive live{c.id, s, best, 0, nullptr};
-    if (rng_.below(16) == 0) live.sub = desk_.listen(c.id, 1 + rng_.below(8));
+    DeskLive live{c->id, s, best, 0, nullptr};
+    if (rng_.below(16) == 0) live.sub = desk_.listen(c->id, 1 + rng_.below(8));
     desk_calls_.push_back(std::move(live));
     return true;
   }
@@ -307,14 +308,14 @@ class Soak {
     so.transcript = rng_.below(4) == 0 ? 16 : 0;
     patter::Started st = patter::Session::start(scripts_[s].script, vars, so);
     if (!st.ok()) {
-      fail("start: " + st.error);
+      fail("start: " + st.message());
       ++opened_;
       ++finished_;
       return;
     }
     Worker w;
     w.script = s;
-    st.session->snapshot(w.bytes);
+    st->snapshot(w.bytes);
     workers_.push_back(std::move(w));
     ++opened_;
   }
@@ -484,10 +485,10 @@ class Soak {
     s.snapshot(bytes_);
     patter::Restored r = patter::Session::restore(s.shared_script(), bytes_);
     if (!r.ok()) {
-      fail("restore: " + r.message);
+      fail("restore: " + r.message());
       return;
     }
-    if (r.session->snapshot() != bytes_) fail("a restored session snapshots to other bytes");
+    if (r->snapshot() != bytes_) fail("a restored session snapshots to other bytes");
     ++snapshots_;
   }
 
@@ -498,11 +499,11 @@ class Soak {
     const Scripted& s = scripts_[w.script];
     patter::Restored r = patter::Session::restore(s.script, w.bytes);
     if (!r.ok()) {
-      fail("a worker's snapshot does not restore: " + r.message);
+      fail("a worker's snapshot does not restore: " + r.message());
       retire_worker(i);
       return;
     }
-    patter::Session& call = *r.session;
+    patter::Session& call = *r;
     const bool forced = ++w.events > kMaxEvents;
     patter::Event e = customer_event(s, call.phase(), call.node(), call.deadline_ms());
     const std::uint32_t p = rng_.below(100);
@@ -562,11 +563,11 @@ class Soak {
       Worker& w = workers_.back();
       patter::Restored r = patter::Session::restore(scripts_[w.script].script, w.bytes);
       if (r.ok()) {
-        r.session->step(patter::Event::customer_hangup(now_ += 1000), turn_);
-        if (!r.session->ended())
+        r->step(patter::Event::customer_hangup(now_ += 1000), turn_);
+        if (!r->ended())
           fail("a worker's call outlived the customer hanging up");
         else
-          ++outcomes_[r.session->outcome()];
+          ++outcomes_[r->outcome()];
       }
       retire_worker(workers_.size() - 1);
     }

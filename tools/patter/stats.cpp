@@ -36,11 +36,12 @@ int stats(const StatsArgs& args) {
   }
   Stats stats(script);
   std::uint64_t line_no = 0, bad = 0;
-  std::string line, why;
+  std::string line;
   while (std::getline(*in, line)) {
     ++line_no;
-    if (!stats.add_json(line, &why)) {
-      if (++bad <= 10) std::cerr << file << ':' << line_no << ": skipped: " << why << '\n';
+    if (auto added = stats.add_json(line); !added) {
+      if (++bad <= 10)
+        std::cerr << file << ':' << line_no << ": skipped: " << added.message() << '\n';
     }
   }
   if (bad > 10) std::cerr << file << ": " << bad - 10 << " more bad lines skipped\n";

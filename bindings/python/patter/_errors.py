@@ -67,12 +67,16 @@ class EvaluationError(ScriptError):
 class StatsError(PatterError, ValueError):
     """A line given to ``Stats`` is not a call result.
 
-    ``reason`` says why; ``file`` and ``line`` say where when the line came
-    from ``Stats.add_jsonl`` (else ``None``).
+    ``code`` is the C++ ``StatsError`` name (``"not_json"``,
+    ``"not_a_result"``), ``reason`` says exactly what is wrong; ``file`` and
+    ``line`` say where when the line came from ``Stats.add_jsonl`` (else
+    ``None``).
     """
 
-    def __init__(self, reason: str, file: Optional[str] = None, line: Optional[int] = None) -> None:
+    def __init__(self, reason: str, file: Optional[str] = None, line: Optional[int] = None,
+                 code: str = "not_a_result") -> None:
         self.reason = reason
+        self.code = code
         self.file = file
         self.line = line
         where = ""
@@ -81,24 +85,37 @@ class StatsError(PatterError, ValueError):
         super().__init__(where + reason)
 
     def __reduce__(self):
-        return (type(self), (self.reason, self.file, self.line))
+        return (type(self), (self.reason, self.file, self.line, self.code))
 
 
 class StartError(PatterError, ValueError):
-    """A call could not start: an unknown or missing variable, a number that
-    does not parse. The message says what is wrong and what to do."""
+    """A call could not start: an unknown or missing variable, a value that
+    does not fit its variable. ``code`` is the C++ ``StartError`` name
+    (``"unknown_variable"``, ``"missing_variable"``, ``"bad_value"``,
+    ``"no_script"``); ``message`` (and ``str(e)``) says what is wrong and
+    what to do."""
+
+    def __init__(self, message: str, code: str = "bad_value") -> None:
+        self.message = message
+        self.code = code
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.code))
 
 
 class EventError(PatterError):
     """The session refused an event and is exactly as it was.
 
-    ``status`` is the status name (``"call_ended"``, ``"not_answered"``,
-    ``"unknown_intent"``, ``"time_went_back"``, ...), ``description`` a
-    sentence for logs, and ``turn`` the refused step's Turn.
+    ``code`` (also ``status``) is the C++ ``Status`` name (``"call_ended"``,
+    ``"not_answered"``, ``"unknown_intent"``, ``"time_went_back"``, ...),
+    ``description`` what is wrong and what to do, and ``turn`` the refused
+    step's Turn.
     """
 
     def __init__(self, status: str, description: str = "", turn: Optional[Any] = None) -> None:
         self.status = status
+        self.code = status
         self.description = description
         self.turn = turn
         super().__init__(f"{status}: {description}" if description else status)
@@ -110,12 +127,15 @@ class EventError(PatterError):
 class RestoreError(PatterError, ValueError):
     """Snapshot bytes could not be restored.
 
-    ``reason`` is one of ``"not_a_snapshot"``, ``"version"``,
-    ``"other_script"``, ``"truncated"``, ``"corrupted"``.
+    ``code`` (also ``reason``) is the C++ ``RestoreError`` name, one of
+    ``"not_a_snapshot"``, ``"version"``, ``"other_script"``, ``"truncated"``,
+    ``"corrupted"``, ``"no_script"``; ``message`` says what is wrong and what
+    to do.
     """
 
     def __init__(self, reason: str, message: str = "") -> None:
         self.reason = reason
+        self.code = reason
         self.message = message
         super().__init__(f"{reason}: {message}" if message else reason)
 
@@ -123,30 +143,17 @@ class RestoreError(PatterError, ValueError):
         return (type(self), (self.reason, self.message))
 
 
-_DESK_MESSAGES = {
-    "unknown_agent": "no agent with that id",
-    "agent_exists": "an agent with that id already exists",
-    "agent_has_calls": "the agent still supervises calls",
-    "no_capacity": "no agent (or not the named one) has room for another call",
-    "unknown_call": "no such call, or it has ended",
-    "not_supervisor": "the agent does not supervise that call",
-    "already_taken": "a person already has the call",
-    "not_with_agent": "the agent does not have the call (agent events go through grab, take_next, hand_back, finish)",
-    "unknown_node": "the script has no such node",
-    "agent_busy": "the agent is already talking to a customer",
-    "queue_empty": "no call is waiting for a person",
-}
-
-
 class DeskError(PatterError):
-    """A desk operation was refused. ``status`` is the DeskStatus name
-    (``"already_taken"`` for a lost grab race, ``"unknown_call"``,
-    ``"agent_busy"``, ``"queue_empty"``, ...)."""
+    """A desk operation was refused. ``code`` (also ``status``) is the C++
+    ``DeskStatus`` name (``"already_taken"`` for a lost grab race,
+    ``"unknown_call"``, ``"agent_busy"``, ``"queue_empty"``, ...) and
+    ``message`` what it means and what to do."""
 
     def __init__(self, status: str, message: str = "") -> None:
         self.status = status
-        message = message or _DESK_MESSAGES.get(status, "")
+        self.code = status
+        self.message = message
         super().__init__(f"{status}: {message}" if message else status)
 
     def __reduce__(self):
-        return (type(self), (self.status,))
+        return (type(self), (self.status, self.message))

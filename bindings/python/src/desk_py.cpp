@@ -13,7 +13,7 @@ namespace {
 thread_local std::exception_ptr pending_callback_error;
 
 [[noreturn]] void raise_desk_error(DeskStatus s) {
-  raise_error("DeskError", py::make_tuple(to_py(to_string(s))));
+  raise_error("DeskError", py::make_tuple(to_py(to_string(s)), to_py(describe(s))));
 }
 
 py::object py_str_or_none(const std::string& s) {
@@ -151,19 +151,24 @@ class PyDesk {
     std::vector<VariableValue> values = variables_arg(**script, variables, owned);
     SessionOptions so;
     so.transcript = transcript;
-    Desk::Opened opened;
+    std::optional<Desk::Opened> opened;
     {
       py::gil_scoped_release nogil;
       opened = desk_->open_call(script->ptr, std::span<const VariableValue>(values),
                                 agent ? *agent : std::string(), so);
     }
-    if (opened.status == DeskStatus::bad_script)
-      raise_error("StartError", py::make_tuple(opened.error));
-    if (!opened.ok()) raise_desk_error(opened.status);
-    scripts_[opened.id] = std::move(script);
+    if (opened->code() == DeskStatus::bad_script) {
+      // The same check again, alone, names the start error as Session.start does.
+      Started st = Session::start(script->ptr, std::span<const VariableValue>(values), so);
+      raise_error("StartError",
+                  py::make_tuple(opened->message(),
+                                 to_py(to_string(st ? StartError::bad_value : st.code()))));
+    }
+    if (!*opened) raise_desk_error(opened->code());
+    scripts_[(*opened)->id] = std::move(script);
     py::dict kw;
-    kw["id"] = opened.id;
-    kw["agent"] = opened.agent;
+    kw["id"] = (*opened)->id;
+    kw["agent"] = (*opened)->agent;
     return pylayer("OpenedCall")(**kw);
   }
 

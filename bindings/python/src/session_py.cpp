@@ -141,8 +141,8 @@ class PySession {
     SessionOptions opts;
     opts.transcript = transcript;
     Started st = Session::start(script->ptr, std::span<const VariableValue>(values), opts);
-    if (!st.ok()) raise_error("StartError", py::make_tuple(st.error));
-    auto out = std::make_unique<PySession>(std::move(*st.session), std::move(script));
+    if (!st) raise_error("StartError", py::make_tuple(st.message(), to_py(to_string(st.code()))));
+    auto out = std::make_unique<PySession>(std::move(*st), std::move(script));
     out->set_observer(observer);
     return out;
   }
@@ -151,8 +151,8 @@ class PySession {
     if (!script) throw py::type_error("restore() needs a Script");
     std::string_view bytes = data;
     Restored r = Session::restore(script->ptr, bytes);
-    if (!r.ok()) raise_error("RestoreError", py::make_tuple(to_py(to_string(r.error)), r.message));
-    return std::make_unique<PySession>(std::move(*r.session), std::move(script));
+    if (!r) raise_error("RestoreError", py::make_tuple(to_py(to_string(r.code())), r.message()));
+    return std::make_unique<PySession>(std::move(*r), std::move(script));
   }
 
   py::object step(const PyEvent& e) {

@@ -161,12 +161,13 @@ struct PyStats {
       : stats(std::move(s), std::move(o)) {}
 
   void add_line(const std::string& line, const py::object& file, const py::object& lineno) {
-    std::string why;
-    if (stats.add_json(line, &why)) return;
+    const Result<void, StatsError> added = stats.add_json(line);
+    if (added) return;
     py::dict kw;
     kw["file"] = file;
     kw["line"] = lineno;
-    raise_error("StatsError", py::make_tuple(why), kw);
+    kw["code"] = to_py(to_string(added.code()));
+    raise_error("StatsError", py::make_tuple(added.message()), kw);
   }
 };
 

@@ -481,7 +481,7 @@ class Dialer {
     if (o_.funnel) {
       patter::Stats stats(campaign_.script);
       for (const auto& [id, json] : results_)
-        if (!failed_calls_.count(id)) stats.add_json(json);
+        if (!failed_calls_.count(id)) (void)stats.add_json(json);
       std::cout << '\n' << stats.report().to_text();
     }
   }

@@ -62,18 +62,18 @@ class InProcess {
     if (e.seq == 1) {
       patter::Started s = start_call(campaign_.script, e);
       if (!s.ok()) {
-        std::cerr << "in-process: call " << e.call << " cannot start: " << s.error << '\n';
+        std::cerr << "in-process: call " << e.call << " cannot start: " << s.message() << '\n';
         return false;
       }
-      session = std::move(s.session);
+      session = std::move(*s);
     } else if (o_.snapshots) {
       patter::Restored r = patter::Session::restore(campaign_.script, snapshots_[e.call]);
       if (!r.ok()) {
-        std::cerr << "in-process: call " << e.call << ": snapshot does not restore: " << r.message
+        std::cerr << "in-process: call " << e.call << ": snapshot does not restore: " << r.message()
                   << '\n';
         return false;
       }
-      session = std::move(r.session);
+      session = std::move(*r);
     } else {
       session = std::move(live_.at(e.call));
     }
@@ -140,7 +140,7 @@ class InProcess {
     }
     if (o_.funnel) {
       patter::Stats stats(campaign_.script);
-      for (const auto& [id, json] : results_) stats.add_json(json);
+      for (const auto& [id, json] : results_) (void)stats.add_json(json);
       std::cout << '\n' << stats.report().to_text();
     }
   }

@@ -5,7 +5,7 @@
 //
 //   patter::Started s = start_call(script, first_event);   // seq 1 only
 //   AppliedTurn out;
-//   apply(*s.session, event, turn, "worker1", out);
+//   apply(*s, event, turn, "worker1", out);
 //   publish(out.report);
 //   if (out.escalation) publish(*out.escalation);
 //   if (out.report.ended) publish(out.result);              // CallResult JSON

@@ -373,21 +373,22 @@ class Worker {
     if (j.event.seq == 1) {
       patter::Started s = start_call(script->second, j.event);
       if (!s.ok()) {
-        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.error
+        std::cerr << name_ << ": call " << j.event.call << " cannot start: " << s.message()
                   << "; it ends as failed (start_failed)\n";
-        return give_up(j, "start_failed", s.error, snapshot);
+        return give_up(j, "start_failed", std::string(s.message()), snapshot);
       }
-      session = std::move(s.session);
+      session = std::move(*s);
     } else {
       patter::Restored r = patter::Session::restore(script->second, snapshot);
       if (!r.ok()) {
-        const std::string why = std::string(patter::to_string(r.error)) + ": " + r.message;
+        const std::string why =
+            std::string(patter::to_string(r.code())) + ": " + std::string(r.message());
         std::cerr << name_ << ": call " << j.event.call << ": its snapshot does not restore ("
                   << why << "); it ends as failed (restore_failed), the snapshot goes to "
                   << keys_.dead << '\n';
         return give_up(j, "restore_failed", why, snapshot);
       }
-      session = std::move(r.session);
+      session = std::move(*r);
     }
     apply(*session, j.event, turn_, name_, j.out);
     j.snapshot.clear();

@@ -2,7 +2,7 @@
 // customers through a real Desk, people take the calls, on a simulated clock
 // that only moves when you say so.
 //
-//   patter::CampaignOptions opt;
+//   patter::CampaignOptions opt;     // patter/tooling/campaign_options.hpp
 //   opt.agents = 2;                  // 2 people ...
 //   opt.robots_per_agent = 3;        // ... each watching 3 robots
 //   opt.calls = 500;                 // then the robots stop (0: they never do)
@@ -44,6 +44,7 @@
 #include "patter/desk.hpp"
 #include "patter/script.hpp"
 #include "patter/session.hpp"
+#include "patter/tooling/campaign_options.hpp"
 #include "patter/tooling/simulation.hpp"
 #include "patter/tooling/stats.hpp"
 
@@ -102,36 +103,6 @@ class CustomerModel {
   const PersonaSet* set_;
   std::vector<double> cumulative_;
   std::vector<std::vector<PersonaChoice>> defaults_;
-};
-
-struct CampaignOptions {
-  std::uint32_t agents = 1;
-  std::uint32_t trainees = 0;
-  std::uint32_t robots_per_agent = 3;
-  /// Calls to dial in all; then the robots stop. 0: no end.
-  std::uint64_t calls = 0;
-  std::uint64_t seed = 1;
-  /// Keep the transcripts of the first this many answered calls (`transcripts()`).
-  std::uint32_t transcripts = 0;
-  /// How long a simulated person talks on a call they took.
-  MsRange handle_ms{60000, 240000};
-  /// A free simulated person grabs a supervised call whose interest score
-  /// reaches this before the script escalates; 0: never.
-  double grab_score = 0;
-  /// A robot's pause between one call and the next.
-  std::uint32_t redial_ms = 2000;
-  /// A robot whose call could not be opened tries again after this; 0: it stops.
-  std::uint32_t retry_ms = 0;
-  /// Speaking time of a line: per wide (CJK) character, per other character.
-  std::uint32_t wide_char_ms = 220, narrow_char_ms = 65;
-  /// Escalations: the desk gives them to free people at once (true), or they
-  /// wait in its queue for people to choose (false): a simulated person takes
-  /// one of their own robots' after `react_ms`, and any free simulated
-  /// colleague one that waited `help_after_ms`.
-  bool desk_assigns = true;
-  MsRange react_ms{1500, 4000};
-  std::uint64_t help_after_ms = 8000;
-  StatsOptions stats;
 };
 
 /// What happened, as it happens. Each is optional; none may call back into

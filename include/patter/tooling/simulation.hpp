@@ -41,14 +41,10 @@
 #include "patter/diagnostic.hpp"
 #include "patter/script.hpp"
 #include "patter/session.hpp"
+#include "patter/tooling/campaign_options.hpp"
 #include "patter/tooling/stats.hpp"
 
 namespace patter {
-
-/// A closed range of milliseconds; a value is drawn uniformly from it.
-struct MsRange {
-  std::uint64_t min = 0, max = 0;
-};
 
 /// One thing a customer may do when the robot listens.
 struct PersonaChoice {
@@ -108,23 +104,10 @@ PersonaLoad load_personas_string(std::string_view yaml, const std::string& name,
 /// every node equally likely; required variables get a placeholder.
 PersonaSet default_personas(const Script& script);
 
-struct SimulationOptions {
-  std::uint64_t calls = 1000;
-  std::uint32_t agents = 1;
-  std::uint32_t robots_per_agent = 3;
-  std::uint64_t seed = 1;
-  /// Keep the transcripts of the first this many answered calls.
-  std::uint32_t transcripts = 0;
-  /// How long a person talks on a call they took.
-  MsRange handle_ms{60000, 240000};
-  /// A free person grabs a supervised call whose interest score reaches
-  /// this before the script escalates; 0: people never grab.
-  double grab_score = 0;
-  /// A robot's pause between one call and the next.
-  std::uint32_t redial_ms = 2000;
-  /// Speaking time of a line: per wide (CJK) character, per other character.
-  std::uint32_t wide_char_ms = 220, narrow_char_ms = 65;
-  StatsOptions stats;
+/// A simulation is a campaign (patter/tooling/campaign_options.hpp: people,
+/// robots, seed, timings) run to its end, with a report on the way.
+struct SimulationOptions : CampaignOptions {
+  SimulationOptions() { calls = 1000; }
   /// Each finished call, in the order they end (for `--results`).
   std::function<void(const CallResult&, const CallContext&)> on_call;
   /// Called every so often with the calls finished so far (for a progress bar).

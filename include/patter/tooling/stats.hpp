@@ -4,8 +4,8 @@
 //   patter::Stats stats(script);                       // the script gives node order and edges
 //   for (const patter::CallResult& r : results) stats.add(r);
 //   // ... or from recorded results, one JSON object per line:
-//   std::string why;
-//   if (!stats.add_json(line, &why)) std::cerr << "line " << n << ": " << why << '\n';
+//   if (auto added = stats.add_json(line); !added)     // patter/result.hpp
+//     std::cerr << "line " << n << ": " << added.message() << '\n';
 //
 //   patter::StatsReport report = stats.report();
 //   std::cout << report.to_text();                     // or report.to_json()
@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "patter/result.hpp"
 #include "patter/session.hpp"
 
 namespace patter {
@@ -57,6 +58,15 @@ struct CallContext {
 /// `Stats::add_json` reads.
 std::string to_json_line(const CallResult& result, const Script& script,
                          const CallContext& context);
+
+/// Why Stats::add_json added nothing.
+enum class StatsError : std::uint8_t {
+  ok,
+  not_json,      ///< the line does not parse as JSON
+  not_a_result,  ///< JSON, but not a call result (no outcome, path or grade; a wrong type)
+};
+std::string_view to_string(StatsError e) noexcept;
+std::string_view describe(StatsError e) noexcept;
 
 struct StatsOptions {
   /// Grades that count as converted.
@@ -123,9 +133,9 @@ class Stats {
   /// A finished call of the script given to the constructor.
   void add(const CallResult& result, const CallContext& context = {});
   /// One line as written by `to_json_line` or `CallResult::to_json`. Blank
-  /// lines are skipped (true). A line that is not such an object adds
-  /// nothing and returns false with the reason in `error`.
-  bool add_json(std::string_view line, std::string* error = nullptr);
+  /// lines are skipped (ok). A line that is not such an object adds nothing;
+  /// the message says what is wrong with it.
+  Result<void, StatsError> add_json(std::string_view line);
 
   std::uint64_t calls() const noexcept;
   /// A result names a script other than the constructor's (id or
