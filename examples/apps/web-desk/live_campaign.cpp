@@ -18,6 +18,10 @@
 
 #include <patter/json_writer.hpp>
 
+#include "audit_log.hpp"
+#include "authorization.hpp"
+#include "page_command.hpp"
+
 namespace webdesk {
 namespace {
 
@@ -342,19 +346,22 @@ struct LiveCampaign::Impl {
         return;
       default: break;
     }
-    if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
-      return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
+    if (const auto no = refusal(c.view, c.kind, facts(c.call)); no || p == UINT32_MAX) {
+      audit("refused", c, command_name(c.kind));
+      return refuse(c, no ? *no : "this page acts for nobody");
+    }
     switch (c.kind) {
       case Command::Kind::grab: {
-        if (!calls_.count(c.call)) return refuse(c, "that call has ended");
         const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        return;
+        return audit("grab", c, {});
       }
       case Command::Kind::take_next: {
         const patter::DeskStatus st = campaign_.take_next(people_[p].name);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        return;
+        Command taken = c;
+        taken.call = campaign_.people()[p].talking;
+        return audit("take_next", taken, {});
       }
       case Command::Kind::reply: return reply(c, p);
       case Command::Kind::hand_back: return hand_back(c, p);
@@ -362,6 +369,32 @@ struct LiveCampaign::Impl {
       case Command::Kind::start_training: return start_training(c, p);
       default: return;
     }
+  }
+
+  CallFacts facts(patter::CallId id) const {
+    CallFacts f;
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return f;
+    f.exists = true;
+    f.robots_of = it->second.supervisor;
+    if (const auto info = desk().call(id)) f.with = info->with;
+    return f;
+  }
+
+  static std::string_view command_name(Command::Kind k) {
+    switch (k) {
+      case Command::Kind::grab: return "cmd=grab";
+      case Command::Kind::take_next: return "cmd=take_next";
+      case Command::Kind::reply: return "cmd=reply";
+      case Command::Kind::hand_back: return "cmd=hand_back";
+      case Command::Kind::end: return "cmd=end";
+      case Command::Kind::start_training: return "cmd=start_training";
+      default: return "cmd=page";
+    }
+  }
+
+  void audit(std::string_view action, const Command& c, std::string_view detail) {
+    if (audit_) audit_->write(action, c.call, c.who, c.view.name, detail);
   }
 
   static std::string grab_refusal(patter::DeskStatus st) {
@@ -396,25 +429,28 @@ struct LiveCampaign::Impl {
     if (at == patter::kNone || at >= s_.nodes().size()) at = s_.start();
     const patter::DeskStatus st = campaign_.say(people_[p].name, c.call, line.text, at);
     if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+    audit("reply", c, "chars=" + std::to_string(line.text.size()));
     add_line(rec, std::move(line));
     emit_call(rec);
   }
 
   void hand_back(const Command& c, std::uint32_t p) {
     const auto node = s_.find_node(c.text);
-    if (!node) return refuse(c, "no node `" + c.text + "` in the script");
+    if (!node) return refuse(c, "no node `" + quote_prefix(c.text, 40) + "` in the script");
     if (!calls_.count(c.call)) return refuse(c, "that call has ended");
     const patter::DeskStatus st = campaign_.hand_back(people_[p].name, c.call, *node);
     if (st != patter::DeskStatus::ok)
       return refuse(c, std::string("hand back refused: ") + std::string(patter::to_string(st)));
+    audit("hand_back", c, "node=" + c.text);
   }
 
   void end(const Command& c, std::uint32_t p) {
     const auto reason = patter::parse_hangup_reason(c.text);
-    if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
+    if (!reason) return refuse(c, "no hang-up reason `" + quote_prefix(c.text, 40) + "`");
     const patter::DeskStatus st = campaign_.finish(people_[p].name, c.call, *reason);
     if (st != patter::DeskStatus::ok)
       return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
+    audit("end", c, "reason=" + c.text);
   }
 
   void start_training(const Command& c, std::uint32_t p) {
@@ -728,6 +764,7 @@ struct LiveCampaign::Impl {
   const patter::Script& s_;
   CampaignOptions opt_;
   Publish publish_;
+  AuditLog* audit_ = nullptr;
   patter::Campaign campaign_;
   std::vector<Person> people_;
   std::vector<patter::CallId> last_call_;  // per robot
@@ -753,6 +790,10 @@ LiveCampaign::LiveCampaign(std::shared_ptr<const patter::Script> script,
 
 LiveCampaign::~LiveCampaign() {
   stop();
+}
+
+void LiveCampaign::audit_to(AuditLog* log) {
+  impl_->audit_ = log;
 }
 
 void LiveCampaign::start() {

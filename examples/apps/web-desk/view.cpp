@@ -10,6 +10,8 @@ int hex(char c) {
   return -1;
 }
 
+}  // namespace
+
 std::string url_decode(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -24,8 +26,6 @@ std::string url_decode(std::string_view s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::vector<std::string> View::topics() const {
   switch (kind) {

@@ -26,4 +26,7 @@ struct View {
   static std::optional<View> parse(std::string_view query, std::string* error);
 };
 
+/// A query string's or a form's value with %XX and `+` decoded.
+std::string url_decode(std::string_view s);
+
 }  // namespace webdesk
