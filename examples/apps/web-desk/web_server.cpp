@@ -244,7 +244,7 @@ Response reply(const Request& req, http::status status, std::string_view type, s
   res.set(http::field::cache_control, "no-store");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  res.set("Referrer-Policy", "no-referrer");
+  res.set("Referrer-Policy", "same-origin");  // no-referrer would make form posts say Origin: null
   res.keep_alive(req.keep_alive());
   if (req.method() != http::verb::head) res.body() = std::move(body);
   res.prepare_payload();
