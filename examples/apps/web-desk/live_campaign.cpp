@@ -42,7 +42,8 @@ double wall_ms() {
 struct Person {
   std::string name;
   bool trainee = false;
-  int pages = 0;  // open pages: a real person is at this desk
+  int pages = 0;     // open agent pages: a real person is at this desk
+  int watching = 0;  // open pages of any view: their summary is sent
   // Training runs.
   std::uint32_t training_dialed = 0, training_target = 0;
   bool training_running = false;
@@ -163,7 +164,7 @@ struct LiveCampaign::Impl {
       }
       if (Clock::now() >= next_summary) {
         stamp_ = wall_ms();
-        emit({"summary"}, summary_json("summary"));
+        send_summaries();
         next_summary = Clock::now() + std::chrono::milliseconds(500);
       }
       flush();
@@ -338,10 +339,12 @@ struct LiveCampaign::Impl {
     const std::uint32_t p = person_index(c.view.name);
     switch (c.kind) {
       case Command::Kind::open:
+        if (p != UINT32_MAX) ++people_[p].watching;
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, +1);
         snapshot(c);
         return;
       case Command::Kind::close:
+        if (p != UINT32_MAX) people_[p].watching = std::max(0, people_[p].watching - 1);
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
         return;
       default: break;
@@ -645,7 +648,15 @@ struct LiveCampaign::Impl {
     return j.take();
   }
 
-  void write_summary(JsonWriter& j) {
+  /// Every person's load to the supervisors; to the others, their own only.
+  void send_summaries() {
+    emit({"summary:all"}, summary_json(nullptr));
+    for (const Person& p : people_)
+      if (p.watching > 0) emit({"summary:" + p.name}, summary_json(&p.name));
+  }
+
+  /// `only`: the people list holds that person alone (null: everyone).
+  void write_summary(JsonWriter& j, const std::string* only) {
     j.object().field("sim_ms", campaign_.now()).field("speed", opt_.speed);
     j.key("queue").array();
     for (patter::CallId id : desk().queue()) {
@@ -663,6 +674,7 @@ struct LiveCampaign::Impl {
     }
     j.end().key("people").array();
     for (const patter::AgentStats& a : desk().all_stats()) {
+      if (only && a.agent != *only) continue;
       const std::uint32_t p = person_index(a.agent);
       if (p == UINT32_MAX) continue;
       const Person& person = people_[p];
@@ -718,10 +730,10 @@ struct LiveCampaign::Impl {
     j.end();
   }
 
-  std::string summary_json(const char* type) {
+  std::string summary_json(const std::string* only) {
     JsonWriter j;
-    j.object().field("type", type).field("ts", stamp_).key("summary");
-    write_summary(j);
+    j.object().field("type", "summary").field("ts", stamp_).key("summary");
+    write_summary(j, only);
     j.end();
     return j.take();
   }
@@ -749,7 +761,7 @@ struct LiveCampaign::Impl {
     }
     j.end();
     j.key("summary");
-    write_summary(j);
+    write_summary(j, c.view.kind == View::Kind::supervisor ? nullptr : &c.view.name);
     const std::uint32_t p = person_index(c.view.name);
     if (c.view.kind == View::Kind::trainee && p != UINT32_MAX && people_[p].trainee) {
       const auto a = desk().assessment(people_[p].name);

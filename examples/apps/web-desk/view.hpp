@@ -18,7 +18,8 @@ struct View {
 
   /// What the page hears about: "agent:NAME" (the calls an agent supervises
   /// or talks on), "trainee:NAME" (training decisions), "wall" (every call,
-  /// briefly) and "summary" (queue, people, funnel).
+  /// briefly), "summary:all" (queue, every person's load, funnel: the
+  /// supervisor's) and "summary:NAME" (the same with NAME's load alone).
   std::vector<std::string> topics() const;
   std::string_view kind_name() const;
 
