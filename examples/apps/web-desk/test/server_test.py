@@ -33,12 +33,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 class Page:
     """A WebSocket client that reads and sends text messages."""
 
-    def __init__(self, port, query, cookie="", origin=None, host=None, expect=101, rcvbuf=None):
+    def __init__(self, port, query, cookie="", origin=None, host=None, expect=101, rcvbuf=None, tls=None):
         self.sock = socket.socket()
         if rcvbuf:  # a small window, so what the page does not read stays on the server
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(10)
         self.sock.connect(("127.0.0.1", port))
+        if tls:
+            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost")
         key = base64.b64encode(os.urandom(16)).decode()
         host = host or f"127.0.0.1:{port}"
         origin = f"http://127.0.0.1:{port}" if origin is None else origin
@@ -103,13 +105,18 @@ class Page:
         self.send_text(json.dumps(obj))
 
     def send_text(self, text):
+        self.sock.sendall(self.frame(text))
+
+    def frame(self, text):
+        """A masked text frame: the same bytes may be sent again and again."""
         data = text.encode()
         mask = os.urandom(4)
         n = len(data)
         size = bytes([0x80 | n]) if n < 126 else (bytes([0x80 | 126]) + struct.pack("!H", n) if n < 65536
                                                   else bytes([0x80 | 127]) + struct.pack("!Q", n))
         head = bytes([0x81]) + size
-        self.sock.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+        key = int.from_bytes((mask * (n // 4 + 1))[:n], "big") if n else 0
+        return head + mask + (int.from_bytes(data, "big") ^ key).to_bytes(n, "big")
 
     def close(self):
         self.sock.close()
@@ -326,16 +333,18 @@ def check_slow_page(proc, port, cookies):
     """A page that never reads is cut off at --send-queue-bytes; memory stays flat."""
     before = rss_kb(proc.pid)
     page = Page(port, "view=supervisor", cookie=cookies["sue"], rcvbuf=4096)
-    filler = "z" * 1000  # refused with a short text each: the refusals pile up unread
+    # 16 KB commands, each refused: quoted whole, 20,000 unread refusals
+    # would pin 320 MB; quoted short and bounded in bytes, the page is cut off.
+    frame = page.frame('{"cmd":"%s"}' % ("z" * (16 * 1024)))
     cut = False
-    deadline = time.monotonic() + 60
+    started = time.monotonic()
     try:
-        while time.monotonic() < deadline:
-            for _ in range(200):
-                page.send_text('{"cmd":"%s"}' % filler)
+        while time.monotonic() < started + 60:
+            page.sock.sendall(frame)
     except OSError:
         cut = True
     assert cut, "a page that does not read is cut off"
+    print(f"  cut off after {time.monotonic() - started:.1f} s")
     after = rss_kb(proc.pid)
     assert after - before < 64 * 1024, f"memory grew {after - before} KB for one page"
     page.close()
@@ -423,6 +432,12 @@ def check_tls(server, accounts, d):
         cookie = r.getheader("Set-Cookie") or ""
         assert r.status == 303 and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
         c.close()
+        # wss://: the supervisor's page over TLS; a plain-text client gets no upgrade.
+        page = Page(port, "view=supervisor", cookie=cookie.split(";", 1)[0], host=f"localhost:{port}",
+                    origin=f"https://localhost:{port}", tls=ctx)
+        page.until("the supervisor's snapshot over wss", lambda m: m["type"] == "snapshot")
+        page.close()
+        Page(port, "view=supervisor", cookie=cookie.split(";", 1)[0], expect=0).close()
     finally:
         stop(proc)
     return True
