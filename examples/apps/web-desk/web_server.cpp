@@ -8,6 +8,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -41,6 +42,9 @@ using Response = http::response<http::string_body>;
 namespace {
 
 constexpr std::size_t kMaxRequestBody = 8 * 1024;  // a sign-in form
+// Passwords are checked on their own thread, each taking ~0.1 s and 64 MiB:
+// past this many waiting, a sign-in is turned away rather than queued.
+constexpr std::size_t kMaxSignInsWaiting = 4;
 
 std::string_view content_type(std::string_view path) {
   if (path.ends_with(".html")) return "text/html; charset=utf-8";
@@ -106,6 +110,8 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   std::unordered_map<std::uint64_t, std::shared_ptr<PageBase>> pages;
   std::vector<std::weak_ptr<Droppable>> connections;  // for shutdown
   std::size_t open_connections = 0;
+  std::size_t signing_in = 0;   // password checks waiting or running
+  net::thread_pool hashing{1};  // where they run, so pages are not held up
   std::atomic<std::size_t> page_count{0};
 
   void accept();
@@ -233,8 +239,11 @@ class Page : public PageBase, public std::enable_shared_from_this<Page<Stream>> 
 struct Answer {
   Answer(Response r) : response(std::move(r)) {}  // NOLINT: every route returns one
   explicit Answer(std::string who) : person(std::move(who)) {}
+  Answer(std::string name, std::string password)
+      : sign_in{{std::move(name), std::move(password)}} {}
   std::optional<Response> response;
-  std::string person;  // set: upgrade to a page of theirs
+  std::string person;                                          // set: upgrade to a page of theirs
+  std::optional<std::pair<std::string, std::string>> sign_in;  // set: check this password first
 };
 
 Response reply(const Request& req, http::status status, std::string_view type, std::string body) {
@@ -278,7 +287,8 @@ class Router {
     if (websocket::is_upgrade(req_)) return upgrade(origin.empty() || foreign);
     if (foreign)
       return {text(http::status::forbidden, "requests from another site's page are refused\n")};
-    if (path_ == "/sign-in" && req_.method() == http::verb::post) return {sign_in()};
+    if (path_ == "/sign-in" && req_.method() == http::verb::post)
+      return Answer(form_field(req_.body(), "name"), form_field(req_.body(), "password"));
     if (path_ == "/sign-out" && req_.method() == http::verb::post) return {sign_out()};
     if (req_.method() != http::verb::get && req_.method() != http::verb::head)
       return {text(http::status::method_not_allowed, "GET only\n")};
@@ -294,6 +304,16 @@ class Router {
     return {text(http::status::not_found, "not found\n")};
   }
 
+  /// After the password check: the person's page with a session, or the form again.
+  Response signed_in(const std::optional<std::string>& who) {
+    if (!who)
+      return file("sign-in.html", http::status::unauthorized,
+                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password.</p>");
+    Response res = redirect(req_, "/?" + s_.handlers.home(*who));
+    res.set(http::field::set_cookie, session_cookie(s_.sessions.open(*who), s_.tls.has_value()));
+    return res;
+  }
+
  private:
   Answer upgrade(bool bad_origin) {
     if (path_ != "/ws") return {text(http::status::not_found, "WebSocket is at /ws\n")};
@@ -304,19 +324,6 @@ class Router {
     if (const std::string why = s_.page_room(person_); !why.empty())
       return {text(http::status::service_unavailable, why + "\n")};
     return Answer(person_);
-  }
-
-  Response sign_in() {
-    const std::string name = form_field(req_.body(), "name");
-    const std::string password = form_field(req_.body(), "password");
-    const std::optional<std::string> who =
-        s_.handlers.sign_in ? s_.handlers.sign_in(name, password) : std::nullopt;
-    if (!who)
-      return file("sign-in.html", http::status::unauthorized,
-                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password.</p>");
-    Response res = redirect(req_, "/?" + s_.handlers.home(*who));
-    res.set(http::field::set_cookie, session_cookie(s_.sessions.open(*who), s_.tls.has_value()));
-    return res;
   }
 
   Response sign_out() {
@@ -388,6 +395,7 @@ class HttpConnection : public Droppable,
   void handle(Request req) {
     Answer a = Router(*server_, req).route();
     if (a.response) return respond(std::move(*a.response));
+    if (a.sign_in) return sign_in(std::move(req), std::move(*a.sign_in));
     beast::get_lowest_layer(stream_).expires_never();
     auto page = std::make_shared<Page<Stream>>(std::move(stream_), server_, std::move(slot_));
     page->person = a.person;
@@ -396,6 +404,25 @@ class HttpConnection : public Droppable,
     page->query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
     server_->connections.push_back(page);
     page->accept(std::move(req));
+  }
+
+  // The password is checked on the hashing thread; the answer comes back
+  // to the server's thread.
+  void sign_in(Request req, std::pair<std::string, std::string> credentials) {
+    if (server_->signing_in >= kMaxSignInsWaiting)
+      return respond(reply(req, http::status::service_unavailable, "text/plain",
+                           "too many sign-ins at once: try again in a moment\n"));
+    ++server_->signing_in;
+    auto request = std::make_shared<Request>(std::move(req));
+    net::post(server_->hashing,
+              [self = this->shared_from_this(), request, c = std::move(credentials)] {
+                const WebServer::Handlers& h = self->server_->handlers;
+                auto who = h.sign_in ? h.sign_in(c.first, c.second) : std::nullopt;
+                net::post(self->server_->ioc, [self, request, who = std::move(who)] {
+                  --self->server_->signing_in;
+                  self->respond(Router(*self->server_, *request).signed_in(who));
+                });
+              });
   }
 
   void respond(Response response) {
@@ -614,6 +641,7 @@ void ServerState::shutdown() {
   signals.cancel(ignored);
   stop_timer.cancel();
   accept_timer.cancel();
+  hashing.join();
   pages.clear();
   for (auto& w : connections)
     if (auto c = w.lock()) c->drop();

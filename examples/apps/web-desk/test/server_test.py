@@ -197,6 +197,15 @@ def check_doors(port, cookies):
     assert no is None and r.status == 401, r.status
     no, r = sign_in("127.0.0.1", port, "ana", PASSWORDS["ana"], origin="http://evil.example")
     assert no is None and r.status == 403, r.status
+    # A burst of guesses: a few wait for their (slow) check, the rest are turned away at once.
+    statuses = []
+    burst = [threading.Thread(target=lambda: statuses.append(sign_in("127.0.0.1", port, "ana", "guess")[1].status))
+             for _ in range(16)]
+    for t in burst:
+        t.start()
+    for t in burst:
+        t.join()
+    assert set(statuses) == {401, 503} and statuses.count(401) >= 4, statuses
     status, _, _, location = get(port, "/", cookie=cookies["ana"])
     assert status == 303 and location == "/?view=agent&name=agent01", (status, location)
     status, ctype, body, _ = get(port, "/?view=agent&name=agent01", cookie=cookies["ana"])
