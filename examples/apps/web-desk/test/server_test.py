@@ -368,6 +368,7 @@ def check_caps(server, accounts, cookies_for):
         cookie = cookies_for(port)["ana"]
         pages = [Page(port, "view=agent&name=agent01", cookie=cookie) for _ in range(2)]
         Page(port, "view=agent&name=agent01", cookie=cookie, expect=503).close()
+        time.sleep(0.5)  # until the server has seen the refused page's and the sign-in's connections close
         idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
         time.sleep(0.3)
         over = socket.create_connection(("127.0.0.1", port))
