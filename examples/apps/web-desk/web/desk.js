@@ -227,23 +227,9 @@
     cards.clear();
     alerts.clear();
     const app = $('app');
-    if (!view) return app.replaceChildren(landing());
     if (view === 'agent') return app.replaceChildren(agentPage());
     if (view === 'trainee') return app.replaceChildren(traineePage());
     app.replaceChildren(supervisorPage());
-  }
-
-  function landing() {
-    const h = state.hello;
-    const link = (q, text) => el('li', {}, el('a', { href: '/?' + q, text }));
-    return el('div', { class: 'landing' },
-      el('p', { text: `Robots dial simulated customers on "${h.script.title}", ${h.speed}× faster than real time. Choose who you are:` }),
-      el('h2', { text: 'Agents: watch your robots, grab calls, reply, hand back' }),
-      el('ul', {}, ...h.agents.map((a) => link(`view=agent&name=${a}`, a))),
-      el('h2', { text: 'Trainees: listen in, or train on calls of your own' }),
-      el('ul', {}, ...h.trainees.map((t) => link(`view=trainee&name=${t}&follow=${h.agents[0]}`, `${t}, listening in on ${h.agents[0]}`))),
-      el('h2', { text: 'Supervisors: the queue, the people, the funnel' }),
-      el('ul', {}, link('view=supervisor', 'supervisor')));
   }
 
   // ---- agent -----------------------------------------------------------------------
