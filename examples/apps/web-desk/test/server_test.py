@@ -164,8 +164,21 @@ def check_usage_errors(server, accounts):
     assert bad.returncode == 1 and "not found" in bad.stderr and "--script" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--agents", "zero"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--agents" in bad.stderr, bad.stderr
+    bad = subprocess.run([server, "--speed=0"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--speed" in bad.stderr, bad.stderr
+    ok = subprocess.run([server, "--help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "--accounts" in ok.stdout and "hash-password" in ok.stdout, ok.stdout
+    ok = subprocess.run([server, "--port=0", "--run-for=1", "--agents=1"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "1 agents" in ok.stdout and "nobody can sign in" in ok.stderr, (ok.stdout, ok.stderr)
+    bad = subprocess.run([server, "hash-password"], input="", capture_output=True, text=True)
+    assert bad.returncode == 2 and "no password" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--tls-cert", "x.pem"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--tls-key" in bad.stderr, bad.stderr
+    bad = subprocess.run([server, "--port", "0", "--tls-cert", "no-cert.pem", "--tls-key", "no-key.pem"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "no-cert.pem" in bad.stderr and "--tls-cert FILE" in bad.stderr, bad.stderr
+    bad = subprocess.run([server, "--port", "0", "--audit-log", "/no/such/dir/audit.log"], capture_output=True, text=True)
+    assert bad.returncode == 1 and "--audit-log FILE" in bad.stderr, bad.stderr
     # Beyond loopback without TLS: refused, unless the operator says --insecure-bind.
     bad = subprocess.run([server, "--host", "0.0.0.0", "--port", "0", "--run-for", "1"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--insecure-bind" in bad.stderr and "--tls-cert" in bad.stderr, bad.stderr
