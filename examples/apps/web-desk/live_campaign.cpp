@@ -750,7 +750,7 @@ struct LiveCampaign::Impl {
     };
     JsonWriter j;
     j.object().field("type", "snapshot").field("ts", stamp_).field("view", c.view.kind_name());
-    j.field("name", c.view.name).field("follow", c.view.follow);
+    j.field("name", c.view.name).field("follow", c.view.follow).field("signed_in", c.who);
     j.key("hello").raw(hello_);
     j.key("calls").array();
     // Robot by robot, so the cards keep their places.

@@ -48,11 +48,12 @@ std::string find_personas(const std::string& script) {
   return {};
 }
 
-webdesk::Command page_event(webdesk::Command::Kind kind, std::uint64_t page,
+webdesk::Command page_event(webdesk::Command::Kind kind, std::uint64_t page, const std::string& who,
                             const webdesk::View& view) {
   webdesk::Command c;
   c.kind = kind;
   c.conn = page;
+  c.who = who;
   c.view = view;
   return c;
 }
@@ -182,7 +183,7 @@ webdesk::WebServer::Handlers page_handlers(const webdesk::Accounts& accounts,
     const auto view = webdesk::view_for(*a, query, error);
     if (!view) return std::nullopt;
     (*pages)[page] = {person, *view};
-    campaign.post(page_event(webdesk::Command::Kind::open, page, *view));
+    campaign.post(page_event(webdesk::Command::Kind::open, page, person, *view));
     return view->topics();
   };
   h.message = [&campaign, &server, pages](std::uint64_t page, std::string_view text) {
@@ -204,7 +205,7 @@ webdesk::WebServer::Handlers page_handlers(const webdesk::Accounts& accounts,
   h.close = [&campaign, pages](std::uint64_t page) {
     const auto it = pages->find(page);
     if (it == pages->end()) return;
-    campaign.post(page_event(webdesk::Command::Kind::close, page, it->second.view));
+    campaign.post(page_event(webdesk::Command::Kind::close, page, it->second.who, it->second.view));
     pages->erase(it);
   };
   return h;

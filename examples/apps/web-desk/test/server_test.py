@@ -243,6 +243,7 @@ def check_roles(port, cookies):
     assert snap["hello"]["script"]["id"] == "solar_survey_booking", snap["hello"]["script"]
     assert "ask_owner" in [n["name"] for n in snap["hello"]["nodes"]]
     assert all(c["agent"] == "agent01" for c in snap["calls"]), "an agent's snapshot: their calls only"
+    assert snap["signed_in"] == "ana" and snap["name"] == "agent01", snap["signed_in"]
     assert [p["name"] for p in snap["summary"]["people"]] == ["agent01"], "an agent's summary: their load only"
     waiting = agent.until("an escalated call of agent01's",
                           lambda m: m["type"] == "call" and m["call"]["waiting"] and m["call"]["agent"] == "agent01")

@@ -151,6 +151,7 @@
 
   function snapshot(m) {
     state.hello = m.hello;
+    state.signedIn = m.signed_in;
     state.calls.clear();
     state.byRobot.clear();
     for (const c of m.calls) {
@@ -223,7 +224,7 @@
     const h = state.hello;
     document.title = `patter web desk: ${view || 'views'}`;
     $('title').textContent = `${h.script.title} (${h.script.locale}), speed ×${h.speed}`;
-    $('who').textContent = view ? `${view}${me ? ' ' + me : ''}` : '';
+    $('who').textContent = `${state.signedIn}: ${view}${me ? ' ' + me : ''}`;
     cards.clear();
     alerts.clear();
     const app = $('app');
