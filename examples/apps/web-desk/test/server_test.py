@@ -223,6 +223,10 @@ def check_doors(port, cookies):
     assert status == 303 and location == "/?view=agent&name=agent01", (status, location)
     status, ctype, body, _ = get(port, "/?view=agent&name=agent01", cookie=cookies["ana"])
     assert status == 200 and "desk.js" in body, status
+    status, _, body, _ = get(port, "/session", cookie=cookies["tom"])
+    assert status == 200 and json.loads(body)["home"] == "/?view=trainee&name=trainee01&follow=agent01", body
+    status, _, _, _ = get(port, "/session")
+    assert status == 401, "the page asks whether it is signed out: it is"
     status, _, _, _ = get(port, "/../CMakeLists.txt", cookie=cookies["ana"])
     assert status == 404, status
     # The WebSocket: 401 signed out (or with a made-up cookie), 403 from a
