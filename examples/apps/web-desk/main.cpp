@@ -1,6 +1,8 @@
 // patter_web_desk — a web desk for people working beside robots.
 //
-//   $ patter_web_desk --port 0
+//   $ echo 'ana-secret' | patter_web_desk hash-password
+//   $argon2id$v=19$m=65536,t=2,p=1$...        (into the accounts file, README.md)
+//   $ patter_web_desk --port 0 --accounts desk.accounts
 //   patter web desk: BrightSun Solar - book a free home survey (3 agents x 3 robots, 1 trainee,
 //   speed x4) open http://127.0.0.1:41237/
 //
@@ -9,11 +11,13 @@
 // the intents heard, the score and the grade; alerts them when a call
 // escalates; lets them grab it, reply with the script's suggested lines,
 // hand it back to the robot at a node or end it. Trainees listen in or
-// train; supervisors watch the queue, the people and the funnel.
+// train; supervisors watch the queue, the people and the funnel. Everyone
+// signs in first; what each may see and do follows from their account
+// (authorization.hpp).
 //
-// Three threads: this one serves HTTP and WebSockets (web_server.cpp), the
-// campaign runs the calls (live_campaign.cpp), and they talk only through
-// LiveCampaign::post and WebServer::deliver.
+// This thread serves HTTP and WebSockets (web_server.cpp), another checks
+// passwords, another runs the calls (live_campaign.cpp); the server and the
+// campaign talk only through LiveCampaign::post and WebServer::deliver.
 #include <patter/json_writer.hpp>
 #include <patter/patter.hpp>
 
