@@ -266,7 +266,12 @@ Response redirect(const Request& req, const std::string& to) {
   return res;
 }
 
-/// Routes a request; see the table in README.md.
+/// Routes a request, after the Host and Origin checks:
+///   GET /sign-in, POST /sign-in, POST /sign-out  the form, a session, its end
+///   GET /session                                 401 when signed out (the page asks)
+///   GET /                                        signed in: the page; else to /sign-in
+///   GET /desk.css, /desk.js                      the page's files
+///   /ws (upgrade)                                a signed-in person's page
 class Router {
  public:
   Router(ServerState& s, const Request& req) : s_(s), req_(req) {
