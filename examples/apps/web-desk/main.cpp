@@ -21,6 +21,9 @@
 #include <patter/json_writer.hpp>
 #include <patter/patter.hpp>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -141,9 +144,27 @@ bool bind_allowed(const webdesk::ServerOptions& opt) {
   return true;
 }
 
-int hash_password_command() {
+/// A line from stdin; typed at a terminal, not echoed.
+std::string read_password() {
   std::string password;
+  termios saved{};
+  const bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (tty) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::cerr << "password: " << std::flush;
+  }
   std::getline(std::cin, password);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << '\n';
+  }
+  return password;
+}
+
+int hash_password_command() {
+  std::string password = read_password();
   if (!password.empty() && password.back() == '\r') password.pop_back();
   if (password.empty()) {
     std::cerr << "patter_web_desk hash-password: no password on stdin: "
