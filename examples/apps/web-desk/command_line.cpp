@@ -67,6 +67,10 @@ void add_serve_options(CLI::App& app, ServerOptions& o) {
   app.add_option("--max-pages-per-person", l.max_pages_per_person, "open pages of one person")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  app.add_option("--commands-per-second", l.commands_per_second,
+                 "commands a page may send, on average over 2 s, before it is closed")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
 }
 
 /// What CLI11 cannot check: options that only make sense together.

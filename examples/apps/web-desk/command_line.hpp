@@ -17,6 +17,7 @@ struct ServerLimits {
   std::uint32_t max_connections = 512;      ///< open TCP connections, pages included
   std::uint32_t max_pages = 256;            ///< open pages (WebSockets), everyone together
   std::uint32_t max_pages_per_person = 8;   ///< open pages of one signed-in person
+  std::uint32_t commands_per_second = 20;   ///< a page sending more (over 2 s) is closed
 };
 
 struct ServerOptions {

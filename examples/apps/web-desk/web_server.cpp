@@ -206,9 +206,27 @@ class Page : public PageBase, public std::enable_shared_from_this<Page<Stream>> 
       }
       const std::string text = beast::buffers_to_string(self->in_.data());
       self->in_.consume(self->in_.size());
+      if (!self->within_rate()) {
+        std::cerr << "web desk: page " << self->id << " (" << self->person
+                  << ") sends commands faster than --commands-per-second; closing it\n";
+        self->server_->closed(self->id);  // no read is pending to notice the close
+        return self->refuse("too many commands: reload the page");
+      }
       if (self->server_->handlers.message) self->server_->handlers.message(self->id, text);
       self->read();
     });
+  }
+
+  /// A token bucket: `commands_per_second`, bursts of two seconds' worth.
+  bool within_rate() {
+    const double rate = server_->opt.limits.commands_per_second;
+    const auto now = std::chrono::steady_clock::now();
+    const std::chrono::duration<double> since = now - refilled_;
+    refilled_ = now;
+    tokens_ = std::min(2 * rate, tokens_ + since.count() * rate);
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
   }
 
   void write() {
@@ -232,6 +250,8 @@ class Page : public PageBase, public std::enable_shared_from_this<Page<Stream>> 
   std::deque<std::shared_ptr<const std::string>> backlog_;
   std::size_t queued_bytes_ = 0;
   bool closing_ = false;
+  double tokens_ = 1e18;  // full, clamped at the first command
+  std::chrono::steady_clock::time_point refilled_ = std::chrono::steady_clock::now();
 };
 
 /// What a request gets: a response, or (for the WebSocket) the person whose

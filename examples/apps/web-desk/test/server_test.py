@@ -394,6 +394,16 @@ def check_caps(server, accounts, cookies_for):
         assert over.recv(1) == b"", "a connection past --max-connections is closed at once"
         for c in idle + [over]:
             c.close()
+        # A page sending commands faster than --commands-per-second (20, bursts of 40) is closed.
+        flood = pages.pop()
+        flood.until("the snapshot", lambda m: m["type"] == "snapshot")
+        for _ in range(100):
+            flood.send({"cmd": "take_next"})
+        while flood.receive() is not None:  # refusals, then the close
+            pass
+        assert flood.close_code == 1008 and "too many commands" in flood.close_reason, flood.close_code
+        flood.close()
+        Page(port, "view=agent&name=agent01", cookie=cookie).close()  # its place is free again
         for p in pages:
             p.close()
     finally:
@@ -484,7 +494,7 @@ def main():
             return {name: sign_in("127.0.0.1", port, name, PASSWORDS[name])[0] for name in PASSWORDS}
 
         proc, port = start(args.server, "--agents", "2", "--speed", "10", "--accounts", accounts,
-                           "--audit-log", audit, "--send-queue-bytes", "65536",
+                           "--audit-log", audit, "--send-queue-bytes", "65536", "--commands-per-second", "1000000",
                            "--personas", os.path.join(HERE, "eager.personas.yaml"))
         try:
             # The same port again: in use, and the message says what to do.
