@@ -38,12 +38,16 @@ TEST_TIMEOUT=${PATTER_TEST_TIMEOUT:-300}
 # What building the library, the `patter` tool and the demo needs.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
                 libboost-graph-dev libyaml-cpp-dev libicu-dev libfmt-dev libcli11-dev)
+# What the web desk needs on top of the build packages: sign-in (libsodium),
+# TLS (libssl), the pages' commands (nlohmann-json).
+WEB_DESK_PACKAGES=(libsodium-dev libssl-dev nlohmann-json3-dev)
 # What the tests and benchmarks need on top of that.
 # The web desk's browser test drives Debian's chromium through chromedriver.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz fonts-noto-cjk python3 python3-jsonschema python3-yaml
                pybind11-dev python3-dev python3-pytest
-               libhiredis-dev redis-server chromium chromium-driver)
+               libhiredis-dev redis-server chromium chromium-driver
+               "${WEB_DESK_PACKAGES[@]}")
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   TEST_PACKAGES+=(libhyperscan-dev)
@@ -137,10 +141,10 @@ fleet() {
   examples/apps/fleet/run_fleet.sh --fleet "$BUILD_DIR/examples/apps/fleet/patter_fleet" "$@"
 }
 
-# The web desk needs only the build packages: Beast and Asio come with the
-# Boost headers that libboost-graph-dev brings.
+# The web desk: Beast and Asio come with the Boost headers that
+# libboost-graph-dev brings; sign-in, TLS and JSON need WEB_DESK_PACKAGES.
 web_desk() {
-  ensure_packages "${BUILD_PACKAGES[@]}"
+  ensure_packages "${BUILD_PACKAGES[@]}" "${WEB_DESK_PACKAGES[@]}"
   configure_for_demo
   log "building the web desk"
   cmake --build "$BUILD_DIR" --target patter_web_desk -j "$JOBS"

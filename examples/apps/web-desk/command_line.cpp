@@ -1,110 +1,121 @@
+// CLI11 reads the options; the checks CLI11 cannot express (a key without a
+// certificate, say) follow, each naming the option to fix.
 #include "command_line.hpp"
 
-#include <charconv>
+#include <CLI/CLI.hpp>
+
 #include <iostream>
-#include <string_view>
 
 namespace webdesk {
-
-const char* const kUsage =
-    "usage: patter_web_desk [OPTION...]\n"
-    "  A web desk over a simulated campaign: robots dial simulated customers in\n"
-    "  real time (sped up), people watch, grab, reply and hand back in a browser.\n"
-    "  --port N               listen on port N (default 8080; 0: any free port)\n"
-    "  --host ADDR            listen on ADDR (default 127.0.0.1)\n"
-    "  --script FILE          the call script (default: examples/scripts/appointment.en-US.yaml)\n"
-    "  --personas FILE        the customers (default: NAME.personas.yaml beside the script\n"
-    "                         or in ../personas/; else one average customer)\n"
-    "  --agents N             salespeople (default 3)\n"
-    "  --robots-per-agent N   robots each one watches (default 3)\n"
-    "  --trainees N           trainees (default 1), with robots of their own for training\n"
-    "  --training-calls N     calls in a training run (default 6)\n"
-    "  --speed X              simulated seconds per second (default 4)\n"
-    "  --seed N               the customers' random seed (default 1)\n"
-    "  --grab-score S         interest score that marks a call hot; simulated people grab\n"
-    "                         such calls (default 40; 0: never)\n"
-    "  --web-root DIR         where index.html, desk.css and desk.js are\n"
-    "  --run-for SECONDS      stop after that long (default: run until Ctrl-C)\n";
-
 namespace {
 
-template <class T>
-bool number(std::string_view s, T& out) {
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
+void add_serve_options(CLI::App& app, ServerOptions& o) {
+  app.add_option("--port", o.port, "listen on port N (0: any free port)")->capture_default_str();
+  app.add_option("--host", o.host,
+                 "listen on ADDR; beyond loopback needs --tls-cert/--tls-key "
+                 "or --insecure-bind")
+      ->capture_default_str();
+  app.add_option("--accounts", o.accounts,
+                 "who may sign in: one person a line (README.md); without it nobody can");
+  app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain: serve https:// and wss://");
+  app.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
+  app.add_flag("--insecure-bind", o.insecure_bind,
+               "allow --host beyond loopback without TLS (passwords and calls travel in clear)");
+  app.add_option("--server-name", o.server_name,
+                 "the host name people open (printed, and accepted in the Host header)");
+  app.add_option("--audit-log", o.audit_log,
+                 "append a line per grab, reply, hand-back and end to FILE (default: stderr)");
+  app.add_option("--script", o.script, "the call script (default: the bundled appointment one)");
+  app.add_option(
+      "--personas", o.personas,
+      "the customers (default: NAME.personas.yaml beside the script or in ../personas/)");
+  app.add_option("--web-root", o.web_root, "where index.html, desk.css and desk.js are");
+  CampaignOptions& c = o.campaign;
+  app.add_option("--agents", c.stepper.agents, "salespeople")
+      ->check(CLI::Range(1, 500))
+      ->capture_default_str();
+  app.add_option("--robots-per-agent", c.stepper.robots_per_agent, "robots each one watches")
+      ->check(CLI::Range(1, 10))
+      ->capture_default_str();
+  app.add_option("--trainees", c.stepper.trainees, "trainees, with robots of their own")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  app.add_option("--training-calls", c.training_calls, "calls in a training run")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--speed", c.speed, "simulated seconds per second")
+      ->check(CLI::Range(0.1, 1000.0))
+      ->capture_default_str();
+  app.add_option("--seed", c.stepper.seed, "the customers' random seed")->capture_default_str();
+  app.add_option("--grab-score", c.stepper.grab_score,
+                 "interest score that marks a call hot (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--run-for", o.run_for_s, "stop after SECONDS (default: until Ctrl-C)")
+      ->check(CLI::Range(1, 86400));
+  ServerLimits& l = o.limits;
+  app.add_option("--send-queue-bytes", l.send_queue_bytes,
+                 "unsent bytes a page may have before it is cut off")
+      ->check(CLI::Range(std::size_t{16} << 10, std::size_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--max-connections", l.max_connections, "open connections, everyone together")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--max-pages", l.max_pages, "open pages, everyone together")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--max-pages-per-person", l.max_pages_per_person, "open pages of one person")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--commands-per-second", l.commands_per_second,
+                 "commands a page may send, on average over 2 s, before it is closed")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+}
+
+/// What CLI11 cannot check: options that only make sense together.
+std::string mismatch(const ServerOptions& o) {
+  if (o.tls_cert.empty() != o.tls_key.empty())
+    return "--tls-cert and --tls-key go together: give both, or neither";
+  return {};
 }
 
 }  // namespace
 
-std::optional<ServerOptions> parse_command_line(int argc, char** argv, int* exit_code) {
-  ServerOptions o;
-  auto fail = [&](const std::string& why) -> std::optional<ServerOptions> {
-    std::cerr << "patter_web_desk: " << why << "\n" << kUsage;
-    *exit_code = 2;
-    return std::nullopt;
-  };
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      *exit_code = 0;
-      return std::nullopt;
-    }
-    std::string_view v;
-    if (const auto eq = a.find('='); a.starts_with("--") && eq != std::string_view::npos) {
-      v = a.substr(eq + 1);
-      a = a.substr(0, eq);
-    } else if (i + 1 < argc) {
-      v = argv[++i];
-    } else {
-      return fail("`" + std::string(a) + "` needs a value");
-    }
-    auto count = [&](std::uint32_t& out, std::uint32_t min, std::uint32_t max) {
-      return number(v, out) && out >= min && out <= max;
-    };
-    if (a == "--port") {
-      if (!number(v, o.port)) return fail("--port wants a number from 0 to 65535");
-    } else if (a == "--host") {
-      o.host = v;
-    } else if (a == "--script") {
-      o.script = v;
-    } else if (a == "--personas") {
-      o.personas = v;
-    } else if (a == "--web-root") {
-      o.web_root = v;
-    } else if (a == "--agents") {
-      if (!count(o.campaign.stepper.agents, 1, 500))
-        return fail("--agents wants a number from 1 to 500");
-    } else if (a == "--robots-per-agent") {
-      if (!count(o.campaign.stepper.robots_per_agent, 1, 10))
-        return fail("--robots-per-agent wants a number from 1 to 10");
-    } else if (a == "--trainees") {
-      if (!count(o.campaign.stepper.trainees, 0, 100))
-        return fail("--trainees wants a number from 0 to 100");
-    } else if (a == "--training-calls") {
-      if (!count(o.campaign.training_calls, 1, 1000))
-        return fail("--training-calls wants a number from 1 to 1000");
-    } else if (a == "--speed") {
-      const std::string s(v);
-      char* end = nullptr;
-      o.campaign.speed = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size() || !(o.campaign.speed >= 0.1 && o.campaign.speed <= 1000))
-        return fail("--speed wants a number from 0.1 to 1000");
-    } else if (a == "--seed") {
-      if (!number(v, o.campaign.stepper.seed)) return fail("--seed wants a whole number");
-    } else if (a == "--grab-score") {
-      const std::string s(v);
-      char* end = nullptr;
-      o.campaign.stepper.grab_score = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size() || o.campaign.stepper.grab_score < 0)
-        return fail("--grab-score wants a number, 0 or more");
-    } else if (a == "--run-for") {
-      if (!count(o.run_for_s, 1, 86400)) return fail("--run-for wants seconds, 1 to 86400");
-    } else {
-      return fail("unknown option `" + std::string(a) + "`");
-    }
+CommandLine parse_command_line(int argc, char** argv) {
+  CommandLine out;
+  CLI::App app(
+      "A web desk over a simulated campaign: robots dial simulated customers in real time\n"
+      "(sped up); people sign in, watch, grab, reply and hand back in a browser.",
+      "patter_web_desk");
+  app.get_formatter()->column_width(34);
+  add_serve_options(app, out.options);
+  CLI::App* hash = app.add_subcommand(
+      "hash-password",
+      "read a password on stdin and print its hash (libsodium's Argon2id) for the accounts "
+      "file");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out.action = CommandLine::Action::exit;
+    out.exit_code = app.exit(e);
+    return out;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "patter_web_desk: " << e.what() << "\n\n" << app.help();
+    out.action = CommandLine::Action::exit;
+    out.exit_code = 2;
+    return out;
   }
-  return o;
+  if (hash->parsed()) {
+    out.action = CommandLine::Action::hash_password;
+    return out;
+  }
+  if (const std::string why = mismatch(out.options); !why.empty()) {
+    std::cerr << "patter_web_desk: " << why << "\n";
+    out.action = CommandLine::Action::exit;
+    out.exit_code = 2;
+  }
+  return out;
 }
 
 }  // namespace webdesk

@@ -18,6 +18,10 @@
 
 #include <patter/json_writer.hpp>
 
+#include "audit_log.hpp"
+#include "authorization.hpp"
+#include "page_command.hpp"
+
 namespace webdesk {
 namespace {
 
@@ -38,7 +42,8 @@ double wall_ms() {
 struct Person {
   std::string name;
   bool trainee = false;
-  int pages = 0;  // open pages: a real person is at this desk
+  int pages = 0;     // open agent pages: a real person is at this desk
+  int watching = 0;  // open pages of any view: their summary is sent
   // Training runs.
   std::uint32_t training_dialed = 0, training_target = 0;
   bool training_running = false;
@@ -159,7 +164,7 @@ struct LiveCampaign::Impl {
       }
       if (Clock::now() >= next_summary) {
         stamp_ = wall_ms();
-        emit({"summary"}, summary_json("summary"));
+        send_summaries();
         next_summary = Clock::now() + std::chrono::milliseconds(500);
       }
       flush();
@@ -334,27 +339,32 @@ struct LiveCampaign::Impl {
     const std::uint32_t p = person_index(c.view.name);
     switch (c.kind) {
       case Command::Kind::open:
+        if (p != UINT32_MAX) ++people_[p].watching;
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, +1);
         snapshot(c);
         return;
       case Command::Kind::close:
+        if (p != UINT32_MAX) people_[p].watching = std::max(0, people_[p].watching - 1);
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
         return;
       default: break;
     }
-    if (c.view.kind == View::Kind::supervisor || p == UINT32_MAX)
-      return refuse(c, "this page only watches: open an agent or a trainee view to take calls");
+    if (const auto no = refusal(c.view, c.kind, facts(c.call)); no || p == UINT32_MAX) {
+      audit("refused", c, command_name(c.kind));
+      return refuse(c, no ? *no : "this page acts for nobody");
+    }
     switch (c.kind) {
       case Command::Kind::grab: {
-        if (!calls_.count(c.call)) return refuse(c, "that call has ended");
         const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        return;
+        return audit("grab", c, {});
       }
       case Command::Kind::take_next: {
         const patter::DeskStatus st = campaign_.take_next(people_[p].name);
         if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-        return;
+        Command taken = c;
+        taken.call = campaign_.people()[p].talking;
+        return audit("take_next", taken, {});
       }
       case Command::Kind::reply: return reply(c, p);
       case Command::Kind::hand_back: return hand_back(c, p);
@@ -362,6 +372,32 @@ struct LiveCampaign::Impl {
       case Command::Kind::start_training: return start_training(c, p);
       default: return;
     }
+  }
+
+  CallFacts facts(patter::CallId id) const {
+    CallFacts f;
+    const auto it = calls_.find(id);
+    if (it == calls_.end()) return f;
+    f.exists = true;
+    f.robots_of = it->second.supervisor;
+    if (const auto info = desk().call(id)) f.with = info->with;
+    return f;
+  }
+
+  static std::string_view command_name(Command::Kind k) {
+    switch (k) {
+      case Command::Kind::grab: return "cmd=grab";
+      case Command::Kind::take_next: return "cmd=take_next";
+      case Command::Kind::reply: return "cmd=reply";
+      case Command::Kind::hand_back: return "cmd=hand_back";
+      case Command::Kind::end: return "cmd=end";
+      case Command::Kind::start_training: return "cmd=start_training";
+      default: return "cmd=page";
+    }
+  }
+
+  void audit(std::string_view action, const Command& c, std::string_view detail) {
+    if (audit_) audit_->write(action, c.call, c.who, c.view.name, detail);
   }
 
   static std::string grab_refusal(patter::DeskStatus st) {
@@ -396,25 +432,28 @@ struct LiveCampaign::Impl {
     if (at == patter::kNone || at >= s_.nodes().size()) at = s_.start();
     const patter::DeskStatus st = campaign_.say(people_[p].name, c.call, line.text, at);
     if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
+    audit("reply", c, "chars=" + std::to_string(line.text.size()));
     add_line(rec, std::move(line));
     emit_call(rec);
   }
 
   void hand_back(const Command& c, std::uint32_t p) {
     const auto node = s_.find_node(c.text);
-    if (!node) return refuse(c, "no node `" + c.text + "` in the script");
+    if (!node) return refuse(c, "no node `" + quote_prefix(c.text, 40) + "` in the script");
     if (!calls_.count(c.call)) return refuse(c, "that call has ended");
     const patter::DeskStatus st = campaign_.hand_back(people_[p].name, c.call, *node);
     if (st != patter::DeskStatus::ok)
       return refuse(c, std::string("hand back refused: ") + std::string(patter::to_string(st)));
+    audit("hand_back", c, "node=" + c.text);
   }
 
   void end(const Command& c, std::uint32_t p) {
     const auto reason = patter::parse_hangup_reason(c.text);
-    if (!reason) return refuse(c, "no hang-up reason `" + c.text + "`");
+    if (!reason) return refuse(c, "no hang-up reason `" + quote_prefix(c.text, 40) + "`");
     const patter::DeskStatus st = campaign_.finish(people_[p].name, c.call, *reason);
     if (st != patter::DeskStatus::ok)
       return refuse(c, std::string("end refused: ") + std::string(patter::to_string(st)));
+    audit("end", c, "reason=" + c.text);
   }
 
   void start_training(const Command& c, std::uint32_t p) {
@@ -609,7 +648,15 @@ struct LiveCampaign::Impl {
     return j.take();
   }
 
-  void write_summary(JsonWriter& j) {
+  /// Every person's load to the supervisors; to the others, their own only.
+  void send_summaries() {
+    emit({"summary:all"}, summary_json(nullptr));
+    for (const Person& p : people_)
+      if (p.watching > 0) emit({"summary:" + p.name}, summary_json(&p.name));
+  }
+
+  /// `only`: the people list holds that person alone (null: everyone).
+  void write_summary(JsonWriter& j, const std::string* only) {
     j.object().field("sim_ms", campaign_.now()).field("speed", opt_.speed);
     j.key("queue").array();
     for (patter::CallId id : desk().queue()) {
@@ -627,6 +674,7 @@ struct LiveCampaign::Impl {
     }
     j.end().key("people").array();
     for (const patter::AgentStats& a : desk().all_stats()) {
+      if (only && a.agent != *only) continue;
       const std::uint32_t p = person_index(a.agent);
       if (p == UINT32_MAX) continue;
       const Person& person = people_[p];
@@ -682,10 +730,10 @@ struct LiveCampaign::Impl {
     j.end();
   }
 
-  std::string summary_json(const char* type) {
+  std::string summary_json(const std::string* only) {
     JsonWriter j;
-    j.object().field("type", type).field("ts", stamp_).key("summary");
-    write_summary(j);
+    j.object().field("type", "summary").field("ts", stamp_).key("summary");
+    write_summary(j, only);
     j.end();
     return j.take();
   }
@@ -702,7 +750,7 @@ struct LiveCampaign::Impl {
     };
     JsonWriter j;
     j.object().field("type", "snapshot").field("ts", stamp_).field("view", c.view.kind_name());
-    j.field("name", c.view.name).field("follow", c.view.follow);
+    j.field("name", c.view.name).field("follow", c.view.follow).field("signed_in", c.who);
     j.key("hello").raw(hello_);
     j.key("calls").array();
     // Robot by robot, so the cards keep their places.
@@ -713,7 +761,7 @@ struct LiveCampaign::Impl {
     }
     j.end();
     j.key("summary");
-    write_summary(j);
+    write_summary(j, c.view.kind == View::Kind::supervisor ? nullptr : &c.view.name);
     const std::uint32_t p = person_index(c.view.name);
     if (c.view.kind == View::Kind::trainee && p != UINT32_MAX && people_[p].trainee) {
       const auto a = desk().assessment(people_[p].name);
@@ -728,6 +776,7 @@ struct LiveCampaign::Impl {
   const patter::Script& s_;
   CampaignOptions opt_;
   Publish publish_;
+  AuditLog* audit_ = nullptr;
   patter::Campaign campaign_;
   std::vector<Person> people_;
   std::vector<patter::CallId> last_call_;  // per robot
@@ -753,6 +802,10 @@ LiveCampaign::LiveCampaign(std::shared_ptr<const patter::Script> script,
 
 LiveCampaign::~LiveCampaign() {
   stop();
+}
+
+void LiveCampaign::audit_to(AuditLog* log) {
+  impl_->audit_ = log;
 }
 
 void LiveCampaign::start() {

@@ -74,7 +74,8 @@ struct Command {
   };
   Kind kind = Kind::open;
   std::uint64_t conn = 0;
-  View view;
+  std::string who;  ///< the signed-in account (for the audit log)
+  View view;        ///< what the account may see and whom it acts as
   patter::CallId call = 0;
   std::string text;
 };
@@ -82,6 +83,8 @@ struct Command {
 struct CampaignTotals {
   std::uint64_t dialed = 0, ended = 0, escalations = 0, taken = 0, errors = 0;
 };
+
+class AuditLog;
 
 class LiveCampaign {
  public:
@@ -93,6 +96,8 @@ class LiveCampaign {
   LiveCampaign(const LiveCampaign&) = delete;
   LiveCampaign& operator=(const LiveCampaign&) = delete;
 
+  /// Where grabs, replies, hand-backs and ends are recorded (before start()).
+  void audit_to(AuditLog* log);
   void start();
   void stop();
   /// From any thread.

@@ -1,9 +1,6 @@
 #include "page_command.hpp"
 
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
-
-#include <sstream>
+#include <nlohmann/json.hpp>
 
 namespace webdesk {
 namespace {
@@ -32,49 +29,77 @@ bool valid_utf8(std::string_view s) {
 
 }  // namespace
 
+std::string quote_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t n = max_bytes;
+  // Never cut a UTF-8 sequence: back up to the start of a character.
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return std::string(text.substr(0, n)) + "...";
+}
+
+namespace {
+
+std::optional<Command> fail(std::string* error, std::string why) {
+  if (error) *error = std::move(why);
+  return std::nullopt;
+}
+
+std::optional<Command::Kind> kind_of(const std::string& cmd) {
+  if (cmd == "grab") return Command::Kind::grab;
+  if (cmd == "take_next") return Command::Kind::take_next;
+  if (cmd == "reply") return Command::Kind::reply;
+  if (cmd == "hand_back") return Command::Kind::hand_back;
+  if (cmd == "end") return Command::Kind::end;
+  if (cmd == "start_training") return Command::Kind::start_training;
+  return std::nullopt;
+}
+
+bool needs_call(Command::Kind k) {
+  return k == Command::Kind::grab || k == Command::Kind::reply || k == Command::Kind::hand_back ||
+         k == Command::Kind::end;
+}
+
+/// The call number: a whole number from 1 up, as JSON writes one (not a
+/// string, not negative, not past 2^64 - 1, which the parser keeps as a float).
+bool read_call(const nlohmann::json& tree, Command& c, std::string* error) {
+  const auto it = tree.find("call");
+  if (it == tree.end()) return fail(error, "`call` is missing: give the call's number").has_value();
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0)
+    return fail(error, "`call` must be a call number (a whole number from 1), not " +
+                           quote_prefix(it->dump(), 24))
+        .has_value();
+  c.call = it->get<patter::CallId>();
+  return true;
+}
+
+}  // namespace
+
 std::optional<Command> parse_page_command(std::string_view json, std::string* error) {
-  namespace pt = boost::property_tree;
-  pt::ptree tree;
-  try {
-    std::istringstream in{std::string(json)};
-    pt::read_json(in, tree);
-  } catch (const pt::json_parser_error& e) {
-    if (error) *error = "not JSON: " + e.message();
-    return std::nullopt;
-  }
-  const std::string cmd = tree.get<std::string>("cmd", "");
+  const nlohmann::json tree = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (tree.is_discarded()) return fail(error, "not JSON: `" + quote_prefix(json, 40) + "`");
+  if (!tree.is_object())
+    return fail(error, "a command is a JSON object such as {\"cmd\":\"grab\"}");
+  const auto cmd = tree.find("cmd");
+  if (cmd == tree.end() || !cmd->is_string()) return fail(error, "`cmd` is missing");
+  const auto kind = kind_of(cmd->get<std::string>());
+  if (!kind)
+    return fail(error, "unknown command `" + quote_prefix(cmd->get<std::string>(), 40) + "`");
   Command c;
-  if (cmd == "grab")
-    c.kind = Command::Kind::grab;
-  else if (cmd == "take_next")
-    c.kind = Command::Kind::take_next;
-  else if (cmd == "reply")
-    c.kind = Command::Kind::reply;
-  else if (cmd == "hand_back")
-    c.kind = Command::Kind::hand_back;
-  else if (cmd == "end")
-    c.kind = Command::Kind::end;
-  else if (cmd == "start_training")
-    c.kind = Command::Kind::start_training;
-  else {
-    if (error) *error = "unknown command `" + cmd + "`";
-    return std::nullopt;
+  c.kind = *kind;
+  if (needs_call(c.kind) && !read_call(tree, c, error)) return std::nullopt;
+  const char* field = c.kind == Command::Kind::reply       ? "text"
+                      : c.kind == Command::Kind::hand_back ? "node"
+                      : c.kind == Command::Kind::end       ? "reason"
+                                                           : nullptr;
+  if (field) {
+    const auto it = tree.find(field);
+    if (it != tree.end() && !it->is_string())
+      return fail(error, std::string("`") + field + "` must be a string");
+    if (it != tree.end()) c.text = it->get<std::string>();
   }
-  try {
-    c.call = tree.get<patter::CallId>("call", 0);
-  } catch (const pt::ptree_bad_data&) {
-    if (error) *error = "`call` must be a call number";
-    return std::nullopt;
-  }
-  if (c.kind == Command::Kind::reply) c.text = tree.get<std::string>("text", "");
-  if (c.kind == Command::Kind::hand_back) c.text = tree.get<std::string>("node", "");
-  if (c.kind == Command::Kind::end) c.text = tree.get<std::string>("reason", "");
   // The text goes out to other pages, whose browsers drop a connection on
   // invalid UTF-8 (a lone surrogate escape decodes to such bytes).
-  if (!valid_utf8(c.text)) {
-    if (error) *error = "the text is not valid UTF-8";
-    return std::nullopt;
-  }
+  if (!valid_utf8(c.text)) return fail(error, "the text is not valid UTF-8");
   return c;
 }
 

@@ -14,7 +14,15 @@
 
 namespace webdesk {
 
-/// The command, or why the text is not one (in `error`).
+/// The command, or why the text is not one (in `error`, quoting at most a
+/// few dozen bytes of it: a refusal never sends a big command back).
 std::optional<Command> parse_page_command(std::string_view json, std::string* error);
+
+}  // namespace webdesk
+
+namespace webdesk {
+
+/// `text`, or its first `max_bytes` (whole UTF-8 characters) and "...".
+std::string quote_prefix(std::string_view text, std::size_t max_bytes);
 
 }  // namespace webdesk

@@ -10,6 +10,8 @@ int hex(char c) {
   return -1;
 }
 
+}  // namespace
+
 std::string url_decode(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -25,19 +27,17 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
 std::vector<std::string> View::topics() const {
   switch (kind) {
-    case Kind::agent: return {"agent:" + name, "summary"};
+    case Kind::agent: return {"agent:" + name, "summary:" + name};
     case Kind::trainee: {
-      std::vector<std::string> t = {"agent:" + name, "trainee:" + name, "summary"};
+      std::vector<std::string> t = {"agent:" + name, "trainee:" + name, "summary:" + name};
       if (!follow.empty()) t.push_back("agent:" + follow);
       return t;
     }
     case Kind::supervisor: break;
   }
-  return {"wall", "summary"};
+  return {"wall", "summary:all"};
 }
 
 std::string_view View::kind_name() const {

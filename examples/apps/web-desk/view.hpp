@@ -18,12 +18,16 @@ struct View {
 
   /// What the page hears about: "agent:NAME" (the calls an agent supervises
   /// or talks on), "trainee:NAME" (training decisions), "wall" (every call,
-  /// briefly) and "summary" (queue, people, funnel).
+  /// briefly), "summary:all" (queue, every person's load, funnel: the
+  /// supervisor's) and "summary:NAME" (the same with NAME's load alone).
   std::vector<std::string> topics() const;
   std::string_view kind_name() const;
 
   /// From a query string ("view=trainee&name=trainee01&follow=agent01").
   static std::optional<View> parse(std::string_view query, std::string* error);
 };
+
+/// A query string's or a form's value with %XX and `+` decoded.
+std::string url_decode(std::string_view s);
 
 }  // namespace webdesk

@@ -11,6 +11,15 @@ robot at a node and sees the robot speak again. A trainee's page, in a
 second tab, listens in on the same call and shows the same transcript.
 Screenshots of both pages are kept in --out.
 
+Part 1c, who may do what: a page of another site (another port of the
+same address, so the browser sends the session cookie) cannot open the
+desk's WebSocket; a signed-out page is sent to the sign-in page and its
+WebSocket gets nothing; a trainee's grab of the agent's call is refused;
+another agent cannot grab or end it; the supervisor sees every agent's
+calls.
+
+Every page signs in first (the accounts file is written in --out).
+
 Part 2, a room of people: 20 agents x 3 robots on one page server, 20 more
 pages reading beside the browser; the browser's supervisor and agent pages
 record, for every update, the time from the event on the server to the
@@ -40,6 +49,7 @@ sys.path.insert(0, HERE)
 
 from webdriver import ELEMENT, Browser, find_browser  # noqa: E402
 from ws_reader import WsReader  # noqa: E402
+from desk_accounts import PASSWORDS, hash_password, sign_in  # noqa: E402
 
 SKIP = 77
 REPLY = "Happy to walk you through financing, Sarah. Most owners pay monthly from what they save."
@@ -52,6 +62,43 @@ P99_LIMIT_MS = 1000
 
 def log(*args):
     print(*args, flush=True)
+
+
+HASHES = {}
+
+
+def accounts_file(server_bin, out, name, people):
+    """An accounts file of `people` ({name: "role seat=..."}), hashes made once per name."""
+    path = os.path.join(out, name)
+    with open(path, "w") as f:
+        for who, rest in people.items():
+            PASSWORDS.setdefault(who, who + "-password")
+            if who not in HASHES:
+                HASHES[who] = hash_password(server_bin, PASSWORDS[who])
+            f.write(f"{who} {rest} {HASHES[who]}\n")
+    return path
+
+
+def browser_sign_in(b, url, who):
+    """Signs in on the sign-in page; the server sends the person to their own page."""
+    b.get(url + "sign-in")
+    b.type(b.wait_for("the sign-in form", lambda: b.find("[data-test=name]"), 10), who)
+    b.type(b.find("[data-test=password]"), PASSWORDS[who])
+    b.click(b.find("[data-test=submit]"))
+    b.wait_for(f"{who}'s own page", lambda: "view=" in b.run("return location.search"), 10)
+    b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+
+
+# Opens the desk's WebSocket from the page the browser is on and records
+# what happens to it in window.probe.
+PROBE = """
+const [url, command] = arguments;
+const p = window.probe = { opened: false, closed: false, messages: [] };
+const ws = new WebSocket(url);
+ws.onopen = () => { p.opened = true; if (command) ws.send(command); };
+ws.onmessage = (e) => p.messages.push(JSON.parse(e.data));
+ws.onclose = (e) => { p.closed = true; p.code = e.code; };
+"""
 
 
 class Server:
@@ -128,13 +175,16 @@ def percentile(values, p):
 
 def part1_person_at_the_desk(b, server_bin, out, timings):
     started = time.monotonic()
-    server = Server(server_bin, ["--agents", "1", "--robots-per-agent", "3", "--trainees", "1", "--speed", "5",
+    accounts = accounts_file(server_bin, out, "desk.accounts",
+                             {"ana": "agent seat=agent01", "tom": "trainee seat=trainee01 follows=agent01"})
+    server = Server(server_bin, ["--accounts", accounts, "--agents", "1", "--robots-per-agent", "3", "--trainees", "1", "--speed", "5",
                                  "--personas", os.path.join(HERE, "eager.personas.yaml"), "--seed", "1"],
                     os.path.join(out, "server-desk.log"))
     try:
         # The page loads.
         page = time.monotonic()
-        b.get(server.url + "?view=agent&name=agent01")
+        browser_sign_in(b, server.url, "ana")
+        assert b.run("return location.search") == "?view=agent&name=agent01"
         b.wait_for("the agent's three robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
         b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
         timings["page loads"] = time.monotonic() - page
@@ -196,7 +246,7 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         t = time.monotonic()
         agent_tab = b.window()
         b.new_tab()
-        b.get(server.url + "?view=trainee&name=trainee01&follow=agent01")
+        browser_sign_in(b, server.url, "tom")  # the agent's page keeps its open WebSocket
         tcard_css = f'#follow-cards [data-test=call-card][data-call="{css_escape(call)}"]'
         tcard = b.wait_for("the call in the trainee's listen-in", lambda: b.find(tcard_css), 20)
         trainee_text = b.wait_for("the reply and the hand-back in the trainee's transcript",
@@ -221,11 +271,12 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
 
 def part1b_training(b, server_bin, out, timings):
     started = time.monotonic()
-    server = Server(server_bin, ["--agents", "1", "--trainees", "1", "--training-calls", "3", "--speed", "10",
+    accounts = accounts_file(server_bin, out, "training.accounts", {"tom": "trainee seat=trainee01 follows=agent01"})
+    server = Server(server_bin, ["--accounts", accounts, "--agents", "1", "--trainees", "1", "--training-calls", "3", "--speed", "10",
                                  "--personas", os.path.join(HERE, "eager.personas.yaml"), "--seed", "3"],
                     os.path.join(out, "server-training.log"))
     try:
-        b.get(server.url + "?view=trainee&name=trainee01")
+        browser_sign_in(b, server.url, "tom")
         start = b.wait_for("the Start training button", lambda: b.find("[data-test=start-training]"), 20)
         b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
         b.click(start)
@@ -256,22 +307,96 @@ def part1b_training(b, server_bin, out, timings):
     timings["training"] = time.monotonic() - started
 
 
+def part1c_who_may_do_what(b, server_bin, out, timings):
+    started = time.monotonic()
+    accounts = accounts_file(server_bin, out, "security.accounts",
+                             {"ana": "agent seat=agent01", "ben": "agent seat=agent02",
+                              "tom": "trainee seat=trainee01 follows=agent01", "sue": "supervisor"})
+    server = Server(server_bin, ["--accounts", accounts, "--agents", "2", "--speed", "5", "--seed", "1",
+                                 "--personas", os.path.join(HERE, "eager.personas.yaml")],
+                    os.path.join(out, "server-security.log"))
+    # Another site: a page on another port of the same address.
+    other = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", out],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = int(re.search(r":(\d+)/", server.url).group(1))
+        ws_url = f"ws://127.0.0.1:{port}/ws?view=supervisor"
+        other_port = int(re.search(r"port (\d+)", other.stdout.readline()).group(1))
+
+        # The supervisor sees every agent's calls.
+        browser_sign_in(b, server.url, "sue")
+        b.wait_for("tiles of both agents' robots", lambda: {
+            c["agent"] for c in b.run("return [...window.patterDesk.state.calls.values()]")} >= {"agent01", "agent02"}, 20)
+
+        # Signed in as the supervisor, a page of another site opens the desk's WebSocket: refused.
+        b.get(f"http://127.0.0.1:{other_port}/")
+        b.run(PROBE, ws_url, None)
+        probe = b.wait_for("the foreign page's WebSocket closed", lambda: (lambda p: p if p["closed"] else None)(
+            b.run("return window.probe")), 10)
+        assert not probe["opened"] and not probe["messages"], f"a foreign Origin is refused: {probe}"
+
+        # A trainee's grab of the agent's call is refused.
+        browser_sign_in(b, server.url, "tom")
+        call = b.wait_for("a call of agent01's", lambda: next((c["id"] for c in b.run(
+            "return [...window.patterDesk.state.calls.values()]") if c["agent"] == "agent01"), None), 20)
+        b.run(PROBE, f"ws://127.0.0.1:{port}/ws", '{"cmd":"grab","call":%d}' % call)
+        refused = b.wait_for("the trainee's grab refused", lambda: next((m for m in b.run(
+            "return window.probe.messages") if m["type"] == "refused"), None), 10)
+        assert "listens in" in refused["text"], refused
+
+        # Another agent can neither grab nor end agent01's call.
+        browser_sign_in(b, server.url, "ben")
+        assert all(c["agent"] == "agent02" for c in b.run("return [...window.patterDesk.state.calls.values()]")), \
+            "an agent sees only their robots' calls"
+        for command in ('{"cmd":"grab","call":%d}' % call, '{"cmd":"end","call":%d,"reason":"completed"}' % call):
+            b.run(PROBE, f"ws://127.0.0.1:{port}/ws", command)
+            refused = b.wait_for("agent02's command refused", lambda: next((m for m in b.run(
+                "return window.probe.messages") if m["type"] == "refused"), None), 10)
+            assert "your robots'" in refused["text"] or "take the call first" in refused["text"], refused
+
+        # Signed out: the desk's page sends the browser to sign in, and a WebSocket gets nothing.
+        b.click(b.find("[data-test=sign-out]"))
+        b.wait_for("the sign-in page", lambda: b.find("[data-test=sign-in]"), 10)
+        b.get(server.url + "?view=supervisor")
+        b.wait_for("the sign-in page again", lambda: b.find("[data-test=sign-in]"), 10)
+        b.run(PROBE, ws_url, None)
+        probe = b.wait_for("the signed-out WebSocket closed", lambda: (lambda p: p if p["closed"] else None)(
+            b.run("return window.probe")), 10)
+        assert not probe["opened"] and not probe["messages"], f"a signed-out page sees nothing: {probe}"
+        log("  foreign page refused; trainee's and other agent's commands refused; signed-out page sees nothing")
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        other.terminate()
+        other.wait()
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-security.log)"
+    with open(os.path.join(out, "server-security.log")) as f:
+        assert re.search(rf"Z refused call={call} by=tom seat=trainee01 cmd=grab", f.read()), "audited"
+    timings["who may do what"] = time.monotonic() - started
+
+
 def part2_room_of_people(b, server_bin, out, timings, agents=20, robots=3, seconds=12, speed=4):
     started = time.monotonic()
-    server = Server(server_bin, ["--agents", str(agents), "--robots-per-agent", str(robots), "--speed", str(speed),
-                                 "--seed", "7"], os.path.join(out, "server-room.log"))
+    people = {"ana": "agent seat=agent01", "sue": "supervisor"}
+    people.update({f"t{a:02d}": f"trainee seat=trainee{a:02d} follows=agent{a:02d}" for a in range(1, agents + 1)})
+    accounts = accounts_file(server_bin, out, "room.accounts", people)
+    server = Server(server_bin, ["--accounts", accounts, "--agents", str(agents), "--robots-per-agent", str(robots),
+                                 "--trainees", str(agents), "--speed", str(speed), "--seed", "7"],
+                    os.path.join(out, "server-room.log"))
     readers = []
     results = {}
     try:
         host, port = re.match(r"http://([\d.]+):(\d+)/", server.url).groups()
-        # Twenty more pages: trainees listening in on each agent.
+        # Twenty more pages: a trainee listening in on each agent.
         for a in range(1, agents + 1):
-            r = WsReader(host, int(port), f"/ws?view=trainee&name=trainee01&follow=agent{a:02d}")
+            cookie, _ = sign_in(host, int(port), f"t{a:02d}", PASSWORDS[f"t{a:02d}"])
+            r = WsReader(host, int(port), f"/ws?view=trainee&name=trainee{a:02d}&follow=agent{a:02d}", cookie)
             r.start()
             readers.append(r)
-        for page, name in ((f"?view=supervisor", "supervisor (all calls)"), ("?view=agent&name=agent01", "agent")):
-            b.get(server.url + page)
-            b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        for who, name in (("sue", "supervisor (all calls)"), ("ana", "agent")):
+            browser_sign_in(b, server.url, who)
             time.sleep(2)  # warm up
             b.run("window.patterLatency.samples.length = 0; window.patterLatency.messages = 0")
             time.sleep(seconds)
@@ -337,6 +462,8 @@ def main():
             part1_person_at_the_desk(b, args.server, out, timings)
             log("part 1b: a trainee's training run")
             part1b_training(b, args.server, out, timings)
+            log("part 1c: who may do what")
+            part1c_who_may_do_what(b, args.server, out, timings)
         log("part 2: a room of people")
         part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds,
                              args.speed)

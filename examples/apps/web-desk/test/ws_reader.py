@@ -14,7 +14,7 @@ import threading
 
 
 class WsReader(threading.Thread):
-    def __init__(self, host, port, path):
+    def __init__(self, host, port, path, cookie=""):
         super().__init__(daemon=True)
         self.messages = 0
         self.bytes = 0
@@ -23,6 +23,7 @@ class WsReader(threading.Thread):
         self.sock = socket.create_connection((host, port), timeout=10)
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                           f"Origin: http://{host}:{port}\r\nCookie: {cookie}\r\n"
                            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
         head = b""
         while b"\r\n\r\n" not in head:

@@ -40,6 +40,7 @@
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') e.className = v;
       else if (k === 'text') e.textContent = v;
+      else if (k === 'style') e.style.cssText = v;  // the CSP allows no style attributes
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : v);
     }
@@ -66,24 +67,37 @@
   // ---- the connection --------------------------------------------------------------
 
   let ws = null;
+  let opened = false;
+  // A WebSocket refused before it opened: signed out (401) goes to the
+  // sign-in page; anything else (the server restarting) tries again.
+  async function lostBeforeOpen() {
+    try {
+      const r = await fetch('/session', { cache: 'no-store' });
+      if (r.status === 401) { location.href = '/sign-in'; return; }
+    } catch (e) { /* the server is down: try again */ }
+    setTimeout(connect, 1000);
+  }
   function connect() {
+    opened = false;
     const query = view ? location.search : '?view=supervisor';
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     ws = new WebSocket(`${scheme}://${location.host}/ws${query}`);
     ws.onopen = () => {
+      opened = true;
       $('connection').textContent = 'live';
       $('connection').classList.add('live');
     };
     ws.onclose = (e) => {
       window.patterDesk.closes.push({ code: e.code, reason: e.reason, at: Date.now() });
       $('connection').classList.remove('live');
-      if (e.code === 1008) {  // refused: a wrong name in the address
+      if (e.code === 1008) {  // refused: not this person's view, or too many pages
         $('connection').textContent = 'refused';
         $('app').replaceChildren(el('p', { text: `The server refused this page: ${e.reason}. ` },
-                                    el('a', { href: '/', text: 'Choose a view' })));
+                                    el('a', { href: '/', text: 'Your page' })));
         return;
       }
       $('connection').textContent = 'reconnecting…';
+      if (!opened) return lostBeforeOpen();
       setTimeout(connect, 1000);
     };
     ws.onmessage = (e) => receive(JSON.parse(e.data));
@@ -137,6 +151,7 @@
 
   function snapshot(m) {
     state.hello = m.hello;
+    state.signedIn = m.signed_in;
     state.calls.clear();
     state.byRobot.clear();
     for (const c of m.calls) {
@@ -209,27 +224,13 @@
     const h = state.hello;
     document.title = `patter web desk: ${view || 'views'}`;
     $('title').textContent = `${h.script.title} (${h.script.locale}), speed ×${h.speed}`;
-    $('who').textContent = view ? `${view}${me ? ' ' + me : ''}` : '';
+    $('who').textContent = `${state.signedIn}: ${view}${me ? ' ' + me : ''}`;
     cards.clear();
     alerts.clear();
     const app = $('app');
-    if (!view) return app.replaceChildren(landing());
     if (view === 'agent') return app.replaceChildren(agentPage());
     if (view === 'trainee') return app.replaceChildren(traineePage());
     app.replaceChildren(supervisorPage());
-  }
-
-  function landing() {
-    const h = state.hello;
-    const link = (q, text) => el('li', {}, el('a', { href: '/?' + q, text }));
-    return el('div', { class: 'landing' },
-      el('p', { text: `Robots dial simulated customers on "${h.script.title}", ${h.speed}× faster than real time. Choose who you are:` }),
-      el('h2', { text: 'Agents: watch your robots, grab calls, reply, hand back' }),
-      el('ul', {}, ...h.agents.map((a) => link(`view=agent&name=${a}`, a))),
-      el('h2', { text: 'Trainees: listen in, or train on calls of your own' }),
-      el('ul', {}, ...h.trainees.map((t) => link(`view=trainee&name=${t}&follow=${h.agents[0]}`, `${t}, listening in on ${h.agents[0]}`))),
-      el('h2', { text: 'Supervisors: the queue, the people, the funnel' }),
-      el('ul', {}, link('view=supervisor', 'supervisor')));
   }
 
   // ---- agent -----------------------------------------------------------------------
@@ -473,11 +474,8 @@
 
   function traineePage() {
     const h = state.hello;
-    const pick = el('select', { 'data-test': 'follow', 'aria-label': 'agent to listen in on',
-      onchange: () => { location.search = `?view=trainee&name=${encodeURIComponent(me)}&follow=${encodeURIComponent(pick.value)}`; } });
-    pick.append(el('option', { value: '', text: 'nobody' }));
-    for (const a of h.agents) pick.append(el('option', { value: a, text: a }));
-    pick.value = follow;
+    // Whom a trainee follows is their account's: the server refuses any other.
+    const pick = el('span', { 'data-test': 'follow', text: follow || 'nobody' });
     const listening = el('div', { class: 'cards', id: 'follow-cards' });
     if (follow) for (let r = 1; r <= h.robots_per_agent; r++) listening.append(makeCard(follow, r, false).root);
     const mine = el('div', { class: 'cards', id: 'cards' });
