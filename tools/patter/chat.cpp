@@ -285,7 +285,8 @@ int chat(const ChatArgs& args) {
   for (const auto& [k, v] : args.vars) values.emplace_back(k, v);
   Started started = Session::start(loaded.script, std::span<const VariableValue>(values));
   if (!started.ok())
-    return usage_error("chat", std::string(started.message()) + "; " + var_hint(*loaded.script, args));
+    return usage_error("chat",
+                       std::string(started.message()) + "; " + var_hint(*loaded.script, args));
   const bool terminal = ::isatty(STDIN_FILENO) != 0;
   Chat chat(loaded.script, std::move(*started), args.explain, !terminal);
   return chat.run();

@@ -271,7 +271,7 @@ class Dialer {
       if (next->seq == 1) {
         patter::Started s = start_call(campaign_.script, *next);
         if (!s.ok()) break;
-        session = std::move(s.session);
+        session = std::move(*s);
       }
       apply(*session, *next, turn_, "replay", applied_);
       const std::uint32_t at = next->seq;
