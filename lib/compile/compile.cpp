@@ -25,6 +25,22 @@
 #include "text/utf8.hpp"
 
 namespace patter {
+namespace {
+
+// Each named capture `(?<name>` of a pattern (look-behinds skipped): where
+// its name starts, and the name. `f` returns true to stop.
+template <class F>
+void for_each_capture(const std::string& t, F f) {
+  for (std::size_t at = t.find("(?<"); at != std::string::npos; at = t.find("(?<", at + 3)) {
+    const std::size_t end = t.find('>', at + 3);
+    if (end == std::string::npos) break;
+    const std::string name = t.substr(at + 3, end - at - 3);
+    if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
+    if (f(at + 3, name)) return;
+  }
+}
+
+}  // namespace
 
 class ScriptBuilder {
  public:
@@ -445,19 +461,16 @@ class ScriptBuilder {
   // are often snake_case: name the character and the way out.
   bool bad_capture_name(const std::string& intent, const Text& p) {
     const std::string& t = p.text;
-    for (std::size_t at = t.find("(?<"); at != std::string::npos; at = t.find("(?<", at + 3)) {
-      const std::size_t end = t.find('>', at + 3);
-      if (end == std::string::npos) break;
-      const std::string name = t.substr(at + 3, end - at - 3);
-      if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
+    bool found = false;
+    for_each_capture(t, [&](std::size_t at, const std::string& name) {
       const auto bad = std::find_if(name.begin(), name.end(),
                                     [](unsigned char c) { return !(std::isalnum(c) && c < 0x80); });
-      if (bad == name.end() && std::isalpha(static_cast<unsigned char>(name[0]))) continue;
+      if (bad == name.end() && std::isalpha(static_cast<unsigned char>(name[0]))) return false;
       std::string plain;
       for (char c : name)
         if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80)
           plain += c;
-      error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at + 3))),
+      error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at))),
             Code::bad_pattern,
             fmt::format("capture name `{}` in pattern `{}` of intent `{}` has `{}`: capture names "
                         "take only letters and digits, starting with a letter",
@@ -468,9 +481,9 @@ class ScriptBuilder {
                 : fmt::format("rename it `{}`, here and under `variables:` (the capture fills "
                               "the variable of the same name)",
                               plain));
-      return true;
-    }
-    return false;
+      return found = true;
+    });
+    return found;
   }
 
   void check_pattern(const std::string& intent, const Text& p) {
@@ -489,22 +502,19 @@ class ScriptBuilder {
     }
     // Named groups capture into variables, which must be declared.
     const std::string& t = p.text;
-    for (std::size_t at = t.find("(?<"); at != std::string::npos; at = t.find("(?<", at + 3)) {
-      const std::size_t end = t.find('>', at + 3);
-      if (end == std::string::npos) break;
-      const std::string name = t.substr(at + 3, end - at - 3);
-      if (name.empty() || name[0] == '=' || name[0] == '!') continue;  // look-behind
+    for_each_capture(t, [&](std::size_t at, const std::string& name) {
       if (auto id = find_variable(name)) {
         used_vars_[*id] = true;
-      } else {
-        std::string hint = detail::did_you_mean(name, var_names_);
-        if (hint.empty())
-          hint = fmt::format("declare `{}` under `variables:` to receive the capture", name);
-        error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at + 3))),
-              Code::undeclared_variable, fmt::format("capture `{}` has no variable to go to", name),
-              hint);
+        return false;
       }
-    }
+      std::string hint = detail::did_you_mean(name, var_names_);
+      if (hint.empty())
+        hint = fmt::format("declare `{}` under `variables:` to receive the capture", name);
+      error(shift(p.where, detail::count_code_points(std::string_view(t).substr(0, at))),
+            Code::undeclared_variable, fmt::format("capture `{}` has no variable to go to", name),
+            hint);
+      return false;
+    });
   }
 
   void nodes() {
