@@ -66,6 +66,7 @@ from ._patter import (
     default_personas,
     evaluate,
     find_tests_for,
+    find_time,
     hangup,
     intent,
     intents,
@@ -115,6 +116,7 @@ from ._types import (
     TestCase,
     TerminalPath,
     TestFailure,
+    TimeMention,
     TrainingAssessment,
     TranscriptEntry,
     Variable,
@@ -128,7 +130,7 @@ __all__ = [
     # loading
     "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node",
     "Route", "Intent", "Variable", "Understanding", "IntentMatch", "analyze", "GraphReport",
-    "TerminalPath",
+    "TerminalPath", "find_time", "TimeMention",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

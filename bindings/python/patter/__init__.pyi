@@ -40,6 +40,7 @@ from ._patter import (
     default_personas,
     evaluate,
     find_tests_for,
+    find_time,
     hangup,
     intent,
     intents,
@@ -89,6 +90,7 @@ from ._types import (
     TerminalPath,
     TestCase,
     TestFailure,
+    TimeMention,
     TrainingAssessment,
     TranscriptEntry,
     Variable,
@@ -102,7 +104,7 @@ __all__ = [
     # loading
     "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node",
     "Route", "Intent", "Variable", "Understanding", "IntentMatch", "analyze", "GraphReport",
-    "TerminalPath",
+    "TerminalPath", "find_time", "TimeMention",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

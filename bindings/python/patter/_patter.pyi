@@ -1,11 +1,12 @@
 # Type stubs for patter._patter, the C++ extension. Import from `patter`.
+import datetime
 import os
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from ._types import (
     AgentRow, AgentStats, Assist, CallContext, CallInfo, CallResult, CaseResult, Coverage, DeskCounters,
     EdgeTraffic, FunnelRow, GraphReport, Intent, IntentMatch, ListenEvent, Node, Observer, OpenedCall, Persona,
-    SimulatedCall, TestCase, TrainingAssessment, TranscriptEntry, Variable,
+    SimulatedCall, TestCase, TimeMention, TrainingAssessment, TranscriptEntry, Variable,
 )
 
 __version__: str
@@ -116,6 +117,9 @@ class Script:
                max_label_chars: int = 24) -> str: ...
 
 def analyze(script: Script) -> GraphReport: ...
+
+def find_time(text: Text, now: Union[datetime.datetime, int],
+              time_zone: str) -> Optional[TimeMention]: ...
 
 class Understanding:
     @property

@@ -7,6 +7,7 @@ All are frozen dataclasses; those a CRM or a report stores have
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
@@ -470,3 +471,12 @@ class Coverage:
 
     def to_dict(self) -> Dict[str, Any]:
         return json.loads(self.json)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time the customer named, as ``patter.find_time`` resolves it."""
+    at: datetime.datetime  # the moment meant, in UTC
+    grain: str  # day, part_of_day, hour or minute: how precisely it was named
+    begin: int  # where in the text it was named, in characters
+    end: int

@@ -78,6 +78,7 @@ void init_session(py::module_& m);
 void init_desk(py::module_& m);
 void init_tooling(py::module_& m);
 void init_graph(py::module_& m);
+void init_time(py::module_& m);
 
 // ---- shared between session_py.cpp and desk_py.cpp -------------------------
 

@@ -120,4 +120,5 @@ PYBIND11_MODULE(_patter, m) {
   init_desk(m);
   init_tooling(m);
   init_graph(m);
+  init_time(m);
 }
