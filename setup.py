@@ -62,6 +62,12 @@ class CMakeBuild(build_ext):
         dest = Path(self.get_ext_fullpath(ext.name))
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built[0], dest)
+        # The common intent libraries, beside the extension: found by name
+        # (`include: [common.zh-CN]`) wherever the package is installed.
+        intents = dest.parent / "intents"
+        intents.mkdir(exist_ok=True)
+        for library in sorted((ROOT / "examples" / "intents").glob("*.yaml")):
+            shutil.copyfile(library, intents / library.name)
 
 
 setup(

@@ -2,10 +2,33 @@
 
 #include <fmt/format.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <filesystem>
 
 namespace patter {
+
+namespace {
+
+// The folder of the file this code was loaded from: libpatter.so, the
+// Python extension, or a program linked with the static library. The
+// intent libraries installed beside it are found wherever the install was
+// moved (a wheel, a relocated prefix).
+std::string own_folder() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<const void*>(&own_folder), &info) == 0 || !info.dli_fname) return {};
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? std::string() : file.parent_path().string();
+}
+
+bool is_folder(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::is_directory(p, ec);
+}
+
+}  // namespace
 
 std::vector<std::string> library_path(const LoadOptions& options) {
   std::vector<std::string> out;
@@ -24,6 +47,14 @@ std::vector<std::string> library_path(const LoadOptions& options) {
       add(std::string(list.substr(at, end - at)));
       at = end + 1;
     }
+  }
+  // Beside the binary: the Python package's own `intents/`, or a prefix's
+  // share/patter/intents next to its lib/.
+  if (const std::string own = own_folder(); !own.empty()) {
+    for (const std::filesystem::path p :
+         {std::filesystem::path(own) / "intents",
+          (std::filesystem::path(own) / ".." / "share" / "patter" / "intents").lexically_normal()})
+      if (is_folder(p)) add(p.string());
   }
 #ifdef PATTER_INSTALLED_INTENTS_DIR
   add(PATTER_INSTALLED_INTENTS_DIR);

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 SHIPPED = ["CMakeLists.txt", "CMakePresets.json", "README.md", "pyproject.toml", "setup.py",
-           "MANIFEST.in", "cmake", "include", "lib", "schema", "bindings/python"]
+           "MANIFEST.in", "cmake", "include", "lib", "schema", "bindings/python", "examples/intents"]
 
 CALL = r"""
 import pathlib, sys, patter
@@ -48,6 +48,28 @@ call.step(patter.answered(at=0))
 turn = call.step(patter.say("yes sure", at=3000))
 print("said:", turn.said, "ended:", call.ended)
 assert turn.said == ["Thanks, goodbye."], turn.said
+# The common intent libraries come with the package and are found by name.
+mine = [f for f in patter.library_path()
+        if pathlib.Path(f).resolve().is_relative_to(pathlib.Path(sys.prefix).resolve())]
+assert mine and pathlib.Path(mine[0], "common.en-US.yaml").is_file(), patter.library_path()
+named = patter.load_string('''
+patter: 1
+id: named
+version: "1"
+locale: en-US
+include: [common.en-US]
+start: greet
+nodes:
+  greet:
+    say: Hi, do you have a minute?
+    routes:
+      - {intent: affirm, to: bye}
+      - {intent: any, to: bye}
+  bye:
+    say: Thanks, goodbye.
+    hangup: completed
+''', "named.yaml", include_folders=[], default_library_path=True)
+print("libraries from", mine[0])
 print("patter", patter.__version__, "from", patter.__file__)
 """
 
@@ -87,7 +109,8 @@ def main() -> int:
         print(f"expected one patter wheel in {wheels}, found {found}")
         return 1
     names = zipfile.ZipFile(found[0]).namelist()
-    needed = ["patter/__init__.py", "patter/_patter.pyi", "patter/py.typed"]
+    needed = ["patter/__init__.py", "patter/_patter.pyi", "patter/py.typed",
+              "patter/intents/common.zh-CN.yaml", "patter/intents/common.en-US.yaml"]
     missing = [n for n in needed if n not in names]
     if missing or not any(n.startswith("patter/_patter") and n.endswith(".so") for n in names):
         print(f"{found[0].name} lacks {missing or 'the extension'}: {names}")
