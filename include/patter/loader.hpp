@@ -61,7 +61,8 @@ struct LoadOptions {
   // looked for in each library folder in turn: `include_folders`, then
   // (with `default_library_path`) each folder of the PATTER_PATH
   // environment variable (colon-separated) and the installed intent
-  // libraries (share/patter/intents). From disk, an include is read only
+  // libraries (beside the binary: patter/intents in the Python package,
+  // share/patter/intents next to the prefix's lib/). From disk, an include is read only
   // when it lies (symbolic links and `..` resolved) inside the main
   // script's folder or a library folder, and only when it is a regular file.
 
