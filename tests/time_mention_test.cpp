@@ -130,6 +130,8 @@ TEST(TimeMention, EnglishWeekdaysDatesAndOffsets) {
           {"in a couple of hours", ten, ten + 2 * kHour, TimeGrain::hour},
           {"2 hours from now", ten, ten + 2 * kHour, TimeGrain::hour},
           {"in 3 days", ten, 3 * kDay, TimeGrain::day},
+          {"in two weeks", ten, 14 * kDay, TimeGrain::day},
+          {"in 0 weeks", ten, 0, TimeGrain::day},
       },
       "en-US");
 }

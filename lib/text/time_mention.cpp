@@ -379,8 +379,8 @@ bool en_from_now(Cursor& c, Parts& p) {
     p.from_now_ms = half ? 30 * minute : n * hour;
     p.from_now_minutes = half;
   } else {
-    p.day_offset = unit <= 9 ? n : 7 * n;
-    return n > 0 || unit <= 9;
+    p.day_offset = unit <= 9 ? n : 7 * n;  // "in 0 days": today
+    return true;
   }
   if (p.from_now_ms <= 0) {
     p.from_now_ms = -1;
