@@ -65,6 +65,11 @@ struct Failure {
   Code code;
   std::string message = {};  ///< empty: `describe(code)`
 };
+// Spelled out for compilers without deduction for aggregates (Clang < 17).
+template <ResultCode Code>
+Failure(Code) -> Failure<Code>;
+template <ResultCode Code, class Text>
+Failure(Code, Text) -> Failure<Code>;
 
 namespace detail {
 
