@@ -65,8 +65,7 @@ void check_round_trip(const Session& s) {
   const std::string bytes = s.snapshot();
   Restored again = Session::restore(s.shared_script(), bytes);
   PATTER_FUZZ_CHECK(again.ok(), "a restored session's snapshot does not restore");
-  PATTER_FUZZ_CHECK(again.session->snapshot() == bytes,
-                    "a restored session's snapshot changes on the way");
+  PATTER_FUZZ_CHECK(again->snapshot() == bytes, "a restored session's snapshot changes on the way");
 }
 
 void read_everything(const Session& s) {
