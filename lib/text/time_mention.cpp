@@ -653,9 +653,14 @@ std::size_t char_length(unsigned char lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 }
 
-// The parts of the first mention, and where it lies; nullopt if none.
-std::optional<std::pair<Parts, std::pair<std::size_t, std::size_t>>> read_mention(
-    std::string_view t) {
+// The parts of the first mention, and the bytes it spans.
+struct Mention {
+  Parts parts;
+  std::size_t begin = 0, end = 0;
+};
+
+// The first mention in `t`; nullopt if none.
+std::optional<Mention> read_mention(std::string_view t) {
   constexpr std::size_t kGap = 9;  // bytes between parts of one mention: "的话", "at the"
   Parts p;
   std::size_t begin = std::string_view::npos, end = 0;
@@ -671,7 +676,7 @@ std::optional<std::pair<Parts, std::pair<std::size_t, std::size_t>>> read_mentio
     c.at += std::min(char_length(static_cast<unsigned char>(t[c.at])), t.size() - c.at);
   }
   if (begin == std::string_view::npos) return std::nullopt;
-  return std::make_pair(p, std::make_pair(begin, end));
+  return Mention{p, begin, end};
 }
 
 // ---- the moment ---------------------------------------------------------------
@@ -777,10 +782,10 @@ std::optional<TimeMention> find_time(std::string_view normalized, std::int64_t n
   if (!mention) return std::nullopt;
   LocalCalendar cal(time_zone);
   if (!cal.ok()) return std::nullopt;
-  const Parts& p = mention->first;
+  const Parts& p = mention->parts;
   TimeMention out;
-  out.begin = static_cast<std::uint32_t>(mention->second.first);
-  out.end = static_cast<std::uint32_t>(mention->second.second);
+  out.begin = static_cast<std::uint32_t>(mention->begin);
+  out.end = static_cast<std::uint32_t>(mention->end);
   if (p.from_now_ms > 0) {
     out.utc_ms = now_ms + p.from_now_ms;
     out.grain = p.from_now_minutes ? TimeGrain::minute : TimeGrain::hour;
