@@ -167,6 +167,19 @@ TEST(SessionSlots, BranchOtherwiseAndPlainPhrasing) {
   EXPECT_EQ(value(c, "vip"), "false");
 }
 
+TEST(SessionSlots, DecisionNodeSaysItsLineThenGoesOnWithoutListening) {
+  std::string yaml = kBooking;
+  const std::string from = "  decide:\n    branch:";
+  yaml.replace(yaml.find(from), from.size(), "  decide:\n    say: Let me check.\n    branch:");
+  Call c(load(yaml));
+  ASSERT_EQ(c.answer(), Status::ok);
+  ASSERT_EQ(c.say("no"), Status::ok);
+  ASSERT_EQ(c.say("two"), Status::ok);
+  ASSERT_EQ(c.say("nothing"), Status::ok);
+  EXPECT_EQ(c.actions(), "say:Let me check. | say:Noted: nothing | hangup:completed | end");
+  EXPECT_EQ(c.path(), "decide,noted");
+}
+
 const char* kLines = R"yaml(patter: 1
 id: lines
 locale: en-US
