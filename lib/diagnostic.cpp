@@ -71,6 +71,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::too_many_routes: return "too_many_routes";
     case Code::text_too_long: return "text_too_long";
     case Code::too_many_tags: return "too_many_tags";
+    case Code::set_unknown_variable: return "set_unknown_variable";
+    case Code::set_type: return "set_type";
+    case Code::capture_misuse: return "capture_misuse";
+    case Code::branch_without_otherwise: return "branch_without_otherwise";
+    case Code::branch_loop: return "branch_loop";
   }
   return "unknown";
 }

@@ -474,17 +474,15 @@ TEST(InvitationCall, DiamondMemberChangesTheDay) {
            {"改到周日吧", "好的，给您登记周日到店。确认请按1，要改时间请按2，也可以直接跟我说。",
             "listen"},
            {"对的",
-            "另外您是钻石卡会员，当天还可以免费预约一次上门家具保养。 / "
-            "好的，已经帮您登记好了，稍后把地址和到店码发您短信，到店出示就能领一套床品四件套。期待"
-            "您光临，再见！",
+            "好的，已经帮您登记好了。另外您是钻石卡会员，当天还可以免费预约一次上门家具保养。稍后把"
+            "地址和到店码发您短信，到店出示就能领一套床品四件套。期待您光临，再见！",
             "tag registered, hangup completed, tag high_intent, end"},
        },
        {Outcome::completed,
         HangupReason::completed,
         'A',
         {"registered", "high_intent"},
-        {"opening", "invite", "ask_day", "ask_party", "confirm_visit", "vip_bonus",
-         "registered_close"}});
+        {"opening", "invite", "ask_day", "ask_party", "confirm_visit", "registered_close"}});
 }
 
 TEST(InvitationCall, TooFarThenSms) {

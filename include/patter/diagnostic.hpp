@@ -84,6 +84,12 @@ enum class Code : std::uint16_t {
   too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
   text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
   too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
+  // Slots and decisions (P060-P064)
+  set_unknown_variable = 60,      ///< `set:` or `capture:` names an undeclared variable
+  set_type = 61,                  ///< a `set:` value that does not fit the variable's type
+  capture_misuse = 62,            ///< `capture:` where no reply is heard, or into true/false
+  branch_without_otherwise = 63,  ///< a `branch:` list whose guards may all fail
+  branch_loop = 64,               ///< decision nodes that lead back to one another (warning)
 };
 
 /// Every code, in numeric order (for documentation and tools).

@@ -36,6 +36,7 @@ enum class NodeKind : std::uint8_t {
   pass,      ///< say, then go to `next` without listening
   hangup,    ///< say (optionally), then hang up: terminal
   escalate,  ///< say (optionally), then hand the call to a person: terminal
+  branch,    ///< say (optionally), then take the first branch whose guard holds
 };
 std::string_view to_string(NodeKind k) noexcept;
 
@@ -105,6 +106,14 @@ struct Escalation {
   Priority priority = Priority::normal;
 };
 
+/// `set:` one variable to a value: a number or boolean variable from an
+/// expression, a text variable from a line with `{variable}` holes.
+struct Assignment {
+  VariableId variable = kNone;
+  Expr value;     ///< number and boolean variables
+  Template text;  ///< text variables
+};
+
 struct Route {
   std::vector<IntentId> intents;
   NodeId target = kNone;
@@ -114,6 +123,15 @@ struct Route {
   Expr guard;                  ///< empty: always
   std::string keys;            ///< DTMF keys that take this route
   std::vector<std::string> tags;
+  Mark where;
+  std::vector<Assignment> set;  ///< done when the route is taken
+};
+
+/// A way out of a decision node, taken without a reply.
+struct Branch {
+  Expr guard;  ///< empty: otherwise
+  NodeId target = kNone;
+  std::vector<Assignment> set;
   Mark where;
 };
 
@@ -149,6 +167,12 @@ struct Node {
   /// global handlers', each once (for the host's `understand`).
   std::vector<IntentId> candidates;
   Mark where;
+  /// Per phrasing of `lines`, its guard (empty: a plain phrasing); empty
+  /// when no phrasing has one. A guarded phrasing that holds is said first.
+  std::vector<Expr> line_when;
+  std::vector<Assignment> set;   ///< on entry, before the line
+  VariableId capture = kNone;    ///< a reply here fills this variable
+  std::vector<Branch> branches;  ///< branch nodes: the first whose guard holds
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 };
@@ -192,6 +216,7 @@ struct GlobalHandler {
   Escalation escalation;
   int max_times = 0;  ///< 0: no limit
   Mark where;
+  std::vector<Assignment> set;  ///< when the handler runs, before its line
 };
 
 struct Limits {
@@ -263,7 +288,8 @@ enum class EdgeKind : std::uint8_t {
   long_reply,
   global_goto,
   limit,
-  hold
+  hold,
+  branch,  ///< a decision node's branch, taken without a reply
 };
 
 struct Edge {

@@ -74,6 +74,16 @@ struct IntentSpec {
   Mark where;
 };
 
+/// `set:` one entry: a variable and the value it takes. The value is
+/// written as the variable's type reads: text (with `{variable}` holes) for
+/// text, a number or a calculation for numbers, true/false or a condition
+/// for booleans.
+struct AssignmentSpec {
+  Ref variable;
+  Text value;
+  Mark where;
+};
+
 struct RouteSpec {
   std::vector<Ref> intents;  ///< any of these; the reserved name `any` means any reply
   std::string keys;          ///< DTMF keys ("1", "*"), instead of or beside intents
@@ -81,6 +91,16 @@ struct RouteSpec {
   Ref to;                    ///< target node
   std::vector<std::string> tags;
   double score = 0;
+  Mark where;
+  std::vector<AssignmentSpec> set;  ///< when the route is taken
+};
+
+/// One branch of a decision node: taken without a reply when `when` holds
+/// (no `when`: otherwise).
+struct BranchSpec {
+  std::optional<Text> when;
+  Ref to;
+  std::vector<AssignmentSpec> set;
   Mark where;
 };
 
@@ -120,6 +140,11 @@ struct NodeSpec {
   std::optional<std::uint32_t>
       understand_ms;  ///< how long to wait for the host (default: settings)
   Mark where;
+  /// Per phrasing of `say`, its guard (`{text: ..., when: ...}`), or none.
+  std::vector<std::optional<Text>> say_when;
+  std::vector<AssignmentSpec> set;  ///< on entry, before the line
+  std::optional<Ref> capture;       ///< the variable a reply at this node fills
+  std::vector<BranchSpec> branch;   ///< a decision node: the first branch that holds
 };
 
 /// An intent recognised at every listening node.
@@ -136,6 +161,7 @@ struct GlobalSpec {
   std::optional<EscalationSpec> escalate;
   std::optional<int> max_times;  ///< per call; after that the handler is skipped
   Mark where;
+  std::vector<AssignmentSpec> set;  ///< when the handler runs, before its line
 };
 
 struct LimitsSpec {

@@ -568,6 +568,7 @@ class ScriptBuilder {
                            ns.name),
                "remove them");
       routes(ns, node);
+      slots(ns, node, kinds);
       fallback(ns.no_match, node.no_match, true);
       fallback(ns.no_input, node.no_input, false);
       if (node.kind == NodeKind::listen) {
@@ -613,6 +614,7 @@ class ScriptBuilder {
       if (!rs.to.name.empty()) r.target = node_ref(rs.to, "route target");
       r.tags = rs.tags;
       r.score = rs.score;
+      r.set = assignments(rs.set);
       if (all_shadowed && !rs.intents.empty())
         report(rs.where, Severity::warning, Code::shadowed_route,
                fmt::format("this route of node `{}` is never taken: an earlier route without "
@@ -679,6 +681,7 @@ class ScriptBuilder {
       g.score = gs.score;
       g.reprompt = gs.reprompt;
       g.max_times = gs.max_times.value_or(0);
+      g.set = assignments(gs.set);
       if (gs.then == "goto") {
         g.then = GlobalHandler::Then::go_to;
         if (gs.target) g.target = node_ref(*gs.target, "`goto`");
@@ -753,6 +756,7 @@ class ScriptBuilder {
     }
     for (GlobalHandler& g : s_->globals_) typed(g.lines);
     typed(s_->hold_.lines);
+    typed_assignments();
 
     // An intent opts out when a handler for it ends the call with opt_out,
     // itself or through its goto (following pass-through nodes).
@@ -941,6 +945,7 @@ class ScriptBuilder {
   }
 
   void graph_checks() {
+    branch_loops();
     const GraphReport g = analyze(*s_);
     for (NodeId n : g.unreachable)
       report(s_->nodes_[n].where, Severity::warning, Code::unreachable_node,
@@ -964,6 +969,221 @@ class ScriptBuilder {
             what + ": a call that gets there can never end",
             "add a route (or a no_match / no_input `then`) from one of them to a node that hangs "
             "up or escalates");
+    }
+  }
+
+  // ---- slots: set, capture, decision nodes, conditional lines --------------
+  // `set:` entries: a text variable takes a line (with `{holes}`), a number
+  // or true/false variable an expression of its own type.
+  std::vector<Assignment> assignments(const std::vector<AssignmentSpec>& specs) {
+    std::vector<Assignment> out;
+    out.reserve(specs.size());
+    for (const AssignmentSpec& a : specs) {
+      const auto id = find_variable(a.variable.name);
+      if (!id) {
+        std::string hint = detail::did_you_mean(a.variable.name, var_names_);
+        if (hint.empty())
+          hint = fmt::format("declare `{}` under `variables:` with its type", a.variable.name);
+        error(a.variable.where, Code::set_unknown_variable,
+              fmt::format("`set` names `{}`, which is not a declared variable", a.variable.name),
+              hint);
+        continue;
+      }
+      used_vars_[*id] = true;
+      Assignment x;
+      x.variable = *id;
+      const Variable::Type want = s_->variables_[*id].type;
+      if (want == Variable::Type::text) {
+        std::vector<Template> t = lines({a.value});
+        if (t.empty()) continue;
+        x.text = std::move(t.front());
+      } else if (auto e = set_value(a, want)) {
+        x.value = std::move(*e);
+      } else {
+        continue;
+      }
+      out.push_back(std::move(x));
+    }
+    return out;
+  }
+
+  std::optional<Expr> set_value(const AssignmentSpec& a, Variable::Type want) {
+    const bool number = want == Variable::Type::number;
+    const std::string_view kind = number ? "a number" : "true/false";
+    const std::string hint =
+        number ? fmt::format("write a number (`{}: 2`) or a calculation (`{}: {} + 1`)",
+                             a.variable.name, a.variable.name, a.variable.name)
+               : fmt::format("write `true`, `false` or a condition (`{}: score >= 30`)",
+                             a.variable.name);
+    detail::ExprError err;
+    Variable::Type got = want;
+    auto e = detail::compile_expr(a.value.text, sym_, err, got);
+    if (!e) {
+      error(shift(a.value.where, err.offset), Code::set_type,
+            fmt::format("`{}` is {}, but `{}` is not: {}", a.variable.name, kind, a.value.text,
+                        err.message),
+            hint);
+      return std::nullopt;
+    }
+    if (got != want) {
+      error(a.value.where, Code::set_type,
+            fmt::format("`{}` is {}, but `{}` gives {}", a.variable.name, kind, a.value.text,
+                        got == Variable::Type::text     ? "text"
+                        : got == Variable::Type::number ? "a number"
+                                                        : "true/false"),
+            hint);
+      return std::nullopt;
+    }
+    return e;
+  }
+
+  void typed_assignments() {
+    auto typed = [&](std::vector<Assignment>& set) {
+      for (Assignment& a : set)
+        for (Template::Piece& p : a.text.pieces)
+          if (p.variable != kNone)
+            p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
+    };
+    for (Node& n : s_->nodes_) {
+      typed(n.set);
+      for (Route& r : n.routes) typed(r.set);
+      for (Branch& b : n.branches) typed(b.set);
+    }
+    for (GlobalHandler& g : s_->globals_) typed(g.set);
+  }
+
+  /// A node's `set`, `capture`, guarded phrasings and `branch` list.
+  /// `kinds`: how many of routes, next, hangup, escalate it has.
+  void slots(const NodeSpec& ns, Node& node, int kinds) {
+    node.set = assignments(ns.set);
+    if (std::any_of(ns.say_when.begin(), ns.say_when.end(), [](const auto& w) { return !!w; }) &&
+        ns.say_when.size() == node.lines.size()) {
+      node.line_when.resize(node.lines.size());
+      for (std::size_t i = 0; i < ns.say_when.size(); ++i)
+        if (ns.say_when[i]) node.line_when[i] = expression(*ns.say_when[i]);
+    }
+    if (!ns.branch.empty()) {
+      if (kinds > 0)
+        error(ns.where, Code::conflicting_keys,
+              fmt::format("node `{}` has `branch` and also listens, goes on, hangs up or "
+                          "escalates; a decision node only decides",
+                          ns.name),
+              "keep `branch`, and put the rest in the nodes its branches go to");
+      else
+        node.kind = NodeKind::branch;
+      decisions(ns, node);
+    }
+    if (ns.capture) capture(ns, node);
+  }
+
+  void capture(const NodeSpec& ns, Node& node) {
+    const Ref& c = *ns.capture;
+    const auto id = find_variable(c.name);
+    if (!id) {
+      std::string hint = detail::did_you_mean(c.name, var_names_);
+      if (hint.empty()) hint = fmt::format("declare `{}` under `variables:`", c.name);
+      error(c.where, Code::set_unknown_variable,
+            fmt::format("`capture` names `{}`, which is not a declared variable", c.name), hint);
+      return;
+    }
+    used_vars_[*id] = true;
+    if (node.kind != NodeKind::listen) {
+      error(c.where, Code::capture_misuse,
+            fmt::format("node `{}` does not listen, so `capture` never hears a reply", ns.name),
+            "move `capture` to the node that asks the question (a node with `routes`)");
+      return;
+    }
+    if (s_->variables_[*id].type == Variable::Type::boolean) {
+      error(
+          c.where, Code::capture_misuse,
+          fmt::format("`capture` cannot fill `{}`: it is true/false, and a reply is words", c.name),
+          fmt::format("route the yes and the no, each with `set: {{{}: true}}` or false", c.name));
+      return;
+    }
+    node.capture = *id;
+  }
+
+  void decisions(const NodeSpec& ns, Node& node) {
+    node.branches.reserve(ns.branch.size());
+    bool otherwise_seen = false;
+    for (const BranchSpec& bs : ns.branch) {
+      Branch b;
+      b.where = bs.where;
+      if (otherwise_seen)
+        report(bs.where, Severity::warning, Code::shadowed_route,
+               fmt::format("this branch of node `{}` is never taken: an earlier branch without "
+                           "`when` is always taken first",
+                           ns.name),
+               "move it above, or remove it");
+      if (bs.when)
+        b.guard = expression(*bs.when);
+      else
+        otherwise_seen = true;
+      if (!bs.to.name.empty()) b.target = node_ref(bs.to, "branch target");
+      b.set = assignments(bs.set);
+      node.branches.push_back(std::move(b));
+    }
+    if (!otherwise_seen)
+      error(ns.branch.back().where, Code::branch_without_otherwise,
+            fmt::format("every branch of node `{}` has a `when`: when none holds, the call "
+                        "has nowhere to go",
+                        ns.name),
+            "add a last branch without `when` (`- to: <node>`), taken otherwise");
+    if (ns.no_match || ns.no_input)
+      report(ns.where, Severity::warning, Code::conflicting_keys,
+             fmt::format("node `{}` decides without listening, so its `no_match` / `no_input` "
+                         "are never used",
+                         ns.name),
+             "remove them");
+  }
+
+  // Decision nodes (with pass-through nodes) that lead back to one another
+  // without listening: each step would run round them until the per-step
+  // limit ends the call. A guard that changes on the way (a `set`, a
+  // `visits()`) may break the loop, so it is a warning, not an error.
+  void branch_loops() {
+    const auto& nodes = s_->nodes_;
+    const std::size_t n = nodes.size();
+    std::vector<std::vector<NodeId>> out(n), in(n);
+    for (NodeId v = 0; v < n; ++v) {
+      auto add = [&](NodeId to) {
+        if (to == kNone || to >= n) return;
+        out[v].push_back(to);
+        in[to].push_back(v);
+      };
+      if (nodes[v].kind == NodeKind::pass) add(nodes[v].next);
+      if (nodes[v].kind == NodeKind::branch)
+        for (const Branch& b : nodes[v].branches) add(b.target);
+    }
+    auto reach = [&](NodeId from, const std::vector<std::vector<NodeId>>& adj) {
+      std::vector<bool> seen(n);
+      std::vector<NodeId> stack(adj[from].begin(), adj[from].end());
+      while (!stack.empty()) {
+        const NodeId v = stack.back();
+        stack.pop_back();
+        if (seen[v]) continue;
+        seen[v] = true;
+        stack.insert(stack.end(), adj[v].begin(), adj[v].end());
+      }
+      return seen;
+    };
+    std::vector<bool> reported(n);
+    for (NodeId b = 0; b < n; ++b) {
+      if (nodes[b].kind != NodeKind::branch || reported[b]) continue;
+      const std::vector<bool> fwd = reach(b, out);
+      if (!fwd[b]) continue;
+      const std::vector<bool> back = reach(b, in);
+      std::vector<std::string> names;
+      for (NodeId v = 0; v < n; ++v)
+        if (fwd[v] && back[v]) {
+          reported[v] = true;
+          names.push_back("`" + nodes[v].name + "`");
+        }
+      report(nodes[b].where, Severity::warning, Code::branch_loop,
+             fmt::format("nodes {} lead back to one another without listening: unless a guard "
+                         "changes on the way, a call goes round them until it ends with `error`",
+                         fmt::join(names, ", ")),
+             "send one branch to a node that listens (with `routes`) or ends the call");
     }
   }
 

@@ -54,7 +54,7 @@ class Compiler {
       if (tok_.kind == Tok::end)
         fail(0, Code::bad_expression, "the expression is empty",
              "write a condition such as `score >= 30`");
-      expr();
+      type_ = expr();
       if (tok_.kind != Tok::end)
         fail(tok_.offset, Code::bad_expression,
              fmt::format("unexpected `{}` after a complete expression", tok_.lexeme),
@@ -69,6 +69,13 @@ class Compiler {
       return std::nullopt;
     }
     return Expr(src_, std::move(code_), std::move(texts_), static_cast<std::uint32_t>(max_depth_));
+  }
+
+  /// What the whole expression gives, once run() succeeded.
+  Variable::Type type() const noexcept {
+    return type_ == Ty::number ? Variable::Type::number
+           : type_ == Ty::text ? Variable::Type::text
+                               : Variable::Type::boolean;
   }
 
  private:
@@ -425,6 +432,7 @@ class Compiler {
   std::vector<detail::Instr> code_;
   std::vector<std::string> texts_;
   std::size_t depth_ = 0, max_depth_ = 0;
+  Ty type_ = Ty::boolean;
 };
 
 }  // namespace
@@ -432,6 +440,14 @@ class Compiler {
 std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
                                  ExprError& error) {
   return Compiler(source, symbols, error).run();
+}
+
+std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
+                                 ExprError& error, Variable::Type& type) {
+  Compiler c(source, symbols, error);
+  std::optional<Expr> e = c.run();
+  if (e) type = c.type();
+  return e;
 }
 
 }  // namespace patter::detail

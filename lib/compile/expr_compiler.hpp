@@ -30,5 +30,8 @@ struct ExprError {
 
 std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
                                  ExprError& error);
+/// The same, and what the expression gives (for `set:` values).
+std::optional<Expr> compile_expr(const std::string& source, const ExprSymbols& symbols,
+                                 ExprError& error, Variable::Type& type);
 
 }  // namespace patter::detail

@@ -92,10 +92,21 @@ void fields(Canon& c, const Escalation& e) {
   c(reason, priority);
 }
 
+void fields(Canon& c, const Assignment& a) {
+  const auto& [variable, value, text] = a;
+  c(variable, value, text);
+}
+
 void fields(Canon& c, const Route& r) {
-  const auto& [intents, target, any, score, tag_ids, guard, keys, tags, where] = r;
+  const auto& [intents, target, any, score, tag_ids, guard, keys, tags, where, set] = r;
   (void)where;
-  c(intents, target, any, score, tag_ids, guard, keys, tags);
+  c(intents, target, any, score, tag_ids, guard, keys, tags, set);
+}
+
+void fields(Canon& c, const Branch& b) {
+  const auto& [guard, target, set, where] = b;
+  (void)where;
+  c(guard, target, set);
 }
 
 void fields(Canon& c, const Fallback& f) {
@@ -106,11 +117,11 @@ void fields(Canon& c, const Fallback& f) {
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
-               no_match, no_input, candidates, where] = n;
+               no_match, no_input, candidates, where, line_when, set, capture, branches] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates);
+    candidates, line_when, set, capture, branches);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -127,10 +138,10 @@ void fields(Canon& c, const Variable& v) {
 
 void fields(Canon& c, const GlobalHandler& g) {
   const auto& [intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup,
-               escalation, max_times, where] = g;
+               escalation, max_times, where, set] = g;
   (void)where;
   c(intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup, escalation,
-    max_times);
+    max_times, set);
 }
 
 void fields(Canon& c, const Limits& l) {

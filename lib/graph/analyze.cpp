@@ -36,10 +36,11 @@ using ReachGraph = boost::compressed_sparse_row_graph<boost::directedS>;
 using Vertex = std::size_t;
 using EdgePair = std::pair<Vertex, Vertex>;
 
-/// A `next` edge is taken without listening; everything else waits for the
-/// customer to say something (or to stay silent), which is one turn.
+/// A `next` edge and a decision node's branch are taken without listening;
+/// everything else waits for the customer to say something (or to stay
+/// silent), which is one turn.
 int turns_of(EdgeKind kind) noexcept {
-  return kind == EdgeKind::next ? 0 : 1;
+  return kind == EdgeKind::next || kind == EdgeKind::branch ? 0 : 1;
 }
 
 bool is_own(const Edge& e, std::size_t n) noexcept {

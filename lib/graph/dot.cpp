@@ -126,6 +126,7 @@ std::string node_attributes(const Node& node, bool is_start) {
     case NodeKind::escalate:
       shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4";
       break;
+    case NodeKind::branch: shape = "diamond"; break;
   }
   if (is_start) {
     style += style.empty() ? "bold" : ",bold";
@@ -211,6 +212,16 @@ void append_nodes(std::string& out, const Script& script, const DotOptions& opti
   out += '\n';
 }
 
+/// A decision node's branch: its guard, or "otherwise", drawn dotted so
+/// it reads apart from a reply's route.
+std::string branch_attributes(const Script& script, const Edge& e) {
+  const auto& branches = script.nodes()[e.from].branches;
+  std::string label = "otherwise";
+  if (e.index < branches.size() && !branches[e.index].guard.empty())
+    label = '[' + branches[e.index].guard.source() + ']';
+  return "style=dotted, label=" + quote(label);
+}
+
 /// The attributes of an arrow between two nodes, or nullopt when the arrow is
 /// not drawn there (fallbacks left out, or drawn from the globals' box).
 std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
@@ -230,6 +241,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::global_goto:
     case EdgeKind::limit:
     case EdgeKind::hold: return std::nullopt;
+    case EdgeKind::branch: return branch_attributes(script, e);
   }
   return std::nullopt;
 }

@@ -248,12 +248,94 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
   out = std::move(f);
 }
 
+// `set: {variable: value, ...}`: the values stay text until the compiler
+// knows each variable's type.
+void read_set(Reader& r, const YamlNode& v, std::vector<AssignmentSpec>& out) {
+  if (!r.is_map(v, "`set`", "`set: {variable: value}`")) return;
+  r.each_named(v, "a variable name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
+    AssignmentSpec a;
+    a.where = r.mark(k);
+    a.variable = {std::move(name), r.mark(k)};
+    if (x.kind == Kind::null) {
+      r.error(x, Code::missing_key, fmt::format("`set` gives `{}` no value", a.variable.name),
+              "write the value after the colon, e.g. `" + a.variable.name + ": true`");
+      return;
+    }
+    if (r.text(x, What("the value of `", a.variable.name, "`"), a.value))
+      out.push_back(std::move(a));
+  });
+}
+
+// `branch:` of a decision node: `- when: <guard>` / `to: <node>` / `set:`.
+void read_branches(Reader& r, const YamlNode& v, std::string_view node,
+                   std::vector<BranchSpec>& out) {
+  if (!r.is_list(v, What("`branch` of node `", node, "`"), "`- when: ... to: ...`")) return;
+  for (std::uint32_t i = 0; i < v.size; ++i) {
+    const YamlNode& x = r.child(v, i);
+    BranchSpec b;
+    b.where = r.mark(x);
+    const What what("a branch of node `", node, "`");
+    if (!r.is_map(x, what)) continue;
+    bool has_to = false;
+    r.each_key(x, what, {"when", "to", "set"},
+               [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+                 if (key == "when") {
+                   Text t;
+                   if (r.text(y, "`when`", t)) b.when = t;
+                 } else if (key == "to")
+                   has_to = r.ref(y, "`to`", b.to) || true;
+                 else
+                   read_set(r, y, b.set);
+               });
+    if (!has_to)
+      r.error(x, Code::missing_key, fmt::format("{} has no `to`", what.str()),
+              "add `to: <node>` naming where it goes");
+    out.push_back(std::move(b));
+  }
+}
+
+// A node's `say`: texts, or `{text, when}` items whose guard picks them.
+void read_node_say(Reader& r, const YamlNode& y, NodeSpec& node) {
+  bool guarded = false;
+  if (y.kind == Kind::sequence)
+    for (std::uint32_t i = 0; i < y.size; ++i) guarded = guarded || r.child(y, i).kind == Kind::map;
+  if (!guarded) {
+    r.texts(y, "`say`", node.say);
+    return;
+  }
+  for (std::uint32_t i = 0; i < y.size; ++i) {
+    const YamlNode& x = r.child(y, i);
+    Text line;
+    std::optional<Text> when;
+    if (x.kind != Kind::map) {
+      if (r.text(x, "`say`", line))
+        node.say.push_back(std::move(line)), node.say_when.emplace_back();
+      continue;
+    }
+    bool has_text = false;
+    r.each_key(x, "a phrasing of `say`", {"text", "when"},
+               [&](std::string_view key, const YamlNode&, const YamlNode& z) {
+                 if (key == "text")
+                   has_text = r.text(z, "`text`", line);
+                 else if (Text t; r.text(z, "`when`", t))
+                   when = std::move(t);
+               });
+    if (!has_text) {
+      r.error(x, Code::missing_key, "a phrasing of `say` has no `text`",
+              "write `- {text: \"...\", when: \"...\"}`");
+      continue;
+    }
+    node.say.push_back(std::move(line));
+    node.say_when.push_back(std::move(when));
+  }
+}
+
 void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& route) {
   route.where = r.mark(v);
   const What what("a route of node `", node, "`");
   if (!r.is_map(v, what)) return;
   bool has_to = false, has_trigger = false;
-  r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score"},
+  r.each_key(v, what, {"intent", "key", "when", "to", "tags", "score", "set"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                if (key == "intent") {
                  r.refs(y, "`intent`", route.intents);
@@ -268,6 +350,8 @@ void read_route(Reader& r, const YamlNode& v, std::string_view node, RouteSpec& 
                  has_to = r.ref(y, "`to`", route.to) || true;
                else if (key == "tags")
                  r.strings(y, "`tags`", route.tags);
+               else if (key == "set")
+                 read_set(r, y, route.set);
                else
                  r.number(y, "`score`", route.score);
              });
@@ -335,6 +419,27 @@ bool read_shared(Reader& r, std::string_view key, const YamlNode& y, Shared to) 
   return true;
 }
 
+// False when `key` is not one of the slots' node keys (`set`, `capture`,
+// `branch`, and `say` for its guarded phrasings).
+bool read_node_slots(Reader& r, std::string_view key, const YamlNode& y, NodeSpec& node) {
+  if (key == "say") {
+    read_node_say(r, y, node);
+    if (node.say.size() > 4)
+      r.error(
+          y, Code::invalid_value,
+          fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
+          "keep the best 4");
+  } else if (key == "set")
+    read_set(r, y, node.set);
+  else if (key == "capture")
+    r.ref(y, "`capture`", node.capture);
+  else if (key == "branch")
+    read_branches(r, y, node.name, node.branch);
+  else
+    return false;
+  return true;
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
@@ -343,8 +448,9 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
       v, what,
       {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
        "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-       "understand_ms"},
+       "understand_ms", "set", "capture", "branch"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
           if (key == "say" && node.say.size() > 4)
             r.error(y, Code::invalid_value,
@@ -405,7 +511,7 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     int actions = 0;
     r.each_key(x, "a global handler",
                {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup",
-                "escalate", "max_times"},
+                "escalate", "max_times", "set"},
                [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                  if (key == "intent") {
                    r.refs(y, "`intent`", g.intents);
@@ -416,6 +522,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
                    r.boolean(y, "`reprompt`", g.reprompt);
                  else if (key == "max_times")
                    r.integer(y, "`max_times`", g.max_times, 1, 1000);
+                 else if (key == "set")
+                   read_set(r, y, g.set);
                  else if (key == "goto") {
                    ++actions;
                    g.then = "goto";

@@ -188,6 +188,8 @@ struct SessionEngine {
 
   PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
     const Node& node = sc.nodes()[n];
+    if (!node.line_when.empty()) [[unlikely]]
+      return say_guarded(n, phrasing);
     const Template* line =
         node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
     say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
@@ -281,6 +283,8 @@ struct SessionEngine {
       s.st_.no_match_tries = s.st_.no_input_tries = 0;
       tags(node.tag_ids, n);
       s.st_.score += node.score;
+      if (!node.set.empty()) [[unlikely]]
+        assign(node.set);
       say_node(n, phrasing);
       if (closing) {
         hangup(forced, n);
@@ -294,6 +298,9 @@ struct SessionEngine {
         case NodeKind::pass: n = node.next; continue;
         case NodeKind::hangup: hangup(node.hangup, n); return;
         case NodeKind::escalate: escalate(node.escalation, n); return;
+        case NodeKind::branch:
+          if ((n = decide(n)) == kNone) return;
+          continue;
       }
       return;
     }
@@ -335,6 +342,8 @@ struct SessionEngine {
     bump(runs(index));
     tags(g.tag_ids, at);
     s.st_.score += g.score;
+    if (!g.set.empty()) [[unlikely]]
+      assign(g.set);
     if (!g.lines.empty() || !g.recording.empty()) {
       const std::uint32_t phrasing = runs(index) - 1u;
       const Template* line =
@@ -411,6 +420,8 @@ struct SessionEngine {
       s.st_.no_input_run = 0;
     }
     absorb(u);
+    if (node.capture != kNone && from == ReplyFrom::words) [[unlikely]]
+      capture(node, u, opt_out.has_value());
     SessionEnv env(s);
 
     if (auto g = opt_out) {
@@ -433,6 +444,8 @@ struct SessionEngine {
       s.st_.no_match_run = 0;
       tags(route.tag_ids, at);
       s.st_.score += route.score;
+      if (!route.set.empty()) [[unlikely]]
+        assign(route.set);
       enter(route.target);
     };
     const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
@@ -493,6 +506,23 @@ struct SessionEngine {
     }
     return false;
   }
+
+  // ---- slots and decisions (session_slots.cpp) -----------------------------------
+
+  /// `set:` in the order written, each value seeing the ones before it.
+  void assign(const std::vector<Assignment>& set);
+
+  /// A decision node: the target of the first branch whose guard holds,
+  /// after its `set`; kNone when none holds (the call ended with `error`).
+  NodeId decide(NodeId n);
+
+  /// A node with guarded phrasings: the first guarded one that holds, else
+  /// the plain ones in turn; nothing when neither.
+  void say_guarded(NodeId n, std::uint32_t phrasing);
+
+  /// A node's `capture:` takes the reply, unless a global handler (or an
+  /// opt-out) answers it rather than the node.
+  void capture(const Node& node, const Understanding& u, bool opt_out);
 
   // ---- asking the host ----------------------------------------------------------
 

@@ -42,6 +42,9 @@ std::vector<Edge> Script::edges() const {
     if (node.no_match.long_reply != kNone)
       out.push_back({n, node.no_match.long_reply, EdgeKind::long_reply, 0});
     if (node.no_input.then != kNone) out.push_back({n, node.no_input.then, EdgeKind::no_input, 0});
+    for (std::uint32_t b = 0; b < node.branches.size(); ++b)
+      if (node.branches[b].target != kNone)
+        out.push_back({n, node.branches[b].target, EdgeKind::branch, b});
   }
   for (std::uint32_t g = 0; g < globals_.size(); ++g)
     if (globals_[g].then == GlobalHandler::Then::go_to && globals_[g].target != kNone)

@@ -49,12 +49,29 @@ struct Missing {
   std::string kind, label, at;
 };
 
+// A decision node's branches are counted with the routes, after them.
+void missing_branches(const Coverage& c, const Script& s, NodeId n, std::vector<Missing>& out) {
+  const Node& node = s.node(n);
+  for (std::size_t b = 0; b < node.branches.size(); ++b) {
+    const std::size_t at = node.routes.size() + b;
+    if (at >= c.routes[n].size() || c.routes[n][at]) continue;
+    const Branch& br = node.branches[b];
+    out.push_back({"route",
+                   fmt::format("{} branch {} ({}) -> {}", node.name, b + 1,
+                               br.guard.empty() ? std::string("otherwise")
+                                                : "when `" + br.guard.source() + "`",
+                               s.node(br.target).name),
+                   where(s, br.where)});
+  }
+}
+
 std::vector<Missing> missing(const Coverage& c, const Script& s) {
   std::vector<Missing> out;
   for (NodeId n = 0; n < c.nodes.size() && n < s.nodes().size(); ++n)
     if (!c.nodes[n]) out.push_back({"node", s.node(n).name, where(s, s.node(n).where)});
   for (NodeId n = 0; n < c.routes.size() && n < s.nodes().size(); ++n) {
     const Node& node = s.node(n);
+    missing_branches(c, s, n, out);
     for (std::size_t r = 0; r < c.routes[n].size() && r < node.routes.size(); ++r)
       if (!c.routes[n][r])
         out.push_back(
@@ -85,7 +102,7 @@ Coverage Coverage::empty_for(const Script& script) {
   c.nodes.assign(script.nodes().size(), 0);
   c.routes.resize(script.nodes().size());
   for (std::size_t n = 0; n < script.nodes().size(); ++n)
-    c.routes[n].assign(script.nodes()[n].routes.size(), 0);
+    c.routes[n].assign(script.nodes()[n].routes.size() + script.nodes()[n].branches.size(), 0);
   c.intents.assign(script.intents().size(), 0);
   c.handlers.assign(script.globals().size(), 0);
   c.intent_used.assign(script.intents().size(), false);

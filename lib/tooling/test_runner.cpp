@@ -233,9 +233,26 @@ class Checker {
   std::vector<TestFailure>& out_;
 };
 
+// A decision node's branch, from the node entered after it (the first
+// branch to that node: two branches to one node count as one).
+void count_branches(const Turn& t, const Script& script, Coverage& c) {
+  const auto path = t.path();
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    if (path[i] >= script.nodes().size() || path[i] >= c.routes.size()) continue;
+    const Node& node = script.node(path[i]);
+    for (std::size_t b = 0; b < node.branches.size(); ++b) {
+      if (node.branches[b].target != path[i + 1]) continue;
+      const std::size_t at = node.routes.size() + b;
+      if (at < c.routes[path[i]].size()) ++c.routes[path[i]][at];
+      break;
+    }
+  }
+}
+
 void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   for (NodeId n : t.path())
     if (n < c.nodes.size()) ++c.nodes[n];
+  count_branches(t, script, c);
   if (t.decision() == Decision::route && t.from() < c.routes.size() &&
       t.index() < c.routes[t.from()].size())
     ++c.routes[t.from()][t.index()];

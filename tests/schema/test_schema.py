@@ -301,7 +301,8 @@ class BundledScriptsTest(unittest.TestCase):
     def lines_of(script):
         for name, node in script["nodes"].items():
             for line in as_list(node.get("say")):
-                yield "node %s" % name, line
+                # a phrasing with a guard: `{text: ..., when: ...}`
+                yield "node %s" % name, line["text"] if isinstance(line, dict) else line
             for key in ("no_match", "no_input"):
                 for line in as_list((node.get(key) or {}).get("reprompts")):
                     yield "node %s %s" % (name, key), line
@@ -315,6 +316,12 @@ class BundledScriptsTest(unittest.TestCase):
             for route in node.get("routes", []):
                 if "when" in route:
                     yield "node %s" % name, route["when"]
+            for branch in node.get("branch", []):
+                if "when" in branch:
+                    yield "node %s branch" % name, branch["when"]
+            for line in as_list(node.get("say")):
+                if isinstance(line, dict) and "when" in line:
+                    yield "node %s say" % name, line["when"]
         for rule in (script.get("grading") or {}).get("rules", []):
             yield "grading %s" % rule["grade"], rule["when"]
 
@@ -325,6 +332,7 @@ class BundledScriptsTest(unittest.TestCase):
         for name, node in script["nodes"].items():
             succ = [r["to"] for r in node.get("routes", [])]
             succ += [node["next"]] if "next" in node else []
+            succ += [b["to"] for b in node.get("branch", [])]
             for key in ("no_match", "no_input"):
                 fb = node.get(key) or {}
                 succ += [fb[k] for k in ("then", "long_reply") if k in fb]

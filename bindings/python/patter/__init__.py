@@ -92,6 +92,7 @@ from ._types import (
     AgentRow,
     AgentStats,
     Assist,
+    Branch,
     CallContext,
     CallInfo,
     CallResult,
@@ -130,7 +131,7 @@ __all__ = [
     # loading
     "load_file", "load_string", "LoadOptions", "library_path", "Script", "Diagnostic", "Node",
     "Route", "Intent", "Variable", "Understanding", "IntentMatch", "analyze", "GraphReport",
-    "TerminalPath", "find_time", "TimeMention",
+    "TerminalPath", "Branch", "find_time", "TimeMention",
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",

@@ -16,6 +16,7 @@ __all__ = [
     "Route", "Node", "Intent", "Variable", "IntentMatch", "TranscriptEntry", "CallResult",
     "Observer", "OpenedCall", "Suggestion", "Assist", "CallInfo", "ListenEvent", "DeskCounters",
     "AgentStats", "GrabDecision", "TrainingAssessment",
+    "Branch",
     "Persona", "CallContext", "SimulatedCall", "FunnelRow", "EdgeTraffic", "AgentRow",
     "TestCase", "TestFailure", "CaseResult", "CoverageRatio", "Coverage",
 ]
@@ -49,11 +50,22 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """A way out of a decision node, taken without a reply: a guard (None:
+    otherwise) and a target."""
+    when: Optional[str]
+    to: str
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Node:
     """One step of the script: what the robot says and where the call goes."""
     id: int
     name: str
-    kind: str  # listen, pass, hangup, escalate
+    kind: str  # listen, pass, hangup, escalate, branch
     lines: List[str]
     recording: str
     barge_in: bool
@@ -69,6 +81,10 @@ class Node:
     file: str = ""
     line: int = 0
     column: int = 0
+    #: A decision node's branches, in order (the last is taken otherwise).
+    branches: List[Branch] = field(default_factory=list)
+    #: The variable a reply at this node fills (``capture:``), if any.
+    capture: Optional[str] = None
 
     @property
     def terminal(self) -> bool:

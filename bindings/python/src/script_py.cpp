@@ -37,6 +37,20 @@ py::object route_info(const Script& s, const Route& r) {
   return pylayer("Route")(**kw);
 }
 
+// A decision node's branches and a node's `capture:`.
+void slot_info(const Script& s, const Node& n, py::dict& kw) {
+  py::list branches;
+  for (const Branch& b : n.branches) {
+    py::dict bk = where(s, b.where);
+    bk["when"] = b.guard.empty() ? py::object(py::none()) : py::object(to_py(b.guard.source()));
+    bk["to"] = node_name(s, b.target);
+    branches.append(pylayer("Branch")(**bk));
+  }
+  kw["branches"] = branches;
+  kw["capture"] = n.capture == kNone ? py::object(py::none())
+                                     : py::object(to_py(s.variables()[n.capture].name));
+}
+
 py::object node_info(const Script& s, NodeId id) {
   const Node& n = s.node(id);
   py::dict kw = where(s, n.where);
@@ -63,6 +77,7 @@ py::object node_info(const Script& s, NodeId id) {
       esc ? py::object(to_py(to_string(n.escalation.reason))) : py::object(py::none());
   kw["priority"] =
       esc ? py::object(to_py(to_string(n.escalation.priority))) : py::object(py::none());
+  slot_info(s, n, kw);
   return pylayer("Node")(**kw);
 }
 

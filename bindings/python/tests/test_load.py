@@ -178,3 +178,39 @@ def test_loading_runs_without_the_gil():
     for t in threads:
         t.join()
     assert len(results) == 4 and len(set(results)) == 1
+
+
+DECIDING = """patter: 1
+id: deciding
+locale: en-US
+variables:
+  party: 0
+intents:
+  affirm: ["yes"]
+start: ask
+nodes:
+  ask:
+    say: How many of you?
+    capture: party
+    routes: [{intent: any, to: decide}]
+  decide:
+    branch:
+      - {when: "party >= 8", to: big, set: {party: 8}}
+      - to: small
+  big:
+    say: The big room.
+    hangup: completed
+  small:
+    say: A table for {party}.
+    hangup: completed
+"""
+
+
+def test_decision_nodes_and_captures_are_visible():
+    script = patter.load_string(DECIDING, "deciding.yaml")
+    assert script.find_node("ask").capture == "party"
+    decide = script.find_node("decide")
+    assert decide.kind == "branch" and not decide.terminal and decide.routes == []
+    assert [(b.when, b.to) for b in decide.branches] == [("party >= 8", "big"), (None, "small")]
+    assert decide.branches[0].file == "deciding.yaml" and decide.branches[0].line == 16
+    assert script.find_node("big").capture is None and script.find_node("big").branches == []
