@@ -314,7 +314,7 @@ class Script {
   SourceLocation locate(const Mark& m) const {
     return {m.file < files_.size() ? files_[m.file] : std::string(), m.line, m.column};
   }
-  /// 64-bit FNV-1a of the canonical compiled content, as 16 hex digits.
+  /// A 64-bit hash of the canonical compiled content, as 16 hex digits.
   /// Snapshots are bound to it; two loads of the same script agree.
   const std::string& fingerprint() const noexcept { return fingerprint_; }
 

@@ -512,65 +512,6 @@ struct Transcript {
   std::vector<TranscriptEntry> lines;
 };
 
-/// Everything a call remembers, as plain values (internal: lib/runtime/
-/// reads and writes it). `fields` lists them once; snapshots, memory
-/// accounting and equality all go through that list. Ordered by size, so a
-/// session stays a few hundred bytes.
-struct SessionState {
-  /// 8 bytes per declared variable (a number or boolean as a double, or
-  /// where the text variable's own text is), then those texts' bytes.
-  Buffer<char> values;
-  /// Visits per node, replies heard per intent, runs per global handler and
-  /// the tag bits (16 to a word); then the log of nodes entered and tags
-  /// added, in order, each a u32 written as two u16.
-  Buffer<std::uint16_t> counts;
-  Boxed<Transcript> transcript;                ///< when kept
-  std::uint64_t answered_at = 0, last_at = 0;  ///< the host's clock; the call ends at last_at
-  std::uint64_t waiting_since = 0;             ///< the escalation waiting for a person
-  std::uint64_t ask_deadline = 0;              ///< the host's answer to `understand` is due
-  double score = 0;
-  NodeId node = kNone;
-  NodeId last_listen = kNone;  ///< the last node where the robot listened
-  std::uint32_t turns = 0, silences = 0, no_matches = 0;
-  /// The last line said, to say it on after a false interruption: what it
-  /// was (LineKind in lib/runtime), whose (node or handler), which phrasing.
-  std::uint32_t line_owner = kNone;
-  std::uint16_t line_phrasing = 0;
-  std::uint8_t line_kind = 0;
-  std::uint16_t no_match_run = 0, no_input_run = 0;  ///< consecutive
-  std::uint16_t escalations = 0;
-  std::uint16_t hold_said = 0;     ///< hold lines said for the waiting escalation
-  std::uint16_t person_turns = 0;  ///< replies while waiting for or talking to a person
-  std::uint16_t ask_length = 0;    ///< characters of the reply the host was asked about
-  std::uint8_t no_match_tries = 0, no_input_tries = 0;  ///< at this node
-  Phase phase = Phase::dialing;
-  Outcome outcome = Outcome::none;
-  HangupReason hangup = HangupReason::completed;
-  EscalationReason escalation = EscalationReason::interested;
-  char grade = 0;
-  bool escalated = false;
-  bool score_escalated = false;
-  bool line_barge_in = true;
-  bool awaiting = false;
-  bool person_joined = false;
-  bool asking = false;  ///< an `understand` waits for the host
-
-  /// Every field, in the snapshot's order, as a tuple of references.
-  template <class Self>
-  static auto fields(Self& s) {
-    return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.escalated,
-                    s.score_escalated, s.line_barge_in, s.awaiting, s.person_joined, s.asking,
-                    s.node, s.last_listen, s.answered_at, s.last_at, s.waiting_since,
-                    s.ask_deadline, s.score, s.turns, s.silences, s.no_matches, s.line_owner,
-                    s.line_phrasing, s.line_kind, s.no_match_run, s.no_input_run, s.escalations,
-                    s.hold_said, s.person_turns, s.ask_length, s.no_match_tries, s.no_input_tries,
-                    s.values, s.counts, s.transcript);
-  }
-  friend bool operator==(const SessionState& a, const SessionState& b) {
-    return fields(a) == fields(b);
-  }
-};
-
 inline bool operator==(const Transcript& a, const Transcript& b) {
   if (a.cap != b.cap || a.lines.size() != b.lines.size()) return false;
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
@@ -582,6 +523,69 @@ inline bool operator==(const Transcript& a, const Transcript& b) {
   return true;
 }
 
+/// The session's yes/no facts, one bit each (SessionState::flags).
+enum Flag : std::uint8_t {
+  kEscalated = 1,       ///< the call was escalated at least once
+  kScoreEscalated = 2,  ///< the score crossed limits.escalate_score
+  kLineBargeIn = 4,     ///< the last line said may be interrupted
+  kAwaiting = 8,        ///< an escalation waits for a person
+  kPersonJoined = 16,   ///< a person is on the call
+  kAsking = 32,         ///< an `understand` waits for the host
+  kExtras = 64,         ///< the counts hold the extras (lib/runtime/session_state.hpp)
+};
+inline constexpr std::uint8_t kAllFlags = 127;
+
+/// Everything a call remembers, as plain values (internal: lib/runtime/
+/// reads and writes it). `fields` lists them once; snapshots, memory
+/// accounting and equality all go through that list. Ordered by size, so a
+/// session stays a few hundred bytes.
+struct SessionState {
+  /// 8 bytes per declared variable (a number or boolean as a double, or
+  /// where the text variable's own text is), then those texts' bytes.
+  Buffer<char> values;
+  /// Visits per node, replies heard per intent, runs per global handler and
+  /// the tag bits (16 to a word); once the call has escalated or asked the
+  /// host, the extras (kExtras); then the log of nodes entered and tags
+  /// added, in order, each a u32 written as two u16.
+  Buffer<std::uint16_t> counts;
+  Boxed<Transcript> transcript;                ///< when kept
+  std::uint64_t answered_at = 0, last_at = 0;  ///< the host's clock; the call ends at last_at
+  double score = 0;
+  NodeId node = kNone;
+  NodeId last_listen = kNone;  ///< the last node where the robot listened
+  std::uint32_t turns = 0;
+  std::uint16_t silences = 0, no_matches = 0;  ///< in the whole call (stop at 65,535)
+  /// The last line said, to say it on after a false interruption: what it
+  /// was (LineKind in lib/runtime), whose (node or handler), which phrasing.
+  std::uint32_t line_owner = kNone;
+  std::uint8_t line_phrasing = 0;  ///< (255 also stands for any later one)
+  std::uint8_t line_kind = 0;
+  std::uint8_t flags = kLineBargeIn;                    ///< Flag bits
+  std::uint8_t no_match_run = 0, no_input_run = 0;      ///< consecutive (stop at 255)
+  std::uint8_t no_match_tries = 0, no_input_tries = 0;  ///< at this node
+  Phase phase = Phase::dialing;
+  Outcome outcome = Outcome::none;
+  HangupReason hangup = HangupReason::completed;
+  EscalationReason escalation = EscalationReason::interested;
+  char grade = 0;
+
+  bool has(Flag f) const noexcept { return (flags & f) != 0; }
+  void set(Flag f, bool on = true) noexcept {
+    flags = static_cast<std::uint8_t>(on ? flags | f : flags & ~f);
+  }
+  /// Every field, in the snapshot's order, as a tuple of references.
+  template <class Self>
+  static auto fields(Self& s) {
+    return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.flags, s.node,
+                    s.last_listen, s.answered_at, s.last_at, s.score, s.turns, s.silences,
+                    s.no_matches, s.line_owner, s.line_phrasing, s.line_kind, s.no_match_run,
+                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.values, s.counts,
+                    s.transcript);
+  }
+  friend bool operator==(const SessionState& a, const SessionState& b) {
+    return fields(a) == fields(b);
+  }
+};
 }  // namespace detail
 
 class Session {
@@ -632,16 +636,16 @@ class Session {
   std::uint64_t deadline_ms() const noexcept;
   /// An escalation is waiting for a person (in Phase::waiting, or in
   /// Phase::robot when the script's hold policy keeps the robot talking).
-  bool awaiting_person() const noexcept { return st_.awaiting; }
+  bool awaiting_person() const noexcept { return st_.has(detail::kAwaiting); }
   /// When the escalation that is waiting (or last waited) was raised.
-  std::uint64_t escalated_at_ms() const noexcept { return st_.waiting_since; }
+  std::uint64_t escalated_at_ms() const noexcept;
   /// A person has taken part in the call.
-  bool person_joined() const noexcept { return st_.person_joined; }
+  bool person_joined() const noexcept { return st_.has(detail::kPersonJoined); }
   /// The time of the last event the session accepted.
   std::uint64_t last_event_ms() const noexcept { return st_.last_at; }
   /// An `understand` action waits for the host's answer (an intent event or
   /// `not_understood`) until `deadline_ms()`.
-  bool asking_host() const noexcept { return st_.asking; }
+  bool asking_host() const noexcept { return st_.has(detail::kAsking); }
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what

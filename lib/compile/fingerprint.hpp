@@ -9,6 +9,7 @@ namespace patter::detail {
 /// Every field of the compiled script, as bytes that only an identical
 /// script gives (source positions and file names aside).
 std::string canonical_bytes(const Script& s);
-/// FNV-1a of canonical_bytes, as 16 hex digits.
+/// A 64-bit hash of canonical_bytes (taken without keeping them), as 16
+/// hex digits.
 std::string fingerprint(const Script& s);
 }  // namespace patter::detail

@@ -82,8 +82,9 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
       for (const HostIntent& h : e.candidates)
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;
       return Status::ok;
-    case EventType::not_understood: return st_.asking ? Status::ok : Status::not_asked;
-    case EventType::no_input: return st_.asking ? Status::wrong_phase : Status::ok;
+    case EventType::not_understood:
+      return st_.has(detail::kAsking) ? Status::ok : Status::not_asked;
+    case EventType::no_input: return st_.has(detail::kAsking) ? Status::wrong_phase : Status::ok;
     case EventType::dtmf: return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
       return (e.node == kNone || e.node < script_->nodes().size()) ? Status::ok
@@ -116,18 +117,19 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   if (st_.phase != Phase::robot) {  // a person has the call: understood and counted, not acted on
     t.decision_ = Decision::human;
     ++st_.turns;
-    if (st_.person_turns != 0xFFFF) ++st_.person_turns;  // not the robot's: no turn limit for them
+    g.edit_extras(
+        [](Extras& x) { SessionEngine::bump(x.person_turns); });  // no turn limit for a person
     g.absorb(u);
     keep();
     return;
   }
-  if (st_.asking) {
+  if (st_.has(detail::kAsking)) {
     if (!words) {  // the host's answer
-      if (e.at_ms >= st_.ask_deadline) return g.unanswered(Turn::Note::host_late);
-      st_.asking = false;
+      if (e.at_ms >= g.extras().ask_deadline) return g.unanswered(Turn::Note::host_late);
+      st_.set(detail::kAsking, false);
       return g.reply(u, 0, g.opt_out_handler(u), ReplyFrom::answer);
     }
-    st_.asking = false;  // the customer spoke again: that is the reply now
+    st_.set(detail::kAsking, false);  // the customer spoke again: that is the reply now
     t.note_ = Turn::Note::ask_dropped;
   }
   const std::optional<std::uint32_t> opt_out = g.opt_out_handler(u);
@@ -137,7 +139,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   if (words && !opt_out && (e.during_line || !explicit_intent(u)))
     shape = detail::reply_shape(u.normalized(), e.text, *script_, t.scratch_);
   if (!opt_out && e.during_line &&
-      (shape != detail::ReplyShape::words || !st_.line_barge_in ||
+      (shape != detail::ReplyShape::words || !st_.has(detail::kLineBargeIn) ||
        e.line_elapsed_ms < script_->settings().no_barge_ms)) {
     // Not an interruption: the line goes on (said on, if the host paused it).
     t.decision_ =
@@ -198,7 +200,8 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::timer: g.timer(); break;
       case EventType::intent:
-        if (robot && !st_.asking && !e.during_line) {  // the host's NLU, on its usual way
+        if (robot && !st_.has(detail::kAsking) &&
+            !e.during_line) {  // the host's NLU, on its usual way
           Understanding& u = t.understanding_;
           g.from_host(e, u);
           if (st_.transcript)
@@ -215,8 +218,8 @@ Status Session::step(const Event& e, Turn& t) {
       case EventType::no_input: g.silence(); break;
       case EventType::dtmf: {
         t.understanding_.clear();
-        if (st_.asking) {  // a new reply: the question to the host is dropped
-          st_.asking = false;
+        if (st_.has(detail::kAsking)) {  // a new reply: the question to the host is dropped
+          st_.set(detail::kAsking, false);
           t.note_ = Turn::Note::ask_dropped;
         }
         const char key[2] = {e.key, 0};

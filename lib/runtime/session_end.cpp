@@ -6,9 +6,9 @@ namespace patter {
 
 void SessionEngine::end_call(Outcome outcome, HangupReason reason) {
   s.st_.phase = Phase::ended;
-  s.st_.awaiting = false;
-  s.st_.asking = false;
-  s.st_.outcome = s.st_.person_joined ? Outcome::escalated : outcome;
+  s.st_.set(detail::kAwaiting, false);
+  s.st_.set(detail::kAsking, false);
+  s.st_.outcome = s.st_.has(detail::kPersonJoined) ? Outcome::escalated : outcome;
   s.st_.hangup = reason;
   SessionEnv env(s);
   char grade = sc.default_grade();

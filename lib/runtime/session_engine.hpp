@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -42,6 +43,12 @@ struct SessionEngine {
       : s(session), t(turn), sc(*session.script_), now(at), layout(sc) {}
 
   std::uint16_t* counts() noexcept { return SessionAccess::counts(s); }
+  /// The waiting state (zeros when the call has none yet), and changing it.
+  Extras extras() const noexcept { return SessionAccess::extras(s.st_, layout); }
+  template <class F>
+  void edit_extras(F&& f) {
+    SessionAccess::edit_extras(s.st_, layout, f);
+  }
   std::uint16_t& visits(NodeId n) noexcept { return counts()[layout.visits() + n]; }
   std::uint16_t& heard(IntentId i) noexcept { return counts()[layout.heard() + i]; }
   std::uint16_t& runs(std::uint32_t g) noexcept { return counts()[layout.runs() + g]; }
@@ -75,8 +82,10 @@ struct SessionEngine {
     }
   }
 
-  static void bump(std::uint16_t& c) noexcept {
-    if (c != kSaturated) ++c;
+  /// One more, stopping at the most the counter holds.
+  template <class T>
+  static void bump(T& c) noexcept {
+    if (c != std::numeric_limits<T>::max()) ++c;
   }
 
   static std::optional<bool> parse_bool(std::string_view v) noexcept {
@@ -179,10 +188,10 @@ struct SessionEngine {
     a.barge_in = barge_in;
     a.no_barge_ms = sc.settings().no_barge_ms;
     a.text = text;
-    s.st_.line_barge_in = barge_in;
+    s.st_.set(detail::kLineBargeIn, barge_in);
     s.st_.line_kind = static_cast<std::uint8_t>(kind);
     s.st_.line_owner = owner;
-    s.st_.line_phrasing = static_cast<std::uint16_t>(phrasing);
+    s.st_.line_phrasing = static_cast<std::uint8_t>(std::min<std::size_t>(phrasing, 255));
     if (s.st_.transcript) s.record(TranscriptEntry::Who::robot, now, node, kNone, text);
   }
 
@@ -247,7 +256,7 @@ struct SessionEngine {
   bool score_escalation_due() const noexcept {
     const Limits& lim = sc.limits();
     return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone &&
-           !s.st_.score_escalated && !s.st_.escalated &&
+           !s.st_.has(detail::kScoreEscalated) && !s.st_.has(detail::kEscalated) &&
            s.st_.score >= static_cast<double>(lim.escalate_score);
   }
 
@@ -259,7 +268,7 @@ struct SessionEngine {
       }
       const Node& node = sc.nodes()[n];
       if (!closing && !node.terminal() && score_escalation_due()) {
-        s.st_.score_escalated = true;
+        s.st_.set(detail::kScoreEscalated, true);
         t.decision_ = Decision::score;
         n = sc.limits().escalate_node;
         continue;
@@ -310,7 +319,7 @@ struct SessionEngine {
   /// not count).
   bool turns_over() const noexcept {
     const int max = sc.limits().max_turns;
-    return max > 0 && s.st_.turns - std::min<std::uint32_t>(s.st_.turns, s.st_.person_turns) >=
+    return max > 0 && s.st_.turns - std::min<std::uint32_t>(s.st_.turns, extras().person_turns) >=
                           static_cast<std::uint32_t>(max);
   }
 
@@ -323,7 +332,7 @@ struct SessionEngine {
       return;
     }
     if (scored && score_escalation_due()) {
-      s.st_.score_escalated = true;
+      s.st_.set(detail::kScoreEscalated, true);
       t.decision_ = Decision::score;
       enter(lim.escalate_node);
       return;
@@ -468,7 +477,7 @@ struct SessionEngine {
     if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
     for (std::uint32_t r = 0; r < routes; ++r)
       if (route[r].any && route[r].guard.test(env)) return take(r);
-    no_match(from == ReplyFrom::answer ? s.st_.ask_length : u.length(), node);
+    no_match(from == ReplyFrom::answer ? extras().ask_length : u.length(), node);
   }
 
   static bool has(const std::vector<IntentId>& v, IntentId i) noexcept {

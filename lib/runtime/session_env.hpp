@@ -25,13 +25,15 @@ class SessionEnv final : public ExprEnv {
       case Counter::no_matches: return Value::of(static_cast<double>(s_.st_.no_matches));
       case Counter::nodes_passed:
         return Value::of(static_cast<double>(SessionAccess::nodes_passed(s_)));
-      case Counter::escalations: return Value::of(static_cast<double>(s_.st_.escalations));
+      case Counter::escalations:
+        return Value::of(static_cast<double>(
+            SessionAccess::extras(s_.st_, SessionLayout(*s_.script_)).escalations));
       case Counter::outcome:
         return Value::of(s_.st_.phase == Phase::ended ? to_string(s_.st_.outcome)
                                                       : std::string_view());
       case Counter::reason:
         // Why the call was escalated, if it was; else why it was hung up.
-        if (s_.st_.escalated) return Value::of(to_string(s_.st_.escalation));
+        if (s_.st_.has(detail::kEscalated)) return Value::of(to_string(s_.st_.escalation));
         return Value::of(s_.st_.phase == Phase::ended ? to_string(s_.st_.hangup)
                                                       : std::string_view());
     }

@@ -7,16 +7,19 @@ namespace patter {
 
 void SessionEngine::escalate(const Escalation& e, NodeId node) {
   const Hold& hold = sc.hold();
-  if (s.st_.awaiting) {  // already waiting (the robot kept talking): no second escalation
+  if (s.st_.has(
+          detail::kAwaiting)) {  // already waiting (the robot kept talking): no second escalation
     s.st_.phase = Phase::waiting;
     return;
   }
-  s.st_.escalated = true;
+  s.st_.set(detail::kEscalated, true);
   s.st_.escalation = e.reason;
-  if (s.st_.escalations != kSaturated) ++s.st_.escalations;
-  s.st_.awaiting = true;
-  s.st_.waiting_since = now;
-  s.st_.hold_said = 0;
+  s.st_.set(detail::kAwaiting, true);
+  edit_extras([&](Extras& x) {
+    bump(x.escalations);
+    x.waiting_since = now;
+    x.hold_said = 0;
+  });
   s.st_.phase = Phase::waiting;
   Action& a = push(ActionType::escalate, node);
   a.escalation = e.reason;
@@ -29,13 +32,14 @@ void SessionEngine::escalate(const Escalation& e, NodeId node) {
 }
 
 bool SessionEngine::hold_timed_out() const noexcept {
-  return s.st_.awaiting && now - s.st_.waiting_since >= std::uint64_t{sc.hold().timeout_s} * 1000u;
+  return s.st_.has(detail::kAwaiting) &&
+         now - extras().waiting_since >= std::uint64_t{sc.hold().timeout_s} * 1000u;
 }
 
 /// Nobody took the escalated call in time: the hold policy's `then`, or
 /// hang up with `no_agent`.
 void SessionEngine::no_person() {
-  s.st_.awaiting = false;
+  s.st_.set(detail::kAwaiting, false);
   t.decision_ = Decision::no_person;
   s.st_.phase = Phase::robot;
   const NodeId then = sc.hold().then;
@@ -52,14 +56,15 @@ void SessionEngine::hold_timer() {
     no_person();
     return;
   }
+  const Extras x = extras();
   const std::uint64_t next =
-      s.st_.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (s.st_.hold_said + 1u);
+      x.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (x.hold_said + 1u);
   if (s.st_.phase == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty() &&
       now >= next) {
     t.decision_ = Decision::hold;
-    say(&hold.lines[phrasing_of(s.st_.hold_said, hold.lines.size())], {}, sc.settings().barge_in,
-        s.st_.node, LineKind::hold, kNone, s.st_.hold_said);
-    if (s.st_.hold_said != kSaturated) ++s.st_.hold_said;
+    say(&hold.lines[phrasing_of(x.hold_said, hold.lines.size())], {}, sc.settings().barge_in,
+        s.st_.node, LineKind::hold, kNone, x.hold_said);
+    edit_extras([](Extras& e) { bump(e.hold_said); });
     return;
   }
   t.status_ = Status::ignored;
@@ -69,15 +74,15 @@ void SessionEngine::hold_timer() {
 /// (which then falls silent and counts as escalated).
 void SessionEngine::person_joined() {
   detail::SessionState& st = s.st_;
-  st.person_joined = true;
-  st.awaiting = false;
-  st.asking = false;
+  st.set(detail::kPersonJoined, true);
+  st.set(detail::kAwaiting, false);
+  st.set(detail::kAsking, false);
   if (st.phase == Phase::robot) {
     push(ActionType::stop_line, st.node);
-    if (!st.escalated) {
-      st.escalated = true;
+    if (!st.has(detail::kEscalated)) {
+      st.set(detail::kEscalated, true);
       st.escalation = EscalationReason::other;
-      bump(st.escalations);
+      edit_extras([](Extras& x) { bump(x.escalations); });
     }
   }
   st.phase = Phase::human;
@@ -89,7 +94,7 @@ void SessionEngine::person_left(NodeId node, HangupReason reason) {
   if (node != kNone) {
     t.decision_ = Decision::hand_back;
     s.st_.phase = Phase::robot;
-    s.st_.awaiting = false;
+    s.st_.set(detail::kAwaiting, false);
     enter(node);
     return;
   }
@@ -100,9 +105,9 @@ void SessionEngine::person_left(NodeId node, HangupReason reason) {
 /// A deadline passed: the host's answer is overdue, or a hold line or the
 /// hold timeout is due. A due duration limit was handled before.
 void SessionEngine::timer() {
-  if (s.st_.asking && now >= s.st_.ask_deadline)
+  if (s.st_.has(detail::kAsking) && now >= extras().ask_deadline)
     unanswered(Turn::Note::host_timeout);
-  else if (s.st_.awaiting)
+  else if (s.st_.has(detail::kAwaiting))
     hold_timer();
   else
     t.status_ = Status::ignored;  // not due yet

@@ -9,9 +9,11 @@ namespace patter {
 /// The matcher understood nothing: ask the host, and wait for its answer
 /// until the node's `understand_ms` have passed.
 void SessionEngine::ask(const Node& node, const Understanding& u, std::string_view said) {
-  s.st_.asking = true;
-  s.st_.ask_deadline = now + node.understand_ms;
-  s.st_.ask_length = static_cast<std::uint16_t>(std::min<std::uint32_t>(u.length(), 0xFFFF));
+  s.st_.set(detail::kAsking, true);
+  edit_extras([&](Extras& x) {
+    x.ask_deadline = now + node.understand_ms;
+    x.ask_length = static_cast<std::uint16_t>(std::min<std::uint32_t>(u.length(), 0xFFFF));
+  });
   t.decision_ = Decision::understand;
   // The words as recognised (their normalised form when not UTF-8), cut
   // where the matcher stopped reading.
@@ -32,7 +34,7 @@ void SessionEngine::ask(const Node& node, const Understanding& u, std::string_vi
 /// No answer that helps, or none in time: on as if the host had not been
 /// asked (the node's `any` routes, else no_match).
 void SessionEngine::unanswered(Turn::Note why) {
-  s.st_.asking = false;
+  s.st_.set(detail::kAsking, false);
   t.note_ = why;
   const Node& node = sc.nodes()[s.st_.node];
   SessionEnv env(s);
@@ -47,7 +49,7 @@ void SessionEngine::unanswered(Turn::Note why) {
     enter(route.target);
     return;
   }
-  no_match(s.st_.ask_length, node);
+  no_match(extras().ask_length, node);
 }
 
 void SessionEngine::from_host_list(const Event& e, Understanding& u, float min) {

@@ -22,8 +22,8 @@ void SessionEngine::close_for(HangupReason reason) {
 void SessionEngine::no_match(std::uint32_t length, const Node& node) {
   const NodeId at = s.st_.node;
   const Limits& lim = sc.limits();
-  ++s.st_.no_matches;
-  if (s.st_.no_match_run != kSaturated) ++s.st_.no_match_run;
+  bump(s.st_.no_matches);
+  bump(s.st_.no_match_run);
   t.decision_ = Decision::no_match;
   if ((lim.no_match_consecutive > 0 && s.st_.no_match_run >= lim.no_match_consecutive) ||
       (lim.no_match_total > 0 &&
@@ -44,8 +44,8 @@ void SessionEngine::silence() {
   const NodeId at = s.st_.node;
   const Node& node = sc.nodes()[at];
   const Limits& lim = sc.limits();
-  ++s.st_.silences;
-  if (s.st_.no_input_run != kSaturated) ++s.st_.no_input_run;
+  bump(s.st_.silences);
+  bump(s.st_.no_input_run);
   t.decision_ = Decision::no_input;
   if (s.st_.transcript) s.record(TranscriptEntry::Who::silence, now, at, kNone, {});
   if ((lim.no_input_consecutive > 0 && s.st_.no_input_run >= lim.no_input_consecutive) ||

@@ -49,21 +49,26 @@ std::optional<std::string> Session::variable(std::string_view name) const {
   return variable(*id);
 }
 
+std::uint64_t Session::escalated_at_ms() const noexcept {
+  return SessionAccess::extras(st_, SessionLayout(*script_)).waiting_since;
+}
+
 std::uint64_t Session::deadline_ms() const noexcept {
   std::uint64_t at = 0;
   auto sooner = [&](std::uint64_t t) {
     if (at == 0 || t < at) at = t;
   };
   const Hold& hold = script_->hold();
-  if (st_.awaiting && (st_.phase == Phase::robot || st_.phase == Phase::waiting)) {
-    sooner(st_.waiting_since + std::uint64_t{hold.timeout_s} * 1000u);
+  const Extras x = SessionAccess::extras(st_, SessionLayout(*script_));
+  if (st_.has(detail::kAwaiting) && (st_.phase == Phase::robot || st_.phase == Phase::waiting)) {
+    sooner(x.waiting_since + std::uint64_t{hold.timeout_s} * 1000u);
     if (st_.phase == Phase::waiting && hold.mode == Hold::While::lines && !hold.lines.empty())
-      sooner(st_.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (st_.hold_said + 1u));
+      sooner(x.waiting_since + std::uint64_t{hold.interval_s} * 1000u * (x.hold_said + 1u));
   }
   const int max_s = script_->limits().max_duration_s;
   if (max_s > 0 && st_.phase == Phase::robot)
     sooner(st_.answered_at + static_cast<std::uint64_t>(max_s) * 1000u);
-  if (st_.asking && st_.phase == Phase::robot) sooner(st_.ask_deadline);
+  if (st_.has(detail::kAsking) && st_.phase == Phase::robot) sooner(x.ask_deadline);
   return at;
 }
 
@@ -75,7 +80,7 @@ Status Session::preview(const Event& event, Turn& out) const {
       copy.st_.last_listen != kNone) {
     copy.st_.phase = Phase::robot;
     copy.st_.node = copy.st_.last_listen;
-    copy.st_.awaiting = false;
+    copy.st_.set(detail::kAwaiting, false);
   }
   return copy.step(event, out);
 }
@@ -84,7 +89,7 @@ CallResult Session::result() const {
   CallResult r;
   r.outcome = st_.outcome;
   r.hangup = st_.hangup;
-  r.escalated = st_.escalated;
+  r.escalated = st_.has(detail::kEscalated);
   r.escalation = st_.escalation;
   r.grade = st_.grade ? st_.grade : script_->default_grade();
   SessionAccess::each_logged(*this, [&](std::uint32_t e) {

@@ -5,9 +5,15 @@
 //            or for a text variable where its own text sits further on in
 //            `values` (kNone: the script's default); then those texts.
 //   counts   u16 per node (visits), per intent (heard), per global handler
-//            (runs), then the tag bits, 16 to a word; then the log: a u32
-//            per node entered or tag added (kTagEntry | TagId), in order,
-//            each written as two u16 (low half first).
+//            (runs), then the tag bits, 16 to a word; then, once the call
+//            has escalated or asked the host (flag kExtras), the extras
+//            (kExtraWords u16: Extras below); then the log: a u32 per node
+//            entered or tag added (kTagEntry | TagId), in order, each
+//            written as two u16 (low half first).
+//
+// The extras live in the counts, made when first needed, because most calls
+// never need them: they cost such a call nothing, and a call that needs them
+// grows the buffer it already has (as its log does) instead of allocating.
 #pragma once
 
 #include <algorithm>
@@ -17,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 
 #include "patter/session.hpp"
 
@@ -48,6 +55,19 @@ struct SessionLayout {
   std::uint32_t counts() const noexcept { return static_cast<std::uint32_t>(tags() + tag_words); }
   std::uint32_t slots() const noexcept { return vars * 8u; }  // bytes of values before the texts
 };
+
+/// The state of waiting for a person or for the host's answer, kept among
+/// the counts once the call needs it (SessionAccess::extras).
+struct Extras {
+  std::uint64_t waiting_since = 0;  ///< the escalation waiting for a person
+  std::uint64_t ask_deadline = 0;   ///< the host's answer to `understand` is due
+  std::uint16_t escalations = 0;
+  std::uint16_t hold_said = 0;     ///< hold lines said for the waiting escalation
+  std::uint16_t person_turns = 0;  ///< replies while waiting for or talking to a person
+  std::uint16_t ask_length = 0;    ///< characters of the reply the host was asked about
+};
+inline constexpr std::uint32_t kExtraWords = sizeof(Extras) / 2;
+static_assert(sizeof(Extras) == 24 && std::is_trivially_copyable_v<Extras>);
 
 /// A text variable's place in `values`.
 struct TextSlot {
@@ -120,20 +140,47 @@ struct SessionAccess {
   static std::uint16_t* counts(Session& s) noexcept { return s.st_.counts.data(); }
   static const std::uint16_t* counts(const Session& s) noexcept { return s.st_.counts.data(); }
 
+  /// Where the log starts: after the extras when the call has them.
+  static std::uint32_t log_start(const detail::SessionState& st, const SessionLayout& l) noexcept {
+    return l.counts() + (st.has(detail::kExtras) ? kExtraWords : 0);
+  }
+  /// The extras, or zeros when the call has none yet.
+  static Extras extras(const detail::SessionState& st, const SessionLayout& l) noexcept {
+    Extras x;
+    if (st.has(detail::kExtras)) std::memcpy(&x, st.counts.data() + l.counts(), sizeof x);
+    return x;
+  }
+  /// Change the extras, making room for them before the log the first time.
+  template <class F>
+  static void edit_extras(detail::SessionState& st, const SessionLayout& l, F&& f) {
+    if (!st.has(detail::kExtras)) {
+      const std::uint32_t log_words = st.counts.size() - l.counts();
+      st.counts.resize(st.counts.size() + kExtraWords);
+      std::uint16_t* at = st.counts.data() + l.counts();
+      std::memmove(at + kExtraWords, at, std::size_t{log_words} * 2);
+      std::memset(at, 0, sizeof(Extras));
+      st.set(detail::kExtras);
+    }
+    Extras x = extras(st, l);
+    f(x);
+    std::memcpy(st.counts.data() + l.counts(), &x, sizeof x);
+  }
+
   /// Entries in the log.
   static std::uint32_t log_size(const detail::SessionState& st, const SessionLayout& l) noexcept {
-    return (st.counts.size() - l.counts()) / 2;
+    return (st.counts.size() - log_start(st, l)) / 2;
   }
   static std::uint32_t log_entry(const detail::SessionState& st, const SessionLayout& l,
                                  std::uint32_t i) noexcept {
-    const std::size_t at = l.counts() + std::size_t{i} * 2;
+    const std::size_t at = log_start(st, l) + std::size_t{i} * 2;
     return std::uint32_t{st.counts[at]} | (std::uint32_t{st.counts[at + 1]} << 16);
   }
   /// Append to the log; its room doubles when it is full.
   static void log_push(detail::SessionState& st, const SessionLayout& l, std::uint32_t entry) {
     const std::uint32_t size = st.counts.size();
     if (size + 2 > st.counts.capacity())
-      st.counts.reserve(size + std::max<std::uint32_t>(2 * kFirstLogCapacity, size - l.counts()));
+      st.counts.reserve(size +
+                        std::max<std::uint32_t>(2 * kFirstLogCapacity, size - log_start(st, l)));
     st.counts.push_back(static_cast<std::uint16_t>(entry & 0xFFFF));
     st.counts.push_back(static_cast<std::uint16_t>(entry >> 16));
   }

@@ -36,8 +36,9 @@ namespace {
 constexpr char kMagic[4] = {'P', 'T', 'R', 'S'};
 // 2: the host's understanding, the line to say on. 3: the state's fields in
 // one list (detail::SessionState::fields), with the fingerprint of the whole
-// compiled script.
-constexpr std::uint16_t kVersion = 3;
+// compiled script. 4: the flags in a byte; the waiting state among the
+// counts, once a call needs it.
+constexpr std::uint16_t kVersion = 4;
 constexpr std::size_t kHeader = 4 + 2 + 8 + 4;
 constexpr std::size_t kTrailer = 8;
 
@@ -251,7 +252,8 @@ class StateCheck {
            in_range(s.escalation, EscalationReason::other) &&
            (s.phase == Phase::ended) ==
                (s.outcome != Outcome::none) &&  // an outcome exactly when ended
-           (!s.asking ||
+           (s.flags & ~detail::kAllFlags) == 0 &&
+           (!s.has(detail::kAsking) ||
             s.phase == Phase::robot) &&  // the host is asked only while the robot has the call
            (s.grade == 0 || (s.grade >= 'A' && s.grade <= 'E')) &&
            node_or_none(s.node) && node_or_none(s.last_listen) &&
@@ -283,7 +285,8 @@ class StateCheck {
   /// Nodes and tags the script has; the tags logged are the tags held (the
   /// tag bits among the counts), each once, so tags() and tagged() agree.
   bool log() const {
-    if (st_.counts.size() < l_.counts() || (st_.counts.size() - l_.counts()) % 2 != 0) return false;
+    const std::uint32_t start = SessionAccess::log_start(st_, l_);
+    if (st_.counts.size() < start || (st_.counts.size() - start) % 2 != 0) return false;
     std::vector<std::uint16_t> listed(l_.tag_words);
     for (std::uint32_t i = 0, n = SessionAccess::log_size(st_, l_); i < n; ++i) {
       const std::uint32_t e = SessionAccess::log_entry(st_, l_, i);
