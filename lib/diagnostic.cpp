@@ -71,6 +71,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::too_many_routes: return "too_many_routes";
     case Code::text_too_long: return "text_too_long";
     case Code::too_many_tags: return "too_many_tags";
+    case Code::unknown_global: return "unknown_global";
+    case Code::unused_close: return "unused_close";
+    case Code::unused_at_total: return "unused_at_total";
+    case Code::unknown_grade: return "unknown_grade";
+    case Code::bad_grade_list: return "bad_grade_list";
   }
   return "unknown";
 }

@@ -84,6 +84,12 @@ enum class Code : std::uint16_t {
   too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
   text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
   too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
+  // Limits, global handlers per node, grades (P065-P069)
+  unknown_global = 65,   ///< a node's `globals:` names an intent no global handler answers
+  unused_close = 66,     ///< a close node for a limit the script does not set (warning)
+  unused_at_total = 67,  ///< an `at_total` count the call-wide limit always ends first (warning)
+  unknown_grade = 68,    ///< a grade that is not one of the script's `grades:`
+  bad_grade_list = 69,   ///< `grades:` with a repeated, empty or over-long code, or too many
 };
 
 /// Every code, in numeric order (for documentation and tools).

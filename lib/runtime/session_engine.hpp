@@ -237,8 +237,15 @@ struct SessionEngine {
   void person_joined();
   void person_left(NodeId node, HangupReason reason);
 
-  /// A limit ends the call: the close node's line, then hang up for `reason`.
-  void close_for(HangupReason reason);
+  /// A limit ends the call: the close node's line, then hang up for `reason`
+  /// (`total`: a call-wide no_match / no_input count, see Limits::close_of).
+  void close_for(HangupReason reason, bool total = false);
+
+  /// The call's Nth miss of a kind goes where the node's `at_total` says.
+  bool at_total(const Fallback& f, std::uint32_t count);
+
+  /// Say again the line said last (`repeat: true` handlers).
+  void say_again(std::uint8_t kind, std::uint32_t owner, std::uint32_t phrasing);
 
   // ---- moving through the graph -------------------------------------------------
 
@@ -332,6 +339,8 @@ struct SessionEngine {
   void run_handler(std::uint32_t index) {
     const GlobalHandler& g = sc.globals()[index];
     const NodeId at = s.st_.node;
+    const auto [said_kind, said_owner, said_phrasing] =
+        std::tuple(s.st_.line_kind, s.st_.line_owner, s.st_.line_phrasing);  // for `repeat`
     bump(runs(index));
     tags(g.tag_ids, at);
     s.st_.score += g.score;
@@ -343,7 +352,10 @@ struct SessionEngine {
     }
     switch (g.then) {
       case GlobalHandler::Then::resume:
-        if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
+        if (g.repeat && !turns_over())
+          say_again(said_kind, said_owner, said_phrasing);
+        else if (g.reprompt && !turns_over())
+          say_node(at, current_phrasing(at));
         listen(at);
         return;
       case GlobalHandler::Then::go_to: enter(g.target); return;
@@ -392,6 +404,8 @@ struct SessionEngine {
   [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
     for (const IntentMatch& m : u.intents()) {
       if (!sc.intents()[m.intent].opt_out) continue;
+      if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
+        continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const auto& in = sc.globals()[g].intents;
         if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
@@ -484,6 +498,8 @@ struct SessionEngine {
         const GlobalHandler& h = sc.globals()[g];
         if (h.max_times > 0 && runs(g) >= h.max_times) continue;
         if (!has(h.intents, m.intent)) continue;
+        if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
+          continue;
         t.decision_ = Decision::global;
         t.index_ = g;
         s.st_.no_match_run = 0;

@@ -246,14 +246,14 @@ class StateCheck {
 
   bool scalars() const {
     const detail::SessionState& s = st_;
-    return in_range(s.phase, Phase::ended) && in_range(s.outcome, Outcome::voicemail) &&
+    return in_range(s.phase, Phase::ended) && in_range(s.outcome, Outcome::error) &&
            in_range(s.hangup, HangupReason::error) &&
            in_range(s.escalation, EscalationReason::other) &&
            (s.phase == Phase::ended) ==
                (s.outcome != Outcome::none) &&  // an outcome exactly when ended
            (!s.asking ||
             s.phase == Phase::robot) &&  // the host is asked only while the robot has the call
-           (s.grade == 0 || (s.grade >= 'A' && s.grade <= 'E')) &&
+           s.grade <= sc_.grades().size() &&
            node_or_none(s.node) && node_or_none(s.last_listen) &&
            (s.phase == Phase::dialing || s.node != kNone || s.phase == Phase::ended) &&
            (s.phase != Phase::robot ||
