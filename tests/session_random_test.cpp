@@ -59,6 +59,8 @@ std::vector<Bundled>& bundled() {
         {"invitation.zh-CN.yaml", {{"member_name", "王女士"}}, nullptr, {}, {}},
         {"reactivation.zh-CN.yaml", {{"customer_name", "陈先生"}}, nullptr, {}, {}},
         {"appointment.en-US.yaml", {{"first_name", "Dana"}}, nullptr, {}, {}},
+        // Not bundled: every construct of the limits area in one script.
+        {"../../tests/data/random/limits.en-US.yaml", {}, nullptr, {}, {}},
     };
     for (Bundled& b : v) {
       const auto path = std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts" / b.file;
