@@ -63,8 +63,9 @@ struct SessionEngine {
     answer,  ///< the host's answer to `understand`: the turn was counted already
   };
 
-  /// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
-  /// division by a variable (dozens of cycles) is never needed.
+  /// The `i`th of `n` phrasings, round and round. Most nodes have 1 to 4, so
+  /// a division by a variable (dozens of cycles) is seldom needed; up to 32
+  /// are allowed. `i` counts visits or runs, 16-bit counters that saturate.
   static std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
     switch (n) {
       case 1: return 0;
