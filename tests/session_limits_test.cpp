@@ -237,6 +237,7 @@ TEST(SessionLimits, AtTotalArrowsAreDrawnAndCountAsWaysOut) {
       EXPECT_EQ(script->node(e.to).name, "purpose");
     }
   EXPECT_EQ(at_totals, 3);
+  EXPECT_TRUE(analyze(*script).unreachable.empty()) << "`purpose` is reached only by at_total";
   DotOptions o;
   o.show_fallbacks = true;
   EXPECT_NE(to_dot(*script, o).find("2nd no match in the call"), std::string::npos);

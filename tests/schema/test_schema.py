@@ -275,9 +275,17 @@ class SchemaTest(unittest.TestCase):
 # Consistency of the bundled scripts, checked without the C++ loader.
 
 COUNTERS = {"score", "turns", "duration_s", "silences", "no_matches", "nodes_passed",
-            "escalations", "outcome", "reason"}
+            "escalations", "outcome", "reason", "no_matches_in_row", "silences_in_row"}
 WORDS = {"and", "or", "not", "true", "false"}
 FUNCTIONS = {"tagged", "visits", "visited", "heard"}
+
+
+def limit_nodes(script):
+    """The nodes the limits go to: `close` (one, or one per limit) and `escalate_node`."""
+    limits = script.get("limits", {})
+    close = limits.get("close")
+    out = list(close.values()) if isinstance(close, dict) else as_list(close)
+    return out + as_list(limits.get("escalate_node"))
 
 
 def as_list(value):
@@ -346,6 +354,7 @@ class BundledScriptsTest(unittest.TestCase):
             for key in ("no_match", "no_input"):
                 fb = node.get(key) or {}
                 succ += [fb[k] for k in ("then", "long_reply") if k in fb]
+                succ += list((fb.get("at_total") or {}).values())
             out[name] = succ
         return out
 
@@ -354,8 +363,7 @@ class BundledScriptsTest(unittest.TestCase):
             with self.subTest(file=fname):
                 nodes, intents = s["nodes"], s.get("intents", {})
                 self.assertIn(s["start"], nodes)
-                refs = [("limits." + k, s.get("limits", {})[k]) for k in ("close", "escalate_node")
-                        if k in s.get("limits", {})]
+                refs = [("limits", n) for n in limit_nodes(s)]
                 for name, succ in self.edges(s).items():
                     refs += [("node " + name, t) for t in succ]
                 refs += [("global", g["goto"]) for g in s.get("globals", []) if "goto" in g]
@@ -420,7 +428,7 @@ class BundledScriptsTest(unittest.TestCase):
             with self.subTest(file=fname):
                 edges = self.edges(s)
                 extra = [g["goto"] for g in s.get("globals", []) if "goto" in g]
-                extra += [s["limits"][k] for k in ("close", "escalate_node") if k in s.get("limits", {})]
+                extra += limit_nodes(s)
                 seen, todo = set(), [s["start"]] + extra
                 while todo:
                     n = todo.pop()
