@@ -76,6 +76,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::capture_misuse: return "capture_misuse";
     case Code::branch_without_otherwise: return "branch_without_otherwise";
     case Code::branch_loop: return "branch_loop";
+    case Code::unknown_global: return "unknown_global";
+    case Code::unused_close: return "unused_close";
+    case Code::unused_at_total: return "unused_at_total";
+    case Code::unknown_grade: return "unknown_grade";
+    case Code::bad_grade_list: return "bad_grade_list";
   }
   return "unknown";
 }

@@ -125,7 +125,7 @@ cases:
   EXPECT_EQ(c.turns[1].expect.actions[1].type, patter::ActionType::escalate);
   EXPECT_EQ(c.turns[1].expect.actions[1].detail, "interested");
   EXPECT_EQ(c.expect.escalation, patter::EscalationReason::interested);
-  EXPECT_EQ(c.expect.grade, 'E');
+  EXPECT_EQ(c.expect.grade, "E");
   const auto& t = s.cases[1].turns;
   ASSERT_EQ(t.size(), 8u);
   EXPECT_EQ(t[0].input, patter::TestInput::silence);

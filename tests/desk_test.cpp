@@ -352,7 +352,7 @@ TEST(Desk, GrabSilencesTheRobotAndTheAgentGetsSuggestions) {
   EXPECT_EQ(help->lines[0].text, "About ten thousand. Want to talk to an expert?");
   EXPECT_EQ(help->lines[0].node, *s->find_node("quote"));
   EXPECT_EQ(help->decision, patter::Decision::route);
-  EXPECT_EQ(help->grade, 'E');
+  EXPECT_EQ(help->grade, "E");
   // Suggestions change nothing in the call.
   auto before = desk.session(c->id)->snapshot();
   desk.assist(c->id);

@@ -156,8 +156,9 @@ TEST(Loader, BadInputNeverCrashes) {
       {"patter: 1\nid: x\nlocale: en-US\n{a: 1}: 2\n", patter::Code::wrong_type},
       {"patter: 1\nid: x\nlocale: en-US\nnodes:\n  a:\n    routes: {intent: x}\n",
        patter::Code::wrong_type},
-      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: [a, b, c, d, e], hangup: "
-       "completed}\n",
+      {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {say: [a, b, c, d, e, f, g, h, i, "
+       "j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, bb, cc, dd, ee, ff, gg], hangup: "
+       "completed}\n",  // 33 phrasings: at most 32
        patter::Code::invalid_value},
       {"patter: 1\nid: x\nlocale: en-US\nstart: a\nnodes:\n  a: {listen_ms: 99999999, hangup: "
        "completed}\n",

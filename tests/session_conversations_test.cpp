@@ -48,7 +48,7 @@ struct Row {
 struct Expected {
   Outcome outcome;
   HangupReason hangup;
-  char grade;
+  std::string grade;
   std::vector<std::string> tags;
   std::vector<std::string> path;
   std::optional<patter::EscalationReason> escalation = std::nullopt;
@@ -203,7 +203,7 @@ TEST(ScreeningCall, HotLeadGoesToATeacher) {
       },
       {Outcome::escalated,
        HangupReason::agent_ended,
-       'A',
+       "A",
        {"edu_college", "goal_exam", "hot", "hot_transfer", "high_intent"},
        {"opening", "intro", "ask_education", "ask_goal", "ask_time", "transfer_hot"},
        patter::EscalationReason::interested});
@@ -237,7 +237,7 @@ TEST(ScreeningCall, RefusalRetainedTwiceThenWeChat) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'B',
+        "B",
         {"wechat", "follow_up"},
         {"opening", "intro", "retain", "ask_education", "retain", "offer_assessment", "send_wechat",
          "wechat_close"}});
@@ -259,7 +259,7 @@ TEST(ScreeningCall, RefusalRetentionFails) {
        },
        {Outcome::hangup,
         HangupReason::not_interested,
-        'D',
+        "D",
         {"refused"},
         {"opening", "intro", "retain", "polite_close"}});
 }
@@ -278,7 +278,7 @@ TEST(ScreeningCall, OptOutInTheMiddle) {
        },
        {Outcome::hangup,
         HangupReason::opt_out,
-        'E',
+        "E",
         {"dnc", "invalid"},
         {"opening", "intro", "ask_education", "optout_close"}});
 }
@@ -291,7 +291,7 @@ TEST(ScreeningCall, SilenceToTheEnd) {
            {"(silence)", "喂，您好？", "listen"},
            {"(silence)", "喂？听不到您的声音，那我稍后再打给您，再见。", "hangup no_answer, end"},
        },
-       {Outcome::hangup, HangupReason::no_answer, 'E', {}, {"opening", "no_answer_close"}});
+       {Outcome::hangup, HangupReason::no_answer, "E", {}, {"opening", "no_answer_close"}});
 }
 
 TEST(ScreeningCall, QuestionsAnsweredAndResumed) {
@@ -327,7 +327,7 @@ TEST(ScreeningCall, QuestionsAnsweredAndResumed) {
        },
        {Outcome::hangup,
         HangupReason::busy,
-        'C',
+        "C",
         {"price_asked", "edu_high_school", "warm", "call_again", "nurture"},
         {"opening", "intro", "ask_education", "ask_goal", "ask_time", "ask_age", "offer_assessment",
          "busy_close"}});
@@ -345,7 +345,7 @@ TEST(ScreeningCall, LongQuestionGoesToATeacher) {
        },
        {Outcome::customer_hangup,
         HangupReason::customer_hangup,
-        'B',
+        "B",
         {"follow_up"},
         {"opening", "intro", "transfer_question"},
         patter::EscalationReason::question});
@@ -368,7 +368,7 @@ TEST(ScreeningCall, RepeatLeadSkipsTheQuestions) {
        },
        {Outcome::customer_hangup,
         HangupReason::customer_hangup,
-        'B',
+        "B",
         {"repeat_lead", "follow_up"},
         {"opening", "intro", "offer_assessment"},
         patter::EscalationReason::asked_for_human});
@@ -386,7 +386,7 @@ TEST(ScreeningCall, NobodyComesForTheTransfer) {
       },
       {Outcome::hangup,
        HangupReason::no_agent,
-       'B',
+       "B",
        {"follow_up"},
        {"opening", "intro"},
        patter::EscalationReason::asked_for_human});
@@ -413,7 +413,7 @@ TEST(ScreeningCall, UnderageEndsTheCall) {
       },
       {Outcome::completed,
        HangupReason::completed,
-       'E',
+       "E",
        {"edu_junior", "goal_career", "warm", "underage", "invalid"},
        {"opening", "intro", "ask_education", "junior_note", "ask_goal", "ask_time", "ask_age",
         "underage_close"}});
@@ -430,7 +430,7 @@ TEST(ScreeningCall, CallbackTimeIsKept) {
        },
        {Outcome::hangup,
         HangupReason::callback,
-        'D',
+        "D",
         {"call_again"},
         {"opening", "intro", "callback_close"}});
 }
@@ -456,7 +456,7 @@ TEST(InvitationCall, RegisteredByKeypad) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'A',
+        "A",
         {"family", "registered", "high_intent"},
         {"opening", "invite", "ask_day", "ask_party", "confirm_visit", "registered_close"}});
 }
@@ -480,7 +480,7 @@ TEST(InvitationCall, DiamondMemberChangesTheDay) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'A',
+        "A",
         {"registered", "high_intent"},
         {"opening", "invite", "ask_day", "ask_party", "confirm_visit", "registered_close"}});
 }
@@ -501,7 +501,7 @@ TEST(InvitationCall, TooFarThenSms) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'C',
+        "C",
         {"sms", "nurture"},
         {"opening", "invite", "shuttle", "sms_offer", "sms_close"}});
 }
@@ -529,7 +529,7 @@ TEST(InvitationCall, BuyerTakenOverAndHandedBack) {
        },
        {Outcome::escalated,
         HangupReason::completed,
-        'A',
+        "A",
         {"buyer", "registered", "high_intent"},
         {"opening", "invite", "hot_transfer", "ask_day", "ask_party", "confirm_visit",
          "registered_close"},
@@ -546,7 +546,7 @@ TEST(InvitationCall, OptOutDuringTheOpening) {
        },
        {Outcome::hangup,
         HangupReason::opt_out,
-        'E',
+        "E",
         {"dnc", "invalid"},
         {"opening", "optout_close"}});
 }
@@ -565,7 +565,7 @@ TEST(InvitationCall, SilenceToTheEnd) {
        },
        {Outcome::hangup,
         HangupReason::no_input,
-        'C',
+        "C",
         {"sms", "nurture"},
         {"opening", "invite", "silence_close"}});
 }
@@ -604,7 +604,7 @@ TEST(InvitationCall, QuestionsAnsweredAndResumed) {
        },
        {Outcome::customer_hangup,
         HangupReason::customer_hangup,
-        'C',
+        "C",
         {"asked_address", "price_asked", "day_unsure", "nurture"},
         {"opening", "invite", "ask_day", "ask_party", "confirm_visit", "ask_day", "ask_party"}});
 }
@@ -630,7 +630,7 @@ TEST(InvitationCall, NotUnderstoodTwiceMentionsTheGift) {
        },
        {Outcome::hangup,
         HangupReason::not_interested,
-        'D',
+        "D",
         {},
         {"opening", "invite", "mention_gift", "sms_offer", "polite_close"}});
 }
@@ -659,7 +659,7 @@ TEST(ReactivationCall, AboutToStartGoesToADesigner) {
        },
        {Outcome::escalated,
         HangupReason::agent_ended,
-        'A',
+        "A",
         {"stage_not_started", "hot", "big_house", "designer_transfer", "high_intent"},
         {"opening", "recall", "ask_timing", "ask_area", "quote_offer", "transfer_designer"},
         patter::EscalationReason::interested});
@@ -690,7 +690,7 @@ TEST(ReactivationCall, DoneJoinsTheGroupByKeypad) {
       },
       {Outcome::completed,
        HangupReason::completed,
-       'C',
+       "C",
        {"stage_done", "wechat_group", "in_group"},
        {"opening", "recall", "done_branch", "group_invite", "group_reassure", "confirm_wechat",
         "wechat_close"}});
@@ -718,7 +718,7 @@ TEST(ReactivationCall, LostToACompetitorRefuses) {
       },
       {Outcome::hangup,
        HangupReason::not_interested,
-       'D',
+       "D",
        {"lost_to_competitor", "refused"},
        {"opening", "recall", "found_other_branch", "group_invite", "group_reassure",
         "polite_close"}});
@@ -748,7 +748,7 @@ TEST(ReactivationCall, PriceTwiceMeansAQuote) {
        },
        {Outcome::escalated,
         HangupReason::customer_hangup,
-        'B',
+        "B",
         {"price_asked", "designer_transfer", "follow_up"},
         {"opening", "recall", "quote_offer", "transfer_designer"},
         patter::EscalationReason::interested});
@@ -767,7 +767,7 @@ TEST(ReactivationCall, OptOut) {
        },
        {Outcome::hangup,
         HangupReason::opt_out,
-        'E',
+        "E",
         {"dnc", "invalid"},
         {"opening", "recall", "optout_close"}});
 }
@@ -780,7 +780,7 @@ TEST(ReactivationCall, SilenceToTheEnd) {
            {"(silence)", "喂，您好？", "listen"},
            {"(silence)", "喂？听不到您的声音，那我稍后再打给您，再见。", "hangup no_answer, end"},
        },
-       {Outcome::hangup, HangupReason::no_answer, 'E', {}, {"opening", "no_answer_close"}});
+       {Outcome::hangup, HangupReason::no_answer, "E", {}, {"opening", "no_answer_close"}});
 }
 
 TEST(ReactivationCall, SilentAfterTheOpening) {
@@ -797,7 +797,7 @@ TEST(ReactivationCall, SilentAfterTheOpening) {
             "listen"},
            {"(silence)", "喂？信号好像不太好，那我改天再联系您，再见。", "hangup no_input, end"},
        },
-       {Outcome::hangup, HangupReason::no_input, 'E', {}, {"opening", "recall", "silence_close"}});
+       {Outcome::hangup, HangupReason::no_input, "E", {}, {"opening", "recall", "silence_close"}});
 }
 
 // ---- appointment (en-US): solar survey booking ---------------------------------
@@ -833,7 +833,7 @@ TEST(AppointmentCall, BookedByKeypad) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'A',
+        "A",
         {"high_bill", "sunny_roof", "weekday", "booked", "high_intent"},
         {"opening", "intro", "ask_owner", "ask_bill", "roof_check", "offer_survey", "pick_slot",
          "confirm_booking", "booked_close"}});
@@ -866,7 +866,7 @@ TEST(AppointmentCall, HighBillAndInterestGoesToAnAdvisor) {
        },
        {Outcome::escalated,
         HangupReason::agent_ended,
-        'A',
+        "A",
         {"high_bill", "sunny_roof", "high_intent"},
         {"opening", "intro", "ask_owner", "ask_bill", "roof_check", "offer_survey", "hot_transfer"},
         patter::EscalationReason::interested});
@@ -894,7 +894,7 @@ TEST(AppointmentCall, FinancingQuestionGoesToAnAdvisor) {
        },
        {Outcome::customer_hangup,
         HangupReason::customer_hangup,
-        'B',
+        "B",
         {"follow_up"},
         {"opening", "intro", "ask_owner"},
         patter::EscalationReason::question});
@@ -920,7 +920,7 @@ TEST(AppointmentCall, RefusalAfterObjection) {
        },
        {Outcome::hangup,
         HangupReason::not_interested,
-        'D',
+        "D",
         {},
         {"opening", "intro", "objection", "send_info", "polite_close"}});
 }
@@ -940,7 +940,7 @@ TEST(AppointmentCall, OptOut) {
        },
        {Outcome::hangup,
         HangupReason::opt_out,
-        'E',
+        "E",
         {"dnc", "invalid"},
         {"opening", "intro", "ask_owner", "optout_close"}});
 }
@@ -959,7 +959,7 @@ TEST(AppointmentCall, CallBackTomorrow) {
       },
       {Outcome::hangup,
        HangupReason::callback,
-       'D',
+       "D",
        {"call_again"},
        {"opening", "intro", "callback_close"}});
 }
@@ -973,7 +973,7 @@ TEST(AppointmentCall, SilenceToTheEnd) {
            {"(silence)", "I can't hear anything, so I'll try again later. Goodbye.",
             "hangup no_answer, end"},
        },
-       {Outcome::hangup, HangupReason::no_answer, 'E', {}, {"opening", "no_answer_close"}});
+       {Outcome::hangup, HangupReason::no_answer, "E", {}, {"opening", "no_answer_close"}});
 }
 
 TEST(AppointmentCall, RenterEndsTheCall) {
@@ -992,7 +992,7 @@ TEST(AppointmentCall, RenterEndsTheCall) {
        },
        {Outcome::completed,
         HangupReason::completed,
-        'E',
+        "E",
         {"renter", "invalid"},
         {"opening", "intro", "ask_owner", "renter_close"}});
 }
@@ -1003,7 +1003,7 @@ TEST(AppointmentCall, VoicemailAfterAnswering) {
            {"(answer)", "Hi, is this Dana?", "listen"},
            {"(voicemail)", "", "hangup voicemail, end"},
        },
-       {Outcome::voicemail, HangupReason::voicemail, 'E', {}, {"opening"}});
+       {Outcome::voicemail, HangupReason::voicemail, "E", {}, {"opening"}});
 }
 
 TEST(AppointmentCall, NobodyAnswers) {
@@ -1011,7 +1011,7 @@ TEST(AppointmentCall, NobodyAnswers) {
        {
            {"(hangup)", "", "end"},
        },
-       {Outcome::no_answer, HangupReason::no_answer, 'E', {}, {}});
+       {Outcome::no_answer, HangupReason::no_answer, "E", {}, {}});
 }
 
 TEST(AppointmentCall, TooLongACall) {
@@ -1029,7 +1029,7 @@ TEST(AppointmentCall, TooLongACall) {
        },
        {Outcome::hangup,
         HangupReason::max_duration,
-        'E',
+        "E",
         {},
         {"opening", "intro", "ask_owner", "limit_close"}});
 }

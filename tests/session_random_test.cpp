@@ -61,6 +61,8 @@ std::vector<Bundled>& bundled() {
         {"appointment.en-US.yaml", {{"first_name", "Dana"}}, nullptr, {}, {}},
         // set, capture, a decision node and guarded phrasings
         {"booking.en-US.yaml", {{"first_name", "Sam"}}, nullptr, {}, {}},
+        // Not bundled: every construct of the limits area in one script.
+        {"../../tests/data/random/limits.en-US.yaml", {}, nullptr, {}, {}},
     };
     for (Bundled& b : v) {
       const auto path = std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts" / b.file;

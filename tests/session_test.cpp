@@ -1102,7 +1102,7 @@ TEST(SessionOptOut, OptOutWinsOverEverythingElseSaid) {
     const CallResult r = c.s.result();
     EXPECT_EQ(r.hangup, HangupReason::opt_out);
     EXPECT_EQ(r.outcome, Outcome::hangup);
-    EXPECT_EQ(r.grade, 'E');
+    EXPECT_EQ(r.grade, "E");
     EXPECT_TRUE(c.s.tagged("dnc"));
   }
 }
@@ -1175,7 +1175,7 @@ TEST(SessionPeople, EscalateWaitJoinListenLeave) {
   EXPECT_EQ(r.hangup, HangupReason::not_interested);
   EXPECT_TRUE(r.escalated);
   EXPECT_EQ(r.escalation, EscalationReason::interested);
-  EXPECT_EQ(r.grade, 'A');  // escalated and score >= 15
+  EXPECT_EQ(r.grade, "A");  // escalated and score >= 15
 }
 
 TEST(SessionPeople, AgentLeftWithoutANodeEndsTheCall) {
@@ -1205,7 +1205,7 @@ TEST(SessionPeople, AGrabDuringTheRobotPhaseStopsTheLine) {
   EXPECT_EQ(c.hangup(), Status::ok);
   EXPECT_EQ(c.actions(), "end");
   EXPECT_EQ(c.s.result().outcome, Outcome::escalated);
-  EXPECT_EQ(c.s.result().grade, 'B');
+  EXPECT_EQ(c.s.result().grade, "B");
 }
 
 TEST(SessionPeople, CustomerHangupAndVoicemail) {
@@ -1267,7 +1267,7 @@ grading:
     Event e = type == EventType::voicemail ? Event::voicemail(1'700'000'000'000)
                                            : Event::customer_hangup(1'700'000'000'000);
     ASSERT_EQ(c.send(e), Status::ok);
-    EXPECT_EQ(c.s.result().grade, 'E') << to_string(type) << ": a call never answered lasted 0 s";
+    EXPECT_EQ(c.s.result().grade, "E") << to_string(type) << ": a call never answered lasted 0 s";
   }
 }
 
@@ -1501,23 +1501,23 @@ TEST(SessionResult, GradesFromRulesWithTheirTags) {
   struct Case {
     std::vector<std::string>
         replies;  // "<hangup>": the customer hangs up; "<join>": a person takes the call
-    char grade;
+    const char* grade;
     const char* last_tag;
     Outcome outcome;
   };
   const std::vector<Case> cases = {
-      {{"stop calling"}, 'E', "invalid", Outcome::hangup},
-      {{"yes", "interested", "<join>", "<hangup>"}, 'A', "high_intent", Outcome::escalated},
-      {{"real person", "<join>", "<hangup>"}, 'B', "opened", Outcome::escalated},
-      {{"no"}, 'D', "opened", Outcome::hangup},
-      {{"driving"}, 'C', "opened", Outcome::hangup},
-      {{"<hangup>"}, 'C', "opened", Outcome::customer_hangup},
+      {{"stop calling"}, "E", "invalid", Outcome::hangup},
+      {{"yes", "interested", "<join>", "<hangup>"}, "A", "high_intent", Outcome::escalated},
+      {{"real person", "<join>", "<hangup>"}, "B", "opened", Outcome::escalated},
+      {{"no"}, "D", "opened", Outcome::hangup},
+      {{"driving"}, "C", "opened", Outcome::hangup},
+      {{"<hangup>"}, "C", "opened", Outcome::customer_hangup},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.replies[0]);
     Call c(core(), {{"name", "Ann"}});
     c.answer();
-    EXPECT_EQ(c.s.result().grade, 'C') << "the default while the call runs";
+    EXPECT_EQ(c.s.result().grade, "C") << "the default while the call runs";
     for (const std::string& r : k.replies)
       r == "<hangup>" ? c.hangup()
       : r == "<join>" ? c.send(Event::agent_joined(c.now += 1000))
@@ -1544,7 +1544,7 @@ TEST(SessionResult, ToJsonHasTheWholeCall) {
   EXPECT_EQ(r.outcome, Outcome::hangup);
   EXPECT_EQ(r.hangup, HangupReason::not_interested);
   EXPECT_FALSE(r.escalated);
-  EXPECT_EQ(r.grade, 'D');
+  EXPECT_EQ(r.grade, "D");
   EXPECT_EQ(r.turns, 4u);
   EXPECT_EQ(r.silences, 1u);
   EXPECT_EQ(r.no_matches, 1u);

@@ -54,7 +54,7 @@ patter::CallResult call(std::vector<const char*> path, patter::Outcome outcome, 
   patter::CallResult r;
   for (const char* n : path) r.path.push_back(*tiny()->find_node(n));
   r.outcome = outcome;
-  r.grade = grade;
+  r.grade = std::string(1, grade);
   r.escalated = escalated;
   return r;
 }
@@ -88,7 +88,7 @@ TEST(Stats, FunnelArithmetic) {
   EXPECT_EQ(row(r, "bye").converted, 0u);
   EXPECT_EQ(r.converted, 2u);
   ASSERT_EQ(r.grades.size(), 4u);
-  EXPECT_EQ(r.grades[2], (std::pair<char, std::uint64_t>('D', 3)));
+  EXPECT_EQ(r.grades[2], (std::pair<std::string, std::uint64_t>("D", 3)));
   // greet -> pitch three times (once from the revisit), greet -> greet once.
   bool found = false;
   for (const auto& e : r.edges)

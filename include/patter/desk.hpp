@@ -109,7 +109,7 @@ struct Assist {
   std::vector<IntentId> intents;       ///< what they meant, best first
   std::vector<Suggestion> lines;       ///< what the script would say now, in order
   Decision decision = Decision::none;  ///< why: a route, a global handler, no match...
-  char grade = 'E';                    ///< the grade the call has so far
+  std::string grade = "E";             ///< the grade the call has so far (its code)
   double score = 0;
 };
 

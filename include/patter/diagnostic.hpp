@@ -90,6 +90,12 @@ enum class Code : std::uint16_t {
   capture_misuse = 62,            ///< `capture:` where no reply is heard, or into true/false
   branch_without_otherwise = 63,  ///< a `branch:` list whose guards may all fail
   branch_loop = 64,               ///< decision nodes that lead back to one another (warning)
+  // Limits, global handlers per node, grades (P065-P069)
+  unknown_global = 65,   ///< a node's `globals:` names an intent no global handler answers
+  unused_close = 66,     ///< a close node for a limit the script does not set (warning)
+  unused_at_total = 67,  ///< an `at_total` count the call-wide limit always ends first (warning)
+  unknown_grade = 68,    ///< a grade that is not one of the script's `grades:`
+  bad_grade_list = 69,   ///< `grades:` with a repeated, empty or over-long code, or too many
 };
 
 /// Every code, in numeric order (for documentation and tools).

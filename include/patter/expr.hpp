@@ -19,7 +19,8 @@
 //            | "(" expr ")"
 //
 // Names are the call's counters (score, turns, duration_s, silences,
-// no_matches, nodes_passed, escalations, outcome, reason) or the script's
+// no_matches, nodes_passed, escalations, outcome, reason, no_matches_in_row,
+// silences_in_row) or the script's
 // declared variables. Functions: tagged('tag'), visits('node'),
 // visited('node'), heard('intent'); lower(text) and upper(text) change
 // the case of ASCII letters, so text compares without regard to case
@@ -45,8 +46,11 @@ enum class Counter : std::uint8_t {
   no_matches,
   nodes_passed,
   escalations,
-  outcome,  ///< text: "", "completed", "hangup", "escalated", "customer_hangup", ...
-  reason,   ///< text: the hangup or escalation reason
+  outcome,            ///< text: "", "completed", "hangup", "escalated", "customer_hangup", ...
+  reason,             ///< text: the hangup or escalation reason
+  no_matches_in_row,  ///< unrecognised replies in a row, over every node (0 after an understood
+                      ///< one)
+  silences_in_row,    ///< silences in a row, over every node (0 after a reply)
 };
 
 /// A value during evaluation. Text is borrowed from the script or the

@@ -140,6 +140,9 @@ struct Fallback {
   std::vector<Template> reprompts;
   NodeId then = kNone;        ///< kNone: the script's close / limit behaviour
   NodeId long_reply = kNone;  ///< no_match only
+  /// The call's Nth unrecognised reply (or silence), counted over every
+  /// node, goes to the node: (N, node), by N.
+  std::vector<std::pair<std::uint32_t, NodeId>> at_total;
 };
 
 // What a turn reads of a node comes first, so it shares a cache line or two.
@@ -173,6 +176,19 @@ struct Node {
   std::vector<Assignment> set;   ///< on entry, before the line
   VariableId capture = kNone;    ///< a reply here fills this variable
   std::vector<Branch> branches;  ///< branch nodes: the first whose guard holds
+  /// `globals:` at this node: when `globals_limited`, only the global
+  /// handlers for `globals_allowed` intents apply here.
+  bool globals_limited = false;
+  std::vector<IntentId> globals_allowed;
+
+  /// Whether a global handler for `intent` may answer here.
+  bool global_allowed(IntentId intent) const noexcept {
+    if (!globals_limited) [[likely]]
+      return true;
+    for (const IntentId i : globals_allowed)
+      if (i == intent) return true;
+    return false;
+  }
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 };
@@ -217,6 +233,7 @@ struct GlobalHandler {
   int max_times = 0;  ///< 0: no limit
   Mark where;
   std::vector<Assignment> set;  ///< when the handler runs, before its line
+  bool repeat = false;  ///< on resume: say again the last line said, whatever it was
 };
 
 struct Limits {
@@ -228,6 +245,25 @@ struct Limits {
   NodeId close = kNone;
   std::uint32_t escalate_score = 0;  ///< 0: never
   NodeId escalate_node = kNone;
+  /// The close node of each limit (`limits.close` per limit); each is
+  /// `close` unless the script names another.
+  NodeId close_max_turns = kNone, close_max_duration = kNone, close_max_visits = kNone;
+  NodeId close_no_match_consecutive = kNone, close_no_match_total = kNone;
+  NodeId close_no_input_consecutive = kNone, close_no_input_total = kNone;
+
+  /// The node said before `reason` hangs up; `total`: the call-wide count
+  /// of no_match / no_input was reached (else the run in a row, or a node's
+  /// retries ran out without `then`).
+  NodeId close_of(HangupReason reason, bool total = false) const noexcept {
+    switch (reason) {
+      case HangupReason::max_turns: return close_max_turns;
+      case HangupReason::max_duration: return close_max_duration;
+      case HangupReason::max_visits: return close_max_visits;
+      case HangupReason::no_match: return total ? close_no_match_total : close_no_match_consecutive;
+      case HangupReason::no_input: return total ? close_no_input_total : close_no_input_consecutive;
+      default: return close;
+    }
+  }
 };
 
 struct Settings {
@@ -273,7 +309,7 @@ struct Hold {
 };
 
 struct GradeRule {
-  char grade = 'E';
+  std::uint8_t grade = 0;  ///< index into Script::grades()
   Expr when;
   std::vector<std::string> tags;
   std::vector<TagId> tag_ids;
@@ -296,8 +332,16 @@ struct Edge {
   NodeId from = kNone;  ///< kNone for global handlers and limits (from anywhere)
   NodeId to = kNone;
   EdgeKind kind = EdgeKind::route;
-  std::uint32_t index = 0;  ///< route index in `from`, or handler index
+  /// Route index in `from`, or handler index. no_match / no_input: 0 is
+  /// `then`, 1 + i the node's `at_total` entry i. limit: 0 is `close`, 1
+  /// the score's `escalate_node`, 2 and up a limit's own close node
+  /// (limit_close_name).
+  std::uint32_t index = 0;
 };
+
+/// The limit whose own close node a limit edge of `index` >= 2 leads to
+/// ("max_turns", "no_match_total", ...), or "".
+std::string_view limit_close_name(std::uint32_t index) noexcept;
 
 class Script {
  public:
@@ -326,7 +370,16 @@ class Script {
   const std::vector<Variable>& variables() const noexcept { return variables_; }
   const std::vector<GlobalHandler>& globals() const noexcept { return globals_; }
   const std::vector<GradeRule>& grading() const noexcept { return grading_; }
-  char default_grade() const noexcept { return default_grade_; }
+  /// The grade when no rule holds, as an index into grades().
+  std::uint8_t default_grade() const noexcept { return default_grade_; }
+  /// The script's grade codes, best first (`grades:`; A, B, C, D, E unless
+  /// the script names its own). A grade is an index into this list.
+  const std::vector<std::string>& grades() const noexcept { return grades_; }
+  /// A grade's code ("A", "A1"), or "" for an index out of range.
+  std::string_view grade_name(std::uint8_t grade) const noexcept {
+    return grade < grades_.size() ? std::string_view(grades_[grade]) : std::string_view();
+  }
+  std::optional<std::uint8_t> find_grade(std::string_view code) const noexcept;
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
   const Hold& hold() const noexcept { return hold_; }
@@ -351,6 +404,8 @@ class Script {
   std::vector<Edge> edges() const;
 
  private:
+  void at_total_edges(NodeId n, std::vector<Edge>& out) const;
+  void limit_close_edges(std::vector<Edge>& out) const;
   friend class ScriptBuilder;
   friend struct SessionLayout;
   Script() = default;
@@ -366,7 +421,7 @@ class Script {
   bool opts_out_ = false;
   std::uint32_t counts_[5] =
       {};  // variables, nodes, intents, global handlers, tag words: a session's layout
-  char default_grade_ = 'E';
+  std::uint8_t default_grade_ = 4;  // E
   Limits limits_;
   Settings settings_;
   Hold hold_;
@@ -374,6 +429,7 @@ class Script {
   std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;
+  std::vector<std::string> grades_ = {"A", "B", "C", "D", "E"};
 };
 
 /// The outcome of compiling or loading: a script, or why not. Warnings may

@@ -317,6 +317,7 @@ enum class Outcome : std::uint8_t {
   customer_hangup,  ///< the customer hung up on the robot
   no_answer,        ///< never answered
   voicemail,        ///< an answering machine took the call
+  error,            ///< the robot hung up with reason `error` (`hangup: error`, or a fault)
 };
 std::string_view to_string(Outcome o) noexcept;
 
@@ -326,7 +327,7 @@ struct CallResult {
   HangupReason hangup = HangupReason::completed;  ///< why the line was closed
   bool escalated = false;
   EscalationReason escalation = EscalationReason::interested;  ///< when escalated
-  char grade = 'E';
+  std::string grade = "E";        ///< the grade's code, one of Script::grades()
   std::vector<std::string> tags;  ///< in the order they were added
   double score = 0;
   std::vector<NodeId> path;  ///< every node entered, in order
@@ -567,7 +568,7 @@ struct SessionState {
   Outcome outcome = Outcome::none;
   HangupReason hangup = HangupReason::completed;
   EscalationReason escalation = EscalationReason::interested;
-  char grade = 0;
+  std::uint8_t grade = 0;  ///< 1 + index into Script::grades(); 0: not graded yet
 
   bool has(Flag f) const noexcept { return (flags & f) != 0; }
   void set(Flag f, bool on = true) noexcept {
@@ -658,7 +659,7 @@ class Session {
   CallResult result() const;
   /// The grade the grading rules give the call as it stands now (for a
   /// person taking over: how promising is this lead so far?).
-  char grade_so_far() const;
+  std::string_view grade_so_far() const;
 
   /// The whole call state as bytes: versioned, bound to the script's
   /// fingerprint, checksummed. The observer is not included.

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "patter/diagnostic.hpp"
@@ -112,6 +113,9 @@ struct FallbackSpec {
   std::optional<Ref> then;        ///< where to go when retries run out (default: limits.close)
   std::optional<Ref> long_reply;  ///< no_match only: long unrecognised replies go here at once
   Mark where;
+  /// `at_total: {2: purpose}`: when this is the call's 2nd unrecognised reply
+  /// (no_match) or silence (no_input), counted over every node, go there.
+  std::vector<std::pair<int, Ref>> at_total;
 };
 
 struct EscalationSpec {
@@ -145,6 +149,9 @@ struct NodeSpec {
   std::vector<AssignmentSpec> set;  ///< on entry, before the line
   std::optional<Ref> capture;       ///< the variable a reply at this node fills
   std::vector<BranchSpec> branch;   ///< a decision node: the first branch that holds
+  /// `globals: none` or `globals: [opt_out, ask_human]`: only the global
+  /// handlers for these intents apply here (absent: all of them).
+  std::optional<std::vector<Ref>> globals;
 };
 
 /// An intent recognised at every listening node.
@@ -162,6 +169,9 @@ struct GlobalSpec {
   std::optional<int> max_times;  ///< per call; after that the handler is skipped
   Mark where;
   std::vector<AssignmentSpec> set;  ///< when the handler runs, before its line
+  /// On resume: say again the last line the robot said (the node's, a
+  /// re-prompt, another handler's answer, a hold line), not the node's.
+  bool repeat = false;
 };
 
 struct LimitsSpec {
@@ -174,6 +184,12 @@ struct LimitsSpec {
   std::optional<std::uint32_t> escalate_score;  ///< score at which to escalate
   std::optional<Ref> escalate_node;             ///< node to go to when it is crossed
   Mark where;
+  /// `close: {max_turns: bye_rounds, no_match: bye_confused, default: bye}`:
+  /// the close node of each limit, by the limit's key (max_turns,
+  /// max_duration_s, max_visits, no_match, no_match_consecutive,
+  /// no_match_total, no_input, no_input_consecutive, no_input_total);
+  /// `default` (or the single-node form) is `close`.
+  std::vector<std::pair<std::string, Ref>> close_by;
 };
 
 struct SettingsSpec {
@@ -209,7 +225,7 @@ struct HoldSpec {
 };
 
 struct GradeRuleSpec {
-  std::string grade;  ///< "A".."E"
+  std::string grade;  ///< one of ScriptSpec::grades ("A".."E" by default)
   Text when;
   std::vector<std::string> tags;
   Mark where;
@@ -236,6 +252,10 @@ struct ScriptSpec {
   std::vector<GradeRuleSpec> grading;
   std::string default_grade = "E";
   Mark where;  ///< the top of the main file
+  /// `grades: [A1, A2, B, X]`: the script's own grade codes, best first.
+  /// Empty: A, B, C, D, E.
+  std::vector<Text> grades;
+  Mark default_grade_where;  ///< where `grading.default` was written
 };
 
 }  // namespace patter

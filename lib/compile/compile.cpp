@@ -60,6 +60,7 @@ class ScriptBuilder {
     declare_nodes();
     symbols();
     settings_and_limits();
+    limit_closes();
     hold();
     intents();
     nodes();
@@ -122,8 +123,10 @@ class ScriptBuilder {
 
   void declare_variables() {
     static const std::vector<std::string> reserved = {
-        "score",   "turns",  "duration_s", "silences", "no_matches", "nodes_passed", "escalations",
-        "outcome", "reason", "true",       "false",    "and",        "or",           "not"};
+        "score",          "turns",       "duration_s", "silences", "no_matches",
+        "nodes_passed",   "escalations", "outcome",    "reason",   "true",
+        "false",          "and",         "or",         "not",      "no_matches_in_row",
+        "silences_in_row"};
     std::unordered_map<std::string, const VariableSpec*> seen;
     for (const VariableSpec& v : spec_.variables) {
       if (!good_variable_name(v.name)) {
@@ -571,6 +574,7 @@ class ScriptBuilder {
       slots(ns, node, kinds);
       fallback(ns.no_match, node.no_match, true);
       fallback(ns.no_input, node.no_input, false);
+      node_globals(ns, node);
       if (node.kind == NodeKind::listen) {
         cut_short(ns, ns.no_match, node.no_match, s_->limits_.no_match_consecutive, "no_match");
         cut_short(ns, ns.no_input, node.no_input, s_->limits_.no_input_consecutive, "no_input");
@@ -660,6 +664,7 @@ class ScriptBuilder {
     f.reprompts = lines(fs->reprompts);
     if (fs->then) f.then = node_ref(*fs->then, no_match ? "`no_match.then`" : "`no_input.then`");
     if (fs->long_reply) f.long_reply = node_ref(*fs->long_reply, "`no_match.long_reply`");
+    at_total(*fs, f, no_match);
   }
 
   void globals() {
@@ -682,6 +687,7 @@ class ScriptBuilder {
       g.reprompt = gs.reprompt;
       g.max_times = gs.max_times.value_or(0);
       g.set = assignments(gs.set);
+      g.repeat = handler_repeat(gs);
       if (gs.then == "goto") {
         g.then = GlobalHandler::Then::go_to;
         if (gs.target) g.target = node_ref(*gs.target, "`goto`");
@@ -709,7 +715,8 @@ class ScriptBuilder {
       for (const Route& r : n.routes)
         for (IntentId i : r.intents) add(i);
       for (const GlobalHandler& g : s_->globals_)
-        for (IntentId i : g.intents) add(i);
+        for (IntentId i : g.intents)
+          if (n.global_allowed(i)) add(i);
     }
   }
 
@@ -843,14 +850,169 @@ class ScriptBuilder {
   }
 
   void grading() {
+    grade_codes();
     for (const GradeRuleSpec& gr : spec_.grading) {
       GradeRule r;
-      r.grade = gr.grade.empty() ? 'E' : gr.grade[0];
+      r.grade = grade_ref(gr.grade, gr.where);
       if (!gr.when.text.empty() || gr.when.where.line) r.when = expression(gr.when);
       r.tags = gr.tags;
       s_->grading_.push_back(std::move(r));
     }
-    s_->default_grade_ = spec_.default_grade.empty() ? 'E' : spec_.default_grade[0];
+    s_->default_grade_ = static_cast<std::uint8_t>(s_->grades_.size() - 1);
+    if (spec_.default_grade_where.line || spec_.default_grade != "E")
+      s_->default_grade_ = grade_ref(spec_.default_grade, spec_.default_grade_where);
+  }
+
+  // ---- limits' close nodes, at_total, globals per node, grades ------------
+  /// Each limit's close node: its own (`close: {max_turns: ...}`), else
+  /// `close`. `no_match` / `no_input` name both of their limits; the
+  /// `_consecutive` / `_total` keys one.
+  void limit_closes() {
+    const LimitsSpec& l = spec_.limits;
+    Limits& lo = s_->limits_;
+    lo.close_max_turns = lo.close_max_duration = lo.close_max_visits = lo.close;
+    lo.close_no_match_consecutive = lo.close_no_match_total = lo.close;
+    lo.close_no_input_consecutive = lo.close_no_input_total = lo.close;
+    const bool node_visits =
+        std::any_of(spec_.nodes.begin(), spec_.nodes.end(),
+                    [](const NodeSpec& n) { return n.max_visits.has_value(); });
+    struct Slot {
+      std::string_view key;
+      NodeId* first;
+      NodeId* second;
+      bool set;  // the limit is set: its close node can be used
+    };
+    const Slot slots[] = {
+        {"no_match", &lo.close_no_match_consecutive, &lo.close_no_match_total, true},
+        {"no_input", &lo.close_no_input_consecutive, &lo.close_no_input_total, true},
+        {"max_turns", &lo.close_max_turns, nullptr, l.max_turns.has_value()},
+        {"max_duration_s", &lo.close_max_duration, nullptr, l.max_duration_s.has_value()},
+        {"max_visits", &lo.close_max_visits, nullptr, l.max_visits || node_visits},
+        {"no_match_consecutive", &lo.close_no_match_consecutive, nullptr, true},
+        {"no_match_total", &lo.close_no_match_total, nullptr, l.no_match_total.has_value()},
+        {"no_input_consecutive", &lo.close_no_input_consecutive, nullptr, true},
+        {"no_input_total", &lo.close_no_input_total, nullptr, l.no_input_total.has_value()},
+    };
+    for (const Slot& slot : slots)  // in this order: a narrower key wins over a broader one
+      for (const auto& [key, ref] : l.close_by) {
+        if (key != slot.key) continue;
+        const NodeId n = node_ref(ref, fmt::format("`limits.close.{}`", key));
+        if (n == kNone) continue;
+        *slot.first = n;
+        if (slot.second) *slot.second = n;
+        if (!slot.set)
+          report(ref.where, Severity::warning, Code::unused_close,
+                 fmt::format("`close.{}` is never used: the script sets no {}", key,
+                             key == "max_visits"       ? "`max_visits` (in `limits` or a node)"
+                             : key == "no_match_total" ? "`limits.no_match.total`"
+                             : key == "no_input_total" ? "`limits.no_input.total`"
+                                                       : "`limits." + key + "`"),
+                 fmt::format("set the limit, or remove `close.{}`", key));
+      }
+  }
+
+  /// `at_total: {2: purpose}`, by count; a count the call-wide total ends
+  /// first is never used.
+  void at_total(const FallbackSpec& fs, Fallback& f, bool no_match) {
+    const int total = no_match ? s_->limits_.no_match_total : s_->limits_.no_input_total;
+    for (const auto& [n, ref] : fs.at_total) {
+      const NodeId to = node_ref(ref, no_match ? "`no_match.at_total`" : "`no_input.at_total`");
+      if (to == kNone) continue;
+      if (total > 0 && n >= total)
+        report(ref.where, Severity::warning, Code::unused_at_total,
+               fmt::format("`at_total: {{{}: {}}}` is never used: the call's {} {} reaches "
+                           "`limits.{}.total: {}` and the call closes first",
+                           n, ref.name, ordinal(n), no_match ? "unrecognised reply" : "silence",
+                           no_match ? "no_match" : "no_input", total),
+               fmt::format("use a count below {}, or raise the limit", total));
+      f.at_total.emplace_back(static_cast<std::uint32_t>(n), to);
+    }
+    std::stable_sort(f.at_total.begin(), f.at_total.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+
+  /// `globals: none | [intents]`: each name must be an intent some global
+  /// handler answers.
+  void node_globals(const NodeSpec& ns, Node& node) {
+    if (!ns.globals) return;
+    node.globals_limited = true;
+    for (const Ref& r : *ns.globals) {
+      const std::optional<IntentId> id = find_intent(r.name);
+      const bool handled =
+          id && std::any_of(spec_.globals.begin(), spec_.globals.end(), [&](const GlobalSpec& g) {
+            return std::any_of(g.intents.begin(), g.intents.end(),
+                               [&](const Ref& i) { return i.name == r.name; });
+          });
+      if (handled) {
+        used_intents_[*id] = true;
+        node.globals_allowed.push_back(*id);
+        continue;
+      }
+      std::vector<std::string> names;
+      for (const GlobalSpec& g : spec_.globals)
+        for (const Ref& i : g.intents)
+          if (std::find(names.begin(), names.end(), i.name) == names.end()) names.push_back(i.name);
+      std::string hint = detail::did_you_mean(r.name, names);
+      if (hint.empty())
+        hint = names.empty()
+                   ? std::string("the script has no global handlers; remove `globals:`")
+                   : fmt::format("name the intent of a global handler: {}", fmt::join(names, ", "));
+      error(r.where, Code::unknown_global,
+            fmt::format("`globals` of node `{}`: {}", ns.name,
+                        id ? fmt::format("no global handler answers intent `{}`", r.name)
+                           : fmt::format("there is no intent `{}`", r.name)),
+            hint);
+    }
+  }
+
+  /// `repeat: true` says the last line again when the handler resumes.
+  bool handler_repeat(const GlobalSpec& gs) {
+    if (gs.repeat && gs.then != "resume")
+      report(gs.where, Severity::warning, Code::conflicting_keys,
+             fmt::format("`repeat: true` is only used by a handler that resumes; this one has `{}`",
+                         gs.then),
+             "remove `repeat`, or the handler's `goto`/`hangup`/`escalate`");
+    return gs.repeat;
+  }
+
+  /// The script's grade codes: `grades:`, or A to E.
+  void grade_codes() {
+    constexpr std::size_t kMaxGrades = 64, kMaxGradeBytes = 16;
+    if (spec_.grades.empty()) return;
+    s_->grades_.clear();
+    for (const Text& g : spec_.grades) {
+      const bool plain =
+          !g.text.empty() && g.text.size() <= kMaxGradeBytes &&
+          std::all_of(g.text.begin(), g.text.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '+';
+          });
+      const bool again =
+          std::find(s_->grades_.begin(), s_->grades_.end(), g.text) != s_->grades_.end();
+      if (!plain || again || s_->grades_.size() >= kMaxGrades) {
+        error(g.where, Code::bad_grade_list,
+              again   ? fmt::format("grade `{}` is listed twice in `grades`", g.text)
+              : plain ? fmt::format("`grades` lists more than {} grades", kMaxGrades)
+                      : fmt::format("`{}` cannot be a grade code", g.text),
+              again ? std::string("list each grade once, best first")
+                    : fmt::format("use 1 to {} letters, digits, `_`, `-` or `+` (A, A1, B+, X), "
+                                  "at most {} grades",
+                                  kMaxGradeBytes, kMaxGrades));
+        continue;
+      }
+      s_->grades_.push_back(g.text);
+    }
+    if (s_->grades_.empty()) s_->grades_ = {"A", "B", "C", "D", "E"};
+  }
+
+  /// A grade's index in the script's list.
+  std::uint8_t grade_ref(const std::string& code, const Mark& where) {
+    if (auto i = s_->find_grade(code)) return *i;
+    std::string hint = detail::did_you_mean(code, s_->grades_);
+    if (hint.empty())
+      hint = fmt::format("use one of {}, or list it under `grades:`", fmt::join(s_->grades_, ", "));
+    error(where, Code::unknown_grade, fmt::format("`{}` is not one of the script's grades", code),
+          hint);
+    return static_cast<std::uint8_t>(s_->grades_.size() - 1);
   }
 
   void start() {

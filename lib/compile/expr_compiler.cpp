@@ -36,7 +36,9 @@ const std::vector<std::pair<std::string_view, Counter>>& counters() {
       {"nodes_passed", Counter::nodes_passed},
       {"escalations", Counter::escalations},
       {"outcome", Counter::outcome},
-      {"reason", Counter::reason}};
+      {"reason", Counter::reason},
+      {"no_matches_in_row", Counter::no_matches_in_row},
+      {"silences_in_row", Counter::silences_in_row}};
   return v;
 }
 

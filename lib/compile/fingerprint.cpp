@@ -68,6 +68,11 @@ class Canon {
     if (s) text(*s);
   }
   void one(const Expr& e) { text(e.source()); }  // its code is compiled from the source alone
+  template <class A, class B>
+  void one(const std::pair<A, B>& p) {
+    one(p.first);
+    one(p.second);
+  }
   template <class T>
   void one(const std::vector<T>& v) {
     word(v.size());
@@ -140,18 +145,19 @@ void fields(Canon& c, const Branch& b) {
 }
 
 void fields(Canon& c, const Fallback& f) {
-  const auto& [retries, reprompts, then, long_reply] = f;
-  c(retries, reprompts, then, long_reply);
+  const auto& [retries, reprompts, then, long_reply, at_total] = f;
+  c(retries, reprompts, then, long_reply, at_total);
 }
 
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
-               no_match, no_input, candidates, where, line_when, set, capture, branches] = n;
+               no_match, no_input, candidates, where, line_when, set, capture, branches,
+               globals_limited, globals_allowed] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates, line_when, set, capture, branches);
+    candidates, line_when, set, capture, branches, globals_limited, globals_allowed);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -168,17 +174,21 @@ void fields(Canon& c, const Variable& v) {
 
 void fields(Canon& c, const GlobalHandler& g) {
   const auto& [intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup,
-               escalation, max_times, where, set] = g;
+               escalation, max_times, where, set, repeat] = g;
   (void)where;
   c(intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup, escalation,
-    max_times, set);
+    max_times, set, repeat);
 }
 
 void fields(Canon& c, const Limits& l) {
   const auto& [max_turns, max_duration_s, max_visits, no_match_consecutive, no_match_total,
-               no_input_consecutive, no_input_total, close, escalate_score, escalate_node] = l;
+               no_input_consecutive, no_input_total, close, escalate_score, escalate_node,
+               close_max_turns, close_max_duration, close_max_visits, close_no_match_consecutive,
+               close_no_match_total, close_no_input_consecutive, close_no_input_total] = l;
   c(max_turns, max_duration_s, max_visits, no_match_consecutive, no_match_total,
-    no_input_consecutive, no_input_total, close, escalate_score, escalate_node);
+    no_input_consecutive, no_input_total, close, escalate_score, escalate_node, close_max_turns,
+    close_max_duration, close_max_visits, close_no_match_consecutive, close_no_match_total,
+    close_no_input_consecutive, close_no_input_total);
 }
 
 void fields(Canon& c, const Settings::Word& w) {
@@ -212,7 +222,7 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 632,
+static_assert(sizeof(Script) - sizeof(Matcher) == 680,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -224,7 +234,7 @@ Canon canonical(const Script& s, bool keep_bytes) {
   // above) and matcher(), which is built from the intents and settings.
   c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
     s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
-    s.opts_out());
+    s.opts_out(), s.grades());
   return c;
 }
 

@@ -47,7 +47,7 @@ struct Later {
   }
 };
 
-constexpr std::size_t kOutcomes = static_cast<std::size_t>(Outcome::voicemail) + 1;
+constexpr std::size_t kOutcomes = static_cast<std::size_t>(Outcome::error) + 1;
 /// Longest customer text a listen-in event carries, in bytes.
 constexpr std::size_t kListenTextMax = 1024;
 

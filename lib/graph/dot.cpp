@@ -184,6 +184,22 @@ std::string fallback_style(EdgeKind kind) {
   }
 }
 
+/// An `at_total` arrow: "2nd no match in the call".
+std::string at_total_style(const Script& script, const Edge& e) {
+  const Node& node = script.nodes()[e.from];
+  const auto& list = e.kind == EdgeKind::no_match ? node.no_match.at_total : node.no_input.at_total;
+  if (e.index - 1 >= list.size()) return fallback_style(e.kind);
+  const std::uint32_t n = list[e.index - 1].first;
+  const char* th = n % 100 / 10 == 1 ? "th"
+                   : n % 10 == 1     ? "st"
+                   : n % 10 == 2     ? "nd"
+                   : n % 10 == 3     ? "rd"
+                                     : "th";
+  return "style=dashed, label=" +
+         quote(std::to_string(n) + th +
+               (e.kind == EdgeKind::no_match ? " no match in the call" : " silence in the call"));
+}
+
 void append_header(std::string& out, const Script& script) {
   std::string graph_label = script.id();
   if (!script.version().empty()) graph_label += " v" + script.version();
@@ -237,6 +253,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::no_input:
     case EdgeKind::long_reply:
       if (!options.show_fallbacks) return std::nullopt;
+      if (e.index > 0) return at_total_style(script, e);
       return fallback_style(e.kind);
     case EdgeKind::global_goto:
     case EdgeKind::limit:
@@ -281,6 +298,7 @@ std::string limit_reason(const Script& script, const Edge& e) {
   if (e.kind == EdgeKind::hold)
     return e.index == 0 ? std::string("while waiting")
                         : "no person in " + std::to_string(script.hold().timeout_s) + " s";
+  if (e.index >= 2) return "close: " + std::string(limit_close_name(e.index));
   return e.index == 0 ? std::string("close")
                       : "score >= " + std::to_string(script.limits().escalate_score);
 }

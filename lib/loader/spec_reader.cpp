@@ -16,6 +16,10 @@ namespace {
 
 using Kind = YamlNode::Kind;
 
+/// Phrasings of one node (or hold lines): said in turn, so a revisit never
+/// sounds the same; past a few dozen a script is hard to review.
+constexpr std::size_t kMaxPhrasings = 32;
+
 // The shared reader, with the script model's own shapes: marks into the
 // spec's files, names that must not be empty, numbers within ±1e9.
 class Reader : public YamlReader {
@@ -115,10 +119,6 @@ const std::vector<std::string_view>& priorities() {
 const std::vector<std::string_view>& intent_kinds() {
   static const std::vector<std::string_view> v = {"opt_out", "human", "question", "refusal",
                                                   "answer"};
-  return v;
-}
-const std::vector<std::string_view>& grades() {
-  static const std::vector<std::string_view> v = {"A", "B", "C", "D", "E"};
   return v;
 }
 const std::vector<std::string_view>& var_types() {
@@ -226,6 +226,19 @@ void read_intents(Reader& r, const YamlNode& v, ScriptSpec& out) {
   });
 }
 
+// `at_total: {2: purpose, 4: bye}`: the call's Nth miss goes to the node.
+void read_at_total(Reader& r, const YamlNode& v, std::vector<std::pair<int, Ref>>& out) {
+  if (!r.is_map(v, "`at_total`")) return;
+  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
+    r.visit();
+    std::pair<int, Ref> entry;
+    if (r.integer(r.child(v, i), "a count in `at_total` (the call's Nth miss)", entry.first, 1,
+                  1000) &&
+        r.ref(r.child(v, i + 1), "`at_total` node", entry.second))
+      out.push_back(std::move(entry));
+  }
+}
+
 void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_long,
                    std::optional<FallbackSpec>& out) {
   if (!r.is_map(v, what)) return;
@@ -238,13 +251,15 @@ void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_lo
       r.texts(y, "reprompts", f.reprompts);
     else if (key == "then")
       r.ref(y, "`then`", f.then);
+    else if (key == "at_total")
+      read_at_total(r, y, f.at_total);
     else
       r.ref(y, "`long_reply`", f.long_reply);
   };
   if (allow_long)
-    r.each_key(v, what, {"retries", "reprompts", "then", "long_reply"}, fn);
+    r.each_key(v, what, {"retries", "reprompts", "then", "long_reply", "at_total"}, fn);
   else
-    r.each_key(v, what, {"retries", "reprompts", "then"}, fn);
+    r.each_key(v, what, {"retries", "reprompts", "then", "at_total"}, fn);
   out = std::move(f);
 }
 
@@ -424,11 +439,11 @@ bool read_shared(Reader& r, std::string_view key, const YamlNode& y, Shared to) 
 bool read_node_slots(Reader& r, std::string_view key, const YamlNode& y, NodeSpec& node) {
   if (key == "say") {
     read_node_say(r, y, node);
-    if (node.say.size() > 4)
-      r.error(
-          y, Code::invalid_value,
-          fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name, node.say.size()),
-          "keep the best 4");
+    if (node.say.size() > kMaxPhrasings)
+      r.error(y, Code::invalid_value,
+              fmt::format("node `{}` has {} phrasings; at most {} are used", node.name,
+                          node.say.size(), kMaxPhrasings),
+              fmt::format("keep the best {}", kMaxPhrasings));
   } else if (key == "set")
     read_set(r, y, node.set);
   else if (key == "capture")
@@ -440,6 +455,17 @@ bool read_node_slots(Reader& r, std::string_view key, const YamlNode& y, NodeSpe
   return true;
 }
 
+// `globals: none`, `globals: all`, or `globals: [opt_out, ask_human]`.
+void read_node_globals(Reader& r, const YamlNode& y, NodeSpec& node) {
+  std::vector<Ref>& allowed = node.globals.emplace();
+  if (y.kind == Kind::scalar && y.value == "none") return;
+  if (y.kind == Kind::scalar && y.value == "all") {
+    node.globals.reset();
+    return;
+  }
+  r.refs(y, "`globals` (intents whose global handlers apply here)", allowed);
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
@@ -448,15 +474,15 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
       v, what,
       {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
        "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-       "understand_ms", "set", "capture", "branch"},
+       "understand_ms", "set", "capture", "branch", "globals"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
-          if (key == "say" && node.say.size() > 4)
+          if (key == "say" && node.say.size() > kMaxPhrasings)
             r.error(y, Code::invalid_value,
-                    fmt::format("node `{}` has {} phrasings; at most 4 are used", node.name,
-                                node.say.size()),
-                    "keep the best 4");
+                    fmt::format("node `{}` has {} phrasings; at most {} are used", node.name,
+                                node.say.size(), kMaxPhrasings),
+                    fmt::format("keep the best {}", kMaxPhrasings));
         } else if (key == "max_visits")
           r.integer(y, "`max_visits`", node.max_visits, 1, 1000);
         else if (key == "routes") {
@@ -474,6 +500,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
           read_fallback(r, y, "`no_input`", false, node.no_input);
         else if (key == "next")
           r.ref(y, "`next`", node.next);
+        else if (key == "globals")
+          read_node_globals(r, y, node);
         else if (read_shared(r, key, y,
                              {node.listen_ms, node.barge_in, node.min_confidence, node.understand,
                               node.understand_ms}))
@@ -511,7 +539,7 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     int actions = 0;
     r.each_key(x, "a global handler",
                {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup",
-                "escalate", "max_times", "set"},
+                "escalate", "max_times", "set", "repeat"},
                [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                  if (key == "intent") {
                    r.refs(y, "`intent`", g.intents);
@@ -520,6 +548,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
                    return;
                  else if (key == "reprompt")
                    r.boolean(y, "`reprompt`", g.reprompt);
+                 else if (key == "repeat")
+                   r.boolean(y, "`repeat`", g.repeat);
                  else if (key == "max_times")
                    r.integer(y, "`max_times`", g.max_times, 1, 1000);
                  else if (key == "set")
@@ -601,6 +631,28 @@ void read_counts(Reader& r, const YamlNode& v, const What& what, std::optional<i
              });
 }
 
+// `close: bye`, or a close node per limit: `close: {max_turns: bye_rounds,
+// no_match: bye_confused, default: bye}`.
+void read_close(Reader& r, const YamlNode& v, LimitsSpec& l) {
+  if (v.kind != Kind::map) {
+    r.ref(v, "`close`", l.close);
+    return;
+  }
+  r.each_key(
+      v, "`limits.close`",
+      {"default", "max_turns", "max_duration_s", "max_visits", "no_match", "no_match_consecutive",
+       "no_match_total", "no_input", "no_input_consecutive", "no_input_total"},
+      [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+        if (key == "default") {
+          r.ref(y, "`close.default`", l.close);
+          return;
+        }
+        Ref node;
+        if (r.ref(y, What("`close.", key, "`"), node))
+          l.close_by.emplace_back(std::string(key), std::move(node));
+      });
+}
+
 void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
   l.where = r.mark(v);
   if (!r.is_map(v, "`limits`")) return;
@@ -619,7 +671,7 @@ void read_limits(Reader& r, const YamlNode& v, LimitsSpec& l) {
                else if (key == "no_input")
                  read_counts(r, y, "`limits.no_input`", l.no_input_consecutive, l.no_input_total);
                else if (key == "close")
-                 r.ref(y, "`close`", l.close);
+                 read_close(r, y, l);
                else if (key == "escalate_score")
                  r.integer(y, "`escalate_score`", l.escalate_score, 1, 1000000);
                else
@@ -638,11 +690,11 @@ void read_hold(Reader& r, const YamlNode& v, ScriptSpec& out) {
                  r.choice(y, "`while_waiting`", modes, h.while_waiting);
                else if (key == "say") {
                  r.texts(y, "`say`", h.say);
-                 if (h.say.size() > 4)
-                   r.error(
-                       y, Code::invalid_value,
-                       fmt::format("`hold` has {} hold lines; at most 4 are used", h.say.size()),
-                       "keep the best 4");
+                 if (h.say.size() > kMaxPhrasings)
+                   r.error(y, Code::invalid_value,
+                           fmt::format("`hold` has {} hold lines; at most {} are used",
+                                       h.say.size(), kMaxPhrasings),
+                           fmt::format("keep the best {}", kMaxPhrasings));
                } else if (key == "interval_s")
                  r.integer(y, "`interval_s`", h.interval_s, 1, 3600);
                else if (key == "resume")
@@ -660,7 +712,8 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
   r.each_key(v, "`grading`", {"rules", "default"},
              [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                if (key == "default") {
-                 r.choice(y, "grade", grades(), out.default_grade);
+                 out.default_grade_where = r.mark(y);
+                 r.text(y, "`default` grade", out.default_grade);
                  return;
                }
                if (!r.is_list(y, "`rules`", "`- grade: A`")) return;
@@ -673,7 +726,7 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
                  r.each_key(x, "a grading rule", {"grade", "when", "tags"},
                             [&](std::string_view k2, const YamlNode&, const YamlNode& z) {
                               if (k2 == "grade")
-                                has_grade = r.choice(z, "grade", grades(), rule.grade) || true;
+                                has_grade = r.text(z, "`grade`", rule.grade) || true;
                               else if (k2 == "when")
                                 has_when = r.text(z, "`when`", rule.when) || true;
                               else
@@ -681,7 +734,7 @@ void read_grading(Reader& r, const YamlNode& v, ScriptSpec& out) {
                             });
                  if (!has_grade)
                    r.error(x, Code::missing_key, "a grading rule has no `grade`",
-                           "add `grade: A` (A to E)");
+                           "add `grade: A` (A to E, or one of `grades:`)");
                  if (!has_when)
                    r.error(x, Code::missing_key, "a grading rule has no `when`",
                            "add `when: \"score >= 50\"` or similar");
@@ -738,6 +791,8 @@ void read_top_key(Reader& r, std::string_view key, const YamlNode& v, ScriptSpec
     read_globals(r, v, out);
   else if (key == "grading")
     read_grading(r, v, out);
+  else if (key == "grades")
+    r.texts(v, "`grades`", out.grades);
 }
 
 void check_top_keys(Reader& r, const YamlNode& root, FileRole role, const TopKeys& seen) {
@@ -770,10 +825,11 @@ void read_top(Reader& r, const YamlNode& root, FileRole role, ScriptSpec& out) {
     read_top_key(r, key, v, out, seen);
   };
   if (role == FileRole::script) {
-    r.each_key(root, "the script",
-               {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-                "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading"},
-               fn);
+    r.each_key(
+        root, "the script",
+        {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+         "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading", "grades"},
+        fn);
   } else {
     r.each_key(root, "an included library",
                {"patter", "library", "locale", "description", "include", "variables", "intents",

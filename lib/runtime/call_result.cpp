@@ -18,7 +18,7 @@ std::string CallResult::to_json(const Script& script) const {
       .field("hangup", patter::to_string(hangup))
       .field("escalated", escalated);
   if (escalated) w.field("escalation", patter::to_string(escalation));
-  w.field("grade", std::string_view(&grade, 1))
+  w.field("grade", grade)
       .field("score", score)
       .field("turns", turns)
       .field("silences", silences)

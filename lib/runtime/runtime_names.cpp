@@ -109,6 +109,7 @@ std::string_view to_string(Outcome o) noexcept {
     case Outcome::customer_hangup: return "customer_hangup";
     case Outcome::no_answer: return "no_answer";
     case Outcome::voicemail: return "voicemail";
+    case Outcome::error: return "error";
   }
   return "unknown";
 }

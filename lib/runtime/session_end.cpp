@@ -11,7 +11,7 @@ void SessionEngine::end_call(Outcome outcome, HangupReason reason) {
   s.st_.outcome = s.st_.has(detail::kPersonJoined) ? Outcome::escalated : outcome;
   s.st_.hangup = reason;
   SessionEnv env(s);
-  char grade = sc.default_grade();
+  std::uint8_t grade = sc.default_grade();
   for (const GradeRule& rule : sc.grading()) {
     if (rule.when.test(env)) {
       grade = rule.grade;
@@ -19,16 +19,17 @@ void SessionEngine::end_call(Outcome outcome, HangupReason reason) {
       break;
     }
   }
-  s.st_.grade = grade;
+  s.st_.grade = static_cast<std::uint8_t>(grade + 1u);
   push(ActionType::end, s.st_.node);
 }
 
 void SessionEngine::hangup(HangupReason reason, NodeId node, std::optional<Outcome> outcome) {
   Action& a = push(ActionType::hangup, node);
   a.hangup = reason;
-  end_call(
-      outcome.value_or(reason == HangupReason::completed ? Outcome::completed : Outcome::hangup),
-      reason);
+  end_call(outcome.value_or(reason == HangupReason::completed ? Outcome::completed
+                            : reason == HangupReason::error   ? Outcome::error
+                                                              : Outcome::hangup),
+           reason);
 }
 
 }  // namespace patter

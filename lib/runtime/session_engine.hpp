@@ -70,8 +70,9 @@ struct SessionEngine {
     answer,  ///< the host's answer to `understand`: the turn was counted already
   };
 
-  /// The `i`th of `n` phrasings, round and round. Scripts have 1 to 4, so a
-  /// division by a variable (dozens of cycles) is never needed.
+  /// The `i`th of `n` phrasings, round and round. Most nodes have 1 to 4, so
+  /// a division by a variable (dozens of cycles) is seldom needed; up to 32
+  /// are allowed. `i` counts visits or runs, 16-bit counters that saturate.
   static std::size_t phrasing_of(std::size_t i, std::size_t n) noexcept {
     switch (n) {
       case 1: return 0;
@@ -248,8 +249,15 @@ struct SessionEngine {
   void person_joined();
   void person_left(NodeId node, HangupReason reason);
 
-  /// A limit ends the call: the close node's line, then hang up for `reason`.
-  void close_for(HangupReason reason);
+  /// A limit ends the call: the close node's line, then hang up for `reason`
+  /// (`total`: a call-wide no_match / no_input count, see Limits::close_of).
+  void close_for(HangupReason reason, bool total = false);
+
+  /// The call's Nth miss of a kind goes where the node's `at_total` says.
+  bool at_total(const Fallback& f, std::uint32_t count);
+
+  /// Say again the line said last (`repeat: true` handlers).
+  void say_again(std::uint8_t kind, std::uint32_t owner, std::uint32_t phrasing);
 
   // ---- moving through the graph -------------------------------------------------
 
@@ -348,6 +356,8 @@ struct SessionEngine {
   void run_handler(std::uint32_t index) {
     const GlobalHandler& g = sc.globals()[index];
     const NodeId at = s.st_.node;
+    const auto [said_kind, said_owner, said_phrasing] =
+        std::tuple(s.st_.line_kind, s.st_.line_owner, s.st_.line_phrasing);  // for `repeat`
     bump(runs(index));
     tags(g.tag_ids, at);
     s.st_.score += g.score;
@@ -361,7 +371,10 @@ struct SessionEngine {
     }
     switch (g.then) {
       case GlobalHandler::Then::resume:
-        if (g.reprompt && !turns_over()) say_node(at, current_phrasing(at));
+        if (g.repeat && !turns_over())
+          say_again(said_kind, said_owner, said_phrasing);
+        else if (g.reprompt && !turns_over())
+          say_node(at, current_phrasing(at));
         listen(at);
         return;
       case GlobalHandler::Then::go_to: enter(g.target); return;
@@ -410,6 +423,8 @@ struct SessionEngine {
   [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
     for (const IntentMatch& m : u.intents()) {
       if (!sc.intents()[m.intent].opt_out) continue;
+      if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
+        continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const auto& in = sc.globals()[g].intents;
         if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
@@ -506,6 +521,8 @@ struct SessionEngine {
         const GlobalHandler& h = sc.globals()[g];
         if (h.max_times > 0 && runs(g) >= h.max_times) continue;
         if (!has(h.intents, m.intent)) continue;
+        if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
+          continue;
         t.decision_ = Decision::global;
         t.index_ = g;
         s.st_.no_match_run = 0;

@@ -31,6 +31,8 @@ class SessionEnv final : public ExprEnv {
       case Counter::outcome:
         return Value::of(s_.st_.phase == Phase::ended ? to_string(s_.st_.outcome)
                                                       : std::string_view());
+      case Counter::no_matches_in_row: return Value::of(static_cast<double>(s_.st_.no_match_run));
+      case Counter::silences_in_row: return Value::of(static_cast<double>(s_.st_.no_input_run));
       case Counter::reason:
         // Why the call was escalated, if it was; else why it was hung up.
         if (s_.st_.has(detail::kEscalated)) return Value::of(to_string(s_.st_.escalation));

@@ -91,7 +91,7 @@ CallResult Session::result() const {
   r.hangup = st_.hangup;
   r.escalated = st_.has(detail::kEscalated);
   r.escalation = st_.escalation;
-  r.grade = st_.grade ? st_.grade : script_->default_grade();
+  r.grade = script_->grade_name(st_.grade ? st_.grade - 1u : script_->default_grade());
   SessionAccess::each_logged(*this, [&](std::uint32_t e) {
     if (e & kTagEntry)
       r.tags.push_back(script_->tags()[e & ~kTagEntry]);
@@ -109,12 +109,12 @@ CallResult Session::result() const {
   return r;
 }
 
-char Session::grade_so_far() const {
-  if (st_.phase == Phase::ended && st_.grade) return st_.grade;
+std::string_view Session::grade_so_far() const {
+  if (st_.phase == Phase::ended && st_.grade) return script_->grade_name(st_.grade - 1u);
   SessionEnv env(*this);
   for (const GradeRule& rule : script_->grading())
-    if (rule.when.test(env)) return rule.grade;
-  return script_->default_grade();
+    if (rule.when.test(env)) return script_->grade_name(rule.grade);
+  return script_->grade_name(script_->default_grade());
 }
 
 std::size_t Session::memory_bytes() const noexcept {

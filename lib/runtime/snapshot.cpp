@@ -247,7 +247,7 @@ class StateCheck {
 
   bool scalars() const {
     const detail::SessionState& s = st_;
-    return in_range(s.phase, Phase::ended) && in_range(s.outcome, Outcome::voicemail) &&
+    return in_range(s.phase, Phase::ended) && in_range(s.outcome, Outcome::error) &&
            in_range(s.hangup, HangupReason::error) &&
            in_range(s.escalation, EscalationReason::other) &&
            (s.phase == Phase::ended) ==
@@ -255,7 +255,7 @@ class StateCheck {
            (s.flags & ~detail::kAllFlags) == 0 &&
            (!s.has(detail::kAsking) ||
             s.phase == Phase::robot) &&  // the host is asked only while the robot has the call
-           (s.grade == 0 || (s.grade >= 'A' && s.grade <= 'E')) &&
+           s.grade <= sc_.grades().size() &&
            node_or_none(s.node) && node_or_none(s.last_listen) &&
            (s.phase == Phase::dialing || s.node != kNone || s.phase == Phase::ended) &&
            (s.phase != Phase::robot ||

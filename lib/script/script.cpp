@@ -30,6 +30,41 @@ std::optional<TagId> Script::find_tag(std::string_view name) const noexcept {
   return std::nullopt;
 }
 
+std::optional<std::uint8_t> Script::find_grade(std::string_view code) const noexcept {
+  for (std::size_t i = 0; i < grades_.size(); ++i)
+    if (grades_[i] == code) return static_cast<std::uint8_t>(i);
+  return std::nullopt;
+}
+
+std::string_view limit_close_name(std::uint32_t index) noexcept {
+  static constexpr std::string_view kNames[] = {
+      "max_turns",      "max_duration_s",       "max_visits",    "no_match_consecutive",
+      "no_match_total", "no_input_consecutive", "no_input_total"};
+  return index >= 2 && index - 2 < std::size(kNames) ? kNames[index - 2] : std::string_view();
+}
+
+// `at_total` goes on as a fallback: index 1 + its place (0 is `then`).
+void Script::at_total_edges(NodeId n, std::vector<Edge>& out) const {
+  const Node& node = nodes_[n];
+  for (std::uint32_t i = 0; i < node.no_match.at_total.size(); ++i)
+    out.push_back({n, node.no_match.at_total[i].second, EdgeKind::no_match, i + 1});
+  for (std::uint32_t i = 0; i < node.no_input.at_total.size(); ++i)
+    out.push_back({n, node.no_input.at_total[i].second, EdgeKind::no_input, i + 1});
+}
+
+// A limit's own close node, when it is not `close`: index 2 + the limit
+// (limit_close_name).
+void Script::limit_close_edges(std::vector<Edge>& out) const {
+  const Limits& l = limits_;
+  const NodeId own[] = {l.close_max_turns,      l.close_max_duration,
+                        l.close_max_visits,     l.close_no_match_consecutive,
+                        l.close_no_match_total, l.close_no_input_consecutive,
+                        l.close_no_input_total};
+  for (std::uint32_t k = 0; k < std::size(own); ++k)
+    if (own[k] != kNone && own[k] != l.close)
+      out.push_back({kNone, own[k], EdgeKind::limit, k + 2});
+}
+
 std::vector<Edge> Script::edges() const {
   std::vector<Edge> out;
   for (NodeId n = 0; n < nodes_.size(); ++n) {
@@ -45,6 +80,7 @@ std::vector<Edge> Script::edges() const {
     for (std::uint32_t b = 0; b < node.branches.size(); ++b)
       if (node.branches[b].target != kNone)
         out.push_back({n, node.branches[b].target, EdgeKind::branch, b});
+    at_total_edges(n, out);
   }
   for (std::uint32_t g = 0; g < globals_.size(); ++g)
     if (globals_[g].then == GlobalHandler::Then::go_to && globals_[g].target != kNone)
@@ -52,6 +88,7 @@ std::vector<Edge> Script::edges() const {
   if (limits_.close != kNone) out.push_back({kNone, limits_.close, EdgeKind::limit, 0});
   if (limits_.escalate_node != kNone)
     out.push_back({kNone, limits_.escalate_node, EdgeKind::limit, 1});
+  limit_close_edges(out);
   if (hold_.resume != kNone) out.push_back({kNone, hold_.resume, EdgeKind::hold, 0});
   if (hold_.then != kNone) out.push_back({kNone, hold_.then, EdgeKind::hold, 1});
   return out;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <unordered_set>
 
 #include "text/utf8.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 using detail::Appender;
 
-constexpr int kOutcomes = static_cast<int>(Outcome::voicemail) + 1;
+constexpr int kOutcomes = static_cast<int>(Outcome::error) + 1;
 
 std::optional<Outcome> parse_outcome(std::string_view s) {
   for (int i = 0; i < kOutcomes; ++i)
@@ -88,7 +89,7 @@ struct Stats::Impl {
   std::unordered_map<std::uint64_t, std::uint64_t> edges;  // from << 32 | to
   std::uint64_t calls = 0, answered = 0, converted = 0;
   std::array<std::uint64_t, kOutcomes> outcomes{};
-  std::array<std::uint64_t, 256> grades{};
+  std::map<std::string, std::uint64_t, std::less<>> grades;  // by code
   bool has_context = false;
   std::uint64_t escalations = 0, taken = 0, grabs = 0;
   std::vector<double> waits;
@@ -97,6 +98,23 @@ struct Stats::Impl {
   std::uint64_t first_ms = UINT64_MAX, last_ms = 0;
   std::map<std::string, AgentAcc, std::less<>> agents;
   std::vector<std::uint32_t> path;  // scratch
+
+  /// StatsOptions::converted_grades: codes separated by commas or spaces;
+  /// one word that is not a grade of the script is read letter by letter
+  /// ("AB": A and B).
+  bool converts(std::string_view grade) const {
+    const std::string& list = options.converted_grades;
+    if (list.find_first_of(", ") == std::string::npos &&
+        !(script && script->find_grade(list).has_value()))
+      return grade.size() == 1 && list.find(grade[0]) != std::string::npos;
+    for (std::size_t at = 0; at <= list.size();) {
+      std::size_t end = list.find_first_of(", ", at);
+      if (end == std::string::npos) end = list.size();
+      if (end > at && std::string_view(list).substr(at, end - at) == grade) return true;
+      at = end + 1;
+    }
+    return false;
+  }
 
   std::uint32_t node_index(std::string_view name) {
     if (auto it = index.find(std::string(name)); it != index.end()) return it->second;
@@ -108,12 +126,15 @@ struct Stats::Impl {
     return i;
   }
 
-  void record(Outcome outcome, HangupReason hangup, bool escalated, char grade,
+  void record(Outcome outcome, HangupReason hangup, bool escalated, std::string_view grade,
               const CallContext& c) {
     ++calls;
     ++outcomes[static_cast<std::size_t>(outcome)];
-    ++grades[static_cast<unsigned char>(grade)];
-    const bool conv = options.converted_grades.find(grade) != std::string::npos;
+    if (auto it = grades.find(grade); it != grades.end())
+      ++it->second;
+    else
+      grades.emplace(std::string(grade), 1);
+    const bool conv = converts(grade);
     converted += conv;
     if (!path.empty()) ++answered;
     for (std::size_t i = 0; i < path.size(); ++i) {
@@ -202,7 +223,7 @@ std::string_view describe(StatsError e) noexcept {
       return "the line is not JSON: pass one JSON object per line, as to_json_line writes them";
     case StatsError::not_a_result:
       return "the line is JSON but no call result (an outcome, a path of node names, a "
-             "one-letter grade): pass what to_json_line or CallResult::to_json writes";
+             "grade): pass what to_json_line or CallResult::to_json writes";
   }
   return "unknown stats error";
 }
@@ -232,7 +253,7 @@ Result<void, StatsError> Stats::add_json(std::string_view line) {
   const detail::JsonValue* path = v.find("path");
   if (!path || path->kind != K::array) return fail("no \"path\" list");
   const std::string* grade = text("grade");
-  if (!grade || grade->size() != 1) return fail("no one-letter \"grade\"");
+  if (!grade || grade->empty()) return fail("no \"grade\"");
   HangupReason hangup = HangupReason::completed;
   if (const std::string* h = text("hangup")) {
     if (auto p = parse_hangup_reason(*h)) hangup = *p;
@@ -276,7 +297,7 @@ Result<void, StatsError> Stats::add_json(std::string_view line) {
     c.taken = flag("taken");
     c.grabbed = flag("grabbed");
   }
-  m.record(*outcome, hangup, escalated, (*grade)[0], c);
+  m.record(*outcome, hangup, escalated, *grade, c);
   return {};
 }
 
@@ -290,9 +311,12 @@ StatsReport Stats::report() const {
     r.outcomes.emplace_back(std::string(to_string(static_cast<Outcome>(i))),
                             m.outcomes[static_cast<std::size_t>(i)]);
   r.funnel = m.rows;
-  for (int g = 0; g < 256; ++g)
-    if (m.grades[static_cast<std::size_t>(g)])
-      r.grades.emplace_back(static_cast<char>(g), m.grades[static_cast<std::size_t>(g)]);
+  // The script's grades in its order (best first), then any others by code.
+  if (m.script)
+    for (const std::string& g : m.script->grades())
+      if (auto it = m.grades.find(g); it != m.grades.end()) r.grades.emplace_back(g, it->second);
+  for (const auto& [g, n] : m.grades)
+    if (!m.script || !m.script->find_grade(g)) r.grades.emplace_back(g, n);
   r.converted = m.converted;
   r.converted_grades = m.options.converted_grades;
   for (const auto& [key, n] : m.edges)
@@ -392,7 +416,7 @@ std::string StatsReport::to_json() const {
         .field("converted", f.converted)
         .end();
   w.end().key("grades").object();
-  for (const auto& [grade, n] : grades) w.field(std::string_view(&grade, 1), n);
+  for (const auto& [grade, n] : grades) w.field(grade, n);
   w.end().field("converted", converted).field("converted_grades", converted_grades);
   w.key("edges").array();
   for (const EdgeTraffic& e : edges)

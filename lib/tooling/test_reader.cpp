@@ -163,11 +163,11 @@ class Reader : public detail::YamlReader {
     } else if (key == "grade") {
       std::string g;
       if (!text(v, "`grade`", g)) return true;
-      if (g.size() != 1 || g[0] < 'A' || g[0] > 'E')
-        error(v, Code::invalid_value, fmt::format("`{}` is not a grade", g),
-              "grades are A, B, C, D and E");
+      if (g.empty())
+        error(v, Code::invalid_value, "`grade` is empty",
+              "write one of the script's grades (A, B, C, D and E unless it lists its own)");
       else
-        e.grade = g[0];
+        e.grade = g;
     } else if (key == "hangup") {
       choice<HangupReason>(v, "a hang-up reason", hangup_reason_names(), parse_hangup_reason,
                            e.hangup);

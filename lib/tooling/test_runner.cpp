@@ -213,8 +213,8 @@ class Checker {
       fail("outcome", detail::outcome_names()[static_cast<std::size_t>(*e.outcome)],
            detail::outcome_names()[static_cast<std::size_t>(r.outcome)], where);
     if (e.grade) {
-      const char g = s.ended() ? r.grade : s.grade_so_far();
-      if (g != *e.grade) fail("grade", std::string(1, *e.grade), std::string(1, g), where);
+      const std::string g = s.ended() ? r.grade : std::string(s.grade_so_far());
+      if (g != *e.grade) fail("grade", *e.grade, g, where);
     }
     if (e.hangup && (!s.ended() || *e.hangup != r.hangup))
       fail("hangup", std::string(to_string(*e.hangup)),

@@ -62,7 +62,7 @@ const std::vector<std::string>& phase_names() {
 const std::vector<std::string>& outcome_names() {
   // Outcome::none prints as nothing; in a test file it is `none`: the call has not ended.
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> v = names_of(Outcome::voicemail);
+    std::vector<std::string> v = names_of(Outcome::error);
     v[0] = "none";
     return v;
   }();

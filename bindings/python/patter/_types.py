@@ -170,7 +170,7 @@ class CallResult(_Dict):
     script: str
     version: str
     fingerprint: str
-    outcome: str  # none, completed, hangup, escalated, customer_hangup, no_answer, voicemail
+    outcome: str  # none, completed, hangup, escalated, customer_hangup, no_answer, voicemail, error
     hangup: str
     escalated: bool
     escalation: Optional[str]

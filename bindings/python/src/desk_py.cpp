@@ -265,7 +265,7 @@ class PyDesk {
     kw["intents"] = intents;
     kw["lines"] = lines;
     kw["decision"] = to_py(to_string(a->decision));
-    kw["grade"] = std::string(1, a->grade);
+    kw["grade"] = a->grade;
     kw["score"] = a->score;
     return pylayer("Assist")(**kw);
   }

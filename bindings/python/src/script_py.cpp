@@ -380,6 +380,7 @@ void init_script(py::module_& m) {
                              })
       .def_property_readonly("tags", [](const ScriptHandle& s) { return s->tags(); })
       .def_property_readonly("opts_out", [](const ScriptHandle& s) { return s->opts_out(); })
+      .def_property_readonly("grades", [](const ScriptHandle& s) { return s->grades(); })
       .def(
           "find_node",
           [](const ScriptHandle& s, const std::string& name) -> py::object {

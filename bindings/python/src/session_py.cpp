@@ -379,7 +379,7 @@ py::object call_result(const Script& s, const CallResult& r) {
   kw["escalated"] = r.escalated;
   kw["escalation"] =
       r.escalated ? py::object(to_py(to_string(r.escalation))) : py::object(py::none());
-  kw["grade"] = std::string(1, r.grade);
+  kw["grade"] = r.grade;
   kw["tags"] = r.tags;
   kw["score"] = r.score;
   py::list path;
@@ -688,7 +688,7 @@ void init_session(py::module_& m) {
           [](const PySession& s) { return transcript_list(**s.script_, s.s_.transcript()); })
       .def("result", [](const PySession& s) { return call_result(**s.script_, s.s_.result()); })
       .def("result_json", [](const PySession& s) { return s.s_.result().to_json(**s.script_); })
-      .def("grade_so_far", [](const PySession& s) { return std::string(1, s.s_.grade_so_far()); })
+      .def("grade_so_far", [](const PySession& s) { return std::string(s.s_.grade_so_far()); })
       .def("snapshot", [](const PySession& s) { return py::bytes(s.s_.snapshot()); })
       .def_property_readonly("memory_bytes", [](const PySession& s) { return s.s_.memory_bytes(); })
       .def("copy", &PySession::copy)

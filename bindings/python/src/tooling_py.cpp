@@ -556,8 +556,7 @@ void init_tooling(py::module_& m) {
       .def_property_readonly("grades",
                              [](const StatsReport& r) {
                                py::dict d;
-                               for (const auto& [g, n] : r.grades)
-                                 d[py::str(std::string(1, g))] = n;
+                               for (const auto& [g, n] : r.grades) d[py::str(g)] = n;
                                return d;
                              })
       .def_readonly("converted", &StatsReport::converted)

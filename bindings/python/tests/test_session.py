@@ -416,3 +416,41 @@ def test_not_understood_timeout_and_out_of_order(asking):
     assert asking.step(patter.timer(at=4499)).status == "ignored"
     turn = asking.step(patter.timer(at=4500))
     assert turn.decision == "no_match" and not asking.asking_host
+
+
+# ---- the script's own grade codes, the error ending ----------------------------
+
+GRADED = """
+patter: 1
+id: graded
+locale: en-US
+intents: {affirm: [yes], negate: ["no"]}
+grades: [A1, A2, X]
+grading:
+  rules: [{grade: A1, when: "heard('affirm') > 0"}]
+start: ask
+nodes:
+  ask:
+    say: Ready?
+    routes: [{intent: affirm, to: done}, {intent: negate, to: broken}]
+  done: {say: Bye., hangup: completed}
+  broken: {say: "Sorry, something went wrong.", hangup: error}
+"""
+
+
+def test_grade_codes_and_the_error_outcome():
+    script = patter.load_string(GRADED, "graded.yaml")
+    assert script.grades == ["A1", "A2", "X"]
+    s = patter.Session.start(script)
+    s.step(answered(0))
+    assert s.grade_so_far() == "X"
+    s.step(say("yes", 1000))
+    assert s.result().grade == "A1"
+    s = patter.Session.start(script)
+    s.step(answered(0))
+    s.step(say("no", 1000))
+    r = s.result()
+    assert r.outcome == "error" and r.hangup == "error" and r.grade == "X"
+    stats = patter.Stats(script, converted_grades="A1,A2")
+    stats.add_json(s.result_json())
+    assert stats.report().grades == {"X": 1}

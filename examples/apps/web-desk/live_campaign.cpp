@@ -67,7 +67,7 @@ struct CallRecord {
   std::vector<std::string> intents;
   std::string phase = "dialing", node, reason, outcome, hangup;
   double score = 0;
-  char grade = 'E';
+  std::string grade = "E";
   bool queued = false, waiting = false;
   std::uint64_t dialed = 0, escalated_at = 0;
   std::optional<patter::Assist> assist;
@@ -539,7 +539,7 @@ struct LiveCampaign::Impl {
       j.object().field("text", s.text).field("node", node_name(s.node)).end();
     j.end()
         .field("decision", patter::to_string(a.decision))
-        .field("grade", std::string(1, a.grade))
+        .field("grade", a.grade)
         .field("score", a.score)
         .end();
   }
@@ -555,7 +555,7 @@ struct LiveCampaign::Impl {
         .field("phase", rec.phase)
         .field("node", rec.node)
         .field("score", rec.score)
-        .field("grade", std::string(1, rec.grade))
+        .field("grade", rec.grade)
         .field("hot", opt_.stepper.grab_score > 0 && rec.score >= opt_.stepper.grab_score &&
                           rec.phase != "ended")
         .field("with", rec.with)
@@ -723,7 +723,7 @@ struct LiveCampaign::Impl {
           .field("converted", row.converted)
           .end();
     j.end().key("grades").array();
-    for (const auto& [g, n] : r.grades) j.array().value(std::string(1, g)).value(n).end();
+    for (const auto& [g, n] : r.grades) j.array().value(g).value(n).end();
     j.end().key("outcomes").array();
     for (const auto& [o, n] : r.outcomes) j.array().value(o).value(n).end();
     j.end().end();

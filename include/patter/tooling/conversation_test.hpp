@@ -95,7 +95,7 @@ struct TestExpectations {
   std::optional<bool> ended;
   // At the end of the call only:
   std::optional<Outcome> outcome;
-  std::optional<char> grade;
+  std::optional<std::string> grade;  ///< a grade code of the script
   std::optional<HangupReason> hangup;
   std::optional<EscalationReason> escalation;
   std::optional<std::uint32_t> turns;

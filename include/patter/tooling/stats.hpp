@@ -69,7 +69,9 @@ std::string_view to_string(StatsError e) noexcept;
 std::string_view describe(StatsError e) noexcept;
 
 struct StatsOptions {
-  /// Grades that count as converted.
+  /// Grades that count as converted: codes separated by commas or spaces
+  /// ("A1,A2"); one word that is not a grade of the script counts letter
+  /// by letter ("AB": A and B).
   std::string converted_grades = "AB";
 };
 
@@ -100,7 +102,9 @@ struct StatsReport {
   std::uint64_t calls = 0, answered = 0;
   std::vector<std::pair<std::string, std::uint64_t>> outcomes;  ///< by outcome name, in enum order
   std::vector<FunnelRow> funnel;  ///< script order (or first seen, without a script)
-  std::vector<std::pair<char, std::uint64_t>> grades;  ///< by grade, sorted
+  /// By grade code: the script's grades in its order (best first), then
+  /// any others by code.
+  std::vector<std::pair<std::string, std::uint64_t>> grades;
   std::uint64_t converted = 0;
   std::string converted_grades;
   std::vector<EdgeTraffic> edges;  ///< busiest first
