@@ -71,6 +71,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::too_many_routes: return "too_many_routes";
     case Code::text_too_long: return "text_too_long";
     case Code::too_many_tags: return "too_many_tags";
+    case Code::bad_weight: return "bad_weight";
+    case Code::duplicate_variant: return "duplicate_variant";
+    case Code::variant_kind: return "variant_kind";
+    case Code::experiment_mismatch: return "experiment_mismatch";
+    case Code::single_variant: return "single_variant";
   }
   return "unknown";
 }

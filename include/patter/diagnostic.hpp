@@ -84,6 +84,12 @@ enum class Code : std::uint16_t {
   too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
   text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
   too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
+  // A/B tests (P080-P084): `variants:` of a node
+  bad_weight = 80,           ///< a variant's weight below 0, or a node whose weights are all 0
+  duplicate_variant = 81,    ///< two variants of one node with one name
+  variant_kind = 82,         ///< variant routes / next that do not fit the node's kind
+  experiment_mismatch = 83,  ///< nodes of one experiment with other variant names or weights
+  single_variant = 84,       ///< a node with one variant: nothing to compare (warning)
 };
 
 /// Every code, in numeric order (for documentation and tools).

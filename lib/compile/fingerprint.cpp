@@ -103,14 +103,21 @@ void fields(Canon& c, const Fallback& f) {
   c(retries, reprompts, then, long_reply);
 }
 
+void fields(Canon& c, const Variant& v) {
+  const auto& [name, weight, lines, recording, own_routes, routes, next, where] = v;
+  (void)where;
+  c(name, weight, lines, recording, own_routes, routes, next);
+}
+
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
-               no_match, no_input, candidates, where] = n;
+               no_match, no_input, candidates, where, variants, experiment, experiment_salt,
+               variant_total] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates);
+    candidates, variants, experiment, experiment_salt, variant_total);
 }
 
 void fields(Canon& c, const Intent& in) {

@@ -36,10 +36,10 @@ using ReachGraph = boost::compressed_sparse_row_graph<boost::directedS>;
 using Vertex = std::size_t;
 using EdgePair = std::pair<Vertex, Vertex>;
 
-/// A `next` edge is taken without listening; everything else waits for the
-/// customer to say something (or to stay silent), which is one turn.
-int turns_of(EdgeKind kind) noexcept {
-  return kind == EdgeKind::next ? 0 : 1;
+/// A `next` edge (a node's or a variant's) is taken without listening; everything else waits for
+/// the customer to say something (or to stay silent), which is one turn.
+int turns_of(const Edge& e) noexcept {
+  return e.kind == EdgeKind::next || (e.kind == EdgeKind::variant && e.index == kNone) ? 0 : 1;
 }
 
 bool is_own(const Edge& e, std::size_t n) noexcept {
@@ -194,7 +194,7 @@ GraphReport analyze(const Script& script) {
   for (const Edge& e : edges) {
     if (!is_own(e, n)) continue;
     pairs.emplace_back(e.from, e.to);
-    turns.push_back({turns_of(e.kind)});
+    turns.push_back({turns_of(e)});
   }
   const OwnGraph own(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
                      turns.begin(), n);
