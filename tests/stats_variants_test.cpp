@@ -101,12 +101,13 @@ TEST(StatsVariants, AWorseVariantAndAnUndecidedOne) {
   add(open, "B", 12, 100);
   // 3841 each are needed: 3741 more for each.
   EXPECT_EQ(open.report().experiments[0].variants[1].verdict,
-            "not yet decided: need about 7482 more calls (95% CI -7.0 to +11.0 points)");
+            "B against control: not yet decided, need about 7482 more calls (95% CI -7.0 to "
+            "+11.0 points)");
   Stats same;
   add(same, "control", 10, 100);
   add(same, "B", 10, 100);
   EXPECT_EQ(same.report().experiments[0].variants[1].verdict.rfind(
-                "not yet decided: no clear difference so far", 0),
+                "B against control: not yet decided, no clear difference so far", 0),
             0u);
 }
 

@@ -36,9 +36,10 @@ std::string verdict(const VariantRow& control, const VariantRow& v) {
   const std::uint64_t need = calls_needed(control.rate, v.rate);
   const std::uint64_t more =
       (need > control.calls ? need - control.calls : 0) + (need > v.calls ? need - v.calls : 0);
+  const std::string which = fmt::format("{} against {}", v.variant, control.variant);
   if (need == 0 || more == 0)
-    return fmt::format("not yet decided: no clear difference so far ({})", ci);
-  return fmt::format("not yet decided: need about {} more calls ({})", more, ci);
+    return fmt::format("{}: not yet decided, no clear difference so far ({})", which, ci);
+  return fmt::format("{}: not yet decided, need about {} more calls ({})", which, more, ci);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ nodes:
       - {intent: negate, to: bye}
   sold: {say: "Great.", hangup: completed}
   bye: {say: "Bye.", hangup: not_interested}
+grading:
+  rules:
+    - {grade: A, when: "reason == 'completed'"}
 """
 
 

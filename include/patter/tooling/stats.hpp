@@ -124,8 +124,8 @@ struct VariantRow {
   double diff = 0;              ///< rate minus the control's; 0 for the control
   Interval diff_ci;             ///< 95% (Newcombe); {0, 0} for the control
   /// Against the control, in plain words: "short converts better than
-  /// control (95% CI +2.1 to +7.9 points)", "not yet decided: need about 900
-  /// more calls". Empty for the control.
+  /// control (95% CI +2.1 to +7.9 points)", "short against control: not yet
+  /// decided, need about 900 more calls (...)". Empty for the control.
   std::string verdict;
 };
 
