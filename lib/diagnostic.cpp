@@ -81,6 +81,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::unused_at_total: return "unused_at_total";
     case Code::unknown_grade: return "unknown_grade";
     case Code::bad_grade_list: return "bad_grade_list";
+    case Code::bad_weight: return "bad_weight";
+    case Code::duplicate_variant: return "duplicate_variant";
+    case Code::variant_kind: return "variant_kind";
+    case Code::experiment_mismatch: return "experiment_mismatch";
+    case Code::single_variant: return "single_variant";
   }
   return "unknown";
 }

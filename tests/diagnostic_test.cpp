@@ -140,7 +140,7 @@ TEST(Diagnostics, CodesAreStable) {
   EXPECT_EQ(patter::code_id(patter::Code::trap_cycle), "trap_cycle");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_nodes), "P050");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_tags), "P058");
-  EXPECT_EQ(patter::all_codes().size(), 52u);
+  EXPECT_EQ(patter::all_codes().size(), 57u);
   EXPECT_EQ(patter::code_name(patter::Code::set_unknown_variable), "P060");
   EXPECT_EQ(patter::code_name(patter::Code::branch_loop), "P064");
   EXPECT_EQ(patter::code_name(patter::Code::unknown_global), "P065");

@@ -384,8 +384,11 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
   Played p;
   Customer customer(b, seed, p.texts);
   const bool transcript = seed % 3 == 0;
+  // A lead id per seed: the scripts' A/B tests take every variant over the seeds.
+  const std::string lead = "lead-" + std::to_string(seed);
   patter::Started started = Session::start(
-      b.script, b.variables, patter::SessionOptions{.transcript = transcript ? 16u : 0u});
+      b.script, b.variables,
+      patter::SessionOptions{.transcript = transcript ? 16u : 0u, .variant_key = lead});
   EXPECT_TRUE(started.ok()) << started.message();
   if (!started.ok()) return p;
   Session& s = *started;

@@ -96,6 +96,12 @@ enum class Code : std::uint16_t {
   unused_at_total = 67,  ///< an `at_total` count the call-wide limit always ends first (warning)
   unknown_grade = 68,    ///< a grade that is not one of the script's `grades:`
   bad_grade_list = 69,   ///< `grades:` with a repeated, empty or over-long code, or too many
+  // A/B tests (P080-P084): `variants:` of a node
+  bad_weight = 80,           ///< a variant's weight below 0, or a node whose weights are all 0
+  duplicate_variant = 81,    ///< two variants of one node with one name
+  variant_kind = 82,         ///< variant routes / next that do not fit the node's kind
+  experiment_mismatch = 83,  ///< nodes of one experiment with other variant names or weights
+  single_variant = 84,       ///< a node with one variant: nothing to compare (warning)
 };
 
 /// Every code, in numeric order (for documentation and tools).

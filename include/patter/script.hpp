@@ -145,6 +145,19 @@ struct Fallback {
   std::vector<std::pair<std::uint32_t, NodeId>> at_total;
 };
 
+/// One version of a node in an A/B test (`variants:`): its own line, and
+/// perhaps its own routes or next. What it leaves out is the node's.
+struct Variant {
+  std::string name;
+  std::uint32_t weight = 1;     ///< share of calls; 0: never chosen
+  std::vector<Template> lines;  ///< empty: the node's
+  std::string recording;        ///< empty (and no lines): the node's
+  bool own_routes = false;      ///< `routes` replaces the node's
+  std::vector<Route> routes;
+  NodeId next = kNone;  ///< kNone: the node's
+  Mark where;
+};
+
 // What a turn reads of a node comes first, so it shares a cache line or two.
 struct Node {
   NodeKind kind = NodeKind::listen;
@@ -189,9 +202,35 @@ struct Node {
       if (i == intent) return true;
     return false;
   }
+  /// An A/B test: the versions of this node, one chosen per call (empty: none).
+  std::vector<Variant> variants;
+  std::string experiment;             ///< the test's name: nodes sharing it choose alike
+  std::uint32_t experiment_salt = 0;  ///< the name hashed, so each test splits on its own
+  std::uint32_t variant_total = 0;    ///< the weights' sum
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
+
+  /// The variant a call with this key hash (SessionOptions::variant_key,
+  /// see variant_seed) gets here: by the weights, the same for the same key
+  /// everywhere. Seed 0 (no key): the first variant with a weight. kNone
+  /// when the node has no variants.
+  std::uint32_t variant_for(std::uint32_t seed) const noexcept;
+  /// The routes a call in `variant` follows here (kNone: the node's).
+  const std::vector<Route>& routes_for(std::uint32_t variant) const noexcept {
+    return variant < variants.size() && variants[variant].own_routes ? variants[variant].routes
+                                                                     : routes;
+  }
+  /// Where a pass-through node goes in `variant`.
+  NodeId next_for(std::uint32_t variant) const noexcept {
+    return variant < variants.size() && variants[variant].next != kNone ? variants[variant].next
+                                                                        : next;
+  }
 };
+
+/// A host's variant key (a lead id, a phone number) as the seed that
+/// Node::variant_for splits on: 1 to 65535 for a key (16 bits keep a
+/// session small, and still split finer than any test needs), 0 for none.
+std::uint32_t variant_seed(std::string_view key) noexcept;
 
 struct Intent {
   std::string name;
@@ -326,6 +365,7 @@ enum class EdgeKind : std::uint8_t {
   limit,
   hold,
   branch,  ///< a decision node's branch, taken without a reply
+  variant,  ///< a variant's own route or next (`Edge::variant` says which)
 };
 
 struct Edge {
@@ -337,6 +377,9 @@ struct Edge {
   /// the score's `escalate_node`, 2 and up a limit's own close node
   /// (limit_close_name).
   std::uint32_t index = 0;
+  /// EdgeKind::variant: the variant of `from`; `index` is its route's, or
+  /// kNone for its `next`.
+  std::uint32_t variant = kNone;
 };
 
 /// The limit whose own close node a limit edge of `index` >= 2 leads to

@@ -321,6 +321,13 @@ enum class Outcome : std::uint8_t {
 };
 std::string_view to_string(Outcome o) noexcept;
 
+/// An A/B test a call took part in, and its variant there.
+struct VariantSeen {
+  std::string experiment;  ///< Node::experiment (the node's name by default)
+  std::string variant;     ///< Variant::name
+  friend bool operator==(const VariantSeen&, const VariantSeen&) = default;
+};
+
 /// Everything a CRM needs about a finished call.
 struct CallResult {
   Outcome outcome = Outcome::none;
@@ -336,6 +343,9 @@ struct CallResult {
   std::uint32_t no_matches = 0;
   std::uint64_t duration_ms = 0;            ///< from answer to end (0 if never answered)
   std::vector<TranscriptEntry> transcript;  ///< when SessionOptions::transcript > 0
+  /// The A/B tests the call took part in (it entered a node with
+  /// `variants`): each experiment once, in the order first entered.
+  std::vector<VariantSeen> variants;
 
   /// One JSON object, names resolved through the script.
   std::string to_json(const Script& script) const;
@@ -385,6 +395,9 @@ class Turn {
   NodeId from() const noexcept { return from_; }
   /// The limit that ended the call, for Decision::limit.
   HangupReason limit() const noexcept { return limit_; }
+  /// For Decision::route at a node with `variants`: the call's variant
+  /// there, whose routes `index` counts in (Node::routes_for); else kNone.
+  std::uint32_t variant() const noexcept { return variant_; }
   /// With an `understand` action: the intents a reply can act on at the
   /// node (its routes', then the global handlers'); their names,
   /// descriptions and examples are in the Script. Borrowed from the Script.
@@ -440,6 +453,7 @@ class Turn {
   Understanding understanding_;
   std::exception_ptr hook_error_;
   std::string hook_message_;
+  std::uint32_t variant_ = kNone;
 };
 
 // ---- hooks ------------------------------------------------------------------
@@ -467,6 +481,12 @@ struct SessionOptions {
   /// Entries of transcript kept (robot lines, customer words, keys,
   /// silences); 0 keeps none. The oldest go first when it is full.
   std::uint32_t transcript = 0;
+  /// What the call's A/B test variants are chosen from (`variants:` in the
+  /// script): a stable id of the lead or call, e.g. the lead id. The same
+  /// key gets the same variants in every process and after restarts. Empty:
+  /// every node's first variant with a weight (the control). Not kept: the
+  /// session keeps its 16-bit hash (patter::variant_seed).
+  std::string_view variant_key;
 };
 
 struct SessionEngine;
@@ -569,6 +589,8 @@ struct SessionState {
   HangupReason hangup = HangupReason::completed;
   EscalationReason escalation = EscalationReason::interested;
   std::uint8_t grade = 0;  ///< 1 + index into Script::grades(); 0: not graded yet
+  /// SessionOptions::variant_key hashed (0: none): the A/B tests' variants.
+  std::uint16_t variant_seed = 0;
 
   bool has(Flag f) const noexcept { return (flags & f) != 0; }
   void set(Flag f, bool on = true) noexcept {
@@ -580,8 +602,8 @@ struct SessionState {
     return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.flags, s.node,
                     s.last_listen, s.answered_at, s.last_at, s.score, s.turns, s.silences,
                     s.no_matches, s.line_owner, s.line_phrasing, s.line_kind, s.no_match_run,
-                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.values, s.counts,
-                    s.transcript);
+                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.variant_seed, s.values,
+                    s.counts, s.transcript);
   }
   friend bool operator==(const SessionState& a, const SessionState& b) {
     return fields(a) == fields(b);
@@ -647,6 +669,11 @@ class Session {
   /// An `understand` action waits for the host's answer (an intent event or
   /// `not_understood`) until `deadline_ms()`.
   bool asking_host() const noexcept { return st_.has(detail::kAsking); }
+  /// The A/B test variant this call has at `node` (the same whether or not
+  /// the call gets there), or empty when the node has no `variants`.
+  std::string_view variant(NodeId node) const noexcept;
+  /// SessionOptions::variant_key, hashed (0: no key).
+  std::uint32_t variant_seed() const noexcept { return st_.variant_seed; }
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what

@@ -124,6 +124,20 @@ struct EscalationSpec {
   Mark where;
 };
 
+/// `variants:` one version of a node's line (say/recording), or of the
+/// whole node (its line and its routes or next), in an A/B test.
+struct VariantSpec {
+  std::string name;
+  std::optional<double> weight;   ///< share of calls, a whole number (default 1); 0 switches it off
+  std::vector<Text> say;          ///< empty: the node's own
+  std::string recording;          ///< empty: the node's own
+  std::vector<RouteSpec> routes;  ///< with `has_routes`: instead of the node's
+  bool has_routes = false;
+  std::optional<Ref> next;  ///< instead of the node's `next`
+  Mark where;
+  Mark weight_where;
+};
+
 struct NodeSpec {
   std::string name;
   std::vector<Text> say;         ///< 1 to 4 phrasings, used in turn on revisits
@@ -152,6 +166,8 @@ struct NodeSpec {
   /// `globals: none` or `globals: [opt_out, ask_human]`: only the global
   /// handlers for these intents apply here (absent: all of them).
   std::optional<std::vector<Ref>> globals;
+  std::vector<VariantSpec> variants;  ///< A/B test of this node; one is chosen per call
+  std::optional<Text> experiment;     ///< the test's name (default: the node's)
 };
 
 /// An intent recognised at every listening node.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -21,6 +22,7 @@
 #include "compile/template.hpp"
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
+#include "text/fnv1a.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
 
@@ -64,6 +66,7 @@ class ScriptBuilder {
     hold();
     intents();
     nodes();
+    variants();
     globals();
     grading();
     if (!library_) start();
@@ -714,6 +717,9 @@ class ScriptBuilder {
       };
       for (const Route& r : n.routes)
         for (IntentId i : r.intents) add(i);
+      for (const Variant& v : n.variants)
+        for (const Route& r : v.routes)
+          for (IntentId i : r.intents) add(i);
       for (const GlobalHandler& g : s_->globals_)
         for (IntentId i : g.intents)
           if (n.global_allowed(i)) add(i);
@@ -730,6 +736,8 @@ class ScriptBuilder {
     for (const Node& n : s_->nodes_) {
       collect(n.tags);
       for (const Route& r : n.routes) collect(r.tags);
+      for (const Variant& v : n.variants)
+        for (const Route& r : v.routes) collect(r.tags);
     }
     for (const GlobalHandler& g : s_->globals_) collect(g.tags);
     for (const GradeRule& r : s_->grading_) collect(r.tags);
@@ -744,6 +752,8 @@ class ScriptBuilder {
     for (Node& n : s_->nodes_) {
       ids(n.tags, n.tag_ids);
       for (Route& r : n.routes) ids(r.tags, r.tag_ids);
+      for (Variant& v : n.variants)
+        for (Route& r : v.routes) ids(r.tags, r.tag_ids);
     }
     for (GlobalHandler& g : s_->globals_) ids(g.tags, g.tag_ids);
     for (GradeRule& r : s_->grading_) ids(r.tags, r.tag_ids);
@@ -758,6 +768,7 @@ class ScriptBuilder {
     };
     for (Node& n : s_->nodes_) {
       typed(n.lines);
+      for (Variant& v : n.variants) typed(v.lines);
       typed(n.no_match.reprompts);
       typed(n.no_input.reprompts);
     }
@@ -1347,6 +1358,137 @@ class ScriptBuilder {
                          fmt::join(names, ", ")),
              "send one branch to a node that listens (with `routes`) or ends the call");
     }
+  }
+
+  // ---- A/B tests (`variants:`) ----------------------------------------------------
+
+  // Each variant's line, routes and next, checked like the node's own; the
+  // weights; nodes that share an experiment must offer the same split.
+  void variants() {
+    std::unordered_map<std::string, NodeId> first_of;  // experiment -> its first node
+    for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
+      const NodeSpec& ns = *node_specs_[n];
+      Node& node = s_->nodes_[n];
+      if (ns.variants.empty()) {
+        if (ns.experiment)
+          report(ns.experiment->where, Severity::warning, Code::single_variant,
+                 fmt::format("node `{}` names experiment `{}` but has no `variants`", ns.name,
+                             ns.experiment->text),
+                 "add `variants:` (two or more), or remove `experiment`");
+        continue;
+      }
+      node.experiment = ns.experiment ? ns.experiment->text : ns.name;
+      const std::uint64_t h = detail::fnv1a(node.experiment);
+      node.experiment_salt = static_cast<std::uint32_t>(h ^ (h >> 32));
+      if (ns.routes.empty() && !ns.next && !ns.hangup && !ns.escalate &&
+          std::all_of(ns.variants.begin(), ns.variants.end(),
+                      [](const VariantSpec& v) { return v.next.has_value(); }))
+        node.kind = NodeKind::pass;  // every variant goes on: a pass-through node
+      std::uint64_t total = 0;
+      for (const VariantSpec& vs : ns.variants) {
+        node.variants.push_back(variant(ns, node, vs));
+        total += node.variants.back().weight;
+      }
+      weights(ns, node, total);
+      if (auto [it, fresh] = first_of.emplace(node.experiment, n); !fresh)
+        same_split(ns, node, s_->nodes_[it->second]);
+    }
+  }
+
+  Variant variant(const NodeSpec& ns, const Node& node, const VariantSpec& vs) {
+    Variant v;
+    v.name = vs.name;
+    v.where = vs.where;
+    for (const VariantSpec& other : ns.variants) {
+      if (&other == &vs) break;
+      if (other.name == vs.name && !vs.name.empty())
+        error(vs.where, Code::duplicate_variant,
+              fmt::format("node `{}` has two variants named `{}` (the other at {})", ns.name,
+                          vs.name, where_text(other.where)),
+              "give each variant its own name: reports tell them apart by it");
+    }
+    if (vs.weight) {
+      const double w = *vs.weight;
+      if (w < 0 || w != std::floor(w) || w > 1000000)
+        error(vs.weight_where, Code::bad_weight,
+              fmt::format("variant `{}` of node `{}` has weight {}; a weight is a whole number "
+                          "from 0 to 1000000",
+                          vs.name, ns.name, w),
+              "write the variant's share of calls, e.g. `weight: 50`; 0 switches it off");
+      else
+        v.weight = static_cast<std::uint32_t>(w);
+    }
+    v.lines = lines(vs.say);
+    v.recording = vs.recording;
+    const std::string whose = fmt::format("variant `{}` of node `{}`", vs.name, ns.name);
+    if (vs.has_routes && vs.next)
+      error(vs.where, Code::variant_kind, whose + " has both `routes` and `next`",
+            "keep `routes` on a node that listens, `next` on one that goes on");
+    if (vs.has_routes && node.kind != NodeKind::listen)
+      error(vs.where, Code::variant_kind,
+            fmt::format("{} has `routes`, but the node does not listen (it is a {} node)", whose,
+                        to_string(node.kind)),
+            "remove the variant's `routes`, or give the node `routes` instead of its ending");
+    if (vs.next && node.kind != NodeKind::pass)
+      error(vs.next->where, Code::variant_kind,
+            fmt::format("{} has `next`, but the node is a {} node, not a pass-through one", whose,
+                        to_string(node.kind)),
+            "remove the variant's `next`, or give the node `next` instead");
+    if (!vs.next && node.kind == NodeKind::pass && !ns.next)
+      error(vs.where, Code::variant_kind,
+            whose + " has no `next`, and the node has none: the call would not know where to go",
+            "add `next: <node>` to the variant, or to the node");
+    if (vs.next) v.next = node_ref(*vs.next, "variant `next`");
+    if (vs.has_routes) {
+      NodeSpec own;  // checked as the node's own routes are; messages name the variant
+      own.name = fmt::format("{}` variant `{}", ns.name, vs.name);
+      own.routes = vs.routes;
+      Node routed;
+      routes(own, routed);
+      v.routes = std::move(routed.routes);
+      v.own_routes = true;
+    }
+    return v;
+  }
+
+  void weights(const NodeSpec& ns, Node& node, std::uint64_t total) {
+    if (total == 0)
+      error(ns.variants.front().where, Code::bad_weight,
+            fmt::format("every variant of node `{}` has weight 0: no call could be given one",
+                        ns.name),
+            "give at least one variant a weight above 0");
+    else if (total > std::numeric_limits<std::uint32_t>::max())
+      error(ns.variants.front().where, Code::bad_weight,
+            fmt::format("the weights of node `{}` add up to {}, more than 4294967295", ns.name,
+                        total),
+            "use smaller weights (percentages are usual)");
+    else
+      node.variant_total = static_cast<std::uint32_t>(total);
+    if (ns.variants.size() == 1)
+      report(ns.variants.front().where, Severity::warning, Code::single_variant,
+             fmt::format("node `{}` has one variant: there is nothing to compare it with", ns.name),
+             "add a second variant (often the current line, as the control), or move this one's "
+             "keys onto the node");
+  }
+
+  // Nodes of one experiment choose alike only when they offer the same
+  // variants with the same weights, in the same order.
+  void same_split(const NodeSpec& ns, const Node& node, const Node& first) {
+    auto split = [](const Node& x) {
+      std::string out;
+      for (const Variant& v : x.variants)
+        out += fmt::format("{}{}:{}", out.empty() ? "" : ", ", v.name, v.weight);
+      return out;
+    };
+    if (split(node) == split(first)) return;
+    const Mark at = ns.experiment ? ns.experiment->where : ns.where;
+    error(at, Code::experiment_mismatch,
+          fmt::format("node `{}` is in experiment `{}` with variants [{}], but node `{}` ({}) has "
+                      "[{}]",
+                      ns.name, node.experiment, split(node), first.name, where_text(first.where),
+                      split(first)),
+          "give both nodes the same variant names and weights, in the same order, or name the "
+          "experiments apart");
   }
 
   const ScriptSpec& spec_;

@@ -149,15 +149,23 @@ void fields(Canon& c, const Fallback& f) {
   c(retries, reprompts, then, long_reply, at_total);
 }
 
+void fields(Canon& c, const Variant& v) {
+  const auto& [name, weight, lines, recording, own_routes, routes, next, where] = v;
+  (void)where;
+  c(name, weight, lines, recording, own_routes, routes, next);
+}
+
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
                no_match, no_input, candidates, where, line_when, set, capture, branches,
-               globals_limited, globals_allowed] = n;
+               globals_limited, globals_allowed, variants, experiment, experiment_salt,
+               variant_total] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates, line_when, set, capture, branches, globals_limited, globals_allowed);
+    candidates, line_when, set, capture, branches, globals_limited, globals_allowed, variants,
+    experiment, experiment_salt, variant_total);
 }
 
 void fields(Canon& c, const Intent& in) {

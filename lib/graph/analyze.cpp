@@ -39,8 +39,11 @@ using EdgePair = std::pair<Vertex, Vertex>;
 /// A `next` edge and a decision node's branch are taken without listening;
 /// everything else waits for the customer to say something (or to stay
 /// silent), which is one turn.
-int turns_of(EdgeKind kind) noexcept {
-  return kind == EdgeKind::next || kind == EdgeKind::branch ? 0 : 1;
+int turns_of(const Edge& e) noexcept {
+  return e.kind == EdgeKind::next || e.kind == EdgeKind::branch ||
+                 (e.kind == EdgeKind::variant && e.index == kNone)
+             ? 0
+             : 1;
 }
 
 bool is_own(const Edge& e, std::size_t n) noexcept {
@@ -195,7 +198,7 @@ GraphReport analyze(const Script& script) {
   for (const Edge& e : edges) {
     if (!is_own(e, n)) continue;
     pairs.emplace_back(e.from, e.to);
-    turns.push_back({turns_of(e.kind)});
+    turns.push_back({turns_of(e)});
   }
   const OwnGraph own(boost::edges_are_unsorted_multi_pass, pairs.begin(), pairs.end(),
                      turns.begin(), n);

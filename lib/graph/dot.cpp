@@ -104,12 +104,21 @@ std::string route_label(const Script& script, const Route& r) {
   return label;
 }
 
+/// "A/B test: control 70 | short 30" under a node with `variants`.
+std::string variants_label(const Node& node) {
+  std::string label = "\nA/B " + node.experiment + ":";
+  for (const Variant& v : node.variants)
+    label += (&v == &node.variants.front() ? " " : " | ") + v.name + ' ' + std::to_string(v.weight);
+  return label;
+}
+
 std::string node_label(const Node& node, const DotOptions& options) {
   std::string label = node.name;
   if (!node.lines.empty() && options.max_label_chars > 0) {
     const std::string line = shorten(node.lines.front().source, options.max_label_chars);
     if (!line.empty()) label += '\n' + line;
   }
+  if (!node.variants.empty()) label += variants_label(node);
   if (node.kind == NodeKind::hangup)
     label += "\n(hang up: " + std::string(to_string(node.hangup)) + ')';
   else if (node.kind == NodeKind::escalate)
@@ -238,6 +247,16 @@ std::string branch_attributes(const Script& script, const Edge& e) {
   return "style=dotted, label=" + quote(label);
 }
 
+/// A variant's own route or next: purple, labelled with the variant.
+std::string variant_edge_attributes(const Script& script, const Edge& e) {
+  const Node& node = script.nodes()[e.from];
+  if (e.variant >= node.variants.size()) return std::string();
+  const Variant& v = node.variants[e.variant];
+  std::string label = "[" + v.name + "]";
+  if (e.index < v.routes.size()) label += ' ' + route_label(script, v.routes[e.index]);
+  return "color=purple, fontcolor=purple, label=" + quote(label);
+}
+
 /// The attributes of an arrow between two nodes, or nullopt when the arrow is
 /// not drawn there (fallbacks left out, or drawn from the globals' box).
 std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
@@ -259,6 +278,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::limit:
     case EdgeKind::hold: return std::nullopt;
     case EdgeKind::branch: return branch_attributes(script, e);
+    case EdgeKind::variant: return variant_edge_attributes(script, e);
   }
   return std::nullopt;
 }

@@ -466,6 +466,68 @@ void read_node_globals(Reader& r, const YamlNode& y, NodeSpec& node) {
   r.refs(y, "`globals` (intents whose global handlers apply here)", allowed);
 }
 
+// One entry of `variants:`.
+void read_variant(Reader& r, const YamlNode& v, std::string_view node, VariantSpec& out) {
+  out.where = r.mark(v);
+  const What what("a variant of node `", node, "`");
+  if (!r.is_map(v, what)) return;
+  bool named = false;
+  r.each_key(v, what, {"name", "weight", "say", "recording", "routes", "next"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "name") {
+                 named = true;
+                 if (r.text(y, "`name`", out.name) && out.name.empty())
+                   r.error(y, Code::invalid_value, "a variant's `name` is empty",
+                           "name it as reports should show it (`short`, `B`)");
+               } else if (key == "weight") {
+                 double w = 0;
+                 out.weight_where = r.mark(y);
+                 if (r.number(y, "`weight`", w)) out.weight = w;  // range: checked when compiled
+               } else if (key == "say") {
+                 r.texts(y, "`say`", out.say);
+                 if (out.say.size() > kMaxPhrasings)
+                   r.error(y, Code::invalid_value,
+                           fmt::format("a variant of node `{}` has {} phrasings; at most {} are used",
+                                       node, out.say.size(), kMaxPhrasings),
+                           fmt::format("keep the best {}", kMaxPhrasings));
+               } else if (key == "recording")
+                 r.text(y, "`recording`", out.recording);
+               else if (key == "next")
+                 r.ref(y, "`next`", out.next);
+               else if (r.is_list(y, What("`routes` of a variant of node `", node, "`"),
+                                  "`- intent: ... to: ...`")) {
+                 out.has_routes = true;
+                 for (std::uint32_t i = 0; i < y.size; ++i) {
+                   RouteSpec route;
+                   read_route(r, r.child(y, i), node, route);
+                   out.routes.push_back(std::move(route));
+                 }
+               }
+             });
+  if (!named)
+    r.error(v, Code::missing_key, fmt::format("{} has no `name`", what.str()),
+            "add `name: B` (reports show the variants by name)");
+}
+
+// `variants:` and `experiment:` of a node; false for any other key.
+bool read_variant_keys(Reader& r, std::string_view key, const YamlNode& y, NodeSpec& node) {
+  if (key == "experiment") {
+    Text t;
+    if (r.text(y, "`experiment`", t)) node.experiment = std::move(t);
+    return true;
+  }
+  if (key != "variants") return false;
+  if (!r.is_list(y, What("`variants` of node `", node.name, "`"), "`- name: A ... weight: 50`"))
+    return true;
+  node.variants.reserve(y.size);
+  for (std::uint32_t i = 0; i < y.size; ++i) {
+    VariantSpec v;
+    read_variant(r, r.child(y, i), node.name, v);
+    node.variants.push_back(std::move(v));
+  }
+  return true;
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
@@ -474,7 +536,7 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
       v, what,
       {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
        "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-       "understand_ms", "set", "capture", "branch", "globals"},
+       "understand_ms", "set", "capture", "branch", "globals", "variants", "experiment"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
@@ -505,6 +567,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
         else if (read_shared(r, key, y,
                              {node.listen_ms, node.barge_in, node.min_confidence, node.understand,
                               node.understand_ms}))
+          return;
+        else if (read_variant_keys(r, key, y, node))
           return;
         else if (key == "hangup") {
           std::string reason;

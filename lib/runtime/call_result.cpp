@@ -40,6 +40,11 @@ std::string CallResult::to_json(const Script& script) const {
     }
     w.end();
   }
+  if (!variants.empty()) {  // experiment -> variant, for `patter stats`
+    w.key("variants").object();
+    for (const VariantSeen& v : variants) w.field(v.experiment, v.variant);
+    w.end();
+  }
   return w.end().take();
 }
 

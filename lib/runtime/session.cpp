@@ -54,6 +54,7 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
   decision_ = Decision::none;
   index_ = 0;
   from_ = kNone;
+  variant_ = kNone;
   limit_ = HangupReason::completed;
   if (!candidates_.empty()) {
     candidates_ = {};

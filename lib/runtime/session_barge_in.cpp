@@ -19,8 +19,13 @@ void SessionEngine::resume_line(std::uint32_t offset_ms) {
   switch (static_cast<LineKind>(s.st_.line_kind)) {
     case LineKind::none: return;
     case LineKind::node:
-      pick(sc.nodes()[owner].lines);
-      recording = sc.nodes()[owner].recording;
+      if (const Variant* v = variant_line(sc.nodes()[owner])) {
+        pick(v->lines);
+        recording = v->recording;
+      } else {
+        pick(sc.nodes()[owner].lines);
+        recording = sc.nodes()[owner].recording;
+      }
       barge_in = sc.nodes()[owner].barge_in;
       node = owner;
       break;

@@ -200,10 +200,23 @@ struct SessionEngine {
     const Node& node = sc.nodes()[n];
     if (!node.line_when.empty()) [[unlikely]]
       return say_guarded(n, phrasing);
+    if (!node.variants.empty()) [[unlikely]]
+      return say_variant(n, phrasing);
     const Template* line =
         node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
     say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
   }
+
+  // ---- A/B tests (session_variants.cpp) ------------------------------------------
+
+  /// The variant of `node` this call is in; kNone when the node has none.
+  std::uint32_t variant_at(const Node& node) const noexcept {
+    return node.variants.empty() ? kNone : node.variant_for(s.st_.variant_seed);
+  }
+  /// The variant's own line, if it has one (else the node's is said).
+  const Variant* variant_line(const Node& node) const noexcept;
+  /// say_node for a node with variants: the call's variant's line.
+  [[gnu::noinline]] void say_variant(NodeId n, std::uint32_t phrasing);
 
   /// The host paused the last line said for words that were no
   /// interruption: say it on from where it stopped.
@@ -312,7 +325,7 @@ struct SessionEngine {
           // Just checked above: the turn limit; the score only moved by the node's own.
           listen(n, /*entered=*/true, node.score != 0);
           return;
-        case NodeKind::pass: n = node.next; continue;
+        case NodeKind::pass: n = node.next_for(variant_at(node)); continue;
         case NodeKind::hangup: hangup(node.hangup, n); return;
         case NodeKind::escalate: escalate(node.escalation, n); return;
         case NodeKind::branch:
@@ -439,6 +452,8 @@ struct SessionEngine {
              std::string_view said = {}) {
     const NodeId at = s.st_.node;
     const Node& node = sc.nodes()[at];
+    const std::uint32_t variant = variant_at(node);
+    const std::vector<Route>& node_routes = node.routes_for(variant);
     if (from != ReplyFrom::answer) {
       ++s.st_.turns;
       s.st_.no_input_run = 0;
@@ -462,9 +477,10 @@ struct SessionEngine {
     // host's candidates are taken one by one, in order of confidence: each
     // by the routes and then the handlers, before the next.
     auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
-      const Route& route = node.routes[r];
+      const Route& route = node_routes[r];
       t.decision_ = Decision::route;
       t.index_ = r;
+      t.variant_ = variant;
       s.st_.no_match_run = 0;
       tags(route.tag_ids, at);
       s.st_.score += route.score;
@@ -472,8 +488,8 @@ struct SessionEngine {
         assign(route.set);
       enter(route.target);
     };
-    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
-    const Route* route = node.routes.data();
+    const std::uint32_t routes = static_cast<std::uint32_t>(node_routes.size());
+    const Route* route = node_routes.data();
     if (key) {
       for (std::uint32_t r = 0; r < routes; ++r)
         if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env))
@@ -482,11 +498,11 @@ struct SessionEngine {
     const auto found = u.intents();
     if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
       for (std::size_t i = 0; i < found.size(); ++i) {
-        if (auto r = route_for(node, found.subspan(i, 1), env)) return take(*r);
+        if (auto r = route_for(node_routes, found.subspan(i, 1), env)) return take(*r);
         if (handler_for(found.subspan(i, 1))) return;
       }
     } else {
-      if (auto r = route_for(node, found, env)) return take(*r);
+      if (auto r = route_for(node_routes, found, env)) return take(*r);
       if (handler_for(found)) return;
     }
     if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
@@ -503,11 +519,11 @@ struct SessionEngine {
 
   /// The first route, in the node's order, for the first of `found` that
   /// has one whose `when` holds.
-  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const Node& node,
+  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const std::vector<Route>& node_routes,
                                                             std::span<const IntentMatch> found,
                                                             const SessionEnv& env) const {
-    const std::uint32_t routes = static_cast<std::uint32_t>(node.routes.size());
-    const Route* route = node.routes.data();
+    const std::uint32_t routes = static_cast<std::uint32_t>(node_routes.size());
+    const Route* route = node_routes.data();
     for (const IntentMatch& m : found)
       for (std::uint32_t r = 0; r < routes; ++r)
         if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return r;
@@ -585,5 +601,8 @@ struct SessionEngine {
     return max_s > 0 && now - s.st_.answered_at >= static_cast<std::uint64_t>(max_s) * 1000u;
   }
 };
+
+/// The A/B tests `s` took part in, into `r.variants` (session_variants.cpp).
+void variants_seen(const Session& s, CallResult& r);
 
 }  // namespace patter

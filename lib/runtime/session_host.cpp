@@ -38,11 +38,14 @@ void SessionEngine::unanswered(Turn::Note why) {
   t.note_ = why;
   const Node& node = sc.nodes()[s.st_.node];
   SessionEnv env(s);
-  for (std::uint32_t r = 0; r < node.routes.size(); ++r) {
-    const Route& route = node.routes[r];
+  const std::uint32_t variant = variant_at(node);
+  const std::vector<Route>& routes = node.routes_for(variant);
+  for (std::uint32_t r = 0; r < routes.size(); ++r) {
+    const Route& route = routes[r];
     if (!route.any || !route.guard.test(env)) continue;
     t.decision_ = Decision::route;
     t.index_ = r;
+    t.variant_ = variant;
     s.st_.no_match_run = 0;
     tags(route.tag_ids, s.st_.node);
     s.st_.score += route.score;

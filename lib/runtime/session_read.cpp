@@ -106,6 +106,7 @@ CallResult Session::result() const {
     r.duration_ms = st_.last_at >= st_.answered_at ? st_.last_at - st_.answered_at : 0;
   }
   r.transcript = transcript();
+  variants_seen(*this, r);
   return r;
 }
 

@@ -95,9 +95,12 @@ void Turn::explain_decision(const Script& script, std::string& out) const {
       line(fmt::format("call answered: start at `{}`", name_of(script, script.start())));
       break;
     case Decision::route: {
-      const Route& r = script.node(from_).routes[index_];
-      line(fmt::format("route {} of `{}` ({}) -> `{}`", index_ + 1, at, route_reason(script, r),
-                       name_of(script, r.target)));
+      const Node& node = script.node(from_);
+      const Route& r = node.routes_for(variant_)[index_];
+      const bool own = variant_ < node.variants.size() && node.variants[variant_].own_routes;
+      line(fmt::format("route {} of `{}`{} ({}) -> `{}`", index_ + 1, at,
+                       own ? fmt::format(" variant `{}`", node.variants[variant_].name) : "",
+                       route_reason(script, r), name_of(script, r.target)));
       break;
     }
     case Decision::global:

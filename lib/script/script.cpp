@@ -2,6 +2,9 @@
 
 #include "patter/script.hpp"
 
+#include "patter/random.hpp"
+#include "text/fnv1a.hpp"
+
 namespace patter {
 namespace {
 template <class Index>
@@ -91,7 +94,42 @@ std::vector<Edge> Script::edges() const {
   limit_close_edges(out);
   if (hold_.resume != kNone) out.push_back({kNone, hold_.resume, EdgeKind::hold, 0});
   if (hold_.then != kNone) out.push_back({kNone, hold_.then, EdgeKind::hold, 1});
+  for (NodeId n = 0; n < nodes_.size(); ++n) {
+    const std::vector<Variant>& vs = nodes_[n].variants;
+    for (std::uint32_t v = 0; v < vs.size(); ++v) {
+      for (std::uint32_t r = 0; r < vs[v].routes.size(); ++r)
+        if (vs[v].routes[r].target != kNone)
+          out.push_back({n, vs[v].routes[r].target, EdgeKind::variant, r, v});
+      if (vs[v].next != kNone) out.push_back({n, vs[v].next, EdgeKind::variant, kNone, v});
+    }
+  }
   return out;
+}
+
+std::uint32_t variant_seed(std::string_view key) noexcept {
+  if (key.empty()) return 0;
+  std::uint64_t h = detail::fnv1a(key);
+  h ^= h >> 32;
+  const auto folded = static_cast<std::uint16_t>(h ^ (h >> 16));
+  return folded ? folded : 1;
+}
+
+std::uint32_t Node::variant_for(std::uint32_t seed) const noexcept {
+  if (variants.empty() || variant_total == 0) return kNone;
+  std::uint32_t v = 0;
+  if (seed == 0) {  // no key: the first variant that is switched on (the control, as a rule)
+    while (v + 1 < variants.size() && variants[v].weight == 0) ++v;
+    return v;
+  }
+  // The key and the test's name together, mixed by splitmix64: tests with
+  // other names split the same calls independently.
+  Random mix((std::uint64_t{experiment_salt} << 32) | seed);
+  std::uint64_t draw = mix.below(variant_total);
+  for (; v + 1 < variants.size(); ++v) {
+    if (draw < variants[v].weight) break;
+    draw -= variants[v].weight;
+  }
+  return v;
 }
 
 }  // namespace patter

@@ -97,6 +97,10 @@ void Campaign::Impl::dial(std::uint32_t i) {
   kept_ += transcript;
   SessionOptions so;
   so.transcript = transcript ? 200 : 0;
+  // Each call its own A/B key, as a dialer would pass a lead id: the split
+  // follows the script's weights, the same for the same seed.
+  const std::string variant_key = fmt::format("sim-{}-{}", opt_.seed, dialed_);
+  so.variant_key = variant_key;
   Robot& robot = robots_[i];
   const Desk::Opened opened = desk_.open_call(script_, vars_, people_[robot.person].name, so);
   if (!opened.ok()) {

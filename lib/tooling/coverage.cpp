@@ -3,6 +3,7 @@
 
 #include "patter/json_writer.hpp"
 #include "patter/tooling/conversation_test.hpp"
+#include "tooling/coverage_variants.hpp"
 
 namespace patter {
 namespace {
@@ -65,6 +66,25 @@ void missing_branches(const Coverage& c, const Script& s, NodeId n, std::vector<
   }
 }
 
+// A node's variants no case entered, and their own routes no case took.
+void missing_variants(const Coverage& c, const Script& s, NodeId n, std::vector<Missing>& out) {
+  const Node& node = s.node(n);
+  for (std::size_t r = node.routes.size(); r < c.routes[n].size(); ++r) {
+    const auto [v, i] = detail::slot_route(node, r);
+    if (c.routes[n][r] || v == kNone) continue;
+    const Route& route = node.variants[v].routes[i];
+    out.push_back({"route",
+                   fmt::format("{} [{}] #{} ({}) -> {}", node.name, node.variants[v].name, i + 1,
+                               route_label(s, route), s.node(route.target).name),
+                   where(s, route.where)});
+  }
+  if (n >= c.variants.size()) return;
+  for (std::size_t v = 0; v < c.variants[n].size() && v < node.variants.size(); ++v)
+    if (!c.variants[n][v])
+      out.push_back({"variant", fmt::format("{} [{}]", node.name, node.variants[v].name),
+                     where(s, node.variants[v].where)});
+}
+
 std::vector<Missing> missing(const Coverage& c, const Script& s) {
   std::vector<Missing> out;
   for (NodeId n = 0; n < c.nodes.size() && n < s.nodes().size(); ++n)
@@ -79,6 +99,7 @@ std::vector<Missing> missing(const Coverage& c, const Script& s) {
              fmt::format("{} #{} ({}) -> {}", node.name, r + 1, route_label(s, node.routes[r]),
                          s.node(node.routes[r].target).name),
              where(s, node.routes[r].where)});
+    missing_variants(c, s, n, out);
   }
   for (IntentId i = 0; i < c.intents.size() && i < s.intents().size(); ++i)
     if (c.intent_used[i] && !c.intents[i])
@@ -103,6 +124,11 @@ Coverage Coverage::empty_for(const Script& script) {
   c.routes.resize(script.nodes().size());
   for (std::size_t n = 0; n < script.nodes().size(); ++n)
     c.routes[n].assign(script.nodes()[n].routes.size() + script.nodes()[n].branches.size(), 0);
+  c.variants.resize(script.nodes().size());
+  for (std::size_t n = 0; n < script.nodes().size(); ++n) {
+    c.routes[n].assign(detail::route_slots(script.nodes()[n]), 0);
+    c.variants[n].assign(script.nodes()[n].variants.size(), 0);
+  }
   c.intents.assign(script.intents().size(), 0);
   c.handlers.assign(script.globals().size(), 0);
   c.intent_used.assign(script.intents().size(), false);
@@ -110,8 +136,11 @@ Coverage Coverage::empty_for(const Script& script) {
     for (IntentId i : ids)
       if (i < c.intent_used.size()) c.intent_used[i] = true;
   };
-  for (const Node& n : script.nodes())
+  for (const Node& n : script.nodes()) {
     for (const Route& r : n.routes) use(r.intents);
+    for (const Variant& v : n.variants)
+      for (const Route& r : v.routes) use(r.intents);
+  }
   for (const GlobalHandler& h : script.globals()) use(h.intents);
   return c;
 }
@@ -125,6 +154,8 @@ void Coverage::merge(const Coverage& o) {
   add(handlers, o.handlers);
   for (std::size_t n = 0; n < routes.size() && n < o.routes.size(); ++n)
     add(routes[n], o.routes[n]);
+  for (std::size_t n = 0; n < variants.size() && n < o.variants.size(); ++n)
+    add(variants[n], o.variants[n]);
 }
 
 Coverage::Ratio Coverage::node_ratio() const noexcept {
@@ -153,6 +184,15 @@ Coverage::Ratio Coverage::intent_ratio() const noexcept {
     }
   return r;
 }
+Coverage::Ratio Coverage::variant_ratio() const noexcept {
+  Ratio r;
+  for (const auto& node : variants)
+    for (auto n : node) {
+      r.covered += n > 0;
+      ++r.total;
+    }
+  return r;
+}
 Coverage::Ratio Coverage::handler_ratio() const noexcept {
   Ratio r;
   for (auto n : handlers) {
@@ -171,6 +211,7 @@ std::string format(const Coverage& c, const Script& s) {
   line("routes", c.route_ratio());
   line("intents", c.intent_ratio());
   line("handlers", c.handler_ratio());
+  if (c.variant_ratio().total) line("variants", c.variant_ratio());
   const std::vector<Missing> m = missing(c, s);
   if (m.empty()) {
     out += "  every node, route, intent and handler is reached\n";
@@ -188,6 +229,7 @@ std::string to_json(const Coverage& c, const Script& s) {
   write_ratio(w, "routes", c.route_ratio());
   write_ratio(w, "intents", c.intent_ratio());
   write_ratio(w, "handlers", c.handler_ratio());
+  if (c.variant_ratio().total) write_ratio(w, "variants", c.variant_ratio());
   w.key("missing").array();
   for (const Missing& x : missing(c, s))
     w.object().field("kind", x.kind).field("name", x.label).field("at", x.at).end();

@@ -6,6 +6,16 @@ namespace patter {
 
 using Kind = PersonaChoice::Kind;
 
+// What a default customer answers at a node: its routes; a node whose
+// routes are all in its A/B variants, the first such variant's (customers
+// react alike to every variant).
+static const std::vector<Route>& routes_to_answer(const Node& node) {
+  if (!node.routes.empty()) return node.routes;
+  for (const Variant& v : node.variants)
+    if (v.own_routes) return v.routes;
+  return node.routes;
+}
+
 CustomerModel::CustomerModel(const Script& script, const PersonaSet& personas) : set_(&personas) {
   double total = 0, running = 0;
   for (const Persona& p : personas.personas) total += p.share;
@@ -15,7 +25,7 @@ CustomerModel::CustomerModel(const Script& script, const PersonaSet& personas) :
   defaults_.resize(script.nodes().size());
   for (NodeId n = 0; n < script.nodes().size(); ++n) {
     std::vector<PersonaChoice>& c = defaults_[n];
-    for (const Route& r : script.node(n).routes) {
+    for (const Route& r : routes_to_answer(script.node(n))) {
       std::vector<PersonaChoice> route;
       for (IntentId i : r.intents)
         if (i < personas.utterances.size() && !personas.utterances[i].empty())

@@ -14,6 +14,7 @@
 #include "text/utf8.hpp"
 #include "tooling/columns.hpp"
 #include "tooling/stats_json.hpp"
+#include "tooling/stats_variants.hpp"
 
 namespace patter {
 namespace {
@@ -98,6 +99,7 @@ struct Stats::Impl {
   std::uint64_t first_ms = UINT64_MAX, last_ms = 0;
   std::map<std::string, AgentAcc, std::less<>> agents;
   std::vector<std::uint32_t> path;  // scratch
+  detail::VariantTally variants;    // A/B tests
 
   /// StatsOptions::converted_grades: codes separated by commas or spaces;
   /// one word that is not a grade of the script is read letter by letter
@@ -185,6 +187,7 @@ Stats::Stats(std::shared_ptr<const Script> script, StatsOptions options)
   if (impl_->script) {
     impl_->script_id = impl_->script->id();
     for (const Node& n : impl_->script->nodes()) impl_->node_index(n.name);
+    impl_->variants.declare(*impl_->script);
   }
 }
 Stats::~Stats() = default;
@@ -204,6 +207,8 @@ void Stats::add(const CallResult& r, const CallContext& c) {
   const std::size_t known = m.script ? m.script->nodes().size() : 0;
   for (NodeId n : r.path)
     if (n < known) m.path.push_back(n);
+  const bool conv = m.converts(r.grade);
+  for (const VariantSeen& v : r.variants) m.variants.add(v.experiment, v.variant, conv);
   m.record(r.outcome, r.hangup, r.escalated, r.grade, c);
 }
 
@@ -297,6 +302,11 @@ Result<void, StatsError> Stats::add_json(std::string_view line) {
     c.taken = flag("taken");
     c.grabbed = flag("grabbed");
   }
+  if (const detail::JsonValue* ab = v.find("variants"); ab && ab->kind == K::object) {
+    const bool conv = m.converts(*grade);
+    for (const auto& [experiment, variant] : ab->members)
+      if (variant.kind == K::string) m.variants.add(experiment, variant.text, conv);
+  }
   m.record(*outcome, hangup, escalated, *grade, c);
   return {};
 }
@@ -349,6 +359,7 @@ StatsReport Stats::report() const {
     r.agents.push_back(std::move(row));
   }
   if (!r.agents.empty()) r.utilisation = total / static_cast<double>(r.agents.size());
+  r.experiments = m.variants.report();
   return r;
 }
 
@@ -377,6 +388,7 @@ std::string StatsReport::to_text() const {
   for (const auto& [g, n] : grades) add("  {} {} ({})", g, n, percent(n, calls));
   add("\nconverted: {} ({} of calls, {} of answered)\n", converted, percent(converted, calls),
       percent(converted, answered));
+  detail::append_variants_text(out, experiments, converted_grades);
   if (!has_context) return out;
 
   add("\nescalations: {} raised by the script, {} taken by a person ({}), {} never taken; {} "
@@ -444,6 +456,7 @@ std::string StatsReport::to_json() const {
     }
     w.end();
   }
+  detail::append_variants_json(w, experiments);
   return w.end().take() + '\n';
 }
 

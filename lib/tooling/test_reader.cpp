@@ -322,6 +322,8 @@ class Reader : public detail::YamlReader {
         text(v, "a case's `description`", c.description);
       } else if (key == "variables") {
         variables(v, "a case's `variables`", c.variables);
+      } else if (key == "variants") {
+        variables(v, "a case's `variants`", c.variants);
       } else if (key == "turns") {
         has_turns = true;
         if (v.kind == Kind::null) return;
@@ -337,7 +339,8 @@ class Reader : public detail::YamlReader {
                                   joined({kCallExpect}));
                   });
       } else {
-        unknown_key(k, "a case", {"name", "description", "variables", "turns", "expect"});
+        unknown_key(k, "a case",
+                    {"name", "description", "variables", "turns", "expect", "variants"});
       }
     });
     if (!has_name) {

@@ -3,10 +3,13 @@
 // went otherwise.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "patter/tooling/conversation_test.hpp"
 #include "text/suggest.hpp"
+#include "tooling/coverage_variants.hpp"
 #include "tooling/tooling_names.hpp"
 
 namespace patter {
@@ -249,6 +252,15 @@ void count_branches(const Turn& t, const Script& script, Coverage& c) {
   }
 }
 
+// The variant of each node with `variants` the turn entered.
+void count_variants(const Turn& t, const Session& s, Coverage& c) {
+  for (NodeId n : t.path()) {
+    if (n >= c.variants.size() || c.variants[n].empty()) continue;
+    const std::uint32_t v = s.script().node(n).variant_for(s.variant_seed());
+    if (v < c.variants[n].size()) ++c.variants[n][v];
+  }
+}
+
 void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   for (NodeId n : t.path())
     if (n < c.nodes.size()) ++c.nodes[n];
@@ -256,6 +268,10 @@ void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   if (t.decision() == Decision::route && t.from() < c.routes.size() &&
       t.index() < c.routes[t.from()].size())
     ++c.routes[t.from()][t.index()];
+  if (t.decision() == Decision::route && t.from() < c.routes.size()) {
+    const std::size_t slot = detail::route_slot(script.node(t.from()), t.variant(), t.index());
+    if (slot < c.routes[t.from()].size()) ++c.routes[t.from()][slot];
+  }
   if ((t.decision() == Decision::global || t.decision() == Decision::opt_out) &&
       t.index() < c.handlers.size())
     ++c.handlers[t.index()];
@@ -310,6 +326,36 @@ std::size_t TestReport::failed() const noexcept {
   return cases.size() - passed();
 }
 
+// The variants a case asks for name real experiments and their variants.
+void check_variants(const TestCase& c, const Script& script, std::vector<Diagnostic>& out) {
+  std::vector<std::string> experiments;
+  for (const Node& n : script.nodes())
+    if (!n.variants.empty()) experiments.push_back(n.experiment);
+  for (const auto& [experiment, want] : c.variants) {
+    const Node* node = nullptr;
+    for (const Node& n : script.nodes())
+      if (!n.variants.empty() && n.experiment == experiment.name) node = &n;
+    if (!node) {
+      std::string hint = detail::did_you_mean(experiment.name, experiments);
+      if (hint.empty())
+        hint = fmt::format("script `{}` has no `variants` by that name", script.id());
+      out.push_back(
+          {experiment.where, Severity::error, Code::unknown_node,
+           fmt::format("experiment `{}` is not in script `{}`", experiment.name, script.id()),
+           hint});
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const Variant& v : node->variants) names.push_back(v.name);
+    if (std::find(names.begin(), names.end(), want) != names.end()) continue;
+    std::string hint = detail::did_you_mean(want, names);
+    if (hint.empty()) hint = fmt::format("its variants are {}", fmt::join(names, ", "));
+    out.push_back({experiment.where, Severity::error, Code::invalid_value,
+                   fmt::format("experiment `{}` has no variant `{}`", experiment.name, want),
+                   hint});
+  }
+}
+
 std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script) {
   std::vector<Diagnostic> out;
   auto names_of = [](const auto& items) {
@@ -345,6 +391,7 @@ std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script
   };
   for (const TestCase& c : suite.cases) {
     for (const auto& [n, v] : c.variables) need(n, variables, "variable");
+    check_variants(c, script, out);
     for (const TestTurn& t : c.turns) {
       if (t.input == TestInput::intent) need(TestName{t.text, t.where}, intents, "intent");
       if (t.input == TestInput::back) need(TestName{t.text, t.where}, nodes, "node");
@@ -353,6 +400,27 @@ std::vector<Diagnostic> check_tests(const TestSuite& suite, const Script& script
     expectations(c.expect);
   }
   return out;
+}
+
+// The variants a case asks for (`variants: {offer: short}`), or nothing.
+std::optional<std::string> variant_key_for(const TestCase& test, const Script& script) {
+  if (test.variants.empty()) return std::string();
+  // Keys are tried in order, so a case gets the same key on every run.
+  for (int i = 0; i < 100000; ++i) {
+    std::string key = fmt::format("test-{}", i);
+    const std::uint32_t seed = variant_seed(key);
+    bool all = true;
+    for (const auto& [experiment, want] : test.variants) {
+      for (const Node& n : script.nodes()) {
+        if (n.variants.empty() || n.experiment != experiment.name) continue;
+        all = n.variants[n.variant_for(seed)].name == want;
+        break;
+      }
+      if (!all) break;
+    }
+    if (all) return key;
+  }
+  return std::nullopt;
 }
 
 // The event a test turn stands for, at `now`.
@@ -413,7 +481,16 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   r.where = test.where;
   std::vector<VariableValue> vars;
   for (const auto& [n, v] : test.variables) vars.emplace_back(n.name, v);
-  Started started = Session::start(script_ptr, std::span<const VariableValue>(vars));
+  const std::optional<std::string> key = variant_key_for(test, script);
+  if (!key) {
+    r.failures.push_back({0, "variants", "a variant key that gives these variants",
+                          "none: is one of them switched off (weight 0)?", test.where});
+    r.diff = "  no variant key gives the case's `variants`\n";
+    return r;
+  }
+  SessionOptions options;
+  options.variant_key = *key;
+  Started started = Session::start(script_ptr, std::span<const VariableValue>(vars), options);
   if (!started.ok()) {
     r.failures.push_back(
         {0, "variables", "the call starts", std::string(started.message()), test.where});
@@ -428,6 +505,7 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   if (answer_first) {
     s.step(Event::answered(0), t);
     count(t, script, false, coverage);
+    count_variants(t, s, coverage);
     story += robot_side(t, script);
   }
   for (std::size_t i = 0; i < test.turns.size(); ++i) {
@@ -436,6 +514,7 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
     s.step(event_of(turn, script, now), t);
     const bool understood = turn.input == TestInput::text || turn.input == TestInput::intent;
     count(t, script, understood, coverage);
+    count_variants(t, s, coverage);
     const std::size_t before = r.failures.size();
     Checker(script, i + 1, r.failures).check(turn.expect, s, &t, turn.where);
     story += fmt::format("> {}\n", describe_input(turn));

@@ -75,6 +75,7 @@ from ._types import (
     CoverageRatio,
     DeskCounters,
     EdgeTraffic,
+    ExperimentReport,
     FunnelRow,
     GrabDecision,
     GraphReport,
@@ -95,6 +96,7 @@ from ._types import (
     TrainingAssessment,
     TranscriptEntry,
     Variable,
+    VariantRow,
 )
 
 __version__: str
@@ -116,7 +118,7 @@ __all__ = [
     # simulation and statistics
     "load_personas_file", "load_personas_string", "default_personas", "Personas", "Persona", "simulate",
     "Simulation", "SimulatedCall", "CallContext", "Stats", "StatsReport", "FunnelRow", "EdgeTraffic",
-    "AgentRow",
+    "AgentRow", "ExperimentReport", "VariantRow",
     # conversation tests
     "load_tests_file", "load_tests_string", "run_tests", "find_tests_for", "is_tests_file",
     "script_for_tests", "TestSuite", "TestCase", "TestReport", "CaseResult", "TestFailure", "Coverage",

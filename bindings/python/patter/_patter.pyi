@@ -5,7 +5,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ._types import (
     AgentRow, AgentStats, Assist, CallContext, CallInfo, CallResult, CaseResult, Coverage, DeskCounters,
-    EdgeTraffic, FunnelRow, GraphReport, Intent, IntentMatch, ListenEvent, Node, Observer, OpenedCall, Persona,
+    EdgeTraffic, ExperimentReport, FunnelRow, GraphReport, Intent, IntentMatch, ListenEvent, Node, Observer, OpenedCall, Persona,
     SimulatedCall, TestCase, TimeMention, TrainingAssessment, TranscriptEntry, Variable,
 )
 
@@ -246,7 +246,7 @@ class Turn:
 class Session:
     @staticmethod
     def start(script: Script, variables: Optional[Dict[str, Any]] = None, *, transcript: int = 0,
-              observer: Optional[Observer] = None) -> Session: ...
+              observer: Optional[Observer] = None, variant_key: str = "") -> Session: ...
     @staticmethod
     def restore(script: Script, data: bytes) -> Session: ...
     def step(self, event: Event) -> Turn: ...
@@ -289,6 +289,9 @@ class Session:
     def result(self) -> CallResult: ...
     def result_json(self) -> str: ...
     def grade_so_far(self) -> str: ...
+    def variant(self, node: NodeRef) -> Optional[str]: ...  # the A/B variant at a node with `variants`
+    @property
+    def variant_seed(self) -> int: ...  # the variant key hashed (0: none)
     def snapshot(self) -> bytes: ...
     @property
     def memory_bytes(self) -> int: ...
@@ -365,6 +368,7 @@ class StatsReport:
     converted: int
     converted_grades: str
     edges: List[EdgeTraffic]  # busiest first
+    experiments: List[ExperimentReport]  # A/B tests, when the calls took part in any
     has_context: bool
     escalations: int
     taken: int

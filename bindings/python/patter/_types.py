@@ -183,9 +183,13 @@ class CallResult(_Dict):
     no_matches: int
     duration_ms: int
     transcript: List[TranscriptEntry] = field(default_factory=list)
+    # The A/B tests the call took part in: experiment -> variant.
+    variants: Dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         d = dataclasses.asdict(self)
+        if not self.variants:
+            del d["variants"]
         if not self.escalated:
             del d["escalation"]
         if not self.transcript:
@@ -410,6 +414,27 @@ class EdgeTraffic(_Dict):
 
 
 @dataclass(frozen=True)
+class VariantRow(_Dict):
+    """One variant of an A/B test: its calls, conversions and 95% intervals."""
+    variant: str
+    calls: int
+    converted: int
+    rate: float       # 0..1
+    rate_low: float   # 95% interval (Wilson)
+    rate_high: float
+    diff: float       # rate minus the control's (0 for the control)
+    diff_low: float   # 95% interval of the difference (Newcombe)
+    diff_high: float
+    verdict: str      # against the control, in plain words ("" for the control)
+
+
+@dataclass(frozen=True)
+class ExperimentReport(_Dict):
+    experiment: str
+    variants: List[VariantRow]  # the control first
+
+
+@dataclass(frozen=True)
 class AgentRow(_Dict):
     agent: str
     calls: int
@@ -474,6 +499,7 @@ class Coverage:
     routes: CoverageRatio
     intents: CoverageRatio
     handlers: CoverageRatio
+    variants: CoverageRatio        # A/B test variants entered (0 of 0 without variants)
     node_counts: Dict[str, int]    # entries per node
     intent_counts: Dict[str, int]  # times heard per intent
     text: str = field(repr=False)

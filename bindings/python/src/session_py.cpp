@@ -134,12 +134,14 @@ class PySession {
   }
 
   static std::unique_ptr<PySession> start(ScriptRef script, const py::object& variables,
-                                          std::uint32_t transcript, const py::object& observer) {
+                                          std::uint32_t transcript, const py::object& observer,
+                                          const std::string& variant_key) {
     if (!script) throw py::type_error("start() needs a Script");
     std::vector<std::string> owned;
     std::vector<VariableValue> values = variables_arg(**script, variables, owned);
     SessionOptions opts;
     opts.transcript = transcript;
+    opts.variant_key = variant_key;
     Started st = Session::start(script->ptr, std::span<const VariableValue>(values), opts);
     if (!st) raise_error("StartError", py::make_tuple(st.message(), to_py(to_string(st.code()))));
     auto out = std::make_unique<PySession>(std::move(*st), std::move(script));
@@ -390,6 +392,9 @@ py::object call_result(const Script& s, const CallResult& r) {
   kw["no_matches"] = r.no_matches;
   kw["duration_ms"] = r.duration_ms;
   kw["transcript"] = transcript_list(s, r.transcript);
+  py::dict variants;
+  for (const VariantSeen& v : r.variants) variants[to_py(v.experiment)] = to_py(v.variant);
+  kw["variants"] = variants;
   return pylayer("CallResult")(**kw);
 }
 
@@ -614,7 +619,8 @@ void init_session(py::module_& m) {
 
   py::class_<PySession>(m, "Session", "One call over a shared Script: events in, actions out.")
       .def_static("start", &PySession::start, py::arg("script"), py::arg("variables") = py::none(),
-                  py::kw_only(), py::arg("transcript") = 0, py::arg("observer") = py::none())
+                  py::kw_only(), py::arg("transcript") = 0, py::arg("observer") = py::none(),
+                  py::arg("variant_key") = "")
       .def_static("restore", &PySession::restore, py::arg("script"), py::arg("data"))
       .def("step", &PySession::step, py::arg("event"))
       .def("preview", &PySession::preview, py::arg("event"))
@@ -689,6 +695,17 @@ void init_session(py::module_& m) {
       .def("result", [](const PySession& s) { return call_result(**s.script_, s.s_.result()); })
       .def("result_json", [](const PySession& s) { return s.s_.result().to_json(**s.script_); })
       .def("grade_so_far", [](const PySession& s) { return std::string(s.s_.grade_so_far()); })
+      .def(
+          "variant",
+          [](const PySession& s, const py::object& node) -> py::object {
+            NodeId id = node_arg(**s.script_, node);
+            if (id >= (*s.script_)->nodes().size())
+              throw py::key_error("no node " + py::repr(node).cast<std::string>());
+            const std::string_view v = s.s_.variant(id);
+            return v.empty() ? py::object(py::none()) : py::object(to_py(v));
+          },
+          py::arg("node"))
+      .def_property_readonly("variant_seed", [](const PySession& s) { return s.s_.variant_seed(); })
       .def("snapshot", [](const PySession& s) { return py::bytes(s.s_.snapshot()); })
       .def_property_readonly("memory_bytes", [](const PySession& s) { return s.s_.memory_bytes(); })
       .def("copy", &PySession::copy)

@@ -135,6 +135,25 @@ py::object funnel_row(const FunnelRow& r) {
   return pylayer("FunnelRow")(**kw);
 }
 
+py::object experiment_report(const ExperimentReport& e) {
+  py::list rows;
+  for (const VariantRow& v : e.variants) {
+    py::dict kw;
+    kw["variant"] = v.variant;
+    kw["calls"] = v.calls;
+    kw["converted"] = v.converted;
+    kw["rate"] = v.rate;
+    kw["rate_low"] = v.rate_ci.low;
+    kw["rate_high"] = v.rate_ci.high;
+    kw["diff"] = v.diff;
+    kw["diff_low"] = v.diff_ci.low;
+    kw["diff_high"] = v.diff_ci.high;
+    kw["verdict"] = v.verdict;
+    rows.append(pylayer("VariantRow")(**kw));
+  }
+  return pylayer("ExperimentReport")(e.experiment, rows);
+}
+
 py::object edge_traffic(const EdgeTraffic& e) {
   py::dict kw;
   kw["source"] = e.from;
@@ -217,6 +236,7 @@ py::object coverage_info(const Coverage& c, const Script& s) {
   kw["routes"] = ratio(c.route_ratio());
   kw["intents"] = ratio(c.intent_ratio());
   kw["handlers"] = ratio(c.handler_ratio());
+  kw["variants"] = ratio(c.variant_ratio());
   py::dict node_counts, intent_counts;
   for (NodeId i = 0; i < c.nodes.size() && i < s.nodes().size(); ++i)
     node_counts[to_py(s.node(i).name)] = c.nodes[i];
@@ -584,6 +604,13 @@ void init_tooling(py::module_& m) {
                                return out;
                              })
       .def_readonly("utilisation", &StatsReport::utilisation)
+      .def_property_readonly("experiments",
+                             [](const StatsReport& r) {
+                               py::list out;
+                               for (const ExperimentReport& e : r.experiments)
+                                 out.append(experiment_report(e));
+                               return out;
+                             })
       .def("to_text", &StatsReport::to_text)
       .def("to_json", &StatsReport::to_json)
       .def("to_dict",

@@ -121,6 +121,9 @@ struct TestCase {
   std::vector<TestTurn> turns;
   TestExpectations expect;  ///< at the end of the call
   SourceLocation where;
+  /// `variants: {offer: short}`: the A/B test variants the call is in, by
+  /// experiment (the runner picks a variant key that gives them).
+  std::vector<std::pair<TestName, std::string>> variants;
 };
 
 /// The cases of one test file.
@@ -191,6 +194,9 @@ struct Coverage {
   std::vector<std::uint32_t> intents;              ///< times heard, per intent
   std::vector<std::uint32_t> handlers;             ///< runs per global handler
   std::vector<bool> intent_used;  ///< the intent is in a route or handler (counted)
+  /// Per node, per variant (`variants:`): calls that entered the node in it.
+  /// A variant's own routes are counted in `routes`, after the node's.
+  std::vector<std::vector<std::uint32_t>> variants;
 
   struct Ratio {
     std::size_t covered = 0, total = 0;
@@ -202,6 +208,7 @@ struct Coverage {
   Ratio route_ratio() const noexcept;
   Ratio intent_ratio() const noexcept;
   Ratio handler_ratio() const noexcept;
+  Ratio variant_ratio() const noexcept;
 
   /// Sized for `script`, all zero.
   static Coverage empty_for(const Script& script);

@@ -11,6 +11,10 @@
 //   std::cout << report.to_text();                     // or report.to_json()
 //   std::ofstream("traffic.dot") << stats.to_dot();    // edge widths show traffic
 //
+// With A/B tests in the script (`variants:`), each test's variants side by
+// side: calls, conversions, the rate with a 95% interval, the difference
+// from the control with its interval, and a verdict in plain words.
+//
 // A funnel row per node: calls that reached it, customers who hung up while
 // the robot was there, calls escalated there, and calls through it that
 // converted (graded A or B by the script's own grading, by default). Then
@@ -97,6 +101,41 @@ struct AgentRow {
   double utilisation = 0;     ///< busy time over the campaign's span, 0..1
 };
 
+/// A 95% confidence interval for a conversion rate: Wilson's score
+/// interval, good for small counts and rates near 0 or 1. {0, 0} for no calls.
+struct Interval {
+  double low = 0, high = 0;
+};
+Interval wilson_interval(std::uint64_t converted, std::uint64_t calls) noexcept;
+/// A 95% interval for rate(b) - rate(a) (Newcombe's hybrid score method, from
+/// the two Wilson intervals).
+Interval difference_interval(std::uint64_t converted_a, std::uint64_t calls_a,
+                             std::uint64_t converted_b, std::uint64_t calls_b) noexcept;
+/// Calls each of two variants needs to tell rates `a` and `b` apart (95%
+/// confidence, 80% power); 0 when they are equal.
+std::uint64_t calls_needed(double a, double b) noexcept;
+
+/// One variant of an A/B test (`variants:` in the script): the calls that
+/// took it, how many converted, and how sure that is.
+struct VariantRow {
+  std::string variant;
+  std::uint64_t calls = 0;      ///< calls that entered a node of the test in this variant
+  std::uint64_t converted = 0;  ///< ... and converted (StatsOptions::converted_grades)
+  double rate = 0;              ///< converted / calls, 0..1
+  Interval rate_ci;             ///< 95% (Wilson)
+  double diff = 0;              ///< rate minus the control's; 0 for the control
+  Interval diff_ci;             ///< 95% (Newcombe); {0, 0} for the control
+  /// Against the control, in plain words: "short converts better than
+  /// control (95% CI +2.1 to +7.9 points)", "short against control: not yet
+  /// decided, need about 900 more calls (...)". Empty for the control.
+  std::string verdict;
+};
+
+struct ExperimentReport {
+  std::string experiment;            ///< the node's `experiment`, or its name
+  std::vector<VariantRow> variants;  ///< the control (the script's first variant) first
+};
+
 struct StatsReport {
   std::string script;  ///< script id, from the script or the results
   std::uint64_t calls = 0, answered = 0;
@@ -120,6 +159,9 @@ struct StatsReport {
   std::uint64_t span_ms = 0;          ///< first dial to last end
   std::vector<AgentRow> agents;       ///< sorted by name
   double utilisation = 0;             ///< mean over agents
+
+  /// A/B tests, when the calls took part in any (CallResult::variants).
+  std::vector<ExperimentReport> experiments;
 
   std::string to_text() const;
   std::string to_json() const;
