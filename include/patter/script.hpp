@@ -272,7 +272,7 @@ struct GlobalHandler {
   int max_times = 0;  ///< 0: no limit
   Mark where;
   std::vector<Assignment> set;  ///< when the handler runs, before its line
-  bool repeat = false;  ///< on resume: say again the last line said, whatever it was
+  bool repeat = false;          ///< on resume: say again the last line said, whatever it was
 };
 
 struct Limits {
@@ -364,7 +364,7 @@ enum class EdgeKind : std::uint8_t {
   global_goto,
   limit,
   hold,
-  branch,  ///< a decision node's branch, taken without a reply
+  branch,   ///< a decision node's branch, taken without a reply
   variant,  ///< a variant's own route or next (`Edge::variant` says which)
 };
 

@@ -486,10 +486,11 @@ void read_variant(Reader& r, const YamlNode& v, std::string_view node, VariantSp
                } else if (key == "say") {
                  r.texts(y, "`say`", out.say);
                  if (out.say.size() > kMaxPhrasings)
-                   r.error(y, Code::invalid_value,
-                           fmt::format("a variant of node `{}` has {} phrasings; at most {} are used",
-                                       node, out.say.size(), kMaxPhrasings),
-                           fmt::format("keep the best {}", kMaxPhrasings));
+                   r.error(
+                       y, Code::invalid_value,
+                       fmt::format("a variant of node `{}` has {} phrasings; at most {} are used",
+                                   node, out.say.size(), kMaxPhrasings),
+                       fmt::format("keep the best {}", kMaxPhrasings));
                } else if (key == "recording")
                  r.text(y, "`recording`", out.recording);
                else if (key == "next")
@@ -533,10 +534,10 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
   const What what("node `", node.name, "`");
   if (!r.is_map(v, what)) return;
   r.each_key(
-      v, what,
-      {"say", "recording", "barge_in", "listen_ms", "tags", "score", "max_visits", "routes",
-       "no_match", "no_input", "next", "hangup", "escalate", "min_confidence", "understand",
-       "understand_ms", "set", "capture", "branch", "globals", "variants", "experiment"},
+      v, what, {"say",        "recording",      "barge_in",   "listen_ms",     "tags", "score",
+                "max_visits", "routes",         "no_match",   "no_input",      "next", "hangup",
+                "escalate",   "min_confidence", "understand", "understand_ms", "set",  "capture",
+                "branch",     "globals",        "variants",   "experiment"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {

@@ -122,11 +122,11 @@ Coverage Coverage::empty_for(const Script& script) {
   Coverage c;
   c.nodes.assign(script.nodes().size(), 0);
   c.routes.resize(script.nodes().size());
-  for (std::size_t n = 0; n < script.nodes().size(); ++n)
-    c.routes[n].assign(script.nodes()[n].routes.size() + script.nodes()[n].branches.size(), 0);
   c.variants.resize(script.nodes().size());
   for (std::size_t n = 0; n < script.nodes().size(); ++n) {
-    c.routes[n].assign(detail::route_slots(script.nodes()[n]), 0);
+    // A decision node's branches count after its routes (it has no variant routes).
+    c.routes[n].assign(detail::route_slots(script.nodes()[n]) + script.nodes()[n].branches.size(),
+                       0);
     c.variants[n].assign(script.nodes()[n].variants.size(), 0);
   }
   c.intents.assign(script.intents().size(), 0);

@@ -265,9 +265,6 @@ void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   for (NodeId n : t.path())
     if (n < c.nodes.size()) ++c.nodes[n];
   count_branches(t, script, c);
-  if (t.decision() == Decision::route && t.from() < c.routes.size() &&
-      t.index() < c.routes[t.from()].size())
-    ++c.routes[t.from()][t.index()];
   if (t.decision() == Decision::route && t.from() < c.routes.size()) {
     const std::size_t slot = detail::route_slot(script.node(t.from()), t.variant(), t.index());
     if (slot < c.routes[t.from()].size()) ++c.routes[t.from()][slot];
