@@ -71,6 +71,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::too_many_routes: return "too_many_routes";
     case Code::text_too_long: return "text_too_long";
     case Code::too_many_tags: return "too_many_tags";
+    case Code::unknown_flow: return "unknown_flow";
+    case Code::flow_recursion: return "flow_recursion";
+    case Code::unrouted_return: return "unrouted_return";
+    case Code::unused_return: return "unused_return";
+    case Code::outside_flow: return "outside_flow";
   }
   return "unknown";
 }

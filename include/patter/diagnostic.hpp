@@ -84,6 +84,12 @@ enum class Code : std::uint16_t {
   too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
   text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
   too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
+  // Sub-flows (P070-P074)
+  unknown_flow = 70,     ///< `call:` names a flow that `flows:` does not have
+  flow_recursion = 71,   ///< flows that call themselves, or nest deeper than kMaxFlowDepth
+  unrouted_return = 72,  ///< a flow can return an outcome its caller does not say where to go on
+  unused_return = 73,    ///< `on_return` names an outcome the flow never returns (warning)
+  outside_flow = 74,     ///< a way into a flow's nodes other than `call:`, or `return:` outside one
 };
 
 /// Every code, in numeric order (for documentation and tools).

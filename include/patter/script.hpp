@@ -36,6 +36,8 @@ enum class NodeKind : std::uint8_t {
   pass,      ///< say, then go to `next` without listening
   hangup,    ///< say (optionally), then hang up: terminal
   escalate,  ///< say (optionally), then hand the call to a person: terminal
+  call,      ///< say (optionally), then run a flow; go on when it returns
+  ret,       ///< say (optionally), then end the flow it is in (`return:`)
 };
 std::string_view to_string(NodeKind k) noexcept;
 
@@ -100,6 +102,28 @@ struct Template {
   }
 };
 
+/// What the customer's words do while a line is said (`interrupt:`).
+enum class Interrupt : std::uint8_t {
+  any,      ///< any words cut the line (barge_in: true)
+  never,    ///< the line is never cut (barge_in: false)
+  only,     ///< only the listed intents cut it; other words are ignored, the line goes on
+  clarify,  ///< words cut it; the robot says the clarifying line and listens
+};
+std::string_view to_string(Interrupt i) noexcept;
+
+/// A node outside every flow, or a flow that is not there.
+inline constexpr std::uint16_t kNoFlow = 0xFFFF;
+/// How many flows may run one inside another.
+inline constexpr std::uint8_t kMaxFlowDepth = 4;
+
+/// `flows:` a reusable exchange; its nodes are named `flow.node`.
+struct Flow {
+  std::string name;
+  NodeId start = kNone;
+  std::vector<std::string> outcomes;  ///< what its `return:` nodes give, each once
+  Mark where;
+};
+
 struct Escalation {
   EscalationReason reason = EscalationReason::interested;
   Priority priority = Priority::normal;
@@ -149,8 +173,24 @@ struct Node {
   /// global handlers', each once (for the host's `understand`).
   std::vector<IntentId> candidates;
   Mark where;
+  std::uint16_t flow = kNoFlow;  ///< the flow it belongs to (Script::flows())
+  /// call: the flow, where it starts, where to go when it returns (`then`),
+  /// and per outcome (`on_return`: an index into the flow's outcomes).
+  std::uint16_t calls = kNoFlow;
+  NodeId call_start = kNone;
+  NodeId call_then = kNone;
+  std::vector<std::pair<std::uint16_t, NodeId>> on_return;
+  std::uint16_t outcome = 0;  ///< ret: index into its flow's outcomes
+  Interrupt interrupt = Interrupt::any;
+  std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
+  /// Where a call node goes when its flow returns `outcome`; kNone: nowhere.
+  NodeId after_return(std::uint16_t outcome_index) const noexcept {
+    for (const auto& [o, to] : on_return)
+      if (o == outcome_index) return to;
+    return call_then;
+  }
 };
 
 struct Intent {
@@ -192,6 +232,8 @@ struct GlobalHandler {
   Escalation escalation;
   int max_times = 0;  ///< 0: no limit
   Mark where;
+  Interrupt interrupt = Interrupt::any;
+  std::vector<IntentId> interrupt_intents;
 };
 
 struct Limits {
@@ -228,6 +270,9 @@ struct Settings {
   float min_confidence = 0.5f;          ///< default of Node::min_confidence
   bool understand = false;              ///< default of Node::understand
   std::uint32_t understand_ms = 1500;   ///< default of Node::understand_ms
+  Template clarify;  ///< said when an `interrupt: clarify` line is cut ("Sure, go ahead.")
+  Interrupt interrupt = Interrupt::any;     ///< default of Node::interrupt
+  std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
 };
 
 /// What the robot does while an escalated call waits for a person, and
@@ -263,7 +308,9 @@ enum class EdgeKind : std::uint8_t {
   long_reply,
   global_goto,
   limit,
-  hold
+  hold,
+  call,         ///< a call node to its flow's start
+  flow_return,  ///< a return node to where a caller goes on (`index`: the call node)
 };
 
 struct Edge {
@@ -304,6 +351,8 @@ class Script {
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
   const Hold& hold() const noexcept { return hold_; }
+  /// The `flows:` section; Node::flow and Node::calls index it.
+  const std::vector<Flow>& flows() const noexcept { return flows_; }
 
   /// What the customer meant: all intents compiled into one matcher
   /// (patter/matcher.hpp).
@@ -325,6 +374,7 @@ class Script {
   std::vector<Edge> edges() const;
 
  private:
+  void flow_edges(std::vector<Edge>& out) const;
   friend class ScriptBuilder;
   friend struct SessionLayout;
   Script() = default;
@@ -338,8 +388,8 @@ class Script {
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
   bool opts_out_ = false;
-  std::uint32_t counts_[5] =
-      {};  // variables, nodes, intents, global handlers, tag words: a session's layout
+  std::uint32_t counts_[6] = {};  // variables, nodes, intents, global handlers, tag words,
+                                  // flow callers: a session's layout
   char default_grade_ = 'E';
   Limits limits_;
   Settings settings_;
@@ -348,6 +398,7 @@ class Script {
   std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;
+  std::vector<Flow> flows_;
 };
 
 /// The outcome of compiling or loading: a script, or why not. Warnings may

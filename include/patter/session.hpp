@@ -520,9 +520,9 @@ struct SessionState {
   /// 8 bytes per declared variable (a number or boolean as a double, or
   /// where the text variable's own text is), then those texts' bytes.
   Buffer<char> values;
-  /// Visits per node, replies heard per intent, runs per global handler and
-  /// the tag bits (16 to a word); then the log of nodes entered and tags
-  /// added, in order, each a u32 written as two u16.
+  /// Visits per node, replies heard per intent, runs per global handler,
+  /// the tag bits (16 to a word) and the callers of the flows running; then the log of nodes
+  /// entered and tags added, in order, each a u32 written as two u16.
   Buffer<std::uint16_t> counts;
   Boxed<Transcript> transcript;                ///< when kept
   std::uint64_t answered_at = 0, last_at = 0;  ///< the host's clock; the call ends at last_at
@@ -554,6 +554,9 @@ struct SessionState {
   bool awaiting = false;
   bool person_joined = false;
   bool asking = false;  ///< an `understand` waits for the host
+  /// Flows running, one inside another (at most kMaxFlowDepth); the nodes
+  /// that called them are in `counts`, outermost first.
+  std::uint8_t flow_depth = 0;
 
   /// Every field, in the snapshot's order, as a tuple of references.
   template <class Self>
@@ -564,7 +567,7 @@ struct SessionState {
                     s.ask_deadline, s.score, s.turns, s.silences, s.no_matches, s.line_owner,
                     s.line_phrasing, s.line_kind, s.no_match_run, s.no_input_run, s.escalations,
                     s.hold_said, s.person_turns, s.ask_length, s.no_match_tries, s.no_input_tries,
-                    s.values, s.counts, s.transcript);
+                    s.flow_depth, s.values, s.counts, s.transcript);
   }
   friend bool operator==(const SessionState& a, const SessionState& b) {
     return fields(a) == fields(b);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "text/fnv1a.hpp"
@@ -56,6 +57,11 @@ class Canon {
     if (s) text(*s);
   }
   void one(const Expr& e) { text(e.source()); }  // its code is compiled from the source alone
+  template <class A, class B>
+  void one(const std::pair<A, B>& p) {
+    one(p.first);
+    one(p.second);
+  }
   template <class T>
   void one(const std::vector<T>& v) {
     word(v.size());
@@ -106,11 +112,13 @@ void fields(Canon& c, const Fallback& f) {
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
-               no_match, no_input, candidates, where] = n;
+               no_match, no_input, candidates, where, flow, calls, call_start, call_then, on_return,
+               outcome, interrupt, interrupt_intents] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates);
+    candidates, flow, calls, call_start, call_then, on_return, outcome, interrupt,
+    interrupt_intents);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -127,10 +135,10 @@ void fields(Canon& c, const Variable& v) {
 
 void fields(Canon& c, const GlobalHandler& g) {
   const auto& [intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup,
-               escalation, max_times, where] = g;
+               escalation, max_times, where, interrupt, interrupt_intents] = g;
   (void)where;
   c(intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup, escalation,
-    max_times);
+    max_times, interrupt, interrupt_intents);
 }
 
 void fields(Canon& c, const Limits& l) {
@@ -148,16 +156,23 @@ void fields(Canon& c, const Settings::Word& w) {
 void fields(Canon& c, const Settings& s) {
   const auto& [listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms,
                long_reply_chars, fillers, negation_window, similarity_threshold, backchannels,
-               backchannel_intent, min_confidence, understand, understand_ms] = s;
+               backchannel_intent, min_confidence, understand, understand_ms, clarify, interrupt,
+               interrupt_intents] = s;
   c(listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms, long_reply_chars, fillers,
     negation_window, similarity_threshold, backchannels, backchannel_intent, min_confidence,
-    understand, understand_ms);
+    understand, understand_ms, clarify, interrupt, interrupt_intents);
 }
 
 void fields(Canon& c, const Hold& h) {
   const auto& [mode, lines, interval_s, resume, timeout_s, then, where] = h;
   (void)where;
   c(mode, lines, interval_s, resume, timeout_s, then);
+}
+
+void fields(Canon& c, const Flow& f) {
+  const auto& [name, start, outcomes, where] = f;
+  (void)where;
+  c(name, start, outcomes);
 }
 
 void fields(Canon& c, const GradeRule& r) {
@@ -171,7 +186,7 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 632,
+static_assert(sizeof(Script) - sizeof(Matcher) == 744,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -181,7 +196,7 @@ std::string canonical_bytes(const Script& s) {
   // above) and matcher(), which is built from the intents and settings.
   c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
     s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
-    s.opts_out());
+    s.opts_out(), s.flows());
   return c.bytes();
 }
 

@@ -53,7 +53,7 @@ class Node:
     """One step of the script: what the robot says and where the call goes."""
     id: int
     name: str
-    kind: str  # listen, pass, hangup, escalate
+    kind: str  # listen, pass, hangup, escalate, call, return
     lines: List[str]
     recording: str
     barge_in: bool
@@ -69,6 +69,10 @@ class Node:
     file: str = ""
     line: int = 0
     column: int = 0
+    flow: Optional[str] = None  # the flow the node is in (its name is `flow.node`)
+    calls: Optional[str] = None  # kind "call": the flow it runs
+    interrupt: str = "any"  # any, never, only (interrupt_intents), clarify
+    interrupt_intents: List[str] = field(default_factory=list)
 
     @property
     def terminal(self) -> bool:
