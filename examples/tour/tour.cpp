@@ -142,12 +142,23 @@ void print_overview(const patter::Script& s) {
     std::cout << "files        " << s.files().front() << " + "
               << plural(s.files().size() - 1, "include", "includes") << '\n';
 
-  std::size_t kinds[4] = {};
-  for (const patter::Node& n : s.nodes()) ++kinds[static_cast<int>(n.kind)];
+  // Nodes by kind: the four every script has, then any other kind it uses.
+  std::vector<std::size_t> kinds;
+  for (const patter::Node& n : s.nodes()) {
+    const auto k = static_cast<std::size_t>(n.kind);
+    if (k >= kinds.size()) kinds.resize(k + 1);
+    ++kinds[k];
+  }
+  kinds.resize(std::max<std::size_t>(kinds.size(), 4));
+  std::string others;
+  for (std::size_t k = 4; k < kinds.size(); ++k)
+    if (kinds[k] > 0)
+      others += ", " + std::to_string(kinds[k]) + " " +
+                std::string(patter::to_string(static_cast<patter::NodeKind>(k)));
   std::cout << "contents     " << plural(s.nodes().size(), "node", "nodes") << " (" << kinds[0]
             << " listen, " << kinds[1] << " pass, " << kinds[2] << " hang-up, " << kinds[3]
-            << " escalate), " << plural(s.intents().size(), "intent", "intents") << ", "
-            << plural(s.globals().size(), "global handler", "global handlers") << ", "
+            << " escalate" << others << "), " << plural(s.intents().size(), "intent", "intents")
+            << ", " << plural(s.globals().size(), "global handler", "global handlers") << ", "
             << plural(s.variables().size(), "variable", "variables") << ", "
             << plural(s.grading().size(), "grading rule", "grading rules") << '\n';
 
