@@ -86,6 +86,11 @@ std::string_view code_id(Code c) noexcept {
     case Code::variant_kind: return "variant_kind";
     case Code::experiment_mismatch: return "experiment_mismatch";
     case Code::single_variant: return "single_variant";
+    case Code::unknown_flow: return "unknown_flow";
+    case Code::flow_recursion: return "flow_recursion";
+    case Code::unrouted_return: return "unrouted_return";
+    case Code::unused_return: return "unused_return";
+    case Code::outside_flow: return "outside_flow";
   }
   return "unknown";
 }

@@ -826,7 +826,7 @@ TEST(AppointmentCall, BookedByKeypad) {
             "listen"},
            {"tuesday afternoon works",
             "Perfect, I've put you down for tuesday afternoon. A surveyor will text you to confirm "
-            "the exact time. Is this the best number to reach you?",
+            "the exact time. / Is this the best number to reach you?",
             "tag weekday, listen"},
            {"yes", "You're all set. Thanks, Dana, and have a great day!",
             "tag booked, hangup completed, tag high_intent, end"},
@@ -836,7 +836,7 @@ TEST(AppointmentCall, BookedByKeypad) {
         "A",
         {"high_bill", "sunny_roof", "weekday", "booked", "high_intent"},
         {"opening", "intro", "ask_owner", "ask_bill", "roof_check", "offer_survey", "pick_slot",
-         "confirm_booking", "booked_close"}});
+         "confirm_booking", "confirm_number.ask", "confirm_number.right", "booked_close"}});
 }
 
 TEST(AppointmentCall, HighBillAndInterestGoesToAnAdvisor) {

@@ -259,6 +259,7 @@ class Customer {
     if (r < 52) {
       Event e = Event::utterance(utterance(), at_);
       if (rng_.chance(15)) e = e.during(rng_.below(3000));
+      if (e.during_line && rng_.chance(40)) e = e.paused();  // said on, if not an interruption
       return e;
     }
     if (r < 60) {

@@ -102,6 +102,12 @@ enum class Code : std::uint16_t {
   variant_kind = 82,         ///< variant routes / next that do not fit the node's kind
   experiment_mismatch = 83,  ///< nodes of one experiment with other variant names or weights
   single_variant = 84,       ///< a node with one variant: nothing to compare (warning)
+  // Sub-flows (P070-P074)
+  unknown_flow = 70,     ///< `call:` names a flow that `flows:` does not have
+  flow_recursion = 71,   ///< flows that call themselves, or nest deeper than kMaxFlowDepth
+  unrouted_return = 72,  ///< a flow can return an outcome its caller does not say where to go on
+  unused_return = 73,    ///< `on_return` names an outcome the flow never returns (warning)
+  outside_flow = 74,     ///< a way into a flow's nodes other than `call:`, or `return:` outside one
 };
 
 /// Every code, in numeric order (for documentation and tools).

@@ -37,6 +37,8 @@ enum class NodeKind : std::uint8_t {
   hangup,    ///< say (optionally), then hang up: terminal
   escalate,  ///< say (optionally), then hand the call to a person: terminal
   branch,    ///< say (optionally), then take the first branch whose guard holds
+  call,      ///< say (optionally), then run a flow; go on when it returns
+  ret,       ///< say (optionally), then end the flow it is in (`return:`)
 };
 std::string_view to_string(NodeKind k) noexcept;
 
@@ -99,6 +101,28 @@ struct Template {
   std::string_view literal(const Piece& p) const noexcept {
     return std::string_view(source).substr(p.offset, p.length);
   }
+};
+
+/// What the customer's words do while a line is said (`interrupt:`).
+enum class Interrupt : std::uint8_t {
+  any,      ///< any words cut the line (barge_in: true)
+  never,    ///< the line is never cut (barge_in: false)
+  only,     ///< only the listed intents cut it; other words are ignored, the line goes on
+  clarify,  ///< words cut it; the robot says the clarifying line and listens
+};
+std::string_view to_string(Interrupt i) noexcept;
+
+/// A node outside every flow, or a flow that is not there.
+inline constexpr std::uint16_t kNoFlow = 0xFFFF;
+/// How many flows may run one inside another.
+inline constexpr std::uint8_t kMaxFlowDepth = 4;
+
+/// `flows:` a reusable exchange; its nodes are named `flow.node`.
+struct Flow {
+  std::string name;
+  NodeId start = kNone;
+  std::vector<std::string> outcomes;  ///< what its `return:` nodes give, each once
+  Mark where;
 };
 
 struct Escalation {
@@ -207,6 +231,16 @@ struct Node {
   std::string experiment;             ///< the test's name: nodes sharing it choose alike
   std::uint32_t experiment_salt = 0;  ///< the name hashed, so each test splits on its own
   std::uint32_t variant_total = 0;    ///< the weights' sum
+  std::uint16_t flow = kNoFlow;       ///< the flow it belongs to (Script::flows())
+  /// call: the flow, where it starts, where to go when it returns (`then`),
+  /// and per outcome (`on_return`: an index into the flow's outcomes).
+  std::uint16_t calls = kNoFlow;
+  NodeId call_start = kNone;
+  NodeId call_then = kNone;
+  std::vector<std::pair<std::uint16_t, NodeId>> on_return;
+  std::uint16_t outcome = 0;  ///< ret: index into its flow's outcomes
+  Interrupt interrupt = Interrupt::any;
+  std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 
@@ -224,6 +258,12 @@ struct Node {
   NodeId next_for(std::uint32_t variant) const noexcept {
     return variant < variants.size() && variants[variant].next != kNone ? variants[variant].next
                                                                         : next;
+  }
+  /// Where a call node goes when its flow returns `outcome`; kNone: nowhere.
+  NodeId after_return(std::uint16_t outcome_index) const noexcept {
+    for (const auto& [o, to] : on_return)
+      if (o == outcome_index) return to;
+    return call_then;
   }
 };
 
@@ -273,6 +313,8 @@ struct GlobalHandler {
   Mark where;
   std::vector<Assignment> set;  ///< when the handler runs, before its line
   bool repeat = false;          ///< on resume: say again the last line said, whatever it was
+  Interrupt interrupt = Interrupt::any;
+  std::vector<IntentId> interrupt_intents;
 };
 
 struct Limits {
@@ -328,6 +370,9 @@ struct Settings {
   float min_confidence = 0.5f;          ///< default of Node::min_confidence
   bool understand = false;              ///< default of Node::understand
   std::uint32_t understand_ms = 1500;   ///< default of Node::understand_ms
+  Template clarify;  ///< said when an `interrupt: clarify` line is cut ("Sure, go ahead.")
+  Interrupt interrupt = Interrupt::any;     ///< default of Node::interrupt
+  std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
 };
 
 /// What the robot does while an escalated call waits for a person, and
@@ -364,8 +409,10 @@ enum class EdgeKind : std::uint8_t {
   global_goto,
   limit,
   hold,
-  branch,   ///< a decision node's branch, taken without a reply
-  variant,  ///< a variant's own route or next (`Edge::variant` says which)
+  branch,       ///< a decision node's branch, taken without a reply
+  variant,      ///< a variant's own route or next (`Edge::variant` says which)
+  call,         ///< a call node to its flow's start
+  flow_return,  ///< a return node to where a caller goes on (`index`: the call node)
 };
 
 struct Edge {
@@ -426,6 +473,8 @@ class Script {
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
   const Hold& hold() const noexcept { return hold_; }
+  /// The `flows:` section; Node::flow and Node::calls index it.
+  const std::vector<Flow>& flows() const noexcept { return flows_; }
 
   /// What the customer meant: all intents compiled into one matcher
   /// (patter/matcher.hpp).
@@ -449,6 +498,7 @@ class Script {
  private:
   void at_total_edges(NodeId n, std::vector<Edge>& out) const;
   void limit_close_edges(std::vector<Edge>& out) const;
+  void flow_edges(std::vector<Edge>& out) const;
   friend class ScriptBuilder;
   friend struct SessionLayout;
   Script() = default;
@@ -462,8 +512,8 @@ class Script {
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
   bool opts_out_ = false;
-  std::uint32_t counts_[5] =
-      {};  // variables, nodes, intents, global handlers, tag words: a session's layout
+  std::uint32_t counts_[6] = {};    // variables, nodes, intents, global handlers, tag words,
+                                    // flow callers: a session's layout
   std::uint8_t default_grade_ = 4;  // E
   Limits limits_;
   Settings settings_;
@@ -473,6 +523,7 @@ class Script {
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;
   std::vector<std::string> grades_ = {"A", "B", "C", "D", "E"};
+  std::vector<Flow> flows_;
 };
 
 /// The outcome of compiling or loading: a script, or why not. Warnings may

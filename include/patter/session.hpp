@@ -564,10 +564,11 @@ struct SessionState {
   /// 8 bytes per declared variable (a number or boolean as a double, or
   /// where the text variable's own text is), then those texts' bytes.
   Buffer<char> values;
-  /// Visits per node, replies heard per intent, runs per global handler and
-  /// the tag bits (16 to a word); once the call has escalated or asked the
-  /// host, the extras (kExtras); then the log of nodes entered and tags
-  /// added, in order, each a u32 written as two u16.
+  /// Visits per node, replies heard per intent, runs per global handler,
+  /// the tag bits (16 to a word) and the callers of the flows running; once
+  /// the call has escalated or asked the host, the extras (kExtras); then
+  /// the log of nodes entered and tags added, in order, each a u32 written
+  /// as two u16.
   Buffer<std::uint16_t> counts;
   Boxed<Transcript> transcript;                ///< when kept
   std::uint64_t answered_at = 0, last_at = 0;  ///< the host's clock; the call ends at last_at
@@ -591,6 +592,9 @@ struct SessionState {
   std::uint8_t grade = 0;  ///< 1 + index into Script::grades(); 0: not graded yet
   /// SessionOptions::variant_key hashed (0: none): the A/B tests' variants.
   std::uint16_t variant_seed = 0;
+  /// Flows running, one inside another (at most kMaxFlowDepth); the nodes
+  /// that called them are in `counts`, outermost first.
+  std::uint8_t flow_depth = 0;
 
   bool has(Flag f) const noexcept { return (flags & f) != 0; }
   void set(Flag f, bool on = true) noexcept {
@@ -602,8 +606,8 @@ struct SessionState {
     return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.flags, s.node,
                     s.last_listen, s.answered_at, s.last_at, s.score, s.turns, s.silences,
                     s.no_matches, s.line_owner, s.line_phrasing, s.line_kind, s.no_match_run,
-                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.variant_seed, s.values,
-                    s.counts, s.transcript);
+                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.variant_seed,
+                    s.flow_depth, s.values, s.counts, s.transcript);
   }
   friend bool operator==(const SessionState& a, const SessionState& b) {
     return fields(a) == fields(b);

@@ -138,6 +138,29 @@ struct VariantSpec {
   Mark weight_where;
 };
 
+/// `interrupt:` what the customer's words do while a line is said: `never`
+/// (not heard until it ends), `any` (any words cut it), `[intent, ...]`
+/// (only these cut it; other words are ignored and it goes on) or `clarify`
+/// (it stops, the robot says `settings.clarify` and listens).
+struct InterruptSpec {
+  std::string mode;          ///< "never", "any", "only" (a list was written) or "clarify"
+  std::vector<Ref> intents;  ///< mode "only"
+  Mark where;
+};
+
+/// `call:` on a node: run a flow, then go on from `then` (or `on_return`).
+struct CallSpec {
+  Ref flow;
+  std::optional<Ref> then;
+  Mark where;
+};
+
+/// An outcome a flow returns, and where the calling node goes on it.
+struct ReturnRouteSpec {
+  Text outcome;
+  Ref to;
+};
+
 struct NodeSpec {
   std::string name;
   std::vector<Text> say;         ///< 1 to 4 phrasings, used in turn on revisits
@@ -166,8 +189,22 @@ struct NodeSpec {
   /// `globals: none` or `globals: [opt_out, ask_human]`: only the global
   /// handlers for these intents apply here (absent: all of them).
   std::optional<std::vector<Ref>> globals;
-  std::vector<VariantSpec> variants;  ///< A/B test of this node; one is chosen per call
-  std::optional<Text> experiment;     ///< the test's name (default: the node's)
+  std::vector<VariantSpec> variants;       ///< A/B test of this node; one is chosen per call
+  std::optional<Text> experiment;          ///< the test's name (default: the node's)
+  std::optional<CallSpec> call;            ///< run a flow, then go on
+  std::vector<ReturnRouteSpec> on_return;  ///< with `call`: where each outcome goes
+  std::optional<Text> returns;             ///< `return:` in a flow: end it with this outcome
+  std::optional<InterruptSpec> interrupt;  ///< what words do while its lines are said
+};
+
+/// `flows:` a reusable exchange ("confirm your details") with its own nodes,
+/// run by a node's `call:` and ended by a node's `return:`.
+struct FlowSpec {
+  std::string name;
+  std::optional<Ref> start;  ///< default: its first node
+  std::vector<NodeSpec> nodes;
+  std::string description;
+  Mark where;
 };
 
 /// An intent recognised at every listening node.
@@ -188,6 +225,7 @@ struct GlobalSpec {
   /// On resume: say again the last line the robot said (the node's, a
   /// re-prompt, another handler's answer, a hold line), not the node's.
   bool repeat = false;
+  std::optional<InterruptSpec> interrupt;  ///< what words do while its line is said
 };
 
 struct LimitsSpec {
@@ -227,6 +265,8 @@ struct SettingsSpec {
   std::optional<std::string> understand;  ///< "host": ask the host when the matcher finds nothing
   std::optional<std::uint32_t> understand_ms;  ///< how long to wait for the host's answer
   Mark where;
+  std::optional<InterruptSpec> interrupt;  ///< default of a node's `interrupt`
+  std::optional<Text> clarify;             ///< said on `interrupt: clarify` ("Sure, go ahead.")
 };
 
 /// `hold:` what the robot does while an escalated call waits for a person.
@@ -272,6 +312,7 @@ struct ScriptSpec {
   /// Empty: A, B, C, D, E.
   std::vector<Text> grades;
   Mark default_grade_where;  ///< where `grading.default` was written
+  std::vector<FlowSpec> flows;
 };
 
 }  // namespace patter

@@ -9,6 +9,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -223,6 +225,7 @@ class ScriptBuilder {
       s_->nodes_.push_back(std::move(out));
       node_specs_.push_back(&n);
     }
+    declare_flow_nodes();
     for (NodeId i = 0; i < s_->nodes_.size(); ++i)
       s_->node_index_.emplace_back(s_->nodes_[i].name, i);
     sort_index(s_->node_index_);
@@ -275,7 +278,7 @@ class ScriptBuilder {
   std::optional<VariableId> find_variable(std::string_view n) const { return lookup(var_ids_, n); }
 
   NodeId node_ref(const Ref& r, std::string_view what) {
-    if (auto id = find_node(r.name)) return *id;
+    if (auto id = find_in_scope(r.name)) return within_scope(r, what, *id);
     std::string hint = detail::did_you_mean(r.name, node_names());
     if (hint.empty()) hint = "define the node under `nodes:` or fix the name";
     error(r.where, Code::unknown_node, fmt::format("{}: there is no node `{}`", what, r.name),
@@ -376,6 +379,7 @@ class ScriptBuilder {
     Settings& o = s_->settings_;
     if (st.listen_ms) o.listen_ms = *st.listen_ms;
     if (st.barge_in) o.barge_in = *st.barge_in;
+    interrupt_settings();
     o.barge_in_opening = st.barge_in_opening.value_or(o.barge_in);
     o.barge_in_closing = st.barge_in_closing.value_or(o.barge_in);
     if (st.no_barge_ms) o.no_barge_ms = *st.no_barge_ms;
@@ -528,6 +532,7 @@ class ScriptBuilder {
     for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
       const NodeSpec& ns = *node_specs_[n];
       Node& node = s_->nodes_[n];
+      scope_ = node.flow;
       const int kinds = (!ns.routes.empty()) + ns.next.has_value() + ns.hangup.has_value() +
                         ns.escalate.has_value();
       if (kinds > 1) {
@@ -560,6 +565,7 @@ class ScriptBuilder {
       node.barge_in = ns.barge_in.value_or(opening           ? st.barge_in_opening
                                            : node.terminal() ? st.barge_in_closing
                                                              : st.barge_in);
+      interrupt_policy(ns, node);
       node.listen_ms = ns.listen_ms.value_or(st.listen_ms);
       node.tags = ns.tags;
       node.score = ns.score;
@@ -582,7 +588,10 @@ class ScriptBuilder {
         cut_short(ns, ns.no_match, node.no_match, s_->limits_.no_match_consecutive, "no_match");
         cut_short(ns, ns.no_input, node.no_input, s_->limits_.no_input_consecutive, "no_input");
       }
+      flow_node(ns, node);
     }
+    scope_ = kNoFlow;
+    flows();
   }
 
   void routes(const NodeSpec& ns, Node& node) {
@@ -691,6 +700,7 @@ class ScriptBuilder {
       g.max_times = gs.max_times.value_or(0);
       g.set = assignments(gs.set);
       g.repeat = handler_repeat(gs);
+      handler_interrupt(gs, g);
       if (gs.then == "goto") {
         g.then = GlobalHandler::Then::go_to;
         if (gs.target) g.target = node_ref(*gs.target, "`goto`");
@@ -800,6 +810,7 @@ class ScriptBuilder {
     s_->counts_[1] = static_cast<std::uint32_t>(s_->nodes_.size());
     s_->counts_[2] = static_cast<std::uint32_t>(s_->intents_.size());
     s_->counts_[3] = static_cast<std::uint32_t>(s_->globals_.size());
+    s_->counts_[5] = s_->flows_.empty() ? 0u : kMaxFlowDepth;
     s_->counts_[4] = static_cast<std::uint32_t>((s_->tags_.size() + 15) / 16);
   }
 
@@ -1491,6 +1502,337 @@ class ScriptBuilder {
           "experiments apart");
   }
 
+  // ---- sub-flows -------------------------------------------------------------
+  // A flow's nodes join the script's, named `flow.node`; inside a flow a
+  // name means the flow's own node, and no name leads across its border:
+  // `call:` goes in and `return:` comes out.
+
+  void declare_flow_nodes() {
+    std::size_t total = s_->nodes_.size();
+    for (const FlowSpec& f : spec_.flows) total += f.nodes.size();
+    s_->nodes_.reserve(total);
+    std::unordered_map<std::string_view, const FlowSpec*> seen;
+    for (const FlowSpec& f : spec_.flows) {
+      if (auto [it, fresh] = seen.emplace(f.name, &f); !fresh) {
+        error(f.where, Code::duplicate_name, fmt::format("flow `{}` is defined twice", f.name),
+              fmt::format("the first is at {}; rename one", where_text(it->second->where)));
+        continue;
+      }
+      if (f.name.find('.') != std::string::npos) {
+        error(f.where, Code::invalid_value, fmt::format("flow name `{}` has a `.`", f.name),
+              "its nodes are named `flow.node`: use letters, digits and `_`");
+        continue;
+      }
+      const auto index = static_cast<std::uint16_t>(s_->flows_.size());
+      Flow flow;
+      flow.name = f.name;
+      flow.where = f.where;
+      s_->flows_.push_back(std::move(flow));
+      flow_specs_.push_back(&f);
+      for (const NodeSpec& n : f.nodes) declare_flow_node(f, n, index);
+    }
+  }
+
+  void declare_flow_node(const FlowSpec& f, const NodeSpec& n, std::uint16_t flow) {
+    const std::string& name = qualified_.emplace_back(f.name + "." + n.name);
+    const auto id = static_cast<NodeId>(s_->nodes_.size());
+    if (auto [it, fresh] = node_ids_.emplace(name, id); !fresh) {
+      error(n.where, Code::duplicate_name, fmt::format("node `{}` is defined twice", name),
+            fmt::format("the first is at {}; rename one",
+                        where_text(node_specs_[it->second]->where)));
+      return;
+    }
+    Node out;
+    out.name = name;
+    out.where = n.where;
+    out.flow = flow;
+    s_->nodes_.push_back(std::move(out));
+    node_specs_.push_back(&n);
+  }
+
+  /// A node name as written where the compiler is: a flow's own node first.
+  std::optional<NodeId> find_in_scope(std::string_view name) const {
+    if (scope_ != kNoFlow) {
+      const std::string own = s_->flows_[scope_].name + "." + std::string(name);
+      if (auto id = find_node(own)) return id;
+    }
+    return find_node(name);
+  }
+
+  NodeId within_scope(const Ref& r, std::string_view what, NodeId id) {
+    const std::uint16_t there = s_->nodes_[id].flow;
+    if (there == scope_) return id;
+    if (scope_ != kNoFlow)
+      error(r.where, Code::outside_flow,
+            fmt::format("{}: `{}` is outside flow `{}`, whose nodes lead only to one another", what,
+                        r.name, s_->flows_[scope_].name),
+            "end the flow with a node that has `return: <outcome>`, and let the calling node's "
+            "`on_return` go there");
+    else
+      error(r.where, Code::outside_flow,
+            fmt::format("{}: `{}` is inside flow `{}`, which is entered only by `call:`", what,
+                        r.name, s_->flows_[there].name),
+            fmt::format("call the flow from a node instead: `call: {}`", s_->flows_[there].name));
+    return kNone;
+  }
+
+  /// A node's `call:` or `return:` makes it a call or return node.
+  void flow_node(const NodeSpec& ns, Node& node) {
+    if (!ns.call && !ns.returns) {
+      if (!ns.on_return.empty())
+        error(ns.on_return.front().outcome.where, Code::missing_key,
+              fmt::format("node `{}` has `on_return` but calls no flow", ns.name),
+              "add `call: <flow>`, or remove `on_return`");
+      return;
+    }
+    const bool other = !ns.routes.empty() || ns.next || ns.hangup || ns.escalate;
+    if (other || (ns.call && ns.returns)) {
+      error(ns.where, Code::conflicting_keys,
+            fmt::format("node `{}` has `{}` beside other ways on; a node either listens, goes "
+                        "on, calls a flow, returns, hangs up or escalates",
+                        ns.name, ns.call ? "call" : "return"),
+            "split it into two nodes");
+      return;
+    }
+    if (ns.returns) {
+      node.kind = NodeKind::ret;
+      if (node.flow == kNoFlow) {
+        error(ns.returns->where, Code::outside_flow,
+              fmt::format("node `{}` has `return:` but is not in a flow", ns.name),
+              "move it under `flows: <name>: nodes:`, or end the call with `hangup:`");
+        return;
+      }
+      std::vector<std::string>& outcomes = s_->flows_[node.flow].outcomes;
+      auto at = std::find(outcomes.begin(), outcomes.end(), ns.returns->text);
+      if (at == outcomes.end()) at = outcomes.insert(outcomes.end(), ns.returns->text);
+      node.outcome = static_cast<std::uint16_t>(at - outcomes.begin());
+      return;
+    }
+    node.kind = NodeKind::call;
+  }
+
+  void flows() {
+    for (std::uint16_t f = 0; f < s_->flows_.size(); ++f) flow_start(f);
+    for (NodeId n = 0; n < s_->nodes_.size(); ++n)
+      if (s_->nodes_[n].kind == NodeKind::call) call(n);
+    if (!has_errors(diags_)) flow_nesting();
+    if (spec_.start && s_->flows_.size() > 0)
+      if (auto id = find_node(spec_.start->name); id && s_->nodes_[*id].flow != kNoFlow)
+        error(spec_.start->where, Code::outside_flow,
+              fmt::format("the call cannot start inside flow `{}`",
+                          s_->flows_[s_->nodes_[*id].flow].name),
+              "start at a node under `nodes:` that calls the flow");
+  }
+
+  void flow_start(std::uint16_t f) {
+    const FlowSpec& fs = *flow_specs_[f];
+    Flow& flow = s_->flows_[f];
+    if (fs.nodes.empty()) return;  // the reader said so
+    if (!fs.start) {
+      flow.start = *find_node(flow.name + "." + fs.nodes.front().name);
+      return;
+    }
+    scope_ = f;
+    if (auto id = find_in_scope(fs.start->name); id && s_->nodes_[*id].flow == f)
+      flow.start = *id;
+    else
+      error(fs.start->where, Code::unknown_node,
+            fmt::format("flow `{}` starts at `{}`, which is not one of its nodes", flow.name,
+                        fs.start->name),
+            fmt::format("name one of the nodes under `flows: {}: nodes:`", flow.name));
+    scope_ = kNoFlow;
+  }
+
+  std::optional<std::uint16_t> find_flow(std::string_view name) const {
+    for (std::uint16_t f = 0; f < s_->flows_.size(); ++f)
+      if (s_->flows_[f].name == name) return f;
+    return std::nullopt;
+  }
+
+  void call(NodeId n) {
+    const NodeSpec& ns = *node_specs_[n];
+    Node& node = s_->nodes_[n];
+    const CallSpec& cs = *ns.call;
+    scope_ = node.flow;
+    if (cs.then) node.call_then = node_ref(*cs.then, "`call.then`");
+    const auto f = find_flow(cs.flow.name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const Flow& fl : s_->flows_) names.push_back(fl.name);
+      std::string hint = detail::did_you_mean(cs.flow.name, names);
+      if (hint.empty()) hint = "define it under `flows:`, or fix the name";
+      error(cs.flow.where, Code::unknown_flow,
+            fmt::format("node `{}` calls `{}`, which is not a flow", ns.name, cs.flow.name), hint);
+      scope_ = kNoFlow;
+      return;
+    }
+    if (n >= kNoFlow)
+      error(ns.where, Code::flow_recursion,
+            fmt::format("node `{}` calls a flow but comes after the 65,534th node", ns.name),
+            "split the script: a call remembers its node in 16 bits");
+    node.calls = *f;
+    node.call_start = s_->flows_[*f].start;
+    on_return(ns, node, s_->flows_[*f]);
+    scope_ = kNoFlow;
+  }
+
+  /// Each outcome the flow returns goes somewhere; each one routed is returned.
+  void on_return(const NodeSpec& ns, Node& node, const Flow& flow) {
+    for (const ReturnRouteSpec& rr : ns.on_return) {
+      const auto at = std::find(flow.outcomes.begin(), flow.outcomes.end(), rr.outcome.text);
+      const NodeId to = node_ref(rr.to, "`on_return`");
+      if (at == flow.outcomes.end()) {
+        report(rr.outcome.where, Severity::warning, Code::unused_return,
+               fmt::format("flow `{}` never returns `{}`", flow.name, rr.outcome.text),
+               flow.outcomes.empty()
+                   ? std::string("the flow has no `return:` node; remove this line")
+                   : fmt::format("it returns {}; fix the outcome or remove the line",
+                                 quoted_list(flow.outcomes)));
+        continue;
+      }
+      node.on_return.emplace_back(static_cast<std::uint16_t>(at - flow.outcomes.begin()), to);
+    }
+    if (node.call_then != kNone) return;
+    for (std::uint16_t o = 0; o < flow.outcomes.size(); ++o) {
+      if (node.after_return(o) != kNone) continue;
+      const std::string& out = flow.outcomes[o];
+      error(ns.call->where, Code::unrouted_return,
+            out.empty() ? fmt::format("flow `{}` can return, and node `{}` does not say where "
+                                      "the call goes on then",
+                                      flow.name, ns.name)
+                        : fmt::format("flow `{}` can return `{}`, and node `{}` does not say "
+                                      "where the call goes on then",
+                                      flow.name, out, ns.name),
+            out.empty() ? fmt::format("write `call: {{flow: {}, then: <node>}}`", flow.name)
+                        : fmt::format("add `{}: <node>` under `on_return:`, or `then: <node>` "
+                                      "in `call:` for every outcome",
+                                      out));
+      return;
+    }
+  }
+
+  static std::string quoted_list(const std::vector<std::string>& v) {
+    std::string out;
+    for (const std::string& x : v) out += (out.empty() ? "`" : ", `") + x + "`";
+    return out;
+  }
+
+  /// Flows that call themselves (through others or not) would grow the
+  /// call's stack without end; chains deeper than kMaxFlowDepth overflow it.
+  void flow_nesting() {
+    const std::size_t nf = s_->flows_.size();
+    std::vector<int> depth(nf, -1);  // -1 unknown, -2 being explored
+    std::function<int(std::uint16_t)> deepest = [&](std::uint16_t f) -> int {
+      if (depth[f] >= 0) return depth[f];
+      if (depth[f] == -2) return -1;
+      depth[f] = -2;
+      int d = 1;
+      for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
+        const Node& node = s_->nodes_[n];
+        if (node.flow != f || node.kind != NodeKind::call || node.calls == kNoFlow) continue;
+        const int inner = deepest(node.calls);
+        if (inner < 0) {
+          if (!recursion_reported_)
+            error(node_specs_[n]->call->flow.where, Code::flow_recursion,
+                  fmt::format("flow `{}` calls `{}`, which leads back to `{}`: a call would "
+                              "never come back",
+                              s_->flows_[f].name, s_->flows_[node.calls].name, s_->flows_[f].name),
+                  "end one of them with `return:` instead of calling back");
+          recursion_reported_ = true;
+          return depth[f] = 0, -1;
+        }
+        d = std::max(d, inner + 1);
+      }
+      return depth[f] = d;
+    };
+    for (NodeId n = 0; n < s_->nodes_.size(); ++n) {
+      const Node& node = s_->nodes_[n];
+      if (node.flow != kNoFlow || node.kind != NodeKind::call || node.calls == kNoFlow) continue;
+      const int d = deepest(node.calls);
+      if (d > kMaxFlowDepth)
+        error(node_specs_[n]->call->flow.where, Code::flow_recursion,
+              fmt::format("calling `{}` here runs {} flows one inside another; at most {} can",
+                          s_->flows_[node.calls].name, d, int{kMaxFlowDepth}),
+              "let a flow return and the caller call the next one");
+    }
+  }
+
+  // ---- interruptions -------------------------------------------------------------
+
+  struct Policy {
+    Interrupt mode = Interrupt::any;
+    std::vector<IntentId> intents;
+  };
+
+  Policy policy(const InterruptSpec& is) {
+    Policy p;
+    if (is.mode == "never") p.mode = Interrupt::never;
+    if (is.mode == "clarify") p.mode = Interrupt::clarify;
+    if (is.mode == "only") {
+      p.mode = Interrupt::only;
+      for (const Ref& r : is.intents)
+        if (IntentId id = intent_ref(r, "`interrupt` intent"); id != kNone) p.intents.push_back(id);
+    }
+    return p;
+  }
+
+  void interrupt_settings() {
+    const SettingsSpec& st = spec_.settings;
+    Settings& o = s_->settings_;
+    static const char* kZh = "好的，您请说。";
+    static const char* kEn = "Sure, go ahead.";
+    const Text said =
+        st.clarify ? *st.clarify : Text{spec_.locale.rfind("zh", 0) == 0 ? kZh : kEn, {}};
+    if (auto lines_said = lines({said}); !lines_said.empty()) {
+      o.clarify = std::move(lines_said.front());
+      for (Template::Piece& p : o.clarify.pieces)
+        if (p.variable != kNone)
+          p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
+    }
+    if (!st.interrupt) return;
+    if (st.barge_in)
+      error(st.interrupt->where, Code::conflicting_keys,
+            "`settings` has both `barge_in` and `interrupt`",
+            "keep `interrupt` (`barge_in: false` is `interrupt: never`)");
+    Policy p = policy(*st.interrupt);
+    o.interrupt = p.mode;
+    o.interrupt_intents = std::move(p.intents);
+    o.barge_in = o.interrupt != Interrupt::never;
+  }
+
+  /// A node's own `interrupt`, else its `barge_in` (or the settings' for
+  /// opening and closing lines), else the settings' policy.
+  void interrupt_policy(const NodeSpec& ns, Node& node) {
+    const Settings& st = s_->settings_;
+    if (ns.interrupt) {
+      if (ns.barge_in)
+        error(ns.interrupt->where, Code::conflicting_keys,
+              fmt::format("node `{}` has both `barge_in` and `interrupt`", ns.name),
+              "keep `interrupt` (`barge_in: false` is `interrupt: never`)");
+      Policy p = policy(*ns.interrupt);
+      node.interrupt = p.mode;
+      node.interrupt_intents = std::move(p.intents);
+    } else if (!node.barge_in) {
+      node.interrupt = Interrupt::never;
+    } else if (!ns.barge_in) {
+      node.interrupt = st.interrupt;
+      node.interrupt_intents = st.interrupt_intents;
+    }
+    node.barge_in = node.interrupt != Interrupt::never;
+  }
+
+  void handler_interrupt(const GlobalSpec& gs, GlobalHandler& g) {
+    const Settings& st = s_->settings_;
+    if (gs.interrupt) {
+      Policy p = policy(*gs.interrupt);
+      g.interrupt = p.mode;
+      g.interrupt_intents = std::move(p.intents);
+    } else {
+      g.interrupt = st.barge_in ? st.interrupt : Interrupt::never;
+      g.interrupt_intents = st.interrupt_intents;
+    }
+  }
+
   const ScriptSpec& spec_;
   bool check_graph_;
   bool library_;
@@ -1503,6 +1845,10 @@ class ScriptBuilder {
   std::vector<std::string> node_names_, intent_names_, var_names_;  // the first two made on demand
   detail::ExprSymbols sym_;
   std::unordered_map<std::string_view, std::uint32_t> node_ids_, intent_ids_, var_ids_;
+  std::uint16_t scope_ = kNoFlow;  // the flow whose nodes are being compiled
+  std::vector<const FlowSpec*> flow_specs_;
+  std::deque<std::string> qualified_;  // `flow.node` names, where node_ids_ looks
+  bool recursion_reported_ = false;
 };
 
 namespace detail {

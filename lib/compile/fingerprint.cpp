@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "text/fnv1a.hpp"
@@ -160,12 +161,14 @@ void fields(Canon& c, const Node& n) {
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
                no_match, no_input, candidates, where, line_when, set, capture, branches,
                globals_limited, globals_allowed, variants, experiment, experiment_salt,
-               variant_total] = n;
+               variant_total, flow, calls, call_start, call_then, on_return, outcome, interrupt,
+               interrupt_intents] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
     candidates, line_when, set, capture, branches, globals_limited, globals_allowed, variants,
-    experiment, experiment_salt, variant_total);
+    experiment, experiment_salt, variant_total, flow, calls, call_start, call_then, on_return,
+    outcome, interrupt, interrupt_intents);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -182,10 +185,10 @@ void fields(Canon& c, const Variable& v) {
 
 void fields(Canon& c, const GlobalHandler& g) {
   const auto& [intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup,
-               escalation, max_times, where, set, repeat] = g;
+               escalation, max_times, where, set, repeat, interrupt, interrupt_intents] = g;
   (void)where;
   c(intents, lines, recording, tags, tag_ids, score, then, reprompt, target, hangup, escalation,
-    max_times, set, repeat);
+    max_times, set, repeat, interrupt, interrupt_intents);
 }
 
 void fields(Canon& c, const Limits& l) {
@@ -207,16 +210,23 @@ void fields(Canon& c, const Settings::Word& w) {
 void fields(Canon& c, const Settings& s) {
   const auto& [listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms,
                long_reply_chars, fillers, negation_window, similarity_threshold, backchannels,
-               backchannel_intent, min_confidence, understand, understand_ms] = s;
+               backchannel_intent, min_confidence, understand, understand_ms, clarify, interrupt,
+               interrupt_intents] = s;
   c(listen_ms, barge_in, barge_in_opening, barge_in_closing, no_barge_ms, long_reply_chars, fillers,
     negation_window, similarity_threshold, backchannels, backchannel_intent, min_confidence,
-    understand, understand_ms);
+    understand, understand_ms, clarify, interrupt, interrupt_intents);
 }
 
 void fields(Canon& c, const Hold& h) {
   const auto& [mode, lines, interval_s, resume, timeout_s, then, where] = h;
   (void)where;
   c(mode, lines, interval_s, resume, timeout_s, then);
+}
+
+void fields(Canon& c, const Flow& f) {
+  const auto& [name, start, outcomes, where] = f;
+  (void)where;
+  c(name, start, outcomes);
 }
 
 void fields(Canon& c, const GradeRule& r) {
@@ -230,7 +240,7 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 680,
+static_assert(sizeof(Script) - sizeof(Matcher) == 800,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -242,7 +252,7 @@ Canon canonical(const Script& s, bool keep_bytes) {
   // above) and matcher(), which is built from the intents and settings.
   c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
     s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
-    s.opts_out(), s.grades());
+    s.opts_out(), s.grades(), s.flows());
   return c;
 }
 

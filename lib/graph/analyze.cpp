@@ -36,14 +36,25 @@ using ReachGraph = boost::compressed_sparse_row_graph<boost::directedS>;
 using Vertex = std::size_t;
 using EdgePair = std::pair<Vertex, Vertex>;
 
-/// A `next` edge and a decision node's branch are taken without listening;
+/// A `next` edge (a node's or a variant's), a decision node's branch, a
+/// call into a flow and a return from it are taken without listening;
 /// everything else waits for the customer to say something (or to stay
 /// silent), which is one turn.
 int turns_of(const Edge& e) noexcept {
-  return e.kind == EdgeKind::next || e.kind == EdgeKind::branch ||
-                 (e.kind == EdgeKind::variant && e.index == kNone)
-             ? 0
-             : 1;
+  switch (e.kind) {
+    case EdgeKind::next:
+    case EdgeKind::branch:
+    case EdgeKind::call:
+    case EdgeKind::flow_return: return 0;
+    case EdgeKind::variant: return e.index == kNone ? 0 : 1;
+    default: return 1;
+  }
+}
+
+/// A node that ends its flow is an end within it: the flow's caller says
+/// where the call goes on, and is checked there.
+bool ends_flow(const Node& node) noexcept {
+  return node.kind == NodeKind::ret;
 }
 
 bool is_own(const Edge& e, std::size_t n) noexcept {
@@ -106,7 +117,8 @@ std::vector<NodeId> find_dead_ends(const Script& script, const OwnGraph& g) {
   std::vector<NodeId> out;
   const auto& nodes = script.nodes();
   for (std::size_t v = 0; v < nodes.size(); ++v)
-    if (!nodes[v].terminal() && boost::out_degree(v, g) == 0) out.push_back(static_cast<NodeId>(v));
+    if (!nodes[v].terminal() && !ends_flow(nodes[v]) && boost::out_degree(v, g) == 0)
+      out.push_back(static_cast<NodeId>(v));
   return out;
 }
 
@@ -118,7 +130,7 @@ std::vector<std::vector<NodeId>> find_trap_cycles(const Script& script, const Ow
   // Who can still end the call: a backward search from every terminal node.
   std::vector<Vertex> terminals;
   for (std::size_t v = 0; v < n; ++v)
-    if (nodes[v].terminal()) terminals.push_back(v);
+    if (nodes[v].terminal() || ends_flow(nodes[v])) terminals.push_back(v);
   const std::vector<bool> can_end = reached_from(boost::make_reverse_graph(g), terminals);
 
   std::vector<std::size_t> component(n);

@@ -136,6 +136,8 @@ std::string node_attributes(const Node& node, bool is_start) {
       shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4";
       break;
     case NodeKind::branch: shape = "diamond"; break;
+    case NodeKind::call: shape = "cds"; break;
+    case NodeKind::ret: shape = "house", extra = ", color=blue4, fontcolor=blue4"; break;
   }
   if (is_start) {
     style += style.empty() ? "bold" : ",bold";
@@ -226,6 +228,7 @@ void append_nodes(std::string& out, const Script& script, const DotOptions& opti
   const auto& nodes = script.nodes();
   for (NodeId id = 0; id < nodes.size(); ++id) {
     const Node& node = nodes[id];
+    if (node.flow != kNoFlow) continue;  // drawn in its flow's box
     out += "  ";
     append_quoted(out, node.name);
     out += " [label=";
@@ -257,6 +260,43 @@ std::string variant_edge_attributes(const Script& script, const Edge& e) {
   return "color=purple, fontcolor=purple, label=" + quote(label);
 }
 
+/// A call is a bold arrow into the flow's box; a return a dashed one out of
+/// it, saying the outcome.
+std::string flow_edge_attributes(const Script& script, const Edge& e) {
+  const Node& from = script.nodes()[e.from];
+  if (e.kind == EdgeKind::call)
+    return "style=bold, label=" + quote("call " + script.flows()[from.calls].name);
+  const std::string& outcome = script.flows()[from.flow].outcomes[from.outcome];
+  return "style=dashed, label=" + quote(outcome.empty() ? "returns" : "returns " + outcome);
+}
+
+/// Each flow as a box of its nodes, labelled with their names in the flow.
+void append_flows(std::string& out, const Script& script, const DotOptions& options) {
+  const auto& nodes = script.nodes();
+  for (std::size_t f = 0; f < script.flows().size(); ++f) {
+    const Flow& flow = script.flows()[f];
+    out += "  subgraph ";
+    append_quoted(out, "cluster_flow " + flow.name);
+    out += " {\n    label=";
+    append_quoted(out, "flow " + flow.name);
+    out += ";\n    style=rounded;\n    color=blue4;\n";
+    for (NodeId id = 0; id < nodes.size(); ++id) {
+      if (nodes[id].flow != f) continue;
+      std::string label = node_label(nodes[id], options);
+      label.erase(0, flow.name.size() + 1);  // `confirm.ask` is `ask` in the box of `confirm`
+      out += "    ";
+      append_quoted(out, nodes[id].name);
+      out += " [label=";
+      append_quoted(out, label);
+      out += ", ";
+      out += node_attributes(nodes[id], false);
+      out += "];\n";
+    }
+    out += "  }\n";
+  }
+  if (!script.flows().empty()) out += '\n';
+}
+
 /// The attributes of an arrow between two nodes, or nullopt when the arrow is
 /// not drawn there (fallbacks left out, or drawn from the globals' box).
 std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
@@ -279,6 +319,8 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::hold: return std::nullopt;
     case EdgeKind::branch: return branch_attributes(script, e);
     case EdgeKind::variant: return variant_edge_attributes(script, e);
+    case EdgeKind::call:
+    case EdgeKind::flow_return: return flow_edge_attributes(script, e);
   }
   return std::nullopt;
 }
@@ -360,6 +402,7 @@ std::string to_dot(const Script& script, const DotOptions& options) {
   out.reserve(256 + script.nodes().size() * 160);
   append_header(out, script);
   append_nodes(out, script, options);
+  append_flows(out, script, options);
   const std::vector<Edge> limit_edges = append_edges(out, script, options);
   if (options.show_globals && (!script.globals().empty() || !limit_edges.empty()))
     append_globals(out, script, limit_edges);

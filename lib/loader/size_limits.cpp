@@ -19,6 +19,7 @@ class SizeCheck {
     routes();
     lengths();
     tags();
+    flows();
     return ok_;
   }
 
@@ -155,6 +156,35 @@ class SizeCheck {
     }
     for (const GlobalSpec& g : spec_.globals) line(g.say, "a global handler");
     if (spec_.hold) line(spec_.hold->say, "`hold`");
+  }
+
+  // A flow's nodes count with the script's, under the same limits.
+  void flows() {
+    std::size_t total = spec_.nodes.size();
+    for (const FlowSpec& f : spec_.flows) {
+      for (const NodeSpec& n : f.nodes) {
+        if (++total == opt_.max_nodes + 1)
+          error(n.where, Code::too_many_nodes,
+                fmt::format("the script has more than {} nodes with its flows'; node `{}` of flow "
+                            "`{}` is the first past it",
+                            opt_.max_nodes, n.name, f.name),
+                "split it into several scripts, or have the host raise LoadOptions::max_nodes");
+        if (n.routes.size() > opt_.max_routes_per_node)
+          error(n.routes[opt_.max_routes_per_node].where, Code::too_many_routes,
+                fmt::format("node `{}` of flow `{}` has {} routes, over the limit of {}", n.name,
+                            f.name, n.routes.size(), opt_.max_routes_per_node),
+                "give one route several intents, or have the host raise "
+                "LoadOptions::max_routes_per_node");
+        for (const Text& t : n.say)
+          if (t.text.size() > opt_.max_line_bytes)
+            error(t.where, Code::text_too_long,
+                  fmt::format("a line of node `{}` of flow `{}` is {} bytes long, over the limit "
+                              "of {}",
+                              n.name, f.name, t.text.size(), opt_.max_line_bytes),
+                  "split it over several nodes, or have the host raise "
+                  "LoadOptions::max_line_bytes");
+      }
+    }
   }
 
   // Distinct tags, in the order the compiler numbers them; `dnc` is always one.

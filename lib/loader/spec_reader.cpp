@@ -529,6 +529,80 @@ bool read_variant_keys(Reader& r, std::string_view key, const YamlNode& y, NodeS
   return true;
 }
 
+// `interrupt: never | any | clarify | [intent, ...]`.
+void read_interrupt(Reader& r, const YamlNode& v, std::optional<InterruptSpec>& out) {
+  static const std::vector<std::string_view> kModes = {"never", "any", "clarify"};
+  InterruptSpec spec;
+  spec.where = r.mark(v);
+  if (v.kind == Kind::sequence) {
+    spec.mode = "only";
+    r.refs(v, "`interrupt` intent", spec.intents);
+    if (spec.intents.empty()) {
+      r.error(v, Code::invalid_value, "`interrupt` lists no intent",
+              "name the intents that may cut the line, or write `interrupt: never`");
+      return;
+    }
+  } else if (!r.choice(v, "`interrupt` policy (or a list of intents)", kModes, spec.mode)) {
+    return;
+  }
+  out = std::move(spec);
+}
+
+// `call: confirm` or `call: {flow: confirm, then: pitch}`.
+void read_call(Reader& r, const YamlNode& v, NodeSpec& node) {
+  CallSpec call;
+  call.where = r.mark(v);
+  if (v.kind == Kind::scalar) {
+    if (r.ref(v, "the flow to call", call.flow)) node.call = std::move(call);
+    return;
+  }
+  const What what("`call` of node `", node.name, "`");
+  if (!r.is_map(v, what, "`call: {flow: confirm, then: pitch}`")) return;
+  bool has_flow = false;
+  r.each_key(v, what, {"flow", "then"},
+             [&](std::string_view k, const YamlNode&, const YamlNode& y) {
+               if (k == "flow")
+                 has_flow = r.ref(y, "the flow to call", call.flow) || true;
+               else
+                 r.ref(y, "`then`", call.then);
+             });
+  if (!has_flow)
+    r.error(v, Code::missing_key, fmt::format("{} names no flow", what.str()),
+            "add `flow: <name>` naming a flow under `flows:`");
+  node.call = std::move(call);
+}
+
+// `on_return: {yes: book, no: bye}`: each outcome of the flow, and where to go.
+void read_on_return(Reader& r, const YamlNode& v, NodeSpec& node) {
+  if (!r.is_map(v, What("`on_return` of node `", node.name, "`"), "`on_return: {yes: book}`"))
+    return;
+  for (std::uint32_t i = 0; i + 1 < v.size; i += 2) {
+    r.visit();
+    ReturnRouteSpec route;
+    if (r.text(r.child(v, i), "an outcome", route.outcome) &&
+        r.ref(r.child(v, i + 1), "the node an outcome goes to", route.to))
+      node.on_return.push_back(std::move(route));
+  }
+}
+
+// The keys of sub-flows and interruptions; false when `key` is none of them.
+bool read_flow_keys(Reader& r, std::string_view key, const YamlNode& y, NodeSpec& node) {
+  if (key == "call") {
+    read_call(r, y, node);
+  } else if (key == "on_return") {
+    read_on_return(r, y, node);
+  } else if (key == "return") {
+    Text t;
+    t.where = r.mark(y);
+    if (y.kind == Kind::null || r.text(y, "`return` (an outcome)", t)) node.returns = std::move(t);
+  } else if (key == "interrupt") {
+    read_interrupt(r, y, node.interrupt);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
@@ -537,7 +611,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
       v, what, {"say",        "recording",      "barge_in",   "listen_ms",     "tags", "score",
                 "max_visits", "routes",         "no_match",   "no_input",      "next", "hangup",
                 "escalate",   "min_confidence", "understand", "understand_ms", "set",  "capture",
-                "branch",     "globals",        "variants",   "experiment"},
+                "branch",     "globals",        "variants",   "experiment",    "call", "on_return",
+                "return",     "interrupt"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
@@ -565,6 +640,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
           r.ref(y, "`next`", node.next);
         else if (key == "globals")
           read_node_globals(r, y, node);
+        else if (read_flow_keys(r, key, y, node))
+          return;
         else if (read_shared(r, key, y,
                              {node.listen_ms, node.barge_in, node.min_confidence, node.understand,
                               node.understand_ms}))
@@ -593,6 +670,43 @@ void read_nodes(Reader& r, const YamlNode& v, ScriptSpec& out) {
   });
 }
 
+void read_flow(Reader& r, const YamlNode& k, const YamlNode& v, FlowSpec& flow) {
+  flow.where = r.mark(k);
+  const What what("flow `", flow.name, "`");
+  if (!r.is_map(v, what, "`start:` and `nodes:`")) return;
+  bool has_nodes = false;
+  r.each_key(v, what, {"start", "nodes", "description"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "start") {
+                 r.ref(y, "`start`", flow.start);
+               } else if (key == "description") {
+                 r.text(y, "a description", flow.description);
+               } else if (r.is_map(y, What("`nodes` of flow `", flow.name, "`"))) {
+                 has_nodes = true;
+                 r.each_named(y, "a node name",
+                              [&](std::string name, const YamlNode& nk, const YamlNode& x) {
+                                NodeSpec node;
+                                node.name = std::move(name);
+                                read_node(r, nk, x, node, nullptr);
+                                flow.nodes.push_back(std::move(node));
+                              });
+               }
+             });
+  if (!has_nodes)
+    r.error(k, Code::missing_key, fmt::format("{} has no `nodes`", what.str()),
+            "add `nodes:` with the exchange's nodes, one of them ending in `return:`");
+}
+
+void read_flows(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  if (!r.is_map(v, "`flows`")) return;
+  r.each_named(v, "a flow name", [&](std::string name, const YamlNode& k, const YamlNode& x) {
+    FlowSpec flow;
+    flow.name = std::move(name);
+    read_flow(r, k, x, flow);
+    out.flows.push_back(std::move(flow));
+  });
+}
+
 void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
   if (!r.is_list(v, "`globals`", "`- intent: ...`")) return;
   for (std::uint32_t i = 0; i < v.size; ++i) {
@@ -604,7 +718,7 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
     int actions = 0;
     r.each_key(x, "a global handler",
                {"intent", "say", "recording", "tags", "score", "reprompt", "goto", "hangup",
-                "escalate", "max_times", "set", "repeat"},
+                "escalate", "max_times", "set", "repeat", "interrupt"},
                [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                  if (key == "intent") {
                    r.refs(y, "`intent`", g.intents);
@@ -619,6 +733,8 @@ void read_globals(Reader& r, const YamlNode& v, ScriptSpec& out) {
                    r.integer(y, "`max_times`", g.max_times, 1, 1000);
                  else if (key == "set")
                    read_set(r, y, g.set);
+                 else if (key == "interrupt")
+                   read_interrupt(r, y, g.interrupt);
                  else if (key == "goto") {
                    ++actions;
                    g.then = "goto";
@@ -654,7 +770,8 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
       v, "`settings`",
       {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
        "long_reply_chars", "fillers", "negation_window", "similarity_threshold", "backchannels",
-       "backchannel_intent", "min_confidence", "understand", "understand_ms"},
+       "backchannel_intent", "min_confidence", "understand", "understand_ms", "interrupt",
+       "clarify"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_shared(r, key, y,
                         {s.listen_ms, s.barge_in, s.min_confidence, s.understand, s.understand_ms}))
@@ -675,7 +792,12 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
           r.texts(y, "`backchannels`", s.backchannels.emplace());
         else if (key == "backchannel_intent")
           r.ref(y, "`backchannel_intent`", s.backchannel_intent);
-        else {
+        else if (key == "interrupt")
+          read_interrupt(r, y, s.interrupt);
+        else if (key == "clarify") {
+          Text t;
+          if (r.text(y, "`clarify`", t)) s.clarify = std::move(t);
+        } else {
           double v = 0;
           if (r.number(y, "`similarity_threshold`", v,
                        "0.45 is a good start; 1 turns the fallback off", 0, 1))
@@ -858,6 +980,8 @@ void read_top_key(Reader& r, std::string_view key, const YamlNode& v, ScriptSpec
     read_grading(r, v, out);
   else if (key == "grades")
     r.texts(v, "`grades`", out.grades);
+  else if (key == "flows")
+    read_flows(r, v, out);
 }
 
 void check_top_keys(Reader& r, const YamlNode& root, FileRole role, const TopKeys& seen) {
@@ -890,11 +1014,11 @@ void read_top(Reader& r, const YamlNode& root, FileRole role, ScriptSpec& out) {
     read_top_key(r, key, v, out, seen);
   };
   if (role == FileRole::script) {
-    r.each_key(
-        root, "the script",
-        {"patter", "id", "version", "locale", "title", "description", "include", "variables",
-         "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading", "grades"},
-        fn);
+    r.each_key(root, "the script",
+               {"patter", "id", "version", "locale", "title", "description", "include", "variables",
+                "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading",
+                "grades", "flows"},
+               fn);
   } else {
     r.each_key(root, "an included library",
                {"patter", "library", "locale", "description", "include", "variables", "intents",

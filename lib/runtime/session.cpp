@@ -141,7 +141,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
     shape = detail::reply_shape(u.normalized(), e.text, *script_, t.scratch_);
   if (!opt_out && e.during_line &&
       (shape != detail::ReplyShape::words || !st_.has(detail::kLineBargeIn) ||
-       e.line_elapsed_ms < script_->settings().no_barge_ms)) {
+       e.line_elapsed_ms < script_->settings().no_barge_ms || !g.cuts_line(u))) {
     // Not an interruption: the line goes on (said on, if the host paused it).
     t.decision_ =
         shape == detail::ReplyShape::backchannel ? Decision::backchannel : Decision::not_now;
@@ -162,6 +162,7 @@ void Session::hear_reply(const Event& e, SessionEngine& g) {
   if (e.during_line) {
     g.push(ActionType::stop_line, st_.node);
     t.decision_ = Decision::barge_in;
+    if (!opt_out && g.clarify_cut()) return;  // an opt-out is acted on at once
   }
   g.reply(u, 0, opt_out, words ? ReplyFrom::words : ReplyFrom::host, e.text);
 }

@@ -41,8 +41,14 @@ void SessionEngine::resume_line(std::uint32_t offset_ms) {
     case LineKind::handler:
       pick(sc.globals()[owner].lines);
       recording = sc.globals()[owner].recording;
+      barge_in = sc.globals()[owner].interrupt != Interrupt::never;
       break;
     case LineKind::hold: pick(sc.hold().lines); break;
+    case LineKind::clarify:
+      line = &sc.settings().clarify;
+      node = owner;
+      barge_in = true;
+      break;
   }
   const std::string_view text = line ? put_line(line) : std::string_view();
   Action& a = push(ActionType::resume_line, node);

@@ -294,6 +294,8 @@ struct SessionEngine {
         n = sc.limits().escalate_node;
         continue;
       }
+      if (s.st_.flow_depth != 0) [[unlikely]]
+        leave_flows(node.flow);
       std::uint16_t& v = visits(n);
       if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {
         close_for(HangupReason::max_visits);
@@ -330,6 +332,12 @@ struct SessionEngine {
         case NodeKind::escalate: escalate(node.escalation, n); return;
         case NodeKind::branch:
           if ((n = decide(n)) == kNone) return;
+          continue;
+        case NodeKind::call:
+          if ((n = call_flow(n)) == kNone) return;
+          continue;
+        case NodeKind::ret:
+          if ((n = return_from(n)) == kNone) return;
           continue;
       }
       return;
@@ -380,7 +388,8 @@ struct SessionEngine {
       const std::uint32_t phrasing = runs(index) - 1u;
       const Template* line =
           g.lines.empty() ? nullptr : &g.lines[phrasing_of(phrasing, g.lines.size())];
-      say(line, g.recording, sc.settings().barge_in, at, LineKind::handler, index, phrasing);
+      say(line, g.recording, g.interrupt != Interrupt::never, at, LineKind::handler, index,
+          phrasing);
     }
     switch (g.then) {
       case GlobalHandler::Then::resume:
@@ -595,6 +604,26 @@ struct SessionEngine {
   void silence();
 
   void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries);
+
+  // ---- sub-flows (session_flow.cpp) -------------------------------------------
+
+  /// Run the flow node `c` calls: remember `c`, and go to the flow's start
+  /// (kNone: the call ended, its flows nested too deep).
+  NodeId call_flow(NodeId c);
+  /// End the flow return node `r` is in: where its caller goes on.
+  NodeId return_from(NodeId r);
+  /// Entering a node of `flow` (or of none) from elsewhere (a global
+  /// handler's goto, a limit, a hand-back) leaves the flows inside it.
+  [[gnu::noinline]] void leave_flows(std::uint16_t flow) noexcept;
+
+  // ---- interruptions (session_interrupt.cpp) -------------------------------------
+
+  /// Whether words during the line being said cut it: with `interrupt:` a
+  /// list of intents, only when one of them was heard.
+  bool cuts_line(const Understanding& u) const noexcept;
+  /// The line cut was `interrupt: clarify`: say the clarifying line and
+  /// listen (the words that cut it are not taken as the reply).
+  bool clarify_cut();
 
   bool duration_over() const noexcept {
     const int max_s = sc.limits().max_duration_s;

@@ -5,11 +5,12 @@
 //            or for a text variable where its own text sits further on in
 //            `values` (kNone: the script's default); then those texts.
 //   counts   u16 per node (visits), per intent (heard), per global handler
-//            (runs), then the tag bits, 16 to a word; then, once the call
-//            has escalated or asked the host (flag kExtras), the extras
-//            (kExtraWords u16: Extras below); then the log: a u32 per node
-//            entered or tag added (kTagEntry | TagId), in order, each
-//            written as two u16 (low half first).
+//            (runs), then the tag bits, 16 to a word, then (in a script
+//            with flows) room for the callers of kMaxFlowDepth flows; then,
+//            once the call has escalated or asked the host (flag kExtras),
+//            the extras (kExtraWords u16: Extras below); then the log: a u32
+//            per node entered or tag added (kTagEntry | TagId), in order,
+//            each written as two u16 (low half first).
 //
 // The extras live in the counts, made when first needed, because most calls
 // never need them: they cost such a call nothing, and a call that needs them
@@ -33,26 +34,28 @@ inline constexpr std::uint32_t kTagEntry = 0x80000000u;
 
 /// What the last line said was (SessionState::line_kind), so that it can be
 /// said on after a false interruption; its owner is a node or a handler.
-enum class LineKind : std::uint8_t { none, node, no_match, no_input, handler, hold };
-inline constexpr std::uint8_t kLastLineKind = static_cast<std::uint8_t>(LineKind::hold);
+enum class LineKind : std::uint8_t { none, node, no_match, no_input, handler, hold, clarify };
+inline constexpr std::uint8_t kLastLineKind = static_cast<std::uint8_t>(LineKind::clarify);
 /// Log entries a new session has room for.
 inline constexpr std::uint32_t kFirstLogCapacity = 4;
 
 /// Where things are in a session's counts, for one script.
 struct SessionLayout {
-  std::uint32_t vars, nodes, intents, globals, tag_words;
+  std::uint32_t vars, nodes, intents, globals, tag_words, flow_words;
   explicit SessionLayout(const Script& s) noexcept
       : vars(s.counts_[0]),
         nodes(s.counts_[1]),
         intents(s.counts_[2]),
         globals(s.counts_[3]),
-        tag_words(s.counts_[4]) {}
+        tag_words(s.counts_[4]),
+        flow_words(s.counts_[5]) {}
   std::size_t visits() const noexcept { return 0; }
   std::size_t heard() const noexcept { return nodes; }
   std::size_t runs() const noexcept { return std::size_t{nodes} + intents; }
   std::size_t tags() const noexcept { return std::size_t{nodes} + intents + globals; }
+  std::size_t flows() const noexcept { return tags() + tag_words; }
   /// Where the log starts.
-  std::uint32_t counts() const noexcept { return static_cast<std::uint32_t>(tags() + tag_words); }
+  std::uint32_t counts() const noexcept { return static_cast<std::uint32_t>(flows() + flow_words); }
   std::uint32_t slots() const noexcept { return vars * 8u; }  // bytes of values before the texts
 };
 

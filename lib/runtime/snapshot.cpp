@@ -37,7 +37,8 @@ constexpr char kMagic[4] = {'P', 'T', 'R', 'S'};
 // 2: the host's understanding, the line to say on. 3: the state's fields in
 // one list (detail::SessionState::fields), with the fingerprint of the whole
 // compiled script. 4: the flags in a byte; the waiting state among the
-// counts, once a call needs it.
+// counts, once a call needs it; the flows running and the nodes that called
+// them; the A/B test seed.
 constexpr std::uint16_t kVersion = 4;
 constexpr std::size_t kHeader = 4 + 2 + 8 + 4;
 constexpr std::size_t kTrailer = 8;
@@ -143,6 +144,7 @@ bool line_owned(const Script& sc, std::uint8_t kind, std::uint32_t owner) noexce
     case LineKind::no_match:
     case LineKind::no_input: return owner < sc.nodes().size();
     case LineKind::handler: return owner < sc.globals().size();
+    case LineKind::clarify: return owner < sc.nodes().size();
   }
   return false;  // past kLastLineKind
 }
@@ -240,7 +242,7 @@ struct FieldReader {
 class StateCheck {
  public:
   StateCheck(const detail::SessionState& st, const Script& sc) : st_(st), sc_(sc), l_(sc) {}
-  bool ok() const { return scalars() && texts() && log() && transcript(); }
+  bool ok() const { return scalars() && texts() && log() && transcript() && flows(); }
 
  private:
   bool node_or_none(NodeId n) const noexcept { return n == kNone || n < sc_.nodes().size(); }
@@ -261,6 +263,25 @@ class StateCheck {
            (s.phase != Phase::robot ||
             (s.node < sc_.nodes().size() && sc_.nodes()[s.node].kind == NodeKind::listen)) &&
            line_owned(sc_, s.line_kind, s.line_owner);
+  }
+
+  /// Each running flow was called by a node that calls it, inside the one
+  /// before; the room past them is clear.
+  bool flows() const {
+    const detail::SessionState& s = st_;
+    if (s.flow_depth > l_.flow_words || st_.counts.size() < l_.counts()) return false;
+    const std::uint16_t* callers = st_.counts.data() + l_.flows();
+    std::uint16_t inside = kNoFlow;
+    for (unsigned i = s.flow_depth; i < l_.flow_words; ++i)
+      if (callers[i] != 0) return false;
+    for (unsigned i = 0; i < s.flow_depth; ++i) {
+      const NodeId c = callers[i];
+      if (c >= sc_.nodes().size()) return false;
+      const Node& caller = sc_.nodes()[c];
+      if (caller.kind != NodeKind::call || caller.flow != inside) return false;
+      inside = caller.calls;
+    }
+    return true;
   }
 
   /// The texts fill the bytes after the slots exactly, one after another.

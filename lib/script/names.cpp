@@ -21,8 +21,9 @@ constexpr std::array<std::string_view, 17> kHangup = {
 constexpr std::array<std::string_view, 7> kEscalation = {
     "interested", "question", "asked_for_human", "complaint", "high_score", "callback", "other"};
 constexpr std::array<std::string_view, 4> kPriority = {"low", "normal", "high", "urgent"};
-constexpr std::array<std::string_view, 5> kKind = {"listen", "pass", "hangup", "escalate",
-                                                   "branch"};
+constexpr std::array<std::string_view, 7> kKind = {"listen", "pass", "hangup", "escalate",
+                                                   "branch", "call", "return"};
+constexpr std::array<std::string_view, 4> kInterrupt = {"any", "never", "only", "clarify"};
 }  // namespace
 
 std::string_view to_string(NodeKind k) noexcept {
@@ -36,6 +37,10 @@ std::string_view to_string(EscalationReason r) noexcept {
 }
 std::string_view to_string(Priority p) noexcept {
   return kPriority[static_cast<std::size_t>(p)];
+}
+
+std::string_view to_string(Interrupt i) noexcept {
+  return kInterrupt[static_cast<std::size_t>(i)];
 }
 
 std::optional<HangupReason> parse_hangup_reason(std::string_view s) noexcept {

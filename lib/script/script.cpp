@@ -68,6 +68,22 @@ void Script::limit_close_edges(std::vector<Edge>& out) const {
       out.push_back({kNone, own[k], EdgeKind::limit, k + 2});
 }
 
+// A call goes to its flow's start; each `return:` of the flow goes where
+// each caller goes on for that outcome.
+void Script::flow_edges(std::vector<Edge>& out) const {
+  for (NodeId c = 0; c < nodes_.size(); ++c) {
+    const Node& caller = nodes_[c];
+    if (caller.kind != NodeKind::call || caller.call_start == kNone) continue;
+    out.push_back({c, caller.call_start, EdgeKind::call, 0});
+    for (NodeId r = 0; r < nodes_.size(); ++r) {
+      const Node& ret = nodes_[r];
+      if (ret.kind != NodeKind::ret || ret.flow != caller.calls) continue;
+      if (const NodeId to = caller.after_return(ret.outcome); to != kNone)
+        out.push_back({r, to, EdgeKind::flow_return, c});
+    }
+  }
+}
+
 std::vector<Edge> Script::edges() const {
   std::vector<Edge> out;
   for (NodeId n = 0; n < nodes_.size(); ++n) {
@@ -103,6 +119,7 @@ std::vector<Edge> Script::edges() const {
       if (vs[v].next != kNone) out.push_back({n, vs[v].next, EdgeKind::variant, kNone, v});
     }
   }
+  flow_edges(out);
   return out;
 }
 

@@ -158,6 +158,10 @@ BAD_SNIPPETS = [
     ("library with settings", mutated(MINIMAL_LIBRARY, lambda d: d.update(settings={"listen_ms": 100}))),
     ("library without locale", mutated(MINIMAL_LIBRARY, lambda d: d.pop("locale"))),
     ("neither id nor library", mutated(MINIMAL, lambda d: d.pop("id"))),
+    ("call beside routes", mutated(MINIMAL, lambda d: d["nodes"]["hello"].update(call="confirm"))),
+    ("an interrupt policy that is not one", mutated(MINIMAL, lambda d: d["nodes"]["hello"].update(interrupt="sometimes"))),
+    ("a flow without nodes", mutated(MINIMAL, lambda d: d.update(flows={"confirm": {"start": "ask"}}))),
+    ("a flow name with a dot", mutated(MINIMAL, lambda d: d.update(flows={"a.b": {"nodes": {"x": {"return": "ok"}}}}))),
 ]
 
 
@@ -311,7 +315,34 @@ def merged(path):
                     raise AssertionError("%s: %s `%s` defined twice" % (path, section, name))
                 script.setdefault(section, {})[name] = value
         script["globals"] = list(script.get("globals") or []) + list(lib.get("globals") or [])
+    flatten_flows(script)
     return script
+
+
+def flatten_flows(script):
+    """A flow's nodes among the script's as `flow.node`, their names resolved
+    in the flow, like the loader does; `_flow_starts` maps a flow to its start."""
+    script["_flow_starts"] = {}
+    for flow_name, flow in (script.get("flows") or {}).items():
+        def q(name, flow_name=flow_name):
+            return "%s.%s" % (flow_name, name)
+        for name, node in flow["nodes"].items():
+            node = copy.deepcopy(node)
+            for route in node.get("routes", []):
+                route["to"] = q(route["to"])
+            if "next" in node:
+                node["next"] = q(node["next"])
+            for key in ("no_match", "no_input"):
+                fb = node.get(key) or {}
+                for k in ("then", "long_reply"):
+                    if k in fb:
+                        fb[k] = q(fb[k])
+            if isinstance(node.get("call"), dict) and "then" in node["call"]:
+                node["call"]["then"] = q(node["call"]["then"])
+            if "on_return" in node:
+                node["on_return"] = {k: q(v) for k, v in node["on_return"].items()}
+            script["nodes"][q(name)] = node
+        script["_flow_starts"][flow_name] = q(flow.get("start", next(iter(flow["nodes"]))))
 
 
 def holes(line):
@@ -363,6 +394,11 @@ class BundledScriptsTest(unittest.TestCase):
                 fb = node.get(key) or {}
                 succ += [fb[k] for k in ("then", "long_reply") if k in fb]
                 succ += list((fb.get("at_total") or {}).values())
+            if "call" in node:  # into the flow, and on from it by each outcome
+                call = node["call"] if isinstance(node["call"], dict) else {"flow": node["call"]}
+                succ += [script["_flow_starts"][call["flow"]]]
+                succ += [call["then"]] if "then" in call else []
+                succ += list(node.get("on_return", {}).values())
             out[name] = succ
         return out
 
@@ -451,7 +487,8 @@ class BundledScriptsTest(unittest.TestCase):
         for fname, s in self.each():
             with self.subTest(file=fname):
                 edges = self.edges(s)
-                ends = {n for n, node in s["nodes"].items() if "hangup" in node or "escalate" in node}
+                ends = {n for n, node in s["nodes"].items()
+                        if "hangup" in node or "escalate" in node or "return" in node}
                 can_end = set(ends)
                 changed = True
                 while changed:

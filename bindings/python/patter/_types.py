@@ -65,7 +65,7 @@ class Node:
     """One step of the script: what the robot says and where the call goes."""
     id: int
     name: str
-    kind: str  # listen, pass, hangup, escalate, branch
+    kind: str  # listen, pass, hangup, escalate, branch, call, return
     lines: List[str]
     recording: str
     barge_in: bool
@@ -85,6 +85,10 @@ class Node:
     branches: List[Branch] = field(default_factory=list)
     #: The variable a reply at this node fills (``capture:``), if any.
     capture: Optional[str] = None
+    flow: Optional[str] = None  # the flow the node is in (its name is `flow.node`)
+    calls: Optional[str] = None  # kind "call": the flow it runs
+    interrupt: str = "any"  # any, never, only (interrupt_intents), clarify
+    interrupt_intents: List[str] = field(default_factory=list)
 
     @property
     def terminal(self) -> bool:

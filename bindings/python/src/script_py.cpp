@@ -51,6 +51,19 @@ void slot_info(const Script& s, const Node& n, py::dict& kw) {
                                      : py::object(to_py(s.variables()[n.capture].name));
 }
 
+// Which flow a node is in, which it calls, and what interrupts its lines.
+void flow_info(const Script& s, const Node& n, py::dict& kw) {
+  auto flow_name = [&](std::uint16_t f) {
+    return f < s.flows().size() ? py::object(to_py(s.flows()[f].name)) : py::object(py::none());
+  };
+  kw["flow"] = flow_name(n.flow);
+  kw["calls"] = flow_name(n.calls);
+  kw["interrupt"] = to_py(to_string(n.interrupt));
+  py::list intents;
+  for (IntentId i : n.interrupt_intents) intents.append(to_py(s.intent(i).name));
+  kw["interrupt_intents"] = intents;
+}
+
 py::object node_info(const Script& s, NodeId id) {
   const Node& n = s.node(id);
   py::dict kw = where(s, n.where);
@@ -78,6 +91,7 @@ py::object node_info(const Script& s, NodeId id) {
   kw["priority"] =
       esc ? py::object(to_py(to_string(n.escalation.priority))) : py::object(py::none());
   slot_info(s, n, kw);
+  flow_info(s, n, kw);
   return pylayer("Node")(**kw);
 }
 

@@ -40,6 +40,17 @@ def test_every_bundled_script_loads():
         assert all(d.severity != "error" for d in script.diagnostics)
 
 
+def test_flow_nodes_say_their_flow_and_interruptions(solar):
+    caller = solar.find_node("confirm_booking")
+    assert caller.kind == "call" and caller.calls == "confirm_number" and caller.flow is None
+    ask = solar.find_node("confirm_number.ask")
+    assert ask.flow == "confirm_number" and ask.calls is None
+    assert solar.find_node("confirm_number.right").kind == "return"
+    objection = solar.find_node("objection")
+    assert objection.interrupt == "only" and "ask_price" in objection.interrupt_intents
+    assert solar.find_node("opening").interrupt == "never"  # barge_in: false
+
+
 def test_script_parts(tiny):
     assert tiny.start == "hello"
     names = [n.name for n in tiny.nodes]
