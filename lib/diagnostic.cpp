@@ -71,6 +71,10 @@ std::string_view code_id(Code c) noexcept {
     case Code::too_many_routes: return "too_many_routes";
     case Code::text_too_long: return "text_too_long";
     case Code::too_many_tags: return "too_many_tags";
+    case Code::fetch_conflict: return "fetch_conflict";
+    case Code::fetch_no_timeout: return "fetch_no_timeout";
+    case Code::bad_time_zone: return "bad_time_zone";
+    case Code::empty_voicemail: return "empty_voicemail";
   }
   return "unknown";
 }

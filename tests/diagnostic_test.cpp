@@ -140,7 +140,8 @@ TEST(Diagnostics, CodesAreStable) {
   EXPECT_EQ(patter::code_id(patter::Code::trap_cycle), "trap_cycle");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_nodes), "P050");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_tags), "P058");
-  EXPECT_EQ(patter::all_codes().size(), 42u);
+  EXPECT_EQ(patter::all_codes().size(), 46u);
+  EXPECT_EQ(patter::code_name(patter::Code::empty_voicemail), "P078");
   EXPECT_EQ(patter::code_name(patter::Code::duplicate_phrase), "P047");
   EXPECT_EQ(patter::code_id(patter::Code::fallback_cut_short), "fallback_cut_short");
 }

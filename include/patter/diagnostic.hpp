@@ -84,6 +84,11 @@ enum class Code : std::uint16_t {
   too_many_routes = 56,          ///< one node's routes over LoadOptions::max_routes_per_node
   text_too_long = 57,            ///< a phrase over max_phrase_bytes, or a line over max_line_bytes
   too_many_tags = 58,            ///< more distinct tags than a call can record (65,535)
+  // Host data (P075-P079)
+  fetch_conflict = 75,    ///< `fetch:` on a node that also listens, goes on, hangs up or escalates
+  fetch_no_timeout = 76,  ///< a `fetch:` without `timeout:`: nowhere to go when no answer comes
+  bad_time_zone = 77,     ///< a `time` variable without `settings.time_zone`, or an unknown zone
+  empty_voicemail = 78,   ///< `voicemail:` with neither a line nor a recording
 };
 
 /// Every code, in numeric order (for documentation and tools).

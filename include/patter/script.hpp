@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "patter/diagnostic.hpp"
@@ -36,6 +37,7 @@ enum class NodeKind : std::uint8_t {
   pass,      ///< say, then go to `next` without listening
   hangup,    ///< say (optionally), then hang up: terminal
   escalate,  ///< say (optionally), then hand the call to a person: terminal
+  fetch,     ///< say, then ask the host for data (Node::fetch) and route on its answer
 };
 std::string_view to_string(NodeKind k) noexcept;
 
@@ -149,6 +151,7 @@ struct Node {
   /// global handlers', each once (for the host's `understand`).
   std::vector<IntentId> candidates;
   Mark where;
+  std::uint32_t fetch = kNone;  ///< fetch nodes: index into Script::fetches()
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 };
@@ -172,9 +175,37 @@ struct Intent {
 
 struct Variable {
   std::string name;
-  enum class Type : std::uint8_t { text, number, boolean } type = Type::text;
+  /// `time`: the customer's words for a moment (patter/time_mention.hpp),
+  /// kept with the moment they name; reads as the words in lines and guards.
+  enum class Type : std::uint8_t { text, number, boolean, time } type = Type::text;
   std::optional<std::string> default_value;
   bool required = false;
+  bool host_settable = false;  ///< a `data` event outside a fetch may set it
+};
+
+/// One way out of a fetch: the first whose guard holds once the answer came.
+struct FetchRoute {
+  Expr guard;  ///< empty: always
+  NodeId target = kNone;
+  Mark where;
+};
+
+/// What a `fetch:` node asks the host, and where its answer leads.
+struct Fetch {
+  std::string name;
+  std::vector<std::pair<std::string, Template>> with;  ///< arguments, rendered when asked
+  std::uint32_t timeout_ms = 3000;
+  std::vector<FetchRoute> on;
+  NodeId timeout = kNone;
+  NodeId failed = kNone;  ///< kNone: as `timeout`
+  Mark where;
+};
+
+/// `voicemail:` what the robot leaves on an answering machine.
+struct Voicemail {
+  std::vector<Template> lines;  ///< the first is said
+  std::string recording;
+  Mark where;
 };
 
 struct GlobalHandler {
@@ -263,7 +294,8 @@ enum class EdgeKind : std::uint8_t {
   long_reply,
   global_goto,
   limit,
-  hold
+  hold,
+  fetch,  ///< a fetch node's answer: `index` is its `on:` entry, then timeout, then failed
 };
 
 struct Edge {
@@ -304,6 +336,12 @@ class Script {
   const Limits& limits() const noexcept { return limits_; }
   const Settings& settings() const noexcept { return settings_; }
   const Hold& hold() const noexcept { return hold_; }
+  /// What fetch nodes ask the host (Node::fetch indexes it).
+  const std::vector<Fetch>& fetches() const noexcept { return fetches_; }
+  /// The line left on an answering machine, if the script has one.
+  const std::optional<Voicemail>& voicemail() const noexcept { return voicemail_; }
+  /// The IANA time zone `time` variables are read in (`settings.time_zone`).
+  const std::string& time_zone() const noexcept { return time_zone_; }
 
   /// What the customer meant: all intents compiled into one matcher
   /// (patter/matcher.hpp).
@@ -328,6 +366,7 @@ class Script {
   friend class ScriptBuilder;
   friend struct SessionLayout;
   Script() = default;
+  void fetch_edges(std::vector<Edge>& out) const;
   std::string id_, version_, locale_, title_, fingerprint_;
   std::vector<std::string> files_;
   NodeId start_ = kNone;
@@ -348,6 +387,9 @@ class Script {
   std::vector<std::pair<std::string_view, NodeId>> node_index_;  // sorted, views into nodes_
   std::vector<std::pair<std::string_view, IntentId>> intent_index_;
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;
+  std::vector<Fetch> fetches_;
+  std::optional<Voicemail> voicemail_;
+  std::string time_zone_;
 };
 
 /// The outcome of compiling or loading: a script, or why not. Warnings may

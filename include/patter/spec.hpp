@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "patter/diagnostic.hpp"
@@ -52,11 +53,13 @@ struct Text {
 
 struct VariableSpec {
   std::string name;
-  std::string type = "string";  ///< "string", "number" or "bool"
+  std::string type = "string";  ///< "string", "number", "bool" or "time"
   std::optional<std::string> default_value;
   bool required = false;  ///< the host must pass it when a call starts
   std::string description;
   Mark where;
+  /// A `data` event outside a fetch may set it (`host_settable: true`).
+  bool host_settable = false;
 };
 
 struct IntentSpec {
@@ -94,6 +97,33 @@ struct FallbackSpec {
   Mark where;
 };
 
+/// One way out of a `fetch:` node: taken when `when` holds over the
+/// variables the host's answer set (no `when`: always).
+struct FetchRouteSpec {
+  std::optional<Text> when;
+  Ref to;
+  Mark where;
+};
+
+/// `fetch:` ask the host for data (a policy, an order, availability) and
+/// route on its answer.
+struct FetchSpec {
+  std::string name;                                ///< what to fetch, for the host
+  std::vector<std::pair<std::string, Text>> with;  ///< arguments, `{variables}` rendered
+  std::optional<std::uint32_t> timeout_ms;         ///< how long to wait (default 3000)
+  std::vector<FetchRouteSpec> on;                  ///< tried in order once the answer came
+  std::optional<Ref> timeout;                      ///< no answer by the deadline
+  std::optional<Ref> failed;                       ///< the host could not fetch it
+  Mark where;
+};
+
+/// `voicemail:` what the robot leaves on an answering machine.
+struct VoicemailSpec {
+  std::vector<Text> say;
+  std::string recording;
+  Mark where;
+};
+
 struct EscalationSpec {
   std::string reason = "interested";
   std::string priority = "normal";  ///< low, normal, high, urgent
@@ -120,6 +150,7 @@ struct NodeSpec {
   std::optional<std::uint32_t>
       understand_ms;  ///< how long to wait for the host (default: settings)
   Mark where;
+  std::optional<FetchSpec> fetch;  ///< ask the host for data, then route on the answer
 };
 
 /// An intent recognised at every listening node.
@@ -169,6 +200,7 @@ struct SettingsSpec {
   std::optional<std::string> understand;  ///< "host": ask the host when the matcher finds nothing
   std::optional<std::uint32_t> understand_ms;  ///< how long to wait for the host's answer
   Mark where;
+  std::optional<Text> time_zone;  ///< IANA name, for `time` variables ("Asia/Shanghai")
 };
 
 /// `hold:` what the robot does while an escalated call waits for a person.
@@ -209,7 +241,8 @@ struct ScriptSpec {
   std::vector<GlobalSpec> globals;
   std::vector<GradeRuleSpec> grading;
   std::string default_grade = "E";
-  Mark where;  ///< the top of the main file
+  Mark where;                              ///< the top of the main file
+  std::optional<VoicemailSpec> voicemail;  ///< left when the host reports an answering machine
 };
 
 }  // namespace patter

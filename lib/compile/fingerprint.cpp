@@ -106,11 +106,11 @@ void fields(Canon& c, const Fallback& f) {
 void fields(Canon& c, const Node& n) {
   const auto& [kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence,
                understand, understand_ms, score, routes, lines, tag_ids, recording, name, tags,
-               no_match, no_input, candidates, where] = n;
+               no_match, no_input, candidates, where, fetch] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
-    candidates);
+    candidates, fetch);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -121,8 +121,30 @@ void fields(Canon& c, const Intent& in) {
 }
 
 void fields(Canon& c, const Variable& v) {
-  const auto& [name, type, default_value, required] = v;
-  c(name, type, default_value, required);
+  const auto& [name, type, default_value, required, host_settable] = v;
+  c(name, type, default_value, required, host_settable);
+}
+
+void fields(Canon& c, const std::pair<std::string, Template>& arg) {
+  c(arg.first, arg.second);
+}
+
+void fields(Canon& c, const FetchRoute& r) {
+  const auto& [guard, target, where] = r;
+  (void)where;
+  c(guard, target);
+}
+
+void fields(Canon& c, const Fetch& f) {
+  const auto& [name, with, timeout_ms, on, timeout, failed, where] = f;
+  (void)where;
+  c(name, with, timeout_ms, on, timeout, failed);
+}
+
+void fields(Canon& c, const Voicemail& v) {
+  const auto& [lines, recording, where] = v;
+  (void)where;
+  c(lines, recording);
 }
 
 void fields(Canon& c, const GlobalHandler& g) {
@@ -171,7 +193,7 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 632,
+static_assert(sizeof(Script) - sizeof(Matcher) == 768,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -182,6 +204,8 @@ std::string canonical_bytes(const Script& s) {
   c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
     s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
     s.opts_out());
+  c(s.fetches(), s.voicemail().has_value(), s.time_zone());
+  if (s.voicemail()) c(*s.voicemail());
   return c.bytes();
 }
 

@@ -104,7 +104,8 @@ std::string route_label(const Script& script, const Route& r) {
   return label;
 }
 
-std::string node_label(const Node& node, const DotOptions& options) {
+std::string node_label(const Node& node, const DotOptions& options,
+                       const std::vector<Fetch>& fetches) {
   std::string label = node.name;
   if (!node.lines.empty() && options.max_label_chars > 0) {
     const std::string line = shorten(node.lines.front().source, options.max_label_chars);
@@ -114,6 +115,8 @@ std::string node_label(const Node& node, const DotOptions& options) {
     label += "\n(hang up: " + std::string(to_string(node.hangup)) + ')';
   else if (node.kind == NodeKind::escalate)
     label += "\n(escalate: " + std::string(to_string(node.escalation.reason)) + ')';
+  else if (node.kind == NodeKind::fetch && node.fetch < fetches.size())
+    label += "\n(fetch: " + fetches[node.fetch].name + ')';
   return label;
 }
 
@@ -126,6 +129,7 @@ std::string node_attributes(const Node& node, bool is_start) {
     case NodeKind::escalate:
       shape = "doubleoctagon", extra = ", color=green4, fontcolor=green4";
       break;
+    case NodeKind::fetch: shape = "hexagon", extra = ", color=blue4, fontcolor=blue4"; break;
   }
   if (is_start) {
     style += style.empty() ? "bold" : ",bold";
@@ -203,12 +207,26 @@ void append_nodes(std::string& out, const Script& script, const DotOptions& opti
     out += "  ";
     append_quoted(out, node.name);
     out += " [label=";
-    append_quoted(out, node_label(node, options));
+    append_quoted(out, node_label(node, options, script.fetches()));
     out += ", ";
     out += node_attributes(node, id == script.start());
     out += "];\n";
   }
   out += '\n';
+}
+
+/// A fetch's arrows: what the answer must hold, or how no answer came.
+std::string fetch_edge_label(const Script& script, const Edge& e) {
+  const Node& from = script.nodes()[e.from];
+  if (from.fetch >= script.fetches().size()) return std::string();
+  const Fetch& f = script.fetches()[from.fetch];
+  if (e.index < f.on.size()) {
+    const std::string& when = f.on[e.index].guard.source();
+    return "color=blue4, label=" + quote(when.empty() ? std::string("data") : when);
+  }
+  const bool timeout = e.index == f.on.size();
+  return std::string("style=dashed, color=blue4, label=\"") +
+         (timeout ? (f.failed == f.timeout ? "timeout / failed" : "timeout") : "failed") + '"';
 }
 
 /// The attributes of an arrow between two nodes, or nullopt when the arrow is
@@ -230,6 +248,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::global_goto:
     case EdgeKind::limit:
     case EdgeKind::hold: return std::nullopt;
+    case EdgeKind::fetch: return fetch_edge_label(script, e);
   }
   return std::nullopt;
 }

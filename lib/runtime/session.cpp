@@ -62,12 +62,13 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
   actions_used_ = 0;
   path_used_ = 0;
   text_used_ = 0;
+  fetch_args_used_ = 0;
   if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
   hook_message_.clear();
 }
 
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
-  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
+  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::data))
     return Status::unknown_event;
   const Status rule = detail::call_life(e.type, st_.phase);
   if (rule == Status::call_ended) return rule;
@@ -83,6 +84,7 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;
       return Status::ok;
     case EventType::not_understood: return st_.asking ? Status::ok : Status::not_asked;
+    case EventType::data: return check_data(e);
     case EventType::no_input: return st_.asking ? Status::wrong_phase : Status::ok;
     case EventType::dtmf: return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
@@ -179,6 +181,8 @@ Status Session::step(const Event& e, Turn& t) {
   // The call-duration limit comes before anything else the robot would do.
   if (robot && e.type != EventType::customer_hangup && g.duration_over()) {
     g.close_for(HangupReason::max_duration);
+  } else if (st_.fetching && robot && g.while_fetching(e)) {
+    // a reply while the host fetches: heard, not acted on
   } else {
     switch (e.type) {
       case EventType::answered:
@@ -194,8 +198,10 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::voicemail:
         t.decision_ = Decision::ended;
+        g.leave_voicemail();
         g.hangup(HangupReason::voicemail, st_.node, Outcome::voicemail);
         break;
+      case EventType::data: g.data(e); break;
       case EventType::timer: g.timer(); break;
       case EventType::intent:
         if (robot && !st_.asking && !e.during_line) {  // the host's NLU, on its usual way

@@ -8,6 +8,7 @@ void SessionEngine::end_call(Outcome outcome, HangupReason reason) {
   s.st_.phase = Phase::ended;
   s.st_.awaiting = false;
   s.st_.asking = false;
+  s.st_.fetching = false;
   s.st_.outcome = s.st_.person_joined ? Outcome::escalated : outcome;
   s.st_.hangup = reason;
   SessionEnv env(s);

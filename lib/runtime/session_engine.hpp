@@ -141,6 +141,7 @@ struct SessionEngine {
         case Variable::Type::boolean:
           put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
           break;
+        case Variable::Type::time: put(SessionAccess::time_words(s, p.variable)); break;
       }
     }
   }
@@ -250,6 +251,7 @@ struct SessionEngine {
   }
 
   void enter(NodeId n) {
+    s.st_.fetching = false;  // a fetch left (handed back elsewhere, or routed on) waits no more
     for (;;) {
       if (++entries > kMaxEntriesPerStep) {
         hangup(HangupReason::error, s.st_.node);
@@ -294,6 +296,7 @@ struct SessionEngine {
         case NodeKind::pass: n = node.next; continue;
         case NodeKind::hangup: hangup(node.hangup, n); return;
         case NodeKind::escalate: escalate(node.escalation, n); return;
+        case NodeKind::fetch: start_fetch(n); return;
       }
       return;
     }
@@ -377,6 +380,7 @@ struct SessionEngine {
         case Variable::Type::boolean:
           if (auto b = parse_bool(text)) SessionAccess::set_number(s, c.variable, *b ? 1 : 0);
           break;
+        case Variable::Type::time: capture_time(c.variable, text, u); break;
       }
     }
   }
@@ -523,6 +527,22 @@ struct SessionEngine {
   void silence();
 
   void fallback(const Fallback& f, NodeId at, HangupReason limit, std::uint8_t& tries);
+
+  // ---- host data (session_fetch.cpp, session_time.cpp, session_voicemail.cpp) ------
+
+  /// A fetch node: ask the host for its data, and wait until the deadline.
+  void start_fetch(NodeId n);
+  /// The host's data event: a fetch's answer (routed on), or variables it sets.
+  void data(const Event& e);
+  /// No data by the fetch's deadline: the fetch's `timeout:`.
+  void fetch_timed_out();
+  /// A reply, silence or key while a fetch waits: heard, not acted on.
+  /// False for events that are no reply (they go their usual way).
+  bool while_fetching(const Event& e);
+  /// A time variable's capture: kept when the reply names a moment.
+  void capture_time(VariableId v, std::string_view words, const Understanding& u);
+  /// An answering machine took the call: the script's voicemail line, if any.
+  void leave_voicemail();
 
   bool duration_over() const noexcept {
     const int max_s = sc.limits().max_duration_s;

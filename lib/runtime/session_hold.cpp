@@ -72,6 +72,7 @@ void SessionEngine::person_joined() {
   st.person_joined = true;
   st.awaiting = false;
   st.asking = false;
+  st.fetching = false;
   if (st.phase == Phase::robot) {
     push(ActionType::stop_line, st.node);
     if (!st.escalated) {
@@ -102,6 +103,8 @@ void SessionEngine::person_left(NodeId node, HangupReason reason) {
 void SessionEngine::timer() {
   if (s.st_.asking && now >= s.st_.ask_deadline)
     unanswered(Turn::Note::host_timeout);
+  else if (s.st_.fetching && s.st_.phase == Phase::robot && now >= s.st_.ask_deadline)
+    fetch_timed_out();
   else if (s.st_.awaiting)
     hold_timer();
   else

@@ -39,8 +39,15 @@ std::string Session::variable(VariableId id) const {
       return v.default_value.value_or(std::string());
     case Variable::Type::number: return fmt::format("{}", SessionAccess::number(*this, id));
     case Variable::Type::boolean: return SessionAccess::number(*this, id) != 0 ? "true" : "false";
+    case Variable::Type::time: return std::string(SessionAccess::time_words(*this, id));
   }
   return {};
+}
+
+std::optional<std::int64_t> Session::time_of(VariableId id) const noexcept {
+  if (id >= script_->variables().size() || script_->variables()[id].type != Variable::Type::time)
+    return std::nullopt;
+  return SessionAccess::time_ms(*this, id);
 }
 
 std::optional<std::string> Session::variable(std::string_view name) const {
@@ -63,7 +70,7 @@ std::uint64_t Session::deadline_ms() const noexcept {
   const int max_s = script_->limits().max_duration_s;
   if (max_s > 0 && st_.phase == Phase::robot)
     sooner(st_.answered_at + static_cast<std::uint64_t>(max_s) * 1000u);
-  if (st_.asking && st_.phase == Phase::robot) sooner(st_.ask_deadline);
+  if ((st_.asking || st_.fetching) && st_.phase == Phase::robot) sooner(st_.ask_deadline);
   return at;
 }
 
@@ -101,7 +108,21 @@ CallResult Session::result() const {
     r.duration_ms = st_.last_at >= st_.answered_at ? st_.last_at - st_.answered_at : 0;
   }
   r.transcript = transcript();
+  result_variables(r);
   return r;
+}
+
+void Session::result_variables(CallResult& r) const {
+  r.variables.reserve(script_->variables().size());
+  for (VariableId id = 0; id < script_->variables().size(); ++id) {
+    CallResult::Variable& v = r.variables.emplace_back();
+    v.id = id;
+    v.value = variable(id);
+    if (const auto ms = time_of(id)) {
+      v.has_time = true;
+      v.time_ms = *ms;
+    }
+  }
 }
 
 char Session::grade_so_far() const {

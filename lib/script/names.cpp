@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 17> kHangup = {
 constexpr std::array<std::string_view, 7> kEscalation = {
     "interested", "question", "asked_for_human", "complaint", "high_score", "callback", "other"};
 constexpr std::array<std::string_view, 4> kPriority = {"low", "normal", "high", "urgent"};
-constexpr std::array<std::string_view, 4> kKind = {"listen", "pass", "hangup", "escalate"};
+constexpr std::array<std::string_view, 5> kKind = {"listen", "pass", "hangup", "escalate", "fetch"};
 }  // namespace
 
 std::string_view to_string(NodeKind k) noexcept {

@@ -51,7 +51,23 @@ std::vector<Edge> Script::edges() const {
     out.push_back({kNone, limits_.escalate_node, EdgeKind::limit, 1});
   if (hold_.resume != kNone) out.push_back({kNone, hold_.resume, EdgeKind::hold, 0});
   if (hold_.then != kNone) out.push_back({kNone, hold_.then, EdgeKind::hold, 1});
+  fetch_edges(out);
   return out;
+}
+
+// A fetch node leads where its answer says (`on:` entries, in order), then
+// to `timeout:` and `failed:`.
+void Script::fetch_edges(std::vector<Edge>& out) const {
+  for (NodeId n = 0; n < nodes_.size(); ++n) {
+    if (nodes_[n].fetch == kNone) continue;
+    const Fetch& f = fetches_[nodes_[n].fetch];
+    const auto on = static_cast<std::uint32_t>(f.on.size());
+    for (std::uint32_t r = 0; r < on; ++r)
+      if (f.on[r].target != kNone) out.push_back({n, f.on[r].target, EdgeKind::fetch, r});
+    if (f.timeout != kNone) out.push_back({n, f.timeout, EdgeKind::fetch, on});
+    if (f.failed != kNone && f.failed != f.timeout)
+      out.push_back({n, f.failed, EdgeKind::fetch, on + 1});
+  }
 }
 
 }  // namespace patter

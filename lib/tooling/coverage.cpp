@@ -78,6 +78,15 @@ void write_ratio(JsonWriter& w, std::string_view key, const Coverage::Ratio& r) 
   w.key("percent").fixed(r.percent(), 1).end();
 }
 
+/// A fetch node's ways out count as its routes: its `on` entries, then
+/// `timeout`, then `failed` when it goes elsewhere.
+std::size_t fetch_ways(const Script& script, std::size_t n) {
+  const Node& node = script.nodes()[n];
+  if (node.fetch >= script.fetches().size()) return 0;
+  const Fetch& f = script.fetches()[node.fetch];
+  return f.on.size() + 1 + (f.failed != f.timeout);
+}
+
 }  // namespace
 
 Coverage Coverage::empty_for(const Script& script) {
@@ -85,7 +94,7 @@ Coverage Coverage::empty_for(const Script& script) {
   c.nodes.assign(script.nodes().size(), 0);
   c.routes.resize(script.nodes().size());
   for (std::size_t n = 0; n < script.nodes().size(); ++n)
-    c.routes[n].assign(script.nodes()[n].routes.size(), 0);
+    c.routes[n].assign(script.nodes()[n].routes.size() + fetch_ways(script, n), 0);
   c.intents.assign(script.intents().size(), 0);
   c.handlers.assign(script.globals().size(), 0);
   c.intent_used.assign(script.intents().size(), false);

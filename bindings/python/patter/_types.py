@@ -167,11 +167,20 @@ class CallResult(_Dict):
     no_matches: int
     duration_ms: int
     transcript: List[TranscriptEntry] = field(default_factory=list)
+    # Every declared variable at the end, by name (numbers as float, booleans
+    # as bool, text and a time's words as str).
+    variables: Dict[str, Any] = field(default_factory=dict)
+    # Each filled ``time`` variable's moment, ms since 1970 UTC.
+    times: Dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         d = dataclasses.asdict(self)
         if not self.escalated:
             del d["escalation"]
+        if not self.variables:
+            del d["variables"]
+        if not self.times:
+            del d["times"]
         if not self.transcript:
             del d["transcript"]
         else:
