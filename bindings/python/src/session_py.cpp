@@ -550,8 +550,12 @@ void init_session(py::module_& m) {
       [](const py::dict& values, std::uint64_t at, std::uint32_t fetch, bool failed) {
         PyEvent p =
             make_event(failed ? Event::fetch_failed(fetch, at) : Event::data(fetch, {}, at));
-        for (const auto& [k, v] : values)
-          p.values.emplace_back(py::str(k).cast<std::string>(), py::str(v).cast<std::string>());
+        for (const auto& [k, v] : values) {
+          // True and False as the session reads them; numbers and text as written.
+          std::string text = py::isinstance<py::bool_>(v) ? (v.cast<bool>() ? "true" : "false")
+                                                          : py::str(v).cast<std::string>();
+          p.values.emplace_back(py::str(k).cast<std::string>(), std::move(text));
+        }
         return p;
       },
       py::arg("values"), py::arg("at"), py::kw_only(), py::arg("fetch") = 0,
