@@ -1,6 +1,7 @@
 // Host data: fetch nodes and the `data` event, time variables filled from
 // the customer's words, variables in the CallResult, and voicemail.
 #include <gtest/gtest.h>
+#include <patter/desk.hpp>
 #include <patter/patter.hpp>
 
 #include <memory>
@@ -366,6 +367,71 @@ TEST(HostDataLoad, NewKeysChangeTheFingerprint) {
   std::string settable = kOrder;
   settable.replace(settable.find("host_settable: true"), 19, "host_settable: false");
   EXPECT_NE(load(kOrder)->fingerprint(), load(settable)->fingerprint());
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<Diagnostic> errors_of(std::string_view yaml) {
+  return load_string(yaml, "bad.yaml").diagnostics;
+}
+
+bool has(const std::vector<Diagnostic>& ds, Code c, std::string_view words) {
+  for (const Diagnostic& d : ds)
+    if (d.code == c && d.message.find(words) != std::string::npos && d.where.line > 0) return true;
+  return false;
+}
+
+TEST(HostDataLoad, ATimeVariableNeedsATimeZoneAndNoDefault) {
+  std::string yaml = kCallback;
+  yaml.erase(yaml.find("settings:"), std::string("settings:\n  time_zone: Asia/Shanghai\n").size());
+  EXPECT_TRUE(has(errors_of(yaml), Code::bad_time_zone, "no `settings.time_zone`"));
+  std::string with_default = kCallback;
+  with_default.replace(with_default.find("{type: time}"), 12, "{type: time, default: soon}");
+  EXPECT_TRUE(has(errors_of(with_default), Code::invalid_value, "cannot have a default"));
+}
+
+TEST(HostDataLoad, AFetchNeedsAName) {
+  std::string yaml = kOrder;
+  yaml.erase(yaml.find("      name: order_status\n"),
+             std::string("      name: order_status\n").size());
+  EXPECT_TRUE(has(errors_of(yaml), Code::missing_key, "has no `name`"));
+}
+
+TEST(SessionFetch, TheHostMaySetATimeInMilliseconds) {
+  auto sc = load(kCallback);
+  Call c(sc);
+  // `callback` is not host_settable: refused; a fetch answer could set it.
+  EXPECT_EQ(c.data(0, {{"callback", "1796194800000"}}), Status::not_settable);
+  EXPECT_EQ(c.data(0, {{"budget", "9"}}), Status::not_settable);
+  EXPECT_EQ(c.data(0, {{"nobody", "9"}}), Status::unknown_variable);
+}
+
+}  // namespace
+
+namespace {
+
+// What the call learned survives its end on the desk: the ended call's
+// result, handed to on_call_ended, carries the variables and times.
+TEST(HostDataDesk, AnEndedCallKeepsItsVariables) {
+  std::vector<CallResult> results;
+  DeskOptions o;
+  o.on_call_ended = [&](CallId, const CallResult& r) { results.push_back(r); };
+  Desk desk(o);
+  desk.add_agent("li");
+  auto sc = load(kCallback);
+  auto call = desk.open_call(sc);
+  ASSERT_TRUE(call.ok()) << call.message();
+  Turn t;
+  EXPECT_EQ(desk.step(call->id, Event::answered(kTuesday10), t), DeskStatus::ok);
+  EXPECT_EQ(desk.step(call->id, Event::utterance("那你明天下午三点再打吧", kTuesday10 + 5000), t),
+            DeskStatus::ok);
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results[0].variables.size(), 2u);
+  EXPECT_EQ(results[0].variables[0].value, "明天下午三点");
+  EXPECT_EQ(results[0].variables[0].time_ms, 1'796'194'800'000);
+  EXPECT_NE(results[0].to_json(*sc).find("\"times\""), std::string::npos);
 }
 
 }  // namespace
