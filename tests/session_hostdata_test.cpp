@@ -435,3 +435,38 @@ TEST(HostDataDesk, AnEndedCallKeepsItsVariables) {
 }
 
 }  // namespace
+
+namespace {
+
+// Restored at every turn, a call with a fetch goes on exactly as the
+// original: the pending fetch, its id and deadline, and time variables are
+// all in the snapshot.
+TEST(HostDataSnapshot, RestoreAtEveryTurnGivesTheSameCall) {
+  auto sc = load(kOrder);
+  const std::vector<VariableValue> shipped = {{"state", "shipped"}, {"days", "2"}};
+  const std::vector<VariableValue> vip = {{"vip", "true"}};
+  const std::uint64_t t0 = kTuesday10;
+  const std::vector<Event> events = {
+      Event::answered(t0),
+      Event::set_variables(vip, t0 + 500),
+      Event::utterance("yes", t0 + 1000),
+      Event::utterance("hello?", t0 + 1500),
+      Event::data(2, shipped, t0 + 1600),  // refused: another id
+      Event::timer(t0 + 1700),             // not due yet
+      Event::data(1, shipped, t0 + 1800),
+  };
+  Session original = session_testing::must_start(sc, {}, {});
+  Turn a, b;
+  for (const Event& e : events) {
+    Restored copy = Session::restore(sc, original.snapshot());
+    ASSERT_TRUE(copy.ok()) << copy.message();
+    const Status x = original.step(e, a), y = copy->step(e, b);
+    EXPECT_EQ(x, y);
+    EXPECT_EQ(acts(a), acts(b));
+    EXPECT_EQ(original.snapshot(), copy->snapshot());
+  }
+  EXPECT_TRUE(original.ended());
+  EXPECT_EQ(original.result().to_json(*sc).find("\"vip\":true") != std::string::npos, true);
+}
+
+}  // namespace
