@@ -91,6 +91,10 @@ std::string_view code_id(Code c) noexcept {
     case Code::unrouted_return: return "unrouted_return";
     case Code::unused_return: return "unused_return";
     case Code::outside_flow: return "outside_flow";
+    case Code::fetch_conflict: return "fetch_conflict";
+    case Code::fetch_no_timeout: return "fetch_no_timeout";
+    case Code::bad_time_zone: return "bad_time_zone";
+    case Code::empty_voicemail: return "empty_voicemail";
   }
   return "unknown";
 }

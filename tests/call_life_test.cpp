@@ -106,6 +106,7 @@ Event event_of(EventType type) {
     case EventType::agent_left: return Event::agent_left(20);
     case EventType::timer: return Event::timer(20);
     case EventType::not_understood: return Event::not_understood(20);
+    case EventType::data: return Event::set_variables({}, 20);
   }
   return Event::timer(20);
 }

@@ -140,12 +140,13 @@ TEST(Diagnostics, CodesAreStable) {
   EXPECT_EQ(patter::code_id(patter::Code::trap_cycle), "trap_cycle");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_nodes), "P050");
   EXPECT_EQ(patter::code_name(patter::Code::too_many_tags), "P058");
-  EXPECT_EQ(patter::all_codes().size(), 62u);
+  EXPECT_EQ(patter::all_codes().size(), 66u);
   EXPECT_EQ(patter::code_name(patter::Code::set_unknown_variable), "P060");
   EXPECT_EQ(patter::code_name(patter::Code::branch_loop), "P064");
   EXPECT_EQ(patter::code_name(patter::Code::unknown_global), "P065");
   EXPECT_EQ(patter::code_name(patter::Code::bad_grade_list), "P069");
   EXPECT_EQ(patter::code_name(patter::Code::outside_flow), "P074");
+  EXPECT_EQ(patter::code_name(patter::Code::empty_voicemail), "P078");
   EXPECT_EQ(patter::code_name(patter::Code::duplicate_phrase), "P047");
   EXPECT_EQ(patter::code_id(patter::Code::fallback_cut_short), "fallback_cut_short");
 }

@@ -120,6 +120,7 @@ std::string actions_of(const patter::Turn& turn, std::string& robot) {
       case patter::ActionType::end: add("end"); break;
       case patter::ActionType::resume_line: add("resume_line"); break;
       case patter::ActionType::understand: add("understand"); break;
+      case patter::ActionType::fetch: add("fetch " + std::string(a.text)); break;
     }
   }
   return then.empty() ? "-" : then;

@@ -112,6 +112,11 @@ std::string describe_event(const Event& e) {
       break;
     case EventType::dtmf: out += std::string(" key ") + e.key; break;
     case EventType::agent_left: out += " node " + std::to_string(e.node); break;
+    case EventType::data:
+      out += " fetch " + std::to_string(e.fetch) + (e.failed ? " failed" : "");
+      for (const auto& [name, value] : e.values)
+        out += " " + std::string(name) + "=" + std::string(value);
+      break;
     default: break;
   }
   if (e.during_line) out += " during " + std::to_string(e.line_elapsed_ms);
@@ -246,7 +251,25 @@ class Customer {
     return rng_.pick(numbers);
   }
 
+  /// While a fetch waits: the host's answer (fitting or not), a failure,
+  /// an answer to another fetch, or the deadline. The values are static: the
+  /// events are replayed after the call.
+  std::optional<Event> fetch_answer(const Session& s) {
+    if (!s.fetching() || !rng_.chance(75)) return std::nullopt;
+    static const patter::VariableValue kValues[] = {{"slot_free", "true"},  {"slot_free", "false"},
+                                                    {"slot_free", "maybe"}, {"no_such", "1"},
+                                                    {"bill", "120"},        {"first_name", "Sam"}};
+    const std::span<const patter::VariableValue> one(&kValues[rng_.below(6)], 1);
+    const auto r = rng_.below(100);
+    if (r < 60) return Event::data(s.fetch_id(), one, at_);
+    if (r < 75) return Event::fetch_failed(s.fetch_id(), at_);
+    if (r < 85) return Event::data(s.fetch_id() + 1, one, at_);
+    if (r < 90) return Event::set_variables(one, at_);
+    return timer(s);
+  }
+
   Event robot_phase(const Session& s) {
+    if (auto e = fetch_answer(s)) return *e;
     // A chatty customer keeps asking what the knowledge base answers, up
     // to the turn limit.
     if (chatty_ && !questions_.empty() && rng_.chance(60)) {

@@ -54,6 +54,9 @@ inline std::string acts(const Turn& t) {
         out += "resume_line:" + std::to_string(a.offset_ms) + ":" + std::string(a.text);
         break;
       case ActionType::understand: out += "understand:" + std::string(a.text); break;
+      case ActionType::fetch:
+        out += "fetch:" + std::string(a.text) + "#" + std::to_string(a.fetch);
+        break;
     }
   }
   return out;

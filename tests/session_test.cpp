@@ -1339,7 +1339,7 @@ TEST(SessionErrors, ImpossibleEventsChangeNothing) {
       {"unknown event after end", ended,
        [&](Call& c) {
          Event e = Event::timer(at(c));
-         e.type = static_cast<EventType>(11);
+         e.type = static_cast<EventType>(12);
          return e;
        },
        Status::unknown_event},
@@ -1558,7 +1558,8 @@ TEST(SessionResult, ToJsonHasTheWholeCall) {
           "\",\"outcome\":\"hangup\",\"hangup\":\"not_interested\",\"escalated\":false,\"grade\":"
           "\"D\","
           "\"score\":15,\"turns\":4,\"silences\":1,\"no_matches\":1,\"duration_ms\":19500,"
-          "\"tags\":[\"opened\",\"price_asked\",\"warm\"],\"path\":[\"greet\",\"pitch\",\"bye\"]}");
+          "\"tags\":[\"opened\",\"price_asked\",\"warm\"],\"path\":[\"greet\",\"pitch\",\"bye\"],"
+          "\"variables\":{\"name\":\"Ann\",\"budget\":0,\"vip\":false,\"city\":\"Paris\"}}");
 }
 
 TEST(SessionResult, TranscriptIsCappedAndInTheJson) {

@@ -56,6 +56,7 @@ void carry_out(const patter::Turn& turn, const patter::Script& script, std::uint
       case patter::ActionType::end:
       case patter::ActionType::resume_line:  // this host never pauses a line
       case patter::ActionType::understand:   // nor runs a classifier of its own
+      case patter::ActionType::fetch:        // nor looks data up
         break;
     }
   }

@@ -108,6 +108,11 @@ enum class Code : std::uint16_t {
   unrouted_return = 72,  ///< a flow can return an outcome its caller does not say where to go on
   unused_return = 73,    ///< `on_return` names an outcome the flow never returns (warning)
   outside_flow = 74,     ///< a way into a flow's nodes other than `call:`, or `return:` outside one
+  // Host data (P075-P079)
+  fetch_conflict = 75,    ///< `fetch:` on a node that also listens, goes on, hangs up or escalates
+  fetch_no_timeout = 76,  ///< a `fetch:` without `timeout:`: nowhere to go when no answer comes
+  bad_time_zone = 77,     ///< a `time` variable without `settings.time_zone`, or an unknown zone
+  empty_voicemail = 78,   ///< `voicemail:` with neither a line nor a recording
 };
 
 /// Every code, in numeric order (for documentation and tools).

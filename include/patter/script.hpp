@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "patter/diagnostic.hpp"
@@ -39,6 +40,7 @@ enum class NodeKind : std::uint8_t {
   branch,    ///< say (optionally), then take the first branch whose guard holds
   call,      ///< say (optionally), then run a flow; go on when it returns
   ret,       ///< say (optionally), then end the flow it is in (`return:`)
+  fetch,     ///< say, then ask the host for data (Node::fetch) and route on its answer
 };
 std::string_view to_string(NodeKind k) noexcept;
 
@@ -241,6 +243,7 @@ struct Node {
   std::uint16_t outcome = 0;  ///< ret: index into its flow's outcomes
   Interrupt interrupt = Interrupt::any;
   std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
+  std::uint32_t fetch = kNone;              ///< fetch nodes: index into Script::fetches()
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 
@@ -291,9 +294,37 @@ struct Intent {
 
 struct Variable {
   std::string name;
-  enum class Type : std::uint8_t { text, number, boolean } type = Type::text;
+  /// `time`: the customer's words for a moment (patter/time_mention.hpp),
+  /// kept with the moment they name; reads as the words in lines and guards.
+  enum class Type : std::uint8_t { text, number, boolean, time } type = Type::text;
   std::optional<std::string> default_value;
   bool required = false;
+  bool host_settable = false;  ///< a `data` event outside a fetch may set it
+};
+
+/// One way out of a fetch: the first whose guard holds once the answer came.
+struct FetchRoute {
+  Expr guard;  ///< empty: always
+  NodeId target = kNone;
+  Mark where;
+};
+
+/// What a `fetch:` node asks the host, and where its answer leads.
+struct Fetch {
+  std::string name;
+  std::vector<std::pair<std::string, Template>> with;  ///< arguments, rendered when asked
+  std::uint32_t timeout_ms = 3000;
+  std::vector<FetchRoute> on;
+  NodeId timeout = kNone;
+  NodeId failed = kNone;  ///< kNone: as `timeout`
+  Mark where;
+};
+
+/// `voicemail:` what the robot leaves on an answering machine.
+struct Voicemail {
+  std::vector<Template> lines;  ///< the first is said
+  std::string recording;
+  Mark where;
 };
 
 struct GlobalHandler {
@@ -413,6 +444,7 @@ enum class EdgeKind : std::uint8_t {
   variant,      ///< a variant's own route or next (`Edge::variant` says which)
   call,         ///< a call node to its flow's start
   flow_return,  ///< a return node to where a caller goes on (`index`: the call node)
+  fetch,        ///< a fetch node's answer: `index` is its `on:` entry, then timeout, then failed
 };
 
 struct Edge {
@@ -475,6 +507,12 @@ class Script {
   const Hold& hold() const noexcept { return hold_; }
   /// The `flows:` section; Node::flow and Node::calls index it.
   const std::vector<Flow>& flows() const noexcept { return flows_; }
+  /// What fetch nodes ask the host (Node::fetch indexes it).
+  const std::vector<Fetch>& fetches() const noexcept { return fetches_; }
+  /// The line left on an answering machine, if the script has one.
+  const std::optional<Voicemail>& voicemail() const noexcept { return voicemail_; }
+  /// The IANA time zone `time` variables are read in (`settings.time_zone`).
+  const std::string& time_zone() const noexcept { return time_zone_; }
 
   /// What the customer meant: all intents compiled into one matcher
   /// (patter/matcher.hpp).
@@ -502,6 +540,7 @@ class Script {
   friend class ScriptBuilder;
   friend struct SessionLayout;
   Script() = default;
+  void fetch_edges(std::vector<Edge>& out) const;
   std::string id_, version_, locale_, title_, fingerprint_;
   std::vector<std::string> files_;
   NodeId start_ = kNone;
@@ -524,6 +563,9 @@ class Script {
   std::vector<std::pair<std::string_view, VariableId>> variable_index_;
   std::vector<std::string> grades_ = {"A", "B", "C", "D", "E"};
   std::vector<Flow> flows_;
+  std::vector<Fetch> fetches_;
+  std::optional<Voicemail> voicemail_;
+  std::string time_zone_;
 };
 
 /// The outcome of compiling or loading: a script, or why not. Warnings may

@@ -48,6 +48,7 @@
 //   agent_left        not_answered      wrong_phase       ok                ok
 //   timer             not_answered      ok                ok                ok
 //   not_understood    not_answered      ok                ok                ok
+//   data              ok                ok                ok                ok
 // An event that makes no sense in the current phase (an utterance after the
 // end, `answered` twice, time going back, an intent the script does not
 // have) returns an error Status and changes nothing, so a confused host can
@@ -103,6 +104,8 @@
 
 namespace patter {
 
+class JsonWriter;
+
 // ---- events -----------------------------------------------------------------
 
 enum class EventType : std::uint8_t {
@@ -117,8 +120,12 @@ enum class EventType : std::uint8_t {
   agent_left,       ///< the person left: back to the robot at `node`, or the call ends
   timer,  ///< `deadline_ms()` passed: the call-duration limit, a hold line, the host's answer
   not_understood,  ///< the host's answer to `understand`: none of the intents
+  data,  ///< the host's data: the answer to a `fetch` action, or variables it sets on its own
 };
 std::string_view to_string(EventType t) noexcept;
+
+/// A value as given by the host: a variable name and its text.
+using VariableValue = std::pair<std::string_view, std::string_view>;
 
 /// One candidate of the host's NLU: an intent and its confidence (0..1).
 struct HostIntent {
@@ -144,6 +151,9 @@ struct Event {
   bool ranked = false;                     ///< intent: `candidates` holds the host's n-best list
   std::uint32_t line_elapsed_ms = 0;       ///< ... and had been for this long
   std::span<const HostIntent> candidates;  ///< intent: the n-best list (borrowed), when `ranked`
+  std::uint32_t fetch = 0;  ///< data: the `fetch` action answered (its Action::fetch); 0: none
+  std::span<const VariableValue> values;  ///< data: variables to set, as text (borrowed)
+  bool failed = false;                    ///< data: the host could not fetch it
 
   static Event answered(std::uint64_t at_ms) noexcept { return make(EventType::answered, at_ms); }
   static Event utterance(std::string_view text, std::uint64_t at_ms) noexcept {
@@ -193,6 +203,27 @@ struct Event {
     return e;
   }
   static Event timer(std::uint64_t at_ms) noexcept { return make(EventType::timer, at_ms); }
+  /// The host's answer to the `fetch` action with id `fetch`: the variables
+  /// it found (borrowed for the call to `step`), set before the node routes.
+  static Event data(std::uint32_t fetch, std::span<const VariableValue> values,
+                    std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::data, at_ms);
+    e.fetch = fetch;
+    e.values = values;
+    return e;
+  }
+  /// The host could not fetch what `fetch` asked for: the node's `failed:`.
+  static Event fetch_failed(std::uint32_t fetch, std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::data, at_ms);
+    e.fetch = fetch;
+    e.failed = true;
+    return e;
+  }
+  /// Variables the host sets on its own, outside any fetch (only those the
+  /// script declares `host_settable: true`).
+  static Event set_variables(std::span<const VariableValue> values, std::uint64_t at_ms) noexcept {
+    return data(0, values, at_ms);
+  }
 
   /// Mark an utterance as heard while the robot's line was still playing,
   /// `elapsed_ms` into the line: it is a barge-in (打断).
@@ -247,6 +278,8 @@ enum class ActionType : std::uint8_t {
   understand,   ///< the matcher understood nothing: classify `text` among Turn::candidates() (with
                 ///< Turn::context() before it) and answer within `timeout_ms` with an intent
                 ///< event or `not_understood`
+  fetch,  ///< fetch data `text` (the script's name for it) with Turn::fetch_arguments(); answer
+          ///< within `timeout_ms` with Event::data(`fetch`, ...) or Event::fetch_failed(`fetch`)
 };
 std::string_view to_string(ActionType t) noexcept;
 
@@ -266,6 +299,7 @@ struct Action {
   EscalationReason escalation = EscalationReason::interested;  ///< escalate
   Priority priority = Priority::normal;                        ///< escalate
   double score = 0;                                            ///< escalate: the interest score
+  std::uint32_t fetch = 0;  ///< fetch: the id the host's answer names (Event::fetch)
 };
 
 // ---- status -----------------------------------------------------------------
@@ -289,6 +323,11 @@ enum class Status : std::uint8_t {
   unknown_event,     ///< an EventType value out of range
   not_asked,         ///< `not_understood` with no `understand` action waiting for an answer
   too_many_intents,  ///< an n-best list longer than kMaxHostIntents
+  not_fetching,      ///< data for a fetch that is not waiting (none asked, another id, answered)
+  late_data,         ///< data at or after the fetch's deadline: send `timer` instead
+  unknown_variable,  ///< data names a variable the script does not declare
+  bad_value,         ///< data with a value that does not fit its variable
+  not_settable,      ///< data outside a fetch for a variable not declared `host_settable`
 };
 std::string_view to_string(Status s) noexcept;
 /// A sentence for logs: what was wrong and what to do.
@@ -346,9 +385,21 @@ struct CallResult {
   /// The A/B tests the call took part in (it entered a node with
   /// `variants`): each experiment once, in the order first entered.
   std::vector<VariantSeen> variants;
+  /// Every declared variable's value at the end: given by the host, captured
+  /// from the customer or set by the host's data.
+  struct Variable {
+    VariableId id = kNone;
+    std::string value;         ///< as text (numbers without trailing zeros); a time's words
+    bool has_time = false;     ///< a `time` variable that was filled
+    std::int64_t time_ms = 0;  ///< ... the moment it names, ms since 1970 UTC
+  };
+  std::vector<Variable> variables;
 
   /// One JSON object, names resolved through the script.
   std::string to_json(const Script& script) const;
+
+ private:
+  void variables_json(const Script& script, JsonWriter& w) const;
 };
 
 // ---- a turn's output --------------------------------------------------------
@@ -373,7 +424,11 @@ enum class Decision : std::uint8_t {
   hold,        ///< waiting for a person: a hold line
   no_person,   ///< nobody took the escalated call in time (`hold.timeout_s`)
   backchannel,  ///< a backchannel (嗯, 对, uh-huh) during a line: no interruption, the line goes on
-  understand,  ///< not understood: the host is asked (`understand`), the session waits
+  understand,     ///< not understood: the host is asked (`understand`), the session waits
+  fetched,        ///< the host's data came: an `on:` entry of the fetch (`index`)
+  fetch_timeout,  ///< no data by the fetch's deadline: its `timeout:`
+  fetch_failed,   ///< the host could not fetch it: the fetch's `failed:`
+  data,           ///< the host set variables outside a fetch
 };
 std::string_view to_string(Decision d) noexcept;
 
@@ -406,6 +461,11 @@ class Turn {
   /// reply last (empty unless SessionOptions::transcript > 0). Borrowed from
   /// the session until its next step.
   std::span<const TranscriptEntry> context() const noexcept { return context_; }
+  /// With a `fetch` action: its arguments, `{variables}` rendered. Borrowed
+  /// from the Turn until its next use.
+  std::span<const VariableValue> fetch_arguments() const noexcept {
+    return {fetch_args_.data(), fetch_args_used_};
+  }
   /// An exception thrown by an Observer during this step (the first one);
   /// the step itself completed. Null when the hooks were quiet.
   std::exception_ptr hook_error() const noexcept { return hook_error_; }
@@ -423,6 +483,7 @@ class Turn {
   void reset() noexcept;  // all but the understanding
   void explain_decision(const Script& script, std::string& out) const;
   void explain_note(const Script& script, std::string& out) const;
+  void explain_fetch(const Script& script, std::string& out) const;
   // Why a decision was taken, where the decision alone does not say.
   enum class Note : std::uint8_t {
     none,
@@ -454,6 +515,8 @@ class Turn {
   std::exception_ptr hook_error_;
   std::string hook_message_;
   std::uint32_t variant_ = kNone;
+  std::vector<VariableValue> fetch_args_;
+  std::uint32_t fetch_args_used_ = 0;
 };
 
 // ---- hooks ------------------------------------------------------------------
@@ -522,9 +585,6 @@ using Started = Result<Session, StartError>;
 /// Session::restore's answer: the session back, or why not.
 using Restored = Result<Session, RestoreError>;
 
-/// A value as given by the host: a variable name and its text.
-using VariableValue = std::pair<std::string_view, std::string_view>;
-
 namespace detail {
 
 /// The transcript a session keeps (SessionOptions::transcript).
@@ -553,8 +613,9 @@ enum Flag : std::uint8_t {
   kPersonJoined = 16,   ///< a person is on the call
   kAsking = 32,         ///< an `understand` waits for the host
   kExtras = 64,         ///< the counts hold the extras (lib/runtime/session_state.hpp)
+  kFetching = 128,      ///< a `fetch` waits for the host's data
 };
-inline constexpr std::uint8_t kAllFlags = 127;
+inline constexpr std::uint8_t kAllFlags = 255;
 
 /// Everything a call remembers, as plain values (internal: lib/runtime/
 /// reads and writes it). `fields` lists them once; snapshots, memory
@@ -678,6 +739,12 @@ class Session {
   std::string_view variant(NodeId node) const noexcept;
   /// SessionOptions::variant_key, hashed (0: no key).
   std::uint32_t variant_seed() const noexcept { return st_.variant_seed; }
+  /// A `fetch` action waits for the host's data (Event::data) until
+  /// `deadline_ms()`; its id is `fetch_id()`.
+  bool fetching() const noexcept { return st_.has(detail::kFetching); }
+  std::uint32_t fetch_id() const noexcept;
+  /// A `time` variable's moment (ms since 1970 UTC), once the customer named one.
+  std::optional<std::int64_t> time_of(VariableId id) const noexcept;
 
   /// What the robot would do with `event` if it had the call now, without
   /// changing this session: after a grab, the script's suggestion for what
@@ -709,6 +776,8 @@ class Session {
   friend struct SessionCodec;
   explicit Session(std::shared_ptr<const Script> script, SessionOptions options);
   Status check(const Event& e) const noexcept;
+  Status check_data(const Event& e) const noexcept;
+  void result_variables(CallResult& r) const;
   void hear_reply(const Event& e, SessionEngine& g);
   void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
               std::string_view text);

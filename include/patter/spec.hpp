@@ -53,11 +53,13 @@ struct Text {
 
 struct VariableSpec {
   std::string name;
-  std::string type = "string";  ///< "string", "number" or "bool"
+  std::string type = "string";  ///< "string", "number", "bool" or "time"
   std::optional<std::string> default_value;
   bool required = false;  ///< the host must pass it when a call starts
   std::string description;
   Mark where;
+  /// A `data` event outside a fetch may set it (`host_settable: true`).
+  bool host_settable = false;
 };
 
 struct IntentSpec {
@@ -116,6 +118,33 @@ struct FallbackSpec {
   /// `at_total: {2: purpose}`: when this is the call's 2nd unrecognised reply
   /// (no_match) or silence (no_input), counted over every node, go there.
   std::vector<std::pair<int, Ref>> at_total;
+};
+
+/// One way out of a `fetch:` node: taken when `when` holds over the
+/// variables the host's answer set (no `when`: always).
+struct FetchRouteSpec {
+  std::optional<Text> when;
+  Ref to;
+  Mark where;
+};
+
+/// `fetch:` ask the host for data (a policy, an order, availability) and
+/// route on its answer.
+struct FetchSpec {
+  std::string name;                                ///< what to fetch, for the host
+  std::vector<std::pair<std::string, Text>> with;  ///< arguments, `{variables}` rendered
+  std::optional<std::uint32_t> timeout_ms;         ///< how long to wait (default 3000)
+  std::vector<FetchRouteSpec> on;                  ///< tried in order once the answer came
+  std::optional<Ref> timeout;                      ///< no answer by the deadline
+  std::optional<Ref> failed;                       ///< the host could not fetch it
+  Mark where;
+};
+
+/// `voicemail:` what the robot leaves on an answering machine.
+struct VoicemailSpec {
+  std::vector<Text> say;
+  std::string recording;
+  Mark where;
 };
 
 struct EscalationSpec {
@@ -205,6 +234,7 @@ struct FlowSpec {
   std::vector<NodeSpec> nodes;
   std::string description;
   Mark where;
+  std::optional<FetchSpec> fetch;  ///< ask the host for data, then route on the answer
 };
 
 /// An intent recognised at every listening node.
@@ -267,6 +297,7 @@ struct SettingsSpec {
   Mark where;
   std::optional<InterruptSpec> interrupt;  ///< default of a node's `interrupt`
   std::optional<Text> clarify;             ///< said on `interrupt: clarify` ("Sure, go ahead.")
+  std::optional<Text> time_zone;           ///< IANA name, for `time` variables ("Asia/Shanghai")
 };
 
 /// `hold:` what the robot does while an escalated call waits for a person.
@@ -313,6 +344,7 @@ struct ScriptSpec {
   std::vector<Text> grades;
   Mark default_grade_where;  ///< where `grading.default` was written
   std::vector<FlowSpec> flows;
+  std::optional<VoicemailSpec> voicemail;  ///< left when the host reports an answering machine
 };
 
 }  // namespace patter

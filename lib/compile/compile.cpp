@@ -24,6 +24,7 @@
 #include "compile/template.hpp"
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
+#include "patter/time_mention.hpp"
 #include "text/fnv1a.hpp"
 #include "text/suggest.hpp"
 #include "text/utf8.hpp"
@@ -66,6 +67,7 @@ class ScriptBuilder {
     settings_and_limits();
     limit_closes();
     hold();
+    host_data();
     intents();
     nodes();
     variants();
@@ -154,9 +156,11 @@ class ScriptBuilder {
       var.name = v.name;
       var.type = v.type == "number" ? Variable::Type::number
                  : v.type == "bool" ? Variable::Type::boolean
+                 : v.type == "time" ? Variable::Type::time
                                     : Variable::Type::text;
       var.default_value = v.default_value;
       var.required = v.required;
+      var.host_settable = v.host_settable;
       if (var.default_value && var.type == Variable::Type::number) {
         double d;
         const std::string& t = *var.default_value;
@@ -559,6 +563,7 @@ class ScriptBuilder {
       } else {
         node.kind = NodeKind::listen;
       }
+      if (ns.fetch) fetch_node(ns, node);
       node.lines = lines(ns.say);
       node.recording = ns.recording;
       const bool opening = spec_.start && spec_.start->name == ns.name;
@@ -1831,6 +1836,94 @@ class ScriptBuilder {
       g.interrupt = st.barge_in ? st.interrupt : Interrupt::never;
       g.interrupt_intents = st.interrupt_intents;
     }
+  }
+
+  // ---- host data: fetch nodes, time variables, voicemail ---------------------
+
+  // Holes typed now: fetch arguments and the voicemail line are rendered
+  // like node lines, without a lookup.
+  void typed_lines(std::vector<Template>& ts) const {
+    for (Template& t : ts)
+      for (Template::Piece& p : t.pieces)
+        if (p.variable != kNone)
+          p.type = static_cast<std::uint8_t>(s_->variables_[p.variable].type);
+  }
+
+  // The time zone of `time` variables, and the voicemail line.
+  void host_data() {
+    const auto& tz = spec_.settings.time_zone;
+    if (tz && !is_time_zone(tz->text))
+      error(tz->where, Code::bad_time_zone, fmt::format("time zone `{}` is not known", tz->text),
+            "write an IANA name such as `Asia/Shanghai`, `America/New_York` or `UTC`");
+    else if (tz)
+      s_->time_zone_ = tz->text;
+    for (VariableId v = 0; v < s_->variables_.size(); ++v) {
+      if (s_->variables_[v].type != Variable::Type::time) continue;
+      if (!tz)
+        error(var_where_[v], Code::bad_time_zone,
+              fmt::format("variable `{}` is a time, and the script has no `settings.time_zone` "
+                          "to read times in",
+                          s_->variables_[v].name),
+              "add `time_zone: Asia/Shanghai` (the customers' IANA zone) under `settings:`");
+      if (s_->variables_[v].default_value)
+        error(var_where_[v], Code::invalid_value,
+              fmt::format("variable `{}` is a time and cannot have a default",
+                          s_->variables_[v].name),
+              "remove `default:`; a time comes from the customer's words");
+    }
+    if (!spec_.voicemail) return;
+    const VoicemailSpec& vm = *spec_.voicemail;
+    if (vm.say.empty() && vm.recording.empty())
+      error(vm.where, Code::empty_voicemail, "`voicemail:` has neither `say` nor `recording`",
+            "write the message to leave (`say: ...`), or remove `voicemail:` to just hang up");
+    Voicemail out;
+    out.lines = lines(vm.say);
+    typed_lines(out.lines);
+    out.recording = vm.recording;
+    out.where = vm.where;
+    s_->voicemail_ = std::move(out);
+  }
+
+  // A node that asks the host for data and routes on the answer.
+  void fetch_node(const NodeSpec& ns, Node& node) {
+    const FetchSpec& fs = *ns.fetch;
+    if (!ns.routes.empty() || ns.next || ns.hangup || ns.escalate)
+      error(fs.where, Code::fetch_conflict,
+            fmt::format("node `{}` has `fetch:` and also {}; a fetch node goes where the host's "
+                        "answer leads",
+                        ns.name,
+                        !ns.routes.empty() ? "`routes`"
+                        : ns.next          ? "`next`"
+                        : ns.hangup        ? "`hangup`"
+                                           : "`escalate`"),
+            "route on the answer with `on:` (`- when: ... to: ...`), or split it into two nodes");
+    if (!fs.timeout)
+      error(fs.where, Code::fetch_no_timeout,
+            fmt::format("`fetch` of node `{}` has no `timeout:`: the call would have nowhere to "
+                        "go when the host does not answer in time",
+                        ns.name),
+            "add `timeout: <node>` (say sorry and go on, or hang up)");
+    node.kind = NodeKind::fetch;
+    Fetch f;
+    f.name = fs.name;
+    f.timeout_ms = fs.timeout_ms.value_or(3000);
+    f.where = fs.where;
+    for (const auto& [name, text] : fs.with) {
+      std::vector<Template> t = lines({text});
+      typed_lines(t);
+      if (!t.empty()) f.with.emplace_back(name, std::move(t.front()));
+    }
+    for (const FetchRouteSpec& rs : fs.on) {
+      FetchRoute r;
+      r.where = rs.where;
+      if (rs.when) r.guard = expression(*rs.when);
+      if (!rs.to.name.empty()) r.target = node_ref(rs.to, "`on` target");
+      f.on.push_back(std::move(r));
+    }
+    if (fs.timeout) f.timeout = node_ref(*fs.timeout, "`timeout`");
+    f.failed = fs.failed ? node_ref(*fs.failed, "`failed`") : f.timeout;
+    node.fetch = static_cast<std::uint32_t>(s_->fetches_.size());
+    s_->fetches_.push_back(std::move(f));
   }
 
   const ScriptSpec& spec_;

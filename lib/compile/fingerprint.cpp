@@ -162,13 +162,13 @@ void fields(Canon& c, const Node& n) {
                no_match, no_input, candidates, where, line_when, set, capture, branches,
                globals_limited, globals_allowed, variants, experiment, experiment_salt,
                variant_total, flow, calls, call_start, call_then, on_return, outcome, interrupt,
-               interrupt_intents] = n;
+               interrupt_intents, fetch] = n;
   (void)where;
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
     candidates, line_when, set, capture, branches, globals_limited, globals_allowed, variants,
     experiment, experiment_salt, variant_total, flow, calls, call_start, call_then, on_return,
-    outcome, interrupt, interrupt_intents);
+    outcome, interrupt, interrupt_intents, fetch);
 }
 
 void fields(Canon& c, const Intent& in) {
@@ -179,8 +179,30 @@ void fields(Canon& c, const Intent& in) {
 }
 
 void fields(Canon& c, const Variable& v) {
-  const auto& [name, type, default_value, required] = v;
-  c(name, type, default_value, required);
+  const auto& [name, type, default_value, required, host_settable] = v;
+  c(name, type, default_value, required, host_settable);
+}
+
+void fields(Canon& c, const std::pair<std::string, Template>& arg) {
+  c(arg.first, arg.second);
+}
+
+void fields(Canon& c, const FetchRoute& r) {
+  const auto& [guard, target, where] = r;
+  (void)where;
+  c(guard, target);
+}
+
+void fields(Canon& c, const Fetch& f) {
+  const auto& [name, with, timeout_ms, on, timeout, failed, where] = f;
+  (void)where;
+  c(name, with, timeout_ms, on, timeout, failed);
+}
+
+void fields(Canon& c, const Voicemail& v) {
+  const auto& [lines, recording, where] = v;
+  (void)where;
+  c(lines, recording);
 }
 
 void fields(Canon& c, const GlobalHandler& g) {
@@ -240,7 +262,7 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 800,
+static_assert(sizeof(Script) - sizeof(Matcher) == 936,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -253,6 +275,8 @@ Canon canonical(const Script& s, bool keep_bytes) {
   c(s.id(), s.version(), s.locale(), s.title(), s.start(), s.nodes(), s.intents(), s.variables(),
     s.globals(), s.grading(), s.default_grade(), s.limits(), s.settings(), s.hold(), s.tags(),
     s.opts_out(), s.grades(), s.flows());
+  c(s.fetches(), s.voicemail().has_value(), s.time_zone());
+  if (s.voicemail()) c(*s.voicemail());
   return c;
 }
 

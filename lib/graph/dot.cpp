@@ -112,7 +112,8 @@ std::string variants_label(const Node& node) {
   return label;
 }
 
-std::string node_label(const Node& node, const DotOptions& options) {
+std::string node_label(const Node& node, const DotOptions& options,
+                       const std::vector<Fetch>& fetches) {
   std::string label = node.name;
   if (!node.lines.empty() && options.max_label_chars > 0) {
     const std::string line = shorten(node.lines.front().source, options.max_label_chars);
@@ -123,6 +124,8 @@ std::string node_label(const Node& node, const DotOptions& options) {
     label += "\n(hang up: " + std::string(to_string(node.hangup)) + ')';
   else if (node.kind == NodeKind::escalate)
     label += "\n(escalate: " + std::string(to_string(node.escalation.reason)) + ')';
+  else if (node.kind == NodeKind::fetch && node.fetch < fetches.size())
+    label += "\n(fetch: " + fetches[node.fetch].name + ')';
   return label;
 }
 
@@ -138,6 +141,7 @@ std::string node_attributes(const Node& node, bool is_start) {
     case NodeKind::branch: shape = "diamond"; break;
     case NodeKind::call: shape = "cds"; break;
     case NodeKind::ret: shape = "house", extra = ", color=blue4, fontcolor=blue4"; break;
+    case NodeKind::fetch: shape = "hexagon", extra = ", color=blue4, fontcolor=blue4"; break;
   }
   if (is_start) {
     style += style.empty() ? "bold" : ",bold";
@@ -232,7 +236,7 @@ void append_nodes(std::string& out, const Script& script, const DotOptions& opti
     out += "  ";
     append_quoted(out, node.name);
     out += " [label=";
-    append_quoted(out, node_label(node, options));
+    append_quoted(out, node_label(node, options, script.fetches()));
     out += ", ";
     out += node_attributes(node, id == script.start());
     out += "];\n";
@@ -297,6 +301,20 @@ void append_flows(std::string& out, const Script& script, const DotOptions& opti
   if (!script.flows().empty()) out += '\n';
 }
 
+/// A fetch's arrows: what the answer must hold, or how no answer came.
+std::string fetch_edge_label(const Script& script, const Edge& e) {
+  const Node& from = script.nodes()[e.from];
+  if (from.fetch >= script.fetches().size()) return std::string();
+  const Fetch& f = script.fetches()[from.fetch];
+  if (e.index < f.on.size()) {
+    const std::string& when = f.on[e.index].guard.source();
+    return "color=blue4, label=" + quote(when.empty() ? std::string("data") : when);
+  }
+  const bool timeout = e.index == f.on.size();
+  return std::string("style=dashed, color=blue4, label=\"") +
+         (timeout ? (f.failed == f.timeout ? "timeout / failed" : "timeout") : "failed") + '"';
+}
+
 /// The attributes of an arrow between two nodes, or nullopt when the arrow is
 /// not drawn there (fallbacks left out, or drawn from the globals' box).
 std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
@@ -321,6 +339,7 @@ std::optional<std::string> edge_attributes(const Script& script, const Edge& e,
     case EdgeKind::variant: return variant_edge_attributes(script, e);
     case EdgeKind::call:
     case EdgeKind::flow_return: return flow_edge_attributes(script, e);
+    case EdgeKind::fetch: return fetch_edge_label(script, e);
   }
   return std::nullopt;
 }

@@ -122,7 +122,7 @@ const std::vector<std::string_view>& intent_kinds() {
   return v;
 }
 const std::vector<std::string_view>& var_types() {
-  static const std::vector<std::string_view> v = {"string", "number", "bool"};
+  static const std::vector<std::string_view> v = {"string", "number", "bool", "time"};
   return v;
 }
 
@@ -166,7 +166,7 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
       // declared with no default
     } else if (bool typed = false; r.is_map(x, What("variable `", var.name, "`"))) {
       r.each_key(x, What("variable `", var.name, "`"),
-                 {"type", "default", "required", "description"},
+                 {"type", "default", "required", "description", "host_settable"},
                  [&](std::string_view key, const YamlNode&, const YamlNode& y) {
                    if (key == "type") {
                      r.choice(y, "variable type", var_types(), var.type);
@@ -177,6 +177,8 @@ void read_variables(Reader& r, const YamlNode& v, ScriptSpec& out) {
                      if (!typed) infer(y);
                    } else if (key == "required")
                      r.boolean(y, "`required`", var.required);
+                   else if (key == "host_settable")
+                     r.boolean(y, "`host_settable`", var.host_settable);
                    else
                      r.text(y, "a description", var.description);
                  });
@@ -603,6 +605,87 @@ bool read_flow_keys(Reader& r, std::string_view key, const YamlNode& y, NodeSpec
   return true;
 }
 
+void read_fetch_route(Reader& r, const YamlNode& v, std::string_view node, FetchRouteSpec& out) {
+  out.where = r.mark(v);
+  const What what("an `on:` entry of node `", node, "`");
+  if (!r.is_map(v, what)) return;
+  bool has_to = false;
+  r.each_key(v, what, {"when", "to"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "when") {
+                 Text t;
+                 if (r.text(y, "`when`", t)) out.when = std::move(t);
+               } else {
+                 has_to = r.ref(y, "`to`", out.to) || true;
+               }
+             });
+  if (!has_to)
+    r.error(v, Code::missing_key, fmt::format("{} has no `to`", what.str()),
+            "add `to: <node>` naming where the answer leads");
+}
+
+void read_fetch_key(Reader& r, std::string_view key, const YamlNode& y, std::string_view node,
+                    FetchSpec& f) {
+  if (key == "name") {
+    r.text(y, "`name`", f.name);
+  } else if (key == "with") {
+    if (!r.is_map(y, "`with`")) return;
+    r.each_named(y, "an argument name", [&](std::string name, const YamlNode&, const YamlNode& x) {
+      Text t;
+      if (r.text(x, "an argument", t)) f.with.emplace_back(std::move(name), std::move(t));
+    });
+  } else if (key == "timeout_ms") {
+    r.integer(y, "`timeout_ms`", f.timeout_ms, 100, 600000);
+  } else if (key == "on") {
+    if (!r.is_list(y, What("`on` of node `", node, "`"), "`- when: ... to: ...`")) return;
+    for (std::uint32_t i = 0; i < y.size; ++i) {
+      FetchRouteSpec route;
+      read_fetch_route(r, r.child(y, i), node, route);
+      f.on.push_back(std::move(route));
+    }
+  } else if (key == "timeout") {
+    r.ref(y, "`timeout`", f.timeout);
+  } else {
+    r.ref(y, "`failed`", f.failed);
+  }
+}
+
+// `fetch:` of a node: what to ask the host, and where each answer leads.
+void read_fetch(Reader& r, const YamlNode& v, NodeSpec& node) {
+  FetchSpec f;
+  f.where = r.mark(v);
+  const What what("`fetch` of node `", node.name, "`");
+  if (!r.is_map(v, what)) return;
+  r.each_key(v, what, {"name", "with", "timeout_ms", "on", "timeout", "failed"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               read_fetch_key(r, key, y, node.name, f);
+             });
+  if (f.name.empty())
+    r.error(v, Code::missing_key, fmt::format("{} has no `name`", what.str()),
+            "add `name: <what to fetch>` (the host sees it in the fetch action)");
+  node.fetch = std::move(f);
+}
+
+void read_voicemail(Reader& r, const YamlNode& v, ScriptSpec& out) {
+  VoicemailSpec m;
+  m.where = r.mark(v);
+  if (v.kind == Kind::scalar) {
+    Text t;
+    if (r.text(v, "`voicemail`", t)) m.say.push_back(std::move(t));
+    out.voicemail = std::move(m);
+    return;
+  }
+  if (!r.is_map(v, "`voicemail`")) return;
+  r.each_key(v, "`voicemail`", {"say", "recording"},
+             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+               if (key == "say")
+                 r.texts(y, "`say`", m.say);
+               else
+                 r.text(y, "`recording`", m.recording);
+             });
+  out.voicemail = std::move(m);
+}
+
 void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, const Settings*) {
   node.where = r.mark(k);
   const What what("node `", node.name, "`");
@@ -612,7 +695,7 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
                 "max_visits", "routes",         "no_match",   "no_input",      "next", "hangup",
                 "escalate",   "min_confidence", "understand", "understand_ms", "set",  "capture",
                 "branch",     "globals",        "variants",   "experiment",    "call", "on_return",
-                "return",     "interrupt"},
+                "return",     "interrupt",      "fetch"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_node_slots(r, key, y, node)) return;
         if (read_said(r, key, y, {node.say, node.recording, node.tags, node.score})) {
@@ -651,6 +734,8 @@ void read_node(Reader& r, const YamlNode& k, const YamlNode& v, NodeSpec& node, 
         else if (key == "hangup") {
           std::string reason;
           if (r.choice(y, "hang-up reason", hangup_reason_names(), reason)) node.hangup = reason;
+        } else if (key == "fetch") {
+          read_fetch(r, y, node);
         } else {
           EscalationSpec e;
           read_escalation(r, y, "`escalate`", e);
@@ -771,7 +856,7 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
       {"listen_ms", "barge_in", "barge_in_opening", "barge_in_closing", "no_barge_ms",
        "long_reply_chars", "fillers", "negation_window", "similarity_threshold", "backchannels",
        "backchannel_intent", "min_confidence", "understand", "understand_ms", "interrupt",
-       "clarify"},
+       "clarify", "time_zone"},
       [&](std::string_view key, const YamlNode&, const YamlNode& y) {
         if (read_shared(r, key, y,
                         {s.listen_ms, s.barge_in, s.min_confidence, s.understand, s.understand_ms}))
@@ -797,6 +882,9 @@ void read_settings(Reader& r, const YamlNode& v, SettingsSpec& s) {
         else if (key == "clarify") {
           Text t;
           if (r.text(y, "`clarify`", t)) s.clarify = std::move(t);
+        } else if (key == "time_zone") {
+          Text t;
+          if (r.text(y, "`time_zone`", t)) s.time_zone = std::move(t);
         } else {
           double v = 0;
           if (r.number(y, "`similarity_threshold`", v,
@@ -982,6 +1070,8 @@ void read_top_key(Reader& r, std::string_view key, const YamlNode& v, ScriptSpec
     r.texts(v, "`grades`", out.grades);
   else if (key == "flows")
     read_flows(r, v, out);
+  else if (key == "voicemail")
+    read_voicemail(r, v, out);
 }
 
 void check_top_keys(Reader& r, const YamlNode& root, FileRole role, const TopKeys& seen) {
@@ -1017,7 +1107,7 @@ void read_top(Reader& r, const YamlNode& root, FileRole role, ScriptSpec& out) {
     r.each_key(root, "the script",
                {"patter", "id", "version", "locale", "title", "description", "include", "variables",
                 "intents", "settings", "limits", "hold", "start", "nodes", "globals", "grading",
-                "grades", "flows"},
+                "grades", "flows", "voicemail"},
                fn);
   } else {
     r.each_key(root, "an included library",

@@ -2,7 +2,37 @@
 #include "patter/json_writer.hpp"
 #include "patter/session.hpp"
 
+#include <cstdlib>
+
 namespace patter {
+
+/// "variables": each declared variable by name, as its type reads (numbers
+/// and booleans bare, text quoted; a time as the customer's words), and
+/// "times": the moment each filled time variable names, ms since 1970 UTC.
+void CallResult::variables_json(const Script& script, JsonWriter& w) const {
+  if (variables.empty()) return;
+  const auto& decl = script.variables();
+  w.key("variables").object();
+  for (const Variable& v : variables) {
+    if (v.id >= decl.size()) continue;
+    const std::string& name = decl[v.id].name;
+    switch (decl[v.id].type) {
+      case patter::Variable::Type::number:
+        w.field(name, std::strtod(v.value.c_str(), nullptr));
+        break;
+      case patter::Variable::Type::boolean: w.field(name, v.value == "true"); break;
+      default: w.field(name, v.value); break;
+    }
+  }
+  w.end();
+  bool any_time = false;
+  for (const Variable& v : variables) any_time = any_time || v.has_time;
+  if (!any_time) return;
+  w.key("times").object();
+  for (const Variable& v : variables)
+    if (v.has_time && v.id < decl.size()) w.field(decl[v.id].name, v.time_ms);
+  w.end();
+}
 
 std::string CallResult::to_json(const Script& script) const {
   auto node_name = [&](NodeId n) -> std::string_view {
@@ -29,6 +59,7 @@ std::string CallResult::to_json(const Script& script) const {
   w.key("path").array();
   for (NodeId n : path) w.value(node_name(n));
   w.end();
+  variables_json(script, w);
   if (!transcript.empty()) {
     w.key("transcript").array();
     for (const TranscriptEntry& e : transcript) {

@@ -17,6 +17,7 @@ std::string_view to_string(EventType t) noexcept {
     case EventType::agent_left: return "agent_left";
     case EventType::timer: return "timer";
     case EventType::not_understood: return "not_understood";
+    case EventType::data: return "data";
   }
   return "unknown";
 }
@@ -32,6 +33,7 @@ std::string_view to_string(ActionType t) noexcept {
     case ActionType::end: return "end";
     case ActionType::resume_line: return "resume_line";
     case ActionType::understand: return "understand";
+    case ActionType::fetch: return "fetch";
   }
   return "unknown";
 }
@@ -51,6 +53,11 @@ std::string_view to_string(Status s) noexcept {
     case Status::unknown_event: return "unknown_event";
     case Status::not_asked: return "not_asked";
     case Status::too_many_intents: return "too_many_intents";
+    case Status::not_fetching: return "not_fetching";
+    case Status::late_data: return "late_data";
+    case Status::unknown_variable: return "unknown_variable";
+    case Status::bad_value: return "bad_value";
+    case Status::not_settable: return "not_settable";
   }
   return "unknown";
 }
@@ -85,6 +92,21 @@ std::string_view describe(Status s) noexcept {
       return "the n-best list is longer than kMaxHostIntents (8): pass the best 8";
     case Status::unknown_event:
       return "the event type is not one patter knows: build events with Event::...";
+    case Status::not_fetching:
+      return "no fetch waits for this data (none was asked, the id is another's, or it was "
+             "answered): answer a `fetch` action once, with its `fetch` id";
+    case Status::late_data:
+      return "the data came at or after the fetch's deadline: send `timer` (the node's `timeout:` "
+             "is taken)";
+    case Status::unknown_variable:
+      return "the data names a variable the script does not declare: take names from its "
+             "`variables:`";
+    case Status::bad_value:
+      return "a value does not fit its variable: numbers as digits, booleans as true/false, times "
+             "as ms since 1970 UTC, text as UTF-8";
+    case Status::not_settable:
+      return "outside a fetch, the host may only set variables the script declares "
+             "`host_settable: true`";
   }
   return "unknown status";
 }
@@ -146,6 +168,10 @@ std::string_view to_string(Decision d) noexcept {
     case Decision::no_person: return "no_person";
     case Decision::backchannel: return "backchannel";
     case Decision::understand: return "understand";
+    case Decision::fetched: return "fetched";
+    case Decision::fetch_timeout: return "fetch_timeout";
+    case Decision::fetch_failed: return "fetch_failed";
+    case Decision::data: return "data";
   }
   return "unknown";
 }

@@ -63,12 +63,13 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
   actions_used_ = 0;
   path_used_ = 0;
   text_used_ = 0;
+  fetch_args_used_ = 0;
   if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
   hook_message_.clear();
 }
 
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
-  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::not_understood))
+  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::data))
     return Status::unknown_event;
   const Status rule = detail::call_life(e.type, st_.phase);
   if (rule == Status::call_ended) return rule;
@@ -85,6 +86,7 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
       return Status::ok;
     case EventType::not_understood:
       return st_.has(detail::kAsking) ? Status::ok : Status::not_asked;
+    case EventType::data: return check_data(e);
     case EventType::no_input: return st_.has(detail::kAsking) ? Status::wrong_phase : Status::ok;
     case EventType::dtmf: return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
@@ -183,6 +185,8 @@ Status Session::step(const Event& e, Turn& t) {
   // The call-duration limit comes before anything else the robot would do.
   if (robot && e.type != EventType::customer_hangup && g.duration_over()) {
     g.close_for(HangupReason::max_duration);
+  } else if (st_.has(detail::kFetching) && robot && g.while_fetching(e)) {
+    // a reply while the host fetches: heard, not acted on
   } else {
     switch (e.type) {
       case EventType::answered:
@@ -198,8 +202,10 @@ Status Session::step(const Event& e, Turn& t) {
         break;
       case EventType::voicemail:
         t.decision_ = Decision::ended;
+        g.leave_voicemail();
         g.hangup(HangupReason::voicemail, st_.node, Outcome::voicemail);
         break;
+      case EventType::data: g.data(e); break;
       case EventType::timer: g.timer(); break;
       case EventType::intent:
         if (robot && !st_.has(detail::kAsking) &&

@@ -8,6 +8,7 @@ void SessionEngine::end_call(Outcome outcome, HangupReason reason) {
   s.st_.phase = Phase::ended;
   s.st_.set(detail::kAwaiting, false);
   s.st_.set(detail::kAsking, false);
+  s.st_.set(detail::kFetching, false);
   s.st_.outcome = s.st_.has(detail::kPersonJoined) ? Outcome::escalated : outcome;
   s.st_.hangup = reason;
   SessionEnv env(s);

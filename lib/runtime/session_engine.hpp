@@ -151,6 +151,7 @@ struct SessionEngine {
         case Variable::Type::boolean:
           put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
           break;
+        case Variable::Type::time: put(SessionAccess::time_words(s, p.variable)); break;
       }
     }
   }
@@ -282,6 +283,8 @@ struct SessionEngine {
   }
 
   void enter(NodeId n) {
+    s.st_.set(detail::kFetching,
+              false);  // a fetch left (handed back elsewhere, or routed on) waits no more
     for (;;) {
       if (++entries > kMaxEntriesPerStep) {
         hangup(HangupReason::error, s.st_.node);
@@ -339,6 +342,7 @@ struct SessionEngine {
         case NodeKind::ret:
           if ((n = return_from(n)) == kNone) return;
           continue;
+        case NodeKind::fetch: start_fetch(n); return;
       }
       return;
     }
@@ -430,6 +434,7 @@ struct SessionEngine {
         case Variable::Type::boolean:
           if (auto b = parse_bool(text)) SessionAccess::set_number(s, c.variable, *b ? 1 : 0);
           break;
+        case Variable::Type::time: capture_time(c.variable, text, u); break;
       }
     }
   }
@@ -624,6 +629,22 @@ struct SessionEngine {
   /// The line cut was `interrupt: clarify`: say the clarifying line and
   /// listen (the words that cut it are not taken as the reply).
   bool clarify_cut();
+
+  // ---- host data (session_fetch.cpp, session_time.cpp, session_voicemail.cpp) ------
+
+  /// A fetch node: ask the host for its data, and wait until the deadline.
+  void start_fetch(NodeId n);
+  /// The host's data event: a fetch's answer (routed on), or variables it sets.
+  void data(const Event& e);
+  /// No data by the fetch's deadline: the fetch's `timeout:`.
+  void fetch_timed_out();
+  /// A reply, silence or key while a fetch waits: heard, not acted on.
+  /// False for events that are no reply (they go their usual way).
+  bool while_fetching(const Event& e);
+  /// A time variable's capture: kept when the reply names a moment.
+  void capture_time(VariableId v, std::string_view words, const Understanding& u);
+  /// An answering machine took the call: the script's voicemail line, if any.
+  void leave_voicemail();
 
   bool duration_over() const noexcept {
     const int max_s = sc.limits().max_duration_s;

@@ -51,6 +51,7 @@ class SessionEnv final : public ExprEnv {
         return Value::of(v.default_value ? std::string_view(*v.default_value) : std::string_view());
       case Variable::Type::number: return Value::of(SessionAccess::number(s_, index));
       case Variable::Type::boolean: return Value::of(SessionAccess::number(s_, index) != 0);
+      case Variable::Type::time: return Value::of(SessionAccess::time_words(s_, index));
     }
     return Value::of(false);
   }

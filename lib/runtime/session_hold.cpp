@@ -77,6 +77,7 @@ void SessionEngine::person_joined() {
   st.set(detail::kPersonJoined, true);
   st.set(detail::kAwaiting, false);
   st.set(detail::kAsking, false);
+  st.set(detail::kFetching, false);
   if (st.phase == Phase::robot) {
     push(ActionType::stop_line, st.node);
     if (!st.has(detail::kEscalated)) {
@@ -107,6 +108,9 @@ void SessionEngine::person_left(NodeId node, HangupReason reason) {
 void SessionEngine::timer() {
   if (s.st_.has(detail::kAsking) && now >= extras().ask_deadline)
     unanswered(Turn::Note::host_timeout);
+  else if (s.st_.has(detail::kFetching) && s.st_.phase == Phase::robot &&
+           now >= extras().ask_deadline)
+    fetch_timed_out();
   else if (s.st_.has(detail::kAwaiting))
     hold_timer();
   else

@@ -39,8 +39,15 @@ std::string Session::variable(VariableId id) const {
       return v.default_value.value_or(std::string());
     case Variable::Type::number: return fmt::format("{}", SessionAccess::number(*this, id));
     case Variable::Type::boolean: return SessionAccess::number(*this, id) != 0 ? "true" : "false";
+    case Variable::Type::time: return std::string(SessionAccess::time_words(*this, id));
   }
   return {};
+}
+
+std::optional<std::int64_t> Session::time_of(VariableId id) const noexcept {
+  if (id >= script_->variables().size() || script_->variables()[id].type != Variable::Type::time)
+    return std::nullopt;
+  return SessionAccess::time_ms(*this, id);
 }
 
 std::optional<std::string> Session::variable(std::string_view name) const {
@@ -51,6 +58,10 @@ std::optional<std::string> Session::variable(std::string_view name) const {
 
 std::uint64_t Session::escalated_at_ms() const noexcept {
   return SessionAccess::extras(st_, SessionLayout(*script_)).waiting_since;
+}
+
+std::uint32_t Session::fetch_id() const noexcept {
+  return SessionAccess::extras(st_, SessionLayout(*script_)).fetch_id;
 }
 
 std::uint64_t Session::deadline_ms() const noexcept {
@@ -68,7 +79,8 @@ std::uint64_t Session::deadline_ms() const noexcept {
   const int max_s = script_->limits().max_duration_s;
   if (max_s > 0 && st_.phase == Phase::robot)
     sooner(st_.answered_at + static_cast<std::uint64_t>(max_s) * 1000u);
-  if (st_.has(detail::kAsking) && st_.phase == Phase::robot) sooner(x.ask_deadline);
+  if ((st_.has(detail::kAsking) || st_.has(detail::kFetching)) && st_.phase == Phase::robot)
+    sooner(x.ask_deadline);
   return at;
 }
 
@@ -107,7 +119,21 @@ CallResult Session::result() const {
   }
   r.transcript = transcript();
   variants_seen(*this, r);
+  result_variables(r);
   return r;
+}
+
+void Session::result_variables(CallResult& r) const {
+  r.variables.reserve(script_->variables().size());
+  for (VariableId id = 0; id < script_->variables().size(); ++id) {
+    CallResult::Variable& v = r.variables.emplace_back();
+    v.id = id;
+    v.value = variable(id);
+    if (const auto ms = time_of(id)) {
+      v.has_time = true;
+      v.time_ms = *ms;
+    }
+  }
 }
 
 std::string_view Session::grade_so_far() const {

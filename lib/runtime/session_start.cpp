@@ -55,6 +55,15 @@ std::string set_from_host(Session& s, VariableId id, std::string_view name,
       return fmt::format(
           "variable `{}` is true or false, and `{}` is neither; pass `true` or `false`", name,
           quoted(value));
+    case Variable::Type::time:
+      if (auto ms = detail::parse_time_value(value)) {
+        SessionAccess::set_time(s, id, *ms, value);
+        return {};
+      }
+      return fmt::format(
+          "variable `{}` is a time, and `{}` is not one; pass milliseconds since 1970 UTC, such "
+          "as `1796133600000`",
+          name, quoted(value));
   }
   return {};
 }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -31,6 +32,17 @@
 namespace patter {
 
 inline constexpr std::uint32_t kTagEntry = 0x80000000u;
+
+namespace detail {
+/// A time variable's value from the host: milliseconds since 1970 UTC, as
+/// decimal digits (an optional leading `-`).
+inline std::optional<std::int64_t> parse_time_value(std::string_view v) noexcept {
+  std::int64_t ms = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), ms);
+  if (ec != std::errc() || end != v.data() + v.size() || v.empty()) return std::nullopt;
+  return ms;
+}
+}  // namespace detail
 
 /// What the last line said was (SessionState::line_kind), so that it can be
 /// said on after a false interruption; its owner is a node or a handler.
@@ -68,9 +80,11 @@ struct Extras {
   std::uint16_t hold_said = 0;     ///< hold lines said for the waiting escalation
   std::uint16_t person_turns = 0;  ///< replies while waiting for or talking to a person
   std::uint16_t ask_length = 0;    ///< characters of the reply the host was asked about
+  std::uint16_t fetch_id = 0;      ///< the last fetch's id (fetches asked so far)
+  std::uint16_t unused[3] = {};    ///< (room to the next 8 bytes, zeros)
 };
 inline constexpr std::uint32_t kExtraWords = sizeof(Extras) / 2;
-static_assert(sizeof(Extras) == 24 && std::is_trivially_copyable_v<Extras>);
+static_assert(sizeof(Extras) == 32 && std::is_trivially_copyable_v<Extras>);
 
 /// A text variable's place in `values`.
 struct TextSlot {
@@ -136,8 +150,33 @@ struct SessionAccess {
     if (!value.empty()) std::memcpy(st.values.data() + at, value.data(), value.size());
     put_slot(st, v, TextSlot{at, static_cast<std::uint32_t>(value.size())});
   }
+  /// Text and time variables keep their bytes in `values`.
   static bool is_text(const Script& sc, VariableId v) noexcept {
-    return sc.variables()[v].type == Variable::Type::text;
+    const Variable::Type t = sc.variables()[v].type;
+    return t == Variable::Type::text || t == Variable::Type::time;
+  }
+
+  // A time variable's bytes: the moment (8 bytes, ms since 1970 UTC), then
+  // the customer's words. Unset: no bytes of its own.
+  static constexpr std::size_t kTimeBytes = sizeof(std::int64_t);
+  static std::string_view time_words(const Session& s, VariableId v) noexcept {
+    const auto own = text(s, v);
+    return own && own->size() >= kTimeBytes ? own->substr(kTimeBytes) : std::string_view();
+  }
+  static std::optional<std::int64_t> time_ms(const Session& s, VariableId v) noexcept {
+    const auto own = text(s, v);
+    if (!own || own->size() < kTimeBytes) return std::nullopt;
+    std::int64_t ms;
+    std::memcpy(&ms, own->data(), sizeof ms);
+    return ms;
+  }
+  /// Fill a time variable (rare: a reply that names a time, or the host's
+  /// data), through one scratch string.
+  static void set_time(Session& s, VariableId v, std::int64_t ms, std::string_view words) {
+    std::string bytes(kTimeBytes + words.size(), '\0');
+    std::memcpy(bytes.data(), &ms, sizeof ms);
+    if (!words.empty()) std::memcpy(bytes.data() + kTimeBytes, words.data(), words.size());
+    set_text(s, v, bytes);
   }
 
   static std::uint16_t* counts(Session& s) noexcept { return s.st_.counts.data(); }
@@ -150,7 +189,8 @@ struct SessionAccess {
   /// The extras, or zeros when the call has none yet.
   static Extras extras(const detail::SessionState& st, const SessionLayout& l) noexcept {
     Extras x;
-    if (st.has(detail::kExtras)) std::memcpy(&x, st.counts.data() + l.counts(), sizeof x);
+    if (st.has(detail::kExtras))
+      std::memcpy(static_cast<void*>(&x), st.counts.data() + l.counts(), sizeof x);
     return x;
   }
   /// Change the extras, making room for them before the log the first time.

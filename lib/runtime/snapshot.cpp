@@ -242,7 +242,7 @@ struct FieldReader {
 class StateCheck {
  public:
   StateCheck(const detail::SessionState& st, const Script& sc) : st_(st), sc_(sc), l_(sc) {}
-  bool ok() const { return scalars() && texts() && log() && transcript() && flows(); }
+  bool ok() const { return scalars() && fetch() && texts() && log() && transcript() && flows(); }
 
  private:
   bool node_or_none(NodeId n) const noexcept { return n == kNone || n < sc_.nodes().size(); }
@@ -261,7 +261,8 @@ class StateCheck {
            node_or_none(s.node) && node_or_none(s.last_listen) &&
            (s.phase == Phase::dialing || s.node != kNone || s.phase == Phase::ended) &&
            (s.phase != Phase::robot ||
-            (s.node < sc_.nodes().size() && sc_.nodes()[s.node].kind == NodeKind::listen)) &&
+            (s.node < sc_.nodes().size() && (sc_.nodes()[s.node].kind == NodeKind::listen ||
+                                             sc_.nodes()[s.node].kind == NodeKind::fetch))) &&
            line_owned(sc_, s.line_kind, s.line_owner);
   }
 
@@ -280,6 +281,22 @@ class StateCheck {
       const Node& caller = sc_.nodes()[c];
       if (caller.kind != NodeKind::call || caller.flow != inside) return false;
       inside = caller.calls;
+    }
+    return true;
+  }
+
+  /// A fetch waits only at a fetch node the robot is at; a time variable's
+  /// bytes hold at least its moment.
+  bool fetch() const {
+    const detail::SessionState& s = st_;
+    if (s.has(detail::kFetching) &&
+        (s.phase != Phase::robot || s.node >= sc_.nodes().size() ||
+         sc_.nodes()[s.node].kind != NodeKind::fetch || SessionAccess::extras(s, l_).fetch_id == 0))
+      return false;
+    for (VariableId v = 0; v < l_.vars; ++v) {
+      if (sc_.variables()[v].type != Variable::Type::time) continue;
+      const TextSlot t = SessionAccess::slot(s, v);
+      if (t.at != kNone && t.size < SessionAccess::kTimeBytes) return false;
     }
     return true;
   }

@@ -38,6 +38,8 @@ std::string action_line(const Action& a, std::size_t candidates) {
     case ActionType::understand:
       return fmt::format("ask the host to understand \"{}\" among {} intents within {} ms", a.text,
                          candidates, a.timeout_ms);
+    case ActionType::fetch:
+      return fmt::format("fetch `{}` (id {}) within {} ms", a.text, a.fetch, a.timeout_ms);
   }
   return {};
 }
@@ -78,6 +80,37 @@ void Turn::explain_note(const Script& script, std::string& out) const {
       return;
     case Note::ask_dropped:
       out += "the customer spoke again: the question to the host is dropped\n";
+      return;
+  }
+}
+
+/// The host's data, and where it led.
+void Turn::explain_fetch(const Script& script, std::string& out) const {
+  if (decision_ == Decision::data) {
+    out += "the host set variables\n";
+    return;
+  }
+  const std::string_view at = name_of(script, from_);
+  if (from_ >= script.nodes().size() || script.node(from_).fetch >= script.fetches().size()) return;
+  const Fetch& f = script.fetches()[script.node(from_).fetch];
+  switch (decision_) {
+    case Decision::fetched: {
+      const FetchRoute& r = f.on[index_];
+      out += fmt::format(
+          "the host's data for `{}` at `{}`: `on` {} ({}) -> `{}`\n", f.name, at, index_ + 1,
+          r.guard.empty() ? std::string("always") : fmt::format("`{}` holds", r.guard.source()),
+          name_of(script, r.target));
+      return;
+    }
+    case Decision::fetch_timeout:
+      out += fmt::format("no data for `{}` by the deadline at `{}`: timeout -> `{}`\n", f.name, at,
+                         name_of(script, f.timeout));
+      return;
+    default:
+      out += fmt::format(
+          "the host could not fetch `{}`, or no `on` entry holds, at `{}`: "
+          "failed -> `{}`\n",
+          f.name, at, name_of(script, f.failed));
       return;
   }
 }
@@ -139,6 +172,10 @@ void Turn::explain_decision(const Script& script, std::string& out) const {
     case Decision::backchannel:
       line("a backchannel while the robot talks: no interruption, the line goes on");
       break;
+    case Decision::fetched:
+    case Decision::fetch_timeout:
+    case Decision::fetch_failed:
+    case Decision::data: explain_fetch(script, out); break;
     case Decision::understand:
       line(fmt::format("nothing understood at `{}`: the host is asked (`understand` at this node)",
                        at));

@@ -21,8 +21,8 @@ constexpr std::array<std::string_view, 17> kHangup = {
 constexpr std::array<std::string_view, 7> kEscalation = {
     "interested", "question", "asked_for_human", "complaint", "high_score", "callback", "other"};
 constexpr std::array<std::string_view, 4> kPriority = {"low", "normal", "high", "urgent"};
-constexpr std::array<std::string_view, 7> kKind = {"listen", "pass", "hangup", "escalate",
-                                                   "branch", "call", "return"};
+constexpr std::array<std::string_view, 8> kKind = {"listen", "pass", "hangup", "escalate",
+                                                   "branch", "call", "return", "fetch"};
 constexpr std::array<std::string_view, 4> kInterrupt = {"any", "never", "only", "clarify"};
 }  // namespace
 

@@ -120,6 +120,7 @@ std::vector<Edge> Script::edges() const {
     }
   }
   flow_edges(out);
+  fetch_edges(out);
   return out;
 }
 
@@ -147,6 +148,21 @@ std::uint32_t Node::variant_for(std::uint32_t seed) const noexcept {
     draw -= variants[v].weight;
   }
   return v;
+}
+
+// A fetch node leads where its answer says (`on:` entries, in order), then
+// to `timeout:` and `failed:`.
+void Script::fetch_edges(std::vector<Edge>& out) const {
+  for (NodeId n = 0; n < nodes_.size(); ++n) {
+    if (nodes_[n].fetch == kNone) continue;
+    const Fetch& f = fetches_[nodes_[n].fetch];
+    const auto on = static_cast<std::uint32_t>(f.on.size());
+    for (std::uint32_t r = 0; r < on; ++r)
+      if (f.on[r].target != kNone) out.push_back({n, f.on[r].target, EdgeKind::fetch, r});
+    if (f.timeout != kNone) out.push_back({n, f.timeout, EdgeKind::fetch, on});
+    if (f.failed != kNone && f.failed != f.timeout)
+      out.push_back({n, f.failed, EdgeKind::fetch, on + 1});
+  }
 }
 
 }  // namespace patter

@@ -116,6 +116,15 @@ void write_ratio(JsonWriter& w, std::string_view key, const Coverage::Ratio& r) 
   w.key("percent").fixed(r.percent(), 1).end();
 }
 
+/// A fetch node's ways out count as its routes: its `on` entries, then
+/// `timeout`, then `failed` when it goes elsewhere.
+std::size_t fetch_ways(const Script& script, std::size_t n) {
+  const Node& node = script.nodes()[n];
+  if (node.fetch >= script.fetches().size()) return 0;
+  const Fetch& f = script.fetches()[node.fetch];
+  return f.on.size() + 1 + (f.failed != f.timeout);
+}
+
 }  // namespace
 
 Coverage Coverage::empty_for(const Script& script) {
@@ -124,8 +133,10 @@ Coverage Coverage::empty_for(const Script& script) {
   c.routes.resize(script.nodes().size());
   c.variants.resize(script.nodes().size());
   for (std::size_t n = 0; n < script.nodes().size(); ++n) {
-    // A decision node's branches count after its routes (it has no variant routes).
-    c.routes[n].assign(detail::route_slots(script.nodes()[n]) + script.nodes()[n].branches.size(),
+    // A decision node's branches and a fetch node's ways out count after its
+    // routes (neither has variant routes).
+    c.routes[n].assign(detail::route_slots(script.nodes()[n]) + script.nodes()[n].branches.size() +
+                           fetch_ways(script, n),
                        0);
     c.variants[n].assign(script.nodes()[n].variants.size(), 0);
   }

@@ -20,9 +20,9 @@ using detail::YamlNode;
 using Kind = YamlNode::Kind;
 
 // The inputs a turn may have; exactly one per turn.
-constexpr std::string_view kInputs[] = {"customer", "intent",    "silence",   "key",
-                                        "hangup",   "no_answer", "voicemail", "grab",
-                                        "back",     "finish",    "wait",      "answer"};
+constexpr std::string_view kInputs[] = {"customer",  "intent",    "silence", "key",  "hangup",
+                                        "no_answer", "voicemail", "grab",    "back", "finish",
+                                        "wait",      "answer",    "data"};
 // Inputs that take no value, so a turn may be written as the bare word.
 constexpr std::string_view kFlagInputs[] = {"silence", "hangup", "no_answer", "voicemail",
                                             "grab",    "answer", "finish"};
@@ -205,6 +205,24 @@ class Reader : public detail::YamlReader {
     return t;
   }
 
+  // `data: {name: value, ...}` (the host's data) or `data: failed`.
+  bool data(const YamlNode& v, TestTurn& t) {
+    if (v.kind == Kind::scalar && v.value == "failed") {
+      t.text = "failed";
+      return true;
+    }
+    if (!is_map(v, "`data`")) return false;
+    bool ok = true;
+    each_pair(v, "`data`", [&](std::string_view key, const YamlNode&, const YamlNode& x) {
+      std::string value;
+      if (text(x, fmt::format("the value of `{}`", key), value))
+        t.data.emplace_back(std::string(key), std::move(value));
+      else
+        ok = false;
+    });
+    return ok;
+  }
+
   // The value of a turn's input `key`; false when it is wrong.
   bool input(std::string_view key, const YamlNode& v, TestTurn& t) {
     t.input = *detail::parse_test_input(key);
@@ -233,6 +251,8 @@ class Reader : public detail::YamlReader {
       const bool ok = number(v, "`wait` (seconds)", s, 0, 86400);
       t.after_ms = static_cast<std::uint32_t>(std::lround(s * 1000));
       return ok;
+    } else if (key == "data") {
+      return data(v, t);
     } else if (key == "finish") {
       if (v.kind == Kind::null) return true;
       return text(v, "the reason the person ends the call", t.text) &&

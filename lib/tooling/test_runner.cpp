@@ -58,6 +58,7 @@ std::string describe_action(const Action& a, const Script& script) {
     case ActionType::end: return "end";
     case ActionType::resume_line: return fmt::format("resume_line {}", a.offset_ms);
     case ActionType::understand: return fmt::format("understand {}", quoted(a.text));
+    case ActionType::fetch: return fmt::format("fetch {}", a.text);
   }
   (void)script;
   return "?";
@@ -84,6 +85,12 @@ std::string describe_input(const TestTurn& t) {
     case TestInput::back: return fmt::format("back: {}", t.text);
     case TestInput::finish: return t.text.empty() ? "finish" : fmt::format("finish: {}", t.text);
     case TestInput::wait: return fmt::format("wait: {} s", number(t.after_ms / 1000.0));
+    case TestInput::data: {
+      if (t.text == "failed") return "data: failed";
+      std::string out = "data:";
+      for (const auto& [name, value] : t.data) out += fmt::format(" {}={}", name, value);
+      return out;
+    }
     default: return std::string(to_string(t.input));
   }
 }
@@ -261,6 +268,23 @@ void count_variants(const Turn& t, const Session& s, Coverage& c) {
   }
 }
 
+// A fetch node's answer: the `on` entry taken, or its timeout or failure
+// (Coverage counts them after the node's routes, which a fetch node has none of).
+void count_fetch(const Turn& t, const Script& script, std::vector<std::uint32_t>& ways) {
+  const Node& node = script.node(t.from());
+  if (node.fetch >= script.fetches().size()) return;
+  const Fetch& f = script.fetches()[node.fetch];
+  const auto on = static_cast<std::uint32_t>(f.on.size());
+  std::uint32_t way = 0;
+  switch (t.decision()) {
+    case Decision::fetched: way = t.index(); break;
+    case Decision::fetch_timeout: way = on; break;
+    case Decision::fetch_failed: way = f.failed == f.timeout ? on : on + 1; break;
+    default: return;
+  }
+  if (way < ways.size()) ++ways[way];
+}
+
 void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
   for (NodeId n : t.path())
     if (n < c.nodes.size()) ++c.nodes[n];
@@ -269,6 +293,7 @@ void count(const Turn& t, const Script& script, bool understood, Coverage& c) {
     const std::size_t slot = detail::route_slot(script.node(t.from()), t.variant(), t.index());
     if (slot < c.routes[t.from()].size()) ++c.routes[t.from()][slot];
   }
+  if (t.from() < c.routes.size()) count_fetch(t, script, c.routes[t.from()]);
   if ((t.decision() == Decision::global || t.decision() == Decision::opt_out) &&
       t.index() < c.handlers.size())
     ++c.handlers[t.index()];
@@ -420,6 +445,18 @@ std::optional<std::string> variant_key_for(const TestCase& test, const Script& s
   return std::nullopt;
 }
 
+// The host's data a test turn stands for: the answer to the fetch that
+// waits, or (none waiting) variables the host sets. `views` holds what the
+// event borrows.
+Event data_of(const TestTurn& turn, const Session& s, std::uint64_t now,
+              std::vector<VariableValue>& views) {
+  const std::uint32_t fetch = s.fetching() ? s.fetch_id() : 0;
+  if (turn.text == "failed") return Event::fetch_failed(fetch, now);
+  views.clear();
+  for (const auto& [name, value] : turn.data) views.emplace_back(name, value);
+  return Event::data(fetch, views, now);
+}
+
 // The event a test turn stands for, at `now`.
 Event event_of(const TestTurn& turn, const Script& script, std::uint64_t now) {
   Event e;
@@ -443,6 +480,7 @@ Event event_of(const TestTurn& turn, const Script& script, std::uint64_t now) {
                             parse_hangup_reason(turn.text).value_or(HangupReason::agent_ended));
       break;
     case TestInput::wait: e = Event::timer(now); break;
+    case TestInput::data: break;  // data_of, which needs the session
   }
   if (turn.during_ms) e = e.during(*turn.during_ms);
   return e;
@@ -508,7 +546,10 @@ CaseResult run_case(const TestCase& test, const std::shared_ptr<const Script>& s
   for (std::size_t i = 0; i < test.turns.size(); ++i) {
     const TestTurn& turn = test.turns[i];
     if (!(i == 0 && !answer_first)) now += turn.after_ms;
-    s.step(event_of(turn, script, now), t);
+    std::vector<VariableValue> views;
+    s.step(
+        turn.input == TestInput::data ? data_of(turn, s, now, views) : event_of(turn, script, now),
+        t);
     const bool understood = turn.input == TestInput::text || turn.input == TestInput::intent;
     count(t, script, understood, coverage);
     count_variants(t, s, coverage);

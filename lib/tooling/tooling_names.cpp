@@ -18,6 +18,7 @@ std::string_view to_string(TestInput t) noexcept {
     case TestInput::back: return "back";
     case TestInput::finish: return "finish";
     case TestInput::wait: return "wait";
+    case TestInput::data: return "data";
   }
   return "unknown";
 }
@@ -88,7 +89,7 @@ std::optional<Outcome> parse_outcome(std::string_view s) {
   return std::nullopt;
 }
 std::optional<TestInput> parse_test_input(std::string_view s) {
-  return parse_of(s, TestInput::wait);
+  return parse_of(s, TestInput::data);
 }
 
 }  // namespace detail

@@ -96,6 +96,9 @@ class Chat {
         case ActionType::understand:
           std::cout << "  · ask the host to understand (none here)\n";
           break;
+        case ActionType::fetch:
+          std::cout << "  · fetch " << a.text << " (no host here: it times out)\n";
+          break;
       }
     }
     if (st == Status::ignored && turn_.actions().empty()) std::cout << "  · (ignored)\n";

@@ -80,6 +80,7 @@ from ._patter import (
     load_tests_file,
     load_tests_string,
     not_understood,
+    data,
     run_tests,
     say,
     script_for_tests,
@@ -137,7 +138,7 @@ __all__ = [
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",
-    "agent_joined", "agent_left", "timer",
+    "agent_joined", "agent_left", "timer", "data",
     # the desk
     "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
     "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment",

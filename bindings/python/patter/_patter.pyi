@@ -185,10 +185,13 @@ def voicemail(at: int) -> Event: ...
 def agent_joined(at: int) -> Event: ...
 def agent_left(at: int, node: Optional[NodeRef] = None, reason: Optional[str] = None) -> Event: ...
 def timer(at: int) -> Event: ...
+# The host's data: the answer to a fetch action (fetch=its id; failed=True when it could not
+# fetch it), or with fetch=0 variables the script declares host_settable.
+def data(values: Dict[str, Any], at: int, *, fetch: int = 0, failed: bool = False) -> Event: ...
 
 class Action:
     @property
-    def type(self) -> str: ...  # say, listen, stop_line, resume_line, understand, tag, hangup, escalate, end
+    def type(self) -> str: ...  # say, listen, stop_line, resume_line, understand, fetch, tag, hangup, escalate, end
     @property
     def node(self) -> Optional[str]: ...
     @property
@@ -213,6 +216,10 @@ class Action:
     def intents(self) -> List[str]: ...  # understand: the intents a reply can act on here
     @property
     def transcript(self) -> Optional[List[TranscriptEntry]]: ...  # understand: the last lines
+    @property
+    def fetch(self) -> int: ...  # fetch: the id the data event names
+    @property
+    def arguments(self) -> Optional[Dict[str, str]]: ...  # fetch: its arguments, rendered
 
 class Turn:
     @property
@@ -278,6 +285,10 @@ class Session:
     def awaiting_person(self) -> bool: ...
     @property
     def asking_host(self) -> bool: ...  # an `understand` action waits for the host's answer
+    @property
+    def fetching(self) -> bool: ...  # a `fetch` action waits for the host's data
+    @property
+    def fetch_id(self) -> int: ...  # the last fetch's id
     @property
     def escalated_at_ms(self) -> int: ...
     @property

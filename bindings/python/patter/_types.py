@@ -189,6 +189,11 @@ class CallResult(_Dict):
     transcript: List[TranscriptEntry] = field(default_factory=list)
     # The A/B tests the call took part in: experiment -> variant.
     variants: Dict[str, str] = field(default_factory=dict)
+    # Every declared variable at the end, by name (numbers as float, booleans
+    # as bool, text and a time's words as str).
+    variables: Dict[str, Any] = field(default_factory=dict)
+    # Each filled ``time`` variable's moment, ms since 1970 UTC.
+    times: Dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> Dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -196,6 +201,10 @@ class CallResult(_Dict):
             del d["variants"]
         if not self.escalated:
             del d["escalation"]
+        if not self.variables:
+            del d["variables"]
+        if not self.times:
+            del d["times"]
         if not self.transcript:
             del d["transcript"]
         else:

@@ -91,6 +91,8 @@ struct PyEvent {
   py::object node = py::none();                     // name or index, for agent_left
   std::vector<std::pair<py::object, float>> nbest;  // intents(): names or indices, confidences
   mutable std::vector<HostIntent> resolved;         // ... as ids, borrowed by the Event
+  std::vector<std::pair<std::string, std::string>> values;  // data: variables to set
+  mutable std::vector<VariableValue> value_views;           // ... borrowed by the Event
   Event resolve(const Script& s) const;
 };
 
@@ -118,6 +120,8 @@ struct PyAction {
   std::uint32_t offset_ms = 0;         // resume_line
   std::vector<std::string> intents;    // understand: candidate intent names
   py::object transcript = py::none();  // understand: list of TranscriptEntry
+  std::uint32_t fetch = 0;             // fetch: the id its data event names
+  py::object arguments = py::none();   // fetch: dict of argument name -> rendered text
 };
 PyAction copy_action(const Script& s, const Action& a);
 /// ... with what an `understand` action's Turn carries (candidates, context).

@@ -20,6 +20,11 @@ Event PyEvent::resolve(const Script& s) const {
     e.candidates = resolved;
   }
   if (e.type == EventType::agent_left && !node.is_none()) e.node = node_arg(s, node);
+  if (e.type == EventType::data) {
+    value_views.clear();
+    for (const auto& [name, value] : values) value_views.emplace_back(name, value);
+    e.values = value_views;
+  }
   return e;
 }
 
@@ -47,6 +52,12 @@ PyAction copy_action(const Script& s, const Action& a, const Turn& t) {
     py::list lines;
     for (const TranscriptEntry& e : t.context()) lines.append(transcript_entry(s, e));
     p.transcript = lines;
+  }
+  if (a.type == ActionType::fetch) {
+    p.fetch = a.fetch;
+    py::dict args;
+    for (const auto& [name, value] : t.fetch_arguments()) args[to_py(name)] = to_py(value);
+    p.arguments = args;
   }
   return p;
 }
@@ -88,6 +99,10 @@ std::string action_repr(const PyAction& a) {
       for (std::size_t i = 0; i < a.intents.size(); ++i) r += (i ? ", " : "") + quote(a.intents[i]);
       return r + "], timeout_ms=" + std::to_string(a.timeout_ms) + ")";
     }
+    case ActionType::fetch:
+      return "Fetch(" + quote(a.text) + ", id=" + std::to_string(a.fetch) +
+             ", arguments=" + py::repr(a.arguments).cast<std::string>() +
+             ", timeout_ms=" + std::to_string(a.timeout_ms) + ")";
   }
   return "Action()";
 }
@@ -395,6 +410,21 @@ py::object call_result(const Script& s, const CallResult& r) {
   py::dict variants;
   for (const VariantSeen& v : r.variants) variants[to_py(v.experiment)] = to_py(v.variant);
   kw["variants"] = variants;
+  py::dict vars, times;
+  for (const CallResult::Variable& v : r.variables) {
+    if (v.id >= s.variables().size()) continue;
+    const patter::Variable& decl = s.variables()[v.id];
+    py::str name = to_py(decl.name);
+    if (decl.type == patter::Variable::Type::number)
+      vars[name] = py::float_(std::strtod(v.value.c_str(), nullptr));
+    else if (decl.type == patter::Variable::Type::boolean)
+      vars[name] = py::bool_(v.value == "true");
+    else
+      vars[name] = to_py(v.value);
+    if (v.has_time) times[name] = py::int_(v.time_ms);
+  }
+  kw["variables"] = vars;
+  kw["times"] = times;
   return pylayer("CallResult")(**kw);
 }
 
@@ -520,6 +550,21 @@ void init_session(py::module_& m) {
       py::arg("at"), py::arg("node") = py::none(), py::arg("reason") = py::none());
   m.def(
       "timer", [](std::uint64_t at) { return make_event(Event::timer(at)); }, py::arg("at"));
+  m.def(
+      "data",
+      [](const py::dict& values, std::uint64_t at, std::uint32_t fetch, bool failed) {
+        PyEvent p =
+            make_event(failed ? Event::fetch_failed(fetch, at) : Event::data(fetch, {}, at));
+        for (const auto& [k, v] : values) {
+          // True and False as the session reads them; numbers and text as written.
+          std::string text = py::isinstance<py::bool_>(v) ? (v.cast<bool>() ? "true" : "false")
+                                                          : py::str(v).cast<std::string>();
+          p.values.emplace_back(py::str(k).cast<std::string>(), std::move(text));
+        }
+        return p;
+      },
+      py::arg("values"), py::arg("at"), py::kw_only(), py::arg("fetch") = 0,
+      py::arg("failed") = false);
 
   py::class_<PyAction>(
       m, "Action",
@@ -548,6 +593,8 @@ void init_session(py::module_& m) {
       .def_readonly("offset_ms", &PyAction::offset_ms)
       .def_readonly("intents", &PyAction::intents)
       .def_readonly("transcript", &PyAction::transcript)
+      .def_readonly("fetch", &PyAction::fetch)
+      .def_readonly("arguments", &PyAction::arguments)
       .def("__repr__", &action_repr)
       .def("__eq__",
            [](const PyAction& a, const py::object& o) {
@@ -683,6 +730,8 @@ void init_session(py::module_& m) {
       .def_property_readonly("awaiting_person",
                              [](const PySession& s) { return s.s_.awaiting_person(); })
       .def_property_readonly("asking_host", [](const PySession& s) { return s.s_.asking_host(); })
+      .def_property_readonly("fetching", [](const PySession& s) { return s.s_.fetching(); })
+      .def_property_readonly("fetch_id", [](const PySession& s) { return s.s_.fetch_id(); })
       .def_property_readonly("escalated_at_ms",
                              [](const PySession& s) { return s.s_.escalated_at_ms(); })
       .def_property_readonly("person_joined",

@@ -117,7 +117,8 @@ patter::Event LineEvent::event() const {
     case EventType::agent_left: return patter::Event::agent_left(at_ms, patter::kNone, reason);
     case EventType::timer: return patter::Event::timer(at_ms);
     case EventType::intent:
-    case EventType::not_understood: break;  // the dialer sends words, never intents
+    case EventType::not_understood:
+    case EventType::data: break;  // the dialer sends words, never intents or host data
   }
   patter::Event e = patter::Event::timer(at_ms);
   e.type = type;  // the session refuses it with a status, as it should

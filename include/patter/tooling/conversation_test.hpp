@@ -65,6 +65,8 @@ enum class TestInput : std::uint8_t {
   back,       ///< the person hands the call back at node `text`
   finish,     ///< the person ends the call, with reason `text` (empty: agent_ended)
   wait,       ///< time passes (`after_ms`); a timer event is sent
+  data,       ///< the host's data (`data`): the answer to the fetch that waits, or variables it
+              ///< sets; `text` "failed": the host could not fetch it
 };
 std::string_view to_string(TestInput t) noexcept;
 
@@ -112,6 +114,7 @@ struct TestTurn {
       during_ms;  ///< text/intent: heard this far into the robot's line (barge-in)
   TestExpectations expect;
   SourceLocation where;
+  std::vector<std::pair<std::string, std::string>> data;  ///< data: variable values, as text
 };
 
 struct TestCase {
