@@ -150,7 +150,8 @@ struct SessionAccess {
   /// The extras, or zeros when the call has none yet.
   static Extras extras(const detail::SessionState& st, const SessionLayout& l) noexcept {
     Extras x;
-    if (st.has(detail::kExtras)) std::memcpy(&x, st.counts.data() + l.counts(), sizeof x);
+    if (st.has(detail::kExtras))
+      std::memcpy(static_cast<void*>(&x), st.counts.data() + l.counts(), sizeof x);
     return x;
   }
   /// Change the extras, making room for them before the log the first time.
