@@ -549,7 +549,7 @@ struct SessionOptions {
   /// key gets the same variants in every process and after restarts. Empty:
   /// every node's first variant with a weight (the control). Not kept: the
   /// session keeps its 16-bit hash (patter::variant_seed).
-  std::string_view variant_key;
+  std::string_view variant_key = {};
 };
 
 struct SessionEngine;

@@ -51,7 +51,7 @@ std::vector<std::string> library_path(const LoadOptions& options) {
   // Beside the binary: the Python package's own `intents/`, or a prefix's
   // share/patter/intents next to its lib/.
   if (const std::string own = own_folder(); !own.empty()) {
-    for (const std::filesystem::path p :
+    for (const std::filesystem::path& p :
          {std::filesystem::path(own) / "intents",
           (std::filesystem::path(own) / ".." / "share" / "patter" / "intents").lexically_normal()})
       if (is_folder(p)) add(p.string());

@@ -447,11 +447,15 @@ struct SessionEngine {
     return opt_out_of(u);
   }
 
+  /// Whether the node the call is at lets global handlers answer `intent`
+  /// (its `globals:`), checked once per intent, not per handler.
+  bool global_here(IntentId intent) const noexcept {
+    return s.st_.node >= sc.nodes().size() || sc.nodes()[s.st_.node].global_allowed(intent);
+  }
+
   [[gnu::noinline]] std::optional<std::uint32_t> opt_out_of(const Understanding& u) const noexcept {
     for (const IntentMatch& m : u.intents()) {
-      if (!sc.intents()[m.intent].opt_out) continue;
-      if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
-        continue;
+      if (!sc.intents()[m.intent].opt_out || !global_here(m.intent)) continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const auto& in = sc.globals()[g].intents;
         if (std::find(in.begin(), in.end(), m.intent) != in.end()) return g;
@@ -547,12 +551,11 @@ struct SessionEngine {
   /// Run the first global handler for the first of `found` that has one.
   bool handler_for(std::span<const IntentMatch> found) {
     for (const IntentMatch& m : found) {
+      if (!global_here(m.intent)) continue;
       for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
         const GlobalHandler& h = sc.globals()[g];
         if (h.max_times > 0 && runs(g) >= h.max_times) continue;
         if (!has(h.intents, m.intent)) continue;
-        if (s.st_.node < sc.nodes().size() && !sc.nodes()[s.st_.node].global_allowed(m.intent))
-          continue;
         t.decision_ = Decision::global;
         t.index_ = g;
         s.st_.no_match_run = 0;

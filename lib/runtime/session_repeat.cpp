@@ -35,6 +35,7 @@ void SessionEngine::say_again(std::uint8_t kind, std::uint32_t owner, std::uint3
     case LineKind::hold:
       return say(pick(sc.hold().lines), {}, sc.settings().barge_in, at, LineKind::hold, owner,
                  phrasing);
+    case LineKind::clarify:  // "go ahead" again says nothing: the node's line instead
     case LineKind::none: break;
   }
   say_node(at, current_phrasing(at));
