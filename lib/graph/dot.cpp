@@ -286,7 +286,7 @@ void append_flows(std::string& out, const Script& script, const DotOptions& opti
     out += ";\n    style=rounded;\n    color=blue4;\n";
     for (NodeId id = 0; id < nodes.size(); ++id) {
       if (nodes[id].flow != f) continue;
-      std::string label = node_label(nodes[id], options);
+      std::string label = node_label(nodes[id], options, script.fetches());
       label.erase(0, flow.name.size() + 1);  // `confirm.ask` is `ask` in the box of `confirm`
       out += "    ";
       append_quoted(out, nodes[id].name);
