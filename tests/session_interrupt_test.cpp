@@ -89,6 +89,8 @@ TEST(SessionInterrupt, OnlyTheListedIntentsCutTheLine) {
   ASSERT_EQ(during(c, "nice weather"), Status::ignored);
   EXPECT_EQ(c.t.decision(), Decision::not_now);
   EXPECT_EQ(c.actions(), "resume_line:1500:Let me read the rules.");
+  EXPECT_NE(c.t.explain(*c.script).find("may be cut only by deny, price"), std::string::npos)
+      << c.t.explain(*c.script);
   // `affirm` answers the question, but only after the line: not now either.
   ASSERT_EQ(during(c, "yes"), Status::ignored);
   // In the list: it cuts the line and is the reply.

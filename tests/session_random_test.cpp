@@ -63,6 +63,17 @@ std::vector<Bundled>& bundled() {
         {"booking.en-US.yaml", {{"first_name", "Sam"}}, nullptr, {}, {}},
         // Not bundled: every construct of the limits area in one script.
         {"../../tests/data/random/limits.en-US.yaml", {}, nullptr, {}, {}},
+        // Ported from other engines: interruption kinds, misses across the
+        // call, grade codes, an error ending; a form with a flow.
+        {"../ports/sellbot/sellbot.zh-CN.yaml",
+         {{"cust_name", "李女士"},
+          {"activity_name", "周年庆"},
+          {"date", "5月1日"},
+          {"money", "88"}},
+         nullptr,
+         {},
+         {}},
+        {"../ports/formbot/formbot.en-US.yaml", {}, nullptr, {}, {}},
     };
     for (Bundled& b : v) {
       const auto path = std::filesystem::path(PATTER_SOURCE_DIR) / "examples" / "scripts" / b.file;
@@ -500,7 +511,10 @@ Played play_one(const Bundled& b, std::uint64_t seed, bool keep_copies) {
     if (e.type == EventType::answered) answered_at = e.at_ms;
     // Past the duration limit the robot closes the call before anything else.
     if (e.type == EventType::agent_joined && !too_late) escalated = person = true;
-    if (st == Status::ok && !too_late &&
+    // Words that cut an `interrupt: clarify` line are not a reply: the robot
+    // says its clarifying line and listens for the real one.
+    const bool clarified = t.decision() == patter::Decision::barge_in;
+    if (st == Status::ok && !too_late && !clarified &&
         (e.type == EventType::utterance || e.type == EventType::intent ||
          e.type == EventType::dtmf)) {
       ++replies;

@@ -159,9 +159,17 @@ void Turn::explain_decision(const Script& script, std::string& out) const {
                        name_of(script, script.limits().escalate_node)));
       break;
     case Decision::barge_in: line("the customer interrupted the line"); break;
-    case Decision::not_now:
-      line("not taken as a reply: only fillers, or the line may not be interrupted");
+    case Decision::not_now: {
+      const Node* node = from_ < script.nodes().size() ? &script.node(from_) : nullptr;
+      if (node && node->interrupt == Interrupt::only)
+        line(
+            fmt::format("not taken as a reply: the line at `{}` may be cut only by {}, and this "
+                        "reply is none of them",
+                        at, intent_list(script, node->interrupt_intents)));
+      else
+        line("not taken as a reply: only fillers, or the line may not be interrupted");
       break;
+    }
     case Decision::human: line("a person has the call: heard, not acted on"); break;
     case Decision::hand_back: line("handed back to the robot"); break;
     case Decision::ended: line("the call ended"); break;

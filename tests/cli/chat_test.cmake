@@ -45,6 +45,19 @@ endforeach()
 add_test(NAME cli_test_folder
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};test;--quiet;${_scripts_dir}" -DEXIT=0
           "-DMATCH=appointment.*invitation.*reactivation.*screening.*\n[0-9]+ passed, 0 failed\n$" "-DNOMATCH=  pass  |FAIL" -P ${_expect})
+# The ports of scripts written for other engines (examples/ports/*/): every
+# node, route, intent and handler reached, every case passing.
+add_test(NAME cli_test_ports
+  COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};test;--quiet;${PROJECT_SOURCE_DIR}/examples/ports" -DEXIT=0
+          "-DMATCH=coverage of formbot.*every node, route, intent and handler is reached\n.*coverage of sellbot.*every node, route, intent and handler is reached\n\n[0-9]+ passed, 0 failed\n$"
+          "-DNOMATCH=FAIL|not reached" -P ${_expect})
+file(GLOB _ports CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/ports/*/*.yaml)
+foreach(_s IN LISTS _ports)
+  get_filename_component(_n ${_s} NAME)
+  string(REPLACE "." "_" _n "${_n}")
+  add_test(NAME cli_validate_port_${_n}
+    COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};validate;--werror;${_s}" -DEXIT=0 "-DMATCH=: ok" -P ${_expect})
+endforeach()
 add_test(NAME cli_test_failure_diff
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};test;${_cli_dir}/failing.tests.yaml" -DEXIT=1
           "-DMATCH=  pass  passes\n  FAIL  expects the wrong node\n  turn 2 \\([^)]*failing.tests.yaml:14:9\\): customer: 大专\n    node\n      - expected: ask_goal\n      \\+ actual:   intro\n    why:\n.*1 passed, 1 failed\n$"

@@ -42,6 +42,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 SCHEMA_PATH = os.path.join(ROOT, "schema", "patter-script.schema.json")
 SCRIPTS = sorted(glob.glob(os.path.join(ROOT, "examples", "scripts", "*.yaml")))
 LIBRARIES = sorted(glob.glob(os.path.join(ROOT, "examples", "intents", "*.yaml")))
+PORTS = sorted(glob.glob(os.path.join(ROOT, "examples", "ports", "*", "*.yaml")))
 GUIDE = os.path.join(ROOT, "docs", "script-format.md")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/patter-script.schema.json"
 
@@ -216,6 +217,15 @@ class SchemaTest(unittest.TestCase):
             with self.subTest(file=os.path.relpath(path, ROOT)):
                 with open(path, encoding="utf-8") as f:
                     self.assertEqual(f.readline().rstrip("\n"), SCHEMA_LINE)
+
+    def test_ported_scripts_validate_and_point_at_the_schema(self):
+        self.assertGreaterEqual(len(PORTS), 2)
+        for path in PORTS:
+            with self.subTest(file=os.path.relpath(path, ROOT)):
+                self.assertValid(load_yaml(path), os.path.relpath(path, ROOT))
+                with open(path, encoding="utf-8") as f:
+                    self.assertEqual(f.readline().rstrip("\n"), "# yaml-language-server: "
+                                     "$schema=../../../schema/patter-script.schema.json")
 
     def test_scripts_are_scripts_and_libraries_are_libraries(self):
         for path in SCRIPTS:
