@@ -171,25 +171,32 @@ RestoreError restore_edited(
 
 TEST(SessionFlows, SnapshotsWithAStackThatDoesNotFitAreRefused) {
   const NodeId book = *script()->find_node("book");
-  EXPECT_EQ(
-      restore_edited([](detail::SessionState& st, std::uint16_t*) { EXPECT_EQ(st.flow_depth, 1); }),
-      RestoreError::ok);
+  auto word = [](std::string_view node) {  // a caller's word: 1 + its node id
+    return static_cast<std::uint16_t>(*script()->find_node(node) + 1);
+  };
+  EXPECT_EQ(restore_edited([](detail::SessionState& st, std::uint16_t* callers) {
+              EXPECT_EQ(SessionAccess::flow_depth(st, SessionLayout(*script())), 1u);
+              EXPECT_NE(callers[0], 0);
+            }),
+            RestoreError::ok);
   // A caller that calls no flow.
   EXPECT_EQ(restore_edited([&](detail::SessionState&, std::uint16_t* callers) {
-              callers[0] = static_cast<std::uint16_t>(book);
+              callers[0] = static_cast<std::uint16_t>(book + 1);
             }),
             RestoreError::corrupted);
-  // Deeper than the stack has room for, or a caller left past its top.
-  EXPECT_EQ(restore_edited([](detail::SessionState& st, std::uint16_t*) { st.flow_depth = 5; }),
-            RestoreError::corrupted);
-  EXPECT_EQ(restore_edited([](detail::SessionState& st, std::uint16_t* callers) {
-              st.flow_depth = 0;
-              callers[0] = static_cast<std::uint16_t>(*script()->find_node("fix"));
+  // A node that is not there.
+  EXPECT_EQ(
+      restore_edited([](detail::SessionState&, std::uint16_t* callers) { callers[0] = 0xFFFF; }),
+      RestoreError::corrupted);
+  // A caller left past the top of the stack.
+  EXPECT_EQ(restore_edited([&](detail::SessionState&, std::uint16_t* callers) {
+              callers[0] = 0;
+              callers[1] = word("fix");
             }),
             RestoreError::corrupted);
   // `confirm.spelled` calls `spell`, but only from inside `confirm`.
-  EXPECT_EQ(restore_edited([](detail::SessionState&, std::uint16_t* callers) {
-              callers[0] = static_cast<std::uint16_t>(*script()->find_node("confirm.spelled"));
+  EXPECT_EQ(restore_edited([&](detail::SessionState&, std::uint16_t* callers) {
+              callers[0] = word("confirm.spelled");
             }),
             RestoreError::corrupted);
 }
@@ -203,6 +210,7 @@ nodes:
   bye: {say: Bye., hangup: completed}
 )");
   EXPECT_EQ(SessionLayout(*plain).flow_words, 0u);
+  EXPECT_EQ(SessionLayout(*plain).seed_words, 0u);
   EXPECT_EQ(SessionLayout(*script()).flow_words, kMaxFlowDepth);
 }
 

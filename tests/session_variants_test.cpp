@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "runtime/session_state.hpp"
 #include "session_support.hpp"
 
 namespace {
@@ -84,6 +85,15 @@ TEST(SessionVariants, TheSameKeyGetsTheSameVariantAndTheVariantsLine) {
   b.answer();
   EXPECT_EQ(b.actions(), "say:Premium plan? | listen:6000");
   EXPECT_EQ(a.s.variant_seed(), b.s.variant_seed());
+  EXPECT_EQ(a.s.variant_seed(), variant_seed(k));
+  // Only a script with A/B tests keeps the seed (one word of its counts).
+  const auto plain = load(
+      "patter: 1\nid: plain\nlocale: en-US\nstart: bye\n"
+      "nodes:\n  bye: {say: Bye., hangup: completed}\n");
+  Call p(plain, {}, keyed(k));
+  EXPECT_EQ(p.s.variant_seed(), 0u);
+  EXPECT_EQ(SessionLayout(*plain).seed_words, 0u);
+  EXPECT_EQ(SessionLayout(*sc).seed_words, 1u);
   const std::string c = key_for(*sc, "offer", "control");
   Call d(sc, {}, keyed(c));
   d.answer();

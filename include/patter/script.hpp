@@ -551,8 +551,8 @@ class Script {
   std::vector<GradeRule> grading_;
   std::vector<std::string> tags_;
   bool opts_out_ = false;
-  std::uint32_t counts_[6] = {};    // variables, nodes, intents, global handlers, tag words,
-                                    // flow callers: a session's layout
+  std::uint32_t counts_[7] = {};    // variables, nodes, intents, global handlers, tag words,
+                                    // flow callers, variant seed: a session's layout
   std::uint8_t default_grade_ = 4;  // E
   Limits limits_;
   Settings settings_;

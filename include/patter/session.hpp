@@ -626,7 +626,8 @@ struct SessionState {
   /// where the text variable's own text is), then those texts' bytes.
   Buffer<char> values;
   /// Visits per node, replies heard per intent, runs per global handler,
-  /// the tag bits (16 to a word) and the callers of the flows running; once
+  /// the tag bits (16 to a word), the variant seed (in a script with A/B
+  /// tests) and the callers of the flows running (in a script with flows); once
   /// the call has escalated or asked the host, the extras (kExtras); then
   /// the log of nodes entered and tags added, in order, each a u32 written
   /// as two u16.
@@ -651,11 +652,6 @@ struct SessionState {
   HangupReason hangup = HangupReason::completed;
   EscalationReason escalation = EscalationReason::interested;
   std::uint8_t grade = 0;  ///< 1 + index into Script::grades(); 0: not graded yet
-  /// SessionOptions::variant_key hashed (0: none): the A/B tests' variants.
-  std::uint16_t variant_seed = 0;
-  /// Flows running, one inside another (at most kMaxFlowDepth); the nodes
-  /// that called them are in `counts`, outermost first.
-  std::uint8_t flow_depth = 0;
 
   bool has(Flag f) const noexcept { return (flags & f) != 0; }
   void set(Flag f, bool on = true) noexcept {
@@ -667,8 +663,8 @@ struct SessionState {
     return std::tie(s.phase, s.outcome, s.hangup, s.escalation, s.grade, s.flags, s.node,
                     s.last_listen, s.answered_at, s.last_at, s.score, s.turns, s.silences,
                     s.no_matches, s.line_owner, s.line_phrasing, s.line_kind, s.no_match_run,
-                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.variant_seed,
-                    s.flow_depth, s.values, s.counts, s.transcript);
+                    s.no_input_run, s.no_match_tries, s.no_input_tries, s.values, s.counts,
+                    s.transcript);
   }
   friend bool operator==(const SessionState& a, const SessionState& b) {
     return fields(a) == fields(b);
@@ -737,8 +733,9 @@ class Session {
   /// The A/B test variant this call has at `node` (the same whether or not
   /// the call gets there), or empty when the node has no `variants`.
   std::string_view variant(NodeId node) const noexcept;
-  /// SessionOptions::variant_key, hashed (0: no key).
-  std::uint32_t variant_seed() const noexcept { return st_.variant_seed; }
+  /// SessionOptions::variant_key, hashed (0: no key, or a script without
+  /// A/B tests, which keeps no seed).
+  std::uint32_t variant_seed() const noexcept;
   /// A `fetch` action waits for the host's data (Event::data) until
   /// `deadline_ms()`; its id is `fetch_id()`.
   bool fetching() const noexcept { return st_.has(detail::kFetching); }

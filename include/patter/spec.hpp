@@ -224,7 +224,7 @@ struct NodeSpec {
   std::vector<ReturnRouteSpec> on_return;  ///< with `call`: where each outcome goes
   std::optional<Text> returns;             ///< `return:` in a flow: end it with this outcome
   std::optional<InterruptSpec> interrupt;  ///< what words do while its lines are said
-  std::optional<FetchSpec> fetch;  ///< ask the host for data, then route on the answer
+  std::optional<FetchSpec> fetch;          ///< ask the host for data, then route on the answer
 };
 
 /// `flows:` a reusable exchange ("confirm your details") with its own nodes,

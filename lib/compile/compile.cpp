@@ -817,6 +817,10 @@ class ScriptBuilder {
     s_->counts_[3] = static_cast<std::uint32_t>(s_->globals_.size());
     s_->counts_[5] = s_->flows_.empty() ? 0u : kMaxFlowDepth;
     s_->counts_[4] = static_cast<std::uint32_t>((s_->tags_.size() + 15) / 16);
+    s_->counts_[6] = std::any_of(s_->nodes_.begin(), s_->nodes_.end(),
+                                 [](const Node& n) { return !n.variants.empty(); })
+                         ? 1u
+                         : 0u;
   }
 
   // An intent's kind: as written, or from what it is named and does, so

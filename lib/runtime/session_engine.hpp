@@ -212,7 +212,7 @@ struct SessionEngine {
 
   /// The variant of `node` this call is in; kNone when the node has none.
   std::uint32_t variant_at(const Node& node) const noexcept {
-    return node.variants.empty() ? kNone : node.variant_for(s.st_.variant_seed);
+    return node.variants.empty() ? kNone : node.variant_for(SessionAccess::seed(s.st_, layout));
   }
   /// The variant's own line, if it has one (else the node's is said).
   const Variant* variant_line(const Node& node) const noexcept;
@@ -297,7 +297,7 @@ struct SessionEngine {
         n = sc.limits().escalate_node;
         continue;
       }
-      if (s.st_.flow_depth != 0) [[unlikely]]
+      if (layout.flow_words != 0 && counts()[layout.flows()] != 0) [[unlikely]]
         leave_flows(node.flow);
       std::uint16_t& v = visits(n);
       if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {

@@ -74,7 +74,10 @@ Session::Session(std::shared_ptr<const Script> script, SessionOptions options)
     : script_(std::move(script)) {
   SessionAccess::init(st_, *script_);
   if (options.transcript) st_.transcript.emplace().cap = options.transcript;
-  st_.variant_seed = static_cast<std::uint16_t>(patter::variant_seed(options.variant_key));
+  const SessionLayout l(*script_);
+  if (l.seed_words != 0)
+    st_.counts.data()[l.seed()] =
+        static_cast<std::uint16_t>(patter::variant_seed(options.variant_key));
 }
 
 const std::vector<TranscriptEntry>& Session::transcript() const noexcept {

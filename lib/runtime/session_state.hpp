@@ -6,7 +6,9 @@
 //            `values` (kNone: the script's default); then those texts.
 //   counts   u16 per node (visits), per intent (heard), per global handler
 //            (runs), then the tag bits, 16 to a word, then (in a script
-//            with flows) room for the callers of kMaxFlowDepth flows; then,
+//            with A/B tests) the variant seed (SessionOptions::variant_key
+//            hashed), then (in a script with flows) room for the callers of
+//            kMaxFlowDepth flows, each as 1 + its node id; then,
 //            once the call has escalated or asked the host (flag kExtras),
 //            the extras (kExtraWords u16: Extras below); then the log: a u32
 //            per node entered or tag added (kTagEntry | TagId), in order,
@@ -53,19 +55,23 @@ inline constexpr std::uint32_t kFirstLogCapacity = 4;
 
 /// Where things are in a session's counts, for one script.
 struct SessionLayout {
-  std::uint32_t vars, nodes, intents, globals, tag_words, flow_words;
+  std::uint32_t vars, nodes, intents, globals, tag_words, flow_words, seed_words;
   explicit SessionLayout(const Script& s) noexcept
       : vars(s.counts_[0]),
         nodes(s.counts_[1]),
         intents(s.counts_[2]),
         globals(s.counts_[3]),
         tag_words(s.counts_[4]),
-        flow_words(s.counts_[5]) {}
+        flow_words(s.counts_[5]),
+        seed_words(s.counts_[6]) {}
   std::size_t visits() const noexcept { return 0; }
   std::size_t heard() const noexcept { return nodes; }
   std::size_t runs() const noexcept { return std::size_t{nodes} + intents; }
   std::size_t tags() const noexcept { return std::size_t{nodes} + intents + globals; }
-  std::size_t flows() const noexcept { return tags() + tag_words; }
+  /// The variant seed's word (seed_words is 1 in a script with A/B tests).
+  std::size_t seed() const noexcept { return tags() + tag_words; }
+  /// The flows' callers, outermost first, each as 1 + its node id (0: none).
+  std::size_t flows() const noexcept { return seed() + seed_words; }
   /// Where the log starts.
   std::uint32_t counts() const noexcept { return static_cast<std::uint32_t>(flows() + flow_words); }
   std::uint32_t slots() const noexcept { return vars * 8u; }  // bytes of values before the texts
@@ -181,6 +187,19 @@ struct SessionAccess {
 
   static std::uint16_t* counts(Session& s) noexcept { return s.st_.counts.data(); }
   static const std::uint16_t* counts(const Session& s) noexcept { return s.st_.counts.data(); }
+
+  /// The variant seed: SessionOptions::variant_key hashed (0 in a script
+  /// without A/B tests).
+  static std::uint16_t seed(const detail::SessionState& st, const SessionLayout& l) noexcept {
+    return l.seed_words != 0 ? st.counts.data()[l.seed()] : std::uint16_t{0};
+  }
+  /// How many flows run, one inside another: the callers' words in use.
+  static std::uint32_t flow_depth(const detail::SessionState& st, const SessionLayout& l) noexcept {
+    const std::uint16_t* callers = st.counts.data() + l.flows();
+    std::uint32_t depth = 0;
+    while (depth < l.flow_words && callers[depth] != 0) ++depth;
+    return depth;
+  }
 
   /// Where the log starts: after the extras when the call has them.
   static std::uint32_t log_start(const detail::SessionState& st, const SessionLayout& l) noexcept {

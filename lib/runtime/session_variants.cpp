@@ -20,10 +20,14 @@ void SessionEngine::say_variant(NodeId n, std::uint32_t phrasing) {
   say(line, v ? v->recording : node.recording, node.barge_in, n, LineKind::node, n, phrasing);
 }
 
+std::uint32_t Session::variant_seed() const noexcept {
+  return SessionAccess::seed(st_, SessionLayout(*script_));
+}
+
 std::string_view Session::variant(NodeId node) const noexcept {
   if (node >= script_->nodes().size()) return {};
   const Node& n = script_->nodes()[node];
-  const std::uint32_t v = n.variant_for(st_.variant_seed);
+  const std::uint32_t v = n.variant_for(variant_seed());
   return v < n.variants.size() ? std::string_view(n.variants[v].name) : std::string_view();
 }
 

@@ -38,8 +38,9 @@ constexpr char kMagic[4] = {'P', 'T', 'R', 'S'};
 // one list (detail::SessionState::fields), with the fingerprint of the whole
 // compiled script. 4: the flags in a byte; the waiting state among the
 // counts, once a call needs it; the flows running and the nodes that called
-// them; the A/B test seed.
-constexpr std::uint16_t kVersion = 4;
+// them; the A/B test seed. 5: a fetch waiting; the A/B test seed and the
+// flows' callers among the counts, only in scripts that have them.
+constexpr std::uint16_t kVersion = 5;
 constexpr std::size_t kHeader = 4 + 2 + 8 + 4;
 constexpr std::size_t kTrailer = 8;
 
@@ -269,14 +270,14 @@ class StateCheck {
   /// Each running flow was called by a node that calls it, inside the one
   /// before; the room past them is clear.
   bool flows() const {
-    const detail::SessionState& s = st_;
-    if (s.flow_depth > l_.flow_words || st_.counts.size() < l_.counts()) return false;
+    if (st_.counts.size() < l_.counts()) return false;
+    const std::uint32_t depth = SessionAccess::flow_depth(st_, l_);
     const std::uint16_t* callers = st_.counts.data() + l_.flows();
     std::uint16_t inside = kNoFlow;
-    for (unsigned i = s.flow_depth; i < l_.flow_words; ++i)
+    for (unsigned i = depth; i < l_.flow_words; ++i)
       if (callers[i] != 0) return false;
-    for (unsigned i = 0; i < s.flow_depth; ++i) {
-      const NodeId c = callers[i];
+    for (unsigned i = 0; i < depth; ++i) {
+      const NodeId c = callers[i] - 1u;
       if (c >= sc_.nodes().size()) return false;
       const Node& caller = sc_.nodes()[c];
       if (caller.kind != NodeKind::call || caller.flow != inside) return false;
