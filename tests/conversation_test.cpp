@@ -514,6 +514,57 @@ TEST(ConversationTestReport, Json) {
 
 // ---- the bundled scripts -----------------------------------------------------------
 
+// The actions, decisions and statuses of host data have names a test file
+// can use like the others: `fetch` with the fetch's name, `fetched`,
+// `fetch_timeout`, `fetch_failed`, `not_settable`.
+TEST(ConversationTestRun, FetchesAndHostDataHaveTheirNames) {
+  const patter::LoadResult s = patter::load_string(R"(patter: 1
+id: lookup
+locale: en-US
+variables:
+  found: {type: bool, default: false}
+intents:
+  yes: [yes]
+start: check
+nodes:
+  check:
+    say: One moment.
+    fetch: {name: order, timeout_ms: 10000, on: [{when: found, to: done}], timeout: slow}
+  done: {say: Found., hangup: completed}
+  slow: {say: Slow., routes: [{intent: any, to: done}]}
+)",
+                                                   "lookup.yaml");
+  ASSERT_TRUE(s.ok());
+  const auto l = patter::load_tests_string(R"(cases:
+  - name: answered
+    turns:
+      - answer:
+        actions: [say, {fetch: order}]
+      - data: {found: "true"}
+        decision: fetched
+  - name: not found
+    turns:
+      - data: {found: "false"}
+        decision: fetch_failed
+  - name: too slow, then data nobody asked for
+    turns:
+      - wait: 11
+        decision: fetch_timeout
+      - data: {found: "true"}
+        status: not_settable
+  - name: another fetch's name fails
+    turns:
+      - answer:
+        actions: [{fetch: orders}]
+)");
+  ASSERT_TRUE(l.ok()) << (l.diagnostics.empty() ? "" : patter::format(l.diagnostics[0]));
+  const auto r = patter::run_tests(*l.suite, s.script);
+  ASSERT_EQ(r.cases.size(), 4u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_TRUE(r.cases[i].passed) << r.cases[i].diff;
+  EXPECT_FALSE(r.cases[3].passed);
+  EXPECT_NE(r.cases[3].diff.find("fetch order"), std::string::npos) << r.cases[3].diff;
+}
+
 TEST(ConversationTestBundled, EveryBundledScriptHasPassingTestsThatReachEveryNode) {
   int scripts = 0;
   for (const auto& e : fs::directory_iterator(fs::path(PATTER_SOURCE_DIR) / "examples/scripts")) {

@@ -6,6 +6,7 @@
 // The customer column is what the recogniser heard, or one of these events:
 //   (answer) (silence) (key 1) (hangup) (voicemail) (timer)
 //   (agent joins) (agent leaves) (agent leaves at NODE)
+//   (data NAME=VALUE): the host's answer to the fetch that waits
 // The robot column is every line said in that step, joined by " / ".
 // The last column is the other actions: listen, tag X, escalate REASON
 // PRIORITY, hangup REASON, stop_line, end ("-" when there are none).
@@ -94,6 +95,14 @@ patter::Event event_for(const patter::Script& script, const patter::Session& cal
     return Event::agent_left(at, id.value_or(patter::kNone));
   }
   if (cell.starts_with("(key ")) return Event::dtmf(cell[5], at);
+  if (cell.starts_with("(data ")) {  // the event borrows its values until the step
+    static std::string found;
+    static patter::VariableValue value;
+    found = cell.substr(6, cell.size() - 7);
+    const std::size_t eq = found.find('=');
+    value = {std::string_view(found).substr(0, eq), std::string_view(found).substr(eq + 1)};
+    return Event::data(call.fetch_id(), {&value, 1}, at);
+  }
   if (cell.starts_with("(while speaking) "))
     return Event::utterance(std::string_view(cell).substr(17), at).during(2'000);
   return Event::utterance(cell, at);
@@ -825,10 +834,12 @@ TEST(AppointmentCall, BookedByKeypad) {
             "Which works better for you, a weekday or Saturday morning? Press 1 for a weekday, 2 "
             "for Saturday.",
             "listen"},
-           {"tuesday afternoon works",
+           {"tuesday afternoon works", "Let me check the calendar.",
+            "tag weekday, fetch survey_calendar"},
+           {"(data slot_free=true)",
             "Perfect, I've put you down for tuesday afternoon. A surveyor will text you to confirm "
             "the exact time. / Is this the best number to reach you?",
-            "tag weekday, listen"},
+            "listen"},
            {"yes", "You're all set. Thanks, Dana, and have a great day!",
             "tag booked, hangup completed, tag high_intent, end"},
        },
@@ -837,7 +848,8 @@ TEST(AppointmentCall, BookedByKeypad) {
         "A",
         {"high_bill", "sunny_roof", "weekday", "booked", "high_intent"},
         {"opening", "intro", "ask_owner", "ask_bill", "roof_check", "offer_survey", "pick_slot",
-         "confirm_booking", "confirm_number.ask", "confirm_number.right", "booked_close"}});
+         "check_slot", "confirm_booking", "confirm_number.ask", "confirm_number.right",
+         "booked_close"}});
 }
 
 TEST(AppointmentCall, HighBillAndInterestGoesToAnAdvisor) {
@@ -1002,7 +1014,10 @@ TEST(AppointmentCall, VoicemailAfterAnswering) {
   play(kAppointment, {{"first_name", "Dana"}},
        {
            {"(answer)", "Hi, is this Dana?", "listen"},
-           {"(voicemail)", "", "hangup voicemail, end"},
+           {"(voicemail)",
+            "Hi Dana, this is Emma from BrightSun Solar, about the free solar survey you asked "
+            "for. We'll call you back soon.",
+            "hangup voicemail, end"},
        },
        {Outcome::voicemail, HangupReason::voicemail, "E", {}, {"opening"}});
 }

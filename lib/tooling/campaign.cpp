@@ -70,6 +70,7 @@ void Campaign::Impl::handle(const Pending& p) {
     case Ev::customer: customer(p.slot); break;
     case Ev::patience: step(p.slot, Event::customer_hangup(now_)); break;
     case Ev::person_done: person_done(p.slot); break;
+    case Ev::fetched: fetched(p.slot); break;
     default: break;
   }
 }
@@ -202,6 +203,7 @@ Campaign::Impl::Lines Campaign::Impl::read(const Turn& t) const {
         break;
       case ActionType::escalate: l.escalate = true; break;
       case ActionType::end: l.end_call = true; break;
+      case ActionType::fetch: l.fetch = &a; break;
       default: break;
     }
   }
@@ -219,6 +221,7 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
   if (l.escalate && !l.end_call && s.state == State::robot) hold(s);
   changed(i);
   if (settle(i) || l.end_call) return;
+  if (l.fetch) return plan_fetch(i, *l.fetch, l.end);
   if (s.state == State::holding && l.listen_at == kNone && l.escalate) {
     ++s.gen;
     push(l.end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience,
@@ -231,6 +234,42 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
     plan_reply(i, l.listen_at, l.end, l.listen_ms);
     maybe_grab(i);
   }
+}
+
+void Campaign::Impl::plan_fetch(std::uint32_t i, const Action& fetch, std::uint64_t line_end) {
+  Slot& s = slots_[i];
+  s.fetch = fetch.fetch;
+  s.answer = nullptr;
+  for (const auto& [name, answers] : set_.fetches) {
+    if (name != fetch.text || answers.empty()) continue;
+    double total = 0;
+    for (const FetchAnswer& a : answers) total += a.share;
+    double u = rng_.uniform() * total;
+    s.answer = &answers.back();
+    for (const FetchAnswer& a : answers) {
+      if (u < a.share) {
+        s.answer = &a;
+        break;
+      }
+      u -= a.share;
+    }
+  }
+  // The session waits from this turn's time until its deadline; an answer
+  // comes once the robot has said its line ("let me check"), in time.
+  const std::uint64_t deadline = now_ + fetch.timeout_ms;
+  const bool answers = s.answer && s.answer->kind != FetchAnswer::Kind::timeout;
+  ++s.gen;  // whatever was planned for the customer is overtaken
+  push(answers ? std::min(line_end, deadline - 1) : deadline, Ev::fetched, i);
+}
+
+void Campaign::Impl::fetched(std::uint32_t i) {
+  const Slot& s = slots_[i];
+  if (!s.answer || s.answer->kind == FetchAnswer::Kind::timeout) return step(i, Event::timer(now_));
+  if (s.answer->kind == FetchAnswer::Kind::failed)
+    return step(i, Event::fetch_failed(s.fetch, now_));
+  found_.clear();
+  for (const auto& [name, value] : s.answer->values) found_.emplace_back(name, value);
+  step(i, Event::data(s.fetch, found_, now_));
 }
 
 void Campaign::Impl::hold(Slot& s) {

@@ -18,7 +18,7 @@ namespace campaign_detail {
 
 using Rng = Random;
 
-enum class Ev : std::uint8_t { dial, ring_end, customer, patience, person_done, tick };
+enum class Ev : std::uint8_t { dial, ring_end, customer, patience, person_done, tick, fetched };
 
 struct Pending {
   std::uint64_t at, seq;
@@ -44,7 +44,9 @@ struct Slot {
   bool taken = false, grabbed = false;
   std::uint32_t with = kNobody;  // the person talking on it
   std::uint64_t person_ms = 0;
-  CustomerReply next;  // the customer's next move
+  CustomerReply next;                   // the customer's next move
+  std::uint32_t fetch = 0;              // the fetch the dialer answers next
+  const FetchAnswer* answer = nullptr;  // and how; none: it lets the deadline pass
 };
 
 struct Quota {
@@ -118,6 +120,7 @@ struct Campaign::Impl {
     NodeId listen_at = kNone;
     std::uint32_t listen_ms = 0;
     bool escalate = false, end_call = false;
+    const Action* fetch = nullptr;
   };
 
   Lines read(const Turn& t) const;
@@ -126,6 +129,12 @@ struct Campaign::Impl {
   void after(std::uint32_t i, const Turn& t);
 
   void hold(Slot& s);
+
+  // The dialer's lookup for a fetch: an answer from the persona file's
+  // `fetches:` when the robot's line ends, or none by the deadline.
+  void plan_fetch(std::uint32_t i, const Action& fetch, std::uint64_t line_end);
+
+  void fetched(std::uint32_t i);
 
   bool waiting(CallId id) const;
 
@@ -197,6 +206,7 @@ struct Campaign::Impl {
 
   std::shared_ptr<const Script> script_;
   PersonaSet set_;
+  std::vector<VariableValue> found_;  // a fetch answer's values, for the event
   CampaignOptions opt_;
   CustomerModel customers_;
   CampaignObservers obs_;

@@ -14,8 +14,9 @@ namespace {
 using detail::YamlNode;
 using Kind = YamlNode::Kind;
 
-constexpr std::string_view kTopKeys[] = {"patter_personas", "script",  "variables",
-                                         "utterances",      "unclear", "personas"};
+constexpr std::string_view kTopKeys[] = {"patter_personas", "script",   "variables", "utterances",
+                                         "unclear",         "personas", "fetches"};
+constexpr std::string_view kAnswerKeys[] = {"share", "data", "failed", "timeout"};
 constexpr std::string_view kPersonaKeys[] = {"share",    "answer",     "voicemail", "ring_s",
                                              "think_ms", "patience_s", "buys",      "default",
                                              "nodes",    "description"};
@@ -72,6 +73,8 @@ class PersonaReader : public detail::YamlReader {
                  read_utterances(v, set);
                } else if (key == "unclear") {
                  strings(v, "`unclear`", set.unclear);
+               } else if (key == "fetches") {
+                 read_fetches(v, set);
                } else {
                  personas = &v;
                }
@@ -173,6 +176,88 @@ class PersonaReader : public detail::YamlReader {
       }
       set.variables.emplace_back(std::string(k.value), std::move(values));
     });
+  }
+
+  // `fetches:` what the simulated dialer answers each fetch of the script.
+  void read_fetches(const YamlNode& v, PersonaSet& set) {
+    if (!is_map(v, "`fetches`", "a fetch's name and its answers",
+                "e.g. `{survey_calendar: [{share: 3, data: {slot_free: true}}, {failed: true}]}`"))
+      return;
+    each_pair(v, "`fetches`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
+      std::vector<std::string> names;
+      for (const Fetch& f : script_.fetches()) names.push_back(f.name);
+      if (std::find(names.begin(), names.end(), k.value) == names.end()) {
+        std::string hint = detail::did_you_mean(k.value, names);
+        error(k, Code::invalid_value, fmt::format("the script fetches nothing named `{}`", k.value),
+              hint.empty() ? "list the `name` of a `fetch:` node of the script" : hint);
+        return;
+      }
+      if (x.kind != Kind::sequence || x.size == 0) {
+        error(x, Code::wrong_type, fmt::format("the answers to `{}` must be a list", k.value),
+              "e.g. `[{share: 3, data: {slot_free: true}}, {share: 1, timeout: true}]`");
+        return;
+      }
+      std::vector<FetchAnswer> answers;
+      for (std::uint32_t a = 0; a < x.size; ++a)
+        if (auto answer = read_answer(child(x, a), k.value)) answers.push_back(std::move(*answer));
+      set.fetches.emplace_back(std::string(k.value), std::move(answers));
+    });
+  }
+
+  std::optional<FetchAnswer> read_answer(const YamlNode& v, std::string_view fetch) {
+    const detail::What what("an answer to `", fetch, "`");
+    if (!is_map(v, what, {}, "e.g. `{share: 3, data: {slot_free: true}}` or `{failed: true}`"))
+      return std::nullopt;
+    FetchAnswer answer;
+    int kinds = 0;
+    bool ok = true;
+    each_key(v, what, kAnswerKeys, [&](std::string_view key, const YamlNode&, const YamlNode& x) {
+      if (key == "share") {
+        if (auto d = number(x, 0, 1e12, "`share`")) answer.share = *d;
+        return;
+      }
+      ++kinds;
+      if (key == "data") {
+        ok = read_data(x, answer) && ok;
+      } else if (x.kind != Kind::scalar || x.value != "true") {
+        error(x, Code::invalid_value, fmt::format("`{}` is only ever `true`", key),
+              fmt::format("write `{}: true`, or leave it out", key));
+        ok = false;
+      } else {
+        answer.kind = key == "failed" ? FetchAnswer::Kind::failed : FetchAnswer::Kind::timeout;
+      }
+    });
+    if (kinds != 1) {
+      error(v, Code::invalid_value,
+            fmt::format("an answer to `{}` has {} of `data`, `failed` and `timeout`", fetch,
+                        kinds == 0 ? "none" : "more than one"),
+            "give exactly one: the variables found, `failed: true` or `timeout: true`");
+      return std::nullopt;
+    }
+    if (!ok) return std::nullopt;
+    return answer;
+  }
+
+  bool read_data(const YamlNode& v, FetchAnswer& answer) {
+    if (!is_map(v, "`data`", "a variable and the value found", "e.g. `{slot_free: true}`"))
+      return false;
+    bool ok = true;
+    each_pair(v, "`data`", [&](std::string_view, const YamlNode& k, const YamlNode& x) {
+      if (!script_.find_variable(k.value)) {
+        std::vector<std::string> names;
+        for (const Variable& var : script_.variables()) names.push_back(var.name);
+        error(k, Code::undeclared_variable, fmt::format("the script has no variable `{}`", k.value),
+              detail::did_you_mean(k.value, names));
+        ok = false;
+      } else if (x.kind != Kind::scalar) {
+        error(x, Code::wrong_type, fmt::format("the value of `{}` must be one value", k.value),
+              "e.g. `true`, `42` or `Tuesday`");
+        ok = false;
+      } else {
+        answer.values.emplace_back(std::string(k.value), std::string(x.value));
+      }
+    });
+    return ok;
   }
 
   std::optional<IntentId> intent(const YamlNode& k) {

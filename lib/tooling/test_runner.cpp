@@ -73,6 +73,7 @@ bool action_matches(const ExpectedAction& e, const Action& a) {
     case ActionType::tag: return a.text == e.detail;
     case ActionType::hangup: return to_string(a.hangup) == e.detail;
     case ActionType::escalate: return to_string(a.escalation) == e.detail;
+    case ActionType::fetch: return a.text == e.detail;
     default: return true;
   }
 }

@@ -64,6 +64,17 @@ def _construct_mapping(loader, node, deep=False):
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# Booleans as patter (and YAML 1.2, the editors' default) reads them: only
+# true and false. PyYAML follows YAML 1.1, where a fetch's `on:` key would
+# be the boolean true and `yes` no word.
+_BOOL = "tag:yaml.org,2002:bool"
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
+
 
 def load_yaml(path):
     with open(path, encoding="utf-8") as f:
@@ -400,6 +411,10 @@ class BundledScriptsTest(unittest.TestCase):
             succ = [r["to"] for r in node.get("routes", [])]
             succ += [node["next"]] if "next" in node else []
             succ += [b["to"] for b in node.get("branch", [])]
+            if "fetch" in node:  # where the host's answer, its failure or its silence leads
+                fetch = node["fetch"]
+                succ += [r["to"] for r in fetch.get("on", [])]
+                succ += [fetch[k] for k in ("timeout", "failed") if k in fetch]
             for key in ("no_match", "no_input"):
                 fb = node.get(key) or {}
                 succ += [fb[k] for k in ("then", "long_reply") if k in fb]

@@ -77,6 +77,18 @@ struct Persona {
   std::vector<PersonaChoice> fallback;
 };
 
+/// One answer the simulated dialer gives a `fetch` (the file's `fetches:`).
+struct FetchAnswer {
+  enum class Kind : std::uint8_t {
+    data,     ///< the variables in `values`, when the robot's line ends
+    failed,   ///< the lookup failed
+    timeout,  ///< no answer: the fetch's deadline passes
+  };
+  Kind kind = Kind::data;
+  std::vector<std::pair<std::string, std::string>> values;
+  double share = 1;  ///< relative weight among the fetch's answers
+};
+
 /// Personas for one script, with the words and CRM fields they use.
 struct PersonaSet {
   std::vector<Persona> personas;
@@ -87,6 +99,9 @@ struct PersonaSet {
   std::vector<std::string> unclear;
   /// CRM fields per call: a variable and the values to pick from.
   std::vector<std::pair<std::string, std::vector<std::string>>> variables;
+  /// What the dialer answers each fetch, by the fetch's name; a fetch not
+  /// listed gets no answer and takes its `timeout:`.
+  std::vector<std::pair<std::string, std::vector<FetchAnswer>>> fetches;
 };
 
 struct PersonaLoad {
