@@ -142,25 +142,62 @@ std::vector<StepEdge> step_edges(const std::vector<Node>& nodes) {
   return edges;
 }
 
+// The strongly connected component of each node (Kosaraju, without
+// recursion: a script may chain thousands of pass-through nodes).
+std::vector<std::uint32_t> components(const std::vector<StepEdge>& edges, std::size_t n) {
+  std::vector<std::vector<NodeId>> out(n), in(n);
+  for (const StepEdge& e : edges) {
+    out[e.from].push_back(e.to);
+    in[e.to].push_back(e.from);
+  }
+  std::vector<NodeId> order;  // by the time each node is finished
+  std::vector<bool> seen(n);
+  std::vector<std::pair<NodeId, std::size_t>> stack;  // node, next edge
+  for (NodeId root = 0; root < n; ++root) {
+    if (seen[root]) continue;
+    seen[root] = true;
+    stack.push_back({root, 0});
+    while (!stack.empty()) {
+      auto& [v, i] = stack.back();
+      if (i < out[v].size()) {
+        const NodeId w = out[v][i++];
+        if (!seen[w]) {
+          seen[w] = true;
+          stack.push_back({w, 0});
+        }
+      } else {
+        order.push_back(v);
+        stack.pop_back();
+      }
+    }
+  }
+  constexpr std::uint32_t kUnset = 0xFFFFFFFF;
+  std::vector<std::uint32_t> comp(n, kUnset);
+  std::uint32_t count = 0;
+  std::vector<NodeId> todo;
+  for (auto it = order.rbegin(); it != order.rend(); ++it, ++count) {
+    if (comp[*it] != kUnset) continue;
+    todo.assign(1, *it);
+    comp[*it] = count;
+    while (!todo.empty()) {
+      const NodeId v = todo.back();
+      todo.pop_back();
+      for (const NodeId w : in[v])
+        if (comp[w] == kUnset) {
+          comp[w] = count;
+          todo.push_back(w);
+        }
+    }
+  }
+  return comp;
+}
+
 // The edges that lie on a cycle: their end leads back to their start.
 std::vector<StepEdge> on_cycles(const std::vector<StepEdge>& edges, std::size_t n) {
-  std::vector<std::vector<NodeId>> out(n);
-  for (const StepEdge& e : edges) out[e.from].push_back(e.to);
+  const std::vector<std::uint32_t> comp = components(edges, n);
   std::vector<StepEdge> kept;
-  std::vector<bool> seen(n);
-  std::vector<NodeId> stack;
-  for (const StepEdge& e : edges) {
-    seen.assign(n, false);
-    stack.assign(1, e.to);
-    while (!stack.empty() && !seen[e.from]) {
-      const NodeId v = stack.back();
-      stack.pop_back();
-      if (seen[v]) continue;
-      seen[v] = true;
-      stack.insert(stack.end(), out[v].begin(), out[v].end());
-    }
-    if (seen[e.from]) kept.push_back(e);
-  }
+  for (const StepEdge& e : edges)
+    if (comp[e.from] == comp[e.to]) kept.push_back(e);
   return kept;
 }
 
