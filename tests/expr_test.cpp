@@ -214,3 +214,118 @@ TEST(Expr, LowerNeedsText) {
   EXPECT_EQ(only_error("lower(city").code, patter::Code::bad_expression);
   EXPECT_NE(only_error("lowr(city) == 'x'").hint.find("lower"), std::string::npos);
 }
+
+// `in` and `not in` look for a value in a list, as `==` compares.
+TEST(Expr, InAndNotInLookForAValueInAList) {
+  struct Case {
+    const char* src;
+    bool want;
+  };
+  const Case cases[] = {
+      {"city in ['Rome', 'Paris']", true},
+      {"city in ['Rome', 'paris']", false},  // case counts, as with ==
+      {"lower(city) in ['rome', 'paris']", true},
+      {"upper(city) in ['PARIS']", true},
+      {"city not in ['Rome', 'Paris']", false},
+      {"lower(city) not in ['rome', 'berlin',]", true},  // a last comma is fine
+      {"budget in [50, 100]", true},
+      {"budget in [-100, 100.0]", true},
+      {"budget - 150 in [-50]", true},
+      {"budget not in [1, 2, 3]", true},
+      {"not city in ['Paris'] or budget in [100]", true},
+      {"city in ['Paris'] and budget not in [100]", false},
+      {"outcome in ['completed', 'hangup']", true},
+  };
+  Env env;
+  for (const Case& c : cases) {
+    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
+    ASSERT_TRUE(r.ok()) << c.src << ": "
+                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
+    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
+  }
+}
+
+TEST(Expr, ListMistakesSayWhereAndWhatToDo) {
+  // The guard text starts at column 16.
+  auto mixed = only_error("city in ['Rome', 3]");
+  EXPECT_EQ(mixed.code, patter::Code::expression_type);
+  EXPECT_EQ(mixed.where.column, 16u + 17u);  // at the 3
+  EXPECT_NE(mixed.message.find("mixes text and numbers"), std::string::npos) << mixed.message;
+  EXPECT_NE(mixed.hint.find("one kind"), std::string::npos);
+
+  auto empty = only_error("city not in []");
+  EXPECT_EQ(empty.code, patter::Code::expression_type);
+  EXPECT_EQ(empty.where.column, 16u + 12u);  // at the [
+  EXPECT_NE(empty.message.find("always true"), std::string::npos) << empty.message;
+
+  auto quoted = only_error("budget in ['50', '100']");
+  EXPECT_EQ(quoted.code, patter::Code::expression_type);
+  EXPECT_EQ(quoted.where.column, 16u);
+  EXPECT_NE(quoted.message.find("a number in a list of text"), std::string::npos);
+  EXPECT_NE(quoted.hint.find("[50, 100]"), std::string::npos) << quoted.hint;
+  EXPECT_NE(only_error("budget in ['x']").hint.find("type: number"), std::string::npos);
+  EXPECT_NE(only_error("city in [1, 2]").hint.find("in quotes"), std::string::npos);
+  EXPECT_EQ(only_error("vip in [1]").code, patter::Code::expression_type);
+
+  auto caps = only_error("lower(city) in ['rome', 'Paris']");
+  EXPECT_EQ(caps.code, patter::Code::expression_type);
+  EXPECT_EQ(caps.where.column, 16u + 24u);  // at 'Paris'
+  EXPECT_NE(caps.hint.find("'paris'"), std::string::npos) << caps.hint;
+  EXPECT_NE(only_error("upper(city) in ['paris']").hint.find("'PARIS'"), std::string::npos);
+
+  EXPECT_EQ(only_error("city in 'Paris'").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city in ('Paris')").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city in ['Paris'").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city in ['Paris' 'Rome']").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city in ['Paris',,]").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("budget in [-'1']").code, patter::Code::bad_expression);
+  auto name = only_error("city in [home_city]");
+  EXPECT_EQ(name.code, patter::Code::bad_expression);
+  EXPECT_NE(name.hint.find("=="), std::string::npos);
+  EXPECT_EQ(only_error("city in").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("city not").code, patter::Code::bad_expression);
+  // `in` after a complete comparison is not a membership test.
+  EXPECT_EQ(only_error("city == 'Paris' in ['x']").code, patter::Code::bad_expression);
+}
+
+TEST(Expr, LongListsCountTowardsTheLimit) {
+  std::string list = "budget in [";
+  for (int i = 0; i < 300; ++i) list += std::to_string(i) + ", ";
+  list += "1]";
+  EXPECT_EQ(only_error(list).code, patter::Code::bad_expression);
+}
+
+// whole(n) tells a whole number from a fraction ("2.5 people").
+TEST(Expr, WholeTellsWholeNumbers) {
+  struct Case {
+    const char* src;
+    bool want;
+  };
+  const Case cases[] = {
+      {"whole(budget)", true},
+      {"whole(budget + 0.5)", false},
+      {"whole(-3)", true},
+      {"whole(0)", true},
+      {"not whole(2.5)", true},
+      {"whole(turns) and budget > 0", true},
+      {"whole(budget) == true", true},
+  };
+  Env env;
+  for (const Case& c : cases) {
+    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
+    ASSERT_TRUE(r.ok()) << c.src << ": "
+                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
+    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
+  }
+}
+
+TEST(Expr, WholeNeedsANumber) {
+  auto d = only_error("whole(city)");
+  EXPECT_EQ(d.code, patter::Code::expression_type);
+  EXPECT_EQ(d.where.column, 16u + 6u);
+  EXPECT_NE(d.message.find("`whole` needs a number"), std::string::npos) << d.message;
+  EXPECT_EQ(only_error("whole()").code, patter::Code::expression_type);
+  EXPECT_EQ(only_error("whole(budget").code, patter::Code::bad_expression);
+  EXPECT_EQ(only_error("whole(budget) + 1 > 0").code, patter::Code::expression_type);
+  EXPECT_NE(only_error("hole(budget)").hint.find("whole"), std::string::npos);
+}

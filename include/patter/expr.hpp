@@ -6,16 +6,21 @@
 //   when: "tagged('hot') or heard('ask_price') > 0"
 //   when: "city == 'Shanghai' and not tagged('dnc')"
 //   when: "lower(plate_tail) == lower(crm_tail)"   // "6A8" equals "6a8"
+//   when: "lower(cuisine) not in ['chinese', 'greek', 'italian']"
+//   when: "party_size > 0 and whole(party_size)"   // 4, not 2.5
 //
 // Grammar (lowest precedence first):
 //   expr    := and  (("||" | "or")  and)*
 //   and     := not  (("&&" | "and") not)*
 //   not     := ("!" | "not") not | compare
-//   compare := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+//   compare := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum
+//                  | ("in" | "not" "in") list)?
+//   list    := "[" literal ("," literal)* ","? "]"   // all text or all numbers
+//   literal := 'text' | "text" | number | "-" number
 //   sum     := unary (("+" | "-") unary)*
 //   unary   := "-" unary | primary
 //   primary := number | 'text' | "text" | true | false | name
-//            | name "(" 'text' ")" | ("lower" | "upper") "(" expr ")"
+//            | name "(" 'text' ")" | ("lower" | "upper" | "whole") "(" expr ")"
 //            | "(" expr ")"
 //
 // Names are the call's counters (score, turns, duration_s, silences,
@@ -24,10 +29,11 @@
 // declared variables. Functions: tagged('tag'), visits('node'),
 // visited('node'), heard('intent'); lower(text) and upper(text) change
 // the case of ASCII letters, so text compares without regard to case
-// (other characters stay as they are). Every name and argument is checked when
-// the script is compiled, so a typo is a load error, never a call-time
-// surprise. Evaluation is bounded: at most kMaxOps operations, no loops, no
-// allocation.
+// (other characters stay as they are); whole(number) is true for a whole
+// number (4, -3, 0; not 2.5). `x in [...]` is true when x equals one of the
+// listed values, as `==` would say; `not in` is its opposite. Every name and argument is checked
+// when the script is compiled, so a typo is a load error, never a call-time surprise. Evaluation is
+// bounded: at most kMaxOps operations, no loops, no allocation.
 #pragma once
 
 #include <cstdint>
@@ -113,6 +119,11 @@ enum class Op : std::uint8_t {
   pop,
   lower,
   upper,
+  whole,
+  /// `in`: arg items follow, each an `item` (text: arg, an index into the
+  /// texts; number: number); the evaluator skips them.
+  in_list,
+  item,
 };
 struct Instr {
   Op op;
@@ -142,6 +153,7 @@ class Expr {
         texts_(std::move(texts)),
         max_stack_(max_stack) {}
   const std::vector<detail::Instr>& code() const noexcept { return code_; }
+  const std::vector<std::string>& texts() const noexcept { return texts_; }
 
  private:
   std::string source_;

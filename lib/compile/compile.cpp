@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "compile/compile.hpp"
+#include "compile/endless_loops.hpp"
 #include "compile/expr_compiler.hpp"
 #include "compile/fingerprint.hpp"
 #include "compile/matcher_input.hpp"
@@ -1332,21 +1333,17 @@ class ScriptBuilder {
 
   // Decision nodes (with pass-through nodes) that lead back to one another
   // without listening: each step would run round them until the per-step
-  // limit ends the call. A guard that changes on the way (a `set`, a
-  // `visits()`) may break the loop, so it is a warning, not an error.
+  // limit ends the call. An edge that a certain `set:` on the way rules out
+  // (lib/compile/endless_loops.cpp) is no loop; a guard that changes in
+  // other ways (`tries + 1`, `visits()`) may still break one, so it is a
+  // warning, not an error.
   void branch_loops() {
     const auto& nodes = s_->nodes_;
     const std::size_t n = nodes.size();
     std::vector<std::vector<NodeId>> out(n), in(n);
-    for (NodeId v = 0; v < n; ++v) {
-      auto add = [&](NodeId to) {
-        if (to == kNone || to >= n) return;
-        out[v].push_back(to);
-        in[to].push_back(v);
-      };
-      if (nodes[v].kind == NodeKind::pass) add(nodes[v].next);
-      if (nodes[v].kind == NodeKind::branch)
-        for (const Branch& b : nodes[v].branches) add(b.target);
+    for (const detail::StepEdge& e : detail::endless_edges(nodes, s_->variables_)) {
+      out[e.from].push_back(e.to);
+      in[e.to].push_back(e.from);
     }
     auto reach = [&](NodeId from, const std::vector<std::vector<NodeId>>& adj) {
       std::vector<bool> seen(n);
@@ -1376,7 +1373,9 @@ class ScriptBuilder {
              fmt::format("nodes {} lead back to one another without listening: unless a guard "
                          "changes on the way, a call goes round them until it ends with `error`",
                          fmt::join(names, ", ")),
-             "send one branch to a node that listens (with `routes`) or ends the call");
+             "send one branch to a node that listens (with `routes`) or ends the call, or `set:` "
+             "on the way a value that makes the guard false (e.g. `set: {cuisine: \"\"}` after "
+             "`when: \"cuisine != ''\"`)");
     }
   }
 

@@ -9,7 +9,7 @@
 namespace patter::detail {
 namespace {
 
-enum class Tok { end, number, text, name, lparen, rparen, op };
+enum class Tok { end, number, text, name, lparen, rparen, lbracket, rbracket, comma, op };
 enum class Ty { number, text, boolean };
 
 std::string_view ty_name(Ty t) {
@@ -136,8 +136,12 @@ class Compiler {
       tok_.kind = Tok::name;
       tok_.lexeme = std::string_view(src_).substr(i, j - i);
       pos_ = j;
-    } else if (c == '(' || c == ')') {
-      tok_.kind = c == '(' ? Tok::lparen : Tok::rparen;
+    } else if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
+      tok_.kind = c == '('   ? Tok::lparen
+                  : c == ')' ? Tok::rparen
+                  : c == '[' ? Tok::lbracket
+                  : c == ']' ? Tok::rbracket
+                             : Tok::comma;
       tok_.lexeme = std::string_view(src_).substr(i, 1);
       pos_ = i + 1;
     } else {
@@ -170,6 +174,22 @@ class Compiler {
   bool is_op(std::string_view a, std::string_view word = {}) const {
     return (tok_.kind == Tok::op && tok_.lexeme == a) ||
            (!word.empty() && tok_.kind == Tok::name && tok_.lexeme == word);
+  }
+
+  bool is_word(std::string_view word) const {
+    return tok_.kind == Tok::name && tok_.lexeme == word;
+  }
+  // `not in` is two words; `not` alone is the start of another condition.
+  bool at_membership() {
+    if (is_word("in")) return true;
+    if (!is_word("not")) return false;
+    const std::size_t pos = pos_;
+    const Token saved = tok_;
+    next();
+    const bool in = is_word("in");
+    pos_ = pos;
+    tok_ = saved;
+    return in;
   }
 
   std::size_t emit(detail::Op op, std::uint32_t arg = 0, double number = 0) {
@@ -242,6 +262,7 @@ class Compiler {
   Ty compare() {
     const std::size_t left_at = tok_.offset;
     Ty a = sum();
+    if (at_membership()) return membership(a, left_at);
     static const std::pair<std::string_view, Op> ops[] = {{"==", Op::eq}, {"!=", Op::ne},
                                                           {"<", Op::lt},  {"<=", Op::le},
                                                           {">", Op::gt},  {">=", Op::ge}};
@@ -265,6 +286,134 @@ class Compiler {
     }
     return a;
   }
+  // x in ['a', 'b'], x not in [1, 2]: a list of literals of x's type.
+  Ty membership(Ty a, std::size_t left_at) {
+    const bool negated = is_word("not");
+    const std::string_view word = negated ? "not in" : "in";
+    const bool lowered = !code_.empty() && code_.back().op == Op::lower;
+    const bool uppered = !code_.empty() && code_.back().op == Op::upper;
+    next();
+    if (negated) next();
+    if (a == Ty::boolean)
+      fail(left_at, Code::expression_type,
+           fmt::format("`{}` looks for text or a number in a list, not true/false", word),
+           "test a true/false value on its own, or with == true");
+    if (tok_.kind != Tok::lbracket)
+      fail(tok_.offset, Code::bad_expression,
+           fmt::format("`{}` needs a list in square brackets", word),
+           "write the values between [ and ], e.g. city in ['Paris', 'Rome']");
+    const std::size_t list_at = tok_.offset;
+    next();
+    std::vector<Token> items;
+    while (tok_.kind != Tok::rbracket) {
+      items.push_back(literal());
+      if (tok_.kind == Tok::comma)
+        next();
+      else if (tok_.kind != Tok::rbracket)
+        fail(tok_.offset, Code::bad_expression,
+             tok_.kind == Tok::end ? "the list is not closed" : "expected `,` or `]` in the list",
+             "separate the values with commas and close the list with `]`");
+    }
+    next();
+    if (items.empty())
+      fail(list_at, Code::expression_type,
+           fmt::format("the list is empty, so `{}` is {}", word,
+                       negated ? "always true" : "never true"),
+           "list the values to look for, e.g. ['Paris', 'Rome']");
+    const Ty list = items[0].kind == Tok::text ? Ty::text : Ty::number;
+    for (const Token& item : items)
+      if ((item.kind == Tok::text ? Ty::text : Ty::number) != list)
+        fail(item.offset, Code::expression_type,
+             fmt::format("the list mixes text and numbers: `{}` is {}, the first value is {}",
+                         item.lexeme, ty_name(list == Ty::text ? Ty::number : Ty::text),
+                         ty_name(list)),
+             "keep to one kind: every value in quotes for text, or none in quotes for numbers");
+    if (a != list)
+      fail(left_at, Code::expression_type,
+           fmt::format("cannot look for {} in a list of {}", ty_name(a),
+                       list == Ty::text ? "text" : "numbers"),
+           list_hint(a, items));
+    if (lowered || uppered) same_case(items, lowered);
+    emit(Op::in_list, static_cast<std::uint32_t>(items.size()));
+    for (const Token& item : items) {
+      if (item.kind == Tok::text) {
+        texts_.push_back(item.text);
+        emit(Op::item, static_cast<std::uint32_t>(texts_.size() - 1));
+      } else {
+        emit(Op::item, 0, item.number);
+      }
+    }
+    if (negated) emit(Op::logical_not);
+    return Ty::boolean;
+  }
+
+  // One value of a list: text in quotes, or a number (perhaps negative).
+  Token literal() {
+    Token t = tok_;
+    if (is_op("-")) {
+      next();
+      if (tok_.kind != Tok::number)
+        fail(t.offset, Code::bad_expression, "a list holds text in quotes or numbers",
+             "write the values themselves, e.g. [1, 2] or ['a', 'b']");
+      t = tok_;
+      t.number = -t.number;
+      t.lexeme = std::string_view(src_).substr(t.offset - 1, t.lexeme.size() + 1);
+    } else if (tok_.kind != Tok::text && tok_.kind != Tok::number) {
+      fail(tok_.offset, Code::bad_expression,
+           tok_.kind == Tok::end
+               ? std::string("the list is not closed")
+               : fmt::format("a list holds text in quotes or numbers, not `{}`", tok_.lexeme),
+           tok_.kind == Tok::name
+               ? "write the values themselves, in quotes for text: ['a', 'b']; to compare with a "
+                 "variable, use =="
+               : "write the values themselves, e.g. [1, 2] or ['a', 'b']");
+    }
+    next();
+    return t;
+  }
+
+  std::string list_hint(Ty a, const std::vector<Token>& items) const {
+    if (a == Ty::number) {
+      bool numeric = true;
+      std::vector<std::string_view> bare;
+      for (const Token& item : items) {
+        double n = 0;
+        const auto [p, ec] =
+            std::from_chars(item.text.data(), item.text.data() + item.text.size(), n);
+        numeric = numeric && !item.text.empty() && ec == std::errc() &&
+                  p == item.text.data() + item.text.size();
+        bare.push_back(item.text);
+      }
+      if (numeric)
+        return fmt::format(
+            "the values are text because of their quotes; write the numbers "
+            "without them: [{}]",
+            fmt::join(bare, ", "));
+      return "a number is looked for among numbers: declare the variable `type: number` for "
+             "numbers, or list text for a text variable";
+    }
+    return "text is looked for among text: put the values in quotes, e.g. ['1', '2'], or "
+           "declare the variable `type: number`";
+  }
+
+  // lower(x) never equals 'Chinese': a value with the other case is a typo.
+  void same_case(const std::vector<Token>& items, bool lowered) {
+    for (const Token& item : items) {
+      for (const char c : item.text) {
+        if (lowered ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z')) {
+          std::string fixed = item.text;
+          for (char& f : fixed)
+            if (lowered ? (f >= 'A' && f <= 'Z') : (f >= 'a' && f <= 'z'))
+              f = static_cast<char>(lowered ? f - 'A' + 'a' : f - 'a' + 'A');
+          fail(item.offset, Code::expression_type,
+               fmt::format("{} has {} letters, so {}(...) never equals it", item.lexeme,
+                           lowered ? "capital" : "small", lowered ? "lower" : "upper"),
+               fmt::format("write it in {} case: '{}'", lowered ? "lower" : "upper", fixed));
+        }
+      }
+    }
+  }
+
   Ty sum() {
     const std::size_t at = tok_.offset;
     Ty a = unary();
@@ -368,10 +517,25 @@ class Compiler {
     return Ty::text;
   }
 
+  // whole(x): true for a whole number, so "2.5 people" can be refused.
+  Ty whole() {
+    next();  // (
+    const std::size_t at = tok_.offset;
+    if (tok_.kind == Tok::rparen || expr() != Ty::number)
+      fail(at, Code::expression_type, "`whole` needs a number",
+           "write whole(name) with a number variable, e.g. whole(party_size)");
+    if (tok_.kind != Tok::rparen)
+      fail(tok_.offset, Code::bad_expression, "`whole(` is not closed", "add `)`");
+    next();
+    emit(Op::whole);
+    return Ty::boolean;
+  }
+
   Ty call(const Token& fn) {
     const std::string_view f = fn.lexeme;
     if (f == "lower") return change_case(fn, Op::lower);
     if (f == "upper") return change_case(fn, Op::upper);
+    if (f == "whole") return whole();
     Op op;
     bool node_arg = true;
     Ty result = Ty::number;
@@ -388,11 +552,11 @@ class Compiler {
       result = Ty::boolean;
     } else {
       std::string hint =
-          did_you_mean(f, {"visits", "visited", "heard", "tagged", "lower", "upper"});
+          did_you_mean(f, {"visits", "visited", "heard", "tagged", "lower", "upper", "whole"});
       if (hint.empty())
         hint =
             "functions are tagged('t'), visits('node'), visited('node'), heard('intent'), "
-            "lower(x), upper(x)";
+            "lower(x), upper(x), whole(n)";
       fail(fn.offset, Code::expression_type, fmt::format("unknown function `{}`", f), hint);
     }
     next();  // (
