@@ -255,6 +255,42 @@ TEST(SessionTime, ACaptureKeepsTheWordsAndTheMoment) {
   EXPECT_NE(json.find(R"("times":{"callback":1796194800000})"), std::string::npos) << json;
 }
 
+TEST(SessionTime, ANodesCaptureIntoATimeVariableKeepsTheMomentToo) {
+  auto sc = load(R"yaml(patter: 1
+id: callback_capture
+locale: zh-CN
+settings:
+  time_zone: Asia/Shanghai
+variables:
+  callback: {type: time}
+start: ask
+nodes:
+  ask:
+    say: "您什么时候方便？"
+    capture: callback
+    routes:
+      - {intent: any, to: booked}
+  booked:
+    say: "好的，{callback}再联系您。"
+    hangup: callback
+)yaml");
+  Call c(sc);
+  c.now = kTuesday10;
+  EXPECT_EQ(c.answer(), Status::ok);
+  EXPECT_EQ(c.say("明天下午三点"), Status::ok);
+  EXPECT_EQ(c.actions(), "say:好的，明天下午三点再联系您。 | hangup:callback | end");
+  const VariableId id = *sc->find_variable("callback");
+  ASSERT_TRUE(c.s.time_of(id).has_value());
+  EXPECT_EQ(*c.s.time_of(id), 1'796'194'800'000);  // as the pattern capture above
+  // A reply that names no time leaves it unset, not the words without a moment.
+  Call d(sc);
+  d.now = kTuesday10;
+  EXPECT_EQ(d.answer(), Status::ok);
+  EXPECT_EQ(d.say("随便吧"), Status::ok);
+  EXPECT_FALSE(d.s.time_of(id).has_value());
+  EXPECT_EQ(d.s.variable("callback"), "");
+}
+
 TEST(SessionTime, UnsetUntilTheCustomerNamesATime) {
   auto sc = load(kCallback);
   Call c(sc);

@@ -74,7 +74,9 @@ void SessionEngine::capture(const Node& node, const Understanding& u, bool opt_o
   while (!said.empty() && (said.front() == ' ' || said.front() == '\t')) said.remove_prefix(1);
   while (!said.empty() && (said.back() == ' ' || said.back() == '\t')) said.remove_suffix(1);
   if (said.empty()) return;
-  if (SessionAccess::is_text(sc, node.capture)) {
+  if (sc.variables()[node.capture].type == Variable::Type::time) {
+    capture_time(node.capture, said, u);  // the moment as well as the words
+  } else if (SessionAccess::is_text(sc, node.capture)) {
     SessionAccess::set_text(s, node.capture, said);
   } else if (auto found = detail::find_number(said)) {
     SessionAccess::set_number(s, node.capture, found->value);
