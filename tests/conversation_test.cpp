@@ -529,7 +529,7 @@ start: check
 nodes:
   check:
     say: One moment.
-    fetch: {name: order, timeout_ms: 10000, on: [{when: found, to: done}], timeout: slow}
+    fetch: {name: order, timeout_ms: 10000, routes: [{when: found, to: done}], timeout: slow}
   done: {say: Found., hangup: completed}
   slow: {say: Slow., routes: [{intent: any, to: done}]}
 )",

@@ -45,7 +45,7 @@ nodes:
       name: order_status
       with: {order: "{order_id}", vip: "{vip}"}
       timeout_ms: 2000
-      on:
+      routes:
         - {when: "state == 'shipped'", to: shipped}
         - {when: "days > 3", to: late}
       timeout: sorry
@@ -106,7 +106,7 @@ TEST(SessionFetch, RoutesOnTheVariablesTheAnswerSets) {
   EXPECT_EQ(c.t.index(), 0u);
   EXPECT_EQ(c.actions(), "say:It shipped; it arrives in 2 days. | hangup:completed | end");
   EXPECT_FALSE(c.s.fetching());
-  EXPECT_NE(c.t.explain(*sc).find("`on` 1"), std::string::npos) << c.t.explain(*sc);
+  EXPECT_NE(c.t.explain(*sc).find("route 1 ("), std::string::npos) << c.t.explain(*sc);
 
   Call d = at_fetch(sc);
   EXPECT_EQ(d.data(1, {{"state", "packed"}, {"days", "5"}}), Status::ok);
@@ -377,7 +377,7 @@ TEST(HostDataGraph, FetchEdgesReachTheirNodesAndAreDrawn) {
   EXPECT_TRUE(g.dead_ends.empty());
   std::size_t fetch_edges = 0;
   for (const Edge& e : sc->edges()) fetch_edges += e.kind == EdgeKind::fetch;
-  EXPECT_EQ(fetch_edges, 4u);  // two `on` entries, timeout, failed
+  EXPECT_EQ(fetch_edges, 4u);  // two routes, timeout, failed
   const std::string dot = to_dot(*sc);
   EXPECT_NE(dot.find("(fetch: order_status)"), std::string::npos) << dot;
   EXPECT_NE(dot.find("shape=hexagon"), std::string::npos);
@@ -394,6 +394,21 @@ TEST(HostDataLoad, AMisspeltFetchKeyGetsASuggestion) {
   EXPECT_EQ(r.diagnostics[0].code, Code::unknown_key);
   EXPECT_NE(r.diagnostics[0].hint.find("timeout_ms"), std::string::npos)
       << format(r.diagnostics[0]);
+}
+
+TEST(HostDataLoad, OnInsteadOfRoutesIsRefusedWithTheWayOut) {
+  std::string yaml = kOrder;
+  const std::size_t at = yaml.find("      routes:");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, 13, "      on:");
+  auto r = load_string(yaml, "on.yaml");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.diagnostics.size(), 1u) << format(r.diagnostics.back());  // its routes are read
+  EXPECT_EQ(r.diagnostics[0].code, Code::unknown_key);
+  EXPECT_NE(r.diagnostics[0].hint.find("rename `on:` to `routes:`"), std::string::npos);
+  const std::size_t line = 1 + std::count(yaml.begin(), yaml.begin() + at, '\n');
+  EXPECT_EQ(r.diagnostics[0].where.line, line) << format(r.diagnostics[0]);
+  EXPECT_EQ(r.diagnostics[0].where.column, 7u) << format(r.diagnostics[0]);
 }
 
 TEST(HostDataLoad, NewKeysChangeTheFingerprint) {

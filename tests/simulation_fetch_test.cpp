@@ -29,7 +29,7 @@ nodes:
       name: calendar
       with: {day: "{day}"}
       timeout_ms: 4000
-      on:
+      routes:
         - {when: free, to: booked}
         - {to: taken}
       timeout: slow

@@ -314,7 +314,7 @@ struct Fetch {
   std::string name;
   std::vector<std::pair<std::string, Template>> with;  ///< arguments, rendered when asked
   std::uint32_t timeout_ms = 3000;
-  std::vector<FetchRoute> on;
+  std::vector<FetchRoute> routes;
   NodeId timeout = kNone;
   NodeId failed = kNone;  ///< kNone: as `timeout`
   Mark where;

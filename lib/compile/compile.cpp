@@ -1899,7 +1899,8 @@ class ScriptBuilder {
                         : ns.next          ? "`next`"
                         : ns.hangup        ? "`hangup`"
                                            : "`escalate`"),
-            "route on the answer with `on:` (`- when: ... to: ...`), or split it into two nodes");
+            "route on the answer under the fetch's own `routes:` (`- when: ... to: ...`), or split it "
+            "into two nodes");
     if (!fs.timeout)
       error(fs.where, Code::fetch_no_timeout,
             fmt::format("`fetch` of node `{}` has no `timeout:`: the call would have nowhere to "
@@ -1916,12 +1917,12 @@ class ScriptBuilder {
       typed_lines(t);
       if (!t.empty()) f.with.emplace_back(name, std::move(t.front()));
     }
-    for (const FetchRouteSpec& rs : fs.on) {
+    for (const FetchRouteSpec& rs : fs.routes) {
       FetchRoute r;
       r.where = rs.where;
       if (rs.when) r.guard = expression(*rs.when);
       if (!rs.to.name.empty()) r.target = node_ref(rs.to, "`on` target");
-      f.on.push_back(std::move(r));
+      f.routes.push_back(std::move(r));
     }
     if (fs.timeout) f.timeout = node_ref(*fs.timeout, "`timeout`");
     f.failed = fs.failed ? node_ref(*fs.failed, "`failed`") : f.timeout;

@@ -194,9 +194,9 @@ void fields(Canon& c, const FetchRoute& r) {
 }
 
 void fields(Canon& c, const Fetch& f) {
-  const auto& [name, with, timeout_ms, on, timeout, failed, where] = f;
+  const auto& [name, with, timeout_ms, routes, timeout, failed, where] = f;
   (void)where;
-  c(name, with, timeout_ms, on, timeout, failed);
+  c(name, with, timeout_ms, routes, timeout, failed);
 }
 
 void fields(Canon& c, const Voicemail& v) {

@@ -306,11 +306,11 @@ std::string fetch_edge_label(const Script& script, const Edge& e) {
   const Node& from = script.nodes()[e.from];
   if (from.fetch >= script.fetches().size()) return std::string();
   const Fetch& f = script.fetches()[from.fetch];
-  if (e.index < f.on.size()) {
-    const std::string& when = f.on[e.index].guard.source();
+  if (e.index < f.routes.size()) {
+    const std::string& when = f.routes[e.index].guard.source();
     return "color=blue4, label=" + quote(when.empty() ? std::string("data") : when);
   }
-  const bool timeout = e.index == f.on.size();
+  const bool timeout = e.index == f.routes.size();
   return std::string("style=dashed, color=blue4, label=\"") +
          (timeout ? (f.failed == f.timeout ? "timeout / failed" : "timeout") : "failed") + '"';
 }

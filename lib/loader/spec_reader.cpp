@@ -607,7 +607,7 @@ bool read_flow_keys(Reader& r, std::string_view key, const YamlNode& y, NodeSpec
 
 void read_fetch_route(Reader& r, const YamlNode& v, std::string_view node, FetchRouteSpec& out) {
   out.where = r.mark(v);
-  const What what("an `on:` entry of node `", node, "`");
+  const What what("a `routes:` entry of the fetch of node `", node, "`");
   if (!r.is_map(v, what)) return;
   bool has_to = false;
   r.each_key(v, what, {"when", "to"},
@@ -636,12 +636,14 @@ void read_fetch_key(Reader& r, std::string_view key, const YamlNode& y, std::str
     });
   } else if (key == "timeout_ms") {
     r.integer(y, "`timeout_ms`", f.timeout_ms, 100, 600000);
-  } else if (key == "on") {
-    if (!r.is_list(y, What("`on` of node `", node, "`"), "`- when: ... to: ...`")) return;
+  } else if (key == "routes" || key == "on") {
+    if (!r.is_list(y, What("`routes` of the fetch of node `", node, "`"),
+                   "`- when: ... to: ...`"))
+      return;
     for (std::uint32_t i = 0; i < y.size; ++i) {
       FetchRouteSpec route;
       read_fetch_route(r, r.child(y, i), node, route);
-      f.on.push_back(std::move(route));
+      f.routes.push_back(std::move(route));
     }
   } else if (key == "timeout") {
     r.ref(y, "`timeout`", f.timeout);
@@ -656,8 +658,14 @@ void read_fetch(Reader& r, const YamlNode& v, NodeSpec& node) {
   f.where = r.mark(v);
   const What what("`fetch` of node `", node.name, "`");
   if (!r.is_map(v, what)) return;
-  r.each_key(v, what, {"name", "with", "timeout_ms", "on", "timeout", "failed"},
-             [&](std::string_view key, const YamlNode&, const YamlNode& y) {
+  r.each_key(v, what, {"name", "with", "timeout_ms", "routes", "timeout", "failed", "on"},
+             [&](std::string_view key, const YamlNode& k, const YamlNode& y) {
+               // `on` reads as `true` in YAML 1.1 tools (PyYAML, some editors):
+               // refused with the way out; its routes are still read, so that
+               // nothing else is reported.
+               if (key == "on")
+                 r.error(k, Code::unknown_key, "a fetch's answers go under `routes:`, not `on:`",
+                         "rename `on:` to `routes:` (YAML 1.1 tools read `on` as true)");
                read_fetch_key(r, key, y, node.name, f);
              });
   if (f.name.empty())

@@ -106,17 +106,17 @@ void SessionEngine::data(const Event& e) {
       set_value(s, id, sc.variables()[id].type, value);
     }
     SessionEnv env(s);
-    for (std::uint32_t r = 0; r < f.on.size(); ++r) {
-      if (!f.on[r].guard.test(env)) continue;
+    for (std::uint32_t r = 0; r < f.routes.size(); ++r) {
+      if (!f.routes[r].guard.test(env)) continue;
       t.decision_ = Decision::fetched;
       t.index_ = r;
-      enter(f.on[r].target);
+      enter(f.routes[r].target);
       return;
     }
   }
   // The host could not fetch it, or what came back leads nowhere.
   t.decision_ = Decision::fetch_failed;
-  t.index_ = static_cast<std::uint32_t>(f.on.size());
+  t.index_ = static_cast<std::uint32_t>(f.routes.size());
   enter(f.failed);
 }
 

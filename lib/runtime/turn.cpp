@@ -95,9 +95,9 @@ void Turn::explain_fetch(const Script& script, std::string& out) const {
   const Fetch& f = script.fetches()[script.node(from_).fetch];
   switch (decision_) {
     case Decision::fetched: {
-      const FetchRoute& r = f.on[index_];
+      const FetchRoute& r = f.routes[index_];
       out += fmt::format(
-          "the host's data for `{}` at `{}`: `on` {} ({}) -> `{}`\n", f.name, at, index_ + 1,
+          "the host's data for `{}` at `{}`: route {} ({}) -> `{}`\n", f.name, at, index_ + 1,
           r.guard.empty() ? std::string("always") : fmt::format("`{}` holds", r.guard.source()),
           name_of(script, r.target));
       return;

@@ -156,9 +156,9 @@ void Script::fetch_edges(std::vector<Edge>& out) const {
   for (NodeId n = 0; n < nodes_.size(); ++n) {
     if (nodes_[n].fetch == kNone) continue;
     const Fetch& f = fetches_[nodes_[n].fetch];
-    const auto on = static_cast<std::uint32_t>(f.on.size());
+    const auto on = static_cast<std::uint32_t>(f.routes.size());
     for (std::uint32_t r = 0; r < on; ++r)
-      if (f.on[r].target != kNone) out.push_back({n, f.on[r].target, EdgeKind::fetch, r});
+      if (f.routes[r].target != kNone) out.push_back({n, f.routes[r].target, EdgeKind::fetch, r});
     if (f.timeout != kNone) out.push_back({n, f.timeout, EdgeKind::fetch, on});
     if (f.failed != kNone && f.failed != f.timeout)
       out.push_back({n, f.failed, EdgeKind::fetch, on + 1});

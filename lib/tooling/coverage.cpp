@@ -122,7 +122,7 @@ std::size_t fetch_ways(const Script& script, std::size_t n) {
   const Node& node = script.nodes()[n];
   if (node.fetch >= script.fetches().size()) return 0;
   const Fetch& f = script.fetches()[node.fetch];
-  return f.on.size() + 1 + (f.failed != f.timeout);
+  return f.routes.size() + 1 + (f.failed != f.timeout);
 }
 
 }  // namespace

@@ -275,7 +275,7 @@ void count_fetch(const Turn& t, const Script& script, std::vector<std::uint32_t>
   const Node& node = script.node(t.from());
   if (node.fetch >= script.fetches().size()) return;
   const Fetch& f = script.fetches()[node.fetch];
-  const auto on = static_cast<std::uint32_t>(f.on.size());
+  const auto on = static_cast<std::uint32_t>(f.routes.size());
   std::uint32_t way = 0;
   switch (t.decision()) {
     case Decision::fetched: way = t.index(); break;

@@ -65,8 +65,8 @@ def _construct_mapping(loader, node, deep=False):
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 # Booleans as patter (and YAML 1.2, the editors' default) reads them: only
-# true and false. PyYAML follows YAML 1.1, where a fetch's `on:` key would
-# be the boolean true and `yes` no word.
+# true and false. PyYAML follows YAML 1.1, where `yes` and `on` are no
+# words but booleans.
 _BOOL = "tag:yaml.org,2002:bool"
 StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
@@ -413,7 +413,7 @@ class BundledScriptsTest(unittest.TestCase):
             succ += [b["to"] for b in node.get("branch", [])]
             if "fetch" in node:  # where the host's answer, its failure or its silence leads
                 fetch = node["fetch"]
-                succ += [r["to"] for r in fetch.get("on", [])]
+                succ += [r["to"] for r in fetch.get("routes", [])]
                 succ += [fetch[k] for k in ("timeout", "failed") if k in fetch]
             for key in ("no_match", "no_input"):
                 fb = node.get(key) or {}
