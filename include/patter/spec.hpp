@@ -134,7 +134,7 @@ struct FetchSpec {
   std::string name;                                ///< what to fetch, for the host
   std::vector<std::pair<std::string, Text>> with;  ///< arguments, `{variables}` rendered
   std::optional<std::uint32_t> timeout_ms;         ///< how long to wait (default 3000)
-  std::vector<FetchRouteSpec> routes;               ///< tried in order once the answer came
+  std::vector<FetchRouteSpec> routes;              ///< tried in order once the answer came
   std::optional<Ref> timeout;                      ///< no answer by the deadline
   std::optional<Ref> failed;                       ///< the host could not fetch it
   Mark where;

@@ -1899,7 +1899,8 @@ class ScriptBuilder {
                         : ns.next          ? "`next`"
                         : ns.hangup        ? "`hangup`"
                                            : "`escalate`"),
-            "route on the answer under the fetch's own `routes:` (`- when: ... to: ...`), or split it "
+            "route on the answer under the fetch's own `routes:` (`- when: ... to: ...`), or split "
+            "it "
             "into two nodes");
     if (!fs.timeout)
       error(fs.where, Code::fetch_no_timeout,

@@ -637,8 +637,7 @@ void read_fetch_key(Reader& r, std::string_view key, const YamlNode& y, std::str
   } else if (key == "timeout_ms") {
     r.integer(y, "`timeout_ms`", f.timeout_ms, 100, 600000);
   } else if (key == "routes" || key == "on") {
-    if (!r.is_list(y, What("`routes` of the fetch of node `", node, "`"),
-                   "`- when: ... to: ...`"))
+    if (!r.is_list(y, What("`routes` of the fetch of node `", node, "`"), "`- when: ... to: ...`"))
       return;
     for (std::uint32_t i = 0; i < y.size; ++i) {
       FetchRouteSpec route;

@@ -34,7 +34,7 @@ nodes:
     fetch:
       name: order_status
       with: {order: "{order_id}"}
-      on:
+      routes:
         - {when: "state == 'shipped'", to: bye}
       timeout: bye
   bye:
