@@ -47,7 +47,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from webdriver import ELEMENT, Browser, find_browser  # noqa: E402
+from webdriver import ELEMENT, Browser, WebDriverError, find_browser  # noqa: E402
 from ws_reader import WsReader  # noqa: E402
 from desk_accounts import PASSWORDS, hash_password, sign_in  # noqa: E402
 
@@ -212,12 +212,23 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         log(f"  suggestion: {b.text(sug[0])!r}")
 
         # Clicking a suggestion puts it in the reply box; the agent writes
-        # their own words instead and sends them.
-        line = b.text(sug[0])
-        b.click(sug[0])
+        # their own words instead and sends them. The list is redrawn when
+        # the call's suggestions change, so a button found a moment ago may
+        # be gone: click the one on the page now.
         box = b.find(card_css + " [data-test=reply-text]")
-        assert b.run("return arguments[0].value", ref(box)) == line, \
-            "a clicked suggestion fills the reply box"
+
+        def click_first_suggestion():
+            try:
+                now = b.find_all(card_css + " [data-test=suggestion]")
+                if not now:
+                    return False
+                line = b.text(now[0])
+                b.click(now[0])
+                return b.run("return arguments[0].value", ref(box)) == line
+            except WebDriverError:  # redrawn between finding and clicking
+                return False
+
+        b.wait_for("a clicked suggestion to fill the reply box", click_first_suggestion, 10)
         b.run("arguments[0].value = ''", ref(box))
         b.type(box, REPLY)
         b.click(b.find(card_css + " [data-test=send]"))
