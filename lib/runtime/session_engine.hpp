@@ -120,7 +120,8 @@ struct SessionEngine {
     const std::size_t at = t.text_used_;
     if (at + v.size() > t.text_.size()) [[unlikely]]
       grow(at + v.size());
-    std::memcpy(t.text_.data() + at, v.data(), v.size());
+    // An unset variable's view may be null: memcpy must not see it.
+    if (!v.empty()) std::memcpy(t.text_.data() + at, v.data(), v.size());
     t.text_used_ = at + v.size();
   }
 
