@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <patter/patter.hpp>
 
+#include <initializer_list>
 #include <map>
 #include <set>
 
@@ -67,6 +68,22 @@ const patter::Expr& guard_of(const patter::LoadResult& r) {
   return r.script->node(r.script->start()).routes[0].guard;
 }
 
+/// A guard and what it gives in an Env.
+struct GuardCase {
+  const char* src;
+  bool want;
+};
+
+/// Each guard loads in a script and gives what it should in `env`.
+void expect_guards(const Env& env, std::initializer_list<GuardCase> cases) {
+  for (const GuardCase& c : cases) {
+    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
+    ASSERT_TRUE(r.ok()) << c.src << ": "
+                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
+    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
+  }
+}
+
 patter::Diagnostic only_error(const std::string& guard) {
   auto r = patter::load_string(script_with_guard(guard), "expr.yaml");
   EXPECT_FALSE(r.ok()) << guard;
@@ -97,20 +114,17 @@ TEST(Expr, EvaluatesCountersVariablesAndFunctions) {
 TEST(Expr, PrecedenceAndArithmetic) {
   Env env;
   env.counters[patter::Counter::turns] = 4;
-  struct Case {
-    const char* src;
-    bool want;
-  };
-  for (Case c :
-       {Case{"1 + 2 == 3", true}, Case{"turns - 1 > 2", true}, Case{"-turns < 0", true},
-        Case{"not turns > 3", false}, Case{"!(turns > 3) || true", true},
-        Case{"false and turns > 0 or true", true}, Case{"false and (turns > 0 or true)", false},
-        Case{"budget >= 100 && !vip", true}, Case{"outcome != 'completed'", false},
-        Case{"heard('yes') == 0", true}, Case{"visited('b')", false}}) {
-    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
-    ASSERT_TRUE(r.ok()) << c.src;
-    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
-  }
+  expect_guards(env, {{"1 + 2 == 3", true},
+                      {"turns - 1 > 2", true},
+                      {"-turns < 0", true},
+                      {"not turns > 3", false},
+                      {"!(turns > 3) || true", true},
+                      {"false and turns > 0 or true", true},
+                      {"false and (turns > 0 or true)", false},
+                      {"budget >= 100 && !vip", true},
+                      {"outcome != 'completed'", false},
+                      {"heard('yes') == 0", true},
+                      {"visited('b')", false}});
 }
 
 TEST(Expr, AndOrGiveBooleans) {
@@ -182,27 +196,16 @@ TEST(Expr, LongAndDeepExpressionsAreRejectedNotCrashed) {
 
 // lower() and upper() compare text without regard to ASCII case, and copy nothing.
 TEST(Expr, LowerAndUpperCompareWithoutCase) {
-  struct Case {
-    const char* src;
-    bool want;
-  };
-  const Case cases[] = {
-      {"lower(city) == 'paris'", true},
-      {"city == 'paris'", false},  // without lower() case counts
-      {"upper(city) == 'PARIS'", true},
-      {"lower(city) == lower('PARIS')", true},
-      {"lower(city) == upper('paris')", false},
-      {"lower(city) != 'paris'", false},
-      {"lower('Ünïcode') == 'Ünïcode'", true},  // only ASCII letters change
-      {"lower(outcome) == 'completed'", true},
-  };
-  Env env;
-  for (const Case& c : cases) {
-    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
-    ASSERT_TRUE(r.ok()) << c.src << ": "
-                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
-    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
-  }
+  expect_guards(Env{}, {
+                           {"lower(city) == 'paris'", true},
+                           {"city == 'paris'", false},  // without lower() case counts
+                           {"upper(city) == 'PARIS'", true},
+                           {"lower(city) == lower('PARIS')", true},
+                           {"lower(city) == upper('paris')", false},
+                           {"lower(city) != 'paris'", false},
+                           {"lower('Ünïcode') == 'Ünïcode'", true},  // only ASCII letters change
+                           {"lower(outcome) == 'completed'", true},
+                       });
 }
 
 TEST(Expr, LowerNeedsText) {
@@ -217,32 +220,22 @@ TEST(Expr, LowerNeedsText) {
 
 // `in` and `not in` look for a value in a list, as `==` compares.
 TEST(Expr, InAndNotInLookForAValueInAList) {
-  struct Case {
-    const char* src;
-    bool want;
-  };
-  const Case cases[] = {
-      {"city in ['Rome', 'Paris']", true},
-      {"city in ['Rome', 'paris']", false},  // case counts, as with ==
-      {"lower(city) in ['rome', 'paris']", true},
-      {"upper(city) in ['PARIS']", true},
-      {"city not in ['Rome', 'Paris']", false},
-      {"lower(city) not in ['rome', 'berlin',]", true},  // a last comma is fine
-      {"budget in [50, 100]", true},
-      {"budget in [-100, 100.0]", true},
-      {"budget - 150 in [-50]", true},
-      {"budget not in [1, 2, 3]", true},
-      {"not city in ['Paris'] or budget in [100]", true},
-      {"city in ['Paris'] and budget not in [100]", false},
-      {"outcome in ['completed', 'hangup']", true},
-  };
-  Env env;
-  for (const Case& c : cases) {
-    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
-    ASSERT_TRUE(r.ok()) << c.src << ": "
-                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
-    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
-  }
+  expect_guards(Env{},
+                {
+                    {"city in ['Rome', 'Paris']", true},
+                    {"city in ['Rome', 'paris']", false},  // case counts, as with ==
+                    {"lower(city) in ['rome', 'paris']", true},
+                    {"upper(city) in ['PARIS']", true},
+                    {"city not in ['Rome', 'Paris']", false},
+                    {"lower(city) not in ['rome', 'berlin',]", true},  // a last comma is fine
+                    {"budget in [50, 100]", true},
+                    {"budget in [-100, 100.0]", true},
+                    {"budget - 150 in [-50]", true},
+                    {"budget not in [1, 2, 3]", true},
+                    {"not city in ['Paris'] or budget in [100]", true},
+                    {"city in ['Paris'] and budget not in [100]", false},
+                    {"outcome in ['completed', 'hangup']", true},
+                });
 }
 
 TEST(Expr, ListMistakesSayWhereAndWhatToDo) {
@@ -297,26 +290,15 @@ TEST(Expr, LongListsCountTowardsTheLimit) {
 
 // whole(n) tells a whole number from a fraction ("2.5 people").
 TEST(Expr, WholeTellsWholeNumbers) {
-  struct Case {
-    const char* src;
-    bool want;
-  };
-  const Case cases[] = {
-      {"whole(budget)", true},
-      {"whole(budget + 0.5)", false},
-      {"whole(-3)", true},
-      {"whole(0)", true},
-      {"not whole(2.5)", true},
-      {"whole(turns) and budget > 0", true},
-      {"whole(budget) == true", true},
-  };
-  Env env;
-  for (const Case& c : cases) {
-    auto r = patter::load_string(script_with_guard(c.src), "expr.yaml");
-    ASSERT_TRUE(r.ok()) << c.src << ": "
-                        << (r.diagnostics.empty() ? "" : patter::format(r.diagnostics[0]));
-    EXPECT_EQ(guard_of(r).test(env), c.want) << c.src;
-  }
+  expect_guards(Env{}, {
+                           {"whole(budget)", true},
+                           {"whole(budget + 0.5)", false},
+                           {"whole(-3)", true},
+                           {"whole(0)", true},
+                           {"not whole(2.5)", true},
+                           {"whole(turns) and budget > 0", true},
+                           {"whole(budget) == true", true},
+                       });
 }
 
 TEST(Expr, WholeNeedsANumber) {
