@@ -41,14 +41,15 @@ const Diagnostic* find(const LoadResult& r, Code code) {
   return nullptr;
 }
 
-TEST(FlowsCompile, ACallWithAnOutcomeForEachReturnLoads) {
-  const LoadResult r = load_string(head(R"(  main:
+/// A main node that calls `confirm` and ends on either outcome.
+constexpr const char* kMainCallsConfirm = R"(  main:
     call: confirm
     on_return: {yes: done, no: done}
   done: {hangup: completed}
-)",
-                                        kConfirm),
-                                   "f.yaml");
+)";
+
+TEST(FlowsCompile, ACallWithAnOutcomeForEachReturnLoads) {
+  const LoadResult r = load_string(head(kMainCallsConfirm, kConfirm), "f.yaml");
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.diagnostics.empty()) << format(r.diagnostics.front());
   const Script& s = *r.script;
@@ -195,13 +196,7 @@ TEST(FlowsCompile, ATrapInsideAFlowIsFound) {
 }
 
 TEST(FlowsCompile, DotDrawsFlowsAsBoxesWithCallsAndReturns) {
-  const LoadResult r = load_string(head(R"(  main:
-    call: confirm
-    on_return: {yes: done, no: done}
-  done: {hangup: completed}
-)",
-                                        kConfirm),
-                                   "f.yaml");
+  const LoadResult r = load_string(head(kMainCallsConfirm, kConfirm), "f.yaml");
   ASSERT_TRUE(r.ok());
   const std::string dot = to_dot(*r.script);
   EXPECT_NE(dot.find("subgraph \"cluster_flow confirm\""), std::string::npos) << dot;
