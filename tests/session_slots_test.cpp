@@ -131,6 +131,18 @@ TEST(SessionSlots, NodeCaptureTakesTheNumberAndTheWholeReplyOnlyAtItsNode) {
   EXPECT_NE(c.actions().find("Noted: Gluten-FREE, table #12 & a high chair!"), std::string::npos);
 }
 
+TEST(SessionSlots, NodeCaptureOfBytesThatAreNotUtf8KeepsUtf8) {
+  Call c(load(kBooking));
+  ASSERT_EQ(c.answer(), Status::ok);
+  ASSERT_EQ(c.say("no"), Status::ok);
+  ASSERT_EQ(c.say("two"), Status::ok);
+  // A recogniser that sends stray bytes: what is kept and said back is
+  // UTF-8, the bad bytes shown as U+FFFD, the rest as said.
+  ASSERT_EQ(c.say(std::string("Window \x80\x81seat \xe3\x80") + "please"), Status::ok);
+  EXPECT_EQ(value(c, "note"), "Window \xEF\xBF\xBD\xEF\xBF\xBDseat \xEF\xBF\xBD\xEF\xBF\xBDplease");
+  EXPECT_NE(c.actions().find("Noted: Window \xEF\xBF\xBD"), std::string::npos) << c.actions();
+}
+
 TEST(SessionSlots, NodeCaptureKeepsTheSimilarityFallback) {
   Call c(load(kBooking));
   ASSERT_EQ(c.answer(), Status::ok);

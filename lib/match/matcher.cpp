@@ -532,6 +532,10 @@ void Matcher::understand(std::string_view utterance, Understanding& out) const {
   }
   MatcherAccess::original(out).assign(said);
   MatcherAccess::flags(out) = impl_->normalizer.normalize(utterance, MatcherAccess::text(out));
+  // Captures and the words a session keeps come from the original: never
+  // bytes that are not UTF-8 (the robot would say them back).
+  if (MatcherAccess::flags(out).invalid_utf8)
+    detail::assign_valid_utf8(MatcherAccess::original(out), said);
   MatcherAccess::length(out) = MatcherAccess::flags(out).length;
   impl_->match(out);
 }

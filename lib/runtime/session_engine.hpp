@@ -120,8 +120,9 @@ struct SessionEngine {
     const std::size_t at = t.text_used_;
     if (at + v.size() > t.text_.size()) [[unlikely]]
       grow(at + v.size());
-    // An unset variable's view may be null: memcpy must not see it.
-    if (!v.empty()) std::memcpy(t.text_.data() + at, v.data(), v.size());
+    // Never a null view here (memcpy must not see one): variables render
+    // as "" when empty (SessionAccess), and put_line skips empty text.
+    std::memcpy(t.text_.data() + at, v.data(), v.size());
     t.text_used_ = at + v.size();
   }
 
@@ -174,7 +175,7 @@ struct SessionEngine {
     const std::size_t old_size = t.text_.size();
     if (line)
       render(*line);
-    else
+    else if (!text.empty())
       put(text);
     if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) [[unlikely]]
       relocate(old_base, old_size);

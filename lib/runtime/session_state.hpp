@@ -133,6 +133,8 @@ struct SessionAccess {
   static std::optional<std::string_view> text(const Session& s, VariableId v) noexcept {
     const TextSlot t = slot(s.st_, v);
     if (t.at == kNone) return std::nullopt;
+    // An empty value may sit in an empty buffer: never hand out a null view.
+    if (t.size == 0) return std::string_view("", 0);
     return std::string_view(s.st_.values.data() + t.at, t.size);
   }
   /// Replace a text variable's own value: its old bytes go, the others move
@@ -167,7 +169,7 @@ struct SessionAccess {
   static constexpr std::size_t kTimeBytes = sizeof(std::int64_t);
   static std::string_view time_words(const Session& s, VariableId v) noexcept {
     const auto own = text(s, v);
-    return own && own->size() >= kTimeBytes ? own->substr(kTimeBytes) : std::string_view();
+    return own && own->size() >= kTimeBytes ? own->substr(kTimeBytes) : std::string_view("", 0);
   }
   static std::optional<std::int64_t> time_ms(const Session& s, VariableId v) noexcept {
     const auto own = text(s, v);

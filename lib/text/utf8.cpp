@@ -5,6 +5,20 @@
 
 namespace patter::detail {
 
+void assign_valid_utf8(std::string& out, std::string_view s) {
+  out.clear();
+  out.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    bool bad = false;
+    const char32_t cp = decode_utf8(s, i, bad);
+    if (bad)
+      append_utf8(out, cp);
+    else
+      out.append(s.substr(at, i - at));
+  }
+}
+
 std::size_t find_invalid_utf8(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();

@@ -133,6 +133,11 @@ inline void append_utf8(std::string& out, char32_t cp) {
 /// Offset of the first byte that does not start a valid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
+/// `s` with each byte that does not start a valid sequence replaced by
+/// U+FFFD (as decode_utf8 reads it): text the host sent that can be shown,
+/// stored and quoted back as UTF-8.
+void assign_valid_utf8(std::string& out, std::string_view s);
+
 /// Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view s) noexcept;
 
