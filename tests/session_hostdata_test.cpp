@@ -173,6 +173,21 @@ TEST(SessionFetch, RepliesWaitButAnOptOutWins) {
   EXPECT_TRUE(c.s.ended());
 }
 
+TEST(SessionFetch, WordsHeardWhileWaitingAreKeptAsUtf8) {
+  auto sc = load(kOrder);
+  SessionOptions o;
+  o.transcript = 16;
+  Call c(sc, o);
+  ASSERT_EQ(c.answer(), Status::ok);
+  ASSERT_EQ(c.say("yes"), Status::ok);
+  ASSERT_TRUE(c.s.fetching());
+  EXPECT_EQ(c.say("hello \x8d?"), Status::ignored);
+  const TranscriptEntry& last = c.s.transcript().back();
+  EXPECT_EQ(last.who, TranscriptEntry::Who::customer);
+  EXPECT_EQ(last.text.find('\x8d'), std::string::npos) << last.text;
+  EXPECT_NE(last.text.find("hello"), std::string::npos) << last.text;
+}
+
 TEST(SessionFetch, DataOutsideAFetchSetsOnlyHostSettableVariables) {
   auto sc = load(kOrder);
   Call c(sc);

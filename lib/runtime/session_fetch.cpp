@@ -143,7 +143,7 @@ bool SessionEngine::while_fetching(const Event& e) {
   }
   if (e.type == EventType::utterance && s.st_.transcript)
     s.record(TranscriptEntry::Who::customer, now, s.st_.node, u.matched() ? u.best().intent : kNone,
-             e.text);
+             u.invalid_utf8() ? std::string_view(u.normalized()) : e.text);  // as in Session::step
   t.decision_ = Decision::not_now;
   t.status_ = Status::ignored;
   return true;
