@@ -655,7 +655,7 @@ struct SessionState {
 
   bool has(Flag f) const noexcept { return (flags & f) != 0; }
   void set(Flag f, bool on = true) noexcept {
-    flags = static_cast<std::uint8_t>(on ? flags | f : flags & ~f);
+    flags = static_cast<std::uint8_t>((flags & ~f) | (on ? f : 0));  // no branch
   }
   /// Every field, in the snapshot's order, as a tuple of references.
   template <class Self>

@@ -79,7 +79,7 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
   switch (e.type) {
     case EventType::intent:
       if (!e.ranked)
-        return e.intent < script_->intents().size() ? Status::ok : Status::unknown_intent;
+        return e.intent < SessionLayout(*script_).intents ? Status::ok : Status::unknown_intent;
       if (e.candidates.size() > kMaxHostIntents) return Status::too_many_intents;
       for (const HostIntent& h : e.candidates)
         if (h.intent >= script_->intents().size()) return Status::unknown_intent;

@@ -285,8 +285,9 @@ struct SessionEngine {
   }
 
   void enter(NodeId n) {
-    s.st_.set(detail::kFetching,
-              false);  // a fetch left (handed back elsewhere, or routed on) waits no more
+    // A fetch left (handed back elsewhere, or routed on) waits no more.
+    if (s.st_.has(detail::kFetching)) [[unlikely]]
+      s.st_.set(detail::kFetching, false);
     for (;;) {
       if (++entries > kMaxEntriesPerStep) {
         hangup(HangupReason::error, s.st_.node);
@@ -598,8 +599,9 @@ struct SessionEngine {
   /// The host's intents as an Understanding: best confidence first, those
   /// below the node's `min_confidence` set aside (they do not count).
   PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
-    const float min = s.st_.node < sc.nodes().size() ? sc.nodes()[s.st_.node].min_confidence
-                                                     : sc.settings().min_confidence;
+    // layout.nodes, not nodes().size(): no division by sizeof(Node) per turn.
+    const float min = s.st_.node < layout.nodes ? sc.nodes()[s.st_.node].min_confidence
+                                                : sc.settings().min_confidence;
     if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
       MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
       return;
