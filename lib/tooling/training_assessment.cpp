@@ -61,12 +61,15 @@ void find_forbidden(const Normalizer& norm, const std::vector<std::string>& phra
                     const std::vector<std::string>& normalised, CallAssessment& a) {
   for (std::uint32_t i = 0; i < a.lines.size(); ++i) {
     const training_detail::Said said(norm, a.lines[i].text);
-    std::vector<std::size_t> found;
+    std::vector<std::pair<std::size_t, std::size_t>> found;  // where, which
     for (std::size_t p = 0; p < phrases.size(); ++p)
-      if (said.has_phrase(normalised[p])) found.push_back(p);
+      if (const std::size_t at = said.find(normalised[p]); at != std::string::npos)
+        found.emplace_back(at, p);
+    std::sort(found.begin(), found.end());  // in the order they were said
     // 稳赚 within 稳赚不赔 is one thing said, not two.
-    for (std::size_t p : found) {
-      const bool inside = std::any_of(found.begin(), found.end(), [&](std::size_t q) {
+    for (const auto& [at, p] : found) {
+      const bool inside = std::any_of(found.begin(), found.end(), [&](const auto& other) {
+        const std::size_t q = other.second;
         return q != p && normalised[q].size() > normalised[p].size() &&
                normalised[q].find(normalised[p]) != std::string::npos;
       });

@@ -288,8 +288,12 @@ std::optional<CallId> TrainingSession::talking() const {
 
 std::vector<CallId> TrainingSession::waiting() const {
   std::vector<CallId> out;
-  for (CallId id : impl_->campaign.desk().queue())
-    if (impl_->find(id)) out.push_back(id);
+  // A trainee's escalations wait for their own grab, outside the desk's queue.
+  for (const Impl::Call& c : impl_->calls) {
+    if (c.ended) continue;
+    const auto info = impl_->campaign.desk().call(c.id);
+    if (info && info->escalated_at_ms != 0 && info->with.empty()) out.push_back(c.id);
+  }
   return out;
 }
 

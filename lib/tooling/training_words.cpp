@@ -106,8 +106,8 @@ bool Said::has_word(std::string_view word) const {
   return false;
 }
 
-bool Said::has_phrase(std::string_view phrase) const {
-  if (phrase.empty()) return false;
+std::size_t Said::find(std::string_view phrase) const {
+  if (phrase.empty()) return std::string::npos;
   for (std::size_t at = text_.find(phrase); at != std::string::npos;
        at = text_.find(phrase, at + 1)) {
     // Letters and digits end a phrase only where a word ends: "no risk" is
@@ -116,9 +116,9 @@ bool Said::has_phrase(std::string_view phrase) const {
     const std::size_t end = at + phrase.size();
     const bool ends =
         end == text_.size() || !ascii_alnum(text_[end]) || !ascii_alnum(phrase.back());
-    if (starts && ends) return true;
+    if (starts && ends) return at;
   }
-  return false;
+  return std::string::npos;
 }
 
 std::string valid_utf8(std::string_view text) {

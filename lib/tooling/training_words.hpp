@@ -22,8 +22,10 @@ class Said {
   /// `word` (normalised) was said: a CJK word anywhere, another as a word
   /// or sharing a start of 4+ letters with one.
   bool has_word(std::string_view word) const;
-  /// `phrase` (normalised) was said, on word boundaries outside CJK.
-  bool has_phrase(std::string_view phrase) const;
+  /// Where `phrase` (normalised) was said first, on word boundaries
+  /// outside CJK; npos when it was not.
+  std::size_t find(std::string_view phrase) const;
+  bool has_phrase(std::string_view phrase) const { return find(phrase) != std::string::npos; }
 
  private:
   std::string text_;
