@@ -126,7 +126,7 @@ class Trainer {
 
   bool say(const std::string& words) {
     const auto call = t_.talking();
-    return done(t_.say(call ? *call : 0, words));
+    return done(call ? t_.say(*call, words) : TrainingStatus::not_taken);
   }
 
   bool act(const std::string& cmd, const std::string& arg) {
