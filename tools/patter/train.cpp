@@ -67,8 +67,8 @@ class Trainer {
   void print(const TrainingEvent& e) {
     const std::string call = "[call " + std::to_string(e.call) + "] ";
     switch (e.type) {
-      case TrainingEventType::dialed:
-        std::cout << call << "the robot dials a customer (" << e.text << ")\n";
+      case TrainingEventType::dialed:  // the persona stays unknown until the report
+        std::cout << call << "the robot dials a customer\n";
         break;
       case TrainingEventType::robot_said: std::cout << call << "robot> " << e.text << '\n'; break;
       case TrainingEventType::customer_said:
