@@ -125,6 +125,7 @@ struct TrainingSession::Impl {
       if (const auto t = event_type(e.type))
         events.push_back({id, *t, e.at_ms,
                           std::move(e.type == ListenEventType::joined ? e.agent : e.text), e.node});
+    if (c->ended && c->sub->closed()) c->sub.reset();  // nothing more will come
   }
 
   void drain_all() {
