@@ -298,6 +298,29 @@ TEST(TrainingSession, AGrabBeforeTheScriptWouldEscalateIsNotOnTime) {
   EXPECT_EQ(r.calls[0].taken_at, "opening");
 }
 
+TEST(TrainingSession, TheCustomerAnswersAtTheNodeTheWordsCoverBest) {
+  patter::TrainingSession t(solar(), solar_personas(), three());
+  std::vector<patter::TrainingEvent> seen;
+  const patter::CallId call = run_until(t, seen, [](const patter::TrainingEvent& e) {
+    return e.type == patter::TrainingEventType::robot_said &&
+           e.node == *solar()->find_node("ask_owner");
+  });
+  ASSERT_NE(call, 0u);
+  ASSERT_EQ(t.grab(call), patter::TrainingStatus::ok);
+  auto said_at = [&](const char* words) {
+    EXPECT_EQ(t.say(call, words), patter::TrainingStatus::ok);
+    std::vector<patter::TrainingEvent> events;
+    t.poll(events);
+    for (const patter::TrainingEvent& e : events)
+      if (e.type == patter::TrainingEventType::trainee_said) return solar()->node(e.node).name;
+    return std::string("(none)");
+  };
+  EXPECT_EQ(said_at("Hello, this is Sam."), "ask_owner");  // nothing of the way: where it stands
+  EXPECT_EQ(said_at("Does your roof get direct sun, without trees shading it?"), "roof_check");
+  EXPECT_EQ(said_at("Okay, got it."), "roof_check");  // the conversation stands there now
+  EXPECT_EQ(t.report().calls[0].taken_at, "ask_owner");
+}
+
 TEST(TrainingSession, WhatCannotBeDoneSaysWhyAndChangesNothing) {
   patter::TrainingSession t(solar(), solar_personas(), three());
   std::vector<patter::TrainingEvent> seen;
