@@ -1,6 +1,6 @@
 // patter/tooling.hpp — the core and the tools for script authors, in one
 // include: conversation tests, simulated campaigns, funnels, measuring
-// understanding. Link patter::tooling (it brings patter::patter).
+// understanding, training. Link patter::tooling (it brings patter::patter).
 //
 //   #include <patter/tooling.hpp>
 //
@@ -16,3 +16,5 @@
 #include "patter/tooling/evaluation.hpp"
 #include "patter/tooling/simulation.hpp"
 #include "patter/tooling/stats.hpp"
+#include "patter/tooling/training.hpp"
+#include "patter/tooling/training_assessment.hpp"

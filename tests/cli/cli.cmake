@@ -95,6 +95,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/eval_test.cmake)
 
 # chat and test: their own file.
 include(${CMAKE_CURRENT_LIST_DIR}/chat_test.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/train_test.cmake)
 
 # The command line: every command has its own --help; `--opt=value` and
 # `--opt value` mean the same; a mistyped command or option gets the one meant.

@@ -269,6 +269,37 @@ Command add_eval(CLI::App& top) {
           }};
 }
 
+Command add_train(CLI::App& top) {
+  auto a = std::make_shared<TrainArgs>();
+  auto numbers = std::make_shared<std::pair<std::string, std::string>>("3", "1");
+  CLI::App* c = top.add_subcommand(
+      "train", "practise taking calls from simulated customers; assessed at the end (stdin)");
+  positional(c, "SCRIPT", a->file, "the script");
+  c->add_option("--personas", a->personas, "the customers (a personas file)")
+      ->type_name("FILE")
+      ->required();
+  c->add_option("--calls", numbers->first, "how many customers to call (default 3)")
+      ->type_name("N");
+  c->add_option("--seed", numbers->second, "the same seed gives the same customers (default 1)")
+      ->type_name("S");
+  c->add_option("--forbid", a->options.assessment.forbidden,
+                "a phrase you must not say, beside the built-in ones (repeat for more)")
+      ->type_name("PHRASE")
+      ->allow_extra_args(false);
+  c->add_flag("--json", a->json, "the assessment as one JSON object");
+  return {c, "one SCRIPT", "train needs a SCRIPT and `--personas FILE`", [a] { return train(*a); },
+          [a, c, numbers] {
+            const auto calls = count(numbers->first);
+            if (c->count("--calls") && (!calls || *calls < 1 || *calls > 1000))
+              return std::string("`--calls` needs a number from 1 to 1000");
+            const auto seed = count(numbers->second);
+            if (c->count("--seed") && !seed) return std::string("`--seed` needs a number");
+            a->options.calls = static_cast<std::uint32_t>(calls.value_or(3));
+            a->options.seed = seed.value_or(1);
+            return std::string();
+          }};
+}
+
 /// `patter help [COMMAND]`, and a command that is not one.
 int help(const CLI::App& top, const std::string& command, const std::vector<std::string>& names) {
   if (command.empty()) {
@@ -318,7 +349,7 @@ int run(int argc, char** argv) {
   top.set_version_flag("--version", [] { return std::string("patter ") + version_string(); });
   const std::vector<Command> commands = {add_validate(top), add_graph(top),    add_chat(top),
                                          add_test(top),     add_simulate(top), add_stats(top),
-                                         add_eval(top)};
+                                         add_eval(top),     add_train(top)};
   top.add_subcommand("version", "print the version");
   top.add_subcommand("help", "this list, or a command's options: patter help COMMAND");
   std::vector<std::string> names;

@@ -7,6 +7,7 @@
 #include <patter/dot.hpp>
 #include <patter/tooling/evaluation.hpp>
 #include <patter/tooling/simulation.hpp>
+#include <patter/tooling/training.hpp>
 
 #include <string>
 #include <utility>
@@ -47,6 +48,12 @@ struct EvalArgs {
   EvalOptions options;
 };
 
+struct TrainArgs {
+  std::string file, personas;
+  TrainingOptions options;
+  bool json = false;
+};
+
 int validate(const ValidateArgs& args);
 int graph(const GraphArgs& args);
 int chat(const ChatArgs& args);
@@ -54,6 +61,7 @@ int test(const TestArgs& args);
 int simulate(const SimulateArgs& args);
 int stats(const StatsArgs& args);
 int eval(const EvalArgs& args);
+int train(const TrainArgs& args);
 
 /// A conversation test file, by its name (*.tests.yaml) or its header
 /// (`patter_tests:`, or `cases:` without `nodes:`).

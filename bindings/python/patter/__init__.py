@@ -37,6 +37,7 @@ from ._errors import (
     StartError,
     StatsError,
     TestFileError,
+    TrainingError,
 )
 from ._patter import (
     Action,
@@ -57,6 +58,8 @@ from ._patter import (
     Subscription,
     TestReport,
     TestSuite,
+    Training,
+    TrainingReport,
     Turn,
     Understanding,
     agent_joined,
@@ -152,7 +155,9 @@ __all__ = [
     "CoverageRatio",
     # measuring understanding
     "evaluate", "Evaluation", "IntentScore", "CategoryScore", "EvalMiss",
+    # training
+    "Training", "TrainingReport",
     # errors
     "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError",
-    "PersonaError", "TestFileError", "StatsError", "EvaluationError",
+    "PersonaError", "TestFileError", "StatsError", "EvaluationError", "TrainingError",
 ]

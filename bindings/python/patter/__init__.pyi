@@ -11,6 +11,7 @@ from ._errors import (
     StartError,
     StatsError,
     TestFileError,
+    TrainingError,
 )
 from ._patter import (
     Action,
@@ -31,6 +32,8 @@ from ._patter import (
     Subscription,
     TestReport,
     TestSuite,
+    Training,
+    TrainingReport,
     Turn,
     Understanding,
     agent_joined,
@@ -126,7 +129,9 @@ __all__ = [
     "CoverageRatio",
     # measuring understanding
     "evaluate", "Evaluation", "IntentScore", "CategoryScore", "EvalMiss",
+    # training
+    "Training", "TrainingReport",
     # errors
     "PatterError", "ScriptError", "StartError", "EventError", "RestoreError", "DeskError",
-    "PersonaError", "TestFileError", "StatsError", "EvaluationError",
+    "PersonaError", "TestFileError", "StatsError", "EvaluationError", "TrainingError",
 ]

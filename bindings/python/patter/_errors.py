@@ -157,3 +157,19 @@ class DeskError(PatterError):
 
     def __reduce__(self):
         return (type(self), (self.status, self.message))
+
+
+class TrainingError(PatterError):
+    """A trainee's action was refused (``patter.Training``). ``code`` (also
+    ``status``) is the C++ ``TrainingStatus`` name (``"not_taken"`` for words
+    before the call was taken, ``"unknown_call"``, ``"empty_words"``,
+    ``"too_long"``, ...) and ``message`` what it means and what to do."""
+
+    def __init__(self, status: str, message: str = "") -> None:
+        self.status = status
+        self.code = status
+        self.message = message
+        super().__init__(f"{status}: {message}" if message else status)
+
+    def __reduce__(self):
+        return (type(self), (self.status, self.message))

@@ -14,6 +14,10 @@
 
 #include <patter/patter.hpp>
 
+namespace patter {
+struct PersonaSet;
+}  // namespace patter
+
 namespace patter::python {
 
 namespace py = pybind11;
@@ -73,10 +77,15 @@ std::vector<VariableValue> variables_arg(const Script& script, const py::object&
 /// patter.Session over a copy of a live session.
 py::object session_copy(const Session& s, ScriptRef script);
 
+/// The customers of `personas` (a patter.Personas for `script`, or None
+/// for one average customer); ValueError for personas of another script.
+std::shared_ptr<const PersonaSet> personas_arg(const py::object& personas, const ScriptRef& script);
+
 void init_script(py::module_& m);
 void init_session(py::module_& m);
 void init_desk(py::module_& m);
 void init_tooling(py::module_& m);
+void init_training(py::module_& m);
 void init_graph(py::module_& m);
 void init_time(py::module_& m);
 

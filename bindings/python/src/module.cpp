@@ -119,6 +119,7 @@ PYBIND11_MODULE(_patter, m) {
   init_session(m);
   init_desk(m);
   init_tooling(m);
+  init_training(m);
   init_graph(m);
   init_time(m);
 }

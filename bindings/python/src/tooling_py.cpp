@@ -398,6 +398,16 @@ void init_evaluation(py::module_& m) {
 
 }  // namespace
 
+std::shared_ptr<const PersonaSet> personas_arg(const py::object& personas,
+                                               const ScriptRef& script) {
+  if (personas.is_none()) return std::make_shared<const PersonaSet>(default_personas(**script));
+  const PyPersonas& p = personas.cast<const PyPersonas&>();
+  if (p.script->ptr != script->ptr && (*p.script)->fingerprint() != (*script)->fingerprint())
+    throw py::value_error("the personas were loaded for another script (" + (*p.script)->id() +
+                          " " + (*p.script)->fingerprint() + ")");
+  return p.set;
+}
+
 void init_tooling(py::module_& m) {
   init_evaluation(m);
   // ---- personas ----
@@ -483,17 +493,7 @@ void init_tooling(py::module_& m) {
         if (calls == 0) throw py::value_error("calls must be at least 1");
         if (agents == 0) throw py::value_error("agents must be at least 1");
         if (robots_per_agent == 0) throw py::value_error("robots_per_agent must be at least 1");
-        std::shared_ptr<const PersonaSet> set;
-        if (personas.is_none()) {
-          set = std::make_shared<const PersonaSet>(default_personas(**script));
-        } else {
-          const PyPersonas& p = personas.cast<const PyPersonas&>();
-          if (p.script->ptr != script->ptr &&
-              (*p.script)->fingerprint() != (*script)->fingerprint())
-            throw py::value_error("the personas were loaded for another script (" +
-                                  (*p.script)->id() + " " + (*p.script)->fingerprint() + ")");
-          set = p.set;
-        }
+        const std::shared_ptr<const PersonaSet> set = personas_arg(personas, script);
         SimulationOptions o;
         o.calls = calls;
         o.agents = agents;
