@@ -4,9 +4,9 @@
 //   // The customer just asked "那学费多少钱？" while a person has the call.
 //   for (const patter::RankedSuggestion& s : patter::suggestions(call, "那学费多少钱？"))
 //     screen.add(s.text, s.why, s.score);
-//   // 学费要看学校和专业，一般一年几千块……   answers ask_price (global handler 6)       1
-//   // 那您大概想什么时候开始？……             route 0 of ask_goal: goal_exam → ask_time  0.6
-//   // 理解的。其实现在很多人都是边上班边读……   route 2 of ask_goal: not_interested → ...  0.56
+//   // 学费要看学校和专业，一般一年几千块……  answers ask_price (global handler 6)        1
+//   // 您提升学历主要是为了什么呢？……        what the robot would say: global handler 6  0.67
+//   // 那您大概想什么时候开始？……            route 0 of ask_goal: goal_exam → ask_time   0.6
 //
 // Three kinds, in this order:
 //   1. answers: the lines of the global handlers for the intents heard in
@@ -15,9 +15,10 @@
 //      to those words (Session::preview) when it is something else;
 //   2. next lines: the lines of the nodes the listening node's routes lead
 //      to, the routes whose intents were heard first;
-//   3. the goal path: the lines on the shortest way from the listening node
-//      to a node that hands an interested customer to a person (or, in a
-//      script without one, that completes the call).
+//   3. the goal path: the lines on the way from the listening node to a
+//      node that hands an interested customer to a person (or, in a script
+//      without one, that completes the call), by the routes that raise the
+//      interest score where it can.
 // The same text is suggested once, under its best reason. Lines are
 // rendered with the call's variables, in the phrasing the robot would use
 // next. Pure: the session is not changed, nothing is kept.
