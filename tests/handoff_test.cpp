@@ -205,6 +205,18 @@ TEST(HandoffSummary, AGlobalHandlerThatEscalatesInEnglish) {
   EXPECT_NE(text.find("Learned: bill=180"), std::string::npos) << text;
 }
 
+TEST(HandoffSummary, WhatAGlobalHandlerAnsweredCountsAsAsked) {
+  Call c(bundled("screening.zh-CN.yaml"), {{"customer_name", "李女士"}},
+         SessionOptions{.transcript = 100});
+  c.answer();
+  for (const char* words : {"是我", "对，想了解一下", "就是太贵了"}) c.say(words);
+  ASSERT_EQ(c.node(), "ask_education");  // answered, and back to the question
+  const HandoffSummary s = handoff_summary(c.s);
+  ASSERT_EQ(s.questions.size(), 1u);
+  EXPECT_EQ(s.questions[0].intent, "too_expensive");
+  EXPECT_EQ(s.questions[0].words, "就是太贵了");
+}
+
 TEST(HandoffSummary, APersonWhoTookTheCallUnasked) {
   Call c(bundled("screening.zh-CN.yaml"), {{"customer_name", "李女士"}},
          SessionOptions{.transcript = 100});

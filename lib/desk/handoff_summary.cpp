@@ -92,17 +92,34 @@ void intents_of(const Script& sc, const TranscriptEntry& e, Understanding& u,
   if (out.empty() && e.intent != kNone && e.intent < sc.intents().size()) out.push_back(e.intent);
 }
 
+/// What counts as something the customer asked: a question intent, or one a
+/// global handler answered with a line during the call ("太贵了" answered
+/// by the script's line on instalments).
+std::vector<bool> asked(const Session& call) {
+  const Script& sc = call.script();
+  std::vector<bool> out(sc.intents().size(), false);
+  for (IntentId i = 0; i < out.size(); ++i) out[i] = sc.intent(i).kind == IntentKind::question;
+  const std::uint16_t* runs = SessionAccess::counts(call) + SessionLayout(sc).runs();
+  for (std::uint32_t g = 0; g < sc.globals().size(); ++g) {
+    const GlobalHandler& h = sc.globals()[g];
+    if (runs[g] == 0 || h.lines.empty()) continue;
+    for (const IntentId i : h.intents) out[i] = true;
+  }
+  return out;
+}
+
 /// Questions and intents, in the order the customer spoke (a transcript).
 void from_transcript(const Session& call, HandoffSummary& s) {
   const Script& sc = call.script();
   std::vector<bool> listed(sc.intents().size(), false);
+  const std::vector<bool> question = asked(call);
   Understanding u;
   std::vector<IntentId> heard;
   for (const TranscriptEntry& e : call.transcript()) {
     if (e.who != TranscriptEntry::Who::customer) continue;
     intents_of(sc, e, u, heard);
     for (const IntentId i : heard) {
-      if (sc.intent(i).kind == IntentKind::question)
+      if (question[i])
         s.questions.push_back({sc.intent(i).name, e.text, node_name(sc, e.node), e.at_ms, 1});
       if (listed[i] || call.heard(i) == 0) continue;
       listed[i] = true;
@@ -117,12 +134,12 @@ void from_transcript(const Session& call, HandoffSummary& s) {
 /// Questions and intents from the counts alone (no transcript).
 void from_counts(const Session& call, HandoffSummary& s) {
   const Script& sc = call.script();
+  const std::vector<bool> question = asked(call);
   for (IntentId i = 0; i < sc.intents().size(); ++i) {
     const std::uint32_t n = call.heard(i);
     if (n == 0) continue;
     s.intents.push_back({sc.intent(i).name, n});
-    if (sc.intent(i).kind == IntentKind::question)
-      s.questions.push_back({sc.intent(i).name, {}, {}, 0, n});
+    if (question[i]) s.questions.push_back({sc.intent(i).name, {}, {}, 0, n});
   }
 }
 
