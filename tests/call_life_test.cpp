@@ -107,6 +107,7 @@ Event event_of(EventType type) {
     case EventType::timer: return Event::timer(20);
     case EventType::not_understood: return Event::not_understood(20);
     case EventType::data: return Event::set_variables({}, 20);
+    case EventType::agent_said: return Event::agent_said("Hello, this is Li.", "li", 20);
   }
   return Event::timer(20);
 }

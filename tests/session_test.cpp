@@ -1339,7 +1339,7 @@ TEST(SessionErrors, ImpossibleEventsChangeNothing) {
       {"unknown event after end", ended,
        [&](Call& c) {
          Event e = Event::timer(at(c));
-         e.type = static_cast<EventType>(12);
+         e.type = static_cast<EventType>(static_cast<int>(EventType::agent_said) + 1);  // one past
          return e;
        },
        Status::unknown_event},

@@ -49,6 +49,7 @@
 //   timer             not_answered      ok                ok                ok
 //   not_understood    not_answered      ok                ok                ok
 //   data              ok                ok                ok                ok
+//   agent_said        not_answered      wrong_phase       wrong_phase       ok
 // An event that makes no sense in the current phase (an utterance after the
 // end, `answered` twice, time going back, an intent the script does not
 // have) returns an error Status and changes nothing, so a confused host can
@@ -120,7 +121,8 @@ enum class EventType : std::uint8_t {
   agent_left,       ///< the person left: back to the robot at `node`, or the call ends
   timer,  ///< `deadline_ms()` passed: the call-duration limit, a hold line, the host's answer
   not_understood,  ///< the host's answer to `understand`: none of the intents
-  data,  ///< the host's data: the answer to a `fetch` action, or variables it sets on its own
+  data,        ///< the host's data: the answer to a `fetch` action, or variables it sets on its own
+  agent_said,  ///< a person on the call said something: kept in the transcript, never routed
 };
 std::string_view to_string(EventType t) noexcept;
 
@@ -134,6 +136,8 @@ struct HostIntent {
 };
 /// Most candidates one `Event::intents` may carry.
 inline constexpr std::size_t kMaxHostIntents = 8;
+/// Longest person's id an `Event::agent_said` may carry, in bytes.
+inline constexpr std::size_t kMaxSpeakerBytes = 128;
 
 /// Something that happened on the call, at the host's time `at_ms`.
 struct Event {
@@ -154,6 +158,7 @@ struct Event {
   std::uint32_t fetch = 0;  ///< data: the `fetch` action answered (its Action::fetch); 0: none
   std::span<const VariableValue> values;  ///< data: variables to set, as text (borrowed)
   bool failed = false;                    ///< data: the host could not fetch it
+  std::string_view speaker;               ///< agent_said: who said it, the person's id (borrowed)
 
   static Event answered(std::uint64_t at_ms) noexcept { return make(EventType::answered, at_ms); }
   static Event utterance(std::string_view text, std::uint64_t at_ms) noexcept {
@@ -225,6 +230,20 @@ struct Event {
     return data(0, values, at_ms);
   }
 
+  /// What a person on the call said (`speaker`: their id, as the desk names
+  /// them; may be empty), for the transcript: the call's route, counts and
+  /// score do not change. Only while a person has the call (Phase::human).
+  /// Empty words get `no_text`; words or an id that are not UTF-8, or an id
+  /// longer than kMaxSpeakerBytes, get `bad_text`; words past the
+  /// transcript's 1024 bytes per entry are cut there, between characters.
+  static Event agent_said(std::string_view text, std::string_view speaker,
+                          std::uint64_t at_ms) noexcept {
+    Event e = make(EventType::agent_said, at_ms);
+    e.text = text;
+    e.speaker = speaker;
+    return e;
+  }
+
   /// Mark an utterance as heard while the robot's line was still playing,
   /// `elapsed_ms` into the line: it is a barge-in (打断).
   Event during(std::uint32_t elapsed_ms) const noexcept {
@@ -262,6 +281,7 @@ struct TranscriptEntry {
   NodeId node = kNone;
   IntentId intent = kNone;  ///< customer: the best intent heard, if any
   std::string text;
+  std::string speaker;  ///< agent: who said it (Event::agent_said's person id); else empty
 };
 std::string_view to_string(TranscriptEntry::Who w) noexcept;
 
@@ -328,6 +348,9 @@ enum class Status : std::uint8_t {
   unknown_variable,  ///< data names a variable the script does not declare
   bad_value,         ///< data with a value that does not fit its variable
   not_settable,      ///< data outside a fetch for a variable not declared `host_settable`
+  no_text,           ///< agent_said with no words (empty, or only spaces)
+  bad_text,          ///< agent_said whose words or person's id are not UTF-8, or an id past
+                     ///< kMaxSpeakerBytes
 };
 std::string_view to_string(Status s) noexcept;
 /// A sentence for logs: what was wrong and what to do.
@@ -542,7 +565,7 @@ class Observer {
 
 struct SessionOptions {
   /// Entries of transcript kept (robot lines, customer words, keys,
-  /// silences); 0 keeps none. The oldest go first when it is full.
+  /// silences, the words of people on the call); 0 keeps none. The oldest go first when it is full.
   std::uint32_t transcript = 0;
   /// What the call's A/B test variants are chosen from (`variants:` in the
   /// script): a stable id of the lead or call, e.g. the lead id. The same
@@ -598,7 +621,7 @@ inline bool operator==(const Transcript& a, const Transcript& b) {
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
     const TranscriptEntry &x = a.lines[i], &y = b.lines[i];
     if (x.who != y.who || x.at_ms != y.at_ms || x.node != y.node || x.intent != y.intent ||
-        x.text != y.text)
+        x.text != y.text || x.speaker != y.speaker)
       return false;
   }
   return true;
@@ -776,6 +799,8 @@ class Session {
   Status check_data(const Event& e) const noexcept;
   void result_variables(CallResult& r) const;
   void hear_reply(const Event& e, SessionEngine& g);
+  Status check_words(const Event& e) const noexcept;
+  void person_said(const Event& e, Turn& t);
   void record(TranscriptEntry::Who who, std::uint64_t at, NodeId node, IntentId intent,
               std::string_view text);
   void notify(Turn& t);

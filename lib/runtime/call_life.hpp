@@ -13,7 +13,7 @@
 namespace patter::detail {
 
 inline constexpr std::size_t kCallPhases = static_cast<std::size_t>(Phase::ended) + 1;
-inline constexpr std::size_t kCallEvents = static_cast<std::size_t>(EventType::data) + 1;
+inline constexpr std::size_t kCallEvents = static_cast<std::size_t>(EventType::agent_said) + 1;
 
 namespace life {
 inline constexpr Status ok = Status::ok, not_answered = Status::not_answered,
@@ -36,6 +36,7 @@ inline constexpr Status kCallLife[kCallEvents][kCallPhases] = {
     {life::not_answered, life::ok, life::ok, life::ok, life::ended},          // timer
     {life::not_answered, life::ok, life::ok, life::ok, life::ended},          // not_understood
     {life::ok, life::ok, life::ok, life::ok, life::ended},                    // data
+    {life::not_answered, life::wrong, life::wrong, life::ok, life::ended},    // agent_said
 };
 
 constexpr Status call_life(EventType e, Phase p) noexcept {

@@ -67,7 +67,9 @@ std::string CallResult::to_json(const Script& script) const {
       if (e.node != kNone) w.field("node", node_name(e.node));
       if (e.intent != kNone && e.intent < script.intents().size())
         w.field("intent", script.intents()[e.intent].name);
-      w.field("text", e.text).end();
+      w.field("text", e.text);
+      if (!e.speaker.empty()) w.field("speaker", e.speaker);
+      w.end();
     }
     w.end();
   }

@@ -18,6 +18,7 @@ std::string_view to_string(EventType t) noexcept {
     case EventType::timer: return "timer";
     case EventType::not_understood: return "not_understood";
     case EventType::data: return "data";
+    case EventType::agent_said: return "agent_said";
   }
   return "unknown";
 }
@@ -58,6 +59,8 @@ std::string_view to_string(Status s) noexcept {
     case Status::unknown_variable: return "unknown_variable";
     case Status::bad_value: return "bad_value";
     case Status::not_settable: return "not_settable";
+    case Status::no_text: return "no_text";
+    case Status::bad_text: return "bad_text";
   }
   return "unknown";
 }
@@ -75,8 +78,8 @@ std::string_view describe(Status s) noexcept {
     case Status::wrong_phase:
       return "the event does not apply now: silence and keys only while the robot talks (silence "
              "not while "
-             "the host is asked to understand), `agent_left` only while a person has the call, "
-             "`voicemail` only "
+             "the host is asked to understand), `agent_left` and `agent_said` only while a person "
+             "has the call, `voicemail` only "
              "before a transfer";
     case Status::unknown_intent:
       return "the intent id is not one of the script's: take ids from Script::find_intent";
@@ -107,6 +110,11 @@ std::string_view describe(Status s) noexcept {
     case Status::not_settable:
       return "outside a fetch, the host may only set variables the script declares "
              "`host_settable: true`";
+    case Status::no_text:
+      return "`agent_said` carries no words: send what the person said, or send nothing";
+    case Status::bad_text:
+      return "`agent_said` words and the person's id must be UTF-8, and the id at most "
+             "kMaxSpeakerBytes (128) bytes: convert the text, and name people by a short id";
   }
   return "unknown status";
 }

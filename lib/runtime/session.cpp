@@ -69,7 +69,7 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
 }
 
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
-  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::data))
+  if (static_cast<std::uint8_t>(e.type) > static_cast<std::uint8_t>(EventType::agent_said))
     return Status::unknown_event;
   const Status rule = detail::call_life(e.type, st_.phase);
   if (rule == Status::call_ended) return rule;
@@ -87,6 +87,7 @@ PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {
     case EventType::not_understood:
       return st_.has(detail::kAsking) ? Status::ok : Status::not_asked;
     case EventType::data: return check_data(e);
+    case EventType::agent_said: return check_words(e);
     case EventType::no_input: return st_.has(detail::kAsking) ? Status::wrong_phase : Status::ok;
     case EventType::dtmf: return valid_key(e.key) ? Status::ok : Status::bad_key;
     case EventType::agent_left:
@@ -237,6 +238,7 @@ Status Session::step(const Event& e, Turn& t) {
       }
       case EventType::agent_joined: g.person_joined(); break;
       case EventType::agent_left: g.person_left(e.node, e.reason); break;
+      case EventType::agent_said: person_said(e, t); break;
     }
   }
 

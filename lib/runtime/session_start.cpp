@@ -10,8 +10,6 @@ namespace {
 
 /// Longest text value a host may pass for a variable (Session::start).
 constexpr std::size_t kMaxVariableBytes = std::size_t{1} << 20;
-/// Longest customer text kept in a transcript entry, in bytes.
-constexpr std::size_t kTranscriptTextMax = 1024;
 
 /// A name or value from the host as an error message quotes it: whole when
 /// short, else its first 64 bytes (cut between characters) and "…".

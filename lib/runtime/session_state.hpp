@@ -50,6 +50,8 @@ inline std::optional<std::int64_t> parse_time_value(std::string_view v) noexcept
 /// said on after a false interruption; its owner is a node or a handler.
 enum class LineKind : std::uint8_t { none, node, no_match, no_input, handler, hold, clarify };
 inline constexpr std::uint8_t kLastLineKind = static_cast<std::uint8_t>(LineKind::clarify);
+/// Longest text kept in a transcript entry, in bytes (cut between characters).
+inline constexpr std::size_t kTranscriptTextMax = 1024;
 /// Log entries a new session has room for.
 inline constexpr std::uint32_t kFirstLogCapacity = 4;
 
@@ -285,8 +287,10 @@ struct SessionAccess {
   static std::size_t heap_bytes_of(const detail::Boxed<detail::Transcript>& t) noexcept {
     if (!t) return 0;
     std::size_t n = sizeof(detail::Transcript) + t->lines.capacity() * sizeof(TranscriptEntry);
-    for (const TranscriptEntry& e : t->lines)
+    for (const TranscriptEntry& e : t->lines) {
       if (e.text.capacity() > std::string().capacity()) n += e.text.capacity() + 1;
+      if (e.speaker.capacity() > std::string().capacity()) n += e.speaker.capacity() + 1;
+    }
     return n;
   }
 

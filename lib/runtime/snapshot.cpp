@@ -39,8 +39,12 @@ constexpr char kMagic[4] = {'P', 'T', 'R', 'S'};
 // compiled script. 4: the flags in a byte; the waiting state among the
 // counts, once a call needs it; the flows running and the nodes that called
 // them; the A/B test seed. 5: a fetch waiting; the A/B test seed and the
-// flows' callers among the counts, only in scripts that have them.
-constexpr std::uint16_t kVersion = 5;
+// flows' callers among the counts, only in scripts that have them. 6: a
+// person's words in the transcript, with who said them (after the text of
+// an `agent` entry, its speaker). Format 5 had no such entries, so it reads
+// as 6 does: calls in flight survive the upgrade.
+constexpr std::uint16_t kVersion = 6;
+constexpr std::uint16_t kOldestRead = 5;
 constexpr std::size_t kHeader = 4 + 2 + 8 + 4;
 constexpr std::size_t kTrailer = 8;
 
@@ -188,6 +192,7 @@ struct FieldWriter {
       w.num(e.node);
       w.num(e.intent);
       w.text(e.text);
+      if (e.who == TranscriptEntry::Who::agent) w.text(e.speaker);
     }
   }
 };
@@ -235,6 +240,7 @@ struct FieldReader {
       e.node = in.num<NodeId>();
       e.intent = in.num<IntentId>();
       e.text.assign(in.text());
+      if (e.who == TranscriptEntry::Who::agent) e.speaker.assign(in.text());
     }
   }
 };
@@ -415,7 +421,7 @@ struct SessionCodec {
     const auto version = head.num<std::uint16_t>();
     const auto fingerprint = head.num<std::uint64_t>();
     const auto length = head.num<std::uint32_t>();
-    if (version < kVersion)
+    if (version < kOldestRead)
       return fail(
           RestoreError::version,
           fmt::format(
@@ -423,7 +429,7 @@ struct SessionCodec {
               "(its scripts' fingerprints changed too); let calls that started before the "
               "upgrade finish on the patter version that wrote them",
               version, kVersion));
-    if (version != kVersion)
+    if (version > kVersion)
       return fail(
           RestoreError::version,
           fmt::format(

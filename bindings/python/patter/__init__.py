@@ -64,6 +64,7 @@ from ._patter import (
     Understanding,
     agent_joined,
     agent_left,
+    agent_said,
     analyze,
     answered,
     default_personas,
@@ -141,7 +142,7 @@ __all__ = [
     # calls
     "Session", "Turn", "Action", "Event", "Observer", "CallResult", "TranscriptEntry",
     "answered", "say", "intent", "intents", "not_understood", "silence", "key", "hangup", "voicemail",
-    "agent_joined", "agent_left", "timer", "data",
+    "agent_joined", "agent_left", "agent_said", "timer", "data",
     # the desk
     "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
     "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment",

@@ -161,6 +161,7 @@ class TranscriptEntry(_Dict):
     node: Optional[str]
     intent: Optional[str]
     text: str
+    speaker: Optional[str] = None  # agent: who said it (the person's id)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ class CallResult(_Dict):
             del d["transcript"]
         else:
             for e in d["transcript"]:
-                for k in ("node", "intent"):
+                for k in ("node", "intent", "speaker"):
                     if e[k] is None:
                         del e[k]
         return d

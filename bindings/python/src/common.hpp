@@ -96,6 +96,7 @@ void init_time(py::module_& m);
 struct PyEvent {
   Event event;
   std::string text;
+  std::string speaker;                              // agent_said: who said it
   py::object intent = py::none();                   // name or index, for intent events
   py::object node = py::none();                     // name or index, for agent_left
   std::vector<std::pair<py::object, float>> nbest;  // intents(): names or indices, confidences

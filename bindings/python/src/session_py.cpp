@@ -12,6 +12,7 @@ py::object transcript_entry(const Script& s, const TranscriptEntry& e);
 Event PyEvent::resolve(const Script& s) const {
   Event e = event;
   e.text = text;
+  e.speaker = speaker;
   if (e.type == EventType::intent && !e.ranked) e.intent = intent_arg(s, intent);
   if (e.ranked) {
     resolved.clear();
@@ -114,6 +115,7 @@ py::object transcript_entry(const Script& s, const TranscriptEntry& e) {
   kw["node"] = node_name(s, e.node);
   kw["intent"] = intent_name(s, e.intent);
   kw["text"] = to_py(e.text);
+  kw["speaker"] = e.speaker.empty() ? py::object(py::none()) : py::object(to_py(e.speaker));
   return pylayer("TranscriptEntry")(**kw);
 }
 
@@ -358,6 +360,7 @@ std::string event_repr(const PyEvent& p) {
   std::string r = std::string(to_string(e.type)) + "(";
   switch (e.type) {
     case EventType::utterance: r += quote(p.text) + ", "; break;
+    case EventType::agent_said: r += quote(p.text) + ", " + quote(p.speaker) + ", "; break;
     case EventType::intent:
       if (e.ranked) {
         r += "[";
@@ -438,9 +441,17 @@ void init_session(py::module_& m) {
       .def_property_readonly(
           "text",
           [](const PyEvent& e) -> py::object {
-            if (e.event.type != EventType::utterance) return py::none();
+            if (e.event.type != EventType::utterance && e.event.type != EventType::agent_said)
+              return py::none();
             return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(
                 e.text.data(), static_cast<Py_ssize_t>(e.text.size()), "surrogateescape"));
+          })
+      .def_property_readonly(
+          "speaker",
+          [](const PyEvent& e) -> py::object {
+            if (e.event.type != EventType::agent_said) return py::none();
+            return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(
+                e.speaker.data(), static_cast<Py_ssize_t>(e.speaker.size()), "surrogateescape"));
           })
       .def_property_readonly("intent", [](const PyEvent& e) { return e.intent; })
       .def_property_readonly("confidence", [](const PyEvent& e) { return e.event.confidence; })
@@ -548,6 +559,15 @@ void init_session(py::module_& m) {
         return p;
       },
       py::arg("at"), py::arg("node") = py::none(), py::arg("reason") = py::none());
+  m.def(
+      "agent_said",
+      [](const py::object& text, const py::object& speaker, std::uint64_t at) {
+        PyEvent p = make_event(Event::agent_said({}, {}, at));
+        p.text = text_arg(text);
+        p.speaker = text_arg(speaker);
+        return p;
+      },
+      py::arg("text"), py::arg("speaker"), py::arg("at"));
   m.def(
       "timer", [](std::uint64_t at) { return make_event(Event::timer(at)); }, py::arg("at"));
   m.def(
@@ -744,6 +764,35 @@ void init_session(py::module_& m) {
       .def("result", [](const PySession& s) { return call_result(**s.script_, s.s_.result()); })
       .def("result_json", [](const PySession& s) { return s.s_.result().to_json(**s.script_); })
       .def("grade_so_far", [](const PySession& s) { return std::string(s.s_.grade_so_far()); })
+      .def(
+          "handoff_summary",
+          [](const PySession& s, std::uint64_t now) {
+            return py::module_::import("json").attr("loads")(
+                handoff_summary(s.s_, now).to_json());
+          },
+          py::arg("now") = 0)
+      .def(
+          "handoff_text",
+          [](const PySession& s, std::uint64_t now) { return handoff_summary(s.s_, now).to_text(); },
+          py::arg("now") = 0)
+      .def(
+          "suggestions",
+          [](const PySession& s, const py::object& heard, std::size_t max) {
+            const std::string words = heard.is_none() ? std::string() : text_arg(heard);
+            py::list out;
+            for (const RankedSuggestion& r : suggestions(s.s_, words, {.max = max})) {
+              py::dict d;
+              d["text"] = to_py(r.text);
+              d["node"] = node_name(**s.script_, r.node);
+              d["kind"] = to_py(to_string(r.kind));
+              d["intent"] = intent_name(**s.script_, r.intent);
+              d["why"] = to_py(r.why);
+              d["score"] = r.score;
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("heard") = py::none(), py::arg("max") = 6)
       .def(
           "variant",
           [](const PySession& s, const py::object& node) -> py::object {

@@ -213,6 +213,59 @@ def test_hand_back_and_person_events(tiny, call):
     assert t.path == ["pitch"]
 
 
+def test_a_persons_words_are_kept_with_who_said_them(tiny):
+    s = patter.Session.start(tiny, {"name": "Ann"}, transcript=20)
+    s.step(answered(0))
+    with pytest.raises(patter.EventError, match="wrong_phase"):  # the robot has the call
+        s.step(patter.agent_said("Hello", "li", 500))
+    s.step(agent_joined(1000))
+    event = patter.agent_said("Hi Ann, I'm Li.", "li", 2000)
+    assert event.type == "agent_said" and event.text == "Hi Ann, I'm Li." and event.speaker == "li"
+    assert repr(event) == "agent_said(\"Hi Ann, I'm Li.\", 'li', at=2000)"
+    score, turns = s.score, s.turns
+    t = s.step(event)
+    assert t.decision == "human" and t.actions == []
+    assert s.score == score and s.turns == turns
+    last = s.transcript[-1]
+    assert (last.who, last.speaker, last.text, last.at_ms) == ("agent", "li", "Hi Ann, I'm Li.", 2000)
+    assert s.transcript[0].speaker is None
+    r = s.result()
+    assert r.to_dict() == json.loads(s.result_json())
+    assert json.loads(s.result_json())["transcript"][-1]["speaker"] == "li"
+    restored = patter.Session.restore(tiny, s.snapshot())
+    assert restored.transcript[-1].speaker == "li"
+    for words, status in (("", "no_text"), ("   ", "no_text"), (b"\xff", "bad_text")):
+        with pytest.raises(patter.EventError, match=status):
+            s.step(patter.agent_said(words, "li", 3000))
+    with pytest.raises(patter.EventError, match="bad_text"):
+        s.step(patter.agent_said("Hello", b"l\xc3", 3000))
+    s.step(agent_left(4000))
+    with pytest.raises(patter.EventError, match="call_ended"):
+        s.step(patter.agent_said("Bye", "li", 5000))
+
+
+def test_handoff_summary_and_suggestions(solar):
+    s = patter.Session.start(solar, {"first_name": "Dana"}, transcript=50)
+    s.step(answered(0))
+    for at, words in enumerate(["yes, speaking", "sure, go ahead", "we own it",
+                                "about 180 dollars a month", "how much does it cost?",
+                                "can I talk to a real person"], start=1):
+        s.step(say(words, at * 1000))
+    summary = s.handoff_summary(now=20000)
+    assert summary["customer"] == {"first_name": "Dana"}
+    assert summary["learned"]["bill"] == "180"
+    assert summary["questions"][0]["intent"] == "ask_price"
+    assert summary["reason"] == "asked_for_human" and summary["handler"] == "ask_human"
+    assert summary["waiting_ms"] == 14000
+    assert s.handoff_text(now=20000).startswith("Handoff · solar_survey_booking")
+    s.step(agent_joined(21000))
+    got = s.suggestions("so how much is it?")
+    assert got[0]["kind"] == "answer" and got[0]["intent"] == "ask_price"
+    assert got[0]["text"].startswith("There's no charge for the survey")  # asked before
+    assert [g["score"] for g in got] == sorted((g["score"] for g in got), reverse=True)
+    assert len(s.suggestions(max=2)) == 2
+
+
 def test_agent_left_arguments():
     with pytest.raises(ValueError):
         agent_left(0, node="bye", reason="completed")
