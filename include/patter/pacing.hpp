@@ -26,10 +26,10 @@
 // how recent it is (exponential decay, half-life `half_life_ms`), it
 // estimates: the share p of dialled calls that escalate, the delay d from a
 // dial to its escalation, the length of the calls that do not escalate, the
-// people's mean talk time T, and the customers' patience P on hold (waits over abandonments, the maximum-likelihood
-// estimate for exponential patience, capped by the hold timeout). Each
-// estimate starts from its `start_*` value, which counts as a few
-// observations, so the advice is sensible before any data.
+// people's mean talk time T, and the customers' patience P on hold (waits over abandonments, the
+// maximum-likelihood estimate for exponential patience, capped by the hold timeout). Each estimate
+// starts from its `start_*` value, which counts as a few observations, so the advice is sensible
+// before any data.
 //
 // Then, for the state now (people, those talking, escalations waiting,
 // robot calls in progress), it forecasts the escalations that would find
@@ -37,11 +37,12 @@
 // of calls in progress that will escalate (more than p: escalating calls
 // last longer, see `in_progress_share`); supply S = free people +
 // Binomial(talking, f), f the chance that a person talking finishes within
-// the time the escalations take to come and to wait, h = P + the mean time
-// until the calls in progress escalate (d for a fresh one; for one in
+// the time the escalations take to come and to wait, h = P / 2 (the other
+// half goes to calls dialled meanwhile) + the mean time until the calls in
+// progress escalate (d for a fresh one; for one in
 // progress, from the delays seen and its age `dialled_ms`): f from the talk
-// times seen and how long each has talked (`talked_ms`), else 1 - exp(-h / T). The forecast share abandoned is E[(D - S)+] /
-// E[D]. A robot may dial when, with its call counted, that share stays
+// times seen and how long each has talked (`talked_ms`), else 1 - exp(-h / T). The forecast share
+// abandoned is E[(D - S)+] / E[D]. A robot may dial when, with its call counted, that share stays
 // within the target; otherwise it holds for about the time until the next
 // person or call frees up. `robots_per_person` is the number of robot calls
 // the forecast allows, plus the ones people and the queue hold, per person,
@@ -123,17 +124,17 @@ struct PacingAdvice {
 
 /// What the adviser believes now (decayed means, start values blended in).
 struct PacingEstimates {
-  double escalation_share = 0;       ///< escalations per dialled call
+  double escalation_share = 0;  ///< escalations per dialled call
   double escalations_per_robot_minute = 0;
-  double escalate_after_ms = 0;      ///< from a dial to its escalation
-  double talk_ms = 0;                ///< a person's talk on a call, on average
-  double patience_ms = 0;            ///< how long customers wait on hold
-  double call_ms = 0;                ///< a call that did not escalate, dial to end
+  double escalate_after_ms = 0;  ///< from a dial to its escalation
+  double talk_ms = 0;            ///< a person's talk on a call, on average
+  double patience_ms = 0;        ///< how long customers wait on hold
+  double call_ms = 0;            ///< a call that did not escalate, dial to end
   /// Of the calls in progress at any moment, the share that will escalate:
   /// escalating calls last longer, so more of them are in progress than of
   /// the calls dialled (p d / (p d + (1 - p) call_ms), Little's law).
   double in_progress_share = 0;
-  double abandoned_share = 0;        ///< of escalations that ended waiting, recently
+  double abandoned_share = 0;  ///< of escalations that ended waiting, recently
 };
 
 class PacingAdviser {

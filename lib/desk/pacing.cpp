@@ -104,9 +104,9 @@ double PacingAdviser::weight(std::uint64_t at_ms) noexcept {
   const double half = static_cast<double>(opt_.half_life_ms);
   if (at_ms < last_ms_) return std::exp2(-static_cast<double>(last_ms_ - at_ms) / half);
   const double f = std::exp2(-static_cast<double>(at_ms - last_ms_) / half);
-  for (double* s : {&sums_.dials, &sums_.escalations, &sums_.escalate_after, &sums_.taken,
-                    &sums_.abandons, &sums_.waits, &sums_.talks, &sums_.talk_ms, &sums_.calls,
-                    &sums_.call_ms})
+  for (double* s :
+       {&sums_.dials, &sums_.escalations, &sums_.escalate_after, &sums_.taken, &sums_.abandons,
+        &sums_.waits, &sums_.talks, &sums_.talk_ms, &sums_.calls, &sums_.call_ms})
     *s *= f;
   for (Spread* sp : {&sums_.talk_spread, &sums_.escalate_spread, &sums_.call_spread})
     for (double& b : sp->bins) b *= f;
@@ -122,7 +122,8 @@ void PacingAdviser::escalated(std::uint64_t at_ms, std::uint64_t after_dial_ms) 
   const double w = weight(at_ms);
   sums_.escalations += w;
   sums_.escalate_after += w * ms(after_dial_ms);
-  sums_.escalate_spread.add(ms(after_dial_ms), w, static_cast<double>(opt_.start_escalate_after_ms));
+  sums_.escalate_spread.add(ms(after_dial_ms), w,
+                            static_cast<double>(opt_.start_escalate_after_ms));
 }
 
 void PacingAdviser::taken(std::uint64_t at_ms, std::uint64_t waited_ms) noexcept {
@@ -195,12 +196,13 @@ double PacingAdviser::talk_cdf(double at) const noexcept {
 // still waiting to) against those that end without (still before their end).
 double PacingAdviser::escalates(const PacingEstimates& e, std::uint64_t age_ms) const noexcept {
   const double age = ms(age_ms), w = opt_.start_weight;
-  const double esc = e.escalation_share *
-                     (1 - sums_.escalate_spread.cdf(age, static_cast<double>(opt_.start_escalate_after_ms),
-                                                    sums_.escalations, w));
-  const double other = (1 - e.escalation_share) *
-                       (1 - sums_.call_spread.cdf(age, static_cast<double>(opt_.start_call_ms),
-                                                  sums_.calls, w));
+  const double esc =
+      e.escalation_share *
+      (1 - sums_.escalate_spread.cdf(age, static_cast<double>(opt_.start_escalate_after_ms),
+                                     sums_.escalations, w));
+  const double other =
+      (1 - e.escalation_share) *
+      (1 - sums_.call_spread.cdf(age, static_cast<double>(opt_.start_call_ms), sums_.calls, w));
   return esc + other > 1e-12 ? esc / (esc + other) : e.in_progress_share;
 }
 
@@ -225,8 +227,8 @@ PacingEstimates PacingAdviser::estimates() const noexcept {
     return (sum + w * start) / (count + w);
   };
   PacingEstimates e;
-  e.escalation_share = std::clamp(
-      blend(sums_.escalations, sums_.dials, opt_.start_escalation_share), 0.0, 1.0);
+  e.escalation_share =
+      std::clamp(blend(sums_.escalations, sums_.dials, opt_.start_escalation_share), 0.0, 1.0);
   e.escalate_after_ms = blend(sums_.escalate_after, sums_.escalations,
                               static_cast<double>(opt_.start_escalate_after_ms));
   e.talk_ms = blend(sums_.talk_ms, sums_.talks, static_cast<double>(opt_.start_talk_ms));
@@ -277,7 +279,10 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
       static_cast<double>(now.waiting) + static_cast<double>(now.dialling) * share;
   if (demand <= 0) return 0;
   if (now.people == 0) return 1;
-  const double horizon = until + e.patience_ms;
+  // Half the patience: escalations from calls dialled meanwhile will claim
+  // the people who free up late in it (measured: with all of it, the share
+  // realised is twice the target's, with none half of it).
+  const double horizon = until + 0.5 * e.patience_ms;
   double in_time = 1 - std::exp(-horizon / std::max(e.talk_ms, 1.0));
   if (!now.talked_ms.empty()) {
     // One chance for all (the mean of each person's): Binomial, not the exact
@@ -287,9 +292,9 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
       sum += finishes_within(t, static_cast<std::uint64_t>(horizon));
     in_time = sum / static_cast<double>(now.talked_ms.size());
   }
-  return std::min(1.0, overflow(now.waiting, now.dialling, share,
-                                now.people - talking, talking, in_time) /
-                           demand);
+  return std::min(
+      1.0,
+      overflow(now.waiting, now.dialling, share, now.people - talking, talking, in_time) / demand);
 }
 
 PacingAdvice PacingAdviser::advise(const PacingNow& now) const noexcept {
@@ -312,24 +317,23 @@ PacingAdvice PacingAdviser::advise(const PacingNow& now) const noexcept {
   }
   const std::uint64_t least = floor > held ? floor - held : 0;
   a.calls_allowed = static_cast<std::uint32_t>(std::min(room, std::max(low, least)));
-  a.robots_per_person =
-      people == 0 ? opt_.min_robots_per_person
-                  : static_cast<std::uint32_t>(std::clamp<std::uint64_t>(
-                        (a.calls_allowed + held + people - 1) / people, opt_.min_robots_per_person,
-                        opt_.max_robots_per_person));
+  a.robots_per_person = people == 0 ? opt_.min_robots_per_person
+                                    : static_cast<std::uint32_t>(std::clamp<std::uint64_t>(
+                                          (a.calls_allowed + held + people - 1) / people,
+                                          opt_.min_robots_per_person, opt_.max_robots_per_person));
   trial.dialling = now.dialling == UINT32_MAX ? now.dialling : now.dialling + 1;
   a.forecast_abandon = forecast(trial);
   a.hold = people == 0 || std::uint64_t{now.dialling} + 1 > a.calls_allowed;
   if (a.hold) {
     // About the time until a person or a robot's call frees up.
     const PacingEstimates e = estimates();
-    const double robot_ms = e.in_progress_share * e.escalate_after_ms +
-                            (1 - e.in_progress_share) * e.call_ms;
+    const double robot_ms =
+        e.in_progress_share * e.escalate_after_ms + (1 - e.in_progress_share) * e.call_ms;
     const double rate = std::min(now.talking, now.people) / std::max(e.talk_ms, 1.0) +
                         now.dialling / std::max(robot_ms, 1.0);
     const double wait = rate > 0 ? 1 / rate : static_cast<double>(opt_.max_hold_ms);
-    a.hold_ms = static_cast<std::uint32_t>(std::clamp(
-        wait, static_cast<double>(opt_.min_hold_ms), static_cast<double>(opt_.max_hold_ms)));
+    a.hold_ms = static_cast<std::uint32_t>(std::clamp(wait, static_cast<double>(opt_.min_hold_ms),
+                                                      static_cast<double>(opt_.max_hold_ms)));
   }
   return a;
 }

@@ -226,20 +226,21 @@ Command add_simulate(CLI::App& top) {
   c->add_option("--abandon-target", *target,
                 "with --pacing: the share of escalations allowed to go untaken (default 3%)")
       ->type_name("PERCENT");
-  return {c, "one SCRIPT", "simulate needs a SCRIPT", [a] { return simulate(*a); },
-          [a, c, numbers, target] {
-            for (const Number& n : *numbers)
-              if (c->count(n.name) > 0)
-                if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
-            if (c->count("--abandon-target") == 0) return std::string();
-            const auto t = share(*target);
-            if (!t)
-              return "`--abandon-target` takes a share above 0% and below 100% (3% or 0.03), not `" +
-                     *target + "`";
-            if (!a->options.pacing) return std::string("`--abandon-target` needs `--pacing`");
-            a->options.pacing_options.abandon_target = *t;
-            return std::string();
-          }};
+  return {
+      c, "one SCRIPT", "simulate needs a SCRIPT", [a] { return simulate(*a); },
+      [a, c, numbers, target] {
+        for (const Number& n : *numbers)
+          if (c->count(n.name) > 0)
+            if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
+        if (c->count("--abandon-target") == 0) return std::string();
+        const auto t = share(*target);
+        if (!t)
+          return "`--abandon-target` takes a share above 0% and below 100% (3% or 0.03), not `" +
+                 *target + "`";
+        if (!a->options.pacing) return std::string("`--abandon-target` needs `--pacing`");
+        a->options.pacing_options.abandon_target = *t;
+        return std::string();
+      }};
 }
 
 Command add_stats(CLI::App& top) {

@@ -155,7 +155,7 @@ struct StatsReport {
   /// Share of the escalations never taken (the customer hung up, or the
   /// hold gave up waiting), 0..1: what pacing (patter/pacing.hpp) keeps low.
   double abandoned = 0;
-  std::uint64_t grabs = 0;        ///< calls grabbed before the script escalated
+  std::uint64_t grabs = 0;  ///< calls grabbed before the script escalated
   double wait_mean_ms = 0, wait_median_ms = 0, wait_p90_ms = 0,
          wait_max_ms = 0;             ///< of those taken
   double abandoned_wait_mean_ms = 0;  ///< of those never taken
