@@ -24,36 +24,35 @@
 //
 // The model (docs/pacing.md). From recent observations, each weighted by
 // how recent it is (exponential decay, half-life `half_life_ms`), it
-// estimates: the share p of dialled calls that escalate, the delay d from a
-// dial to its escalation, the length of the calls that do not escalate, the
-// people's mean talk time T, and the customers' patience P on hold (waits over abandonments, the
-// maximum-likelihood estimate for exponential patience, capped by the hold timeout). Each estimate
-// starts from its `start_*` value, which counts as a few observations, so the advice is sensible
-// before any data.
+// estimates: the share p of dialled calls that escalate, the delay d from
+// a dial to its escalation, the length of the calls that do not escalate,
+// the people's talk time T, and the customers' patience P on hold (all
+// waiting over the abandonments: the maximum-likelihood estimate for
+// exponential patience, capped by the hold timeout). Each starts from its
+// `start_*` value, counted as a few observations, so the advice is
+// sensible before any data.
 //
-// Then, for the state now (people, those talking, escalations waiting,
-// robot calls in progress), it forecasts the escalations that would find
-// nobody: demand D = waiting + Binomial(dialling, e), where e is the share
-// of calls in progress that will escalate (more than p: escalating calls
-// last longer, see `in_progress_share`); supply S = free people +
-// Binomial(talking, f), f the chance that a person talking finishes within
-// the time the escalations take to come and to wait, h = P / 2 (the other
-// half goes to calls dialled meanwhile) + the mean time until the calls in
-// progress escalate (d for a fresh one; for one in
-// progress, from the delays seen and its age `dialled_ms`): f from the talk
-// times seen and how long each has talked (`talked_ms`), else 1 - exp(-h / T). The forecast share
-// abandoned is E[(D - S)+] / E[D]. A robot may dial when, with its call counted, that share stays
-// within the target; otherwise it holds for about the time until the next
-// person or call frees up. `robots_per_person` is the number of robot calls
-// the forecast allows, plus the ones people and the queue hold, per person,
-// within the bounds.
+// For the state now it forecasts the escalations that would find nobody:
+//   demand D = waiting + Binomial(dialling, e), e the chance that a call in
+//     progress escalates (from its age `dialled_ms`, else the share of
+//     escalating calls among calls in progress: escalating calls last
+//     longer, so it is more than p);
+//   supply S = free people + Binomial(talking, f), f the chance that a
+//     person talking finishes within h = the time until the escalations
+//     come + P / 2 (the other half goes to calls dialled meanwhile), from
+//     the talk times seen and each person's `talked_ms`, else exponential;
+//   forecast share abandoned = E[(D - S)+] / E[D].
+// A robot may dial when, with its call counted, that share stays within
+// the target; otherwise it holds for about the time until a person or a
+// call frees up. `robots_per_person` is the robot calls the forecast
+// allows, plus those people and the queue hold, per person, in the bounds.
 //
-// Limits: every call in progress counts as likely to escalate as a fresh
-// one (calls far along without escalating are less likely); people are
-// interchangeable (anyone takes any escalation); one horizon for all
-// pending escalations. The forecast is of the next minute or two, not a
+// Limits: people are interchangeable (anyone takes any escalation); each
+// person's and call's chances are averaged into one Binomial; one horizon
+// for all pending escalations. It forecasts the next minute or two, not a
 // steady state: pacing is a feedback loop, and the desk's real abandonment
-// is what to watch (the simulator reports it: docs/simulating.md).
+// is what to watch (with 4 people it stays above a 3% target; from about 8
+// it is below: docs/pacing.md).
 //
 // Sans-I/O and deterministic: no clock, no threads, no allocation. Not
 // thread-safe: one thread feeds it (or guard it); `advise` is const.
