@@ -19,11 +19,11 @@ void Campaign::Impl::add_people() {
                               trainee ? p - opt_.agents + 1 : p + 1, width);
     person.trainee = trainee;
     quotas_.push_back({0, trainee ? 0 : UINT64_MAX});
-    desk_.add_agent(person.name, {.capacity = opt_.robots_per_agent,
+    desk_.add_agent(person.name, {.capacity = robots_each(),
                                   .skills = {},
                                   .trainee = trainee,
                                   .auto_answer = opt_.desk_assigns});
-    for (std::uint32_t r = 0; r < opt_.robots_per_agent; ++r) {
+    for (std::uint32_t r = 0; r < robots_each(); ++r) {
       const auto i = static_cast<std::uint32_t>(robots_.size());
       robots_.push_back({.person = p, .number = r + 1, .call = 0, .busy = false, .persona = {}});
       slots_.emplace_back();
@@ -41,6 +41,47 @@ DeskOptions Campaign::Impl::desk_options() {
   };
   d.on_call_ended = [this](CallId id, const CallResult& r) { ended_.emplace_back(id, r); };
   return d;
+}
+
+PacingOptions Campaign::Impl::pacing_options() const {
+  PacingOptions p = opt_.pacing_options;
+  const Hold& hold = script_->hold();
+  p.hold_timeout_ms = std::uint64_t{hold.timeout_s} * 1000;
+  return p;
+}
+
+PacingNow Campaign::Impl::pacing_now() {
+  PacingNow n;
+  n.at_ms = now_;
+  for (const Person& p : people_) {
+    if (p.trainee) continue;
+    ++n.people;
+    n.talking += p.talking != 0;
+  }
+  talked_.clear();
+  ages_.clear();
+  for (std::uint32_t i = 0; i < slots_.size(); ++i) {
+    if (people_[robots_[i].person].trainee) continue;
+    const Slot& s = slots_[i];
+    n.waiting += s.state == State::holding;
+    if (s.state == State::ringing || s.state == State::robot) {
+      ++n.dialling;
+      ages_.push_back(now_ - s.dialed);
+    }
+    if (s.state == State::person && s.with != kNobody && !people_[s.with].trainee)
+      talked_.push_back(now_ - s.joined_at);
+  }
+  if (talked_.size() == n.talking) n.talked_ms = talked_;
+  n.dialled_ms = ages_;
+  return n;
+}
+
+bool Campaign::Impl::paced(std::uint32_t i) {
+  if (!opt_.pacing || people_[robots_[i].person].trainee) return false;
+  const PacingAdvice a = pacing_.advise(pacing_now());
+  if (!a.hold) return false;
+  push(now_ + a.hold_ms, Ev::dial, i);
+  return true;
 }
 
 void Campaign::Impl::push(std::uint64_t at, Ev kind, std::uint32_t slot) {
@@ -79,6 +120,7 @@ bool Campaign::Impl::may_dial(std::uint32_t i) {
   if (opt_.calls && dialed_ >= opt_.calls) return false;  // the campaign is done
   Quota& q = quotas_[robots_[i].person];
   if (slots_[i].state != State::idle || q.dialed >= q.limit) return false;
+  if (paced(i)) return false;
   ++q.dialed;
   return true;
 }
@@ -110,6 +152,7 @@ void Campaign::Impl::dial(std::uint32_t i) {
     return;
   }
   ++counters_.dialed;
+  if (!people_[robot.person].trainee) pacing_.dialled(now_);
   Slot& s = reset(i);
   s.state = State::ringing;
   s.persona = &p;
@@ -276,6 +319,7 @@ void Campaign::Impl::hold(Slot& s) {
   s.state = State::holding;
   s.escalated_at = now_;
   ++counters_.escalations;
+  pacing_.escalated(now_, now_ - s.dialed);
   if (!opt_.desk_assigns) s.react_at = now_ + rng_.between(opt_.react_ms.min, opt_.react_ms.max);
   ++holding_;
   if (holding_ == 1 && opt_.desk_assigns) push(now_ + 1000, Ev::tick, 0);
@@ -286,9 +330,13 @@ bool Campaign::Impl::waiting(CallId id) const {
   return info && info->escalated_at_ms != 0 && info->with.empty();
 }
 
-void Campaign::Impl::leave_hold(Slot& s) {
+void Campaign::Impl::leave_hold(Slot& s, bool taken) {
   if (s.state != State::holding) return;
   s.wait = now_ - s.escalated_at;
+  if (taken)
+    pacing_.taken(now_, *s.wait);
+  else
+    pacing_.abandoned(now_, *s.wait);
   s.state = State::robot;
   --holding_;
 }
@@ -323,6 +371,9 @@ void Campaign::Impl::finished(std::uint32_t i, CallResult& r) {
   Robot& robot = robots_[i];
   leave_hold(s);
   if (s.state == State::person && s.person_ms == 0) s.person_ms = now_ - s.joined_at;
+  if (s.person_ms) pacing_.talk_ended(now_, s.person_ms);
+  if (s.escalated_at == 0 && !s.wait)
+    pacing_.call_ended(now_, (s.grabbed ? s.joined_at : now_) - s.dialed);
   if (s.with != kNobody && people_[s.with].talking == robot.call) people_[s.with].talking = 0;
   CallContext c;
   c.has_context = true;

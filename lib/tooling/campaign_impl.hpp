@@ -72,7 +72,8 @@ struct Campaign::Impl {
         customers_(*script_, set_),
         rng_(opt.seed),
         stats_(script_, opt.stats),
-        desk_(desk_options()) {}
+        desk_(desk_options()),
+        pacing_(pacing_options()) {}
 
   // ---- set-up ----------------------------------------------------------------------
 
@@ -83,6 +84,22 @@ struct Campaign::Impl {
   void add_people();
 
   DeskOptions desk_options();
+
+  // ---- pacing ----------------------------------------------------------------------
+
+  PacingOptions pacing_options() const;
+
+  // Robots each person has: with pacing, room for the adviser to raise it.
+  std::uint32_t robots_each() const {
+    return opt_.pacing ? std::max(opt_.robots_per_agent, pacing_options().max_robots_per_person)
+                       : opt_.robots_per_agent;
+  }
+
+  // The desk as the adviser sees it: people, robots' calls, the queue.
+  PacingNow pacing_now();
+
+  // Robot `i` holds its dial because people would not keep up; it asks again later.
+  bool paced(std::uint32_t i);
 
   // ---- the clock -------------------------------------------------------------------
 
@@ -138,7 +155,8 @@ struct Campaign::Impl {
 
   bool waiting(CallId id) const;
 
-  void leave_hold(Slot& s);
+  // The call stops waiting: a person took it, or it ended or gave up waiting.
+  void leave_hold(Slot& s, bool taken = false);
 
   void changed(std::uint32_t i) {
     if (obs_.on_changed) obs_.on_changed(robots_[i].call);
@@ -213,6 +231,7 @@ struct Campaign::Impl {
   Rng rng_;
   Stats stats_;
   Desk desk_;
+  PacingAdviser pacing_;
   std::vector<Person> people_;
   std::vector<Quota> quotas_;
   std::vector<Robot> robots_;
@@ -222,6 +241,8 @@ struct Campaign::Impl {
   std::vector<std::pair<std::string, CallId>> assigned_;
   std::vector<std::pair<CallId, CallResult>> ended_;
   std::vector<VariableValue> vars_;
+  std::vector<std::uint64_t> talked_;  // for pacing: how long each person has talked
+  std::vector<std::uint64_t> ages_;    // ... and each robot call has lasted
   std::vector<SimulatedTranscript> transcripts_;
   CampaignCounters counters_;
   Turn turn_;

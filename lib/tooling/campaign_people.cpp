@@ -11,7 +11,7 @@ using namespace campaign_detail;
 void Campaign::Impl::joined(std::uint32_t i, std::uint32_t p, bool grabbed) {
   Slot& s = slots_[i];
   if (s.state == State::holding) {
-    leave_hold(s);
+    leave_hold(s, true);
     s.taken = true;
   }
   s.state = State::person;

@@ -337,6 +337,8 @@ StatsReport Stats::report() const {
   r.has_context = m.has_context;
   r.escalations = m.escalations;
   r.taken = m.taken;
+  if (m.escalations)
+    r.abandoned = static_cast<double>(m.escalations - m.taken) / static_cast<double>(m.escalations);
   r.grabs = m.grabs;
   if (!m.waits.empty()) {
     std::vector<double> w = m.waits;
@@ -391,9 +393,10 @@ std::string StatsReport::to_text() const {
   detail::append_variants_text(out, experiments, converted_grades);
   if (!has_context) return out;
 
-  add("\nescalations: {} raised by the script, {} taken by a person ({}), {} never taken; {} "
+  add("\nescalations: {} raised by the script, {} taken by a person ({}), {} never taken ({}); {} "
       "grabbed early\n",
-      escalations, taken, percent(taken, escalations), escalations - taken, grabs);
+      escalations, taken, percent(taken, escalations), escalations - taken,
+      percent(escalations - taken, escalations), grabs);
   if (taken)
     add("  waiting for a person: mean {}, median {}, p90 {}, max {}\n", seconds(wait_mean_ms),
         seconds(wait_median_ms), seconds(wait_p90_ms), seconds(wait_max_ms));
@@ -439,7 +442,9 @@ std::string StatsReport::to_json() const {
         .object()
         .field("raised", escalations)
         .field("taken", taken)
-        .field("grabs", grabs);
+        .field("grabs", grabs)
+        .key("abandoned")
+        .fixed(abandoned, 4);
     w.key("wait_ms").object();
     w.key("mean").fixed(wait_mean_ms, 0).key("median").fixed(wait_median_ms, 0);
     w.key("p90").fixed(wait_p90_ms, 0).key("max").fixed(wait_max_ms, 0);

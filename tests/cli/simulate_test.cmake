@@ -96,3 +96,18 @@ add_test(NAME cli_simulate_not_a_number
 add_test(NAME cli_simulate_needs_script
   COMMAND ${CMAKE_COMMAND} "-DCMD=${_patter};simulate;--calls;10" -DEXIT=2
           "-DMATCH=simulate needs a SCRIPT\n\n.*usage: patter simulate" -P ${_expect})
+
+# Pacing: the robots hold their dial when people fall behind; the report
+# says which share of escalations was never taken.
+add_test(NAME cli_simulate_pacing
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--calls;300;--agents;2;--pacing;--abandon-target;5%"
+          -DEXIT=0 "-DMATCH=escalations: [0-9]+ raised.*never taken \\([0-9.]+%\\).*agents over.*utilisation" -P ${_expect})
+add_test(NAME cli_simulate_bad_abandon_target
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--pacing;--abandon-target;120%"
+          -DEXIT=2 "-DMATCH=`--abandon-target` takes a share above 0% and below 100% \\(3% or 0.03\\), not `120%`" -P ${_expect})
+add_test(NAME cli_simulate_abandon_target_needs_pacing
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--abandon-target;3%"
+          -DEXIT=2 "-DMATCH=`--abandon-target` needs `--pacing`" -P ${_expect})

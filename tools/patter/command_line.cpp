@@ -194,9 +194,23 @@ std::string check_number(const Number& n, SimulationOptions& o) {
   return name + " needs a number" + (n.min ? " above 0" : "");
 }
 
+/// A share written as a percentage ("3%") or a fraction ("0.03"), strictly
+/// between 0 and 1; empty when it is not one.
+std::optional<double> share(std::string s) {
+  const bool percent = !s.empty() && s.back() == '%';
+  if (percent) s.pop_back();
+  double d = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  if (percent) d /= 100;
+  if (!(d > 0 && d < 1)) return std::nullopt;
+  return d;
+}
+
 Command add_simulate(CLI::App& top) {
   auto a = std::make_shared<SimulateArgs>();
   auto numbers = std::make_shared<std::vector<Number>>(simulate_numbers());
+  auto target = std::make_shared<std::string>();
   CLI::App* c =
       top.add_subcommand("simulate", "a simulated campaign: funnel, grades, waits, agents");
   positional(c, "SCRIPT", a->file, "the script");
@@ -207,13 +221,26 @@ Command add_simulate(CLI::App& top) {
   c->add_option("--results", a->results, "write each call's result as a JSON line")
       ->type_name("OUT.jsonl");
   c->add_flag("--json", a->json, "the report as one JSON object");
-  return {c, "one SCRIPT", "simulate needs a SCRIPT", [a] { return simulate(*a); },
-          [a, c, numbers] {
-            for (const Number& n : *numbers)
-              if (c->count(n.name) > 0)
-                if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
-            return std::string();
-          }};
+  c->add_flag("--pacing", a->options.pacing,
+              "robots hold their next dial when people fall behind (docs/pacing.md)");
+  c->add_option("--abandon-target", *target,
+                "with --pacing: the share of escalations allowed to go untaken (default 3%)")
+      ->type_name("PERCENT");
+  return {
+      c, "one SCRIPT", "simulate needs a SCRIPT", [a] { return simulate(*a); },
+      [a, c, numbers, target] {
+        for (const Number& n : *numbers)
+          if (c->count(n.name) > 0)
+            if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
+        if (c->count("--abandon-target") == 0) return std::string();
+        const auto t = share(*target);
+        if (!t)
+          return "`--abandon-target` takes a share above 0% and below 100% (3% or 0.03), not `" +
+                 *target + "`";
+        if (!a->options.pacing) return std::string("`--abandon-target` needs `--pacing`");
+        a->options.pacing_options.abandon_target = *t;
+        return std::string();
+      }};
 }
 
 Command add_stats(CLI::App& top) {

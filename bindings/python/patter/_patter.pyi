@@ -395,6 +395,7 @@ class StatsReport:
     escalations: int
     taken: int
     grabs: int
+    abandoned: float  # share of escalations never taken, 0..1
     wait_mean_ms: float
     wait_median_ms: float
     wait_p90_ms: float
@@ -421,7 +422,8 @@ def simulate(script: Script, personas: Optional[Personas] = None, *, calls: int 
              robots_per_agent: int = 3, seed: int = 1, transcripts: int = 0,
              handle_ms: Tuple[int, int] = (60000, 240000), grab_score: float = 0.0, redial_ms: int = 2000,
              wide_char_ms: int = 220, narrow_char_ms: int = 65, converted_grades: str = "AB",
-             keep_results: bool = False, progress: Optional[Callable[[int, int], Any]] = None) -> Simulation: ...
+             keep_results: bool = False, progress: Optional[Callable[[int, int], Any]] = None,
+             pacing: bool = False, abandon_target: float = 0.03) -> Simulation: ...
 
 class TrainingReport:
     """How a trainee did (docs/training.md): grab timing, key points covered, forbidden phrases."""

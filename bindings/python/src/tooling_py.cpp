@@ -489,8 +489,11 @@ void init_tooling(py::module_& m) {
          std::uint32_t agents, std::uint32_t robots_per_agent, std::uint64_t seed,
          std::uint32_t transcripts, const py::object& handle_ms, double grab_score,
          std::uint32_t redial_ms, std::uint32_t wide_char_ms, std::uint32_t narrow_char_ms,
-         const std::string& converted_grades, bool keep_results, const py::object& progress) {
+         const std::string& converted_grades, bool keep_results, const py::object& progress,
+         bool pacing, double abandon_target) {
         if (calls == 0) throw py::value_error("calls must be at least 1");
+        if (!(abandon_target > 0 && abandon_target < 1))
+          throw py::value_error("abandon_target must be a share between 0 and 1 (0.03 for 3%)");
         if (agents == 0) throw py::value_error("agents must be at least 1");
         if (robots_per_agent == 0) throw py::value_error("robots_per_agent must be at least 1");
         const std::shared_ptr<const PersonaSet> set = personas_arg(personas, script);
@@ -506,6 +509,8 @@ void init_tooling(py::module_& m) {
         o.wide_char_ms = wide_char_ms;
         o.narrow_char_ms = narrow_char_ms;
         o.stats.converted_grades = converted_grades;
+        o.pacing = pacing;
+        o.pacing_options.abandon_target = abandon_target;
         std::vector<std::pair<CallResult, OwnedContext>> kept;
         if (keep_results) {
           kept.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(calls, 1u << 20)));
@@ -553,7 +558,8 @@ void init_tooling(py::module_& m) {
       py::arg("transcripts") = 0, py::arg("handle_ms") = py::make_tuple(60000, 240000),
       py::arg("grab_score") = 0.0, py::arg("redial_ms") = 2000, py::arg("wide_char_ms") = 220,
       py::arg("narrow_char_ms") = 65, py::arg("converted_grades") = "AB",
-      py::arg("keep_results") = false, py::arg("progress") = py::none());
+      py::arg("keep_results") = false, py::arg("progress") = py::none(), py::arg("pacing") = false,
+      py::arg("abandon_target") = 0.03);
 
   // ---- stats ----
   py::class_<StatsReport>(m, "StatsReport",
@@ -591,6 +597,7 @@ void init_tooling(py::module_& m) {
       .def_readonly("escalations", &StatsReport::escalations)
       .def_readonly("taken", &StatsReport::taken)
       .def_readonly("grabs", &StatsReport::grabs)
+      .def_readonly("abandoned", &StatsReport::abandoned)
       .def_readonly("wait_mean_ms", &StatsReport::wait_mean_ms)
       .def_readonly("wait_median_ms", &StatsReport::wait_median_ms)
       .def_readonly("wait_p90_ms", &StatsReport::wait_p90_ms)

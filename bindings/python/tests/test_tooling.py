@@ -192,6 +192,17 @@ def test_simulate_bundled_personas(screening):
     assert sim.report.calls == 300 and sim.errors == 0
 
 
+def test_simulate_with_pacing(screening):
+    p = patter.load_personas_file(PERSONAS / "screening.zh-CN.personas.yaml", screening)
+    shape = dict(calls=1000, agents=4, robots_per_agent=3, grab_score=40, seed=1)
+    off = patter.simulate(screening, p, **shape)
+    on = patter.simulate(screening, p, pacing=True, abandon_target=0.03, **shape)
+    assert 0 <= on.report.abandoned < off.report.abandoned <= 1
+    assert 0 < on.report.utilisation <= 1
+    with pytest.raises(ValueError, match="abandon_target"):
+        patter.simulate(screening, p, pacing=True, abandon_target=1.5, **shape)
+
+
 # ---- stats ----------------------------------------------------------------------
 
 def test_stats_from_call_results(tiny):

@@ -12,10 +12,14 @@
 //   sim.agents = 2;
 //   sim.calls = 10000;                 // ... with 1000 calls by default, not endless
 //   sim.on_progress = [](std::uint64_t done, std::uint64_t total) { /* ... */ };
+//
+//   opt.pacing = true;                       // robots wait when people fall behind
+//   opt.pacing_options.abandon_target = 0.03;  // patter/pacing.hpp
 #pragma once
 
 #include <cstdint>
 
+#include "patter/pacing.hpp"
 #include "patter/tooling/stats.hpp"
 
 namespace patter {
@@ -53,6 +57,14 @@ struct CampaignOptions {
   bool desk_assigns = true;
   MsRange react_ms{1500, 4000};
   std::uint64_t help_after_ms = 8000;
+  /// Pace the robots (patter/pacing.hpp): before each dial a robot asks the
+  /// campaign's PacingAdviser, fed with the desk's events, and holds when it
+  /// says people would not keep up. Each person then has up to
+  /// `pacing_options.max_robots_per_person` robots (at least
+  /// `robots_per_agent`); how many dial is the adviser's call. The hold
+  /// timeout is the script's. Off: every robot dials as soon as it is free.
+  bool pacing = false;
+  PacingOptions pacing_options;
   StatsOptions stats;
 };
 

@@ -152,13 +152,18 @@ struct StatsReport {
   bool has_context = false;
   std::uint64_t escalations = 0;  ///< calls the script escalated
   std::uint64_t taken = 0;        ///< ... that a person took
-  std::uint64_t grabs = 0;        ///< calls grabbed before the script escalated
+  /// Share of the escalations never taken (the customer hung up, or the
+  /// hold gave up waiting), 0..1: what pacing (patter/pacing.hpp) keeps low.
+  double abandoned = 0;
+  std::uint64_t grabs = 0;  ///< calls grabbed before the script escalated
   double wait_mean_ms = 0, wait_median_ms = 0, wait_p90_ms = 0,
          wait_max_ms = 0;             ///< of those taken
   double abandoned_wait_mean_ms = 0;  ///< of those never taken
   std::uint64_t span_ms = 0;          ///< first dial to last end
   std::vector<AgentRow> agents;       ///< sorted by name
-  double utilisation = 0;             ///< mean over agents
+  /// People's utilisation: the mean over agents of the share of the
+  /// campaign's span they spent talking to customers, 0..1.
+  double utilisation = 0;
 
   /// A/B tests, when the calls took part in any (CallResult::variants).
   std::vector<ExperimentReport> experiments;
