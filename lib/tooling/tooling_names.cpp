@@ -30,7 +30,7 @@ namespace {
 // the end of one must move its mark, or test files cannot name it.
 constexpr ActionType kLastAction = ActionType::fetch;
 constexpr Decision kLastDecision = Decision::data;
-constexpr Status kLastStatus = Status::not_settable;
+constexpr Status kLastStatus = Status::bad_text;
 
 // Every value of an enumeration from 0 to `last`, by its to_string spelling.
 template <class E>
