@@ -37,10 +37,15 @@
 //   - every escalation ends exactly once: a person took it, the hold policy
 //     gave up, or the call ended.
 //
+// The routing is patter::DeskRouter's (patter/desk_router.hpp), which a
+// host whose sessions live elsewhere (a fleet sharing calls through Redis)
+// uses alone; the Desk adds the sessions, listen-in and assistance.
+//
 // Sans-I/O like the Session: times come from the host; the desk starts no
 // thread and reads no clock. Thread-safe: any number of dialer and UI
-// threads may call any method at once (each call has its own lock; the queue
-// and the agents share one).
+// threads may call any method at once, and threads on different calls and
+// people do not wait for each other (each call has its own lock; the
+// routing's locks are sharded: see patter/desk_router.hpp).
 #pragma once
 
 #include <cstddef>
