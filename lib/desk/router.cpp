@@ -96,8 +96,7 @@ RouterAgent* Router::least_loaded() const {
 RouterAgent* Router::free_answerer() const {
   RouterAgent* best = nullptr;
   for (const auto& [id, a] : table()) {
-    const bool answers = a->talking.load(std::memory_order_relaxed) == 0 && !a->options.trainee &&
-                         a->options.auto_answer;
+    const bool answers = a->talking.load() == 0 && !a->options.trainee && a->options.auto_answer;
     if (answers && (!best || a->supervising.load(std::memory_order_relaxed) <
                                  best->supervising.load(std::memory_order_relaxed)))
       best = a;
@@ -137,6 +136,7 @@ void Router::enqueue(RouterCall& c, CallId id, int priority, double score, std::
   c.key = QueueKey{priority, score, at, queue_seq_++, id};
   c.queued = true;
   queue_.insert(c.key);
+  queued_n_.fetch_add(1);
   ++sh.counters.queued;
 }
 
@@ -144,7 +144,7 @@ void Router::unqueue(RouterCall& c) {
   if (!c.queued) return;
   c.queued = false;
   std::lock_guard lock(queue_m_);
-  queue_.erase(c.key);
+  if (queue_.erase(c.key)) queued_n_.fetch_sub(1);
 }
 
 Escalated Router::escalate(CallId id, int priority, double score, std::uint64_t at) {
@@ -232,6 +232,7 @@ DeskStatus Router::reserve_head(std::string_view name, bool automatic, RouterAge
   if (a->talking.load() != 0) return DeskStatus::agent_busy;
   if ((a->options.trainee || !a->options.auto_answer) && automatic) return DeskStatus::queue_empty;
   for (;;) {
+    if (queued_n_.load() == 0) return DeskStatus::queue_empty;
     CallId free = 0;
     if (!a->talking.compare_exchange_strong(free, kClaiming)) return DeskStatus::agent_busy;
     CallId id = 0;
@@ -243,6 +244,7 @@ DeskStatus Router::reserve_head(std::string_view name, bool automatic, RouterAge
       }
       id = queue_.begin()->call;
       queue_.erase(queue_.begin());
+      queued_n_.fetch_sub(1);
     }
     a->talking.store(id);
     Shard& sh = shard(id);

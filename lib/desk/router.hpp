@@ -11,7 +11,8 @@
 //     the counters are relaxed; its training assessment has a mutex;
 //   - the table of agents is copied on write (add/remove are rare): readers
 //     load a pointer, never lock;
-//   - the queue has a mutex of its own.
+//   - the queue has a mutex of its own, and its size in an atomic, so the
+//     many operations that free a person look at it without locking.
 // Order: a shard, then the queue, then an agent's assessment. No thread
 // holds two shards; taking the head of the queue pops it, lets the queue
 // go, then locks the call's shard.
@@ -30,7 +31,7 @@ namespace patter::detail {
 
 constexpr std::size_t kOutcomeCount = static_cast<std::size_t>(Outcome::error) + 1;
 
-struct RouterAgent {
+struct alignas(64) RouterAgent {
   std::string id;
   AgentOptions options;
   std::atomic<std::uint32_t> supervising{0};
@@ -148,6 +149,11 @@ class Router {
   std::vector<std::unique_ptr<RouterAgent>> all_agents_;
   mutable std::mutex queue_m_;
   std::set<QueueKey> queue_;
+  // Its size, read without the lock: a person freed looks at the queue
+  // only when a call waits. (A person freed stores `talking` before reading
+  // it; an escalation queued writes it before looking for a free person:
+  // one of the two sees the other.)
+  std::atomic<std::size_t> queued_n_{0};
   std::uint64_t queue_seq_ = 0;
 };
 
