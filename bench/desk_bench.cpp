@@ -164,6 +164,27 @@ void BM_DeskThroughput(benchmark::State& state) {
 }
 BENCHMARK(BM_DeskThroughput)->Threads(1)->Threads(2)->UseRealTime();
 
+// The same calls on bare sessions, no desk (each thread its own): what the
+// desk's throughput above can reach at best, with 1 thread and with 2.
+void BM_SessionsThroughput(benchmark::State& state) {
+  auto s = script();
+  patter::Turn t;
+  std::uint64_t now = 0;
+  for (auto _ : state) {
+    patter::Started c = patter::Session::start(s, {});
+    if (!c) std::abort();
+    c->step(patter::Event::answered(now), t);
+    c->step(patter::Event::utterance("how much is it", now + 1000), t);
+    c->step(patter::Event::utterance("sure", now + 2000), t);
+    c->step(patter::Event::agent_joined(now + 2000), t);
+    c->step(patter::Event::agent_left(now + 3000, patter::kNone, patter::HangupReason::agent_ended),
+            t);
+    now += 4000;
+  }
+  state.SetItemsProcessed(state.iterations() * 5);
+}
+BENCHMARK(BM_SessionsThroughput)->Threads(1)->Threads(2)->UseRealTime();
+
 // The routing alone (patter::DeskRouter, which the Desk runs on), as a
 // fleet's desk service drives it: every thread opens calls under its own
 // agent, escalates each (given to the agent), hands it back, escalates it
