@@ -186,7 +186,10 @@ class Desk {
   /// instead, and the next in the queue is taken.
   DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn,
                        CallId* call = nullptr);
-  /// The agent gives the call back to the robot at `node`.
+  /// The agent gives the call back to the robot at `node`. Here and in
+  /// finish, a time before the call's last event counts as that event's: a
+  /// person given a call from another thread may have joined at that
+  /// thread's later time.
   DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms,
                        Turn& turn);
   /// The agent ends the call, with their verdict as the hang-up reason
