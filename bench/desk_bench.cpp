@@ -1,7 +1,9 @@
 // patter_bench_desk — what the desk costs: routing an escalation to a
-// person, and events per second through one desk from several threads.
+// person, and operations per second through one desk (and through its
+// routing alone) from one thread and from two, in the same run.
 //
 //   build/bench/patter_bench_desk --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   taskset -c 0,1 build/bench/patter_bench_desk --benchmark_filter=Throughput
 //
 // The script is a two-node sales call: the opening listens, "yes" escalates
 // to a person, "no" hangs up. Each benchmark opens real calls on a real desk.
@@ -161,6 +163,57 @@ void BM_DeskThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 5);
 }
 BENCHMARK(BM_DeskThroughput)->Threads(1)->Threads(2)->UseRealTime();
+
+// The same calls on bare sessions, no desk (each thread its own): what the
+// desk's throughput above can reach at best, with 1 thread and with 2.
+void BM_SessionsThroughput(benchmark::State& state) {
+  auto s = script();
+  patter::Turn t;
+  std::uint64_t now = 0;
+  for (auto _ : state) {
+    patter::Started c = patter::Session::start(s, {});
+    if (!c) std::abort();
+    c->step(patter::Event::answered(now), t);
+    c->step(patter::Event::utterance("how much is it", now + 1000), t);
+    c->step(patter::Event::utterance("sure", now + 2000), t);
+    c->step(patter::Event::agent_joined(now + 2000), t);
+    c->step(patter::Event::agent_left(now + 3000, patter::kNone, patter::HangupReason::agent_ended),
+            t);
+    now += 4000;
+  }
+  state.SetItemsProcessed(state.iterations() * 5);
+}
+BENCHMARK(BM_SessionsThroughput)->Threads(1)->Threads(2)->UseRealTime();
+
+// The routing alone (patter::DeskRouter, which the Desk runs on), as a
+// fleet's desk service drives it: every thread opens calls under its own
+// agent, escalates each (given to the agent), hands it back, escalates it
+// again and ends it: 5 operations per call. items/s counts operations; 2
+// threads against 1 in the same run is the scaling of the desk's locks.
+void BM_RouterThroughput(benchmark::State& state) {
+  static std::unique_ptr<patter::DeskRouter> shared;
+  if (state.thread_index() == 0) {
+    shared = std::make_unique<patter::DeskRouter>();
+    for (int a = 0; a < state.threads(); ++a)
+      shared->add_agent("agent" + std::to_string(a), {.capacity = 4});
+  }
+  const std::string me = "agent" + std::to_string(state.thread_index());
+  const auto threads = static_cast<patter::CallId>(state.threads());
+  patter::CallId id = static_cast<patter::CallId>(state.thread_index()) + 1;
+  std::uint64_t now = 0;
+  for (auto _ : state) {
+    patter::DeskRouter* r = shared.get();
+    if (!r->open(id, me)) std::abort();
+    if (r->escalated(id, patter::Priority::normal, 0, now).assigned.empty()) std::abort();
+    check(r->hand_back(me, id, now + 1000).status);
+    if (r->escalated(id, patter::Priority::normal, 0, now + 2000).assigned.empty()) std::abort();
+    check(r->ended(id, patter::Outcome::escalated, now + 3000).status);
+    id += threads;
+    now += 4000;
+  }
+  state.SetItemsProcessed(state.iterations() * 5);
+}
+BENCHMARK(BM_RouterThroughput)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 

@@ -645,6 +645,11 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
   for (int a = 0; a < kAgents; ++a) desk.add_agent("agent" + std::to_string(a), {.capacity = 1000});
   auto s = load("hold:\n  say: [Please hold.]\n  interval_s: 5\n  timeout_s: 20\n");
   std::atomic<int> ended{0}, opened{0};
+  // One clock for every thread, as a host has: the desk gives a call to a
+  // person freed on another thread at that thread's time, so per-thread
+  // clocks would send events back in time.
+  std::atomic<std::uint64_t> clock{0};
+  auto tick = [&clock](std::uint64_t ms) { return clock.fetch_add(ms) + ms; };
   std::mutex results_m;
   std::set<patter::CallId> ended_ids;
 
@@ -656,10 +661,10 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
       auto c = desk.open_call(s);
       if (!c.ok()) continue;
       ++opened;
-      std::uint64_t now = std::uint64_t(i) * 100;
+      std::uint64_t now = tick(100);
       desk.step(c->id, patter::Event::answered(now), t);
       for (int turn = 0; turn < 8; ++turn) {
-        now += 1000 + rng.next() % 4000;
+        now = tick(1000 + rng.next() % 4000);
         auto info = desk.call(c->id);
         if (!info) break;
         const int r = int(rng.next() % 10);
@@ -683,10 +688,11 @@ TEST(DeskStress, ManyThreadsManyCallsEveryEscalationEndsOnce) {
       }
       // Close whatever is left: the person finishes, or the customer hangs up.
       if (auto info = desk.call(c->id)) {
+        now = tick(100000);
         if (!info->with.empty())
-          desk.finish(info->with, c->id, now + 100000, t);
+          desk.finish(info->with, c->id, now, t);
         else
-          desk.step(c->id, patter::Event::customer_hangup(now + 100000), t);
+          desk.step(c->id, patter::Event::customer_hangup(now), t);
       }
     }
   };

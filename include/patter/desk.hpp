@@ -37,10 +37,15 @@
 //   - every escalation ends exactly once: a person took it, the hold policy
 //     gave up, or the call ended.
 //
+// The routing is patter::DeskRouter's (patter/desk_router.hpp), which a
+// host whose sessions live elsewhere (a fleet sharing calls through Redis)
+// uses alone; the Desk adds the sessions, listen-in and assistance.
+//
 // Sans-I/O like the Session: times come from the host; the desk starts no
 // thread and reads no clock. Thread-safe: any number of dialer and UI
-// threads may call any method at once (each call has its own lock; the queue
-// and the agents share one).
+// threads may call any method at once, and threads on different calls and
+// people do not wait for each other (each call has its own lock; the
+// routing's locks are sharded: see patter/desk_router.hpp).
 #pragma once
 
 #include <cstddef>
@@ -54,48 +59,11 @@
 #include <string_view>
 #include <vector>
 
+#include "patter/desk_router.hpp"
 #include "patter/ids.hpp"
 #include "patter/session.hpp"
 
 namespace patter {
-
-enum class DeskStatus : std::uint8_t {
-  ok,
-  unknown_agent,    ///< no agent with that id
-  agent_exists,     ///< add_agent with an id already taken
-  agent_has_calls,  ///< remove_agent while it still supervises calls
-  no_capacity,      ///< no agent (or not the named one) has room for another call
-  unknown_call,     ///< no such call, or it has ended and was closed
-  not_supervisor,   ///< the agent does not supervise that call
-  already_taken,    ///< a person already has the call (lost a grab race)
-  not_with_agent,   ///< hand_back / finish by an agent who does not have the call; or
-                    ///< agent events sent through step() (use grab, take_next, hand_back, finish)
-  unknown_node,     ///< hand_back to a node the script does not have
-  agent_busy,       ///< the agent is already talking to a customer
-  queue_empty,      ///< take_next with nothing waiting
-  session_error,    ///< the session refused the event: see Turn::status()
-  bad_script,       ///< open_call: no script, or its variables were wrong (see message())
-};
-std::string_view to_string(DeskStatus s) noexcept;
-/// A sentence for logs: what was wrong and what to do.
-std::string_view describe(DeskStatus s) noexcept;
-
-/// A call opened on a desk.
-struct OpenedCall {
-  CallId id = 0;
-  std::string agent;  ///< who supervises it
-};
-
-struct AgentOptions {
-  std::uint32_t capacity = 3;            ///< robot calls supervised at once
-  std::vector<std::string> skills = {};  ///< free-form, for the host's own routing
-  bool trainee = false;                  ///< training mode: grab decisions are assessed
-  /// Escalations join this person at once when free (the dialer bridges the
-  /// line). Off: they wait in the queue (hold policy running) until the
-  /// person grabs them or calls `take_next`, for a screen that alerts people
-  /// and lets them choose (examples/apps/web-desk); auto-assignment skips them.
-  bool auto_answer = true;
-};
 
 /// A line the script would say next, for the person who has the call.
 struct Suggestion {
@@ -160,43 +128,6 @@ class Subscription {
   std::shared_ptr<State> state_;
 };
 
-/// How a trainee's takeover compared with the script's escalation point.
-enum class GrabVerdict : std::uint8_t {
-  on_time,   ///< within the tolerance of the point where the script escalated
-  early,     ///< before the script would have escalated (and it did, later)
-  late,      ///< after the script had escalated, past the tolerance
-  missed,    ///< the script escalated and the trainee never took the call
-  needless,  ///< taken, and the script would never have escalated
-};
-std::string_view to_string(GrabVerdict v) noexcept;
-
-struct GrabDecision {
-  CallId call = 0;
-  GrabVerdict verdict = GrabVerdict::on_time;
-  std::int64_t offset_ms = 0;  ///< grab time minus escalation time (negative: early)
-};
-
-struct TrainingAssessment {
-  std::string trainee;
-  std::vector<GrabDecision> decisions;
-  std::uint32_t on_time = 0, early = 0, late = 0, missed = 0, needless = 0;
-  double mean_offset_ms = 0;  ///< over on_time, early and late
-  /// Share of decisions that were on time, 0..1 (1 when there were none).
-  double score() const noexcept;
-  std::string to_json() const;
-};
-
-struct AgentStats {
-  std::string agent;
-  std::uint64_t calls_supervised = 0;
-  std::uint64_t escalations = 0;  ///< escalations given to this agent
-  std::uint64_t grabs = 0;        ///< calls taken without being given them
-  std::uint64_t hand_backs = 0;
-  double mean_time_to_take_ms = 0;  ///< escalation to a person joining, over escalations taken
-  std::vector<std::pair<Outcome, std::uint64_t>> outcomes;  ///< of the calls it supervised
-  std::string to_json() const;
-};
-
 struct DeskOptions {
   /// Give the head of the queue to an agent the moment it is free.
   bool auto_assign = true;
@@ -209,18 +140,6 @@ struct DeskOptions {
   /// Called when a call is given to an agent: an escalation assigned at once
   /// or from the queue (outside the desk's locks). Grabs are the agent's own.
   std::function<void(std::string_view agent, CallId)> on_assigned;
-};
-
-/// Where every escalation went. Once no call waits, `raised` equals
-/// `taken + gave_up + ended_waiting`.
-struct DeskCounters {
-  std::uint64_t calls_opened = 0, calls_ended = 0;
-  std::uint64_t raised = 0;         ///< escalations raised by scripts (and grabs of robot calls)
-  std::uint64_t taken = 0;          ///< a person joined while it waited
-  std::uint64_t gave_up = 0;        ///< the hold policy gave up (`hold.timeout_s`)
-  std::uint64_t ended_waiting = 0;  ///< the call ended while it waited (customer hung up, ...)
-  std::uint64_t queued = 0;         ///< went through the shared queue
-  std::uint64_t grabs = 0;          ///< calls grabbed by their supervisor
 };
 
 class Desk {
@@ -267,7 +186,10 @@ class Desk {
   /// instead, and the next in the queue is taken.
   DeskStatus take_next(std::string_view agent, std::uint64_t at_ms, Turn& turn,
                        CallId* call = nullptr);
-  /// The agent gives the call back to the robot at `node`.
+  /// The agent gives the call back to the robot at `node`. Here and in
+  /// finish, a time before the call's last event counts as that event's: a
+  /// person given a call from another thread may have joined at that
+  /// thread's later time.
   DeskStatus hand_back(std::string_view agent, CallId call, NodeId node, std::uint64_t at_ms,
                        Turn& turn);
   /// The agent ends the call, with their verdict as the hang-up reason

@@ -20,14 +20,8 @@ void Desk::Impl::after_step(DeskCall& c, const Event* event, Turn& t, std::uint6
     }
   // An escalation that stopped waiting without a person: the hold policy
   // gave up, or the call ended.
-  if (was_awaiting && !escalated && !c.session.awaiting_person() && c.with.empty()) {
-    std::lock_guard lock(m);
-    unqueue(c.id);
-    if (t.decision() == Decision::no_person)
-      ++counters.gave_up;
-    else
-      ++counters.ended_waiting;
-  }
+  if (was_awaiting && !escalated && !c.session.awaiting_person() && c.with.empty())
+    router.stopped_waiting(c.id, t.decision() == Decision::no_person);
   if (c.session.ended()) ended(c, at, later);
 }
 
@@ -35,12 +29,6 @@ void Desk::Impl::after_step(DeskCall& c, const Event* event, Turn& t, std::uint6
 void Desk::Impl::ended(DeskCall& c, std::uint64_t at, Later& later) {
   if (c.closed) return;  // a call ends once, even when a join inside a step closed it
   c.closed = true;
-  if (c.trainee && !c.decided) {
-    if (c.grabbed)
-      decide(c, GrabVerdict::needless, 0);
-    else if (c.script_escalated)
-      decide(c, GrabVerdict::missed, 0);
-  }
   for (auto& s : c.subs) s->finish();
   c.subs.clear();
   {
@@ -48,23 +36,10 @@ void Desk::Impl::ended(DeskCall& c, std::uint64_t at, Later& later) {
     std::unique_lock lock(sh.m);
     sh.calls.erase(c.id);
   }
-  std::string freed;
-  {
-    std::lock_guard lock(m);
-    unqueue(c.id);
-    ++counters.calls_ended;
-    if (AgentState* sup = agent(c.supervisor)) {
-      if (sup->supervising) --sup->supervising;
-      ++sup->outcomes[static_cast<std::size_t>(c.session.outcome())];
-    }
-    if (!c.with.empty()) {
-      if (AgentState* a = agent(c.with); a && a->talking == c.id) {
-        a->talking = 0;
-        freed = a->id;
-      }
-    }
-  }
-  if (!freed.empty() && opt.auto_assign) later([this, freed, at] { assign_next(freed, at); });
+  // The router decides a trainee's missed or needless grab, and frees the person.
+  detail::RouterAgent* freed = nullptr;
+  router.ended(c.id, c.session.outcome(), &freed);
+  if (freed && opt.auto_assign) later([this, who = freed->id, at] { assign_next(who, at); });
   if (opt.on_call_ended)
     later([this, id = c.id, r = c.session.result()] { opt.on_call_ended(id, r); });
 }
@@ -75,30 +50,15 @@ Desk::Desk(DeskOptions options) : impl_(std::make_unique<Impl>(std::move(options
 Desk::~Desk() = default;
 
 DeskStatus Desk::add_agent(std::string id, AgentOptions options) {
-  std::lock_guard lock(impl_->m);
-  if (impl_->agents.count(id)) return DeskStatus::agent_exists;
-  AgentState a;
-  a.id = id;
-  a.options = std::move(options);
-  a.assessment.trainee = id;
-  impl_->agents.emplace(std::move(id), std::move(a));
-  return DeskStatus::ok;
+  return impl_->router.add_agent(std::move(id), std::move(options));
 }
 
 DeskStatus Desk::remove_agent(std::string_view id) {
-  std::lock_guard lock(impl_->m);
-  auto it = impl_->agents.find(id);
-  if (it == impl_->agents.end()) return DeskStatus::unknown_agent;
-  if (it->second.supervising || it->second.talking) return DeskStatus::agent_has_calls;
-  impl_->agents.erase(it);
-  return DeskStatus::ok;
+  return impl_->router.remove_agent(id);
 }
 
 std::vector<std::string> Desk::agents() const {
-  std::lock_guard lock(impl_->m);
-  std::vector<std::string> out;
-  for (const auto& [id, a] : impl_->agents) out.push_back(id);
-  return out;
+  return impl_->router.agents();
 }
 
 Desk::Opened Desk::open_call(std::shared_ptr<const Script> script,
@@ -107,30 +67,13 @@ Desk::Opened Desk::open_call(std::shared_ptr<const Script> script,
   Started started = Session::start(std::move(script), variables, options);
   if (!started) return Failure{DeskStatus::bad_script, std::string(started.message())};
   auto call = std::make_shared<DeskCall>(std::move(*started));
-  std::unique_lock lock(impl_->m);
-  AgentState* chosen = nullptr;
-  if (!agent.empty()) {
-    chosen = impl_->agent(agent);
-    if (!chosen) return Failure{DeskStatus::unknown_agent};
-    if (chosen->supervising >= chosen->options.capacity) chosen = nullptr;
-  } else {
-    // Least loaded relative to capacity; ties: fewer calls, then the id.
-    for (auto& [id, a] : impl_->agents) {
-      if (a.supervising >= a.options.capacity) continue;
-      if (!chosen || std::uint64_t{a.supervising} * chosen->options.capacity <
-                         std::uint64_t{chosen->supervising} * a.options.capacity)
-        chosen = &a;
-    }
-  }
-  if (!chosen) return Failure{DeskStatus::no_capacity};
-  call->id = impl_->next_id++;
-  call->supervisor = chosen->id;
-  call->trainee = chosen->options.trainee;
-  ++chosen->supervising;
-  ++chosen->calls;
-  ++impl_->counters.calls_opened;
-  OpenedCall out{call->id, chosen->id};
-  lock.unlock();
+  call->id = impl_->next_id.fetch_add(1, std::memory_order_relaxed);
+  detail::RouterAgent* sup = nullptr;
+  if (const DeskStatus s = impl_->router.open(call->id, agent, &sup); s != DeskStatus::ok)
+    return Failure{s};
+  call->supervisor = sup->id;
+  call->trainee = sup->options.trainee;
+  OpenedCall out{call->id, sup->id};
   Impl::Shard& sh = impl_->shard(out.id);
   std::unique_lock table(sh.m);
   sh.calls.emplace(out.id, std::move(call));
@@ -163,14 +106,8 @@ DeskStatus Desk::step(CallId id, const Event& event, Turn& turn, std::string* as
 DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Turn& turn) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return DeskStatus::unknown_call;
-  {
-    std::lock_guard lock(impl_->m);
-    AgentState* a = impl_->agent(agent);
-    if (!a) return DeskStatus::unknown_agent;
-    if (c->supervisor != agent) return DeskStatus::not_supervisor;
-    if (a->talking) return DeskStatus::agent_busy;
-    a->talking = id;  // reserved; given back if the grab loses
-  }
+  detail::RouterAgent* a = nullptr;  // reserved; given back if the grab loses
+  if (const DeskStatus s = impl_->router.reserve_grab(agent, id, &a); s != DeskStatus::ok) return s;
   Later later;
   DeskStatus status = DeskStatus::ok;
   {
@@ -181,7 +118,6 @@ DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Tu
       const bool waiting = c->session.awaiting_person();
       if (c->trainee && !c->script_escalated)
         c->shadow = c->session;  // the robot's course, for assessment
-      const std::uint64_t since = c->session.escalated_at_ms();
       if (is_error(c->session.step(Event::agent_joined(at_ms), turn))) {
         c->shadow.reset();
         status = DeskStatus::session_error;
@@ -193,34 +129,7 @@ DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Tu
         status = DeskStatus::unknown_call;
       } else {
         c->with = std::string(agent);
-        {
-          std::lock_guard lock(impl_->m);
-          impl_->unqueue(id);
-          ++impl_->counters.grabs;
-          // A robot call grabbed with no escalation waiting: raised and taken at once.
-          if (!waiting) ++impl_->counters.raised;
-          ++impl_->counters.taken;
-          if (AgentState* a = impl_->agent(agent)) {
-            ++a->grabs;
-            if (waiting) {
-              ++a->takes;
-              a->take_ms += static_cast<double>(at_ms >= since ? at_ms - since : 0);
-            }
-          }
-        }
-        if (c->trainee) {
-          c->grabbed = true;
-          c->grabbed_at = at_ms;
-          if (c->script_escalated && !c->decided) {
-            const auto offset = static_cast<std::int64_t>(at_ms) -
-                                static_cast<std::int64_t>(c->script_escalated_at);
-            impl_->decide(*c,
-                          offset <= static_cast<std::int64_t>(impl_->opt.on_time_ms)
-                              ? GrabVerdict::on_time
-                              : GrabVerdict::late,
-                          offset);
-          }
-        }
+        impl_->router.commit(*a, id, at_ms, /*grab=*/true);
         Impl::publish(*c, ListenEvent{0,
                                       ListenEventType::joined,
                                       at_ms,
@@ -231,10 +140,7 @@ DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Tu
       }
     }
   }
-  if (status != DeskStatus::ok) {
-    std::lock_guard lock(impl_->m);
-    impl_->release(agent, id);
-  }
+  if (status != DeskStatus::ok) detail::Router::release(*a, id);
   later.run();
   return status;
 }
@@ -248,17 +154,15 @@ DeskStatus Desk::hand_back(std::string_view agent, CallId id, NodeId node, std::
     std::lock_guard lock(c->m);
     if (c->with != agent) return DeskStatus::not_with_agent;
     if (node >= c->session.script().nodes().size()) return DeskStatus::unknown_node;
+    // An assignment made on another thread's clock may have moved the
+    // session's ahead of this person's: their leaving is never refused for it.
+    at_ms = std::max(at_ms, c->session.last_event_ms());
     if (is_error(c->session.step(Event::agent_left(at_ms, node), turn)))
       return DeskStatus::session_error;
     c->with.clear();
     c->shadow.reset();
-    {
-      std::lock_guard lock(impl_->m);
-      if (AgentState* a = impl_->agent(agent)) {
-        ++a->hand_backs;
-        if (a->talking == id) a->talking = 0;
-      }
-    }
+    detail::RouterAgent* a = nullptr;
+    impl_->router.handed_back(agent, id, &a);
     Impl::publish(
         *c,
         ListenEvent{0, ListenEventType::handed_back, at_ms, {}, std::string(agent), node, kNone});
@@ -278,6 +182,7 @@ DeskStatus Desk::finish(std::string_view agent, CallId id, std::uint64_t at_ms, 
   {
     std::lock_guard lock(c->m);
     if (c->with != agent) return DeskStatus::not_with_agent;
+    at_ms = std::max(at_ms, c->session.last_event_ms());  // as in hand_back
     if (is_error(c->session.step(Event::agent_left(at_ms, kNone, reason), turn)))
       return DeskStatus::session_error;
     impl_->after_step(*c, nullptr, turn, at_ms, false, later, nullptr);
@@ -342,8 +247,8 @@ std::optional<Desk::CallInfo> Desk::call(CallId id) const {
     info.score = c->session.score();
     if (c->session.awaiting_person()) info.escalated_at_ms = c->session.escalated_at_ms();
   }
-  std::lock_guard lock(impl_->m);
-  info.queued = impl_->in_queue.count(id) != 0;
+  const std::optional<RoutedCall> routed = impl_->router.call(id);
+  info.queued = routed && routed->queued;
   return info;
 }
 
@@ -364,37 +269,15 @@ std::size_t Desk::live_calls() const {
 }
 
 DeskCounters Desk::counters() const {
-  std::lock_guard lock(impl_->m);
-  return impl_->counters;
+  return impl_->router.counters();
 }
-
-namespace {
-AgentStats stats_of(const AgentState& a) {
-  AgentStats s;
-  s.agent = a.id;
-  s.calls_supervised = a.calls;
-  s.escalations = a.escalations;
-  s.grabs = a.grabs;
-  s.hand_backs = a.hand_backs;
-  s.mean_time_to_take_ms = a.takes ? a.take_ms / static_cast<double>(a.takes) : 0;
-  for (std::size_t o = 1; o < a.outcomes.size(); ++o)
-    if (a.outcomes[o]) s.outcomes.emplace_back(static_cast<Outcome>(o), a.outcomes[o]);
-  return s;
-}
-}  // namespace
 
 std::optional<AgentStats> Desk::stats(std::string_view agent) const {
-  std::lock_guard lock(impl_->m);
-  auto it = impl_->agents.find(agent);
-  if (it == impl_->agents.end()) return std::nullopt;
-  return stats_of(it->second);
+  return impl_->router.stats(agent);
 }
 
 std::vector<AgentStats> Desk::all_stats() const {
-  std::lock_guard lock(impl_->m);
-  std::vector<AgentStats> out;
-  for (const auto& [id, a] : impl_->agents) out.push_back(stats_of(a));
-  return out;
+  return impl_->router.all_stats();
 }
 
 }  // namespace patter

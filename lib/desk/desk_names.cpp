@@ -21,6 +21,8 @@ std::string_view to_string(DeskStatus s) noexcept {
     case DeskStatus::queue_empty: return "queue_empty";
     case DeskStatus::session_error: return "session_error";
     case DeskStatus::bad_script: return "bad_script";
+    case DeskStatus::call_exists: return "call_exists";
+    case DeskStatus::not_waiting: return "not_waiting";
   }
   return "unknown";
 }
@@ -51,6 +53,10 @@ std::string_view describe(DeskStatus s) noexcept {
       return "the session refused the event and is as it was: see Turn::status()";
     case DeskStatus::bad_script:
       return "the call could not start: no script, or its variables were wrong";
+    case DeskStatus::call_exists:
+      return "a call with that id is already open: give each call its own id";
+    case DeskStatus::not_waiting:
+      return "the call waits for no person: tell the router of an escalation first (escalated)";
   }
   return "unknown desk status";
 }

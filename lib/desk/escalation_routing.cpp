@@ -8,62 +8,33 @@ namespace patter {
 /// An escalation from the script: to the supervisor if free, else the queue.
 void Desk::Impl::route(DeskCall& c, const Action& a, std::uint64_t at, Later& later,
                        std::string* assigned) {
-  std::string to;
-  {
-    std::lock_guard lock(m);
-    ++counters.raised;
-    if (c.trainee) {
-      // Training: the trainee decides; the call waits for their grab.
-      if (!c.script_escalated) {
-        c.script_escalated = true;
-        c.script_escalated_at = at;
-      }
-      return;
-    }
-    AgentState* sup = agent(c.supervisor);
-    if (sup && sup->talking == 0 && sup->options.auto_answer) {
-      sup->talking = c.id;
-      to = sup->id;
-    } else {
-      const QueueKey key{static_cast<int>(a.priority), a.score, at, seq++, c.id};
-      queue.insert(key);
-      in_queue[c.id] = key;
-      ++counters.queued;
-      // Another free person may take it at once.
-      if (opt.auto_assign) {
-        const AgentState* best = nullptr;
-        for (const auto& [id, ag] : agents) {
-          const bool answers = ag.talking == 0 && !ag.options.trainee && ag.options.auto_answer;
-          if (answers && (!best || ag.supervising < best->supervising)) best = &ag;
-        }
-        if (best) {
-          const std::string who = best->id;
-          later([this, who, at] { assign_next(who, at); });
-        }
-      }
-    }
+  const detail::Escalated e = router.escalate(c.id, static_cast<int>(a.priority), a.score, at);
+  if (e.status != DeskStatus::ok) return;
+  if (c.trainee) {
+    // Training: the trainee decides; the call waits for their grab.
+    c.script_escalated = true;
+    return;
   }
-  if (to.empty()) {
+  if (!e.to) {
+    // Another free person may take it at once.
+    if (e.free) later([this, who = e.free->id, at] { assign_next(who, at); });
     publish(c, ListenEvent{0, ListenEventType::queued, at, {}, {}, c.session.node(), kNone});
     return;
   }
-  if (!join(c, to, at, /*taken=*/true, later)) {
-    std::lock_guard lock(m);
-    release(to, c.id);
+  if (!join(c, *e.to, at, later)) {
+    detail::Router::release(*e.to, c.id);
     return;
   }
-  if (assigned) *assigned = to;
-  if (opt.on_assigned) later([this, to, id = c.id] { opt.on_assigned(to, id); });
+  if (assigned) *assigned = e.to->id;
+  if (opt.on_assigned) later([this, to = e.to->id, id = c.id] { opt.on_assigned(to, id); });
 }
 
 /// A person joins the call (call lock held; the person is reserved).
 /// False when the call ended instead: a robot still talking (hold mode
 /// `script`) was past the call's duration limit, which comes first, and
 /// closed the call; the caller gives the person back.
-bool Desk::Impl::join(DeskCall& c, const std::string& who, std::uint64_t at, bool taken,
-                      Later& later) {
+bool Desk::Impl::join(DeskCall& c, detail::RouterAgent& who, std::uint64_t at, Later& later) {
   const bool waiting = c.session.awaiting_person();
-  const std::uint64_t since = c.session.escalated_at_ms();
   Turn scratch;
   // A deferred assignment may carry an older time than the call's last
   // event; the session's clock never goes back.
@@ -73,20 +44,9 @@ bool Desk::Impl::join(DeskCall& c, const std::string& who, std::uint64_t at, boo
     after_step(c, nullptr, scratch, at, waiting, later, nullptr);
     return false;
   }
-  c.with = who;
-  {
-    std::lock_guard lock(m);
-    unqueue(c.id);
-    if (AgentState* a = agent(who)) {
-      if (taken) ++a->escalations;
-      if (waiting) {
-        ++a->takes;
-        a->take_ms += static_cast<double>(at >= since ? at - since : 0);
-      }
-    }
-    if (waiting) ++counters.taken;
-  }
-  publish(c, ListenEvent{0, ListenEventType::joined, at, {}, who, c.session.node(), kNone});
+  c.with = who.id;
+  router.commit(who, c.id, at, /*grab=*/false);
+  publish(c, ListenEvent{0, ListenEventType::joined, at, {}, who.id, c.session.node(), kNone});
   return true;
 }
 
@@ -107,31 +67,21 @@ DeskStatus Desk::Impl::take(std::string_view who, std::uint64_t at, Turn& t, Cal
 DeskStatus Desk::Impl::take_head(std::string_view who, std::uint64_t at, Turn& t, CallId* out,
                                  bool automatic, Later& later) {
   for (;;) {
+    detail::RouterAgent* a = nullptr;  // reserved for the head of the queue
     CallId id = 0;
-    {
-      std::lock_guard lock(m);
-      AgentState* a = agent(who);
-      if (!a) return DeskStatus::unknown_agent;
-      if (a->talking) return DeskStatus::agent_busy;
-      if ((a->options.trainee || !a->options.auto_answer) && automatic)
-        return DeskStatus::queue_empty;
-      if (queue.empty()) return DeskStatus::queue_empty;
-      id = queue.begin()->call;
-      unqueue(id);
-      a->talking = id;  // reserved
-    }
+    if (const DeskStatus s = router.reserve_head(who, automatic, &a, &id); s != DeskStatus::ok)
+      return s;
     std::shared_ptr<DeskCall> c = find(id);
     bool ok = false;
     if (c) {
       std::lock_guard lock(c->m);
       if (c->with.empty() && !c->session.ended() && c->session.awaiting_person()) {
-        ok = join(*c, std::string(who), at, /*taken=*/true, later);
+        ok = join(*c, *a, at, later);
         t.clear();
       }
     }
     if (!ok) {
-      std::lock_guard lock(m);
-      release(who, id);
+      detail::Router::release(*a, id);
       continue;  // it ended or was taken meanwhile: try the next
     }
     if (out) *out = id;
@@ -145,11 +95,7 @@ DeskStatus Desk::take_next(std::string_view agent, std::uint64_t at_ms, Turn& tu
 }
 
 std::vector<CallId> Desk::queue() const {
-  std::lock_guard lock(impl_->m);
-  std::vector<CallId> out;
-  out.reserve(impl_->queue.size());
-  for (const QueueKey& k : impl_->queue) out.push_back(k.call);
-  return out;
+  return impl_->router.queue();
 }
 
 }  // namespace patter

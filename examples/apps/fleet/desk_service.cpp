@@ -1,5 +1,6 @@
 // desk — the desk service: it reads the campaign's escalations, gives each
-// to a person (roster.hpp) and tells the dialer who picks up and when.
+// to a person (roster.hpp: patter::DeskRouter, the routing of patter::Desk)
+// and tells the dialer who picks up and when.
 //
 //   patter_fleet desk --redis 127.0.0.1:6379 --agents 20
 //
@@ -141,18 +142,24 @@ class DeskService {
     for (const EscalationNote& n : notes) redis_->append({"HEXISTS", keys_.call(n.call), "snap"});
     std::vector<bool> live(notes.size());
     for (std::size_t i = 0; i < notes.size(); ++i) live[i] = redis_->reply().integer() == 1;
+    // Those a person had taken first, so their person is free for them;
+    // then the ones still waiting.
+    std::vector<const EscalationNote*> waiting;
     for (std::size_t i = 0; i < notes.size(); ++i) {
       const EscalationNote& n = notes[i];
       if (!live[i]) continue;  // ended meanwhile: released (acknowledged) below
       const auto it = taken.find(n.call);
       if (it != taken.end() && n.seq < it->second.first) continue;  // a later one was taken
-      if (it != taken.end() && n.seq == it->second.first && roster_->adopt(n, it->second.second)) {
-        ++recovered_;
+      ++recovered_;
+      if (it == taken.end() || n.seq != it->second.first) {
+        waiting.push_back(&n);
         continue;
       }
-      ++recovered_;
-      if (auto plan = roster_->escalate(n)) publish(*plan);
+      bool adopted = false;
+      for (const PersonPlan& p : roster_->adopt(n, it->second.second, &adopted)) publish(p);
     }
+    for (const EscalationNote* n : waiting)
+      for (const PersonPlan& p : roster_->escalate(*n)) publish(p);
     for (std::size_t i = 0; i < notes.size(); ++i)
       if (!live[i]) release(notes[i].call);
     for (const auto& [call, who] : taken)
@@ -204,7 +211,7 @@ class DeskService {
           const auto note = note_of(e);
           if (!note) continue;
           ++escalations_;
-          if (auto plan = roster_->escalate(*note)) publish(*plan);
+          for (const PersonPlan& p : roster_->escalate(*note)) publish(p);
         }
         if (batches[0].entries.size() < 1000) break;
       }

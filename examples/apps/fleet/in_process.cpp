@@ -97,7 +97,7 @@ class InProcess {
     CallLine& line = lines_.at(e.call);
     if (auto next = line.on_report(out_.report)) queue_.push_back(std::move(*next));
     if (out_.escalation)
-      if (auto plan = roster_.escalate(*out_.escalation)) deliver(*plan);
+      for (const PersonPlan& p : roster_.escalate(*out_.escalation)) deliver(p);
     if (out_.report.ended) {
       results_.emplace(e.call, std::move(out_.result));
       lines_.erase(e.call);

@@ -1,16 +1,27 @@
-// The desk's people (roster.hpp).
+// The desk's people (roster.hpp), routed by patter::DeskRouter.
 #include "roster.hpp"
 
 #include <algorithm>
+#include <iostream>
 
 #include "rng.hpp"
 
 namespace fleet {
 
-Roster::Roster(std::uint64_t seed, std::uint32_t agents) : seed_(seed) {
-  for (std::uint32_t i = 0; i < std::max<std::uint32_t>(agents, 1); ++i) {
+namespace {
+// A person here watches no robots of their own: any number of calls may
+// name them as supervisor.
+constexpr std::uint32_t kUnbounded = 0xFFFFFFFFu;
+}  // namespace
+
+Roster::Roster(std::uint64_t seed, std::uint32_t agents)
+    : seed_(seed),
+      agents_(std::max<std::uint32_t>(agents, 1)),
+      router_(std::make_unique<patter::DeskRouter>()) {
+  for (std::uint32_t i = 0; i < agents_; ++i) {
     std::string name = std::to_string(i + 1);
-    agents_.push_back({"agent" + std::string(name.size() < 2 ? 2 - name.size() : 0, '0') + name});
+    router_->add_agent("agent" + std::string(name.size() < 2 ? 2 - name.size() : 0, '0') + name,
+                       {.capacity = kUnbounded});
   }
 }
 
@@ -20,62 +31,53 @@ PersonPlan Roster::plan_of(std::uint64_t seed, CallId call, std::uint32_t seq, s
   return {call, seq, std::move(agent), pickup, rng.between(kTalkMinMs, kTalkMaxMs)};
 }
 
-PersonPlan Roster::plan(const EscalationNote& note, Agent& agent) {
-  agent.call = note.call;
-  ++agent.taken;
-  ++taken_;
-  with_[note.call] = static_cast<std::size_t>(&agent - agents_.data());
-  return plan_of(seed_, note.call, note.seq, agent.name);
+std::vector<PersonPlan> Roster::plans(const patter::Routing& r) {
+  std::vector<PersonPlan> out;
+  for (const patter::PersonAssignment& a : r.assigned) {
+    const auto it = last_.find(a.call);
+    if (it == last_.end()) continue;  // not escalated through this roster
+    out.push_back(plan_of(seed_, a.call, it->second.seq, a.agent));
+    ++taken_;
+  }
+  return out;
 }
 
-bool Roster::adopt(const EscalationNote& note, std::string_view name) {
-  for (Agent& a : agents_)
-    if (a.name == name && (a.call == 0 || a.call == note.call)) {
-      a.call = note.call;
-      with_[note.call] = static_cast<std::size_t>(&a - agents_.data());
-      return true;
+patter::Routing Roster::escalated(const EscalationNote& note) {
+  last_[note.call] = note;
+  return router_->escalated(note.call, note.priority, note.score, note.at_ms);
+}
+
+std::vector<PersonPlan> Roster::escalate(const EscalationNote& note) {
+  if (!router_->call(note.call)) {
+    auto opened = router_->open(note.call);
+    if (!opened) {
+      std::cerr << "desk: call " << note.call
+                << " cannot join the desk: " << patter::describe(opened.code()) << '\n';
+      return {};
     }
-  return false;
+  }
+  // A person who already has the call (already_taken) makes a plan for it again.
+  return plans(escalated(note));
 }
 
-Roster::Agent* Roster::free_agent() {
-  Agent* best = nullptr;
-  for (Agent& a : agents_)
-    if (a.call == 0 && (!best || a.taken < best->taken)) best = &a;
-  return best;
-}
-
-std::optional<PersonPlan> Roster::escalate(const EscalationNote& note) {
-  if (const auto it = with_.find(note.call); it != with_.end())
-    return plan(note, agents_[it->second]);
-  if (Agent* a = free_agent()) return plan(note, *a);
-  queue_.emplace_back(note, arrivals_++);
-  ++waited_;
-  return std::nullopt;
+std::vector<PersonPlan> Roster::adopt(const EscalationNote& note, std::string_view agent,
+                                      bool* adopted) {
+  *adopted = false;
+  if (router_->call(note.call) || !router_->open(note.call, agent)) return escalate(note);
+  const patter::Routing r = escalated(note);
+  for (const patter::PersonAssignment& a : r.assigned)
+    if (a.call == note.call && a.agent == agent) *adopted = true;
+  if (*adopted) ++taken_;
+  // Otherwise the person is busy with another call: this one waits, or
+  // went to someone else (a plan to publish).
+  return *adopted ? std::vector<PersonPlan>{} : plans(r);
 }
 
 std::vector<PersonPlan> Roster::release(CallId call) {
-  std::vector<PersonPlan> out;
+  if (!last_.erase(call)) return {};
   // A call can end while its escalation waits (the customer's patience ran
-  // out): nobody must take it after that.
-  std::erase_if(queue_, [call](const auto& q) { return q.first.call == call; });
-  const auto it = with_.find(call);
-  if (it == with_.end()) return out;
-  agents_[it->second].call = 0;
-  with_.erase(it);
-  while (!queue_.empty()) {
-    Agent* a = free_agent();
-    if (!a) break;
-    const auto head =
-        std::min_element(queue_.begin(), queue_.end(), [](const auto& x, const auto& y) {
-          if (x.first.priority != y.first.priority) return x.first.priority > y.first.priority;
-          if (x.first.score != y.first.score) return x.first.score > y.first.score;
-          return x.second < y.second;
-        });
-    out.push_back(plan(head->first, *a));
-    queue_.erase(head);
-  }
-  return out;
+  // out): the router drops it from the queue, so nobody takes it after that.
+  return plans(router_->ended(call, patter::Outcome::escalated, 0));
 }
 
 }  // namespace fleet
