@@ -292,7 +292,12 @@ TEST(Desk, SuggestionsRightAfterTakingAnEscalatedCall) {
   ASSERT_TRUE(help);
   EXPECT_EQ(help->heard, "yes");
   ASSERT_FALSE(help->lines.empty());
-  EXPECT_EQ(help->lines[0].text, "Connecting you now.");  // what the robot said to "yes" at `quote`
+  // What the robot said to "yes" at `quote` hands the call to a person: the
+  // person has it, so that line is no help and is left out.
+  for (const patter::Suggestion& l : help->lines) {
+    EXPECT_NE(l.text, "Connecting you now.");
+    EXPECT_FALSE(l.why.empty()) << l.text;
+  }
 }
 
 TEST(Desk, TwoAgentsGrabbingOneCallExactlyOneWins) {
@@ -348,8 +353,10 @@ TEST(Desk, GrabSilencesTheRobotAndTheAgentGetsSuggestions) {
   EXPECT_EQ(help->heard, "how much is it");
   ASSERT_FALSE(help->intents.empty());
   EXPECT_EQ(s->intent(help->intents[0]).name, "price");
-  ASSERT_EQ(help->lines.size(), 1u);
+  ASSERT_GE(help->lines.size(), 1u);  // the answer first, then other lines of the script
   EXPECT_EQ(help->lines[0].text, "About ten thousand. Want to talk to an expert?");
+  for (std::size_t i = 1; i < help->lines.size(); ++i)
+    EXPECT_LE(help->lines[i].score, help->lines[0].score);
   EXPECT_EQ(help->lines[0].node, *s->find_node("quote"));
   EXPECT_EQ(help->decision, patter::Decision::route);
   EXPECT_EQ(help->grade, "E");

@@ -67,15 +67,20 @@ namespace patter {
 
 /// A line the script would say next, for the person who has the call.
 struct Suggestion {
-  std::string text;     ///< the rendered line
-  NodeId node = kNone;  ///< the node it belongs to
+  std::string text;      ///< the rendered line
+  NodeId node = kNone;   ///< the node it belongs to (kNone: a global handler's answer)
+  std::string why = {};  ///< for the person: "answers ask_price (global handler 7)"
+  double score = 0;      ///< 0..1, best first (patter/suggestions.hpp ranks them)
 };
 
 /// Help for the person on a call, from the script.
 struct Assist {
-  std::string heard;                   ///< the customer's last words
-  std::vector<IntentId> intents;       ///< what they meant, best first
-  std::vector<Suggestion> lines;       ///< what the script would say now, in order
+  std::string heard;              ///< the customer's last words
+  std::vector<IntentId> intents;  ///< what they meant, best first
+  /// What to say now, best first: the script's answer to the customer's
+  /// question, what the robot would say to those words, the lines of the
+  /// node's routes, the lines on the way to the goal (patter/suggestions.hpp).
+  std::vector<Suggestion> lines;
   Decision decision = Decision::none;  ///< why: a route, a global handler, no match...
   std::string grade = "E";             ///< the grade the call has so far (its code)
   double score = 0;

@@ -52,7 +52,7 @@ struct RankedSuggestion {
   std::string why;              ///< for the person: "answers ask_price (global handler 7)"
 
   /// As the desk's plain Suggestion.
-  Suggestion suggestion() const { return {text, node}; }
+  Suggestion suggestion() const { return {text, node, why, score}; }
 };
 
 struct SuggestOptions {

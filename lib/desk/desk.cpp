@@ -2,6 +2,7 @@
 // queue, listen-in and training have files of their own; the locks are
 // described in desk_impl.hpp.
 #include "desk_impl.hpp"
+#include "patter/suggestions.hpp"
 
 #include "text/utf8.hpp"
 
@@ -210,8 +211,14 @@ std::optional<Assist> Desk::assist(CallId id) const {
       e.type == EventType::utterance ? c->last_text : c->session.script().intent(e.intent).name;
   for (const IntentMatch& m : t.understanding().intents()) out.intents.push_back(m.intent);
   out.decision = t.decision();
-  for (const Action& a : t.actions())
-    if (a.type == ActionType::say) out.lines.push_back({std::string(a.text), a.node});
+  // Ranked: the script's answer to a question first, then what the robot
+  // would say, the node's routes, the way to the goal.
+  const std::string_view heard = e.type == EventType::utterance ? c->last_text : std::string_view();
+  for (const RankedSuggestion& r : suggestions(c->session, heard))
+    out.lines.push_back(r.suggestion());
+  if (out.lines.empty())
+    for (const Action& a : t.actions())
+      if (a.type == ActionType::say) out.lines.push_back({std::string(a.text), a.node});
   return out;
 }
 

@@ -118,7 +118,9 @@ patter::Event LineEvent::event() const {
     case EventType::timer: return patter::Event::timer(at_ms);
     case EventType::intent:
     case EventType::not_understood:
-    case EventType::data: break;  // the dialer sends words, never intents or host data
+    case EventType::data:
+    case EventType::agent_said:
+      break;  // the dialer sends words, never intents, host data or a person's
   }
   patter::Event e = patter::Event::timer(at_ms);
   e.type = type;  // the session refuses it with a status, as it should
