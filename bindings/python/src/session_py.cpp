@@ -767,13 +767,14 @@ void init_session(py::module_& m) {
       .def(
           "handoff_summary",
           [](const PySession& s, std::uint64_t now) {
-            return py::module_::import("json").attr("loads")(
-                handoff_summary(s.s_, now).to_json());
+            return py::module_::import("json").attr("loads")(handoff_summary(s.s_, now).to_json());
           },
           py::arg("now") = 0)
       .def(
           "handoff_text",
-          [](const PySession& s, std::uint64_t now) { return handoff_summary(s.s_, now).to_text(); },
+          [](const PySession& s, std::uint64_t now) {
+            return handoff_summary(s.s_, now).to_text();
+          },
           py::arg("now") = 0)
       .def(
           "suggestions",
