@@ -43,10 +43,11 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config
 WEB_DESK_PACKAGES=(libsodium-dev libssl-dev nlohmann-json3-dev)
 # What the tests and benchmarks need on top of that.
 # The web desk's browser test drives Debian's chromium through chromedriver.
+# `patter train` is tested in a real terminal, through tmux.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
                graphviz fonts-noto-cjk python3 python3-jsonschema python3-yaml
                pybind11-dev python3-dev python3-pytest
-               libhiredis-dev redis-server chromium chromium-driver
+               libhiredis-dev redis-server chromium chromium-driver tmux
                "${WEB_DESK_PACKAGES[@]}")
 # Hyperscan, a benchmark peer, is built by Debian for x86 only.
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
