@@ -16,16 +16,7 @@ namespace {
 using namespace patter;
 using patter::session_testing::Call;
 
-std::shared_ptr<const Script> bundled(const std::string& name) {
-  static std::map<std::string, std::shared_ptr<const Script>> cache;
-  auto& s = cache[name];
-  if (!s) {
-    LoadResult r = load_file(PATTER_SOURCE_DIR "/examples/scripts/" + name);
-    EXPECT_TRUE(r.ok()) << name;
-    s = r.script;
-  }
-  return s;
-}
+using patter::session_testing::bundled;
 
 /// A screening call: a high-school graduate asks the price, wants a better
 /// job, gives their age; the interest score reaches the script's

@@ -6,6 +6,7 @@
 #include <patter/patter.hpp>
 
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -22,6 +23,20 @@ inline std::shared_ptr<const Script> load(std::string_view yaml,
   EXPECT_TRUE(r.ok()) << all;
   return r.script;
 }
+
+#ifdef PATTER_SOURCE_DIR
+/// A bundled script (examples/scripts/NAME), loaded once per test binary.
+inline std::shared_ptr<const Script> bundled(const std::string& name) {
+  static std::map<std::string, std::shared_ptr<const Script>> cache;
+  auto& s = cache[name];
+  if (!s) {
+    LoadResult r = load_file(PATTER_SOURCE_DIR "/examples/scripts/" + name);
+    EXPECT_TRUE(r.ok()) << name;
+    s = r.script;
+  }
+  return s;
+}
+#endif
 
 inline Session must_start(std::shared_ptr<const Script> script, std::span<const VariableValue> vars,
                           SessionOptions options) {
