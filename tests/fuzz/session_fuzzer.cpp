@@ -23,7 +23,8 @@
 //   11          utterance during the line    elapsed byte, then as kind 2 (bit 4: the host paused
 //   it) 12          snapshot and restore: from here on a restored twin gets every event too 13
 //   preview of the next event: must change nothing 14          an event kind out of range   kind
-//   byte 15          read everything the session offers (result, JSON, grade, variables)
+//   byte (with the kind's bit 4: a person's words: length byte, the text, speaker byte) 15
+//   read everything the session offers (result, JSON, grade, variables)
 //
 // What must hold at every step (patter/session.hpp):
 //   - after the call's end, every event is an error;
@@ -45,6 +46,9 @@ using namespace patter;
 using patter::fuzz::valid_utf8;
 
 constexpr std::size_t kMaxEvents = 400;
+
+// Who a person's words come from: a name, none, and bytes that are not UTF-8.
+constexpr std::string_view kSpeakers[] = {"li", "", "\xff\xfe"};
 
 struct Decoder {
   fuzz::FuzzInput& in;
@@ -142,8 +146,10 @@ struct Decoder {
         return kind & 0x10 ? e.paused() : e;
       }
       case 14: {
+        if (kind & 0x10) return Event::agent_said(raw_words(), kSpeakers[in.byte() % 3], now);
         Event e = Event::timer(now);
-        e.type = static_cast<EventType>(11 + in.byte() % 245);
+        constexpr unsigned kFirstUnknown = static_cast<unsigned>(EventType::agent_said) + 1;
+        e.type = static_cast<EventType>(kFirstUnknown + in.byte() % (256 - kFirstUnknown));
         return e;
       }
       default: return Event::no_input(now);
@@ -162,7 +168,7 @@ void check_state(const Session& s) {
 
 void check_turn(const Script& script, const Turn& t, Status s) {
   PATTER_FUZZ_CHECK(t.status() == s, "step() and the turn disagree");
-  PATTER_FUZZ_CHECK(static_cast<unsigned>(s) <= static_cast<unsigned>(Status::too_many_intents),
+  PATTER_FUZZ_CHECK(static_cast<unsigned>(s) <= static_cast<unsigned>(Status::bad_text),
                     "a status out of range");
   if (is_error(s))
     PATTER_FUZZ_CHECK(t.actions().empty() && t.path().empty(), "an error with actions");
