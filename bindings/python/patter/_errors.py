@@ -143,33 +143,29 @@ class RestoreError(PatterError, ValueError):
         return (type(self), (self.reason, self.message))
 
 
-class DeskError(PatterError):
+class _StatusError(PatterError):
+    """An operation refused with a status: ``code`` (also ``status``) is the
+    C++ status name, ``message`` what it means and what to do."""
+
+    def __init__(self, status: str, message: str = "") -> None:
+        self.status = status
+        self.code = status
+        self.message = message
+        super().__init__(f"{status}: {message}" if message else status)
+
+    def __reduce__(self):
+        return (type(self), (self.status, self.message))
+
+
+class DeskError(_StatusError):
     """A desk operation was refused. ``code`` (also ``status``) is the C++
     ``DeskStatus`` name (``"already_taken"`` for a lost grab race,
     ``"unknown_call"``, ``"agent_busy"``, ``"queue_empty"``, ...) and
     ``message`` what it means and what to do."""
 
-    def __init__(self, status: str, message: str = "") -> None:
-        self.status = status
-        self.code = status
-        self.message = message
-        super().__init__(f"{status}: {message}" if message else status)
 
-    def __reduce__(self):
-        return (type(self), (self.status, self.message))
-
-
-class TrainingError(PatterError):
+class TrainingError(_StatusError):
     """A trainee's action was refused (``patter.Training``). ``code`` (also
     ``status``) is the C++ ``TrainingStatus`` name (``"not_taken"`` for words
     before the call was taken, ``"unknown_call"``, ``"empty_words"``,
     ``"too_long"``, ...) and ``message`` what it means and what to do."""
-
-    def __init__(self, status: str, message: str = "") -> None:
-        self.status = status
-        self.code = status
-        self.message = message
-        super().__init__(f"{status}: {message}" if message else status)
-
-    def __reduce__(self):
-        return (type(self), (self.status, self.message))
