@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -253,6 +254,43 @@ TEST(Simulation, EveryCallIsCountedOnceAndEveryEscalationEnds) {
     EXPECT_EQ(t.context.persona.data(), t.persona.data());
     EXPECT_EQ(t.context.agent.data(), t.agent.data());
   }
+}
+
+// `hold: while_waiting: script`: the robot goes on with the customer while
+// the call waits in the queue. That is waiting, not giving up: a person who
+// comes later takes the escalation, and the report counts it as the desk does.
+TEST(Simulation, ARobotTalkingOnWhileTheCallWaitsStillWaits) {
+  std::ifstream in(kScripts + "screening.zh-CN.yaml");
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string start = "start: opening\n";
+  yaml.replace(yaml.find(start), start.size(),
+               "hold:\n  while_waiting: script\n  resume: hold_chat\n  timeout_s: 600\n"
+               "start: opening\n");
+  const std::string nodes = "nodes:\n";
+  yaml.replace(yaml.find(nodes), nodes.size(),
+               "nodes:\n  hold_chat:\n    say: 老师马上就来，您平时周末有空吗？\n"
+               "    max_visits: 100\n"
+               "    routes:\n      - {intent: any, to: hold_chat}\n"
+               "    no_match: {retries: 0, then: hold_chat}\n"
+               "    no_input: {retries: 3, then: callback_close}\n");
+  const auto loaded = patter::load_string(yaml, "screening-hold.yaml");
+  ASSERT_TRUE(loaded.ok()) << (loaded.diagnostics.empty()
+                                   ? std::string()
+                                   : patter::format(loaded.diagnostics.front()));
+  const auto personas =
+      patter::load_personas_file(kPersonas + "screening.zh-CN.personas.yaml", *loaded.script);
+  ASSERT_TRUE(personas.ok());
+  patter::SimulationOptions opt;
+  opt.calls = 400;
+  opt.agents = 1;
+  opt.robots_per_agent = 6;  // more escalations than one person takes at once
+  opt.grab_score = 0;
+  const patter::Simulation s = patter::simulate(loaded.script, *personas.personas, opt);
+  ASSERT_EQ(s.errors, 0u);
+  EXPECT_GT(s.desk.queued, 0u);  // calls did wait, with the robot talking
+  EXPECT_GT(s.desk.taken, 0u);
+  EXPECT_EQ(s.report.escalations, s.desk.raised);
+  EXPECT_EQ(s.report.taken, s.desk.taken);
 }
 
 TEST(Simulation, WithoutPersonasOneAverageCustomer) {

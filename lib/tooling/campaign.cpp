@@ -270,10 +270,9 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
     push(l.end + rng_.between(s.persona->patience_ms.min, s.persona->patience_ms.max), Ev::patience,
          i);
   } else if (l.listen_at != kNone && (s.state == State::robot || s.state == State::holding)) {
-    // The hold gave up: back to the script (unless people still see it waiting).
-    if (s.state == State::holding && !l.escalate &&
-        (opt_.desk_assigns || !waiting(robots_[i].call)))
-      leave_hold(s);
+    // The robot listens again: the hold gave up, back to the script; or,
+    // with `while_waiting: script`, it talks on while the call still waits.
+    if (s.state == State::holding && !l.escalate && !waiting(robots_[i].call)) leave_hold(s);
     plan_reply(i, l.listen_at, l.end, l.listen_ms);
     maybe_grab(i);
   }
