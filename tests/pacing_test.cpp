@@ -60,10 +60,9 @@ TEST(Pacing, ForecastWorkedByHand) {
 
 TEST(Pacing, EstimatesDecayWithTheHalfLife) {
   PacingAdviser pacing;
-  pacing.dialled(0);
   pacing.escalated(0, 30000);
-  pacing.dialled(static_cast<std::uint64_t>(kHalfLife));
-  // Dials 0.5 + 1, escalations 0.5, and five start dials at 0.2.
+  pacing.call_ended(static_cast<std::uint64_t>(kHalfLife), 20000);
+  // Outcomes 0.5 (escalated) + 1 (not), and five start outcomes at 0.2.
   EXPECT_NEAR(pacing.estimates().escalation_share, (0.5 + 1.0) / (1.5 + 5), 1e-12);
   // The escalation's delay against the start 60 s, as 0.5 against 5.
   EXPECT_NEAR(pacing.estimates().escalate_after_ms, (0.5 * 30000 + 5 * 60000) / 5.5, 1e-6);
@@ -73,12 +72,12 @@ TEST(Pacing, ObservationsOutOfOrderCountTheSame) {
   PacingAdviser in_order, reversed;
   const std::vector<std::uint64_t> times{1000, 50000, 200000, 900000, 2000000};
   for (std::uint64_t t : times) {
-    in_order.dialled(t);
+    in_order.call_ended(t, t % 50000);
     in_order.escalated(t, t % 70000);
     in_order.talk_ended(t, 90000 + t % 1000);
   }
   for (auto it = times.rbegin(); it != times.rend(); ++it) {
-    reversed.dialled(*it);
+    reversed.call_ended(*it, *it % 50000);
     reversed.escalated(*it, *it % 70000);
     reversed.talk_ended(*it, 90000 + *it % 1000);
   }
@@ -141,7 +140,6 @@ TEST(Pacing, BoundsHoldWhateverTheForecast) {
 void feed(PacingAdviser& pacing, std::uint64_t from, double share) {
   for (int i = 0; i < 300; ++i) {
     const std::uint64_t t = from + static_cast<std::uint64_t>(i) * 12000;
-    pacing.dialled(t);
     if (i % 10 < share * 10) {
       pacing.escalated(t + 40000, 40000);
       pacing.taken(t + 45000, 5000);
@@ -210,6 +208,43 @@ TEST(Pacing, CallsThatLastedAreLikelierToEscalate) {
   a.dialled_ms = fresh;
   b.dialled_ms = lasted;
   EXPECT_GT(pacing.forecast(b), pacing.forecast(a));
+}
+
+// At a shift's start every robot dials at once, and none of the calls has
+// an outcome yet: the share that escalate is still the start value, and the
+// adviser holds once the calls in progress would bring more escalations
+// than people (23 fresh calls at 0.2 each for 4 people).
+TEST(Pacing, AtTheStartCallsInProgressDoNotLowerTheShare) {
+  const PacingAdviser pacing;
+  std::vector<std::uint64_t> ages(23);
+  for (std::size_t i = 0; i < ages.size(); ++i) ages[i] = 700 * i;
+  PacingNow n{.at_ms = 16000, .people = 4, .dialling = 23};
+  n.dialled_ms = ages;
+  const auto a = pacing.advise(n);
+  EXPECT_DOUBLE_EQ(pacing.estimates().escalation_share, 0.2);
+  EXPECT_TRUE(a.hold);
+  EXPECT_LT(a.calls_allowed, 23u);
+  EXPECT_GT(a.forecast_abandon, 0.03);
+}
+
+// Each call's own chance counts, not their mean: a call about to escalate
+// and a fresh one, with one free person, lose an escalation only when both
+// escalate (q1 q2 of q1 + q2 expected), not as two calls of average chance.
+TEST(Pacing, UnequalCallsAreSummedExactly) {
+  PacingAdviser pacing;
+  feed(pacing, 0, 0.2);  // escalations at 40 s, other calls end at 30 s
+  const auto pair = [&](std::uint64_t a, std::uint64_t b) {
+    const std::vector<std::uint64_t> ages{a, b};
+    PacingNow n{.at_ms = 3600000, .people = 1, .dialling = 2};
+    n.dialled_ms = ages;
+    return pacing.forecast(n);
+  };
+  // Two alike: both escalate with q * q, one of 2 q is lost: q / 2.
+  const double fresh = 2 * pair(1000, 1000), lasted = 2 * pair(35000, 35000);
+  EXPECT_GT(lasted, 0.8);  // past almost every other call's end: it will escalate
+  EXPECT_LT(fresh, 0.5);
+  EXPECT_NEAR(pair(1000, 35000), fresh * lasted / (fresh + lasted), 1e-9);
+  EXPECT_LT(pair(1000, 35000), (fresh + lasted) / 4 - 0.05);  // the mean's answer
 }
 
 TEST(Pacing, BadOptionsAreNamedAndReplaced) {

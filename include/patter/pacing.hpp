@@ -8,7 +8,6 @@
 //   patter::PacingAdviser pacing(opt);
 //
 //   // The host tells it what the desk saw, with the desk's own times:
-//   pacing.dialled(now);                        // a robot dialled
 //   pacing.escalated(now, now - dialled_at);    // a call escalated, this long after its dial
 //   pacing.taken(now, waited_ms);               // a person took it after waiting this long
 //   pacing.abandoned(now, waited_ms);           // ... or nobody did: it hung up, gave up
@@ -24,7 +23,8 @@
 //
 // The model (docs/pacing.md). From recent observations, each weighted by
 // how recent it is (exponential decay, half-life `half_life_ms`), it
-// estimates: the share p of dialled calls that escalate, the delay d from
+// estimates: the share p of dialled calls that escalate (of those whose
+// outcome is known: escalated, or ended without), the delay d from
 // a dial to its escalation, the length of the calls that do not escalate,
 // the people's talk time T, and the customers' patience P on hold (all
 // waiting over the abandonments: the maximum-likelihood estimate for
@@ -141,7 +141,7 @@ class PacingAdviser {
   explicit PacingAdviser(PacingOptions options = {}) noexcept;
 
   // ---- what the desk saw (times on the host's clock, any order) ----
-  void dialled(std::uint64_t at_ms) noexcept;
+  // Every dialled call ends in exactly one of `escalated` and `call_ended`.
   void escalated(std::uint64_t at_ms, std::uint64_t after_dial_ms) noexcept;
   void taken(std::uint64_t at_ms, std::uint64_t waited_ms) noexcept;
   void abandoned(std::uint64_t at_ms, std::uint64_t waited_ms) noexcept;
@@ -177,8 +177,8 @@ class PacingAdviser {
   };
   // Decayed sums, all as of `last_ms_`.
   struct Sums {
-    double dials = 0, escalations = 0, escalate_after = 0, taken = 0, abandons = 0, waits = 0,
-           talks = 0, talk_ms = 0, calls = 0, call_ms = 0;
+    double escalations = 0, escalate_after = 0, taken = 0, abandons = 0, waits = 0, talks = 0,
+           talk_ms = 0, calls = 0, call_ms = 0;
     Spread talk_spread, escalate_spread, call_spread;
   };
   double weight(std::uint64_t at_ms) noexcept;

@@ -13,6 +13,10 @@ namespace {
 // cannot swamp the means.
 constexpr std::uint64_t kLongest = 24ull * 3600 * 1000;
 
+// Up to this many calls in progress and people talking, the forecast sums
+// every call's and person's own chance exactly; past it, one Binomial each.
+constexpr std::size_t kExact = 256;
+
 double ms(std::uint64_t v) {
   return static_cast<double>(std::min(v, kLongest));
 }
@@ -64,6 +68,19 @@ double overflow(std::uint32_t q, std::uint32_t c, double p, std::uint32_t f, std
   return std::max(out, 0.0);
 }
 
+// The distribution of the number of successes among independent trials of
+// chances `p` (one each), into out[0..p.size()].
+template <std::size_t N>
+void poisson_binomial(std::span<const double> p, std::array<double, N>& out) {
+  std::fill(out.begin(), out.end(), 0.0);
+  out[0] = 1;
+  for (std::size_t n = 0; n < p.size(); ++n) {
+    const double q = std::clamp(p[n], 0.0, 1.0);
+    for (std::size_t k = n + 1; k > 0; --k) out[k] = out[k] * (1 - q) + out[k - 1] * q;
+    out[0] *= 1 - q;
+  }
+}
+
 }  // namespace
 
 std::string_view check(const PacingOptions& o) noexcept {
@@ -104,18 +121,13 @@ double PacingAdviser::weight(std::uint64_t at_ms) noexcept {
   const double half = static_cast<double>(opt_.half_life_ms);
   if (at_ms < last_ms_) return std::exp2(-static_cast<double>(last_ms_ - at_ms) / half);
   const double f = std::exp2(-static_cast<double>(at_ms - last_ms_) / half);
-  for (double* s :
-       {&sums_.dials, &sums_.escalations, &sums_.escalate_after, &sums_.taken, &sums_.abandons,
-        &sums_.waits, &sums_.talks, &sums_.talk_ms, &sums_.calls, &sums_.call_ms})
+  for (double* s : {&sums_.escalations, &sums_.escalate_after, &sums_.taken, &sums_.abandons,
+                    &sums_.waits, &sums_.talks, &sums_.talk_ms, &sums_.calls, &sums_.call_ms})
     *s *= f;
   for (Spread* sp : {&sums_.talk_spread, &sums_.escalate_spread, &sums_.call_spread})
     for (double& b : sp->bins) b *= f;
   last_ms_ = at_ms;
   return 1;
-}
-
-void PacingAdviser::dialled(std::uint64_t at_ms) noexcept {
-  sums_.dials += weight(at_ms);
 }
 
 void PacingAdviser::escalated(std::uint64_t at_ms, std::uint64_t after_dial_ms) noexcept {
@@ -227,8 +239,12 @@ PacingEstimates PacingAdviser::estimates() const noexcept {
     return (sum + w * start) / (count + w);
   };
   PacingEstimates e;
-  e.escalation_share =
-      std::clamp(blend(sums_.escalations, sums_.dials, opt_.start_escalation_share), 0.0, 1.0);
+  // Of the calls whose outcome is known: a call still in progress may yet
+  // escalate, so counting it at its dial would pull the share down (at a
+  // shift's start, when every robot dials at once, to almost nothing).
+  e.escalation_share = std::clamp(
+      blend(sums_.escalations, sums_.escalations + sums_.calls, opt_.start_escalation_share), 0.0,
+      1.0);
   e.escalate_after_ms = blend(sums_.escalate_after, sums_.escalations,
                               static_cast<double>(opt_.start_escalate_after_ms));
   e.talk_ms = blend(sums_.talk_ms, sums_.talks, static_cast<double>(opt_.start_talk_ms));
@@ -256,24 +272,34 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
   // by the chances. A call about to be dialled (advise counts one more) is a
   // fresh one.
   double share = e.in_progress_share, until = e.escalate_after_ms;
+  // Each call's own chance, for the exact sum below (up to kExact calls).
+  std::array<double, kExact> chance{};
+  const bool exact = now.dialling <= kExact && talking <= kExact;
   if (!now.dialled_ms.empty()) {
     const double start = static_cast<double>(opt_.start_escalate_after_ms);
     Spread::Edges edges;
     sums_.escalate_spread.edges_of(edges, start, sums_.escalations, opt_.start_weight);
     double sum = 0, weighted = 0;
-    for (std::uint64_t age : now.dialled_ms) {
+    for (std::size_t i = 0; i < now.dialled_ms.size(); ++i) {
+      const std::uint64_t age = now.dialled_ms[i];
       const double q = escalates(e, age);
+      if (exact && i < now.dialling) chance[i] = q;
       sum += q;
       weighted += q * Spread::mean_left(edges, ms(age), start);
     }
     const std::size_t known = now.dialled_ms.size();
     if (now.dialling > known) {
-      const double fresh = static_cast<double>(now.dialling - known) * escalates(e, 0);
+      const double q = escalates(e, 0);
+      if (exact)
+        for (std::size_t i = known; i < now.dialling; ++i) chance[i] = q;
+      const double fresh = static_cast<double>(now.dialling - known) * q;
       sum += fresh;
       weighted += fresh * e.escalate_after_ms;
     }
     share = sum / static_cast<double>(std::max<std::size_t>(known, now.dialling));
     if (sum > 0) until = weighted / sum;
+  } else if (exact) {
+    std::fill_n(chance.begin(), now.dialling, share);
   }
   const double demand =
       static_cast<double>(now.waiting) + static_cast<double>(now.dialling) * share;
@@ -284,13 +310,31 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
   // realised is twice the target's, with none half of it).
   const double horizon = until + 0.5 * e.patience_ms;
   double in_time = 1 - std::exp(-horizon / std::max(e.talk_ms, 1.0));
+  std::array<double, kExact> frees{};
+  if (exact) std::fill_n(frees.begin(), talking, in_time);
   if (!now.talked_ms.empty()) {
-    // One chance for all (the mean of each person's): Binomial, not the exact
-    // Poisson-binomial, so nothing is allocated; same mean, a little wider.
     double sum = 0;
-    for (std::uint64_t t : now.talked_ms)
-      sum += finishes_within(t, static_cast<std::uint64_t>(horizon));
+    for (std::size_t p = 0; p < now.talked_ms.size(); ++p) {
+      const double f = finishes_within(now.talked_ms[p], static_cast<std::uint64_t>(horizon));
+      if (exact && p < talking) frees[p] = f;
+      sum += f;
+    }
     in_time = sum / static_cast<double>(now.talked_ms.size());
+  }
+  if (exact) {
+    // The exact sums of unequal chances (Poisson-binomial): a fresh call and
+    // one about to escalate are not two calls of average chance.
+    std::array<double, kExact + 1> x{}, y{};
+    poisson_binomial(std::span(chance.data(), now.dialling), x);
+    poisson_binomial(std::span(frees.data(), talking), y);
+    const std::int64_t free = std::int64_t{now.people} - talking - std::int64_t{now.waiting};
+    double lost = 0;
+    for (std::uint32_t i = 0; i <= now.dialling; ++i)
+      for (std::uint32_t j = 0; j <= talking; ++j) {
+        const std::int64_t left = std::int64_t{i} - free - std::int64_t{j};
+        if (left > 0) lost += x[i] * y[j] * static_cast<double>(left);
+      }
+    return std::min(1.0, lost / demand);
   }
   return std::min(
       1.0,

@@ -81,7 +81,15 @@ bool Campaign::Impl::paced(std::uint32_t i) {
   const PacingAdvice a = pacing_.advise(pacing_now());
   if (!a.hold) return false;
   push(now_ + a.hold_ms, Ev::dial, i);
+  if (std::find(held_.begin(), held_.end(), i) == held_.end()) held_.push_back(i);
   return true;
+}
+
+// A person is free: the robots holding their dial ask again now, as a dialer
+// told of the desk's events would, rather than idling out their hold.
+void Campaign::Impl::wake_held() {
+  for (std::uint32_t i : held_) push(now_, Ev::dial, i);
+  held_.clear();
 }
 
 void Campaign::Impl::push(std::uint64_t at, Ev kind, std::uint32_t slot) {
@@ -152,7 +160,6 @@ void Campaign::Impl::dial(std::uint32_t i) {
     return;
   }
   ++counters_.dialed;
-  if (!people_[robot.person].trainee) pacing_.dialled(now_);
   Slot& s = reset(i);
   s.state = State::ringing;
   s.persona = &p;
@@ -374,6 +381,7 @@ void Campaign::Impl::finished(std::uint32_t i, CallResult& r) {
   if (s.escalated_at == 0 && !s.wait)
     pacing_.call_ended(now_, (s.grabbed ? s.joined_at : now_) - s.dialed);
   if (s.with != kNobody && people_[s.with].talking == robot.call) people_[s.with].talking = 0;
+  if (s.with != kNobody) wake_held();
   CallContext c;
   c.has_context = true;
   c.persona = s.persona->name;

@@ -98,8 +98,10 @@ struct Campaign::Impl {
   // The desk as the adviser sees it: people, robots' calls, the queue.
   PacingNow pacing_now();
 
-  // Robot `i` holds its dial because people would not keep up; it asks again later.
+  // Robot `i` holds its dial because people would not keep up; it asks again
+  // later, or as soon as a person frees up (`wake_held`).
   bool paced(std::uint32_t i);
+  void wake_held();
 
   // ---- the clock -------------------------------------------------------------------
 
@@ -243,6 +245,7 @@ struct Campaign::Impl {
   std::vector<VariableValue> vars_;
   std::vector<std::uint64_t> talked_;  // for pacing: how long each person has talked
   std::vector<std::uint64_t> ages_;    // ... and each robot call has lasted
+  std::vector<std::uint32_t> held_;    // robots holding their dial (pacing)
   std::vector<SimulatedTranscript> transcripts_;
   CampaignCounters counters_;
   Turn turn_;
