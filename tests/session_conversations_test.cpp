@@ -384,22 +384,29 @@ TEST(ScreeningCall, RepeatLeadSkipsTheQuestions) {
         patter::EscalationReason::asked_for_human});
 }
 
+// Nobody is free: a hold line every 15 s, and after 3 minutes the robot
+// offers to call back (the script's `hold`).
 TEST(ScreeningCall, NobodyComesForTheTransfer) {
-  play(
-      kScreening, {{"customer_name", "张先生"}, {"lead_source", "抖音"}},
-      {
-          {"(answer)", "喂，您好，请问是张先生吗？", "listen"},
-          {"是我", "我是学程教育的课程顾问小林。您之前在抖音上留过信息，想了解学历提升，是吧？",
-           "listen"},
-          {"帮我转一下人工吧", "好的，马上为您转接老师，请稍等。", "escalate asked_for_human high"},
-          {"(timer)", "", "hangup no_agent, tag follow_up, end"},
-      },
-      {Outcome::hangup,
-       HangupReason::no_agent,
-       "B",
-       {"follow_up"},
-       {"opening", "intro"},
-       patter::EscalationReason::asked_for_human});
+  std::vector<Row> sheet{
+      {"(answer)", "喂，您好，请问是张先生吗？", "listen"},
+      {"是我", "我是学程教育的课程顾问小林。您之前在抖音上留过信息，想了解学历提升，是吧？",
+       "listen"},
+      {"帮我转一下人工吧", "好的，马上为您转接老师，请稍等。", "escalate asked_for_human high"},
+  };
+  for (int line = 0; line < 11; ++line)
+    sheet.push_back({"(timer)",
+                     line % 2 == 0 ? "老师马上就来，请您稍等一下。"
+                                   : "老师还在跟上一位同学说，请您再稍等一下，马上就好。",
+                     "-"});
+  sheet.push_back({"(timer)", "好的，那我们晚点再联系您，先不打扰了，再见。",
+                   "tag call_again, hangup callback, tag follow_up, end"});
+  play(kScreening, {{"customer_name", "张先生"}, {"lead_source", "抖音"}}, sheet,
+       {Outcome::hangup,
+        HangupReason::callback,
+        "B",
+        {"call_again", "follow_up"},
+        {"opening", "intro", "callback_close"},
+        patter::EscalationReason::asked_for_human});
 }
 
 TEST(ScreeningCall, UnderageEndsTheCall) {

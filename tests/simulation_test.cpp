@@ -262,10 +262,9 @@ TEST(Simulation, EveryCallIsCountedOnceAndEveryEscalationEnds) {
 TEST(Simulation, ARobotTalkingOnWhileTheCallWaitsStillWaits) {
   std::ifstream in(kScripts + "screening.zh-CN.yaml");
   std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string start = "start: opening\n";
-  yaml.replace(yaml.find(start), start.size(),
-               "hold:\n  while_waiting: script\n  resume: hold_chat\n  timeout_s: 600\n"
-               "start: opening\n");
+  const std::size_t hold = yaml.find("\nhold:\n") + 1, start = yaml.find("start: opening\n");
+  yaml.replace(hold, start - hold,
+               "hold:\n  while_waiting: script\n  resume: hold_chat\n  timeout_s: 600\n");
   const std::string nodes = "nodes:\n";
   yaml.replace(yaml.find(nodes), nodes.size(),
                "nodes:\n  hold_chat:\n    say: 老师马上就来，您平时周末有空吗？\n"
