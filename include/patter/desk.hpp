@@ -172,8 +172,9 @@ struct DeskOptions {
   /// Called once per call when it ends (outside the desk's locks); the
   /// call's notes(id) are still there while it runs.
   std::function<void(CallId, const CallResult&)> on_call_ended;
-  /// Called when a call is given to an agent: an escalation assigned at once
-  /// or from the queue (outside the desk's locks). Grabs are the agent's own.
+  /// Called when a call is given to an agent: an escalation assigned at once,
+  /// from the queue, or reassigned by a supervisor (outside the desk's
+  /// locks). Grabs and take-overs are the person's own: not called.
   std::function<void(std::string_view agent, CallId)> on_assigned;
 };
 
@@ -250,7 +251,9 @@ class Desk {
   // only spaces, or not UTF-8), and those each operation names. Two
   // supervisors never fight over a call: taking over or barging into a call
   // a supervisor already has (or is barged into) is `already_taken`, so of
-  // two supervisors taking one call at once exactly one gets `ok`.
+  // two supervisors taking one call at once exactly one gets `ok`. As in
+  // hand_back, a time before the call's last event counts as that event's.
+  // docs/desk.md "Supervisors" has the rules in full, with the counting.
 
   /// Words for the person on the call only (the customer does not hear
   /// them): a supervisor coaching. Subscribers see `whispered`; not in the
