@@ -213,6 +213,7 @@ TEST(DeskBarge, TheSupervisorJoinsBesideThePersonAndBothSpeak) {
   EXPECT_TRUE(t.actions().empty());  // the robot stays quiet
   EXPECT_EQ(f.with(call), "li");
   EXPECT_EQ(f.barged(call), "chen");
+  EXPECT_EQ(f.desk.remove_agent("chen"), DeskStatus::agent_has_calls);  // on a call
   const auto events = drain(*sub);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].type, ListenEventType::barged);
@@ -347,6 +348,8 @@ TEST(DeskTakeOver, FromAPersonWhoIsFreedAndGivenTheNextWaitingCall) {
   EXPECT_EQ(after.take_overs, 1u);
   EXPECT_EQ(after.grabs, 0u);
   EXPECT_EQ(f.desk.stats("chen")->take_overs, 1u);
+  EXPECT_NE(f.desk.stats("chen")->to_json().find("\"take_overs\":1"), std::string::npos);
+  EXPECT_EQ(f.desk.remove_agent("chen"), DeskStatus::agent_has_calls);  // on a call
   // The person who lost the call no longer speaks on it; the supervisor does.
   EXPECT_EQ(f.desk.say("li", first, "hello?", 4000, t), DeskStatus::not_with_agent);
   EXPECT_EQ(f.desk.say("chen", first, "I will take it from here.", 4000, t), DeskStatus::ok);
