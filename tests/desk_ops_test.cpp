@@ -669,27 +669,30 @@ TEST(DeskSummary, TheHandoffSummaryOfALiveCall) {
 
 // ---- the router alone ----------------------------------------------------------------
 
-TEST(DeskRouterOps, SupervisorsOnTheRouter) {
+// li has call 1, wang call 3; call 2 (li's) waits in the queue; call 4
+// (wang's) is the robot's.
+struct RouterFloor {
+  RouterFloor() {
+    r.add_agent("li");
+    r.add_agent("wang");
+    r.add_agent("chen", kSupervisor);
+    r.add_agent("zhou", kSupervisor);
+    for (CallId id : {1, 2}) EXPECT_TRUE(r.open(id, "li").ok());
+    for (CallId id : {3, 4}) EXPECT_TRUE(r.open(id, "wang").ok());
+    EXPECT_EQ(r.escalated(1, patter::Priority::normal, 50, 1000).assigned.size(), 1u);
+    EXPECT_EQ(r.escalated(3, patter::Priority::normal, 50, 1000).assigned.size(), 1u);
+    EXPECT_TRUE(r.escalated(2, patter::Priority::normal, 50, 1500).queued);
+  }
   patter::DeskRouter r;
-  r.add_agent("li");
-  r.add_agent("wang");
-  r.add_agent("chen", kSupervisor);
-  r.add_agent("zhou", kSupervisor);
-  ASSERT_TRUE(r.open(1, "li").ok());
-  ASSERT_TRUE(r.open(2, "li").ok());
-  ASSERT_TRUE(r.open(3, "wang").ok());
-  ASSERT_TRUE(r.open(4, "wang").ok());
-  ASSERT_EQ(r.escalated(1, patter::Priority::normal, 50, 1000).assigned.size(), 1u);  // li
-  ASSERT_EQ(r.escalated(3, patter::Priority::normal, 50, 1000).assigned.size(), 1u);  // wang
-  ASSERT_TRUE(r.escalated(2, patter::Priority::normal, 50, 1500).queued);
+};
 
+TEST(DeskRouterOps, TakeOverBargeAndLeave) {
+  RouterFloor f;
+  patter::DeskRouter& r = f.r;
   // Roles and refusals.
   EXPECT_EQ(r.take_over("li", 1, 2000).status, DeskStatus::not_permitted);
   EXPECT_EQ(r.barge("nobody", 1, 2000).status, DeskStatus::unknown_agent);
   EXPECT_EQ(r.take_over("chen", 99, 2000).status, DeskStatus::unknown_call);
-  EXPECT_EQ(r.reassign("chen", 4, "zhou", 2000).status, DeskStatus::not_waiting);
-  EXPECT_EQ(r.reassign("chen", 2, "li", 2000).status, DeskStatus::agent_busy);
-  EXPECT_EQ(r.reassign("chen", 2, "nobody", 2000).status, DeskStatus::unknown_agent);
   EXPECT_EQ(r.leave("chen", 1, 2000).status, DeskStatus::not_with_agent);
 
   // chen takes over li's call: li is freed and takes the waiting call 2.
@@ -716,40 +719,52 @@ TEST(DeskRouterOps, SupervisorsOnTheRouter) {
   ASSERT_EQ(r.hand_back("wang", 3, 6000).status, DeskStatus::ok);
   EXPECT_EQ(r.call(3)->barged, "");
   // zhou is free: barging into a robot's call takes it.
-  patter::Routing robot = r.barge("zhou", 4, 7000);
-  ASSERT_EQ(robot.status, DeskStatus::ok);
+  ASSERT_EQ(r.barge("zhou", 4, 7000).status, DeskStatus::ok);
   EXPECT_EQ(r.call(4)->with, "zhou");
+  const patter::DeskCounters n = r.counters();
+  EXPECT_EQ(n.take_overs, 2u);  // call 1 from li, call 4 from the robot
+  EXPECT_EQ(n.barges, 2u);
+  EXPECT_EQ(r.stats("chen")->take_overs, 1u);
+  EXPECT_EQ(r.stats("zhou")->barges, 2u);
+}
 
-  // A waiting call reassigned to a named free person.
-  ASSERT_EQ(r.escalated(3, patter::Priority::normal, 50, 8000).assigned.size(), 1u);  // wang
+TEST(DeskRouterOps, ReassignAndTheEndOfACallWithASupervisorOnIt) {
+  RouterFloor f;
+  patter::DeskRouter& r = f.r;
   r.add_agent("sun", {.auto_answer = false});
   ASSERT_TRUE(r.open(5, "sun").ok());
-  ASSERT_TRUE(r.escalated(5, patter::Priority::normal, 50, 8000).queued);
-  // (A supervisor on a call may still reassign others.)
-  patter::Routing given = r.reassign("chen", 5, "sun", 9000);
+  ASSERT_TRUE(r.escalated(5, patter::Priority::normal, 50, 1600).queued);
+  EXPECT_EQ(r.reassign("li", 5, "sun", 2000).status, DeskStatus::not_permitted);
+  EXPECT_EQ(r.reassign("chen", 4, "sun", 2000).status, DeskStatus::not_waiting);
+  EXPECT_EQ(r.reassign("chen", 1, "sun", 2000).status, DeskStatus::already_taken);
+  EXPECT_EQ(r.reassign("chen", 5, "li", 2000).status, DeskStatus::agent_busy);
+  EXPECT_EQ(r.reassign("chen", 5, "nobody", 2000).status, DeskStatus::unknown_agent);
+  patter::Routing given = r.reassign("chen", 5, "sun", 3000);
   ASSERT_EQ(given.status, DeskStatus::ok);
   ASSERT_EQ(given.assigned.size(), 1u);
   EXPECT_EQ(given.assigned[0].agent, "sun");
   EXPECT_EQ(r.call(5)->with, "sun");
-  EXPECT_TRUE(r.queue().empty());
+  EXPECT_EQ(r.queue(), std::vector<CallId>{2});
 
-  // The call a barged-in supervisor is on ends: they are free.
-  ASSERT_EQ(r.ended(4, patter::Outcome::escalated, 10000).status, DeskStatus::ok);
-  ASSERT_EQ(r.barge("zhou", 3, 10000).status, DeskStatus::ok);
-  ASSERT_EQ(r.ended(3, patter::Outcome::escalated, 11000).status, DeskStatus::ok);
-  EXPECT_EQ(r.barge("zhou", 2, 12000).status, DeskStatus::ok);
+  // The call a barged-in supervisor is on ends: both are free, and the
+  // person takes the waiting call.
+  ASSERT_EQ(r.barge("zhou", 3, 4000).status, DeskStatus::ok);
+  patter::Routing ended = r.ended(3, patter::Outcome::escalated, 5000);
+  ASSERT_EQ(ended.assigned.size(), 1u);
+  EXPECT_EQ(ended.assigned[0].agent, "wang");
+  EXPECT_EQ(ended.assigned[0].call, 2u);
+  EXPECT_EQ(r.barge("zhou", 1, 6000).status, DeskStatus::ok);
 
-  for (CallId id : {1, 2, 5}) r.ended(id, patter::Outcome::escalated, 13000);
+  for (CallId id : {1, 2, 4, 5}) r.ended(id, patter::Outcome::escalated, 7000);
   const patter::DeskCounters n = r.counters();
   EXPECT_EQ(n.calls_opened, n.calls_ended);
   EXPECT_TRUE(balanced(n));
-  EXPECT_EQ(n.take_overs, 2u);  // call 1 from li, call 4 from the robot
-  EXPECT_EQ(n.barges, 4u);
   EXPECT_EQ(n.reassigned, 1u);
-  EXPECT_EQ(r.stats("chen")->take_overs, 1u);
-  EXPECT_EQ(r.stats("zhou")->barges, 4u);
+  EXPECT_EQ(n.barges, 2u);
   EXPECT_EQ(r.stats("chen")->reassigned, 1u);
   EXPECT_EQ(r.stats("sun")->escalations, 1u);
+  for (const char* who : {"li", "wang", "chen", "zhou", "sun"})
+    EXPECT_EQ(r.remove_agent(who), DeskStatus::ok) << who;
 }
 
 // ---- many threads --------------------------------------------------------------------
