@@ -42,6 +42,7 @@ from ._errors import (
 from ._patter import (
     Action,
     Desk,
+    DeskRouter,
     CategoryScore,
     Diagnostic,
     LoadOptions,
@@ -102,6 +103,7 @@ from ._types import (
     CallInfo,
     CallResult,
     CaseResult,
+    CoachingNote,
     Coverage,
     CoverageRatio,
     DeskCounters,
@@ -117,7 +119,10 @@ from ._types import (
     Observer,
     OpenedCall,
     Persona,
+    PersonAssignment,
     Route,
+    RoutedCall,
+    Routing,
     SimulatedCall,
     Suggestion,
     TestCase,
@@ -145,7 +150,8 @@ __all__ = [
     "agent_joined", "agent_left", "agent_said", "timer", "data",
     # the desk
     "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
-    "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment",
+    "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment", "CoachingNote",
+    "DeskRouter", "Routing", "PersonAssignment", "RoutedCall",
     # simulation and statistics
     "load_personas_file", "load_personas_string", "default_personas", "Personas", "Persona", "simulate",
     "Simulation", "SimulatedCall", "CallContext", "Stats", "StatsReport", "FunnelRow", "EdgeTraffic",

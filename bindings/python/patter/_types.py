@@ -15,7 +15,8 @@ from typing import Any, Dict, List, Optional, Tuple
 __all__ = [
     "Route", "Node", "Intent", "Variable", "IntentMatch", "TranscriptEntry", "CallResult",
     "Observer", "OpenedCall", "Suggestion", "Assist", "CallInfo", "ListenEvent", "DeskCounters",
-    "AgentStats", "GrabDecision", "TrainingAssessment",
+    "AgentStats", "GrabDecision", "TrainingAssessment", "CoachingNote", "PersonAssignment",
+    "Routing", "RoutedCall",
     "Branch",
     "Persona", "CallContext", "SimulatedCall", "FunnelRow", "EdgeTraffic", "AgentRow",
     "TestCase", "TestFailure", "CaseResult", "CoverageRatio", "Coverage",
@@ -273,6 +274,14 @@ class Assist(_Dict):
 
 
 @dataclass(frozen=True)
+class CoachingNote(_Dict):
+    """A note on a call (Desk.note): kept with the call, at most 32 of them."""
+    author: str
+    text: str
+    at_ms: int
+
+
+@dataclass(frozen=True)
 class CallInfo(_Dict):
     id: int
     supervisor: str
@@ -282,12 +291,16 @@ class CallInfo(_Dict):
     score: float
     queued: bool
     escalated_at_ms: int
+    barged: Optional[str] = None  # a supervisor on the call beside them
+    notes: List[CoachingNote] = field(default_factory=list)  # oldest first
 
 
 @dataclass(frozen=True)
 class ListenEvent(_Dict):
     """What a listen-in subscriber sees: robot_said, customer_said, key,
-    silence, escalated, queued, joined, handed_back, ended."""
+    silence, escalated, queued, joined, handed_back, ended; and whispered,
+    barged, taken_over, noted, reassigned, person_said, left (supervisors and
+    the people on the call: ``agent`` is who did it)."""
     call: int
     type: str
     at_ms: int
@@ -300,7 +313,8 @@ class ListenEvent(_Dict):
 @dataclass(frozen=True)
 class DeskCounters(_Dict):
     """Where every escalation went: once nothing waits,
-    ``raised == taken + gave_up + ended_waiting``."""
+    ``raised == taken + gave_up + ended_waiting``. A take-over of a call a
+    person has is no new escalation; a reassignment counts as taken."""
     calls_opened: int
     calls_ended: int
     raised: int
@@ -309,6 +323,9 @@ class DeskCounters(_Dict):
     ended_waiting: int
     queued: int
     grabs: int
+    take_overs: int = 0
+    barges: int = 0
+    reassigned: int = 0
 
 
 @dataclass(frozen=True)
@@ -320,6 +337,35 @@ class AgentStats(_Dict):
     hand_backs: int
     mean_time_to_take_ms: float
     outcomes: Dict[str, int]
+    take_overs: int = 0  # a supervisor's
+    barges: int = 0
+    reassigned: int = 0
+
+
+@dataclass(frozen=True)
+class PersonAssignment:
+    """A call given to a person by the router: bridge them in."""
+    call: int
+    agent: str
+
+
+@dataclass(frozen=True)
+class Routing:
+    """The router's answer to an event: the calls to give to people now."""
+    assigned: List[PersonAssignment]
+    queued: bool  # escalated: the call waits in the queue
+
+
+@dataclass(frozen=True)
+class RoutedCall(_Dict):
+    """A call as patter.DeskRouter sees it."""
+    id: int
+    supervisor: str
+    with_agent: Optional[str]
+    barged: Optional[str]
+    waiting: bool
+    queued: bool
+    escalated_at_ms: int
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "common.hpp"
+#include "desk_common.hpp"
 
 namespace patter::python {
 namespace {
@@ -11,54 +12,6 @@ namespace {
 // An exception a Python callback raised inside a desk call on this thread;
 // raised again once the desk call has returned.
 thread_local std::exception_ptr pending_callback_error;
-
-[[noreturn]] void raise_desk_error(DeskStatus s) {
-  raise_error("DeskError", py::make_tuple(to_py(to_string(s)), to_py(describe(s))));
-}
-
-py::object py_str_or_none(const std::string& s) {
-  return s.empty() ? py::object(py::none()) : py::object(to_py(s));
-}
-
-py::object outcomes_dict(const std::vector<std::pair<Outcome, std::uint64_t>>& v) {
-  py::dict d;
-  for (const auto& [o, n] : v) d[to_py(to_string(o))] = n;
-  return d;
-}
-
-py::object agent_stats(const AgentStats& s) {
-  py::dict kw;
-  kw["agent"] = s.agent;
-  kw["calls_supervised"] = s.calls_supervised;
-  kw["escalations"] = s.escalations;
-  kw["grabs"] = s.grabs;
-  kw["hand_backs"] = s.hand_backs;
-  kw["mean_time_to_take_ms"] = s.mean_time_to_take_ms;
-  kw["outcomes"] = outcomes_dict(s.outcomes);
-  return pylayer("AgentStats")(**kw);
-}
-
-py::object assessment(const TrainingAssessment& a) {
-  py::list decisions;
-  for (const GrabDecision& d : a.decisions) {
-    py::dict kw;
-    kw["call"] = d.call;
-    kw["verdict"] = to_py(to_string(d.verdict));
-    kw["offset_ms"] = d.offset_ms;
-    decisions.append(pylayer("GrabDecision")(**kw));
-  }
-  py::dict kw;
-  kw["trainee"] = a.trainee;
-  kw["decisions"] = decisions;
-  kw["on_time"] = a.on_time;
-  kw["early"] = a.early;
-  kw["late"] = a.late;
-  kw["missed"] = a.missed;
-  kw["needless"] = a.needless;
-  kw["mean_offset_ms"] = a.mean_offset_ms;
-  kw["score"] = a.score();
-  return pylayer("TrainingAssessment")(**kw);
-}
 
 /// Python's patter.Subscription: a read-only view of one live call.
 struct PySubscription {
@@ -121,12 +74,8 @@ class PyDesk {
   }
 
   void add_agent(const std::string& id, std::uint32_t capacity, std::vector<std::string> skills,
-                 bool trainee, bool auto_answer) {
-    AgentOptions o;
-    o.auto_answer = auto_answer;
-    o.capacity = capacity;
-    o.skills = std::move(skills);
-    o.trainee = trainee;
+                 bool trainee, bool auto_answer, bool supervisor) {
+    AgentOptions o = agent_options(capacity, std::move(skills), trainee, auto_answer, supervisor);
     DeskStatus st;
     {
       py::gil_scoped_release nogil;
@@ -270,6 +219,76 @@ class PyDesk {
     return pylayer("Assist")(**kw);
   }
 
+  // ---- supervisors and the people on a call ----------------------------------
+
+  void whisper(const std::string& supervisor, CallId call, const py::object& text,
+               std::uint64_t at) {
+    const std::string words = text_arg(text);
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->whisper(supervisor, call, words, at);
+    }
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
+  py::object barge(const std::string& supervisor, CallId call, std::uint64_t at) {
+    return supervised(call, [&](Turn& t) { return desk_->barge(supervisor, call, at, t); });
+  }
+
+  py::object take_over(const std::string& supervisor, CallId call, std::uint64_t at) {
+    return supervised(call, [&](Turn& t) { return desk_->take_over(supervisor, call, at, t); });
+  }
+
+  py::object reassign(const std::string& supervisor, CallId call, const std::string& to,
+                      std::uint64_t at) {
+    return supervised(call, [&](Turn& t) { return desk_->reassign(supervisor, call, to, at, t); });
+  }
+
+  py::object say(const std::string& person, CallId call, const py::object& text, std::uint64_t at) {
+    const std::string words = text_arg(text);
+    return supervised(call, [&](Turn& t) { return desk_->say(person, call, words, at, t); });
+  }
+
+  void leave(const std::string& supervisor, CallId call, std::uint64_t at) {
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->leave(supervisor, call, at);
+    }
+    rethrow_pending(py::none());
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
+  void note(const std::string& author, CallId call, const py::object& text, std::uint64_t at) {
+    const std::string words = text_arg(text);
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->note(author, call, words, at);
+    }
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
+  py::list notes(CallId call) const {
+    std::vector<CoachingNote> v;
+    {
+      py::gil_scoped_release nogil;
+      v = desk_->notes(call);
+    }
+    return notes_list(v);
+  }
+
+  py::object summary(CallId call, std::uint64_t now) const {
+    std::optional<HandoffSummary> s;
+    {
+      py::gil_scoped_release nogil;
+      s = desk_->summary(call, now);
+    }
+    if (!s) return py::none();
+    return py::module_::import("json").attr("loads")(s->to_json());
+  }
+
   std::vector<CallId> due(std::uint64_t now) const {
     py::gil_scoped_release nogil;
     return desk_->due(now);
@@ -303,6 +322,8 @@ class PyDesk {
     kw["score"] = info->score;
     kw["queued"] = info->queued;
     kw["escalated_at_ms"] = info->escalated_at_ms;
+    kw["barged"] = py_str_or_none(info->barged);
+    kw["notes"] = notes_list(info->notes);
     return pylayer("CallInfo")(**kw);
   }
 
@@ -324,19 +345,7 @@ class PyDesk {
   }
   std::size_t live_calls() const { return desk_->live_calls(); }
 
-  py::object counters() const {
-    DeskCounters c = desk_->counters();
-    py::dict kw;
-    kw["calls_opened"] = c.calls_opened;
-    kw["calls_ended"] = c.calls_ended;
-    kw["raised"] = c.raised;
-    kw["taken"] = c.taken;
-    kw["gave_up"] = c.gave_up;
-    kw["ended_waiting"] = c.ended_waiting;
-    kw["queued"] = c.queued;
-    kw["grabs"] = c.grabs;
-    return pylayer("DeskCounters")(**kw);
-  }
+  py::object counters() const { return desk_counters(desk_->counters()); }
 
   py::object stats(const std::string& agent) const {
     auto s = desk_->stats(agent);
@@ -366,6 +375,32 @@ class PyDesk {
     if (!pending_callback_error) return;
     std::exception_ptr e = std::exchange(pending_callback_error, nullptr);
     reraise_hook_error(e, turn);
+  }
+
+  // A supervisor's or a person's operation that answers with a turn.
+  template <class Op>
+  py::object supervised(CallId call, Op op) {
+    ScriptRef script = script_of(call);
+    auto turn = std::make_shared<Turn>();
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = op(*turn);
+    }
+    return finish_op(st, PyTurn{turn, script, std::nullopt, call});
+  }
+
+  static py::list notes_list(const std::vector<CoachingNote>& v) {
+    py::list out;
+    py::object cls = pylayer("CoachingNote");
+    for (const CoachingNote& n : v) {
+      py::dict kw;
+      kw["author"] = n.author;
+      kw["text"] = n.text;
+      kw["at_ms"] = n.at_ms;
+      out.append(cls(**kw));
+    }
+    return out;
   }
 
   py::object finish_op(DeskStatus st, PyTurn t) {
@@ -405,7 +440,7 @@ void init_desk(py::module_& m) {
            py::arg("on_assigned") = py::none())
       .def("add_agent", &PyDesk::add_agent, py::arg("id"), py::kw_only(), py::arg("capacity") = 3,
            py::arg("skills") = std::vector<std::string>{}, py::arg("trainee") = false,
-           py::arg("auto_answer") = AgentOptions{}.auto_answer)
+           py::arg("auto_answer") = AgentOptions{}.auto_answer, py::arg("supervisor") = false)
       .def("remove_agent", &PyDesk::remove_agent, py::arg("id"))
       .def_property_readonly("agents", [](const PyDesk& d) { return d.desk_->agents(); })
       .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(),
@@ -418,6 +453,18 @@ void init_desk(py::module_& m) {
       .def("finish", &PyDesk::finish, py::arg("agent"), py::arg("call"), py::arg("at"),
            py::arg("reason") = "agent_ended")
       .def("assist", &PyDesk::assist, py::arg("call"))
+      .def("summary", &PyDesk::summary, py::arg("call"), py::arg("now") = 0)
+      .def("whisper", &PyDesk::whisper, py::arg("supervisor"), py::arg("call"), py::arg("text"),
+           py::arg("at"))
+      .def("barge", &PyDesk::barge, py::arg("supervisor"), py::arg("call"), py::arg("at"))
+      .def("take_over", &PyDesk::take_over, py::arg("supervisor"), py::arg("call"), py::arg("at"))
+      .def("leave", &PyDesk::leave, py::arg("supervisor"), py::arg("call"), py::arg("at"))
+      .def("note", &PyDesk::note, py::arg("author"), py::arg("call"), py::arg("text"),
+           py::arg("at"))
+      .def("notes", &PyDesk::notes, py::arg("call"))
+      .def("reassign", &PyDesk::reassign, py::arg("supervisor"), py::arg("call"), py::arg("to"),
+           py::arg("at"))
+      .def("say", &PyDesk::say, py::arg("person"), py::arg("call"), py::arg("text"), py::arg("at"))
       .def("due", &PyDesk::due, py::arg("now"))
       .def("listen", &PyDesk::listen, py::arg("call"), py::arg("buffer") = py::none())
       .def("call", &PyDesk::call_info, py::arg("id"))
@@ -432,6 +479,7 @@ void init_desk(py::module_& m) {
         return "<Desk " + std::to_string(d.desk_->agents().size()) + " agents, " +
                std::to_string(d.desk_->live_calls()) + " live calls>";
       });
+  init_desk_router(m);
 }
 
 }  // namespace patter::python
