@@ -31,7 +31,17 @@ std::optional<TrainingEventType> event_type(ListenEventType t) {
     case ListenEventType::joined: return TrainingEventType::joined;
     case ListenEventType::handed_back: return TrainingEventType::handed_back;
     case ListenEventType::ended: return TrainingEventType::ended;
-    case ListenEventType::queued: return std::nullopt;  // `escalated` said it
+    case ListenEventType::queued:
+      return std::nullopt;  // `escalated` said it
+    // A training desk has no supervisor and nobody speaks on its calls but
+    // the trainee, whose words the session records itself.
+    case ListenEventType::whispered:
+    case ListenEventType::barged:
+    case ListenEventType::taken_over:
+    case ListenEventType::noted:
+    case ListenEventType::reassigned:
+    case ListenEventType::person_said:
+    case ListenEventType::left: return std::nullopt;
   }
   return std::nullopt;
 }
