@@ -73,6 +73,10 @@ enum class DeskStatus : std::uint8_t {
   bad_script,       ///< open_call: no script, or its variables were wrong (see message())
   call_exists,      ///< DeskRouter::open with the id of a call already open
   not_waiting,      ///< DeskRouter::gave_up for a call that waits for nobody
+  remote_call,      ///< Desk: an operation on the session of a call whose session lives
+                    ///< elsewhere (Desk::open_remote); tell the desk its events instead
+  owned_call,       ///< Desk: a remote call's event (or open_remote) with an id that is not
+                    ///< a remote call's: name remote calls patter::remote_call(host id)
 };
 std::string_view to_string(DeskStatus s) noexcept;
 /// A sentence for logs: what was wrong and what to do.

@@ -23,6 +23,8 @@ std::string_view to_string(DeskStatus s) noexcept {
     case DeskStatus::bad_script: return "bad_script";
     case DeskStatus::call_exists: return "call_exists";
     case DeskStatus::not_waiting: return "not_waiting";
+    case DeskStatus::remote_call: return "remote_call";
+    case DeskStatus::owned_call: return "owned_call";
   }
   return "unknown";
 }
@@ -57,6 +59,12 @@ std::string_view describe(DeskStatus s) noexcept {
       return "a call with that id is already open: give each call its own id";
     case DeskStatus::not_waiting:
       return "the call waits for no person: tell the router of an escalation first (escalated)";
+    case DeskStatus::remote_call:
+      return "the call's session lives elsewhere (open_remote): step it there and tell the desk "
+             "what happened (escalated, gave_up, ended)";
+    case DeskStatus::owned_call:
+      return "that id is not a remote call's: open remote calls with open_remote(remote_call(id)) "
+             "and step the desk's own calls with step";
   }
   return "unknown desk status";
 }

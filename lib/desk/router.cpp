@@ -185,12 +185,13 @@ bool Router::stopped_waiting(CallId id, bool gave_up) {
   return true;
 }
 
-DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed) {
+DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed, std::string_view by) {
   Shard& sh = shard(id);
   std::lock_guard lock(sh.m);
   auto it = sh.calls.find(id);
   if (it == sh.calls.end()) return DeskStatus::unknown_call;
   RouterCall& c = it->second;
+  if (!by.empty() && (!c.with || c.with->id != by)) return DeskStatus::not_with_agent;
   if (c.supervisor->options.trainee && !c.decided) {
     if (c.grabbed)
       decide(c, id, GrabVerdict::needless, 0);

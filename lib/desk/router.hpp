@@ -99,7 +99,9 @@ class Router {
   /// (`gave_up`), or the call ended. False when it was not waiting.
   bool stopped_waiting(CallId call, bool gave_up);
   /// The call is over; `freed`: the person it freed (to take the next), if any.
-  DeskStatus ended(CallId call, Outcome outcome, RouterAgent** freed);
+  /// With `by`: only when that person has the call (not_with_agent), who ended it.
+  DeskStatus ended(CallId call, Outcome outcome, RouterAgent** freed, std::string_view by = {});
+  bool has_call(CallId call) const;
 
   /// Claims `agent` for a grab of `call` (not yet committed).
   DeskStatus reserve_grab(std::string_view agent, CallId call, RouterAgent** out);
