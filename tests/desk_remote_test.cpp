@@ -377,3 +377,25 @@ TEST(DeskRemoteStress, OwnedAndRemoteCallsFromManyThreads) {
     EXPECT_EQ(desk.grab(who, c, 0, t), DeskStatus::ok) << who;
   }
 }
+
+// The desk holds each script through handles of its own (one per shard, so
+// threads never share a reference count): a call keeps its script alive, and
+// a script the host replaced is let go once its calls have ended.
+TEST(DeskScripts, AReplacedScriptIsLetGoOnceItsCallsHaveEnded) {
+  Desk desk;
+  desk.add_agent("li", {.capacity = 10});
+  auto old_version = load();
+  const std::weak_ptr<const patter::Script> watch = old_version;
+  auto c = desk.open_call(old_version);
+  ASSERT_TRUE(c.ok());
+  old_version.reset();  // a hot reload: the host has a new version
+  auto new_version = load();
+  auto d = desk.open_call(new_version);
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(watch.expired()) << "a call in flight keeps the version it started with";
+  EXPECT_EQ(&desk.session(c->id)->script(), watch.lock().get());
+  patter::Turn t;
+  ASSERT_EQ(desk.step(c->id, patter::Event::customer_hangup(0), t), DeskStatus::ok);
+  ASSERT_TRUE(desk.open_call(new_version).ok());
+  EXPECT_TRUE(watch.expired());
+}

@@ -71,18 +71,23 @@ std::size_t Desk::Impl::home() noexcept {
 const std::shared_ptr<const Script>& Desk::Impl::Shard::local(
     const std::shared_ptr<const Script>& s) {
   if (!s) return s;
-  for (const ScriptSlot& slot : scripts)
-    if (slot.script == s.get()) return slot.local;
-  // A new script (a hot reload, another campaign): into a slot no live call
-  // uses, else the oldest. The slot's handle keeps the host's script alive
-  // until it is replaced, the calls started with it have ended, or the desk goes.
-  ScriptSlot* slot = nullptr;
-  for (ScriptSlot& candidate : scripts)
-    if (!candidate.local || candidate.local.use_count() == 1) slot = &candidate;
-  if (!slot) slot = &scripts[next_slot++ % scripts.size()];
-  slot->script = s.get();
-  slot->local = std::shared_ptr<const Script>(s.get(), [keep = s](const Script*) {});
-  return slot->local;
+  // Handles of other scripts whose calls here have all ended are let go, so
+  // a version replaced by a hot reload is not kept alive by the desk.
+  ScriptSlot* found = nullptr;
+  ScriptSlot* free = nullptr;
+  for (ScriptSlot& slot : scripts) {
+    if (slot.script == s.get()) {
+      found = &slot;
+      continue;
+    }
+    if (slot.local && slot.local.use_count() == 1) slot = ScriptSlot{};
+    if (!slot.local) free = &slot;
+  }
+  if (found) return found->local;
+  if (!free) free = &scripts[next_slot++ % scripts.size()];  // all in use: the oldest
+  free->script = s.get();
+  free->local = std::shared_ptr<const Script>(s.get(), [keep = s](const Script*) {});
+  return free->local;
 }
 
 Desk::Opened Desk::open_call(const std::shared_ptr<const Script>& script,

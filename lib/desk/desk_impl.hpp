@@ -73,7 +73,9 @@ struct Desk::Impl {
     CallId opened = 0;  // the sequence of the last id given here
     // The scripts this shard opens calls with, each under a reference count
     // of the shard's own (desk.cpp): sessions starting and ending on
-    // different threads then never write to one shared count.
+    // different threads then never write to one shared count. A handle
+    // holds the host's shared_ptr; it goes once its calls here have ended
+    // and the shard opens a call on another script.
     struct ScriptSlot {
       const Script* script = nullptr;
       std::shared_ptr<const Script> local;
