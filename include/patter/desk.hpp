@@ -67,8 +67,10 @@
 // Sans-I/O like the Session: times come from the host; the desk starts no
 // thread and reads no clock. Thread-safe: any number of dialer and UI
 // threads may call any method at once, and threads on different calls and
-// people do not wait for each other (each call has its own lock; the
-// routing's locks are sharded: see patter/desk_router.hpp).
+// people do not wait for each other (each call has its own lock; a thread
+// opens its calls in a shard of the desk's tables of its own, so the ids
+// of owned calls are unique but not consecutive; the routing's locks are
+// sharded: see patter/desk_router.hpp).
 #pragma once
 
 #include <cstddef>

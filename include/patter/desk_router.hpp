@@ -1,5 +1,7 @@
 // patter/desk_router.hpp — the desk's routing alone, for calls whose
-// sessions live elsewhere (another process, a store such as Redis).
+// sessions live elsewhere (another process, a store such as Redis). A
+// patter::Desk routes such calls too, next to the ones it owns
+// (Desk::open_remote, patter/desk.hpp).
 //
 //   patter::DeskRouter router;
 //   router.add_agent("li", {.capacity = 3});
