@@ -69,8 +69,8 @@
 // threads may call any method at once, and threads on different calls and
 // people do not wait for each other (each call has its own lock; a thread
 // opens its calls in a shard of the desk's tables of its own, so the ids
-// of owned calls are unique but not consecutive; the routing's locks are
-// sharded: see patter/desk_router.hpp).
+// of owned calls are unique, consecutive only within a thread; the
+// routing's locks are sharded: see patter/desk_router.hpp).
 #pragma once
 
 #include <cstddef>

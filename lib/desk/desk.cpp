@@ -84,7 +84,7 @@ const std::shared_ptr<const Script>& Desk::Impl::Shard::local(
     if (!slot.local) free = &slot;
   }
   if (found) return found->local;
-  if (!free) free = &scripts[next_slot++ % scripts.size()];  // all in use: the oldest
+  if (!free) free = &scripts[next_slot++ % scripts.size()];  // all in use: each in turn
   free->script = s.get();
   free->local = std::shared_ptr<const Script>(s.get(), [keep = s](const Script*) {});
   return free->local;
@@ -99,7 +99,12 @@ Desk::Opened Desk::open_call(const std::shared_ptr<const Script>& script,
   CallId id = 0;
   {
     std::unique_lock table(sh.m);
-    id = ++sh.opened * Impl::kShards + home;
+    if (sh.next == sh.end) {  // the shard's next block: home, home + kShards, ...
+      sh.next = (sh.blocks++ * Impl::kShards + home) * detail::kIdBlock;
+      sh.end = sh.next + detail::kIdBlock;
+      sh.next += sh.next == 0;  // no call is 0
+    }
+    id = sh.next++;
     local = sh.local(script);
   }
   Started started = Session::start(std::move(local), variables, options);

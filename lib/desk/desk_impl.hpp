@@ -57,20 +57,24 @@ struct DeskCall {
 
 struct Desk::Impl {
   explicit Impl(DeskOptions o)
-      : opt(std::move(o)), router(RouterOptions{opt.auto_assign, opt.on_time_ms}) {}
+      : opt(std::move(o)),
+        router(RouterOptions{opt.auto_assign, opt.on_time_ms}, /*desk_ids=*/true) {}
 
   DeskOptions opt;
   detail::Router router;
   // The table of calls, in shards by id, so threads working on different
   // calls rarely touch the same lock. A call opens in the shard of the
   // thread that opens it (its home, see home()) and takes its id from that
-  // shard's counter: id = sequence * kShards + shard. So a dialer thread's
-  // calls stay on cache lines, locks and router shards of its own, and no
-  // counter is shared by all threads. Ids stay below kRemoteCall.
+  // shard's blocks of ids (detail::kIdBlock; block b is shard b % kShards's,
+  // in the router too). So a dialer thread's calls stay on cache lines,
+  // locks and router shards of its own, no counter is shared by all
+  // threads, and one thread's ids are consecutive within a block. Ids stay
+  // below kRemoteCall.
   struct alignas(64) Shard {
     mutable std::shared_mutex m;
     std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
-    CallId opened = 0;  // the sequence of the last id given here
+    CallId next = 0, end = 0;  // the ids left in the shard's current block
+    CallId blocks = 0;         // blocks taken so far
     // The scripts this shard opens calls with, each under a reference count
     // of the shard's own (desk.cpp): sessions starting and ending on
     // different threads then never write to one shared count. A handle
@@ -84,10 +88,10 @@ struct Desk::Impl {
     std::uint8_t next_slot = 0;
     const std::shared_ptr<const Script>& local(const std::shared_ptr<const Script>& s);
   };
-  static constexpr std::size_t kShards = 64;
+  static constexpr std::size_t kShards = detail::kCallShards;
   std::array<Shard, kShards> shards;
-  Shard& shard(CallId id) noexcept { return shards[id % kShards]; }
-  const Shard& shard(CallId id) const noexcept { return shards[id % kShards]; }
+  Shard& shard(CallId id) noexcept { return shards[detail::shard_of(id, true)]; }
+  const Shard& shard(CallId id) const noexcept { return shards[detail::shard_of(id, true)]; }
   /// The calling thread's shard: threads take shards in turn as they first
   /// open a call (on any desk), so a few dialer threads get one each.
   static std::size_t home() noexcept;

@@ -15,7 +15,7 @@ void bump(std::atomic<std::uint64_t>& n, std::uint64_t by = 1) {
 }
 }  // namespace
 
-Router::Router(RouterOptions o) : opt_(o) {
+Router::Router(RouterOptions o, bool desk_ids) : opt_(o), desk_ids_(desk_ids) {
   tables_.push_back(std::make_unique<AgentTable>());
   table_.store(tables_.back().get(), std::memory_order_release);
 }

@@ -31,6 +31,18 @@ namespace patter::detail {
 
 constexpr std::size_t kOutcomeCount = static_cast<std::size_t>(Outcome::error) + 1;
 
+/// The shards of the call tables (the router's, the desk's).
+constexpr std::size_t kCallShards = 64;
+/// patter::Desk numbers its own calls in blocks of kIdBlock ids, block b
+/// belonging to shard b % kCallShards: a thread opens its calls in a shard
+/// of its own, with ids consecutive within a block (1, 2, 3... for the
+/// first thread). Other ids (remote calls, DeskRouter's) go by id %
+/// kCallShards, so a host's interleaved ids spread over the shards.
+constexpr CallId kIdBlock = CallId{1} << 16;
+constexpr std::size_t shard_of(CallId id, bool blocks) noexcept {
+  return static_cast<std::size_t>((blocks && (id >> 63) == 0 ? id / kIdBlock : id) % kCallShards);
+}
+
 struct alignas(64) RouterAgent {
   std::string id;
   AgentOptions options;
@@ -82,7 +94,8 @@ struct Escalated {
 
 class Router {
  public:
-  explicit Router(RouterOptions o);
+  /// `desk_ids`: the owner numbers its calls in blocks (kIdBlock).
+  explicit Router(RouterOptions o, bool desk_ids = false);
   ~Router();
 
   const RouterOptions& options() const { return opt_; }
@@ -130,9 +143,9 @@ class Router {
     std::unordered_map<CallId, RouterCall> calls;
     DeskCounters counters;
   };
-  static constexpr std::size_t kShards = 64;
-  Shard& shard(CallId id) noexcept { return shards_[id % kShards]; }
-  const Shard& shard(CallId id) const noexcept { return shards_[id % kShards]; }
+  static constexpr std::size_t kShards = kCallShards;
+  Shard& shard(CallId id) noexcept { return shards_[shard_of(id, desk_ids_)]; }
+  const Shard& shard(CallId id) const noexcept { return shards_[shard_of(id, desk_ids_)]; }
   const AgentTable& table() const noexcept { return *table_.load(std::memory_order_acquire); }
   static bool claim_room(RouterAgent& a);
   RouterAgent* least_loaded() const;
@@ -142,6 +155,7 @@ class Router {
   void decide(RouterCall& c, CallId id, GrabVerdict v, std::int64_t offset);
 
   RouterOptions opt_;
+  bool desk_ids_ = false;
   std::array<Shard, kShards> shards_;
   // The agents: a table copied on each change, old tables and removed
   // agents kept until the router goes (readers never lock).
