@@ -88,6 +88,8 @@ TEST(DeskRemote, RemoteIdsAreTheHostsWithTheTopBitAndNeverMeetOwnedOnes) {
   }
   EXPECT_EQ(desk.live_calls(), 100u);
   EXPECT_EQ(desk.counters().calls_opened, 100u);
+  // One thread's own calls are numbered in a row.
+  EXPECT_EQ(*owned.rbegin() - *owned.begin(), 49u);
 }
 
 TEST(DeskRemote, AnEscalationGoesToTheFreeSupervisorAndTheNextWhenTheCallEnds) {
