@@ -348,7 +348,9 @@ TEST(DeskRemoteStress, OwnedAndRemoteCallsFromManyThreads) {
     threads.emplace_back([&, th] {
       patter::Turn t;
       for (int i = 0; i < kCalls; ++i) {
-        const std::uint64_t at = static_cast<std::uint64_t>(i) * 1000;
+        // One clock for all: a person freed on one thread joins a call of
+        // another at their own time, which must not pass the call's next event.
+        const std::uint64_t at = 1000;
         const patter::CallId owned = owned_escalated(desk, s, {}, at);
         const patter::CallId remote = remote_call(static_cast<std::uint64_t>(th) * kCalls + i);
         EXPECT_TRUE(desk.open_remote(remote).ok());
