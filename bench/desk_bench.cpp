@@ -1,9 +1,11 @@
 // patter_bench_desk — what the desk costs: routing an escalation to a
-// person, and operations per second through one desk (and through its
-// routing alone) from one thread and from two, in the same run.
+// person, and operations per second through one desk (its own calls, and
+// remote calls), and through its routing alone, from one thread and from
+// two, in the same run.
 //
 //   build/bench/patter_bench_desk --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-//   taskset -c 0,1 build/bench/patter_bench_desk --benchmark_filter=Throughput
+//   chrt -f 90 taskset -c 0,1 build/bench/patter_bench_desk --benchmark_filter=Throughput
+//       --benchmark_repetitions=3 --benchmark_report_aggregates_only=true   (one line)
 //
 // The script is a two-node sales call: the opening listens, "yes" escalates
 // to a person, "no" hangs up. Each benchmark opens real calls on a real desk.
@@ -214,6 +216,37 @@ void BM_RouterThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 5);
 }
 BENCHMARK(BM_RouterThroughput)->Threads(1)->Threads(2)->UseRealTime();
+
+// The same calls as remote ones on a patter::Desk (open_remote: their
+// sessions live elsewhere), as the fleet's desk service drives it: open,
+// escalated (given to the thread's own agent), hand_back, escalated again,
+// ended: 5 operations per call. items/s counts operations.
+void BM_RemoteDeskThroughput(benchmark::State& state) {
+  static std::unique_ptr<patter::Desk> shared;
+  if (state.thread_index() == 0) {
+    shared = std::make_unique<patter::Desk>();
+    for (int a = 0; a < state.threads(); ++a)
+      shared->add_agent("agent" + std::to_string(a), {.capacity = 4});
+  }
+  const std::string me = "agent" + std::to_string(state.thread_index());
+  const auto threads = static_cast<std::uint64_t>(state.threads());
+  std::uint64_t n = static_cast<std::uint64_t>(state.thread_index()) + 1;
+  std::uint64_t now = 0;
+  patter::Turn t;
+  for (auto _ : state) {
+    patter::Desk* desk = shared.get();
+    const patter::CallId id = patter::remote_call(n);
+    if (!desk->open_remote(id, me)) std::abort();
+    if (desk->escalated(id, patter::Priority::normal, 0, now).assigned.empty()) std::abort();
+    check(desk->hand_back(me, id, patter::kNone, now + 1000, t));
+    if (desk->escalated(id, patter::Priority::normal, 0, now + 2000).assigned.empty()) std::abort();
+    check(desk->ended(id, patter::Outcome::escalated, now + 3000).status);
+    n += threads;
+    now += 4000;
+  }
+  state.SetItemsProcessed(state.iterations() * 5);
+}
+BENCHMARK(BM_RemoteDeskThroughput)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 

@@ -45,14 +45,39 @@
 //   - every escalation ends exactly once: a person took it, the hold policy
 //     gave up, or the call ended.
 //
-// The routing is patter::DeskRouter's (patter/desk_router.hpp), which a
-// host whose sessions live elsewhere (a fleet sharing calls through Redis)
-// uses alone; the Desk adds the sessions, listen-in and assistance.
+// Calls whose sessions live elsewhere (in Redis, in another process) are
+// routed by the same desk, next to the ones it owns: the host opens them
+// with `open_remote` and tells the desk what their sessions did; the desk
+// answers with the people to bridge in (patter::Routing).
+//
+//   patter::CallId id = patter::remote_call(42);     // the host's call 42
+//   desk.open_remote(id);                             // supervised, like open_call
+//   patter::Routing r = desk.escalated(id, patter::Priority::normal, score, now);
+//   for (const patter::PersonAssignment& a : r.assigned)  // owned or remote calls
+//     bridge(patter::host_call_id(a.call), a.agent);  // its session: agent_joined
+//   // r.queued: nobody free; a later answer (or on_assigned) gives it to someone.
+//   desk.grab("li", id, now, turn);                   // grab, take_next, hand_back and
+//   r = desk.ended(id, patter::Outcome::escalated, now);  // finish work on it too
+//
+// Ids: the desk numbers the calls it owns below kRemoteCall; a remote call
+// is named by the host, `remote_call(host id)`, which sets that top bit. The
+// two never collide, and the host maps back with `host_call_id`. A remote
+// call has no session here: step, assist, session and listen answer
+// `remote_call` (or nothing); hand_back's node and finish's reason are for
+// the host's own session; on_call_ended is not called for it (the host has
+// its CallResult). Queue, counters, people's statistics and training
+// verdicts count both kinds alike.
+//
+// The routing alone, without sessions, is patter::DeskRouter
+// (patter/desk_router.hpp); the Desk adds the sessions, listen-in and
+// assistance.
 //
 // Sans-I/O like the Session: times come from the host; the desk starts no
 // thread and reads no clock. Thread-safe: any number of dialer and UI
 // threads may call any method at once, and threads on different calls and
-// people do not wait for each other (each call has its own lock; the
+// people do not wait for each other (each call has its own lock; a thread
+// opens its calls in a shard of the desk's tables of its own, so the ids
+// of owned calls are unique, consecutive only within a thread; the
 // routing's locks are sharded: see patter/desk_router.hpp).
 #pragma once
 
@@ -174,9 +199,25 @@ struct DeskOptions {
   std::function<void(CallId, const CallResult&)> on_call_ended;
   /// Called when a call is given to an agent: an escalation assigned at once,
   /// from the queue, or reassigned by a supervisor (outside the desk's
-  /// locks). Grabs and take-overs are the person's own: not called.
+  /// locks). Grabs and take-overs are the person's own: not called. Remote
+  /// calls too (open_remote): the host bridges the person in.
   std::function<void(std::string_view agent, CallId)> on_assigned;
 };
+
+/// The top bit of a CallId: set in the ids of remote calls (named by the
+/// host), clear in the ids of the calls a Desk owns (numbered by the desk).
+inline constexpr CallId kRemoteCall = CallId{1} << 63;
+/// The desk's id of the host's call `host_id` (below 2^63), for open_remote.
+constexpr CallId remote_call(std::uint64_t host_id) noexcept {
+  return host_id | kRemoteCall;
+}
+constexpr bool is_remote_call(CallId id) noexcept {
+  return (id & kRemoteCall) != 0;
+}
+/// The host's id of a remote call.
+constexpr std::uint64_t host_call_id(CallId id) noexcept {
+  return id & ~kRemoteCall;
+}
 
 class Desk {
  public:
@@ -196,14 +237,16 @@ class Desk {
   using Opened = Result<OpenedCall, DeskStatus>;
   /// Open a call (not yet answered) under `agent`, or the least loaded agent
   /// with room when `agent` is empty.
-  Opened open_call(std::shared_ptr<const Script> script, std::span<const VariableValue> variables,
-                   std::string_view agent = {}, SessionOptions options = {});
-  Opened open_call(std::shared_ptr<const Script> script,
+  /// (The desk keeps a handle on the script; a reference is taken so that
+  /// threads opening calls never copy one shared_ptr.)
+  Opened open_call(const std::shared_ptr<const Script>& script,
+                   std::span<const VariableValue> variables, std::string_view agent = {},
+                   SessionOptions options = {});
+  Opened open_call(const std::shared_ptr<const Script>& script,
                    std::initializer_list<VariableValue> variables = {}, std::string_view agent = {},
                    SessionOptions options = {}) {
-    return open_call(std::move(script),
-                     std::span<const VariableValue>(variables.begin(), variables.size()), agent,
-                     options);
+    return open_call(script, std::span<const VariableValue>(variables.begin(), variables.size()),
+                     agent, options);
   }
 
   /// The dialer's events for a call. An escalation in the actions is routed
@@ -307,7 +350,27 @@ class Desk {
   std::shared_ptr<Subscription> listen(CallId call);
   std::shared_ptr<Subscription> listen(CallId call, std::size_t buffer);
 
+  // ---- calls whose sessions live elsewhere ------------------------------------------
+  // The remote call's events, as patter::DeskRouter takes them (same rules),
+  // answered with the calls to give to people now, remote or owned (an owned
+  // one is already joined: the host bridges the person in). An id without
+  // kRemoteCall's bit is refused with `owned_call`.
+  /// A new remote call, `call` = remote_call(host id), supervised by `agent`
+  /// or the least loaded agent with room. call_exists when open already.
+  Opened open_remote(CallId call, std::string_view agent = {});
+  /// Its session escalated: to the supervisor, another free person, or queued.
+  Routing escalated(CallId call, Priority priority, double score, std::uint64_t at_ms);
+  /// Its hold policy gave up waiting (not_waiting when it waited for nobody).
+  Routing gave_up(CallId call, std::uint64_t at_ms);
+  /// It is over: out of the queue, its person free (and given the next).
+  Routing ended(CallId call, Outcome outcome, std::uint64_t at_ms);
+  /// Training: after a trainee's early grab, the script (on the host's
+  /// shadow of the session) would have escalated only now.
+  DeskStatus script_escalated(CallId call, std::uint64_t at_ms);
+
   // ---- state --------------------------------------------------------------------
+  /// For a remote call, as the routing sees it: phase robot, waiting or
+  /// human; node and score unknown.
   struct CallInfo {
     CallId id = 0;
     std::string supervisor;
@@ -319,12 +382,14 @@ class Desk {
     bool queued = false;
     std::uint64_t escalated_at_ms = 0;  ///< when waiting for a person
     std::vector<CoachingNote> notes;    ///< oldest first
+    bool remote = false;                ///< its session lives elsewhere (open_remote)
   };
   std::optional<CallInfo> call(CallId id) const;
   /// Copy of a live call's session (for inspection; the desk's own goes on).
   std::optional<Session> session(CallId id) const;
   /// Calls waiting for a person, head first.
   std::vector<CallId> queue() const;
+  /// Open calls, owned and remote.
   std::size_t live_calls() const;
   DeskCounters counters() const;
 

@@ -1,5 +1,7 @@
 // patter/desk_router.hpp — the desk's routing alone, for calls whose
-// sessions live elsewhere (another process, a store such as Redis).
+// sessions live elsewhere (another process, a store such as Redis). A
+// patter::Desk routes such calls too, next to the ones it owns
+// (Desk::open_remote, patter/desk.hpp).
 //
 //   patter::DeskRouter router;
 //   router.add_agent("li", {.capacity = 3});
@@ -78,6 +80,10 @@ enum class DeskStatus : std::uint8_t {
   not_permitted,    ///< the person's role does not allow the operation (AgentOptions::supervisor)
   bad_text,         ///< whisper / note / say with no words, or words that are not UTF-8
   notes_full,       ///< note on a call that already has kMaxNotes notes
+  remote_call,      ///< Desk: an operation on the session of a call whose session lives
+                    ///< elsewhere (Desk::open_remote); tell the desk its events instead
+  owned_call,       ///< Desk: a remote call's event (or open_remote) with an id that is not
+                    ///< a remote call's: name remote calls patter::remote_call(host id)
 };
 std::string_view to_string(DeskStatus s) noexcept;
 /// A sentence for logs: what was wrong and what to do.

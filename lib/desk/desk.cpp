@@ -69,26 +69,68 @@ std::vector<std::string> Desk::agents() const {
   return impl_->router.agents();
 }
 
-Desk::Opened Desk::open_call(std::shared_ptr<const Script> script,
+std::size_t Desk::Impl::home() noexcept {
+  static std::atomic<std::size_t> threads{0};
+  thread_local const std::size_t mine = threads.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return mine;
+}
+
+const std::shared_ptr<const Script>& Desk::Impl::Shard::local(
+    const std::shared_ptr<const Script>& s) {
+  if (!s) return s;
+  // Handles of other scripts whose calls here have all ended are let go, so
+  // a version replaced by a hot reload is not kept alive by the desk.
+  ScriptSlot* found = nullptr;
+  ScriptSlot* free = nullptr;
+  for (ScriptSlot& slot : scripts) {
+    if (slot.script == s.get()) {
+      found = &slot;
+      continue;
+    }
+    if (slot.local && slot.local.use_count() == 1) slot = ScriptSlot{};
+    if (!slot.local) free = &slot;
+  }
+  if (found) return found->local;
+  if (!free) free = &scripts[next_slot++ % scripts.size()];  // all in use: each in turn
+  free->script = s.get();
+  free->local = std::shared_ptr<const Script>(s.get(), [keep = s](const Script*) {});
+  return free->local;
+}
+
+Desk::Opened Desk::open_call(const std::shared_ptr<const Script>& script,
                              std::span<const VariableValue> variables, std::string_view agent,
                              SessionOptions options) {
-  Started started = Session::start(std::move(script), variables, options);
+  const std::size_t home = Impl::home();
+  Impl::Shard& sh = impl_->shards[home];
+  std::shared_ptr<const Script> local;
+  CallId id = 0;
+  {
+    std::unique_lock table(sh.m);
+    if (sh.next == sh.end) {  // the shard's next block: home, home + kShards, ...
+      sh.next = (sh.blocks++ * Impl::kShards + home) * detail::kIdBlock;
+      sh.end = sh.next + detail::kIdBlock;
+      sh.next += sh.next == 0;  // no call is 0
+    }
+    id = sh.next++;
+    local = sh.local(script);
+  }
+  Started started = Session::start(std::move(local), variables, options);
   if (!started) return Failure{DeskStatus::bad_script, std::string(started.message())};
   auto call = std::make_shared<DeskCall>(std::move(*started));
-  call->id = impl_->next_id.fetch_add(1, std::memory_order_relaxed);
+  call->id = id;
   detail::RouterAgent* sup = nullptr;
-  if (const DeskStatus s = impl_->router.open(call->id, agent, &sup); s != DeskStatus::ok)
+  if (const DeskStatus s = impl_->router.open(id, agent, &sup); s != DeskStatus::ok)
     return Failure{s};
   call->supervisor = sup->id;
   call->trainee = sup->options.trainee;
-  OpenedCall out{call->id, sup->id};
-  Impl::Shard& sh = impl_->shard(out.id);
+  OpenedCall out{id, sup->id};
   std::unique_lock table(sh.m);
-  sh.calls.emplace(out.id, std::move(call));
+  sh.calls.emplace(id, std::move(call));
   return out;
 }
 
 DeskStatus Desk::step(CallId id, const Event& event, Turn& turn, std::string* assigned) {
+  if (is_remote_call(id)) return impl_->remote_status(id);
   if (event.type == EventType::agent_joined || event.type == EventType::agent_left)
     return DeskStatus::not_with_agent;  // people come and go through grab / take_next / hand_back /
                                         // finish
@@ -112,6 +154,10 @@ DeskStatus Desk::step(CallId id, const Event& event, Turn& turn, std::string* as
 }
 
 DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Turn& turn) {
+  if (is_remote_call(id)) {
+    turn.clear();  // the session is the host's
+    return impl_->grab_remote(agent, id, at_ms);
+  }
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return DeskStatus::unknown_call;
   detail::RouterAgent* a = nullptr;  // reserved; given back if the grab loses
@@ -155,6 +201,10 @@ DeskStatus Desk::grab(std::string_view agent, CallId id, std::uint64_t at_ms, Tu
 
 DeskStatus Desk::hand_back(std::string_view agent, CallId id, NodeId node, std::uint64_t at_ms,
                            Turn& turn) {
+  if (is_remote_call(id)) {
+    turn.clear();  // the session is the host's
+    return impl_->hand_back_remote(agent, id, at_ms);
+  }
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return DeskStatus::unknown_call;
   Later later;
@@ -188,6 +238,10 @@ DeskStatus Desk::hand_back(std::string_view agent, CallId id, NodeId node, std::
 
 DeskStatus Desk::finish(std::string_view agent, CallId id, std::uint64_t at_ms, Turn& turn,
                         HangupReason reason) {
+  if (is_remote_call(id)) {
+    turn.clear();  // the session is the host's
+    return impl_->finish_remote(agent, id, at_ms);
+  }
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return DeskStatus::unknown_call;
   Later later;
@@ -252,6 +306,7 @@ std::vector<CallId> Desk::due(std::uint64_t now_ms) const {
 }
 
 std::optional<Desk::CallInfo> Desk::call(CallId id) const {
+  if (is_remote_call(id)) return impl_->remote_info(id);
   std::shared_ptr<DeskCall> c = impl_->find(id);
   if (!c) return std::nullopt;
   CallInfo info;
@@ -280,12 +335,7 @@ std::optional<Session> Desk::session(CallId id) const {
 }
 
 std::size_t Desk::live_calls() const {
-  std::size_t n = 0;
-  for (const Impl::Shard& sh : impl_->shards) {
-    std::shared_lock lock(sh.m);
-    n += sh.calls.size();
-  }
-  return n;
+  return impl_->router.open_calls();  // every call is the router's, owned or remote
 }
 
 DeskCounters Desk::counters() const {

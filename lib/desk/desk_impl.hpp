@@ -61,21 +61,44 @@ struct DeskCall {
 
 struct Desk::Impl {
   explicit Impl(DeskOptions o)
-      : opt(std::move(o)), router(RouterOptions{opt.auto_assign, opt.on_time_ms}) {}
+      : opt(std::move(o)),
+        router(RouterOptions{opt.auto_assign, opt.on_time_ms}, /*desk_ids=*/true) {}
 
   DeskOptions opt;
   detail::Router router;
-  std::atomic<CallId> next_id{1};
   // The table of calls, in shards by id, so threads working on different
-  // calls rarely touch the same lock.
+  // calls rarely touch the same lock. A call opens in the shard of the
+  // thread that opens it (its home, see home()) and takes its id from that
+  // shard's blocks of ids (detail::kIdBlock; block b is shard b % kShards's,
+  // in the router too). So a dialer thread's calls stay on cache lines,
+  // locks and router shards of its own, no counter is shared by all
+  // threads, and one thread's ids are consecutive within a block. Ids stay
+  // below kRemoteCall.
   struct alignas(64) Shard {
     mutable std::shared_mutex m;
     std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
+    CallId next = 0, end = 0;  // the ids left in the shard's current block
+    CallId blocks = 0;         // blocks taken so far
+    // The scripts this shard opens calls with, each under a reference count
+    // of the shard's own (desk.cpp): sessions starting and ending on
+    // different threads then never write to one shared count. A handle
+    // holds the host's shared_ptr; it goes once its calls here have ended
+    // and the shard opens a call on another script.
+    struct ScriptSlot {
+      const Script* script = nullptr;
+      std::shared_ptr<const Script> local;
+    };
+    std::array<ScriptSlot, 4> scripts;
+    std::uint8_t next_slot = 0;
+    const std::shared_ptr<const Script>& local(const std::shared_ptr<const Script>& s);
   };
-  static constexpr std::size_t kShards = 64;
+  static constexpr std::size_t kShards = detail::kCallShards;
   std::array<Shard, kShards> shards;
-  Shard& shard(CallId id) noexcept { return shards[id % kShards]; }
-  const Shard& shard(CallId id) const noexcept { return shards[id % kShards]; }
+  Shard& shard(CallId id) noexcept { return shards[detail::shard_of(id, true)]; }
+  const Shard& shard(CallId id) const noexcept { return shards[detail::shard_of(id, true)]; }
+  /// The calling thread's shard: threads take shards in turn as they first
+  /// open a call (on any desk), so a few dialer threads get one each.
+  static std::size_t home() noexcept;
 
   std::shared_ptr<DeskCall> find(CallId id) const {
     const Shard& sh = shard(id);
@@ -112,10 +135,23 @@ struct Desk::Impl {
   /// Give the head of the queue to a free agent (auto-assignment).
   void assign_next(const std::string& who, std::uint64_t at);
 
-  DeskStatus take(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic);
+  /// `routed`: where to list the call given (for a remote call's event).
+  DeskStatus take(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic,
+                  Routing* routed = nullptr);
 
   DeskStatus take_head(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic,
-                       Later& later);
+                       Later& later, Routing* routed);
+
+  // ---- remote calls (desk_remote.cpp): no session, no call lock ---------------
+
+  /// What an operation on a session says of a remote call's id.
+  DeskStatus remote_status(CallId id) const;
+  DeskStatus grab_remote(std::string_view agent, CallId id, std::uint64_t at);
+  DeskStatus hand_back_remote(std::string_view agent, CallId id, std::uint64_t at);
+  DeskStatus finish_remote(std::string_view agent, CallId id, std::uint64_t at);
+  std::optional<CallInfo> remote_info(CallId id) const;
+  /// A person freed (by a remote call) takes the head of the queue.
+  void next_for(detail::RouterAgent* freed, std::uint64_t at, Routing* routed);
 
   // ---- supervisors (desk_supervision.cpp) -------------------------------------
 

@@ -26,6 +26,8 @@ std::string_view to_string(DeskStatus s) noexcept {
     case DeskStatus::not_permitted: return "not_permitted";
     case DeskStatus::bad_text: return "bad_text";
     case DeskStatus::notes_full: return "notes_full";
+    case DeskStatus::remote_call: return "remote_call";
+    case DeskStatus::owned_call: return "owned_call";
   }
   return "unknown";
 }
@@ -69,6 +71,12 @@ std::string_view describe(DeskStatus s) noexcept {
     case DeskStatus::notes_full:
       return "the call keeps at most kMaxNotes notes and has them: keep further notes in your "
              "own store";
+    case DeskStatus::remote_call:
+      return "the call's session lives elsewhere (open_remote): step it there and tell the desk "
+             "what happened (escalated, gave_up, ended)";
+    case DeskStatus::owned_call:
+      return "that id is not a remote call's: open remote calls with open_remote(remote_call(id)) "
+             "and step the desk's own calls with step";
   }
   return "unknown desk status";
 }

@@ -57,23 +57,26 @@ void Desk::Impl::assign_next(const std::string& who, std::uint64_t at) {
 }
 
 DeskStatus Desk::Impl::take(std::string_view who, std::uint64_t at, Turn& t, CallId* out,
-                            bool automatic) {
+                            bool automatic, Routing* routed) {
   Later later;  // for calls that end instead of being taken
-  const DeskStatus status = take_head(who, at, t, out, automatic, later);
+  const DeskStatus status = take_head(who, at, t, out, automatic, later, routed);
   later.run();
   return status;
 }
 
 DeskStatus Desk::Impl::take_head(std::string_view who, std::uint64_t at, Turn& t, CallId* out,
-                                 bool automatic, Later& later) {
+                                 bool automatic, Later& later, Routing* routed) {
   for (;;) {
     detail::RouterAgent* a = nullptr;  // reserved for the head of the queue
     CallId id = 0;
     if (const DeskStatus s = router.reserve_head(who, automatic, &a, &id); s != DeskStatus::ok)
       return s;
-    std::shared_ptr<DeskCall> c = find(id);
     bool ok = false;
-    if (c) {
+    if (is_remote_call(id)) {
+      // Its session is the host's: the person is given the call, the host bridges them.
+      ok = router.commit(*a, id, at, /*grab=*/false) == DeskStatus::ok;
+      t.clear();
+    } else if (std::shared_ptr<DeskCall> c = find(id)) {
       std::lock_guard lock(c->m);
       if (c->with.empty() && !c->session.ended() && c->session.awaiting_person()) {
         ok = join(*c, *a, at, later);
@@ -85,6 +88,7 @@ DeskStatus Desk::Impl::take_head(std::string_view who, std::uint64_t at, Turn& t
       continue;  // it ended or was taken meanwhile: try the next
     }
     if (out) *out = id;
+    if (routed) routed->assigned.push_back({id, a->id});
     if (opt.on_assigned && automatic) opt.on_assigned(who, id);
     return DeskStatus::ok;
   }

@@ -16,7 +16,7 @@ void bump(std::atomic<std::uint64_t>& n, std::uint64_t by = 1) {
 }
 }  // namespace
 
-Router::Router(RouterOptions o) : opt_(o) {
+Router::Router(RouterOptions o, bool desk_ids) : opt_(o), desk_ids_(desk_ids) {
   tables_.push_back(std::make_unique<AgentTable>());
   table_.store(tables_.back().get(), std::memory_order_release);
 }
@@ -187,12 +187,13 @@ bool Router::stopped_waiting(CallId id, bool gave_up) {
 }
 
 DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed,
-                         RouterAgent** freed_barged) {
+                         RouterAgent** freed_barged, std::string_view by) {
   Shard& sh = shard(id);
   std::lock_guard lock(sh.m);
   auto it = sh.calls.find(id);
   if (it == sh.calls.end()) return DeskStatus::unknown_call;
   RouterCall& c = it->second;
+  if (!by.empty() && (!c.with || c.with->id != by)) return DeskStatus::not_with_agent;
   if (c.supervisor->options.trainee && !c.decided) {
     if (c.grabbed)
       decide(c, id, GrabVerdict::needless, 0);

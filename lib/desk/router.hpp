@@ -31,6 +31,18 @@ namespace patter::detail {
 
 constexpr std::size_t kOutcomeCount = static_cast<std::size_t>(Outcome::error) + 1;
 
+/// The shards of the call tables (the router's, the desk's).
+constexpr std::size_t kCallShards = 64;
+/// patter::Desk numbers its own calls in blocks of kIdBlock ids, block b
+/// belonging to shard b % kCallShards: a thread opens its calls in a shard
+/// of its own, with ids consecutive within a block (1, 2, 3... for the
+/// first thread). Other ids (remote calls, DeskRouter's) go by id %
+/// kCallShards, so a host's interleaved ids spread over the shards.
+constexpr CallId kIdBlock = CallId{1} << 16;
+constexpr std::size_t shard_of(CallId id, bool blocks) noexcept {
+  return static_cast<std::size_t>((blocks && (id >> 63) == 0 ? id / kIdBlock : id) % kCallShards);
+}
+
 struct alignas(64) RouterAgent {
   std::string id;
   AgentOptions options;
@@ -84,7 +96,8 @@ struct Escalated {
 
 class Router {
  public:
-  explicit Router(RouterOptions o);
+  /// `desk_ids`: the owner numbers its calls in blocks (kIdBlock).
+  explicit Router(RouterOptions o, bool desk_ids = false);
   ~Router();
 
   const RouterOptions& options() const { return opt_; }
@@ -101,9 +114,11 @@ class Router {
   /// (`gave_up`), or the call ended. False when it was not waiting.
   bool stopped_waiting(CallId call, bool gave_up);
   /// The call is over; `freed`: the person it freed (to take the next), if
-  /// any, and `freed_barged` the supervisor barged in beside them.
+  /// any, and `freed_barged` the supervisor barged in beside them. With
+  /// `by`: only when that person has the call (not_with_agent), who ended it.
   DeskStatus ended(CallId call, Outcome outcome, RouterAgent** freed,
-                   RouterAgent** freed_barged = nullptr);
+                   RouterAgent** freed_barged = nullptr, std::string_view by = {});
+  bool has_call(CallId call) const;
 
   /// Claims `agent` for a grab of `call` (not yet committed).
   DeskStatus reserve_grab(std::string_view agent, CallId call, RouterAgent** out);
@@ -153,9 +168,9 @@ class Router {
     std::unordered_map<CallId, RouterCall> calls;
     DeskCounters counters;
   };
-  static constexpr std::size_t kShards = 64;
-  Shard& shard(CallId id) noexcept { return shards_[id % kShards]; }
-  const Shard& shard(CallId id) const noexcept { return shards_[id % kShards]; }
+  static constexpr std::size_t kShards = kCallShards;
+  Shard& shard(CallId id) noexcept { return shards_[shard_of(id, desk_ids_)]; }
+  const Shard& shard(CallId id) const noexcept { return shards_[shard_of(id, desk_ids_)]; }
   const AgentTable& table() const noexcept { return *table_.load(std::memory_order_acquire); }
   static bool claim_room(RouterAgent& a);
   RouterAgent* least_loaded() const;
@@ -165,6 +180,7 @@ class Router {
   void decide(RouterCall& c, CallId id, GrabVerdict v, std::int64_t offset);
 
   RouterOptions opt_;
+  bool desk_ids_ = false;
   std::array<Shard, kShards> shards_;
   // The agents: a table copied on each change, old tables and removed
   // agents kept until the router goes (readers never lock).

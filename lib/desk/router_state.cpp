@@ -21,6 +21,12 @@ std::optional<RoutedCall> Router::call(CallId id) const {
   return out;
 }
 
+bool Router::has_call(CallId id) const {
+  const Shard& sh = shard(id);
+  std::lock_guard lock(sh.m);
+  return sh.calls.count(id) != 0;
+}
+
 std::vector<CallId> Router::queue() const {
   std::lock_guard lock(queue_m_);
   std::vector<CallId> out;

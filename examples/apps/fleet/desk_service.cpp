@@ -1,6 +1,6 @@
 // desk — the desk service: it reads the campaign's escalations, gives each
-// to a person (roster.hpp: patter::DeskRouter, the routing of patter::Desk)
-// and tells the dialer who picks up and when.
+// to a person (roster.hpp: a patter::Desk whose calls are remote, their
+// sessions in Redis) and tells the dialer who picks up and when.
 //
 //   patter_fleet desk --redis 127.0.0.1:6379 --agents 20
 //

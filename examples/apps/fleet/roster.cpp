@@ -1,4 +1,5 @@
-// The desk's people (roster.hpp), routed by patter::DeskRouter.
+// The desk's people (roster.hpp), routed by patter::Desk: every call is a
+// remote one, patter::remote_call(the fleet's id).
 #include "roster.hpp"
 
 #include <algorithm>
@@ -17,11 +18,11 @@ constexpr std::uint32_t kUnbounded = 0xFFFFFFFFu;
 Roster::Roster(std::uint64_t seed, std::uint32_t agents)
     : seed_(seed),
       agents_(std::max<std::uint32_t>(agents, 1)),
-      router_(std::make_unique<patter::DeskRouter>()) {
+      desk_(std::make_unique<patter::Desk>()) {
   for (std::uint32_t i = 0; i < agents_; ++i) {
     std::string name = std::to_string(i + 1);
-    router_->add_agent("agent" + std::string(name.size() < 2 ? 2 - name.size() : 0, '0') + name,
-                       {.capacity = kUnbounded});
+    desk_->add_agent("agent" + std::string(name.size() < 2 ? 2 - name.size() : 0, '0') + name,
+                     {.capacity = kUnbounded});
   }
 }
 
@@ -34,9 +35,10 @@ PersonPlan Roster::plan_of(std::uint64_t seed, CallId call, std::uint32_t seq, s
 std::vector<PersonPlan> Roster::plans(const patter::Routing& r) {
   std::vector<PersonPlan> out;
   for (const patter::PersonAssignment& a : r.assigned) {
-    const auto it = last_.find(a.call);
+    const CallId call = patter::host_call_id(a.call);
+    const auto it = last_.find(call);
     if (it == last_.end()) continue;  // not escalated through this roster
-    out.push_back(plan_of(seed_, a.call, it->second.seq, a.agent));
+    out.push_back(plan_of(seed_, call, it->second.seq, a.agent));
     ++taken_;
   }
   return out;
@@ -44,12 +46,12 @@ std::vector<PersonPlan> Roster::plans(const patter::Routing& r) {
 
 patter::Routing Roster::escalated(const EscalationNote& note) {
   last_[note.call] = note;
-  return router_->escalated(note.call, note.priority, note.score, note.at_ms);
+  return desk_->escalated(patter::remote_call(note.call), note.priority, note.score, note.at_ms);
 }
 
 std::vector<PersonPlan> Roster::escalate(const EscalationNote& note) {
-  if (!router_->call(note.call)) {
-    auto opened = router_->open(note.call);
+  if (!desk_->call(patter::remote_call(note.call))) {
+    auto opened = desk_->open_remote(patter::remote_call(note.call));
     if (!opened) {
       std::cerr << "desk: call " << note.call
                 << " cannot join the desk: " << patter::describe(opened.code()) << '\n';
@@ -63,10 +65,11 @@ std::vector<PersonPlan> Roster::escalate(const EscalationNote& note) {
 std::vector<PersonPlan> Roster::adopt(const EscalationNote& note, std::string_view agent,
                                       bool* adopted) {
   *adopted = false;
-  if (router_->call(note.call) || !router_->open(note.call, agent)) return escalate(note);
+  const patter::CallId id = patter::remote_call(note.call);
+  if (desk_->call(id) || !desk_->open_remote(id, agent)) return escalate(note);
   const patter::Routing r = escalated(note);
   for (const patter::PersonAssignment& a : r.assigned)
-    if (a.call == note.call && a.agent == agent) *adopted = true;
+    if (a.call == id && a.agent == agent) *adopted = true;
   if (*adopted) ++taken_;
   // Otherwise the person is busy with another call: this one waits, or
   // went to someone else (a plan to publish).
@@ -76,8 +79,8 @@ std::vector<PersonPlan> Roster::adopt(const EscalationNote& note, std::string_vi
 std::vector<PersonPlan> Roster::release(CallId call) {
   if (!last_.erase(call)) return {};
   // A call can end while its escalation waits (the customer's patience ran
-  // out): the router drops it from the queue, so nobody takes it after that.
-  return plans(router_->ended(call, patter::Outcome::escalated, 0));
+  // out): the desk drops it from the queue, so nobody takes it after that.
+  return plans(desk_->ended(patter::remote_call(call), patter::Outcome::escalated, 0));
 }
 
 }  // namespace fleet

@@ -4,18 +4,19 @@
 //   for (const PersonPlan& p : roster.escalate(note)) send(p);  // someone was free
 //   for (const PersonPlan& p : roster.release(call)) send(p);   // a call ended
 //
-// The routing is the library's: a patter::DeskRouter (the routing that
-// patter::Desk runs on), told what happens to calls whose sessions live in
-// Redis. A call joins the router at its first escalation, supervised by the
-// least loaded person; an escalation goes to its supervisor when free, else
-// to another free person, else waits in the queue by priority, interest
-// score and arrival. A person stays with a call until it ends. Which person
-// takes a call depends on who is free, so on timing; how long they take to
-// pick up and how long they talk come from the call's own stream (rng.hpp),
-// so the call's CallResult does not depend on who it was.
+// The desk is the library's: a patter::Desk whose calls are all remote
+// (their sessions live in Redis), told what happens to them. A call is
+// opened on the desk at its first escalation as patter::remote_call(id),
+// supervised by the least loaded person; an escalation goes to its
+// supervisor when free, else to another free person, else waits in the
+// queue by priority, interest score and arrival. A person stays with a call
+// until it ends. Which person takes a call depends on who is free, so on
+// timing; how long they take to pick up and how long they talk come from
+// the call's own stream (rng.hpp), so the call's CallResult does not depend
+// on who it was.
 #pragma once
 
-#include <patter/desk_router.hpp>
+#include <patter/desk.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -50,10 +51,10 @@ class Roster {
   /// of a call it replays.
   static PersonPlan plan_of(std::uint64_t seed, CallId call, std::uint32_t seq, std::string agent);
 
-  std::size_t queued() const { return router_->queue().size(); }
+  std::size_t queued() const { return desk_->queue().size(); }
   std::uint64_t taken() const { return taken_; }
   /// Escalations that went through the queue.
-  std::uint64_t waited() const { return router_->counters().queued; }
+  std::uint64_t waited() const { return desk_->counters().queued; }
   std::uint32_t agents() const { return agents_; }
 
   /// How long a person takes to pick up after an escalation, and how long
@@ -67,7 +68,7 @@ class Roster {
 
   std::uint64_t seed_;
   std::uint32_t agents_;
-  std::unique_ptr<patter::DeskRouter> router_;
+  std::unique_ptr<patter::Desk> desk_;
   // Each call's last escalation: the one a person's plan answers.
   std::unordered_map<CallId, EscalationNote> last_;
   std::uint64_t taken_ = 0;
