@@ -3,6 +3,7 @@
 // its people's, and what they cause turned into updates for the pages.
 #include "live_campaign.hpp"
 
+#include <patter/handoff.hpp>
 #include <patter/tooling/campaign.hpp>
 #include <patter/tooling/stats.hpp>
 
@@ -38,23 +39,44 @@ double wall_ms() {
          1000.0;
 }
 
+/// A person's figures at one moment of the shift, for the pages' chart.
+struct Sample {
+  std::uint64_t at = 0, calls = 0, taken = 0, converted = 0, talk_ms = 0;
+};
+
+/// How often the shift's figures are sampled (simulated time), and how many
+/// samples are kept (older ones are thinned out, every other one dropped).
+constexpr std::uint64_t kSampleEveryMs = 30000;
+constexpr std::size_t kSamplesKept = 240;
+
 /// What the pages know of a person of the campaign.
 struct Person {
   std::string name;
   bool trainee = false;
   int pages = 0;     // open agent pages: a real person is at this desk
   int watching = 0;  // open pages of any view: their summary is sent
+  // A page opened while their simulated stand-in was on a call: the stand-in
+  // finishes it, and the page's person takes the seat once it has ended.
+  bool arriving = false;
   // Training runs.
   std::uint32_t training_dialed = 0, training_target = 0;
   bool training_running = false;
+  // The shift's figures: calls they took, of those converted, time on them,
+  // and the wait between an escalation and their taking it.
+  std::uint64_t taken = 0, converted = 0, talk_ms = 0, waits = 0, wait_ms = 0;
+  std::vector<Sample> history;
   bool manual() const { return pages > 0 || trainee; }
 };
 
+/// A transcript line. System lines carry `key` (escalated, queued, joined,
+/// handed_back, ended, silence, key) and `arg`, so pages word them in their
+/// own language; `text` is the English wording for everyone else.
 struct Line {
   std::string who;  // robot, customer, agent, system
   std::string text;
   std::string intent;
   std::uint64_t at = 0;
+  std::string key, arg;
 };
 
 /// What the pages see of a call.
@@ -71,6 +93,9 @@ struct CallRecord {
   bool queued = false, waiting = false;
   std::uint64_t dialed = 0, escalated_at = 0;
   std::optional<patter::Assist> assist;
+  std::string joined_by, last_person;  // the person on the call now; the last one who was
+  std::uint64_t joined_at = 0;
+  std::string handoff;  // the handoff summary's JSON when a person took the call
   patter::NodeId conversation =
       patter::kNone;  // where the person's talk is, for the customer's replies
 };
@@ -86,7 +111,9 @@ struct LiveCampaign::Impl {
         publish_(std::move(publish)),
         campaign_(script_, personas, options.stepper) {
     for (const patter::Campaign::Person& p : campaign_.people()) {
-      people_.push_back({p.name, p.trainee});
+      Person& person = people_.emplace_back();
+      person.name = p.name;
+      person.trainee = p.trainee;
       if (p.trainee) campaign_.set_present(p.name, true);  // trainees decide for themselves
     }
     last_call_.resize(campaign_.robots().size());
@@ -98,6 +125,7 @@ struct LiveCampaign::Impl {
     };
     o.on_ended = [this](patter::CallId id, const patter::CallResult& r, const patter::CallContext&,
                         std::uint32_t robot) { finished(id, r, robot); };
+    converted_grades_ = campaign_.report().converted_grades;
     hello_ = hello_json();
   }
 
@@ -158,6 +186,8 @@ struct LiveCampaign::Impl {
         campaign_.step_until(*t);
       }
       campaign_.step_until(sim);
+      arrive();
+      sample();
       for (auto& [c, at] : commands) {
         stamp_ = at;
         command(c);
@@ -219,11 +249,84 @@ struct LiveCampaign::Impl {
     rec.grade = r.grade;
     rec.score = r.score;
     rec.waiting = rec.queued = false;
+    if (const std::uint32_t by = person_index(rec.last_person);
+        by != UINT32_MAX && converted_grade(r.grade))
+      ++people_[by].converted;
     const std::string was_with = std::move(rec.with);
     rec.with.clear();
     emit_call(rec, was_with);
     const std::uint32_t p = campaign_.robots()[robot].person;
     if (people_[p].trainee) training_news(p);
+  }
+
+  bool converted_grade(const std::string& grade) const {
+    return !grade.empty() && converted_grades_.find(grade) != std::string::npos;
+  }
+
+  /// A person joining or leaving a call: their figures, and the handoff
+  /// summary for the one who joins.
+  void tally(CallRecord& rec, const patter::ListenEvent& e) {
+    using T = patter::ListenEventType;
+    if (e.type == T::joined) {
+      leave(rec, e.at_ms);
+      const std::uint32_t p = person_index(e.agent);
+      rec.joined_by = e.agent;
+      rec.joined_at = e.at_ms;
+      if (p != UINT32_MAX) {
+        ++people_[p].taken;
+        if (rec.escalated_at && e.at_ms >= rec.escalated_at) {
+          ++people_[p].waits;
+          people_[p].wait_ms += e.at_ms - rec.escalated_at;
+        }
+      }
+      if (const auto session = desk().session(rec.id)) {
+        rec.handoff = patter::handoff_summary(*session, e.at_ms).to_json();
+        JsonWriter j;
+        j.object().field("type", "handoff").field("ts", stamp_).field("call", rec.id);
+        j.field("with", e.agent).key("handoff").raw(rec.handoff).end();
+        emit({"agent:" + e.agent}, j.take());
+      }
+    } else if (e.type == T::handed_back || e.type == T::ended) {
+      leave(rec, e.at_ms);
+    }
+  }
+
+  void leave(CallRecord& rec, std::uint64_t at) {
+    if (rec.joined_by.empty()) return;
+    if (const std::uint32_t p = person_index(rec.joined_by); p != UINT32_MAX)
+      people_[p].talk_ms += at >= rec.joined_at ? at - rec.joined_at : 0;
+    rec.last_person = std::move(rec.joined_by);
+    rec.joined_by.clear();
+  }
+
+  /// Time on calls, the one going on included.
+  std::uint64_t talk_ms(std::uint32_t p) const {
+    std::uint64_t ms = people_[p].talk_ms;
+    for (const auto& [id, rec] : calls_)
+      if (rec.joined_by == people_[p].name && campaign_.now() >= rec.joined_at)
+        ms += campaign_.now() - rec.joined_at;
+    return ms;
+  }
+
+  /// Every kSampleEveryMs of the shift, each person's figures for the chart.
+  void sample() {
+    const std::uint64_t now = campaign_.now();
+    if (now < next_sample_) return;
+    next_sample_ = (now / kSampleEveryMs + 1) * kSampleEveryMs;
+    const std::vector<patter::AgentStats> stats = desk().all_stats();
+    for (std::uint32_t p = 0; p < people_.size(); ++p) {
+      Person& person = people_[p];
+      std::uint64_t calls = 0;
+      for (const patter::AgentStats& a : stats)
+        if (a.agent == person.name) calls = a.calls_supervised;
+      if (person.history.size() >= kSamplesKept) {
+        std::size_t keep = 0;
+        for (std::size_t i = 0; i < person.history.size(); i += 2)
+          person.history[keep++] = person.history[i];
+        person.history.resize(keep);
+      }
+      person.history.push_back({now, calls, person.taken, person.converted, talk_ms(p)});
+    }
   }
 
   /// What the call's listen-in subscription saw since last time, into its
@@ -240,6 +343,7 @@ struct LiveCampaign::Impl {
       news = news || e.type == patter::ListenEventType::joined ||
              e.type == patter::ListenEventType::customer_said;
       add_line(rec, line_of(rec, e));
+      tally(rec, e);
     }
     const std::string was_with = rec.with;
     refresh(rec);
@@ -268,23 +372,35 @@ struct LiveCampaign::Impl {
       case patter::ListenEventType::key:
         line.who = "customer";
         line.text = "(presses " + e.text + ")";
+        line.key = "key";
+        line.arg = e.text;
         break;
       case patter::ListenEventType::silence:
         line.who = "customer";
         line.text = "(silence)";
+        line.key = "silence";
         break;
       case patter::ListenEventType::escalated:
         line.text = "escalated: " + e.text;
+        line.arg = e.text;
         rec.reason = e.text;
         rec.escalated_at = e.at_ms;
         break;
       case patter::ListenEventType::queued: line.text = "waiting for a person"; break;
-      case patter::ListenEventType::joined: line.text = e.agent + " took the call"; break;
+      case patter::ListenEventType::joined:
+        line.text = e.agent + " took the call";
+        line.arg = e.agent;
+        break;
       case patter::ListenEventType::handed_back:
         line.text = "handed back to the robot at " + node_name(e.node);
+        line.arg = node_name(e.node);
         break;
-      case patter::ListenEventType::ended: line.text = "call ended: " + e.text; break;
+      case patter::ListenEventType::ended:
+        line.text = "call ended: " + e.text;
+        line.arg = e.text;
+        break;
     }
+    if (line.key.empty() && line.who == "system") line.key = std::string(patter::to_string(e.type));
     return line;
   }
 
@@ -353,6 +469,10 @@ struct LiveCampaign::Impl {
       audit("refused", c, command_name(c.kind));
       return refuse(c, no ? *no : "this page acts for nobody");
     }
+    if (people_[p].arriving && c.kind != Command::Kind::start_training)
+      return refuse(c, "your stand-in is finishing call #" +
+                           std::to_string(campaign_.people()[p].talking) +
+                           ": the desk is yours when it ends");
     switch (c.kind) {
       case Command::Kind::grab: {
         const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
@@ -478,10 +598,26 @@ struct LiveCampaign::Impl {
     out_.push_back({{}, c.conn, j.take()});
   }
 
+  // A page's person never inherits the call their simulated stand-in is on:
+  // the stand-in finishes it (as it would have), and the seat is theirs
+  // once it has ended (arrive()); until then the page shows the call as the
+  // stand-in's and its commands wait.
   void attach(std::uint32_t p, int delta) {
     Person& person = people_[p];
     person.pages = std::max(0, person.pages + delta);
-    campaign_.set_present(person.name, person.manual());
+    const patter::Campaign::Person& seat = campaign_.people()[p];
+    person.arriving = person.manual() && !seat.present && seat.talking != 0;
+    if (!person.arriving) campaign_.set_present(person.name, person.manual());
+  }
+
+  void arrive() {
+    for (std::uint32_t p = 0; p < people_.size(); ++p) {
+      Person& person = people_[p];
+      if (!person.arriving || campaign_.people()[p].talking != 0) continue;
+      person.arriving = false;
+      campaign_.set_present(person.name, person.manual());
+      emit({"summary:" + person.name, "summary:all"}, summary_json(&person.name));
+    }
   }
 
   void training_news(std::uint32_t p) {
@@ -526,8 +662,15 @@ struct LiveCampaign::Impl {
     emit(std::move(topics), j.take());
   }
 
+  /// The person's simulated stand-in is on the call, not the page's person.
+  bool stand_in(const std::string& who) const {
+    const std::uint32_t p = person_index(who);
+    return p != UINT32_MAX && people_[p].arriving;
+  }
+
   static void write_line(JsonWriter& j, const Line& l) {
     j.field("who", l.who).field("text", l.text).field("intent", l.intent).field("at", l.at);
+    if (!l.key.empty()) j.field("key", l.key).field("arg", l.arg);
   }
 
   void write_assist(JsonWriter& j, const patter::Assist& a) const {
@@ -565,7 +708,8 @@ struct LiveCampaign::Impl {
         .field("outcome", rec.outcome)
         .field("hangup", rec.hangup)
         .field("dialed", rec.dialed)
-        .field("escalated_at", rec.escalated_at);
+        .field("escalated_at", rec.escalated_at)
+        .field("stand_in", stand_in(rec.with));
     j.key("intents").array();
     for (const std::string& i : rec.intents) j.value(i);
     j.end();
@@ -589,6 +733,7 @@ struct LiveCampaign::Impl {
         j.key("assist");
         write_assist(j, *rec.assist);
       }
+      if (!rec.handoff.empty() && !rec.with.empty()) j.key("handoff").raw(rec.handoff);
     }
     j.end();
   }
@@ -644,6 +789,9 @@ struct LiveCampaign::Impl {
         .field("robots_per_agent", opt_.stepper.robots_per_agent)
         .field("grab_score", opt_.stepper.grab_score)
         .field("training_calls", opt_.training_calls)
+        .field("sla_amber_ms", opt_.sla_amber_s * 1000)
+        .field("sla_red_ms", opt_.sla_red_s * 1000)
+        .field("sample_every_ms", kSampleEveryMs)
         .end();
     return j.take();
   }
@@ -692,6 +840,16 @@ struct LiveCampaign::Impl {
           .field("grabs", a.grabs)
           .field("hand_backs", a.hand_backs)
           .field("mean_take_ms", a.mean_time_to_take_ms)
+          .field("stand_in", person.arriving)
+          .field("taken", person.taken)
+          .field("converted", person.converted)
+          .field("talk_ms", talk_ms(p))
+          .field("utilisation", campaign_.now() ? static_cast<double>(talk_ms(p)) /
+                                                      static_cast<double>(campaign_.now())
+                                                : 0.0)
+          .field("wait_ms", person.waits ? static_cast<double>(person.wait_ms) /
+                                               static_cast<double>(person.waits)
+                                         : 0.0)
           .end();
     }
     j.end();
@@ -730,6 +888,26 @@ struct LiveCampaign::Impl {
     j.end();
   }
 
+  /// The shift so far for the chart: per person, [at, calls, taken,
+  /// converted, talk_ms] every kSampleEveryMs; pages add the summaries' figures.
+  void write_history(JsonWriter& j, const std::string* only) const {
+    j.key("history").object();
+    for (const Person& p : people_) {
+      if (only && p.name != *only) continue;
+      j.key(p.name).array();
+      for (const Sample& x : p.history)
+        j.array()
+            .value(x.at)
+            .value(x.calls)
+            .value(x.taken)
+            .value(x.converted)
+            .value(x.talk_ms)
+            .end();
+      j.end();
+    }
+    j.end();
+  }
+
   std::string summary_json(const std::string* only) {
     JsonWriter j;
     j.object().field("type", "summary").field("ts", stamp_).key("summary");
@@ -762,6 +940,7 @@ struct LiveCampaign::Impl {
     j.end();
     j.key("summary");
     write_summary(j, c.view.kind == View::Kind::supervisor ? nullptr : &c.view.name);
+    write_history(j, c.view.kind == View::Kind::supervisor ? nullptr : &c.view.name);
     const std::uint32_t p = person_index(c.view.name);
     if (c.view.kind == View::Kind::trainee && p != UINT32_MAX && people_[p].trainee) {
       const auto a = desk().assessment(people_[p].name);
@@ -784,6 +963,8 @@ struct LiveCampaign::Impl {
   std::vector<patter::ListenEvent> events_;
   std::vector<Update> out_;
   std::string hello_;
+  std::string converted_grades_;
+  std::uint64_t next_sample_ = 0;
   double stamp_ = 0;
   Clock::time_point start_;
   CampaignTotals totals_copy_;  // for other threads, under m_

@@ -50,6 +50,8 @@ struct CampaignOptions {
   std::uint32_t training_calls = 6;  ///< calls in one training run
   double speed = 4;                  ///< simulated seconds per wall second
   std::uint32_t lines_kept = 80;     ///< transcript lines kept per call for pages
+  /// A waiting call turns amber, then red, after this long (simulated seconds).
+  std::uint32_t sla_amber_s = 10, sla_red_s = 30;
 };
 
 /// A JSON message for the pages subscribed to any of `topics`, or for the

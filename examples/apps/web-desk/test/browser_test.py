@@ -47,7 +47,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from webdriver import ELEMENT, Browser, WebDriverError, find_browser  # noqa: E402
+from webdriver import ELEMENT, KEY_CONTROL, KEY_ENTER, KEY_ESCAPE, Browser, WebDriverError, find_browser  # noqa: E402
 from ws_reader import WsReader  # noqa: E402
 from desk_accounts import PASSWORDS, hash_password, sign_in  # noqa: E402
 
@@ -79,6 +79,11 @@ def accounts_file(server_bin, out, name, people):
     return path
 
 
+def is_live(b):
+    """The page's WebSocket is open (its connection mark says so, in any language)."""
+    return b.run("return document.querySelector('[data-test=connection]').classList.contains('live')")
+
+
 def browser_sign_in(b, url, who):
     """Signs in on the sign-in page; the server sends the person to their own page."""
     b.get(url + "sign-in")
@@ -86,7 +91,46 @@ def browser_sign_in(b, url, who):
     b.type(b.find("[data-test=password]"), PASSWORDS[who])
     b.click(b.find("[data-test=submit]"))
     b.wait_for(f"{who}'s own page", lambda: "view=" in b.run("return location.search"), 10)
-    b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+    b.wait_for("the live connection", lambda: is_live(b), 20)
+
+
+# Installed before any script of each new page (DevTools): a Notification
+# that records what the page raises and asks, with `permission` as the
+# person's earlier answer and `answer` as what they answer when asked.
+FAKE_NOTIFICATIONS = """
+(() => {
+  const fake = window.fakeNotifications = { raised: [], asked: [] };
+  class FakeNotification {
+    constructor(title, options) { fake.raised.push({ title, body: (options || {}).body }); }
+    close() {}
+    static requestPermission(callback) {
+      fake.asked.push({ gesture: !!(navigator.userActivation && navigator.userActivation.isActive) });
+      FakeNotification.permission = '%(answer)s';
+      if (callback) callback(FakeNotification.permission);
+      return Promise.resolve(FakeNotification.permission);
+    }
+  }
+  FakeNotification.permission = '%(permission)s';
+  window.Notification = FakeNotification;
+})();
+"""
+
+
+def fake_notifications(b, permission, answer):
+    """Fakes the Notification API on every page opened from now on; returns
+    the DevTools id to remove it with."""
+    return b.cdp("Page.addScriptToEvaluateOnNewDocument",
+                 {"source": FAKE_NOTIFICATIONS % {"permission": permission, "answer": answer}})["identifier"]
+
+
+def visible_text(b):
+    return b.run("return document.body.innerText")
+
+
+def text_of(b, css):
+    """The text of the element at `css` now (read in the page: panels redrawn
+    twice a second leave no element to hold on to); None when there is none."""
+    return b.run("const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css)
 
 
 # Opens the desk's WebSocket from the page the browser is on and records
@@ -183,26 +227,57 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
     try:
         # The page loads.
         page = time.monotonic()
+        fake = fake_notifications(b, "granted", "granted")
         browser_sign_in(b, server.url, "ana")
         assert b.run("return location.search") == "?view=agent&name=agent01"
         b.wait_for("the agent's three robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
-        b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        b.wait_for("the live connection", lambda: is_live(b), 20)
         timings["page loads"] = time.monotonic() - page
         log(f"  page loaded: {server.url}?view=agent&name=agent01")
 
-        # A call escalates: the alert.
+        assert b.run("return document.documentElement.lang") == "en-US"
+        assert "Waiting for anyone" in visible_text(b) and "Figures this shift" in visible_text(b)
+
+        # A call escalates: the alert, with a sound, a flashing title and a
+        # desktop notification (allowed on an earlier visit: the fake says granted).
         t = time.monotonic()
         alert = b.wait_for("an escalation alert", lambda: b.find("[data-test=alert]"), 40)
-        call = b.attribute(alert, "data-call")
+        first_sla = b.attribute(alert, "data-sla")
         timings["until a call escalates"] = time.monotonic() - t
-        log(f"  call #{call} escalated: {b.text(alert)!r}")
+        log(f"  call #{b.attribute(alert, 'data-call')} escalated: {b.text(alert)!r} (SLA {first_sla})")
+        raised = b.wait_for("the alert's record", lambda: b.run("return window.patterDesk.alarm.raised"), 5)[0]
+        assert raised["notification"] and raised["sound"], f"a notification and a sound: {raised}"
+        shown = b.run("return window.fakeNotifications.raised")
+        assert shown and shown[0]["title"] == f"Call #{raised['call']} needs a person", shown
+        b.wait_for("the flashing title", lambda: "escalated" in b.run("return document.title"), 5)
+        assert first_sla in ("green", "amber"), f"a fresh escalation is not red yet: {first_sla}"
+        b.wait_for("a call left waiting turning red",
+                   lambda: b.find('[data-test=alert][data-sla="red"]'), 30)
+        b.wait_for("the queue's waiting time in red", lambda: b.find('#queue [data-sla="red"]'), 10)
+        log(f"  alert: sound, title {b.run('return document.title')!r}, notification {shown[0]!r}; "
+            f"SLA {first_sla} then red")
 
-        # The agent grabs it.
-        b.click(b.find("[data-test=alert-grab]", alert))
+        # The shortcuts' list.
+        b.keys("?")
+        keys = b.wait_for("the shortcuts' list", lambda: b.find("[data-test=shortcuts]:not([hidden])"), 5)
+        assert "Ctrl+Enter" in b.text(keys) and "grab" in b.text(keys), b.text(keys)
+        b.screenshot(os.path.join(out, "web-desk-shortcuts.png"))
+        b.keys(KEY_ESCAPE)
+        b.wait_for("the list closed", lambda: b.find("[data-test=shortcuts][hidden]"), 5)
+
+        # The agent grabs with G: the call waiting longest.
+        b.keys("g")
+        card = b.wait_for("a call in the agent's hands after G", lambda: b.find("[data-test=call-card].mine"), 10)
+        call = b.attribute(card, "data-call")
         card_css = f'[data-test=call-card][data-call="{css_escape(call)}"]'
-        card = b.wait_for("the grabbed call's card in the agent's hands",
-                          lambda: b.find(card_css + ".mine"), 10)
-        log(f"  grabbed call #{call}")
+        log(f"  grabbed call #{call} with G")
+
+        # The handoff summary: why it escalated, what was heard, the path.
+        handoff = b.wait_for("the handoff summary", lambda: (lambda s: s if "Why" in s and "Path" in s else None)(
+            b.text(b.find(card_css + " [data-test=handoff]"))), 10)
+        assert "question" in handoff and "ask_financing" in handoff and "opening → intro" in handoff, handoff
+        assert "The customer said" in handoff, handoff
+        log(f"  handoff summary: {handoff!r}")
 
         # Suggestions appear.
         t = time.monotonic()
@@ -230,9 +305,13 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
 
         b.wait_for("a clicked suggestion to fill the reply box", click_first_suggestion, 10)
         b.run("arguments[0].value = ''", ref(box))
+        # Typed words hold g, h, n and r: none of them acts while typing.
         b.type(box, REPLY)
-        b.click(b.find(card_css + " [data-test=send]"))
+        assert b.run("return arguments[0].value", ref(box)) == REPLY, "the shortcuts stay out of the reply box"
+        assert b.find(card_css + ".mine"), "typing h did not hand the call back"
+        b.keys((KEY_CONTROL, KEY_ENTER))  # send
         b.wait_for("the reply in the transcript", lambda: REPLY in card_text(b, card), 10)
+        assert b.run("return arguments[0].value", ref(box)) == "", "Ctrl+Enter sent the reply box's words"
         t = time.monotonic()
         # The customer answers the person; the suggestions follow them.
         b.wait_for("the customer's answer after the reply",
@@ -242,16 +321,28 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         shot = b.screenshot(os.path.join(out, "web-desk-agent.png"))
         log(f"  replied; the customer answered; screenshot {shot}")
 
-        # Hand back at a node of the agent's choosing.
+        # Hand back with H at a node of the agent's choosing.
         b.click(b.find(card_css + ' [data-test=handback-node] option[value="ask_owner"]'))
-        b.click(b.find(card_css + " [data-test=hand-back]"))
+        b.keys(KEY_ESCAPE, "h")  # out of the list, then the shortcut
         b.wait_for("the hand-back in the transcript",
                    lambda: "handed back to the robot at ask_owner" in card_text(b, card), 10)
         b.wait_for("the robot speaking again after the hand-back",
                    lambda: "ROBOT" in card_text(b, card).split("handed back to the robot at ask_owner", 1)[-1], 10)
         b.wait_for("the card back with the robot", lambda: b.find(card_css + ":not(.mine)"), 10)
         agent_text = card_text(b, card)
-        log("  handed back at ask_owner; the robot speaks again")
+        log("  handed back at ask_owner with H; the robot speaks again")
+
+        # The agent's figures and the shift's chart.
+        b.wait_for("a taken call in the figures",
+                   lambda: int(text_of(b, '[data-test=figures] [data-figure="taken"]') or 0) >= 1, 10)
+        figures = text_of(b, "[data-test=figures]")
+        assert all(w in figures for w in ("calls", "taken", "converted", "talk time", "utilisation", "wait before take")), figures
+        b.wait_for("talk time in the figures",
+                   lambda: text_of(b, '[data-test=figures] [data-figure="talk_ms"]') != "0 s", 10)
+        b.wait_for("the chart's three lines over the shift", lambda: b.run(
+            "const p = [...document.querySelectorAll('[data-test=chart] polyline')];"
+            "return p.length === 3 && p.every((l) => +l.dataset.points >= 2)"), 30)
+        log(f"  figures: {figures!r}")
 
         # A trainee listening in sees the same call.
         t = time.monotonic()
@@ -271,6 +362,7 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         log(f"  the trainee's page shows call #{call}: screenshot {shot}")
         b.run("window.close()")
         b.switch_to(agent_tab)
+        b.cdp("Page.removeScriptToEvaluateOnNewDocument", {"identifier": fake})
     except BaseException:
         failure_shot(b, out)
         raise
@@ -278,6 +370,71 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         code = server.stop()
     assert code in (0, -15), f"the server exited with {code} (see server-desk.log)"
     timings["part 1"] = time.monotonic() - started
+
+
+# Labels of the en-US table that must not show on a zh-CN page (and their zh-CN words that must).
+EN_LABELS = ("Waiting for anyone", "Take the next call", "Figures this shift", "Over the shift", "Sign out",
+             "Turn on alerts", "Shortcuts", "robot 1")
+ZH_LABELS = ("等待接听", "接下一通", "本班数据", "本班走势", "退出", "机器人 1", "快捷键")
+
+
+def part1e_chinese_desk(b, server_bin, out, timings):
+    """A zh-CN script: every label in Chinese; notifications denied, the desk carries on."""
+    started = time.monotonic()
+    accounts = accounts_file(server_bin, out, "zh.accounts", {"ana": "agent seat=agent01", "sue": "supervisor"})
+    script = os.path.join(HERE, "..", "..", "..", "scripts", "screening.zh-CN.yaml")
+    server = Server(server_bin, ["--accounts", accounts, "--agents", "1", "--speed", "8", "--seed", "2",
+                                 "--script", script], os.path.join(out, "server-zh.log"))
+    fake = fake_notifications(b, "default", "denied")
+    try:
+        browser_sign_in(b, server.url, "ana")
+        b.wait_for("the robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
+        assert b.run("return document.documentElement.lang") == "zh-CN"
+        text = visible_text(b)
+        assert all(w in text for w in ZH_LABELS), [w for w in ZH_LABELS if w not in text]
+        assert not [w for w in EN_LABELS if w in text], [w for w in EN_LABELS if w in text]
+        # Notifications are asked for on a click, and refused: the desk goes on without them.
+        b.click(b.find("[data-test=enable-alerts]"))
+        asked = b.wait_for("the permission asked", lambda: b.run("return window.fakeNotifications.asked"), 5)
+        assert asked == [{"gesture": True}], f"asked once, on the click: {asked}"
+        b.wait_for("the button saying sound only", lambda: b.text(b.find("[data-test=enable-alerts]")) == "提醒：仅声音", 5)
+        b.keys("?")
+        keys = b.wait_for("the shortcuts' list", lambda: b.find("[data-test=shortcuts]:not([hidden])"), 5)
+        assert "键盘快捷键" in b.text(keys), b.text(keys)
+        b.keys(KEY_ESCAPE)
+        alert = b.wait_for("an escalation alert", lambda: b.find("[data-test=alert]"), 60)
+        assert "转人工" in b.text(alert) and "接听" in b.text(alert), b.text(alert)
+        raised = b.wait_for("the alert's record", lambda: b.run("return window.patterDesk.alarm.raised"), 5)[0]
+        assert raised["sound"] and not raised["notification"], raised
+        assert not b.run("return window.fakeNotifications.raised"), "no notification once denied"
+        b.wait_for("the flashing title in Chinese", lambda: "转人工" in b.run("return document.title"), 5)
+        b.keys("g")
+        card = b.wait_for("the call in the agent's hands", lambda: b.find("[data-test=call-card].mine"), 10)
+        handoff = b.wait_for("the handoff summary in Chinese",
+                             lambda: (lambda s: s if "交接摘要" in s else None)(b.text(b.find("[data-test=handoff]", card))), 10)
+        assert "转人工" in handoff and "路径" in handoff, handoff
+        transcript = card_text(b, card)
+        assert "机器人" in transcript and "客户" in transcript and "ROBOT" not in transcript, transcript
+        text = visible_text(b)
+        assert not [w for w in EN_LABELS + ("Suggested lines", "Hand back", "Handoff summary") if w in text], text
+        untranslated = b.run("return [...window.patterDesk.untranslated]")
+        assert not untranslated, f"labels without a zh-CN wording: {untranslated}"
+        missing = b.run("const L = window.patterLabels; return Object.keys(L['en-US']).filter((k) => !(k in L['zh-CN']))")
+        assert not missing, f"the zh-CN table lacks {missing}"
+        shot = b.screenshot(os.path.join(out, "web-desk-agent-zh.png"))
+        browser_sign_in(b, server.url, "sue")
+        b.wait_for("the supervisor's people in Chinese", lambda: "人员" in visible_text(b) and "利用率" in visible_text(b), 10)
+        assert not b.run("return [...window.patterDesk.untranslated]")
+        b.screenshot(os.path.join(out, "web-desk-supervisor-zh.png"))
+        log(f"  zh-CN labels throughout, notifications denied and the desk goes on; screenshot {shot}")
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        b.cdp("Page.removeScriptToEvaluateOnNewDocument", {"identifier": fake})
+        code = server.stop()
+    assert code in (0, -15), f"the server exited with {code} (see server-zh.log)"
+    timings["zh-CN desk"] = time.monotonic() - started
 
 
 def part1b_training(b, server_bin, out, timings):
@@ -289,7 +446,7 @@ def part1b_training(b, server_bin, out, timings):
     try:
         browser_sign_in(b, server.url, "tom")
         start = b.wait_for("the Start training button", lambda: b.find("[data-test=start-training]"), 20)
-        b.wait_for("the live connection", lambda: b.text(b.find("[data-test=connection]")) == "live", 20)
+        b.wait_for("the live connection", lambda: is_live(b), 20)
         b.click(start)
         alert = b.wait_for("a training call escalating", lambda: b.find("[data-test=alert]"), 30)
         call = b.attribute(alert, "data-call")
@@ -471,6 +628,8 @@ def main():
         if not args.only_room:
             log("part 1: a person at the desk")
             part1_person_at_the_desk(b, args.server, out, timings)
+            log("part 1e: a zh-CN desk")
+            part1e_chinese_desk(b, args.server, out, timings)
             log("part 1b: a trainee's training run")
             part1b_training(b, args.server, out, timings)
             log("part 1c: who may do what")
