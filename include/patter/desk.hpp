@@ -23,6 +23,14 @@
 //   std::vector<patter::ListenEvent> events;
 //   sub->poll(events);
 //
+//   // Supervisors (AgentOptions::supervisor) coach and step in:
+//   desk.add_agent("chen", {.capacity = 0, .supervisor = true});
+//   desk.whisper("chen", call->id, "ask about the budget", now);  // li hears it, the customer not
+//   desk.note("chen", call->id, "good rapport; too fast on price", now);
+//   desk.barge("chen", call->id, now, turn);      // three-way: li and chen on the call
+//   desk.take_over("chen", call->id, now, turn);  // chen alone; li is free for the next
+//   desk.say("chen", call->id, "我是李老师的主管。", now, turn);   // in the transcript
+//
 // A Desk owns the sessions of the calls opened on it and routes escalations
 // between people:
 //   - each call has a supervising agent (least loaded with room, or the one
@@ -60,6 +68,7 @@
 #include <vector>
 
 #include "patter/desk_router.hpp"
+#include "patter/handoff.hpp"
 #include "patter/ids.hpp"
 #include "patter/session.hpp"
 
@@ -97,6 +106,14 @@ enum class ListenEventType : std::uint8_t {
   joined,       ///< agent: who took the call (a grab or an assignment)
   handed_back,  ///< node: where the robot resumes
   ended,        ///< text: the outcome
+  // Supervisors and people on the call (Desk::whisper ... Desk::say):
+  whispered,    ///< agent: the supervisor; text: the words (the customer does not hear them)
+  barged,       ///< agent: the supervisor who joined; text: the person beside them
+  taken_over,   ///< agent: the supervisor who has the call now; text: who had it (empty: robot)
+  noted,        ///< agent: the author; text: the coaching note
+  reassigned,   ///< agent: the person given the call; text: the supervisor who gave it
+  person_said,  ///< agent: the person; text: their words to the customer (in the transcript)
+  left,         ///< agent: a barged-in supervisor who left the call (Desk::leave)
 };
 std::string_view to_string(ListenEventType t) noexcept;
 
@@ -133,6 +150,18 @@ class Subscription {
   std::shared_ptr<State> state_;
 };
 
+/// A coaching note on a call (Desk::note): kept with the call, at most
+/// kMaxNotes of them, each at most kNoteTextMax bytes.
+struct CoachingNote {
+  std::string author;
+  std::string text;
+  std::uint64_t at_ms = 0;
+};
+/// Most notes one call keeps; the next get DeskStatus::notes_full.
+inline constexpr std::size_t kMaxNotes = 32;
+/// Longest note or whisper, in bytes: longer words are cut there, between characters.
+inline constexpr std::size_t kNoteTextMax = 1024;
+
 struct DeskOptions {
   /// Give the head of the queue to an agent the moment it is free.
   bool auto_assign = true;
@@ -140,7 +169,8 @@ struct DeskOptions {
   std::size_t listen_buffer = 256;
   /// Training: a takeover within this long of the escalation point is on time.
   std::uint32_t on_time_ms = 5000;
-  /// Called once per call when it ends (outside the desk's locks).
+  /// Called once per call when it ends (outside the desk's locks); the
+  /// call's notes(id) are still there while it runs.
   std::function<void(CallId, const CallResult&)> on_call_ended;
   /// Called when a call is given to an agent: an escalation assigned at once
   /// or from the queue (outside the desk's locks). Grabs are the agent's own.
@@ -205,6 +235,66 @@ class Desk {
   /// For the person on a call: what the script would say next to the
   /// customer's last words, the intents heard and the grade so far.
   std::optional<Assist> assist(CallId call) const;
+  /// The handoff summary of a live call (patter/handoff.hpp), for the person
+  /// taking it; `now_ms` dates the call and the wait (0: the last event).
+  std::optional<HandoffSummary> summary(CallId call, std::uint64_t now_ms = 0) const;
+
+  // ---- supervisors and people on the call ------------------------------------------
+  // Who may do what (AgentOptions::supervisor is the role):
+  //   whisper, barge, take_over, reassign, leave   a supervisor (not_permitted otherwise)
+  //   note                                          anyone on the desk
+  //   say                                           the person who has the call, or the
+  //                                                 supervisor barged in beside them
+  // Refusals change nothing: unknown_call (no such call, or ended),
+  // unknown_agent (no such person), not_permitted, bad_text (words empty,
+  // only spaces, or not UTF-8), and those each operation names. Two
+  // supervisors never fight over a call: taking over or barging into a call
+  // a supervisor already has (or is barged into) is `already_taken`, so of
+  // two supervisors taking one call at once exactly one gets `ok`.
+
+  /// Words for the person on the call only (the customer does not hear
+  /// them): a supervisor coaching. Subscribers see `whispered`; not in the
+  /// customer transcript. not_with_agent when no person has the call.
+  DeskStatus whisper(std::string_view supervisor, CallId call, std::string_view text,
+                     std::uint64_t at_ms);
+  /// The supervisor joins the call beside the person who has it (three-way:
+  /// both may `say`; the person still hands back or finishes, which takes
+  /// the supervisor off the call too); or, when only the robot is on it (or
+  /// it waits), takes it, as take_over. already_taken: they have it already,
+  /// a supervisor has it, or another is barged in; agent_busy: they are on
+  /// another call.
+  DeskStatus barge(std::string_view supervisor, CallId call, std::uint64_t at_ms, Turn& turn);
+  /// The supervisor replaces whoever has the call: that person is freed and
+  /// (auto_assign) given the next waiting call; the session stays with a
+  /// person, so the turn is empty. Or takes it from the robot or the queue,
+  /// as a grab does (the robot goes quiet). A barged-in supervisor may take
+  /// over the call they are on. Not a new escalation (DeskCounters).
+  /// already_taken: a supervisor has the call; agent_busy: on another call;
+  /// unknown_call also when the robot closed the call past its duration
+  /// limit instead (the turn has its lines).
+  DeskStatus take_over(std::string_view supervisor, CallId call, std::uint64_t at_ms, Turn& turn);
+  /// A barged-in supervisor leaves the call; its person keeps it.
+  /// not_with_agent when they are not barged into it.
+  DeskStatus leave(std::string_view supervisor, CallId call, std::uint64_t at_ms);
+  /// A coaching note on a call, by anyone on the desk; kept with the call
+  /// (notes(), CallInfo::notes), seen as `noted`. notes_full past kMaxNotes.
+  DeskStatus note(std::string_view author, CallId call, std::string_view text, std::uint64_t at_ms);
+  /// The call's notes, oldest first; empty for an unknown or ended call
+  /// (except inside DeskOptions::on_call_ended for the call ending).
+  std::vector<CoachingNote> notes(CallId call) const;
+  /// A waiting escalation (queued, or waiting for a trainee or a person who
+  /// does not auto-answer) given to `to`, a free person, now: counted as
+  /// taken, and as an escalation given to `to`; `on_assigned` is called.
+  /// not_waiting: the robot has the call and it waits for nobody;
+  /// already_taken: a person has it; agent_busy: `to` is on a call.
+  DeskStatus reassign(std::string_view supervisor, CallId call, std::string_view to,
+                      std::uint64_t at_ms, Turn& turn);
+  /// What a person on the call said to the customer: in the transcript with
+  /// who said it (Event::agent_said), seen as `person_said`. not_with_agent:
+  /// `person` is not on the call; bad_text: empty or not UTF-8 words (the
+  /// turn's status says which). Words past 1024 bytes are kept cut there.
+  DeskStatus say(std::string_view person, CallId call, std::string_view text, std::uint64_t at_ms,
+                 Turn& turn);
 
   /// Calls whose session asks for a timer at or before `now_ms` (hold lines,
   /// hold timeouts, the duration limit). Send them Event::timer.
@@ -218,12 +308,14 @@ class Desk {
   struct CallInfo {
     CallId id = 0;
     std::string supervisor;
-    std::string with;  ///< the person who has the call, if any
+    std::string with;    ///< the person who has the call, if any
+    std::string barged;  ///< a supervisor on the call beside them (barge)
     Phase phase = Phase::dialing;
     NodeId node = kNone;
     double score = 0;
     bool queued = false;
     std::uint64_t escalated_at_ms = 0;  ///< when waiting for a person
+    std::vector<CoachingNote> notes;    ///< oldest first
   };
   std::optional<CallInfo> call(CallId id) const;
   /// Copy of a live call's session (for inspection; the desk's own goes on).

@@ -30,7 +30,9 @@
 //   - a trainee's calls wait for the trainee's own grab, and the grab is
 //     graded against the point where the script escalated;
 //   - every escalation ends exactly once: a person took it, the hold policy
-//     gave up, or the call ended (DeskCounters).
+//     gave up, or the call ended (DeskCounters);
+//   - supervisors (AgentOptions::supervisor) may barge into any call, take
+//     it over, or reassign a waiting one (the rules: patter/desk.hpp).
 // An event the router cannot apply changes nothing and says why (a
 // DeskStatus): an unknown call or agent, a call opened twice, an agent who
 // is busy or does not have the call.
@@ -72,7 +74,10 @@ enum class DeskStatus : std::uint8_t {
   session_error,    ///< the session refused the event: see Turn::status()
   bad_script,       ///< open_call: no script, or its variables were wrong (see message())
   call_exists,      ///< DeskRouter::open with the id of a call already open
-  not_waiting,      ///< DeskRouter::gave_up for a call that waits for nobody
+  not_waiting,      ///< gave_up / reassign for a call that waits for nobody
+  not_permitted,    ///< the person's role does not allow the operation (AgentOptions::supervisor)
+  bad_text,         ///< whisper / note / say with no words, or words that are not UTF-8
+  notes_full,       ///< note on a call that already has kMaxNotes notes
 };
 std::string_view to_string(DeskStatus s) noexcept;
 /// A sentence for logs: what was wrong and what to do.
@@ -93,6 +98,9 @@ struct AgentOptions {
   /// person grabs them or calls `take_next`, for a screen that alerts people
   /// and lets them choose (examples/apps/web-desk); auto-assignment skips them.
   bool auto_answer = true;
+  /// may whisper, barge, take over, reassign on any call (patter/desk.hpp
+  /// "Supervisors"); a supervisor with `capacity = 0` supervises no robot.
+  bool supervisor = false;
 };
 
 /// How a trainee's takeover compared with the script's escalation point.
@@ -129,6 +137,9 @@ struct AgentStats {
   std::uint64_t hand_backs = 0;
   double mean_time_to_take_ms = 0;  ///< escalation to a person joining, over escalations taken
   std::vector<std::pair<Outcome, std::uint64_t>> outcomes;  ///< of the calls it supervised
+  std::uint64_t take_overs = 0;  ///< calls this supervisor took over (from a person, robot, queue)
+  std::uint64_t barges = 0;      ///< calls this supervisor joined beside their person
+  std::uint64_t reassigned = 0;  ///< waiting calls this supervisor gave to someone
   std::string to_json() const;
 };
 
@@ -142,6 +153,11 @@ struct DeskCounters {
   std::uint64_t ended_waiting = 0;  ///< the call ended while it waited (customer hung up, ...)
   std::uint64_t queued = 0;         ///< went through the shared queue
   std::uint64_t grabs = 0;          ///< calls grabbed by their supervisor
+  /// Supervisors' operations. A take-over of a call a person has is no new
+  /// escalation (raised and taken do not move); one from the robot counts as
+  /// raised and taken at once, like a grab; one of a waiting call, as taken.
+  /// A reassignment is taken.
+  std::uint64_t take_overs = 0, barges = 0, reassigned = 0;
 };
 
 struct RouterOptions {
@@ -171,6 +187,7 @@ struct RoutedCall {
   CallId id = 0;
   std::string supervisor;
   std::string with;                   ///< the person who has the call, if any
+  std::string barged;                 ///< a supervisor on the call beside them (barge)
   bool waiting = false;               ///< escalated, no person yet
   bool queued = false;                ///< waiting in the shared queue
   std::uint64_t escalated_at_ms = 0;  ///< when waiting
@@ -211,6 +228,19 @@ class DeskRouter {
   Routing take_next(std::string_view agent, std::uint64_t at_ms);
   /// The person gives the call back to the robot (and is given the next).
   Routing hand_back(std::string_view agent, CallId call, std::uint64_t at_ms);
+  // ---- supervisors (AgentOptions::supervisor; rules: patter/desk.hpp) ----------
+  /// The supervisor joins the call beside the person who has it; with no
+  /// person on it, takes it (as take_over). `assigned`: the supervisor.
+  Routing barge(std::string_view supervisor, CallId call, std::uint64_t at_ms);
+  /// The supervisor replaces whoever has the call (freed, and given the
+  /// next waiting call), or takes it from the robot or the queue.
+  Routing take_over(std::string_view supervisor, CallId call, std::uint64_t at_ms);
+  /// A waiting escalation given to `to`, a free person, now.
+  Routing reassign(std::string_view supervisor, CallId call, std::string_view to,
+                   std::uint64_t at_ms);
+  /// A barged-in supervisor leaves the call; its person keeps it.
+  Routing leave(std::string_view supervisor, CallId call, std::uint64_t at_ms);
+
   /// Training: after a trainee's early grab, the script (followed on a
   /// shadow of the session) would have escalated only now.
   DeskStatus script_escalated(CallId call, std::uint64_t at_ms);

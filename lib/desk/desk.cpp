@@ -39,10 +39,17 @@ void Desk::Impl::ended(DeskCall& c, std::uint64_t at, Later& later) {
   }
   // The router decides a trainee's missed or needless grab, and frees the person.
   detail::RouterAgent* freed = nullptr;
-  router.ended(c.id, c.session.outcome(), &freed);
+  detail::RouterAgent* barged = nullptr;  // a supervisor beside the person
+  router.ended(c.id, c.session.outcome(), &freed, &barged);
   if (freed && opt.auto_assign) later([this, who = freed->id, at] { assign_next(who, at); });
-  if (opt.on_call_ended)
-    later([this, id = c.id, r = c.session.result()] { opt.on_call_ended(id, r); });
+  if (barged && opt.auto_assign) later([this, who = barged->id, at] { assign_next(who, at); });
+  if (opt.on_call_ended) {
+    keep_notes(c);  // notes(id) answers while the host is told
+    later([this, id = c.id, r = c.session.result()] {
+      opt.on_call_ended(id, r);
+      drop_notes(id);
+    });
+  }
 }
 
 // ---- Desk ----------------------------------------------------------------------------
@@ -163,7 +170,11 @@ DeskStatus Desk::hand_back(std::string_view agent, CallId id, NodeId node, std::
     c->with.clear();
     c->shadow.reset();
     detail::RouterAgent* a = nullptr;
-    impl_->router.handed_back(agent, id, &a);
+    detail::RouterAgent* barged = nullptr;  // a supervisor beside them leaves too
+    impl_->router.handed_back(agent, id, &a, &barged);
+    c->barged.clear();
+    if (barged && impl_->opt.auto_assign)
+      later([this, who = barged->id, at_ms] { impl_->assign_next(who, at_ms); });
     Impl::publish(
         *c,
         ListenEvent{0, ListenEventType::handed_back, at_ms, {}, std::string(agent), node, kNone});
@@ -249,6 +260,8 @@ std::optional<Desk::CallInfo> Desk::call(CallId id) const {
     info.id = id;
     info.supervisor = c->supervisor;
     info.with = c->with;
+    info.barged = c->barged;
+    info.notes = c->notes;
     info.phase = c->session.phase();
     info.node = c->session.node();
     info.score = c->session.score();

@@ -1,7 +1,9 @@
 // The desk's insides, shared by the files that implement it by concept:
 // desk.cpp (calls and people), escalation_routing.cpp (the queue and who
 // takes a call), listen_in.cpp (what subscribers see), training.cpp (a
-// trainee's grabs against the script's escalations).
+// trainee's grabs against the script's escalations), desk_supervision.cpp
+// (supervisors and the people on a call: whisper, barge, take over, notes,
+// reassign, say).
 //
 // Locks: each call has its own mutex (its session, its person, its
 // subscribers); the routing (people, the queue, the counters) is
@@ -41,9 +43,11 @@ struct DeskCall {
   std::mutex m;
   CallId id = 0;
   Session session;
-  std::string supervisor;  // fixed when the call opens
-  bool trainee = false;    // supervised by a trainee: escalations wait for their grab
-  std::string with;        // the person who has the call
+  std::string supervisor;           // fixed when the call opens
+  bool trainee = false;             // supervised by a trainee: escalations wait for their grab
+  std::string with;                 // the person who has the call
+  std::string barged;               // a supervisor beside them (desk_supervision.cpp)
+  std::vector<CoachingNote> notes;  // at most kMaxNotes
   std::vector<std::shared_ptr<Subscription>> subs;
   // The customer's last words, for assist().
   bool has_last = false;
@@ -112,6 +116,22 @@ struct Desk::Impl {
 
   DeskStatus take_head(std::string_view who, std::uint64_t at, Turn& t, CallId* out, bool automatic,
                        Later& later);
+
+  // ---- supervisors (desk_supervision.cpp) -------------------------------------
+
+  /// Supervisor `s` takes the call (call lock held): from its person, or
+  /// from the robot or the queue.
+  DeskStatus take_call(DeskCall& c, detail::RouterAgent& s, std::uint64_t at, Turn& t,
+                       Later& later);
+  /// Supervisor `by` gives the waiting call to `to` (call lock held).
+  DeskStatus give(DeskCall& c, detail::RouterAgent& by, detail::RouterAgent& to, std::uint64_t at,
+                  Turn& t, Later& later);
+
+  /// The notes of calls that ended, kept while on_call_ended runs for them.
+  mutable std::mutex ending_m;
+  std::unordered_map<CallId, std::vector<CoachingNote>> ending_notes;
+  void keep_notes(DeskCall& c);
+  void drop_notes(CallId id);
 
   // ---- training --------------------------------------------------------------
 

@@ -23,6 +23,9 @@ std::string_view to_string(DeskStatus s) noexcept {
     case DeskStatus::bad_script: return "bad_script";
     case DeskStatus::call_exists: return "call_exists";
     case DeskStatus::not_waiting: return "not_waiting";
+    case DeskStatus::not_permitted: return "not_permitted";
+    case DeskStatus::bad_text: return "bad_text";
+    case DeskStatus::notes_full: return "notes_full";
   }
   return "unknown";
 }
@@ -56,7 +59,16 @@ std::string_view describe(DeskStatus s) noexcept {
     case DeskStatus::call_exists:
       return "a call with that id is already open: give each call its own id";
     case DeskStatus::not_waiting:
-      return "the call waits for no person: tell the router of an escalation first (escalated)";
+      return "the call waits for no person: only a waiting escalation can be given up or "
+             "reassigned (tell the router of an escalation first: escalated)";
+    case DeskStatus::not_permitted:
+      return "the person's role does not allow this: whisper, barge, take over, reassign and "
+             "leave are for supervisors (add_agent with supervisor = true)";
+    case DeskStatus::bad_text:
+      return "the words are empty or not UTF-8: send the text as UTF-8, with something in it";
+    case DeskStatus::notes_full:
+      return "the call keeps at most kMaxNotes notes and has them: keep further notes in your "
+             "own store";
   }
   return "unknown desk status";
 }
@@ -72,6 +84,13 @@ std::string_view to_string(ListenEventType t) noexcept {
     case ListenEventType::joined: return "joined";
     case ListenEventType::handed_back: return "handed_back";
     case ListenEventType::ended: return "ended";
+    case ListenEventType::whispered: return "whispered";
+    case ListenEventType::barged: return "barged";
+    case ListenEventType::taken_over: return "taken_over";
+    case ListenEventType::noted: return "noted";
+    case ListenEventType::reassigned: return "reassigned";
+    case ListenEventType::person_said: return "person_said";
+    case ListenEventType::left: return "left";
   }
   return "unknown";
 }
@@ -113,7 +132,9 @@ std::string AgentStats::to_json() const {
   JsonWriter w;
   w.object().field("agent", agent).field("calls_supervised", calls_supervised);
   w.field("escalations", escalations).field("grabs", grabs).field("hand_backs", hand_backs);
-  w.field("mean_time_to_take_ms", mean_time_to_take_ms).key("outcomes").object();
+  w.field("mean_time_to_take_ms", mean_time_to_take_ms);
+  w.field("take_overs", take_overs).field("barges", barges).field("reassigned", reassigned);
+  w.key("outcomes").object();
   for (const auto& [outcome, n] : outcomes) w.field(to_string(outcome), n);
   return w.end().end().take();
 }

@@ -88,8 +88,10 @@ Routing DeskRouter::gave_up(CallId call, std::uint64_t) {
 Routing DeskRouter::ended(CallId call, Outcome outcome, std::uint64_t at_ms) {
   Routing out;
   RouterAgent* freed = nullptr;
-  out.status = router_->ended(call, outcome, &freed);
+  RouterAgent* barged = nullptr;  // a supervisor beside the person: free too
+  out.status = router_->ended(call, outcome, &freed, &barged);
   next_for(*router_, freed, at_ms, out);
+  next_for(*router_, barged, at_ms, out);
   return out;
 }
 
@@ -115,8 +117,82 @@ Routing DeskRouter::take_next(std::string_view agent, std::uint64_t at_ms) {
 Routing DeskRouter::hand_back(std::string_view agent, CallId call, std::uint64_t at_ms) {
   Routing out;
   RouterAgent* a = nullptr;
-  out.status = router_->handed_back(agent, call, &a);
-  if (out.status == DeskStatus::ok) next_for(*router_, a, at_ms, out);
+  RouterAgent* barged = nullptr;
+  out.status = router_->handed_back(agent, call, &a, &barged);
+  if (out.status == DeskStatus::ok) {
+    next_for(*router_, a, at_ms, out);
+    next_for(*router_, barged, at_ms, out);
+  }
+  return out;
+}
+
+// ---- supervisors (router_supervision.cpp has the rules' steps) -------------------
+
+Routing DeskRouter::take_over(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
+  Routing out;
+  RouterAgent* s = nullptr;
+  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
+  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  if (out.status != DeskStatus::ok) return out;
+  RouterAgent* displaced = nullptr;
+  out.status = router_->replace_person(*s, call, &displaced);
+  if (out.status == DeskStatus::not_with_agent) {  // nobody has it: from the robot or the queue
+    out.status = router_->reserve_take_over(*s, call);
+    if (out.status != DeskStatus::ok) return out;
+    out.status = router_->commit_take_over(*s, call, at_ms);
+    if (out.status != DeskStatus::ok) {
+      detail::Router::release(*s, call);
+      return out;
+    }
+  }
+  if (out.status != DeskStatus::ok) return out;
+  out.assigned.push_back({call, s->id});
+  next_for(*router_, displaced, at_ms, out);
+  return out;
+}
+
+Routing DeskRouter::barge(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
+  Routing out;
+  RouterAgent* s = nullptr;
+  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
+  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  if (out.status != DeskStatus::ok) return out;
+  out.status = router_->barge(*s, call);
+  if (out.status == DeskStatus::not_with_agent) return take_over(supervisor, call, at_ms);
+  if (out.status == DeskStatus::ok) out.assigned.push_back({call, s->id});
+  return out;
+}
+
+Routing DeskRouter::reassign(std::string_view supervisor, CallId call, std::string_view to,
+                             std::uint64_t at_ms) {
+  Routing out;
+  RouterAgent* s = nullptr;
+  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
+  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  if (out.status != DeskStatus::ok) return out;
+  RouterAgent* person = router_->agent(to);
+  if (!person) {
+    out.status = DeskStatus::unknown_agent;
+    return out;
+  }
+  out.status = router_->reserve_reassign(*person, call);
+  if (out.status != DeskStatus::ok) return out;
+  out.status = router_->commit_reassign(*s, *person, call, at_ms);
+  if (out.status != DeskStatus::ok)
+    detail::Router::release(*person, call);
+  else
+    out.assigned.push_back({call, person->id});
+  return out;
+}
+
+Routing DeskRouter::leave(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
+  Routing out;
+  RouterAgent* s = nullptr;
+  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
+  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  if (out.status != DeskStatus::ok) return out;
+  out.status = router_->leave(*s, call);
+  if (out.status == DeskStatus::ok) next_for(*router_, s, at_ms, out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "router.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace patter::detail {
 
@@ -185,7 +186,8 @@ bool Router::stopped_waiting(CallId id, bool gave_up) {
   return true;
 }
 
-DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed) {
+DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed,
+                         RouterAgent** freed_barged) {
   Shard& sh = shard(id);
   std::lock_guard lock(sh.m);
   auto it = sh.calls.find(id);
@@ -203,9 +205,13 @@ DeskStatus Router::ended(CallId id, Outcome outcome, RouterAgent** freed) {
   c.supervisor->supervising.fetch_sub(1);
   bump(c.supervisor->outcomes[std::min(static_cast<std::size_t>(outcome), kOutcomeCount - 1)]);
   RouterAgent* with = c.with;
+  RouterAgent* barged = c.barged;
   sh.calls.erase(it);
   CallId mine = id;
   if (freed) *freed = with && with->talking.compare_exchange_strong(mine, 0) ? with : nullptr;
+  mine = id;
+  const bool barged_freed = barged && barged->talking.compare_exchange_strong(mine, 0);
+  if (freed_barged) *freed_barged = barged_freed ? barged : nullptr;
   return DeskStatus::ok;
 }
 
@@ -303,7 +309,8 @@ DeskStatus Router::commit(RouterAgent& a, CallId id, std::uint64_t at, bool grab
   return DeskStatus::ok;
 }
 
-DeskStatus Router::handed_back(std::string_view name, CallId id, RouterAgent** out) {
+DeskStatus Router::handed_back(std::string_view name, CallId id, RouterAgent** out,
+                               RouterAgent** out_barged) {
   Shard& sh = shard(id);
   std::lock_guard lock(sh.m);
   auto it = sh.calls.find(id);
@@ -314,6 +321,10 @@ DeskStatus Router::handed_back(std::string_view name, CallId id, RouterAgent** o
   bump(a->hand_backs);
   release(*a, id);
   *out = a;
+  if (RouterAgent* b = std::exchange(it->second.barged, nullptr)) {  // leaves with them
+    release(*b, id);
+    if (out_barged) *out_barged = b;
+  }
   return DeskStatus::ok;
 }
 

@@ -39,6 +39,7 @@ struct alignas(64) RouterAgent {
   std::atomic<bool> removed{false};
   std::atomic<std::uint64_t> calls{0}, escalations{0}, grabs{0}, hand_backs{0}, takes{0},
       take_ms{0};
+  std::atomic<std::uint64_t> take_overs{0}, barges{0}, reassigns{0};  // a supervisor's
   std::array<std::atomic<std::uint64_t>, kOutcomeCount> outcomes{};
   std::mutex m;  // the assessment
   TrainingAssessment assessment;
@@ -62,7 +63,8 @@ struct QueueKey {
 
 struct RouterCall {
   RouterAgent* supervisor = nullptr;
-  RouterAgent* with = nullptr;  // committed: the person on the call
+  RouterAgent* with = nullptr;    // committed: the person on the call
+  RouterAgent* barged = nullptr;  // a supervisor beside them (router_supervision.cpp)
   bool waiting = false, queued = false;
   std::uint64_t since = 0;
   QueueKey key;
@@ -98,8 +100,10 @@ class Router {
   /// The call stopped waiting without a person: the hold policy gave up
   /// (`gave_up`), or the call ended. False when it was not waiting.
   bool stopped_waiting(CallId call, bool gave_up);
-  /// The call is over; `freed`: the person it freed (to take the next), if any.
-  DeskStatus ended(CallId call, Outcome outcome, RouterAgent** freed);
+  /// The call is over; `freed`: the person it freed (to take the next), if
+  /// any, and `freed_barged` the supervisor barged in beside them.
+  DeskStatus ended(CallId call, Outcome outcome, RouterAgent** freed,
+                   RouterAgent** freed_barged = nullptr);
 
   /// Claims `agent` for a grab of `call` (not yet committed).
   DeskStatus reserve_grab(std::string_view agent, CallId call, RouterAgent** out);
@@ -110,7 +114,28 @@ class Router {
   DeskStatus commit(RouterAgent& a, CallId call, std::uint64_t at, bool grab);
   /// A reserved person did not join (the call ended or stopped waiting).
   static void release(RouterAgent& a, CallId call);
-  DeskStatus handed_back(std::string_view agent, CallId call, RouterAgent** out);
+  /// The person hands the call back; `out`: them, `out_barged`: the
+  /// supervisor barged in beside them, who leaves with them.
+  DeskStatus handed_back(std::string_view agent, CallId call, RouterAgent** out,
+                         RouterAgent** out_barged = nullptr);
+
+  // ---- supervisors (router_supervision.cpp) ----------------------------------
+  /// The agent named, if a supervisor: else unknown_agent or not_permitted.
+  DeskStatus supervisor(std::string_view name, RouterAgent** out) const;
+  /// `s` replaces the person on `call`, who is freed (`displaced`).
+  /// not_with_agent when nobody has the call (take it: reserve_take_over).
+  DeskStatus replace_person(RouterAgent& s, CallId call, RouterAgent** displaced);
+  /// Claims `s` for a call nobody has (the robot's, or waiting); committed
+  /// by commit_take_over once the session has them joined.
+  DeskStatus reserve_take_over(RouterAgent& s, CallId call);
+  DeskStatus commit_take_over(RouterAgent& s, CallId call, std::uint64_t at);
+  /// `s` joins the person on `call`; not_with_agent when nobody has it.
+  DeskStatus barge(RouterAgent& s, CallId call);
+  /// The barged-in `s` leaves the call (and is free).
+  DeskStatus leave(RouterAgent& s, CallId call);
+  /// Claims `to` for a waiting call; committed by commit_reassign.
+  DeskStatus reserve_reassign(RouterAgent& to, CallId call);
+  DeskStatus commit_reassign(RouterAgent& by, RouterAgent& to, CallId call, std::uint64_t at);
   DeskStatus script_escalated(CallId call, std::uint64_t at);
 
   std::optional<RoutedCall> call(CallId call) const;

@@ -14,6 +14,7 @@ std::optional<RoutedCall> Router::call(CallId id) const {
   out.id = id;
   out.supervisor = c.supervisor->id;
   if (c.with) out.with = c.with->id;
+  if (c.barged) out.barged = c.barged->id;
   out.waiting = c.waiting;
   out.queued = c.queued;
   if (c.waiting) out.escalated_at_ms = c.since;
@@ -50,6 +51,9 @@ DeskCounters Router::counters() const {
     n.ended_waiting += s.ended_waiting;
     n.queued += s.queued;
     n.grabs += s.grabs;
+    n.take_overs += s.take_overs;
+    n.barges += s.barges;
+    n.reassigned += s.reassigned;
   }
   return n;
 }
@@ -64,6 +68,9 @@ AgentStats stats_of(const RouterAgent& a) {
   const std::uint64_t takes = a.takes.load();
   s.mean_time_to_take_ms =
       takes ? static_cast<double>(a.take_ms.load()) / static_cast<double>(takes) : 0;
+  s.take_overs = a.take_overs.load();
+  s.barges = a.barges.load();
+  s.reassigned = a.reassigns.load();
   for (std::size_t o = 1; o < a.outcomes.size(); ++o)
     if (const std::uint64_t n = a.outcomes[o].load())
       s.outcomes.emplace_back(static_cast<Outcome>(o), n);
