@@ -14,6 +14,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -77,6 +78,7 @@ struct Line {
   std::string intent;
   std::uint64_t at = 0;
   std::string key, arg;
+  std::string by;  // who said a person's line (person_said), or whispered
 };
 
 /// What the pages see of a call.
@@ -96,6 +98,7 @@ struct CallRecord {
   std::string joined_by, last_person;  // the person on the call now; the last one who was
   std::uint64_t joined_at = 0;
   std::string handoff;  // the handoff summary's JSON when a person took the call
+  std::string barged;   // a supervisor on the call beside its person
   patter::NodeId conversation =
       patter::kNone;  // where the person's talk is, for the customer's replies
 };
@@ -267,7 +270,8 @@ struct LiveCampaign::Impl {
   /// summary for the one who joins.
   void tally(CallRecord& rec, const patter::ListenEvent& e) {
     using T = patter::ListenEventType;
-    if (e.type == T::joined) {
+    if (e.type == T::noted) return send_notes(rec);
+    if (e.type == T::joined || e.type == T::taken_over || e.type == T::reassigned) {
       leave(rec, e.at_ms);
       const std::uint32_t p = person_index(e.agent);
       rec.joined_by = e.agent;
@@ -284,7 +288,9 @@ struct LiveCampaign::Impl {
         JsonWriter j;
         j.object().field("type", "handoff").field("ts", stamp_).field("call", rec.id);
         j.field("with", e.agent).key("handoff").raw(rec.handoff).end();
-        emit({"agent:" + e.agent}, j.take());
+        std::string json = j.take();
+        emit_to_watchers(rec.id, json);
+        emit({"agent:" + e.agent}, std::move(json));
       }
     } else if (e.type == T::handed_back || e.type == T::ended) {
       leave(rec, e.at_ms);
@@ -399,8 +405,25 @@ struct LiveCampaign::Impl {
         line.text = "call ended: " + e.text;
         line.arg = e.text;
         break;
+      case patter::ListenEventType::person_said:
+        line.who = person_index(e.agent) == UINT32_MAX ? "supervisor" : "agent";
+        line.text = e.text;
+        line.by = e.agent;
+        break;
+      case patter::ListenEventType::whispered:
+        line.who = "supervisor";
+        line.text = e.text;
+        line.by = e.agent;
+        break;
+      case patter::ListenEventType::noted: line.text = e.text; break;
+      case patter::ListenEventType::barged: line.text = e.agent + " joined the call"; break;
+      case patter::ListenEventType::taken_over: line.text = e.agent + " took the call over"; break;
+      case patter::ListenEventType::reassigned: line.text = "given to " + e.agent; break;
+      case patter::ListenEventType::left: line.text = e.agent + " left the call"; break;
     }
-    if (line.key.empty() && line.who == "system") line.key = std::string(patter::to_string(e.type));
+    if (line.arg.empty() && !e.agent.empty()) line.arg = e.agent;
+    if (line.key.empty() && (line.who == "system" || e.type == patter::ListenEventType::whispered))
+      line.key = std::string(patter::to_string(e.type));
     return line;
   }
 
@@ -411,6 +434,7 @@ struct LiveCampaign::Impl {
     rec.node = node_name(info->node);
     rec.score = info->score;
     rec.with = info->with;
+    rec.barged = info->barged;
     rec.queued = info->queued;
     rec.waiting = info->escalated_at_ms != 0 && info->with.empty();
     if (const auto session = desk().session(rec.id)) rec.grade = session->grade_so_far();
@@ -423,7 +447,32 @@ struct LiveCampaign::Impl {
     j.object().field("type", "line").field("ts", stamp_).field("call", rec.id);
     write_line(j, rec.lines.back());
     j.end();
-    emit(person_topics(rec), j.take());
+    std::string json = j.take();
+    emit_to_watchers(rec.id, json);
+    emit(person_topics(rec), std::move(json));
+  }
+
+  /// To the supervisors' pages following `call` (Command::Kind::watch).
+  void emit_to_watchers(patter::CallId call, const std::string& json) {
+    for (const auto& [conn, id] : watching_)
+      if (id == call) out_.push_back({{}, conn, json});
+  }
+
+  void send_notes(const CallRecord& rec) {
+    JsonWriter j;
+    j.object().field("type", "notes").field("ts", stamp_).field("call", rec.id);
+    write_notes(j, rec.id);
+    j.end();
+    std::string json = j.take();
+    emit_to_watchers(rec.id, json);
+    emit(person_topics(rec), std::move(json));
+  }
+
+  void write_notes(JsonWriter& j, patter::CallId id) const {
+    j.key("notes").array();
+    for (const patter::CoachingNote& n : desk().notes(id))
+      j.object().field("author", n.author).field("text", n.text).field("at", n.at_ms).end();
+    j.end();
   }
 
   std::string node_name(patter::NodeId n) const {
@@ -455,20 +504,24 @@ struct LiveCampaign::Impl {
     const std::uint32_t p = person_index(c.view.name);
     switch (c.kind) {
       case Command::Kind::open:
+        if (c.view.kind == View::Kind::supervisor) enrol_supervisor(c.who);
         if (p != UINT32_MAX) ++people_[p].watching;
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, +1);
         snapshot(c);
         return;
       case Command::Kind::close:
+        watching_.erase(c.conn);
         if (p != UINT32_MAX) people_[p].watching = std::max(0, people_[p].watching - 1);
         if (c.view.kind == View::Kind::agent && p != UINT32_MAX) attach(p, -1);
         return;
       default: break;
     }
-    if (const auto no = refusal(c.view, c.kind, facts(c.call)); no || p == UINT32_MAX) {
+    if (const auto no = refusal(c.view, c.kind, facts(c.call));
+        no || (p == UINT32_MAX && c.view.kind != View::Kind::supervisor)) {
       audit("refused", c, command_name(c.kind));
       return refuse(c, no ? *no : "this page acts for nobody");
     }
+    if (c.view.kind == View::Kind::supervisor) return supervise(c);
     if (people_[p].arriving && c.kind != Command::Kind::start_training)
       return refuse(c, "your stand-in is finishing call #" +
                            std::to_string(campaign_.people()[p].talking) +
@@ -512,6 +565,13 @@ struct LiveCampaign::Impl {
       case Command::Kind::hand_back: return "cmd=hand_back";
       case Command::Kind::end: return "cmd=end";
       case Command::Kind::start_training: return "cmd=start_training";
+      case Command::Kind::watch: return "cmd=watch";
+      case Command::Kind::whisper: return "cmd=whisper";
+      case Command::Kind::barge: return "cmd=barge";
+      case Command::Kind::take_over: return "cmd=take_over";
+      case Command::Kind::reassign: return "cmd=reassign";
+      case Command::Kind::note: return "cmd=note";
+      case Command::Kind::leave: return "cmd=leave";
       default: return "cmd=page";
     }
   }
@@ -532,29 +592,152 @@ struct LiveCampaign::Impl {
   }
 
   void reply(const Command& c, std::uint32_t p) {
-    const auto it = calls_.find(c.call);
-    if (it == calls_.end()) return refuse(c, "that call has ended");
-    CallRecord& rec = it->second;
     const auto info = desk().call(c.call);
-    if (!info || info->with != people_[p].name) return refuse(c, "take the call first");
+    if (!calls_.count(c.call) || !info) return refuse(c, "that call has ended");
+    if (info->with != people_[p].name) return refuse(c, "take the call first");
+    say(c, people_[p].name, people_[p].name);
+  }
+
+  /// `speaker`'s words on the call: into the transcript (Desk::say, seen as
+  /// person_said), and the simulated customer answers them through the
+  /// campaign's person on the call, `seat` (none when a supervisor took the
+  /// call over: the campaign has no one to answer for).
+  void say(const Command& c, const std::string& speaker, const std::string& seat) {
     if (c.text.empty()) return;
-    Line line;
-    line.who = "agent";
-    line.text = c.text.substr(0, 1000);
-    line.at = campaign_.now();
+    CallRecord& rec = calls_.at(c.call);
+    const std::string words = c.text.substr(0, 1000);
+    const patter::DeskStatus st = desk().say(speaker, c.call, words, campaign_.now(), turn_);
+    if (st != patter::DeskStatus::ok) return refuse(c, step_in_refusal(st));
+    audit("reply", c, "chars=" + std::to_string(words.size()));
+    drain(c.call);
+    if (seat.empty()) return;
     // The customer answers as if the robot had said it: at the node of the
     // suggestion the person used, else where the call is.
     if (rec.assist)
       for (const patter::Suggestion& sg : rec.assist->lines)
         if (sg.text == c.text) rec.conversation = sg.node;
     patter::NodeId at = rec.conversation;
-    if (at == patter::kNone || s_.node(at).terminal()) at = info->node;
+    const auto info = desk().call(c.call);
+    if ((at == patter::kNone || s_.node(at).terminal()) && info) at = info->node;
     if (at == patter::kNone || at >= s_.nodes().size()) at = s_.start();
-    const patter::DeskStatus st = campaign_.say(people_[p].name, c.call, line.text, at);
-    if (st != patter::DeskStatus::ok) return refuse(c, grab_refusal(st));
-    audit("reply", c, "chars=" + std::to_string(line.text.size()));
-    add_line(rec, std::move(line));
-    emit_call(rec);
+    campaign_.say(seat, c.call, words, at);
+  }
+
+  // ---- a supervisor's commands -----------------------------------------------------
+
+  /// A supervisor's page opened: its account is a supervisor on the desk
+  /// (AgentOptions::supervisor), supervising no robot.
+  void enrol_supervisor(const std::string& who) {
+    if (who.empty() || supervisors_.count(who) || person_index(who) != UINT32_MAX) return;
+    patter::AgentOptions o;
+    o.capacity = 0;
+    o.auto_answer = false;
+    o.supervisor = true;
+    if (desk().add_agent(who, o) == patter::DeskStatus::ok) supervisors_.insert(who);
+  }
+
+  void supervise(const Command& c) {
+    using K = Command::Kind;
+    const std::string& me = c.who;
+    if (!supervisors_.count(me))
+      return refuse(c, "the desk has no supervisor `" + me +
+                           "`: name the account apart from the campaign's people");
+    const std::uint64_t now = campaign_.now();
+    patter::DeskStatus st = patter::DeskStatus::ok;
+    std::string detail;
+    switch (c.kind) {
+      case K::watch: return watch(c);
+      case K::reply: return supervisor_says(c);
+      case K::end: return supervisor_ends(c);
+      case K::whisper:
+        st = desk().whisper(me, c.call, c.text, now);
+        detail = "chars=" + std::to_string(c.text.size());
+        break;
+      case K::note:
+        st = desk().note(me, c.call, c.text, now);
+        detail = "chars=" + std::to_string(c.text.size());
+        break;
+      case K::barge: st = barge(c); break;
+      case K::take_over: st = take_over(c); break;
+      case K::leave: st = desk().leave(me, c.call, now); break;
+      case K::reassign:
+        if (person_index(c.text) == UINT32_MAX || people_[person_index(c.text)].trainee)
+          return refuse(c, "no agent `" + quote_prefix(c.text, 40) + "` to give the call to");
+        st = desk().reassign(me, c.call, c.text, now, turn_);
+        detail = "to=" + c.text;
+        break;
+      default: return;
+    }
+    if (st != patter::DeskStatus::ok) return refuse(c, step_in_refusal(st));
+    audit(command_name(c.kind).substr(4), c, detail);
+    drain(c.call);
+  }
+
+  /// Beside the person on the call; with nobody on it, barging in is taking it over.
+  patter::DeskStatus barge(const Command& c) {
+    const auto info = desk().call(c.call);
+    if (info && info->with.empty()) return take_over(c);
+    return desk().barge(c.who, c.call, campaign_.now(), turn_);
+  }
+
+  // The campaign (patter/tooling/campaign.hpp) runs its simulated customer
+  // through the person it gave the call to and has no way to hear of a
+  // supervisor taking a call from that person: taking over is for calls the
+  // robot has or that wait; a person's call is whispered to or barged into.
+  patter::DeskStatus take_over(const Command& c) {
+    const auto info = desk().call(c.call);
+    if (info && !info->with.empty() && person_index(info->with) != UINT32_MAX)
+      return patter::DeskStatus::already_taken;
+    return desk().take_over(c.who, c.call, campaign_.now(), turn_);
+  }
+
+  void supervisor_says(const Command& c) {
+    const auto info = desk().call(c.call);
+    if (!info) return refuse(c, "that call has ended");
+    if (info->with == c.who) return say(c, c.who, {});  // took it over: no one answers for them
+    if (info->barged != c.who) return refuse(c, "barge in or take the call over first");
+    say(c, c.who, person_index(info->with) != UINT32_MAX ? info->with : std::string());
+  }
+
+  // The desk ends the call; the campaign hears of it at its next step (its
+  // desk's on_call_ended) and its robot dials again.
+  void supervisor_ends(const Command& c) {
+    const auto reason = patter::parse_hangup_reason(c.text);
+    if (!reason) return refuse(c, "no hang-up reason `" + quote_prefix(c.text, 40) + "`");
+    const auto info = desk().call(c.call);
+    if (!info || info->with != c.who) return refuse(c, "take the call over first");
+    const patter::DeskStatus st = desk().finish(c.who, c.call, campaign_.now(), turn_, *reason);
+    if (st != patter::DeskStatus::ok) return refuse(c, step_in_refusal(st));
+    audit("end", c, "reason=" + c.text);
+    drain(c.call);
+  }
+
+  /// The supervisor's page follows `call`: the whole call now, its lines and notes as they come.
+  void watch(const Command& c) {
+    watching_[c.conn] = c.call;
+    JsonWriter j;
+    j.object().field("type", "watch").field("ts", stamp_).key("call");
+    write_call(j, calls_.at(c.call), true);
+    write_notes(j, c.call);
+    j.end();
+    out_.push_back({{}, c.conn, j.take()});
+  }
+
+  static std::string step_in_refusal(patter::DeskStatus st) {
+    using S = patter::DeskStatus;
+    switch (st) {
+      case S::not_permitted: return "not permitted: only a supervisor may";
+      case S::unknown_call: return "that call has ended";
+      case S::not_with_agent: return "nobody you could speak to is on that call";
+      case S::already_taken:
+        return "a person (or another supervisor) has that call: whisper or barge in instead";
+      case S::agent_busy: return "busy: on another call";
+      case S::not_waiting: return "that call waits for nobody: only a waiting call is reassigned";
+      case S::bad_text: return "no words (or not UTF-8): write something";
+      case S::notes_full: return "that call has all the notes it keeps";
+      case S::unknown_agent: return "no such person on the desk";
+      default: return "refused: " + std::string(patter::to_string(st));
+    }
   }
 
   void hand_back(const Command& c, std::uint32_t p) {
@@ -671,6 +854,7 @@ struct LiveCampaign::Impl {
   static void write_line(JsonWriter& j, const Line& l) {
     j.field("who", l.who).field("text", l.text).field("intent", l.intent).field("at", l.at);
     if (!l.key.empty()) j.field("key", l.key).field("arg", l.arg);
+    if (!l.by.empty()) j.field("by", l.by);
   }
 
   void write_assist(JsonWriter& j, const patter::Assist& a) const {
@@ -709,7 +893,8 @@ struct LiveCampaign::Impl {
         .field("hangup", rec.hangup)
         .field("dialed", rec.dialed)
         .field("escalated_at", rec.escalated_at)
-        .field("stand_in", stand_in(rec.with));
+        .field("stand_in", stand_in(rec.with))
+        .field("barged", rec.barged);
     j.key("intents").array();
     for (const std::string& i : rec.intents) j.value(i);
     j.end();
@@ -964,6 +1149,9 @@ struct LiveCampaign::Impl {
   std::vector<Update> out_;
   std::string hello_;
   std::string converted_grades_;
+  patter::Turn turn_;                                           // the desk's answers, not used
+  std::set<std::string> supervisors_;                           // supervisors' accounts on the desk
+  std::unordered_map<std::uint64_t, patter::CallId> watching_;  // page -> the call it follows
   std::uint64_t next_sample_ = 0;
   double stamp_ = 0;
   Clock::time_point start_;

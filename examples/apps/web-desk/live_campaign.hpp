@@ -73,6 +73,15 @@ struct Command {
     hand_back,       ///< give `call` back to the robot at node `text`
     end,             ///< end `call` with the hang-up reason `text`
     start_training,  ///< a trainee's robots dial their training calls
+    // A supervisor's (the web desk's supervisor accounts are the desk's
+    // supervisors, AgentOptions::supervisor):
+    watch,      ///< follow `call` on the supervisor's page: its lines and notes
+    whisper,    ///< `text` to the person on `call` only
+    barge,      ///< join `call` beside its person; their replies reach the customer too
+    take_over,  ///< take `call` from the robot or the queue
+    reassign,   ///< give waiting `call` to the agent `text`
+    note,       ///< a coaching note `text` on `call`
+    leave,      ///< leave `call` after barging in
   };
   Kind kind = Kind::open;
   std::uint64_t conn = 0;

@@ -290,7 +290,8 @@ Response redirect(const Request& req, const std::string& to) {
 ///   GET /sign-in, POST /sign-in, POST /sign-out  the form, a session, its end
 ///   GET /session                                 401 when signed out (the page asks)
 ///   GET /                                        signed in: the page; else to /sign-in
-///   GET /desk.css, /desk.js, /labels.js          the page's files
+///   GET /desk.css, /desk.js, /labels.js,         the page's files
+///       /supervision.js
 ///   /ws (upgrade)                                a signed-in person's page
 class Router {
  public:
@@ -327,6 +328,7 @@ class Router {
     if (path_ == "/desk.css") return {file("desk.css", http::status::ok, {})};
     if (path_ == "/desk.js") return {file("desk.js", http::status::ok, {})};
     if (path_ == "/labels.js") return {file("labels.js", http::status::ok, {})};
+    if (path_ == "/supervision.js") return {file("supervision.js", http::status::ok, {})};
     return {text(http::status::not_found, "not found\n")};
   }
 

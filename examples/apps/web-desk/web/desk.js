@@ -186,6 +186,16 @@
         }
         break;
       }
+      case 'watch': {
+        putCall(m.call);
+        const c = state.calls.get(m.call.id);
+        if (c) {
+          c.lines = m.call.lines || [];
+          c.lineCount = c.lines.length;
+          c.notes = m.notes || [];
+        }
+        break;
+      }
       case 'notes': {
         const c = state.calls.get(m.call);
         if (c) {
@@ -590,13 +600,13 @@
 
   // A transcript line in the viewer's words: system lines from their key.
   function lineText(l) {
-    if (l.key && l.key !== 'person_said') return t('line.' + l.key, l.key === 'escalated' ? word('reason', l.arg) :
-      l.key === 'ended' ? word('hangup', l.arg) : l.arg, l.text && l.key === 'whispered' ? l.text : (l.key === 'noted' ? l.text : ''));
-    return l.text;
+    if (!l.key) return l.text;
+    const arg = l.key === 'escalated' ? word('reason', l.arg) : l.key === 'ended' ? word('hangup', l.arg) : l.arg;
+    return t('line.' + l.key, arg, l.key === 'whispered' || l.key === 'noted' ? l.text : '');
   }
   function whoText(l) {
     if (l.key === 'whispered') return t('who.whisper');
-    if (l.by) return l.by;
+    if (l.who === 'supervisor') return t('who.supervisor') + ' ' + (l.by || '');
     return t('who.' + l.who);
   }
 
@@ -932,6 +942,8 @@
       t0.root.append(t0.head, t0.last);
       t0.root.addEventListener('click', () => {
         supervised = t0.id;
+        for (const x of tiles.values()) x.root.classList.toggle('picked', x === t0);
+        send({ cmd: 'watch', call: t0.id });
         drawSupervise();
       });
       tiles.set(key, t0);
@@ -959,6 +971,7 @@
   }
 
   function drawSupervisor(s) {
+    if ($('supervise') && !$('supervise').childElementCount) drawSupervise();
     const c = s.counters;
     const counter = (label, v) => el('div', {}, el('b', { text: String(v) }), t(label));
     $('counters').replaceChildren(counter('c.opened', c.opened), counter('c.ended', c.ended),

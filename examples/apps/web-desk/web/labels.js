@@ -109,6 +109,7 @@ window.patterLabels = {
     'line.noted': '{0} noted: {1}',
     'line.reassigned': 'given to {0}',
     'line.person_said': '{0}',
+    'line.left': '{0} left the call',
 
     // figures and chart
     'figures': 'Figures this shift',
@@ -280,6 +281,7 @@ window.patterLabels = {
     'line.noted': '{0} 备注：{1}',
     'line.reassigned': '转给 {0}',
     'line.person_said': '{0}',
+    'line.left': '{0} 离开了通话',
 
     'figures': '本班数据',
     'f.calls': '通话', 'f.taken': '接听', 'f.converted': '转化', 'f.talk': '通话时长',
