@@ -437,6 +437,137 @@ def part1e_chinese_desk(b, server_bin, out, timings):
     timings["zh-CN desk"] = time.monotonic() - started
 
 
+WHISPER = "Ask whether the roof faces south"
+SUPERVISOR_SAYS = "This is Sue, the team lead: I can confirm the financing terms."
+NOTE = "Good opening; offer the survey sooner"
+
+
+def tile_text(b, call):
+    return text_of(b, f'[data-test=tile][data-call="{call}"]') or ""
+
+
+def part1f_supervisor_steps_in(b, server_bin, out, timings):
+    """A supervisor whispers to an agent, barges in, notes, reassigns a waiting call, takes one over."""
+    started = time.monotonic()
+    accounts = accounts_file(server_bin, out, "supervise.accounts",
+                             {"ana": "agent seat=agent01", "ben": "agent seat=agent02", "sue": "supervisor"})
+    server = Server(server_bin, ["--accounts", accounts, "--agents", "2", "--speed", "4", "--seed", "4",
+                                 "--personas", os.path.join(HERE, "eager.personas.yaml")],
+                    os.path.join(out, "server-supervise.log"))
+    tabs = []
+    try:
+        # Ben and Ana at their desks (neither simulated), Sue on the supervisor's page.
+        browser_sign_in(b, server.url, "ben")
+        tabs.append(b.window())
+        b.new_tab()
+        browser_sign_in(b, server.url, "ana")
+        ana = b.window()
+        b.wait_for("a call to grab", lambda: b.find("[data-test=alert]"), 40)
+        b.keys("g")
+        card = b.wait_for("ana on a call", lambda: b.find("[data-test=call-card].mine"), 10)
+        call = b.attribute(card, "data-call")
+        b.new_tab()
+        browser_sign_in(b, server.url, "sue")
+        sue = b.window()
+
+        # Sue picks ana's call on the wall and whispers: only ana's page shows it.
+        b.wait_for("ana's call on the wall", lambda: b.find(f'[data-test=tile][data-call="{call}"]'), 10)
+        b.click(b.find(f'[data-test=tile][data-call="{call}"]'))
+        b.wait_for("the call's transcript on sue's page",
+                   lambda: "took the call" in (text_of(b, "[data-test=supervise-transcript]") or ""), 10)
+        b.type(b.find("[data-test=whisper-text]"), WHISPER)
+        b.click(b.find("[data-test=whisper]"))
+        b.wait_for("the whisper in sue's transcript", lambda: WHISPER in text_of(b, "[data-test=supervise-transcript]"), 10)
+        b.switch_to(ana)
+        whisper = b.wait_for("the whisper on ana's card",
+                             lambda: b.find(f'[data-test=call-card][data-call="{call}"] [data-key=whispered]'), 10)
+        assert WHISPER in b.text(whisper) and "sue" in b.text(whisper), b.text(whisper)
+        b.screenshot(os.path.join(out, "web-desk-whisper.png"))
+
+        # Barge in: sue joins beside ana and speaks; the transcript shows both.
+        b.switch_to(sue)
+        b.click(b.find("[data-test=barge]"))
+        b.wait_for("sue beside ana", lambda: "sue joined the call" in text_of(b, "[data-test=supervise-transcript]"), 10)
+        say = b.wait_for("sue's words box", lambda: b.find("[data-test=supervisor-say-text]"), 5)
+        b.type(say, SUPERVISOR_SAYS)
+        b.click(b.find("[data-test=supervisor-say]"))
+        b.type(b.find("[data-test=note-text]"), NOTE)
+        b.click(b.find("[data-test=note]"))
+        b.wait_for("the note on sue's page", lambda: NOTE in (text_of(b, "[data-test=notes]") or ""), 10)
+        b.switch_to(ana)
+        ana_card = f'[data-test=call-card][data-call="{call}"]'
+        b.wait_for("the barge and sue's words in ana's transcript", lambda: (lambda s: "sue joined the call" in s
+                   and SUPERVISOR_SAYS in s and NOTE in s)(card_text(b, b.find(ana_card))), 10)
+        b.wait_for("the customer answering sue", lambda: "CUSTOMER" in card_text(b, b.find(ana_card)).split(SUPERVISOR_SAYS, 1)[-1], 20)
+        b.switch_to(sue)
+        b.click(b.find("[data-test=leave]"))
+        b.wait_for("sue leaving ana's call", lambda: "sue left the call" in text_of(b, "[data-test=supervise-transcript]"), 10)
+        log(f"  call #{call}: sue whispered (ana's page only), barged in, spoke, noted, left")
+
+        # Reassign: one of ana's robots' calls waits (ana is busy): sue gives it to ben.
+        b.switch_to(sue)
+        waiting = b.wait_for("a waiting call of agent01's", lambda: b.run(
+            "return [...window.patterDesk.state.calls.values()].filter((c) => c.agent === 'agent01' && c.waiting"
+            " && !c.with && c.phase !== 'ended').map((c) => c.id)"), 30)
+        moved = waiting[0]
+        b.click(b.find(f'[data-test=tile][data-call="{moved}"]'))
+        b.wait_for("the reassign button", lambda: b.find("[data-test=reassign]:not([disabled])"), 10)
+        b.click(b.find('[data-test=reassign-to] option[value="agent02"]'))
+        b.click(b.find("[data-test=reassign]"))
+        b.wait_for("the call with agent02 on the wall", lambda: "with agent02" in tile_text(b, moved), 10)
+        b.switch_to(tabs[0])
+        b.wait_for("the reassigned call in ben's hands",
+                   lambda: b.find(f'[data-test=call-card][data-call="{moved}"].mine'), 10)
+        b.wait_for("its handoff summary on ben's page",
+                   lambda: "Why" in (text_of(b, f'[data-test=call-card][data-call="{moved}"] [data-test=handoff]') or ""), 10)
+        log(f"  call #{moved} reassigned from the queue to agent02 (ben)")
+
+        # Take over a waiting call: sue has it, speaks, ends it.
+        b.switch_to(sue)
+        waiting = b.wait_for("another waiting call", lambda: b.run(
+            "return [...window.patterDesk.state.calls.values()].filter((c) => c.waiting && !c.with"
+            " && c.phase !== 'ended').map((c) => c.id)"), 40)
+        taken = waiting[0]
+        b.click(b.find(f'[data-test=tile][data-call="{taken}"]'))
+        b.wait_for("the take-over button", lambda: b.find("[data-test=take-over]:not([disabled])"), 10)
+        b.click(b.find("[data-test=take-over]"))
+        b.wait_for("the call with sue", lambda: "with sue" in tile_text(b, taken), 10)
+        b.type(b.wait_for("sue's words box", lambda: b.find("[data-test=supervisor-say-text]"), 5), "Sue here, I will take it from here.")
+        b.click(b.find("[data-test=supervisor-say]"))
+        b.wait_for("sue's words in the transcript",
+                   lambda: "I will take it from here" in text_of(b, "[data-test=supervise-transcript]"), 10)
+        b.screenshot(os.path.join(out, "web-desk-supervisor-tools.png"))
+        b.click(b.find('[data-test=supervisor-end-reason] option[value="completed"]'))
+        b.click(b.find("[data-test=supervisor-end]"))
+        # The desk ends it at once; the campaign's robot hears of it at the
+        # campaign's next step (here every robot's customer waits, so later).
+        b.wait_for("the taken-over call ended",
+                   lambda: "call ended" in text_of(b, "[data-test=supervise-transcript]"), 10)
+        log(f"  call #{taken} taken over by sue, who spoke and ended it")
+    except BaseException:
+        failure_shot(b, out)
+        raise
+    finally:
+        code = server.stop()
+        for h in tabs + [locals().get("ana")]:
+            if h:
+                try:
+                    b.switch_to(h)
+                    b.run("window.close()")
+                except WebDriverError:
+                    pass
+        if locals().get("sue"):
+            b.switch_to(sue)
+    assert code in (0, -15), f"the server exited with {code} (see server-supervise.log)"
+    with open(os.path.join(out, "server-supervise.log")) as f:
+        audit = f.read()
+    for line in (f"whisper call={call} by=sue", f"barge call={call} by=sue", f"note call={call} by=sue",
+                 f"leave call={call} by=sue",
+                 f"reassign call={moved} by=sue", f"take_over call={taken} by=sue", f"end call={taken} by=sue"):
+        assert line in audit, f"audited: {line}"
+    timings["supervisor steps in"] = time.monotonic() - started
+
+
 def part1b_training(b, server_bin, out, timings):
     started = time.monotonic()
     accounts = accounts_file(server_bin, out, "training.accounts", {"tom": "trainee seat=trainee01 follows=agent01"})
@@ -609,6 +740,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=12, help="latency measurement per page")
     ap.add_argument("--speed", type=float, default=4, help="the room's simulated seconds per second")
     ap.add_argument("--only-room", action="store_true", help="only part 2 (latency)")
+    ap.add_argument("--only", default=None, help="only the part of this name (1, 1b, 1c, 1e, 1f), for debugging")
     args = ap.parse_args()
 
     found = find_browser()
@@ -625,15 +757,18 @@ def main():
     b = Browser(chromium, driver, out)
     timings["browser starts"] = time.monotonic() - started
     try:
-        if not args.only_room:
-            log("part 1: a person at the desk")
-            part1_person_at_the_desk(b, args.server, out, timings)
-            log("part 1e: a zh-CN desk")
-            part1e_chinese_desk(b, args.server, out, timings)
-            log("part 1b: a trainee's training run")
-            part1b_training(b, args.server, out, timings)
-            log("part 1c: who may do what")
-            part1c_who_may_do_what(b, args.server, out, timings)
+        parts = [("1", "a person at the desk", part1_person_at_the_desk),
+                 ("1f", "a supervisor steps in", part1f_supervisor_steps_in),
+                 ("1e", "a zh-CN desk", part1e_chinese_desk),
+                 ("1b", "a trainee's training run", part1b_training),
+                 ("1c", "who may do what", part1c_who_may_do_what)]
+        for name, what, part in parts:
+            if args.only_room or (args.only and args.only != name):
+                continue
+            log(f"part {name}: {what}")
+            part(b, args.server, out, timings)
+        if args.only and args.only != "2":
+            return 0
         log("part 2: a room of people")
         part2_room_of_people(b, args.server, out, timings, args.agents, args.robots_per_agent, args.seconds,
                              args.speed)

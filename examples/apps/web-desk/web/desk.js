@@ -161,6 +161,7 @@
   // ---- messages into state ---------------------------------------------------------
 
   const dirty = { all: false, calls: new Set(), summary: false, training: false };
+  const handoffs = new Map();  // call id -> the handoff summary of a call not shown yet
   const stamps = [];
   let frameAsked = false;
 
@@ -183,6 +184,8 @@
         if (c) {
           c.handoff = m.handoff;
           dirty.calls.add(c.id);
+        } else {
+          handoffs.set(m.call, m.handoff);  // a call given to the viewer: its news comes next
         }
         break;
       }
@@ -258,6 +261,10 @@
       state.calls.set(c.id, call);
     }
     Object.assign(call, c);
+    if (handoffs.has(c.id)) {
+      call.handoff = handoffs.get(c.id);
+      handoffs.delete(c.id);
+    }
     dirty.calls.add(c.id);
   }
 
@@ -604,6 +611,7 @@
     const arg = l.key === 'escalated' ? word('reason', l.arg) : l.key === 'ended' ? word('hangup', l.arg) : l.arg;
     return t('line.' + l.key, arg, l.key === 'whispered' || l.key === 'noted' ? l.text : '');
   }
+  const lineClass = (l) => (l.key === 'whispered' ? 'whisper' : l.who === 'supervisor' ? 'by-supervisor' : l.who);
   function whoText(l) {
     if (l.key === 'whispered') return t('who.whisper');
     if (l.who === 'supervisor') return t('who.supervisor') + ' ' + (l.by || '');
@@ -649,7 +657,7 @@
     if (fresh > 0) {
       for (const l of c.lines.slice(c.lines.length - fresh)) {
         if (l.key === 'whispered' && !w.acts) continue;  // for the person on the call only
-        w.transcript.append(el('li', { class: l.key === 'whispered' ? 'whisper' : l.who, 'data-key': l.key || null },
+        w.transcript.append(el('li', { class: lineClass(l), 'data-key': l.key || null },
           el('span', { class: 'who', text: whoText(l) }),
           lineText(l), l.intent ? el('span', { class: 'chip', text: l.intent }) : null));
       }
@@ -967,7 +975,7 @@
     const box = $('supervise');
     if (!box || !window.patterSupervision) return;
     window.patterSupervision.draw(box, supervised ? state.calls.get(supervised) : null,
-                                  { t, word, el, send, state, lineText, whoText });
+                                  { t, word, el, send, state, lineText, whoText, lineClass });
   }
 
   function drawSupervisor(s) {

@@ -164,7 +164,7 @@ window.patterLabels = {
     'pick a call': 'Click a call on the wall to supervise it.',
     'whisper': 'Whisper', 'whisper placeholder': 'Only the person on the call sees this',
     'barge': 'Barge in', 'barge placeholder': 'What you say to the customer',
-    'take over': 'Take over', 'reassign': 'Reassign to', 'note': 'Add note', 'note placeholder': 'A coaching note on this call',
+    'take over': 'Take over', 'leave': 'Leave the call', 'reassign': 'Reassign to', 'note': 'Add note', 'note placeholder': 'A coaching note on this call',
     'notes': 'Coaching notes', 'no notes': 'no notes yet',
     'whispers': 'Whispers from your supervisor',
 
@@ -331,7 +331,7 @@ window.patterLabels = {
     'pick a call': '点击墙上的通话进行督导。',
     'whisper': '耳语', 'whisper placeholder': '只有正在通话的坐席能看到',
     'barge': '插话', 'barge placeholder': '您对客户说的话',
-    'take over': '接管', 'reassign': '转给', 'note': '添加备注', 'note placeholder': '对这通电话的辅导备注',
+    'take over': '接管', 'leave': '离开通话', 'reassign': '转给', 'note': '添加备注', 'note placeholder': '对这通电话的辅导备注',
     'notes': '辅导备注', 'no notes': '暂无备注',
     'whispers': '主管耳语',
 

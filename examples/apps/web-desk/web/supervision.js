@@ -1,7 +1,7 @@
 // The supervisor's tools for the call picked on the wall: its transcript as
 // it goes (the page asks the server to `watch` it), whisper to the person
 // on it, barge in, take it over, speak and end it once theirs, reassign it
-// while it waits, and coaching notes. desk.js calls draw() whenever the
+// while it waits, leave a call barged into, and coaching notes. desk.js calls draw() whenever the
 // call changes; the inputs are built once per call, so typing survives the
 // redraws.
 'use strict';
@@ -42,6 +42,7 @@ window.patterSupervision = (function () {
     enter(p.say, say);
     enter(p.note, note);
     p.barge = el('button', { 'data-test': 'barge', class: 'secondary', text: t('barge'), onclick: () => act('barge') });
+    p.leave = el('button', { 'data-test': 'leave', class: 'secondary', text: t('leave'), onclick: () => act('leave') });
     p.takeOver = el('button', { 'data-test': 'take-over', class: 'secondary', text: t('take over'), onclick: () => act('take_over') });
     p.reassign = el('button', { 'data-test': 'reassign', class: 'secondary', text: t('reassign'),
                                 onclick: () => act('reassign', { to: p.to.value }) });
@@ -53,7 +54,7 @@ window.patterSupervision = (function () {
     const root = el('div', { class: 'supervise-tools' },
       el('h2', { text: t('supervise', c.id) }), p.state, p.transcript,
       row(p.whisper, el('button', { 'data-test': 'whisper', text: t('whisper'), onclick: whisper })),
-      row(p.barge, p.takeOver), p.sayRow, p.endRow,
+      row(p.barge, p.leave, p.takeOver), p.sayRow, p.endRow,
       row(p.to, p.reassign),
       el('h4', { text: t('notes') }), p.notes,
       row(p.note, el('button', { 'data-test': 'note', class: 'secondary', text: t('note'), onclick: note })));
@@ -77,6 +78,7 @@ window.patterSupervision = (function () {
     const mine = c.with === me || c.barged === me;
     p.barge.disabled = ended || mine;
     p.takeOver.disabled = ended || c.with === me;
+    p.leave.hidden = c.barged !== me || ended;
     p.sayRow.hidden = !mine || ended;
     p.endRow.hidden = c.with !== me || ended;
     p.reassign.disabled = !c.waiting || !!c.with || ended;
@@ -86,14 +88,17 @@ window.patterSupervision = (function () {
       built.shown = 0;
     }
     for (const l of lines.slice(built.shown))
-      p.transcript.append(el('li', { class: l.key === 'whispered' ? 'whisper' : l.who, 'data-key': l.key || null },
+      p.transcript.append(el('li', { class: k.lineClass(l), 'data-key': l.key || null },
         el('span', { class: 'who', text: k.whoText(l) }), k.lineText(l)));
     built.shown = lines.length;
     p.transcript.scrollTop = p.transcript.scrollHeight;
     const notes = c.notes || [];
-    if (p.notes.childElementCount !== notes.length || !notes.length)
+    const key = JSON.stringify(notes);
+    if (built.notes !== key) {
+      built.notes = key;
       p.notes.replaceChildren(...(notes.length ? notes.map((n) => el('li', { 'data-test': 'note-line', text: `${n.author}: ${n.text}` }))
                                                : [el('li', { class: 'muted', text: t('no notes') })]));
+    }
   }
 
   return { draw };
