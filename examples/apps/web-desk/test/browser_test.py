@@ -645,8 +645,9 @@ def part1c_who_may_do_what(b, server_bin, out, timings):
 
         # Another agent can neither grab nor end agent01's call.
         browser_sign_in(b, server.url, "ben")
-        assert all(c["agent"] == "agent02" for c in b.run("return [...window.patterDesk.state.calls.values()]")), \
-            "an agent sees only their robots' calls"
+        assert all(c["agent"] == "agent02" or c["with"] == "agent02"
+                   for c in b.run("return [...window.patterDesk.state.calls.values()]")), \
+            "an agent sees only their robots' calls (and one their stand-in took from the queue)"
         for command in ('{"cmd":"grab","call":%d}' % call, '{"cmd":"end","call":%d,"reason":"completed"}' % call):
             b.run(PROBE, f"ws://127.0.0.1:{port}/ws", command)
             refused = b.wait_for("agent02's command refused", lambda: next((m for m in b.run(
