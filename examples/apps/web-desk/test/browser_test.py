@@ -11,6 +11,24 @@ robot at a node and sees the robot speak again. A trainee's page, in a
 second tab, listens in on the same call and shows the same transcript.
 Screenshots of both pages are kept in --out.
 
+Part 1 also checks, on the agent's page: the escalation's sound, flashing
+title and desktop notification (a fake Notification installed through
+DevTools records what the page raises), the waiting call's SLA colour
+moving from green to red, the shortcuts (? list, G grab, Ctrl+Enter send,
+H hand back; none of g, h, n, r fires while typing the reply), the
+handoff summary, the agent's figures and the shift's chart.
+
+Part 1f, a supervisor steps in: whispers to an agent on a call (only the
+agent's page shows it), barges in and speaks (the customer answers), writes
+a coaching note, leaves; reassigns a waiting call to another agent (whose
+page gets it, with its handoff summary); takes a waiting call over, speaks
+and ends it. The audit log has each.
+
+Part 1e, a zh-CN script: every label in Chinese (none of the English
+table's on the page, no key missing from the zh-CN table); notifications
+asked for on a click and denied: no notification, the sound and the
+title still come.
+
 Part 1c, who may do what: a page of another site (another port of the
 same address, so the browser sends the session cookie) cannot open the
 desk's WebSocket; a signed-out page is sent to the sign-in page and its
@@ -779,8 +797,8 @@ def main():
     for k, v in timings.items():
         log(f"  {k}: " + (f"median {v[0]:.1f} ms, p99 {v[1]:.1f} ms" if isinstance(v, tuple) else f"{v:.1f} s"))
     log(f"total {time.monotonic() - started:.1f} s")
-    log(f"screenshots: {os.path.join(out, 'web-desk-agent.png')}, {os.path.join(out, 'web-desk-trainee.png')}, "
-        f"{os.path.join(out, 'web-desk-supervisor.png')}")
+    shots = sorted(f for f in os.listdir(out) if f.startswith("web-desk-") and f.endswith(".png") and "failure" not in f)
+    log("screenshots in " + out + ": " + ", ".join(shots))
     return 0
 
 
