@@ -161,6 +161,8 @@ window.patterLabels = {
 
     // supervising a call
     'supervise': 'Supervise call #{0}',
+    'supervise none': 'Supervise a call',
+    'take over hint': 'a person has this call: whisper or barge in',
     'pick a call': 'Click a call on the wall to supervise it.',
     'whisper': 'Whisper', 'whisper placeholder': 'Only the person on the call sees this',
     'barge': 'Barge in', 'barge placeholder': 'What you say to the customer',
@@ -328,6 +330,8 @@ window.patterLabels = {
     'tile with': '{0} 接听中', 'tile waiting': '等待中（{0}）',
 
     'supervise': '督导通话 #{0}',
+    'supervise none': '督导通话',
+    'take over hint': '此通话已有坐席：请耳语或插话',
     'pick a call': '点击墙上的通话进行督导。',
     'whisper': '耳语', 'whisper placeholder': '只有正在通话的坐席能看到',
     'barge': '插话', 'barge placeholder': '您对客户说的话',

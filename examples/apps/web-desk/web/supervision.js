@@ -66,7 +66,7 @@ window.patterSupervision = (function () {
     const { t, el, state } = k;
     if (!c) {
       built = null;
-      return box.replaceChildren(el('h2', { text: t('supervise', '') }), el('p', { class: 'muted', text: t('pick a call') }));
+      return box.replaceChildren(el('h2', { text: t('supervise none') }), el('p', { class: 'muted', text: t('pick a call') }));
     }
     if (!built || built.id !== c.id || !box.contains(built.root)) built = build(box, c, k);
     const p = built.parts;
@@ -77,7 +77,10 @@ window.patterSupervision = (function () {
       (c.barged ? ' · ' + t('line.barged', c.barged) : '');
     const mine = c.with === me || c.barged === me;
     p.barge.disabled = ended || mine;
-    p.takeOver.disabled = ended || c.with === me;
+    // A person's call is whispered to or barged into: the simulated campaign
+    // cannot hand its customer from that person to a supervisor.
+    p.takeOver.disabled = ended || !!c.with;
+    p.takeOver.title = c.with && c.with !== me ? t('take over hint') : '';
     p.leave.hidden = c.barged !== me || ended;
     p.sayRow.hidden = !mine || ended;
     p.endRow.hidden = c.with !== me || ended;
