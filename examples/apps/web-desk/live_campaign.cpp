@@ -523,9 +523,11 @@ struct LiveCampaign::Impl {
     }
     if (c.view.kind == View::Kind::supervisor) return supervise(c);
     if (people_[p].arriving && c.kind != Command::Kind::start_training)
-      return refuse(c, "your stand-in is finishing call #" +
-                           std::to_string(campaign_.people()[p].talking) +
-                           ": the desk is yours when it ends");
+      return refuse(c,
+                    "your stand-in is finishing call #" +
+                        std::to_string(campaign_.people()[p].talking) +
+                        ": the desk is yours when it ends",
+                    "stand-in busy", campaign_.people()[p].talking);
     switch (c.kind) {
       case Command::Kind::grab: {
         const patter::DeskStatus st = campaign_.grab(people_[p].name, c.call);
@@ -770,14 +772,18 @@ struct LiveCampaign::Impl {
     training_news(p);
   }
 
-  void refuse(const Command& c, const std::string& why) {
+  /// `why` in English; `label` (and its `arg`), when given, is the pages'
+  /// label for it, so a page words it in its own language.
+  void refuse(const Command& c, const std::string& why, std::string_view label = {},
+              std::uint64_t arg = 0) {
     JsonWriter j;
     j.object()
         .field("type", "refused")
         .field("ts", stamp_)
         .field("call", c.call)
-        .field("text", why)
-        .end();
+        .field("text", why);
+    if (!label.empty()) j.field("label", label).field("arg", arg);
+    j.end();
     out_.push_back({{}, c.conn, j.take()});
   }
 

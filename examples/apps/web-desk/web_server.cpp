@@ -336,7 +336,8 @@ class Router {
   Response signed_in(const std::optional<std::string>& who) {
     if (!who)
       return file("sign-in.html", http::status::unauthorized,
-                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password.</p>");
+                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password. · "
+                  "姓名或密码错误。</p>");
     Response res = redirect(req_, "/?" + s_.handlers.home(*who));
     res.set(http::field::set_cookie, session_cookie(s_.sessions.open(*who), s_.tls.has_value()));
     return res;

@@ -431,6 +431,9 @@ def part1e_chinese_desk(b, server_bin, out, timings):
         handoff = b.wait_for("the handoff summary in Chinese",
                              lambda: (lambda s: s if "交接摘要" in s else None)(b.text(b.find("[data-test=handoff]", card))), 10)
         assert "转人工" in handoff and "路径" in handoff, handoff
+        b.keys("n")  # the next call, while on one: refused, in Chinese
+        b.wait_for("the refusal in Chinese", lambda: any(w in (text_of(b, "#toast") or "")
+                                                         for w in ("您正在通话", "无人等待")), 10)
         transcript = card_text(b, card)
         assert "机器人" in transcript and "客户" in transcript and "ROBOT" not in transcript, transcript
         text = visible_text(b)

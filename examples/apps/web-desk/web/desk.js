@@ -69,6 +69,13 @@
     return id.replace(/_/g, ' ');
   }
   window.patterDesk.t = t;
+  // A refusal in the page's language: by its label, or by its English
+  // sentence when the table has it (those quoting what was sent stay as sent).
+  function refusal(m) {
+    if (m.label) return t(m.label, m.arg);
+    const words = LABELS[lang] && LABELS[lang]['refused.' + m.text];
+    return words || m.text;
+  }
 
   // ---- small helpers --------------------------------------------------------------
 
@@ -209,7 +216,7 @@
       }
       case 'summary': state.summary = m.summary; addSample(m.summary); dirty.summary = true; break;
       case 'training': state.training = m.training; dirty.training = true; break;
-      case 'refused': toast(m.text); break;
+      case 'refused': toast(refusal(m)); break;
     }
     if (m.ts && m.type !== 'snapshot') stamps.push(m.ts);
     if (!frameAsked) {
