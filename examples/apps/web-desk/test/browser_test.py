@@ -102,6 +102,13 @@ def is_live(b):
     return b.run("return document.querySelector('[data-test=connection]').classList.contains('live')")
 
 
+def seat_free(b):
+    """An agent's page opened while their simulated stand-in was on a call
+    waits for the stand-in to finish it (the page never inherits it)."""
+    b.wait_for("the seat free of the simulated stand-in", lambda: b.run(
+        "const s = window.patterDesk.state.summary; return !!s && s.people.length > 0 && !s.people[0].stand_in"), 60)
+
+
 def browser_sign_in(b, url, who):
     """Signs in on the sign-in page; the server sends the person to their own page."""
     b.get(url + "sign-in")
@@ -247,6 +254,7 @@ def part1_person_at_the_desk(b, server_bin, out, timings):
         page = time.monotonic()
         fake = fake_notifications(b, "granted", "granted")
         browser_sign_in(b, server.url, "ana")
+        seat_free(b)
         assert b.run("return location.search") == "?view=agent&name=agent01"
         b.wait_for("the agent's three robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
         b.wait_for("the live connection", lambda: is_live(b), 20)
@@ -406,6 +414,7 @@ def part1e_chinese_desk(b, server_bin, out, timings):
     fake = fake_notifications(b, "default", "denied")
     try:
         browser_sign_in(b, server.url, "ana")
+        seat_free(b)
         b.wait_for("the robot cards", lambda: len(b.find_all("[data-test=call-card]")) == 3, 20)
         assert b.run("return document.documentElement.lang") == "zh-CN"
         text = visible_text(b)
@@ -479,9 +488,11 @@ def part1f_supervisor_steps_in(b, server_bin, out, timings):
     try:
         # Ben and Ana at their desks (neither simulated), Sue on the supervisor's page.
         browser_sign_in(b, server.url, "ben")
+        seat_free(b)
         tabs.append(b.window())
         b.new_tab()
         browser_sign_in(b, server.url, "ana")
+        seat_free(b)
         ana = b.window()
         b.wait_for("a call to grab", lambda: b.find("[data-test=alert]"), 40)
         b.keys("g")
