@@ -283,8 +283,8 @@ struct LiveCampaign::Impl {
           people_[p].wait_ms += e.at_ms - rec.escalated_at;
         }
       }
-      if (const auto session = desk().session(rec.id)) {
-        rec.handoff = patter::handoff_summary(*session, e.at_ms).to_json();
+      if (const auto summary = desk().summary(rec.id, e.at_ms)) {
+        rec.handoff = summary->to_json();
         JsonWriter j;
         j.object().field("type", "handoff").field("ts", stamp_).field("call", rec.id);
         j.field("with", e.agent).key("handoff").raw(rec.handoff).end();
