@@ -165,6 +165,8 @@ def check_usage_errors(server, accounts):
     assert bad.returncode == 1 and "not found" in bad.stderr and "--script" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--agents", "zero"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--agents" in bad.stderr, bad.stderr
+    bad = subprocess.run([server, "--sla-amber", "30", "--sla-red", "20"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--sla-red (20 s) must be more than --sla-amber (30 s)" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--speed=0"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--speed" in bad.stderr, bad.stderr
     ok = subprocess.run([server, "--help"], capture_output=True, text=True)
@@ -247,6 +249,9 @@ def check_roles(port, cookies):
     snap = agent.until("the snapshot", lambda m: m["type"] == "snapshot")
     assert snap["hello"]["script"]["id"] == "solar_survey_booking", snap["hello"]["script"]
     assert "ask_owner" in [n["name"] for n in snap["hello"]["nodes"]]
+    assert (snap["hello"]["sla_amber_ms"], snap["hello"]["sla_red_ms"]) == (10000, 30000), "the SLA colours' defaults"
+    assert "stand_in" in snap["summary"]["people"][0] and "utilisation" in snap["summary"]["people"][0]
+    assert list(snap["history"]) == ["agent01"], "an agent's shift history: their own"
     assert all(c["agent"] == "agent01" for c in snap["calls"]), "an agent's snapshot: their calls only"
     assert snap["signed_in"] == "ana" and snap["name"] == "agent01", snap["signed_in"]
     assert [p["name"] for p in snap["summary"]["people"]] == ["agent01"], "an agent's summary: their load only"
