@@ -48,12 +48,29 @@ bool about_a_call(Command::Kind k) {
          k == Command::Kind::end;
 }
 
+bool supervisors_only(Command::Kind k) {
+  using K = Command::Kind;
+  return k == K::watch || k == K::whisper || k == K::barge || k == K::take_over ||
+         k == K::reassign || k == K::note || k == K::leave;
+}
+
+/// A supervisor steps into any call; whether they are on it (to speak or
+/// end it) the desk says.
+std::optional<std::string> supervisor_refusal(Command::Kind kind, const CallFacts& facts) {
+  using K = Command::Kind;
+  if (!supervisors_only(kind) && kind != K::reply && kind != K::end)
+    return "a supervisor's page watches and steps in (whisper, barge, take over, reassign): "
+           "agents grab and hand back";
+  if (!facts.exists) return "that call has ended";
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> refusal(const View& view, Command::Kind kind, const CallFacts& facts) {
   if (kind == Command::Kind::open || kind == Command::Kind::close) return std::nullopt;
-  if (view.kind == View::Kind::supervisor)
-    return "a supervisor's page only watches: agents and trainees take calls";
+  if (view.kind == View::Kind::supervisor) return supervisor_refusal(kind, facts);
+  if (supervisors_only(kind)) return "only a supervisor may do that: your account is not one";
   if (kind == Command::Kind::start_training)
     return view.kind == View::Kind::trainee ? std::nullopt
                                             : std::optional<std::string>("only trainees train");

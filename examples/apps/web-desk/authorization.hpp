@@ -6,7 +6,9 @@
 //                                                      and end the call they are on
 //   trainee     their assigned agent's calls (read      grab, reply, hand back and end their
 //               only) and their training robots'        own training calls; start training
-//   supervisor  every call                             nothing: watch only
+//   supervisor  every call                             whisper, barge in, take over, reassign
+//                                                      a waiting call, note; speak on and end
+//                                                      a call they barged into or took over
 //
 //   std::string why;
 //   std::optional<webdesk::View> v = webdesk::view_for(account, "view=agent&name=agent01", &why);

@@ -51,6 +51,13 @@ void add_serve_options(CLI::App& app, ServerOptions& o) {
                  "interest score that marks a call hot (0: never)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--sla-amber", c.sla_amber_s,
+                 "a waiting call turns amber after SECONDS (simulated)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--sla-red", c.sla_red_s, "... and red after SECONDS (more than --sla-amber)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   app.add_option("--run-for", o.run_for_s, "stop after SECONDS (default: until Ctrl-C)")
       ->check(CLI::Range(1, 86400));
   ServerLimits& l = o.limits;
@@ -77,6 +84,9 @@ void add_serve_options(CLI::App& app, ServerOptions& o) {
 std::string mismatch(const ServerOptions& o) {
   if (o.tls_cert.empty() != o.tls_key.empty())
     return "--tls-cert and --tls-key go together: give both, or neither";
+  if (o.campaign.sla_red_s <= o.campaign.sla_amber_s)
+    return "--sla-red (" + std::to_string(o.campaign.sla_red_s) +
+           " s) must be more than --sla-amber (" + std::to_string(o.campaign.sla_amber_s) + " s)";
   return {};
 }
 

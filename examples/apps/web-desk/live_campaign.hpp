@@ -50,6 +50,8 @@ struct CampaignOptions {
   std::uint32_t training_calls = 6;  ///< calls in one training run
   double speed = 4;                  ///< simulated seconds per wall second
   std::uint32_t lines_kept = 80;     ///< transcript lines kept per call for pages
+  /// A waiting call turns amber, then red, after this long (simulated seconds).
+  std::uint32_t sla_amber_s = 10, sla_red_s = 30;
 };
 
 /// A JSON message for the pages subscribed to any of `topics`, or for the
@@ -71,6 +73,15 @@ struct Command {
     hand_back,       ///< give `call` back to the robot at node `text`
     end,             ///< end `call` with the hang-up reason `text`
     start_training,  ///< a trainee's robots dial their training calls
+    // A supervisor's (the web desk's supervisor accounts are the desk's
+    // supervisors, AgentOptions::supervisor):
+    watch,      ///< follow `call` on the supervisor's page: its lines and notes
+    whisper,    ///< `text` to the person on `call` only
+    barge,      ///< join `call` beside its person; their replies reach the customer too
+    take_over,  ///< take `call` from the robot or the queue
+    reassign,   ///< give waiting `call` to the agent `text`
+    note,       ///< a coaching note `text` on `call`
+    leave,      ///< leave `call` after barging in
   };
   Kind kind = Kind::open;
   std::uint64_t conn = 0;

@@ -51,12 +51,33 @@ std::optional<Command::Kind> kind_of(const std::string& cmd) {
   if (cmd == "hand_back") return Command::Kind::hand_back;
   if (cmd == "end") return Command::Kind::end;
   if (cmd == "start_training") return Command::Kind::start_training;
+  if (cmd == "watch") return Command::Kind::watch;
+  if (cmd == "whisper") return Command::Kind::whisper;
+  if (cmd == "barge") return Command::Kind::barge;
+  if (cmd == "take_over") return Command::Kind::take_over;
+  if (cmd == "reassign") return Command::Kind::reassign;
+  if (cmd == "note") return Command::Kind::note;
+  if (cmd == "leave") return Command::Kind::leave;
   return std::nullopt;
 }
 
 bool needs_call(Command::Kind k) {
-  return k == Command::Kind::grab || k == Command::Kind::reply || k == Command::Kind::hand_back ||
-         k == Command::Kind::end;
+  using K = Command::Kind;
+  return k != K::open && k != K::close && k != K::take_next && k != K::start_training;
+}
+
+/// The string field a command carries, if any.
+const char* text_field(Command::Kind k) {
+  using K = Command::Kind;
+  switch (k) {
+    case K::reply:
+    case K::whisper:
+    case K::note: return "text";
+    case K::hand_back: return "node";
+    case K::end: return "reason";
+    case K::reassign: return "to";
+    default: return nullptr;
+  }
 }
 
 /// The call number: a whole number from 1 up, as JSON writes one (not a
@@ -87,11 +108,7 @@ std::optional<Command> parse_page_command(std::string_view json, std::string* er
   Command c;
   c.kind = *kind;
   if (needs_call(c.kind) && !read_call(tree, c, error)) return std::nullopt;
-  const char* field = c.kind == Command::Kind::reply       ? "text"
-                      : c.kind == Command::Kind::hand_back ? "node"
-                      : c.kind == Command::Kind::end       ? "reason"
-                                                           : nullptr;
-  if (field) {
+  if (const char* field = text_field(c.kind)) {
     const auto it = tree.find(field);
     if (it != tree.end() && !it->is_string())
       return fail(error, std::string("`") + field + "` must be a string");

@@ -4,6 +4,9 @@
 //   {"cmd":"hand_back","call":12,"node":"ask_owner"}
 //   {"cmd":"end","call":12,"reason":"completed"}
 //   {"cmd":"start_training"}
+//   a supervisor's: {"cmd":"watch","call":12}  {"cmd":"whisper","call":12,"text":"..."}
+//   {"cmd":"barge","call":12}  {"cmd":"take_over","call":12}  {"cmd":"leave","call":12}
+//   {"cmd":"reassign","call":12,"to":"agent02"}  {"cmd":"note","call":12,"text":"..."}
 #pragma once
 
 #include <optional>

@@ -290,7 +290,8 @@ Response redirect(const Request& req, const std::string& to) {
 ///   GET /sign-in, POST /sign-in, POST /sign-out  the form, a session, its end
 ///   GET /session                                 401 when signed out (the page asks)
 ///   GET /                                        signed in: the page; else to /sign-in
-///   GET /desk.css, /desk.js                      the page's files
+///   GET /desk.css, /desk.js, /labels.js,         the page's files
+///       /supervision.js
 ///   /ws (upgrade)                                a signed-in person's page
 class Router {
  public:
@@ -326,6 +327,8 @@ class Router {
     }
     if (path_ == "/desk.css") return {file("desk.css", http::status::ok, {})};
     if (path_ == "/desk.js") return {file("desk.js", http::status::ok, {})};
+    if (path_ == "/labels.js") return {file("labels.js", http::status::ok, {})};
+    if (path_ == "/supervision.js") return {file("supervision.js", http::status::ok, {})};
     return {text(http::status::not_found, "not found\n")};
   }
 
@@ -333,7 +336,8 @@ class Router {
   Response signed_in(const std::optional<std::string>& who) {
     if (!who)
       return file("sign-in.html", http::status::unauthorized,
-                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password.</p>");
+                  "<p class=\"error\" data-test=\"sign-in-error\">Wrong name or password. · "
+                  "姓名或密码错误。</p>");
     Response res = redirect(req_, "/?" + s_.handlers.home(*who));
     res.set(http::field::set_cookie, session_cookie(s_.sessions.open(*who), s_.tls.has_value()));
     return res;

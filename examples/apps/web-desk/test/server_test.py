@@ -165,6 +165,8 @@ def check_usage_errors(server, accounts):
     assert bad.returncode == 1 and "not found" in bad.stderr and "--script" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--agents", "zero"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--agents" in bad.stderr, bad.stderr
+    bad = subprocess.run([server, "--sla-amber", "30", "--sla-red", "20"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--sla-red (20 s) must be more than --sla-amber (30 s)" in bad.stderr, bad.stderr
     bad = subprocess.run([server, "--speed=0"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--speed" in bad.stderr, bad.stderr
     ok = subprocess.run([server, "--help"], capture_output=True, text=True)
@@ -247,9 +249,15 @@ def check_roles(port, cookies):
     snap = agent.until("the snapshot", lambda m: m["type"] == "snapshot")
     assert snap["hello"]["script"]["id"] == "solar_survey_booking", snap["hello"]["script"]
     assert "ask_owner" in [n["name"] for n in snap["hello"]["nodes"]]
+    assert (snap["hello"]["sla_amber_ms"], snap["hello"]["sla_red_ms"]) == (10000, 30000), "the SLA colours' defaults"
+    assert "stand_in" in snap["summary"]["people"][0] and "utilisation" in snap["summary"]["people"][0]
+    assert list(snap["history"]) == ["agent01"], "an agent's shift history: their own"
     assert all(c["agent"] == "agent01" for c in snap["calls"]), "an agent's snapshot: their calls only"
     assert snap["signed_in"] == "ana" and snap["name"] == "agent01", snap["signed_in"]
     assert [p["name"] for p in snap["summary"]["people"]] == ["agent01"], "an agent's summary: their load only"
+    if snap["summary"]["people"][0]["stand_in"]:  # the simulated stand-in finishes its call first
+        agent.until("the seat free of the stand-in", lambda m: m["type"] == "summary"
+                    and not m["summary"]["people"][0]["stand_in"], timeout=60)
     waiting = agent.until("an escalated call of agent01's",
                           lambda m: m["type"] == "call" and m["call"]["waiting"] and m["call"]["agent"] == "agent01")
     call = waiting["call"]["id"]
@@ -295,7 +303,8 @@ def check_roles(port, cookies):
     # Another agent cannot take, speak on or end agent01's robots' calls.
     other = Page(port, "view=agent&name=agent02", cookie=cookies["ben"])
     snap = other.until("agent02's snapshot", lambda m: m["type"] == "snapshot")
-    assert all(c["agent"] == "agent02" for c in snap["calls"]), "agent02 sees none of agent01's calls"
+    assert all(c["agent"] == "agent02" or c["with"] == "agent02" for c in snap["calls"]), \
+        "agent02 sees none of agent01's calls (but one their stand-in took from the queue)"
     other.send({"cmd": "grab", "call": call})
     refused = other.until("a refusal of another agent's call", lambda m: m["type"] == "refused")
     assert "not one of your robots'" in refused["text"] or "someone else" in refused["text"], refused
@@ -350,6 +359,125 @@ def check_commands(port, cookies):
     refused = page.until("a refusal of 60 KB that is not JSON", lambda m: m["type"] == "refused")
     assert len(refused["text"]) < 200 and "not JSON" in refused["text"], len(refused["text"])
     page.close()
+
+
+def refusal_of(page, cmd, what):
+    page.send(cmd)
+    return page.until(what, lambda m: m["type"] == "refused")["text"]
+
+
+def check_supervisor_commands(port, cookies):
+    """Whisper, barge, take over, reassign, note: bad input, not permitted, unknown calls, the desk's refusals."""
+    agent = Page(port, "view=agent&name=agent01", cookie=cookies["ana"])
+    agent.until("the snapshot", lambda m: m["type"] == "snapshot")
+    sup = Page(port, "view=supervisor", cookie=cookies["sue"])
+    sup.until("the supervisor's snapshot", lambda m: m["type"] == "snapshot")
+    # ana on a call of hers (the call may end before the grab lands: then the next)
+    call = None
+    for _ in range(6):
+        waiting = agent.until("an escalated call of agent01's", lambda m: m["type"] == "call" and m["call"]["waiting"]
+                              and not m["call"]["with"])["call"]["id"]
+        agent.send({"cmd": "grab", "call": waiting})
+        got = agent.until("the grab", lambda m: (m["type"] == "assist" and m["call"] == waiting) or m["type"] == "refused")
+        if got["type"] == "assist":
+            call = waiting
+            break
+    assert call, "ana took a call"
+    # Bad input.
+    for cmd, why in (({"cmd": "whisper"}, "`call` is missing"), ({"cmd": "whisper", "call": "7"}, "call number"),
+                     ({"cmd": "reassign", "call": call, "to": 5}, "`to` must be a string"),
+                     ({"cmd": "whisper", "call": call, "text": "   "}, "no words"),
+                     ({"cmd": "note", "call": call, "text": ""}, "no words"),
+                     ({"cmd": "reassign", "call": call, "to": "nobody"}, "no agent `nobody`"),
+                     ({"cmd": "reassign", "call": call, "to": "trainee01"}, "no agent `trainee01`")):
+        text = refusal_of(sup, cmd, f"a refusal of {cmd}")
+        assert why in text, (cmd, text)
+    # Not permitted: agents and trainees are no supervisors.
+    trainee = Page(port, "view=trainee&name=trainee01&follow=agent01", cookie=cookies["tom"])
+    trainee.until("the trainee's snapshot", lambda m: m["type"] == "snapshot")
+    for page in (agent, trainee):
+        for cmd in ({"cmd": "whisper", "call": call, "text": "psst"}, {"cmd": "barge", "call": call},
+                    {"cmd": "take_over", "call": call}, {"cmd": "reassign", "call": call, "to": "agent02"},
+                    {"cmd": "note", "call": call, "text": "n"}, {"cmd": "watch", "call": call}):
+            text = refusal_of(page, cmd, f"a refusal of {cmd['cmd']}")
+            assert "only a supervisor" in text, (cmd, text)
+    # Unknown calls.
+    for cmd in ({"cmd": "whisper", "call": 999999, "text": "psst"}, {"cmd": "take_over", "call": 999999},
+                {"cmd": "reassign", "call": 999999, "to": "agent02"}, {"cmd": "watch", "call": 999999}):
+        assert refusal_of(sup, cmd, "a refusal of an unknown call") == "that call has ended", cmd
+    # The desk's own refusals: each says why.
+    assert "whisper or barge in instead" in refusal_of(sup, {"cmd": "take_over", "call": call}, "take over of ana's call")
+    assert "has that call" in refusal_of(sup, {"cmd": "reassign", "call": call, "to": "agent02"},
+                                         "reassign of a call ana has")
+    assert "barge in or take the call over" in refusal_of(sup, {"cmd": "reply", "call": call, "text": "hi"}, "a reply")
+    assert "take the call over first" in refusal_of(sup, {"cmd": "end", "call": call, "reason": "completed"}, "an end")
+    assert "agents grab" in refusal_of(sup, {"cmd": "hand_back", "call": call, "node": "ask_owner"}, "a hand-back")
+    assert "you could speak to" in refusal_of(sup, {"cmd": "leave", "call": call}, "leaving a call not barged into")
+    # What works: the supervisor follows the call, whispers (ana hears it), barges in and speaks.
+    sup.send({"cmd": "watch", "call": call})
+    watched = sup.until("the watched call", lambda m: m["type"] == "watch")
+    assert watched["call"]["id"] == call and any(l["text"] for l in watched["call"]["lines"]), watched
+    sup.send({"cmd": "whisper", "call": call, "text": "ask about the roof"})
+    heard = agent.until("the whisper on ana's page", lambda m: m["type"] == "line" and m["call"] == call
+                        and m.get("key") == "whispered")
+    assert heard["text"] == "ask about the roof" and heard["by"] == "sue", heard
+    sup.until("the whisper on the watching page", lambda m: m["type"] == "line" and m.get("key") == "whispered")
+    sup.send({"cmd": "barge", "call": call})
+    agent.until("sue joining", lambda m: m["type"] == "line" and m.get("key") == "barged" and m["arg"] == "sue")
+    assert "has that call" in refusal_of(sup, {"cmd": "barge", "call": call}, "a second barge")
+    sup.send({"cmd": "reply", "call": call, "text": "Sue here, the team lead."})
+    said = agent.until("sue's words in the transcript", lambda m: m["type"] == "line" and m["who"] == "supervisor")
+    assert said["by"] == "sue" and said["text"] == "Sue here, the team lead.", said
+    sup.send({"cmd": "note", "call": call, "text": "good pace"})
+    notes = sup.until("the call's notes", lambda m: m["type"] == "notes")
+    assert notes["notes"][0]["author"] == "sue" and notes["notes"][0]["text"] == "good pace", notes
+    sup.send({"cmd": "leave", "call": call})
+    agent.until("sue leaving", lambda m: m["type"] == "line" and m.get("key") == "left")
+    for p in (agent, trainee, sup):
+        p.close()
+    return call
+
+
+def check_no_inherited_calls(server, accounts):
+    """A page opened while the agent's simulated stand-in is on a call: the stand-in finishes it."""
+    proc, port = start(server, "--agents", "2", "--speed", "20", "--accounts", accounts,
+                       "--personas", os.path.join(HERE, "eager.personas.yaml"))
+    try:
+        cookies = {n: sign_in("127.0.0.1", port, n, PASSWORDS[n])[0] for n in ("ana", "sue")}
+        sup = Page(port, "view=supervisor", cookie=cookies["sue"])
+        # The page opens while the stand-in is on a call (its call may end
+        # first: then the page closes and waits for the next one).
+        for _ in range(8):
+            sup.until("the stand-in on a call", lambda m: m["type"] == "call" and m["call"]["with"] == "agent01"
+                      and m["call"]["phase"] != "ended", timeout=30)
+            agent = Page(port, "view=agent&name=agent01", cookie=cookies["ana"])
+            snap = agent.until("the snapshot", lambda m: m["type"] == "snapshot")
+            if snap["summary"]["people"][0]["stand_in"]:
+                break
+            agent.close()
+        else:
+            raise AssertionError("the page never opened while the stand-in was on a call")
+        mine = [c for c in snap["calls"] if c["with"] == "agent01"]
+        assert len(mine) == 1 and mine[0]["stand_in"], f"the call is the stand-in's, not the page's: {mine}"
+        taken = mine[0]["id"]
+        text = refusal_of(agent, {"cmd": "reply", "call": taken, "text": "hello?"}, "a reply on the stand-in's call")
+        assert "stand-in is finishing call #" in text, text
+        text = refusal_of(agent, {"cmd": "take_next"}, "taking the next call meanwhile")
+        assert "stand-in" in text, text
+        # The stand-in ends its call; then the seat is the page's, and nobody takes calls for it.
+        agent.until("the stand-in's call ended", lambda m: m["type"] == "call" and m["call"]["id"] == taken
+                    and m["call"]["phase"] == "ended", timeout=30)
+        agent.until("the seat free", lambda m: m["type"] == "summary" and not m["summary"]["people"][0]["stand_in"])
+        deadline = time.monotonic() + 3
+        agent.sock.settimeout(3)
+        while time.monotonic() < deadline:
+            m = agent.receive()
+            assert not (m["type"] == "line" and m.get("key") == "joined" and m.get("arg") == "agent01"), \
+                f"a call joined agent01 without the page: {m}"
+        agent.close()
+        sup.close()
+    finally:
+        stop(proc)
 
 
 def rss_kb(pid):
@@ -515,6 +643,8 @@ def main():
             checks += 6
             check_commands(port, cookies)
             checks += 3
+            whispered = check_supervisor_commands(port, cookies)
+            checks += 5
             grew = check_slow_page(proc, port, cookies)
             print(f"  a page that never reads: cut off, memory grew {grew} KB")
             checks += 1
@@ -533,6 +663,12 @@ def main():
         for action in ("reply", "end") + (("grab",) if grabbed == call else ()):
             assert re.search(rf"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ {action} call={call} by=ana seat=agent01", log, re.M), log
         assert re.search(rf"Z refused call={call} by=tom seat=trainee01 cmd=grab", log), log
+        for action in ("whisper", "barge", "note", "leave"):
+            assert re.search(rf"Z {action} call={whispered} by=sue", log), (action, log)
+        assert re.search(rf"Z refused call={whispered} by=ana seat=agent01 cmd=whisper", log), log
+        checks += 1
+
+        check_no_inherited_calls(args.server, accounts)
         checks += 1
 
         check_caps(args.server, accounts, cookies_for)

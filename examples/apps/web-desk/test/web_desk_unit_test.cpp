@@ -205,9 +205,38 @@ TEST(Authorization, WhoMayDoWhat) {
   EXPECT_TRUE(refusal(trainee, K::take_next, gone));
   EXPECT_FALSE(refusal(trainee, K::grab, training));
   EXPECT_FALSE(refusal(trainee, K::start_training, gone));
-  // A supervisor watches.
-  for (K k : {K::grab, K::take_next, K::reply, K::hand_back, K::end, K::start_training})
-    EXPECT_NE(refusal(sup, k, of_agent1)->find("only watches"), std::string::npos);
+  // A supervisor watches and steps in; agents grab and hand back.
+  for (K k : {K::grab, K::take_next, K::hand_back, K::start_training})
+    EXPECT_NE(refusal(sup, k, of_agent1)->find("agents grab"), std::string::npos);
+  for (K k : {K::watch, K::whisper, K::barge, K::take_over, K::reassign, K::note, K::leave,
+              K::reply, K::end}) {
+    EXPECT_FALSE(refusal(sup, k, of_agent1))
+        << "any call, whoever has it (the desk checks the rest)";
+    EXPECT_EQ(refusal(sup, k, gone), "that call has ended");
+  }
+  // Nobody else may: not permitted.
+  for (const View& v : {agent1, trainee})
+    for (K k : {K::watch, K::whisper, K::barge, K::take_over, K::reassign, K::note, K::leave})
+      EXPECT_NE(refusal(v, k, agent1_on_it)->find("only a supervisor"), std::string::npos);
+}
+
+TEST(PageCommand, SupervisorsCommands) {
+  std::string error;
+  const auto whisper =
+      parse_page_command(R"({"cmd":"whisper","call":4,"text":"ask the budget"})", &error);
+  ASSERT_TRUE(whisper) << error;
+  EXPECT_EQ(whisper->kind, Command::Kind::whisper);
+  EXPECT_EQ(whisper->text, "ask the budget");
+  const auto reassign = parse_page_command(R"({"cmd":"reassign","call":4,"to":"agent02"})", &error);
+  ASSERT_TRUE(reassign) << error;
+  EXPECT_EQ(reassign->kind, Command::Kind::reassign);
+  EXPECT_EQ(reassign->text, "agent02");
+  for (const char* cmd : {"watch", "barge", "take_over", "leave", "note"}) {
+    EXPECT_FALSE(parse_page_command(std::string(R"({"cmd":")") + cmd + R"("})", &error)) << cmd;
+    EXPECT_NE(error.find("`call` is missing"), std::string::npos) << cmd;
+  }
+  EXPECT_FALSE(parse_page_command(R"({"cmd":"reassign","call":4,"to":7})", &error));
+  EXPECT_EQ(error, "`to` must be a string");
 }
 
 TEST(PageCommand, CallIdsAreWholeNumbersFromOne) {
