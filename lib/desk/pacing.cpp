@@ -305,10 +305,12 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
       static_cast<double>(now.waiting) + static_cast<double>(now.dialling) * share;
   if (demand <= 0) return 0;
   if (now.people == 0) return 1;
-  // Half the patience: escalations from calls dialled meanwhile will claim
-  // the people who free up late in it (measured: with all of it, the share
-  // realised is twice the target's, with none half of it).
-  const double horizon = until + 0.5 * e.patience_ms;
+  // Half the patience, at most `patience_counted_ms`: escalations from calls
+  // dialled meanwhile will claim the people who free up late in it
+  // (measured: with all of a 60 s hold, the share realised is twice the
+  // target's, with none half of it; with all of a 3-minute hold, more).
+  const double horizon =
+      until + std::min(0.5 * e.patience_ms, static_cast<double>(opt_.patience_counted_ms));
   double in_time = 1 - std::exp(-horizon / std::max(e.talk_ms, 1.0));
   std::array<double, kExact> frees{};
   if (exact) std::fill_n(frees.begin(), talking, in_time);
