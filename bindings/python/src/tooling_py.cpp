@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "common.hpp"
+#include "desk_common.hpp"
 
 namespace patter::python {
 namespace {
@@ -57,19 +58,6 @@ py::object persona_info(const Persona& p) {
   kw["think_ms"] = py::make_tuple(p.think_ms.min, p.think_ms.max);
   kw["patience_ms"] = py::make_tuple(p.patience_ms.min, p.patience_ms.max);
   return pylayer("Persona")(**kw);
-}
-
-py::object desk_counters(const DeskCounters& c) {
-  py::dict kw;
-  kw["calls_opened"] = c.calls_opened;
-  kw["calls_ended"] = c.calls_ended;
-  kw["raised"] = c.raised;
-  kw["taken"] = c.taken;
-  kw["gave_up"] = c.gave_up;
-  kw["ended_waiting"] = c.ended_waiting;
-  kw["queued"] = c.queued;
-  kw["grabs"] = c.grabs;
-  return pylayer("DeskCounters")(**kw);
 }
 
 /// A CallContext that owns its names.
