@@ -33,6 +33,14 @@ void next_for(detail::Router& r, RouterAgent* freed, std::uint64_t at, Routing& 
   if (freed && r.options().auto_assign) take_head(r, freed->id, at, /*automatic=*/true, out);
 }
 
+// A supervisor's operation on `call`: the call first (unknown_call), then
+// the person and their role (unknown_agent, not_permitted).
+DeskStatus supervisor_on(const detail::Router& r, std::string_view supervisor, CallId call,
+                         RouterAgent** s) {
+  if (!r.has_call(call)) return DeskStatus::unknown_call;
+  return r.supervisor(supervisor, s);
+}
+
 }  // namespace
 
 DeskRouter::DeskRouter(RouterOptions options)
@@ -81,7 +89,7 @@ Routing DeskRouter::escalated(CallId call, Priority priority, double score, std:
 Routing DeskRouter::gave_up(CallId call, std::uint64_t) {
   Routing out;
   if (!router_->stopped_waiting(call, /*gave_up=*/true))
-    out.status = router_->call(call) ? DeskStatus::not_waiting : DeskStatus::unknown_call;
+    out.status = router_->has_call(call) ? DeskStatus::not_waiting : DeskStatus::unknown_call;
   return out;
 }
 
@@ -131,8 +139,7 @@ Routing DeskRouter::hand_back(std::string_view agent, CallId call, std::uint64_t
 Routing DeskRouter::take_over(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
   Routing out;
   RouterAgent* s = nullptr;
-  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
-  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  out.status = supervisor_on(*router_, supervisor, call, &s);
   if (out.status != DeskStatus::ok) return out;
   RouterAgent* displaced = nullptr;
   out.status = router_->replace_person(*s, call, &displaced);
@@ -154,8 +161,7 @@ Routing DeskRouter::take_over(std::string_view supervisor, CallId call, std::uin
 Routing DeskRouter::barge(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
   Routing out;
   RouterAgent* s = nullptr;
-  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
-  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  out.status = supervisor_on(*router_, supervisor, call, &s);
   if (out.status != DeskStatus::ok) return out;
   out.status = router_->barge(*s, call);
   if (out.status == DeskStatus::not_with_agent) return take_over(supervisor, call, at_ms);
@@ -167,8 +173,7 @@ Routing DeskRouter::reassign(std::string_view supervisor, CallId call, std::stri
                              std::uint64_t at_ms) {
   Routing out;
   RouterAgent* s = nullptr;
-  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
-  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  out.status = supervisor_on(*router_, supervisor, call, &s);
   if (out.status != DeskStatus::ok) return out;
   RouterAgent* person = router_->agent(to);
   if (!person) {
@@ -188,8 +193,7 @@ Routing DeskRouter::reassign(std::string_view supervisor, CallId call, std::stri
 Routing DeskRouter::leave(std::string_view supervisor, CallId call, std::uint64_t at_ms) {
   Routing out;
   RouterAgent* s = nullptr;
-  if (!router_->call(call)) out.status = DeskStatus::unknown_call;
-  if (out.status == DeskStatus::ok) out.status = router_->supervisor(supervisor, &s);
+  out.status = supervisor_on(*router_, supervisor, call, &s);
   if (out.status != DeskStatus::ok) return out;
   out.status = router_->leave(*s, call);
   if (out.status == DeskStatus::ok) next_for(*router_, s, at_ms, out);
