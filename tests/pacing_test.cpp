@@ -247,6 +247,22 @@ TEST(Pacing, UnequalCallsAreSummedExactly) {
   EXPECT_LT(pair(1000, 35000), (fresh + lasted) / 4 - 0.05);  // the mean's answer
 }
 
+// People who free up while an escalation waits count for half the
+// patience, at most `patience_counted_ms`: counting less of it forecasts more
+// escalations left waiting.
+TEST(Pacing, PatienceCountedIsCapped) {
+  PacingOptions none, capped;
+  none.patience_counted_ms = 0;
+  capped.hold_timeout_ms = 180000;
+  capped.start_patience_ms = 180000;  // half of it, 90 s, is past the 30 s cap
+  PacingOptions uncapped = capped;
+  uncapped.patience_counted_ms = 90000;
+  const PacingNow now{.people = 1, .talking = 1, .dialling = 1};
+  EXPECT_GT(PacingAdviser(none).forecast(now), PacingAdviser().forecast(now));
+  EXPECT_GT(PacingAdviser(capped).forecast(now), PacingAdviser(uncapped).forecast(now));
+  EXPECT_DOUBLE_EQ(PacingAdviser(capped).forecast(now), PacingAdviser().forecast(now));
+}
+
 TEST(Pacing, BadOptionsAreNamedAndReplaced) {
   EXPECT_TRUE(patter::check(PacingOptions{}).empty());
   EXPECT_NE(patter::check({.abandon_target = 0}).find("abandon_target"), std::string_view::npos);
