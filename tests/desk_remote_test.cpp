@@ -209,6 +209,33 @@ TEST(DeskRemote, GrabTakeNextHandBackAndFinishWorkOnRemoteCalls) {
   EXPECT_EQ(desk.counters().raised, 2u);
 }
 
+TEST(DeskRemote, SupervisorsOperationsOnARemoteCallSayItIsRemote) {
+  // The person's words and the session are the host's: the desk cannot
+  // whisper, barge or take over there, and says so (DeskRouter routes them).
+  Desk desk;
+  desk.add_agent("li");
+  desk.add_agent("zhao", {.supervisor = true});
+  const patter::CallId r = remote_call(11);
+  ASSERT_TRUE(desk.open_remote(r, "li").ok());
+  ASSERT_FALSE(desk.escalated(r, Priority::normal, 0, 1000).assigned.empty());
+  patter::Turn t;
+  EXPECT_EQ(desk.whisper("zhao", r, "ask for the budget", 2000), DeskStatus::remote_call);
+  EXPECT_EQ(desk.barge("zhao", r, 2000, t), DeskStatus::remote_call);
+  EXPECT_EQ(desk.take_over("zhao", r, 2000, t), DeskStatus::remote_call);
+  EXPECT_EQ(desk.leave("zhao", r, 2000), DeskStatus::remote_call);
+  EXPECT_EQ(desk.note("zhao", r, "good call", 2000), DeskStatus::remote_call);
+  EXPECT_EQ(desk.reassign("zhao", r, "li", 2000, t), DeskStatus::remote_call);
+  EXPECT_EQ(desk.say("li", r, "hello", 2000, t), DeskStatus::remote_call);
+  EXPECT_FALSE(desk.summary(r, 2000));
+  EXPECT_TRUE(desk.notes(r).empty());
+  EXPECT_EQ(desk.call(r)->with, "li");  // nothing moved
+  // A remote id the desk never opened, and an owned id it does not know.
+  EXPECT_EQ(desk.whisper("zhao", remote_call(12), "x", 2000), DeskStatus::unknown_call);
+  EXPECT_EQ(desk.take_over("zhao", 12, 2000, t), DeskStatus::unknown_call);
+  EXPECT_EQ(desk.ended(r, patter::Outcome::escalated, 3000).status, DeskStatus::ok);
+  EXPECT_EQ(desk.whisper("zhao", r, "x", 4000), DeskStatus::unknown_call);  // ended
+}
+
 TEST(DeskRemote, AHoldPolicyThatGivesUpIsCountedOnce) {
   patter::DeskOptions manual;
   manual.auto_assign = false;

@@ -62,11 +62,12 @@
 // Ids: the desk numbers the calls it owns below kRemoteCall; a remote call
 // is named by the host, `remote_call(host id)`, which sets that top bit. The
 // two never collide, and the host maps back with `host_call_id`. A remote
-// call has no session here: step, assist, session and listen answer
-// `remote_call` (or nothing); hand_back's node and finish's reason are for
-// the host's own session; on_call_ended is not called for it (the host has
-// its CallResult). Queue, counters, people's statistics and training
-// verdicts count both kinds alike.
+// call has no session here: step, assist, session, listen and the
+// supervisors' operations on a call (whisper, barge, take_over, leave,
+// note, reassign, say; summary and notes) answer `remote_call` (or
+// nothing): they act on the session, which is the host's; hand_back's node and finish's reason are
+// for the host's own session; on_call_ended is not called for it (the host has its CallResult).
+// Queue, counters, people's statistics and training verdicts count both kinds alike.
 //
 // The routing alone, without sessions, is patter::DeskRouter
 // (patter/desk_router.hpp); the Desk adds the sessions, listen-in and

@@ -146,6 +146,11 @@ struct Desk::Impl {
 
   /// What an operation on a session says of a remote call's id.
   DeskStatus remote_status(CallId id) const;
+  /// What an operation on a call says when the desk holds no session for
+  /// `id`: remote_call for an open remote call, else unknown_call.
+  DeskStatus missing(CallId id) const {
+    return is_remote_call(id) ? remote_status(id) : DeskStatus::unknown_call;
+  }
   DeskStatus grab_remote(std::string_view agent, CallId id, std::uint64_t at);
   DeskStatus hand_back_remote(std::string_view agent, CallId id, std::uint64_t at);
   DeskStatus finish_remote(std::string_view agent, CallId id, std::uint64_t at);

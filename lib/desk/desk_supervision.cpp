@@ -102,7 +102,7 @@ DeskStatus Desk::Impl::give(DeskCall& c, detail::RouterAgent& by, detail::Router
 DeskStatus Desk::whisper(std::string_view supervisor, CallId id, std::string_view text,
                          std::uint64_t at_ms) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   detail::RouterAgent* s = nullptr;
   if (const DeskStatus st = impl_->router.supervisor(supervisor, &s); st != DeskStatus::ok)
     return st;
@@ -118,7 +118,7 @@ DeskStatus Desk::whisper(std::string_view supervisor, CallId id, std::string_vie
 DeskStatus Desk::take_over(std::string_view supervisor, CallId id, std::uint64_t at_ms,
                            Turn& turn) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   detail::RouterAgent* s = nullptr;
   if (const DeskStatus st = impl_->router.supervisor(supervisor, &s); st != DeskStatus::ok)
     return st;
@@ -134,7 +134,7 @@ DeskStatus Desk::take_over(std::string_view supervisor, CallId id, std::uint64_t
 
 DeskStatus Desk::barge(std::string_view supervisor, CallId id, std::uint64_t at_ms, Turn& turn) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   detail::RouterAgent* s = nullptr;
   if (const DeskStatus st = impl_->router.supervisor(supervisor, &s); st != DeskStatus::ok)
     return st;
@@ -159,7 +159,7 @@ DeskStatus Desk::barge(std::string_view supervisor, CallId id, std::uint64_t at_
 
 DeskStatus Desk::leave(std::string_view supervisor, CallId id, std::uint64_t at_ms) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   detail::RouterAgent* s = nullptr;
   if (const DeskStatus st = impl_->router.supervisor(supervisor, &s); st != DeskStatus::ok)
     return st;
@@ -178,7 +178,7 @@ DeskStatus Desk::leave(std::string_view supervisor, CallId id, std::uint64_t at_
 DeskStatus Desk::note(std::string_view author, CallId id, std::string_view text,
                       std::uint64_t at_ms) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   if (!impl_->router.agent(author)) return DeskStatus::unknown_agent;
   if (const DeskStatus st = check_words(text); st != DeskStatus::ok) return st;
   std::lock_guard lock(c->m);
@@ -203,7 +203,7 @@ std::vector<CoachingNote> Desk::notes(CallId id) const {
 DeskStatus Desk::reassign(std::string_view supervisor, CallId id, std::string_view to,
                           std::uint64_t at_ms, Turn& turn) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   detail::RouterAgent* s = nullptr;
   if (const DeskStatus st = impl_->router.supervisor(supervisor, &s); st != DeskStatus::ok)
     return st;
@@ -222,7 +222,7 @@ DeskStatus Desk::reassign(std::string_view supervisor, CallId id, std::string_vi
 DeskStatus Desk::say(std::string_view person, CallId id, std::string_view text, std::uint64_t at_ms,
                      Turn& turn) {
   std::shared_ptr<DeskCall> c = impl_->find(id);
-  if (!c) return DeskStatus::unknown_call;
+  if (!c) return impl_->missing(id);
   if (!impl_->router.agent(person)) return DeskStatus::unknown_agent;
   std::lock_guard lock(c->m);
   if (c->session.ended()) return DeskStatus::unknown_call;
