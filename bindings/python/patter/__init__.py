@@ -86,6 +86,9 @@ from ._patter import (
     load_tests_string,
     not_understood,
     data,
+    host_call_id,
+    is_remote_call,
+    remote_call,
     run_tests,
     say,
     script_for_tests,
@@ -151,7 +154,8 @@ __all__ = [
     # the desk
     "Desk", "Subscription", "OpenedCall", "Assist", "Suggestion", "CallInfo", "ListenEvent",
     "DeskCounters", "AgentStats", "GrabDecision", "TrainingAssessment", "CoachingNote",
-    "DeskRouter", "Routing", "PersonAssignment", "RoutedCall",
+    "DeskRouter", "Routing", "PersonAssignment", "RoutedCall", "remote_call", "host_call_id",
+    "is_remote_call",
     # simulation and statistics
     "load_personas_file", "load_personas_string", "default_personas", "Personas", "Persona", "simulate",
     "Simulation", "SimulatedCall", "CallContext", "Stats", "StatsReport", "FunnelRow", "EdgeTraffic",

@@ -293,6 +293,7 @@ class CallInfo(_Dict):
     escalated_at_ms: int
     barged: Optional[str] = None  # a supervisor on the call beside them
     notes: List[CoachingNote] = field(default_factory=list)  # oldest first
+    remote: bool = False  # its session is the host's (Desk.open_remote); node is None
 
 
 @dataclass(frozen=True)

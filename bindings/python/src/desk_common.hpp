@@ -86,6 +86,39 @@ inline AgentOptions agent_options(std::uint32_t capacity, std::vector<std::strin
 }
 
 /// patter.DeskRouter (router_py.cpp); registered with patter.Desk.
+inline Priority priority_arg(std::string_view s) {
+  if (auto p = parse_priority(s)) return *p;
+  throw py::value_error("priority must be low, normal, high or urgent, not '" + std::string(s) +
+                        "'");
+}
+
+inline Outcome outcome_arg(std::string_view s) {
+  for (auto o = static_cast<std::uint8_t>(Outcome::none);
+       o <= static_cast<std::uint8_t>(Outcome::error); ++o)
+    if (to_string(static_cast<Outcome>(o)) == s) return static_cast<Outcome>(o);
+  throw py::value_error("unknown outcome '" + std::string(s) +
+                        "': completed, hangup, escalated, customer_hangup, no_answer, voicemail "
+                        "or error");
+}
+
+/// A patter.Routing: the calls to give to people now (raises DeskError when
+/// the operation was refused).
+inline py::object routing(const Routing& r) {
+  if (!r) raise_desk_error(r.status);
+  py::list assigned;
+  py::object cls = pylayer("PersonAssignment");
+  for (const PersonAssignment& a : r.assigned) {
+    py::dict kw;
+    kw["call"] = a.call;
+    kw["agent"] = a.agent;
+    assigned.append(cls(**kw));
+  }
+  py::dict kw;
+  kw["assigned"] = assigned;
+  kw["queued"] = r.queued;
+  return pylayer("Routing")(**kw);
+}
+
 void init_desk_router(py::module_& m);
 
 }  // namespace patter::python

@@ -137,6 +137,8 @@ class PyDesk {
   }
 
   py::object grab(const std::string& agent, CallId call, std::uint64_t at) {
+    if (is_remote_call(call))
+      return remote_op(call, agent, [&](Turn& t) { return desk_->grab(agent, call, at, t); });
     ScriptRef script = script_of(call);
     auto turn = std::make_shared<Turn>();
     DeskStatus st;
@@ -155,6 +157,10 @@ class PyDesk {
       py::gil_scoped_release nogil;
       st = desk_->take_next(agent, at, *turn, &call);
     }
+    if (st == DeskStatus::ok && is_remote_call(call)) {  // the host bridges them in
+      rethrow_pending(py::none());
+      return routing(Routing{DeskStatus::ok, {{call, agent}}, false});
+    }
     ScriptRef script;
     if (auto it = scripts_.find(call); it != scripts_.end()) script = it->second;
     if (!script) {
@@ -167,6 +173,10 @@ class PyDesk {
 
   py::object hand_back(const std::string& agent, CallId call, const py::object& node,
                        std::uint64_t at) {
+    if (is_remote_call(call))
+      return remote_op(call, {}, [&](Turn& t) {
+        return desk_->hand_back(agent, call, kNone, at, t);  // the node is the host's session's
+      });
     ScriptRef script = script_of(call);
     NodeId id = node_arg(**script, node);
     auto turn = std::make_shared<Turn>();
@@ -180,6 +190,8 @@ class PyDesk {
 
   py::object finish(const std::string& agent, CallId call, std::uint64_t at,
                     const std::string& reason) {
+    if (is_remote_call(call))
+      return remote_op(call, {}, [&](Turn& t) { return desk_->finish(agent, call, at, t); });
     ScriptRef script = script_of(call);
     HangupReason r = hangup_arg(reason);
     auto turn = std::make_shared<Turn>();
@@ -312,18 +324,19 @@ class PyDesk {
       py::gil_scoped_release nogil;
       info = desk_->call(id);
     }
-    if (!info || it == scripts_.end()) return py::none();
+    if (!info || (!info->remote && it == scripts_.end())) return py::none();
     py::dict kw;
     kw["id"] = info->id;
     kw["supervisor"] = info->supervisor;
     kw["with_agent"] = py_str_or_none(info->with);
     kw["phase"] = to_py(to_string(info->phase));
-    kw["node"] = node_name(**it->second, info->node);
+    kw["node"] = info->remote ? py::object(py::none()) : node_name(**it->second, info->node);
     kw["score"] = info->score;
     kw["queued"] = info->queued;
     kw["escalated_at_ms"] = info->escalated_at_ms;
     kw["barged"] = py_str_or_none(info->barged);
     kw["notes"] = notes_list(info->notes);
+    kw["remote"] = info->remote;
     return pylayer("CallInfo")(**kw);
   }
 
@@ -364,10 +377,77 @@ class PyDesk {
   std::unique_ptr<Desk> desk_;
   py::object on_ended_, on_assigned_;
 
+  // ---- remote calls: their sessions are the host's; answers are Routings --
+
+  py::object open_remote(CallId call, std::optional<std::string> agent) {
+    std::optional<Desk::Opened> opened;
+    {
+      py::gil_scoped_release nogil;
+      opened = desk_->open_remote(call, agent ? *agent : std::string());
+    }
+    rethrow_pending(py::none());
+    if (!*opened) raise_desk_error(opened->code());
+    py::dict kw;
+    kw["id"] = (*opened)->id;
+    kw["agent"] = (*opened)->agent;
+    return pylayer("OpenedCall")(**kw);
+  }
+  py::object escalated(CallId call, const std::string& priority, double score, std::uint64_t at) {
+    const Priority p = priority_arg(priority);
+    return remote_routing([&] { return desk_->escalated(call, p, score, at); });
+  }
+  py::object gave_up(CallId call, std::uint64_t at) {
+    return remote_routing([&] { return desk_->gave_up(call, at); });
+  }
+  py::object ended(CallId call, const std::string& outcome, std::uint64_t at) {
+    const Outcome o = outcome_arg(outcome);
+    return remote_routing([&] { return desk_->ended(call, o, at); });
+  }
+  void script_escalated(CallId call, std::uint64_t at) {
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = desk_->script_escalated(call, at);
+    }
+    rethrow_pending(py::none());
+    if (st != DeskStatus::ok) raise_desk_error(st);
+  }
+
  private:
+  template <class Op>
+  py::object remote_routing(Op op) {
+    Routing r;
+    {
+      py::gil_scoped_release nogil;
+      r = op();
+    }
+    rethrow_pending(py::none());  // on_assigned, for people given calls meanwhile
+    return routing(r);
+  }
+
+  /// grab, hand_back, finish on a remote call: a Routing with the person to
+  /// bridge in (`agent`), or none (the person freed takes the next call
+  /// through on_assigned).
+  template <class Op>
+  py::object remote_op(CallId call, const std::string& agent, Op op) {
+    Turn scratch;
+    DeskStatus st;
+    {
+      py::gil_scoped_release nogil;
+      st = op(scratch);
+    }
+    rethrow_pending(py::none());
+    if (st != DeskStatus::ok) raise_desk_error(st);
+    Routing r;
+    if (!agent.empty()) r.assigned.push_back({call, agent});
+    return routing(r);
+  }
+
   ScriptRef script_of(CallId call) const {
     auto it = scripts_.find(call);
-    if (it == scripts_.end()) raise_desk_error(DeskStatus::unknown_call);
+    if (it == scripts_.end())  // no session here: a remote call's is the host's
+      raise_desk_error(is_remote_call(call) && desk_->call(call) ? DeskStatus::remote_call
+                                                                 : DeskStatus::unknown_call);
     return it->second;
   }
 
@@ -420,6 +500,20 @@ class PyDesk {
 }  // namespace
 
 void init_desk(py::module_& m) {
+  // Remote calls' ids: the host's id with the top bit set (patter/desk.hpp).
+  m.def(
+      "remote_call",
+      [](std::uint64_t host_id) {
+        if (is_remote_call(host_id))
+          throw py::value_error("a host's call id must be below 2**63, not " +
+                                std::to_string(host_id));
+        return remote_call(host_id);
+      },
+      py::arg("host_id"));
+  m.def(
+      "host_call_id", [](CallId call) { return host_call_id(call); }, py::arg("call"));
+  m.def(
+      "is_remote_call", [](CallId call) { return is_remote_call(call); }, py::arg("call"));
   py::class_<PySubscription>(m, "Subscription",
                              "A read-only, never-blocking view of one live call.")
       .def("poll", &PySubscription::poll, py::arg("max") = py::none())
@@ -446,6 +540,12 @@ void init_desk(py::module_& m) {
       .def("open_call", &PyDesk::open_call, py::arg("script"), py::arg("variables") = py::none(),
            py::kw_only(), py::arg("agent") = py::none(), py::arg("transcript") = 0)
       .def("step", &PyDesk::step, py::arg("call"), py::arg("event"))
+      .def("open_remote", &PyDesk::open_remote, py::arg("call"), py::arg("agent") = py::none())
+      .def("escalated", &PyDesk::escalated, py::arg("call"), py::arg("priority") = "normal",
+           py::arg("score") = 0.0, py::arg("at") = 0)
+      .def("gave_up", &PyDesk::gave_up, py::arg("call"), py::arg("at"))
+      .def("ended", &PyDesk::ended, py::arg("call"), py::arg("outcome"), py::arg("at"))
+      .def("script_escalated", &PyDesk::script_escalated, py::arg("call"), py::arg("at"))
       .def("grab", &PyDesk::grab, py::arg("agent"), py::arg("call"), py::arg("at"))
       .def("take_next", &PyDesk::take_next, py::arg("agent"), py::arg("at"))
       .def("hand_back", &PyDesk::hand_back, py::arg("agent"), py::arg("call"), py::arg("node"),

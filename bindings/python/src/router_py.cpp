@@ -6,37 +6,6 @@
 namespace patter::python {
 namespace {
 
-Priority priority_arg(std::string_view s) {
-  if (auto p = parse_priority(s)) return *p;
-  throw py::value_error("priority must be low, normal, high or urgent, not '" + std::string(s) +
-                        "'");
-}
-
-Outcome outcome_arg(std::string_view s) {
-  for (auto o = static_cast<std::uint8_t>(Outcome::none);
-       o <= static_cast<std::uint8_t>(Outcome::error); ++o)
-    if (to_string(static_cast<Outcome>(o)) == s) return static_cast<Outcome>(o);
-  throw py::value_error("unknown outcome '" + std::string(s) +
-                        "': completed, hangup, escalated, customer_hangup, no_answer, voicemail "
-                        "or error");
-}
-
-py::object routing(const Routing& r) {
-  if (!r) raise_desk_error(r.status);
-  py::list assigned;
-  py::object cls = pylayer("PersonAssignment");
-  for (const PersonAssignment& a : r.assigned) {
-    py::dict kw;
-    kw["call"] = a.call;
-    kw["agent"] = a.agent;
-    assigned.append(cls(**kw));
-  }
-  py::dict kw;
-  kw["assigned"] = assigned;
-  kw["queued"] = r.queued;
-  return pylayer("Routing")(**kw);
-}
-
 class PyRouter {
  public:
   PyRouter(bool auto_assign, std::uint32_t on_time_ms)
