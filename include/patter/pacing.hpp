@@ -34,12 +34,14 @@
 //
 // For the state now it forecasts the escalations that would find nobody:
 //   demand D = waiting + Binomial(dialling, e), e the chance that a call in
-//     progress escalates (from its age `dialled_ms`, else the share of
-//     escalating calls among calls in progress: escalating calls last
-//     longer, so it is more than p);
+//     progress escalates (the host's `chances`, learnt from where each call
+//     is: patter/escalation_odds.hpp; else from its age `dialled_ms`; else
+//     the share of escalating calls among calls in progress: escalating
+//     calls last longer, so it is more than p);
 //   supply S = free people + Binomial(talking, f), f the chance that a
 //     person talking finishes within h = the time until the escalations
-//     come + P / 2 (the other half goes to calls dialled meanwhile), from
+//     come (`escalate_in_ms`, else from each call's age) + P / 2 (the
+//     other half goes to calls dialled meanwhile), from
 //     the talk times seen and each person's `talked_ms`, else exponential;
 //   forecast share abandoned = E[(D - S)+] / E[D].
 // A robot may dial when, with its call counted, that share stays within
@@ -79,6 +81,12 @@ struct PacingOptions {
   /// (measured on the simulator: counting all of a 3-minute hold, 8 people
   /// left 6% untaken against a 3% target; with 30 s, 1.3%).
   std::uint32_t patience_counted_ms = 30000;
+  /// The forecast is a model; the desk's real abandonment is the truth.
+  /// The target the forecast is held to is the target times the target
+  /// over the share of escalations recently left untaken (within a quarter
+  /// and four times), with the target itself blended in as this many
+  /// escalations (0: the forecast is held to the target as it is).
+  double feedback_weight = 0;
   /// An observation this old weighs half as much as a new one.
   std::uint64_t half_life_ms = 15 * 60000;
   /// Before data: escalations per dialled call, dial to escalation, talk
@@ -113,6 +121,16 @@ struct PacingNow {
   /// in `dialling`). A call that has lasted is likelier to escalate than a
   /// fresh one; without these, every call counts as `in_progress_share`.
   std::span<const std::uint64_t> dialled_ms = {};
+  /// Optional: the chance that each call in progress escalates, later in
+  /// the call (soon or not), in the order of `dialled_ms`: from where it is,
+  /// e.g. EscalationOdds::chance (patter/escalation_odds.hpp). Used instead
+  /// of the chance from its age; a value not in [0, 1] (or NaN), and calls
+  /// beyond the span, fall back to that.
+  std::span<const float> chances = {};
+  /// Optional, with `chances`: for each call, if it escalates, the mean time
+  /// until it does (EscalationOdds::escalate_in_ms); instead of the time
+  /// from its age. Calls beyond the span fall back to that.
+  std::span<const float> escalate_in_ms = {};
 };
 
 struct PacingAdvice {
