@@ -96,6 +96,8 @@ std::string_view check(const PacingOptions& o) noexcept {
     return "start_talk_ms, start_patience_ms and start_call_ms must be above 0";
   if (!(o.start_weight > 0 && o.start_weight < 1e9)) return "start_weight must be above 0";
   if (o.max_hold_ms < o.min_hold_ms) return "max_hold_ms must be at least min_hold_ms";
+  if (!(o.feedback_weight >= 0 && o.feedback_weight < 1e9))
+    return "feedback_weight must be 0 or above";
   return {};
 }
 
@@ -112,6 +114,8 @@ PacingAdviser::PacingAdviser(PacingOptions options) noexcept : opt_(options) {
   if (opt_.start_call_ms == 0) opt_.start_call_ms = d.start_call_ms;
   if (!(opt_.start_weight > 0 && opt_.start_weight < 1e9)) opt_.start_weight = d.start_weight;
   opt_.max_hold_ms = std::max(opt_.max_hold_ms, opt_.min_hold_ms);
+  if (!(opt_.feedback_weight >= 0 && opt_.feedback_weight < 1e9))
+    opt_.feedback_weight = d.feedback_weight;
 }
 
 // The weight of an observation at `at_ms`: 1 when it is the newest (the
