@@ -32,8 +32,10 @@
 // global share, and calls whose answer nobody heard (not yet at any node)
 // count there too.
 //
-// Limits: a call's own history before its cell (how it got there, how long
-// it has stayed) counts only through the cell; a Trail holds the first
+// Limits: a call's own history before its cell (how it got there) counts
+// only through the cell, and how long it has stayed only through
+// `escalate_in_ms`; the chance is to escalate at all, not within a time
+// (the adviser weighs how soon by the time); a Trail holds the first
 // `Trail::kCells` cells a call passed, later ones are not learnt from;
 // nodes at or beyond `nodes` (or kNone) are not learnt, and say the global
 // share. A call a person grabbed before it escalated is best told neither

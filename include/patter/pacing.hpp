@@ -139,9 +139,10 @@ struct PacingNow {
   /// of the chance from its age; a value not in [0, 1] (or NaN), and calls
   /// beyond the span, fall back to that.
   std::span<const float> chances = {};
-  /// Optional, with `chances`: for each call, if it escalates, the mean time
-  /// until it does (EscalationOdds::escalate_in_ms); instead of the time
-  /// from its age. Calls beyond the span fall back to that.
+  /// Optional (usually with `chances`): for each call, if it escalates,
+  /// the mean time until it does (EscalationOdds::escalate_in_ms); instead
+  /// of the time from its age. A negative value (or NaN, or more than a
+  /// day), and calls beyond the span, fall back to that.
   std::span<const float> escalate_in_ms = {};
 };
 
