@@ -151,7 +151,7 @@ void feed(PacingAdviser& pacing, std::uint64_t from, double share) {
 }
 
 TEST(Pacing, MoreEscalationsFewerCalls) {
-  PacingAdviser pacing;
+  PacingAdviser pacing({.feedback_weight = 0});  // the forecast alone
   feed(pacing, 0, 0.1);
   const PacingNow now{.at_ms = 3600000, .people = 4, .talking = 2, .waiting = 0, .dialling = 2};
   const auto calm = pacing.advise(now);
@@ -294,6 +294,32 @@ TEST(Pacing, HoldsForAboutTheTimeUntilSomethingFreesUp) {
   EXPECT_EQ(a.hold_ms, 30000u);  // the upper bound: 60 s is longer
   const PacingAdviser quick({.max_hold_ms = 120000});
   EXPECT_EQ(quick.advise({.at_ms = 0, .people = 2, .talking = 2, .waiting = 3}).hold_ms, 60000u);
+}
+
+// The desk's real abandonment moves the target the forecast is held to:
+// above the target, fewer calls; well below it, more; before any data, none.
+TEST(Pacing, RealAbandonmentMovesTheTarget) {
+  const PacingOptions off{.feedback_weight = 0};
+  EXPECT_FALSE(patter::check({.feedback_weight = -1}).empty());
+  EXPECT_EQ(PacingAdviser({.feedback_weight = std::nan("")}).options().feedback_weight,
+            PacingOptions{}.feedback_weight);
+  const PacingNow now{.at_ms = 600000, .people = 4, .talking = 3, .dialling = 4};
+  EXPECT_EQ(PacingAdviser().advise(now).calls_allowed,
+            PacingAdviser(off).advise(now).calls_allowed);
+  PacingAdviser calm, calm_off(off), lossy, lossy_off(off);
+  for (int i = 0; i < 200; ++i) {
+    for (PacingAdviser* p : {&calm, &calm_off}) p->taken(600000, 5000);
+    for (PacingAdviser* p : {&lossy, &lossy_off}) {
+      if (i % 4 == 0)
+        p->abandoned(600000, 5000);
+      else
+        p->taken(600000, 5000);
+    }
+  }
+  EXPECT_GT(calm.advise(now).calls_allowed, calm_off.advise(now).calls_allowed);
+  EXPECT_LT(lossy.advise(now).calls_allowed, lossy_off.advise(now).calls_allowed);
+  // The forecast itself is the same: only what it is held to moves.
+  EXPECT_DOUBLE_EQ(lossy.forecast(now), lossy_off.forecast(now));
 }
 
 }  // namespace

@@ -96,6 +96,8 @@ std::string_view check(const PacingOptions& o) noexcept {
     return "start_talk_ms, start_patience_ms and start_call_ms must be above 0";
   if (!(o.start_weight > 0 && o.start_weight < 1e9)) return "start_weight must be above 0";
   if (o.max_hold_ms < o.min_hold_ms) return "max_hold_ms must be at least min_hold_ms";
+  if (!(o.feedback_weight >= 0 && o.feedback_weight < 1e9))
+    return "feedback_weight must be 0 or above";
   return {};
 }
 
@@ -112,6 +114,8 @@ PacingAdviser::PacingAdviser(PacingOptions options) noexcept : opt_(options) {
   if (opt_.start_call_ms == 0) opt_.start_call_ms = d.start_call_ms;
   if (!(opt_.start_weight > 0 && opt_.start_weight < 1e9)) opt_.start_weight = d.start_weight;
   opt_.max_hold_ms = std::max(opt_.max_hold_ms, opt_.min_hold_ms);
+  if (!(opt_.feedback_weight >= 0 && opt_.feedback_weight < 1e9))
+    opt_.feedback_weight = d.feedback_weight;
 }
 
 // The weight of an observation at `at_ms`: 1 when it is the newest (the
@@ -275,19 +279,29 @@ double PacingAdviser::forecast(const PacingNow& now) const noexcept {
   // Each call's own chance, for the exact sum below (up to kExact calls).
   std::array<double, kExact> chance{};
   const bool exact = now.dialling <= kExact && talking <= kExact;
-  if (!now.dialled_ms.empty()) {
+  const std::size_t known =
+      std::max({now.dialled_ms.size(), now.chances.size(), now.escalate_in_ms.size()});
+  if (known > 0) {
     const double start = static_cast<double>(opt_.start_escalate_after_ms);
-    Spread::Edges edges;
-    sums_.escalate_spread.edges_of(edges, start, sums_.escalations, opt_.start_weight);
+    Spread::Edges edges{};
+    if (!now.dialled_ms.empty())
+      sums_.escalate_spread.edges_of(edges, start, sums_.escalations, opt_.start_weight);
     double sum = 0, weighted = 0;
-    for (std::size_t i = 0; i < now.dialled_ms.size(); ++i) {
-      const std::uint64_t age = now.dialled_ms[i];
-      const double q = escalates(e, age);
+    for (std::size_t i = 0; i < known; ++i) {
+      const bool aged = i < now.dialled_ms.size();
+      const std::uint64_t age = aged ? now.dialled_ms[i] : 0;
+      // The host's chance for the call where it is, else from its age.
+      const double given = i < now.chances.size() ? static_cast<double>(now.chances[i]) : -1;
+      const double q = given >= 0 && given <= 1 ? given : escalates(e, age);
+      const double in =
+          i < now.escalate_in_ms.size() ? static_cast<double>(now.escalate_in_ms[i]) : -1;
+      const double left = in >= 0 && in <= static_cast<double>(kLongest) ? in
+                          : aged ? Spread::mean_left(edges, ms(age), start)
+                                 : e.escalate_after_ms;
       if (exact && i < now.dialling) chance[i] = q;
       sum += q;
-      weighted += q * Spread::mean_left(edges, ms(age), start);
+      weighted += q * left;
     }
-    const std::size_t known = now.dialled_ms.size();
     if (now.dialling > known) {
       const double q = escalates(e, 0);
       if (exact)
@@ -351,12 +365,21 @@ PacingAdvice PacingAdviser::advise(const PacingNow& now) const noexcept {
   const std::uint64_t ceiling = people * opt_.max_robots_per_person;
   // Robot calls the bounds leave room for, and the most the forecast allows.
   const std::uint64_t room = ceiling > held ? ceiling - held : 0;
+  // The target the forecast is held to, moved by how the desk's real
+  // abandonment compares with the target (see PacingOptions::feedback_weight).
+  double target = opt_.abandon_target;
+  if (opt_.feedback_weight > 0) {
+    const double ended = sums_.taken + sums_.abandons;
+    const double real =
+        (sums_.abandons + opt_.feedback_weight * target) / (ended + opt_.feedback_weight);
+    target = std::clamp(target * std::clamp(target / std::max(real, 1e-9), 0.25, 4.0), 1e-6, 0.5);
+  }
   PacingNow trial = now;
   std::uint64_t low = 0, high = std::min<std::uint64_t>(room, UINT32_MAX);
   while (low < high) {
     const std::uint64_t mid = (low + high + 1) / 2;
     trial.dialling = static_cast<std::uint32_t>(mid);
-    if (forecast(trial) <= opt_.abandon_target)
+    if (forecast(trial) <= target)
       low = mid;
     else
       high = mid - 1;

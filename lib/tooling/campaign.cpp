@@ -50,6 +50,13 @@ PacingOptions Campaign::Impl::pacing_options() const {
   return p;
 }
 
+EscalationOddsOptions Campaign::Impl::odds_options() const {
+  EscalationOddsOptions o;
+  o.nodes = static_cast<std::uint32_t>(std::clamp<std::size_t>(script_->nodes().size(), 1, 65536));
+  o.half_life_ms = opt_.pacing_options.half_life_ms;
+  return o;
+}
+
 PacingNow Campaign::Impl::pacing_now() {
   PacingNow n;
   n.at_ms = now_;
@@ -60,6 +67,8 @@ PacingNow Campaign::Impl::pacing_now() {
   }
   talked_.clear();
   ages_.clear();
+  chances_.clear();
+  escalate_in_.clear();
   for (std::uint32_t i = 0; i < slots_.size(); ++i) {
     if (people_[robots_[i].person].trainee) continue;
     const Slot& s = slots_[i];
@@ -67,12 +76,23 @@ PacingNow Campaign::Impl::pacing_now() {
     if (s.state == State::ringing || s.state == State::robot) {
       ++n.dialling;
       ages_.push_back(now_ - s.dialed);
+      // Where the call is says more than its age; before it is at a node,
+      // its age says how soon.
+      if (opt_.pacing_odds) {
+        chances_.push_back(static_cast<float>(odds_.chance(s.node, s.score)));
+        escalate_in_.push_back(s.node == kNone
+                                   ? -1.0f
+                                   : static_cast<float>(odds_.escalate_in_ms(
+                                         s.node, s.score, now_ - s.trail.now_since_ms)));
+      }
     }
     if (s.state == State::person && s.with != kNobody && !people_[s.with].trainee)
       talked_.push_back(now_ - s.joined_at);
   }
   if (talked_.size() == n.talking) n.talked_ms = talked_;
   n.dialled_ms = ages_;
+  n.chances = chances_;
+  n.escalate_in_ms = escalate_in_;
   return n;
 }
 
@@ -266,6 +286,13 @@ void Campaign::Impl::after(std::uint32_t i, const Turn& t) {
   for (const Action& a : t.actions())
     if (a.type == ActionType::understand) return step(i, Event::not_understood(now_));
   Slot& s = slots_[i];
+  if (opt_.pacing && opt_.pacing_odds && s.state == State::robot) {
+    if (const auto info = desk_.call(robots_[i].call)) {
+      s.node = info->node;
+      s.score = info->score;
+      odds_.visit(s.trail, s.node, s.score, now_);
+    }
+  }
   const Lines l = read(t);
   line_end_ = l.end;
   if (l.escalate && !l.end_call && s.state == State::robot) hold(s);
@@ -326,6 +353,7 @@ void Campaign::Impl::hold(Slot& s) {
   s.escalated_at = now_;
   ++counters_.escalations;
   pacing_.escalated(now_, now_ - s.dialed);
+  odds_.escalated(now_, s.trail);
   if (!opt_.desk_assigns) s.react_at = now_ + rng_.between(opt_.react_ms.min, opt_.react_ms.max);
   ++holding_;
   if (holding_ == 1 && opt_.desk_assigns) push(now_ + 1000, Ev::tick, 0);
@@ -378,8 +406,12 @@ void Campaign::Impl::finished(std::uint32_t i, CallResult& r) {
   leave_hold(s);
   if (s.state == State::person && s.person_ms == 0) s.person_ms = now_ - s.joined_at;
   if (s.person_ms) pacing_.talk_ended(now_, s.person_ms);
-  if (s.escalated_at == 0 && !s.wait)
+  if (s.escalated_at == 0 && !s.wait) {
     pacing_.call_ended(now_, (s.grabbed ? s.joined_at : now_) - s.dialed);
+    // A grabbed call was taken before it could escalate: whether it would
+    // have is unknown, so the odds learn nothing from it.
+    if (!s.grabbed) odds_.ended(now_, s.trail);
+  }
   if (s.with != kNobody && people_[s.with].talking == robot.call) people_[s.with].talking = 0;
   if (s.with != kNobody) wake_held();
   CallContext c;

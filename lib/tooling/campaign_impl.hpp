@@ -10,6 +10,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "patter/escalation_odds.hpp"
 #include "patter/random.hpp"
 #include "patter/tooling/campaign.hpp"
 
@@ -47,6 +48,10 @@ struct Slot {
   CustomerReply next;                   // the customer's next move
   std::uint32_t fetch = 0;              // the fetch the dialer answers next
   const FetchAnswer* answer = nullptr;  // and how; none: it lets the deadline pass
+  // For pacing: where the call is (node, score) and where it has been.
+  NodeId node = kNone;
+  double score = 0;
+  EscalationOdds::Trail trail;
 };
 
 struct Quota {
@@ -73,7 +78,8 @@ struct Campaign::Impl {
         rng_(opt.seed),
         stats_(script_, opt.stats),
         desk_(desk_options()),
-        pacing_(pacing_options()) {}
+        pacing_(pacing_options()),
+        odds_(odds_options()) {}
 
   // ---- set-up ----------------------------------------------------------------------
 
@@ -88,6 +94,7 @@ struct Campaign::Impl {
   // ---- pacing ----------------------------------------------------------------------
 
   PacingOptions pacing_options() const;
+  EscalationOddsOptions odds_options() const;
 
   // Robots each person has: with pacing, room for the adviser to raise it.
   std::uint32_t robots_each() const {
@@ -234,6 +241,7 @@ struct Campaign::Impl {
   Stats stats_;
   Desk desk_;
   PacingAdviser pacing_;
+  EscalationOdds odds_;
   std::vector<Person> people_;
   std::vector<Quota> quotas_;
   std::vector<Robot> robots_;
@@ -245,6 +253,8 @@ struct Campaign::Impl {
   std::vector<VariableValue> vars_;
   std::vector<std::uint64_t> talked_;  // for pacing: how long each person has talked
   std::vector<std::uint64_t> ages_;    // ... and each robot call has lasted
+  std::vector<float> chances_;         // ... its chance to escalate, where it is
+  std::vector<float> escalate_in_;     // ... and how soon, if it does
   std::vector<std::uint32_t> held_;    // robots holding their dial (pacing)
   std::vector<SimulatedTranscript> transcripts_;
   CampaignCounters counters_;

@@ -107,6 +107,10 @@ add_test(NAME cli_simulate_bad_abandon_target
   COMMAND ${CMAKE_COMMAND}
           "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--pacing;--abandon-target;120%"
           -DEXIT=2 "-DMATCH=`--abandon-target` takes a share above 0% and below 100% \\(3% or 0.03\\), not `120%`" -P ${_expect})
+add_test(NAME cli_simulate_pacing_by_age_needs_pacing
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--pacing-by-age"
+          -DEXIT=2 "-DMATCH=`--pacing-by-age` needs `--pacing`" -P ${_expect})
 add_test(NAME cli_simulate_abandon_target_needs_pacing
   COMMAND ${CMAKE_COMMAND}
           "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--abandon-target;3%"

@@ -211,6 +211,7 @@ Command add_simulate(CLI::App& top) {
   auto a = std::make_shared<SimulateArgs>();
   auto numbers = std::make_shared<std::vector<Number>>(simulate_numbers());
   auto target = std::make_shared<std::string>();
+  auto by_age = std::make_shared<bool>(false);
   CLI::App* c =
       top.add_subcommand("simulate", "a simulated campaign: funnel, grades, waits, agents");
   positional(c, "SCRIPT", a->file, "the script");
@@ -226,12 +227,16 @@ Command add_simulate(CLI::App& top) {
   c->add_option("--abandon-target", *target,
                 "with --pacing: the share of escalations allowed to go untaken (default 3%)")
       ->type_name("PERCENT");
+  c->add_flag("--pacing-by-age", *by_age,
+              "with --pacing: forecast from each call's age alone, not from where it is");
   return {
       c, "one SCRIPT", "simulate needs a SCRIPT", [a] { return simulate(*a); },
-      [a, c, numbers, target] {
+      [a, c, numbers, target, by_age] {
         for (const Number& n : *numbers)
           if (c->count(n.name) > 0)
             if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
+        if (*by_age && !a->options.pacing) return std::string("`--pacing-by-age` needs `--pacing`");
+        a->options.pacing_odds = !*by_age;
         if (c->count("--abandon-target") == 0) return std::string();
         const auto t = share(*target);
         if (!t)

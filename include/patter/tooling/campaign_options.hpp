@@ -65,6 +65,10 @@ struct CampaignOptions {
   /// timeout is the script's. Off: every robot dials as soon as it is free.
   bool pacing = false;
   PacingOptions pacing_options;
+  /// With pacing: the adviser forecasts with each call's chance to escalate
+  /// and how soon, learnt from where calls are, their node and interest
+  /// score (patter/escalation_odds.hpp). Off: from each call's age alone.
+  bool pacing_odds = true;
   StatsOptions stats;
 };
 
