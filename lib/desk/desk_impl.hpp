@@ -74,7 +74,7 @@ struct Desk::Impl {
   // locks and router shards of its own, no counter is shared by all
   // threads, and one thread's ids are consecutive within a block. Ids stay
   // below kRemoteCall.
-  struct alignas(64) Shard {
+  struct alignas(detail::kFalseSharingSpan) Shard {
     mutable std::shared_mutex m;
     std::unordered_map<CallId, std::shared_ptr<DeskCall>> calls;
     CallId next = 0, end = 0;  // the ids left in the shard's current block

@@ -43,7 +43,13 @@ constexpr std::size_t shard_of(CallId id, bool blocks) noexcept {
   return static_cast<std::size_t>((blocks && (id >> 63) == 0 ? id / kIdBlock : id) % kCallShards);
 }
 
-struct alignas(64) RouterAgent {
+/// What the desk's per-thread and per-person structures are aligned to:
+/// two cache lines, the pair that x86 cores' adjacent-line prefetchers
+/// fetch together, so two threads' hot fields (a shard's lock, a person's
+/// counters) never share a pair, wherever the allocator puts them.
+constexpr std::size_t kFalseSharingSpan = 128;
+
+struct alignas(kFalseSharingSpan) RouterAgent {
   std::string id;
   AgentOptions options;
   std::atomic<std::uint32_t> supervising{0};
@@ -163,7 +169,7 @@ class Router {
 
  private:
   using AgentTable = std::map<std::string, RouterAgent*, std::less<>>;
-  struct alignas(64) Shard {
+  struct alignas(kFalseSharingSpan) Shard {
     mutable std::mutex m;
     std::unordered_map<CallId, RouterCall> calls;
     DeskCounters counters;
