@@ -121,6 +121,8 @@ class EscalationOdds {
   double node_chance(std::uint32_t node) const noexcept;
   double node_delay(std::uint32_t node) const noexcept;
   double delay() const noexcept;
+  /// What the sums are divided by to weigh them as of the last observation.
+  double decay() const noexcept;
 
   EscalationOddsOptions opt_;
   std::vector<Sums> cells_;  // nodes x bands

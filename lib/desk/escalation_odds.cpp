@@ -133,32 +133,33 @@ void EscalationOdds::ended(std::uint64_t at_ms, const Trail& trail) noexcept {
   learn(at_ms, trail, false);
 }
 
+double EscalationOdds::decay() const noexcept {
+  return std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
+                   static_cast<double>(opt_.half_life_ms));
+}
+
 double EscalationOdds::share() const noexcept {
-  const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                static_cast<double>(opt_.half_life_ms));
+  const double norm = decay();
   const double w = opt_.prior_weight;
   return (all_.escalations / norm + w * opt_.start_share) / (all_.calls / norm + w);
 }
 
 double EscalationOdds::delay() const noexcept {
-  const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                static_cast<double>(opt_.half_life_ms));
+  const double norm = decay();
   const double w = opt_.prior_weight;
   return (entries_delay_ms_ / norm + w * static_cast<double>(opt_.start_escalate_in_ms)) /
          (entries_ / norm + w);
 }
 
 double EscalationOdds::node_chance(std::uint32_t node) const noexcept {
-  const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                static_cast<double>(opt_.half_life_ms));
+  const double norm = decay();
   const Sums& m = nodes_[node];
   const double w = opt_.prior_weight;
   return (m.escalations / norm + w * share()) / (m.calls / norm + w);
 }
 
 double EscalationOdds::node_delay(std::uint32_t node) const noexcept {
-  const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                static_cast<double>(opt_.half_life_ms));
+  const double norm = decay();
   const Sums& m = nodes_[node];
   const double w = opt_.prior_weight;
   return (m.delay_ms / norm + w * delay()) / (m.escalations / norm + w);
@@ -167,8 +168,7 @@ double EscalationOdds::node_delay(std::uint32_t node) const noexcept {
 double EscalationOdds::chance(NodeId node, double score) const noexcept {
   const std::uint32_t c = cell(node, score);
   if (c == kNone) return share();
-  const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                static_cast<double>(opt_.half_life_ms));
+  const double norm = decay();
   const Sums& s = cells_[c];
   const double w = opt_.prior_weight;
   return std::clamp((s.escalations / norm + w * node_chance(node)) / (s.calls / norm + w), 0.0,
@@ -180,8 +180,7 @@ double EscalationOdds::escalate_in_ms(NodeId node, double score,
   const std::uint32_t c = cell(node, score);
   double mean = delay();
   if (c != kNone) {
-    const double norm = std::exp2(static_cast<double>(last_ms_ - origin_ms_) /
-                                  static_cast<double>(opt_.half_life_ms));
+    const double norm = decay();
     const Sums& s = cells_[c];
     const double w = opt_.prior_weight;
     mean = (s.delay_ms / norm + w * node_delay(node)) / (s.escalations / norm + w);
