@@ -101,6 +101,14 @@ inline Outcome outcome_arg(std::string_view s) {
                         "or error");
 }
 
+/// Runs a routing operation without the GIL (other Python threads go on
+/// meanwhile) and answers with what it returned.
+template <class Op>
+auto without_gil(Op op) {
+  py::gil_scoped_release nogil;
+  return op();
+}
+
 /// A patter.Routing: the calls to give to people now (raises DeskError when
 /// the operation was refused).
 inline py::object routing(const Routing& r) {

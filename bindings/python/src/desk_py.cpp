@@ -416,11 +416,7 @@ class PyDesk {
  private:
   template <class Op>
   py::object remote_routing(Op op) {
-    Routing r;
-    {
-      py::gil_scoped_release nogil;
-      r = op();
-    }
+    const Routing r = without_gil(op);
     rethrow_pending(py::none());  // on_assigned, for people given calls meanwhile
     return routing(r);
   }
@@ -431,11 +427,7 @@ class PyDesk {
   template <class Op>
   py::object remote_op(CallId call, const std::string& agent, Op op) {
     Turn scratch;
-    DeskStatus st;
-    {
-      py::gil_scoped_release nogil;
-      st = op(scratch);
-    }
+    const DeskStatus st = without_gil([&] { return op(scratch); });
     rethrow_pending(py::none());
     if (st != DeskStatus::ok) raise_desk_error(st);
     Routing r;

@@ -88,12 +88,7 @@ class PyRouter {
   // The routing runs without the GIL: other Python threads go on meanwhile.
   template <class Op>
   py::object run(Op op) {
-    Routing r;
-    {
-      py::gil_scoped_release nogil;
-      r = op();
-    }
-    return routing(r);
+    return routing(without_gil(op));
   }
 };
 
