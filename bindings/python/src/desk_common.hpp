@@ -101,6 +101,14 @@ inline Outcome outcome_arg(std::string_view s) {
                         "or error");
 }
 
+/// A call the desk or the router opened, as patter.OpenedCall.
+inline py::object opened_call(const OpenedCall& o) {
+  py::dict kw;
+  kw["id"] = o.id;
+  kw["agent"] = o.agent;
+  return pylayer("OpenedCall")(**kw);
+}
+
 /// Runs a routing operation without the GIL (other Python threads go on
 /// meanwhile) and answers with what it returned.
 template <class Op>

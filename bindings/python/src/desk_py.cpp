@@ -115,10 +115,7 @@ class PyDesk {
     }
     if (!*opened) raise_desk_error(opened->code());
     scripts_[(*opened)->id] = std::move(script);
-    py::dict kw;
-    kw["id"] = (*opened)->id;
-    kw["agent"] = (*opened)->agent;
-    return pylayer("OpenedCall")(**kw);
+    return opened_call(**opened);
   }
 
   py::object step(CallId call, const PyEvent& e) {
@@ -387,10 +384,7 @@ class PyDesk {
     }
     rethrow_pending(py::none());
     if (!*opened) raise_desk_error(opened->code());
-    py::dict kw;
-    kw["id"] = (*opened)->id;
-    kw["agent"] = (*opened)->agent;
-    return pylayer("OpenedCall")(**kw);
+    return opened_call(**opened);
   }
   py::object escalated(CallId call, const std::string& priority, double score, std::uint64_t at) {
     const Priority p = priority_arg(priority);

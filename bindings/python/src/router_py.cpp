@@ -24,10 +24,7 @@ class PyRouter {
   py::object open(CallId call, std::optional<std::string> agent) {
     Result<OpenedCall, DeskStatus> r = router_->open(call, agent ? *agent : std::string());
     if (!r) raise_desk_error(r.code());
-    py::dict kw;
-    kw["id"] = r->id;
-    kw["agent"] = r->agent;
-    return pylayer("OpenedCall")(**kw);
+    return opened_call(*r);
   }
 
   py::object escalated(CallId call, const std::string& priority, double score, std::uint64_t at) {
