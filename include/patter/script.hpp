@@ -244,6 +244,17 @@ struct Node {
   Interrupt interrupt = Interrupt::any;
   std::vector<IntentId> interrupt_intents;  ///< Interrupt::only
   std::uint32_t fetch = kNone;              ///< fetch nodes: index into Script::fetches()
+  /// Which of the rarer keys this node uses (`Node::Rare` bits), found when
+  /// the script compiles: a turn at a node that uses none of them tests
+  /// this one byte instead of each key.
+  std::uint8_t rare = 0;
+  enum Rare : std::uint8_t {
+    kGuardedLines = 1,  ///< `line_when` is not empty
+    kVariants = 2,      ///< `variants` is not empty
+    kSets = 4,          ///< `set` is not empty
+    kCaptures = 8,      ///< `capture` names a variable
+  };
+  bool uses(Rare r) const noexcept { return (rare & r) != 0; }
 
   bool terminal() const noexcept { return kind == NodeKind::hangup || kind == NodeKind::escalate; }
 

@@ -724,6 +724,15 @@ class ScriptBuilder {
   // Tags as indices, and which intents opt out: what a running call needs
   // without looking anything up by name.
   /// What each node's replies can act on, for the host's `understand`.
+  /// Which rarer keys each node uses, for the turn's one test.
+  void rare_keys() {
+    for (Node& n : s_->nodes_)
+      n.rare = static_cast<std::uint8_t>((n.line_when.empty() ? 0 : Node::kGuardedLines) |
+                                         (n.variants.empty() ? 0 : Node::kVariants) |
+                                         (n.set.empty() ? 0 : Node::kSets) |
+                                         (n.capture == kNone ? 0 : Node::kCaptures));
+  }
+
   void candidates() {
     for (Node& n : s_->nodes_) {
       auto add = [&](IntentId i) {
@@ -774,6 +783,7 @@ class ScriptBuilder {
     for (GlobalHandler& g : s_->globals_) ids(g.tags, g.tag_ids);
     for (GradeRule& r : s_->grading_) ids(r.tags, r.tag_ids);
     candidates();
+    rare_keys();
 
     // Each hole knows its variable's type: lines render without a lookup.
     auto typed = [&](std::vector<Template>& lines) {

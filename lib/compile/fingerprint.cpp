@@ -162,8 +162,9 @@ void fields(Canon& c, const Node& n) {
                no_match, no_input, candidates, where, line_when, set, capture, branches,
                globals_limited, globals_allowed, variants, experiment, experiment_salt,
                variant_total, flow, calls, call_start, call_then, on_return, outcome, interrupt,
-               interrupt_intents, fetch] = n;
+               interrupt_intents, fetch, rare] = n;
   (void)where;
+  (void)rare;  // found from the fields above
   c(kind, barge_in, hangup, escalation, listen_ms, max_visits, next, min_confidence, understand,
     understand_ms, score, routes, lines, tag_ids, recording, name, tags, no_match, no_input,
     candidates, line_when, set, capture, branches, globals_limited, globals_allowed, variants,

@@ -122,8 +122,49 @@ struct SessionEngine {
       grow(at + v.size());
     // Never a null view here (memcpy must not see one): variables render
     // as "" when empty (SessionAccess), and put_line skips empty text.
-    std::memcpy(t.text_.data() + at, v.data(), v.size());
+    copy_short(t.text_.data() + at, v.data(), v.size());
     t.text_used_ = at + v.size();
+  }
+
+  /// memcpy, with the short copies of a line's pieces (a name, a clause)
+  /// done in place rather than by a call: at most 64 bytes as two to four
+  /// overlapping 16-byte, 8-byte or 4-byte moves.
+  [[gnu::always_inline]] static void copy_short(char* to, const char* from, std::size_t n) {
+    struct B16 {
+      std::uint64_t a, b;
+    };
+    if (n > 64) [[unlikely]] {
+      std::memcpy(to, from, n);
+    } else if (n >= 16) {
+      // Read all before writing: the moves overlap each other, not the buffers.
+      B16 w[4];
+      std::memcpy(&w[0], from, 16);
+      std::memcpy(&w[1], from + (n > 32 ? 16 : n - 16), 16);
+      std::memcpy(&w[2], from + (n > 32 ? n - 32 : 0), 16);
+      std::memcpy(&w[3], from + n - 16, 16);
+      std::memcpy(to, &w[0], 16);
+      std::memcpy(to + (n > 32 ? 16 : n - 16), &w[1], 16);
+      std::memcpy(to + (n > 32 ? n - 32 : 0), &w[2], 16);
+      std::memcpy(to + n - 16, &w[3], 16);
+    } else if (n >= 8) {
+      const std::size_t last = n - 8;
+      std::uint64_t a, b;
+      std::memcpy(&a, from, 8);
+      std::memcpy(&b, from + last, 8);
+      std::memcpy(to, &a, 8);
+      std::memcpy(to + last, &b, 8);
+    } else if (n >= 4) {
+      const std::size_t last = n - 4;
+      std::uint32_t a, b;
+      std::memcpy(&a, from, 4);
+      std::memcpy(&b, from + last, 4);
+      std::memcpy(to, &a, 4);
+      std::memcpy(to + last, &b, 4);
+    } else if (n > 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
   }
 
   [[gnu::noinline]] void grow(std::size_t need) {
@@ -143,19 +184,21 @@ struct SessionEngine {
           else if (const auto& d = sc.variables()[p.variable].default_value)
             put(*d);
           break;
-        case Variable::Type::number: {
-          char buf[32];
-          const auto end =
-              fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, p.variable));
-          put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
-          break;
-        }
+        case Variable::Type::number: put_number(p.variable); break;
         case Variable::Type::boolean:
           put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
           break;
         case Variable::Type::time: put(SessionAccess::time_words(s, p.variable)); break;
       }
     }
+  }
+
+  /// A number variable's value, as text (apart: formatting needs a buffer
+  /// and a frame that a line without numbers should not pay for).
+  [[gnu::noinline]] void put_number(VariableId v) {
+    char buf[32];
+    const auto end = fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, v));
+    put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
   }
 
   /// Lines put earlier in this step point into the Turn's buffer: if it
@@ -201,10 +244,10 @@ struct SessionEngine {
 
   PATTER_TURN_INLINE void say_node(NodeId n, std::uint32_t phrasing) {
     const Node& node = sc.nodes()[n];
-    if (!node.line_when.empty()) [[unlikely]]
-      return say_guarded(n, phrasing);
-    if (!node.variants.empty()) [[unlikely]]
+    if (node.rare & (Node::kGuardedLines | Node::kVariants)) [[unlikely]] {
+      if (node.uses(Node::kGuardedLines)) return say_guarded(n, phrasing);
       return say_variant(n, phrasing);
+    }
     const Template* line =
         node.lines.empty() ? nullptr : &node.lines[phrasing_of(phrasing, node.lines.size())];
     say(line, node.recording, node.barge_in, n, LineKind::node, n, phrasing);
@@ -214,7 +257,9 @@ struct SessionEngine {
 
   /// The variant of `node` this call is in; kNone when the node has none.
   std::uint32_t variant_at(const Node& node) const noexcept {
-    return node.variants.empty() ? kNone : node.variant_for(SessionAccess::seed(s.st_, layout));
+    if (!node.uses(Node::kVariants)) [[likely]]
+      return kNone;
+    return node.variant_for(SessionAccess::seed(s.st_, layout));
   }
   /// The variant's own line, if it has one (else the node's is said).
   const Variant* variant_line(const Node& node) const noexcept;
@@ -321,7 +366,7 @@ struct SessionEngine {
       s.st_.no_match_tries = s.st_.no_input_tries = 0;
       tags(node.tag_ids, n);
       s.st_.score += node.score;
-      if (!node.set.empty()) [[unlikely]]
+      if (node.uses(Node::kSets)) [[unlikely]]
         assign(node.set);
       say_node(n, phrasing);
       if (closing) {
@@ -471,16 +516,51 @@ struct SessionEngine {
   /// host's answer to `understand` (counted when it was asked).
   void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
              std::string_view said = {}) {
-    const NodeId at = s.st_.node;
-    const Node& node = sc.nodes()[at];
-    const std::uint32_t variant = variant_at(node);
-    const std::vector<Route>& node_routes = node.routes_for(variant);
+    const Node& node = sc.nodes()[s.st_.node];
     if (from != ReplyFrom::answer) {
       ++s.st_.turns;
       s.st_.no_input_run = 0;
     }
     absorb(u);
-    if (node.capture != kNone && from == ReplyFrom::words) [[unlikely]]
+    // The usual reply: one intent, a route of the node's own for it. Taken
+    // here; everything else by the whole rule (route_reply).
+    const auto found = u.intents();
+    if (!key && !opt_out && found.size() == 1 && !(node.rare & (Node::kVariants | Node::kCaptures)))
+        [[likely]] {
+      if (auto r = route_for(node.routes, found, SessionEnv(s)))
+        return take(node.routes, kNone, *r);
+    }
+    route_reply(u, key, opt_out, from, said);
+  }
+
+  /// Take route `r` of `node_routes` (those of the call's `variant` at the
+  /// node the call is at).
+  PATTER_TURN_INLINE void take(const std::vector<Route>& node_routes, std::uint32_t variant,
+                               std::uint32_t r) {
+    const Route& route = node_routes[r];
+    t.decision_ = Decision::route;
+    t.index_ = r;
+    t.variant_ = variant;
+    s.st_.no_match_run = 0;
+    tags(route.tag_ids, s.st_.node);
+    s.st_.score += route.score;
+    if (!route.set.empty()) [[unlikely]]
+      assign(route.set);
+    enter(route.target);
+  }
+
+  /// What a reply does, by the whole rule: the node's capture, an opt-out,
+  /// keys, the host's candidates one by one, routes, global handlers,
+  /// asking the host, `any` routes, no_match. The reply was counted.
+  [[gnu::noinline]] void route_reply(const Understanding& u, char key,
+                                     std::optional<std::uint32_t> opt_out, ReplyFrom from,
+                                     std::string_view said) {
+    const NodeId at = s.st_.node;
+    const Node& node = sc.nodes()[at];
+    const std::uint32_t variant = variant_at(node);
+    const std::vector<Route>& node_routes =
+        node.uses(Node::kVariants) ? node.routes_for(variant) : node.routes;
+    if (node.uses(Node::kCaptures) && from == ReplyFrom::words) [[unlikely]]
       capture(node, u, opt_out.has_value());
     SessionEnv env(s);
 
@@ -497,38 +577,27 @@ struct SessionEngine {
     // way; then routes for `any` reply. A key takes the routes for it. The
     // host's candidates are taken one by one, in order of confidence: each
     // by the routes and then the handlers, before the next.
-    auto take = [&](std::uint32_t r) __attribute__((always_inline)) {
-      const Route& route = node_routes[r];
-      t.decision_ = Decision::route;
-      t.index_ = r;
-      t.variant_ = variant;
-      s.st_.no_match_run = 0;
-      tags(route.tag_ids, at);
-      s.st_.score += route.score;
-      if (!route.set.empty()) [[unlikely]]
-        assign(route.set);
-      enter(route.target);
-    };
     const std::uint32_t routes = static_cast<std::uint32_t>(node_routes.size());
     const Route* route = node_routes.data();
     if (key) {
       for (std::uint32_t r = 0; r < routes; ++r)
         if (route[r].keys.find(key) != std::string::npos && route[r].guard.test(env))
-          return take(r);
+          return take(node_routes, variant, r);
     }
     const auto found = u.intents();
     if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
       for (std::size_t i = 0; i < found.size(); ++i) {
-        if (auto r = route_for(node_routes, found.subspan(i, 1), env)) return take(*r);
+        if (auto r = route_for(node_routes, found.subspan(i, 1), env))
+          return take(node_routes, variant, *r);
         if (handler_for(found.subspan(i, 1))) return;
       }
     } else {
-      if (auto r = route_for(node_routes, found, env)) return take(*r);
+      if (auto r = route_for(node_routes, found, env)) return take(node_routes, variant, *r);
       if (handler_for(found)) return;
     }
     if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
     for (std::uint32_t r = 0; r < routes; ++r)
-      if (route[r].any && route[r].guard.test(env)) return take(r);
+      if (route[r].any && route[r].guard.test(env)) return take(node_routes, variant, r);
     no_match(from == ReplyFrom::answer ? extras().ask_length : u.length(), node);
   }
 

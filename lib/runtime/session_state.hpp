@@ -244,11 +244,11 @@ struct SessionAccess {
   /// Append to the log; its room doubles when it is full.
   static void log_push(detail::SessionState& st, const SessionLayout& l, std::uint32_t entry) {
     const std::uint32_t size = st.counts.size();
-    if (size + 2 > st.counts.capacity())
+    if (size + 2 > st.counts.capacity()) [[unlikely]]
       st.counts.reserve(size +
                         std::max<std::uint32_t>(2 * kFirstLogCapacity, size - log_start(st, l)));
-    st.counts.push_back(static_cast<std::uint16_t>(entry & 0xFFFF));
-    st.counts.push_back(static_cast<std::uint16_t>(entry >> 16));
+    st.counts.push_two_reserved(static_cast<std::uint16_t>(entry & 0xFFFF),
+                                static_cast<std::uint16_t>(entry >> 16));
   }
   static void log_push(Session& s, const SessionLayout& l, std::uint32_t entry) {
     log_push(s.st_, l, entry);

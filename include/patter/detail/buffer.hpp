@@ -9,6 +9,7 @@
 //   Boxed<T>   an optional T on the heap that copies deeply (8 bytes).
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -72,6 +73,13 @@ class Buffer {
   void push_back(const T& v, std::uint32_t first = 4) {
     if (size_ == cap_) reserve(cap_ ? cap_ * 2 : first);
     p_[size_++] = v;
+  }
+  /// Append two elements into room the caller reserved.
+  void push_two_reserved(const T& a, const T& b) noexcept {
+    assert(size_ + 2 <= cap_);
+    p_[size_] = a;
+    p_[size_ + 1] = b;
+    size_ += 2;
   }
   /// Remove `n` elements from `at`, moving the rest down.
   void erase(std::uint32_t at, std::uint32_t n) noexcept {
