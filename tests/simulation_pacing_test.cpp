@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace {
@@ -14,7 +15,8 @@ namespace {
 const std::string kExamples = std::string(PATTER_SOURCE_DIR) + "/examples/";
 
 patter::Simulation demo(bool pacing, double target = 0.03, std::uint64_t seed = 1, bool odds = true,
-                        double feedback = patter::PacingOptions{}.feedback_weight) {
+                        double feedback = patter::PacingOptions{}.feedback_weight,
+                        std::optional<double> idle_grab = std::nullopt, double grab_score = 40) {
   const auto script = patter::load_file(kExamples + "scripts/screening.zh-CN.yaml").script;
   const auto personas =
       patter::load_personas_file(kExamples + "personas/screening.zh-CN.personas.yaml", *script);
@@ -23,8 +25,9 @@ patter::Simulation demo(bool pacing, double target = 0.03, std::uint64_t seed = 
   opt.calls = 3000;
   opt.agents = 4;
   opt.robots_per_agent = 3;
-  opt.grab_score = 40;
+  opt.grab_score = grab_score;
   opt.seed = seed;
+  opt.idle_grab_score = idle_grab;
   opt.pacing = pacing;
   opt.pacing_odds = odds;
   opt.pacing_options.abandon_target = target;
@@ -79,6 +82,44 @@ TEST(SimulationPacing, LearntOddsLeaveFewerUntakenThanAge) {
   }
   EXPECT_LT(odds_abandoned, age_abandoned - 0.008);
   EXPECT_GT(odds_busy, age_busy - 0.015);
+}
+
+// Idle people take calls early (CampaignOptions::idle_grab_score): when the
+// forecast has room, a free person grabs a call in progress from score 1
+// rather than 40. The time that would go idle goes to calls, and the
+// robots dial less. Measured over seeds 1 to 10 at a target of 4%: 2.7%
+// untaken at 80.3% utilisation (docs/simulating.md).
+TEST(SimulationPacing, IdlePeopleTakingCallsEarlyKeepBothBars) {
+  double abandoned = 0, busy = 0;
+  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+    const double w = patter::PacingOptions{}.feedback_weight;
+    const patter::Simulation idle = demo(true, 0.04, seed, true, w, 1.0),
+                             usual = demo(true, 0.04, seed, true, w);
+    ASSERT_EQ(idle.errors, 0u);
+    EXPECT_EQ(idle.report.calls, 3000u);
+    // More calls grabbed, more of the people's time on calls, and no more
+    // escalations left untaken than the target allows.
+    EXPECT_GT(idle.report.grabs, usual.report.grabs + 40) << "seed " << seed;
+    EXPECT_GT(idle.report.utilisation, usual.report.utilisation + 0.01) << "seed " << seed;
+    EXPECT_LT(idle.report.abandoned, 0.04) << "seed " << seed;
+    abandoned += idle.report.abandoned / 2;
+    busy += idle.report.utilisation / 2;
+  }
+  // Both bars of the demo's shape: at most 3% untaken, at least 80% busy.
+  EXPECT_LE(abandoned, 0.03);
+  EXPECT_GE(busy, 0.80);
+}
+
+// With no usual grabs (`grab_score` 0), idle people still take calls early
+// when the forecast has room; without pacing the option does nothing.
+TEST(SimulationPacing, IdleGrabsNeedPacingAndWorkWithoutUsualGrabs) {
+  const double w = patter::PacingOptions{}.feedback_weight;
+  const patter::Simulation none = demo(true, 0.04, 1, true, w, std::nullopt, 0),
+                           idle = demo(true, 0.04, 1, true, w, 1.0, 0);
+  EXPECT_EQ(none.report.grabs, 0u);
+  EXPECT_GT(idle.report.grabs, 50u);
+  const patter::Simulation off = demo(false), off_idle = demo(false, 0.03, 1, true, w, 1.0);
+  EXPECT_EQ(off.report.to_json(), off_idle.report.to_json());
 }
 
 TEST(SimulationPacing, OffLeavesTheCampaignAsItWas) {

@@ -188,6 +188,8 @@ struct Campaign::Impl {
 
   // A free simulated person at a robot of theirs: grab a promising call.
   void maybe_grab(std::uint32_t i);
+  /// The score a free person grabs at now, for a call at `score`.
+  double grab_score_now(double score);
 
   void person_done(std::uint32_t i);
 

@@ -1,6 +1,9 @@
 // The campaign's people (patter/tooling/campaign.hpp): simulated ones who
 // take escalations, grab promising calls and end the calls they take, and
 // the host's, who act through the campaign's calls.
+#include <cmath>
+#include <limits>
+
 #include "campaign_impl.hpp"
 
 namespace patter {
@@ -33,16 +36,27 @@ void Campaign::Impl::joined(std::uint32_t i, std::uint32_t p, bool grabbed) {
 
 // A free simulated person at a robot of theirs: grab a promising call.
 void Campaign::Impl::maybe_grab(std::uint32_t i) {
-  if (opt_.grab_score <= 0) return;
+  if (opt_.grab_score <= 0 && !(opt_.pacing && opt_.idle_grab_score)) return;
   const std::uint32_t p = robots_[i].person;
   if (people_[p].talking || people_[p].present) return;
   const CallId id = robots_[i].call;
   const auto info = desk_.call(id);
-  if (!info || info->score < opt_.grab_score) return;
+  if (!info || info->score < grab_score_now(info->score)) return;
   Turn t;
   if (desk_.grab(people_[p].name, id, now_, t) != DeskStatus::ok) return;
   joined(i, p, true);
   settle(i);
+}
+
+// The score a free person grabs at now: `grab_score`, or with pacing and
+// room in its forecast, `idle_grab_score`.
+double Campaign::Impl::grab_score_now(double score) {
+  const double usual =
+      opt_.grab_score > 0 ? opt_.grab_score : std::numeric_limits<double>::infinity();
+  const auto idle = opt_.idle_grab_score;
+  if (!opt_.pacing || !idle || !std::isfinite(*idle) || score >= usual || score < *idle)
+    return usual;
+  return pacing_.advise(pacing_now()).hold ? usual : *idle;
 }
 
 void Campaign::Impl::person_done(std::uint32_t i) {

@@ -111,6 +111,14 @@ add_test(NAME cli_simulate_pacing_by_age_needs_pacing
   COMMAND ${CMAKE_COMMAND}
           "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--pacing-by-age"
           -DEXIT=2 "-DMATCH=`--pacing-by-age` needs `--pacing`" -P ${_expect})
+add_test(NAME cli_simulate_idle_grab_score_needs_pacing
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--idle-grab-score;1"
+          -DEXIT=2 "-DMATCH=`--idle-grab-score` needs `--pacing`" -P ${_expect})
+add_test(NAME cli_simulate_pacing_idle_grabs
+  COMMAND ${CMAKE_COMMAND}
+          "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--calls;300;--agents;2;--pacing;--idle-grab-score;1"
+          -DEXIT=0 "-DMATCH=never taken \\([0-9.]+%\\); [1-9][0-9]* grabbed early" -P ${_expect})
 add_test(NAME cli_simulate_abandon_target_needs_pacing
   COMMAND ${CMAKE_COMMAND}
           "-DCMD=${_patter};simulate;${_scripts_dir}/screening.zh-CN.yaml;--abandon-target;3%"

@@ -179,6 +179,9 @@ std::vector<Number> simulate_numbers() {
        [](O& o, U v) { o.transcripts = static_cast<std::uint32_t>(std::min<U>(v, 1000)); }},
       {"--grab-score", "a free person grabs a call whose score reaches N (0: never)", 0, kAny,
        [](O& o, U v) { o.grab_score = static_cast<double>(v); }},
+      {"--idle-grab-score",
+       "with --pacing: when the forecast has room, a free person grabs from score N", 0, kAny,
+       [](O& o, U v) { o.idle_grab_score = static_cast<double>(v); }},
   };
 }
 
@@ -236,6 +239,8 @@ Command add_simulate(CLI::App& top) {
           if (c->count(n.name) > 0)
             if (std::string bad = check_number(n, a->options); !bad.empty()) return bad;
         if (*by_age && !a->options.pacing) return std::string("`--pacing-by-age` needs `--pacing`");
+        if (a->options.idle_grab_score && !a->options.pacing)
+          return std::string("`--idle-grab-score` needs `--pacing`");
         a->options.pacing_odds = !*by_age;
         if (c->count("--abandon-target") == 0) return std::string();
         const auto t = share(*target);

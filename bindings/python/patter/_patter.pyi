@@ -476,7 +476,8 @@ def simulate(script: Script, personas: Optional[Personas] = None, *, calls: int 
              handle_ms: Tuple[int, int] = (60000, 240000), grab_score: float = 0.0, redial_ms: int = 2000,
              wide_char_ms: int = 220, narrow_char_ms: int = 65, converted_grades: str = "AB",
              keep_results: bool = False, progress: Optional[Callable[[int, int], Any]] = None,
-             pacing: bool = False, abandon_target: float = 0.03) -> Simulation: ...
+             pacing: bool = False, abandon_target: float = 0.03,
+             idle_grab_score: Optional[float] = None) -> Simulation: ...
 
 class TrainingReport:
     """How a trainee did (docs/training.md): grab timing, key points covered, forbidden phrases."""

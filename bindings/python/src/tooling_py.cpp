@@ -6,6 +6,7 @@
 #include <patter/tooling/simulation.hpp>
 #include <patter/tooling/stats.hpp>
 
+#include <cmath>
 #include <exception>
 
 #include "common.hpp"
@@ -478,7 +479,7 @@ void init_tooling(py::module_& m) {
          std::uint32_t transcripts, const py::object& handle_ms, double grab_score,
          std::uint32_t redial_ms, std::uint32_t wide_char_ms, std::uint32_t narrow_char_ms,
          const std::string& converted_grades, bool keep_results, const py::object& progress,
-         bool pacing, double abandon_target) {
+         bool pacing, double abandon_target, const py::object& idle_grab_score) {
         if (calls == 0) throw py::value_error("calls must be at least 1");
         if (!(abandon_target > 0 && abandon_target < 1))
           throw py::value_error("abandon_target must be a share between 0 and 1 (0.03 for 3%)");
@@ -499,6 +500,13 @@ void init_tooling(py::module_& m) {
         o.stats.converted_grades = converted_grades;
         o.pacing = pacing;
         o.pacing_options.abandon_target = abandon_target;
+        if (!idle_grab_score.is_none()) {
+          if (!pacing) throw py::value_error("idle_grab_score needs pacing=True");
+          const double idle = idle_grab_score.cast<double>();
+          if (!std::isfinite(idle))
+            throw py::value_error("idle_grab_score must be a finite number");
+          o.idle_grab_score = idle;
+        }
         std::vector<std::pair<CallResult, OwnedContext>> kept;
         if (keep_results) {
           kept.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(calls, 1u << 20)));
@@ -547,7 +555,7 @@ void init_tooling(py::module_& m) {
       py::arg("grab_score") = 0.0, py::arg("redial_ms") = 2000, py::arg("wide_char_ms") = 220,
       py::arg("narrow_char_ms") = 65, py::arg("converted_grades") = "AB",
       py::arg("keep_results") = false, py::arg("progress") = py::none(), py::arg("pacing") = false,
-      py::arg("abandon_target") = 0.03);
+      py::arg("abandon_target") = 0.03, py::arg("idle_grab_score") = py::none());
 
   // ---- stats ----
   py::class_<StatsReport>(m, "StatsReport",

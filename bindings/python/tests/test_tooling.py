@@ -201,6 +201,16 @@ def test_simulate_with_pacing(screening):
     assert 0 < on.report.utilisation <= 1
     with pytest.raises(ValueError, match="abandon_target"):
         patter.simulate(screening, p, pacing=True, abandon_target=1.5, **shape)
+    # Idle people take calls early when the forecast has room.
+    idle = patter.simulate(screening, p, pacing=True, abandon_target=0.04, idle_grab_score=1,
+                           **shape)
+    usual = patter.simulate(screening, p, pacing=True, abandon_target=0.04, **shape)
+    assert idle.report.grabs > usual.report.grabs
+    assert idle.report.utilisation > usual.report.utilisation
+    with pytest.raises(ValueError, match="idle_grab_score needs pacing"):
+        patter.simulate(screening, p, idle_grab_score=1, **shape)
+    with pytest.raises(ValueError, match="finite"):
+        patter.simulate(screening, p, pacing=True, idle_grab_score=float("nan"), **shape)
 
 
 # ---- stats ----------------------------------------------------------------------

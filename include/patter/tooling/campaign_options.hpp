@@ -15,9 +15,11 @@
 //
 //   opt.pacing = true;                       // robots wait when people fall behind
 //   opt.pacing_options.abandon_target = 0.03;  // patter/pacing.hpp
+//   opt.idle_grab_score = 1;                 // idle people take calls early
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "patter/pacing.hpp"
 #include "patter/tooling/stats.hpp"
@@ -69,6 +71,12 @@ struct CampaignOptions {
   /// and how soon, learnt from where calls are, their node and interest
   /// score (patter/escalation_odds.hpp). Off: from each call's age alone.
   bool pacing_odds = true;
+  /// With pacing: a free person also grabs a call whose interest score
+  /// reaches this (below `grab_score`) whenever the adviser has room, that
+  /// is, would let a robot dial now: time that would go idle goes to the
+  /// warmest calls in progress, and the robots dial less. Empty: only at
+  /// `grab_score`. (docs/pacing.md, "Idle people take calls early".)
+  std::optional<double> idle_grab_score;
   StatsOptions stats;
 };
 
