@@ -478,6 +478,37 @@ TEST(Understand, NotUnderstoodAndTimeoutAreANoMatch) {
   EXPECT_EQ(c.actions(), "say:再见。 | hangup:completed | end");
 }
 
+// The host's `not_understood` goes on to the node's `any` route, which
+// does all a route does: its tags, score and `set:` too.
+TEST(Understand, NotUnderstoodTakesAnAnyRouteWithItsSet) {
+  const auto script = load(R"yaml(patter: 1
+id: ask_any
+version: "1"
+locale: zh-CN
+settings:
+  understand: host
+variables:
+  unclear: false
+intents:
+  affirm: [好的, 可以]
+start: ask
+nodes:
+  ask:
+    say: 您现在方便吗？
+    routes:
+      - {intent: affirm, to: bye}
+      - {intent: any, to: bye, set: {unclear: true}, tags: [unclear], score: 5}
+  bye: {say: 再见。, hangup: completed}
+)yaml");
+  Call c(script);
+  ask(c);
+  ASSERT_EQ(c.send(Event::not_understood(c.now + 400)), Status::ok);
+  EXPECT_EQ(c.t.decision(), Decision::route);
+  EXPECT_EQ(c.s.variable("unclear").value_or("<none>"), "true");
+  EXPECT_EQ(c.s.score(), 5);
+  EXPECT_EQ(c.actions(), "tag:unclear | say:再见。 | hangup:completed | end");
+}
+
 TEST(Understand, ALongReplyNotUnderstoodGoesToLongReply) {
   Call c(asking());
   ask(c, "我跟你说我们家那边最近在装修然后我老婆她也不在家");

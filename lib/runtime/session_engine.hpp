@@ -127,44 +127,41 @@ struct SessionEngine {
   }
 
   /// memcpy, with the short copies of a line's pieces (a name, a clause)
-  /// done in place rather than by a call: at most 64 bytes as two to four
-  /// overlapping 16-byte, 8-byte or 4-byte moves.
+  /// done in place rather than by a call: up to 64 bytes as a first and a
+  /// last block that overlap.
   [[gnu::always_inline]] static void copy_short(char* to, const char* from, std::size_t n) {
     struct B16 {
       std::uint64_t a, b;
     };
-    if (n > 64) [[unlikely]] {
+    struct B32 {
+      B16 a, b;
+    };
+    if (n > 64) [[unlikely]]
       std::memcpy(to, from, n);
-    } else if (n >= 16) {
-      // Read all before writing: the moves overlap each other, not the buffers.
-      B16 w[4];
-      std::memcpy(&w[0], from, 16);
-      std::memcpy(&w[1], from + (n > 32 ? 16 : n - 16), 16);
-      std::memcpy(&w[2], from + (n > 32 ? n - 32 : 0), 16);
-      std::memcpy(&w[3], from + n - 16, 16);
-      std::memcpy(to, &w[0], 16);
-      std::memcpy(to + (n > 32 ? 16 : n - 16), &w[1], 16);
-      std::memcpy(to + (n > 32 ? n - 32 : 0), &w[2], 16);
-      std::memcpy(to + n - 16, &w[3], 16);
-    } else if (n >= 8) {
-      const std::size_t last = n - 8;
-      std::uint64_t a, b;
-      std::memcpy(&a, from, 8);
-      std::memcpy(&b, from + last, 8);
-      std::memcpy(to, &a, 8);
-      std::memcpy(to + last, &b, 8);
-    } else if (n >= 4) {
-      const std::size_t last = n - 4;
-      std::uint32_t a, b;
-      std::memcpy(&a, from, 4);
-      std::memcpy(&b, from + last, 4);
-      std::memcpy(to, &a, 4);
-      std::memcpy(to + last, &b, 4);
-    } else if (n > 0) {
+    else if (n > 32)
+      copy_ends<B32>(to, from, n);
+    else if (n >= 16)
+      copy_ends<B16>(to, from, n);
+    else if (n >= 8)
+      copy_ends<std::uint64_t>(to, from, n);
+    else if (n >= 4)
+      copy_ends<std::uint32_t>(to, from, n);
+    else if (n > 0) {
       to[0] = from[0];
       to[n / 2] = from[n / 2];
       to[n - 1] = from[n - 1];
     }
+  }
+
+  /// `n` bytes, sizeof(T) to twice that, as the first and the last
+  /// sizeof(T): both read before either is written.
+  template <class T>
+  [[gnu::always_inline]] static void copy_ends(char* to, const char* from, std::size_t n) {
+    T first, last;
+    std::memcpy(&first, from, sizeof first);
+    std::memcpy(&last, from + n - sizeof last, sizeof last);
+    std::memcpy(to, &first, sizeof first);
+    std::memcpy(to + n - sizeof last, &last, sizeof last);
   }
 
   [[gnu::noinline]] void grow(std::size_t need) {

@@ -40,18 +40,8 @@ void SessionEngine::unanswered(Turn::Note why) {
   SessionEnv env(s);
   const std::uint32_t variant = variant_at(node);
   const std::vector<Route>& routes = node.routes_for(variant);
-  for (std::uint32_t r = 0; r < routes.size(); ++r) {
-    const Route& route = routes[r];
-    if (!route.any || !route.guard.test(env)) continue;
-    t.decision_ = Decision::route;
-    t.index_ = r;
-    t.variant_ = variant;
-    s.st_.no_match_run = 0;
-    tags(route.tag_ids, s.st_.node);
-    s.st_.score += route.score;
-    enter(route.target);
-    return;
-  }
+  for (std::uint32_t r = 0; r < routes.size(); ++r)
+    if (routes[r].any && routes[r].guard.test(env)) return take(routes, variant, r);
   no_match(extras().ask_length, node);
 }
 
