@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -118,6 +119,8 @@ TEST(SimulationPacing, IdleGrabsNeedPacingAndWorkWithoutUsualGrabs) {
                            idle = demo(true, 0.04, 1, true, w, 1.0, 0);
   EXPECT_EQ(none.report.grabs, 0u);
   EXPECT_GT(idle.report.grabs, 50u);
+  // A score that is no number grabs nothing more.
+  EXPECT_EQ(demo(true, 0.04, 1, true, w, std::nan(""), 0).report.grabs, 0u);
   const patter::Simulation off = demo(false), off_idle = demo(false, 0.03, 1, true, w, 1.0);
   EXPECT_EQ(off.report.to_json(), off_idle.report.to_json());
 }

@@ -723,7 +723,6 @@ class ScriptBuilder {
 
   // Tags as indices, and which intents opt out: what a running call needs
   // without looking anything up by name.
-  /// What each node's replies can act on, for the host's `understand`.
   /// Which rarer keys each node uses, for the turn's one test.
   void rare_keys() {
     for (Node& n : s_->nodes_)
@@ -733,6 +732,7 @@ class ScriptBuilder {
                                          (n.capture == kNone ? 0 : Node::kCaptures));
   }
 
+  /// What each node's replies can act on, for the host's `understand`.
   void candidates() {
     for (Node& n : s_->nodes_) {
       auto add = [&](IntentId i) {

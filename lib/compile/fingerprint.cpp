@@ -184,10 +184,6 @@ void fields(Canon& c, const Variable& v) {
   c(name, type, default_value, required, host_settable);
 }
 
-void fields(Canon& c, const std::pair<std::string, Template>& arg) {
-  c(arg.first, arg.second);
-}
-
 void fields(Canon& c, const FetchRoute& r) {
   const auto& [guard, target, where] = r;
   (void)where;

@@ -117,13 +117,18 @@ struct SessionEngine {
   /// size is its capacity; `text_used_` bytes are the text), so appending is
   /// a copy, and grows it rarely.
   [[gnu::always_inline]] void put(std::string_view v) {
-    const std::size_t at = t.text_used_;
-    if (at + v.size() > t.text_.size()) [[unlikely]]
-      grow(at + v.size());
     // Never a null view here (memcpy must not see one): variables render
     // as "" when empty (SessionAccess), and put_line skips empty text.
-    copy_short(t.text_.data() + at, v.data(), v.size());
-    t.text_used_ = at + v.size();
+    copy_short(room(v.size()), v.data(), v.size());
+  }
+
+  /// The next `n` bytes of the Turn's text, to write into.
+  [[gnu::always_inline]] char* room(std::size_t n) {
+    const std::size_t at = t.text_used_;
+    if (at + n > t.text_.size()) [[unlikely]]
+      grow(at + n);
+    t.text_used_ = at + n;
+    return t.text_.data() + at;
   }
 
   /// memcpy, with the short copies of a line's pieces (a name, a clause)
@@ -195,7 +200,8 @@ struct SessionEngine {
   [[gnu::noinline]] void put_number(VariableId v) {
     char buf[32];
     const auto end = fmt::format_to_n(buf, sizeof buf, "{}", SessionAccess::number(s, v));
-    put(std::string_view(buf, std::min<std::size_t>(end.size, sizeof buf)));
+    const std::size_t n = std::min<std::size_t>(end.size, sizeof buf);
+    std::memcpy(room(n), buf, n);
   }
 
   /// Lines put earlier in this step point into the Turn's buffer: if it
@@ -555,8 +561,7 @@ struct SessionEngine {
     const NodeId at = s.st_.node;
     const Node& node = sc.nodes()[at];
     const std::uint32_t variant = variant_at(node);
-    const std::vector<Route>& node_routes =
-        node.uses(Node::kVariants) ? node.routes_for(variant) : node.routes;
+    const std::vector<Route>& node_routes = node.routes_for(variant);
     if (node.uses(Node::kCaptures) && from == ReplyFrom::words) [[unlikely]]
       capture(node, u, opt_out.has_value());
     SessionEnv env(s);

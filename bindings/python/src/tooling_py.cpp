@@ -479,7 +479,7 @@ void init_tooling(py::module_& m) {
          std::uint32_t transcripts, const py::object& handle_ms, double grab_score,
          std::uint32_t redial_ms, std::uint32_t wide_char_ms, std::uint32_t narrow_char_ms,
          const std::string& converted_grades, bool keep_results, const py::object& progress,
-         bool pacing, double abandon_target, const py::object& idle_grab_score) {
+         bool pacing, double abandon_target, std::optional<double> idle_grab_score) {
         if (calls == 0) throw py::value_error("calls must be at least 1");
         if (!(abandon_target > 0 && abandon_target < 1))
           throw py::value_error("abandon_target must be a share between 0 and 1 (0.03 for 3%)");
@@ -500,12 +500,11 @@ void init_tooling(py::module_& m) {
         o.stats.converted_grades = converted_grades;
         o.pacing = pacing;
         o.pacing_options.abandon_target = abandon_target;
-        if (!idle_grab_score.is_none()) {
+        if (idle_grab_score) {
           if (!pacing) throw py::value_error("idle_grab_score needs pacing=True");
-          const double idle = idle_grab_score.cast<double>();
-          if (!std::isfinite(idle))
+          if (!std::isfinite(*idle_grab_score))
             throw py::value_error("idle_grab_score must be a finite number");
-          o.idle_grab_score = idle;
+          o.idle_grab_score = idle_grab_score;
         }
         std::vector<std::pair<CallResult, OwnedContext>> kept;
         if (keep_results) {

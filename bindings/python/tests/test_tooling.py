@@ -211,6 +211,8 @@ def test_simulate_with_pacing(screening):
         patter.simulate(screening, p, idle_grab_score=1, **shape)
     with pytest.raises(ValueError, match="finite"):
         patter.simulate(screening, p, pacing=True, idle_grab_score=float("nan"), **shape)
+    with pytest.raises(TypeError):
+        patter.simulate(screening, p, pacing=True, idle_grab_score="high", **shape)
 
 
 # ---- stats ----------------------------------------------------------------------
