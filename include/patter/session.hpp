@@ -517,12 +517,15 @@ class Turn {
     host_timeout,        // no answer from the host by the deadline
     ask_dropped,         // the customer spoke again: the question to the host was dropped
   };
+  // What reset() clears is kept together, so that it is a few wide stores.
   Status status_ = Status::ok;
   Note note_ = Note::none;
   Decision decision_ = Decision::none;
-  std::uint32_t index_ = 0;
-  NodeId from_ = kNone;
   HangupReason limit_ = HangupReason::completed;
+  std::uint32_t index_ = 0;
+  std::uint32_t variant_ = kNone;
+  NodeId from_ = kNone;
+  std::uint32_t fetch_args_used_ = 0;
   std::span<const IntentId> candidates_;
   std::span<const TranscriptEntry> context_;
   // Buffers kept between steps: their sizes are their capacities, and the
@@ -537,9 +540,7 @@ class Turn {
   Understanding understanding_;
   std::exception_ptr hook_error_;
   std::string hook_message_;
-  std::uint32_t variant_ = kNone;
   std::vector<VariableValue> fetch_args_;
-  std::uint32_t fetch_args_used_ = 0;
 };
 
 // ---- hooks ------------------------------------------------------------------

@@ -64,8 +64,10 @@ PATTER_TURN_INLINE void Turn::reset() noexcept {
   path_used_ = 0;
   text_used_ = 0;
   fetch_args_used_ = 0;
-  if (hook_error_) hook_error_ = nullptr;  // exception_ptr's assignment is not inline
-  hook_message_.clear();
+  if (hook_error_) [[unlikely]] {  // exception_ptr's assignment is not inline
+    hook_error_ = nullptr;
+    hook_message_.clear();
+  }
 }
 
 PATTER_TURN_INLINE Status Session::check(const Event& e) const noexcept {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -98,7 +99,8 @@ struct SessionEngine {
   // ---- output ----------------------------------------------------------------
 
   PATTER_TURN_INLINE Action& push(ActionType type, NodeId node) {
-    if (t.actions_used_ == t.actions_.size()) [[unlikely]]
+    // Compared as pointers: the vector's size would divide by sizeof(Action).
+    if (t.actions_.data() + t.actions_used_ == std::to_address(t.actions_.end())) [[unlikely]]
       t.actions_.resize(std::max<std::size_t>(8, t.actions_.size() * 2));
     Action& a = t.actions_[t.actions_used_++];
     a = Action{};
@@ -169,30 +171,57 @@ struct SessionEngine {
     std::memcpy(to + n - sizeof last, &last, sizeof last);
   }
 
+  /// Make room for `need` bytes of text. Lines put earlier in this step
+  /// point into the buffer: if it moves, they move with it.
   [[gnu::noinline]] void grow(std::size_t need) {
-    t.text_.resize(std::max<std::size_t>({need, t.text_.size() * 2, 256}));
+    const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
+    const std::size_t old_size = t.text_.size();
+    t.text_.resize(std::max<std::size_t>({need, old_size * 2, 256}));
+    if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) relocate(old_base, old_size);
   }
 
+  /// A line's pieces, one after the other. The end of the text is kept in
+  /// locals while the pieces are copied: every byte written could alias the
+  /// Turn's own fields, which would otherwise be read again after each copy.
   PATTER_TURN_INLINE void render(const Template& line) {
+    const char* const source = line.source.data();
+    std::size_t used = t.text_used_;
+    char* text = t.text_.data();
+    std::size_t size = t.text_.size();
     for (const Template::Piece& p : line.pieces) {
+      std::string_view v;
       if (p.variable == kNone) {
-        put(std::string_view(line.source.data() + p.offset, p.length));  // checked when compiled
-        continue;
+        v = std::string_view(source + p.offset, p.length);  // checked when compiled
+      } else {
+        switch (static_cast<Variable::Type>(p.type)) {
+          case Variable::Type::text:
+            if (const auto own = SessionAccess::text(s, p.variable))
+              v = *own;
+            else if (const auto& d = sc.variables()[p.variable].default_value)
+              v = *d;
+            break;
+          case Variable::Type::number:
+            t.text_used_ = used;
+            put_number(p.variable);
+            used = t.text_used_;
+            text = t.text_.data();
+            size = t.text_.size();
+            continue;
+          case Variable::Type::boolean:
+            v = SessionAccess::number(s, p.variable) != 0 ? "true" : "false";
+            break;
+          case Variable::Type::time: v = SessionAccess::time_words(s, p.variable); break;
+        }
       }
-      switch (static_cast<Variable::Type>(p.type)) {
-        case Variable::Type::text:
-          if (const auto own = SessionAccess::text(s, p.variable))
-            put(*own);
-          else if (const auto& d = sc.variables()[p.variable].default_value)
-            put(*d);
-          break;
-        case Variable::Type::number: put_number(p.variable); break;
-        case Variable::Type::boolean:
-          put(SessionAccess::number(s, p.variable) != 0 ? "true" : "false");
-          break;
-        case Variable::Type::time: put(SessionAccess::time_words(s, p.variable)); break;
+      if (used + v.size() > size) [[unlikely]] {
+        grow(used + v.size());
+        text = t.text_.data();
+        size = t.text_.size();
       }
+      copy_short(text + used, v.data(), v.size());
+      used += v.size();
     }
+    t.text_used_ = used;
   }
 
   /// A number variable's value, as text (apart: formatting needs a buffer
@@ -217,14 +246,10 @@ struct SessionEngine {
   /// Render a line (or copy a text) into the Turn's buffer.
   PATTER_TURN_INLINE std::string_view put_line(const Template* line, std::string_view text = {}) {
     const std::size_t begin = t.text_used_;
-    const auto old_base = reinterpret_cast<std::uintptr_t>(t.text_.data());
-    const std::size_t old_size = t.text_.size();
     if (line)
       render(*line);
     else if (!text.empty())
       put(text);
-    if (reinterpret_cast<std::uintptr_t>(t.text_.data()) != old_base) [[unlikely]]
-      relocate(old_base, old_size);
     return std::string_view(t.text_.data() + begin, t.text_used_ - begin);
   }
 
@@ -327,12 +352,16 @@ struct SessionEngine {
 
   bool score_escalation_due() const noexcept {
     const Limits& lim = sc.limits();
-    return !closing && lim.escalate_score > 0 && lim.escalate_node != kNone &&
+    return lim.escalate_score > 0 && !closing && lim.escalate_node != kNone &&
            !s.st_.has(detail::kScoreEscalated) && !s.st_.has(detail::kEscalated) &&
            s.st_.score >= static_cast<double>(lim.escalate_score);
   }
 
-  void enter(NodeId n) {
+  /// Enter node `n`, and go on through it to where the robot waits.
+  [[gnu::noinline]] void enter(NodeId n) { go(n); }
+
+  /// enter(), inlined into the usual reply's path.
+  PATTER_TURN_INLINE void go(NodeId n) {
     // A fetch left (handed back elsewhere, or routed on) waits no more.
     if (s.st_.has(detail::kFetching)) [[unlikely]]
       s.st_.set(detail::kFetching, false);
@@ -342,7 +371,7 @@ struct SessionEngine {
         return;
       }
       const Node& node = sc.nodes()[n];
-      if (!closing && !node.terminal() && score_escalation_due()) {
+      if (score_escalation_due() && !node.terminal()) {
         s.st_.set(detail::kScoreEscalated, true);
         t.decision_ = Decision::score;
         n = sc.limits().escalate_node;
@@ -351,7 +380,7 @@ struct SessionEngine {
       if (layout.flow_words != 0 && counts()[layout.flows()] != 0) [[unlikely]]
         leave_flows(node.flow);
       std::uint16_t& v = visits(n);
-      if (!closing && !node.terminal() && node.max_visits > 0 && v >= node.max_visits) {
+      if (node.max_visits > 0 && v >= node.max_visits && !closing && !node.terminal()) {
         close_for(HangupReason::max_visits);
         return;
       }
@@ -517,8 +546,9 @@ struct SessionEngine {
 
   /// A reply at a listening node: utterance, host intent, key, or the
   /// host's answer to `understand` (counted when it was asked).
-  void reply(const Understanding& u, char key, std::optional<std::uint32_t> opt_out, ReplyFrom from,
-             std::string_view said = {}) {
+  PATTER_TURN_INLINE void reply(const Understanding& u, char key,
+                                std::optional<std::uint32_t> opt_out, ReplyFrom from,
+                                std::string_view said = {}) {
     const Node& node = sc.nodes()[s.st_.node];
     if (from != ReplyFrom::answer) {
       ++s.st_.turns;
@@ -530,16 +560,17 @@ struct SessionEngine {
     const auto found = u.intents();
     if (!key && !opt_out && found.size() == 1 && !(node.rare & (Node::kVariants | Node::kCaptures)))
         [[likely]] {
-      if (auto r = route_for(node.routes, found, SessionEnv(s)))
-        return take(node.routes, kNone, *r);
+      if (auto r = route_for(node.routes, found))
+        return take(node.routes, kNone, *r, /*usual=*/true);
     }
     route_reply(u, key, opt_out, from, said);
   }
 
   /// Take route `r` of `node_routes` (those of the call's `variant` at the
-  /// node the call is at).
+  /// node the call is at); `usual`: the usual reply's path, where entering
+  /// the next node is inlined.
   PATTER_TURN_INLINE void take(const std::vector<Route>& node_routes, std::uint32_t variant,
-                               std::uint32_t r) {
+                               std::uint32_t r, bool usual = false) {
     const Route& route = node_routes[r];
     t.decision_ = Decision::route;
     t.index_ = r;
@@ -549,7 +580,10 @@ struct SessionEngine {
     s.st_.score += route.score;
     if (!route.set.empty()) [[unlikely]]
       assign(route.set);
-    enter(route.target);
+    if (usual)
+      go(route.target);
+    else
+      enter(route.target);
   }
 
   /// What a reply does, by the whole rule: the node's capture, an opt-out,
@@ -589,12 +623,12 @@ struct SessionEngine {
     const auto found = u.intents();
     if ((from == ReplyFrom::host || from == ReplyFrom::answer) && found.size() > 1) {
       for (std::size_t i = 0; i < found.size(); ++i) {
-        if (auto r = route_for(node_routes, found.subspan(i, 1), env))
+        if (auto r = route_for(node_routes, found.subspan(i, 1)))
           return take(node_routes, variant, *r);
         if (handler_for(found.subspan(i, 1))) return;
       }
     } else {
-      if (auto r = route_for(node_routes, found, env)) return take(node_routes, variant, *r);
+      if (auto r = route_for(node_routes, found)) return take(node_routes, variant, *r);
       if (handler_for(found)) return;
     }
     if (from == ReplyFrom::words && node.understand && found.empty()) return ask(node, u, said);
@@ -610,15 +644,16 @@ struct SessionEngine {
   }
 
   /// The first route, in the node's order, for the first of `found` that
-  /// has one whose `when` holds.
-  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(const std::vector<Route>& node_routes,
-                                                            std::span<const IntentMatch> found,
-                                                            const SessionEnv& env) const {
-    const std::uint32_t routes = static_cast<std::uint32_t>(node_routes.size());
-    const Route* route = node_routes.data();
+  /// has one whose `when` holds (the call's values are read only for a
+  /// route that has a `when`).
+  PATTER_TURN_INLINE std::optional<std::uint32_t> route_for(
+      const std::vector<Route>& node_routes, std::span<const IntentMatch> found) const {
+    const Route* const first = node_routes.data();
+    const Route* const end = std::to_address(node_routes.end());
     for (const IntentMatch& m : found)
-      for (std::uint32_t r = 0; r < routes; ++r)
-        if (has(route[r].intents, m.intent) && route[r].guard.test(env)) return r;
+      for (const Route* r = first; r != end; ++r)
+        if (has(r->intents, m.intent) && (r->guard.empty() || r->guard.test(SessionEnv(s))))
+          return static_cast<std::uint32_t>(r - first);
     return std::nullopt;
   }
 
