@@ -705,9 +705,8 @@ struct SessionEngine {
   /// The host's intents as an Understanding: best confidence first, those
   /// below the node's `min_confidence` set aside (they do not count).
   PATTER_TURN_INLINE void from_host(const Event& e, Understanding& u) {
-    // layout.nodes, not nodes().size(): no division by sizeof(Node) per turn.
-    const float min = s.st_.node < layout.nodes ? sc.nodes()[s.st_.node].min_confidence
-                                                : sc.settings().min_confidence;
+    // The call was answered (Session::check), so it is at a node.
+    const float min = sc.nodes()[s.st_.node].min_confidence;
     if (!e.ranked && std::isfinite(e.confidence) && e.confidence >= min) [[likely]] {
       MatcherAccess::from_host(u, e.intent, e.confidence);  // one intent that counts: the usual way
       return;

@@ -241,16 +241,21 @@ struct SessionAccess {
     const std::size_t at = log_start(st, l) + std::size_t{i} * 2;
     return std::uint32_t{st.counts[at]} | (std::uint32_t{st.counts[at + 1]} << 16);
   }
-  /// Append to the log; its room doubles when it is full.
-  static void log_push(detail::SessionState& st, const SessionLayout& l, std::uint32_t entry) {
+  [[gnu::noinline]] static void log_grow(detail::SessionState& st, const SessionLayout& l) {
     const std::uint32_t size = st.counts.size();
-    if (size + 2 > st.counts.capacity()) [[unlikely]]
-      st.counts.reserve(size +
-                        std::max<std::uint32_t>(2 * kFirstLogCapacity, size - log_start(st, l)));
+    st.counts.reserve(size +
+                      std::max<std::uint32_t>(2 * kFirstLogCapacity, size - log_start(st, l)));
+  }
+  /// Append to the log; its room doubles when it is full.
+  [[gnu::always_inline]] static void log_push(detail::SessionState& st, const SessionLayout& l,
+                                              std::uint32_t entry) {
+    if (st.counts.size() + 2 > st.counts.capacity()) [[unlikely]]
+      log_grow(st, l);
     st.counts.push_two_reserved(static_cast<std::uint16_t>(entry & 0xFFFF),
                                 static_cast<std::uint16_t>(entry >> 16));
   }
-  static void log_push(Session& s, const SessionLayout& l, std::uint32_t entry) {
+  [[gnu::always_inline]] static void log_push(Session& s, const SessionLayout& l,
+                                              std::uint32_t entry) {
     log_push(s.st_, l, entry);
   }
 
