@@ -734,11 +734,12 @@ class ScriptBuilder {
 
   /// What each node's replies can act on, for the host's `understand`.
   void candidates() {
+    std::vector<IntentId> found;  // gathered here, then copied at its size: one allocation a node
     for (Node& n : s_->nodes_) {
+      found.assign(n.candidates.begin(), n.candidates.end());
       auto add = [&](IntentId i) {
-        if (i != kNone &&
-            std::find(n.candidates.begin(), n.candidates.end(), i) == n.candidates.end())
-          n.candidates.push_back(i);
+        if (i != kNone && std::find(found.begin(), found.end(), i) == found.end())
+          found.push_back(i);
       };
       for (const Route& r : n.routes)
         for (IntentId i : r.intents) add(i);
@@ -748,6 +749,7 @@ class ScriptBuilder {
       for (const GlobalHandler& g : s_->globals_)
         for (IntentId i : g.intents)
           if (n.global_allowed(i)) add(i);
+      if (found.size() != n.candidates.size()) n.candidates.assign(found.begin(), found.end());
     }
   }
 
@@ -1123,28 +1125,48 @@ class ScriptBuilder {
   // always cover a shorter one: the reply that is just the shorter phrase
   // holds no longer one. Equal text is the only case; see docs/matching.md.)
   void duplicate_phrases(const std::vector<std::vector<std::string>>& normalized) {
-    std::unordered_map<std::string_view, std::pair<IntentId, std::size_t>> first;
-    for (IntentId i = 0; i < normalized.size(); ++i) {
-      for (std::size_t r = 0; r < normalized[i].size(); ++r) {
-        if (normalized[i][r].empty()) continue;
-        const auto [it, fresh] = first.emplace(normalized[i][r], std::pair{i, r});
-        if (fresh || it->second.first == i) continue;
-        const auto [j, q] = it->second;
-        const Text& here = intent_specs_[i]->phrases[r];
-        const Text& there = intent_specs_[j]->phrases[q];
-        // Within one file, a slip; across files (a library and the script),
-        // often the script's narrower intent on purpose: a note.
-        const bool own = here.where.file == there.where.file;
-        report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
-               fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at "
-                           "{}: a reply saying "
-                           "it counts for both",
-                           here.text, s_->intents_[i].name, there.text, s_->intents_[j].name,
-                           where_text(there.where)),
-               "keep it in the one intent it means, or set the intents' `kind:` and `priority` so "
-               "the right one "
-               "comes first");
-      }
+    // Every phrase by its text, in declaration order within one text: the
+    // first of each text is the one the others are compared with.
+    struct Phrase {
+      std::string_view text;
+      IntentId intent;
+      std::uint32_t index;
+    };
+    std::vector<Phrase> all;
+    for (IntentId i = 0; i < normalized.size(); ++i)
+      for (std::size_t r = 0; r < normalized[i].size(); ++r)
+        if (!normalized[i][r].empty())
+          all.push_back({normalized[i][r], i, static_cast<std::uint32_t>(r)});
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Phrase& a, const Phrase& b) { return a.text < b.text; });
+    std::vector<std::pair<Phrase, Phrase>> found;  // a phrase, and the first of its text
+    for (std::size_t k = 0; k < all.size();) {
+      std::size_t e = k + 1;
+      while (e < all.size() && all[e].text == all[k].text) ++e;
+      for (std::size_t m = k + 1; m < e; ++m)
+        if (all[m].intent != all[k].intent) found.emplace_back(all[m], all[k]);
+      k = e;
+    }
+    // Said in declaration order.
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.first.intent, a.first.index) < std::pair(b.first.intent, b.first.index);
+    });
+    for (const auto& [p, f] : found) {
+      const IntentId i = p.intent, j = f.intent;
+      const Text& here = intent_specs_[i]->phrases[p.index];
+      const Text& there = intent_specs_[j]->phrases[f.index];
+      // Within one file, a slip; across files (a library and the script),
+      // often the script's narrower intent on purpose: a note.
+      const bool own = here.where.file == there.where.file;
+      report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
+             fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at "
+                         "{}: a reply saying "
+                         "it counts for both",
+                         here.text, s_->intents_[i].name, there.text, s_->intents_[j].name,
+                         where_text(there.where)),
+             "keep it in the one intent it means, or set the intents' `kind:` and `priority` so "
+             "the right one "
+             "comes first");
     }
   }
 
