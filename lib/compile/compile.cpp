@@ -1125,48 +1125,43 @@ class ScriptBuilder {
   // always cover a shorter one: the reply that is just the shorter phrase
   // holds no longer one. Equal text is the only case; see docs/matching.md.)
   void duplicate_phrases(const std::vector<std::vector<std::string>>& normalized) {
-    // Every phrase by its text, in declaration order within one text: the
-    // first of each text is the one the others are compared with.
-    struct Phrase {
-      std::string_view text;
-      IntentId intent;
-      std::uint32_t index;
-    };
-    std::vector<Phrase> all;
-    for (IntentId i = 0; i < normalized.size(); ++i)
-      for (std::size_t r = 0; r < normalized[i].size(); ++r)
-        if (!normalized[i][r].empty())
-          all.push_back({normalized[i][r], i, static_cast<std::uint32_t>(r)});
-    std::stable_sort(all.begin(), all.end(),
-                     [](const Phrase& a, const Phrase& b) { return a.text < b.text; });
-    std::vector<std::pair<Phrase, Phrase>> found;  // a phrase, and the first of its text
-    for (std::size_t k = 0; k < all.size();) {
-      std::size_t e = k + 1;
-      while (e < all.size() && all[e].text == all[k].text) ++e;
-      for (std::size_t m = k + 1; m < e; ++m)
-        if (all[m].intent != all[k].intent) found.emplace_back(all[m], all[k]);
-      k = e;
-    }
-    // Said in declaration order.
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-      return std::pair(a.first.intent, a.first.index) < std::pair(b.first.intent, b.first.index);
-    });
-    for (const auto& [p, f] : found) {
-      const IntentId i = p.intent, j = f.intent;
-      const Text& here = intent_specs_[i]->phrases[p.index];
-      const Text& there = intent_specs_[j]->phrases[f.index];
-      // Within one file, a slip; across files (a library and the script),
-      // often the script's narrower intent on purpose: a note.
-      const bool own = here.where.file == there.where.file;
-      report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
-             fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at "
-                         "{}: a reply saying "
-                         "it counts for both",
-                         here.text, s_->intents_[i].name, there.text, s_->intents_[j].name,
-                         where_text(there.where)),
-             "keep it in the one intent it means, or set the intents' `kind:` and `priority` so "
-             "the right one "
-             "comes first");
+    // The first phrase of each text, in an open-addressed table of
+    // (intent, phrase) pairs: no allocation per phrase.
+    std::size_t count = 0;
+    for (const auto& in : normalized) count += in.size();
+    std::size_t slots = 16;
+    while (slots < 2 * count) slots *= 2;
+    constexpr auto kFree = std::numeric_limits<IntentId>::max();
+    std::vector<std::pair<IntentId, std::uint32_t>> first(slots, {kFree, 0});
+    const std::hash<std::string_view> hash;
+    for (IntentId i = 0; i < normalized.size(); ++i) {
+      for (std::size_t r = 0; r < normalized[i].size(); ++r) {
+        const std::string& text = normalized[i][r];
+        if (text.empty()) continue;
+        std::size_t at = hash(text) & (slots - 1);
+        while (first[at].first != kFree && normalized[first[at].first][first[at].second] != text)
+          at = (at + 1) & (slots - 1);
+        if (first[at].first == kFree) {
+          first[at] = {i, static_cast<std::uint32_t>(r)};
+          continue;
+        }
+        const auto [j, q] = first[at];
+        if (j == i) continue;
+        const Text& here = intent_specs_[i]->phrases[r];
+        const Text& there = intent_specs_[j]->phrases[q];
+        // Within one file, a slip; across files (a library and the script),
+        // often the script's narrower intent on purpose: a note.
+        const bool own = here.where.file == there.where.file;
+        report(loc(here.where), own ? Severity::warning : Severity::note, Code::duplicate_phrase,
+               fmt::format("phrase \"{}\" of intent `{}` is also phrase \"{}\" of intent `{}` at "
+                           "{}: a reply saying "
+                           "it counts for both",
+                           here.text, s_->intents_[i].name, there.text, s_->intents_[j].name,
+                           where_text(there.where)),
+               "keep it in the one intent it means, or set the intents' `kind:` and `priority` so "
+               "the right one "
+               "comes first");
+      }
     }
   }
 

@@ -601,6 +601,11 @@ Matcher build_matcher(const MatcherInput& input,
 
   std::vector<std::string> all;
   std::string norm;
+  std::size_t longest_cue = 0;  // a longer phrase is no cue, and is not compared with them
+  for (const std::string_view c : detail::zh_negation_cues())
+    longest_cue = std::max(longest_cue, c.size());
+  for (const std::string_view c : detail::en_negation_cues())
+    longest_cue = std::max(longest_cue, c.size());
   for (IntentId i = 0; i < input.intents.size(); ++i) {
     const MatcherInput::Intent& in = input.intents[i];
     impl->intents.push_back(
@@ -614,8 +619,10 @@ Matcher build_matcher(const MatcherInput& input,
       if (!norm.empty()) {
         ph.negative = detail::begins_negative(norm);
         ph.frame = detail::may_be_frame(norm);
-        for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
-        for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
+        if (norm.size() <= longest_cue) {
+          for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
+          for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
+        }
         ph.word_start = is_word_char(cp_at(norm, 0));
         ph.word_end = is_word_char(cp_before(norm, norm.size()));
         const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
