@@ -633,13 +633,18 @@ Matcher build_matcher(const MatcherInput& input,
     }
     for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
       UErrorCode status = U_ZERO_ERROR;
-      UParseError pe{};
-      // Case-insensitive as documented; a pattern with nothing that has
-      // case matches the same without ICU's case folding, and faster.
-      const std::uint32_t flags =
-          detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
-      std::shared_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
-          icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe, status));
+      std::shared_ptr<icu::RegexPattern> re;
+      if (r < in.compiled.size()) {
+        re = in.compiled[r];
+      } else {
+        UParseError pe{};
+        // Case-insensitive as documented; a pattern with nothing that has
+        // case matches the same without ICU's case folding, and faster.
+        const std::uint32_t flags =
+            detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
+        re.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe,
+                                            status));
+      }
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
       Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
       p.required_bits = detail::required_bits(p.required);
