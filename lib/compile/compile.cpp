@@ -23,6 +23,7 @@
 #include "compile/fingerprint.hpp"
 #include "compile/matcher_input.hpp"
 #include "compile/template.hpp"
+#include "match/pattern_filter.hpp"
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
 #include "patter/time_mention.hpp"
@@ -445,6 +446,7 @@ class ScriptBuilder {
   }
 
   void intents() {
+    regexes_.resize(s_->intents_.size());
     for (IntentId i = 0; i < s_->intents_.size(); ++i) {
       const IntentSpec& in = *intent_specs_[i];
       Intent& out = s_->intents_[i];
@@ -457,8 +459,9 @@ class ScriptBuilder {
         }
         out.phrases.push_back(p.text);
       }
+      std::vector<std::shared_ptr<icu::RegexPattern>>& compiled = regexes_[i];
       for (const Text& p : in.patterns) {
-        check_pattern(in.name, p);
+        compiled.push_back(check_pattern(in.name, p));
         out.patterns.push_back(p.text);
       }
       for (const Text& e : in.examples) out.examples.push_back(e.text);
@@ -501,19 +504,22 @@ class ScriptBuilder {
     return found;
   }
 
-  void check_pattern(const std::string& intent, const Text& p) {
+  // The pattern compiled as the matcher uses it (null when it does not
+  // compile), so that the matcher need not compile it again.
+  std::shared_ptr<icu::RegexPattern> check_pattern(const std::string& intent, const Text& p) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
-    std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(
-        icu::UnicodeString::fromUTF8(p.text), UREGEX_CASE_INSENSITIVE, pe, status));
-    if (status == U_REGEX_INVALID_CAPTURE_GROUP_NAME && bad_capture_name(intent, p)) return;
+    const std::uint32_t flags = detail::needs_case_folding(p.text) ? UREGEX_CASE_INSENSITIVE : 0;
+    std::shared_ptr<icu::RegexPattern> re(
+        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p.text), flags, pe, status));
+    if (status == U_REGEX_INVALID_CAPTURE_GROUP_NAME && bad_capture_name(intent, p)) return {};
     if (U_FAILURE(status)) {
       const std::size_t off = pe.offset >= 0 ? static_cast<std::size_t>(pe.offset) : 0;
       error(shift(p.where, off), Code::bad_pattern,
             fmt::format("pattern `{}` of intent `{}` is not a valid regular expression ({})",
                         p.text, intent, u_errorName(status)),
             "check brackets and escapes; named captures look like (?<name>\\d+)");
-      return;
+      return {};
     }
     // Named groups capture into variables, which must be declared.
     const std::string& t = p.text;
@@ -530,6 +536,7 @@ class ScriptBuilder {
             hint);
       return false;
     });
+    return re;
   }
 
   void nodes() {
@@ -734,11 +741,12 @@ class ScriptBuilder {
 
   /// What each node's replies can act on, for the host's `understand`.
   void candidates() {
+    std::vector<IntentId> found;  // gathered here, then copied at its size: one allocation a node
     for (Node& n : s_->nodes_) {
+      found.assign(n.candidates.begin(), n.candidates.end());
       auto add = [&](IntentId i) {
-        if (i != kNone &&
-            std::find(n.candidates.begin(), n.candidates.end(), i) == n.candidates.end())
-          n.candidates.push_back(i);
+        if (i != kNone && std::find(found.begin(), found.end(), i) == found.end())
+          found.push_back(i);
       };
       for (const Route& r : n.routes)
         for (IntentId i : r.intents) add(i);
@@ -748,6 +756,7 @@ class ScriptBuilder {
       for (const GlobalHandler& g : s_->globals_)
         for (IntentId i : g.intents)
           if (n.global_allowed(i)) add(i);
+      if (found.size() != n.candidates.size()) n.candidates.assign(found.begin(), found.end());
     }
   }
 
@@ -1102,7 +1111,10 @@ class ScriptBuilder {
 
   void build_matcher() {
     std::vector<std::vector<std::string>> normalized;
-    s_->matcher_ = detail::build_matcher(detail::matcher_input(*s_), &normalized);
+    detail::MatcherInput input = detail::matcher_input(*s_);
+    for (IntentId i = 0; i < input.intents.size() && i < regexes_.size(); ++i)
+      input.intents[i].compiled = regexes_[i];
+    s_->matcher_ = detail::build_matcher(input, &normalized);
     duplicate_phrases(normalized);
     for (IntentId i = 0; i < normalized.size(); ++i) {
       for (std::size_t r = 0; r < normalized[i].size(); ++r) {
@@ -1123,13 +1135,28 @@ class ScriptBuilder {
   // always cover a shorter one: the reply that is just the shorter phrase
   // holds no longer one. Equal text is the only case; see docs/matching.md.)
   void duplicate_phrases(const std::vector<std::vector<std::string>>& normalized) {
-    std::unordered_map<std::string_view, std::pair<IntentId, std::size_t>> first;
+    // The first phrase of each text, in an open-addressed table of
+    // (intent, phrase) pairs: no allocation per phrase.
+    std::size_t count = 0;
+    for (const auto& in : normalized) count += in.size();
+    std::size_t slots = 16;
+    while (slots < 2 * count) slots *= 2;
+    constexpr auto kFree = std::numeric_limits<IntentId>::max();
+    std::vector<std::pair<IntentId, std::uint32_t>> first(slots, {kFree, 0});
+    const std::hash<std::string_view> hash;
     for (IntentId i = 0; i < normalized.size(); ++i) {
       for (std::size_t r = 0; r < normalized[i].size(); ++r) {
-        if (normalized[i][r].empty()) continue;
-        const auto [it, fresh] = first.emplace(normalized[i][r], std::pair{i, r});
-        if (fresh || it->second.first == i) continue;
-        const auto [j, q] = it->second;
+        const std::string& text = normalized[i][r];
+        if (text.empty()) continue;
+        std::size_t at = hash(text) & (slots - 1);
+        while (first[at].first != kFree && normalized[first[at].first][first[at].second] != text)
+          at = (at + 1) & (slots - 1);
+        if (first[at].first == kFree) {
+          first[at] = {i, static_cast<std::uint32_t>(r)};
+          continue;
+        }
+        const auto [j, q] = first[at];
+        if (j == i) continue;
         const Text& here = intent_specs_[i]->phrases[r];
         const Text& there = intent_specs_[j]->phrases[q];
         // Within one file, a slip; across files (a library and the script),
@@ -1953,6 +1980,8 @@ class ScriptBuilder {
   std::vector<std::string> node_names_, intent_names_, var_names_;  // the first two made on demand
   detail::ExprSymbols sym_;
   std::unordered_map<std::string_view, std::uint32_t> node_ids_, intent_ids_, var_ids_;
+  // Per intent, its patterns as check_pattern compiled them, for the matcher.
+  std::vector<std::vector<std::shared_ptr<icu::RegexPattern>>> regexes_;
   std::uint16_t scope_ = kNoFlow;  // the flow whose nodes are being compiled
   std::vector<const FlowSpec*> flow_specs_;
   std::deque<std::string> qualified_;  // `flow.node` names, where node_ids_ looks

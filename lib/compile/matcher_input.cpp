@@ -10,7 +10,7 @@ MatcherInput matcher_input(const Script& script) {
   in.options.similarity_threshold = st.similarity_threshold;
   in.intents.reserve(script.intents().size());
   for (const Intent& i : script.intents())
-    in.intents.push_back({i.phrases, i.patterns, i.examples, i.opposite, i.priority, i.kind});
+    in.intents.push_back({i.phrases, i.patterns, i.examples, {}, i.opposite, i.priority, i.kind});
   in.variables.reserve(script.variables().size());
   for (const Variable& v : script.variables())
     in.variables.push_back({v.name, v.type == Variable::Type::number});

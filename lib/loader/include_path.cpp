@@ -14,13 +14,20 @@ namespace {
 // The folder of the file this code was loaded from: libpatter.so, the
 // Python extension, or a program linked with the static library. The
 // intent libraries installed beside it are found wherever the install was
-// moved (a wheel, a relocated prefix).
-std::string own_folder() {
+// moved (a wheel, a relocated prefix). The file does not move while it is
+// loaded, so it is looked up once: resolving it walks every folder of its path.
+std::string find_own_folder() {
   Dl_info info{};
-  if (dladdr(reinterpret_cast<const void*>(&own_folder), &info) == 0 || !info.dli_fname) return {};
+  if (dladdr(reinterpret_cast<const void*>(&find_own_folder), &info) == 0 || !info.dli_fname)
+    return {};
   std::error_code ec;
   const std::filesystem::path file = std::filesystem::canonical(info.dli_fname, ec);
   return ec ? std::string() : file.parent_path().string();
+}
+
+const std::string& own_folder() {
+  static const std::string folder = find_own_folder();
+  return folder;
 }
 
 bool is_folder(const std::filesystem::path& p) {
@@ -50,7 +57,7 @@ std::vector<std::string> library_path(const LoadOptions& options) {
   }
   // Beside the binary: the Python package's own `intents/`, or a prefix's
   // share/patter/intents next to its lib/.
-  if (const std::string own = own_folder(); !own.empty()) {
+  if (const std::string& own = own_folder(); !own.empty()) {
     for (const std::filesystem::path& p :
          {std::filesystem::path(own) / "intents",
           (std::filesystem::path(own) / ".." / "share" / "patter" / "intents").lexically_normal()})
@@ -96,9 +103,15 @@ bool is_library_name(const std::string& include) {
 }
 
 IncludePath::IncludePath(const LoadOptions& options, const std::string& script)
-    : options_(options),
-      script_folder_(fs::path(script).parent_path().string()),
-      libraries_(library_path(options)) {}
+    : options_(options), script_folder_(fs::path(script).parent_path().string()) {}
+
+const std::vector<std::string>& IncludePath::libraries() const {
+  if (!libraries_known_) {  // asked of the environment only for scripts that include
+    libraries_ = library_path(options_);
+    libraries_known_ = true;
+  }
+  return libraries_;
+}
 
 std::vector<std::string> IncludePath::candidates(const std::string& what,
                                                  const std::string& from) const {
@@ -107,7 +120,7 @@ std::vector<std::string> IncludePath::candidates(const std::string& what,
     out.push_back((fs::path(from).parent_path() / what).lexically_normal().string());
     return out;
   }
-  for (const std::string& f : libraries_)
+  for (const std::string& f : libraries())
     out.push_back((fs::path(f) / (what + ".yaml")).lexically_normal().string());
   return out;
 }
@@ -115,7 +128,7 @@ std::vector<std::string> IncludePath::candidates(const std::string& what,
 bool IncludePath::inside(const std::string& path) const {
   if (options_.read_file) return true;  // the host's reader decides what may be read
   if (!roots_known_) {                  // asked of the file system only for scripts that include
-    for (const std::string& f : libraries_)
+    for (const std::string& f : libraries())
       if (std::string c = canonical_or_empty(f); !c.empty()) roots_.push_back(std::move(c));
     if (std::string c = canonical_or_empty(script_folder_); !c.empty()) roots_.push_back(c);
     roots_known_ = true;
@@ -130,7 +143,7 @@ bool IncludePath::inside(const std::string& path) const {
 std::string IncludePath::folders() const {
   std::vector<std::string> all;
   all.push_back(script_folder_.empty() ? std::string(".") : script_folder_);
-  for (const std::string& f : libraries_) all.push_back(f);
+  for (const std::string& f : libraries()) all.push_back(f);
   return fmt::format("{}", fmt::join(all, ", "));
 }
 

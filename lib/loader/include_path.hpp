@@ -33,14 +33,15 @@ class IncludePath {
   bool inside(const std::string& path) const;
 
   /// The library folders, in the order they are searched.
-  const std::vector<std::string>& libraries() const { return libraries_; }
+  const std::vector<std::string>& libraries() const;
   /// Every folder an include may come from, for messages.
   std::string folders() const;
 
  private:
   const LoadOptions& options_;
   std::string script_folder_;
-  std::vector<std::string> libraries_;
+  mutable std::vector<std::string> libraries_;
+  mutable bool libraries_known_ = false;
   mutable std::vector<std::string> roots_;  // canonical forms of the allowed folders
   mutable bool roots_known_ = false;
 };

@@ -108,6 +108,9 @@ struct MatcherInput {
     std::span<const std::string> phrases;
     std::span<const std::string> patterns;
     std::span<const std::string> examples;
+    /// `patterns` already compiled (as build_matcher would: case-insensitive
+    /// when needs_case_folding), null where one did not; empty: compiled here.
+    std::span<const std::shared_ptr<icu::RegexPattern>> compiled;
     IntentId opposite = kNone;
     int priority = 0;
     IntentKind kind = IntentKind::answer;

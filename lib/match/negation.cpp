@@ -137,6 +137,8 @@ bool negation_starting_at(std::string_view t, std::size_t p, bool words) noexcep
 
 bool begins_negative(std::string_view phrase) noexcept {
   if (at(phrase, 0, "不") || at(phrase, 0, "没")) return true;
+  // The English cues begin with a letter: most phrases of a Chinese script begin with none.
+  if (phrase.empty() || static_cast<unsigned char>(phrase[0]) >= 0x80) return false;
   if (word_at(phrase, 0, "no")) return true;
   for (const std::string_view c : kEnCues)
     if (word_at(phrase, 0, c)) return true;
@@ -146,10 +148,22 @@ bool begins_negative(std::string_view phrase) noexcept {
 bool may_be_frame(std::string_view phrase) noexcept {
   if (phrase.empty()) return false;
   const bool words = is_ascii_text(phrase);
+  // Inside a frame or ending with one, the phrase ends with a character of
+  // some frame: most phrases end with none, and are passed over at once.
+  static const std::array<bool, 256> in_frames = [] {
+    std::array<bool, 256> seen{};
+    for (const auto& frames : {std::span<const std::string_view>(kZhFrames),
+                               std::span<const std::string_view>(kEnFrames)})
+      for (const std::string_view f : frames)
+        for (const char c : f) seen[static_cast<unsigned char>(c)] = true;
+    return seen;
+  }();
+  if (!in_frames[static_cast<unsigned char>(phrase.back())]) return false;
   auto check = [&](std::span<const std::string_view> frames) {
     for (const std::string_view f : frames) {
-      if (f.find(phrase) != std::string_view::npos) return true;
-      if (phrase.size() >= f.size() && phrase.substr(phrase.size() - f.size()) == f) return true;
+      if (phrase.size() <= f.size() ? f.find(phrase) != std::string_view::npos
+                                    : phrase.ends_with(f))
+        return true;
     }
     return false;
   };
