@@ -358,10 +358,7 @@ struct SessionEngine {
   }
 
   /// Enter node `n`, and go on through it to where the robot waits.
-  [[gnu::noinline]] void enter(NodeId n) { go(n); }
-
-  /// enter(), inlined into the usual reply's path.
-  PATTER_TURN_INLINE void go(NodeId n) {
+  void enter(NodeId n) {
     // A fetch left (handed back elsewhere, or routed on) waits no more.
     if (s.st_.has(detail::kFetching)) [[unlikely]]
       s.st_.set(detail::kFetching, false);
@@ -560,17 +557,15 @@ struct SessionEngine {
     const auto found = u.intents();
     if (!key && !opt_out && found.size() == 1 && !(node.rare & (Node::kVariants | Node::kCaptures)))
         [[likely]] {
-      if (auto r = route_for(node.routes, found))
-        return take(node.routes, kNone, *r, /*usual=*/true);
+      if (auto r = route_for(node.routes, found)) return take(node.routes, kNone, *r);
     }
     route_reply(u, key, opt_out, from, said);
   }
 
   /// Take route `r` of `node_routes` (those of the call's `variant` at the
-  /// node the call is at); `usual`: the usual reply's path, where entering
-  /// the next node is inlined.
+  /// node the call is at).
   PATTER_TURN_INLINE void take(const std::vector<Route>& node_routes, std::uint32_t variant,
-                               std::uint32_t r, bool usual = false) {
+                               std::uint32_t r) {
     const Route& route = node_routes[r];
     t.decision_ = Decision::route;
     t.index_ = r;
@@ -580,10 +575,7 @@ struct SessionEngine {
     s.st_.score += route.score;
     if (!route.set.empty()) [[unlikely]]
       assign(route.set);
-    if (usual)
-      go(route.target);
-    else
-      enter(route.target);
+    enter(route.target);
   }
 
   /// What a reply does, by the whole rule: the node's capture, an opt-out,
