@@ -23,7 +23,6 @@
 #include "compile/fingerprint.hpp"
 #include "compile/matcher_input.hpp"
 #include "compile/template.hpp"
-#include "match/pattern_filter.hpp"
 #include "patter/graph.hpp"
 #include "patter/script.hpp"
 #include "patter/time_mention.hpp"
@@ -509,9 +508,7 @@ class ScriptBuilder {
   std::shared_ptr<icu::RegexPattern> check_pattern(const std::string& intent, const Text& p) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError pe{};
-    const std::uint32_t flags = detail::needs_case_folding(p.text) ? UREGEX_CASE_INSENSITIVE : 0;
-    std::shared_ptr<icu::RegexPattern> re(
-        icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p.text), flags, pe, status));
+    std::shared_ptr<icu::RegexPattern> re = detail::compile_pattern(p.text, pe, status);
     if (status == U_REGEX_INVALID_CAPTURE_GROUP_NAME && bad_capture_name(intent, p)) return {};
     if (U_FAILURE(status)) {
       const std::size_t off = pe.offset >= 0 ? static_cast<std::size_t>(pe.offset) : 0;

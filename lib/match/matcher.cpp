@@ -593,6 +593,17 @@ namespace detail {
 // is inlined into Matcher::understand, a call more on every turn; marking
 // the helpers cold instead slows building by about 15%. Moving the
 // building to a file of its own would allow the split.
+std::shared_ptr<icu::RegexPattern> compile_pattern(std::string_view pattern, UParseError& where,
+                                                   UErrorCode& status) {
+  const std::uint32_t flags = needs_case_folding(pattern) ? UREGEX_CASE_INSENSITIVE : 0;
+  std::shared_ptr<icu::RegexPattern> re(
+      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                     pattern.data(), static_cast<std::int32_t>(pattern.size()))),
+                                 flags, where, status));
+  if (U_FAILURE(status)) re.reset();
+  return re;
+}
+
 Matcher build_matcher(const MatcherInput& input,
                       std::vector<std::vector<std::string>>* normalized_phrases) {
   auto impl = std::make_unique<Impl>();
@@ -601,11 +612,6 @@ Matcher build_matcher(const MatcherInput& input,
 
   std::vector<std::string> all;
   std::string norm;
-  std::size_t longest_cue = 0;  // a longer phrase is no cue, and is not compared with them
-  for (const std::string_view c : detail::zh_negation_cues())
-    longest_cue = std::max(longest_cue, c.size());
-  for (const std::string_view c : detail::en_negation_cues())
-    longest_cue = std::max(longest_cue, c.size());
   for (IntentId i = 0; i < input.intents.size(); ++i) {
     const MatcherInput::Intent& in = input.intents[i];
     impl->intents.push_back(
@@ -619,10 +625,7 @@ Matcher build_matcher(const MatcherInput& input,
       if (!norm.empty()) {
         ph.negative = detail::begins_negative(norm);
         ph.frame = detail::may_be_frame(norm);
-        if (norm.size() <= longest_cue) {
-          for (const std::string_view c : detail::zh_negation_cues()) ph.cue = ph.cue || norm == c;
-          for (const std::string_view c : detail::en_negation_cues()) ph.cue = ph.cue || norm == c;
-        }
+        ph.cue = detail::is_negation_cue(norm);
         ph.word_start = is_word_char(cp_at(norm, 0));
         ph.word_end = is_word_char(cp_before(norm, norm.size()));
         const std::size_t neg = std::min(norm.find("不"), norm.find("没"));
@@ -633,18 +636,10 @@ Matcher build_matcher(const MatcherInput& input,
     }
     for (std::uint32_t r = 0; r < in.patterns.size(); ++r) {
       UErrorCode status = U_ZERO_ERROR;
-      std::shared_ptr<icu::RegexPattern> re;
-      if (r < in.compiled.size()) {
-        re = in.compiled[r];
-      } else {
-        UParseError pe{};
-        // Case-insensitive as documented; a pattern with nothing that has
-        // case matches the same without ICU's case folding, and faster.
-        const std::uint32_t flags =
-            detail::needs_case_folding(in.patterns[r]) ? UREGEX_CASE_INSENSITIVE : 0;
-        re.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(in.patterns[r]), flags, pe,
-                                            status));
-      }
+      UParseError pe{};
+      const std::shared_ptr<icu::RegexPattern> re =
+          r < in.compiled.size() ? in.compiled[r]
+                                 : detail::compile_pattern(in.patterns[r], pe, status);
       if (U_FAILURE(status) || !re) continue;  // compile() already reported it
       Impl::Pattern p{i, r, re, {}, detail::required_choices(in.patterns[r]), {}};
       p.required_bits = detail::required_bits(p.required);

@@ -108,8 +108,8 @@ struct MatcherInput {
     std::span<const std::string> phrases;
     std::span<const std::string> patterns;
     std::span<const std::string> examples;
-    /// `patterns` already compiled (as build_matcher would: case-insensitive
-    /// when needs_case_folding), null where one did not; empty: compiled here.
+    /// `patterns` already compiled by compile_pattern, null where one did
+    /// not; empty: compiled here.
     std::span<const std::shared_ptr<icu::RegexPattern>> compiled;
     IntentId opposite = kNone;
     int priority = 0;
@@ -125,6 +125,12 @@ struct MatcherInput {
   std::vector<Intent> intents;
   std::vector<Variable> variables;  // in VariableId order
 };
+
+/// A script's pattern as the matcher runs it: case-insensitive, as
+/// documented, unless nothing in it has case (then ICU runs faster with the
+/// same matches). Null, with `status` and `where` set, when it does not compile.
+std::shared_ptr<icu::RegexPattern> compile_pattern(std::string_view pattern, UParseError& where,
+                                                   UErrorCode& status);
 
 /// Builds a matcher. `normalized_phrases` receives, per intent, its phrases
 /// as normalised (for diagnostics: empty ones, duplicates, phrases another

@@ -1,5 +1,6 @@
 #include "match/negation.hpp"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -74,6 +75,21 @@ std::span<const std::string_view> zh_negation_cues() noexcept {
 }
 std::span<const std::string_view> en_negation_cues() noexcept {
   return kEnCues;
+}
+
+bool is_negation_cue(std::string_view phrase) noexcept {
+  static constexpr std::size_t kLongest = [] {
+    std::size_t n = 0;
+    for (const std::string_view c : kZhCues) n = std::max(n, c.size());
+    for (const std::string_view c : kEnCues) n = std::max(n, c.size());
+    return n;
+  }();
+  if (phrase.empty() || phrase.size() > kLongest) return false;  // most phrases: no compare
+  for (const auto& cues :
+       {std::span<const std::string_view>(kZhCues), std::span<const std::string_view>(kEnCues)})
+    for (const std::string_view c : cues)
+      if (phrase == c) return true;
+  return false;
 }
 
 bool not_a_negation(std::string_view t, std::size_t cb, std::size_t ce, bool words) noexcept {

@@ -22,6 +22,9 @@ namespace patter::detail {
 std::span<const std::string_view> zh_negation_cues() noexcept;
 std::span<const std::string_view> en_negation_cues() noexcept;
 
+/// Is `phrase` (normalised) exactly one of the cues above?
+bool is_negation_cue(std::string_view phrase) noexcept;
+
 /// Is the cue at [cb, ce) of `t` part of a word that denies nothing
 /// (别人, 不错, 不好意思, 没事, "not bad", "never mind")?
 bool not_a_negation(std::string_view t, std::size_t cb, std::size_t ce, bool words) noexcept;

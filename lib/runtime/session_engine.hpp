@@ -644,7 +644,8 @@ struct SessionEngine {
     const Route* const end = std::to_address(node_routes.end());
     for (const IntentMatch& m : found)
       for (const Route* r = first; r != end; ++r)
-        if (has(r->intents, m.intent) && (r->guard.empty() || r->guard.test(SessionEnv(s))))
+        if (has(r->intents, m.intent) &&
+            (r->guard.empty() || r->guard.evaluate(SessionEnv(s)).truthy()))
           return static_cast<std::uint32_t>(r - first);
     return std::nullopt;
   }

@@ -241,6 +241,8 @@ struct SessionAccess {
     const std::size_t at = log_start(st, l) + std::size_t{i} * 2;
     return std::uint32_t{st.counts[at]} | (std::uint32_t{st.counts[at + 1]} << 16);
   }
+  /// Room for more of the log: twice the log so far, at least the first
+  /// room again (apart from log_push, which is on every turn's path).
   [[gnu::noinline]] static void log_grow(detail::SessionState& st, const SessionLayout& l) {
     const std::uint32_t size = st.counts.size();
     st.counts.reserve(size +
