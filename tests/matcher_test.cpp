@@ -705,6 +705,44 @@ nodes:
   EXPECT_EQ(u.intents().size(), 2u);
 }
 
+// Among hundreds of phrases (the table that finds them probes past
+// collisions): each phrase of a second intent that another already has is
+// warned about once, naming the intent that has it first; a phrase said
+// twice in one intent is not.
+TEST(MatcherDiagnostics, DuplicatePhrasesAreFoundAmongMany) {
+  const std::string stems = "甲乙丙丁戊己庚辛壬癸";
+  auto stem = [&](int n) {  // 1,000 distinct three-character phrases
+    std::string p;
+    for (int d : {n / 100, n / 10 % 10, n % 10})
+      p += stems.substr(static_cast<std::size_t>(d) * 3, 3);
+    return p;
+  };
+  std::string y = "patter: 1\nid: many\nlocale: zh-CN\nintents:\n";
+  for (int i = 0; i < 10; ++i) {
+    y += "  i" + std::to_string(i) + ": [";
+    for (int k = 0; k < 60; ++k) y += (k ? ", " : "") + stem(i * 60 + k);
+    y += "]\n";
+  }
+  // Five phrases the intents above have, one of its own twice, and new ones.
+  const int taken[] = {0, 61, 299, 420, 599};
+  y += "  dup: [";
+  for (int n : taken) y += stem(n) + ", ";
+  y += stem(900) + ", " + stem(900) + ", " + stem(901) + "]\n";
+  y += "start: a\nnodes:\n  a: {say: 您好, routes: [{intent: [i0, dup], to: b}]}\n"
+       "  b: {say: 再见, hangup: completed}\n";
+  auto r = patter::load_string(y, "many.yaml");
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> messages;
+  for (const auto& d : r.diagnostics)
+    if (d.code == patter::Code::duplicate_phrase) messages.push_back(d.message);
+  ASSERT_EQ(messages.size(), std::size(taken));
+  for (std::size_t k = 0; k < messages.size(); ++k) {
+    const std::string first = "`i" + std::to_string(taken[k] / 60) + "`";
+    EXPECT_NE(messages[k].find(first), std::string::npos) << messages[k];
+    EXPECT_NE(messages[k].find(stem(taken[k])), std::string::npos) << messages[k];
+  }
+}
+
 // In a call: the capture keeps its case, and a guard compares it without.
 TEST(MatcherCaptures, ASessionStoresTheOriginalAndGuardsCompareWithoutCase) {
   auto s = load(R"y(patter: 1
