@@ -40,7 +40,8 @@ TEST(Negation, EveryCueIsACueAndNothingAroundIt) {
 // Phrases made of the cues' own pieces and other text: the quick length
 // test never changes the answer.
 TEST(Negation, TheCueTestAgreesWithComparingEveryCue) {
-  const std::string_view pieces[] = {"不", "没", "有", "是", "太", "别", "n", "o", "t", " ", "don", "t", "可以"};
+  const std::string_view pieces[] = {"不", "没", "有", "是",  "太", "别",  "n",
+                                     "o",  "t",  " ",  "don", "t",  "可以"};
   patter::Random rng(7);
   for (int i = 0; i < 20000; ++i) {
     std::string p;
@@ -51,7 +52,8 @@ TEST(Negation, TheCueTestAgreesWithComparingEveryCue) {
 }
 
 TEST(Negation, FramesAndTheirPiecesMayBeFrames) {
-  for (const char* p : {"不是", "是", "也不是", "不是说", "说", "没有", "有", "我也不是", "倒也不是"})
+  for (const char* p :
+       {"不是", "是", "也不是", "不是说", "说", "没有", "有", "我也不是", "倒也不是"})
     EXPECT_TRUE(may_be_frame(p)) << p;
   for (const char* p : {"not that i", "that i", "i m not saying", "wouldn t say", "say"})
     EXPECT_TRUE(may_be_frame(p)) << p;
