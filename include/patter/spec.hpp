@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "patter/boxed.hpp"
 #include "patter/diagnostic.hpp"
 
 namespace patter {
@@ -190,6 +191,9 @@ struct ReturnRouteSpec {
   Ref to;
 };
 
+/// One node. Keys that most nodes leave out are Boxed (patter/boxed.hpp):
+/// std::optional's interface at the size of a pointer, so a script of
+/// hundreds of nodes stays small while it is read and compiled.
 struct NodeSpec {
   std::string name;
   std::vector<Text> say;         ///< 1 to 4 phrasings, used in turn on revisits
@@ -200,11 +204,11 @@ struct NodeSpec {
   double score = 0;               ///< added on entry
   std::optional<int> max_visits;
   std::vector<RouteSpec> routes;
-  std::optional<FallbackSpec> no_match;
-  std::optional<FallbackSpec> no_input;
-  std::optional<Ref> next;                 ///< say, then go on without listening
-  std::optional<std::string> hangup;       ///< terminal: hang up with this reason
-  std::optional<EscalationSpec> escalate;  ///< terminal: hand over to a person
+  Boxed<FallbackSpec> no_match;
+  Boxed<FallbackSpec> no_input;
+  std::optional<Ref> next;               ///< say, then go on without listening
+  std::optional<std::string> hangup;     ///< terminal: hang up with this reason
+  Boxed<EscalationSpec> escalate;        ///< terminal: hand over to a person
   std::optional<double> min_confidence;  ///< host intents below it are no-match (default: settings)
   std::optional<std::string> understand;  ///< "host" or "none" (default: settings)
   std::optional<std::uint32_t>
@@ -213,18 +217,18 @@ struct NodeSpec {
   /// Per phrasing of `say`, its guard (`{text: ..., when: ...}`), or none.
   std::vector<std::optional<Text>> say_when;
   std::vector<AssignmentSpec> set;  ///< on entry, before the line
-  std::optional<Ref> capture;       ///< the variable a reply at this node fills
+  Boxed<Ref> capture;               ///< the variable a reply at this node fills
   std::vector<BranchSpec> branch;   ///< a decision node: the first branch that holds
   /// `globals: none` or `globals: [opt_out, ask_human]`: only the global
   /// handlers for these intents apply here (absent: all of them).
-  std::optional<std::vector<Ref>> globals;
+  Boxed<std::vector<Ref>> globals;
   std::vector<VariantSpec> variants;       ///< A/B test of this node; one is chosen per call
-  std::optional<Text> experiment;          ///< the test's name (default: the node's)
-  std::optional<CallSpec> call;            ///< run a flow, then go on
+  Boxed<Text> experiment;                  ///< the test's name (default: the node's)
+  Boxed<CallSpec> call;                    ///< run a flow, then go on
   std::vector<ReturnRouteSpec> on_return;  ///< with `call`: where each outcome goes
-  std::optional<Text> returns;             ///< `return:` in a flow: end it with this outcome
-  std::optional<InterruptSpec> interrupt;  ///< what words do while its lines are said
-  std::optional<FetchSpec> fetch;          ///< ask the host for data, then route on the answer
+  Boxed<Text> returns;                     ///< `return:` in a flow: end it with this outcome
+  Boxed<InterruptSpec> interrupt;          ///< what words do while its lines are said
+  Boxed<FetchSpec> fetch;                  ///< ask the host for data, then route on the answer
 };
 
 /// `flows:` a reusable exchange ("confirm your details") with its own nodes,

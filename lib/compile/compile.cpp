@@ -658,7 +658,7 @@ class ScriptBuilder {
   // The call-wide consecutive limit is checked before a node's own policy:
   // if `retries` re-prompts plus the reply that should go to `then` reach
   // it, the call closes first and `then` is never used.
-  void cut_short(const NodeSpec& ns, const std::optional<FallbackSpec>& fs, const Fallback& f,
+  void cut_short(const NodeSpec& ns, const Boxed<FallbackSpec>& fs, const Fallback& f,
                  int consecutive, std::string_view kind) {
     if (!fs || !fs->then || consecutive <= 0 || f.retries + 1 < consecutive) return;
     report(fs->then->where, Severity::warning, Code::fallback_cut_short,
@@ -680,7 +680,7 @@ class ScriptBuilder {
     }
   }
 
-  void fallback(const std::optional<FallbackSpec>& fs, Fallback& f, bool no_match) {
+  void fallback(const Boxed<FallbackSpec>& fs, Fallback& f, bool no_match) {
     if (!fs) return;
     f.retries = fs->retries;
     f.reprompts = lines(fs->reprompts);

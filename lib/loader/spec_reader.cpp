@@ -50,7 +50,8 @@ class Reader : public YamlReader {
     return true;
   }
 
-  bool ref(const YamlNode& n, const What& what, std::optional<Ref>& out) {
+  template <class Optional>  // std::optional<Ref> or Boxed<Ref>
+  bool ref(const YamlNode& n, const What& what, Optional& out) {
     Ref r;
     if (!ref(n, what, r)) return false;
     out = std::move(r);
@@ -242,7 +243,7 @@ void read_at_total(Reader& r, const YamlNode& v, std::vector<std::pair<int, Ref>
 }
 
 void read_fallback(Reader& r, const YamlNode& v, const What& what, bool allow_long,
-                   std::optional<FallbackSpec>& out) {
+                   Boxed<FallbackSpec>& out) {
   if (!r.is_map(v, what)) return;
   FallbackSpec f;
   f.where = r.mark(v);
@@ -532,7 +533,8 @@ bool read_variant_keys(Reader& r, std::string_view key, const YamlNode& y, NodeS
 }
 
 // `interrupt: never | any | clarify | [intent, ...]`.
-void read_interrupt(Reader& r, const YamlNode& v, std::optional<InterruptSpec>& out) {
+template <class Optional>  // std::optional<InterruptSpec> or Boxed<InterruptSpec>
+void read_interrupt(Reader& r, const YamlNode& v, Optional& out) {
   static const std::vector<std::string_view> kModes = {"never", "any", "clarify"};
   InterruptSpec spec;
   spec.where = r.mark(v);

@@ -133,6 +133,11 @@ inline void append_utf8(std::string& out, char32_t cp) {
 /// Offset of the first byte that does not start a valid UTF-8 sequence, or npos.
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
+/// The offset of the first control character that is not a tab, line feed
+/// or carriage return (U+0000..U+001F, U+007F), or npos. Bytes of 0x80 and
+/// above are never control characters here: they belong to UTF-8 sequences.
+std::size_t find_control_char(std::string_view s) noexcept;
+
 /// `s` with each byte that does not start a valid sequence replaced by
 /// U+FFFD (as decode_utf8 reads it): text the host sent that can be shown,
 /// stored and quoted back as UTF-8.

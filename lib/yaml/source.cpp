@@ -130,15 +130,14 @@ bool check_source(std::string_view text, const std::string& file, const SourceLi
         kind.utf8_hint));
     return false;
   }
-  for (std::size_t i = 0; kind.yaml && i < text.size(); ++i) {
+  if (const std::size_t i = kind.yaml ? find_control_char(text) : std::string_view::npos;
+      i != std::string_view::npos) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      out.push_back(error_at(
-          locate(file, text, i), Code::yaml_syntax,
-          fmt::format("control character U+{:04X} is not allowed{}", c, kind.control_where),
-          kind.control_hint));
-      return false;
-    }
+    out.push_back(
+        error_at(locate(file, text, i), Code::yaml_syntax,
+                 fmt::format("control character U+{:04X} is not allowed{}", c, kind.control_where),
+                 kind.control_hint));
+    return false;
   }
   checked = text;
   return true;
