@@ -17,7 +17,7 @@
 #   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-fuzz)
 #                                              and run each for SECONDS (default 60)
 #   ./run.sh format [--check]                  clang-format every C++ file the repository
-#                                              tracks (.clang-format); --check only reports
+#                                              tracks or would (.clang-format); --check only reports
 #
 # Each command first installs the Debian packages it needs when they are
 # missing (with sudo when not root). All but sanitize and fuzz build in
@@ -172,13 +172,15 @@ fuzz() {
   PATTER_JOBS=${PATTER_JOBS:-$JOBS} tests/fuzz/run.sh "$@"
 }
 
-# The C++ sources git tracks, formatted by .clang-format. With --check
+# The C++ sources git tracks or would track (new files not yet added, but
+# not ignored ones), formatted by .clang-format. With --check
 # nothing is written: each file that would change is named and the run fails.
 format() {
   ensure_packages "${FORMAT_PACKAGES[@]}"
   local files=()
   # The layer check's fixture keeps its bad includes where its test expects them.
-  mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h' ':!:tests/layers/fixture/*')
+  mapfile -t files < <(git ls-files --cached --others --exclude-standard \
+    '*.cpp' '*.hpp' '*.h' ':!:tests/layers/fixture/*' | sort -u)
   if [[ ${1:-} == --check ]]; then
     local bad=() f
     for f in "${files[@]}"; do

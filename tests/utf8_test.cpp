@@ -34,10 +34,9 @@ std::size_t control_one_by_one(std::string_view s) {
 
 // Bytes that matter to a decoder: ASCII, each continuation range's edges,
 // each lead byte's edges, and bytes never allowed.
-const unsigned char kEdges[] = {0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F,
-                                0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-                                0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4,
-                                0xF5, 0xFF};
+const unsigned char kEdges[] = {0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80,
+                                0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+                                0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
 
 TEST(Utf8, EveryLeadByteWithEdgeContinuationsAgreesWithTheDecoder) {
   // Each sequence of up to three bytes after a lead, at offsets 0..9 behind
@@ -68,7 +67,7 @@ TEST(Utf8, EveryLeadByteWithEdgeContinuationsAgreesWithTheDecoder) {
 
 TEST(Utf8, TheThreeByteShortcutKeepsTheNarrowRangesOfE0AndED) {
   EXPECT_EQ(find_invalid_utf8("\xE4\xBD\xA0\xE5\xA5\xBD"), std::string_view::npos);  // 你好
-  EXPECT_EQ(find_invalid_utf8("ab\xE0\x80\x80"), 2u);   // overlong
+  EXPECT_EQ(find_invalid_utf8("ab\xE0\x80\x80"), 2u);                                // overlong
   EXPECT_EQ(find_invalid_utf8("ab\xE0\xA0\x80"), std::string_view::npos);
   EXPECT_EQ(find_invalid_utf8("\xE4\xBD\xA0\xED\xA0\x80"), 3u);  // a surrogate
   EXPECT_EQ(find_invalid_utf8("\xE4\xBD\xA0\xED\x9F\xBF"), std::string_view::npos);

@@ -24,8 +24,8 @@ template <class T>
 class Boxed {
  public:
   Boxed() noexcept = default;
-  Boxed(std::nullopt_t) noexcept {}  // NOLINT: converts like std::optional
-  Boxed(const T& v) : p_(std::make_unique<T>(v)) {}  // NOLINT
+  Boxed(std::nullopt_t) noexcept {}                        // NOLINT: converts like std::optional
+  Boxed(const T& v) : p_(std::make_unique<T>(v)) {}        // NOLINT
   Boxed(T&& v) : p_(std::make_unique<T>(std::move(v))) {}  // NOLINT
 
   Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
