@@ -56,6 +56,8 @@ class Boxed {
   /// The held value; like std::optional, only when there is one.
   T& operator*() noexcept { return *p_; }
   const T& operator*() const noexcept { return *p_; }
+  T* get() noexcept { return p_.get(); }  ///< null when empty
+  const T* get() const noexcept { return p_.get(); }
   T* operator->() noexcept { return p_.get(); }
   const T* operator->() const noexcept { return p_.get(); }
   /// The held value, or std::bad_optional_access when there is none.

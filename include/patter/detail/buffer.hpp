@@ -6,7 +6,8 @@
 //              (clearing or shrinking it frees nothing, so a warm step
 //              allocates nothing), with 32-bit size and capacity: 16 bytes
 //              where std::vector takes 24.
-//   Boxed<T>   an optional T on the heap that copies deeply (8 bytes).
+//   Boxed<T>   an optional T on the heap that copies deeply (8 bytes),
+//              patter/boxed.hpp, which the authoring model uses too.
 #pragma once
 
 #include <cassert>
@@ -17,6 +18,8 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#include "patter/boxed.hpp"
 
 namespace patter::detail {
 
@@ -103,31 +106,7 @@ class Buffer {
   std::uint32_t size_ = 0, cap_ = 0;
 };
 
-template <class T>
-class Boxed {
- public:
-  Boxed() = default;
-  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
-  Boxed(Boxed&&) noexcept = default;
-  Boxed& operator=(const Boxed& o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
-    return *this;
-  }
-  Boxed& operator=(Boxed&&) noexcept = default;
-
-  T* get() const noexcept { return p_.get(); }
-  T* operator->() const noexcept { return p_.get(); }
-  T& operator*() const noexcept { return *p_; }
-  explicit operator bool() const noexcept { return p_ != nullptr; }
-  T& emplace() { return *(p_ = std::make_unique<T>()); }
-  void reset() noexcept { p_.reset(); }
-
-  friend bool operator==(const Boxed& a, const Boxed& b) {
-    return a.p_ && b.p_ ? *a.p_ == *b.p_ : a.p_ == b.p_;
-  }
-
- private:
-  std::unique_ptr<T> p_;
-};
+/// An optional T on the heap that copies deeply: patter/boxed.hpp.
+using patter::Boxed;
 
 }  // namespace patter::detail
