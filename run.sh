@@ -65,7 +65,13 @@ usage() {
   sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-log() { printf '==> %s\n' "$*" >&2; }
+# Each step is stamped with the minutes and seconds since PATTER_T0 (a Unix
+# time; by default when this run started; .ci/run sets it once for all steps).
+export PATTER_T0=${PATTER_T0:-$EPOCHSECONDS}
+log() {
+  local t=$((EPOCHSECONDS - PATTER_T0))
+  printf '==> [%d:%02d] %s\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 
 # Install the packages that dpkg does not know as installed; apt-get update
 # runs once, and only when something is missing.

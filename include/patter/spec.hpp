@@ -259,7 +259,7 @@ struct GlobalSpec {
   /// On resume: say again the last line the robot said (the node's, a
   /// re-prompt, another handler's answer, a hold line), not the node's.
   bool repeat = false;
-  std::optional<InterruptSpec> interrupt;  ///< what words do while its line is said
+  Boxed<InterruptSpec> interrupt;  ///< what words do while its line is said
 };
 
 struct LimitsSpec {
@@ -299,9 +299,9 @@ struct SettingsSpec {
   std::optional<std::string> understand;  ///< "host": ask the host when the matcher finds nothing
   std::optional<std::uint32_t> understand_ms;  ///< how long to wait for the host's answer
   Mark where;
-  std::optional<InterruptSpec> interrupt;  ///< default of a node's `interrupt`
-  std::optional<Text> clarify;             ///< said on `interrupt: clarify` ("Sure, go ahead.")
-  std::optional<Text> time_zone;           ///< IANA name, for `time` variables ("Asia/Shanghai")
+  Boxed<InterruptSpec> interrupt;  ///< default of a node's `interrupt`
+  std::optional<Text> clarify;     ///< said on `interrupt: clarify` ("Sure, go ahead.")
+  std::optional<Text> time_zone;   ///< IANA name, for `time` variables ("Asia/Shanghai")
 };
 
 /// `hold:` what the robot does while an escalated call waits for a person.

@@ -533,8 +533,7 @@ bool read_variant_keys(Reader& r, std::string_view key, const YamlNode& y, NodeS
 }
 
 // `interrupt: never | any | clarify | [intent, ...]`.
-template <class Optional>  // std::optional<InterruptSpec> or Boxed<InterruptSpec>
-void read_interrupt(Reader& r, const YamlNode& v, Optional& out) {
+void read_interrupt(Reader& r, const YamlNode& v, Boxed<InterruptSpec>& out) {
   static const std::vector<std::string_view> kModes = {"never", "any", "clarify"};
   InterruptSpec spec;
   spec.where = r.mark(v);

@@ -50,23 +50,34 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull,
+                        kLow7 = 0x7F7F7F7F7F7F7F7Full;
+
+// A byte's high bit in the result is set when that byte of `w` is below
+// `bound` (0 < bound <= 0x80); no carry crosses bytes.
+constexpr std::uint64_t bytes_below(std::uint64_t w, std::uint64_t bound) noexcept {
+  return ~(((w & kLow7) + (0x80 - bound) * kOnes) | w) & kHigh;
+}
+
+// A byte's high bit in the result is set when that byte of `w` is `value`.
+constexpr std::uint64_t bytes_equal(std::uint64_t w, std::uint64_t value) noexcept {
+  return bytes_below(w ^ (value * kOnes), 1);
+}
+
+}  // namespace
+
 std::size_t find_control_char(std::string_view s) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull,
-                          kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  // A byte's high bit in the result is set when that byte is below `bound`
-  // (0 < bound <= 0x80), or equal to `value`; no carry crosses bytes.
-  auto below = [&](std::uint64_t w, std::uint64_t bound) {
-    return ~(((w & kLow7) + (0x80 - bound) * kOnes) | w) & kHigh;
-  };
-  auto equal = [&](std::uint64_t w, std::uint64_t value) { return below(w ^ (value * kOnes), 1); };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0;
   for (std::uint64_t w; i + 8 <= n; i += 8) {
     std::memcpy(&w, p + i, 8);
-    const std::uint64_t low = below(w, 0x20), del = equal(w, 0x7F);
+    const std::uint64_t low = bytes_below(w, 0x20), del = bytes_equal(w, 0x7F);
     if ((low | del) == 0) continue;  // most words: no byte below a space
-    const std::uint64_t allowed = equal(w, '\t') | equal(w, '\n') | equal(w, '\r');
+    const std::uint64_t allowed =
+        bytes_equal(w, '\t') | bytes_equal(w, '\n') | bytes_equal(w, '\r');
     // The masks are exact per byte, so the lowest bit set is the first control.
     if (const std::uint64_t bad = (low & ~allowed) | del; bad != 0) {
       if constexpr (std::endian::native == std::endian::little)

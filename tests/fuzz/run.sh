@@ -26,7 +26,12 @@ jobs=${PATTER_JOBS:-2}
 parallel=${PATTER_FUZZ_PARALLEL:-1}
 all_targets=(loader matcher session snapshot)
 
-log() { printf '==> %s\n' "$*" >&2; }
+# Stamped like run.sh's steps: minutes and seconds since PATTER_T0.
+PATTER_T0=${PATTER_T0:-$EPOCHSECONDS}
+log() {
+  local t=$((EPOCHSECONDS - PATTER_T0))
+  printf '==> [%d:%02d] %s\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 
 seconds=60
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
