@@ -29,6 +29,21 @@ std::uint64_t first_bytes(std::uint64_t w, unsigned k) noexcept {
   return w & (~std::uint64_t{0} >> (64 - 8 * k));
 }
 
+// The label and length of the first character alone, as a walk down the
+// trie reads the text: the same as labels_of(w).one, with the common
+// cases first.
+struct Label {
+  std::uint32_t bytes;
+  unsigned length;
+};
+
+inline Label label_of(std::uint64_t w) noexcept {
+  if ((w & 0xC0C0F0u) == 0x8080E0u) return {static_cast<std::uint32_t>(w & 0xFFFFFFu), 3};
+  if ((w & 0x80u) == 0) return {static_cast<std::uint32_t>(w & 0xFFu), 1};
+  const unsigned a = sequence_length(w);
+  return {static_cast<std::uint32_t>(first_bytes(w, a)), a};
+}
+
 // What the automaton needs of the eight bytes of text from a character on:
 // the labels of that character, of it and the next, and of the first four
 // bytes when they may be ASCII; and the lengths. Runs of Chinese
@@ -49,8 +64,9 @@ inline Labels labels_of(std::uint64_t w) noexcept {
   if ((w & kTwoThreeByteMask) == kTwoThreeByte)
     return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
   if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
-  const unsigned a = sequence_length(w), b = a + sequence_length(w >> (8 * a));
-  return {first_bytes(w, a), first_bytes(w, b), 0, a, b, false};
+  const Label a = label_of(w);
+  const unsigned b = a.length + label_of(w >> (8 * a.length)).length;
+  return {a.bytes, first_bytes(w, b), 0, a.length, b, false};
 }
 
 bool four_ascii(std::uint64_t w) noexcept {
@@ -74,7 +90,8 @@ std::uint64_t load_window(const unsigned char* p) noexcept {
 // zero-padded copy of the last bytes.
 class PhraseAutomaton::Text {
  public:
-  Text(const unsigned char* p, std::size_t n) : p_(p), n_(n), tail_at_(n > 8 ? n - 8 : 0) {
+  Text(const unsigned char* p, std::size_t n)
+      : p_(p), n_(n), inside_end_(n >= 8 ? n - 7 : 0), tail_at_(n > 8 ? n - 8 : 0) {
     if (n >= 8)
       std::memcpy(tail_, p + tail_at_, 8);  // a fixed size: no call
     else
@@ -82,7 +99,7 @@ class PhraseAutomaton::Text {
   }
   std::size_t size() const noexcept { return n_; }
   /// Windows from here on run past the end.
-  std::size_t inside_end() const noexcept { return n_ >= 8 ? n_ - 7 : 0; }
+  std::size_t inside_end() const noexcept { return inside_end_; }
   std::uint64_t inside_window(std::size_t at) const noexcept { return load_window(p_ + at); }
   std::uint64_t tail_window(std::size_t at) const noexcept {
     return load_window(tail_ + (at - tail_at_));
@@ -94,6 +111,7 @@ class PhraseAutomaton::Text {
  private:
   const unsigned char* p_;
   std::size_t n_;
+  std::size_t inside_end_;
   std::size_t tail_at_;
   unsigned char tail_[16] = {};
 };
@@ -293,9 +311,9 @@ inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link
         hits.push_back({out_[k], static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)});
     }
     if (to->table == kLeaf || end >= text.size()) return;
-    const Labels next = labels_of(text.window(end));
-    to = child(*to, static_cast<std::uint32_t>(next.one));
-    end += next.one_length;
+    const Label next = label_of(text.window(end));
+    to = child(*to, next.bytes);
+    end += next.length;
   }
 }
 

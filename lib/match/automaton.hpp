@@ -117,9 +117,14 @@ class PhraseAutomaton {
   const Link* child(const Link& from, std::uint32_t label) const noexcept {
     const Slot* table = slots_.data() + from.table;
     std::uint32_t i = slot_hash(label) & from.mask;
-    for (std::uint32_t tries = 0; tries <= from.mask; ++tries, i = (i + 1) & from.mask) {
-      if (table[i].label == label) return &table[i].to;
+    if (table[i].label == label) return &table[i].to;
+    // A state with one child (most, below the first characters) has a
+    // table of one slot: nothing more to probe.
+    if (from.mask == 0) return nullptr;
+    for (std::uint32_t tries = 1; tries <= from.mask; ++tries) {
       if (table[i].label == kFree) return nullptr;
+      i = (i + 1) & from.mask;
+      if (table[i].label == label) return &table[i].to;
     }
     return nullptr;
   }
