@@ -15,4 +15,5 @@ add_test(NAME docs_code_blocks
           --pythonpath ${PROJECT_BINARY_DIR}/bindings/python --cxx ${CMAKE_CXX_COMPILER}
           "--cxxflags=${_patter_docs_flags}" "--libs=${_patter_docs_libs}")
 # The lists above are ;-separated in CMake; the script splits on spaces.
-set_tests_properties(docs_code_blocks PROPERTIES LABELS docs TIMEOUT 1200)
+# It compiles every C++ block: started early (COST), beside the short tests.
+set_tests_properties(docs_code_blocks PROPERTIES LABELS docs TIMEOUT 1200 COST 300)
