@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -492,8 +493,10 @@ class Script {
     return {m.file < files_.size() ? files_[m.file] : std::string(), m.line, m.column};
   }
   /// A 64-bit hash of the canonical compiled content, as 16 hex digits.
-  /// Snapshots are bound to it; two loads of the same script agree.
-  const std::string& fingerprint() const noexcept { return fingerprint_; }
+  /// Snapshots are bound to it; two loads of the same script agree. It is
+  /// computed on first use (from any thread; the others wait), so a load
+  /// does not pay for it.
+  const std::string& fingerprint() const;
 
   NodeId start() const noexcept { return start_; }
   const std::vector<Node>& nodes() const noexcept { return nodes_; }
@@ -552,7 +555,9 @@ class Script {
   friend struct SessionLayout;
   Script() = default;
   void fetch_edges(std::vector<Edge>& out) const;
-  std::string id_, version_, locale_, title_, fingerprint_;
+  std::string id_, version_, locale_, title_;
+  mutable std::once_flag fingerprint_once_;  // fingerprint() fills fingerprint_ once
+  mutable std::string fingerprint_;
   std::vector<std::string> files_;
   NodeId start_ = kNone;
   std::vector<Node> nodes_;

@@ -82,7 +82,6 @@ class ScriptBuilder {
     CompileResult out;
     if (check_graph_ && !has_errors(diags_)) graph_checks();
     if (!has_errors(diags_) && !library_) {
-      s_->fingerprint_ = detail::fingerprint(*s_);
       out.script = std::shared_ptr<const Script>(s_.release());
     }
     out.diagnostics = std::move(diags_);
@@ -90,17 +89,21 @@ class ScriptBuilder {
   }
 
  private:
-  void report(const SourceLocation& at, Severity sev, Code code, std::string msg,
-              std::string hint = {}) {
+  // Cold, as every diagnostic: the compiler moves the paths that report
+  // out of the way of the paths a good script takes.
+  [[gnu::cold]] void report(const SourceLocation& at, Severity sev, Code code, std::string msg,
+                            std::string hint = {}) {
     diags_.push_back({at, sev, code, std::move(msg), std::move(hint)});
   }
-  void error(const SourceLocation& at, Code code, std::string msg, std::string hint = {}) {
+  [[gnu::cold]] void error(const SourceLocation& at, Code code, std::string msg,
+                           std::string hint = {}) {
     report(at, Severity::error, code, std::move(msg), std::move(hint));
   }
-  void report(const Mark& at, Severity sev, Code code, std::string msg, std::string hint = {}) {
+  [[gnu::cold]] void report(const Mark& at, Severity sev, Code code, std::string msg,
+                            std::string hint = {}) {
     report(loc(at), sev, code, std::move(msg), std::move(hint));
   }
-  void error(const Mark& at, Code code, std::string msg, std::string hint = {}) {
+  [[gnu::cold]] void error(const Mark& at, Code code, std::string msg, std::string hint = {}) {
     report(loc(at), Severity::error, code, std::move(msg), std::move(hint));
   }
   SourceLocation loc(const Mark& m) const { return s_->locate(m); }

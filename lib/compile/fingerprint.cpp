@@ -259,7 +259,8 @@ void fields(Canon& c, const GradeRule& r) {
 // Script is a class, so its fields cannot be bound like the structures
 // above; its size stands in for the list. If this fails, a field was added
 // to Script: write it below (or say why it stays out), then update the size.
-static_assert(sizeof(Script) - sizeof(Matcher) == 936,
+// The fingerprint itself and its once-flag stay out.
+static_assert(sizeof(Script) - sizeof(Matcher) == 944,
               "Script changed: add the new field to canonical_bytes");
 #endif
 
@@ -288,3 +289,13 @@ std::string fingerprint(const Script& s) {
 }
 
 }  // namespace patter::detail
+
+namespace patter {
+
+// Here rather than in lib/script/: the canonical form is the compiler's.
+const std::string& Script::fingerprint() const {
+  std::call_once(fingerprint_once_, [this] { fingerprint_ = detail::fingerprint(*this); });
+  return fingerprint_;
+}
+
+}  // namespace patter

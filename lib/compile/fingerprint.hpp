@@ -1,4 +1,4 @@
-// The script fingerprint (Script::fingerprint), computed once by the compiler.
+// The script fingerprint (Script::fingerprint), computed on its first use.
 #pragma once
 
 #include <string>
