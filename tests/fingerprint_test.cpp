@@ -5,6 +5,8 @@
 
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "compile/fingerprint.hpp"
 #include "patter/loader.hpp"
@@ -256,6 +258,27 @@ TEST(Fingerprint, StableForTheSameScript) {
   auto moved = load(replaced(kBase, "start: greet\n", "# the opening\nstart: greet\n"));
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->fingerprint(), a->fingerprint());
+}
+
+// Computed on first use: threads that ask at once all get the one value,
+// the same as the hash of the canonical bytes, and the same string object.
+TEST(Fingerprint, FirstAskedFromManyThreadsAtOnce) {
+  auto s = load(kBase);
+  auto reference = load(kBase);
+  ASSERT_TRUE(s && reference);
+  std::vector<const std::string*> seen(8, nullptr);
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      threads.emplace_back([&, i] { seen[i] = &s->fingerprint(); });
+    for (auto& t : threads) t.join();
+  }
+  for (const std::string* f : seen) {
+    ASSERT_EQ(f, seen[0]);
+    EXPECT_EQ(*f, reference->fingerprint());
+  }
+  EXPECT_EQ(seen[0]->size(), 16u);
+  EXPECT_EQ(*seen[0], patter::detail::fingerprint(*reference));
 }
 
 TEST(Fingerprint, EveryFieldChangesIt) {
