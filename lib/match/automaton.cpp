@@ -134,6 +134,7 @@ struct PhraseAutomaton::Trie {
   std::vector<std::uint64_t> head_keys;              // per phrase that is not empty: its head
   std::vector<std::uint32_t> child_first, children;  // each state's children, in the order made
   std::vector<std::uint32_t> table_of;               // each state's table in slots_, or kLeaf
+  std::vector<std::uint32_t> mask_of;                // and its mask (Link::mask)
 
   explicit Trie(const std::vector<std::string>& phrases) {
     std::size_t characters = 0;
@@ -228,7 +229,34 @@ void PhraseAutomaton::group_outputs(const Trie& trie) {
     if (trie.ends[i] != kNoState) out_[fill[trie.ends[i]]++] = i;
 }
 
-// 3. Room in slots_ for the tables of the states below the roots, depth first.
+// A mask (Link::mask) for a table of `labels`: the smallest size, up to
+// four times their number, with a seed that gives each its own slot; or a
+// table twice their number, probed, when no seed does (none did for any
+// state of the benchmarks' 10,000-phrase scripts). `used` is scratch.
+std::uint32_t PhraseAutomaton::choose_mask(const std::vector<std::uint32_t>& labels,
+                                           std::vector<std::uint32_t>& used) {
+  const auto n = static_cast<std::uint32_t>(labels.size());
+  if (n == 1) return kPerfect;  // one slot: any seed
+  for (std::uint32_t size = std::bit_ceil(n); size <= 4 * std::bit_ceil(n); size *= 2) {
+    used.assign(size, 0);
+    // Windows from bit 16 up: lower bits of the hash hardly mix the label.
+    for (std::uint32_t seed = 16; seed < 64; ++seed) {
+      const std::uint32_t mask = kPerfect | (seed << kSeedShift) | (size - 1);
+      bool clash = false;
+      for (const std::uint32_t label : labels) {
+        std::uint32_t& u = used[slot_of(label, mask)];
+        clash = u == seed;
+        if (clash) break;
+        u = seed;
+      }
+      if (!clash) return mask;
+    }
+  }
+  return (kProbedSeed << kSeedShift) | (2 * std::bit_ceil(n) - 1);
+}
+
+// 3. Room in slots_ for the tables of the states below the roots, depth
+// first, each with its mask.
 void PhraseAutomaton::place_tables(Trie& trie) {
   const auto& child_first = trie.child_first;
   auto push_children = [&](std::vector<std::uint32_t>& stack, std::uint32_t s) {
@@ -236,15 +264,20 @@ void PhraseAutomaton::place_tables(Trie& trie) {
       stack.push_back(trie.slots[trie.children[k - 1]].to);
   };
   trie.table_of.assign(trie.states, kLeaf);
-  std::vector<std::uint32_t> stack;
+  trie.mask_of.assign(trie.states, 0);
+  std::vector<std::uint32_t> stack, labels, used;
   for (std::uint32_t r = 0; r < kRoots; ++r) push_children(stack, r);
   while (!stack.empty()) {
     const std::uint32_t s = stack.back();
     stack.pop_back();
-    const std::uint32_t count = child_first[s + 1] - child_first[s];
-    if (count == 0) continue;
+    if (child_first[s + 1] == child_first[s]) continue;
+    labels.clear();
+    for (std::uint32_t k = child_first[s]; k < child_first[s + 1]; ++k)
+      labels.push_back(static_cast<std::uint32_t>(trie.slots[trie.children[k]].label));
+    const std::uint32_t mask = choose_mask(labels, used);
     trie.table_of[s] = static_cast<std::uint32_t>(slots_.size());
-    slots_.resize(slots_.size() + std::bit_ceil(count));
+    trie.mask_of[s] = mask;
+    slots_.resize(slots_.size() + (mask & kMaskBits) + 1);
     push_children(stack, s);
   }
 }
@@ -252,7 +285,7 @@ void PhraseAutomaton::place_tables(Trie& trie) {
 PhraseAutomaton::Link PhraseAutomaton::link_to(const Trie& trie, std::uint32_t s) const {
   Link l;
   l.table = trie.table_of[s];
-  l.mask = l.table == kLeaf ? 0 : std::bit_ceil(trie.child_first[s + 1] - trie.child_first[s]) - 1;
+  l.mask = trie.mask_of[s];
   l.state = s | (out_first_[s] != out_first_[s + 1] ? kEndsPhrase : 0);
   return l;
 }
@@ -270,8 +303,8 @@ std::size_t PhraseAutomaton::fill_tables(const Trie& trie) {
     const Link from = link_to(trie, edge.from);
     Slot* table = slots_.data() + from.table;
     const auto label = static_cast<std::uint32_t>(edge.label);
-    std::uint32_t i = slot_hash(label) & from.mask;
-    while (table[i].label != kFree) i = (i + 1) & from.mask;
+    std::uint32_t i = slot_of(label, from.mask);
+    while (table[i].label != kFree) i = (i + 1) & from.mask & kMaskBits;
     table[i] = Slot{label, link_to(trie, edge.to)};
   }
   return root_edges;

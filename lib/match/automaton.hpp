@@ -21,11 +21,13 @@
 // roots (one per kind of head), which carry a whole head, so the first
 // lookup goes from the filter's key straight past it. Those live in one
 // open-addressed hash table; every other state keeps its children in a
-// small hash table of its own, laid out depth first, so a step is one probe
-// and a walk down a phrase stays within a few cache lines.
+// small hash table of its own, laid out depth first, with a seed chosen so
+// that each child has a slot to itself: a step is one probe and one
+// compare, and a walk down a phrase stays within a few cache lines.
 // Choosing among overlapping hits (leftmost-longest) is the matcher's job.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,12 +65,19 @@ class PhraseAutomaton {
   static constexpr std::uint32_t kPairRoot = 0, kQuadRoot = 1, kSingleRoot = 2, kRoots = 3;
 
   // A state as a walk sees it: where its children's table is in slots_
-  // (a power-of-two number of slots, probed linearly from the label's
-  // hash), and whether phrases end there.
+  // (a power-of-two number of slots), and whether phrases end there.
   static constexpr std::uint32_t kLeaf = 0xFFFFFFFFu, kEndsPhrase = 1u << 31;
+  // A table's `mask`: its size - 1 in the low 24 bits (a state has at most
+  // one child per character, far fewer than 2^24); above them the seed,
+  // which says from which bit of a label's hash its slot is read; and
+  // kPerfect when the seed was chosen so that no two children share a
+  // slot. Without it (a state with more children than any seed spreads)
+  // children are probed for linearly.
+  static constexpr std::uint32_t kMaskBits = 0xFFFFFFu, kPerfect = 1u << 31;
+  static constexpr std::uint32_t kSeedShift = 24, kProbedSeed = 40;
   struct Link {
     std::uint32_t table = kLeaf;  // first slot of the children's table, or kLeaf
-    std::uint32_t mask = 0;       // its size - 1
+    std::uint32_t mask = 0;       // its size - 1, seed and kPerfect (above)
     std::uint32_t state = 0;      // for out_first_, with kEndsPhrase
   };
   static constexpr std::uint32_t kFree = 0xFFFFFFFFu;  // no character's bytes
@@ -86,6 +95,8 @@ class PhraseAutomaton {
   // build()'s stages, in order.
   void add_phrase(const std::string& phrase, Trie& trie);
   void group_outputs(const Trie& trie);
+  static std::uint32_t choose_mask(const std::vector<std::uint32_t>& labels,
+                                   std::vector<std::uint32_t>& used);
   void place_tables(Trie& trie);
   Link link_to(const Trie& trie, std::uint32_t s) const;
   std::size_t fill_tables(const Trie& trie);
@@ -116,20 +127,26 @@ class PhraseAutomaton {
   /// The child of `from` by one character `label`, or null.
   const Link* child(const Link& from, std::uint32_t label) const noexcept {
     const Slot* table = slots_.data() + from.table;
-    std::uint32_t i = slot_hash(label) & from.mask;
+    std::uint32_t i = slot_of(label, from.mask);
     if (table[i].label == label) return &table[i].to;
-    // A state with one child (most, below the first characters) has a
-    // table of one slot: nothing more to probe.
-    if (from.mask == 0) return nullptr;
-    for (std::uint32_t tries = 1; tries <= from.mask; ++tries) {
+    // Nearly every table places each child in its own slot: nothing more
+    // to probe.
+    if (from.mask & kPerfect) return nullptr;
+    const std::uint32_t mask = from.mask & kMaskBits;
+    for (std::uint32_t tries = 1; tries <= mask; ++tries) {
       if (table[i].label == kFree) return nullptr;
-      i = (i + 1) & from.mask;
+      i = (i + 1) & mask;
       if (table[i].label == label) return &table[i].to;
     }
     return nullptr;
   }
-  static std::uint32_t slot_hash(std::uint32_t label) noexcept {
-    return static_cast<std::uint32_t>((label * 0x9E3779B97F4A7C15u) >> 32);
+  /// Where a table with `mask` puts `label` first: bits of the label's
+  /// hash, from the place the seed says. The hash does not depend on the
+  /// table, so a walk computes it while the table is still loading.
+  static std::uint32_t slot_of(std::uint32_t label, std::uint32_t mask) noexcept {
+    const std::uint64_t hash = label * 0x9E3779B97F4A7C15u;
+    const int from_bit = static_cast<int>(mask >> kSeedShift) & 63;
+    return static_cast<std::uint32_t>(std::rotr(hash, from_bit)) & mask & kMaskBits;
   }
   // The filter: bit `head_bit(h)` of `heads_` is set for the head h of
   // every phrase. Sized to the script, from 128 bytes to 32 KiB, so it
