@@ -15,7 +15,8 @@
 #   ./run.sh sanitize                          the tests under ASan+UBSan (leaks too), the
 #                                              threaded ones under TSan
 #   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-asan)
-#                                              and run each for SECONDS (default 60)
+#                                              and run each for SECONDS (default 60), one
+#                                              a core at a time
 #   ./run.sh format [--check]                  clang-format every C++ file the repository
 #                                              tracks or would (.clang-format); --check only reports
 #
@@ -175,9 +176,12 @@ run_tests() {
         --timeout "$TEST_TIMEOUT" -j "$JOBS"
 }
 
+# A fuzzer runs on one core: as many run at a time as there are jobs, each
+# still fuzzing for the whole SECONDS.
 fuzz() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
-  PATTER_JOBS=${PATTER_JOBS:-$JOBS} tests/fuzz/run.sh "$@"
+  PATTER_JOBS=${PATTER_JOBS:-$JOBS} PATTER_FUZZ_PARALLEL=${PATTER_FUZZ_PARALLEL:-$JOBS} \
+    tests/fuzz/run.sh "$@"
 }
 
 # The C++ sources git tracks or would track (new files not yet added, but
