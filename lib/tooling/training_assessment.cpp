@@ -67,7 +67,8 @@ void find_forbidden(const Normalizer& norm, const std::vector<std::string>& phra
         found.emplace_back(at, p);
     std::sort(found.begin(), found.end());  // in the order they were said
     // 稳赚 within 稳赚不赔 is one thing said, not two.
-    for (const auto& [at, p] : found) {
+    for (const auto& hit : found) {
+      const std::size_t p = hit.second;  // not a structured binding: clang 14 cannot capture one
       const bool inside = std::any_of(found.begin(), found.end(), [&](const auto& other) {
         const std::size_t q = other.second;
         return q != p && normalised[q].size() > normalised[p].size() &&
