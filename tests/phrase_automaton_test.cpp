@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "match/automaton.hpp"
 #include "patter/random.hpp"
+#include "text/utf8.hpp"
 
 namespace {
 
@@ -83,42 +85,49 @@ TEST(PhraseAutomaton, AgreesWithSearchOnRandomPhrases) {
   }
 }
 
-// States with from two to thousands of children: the small ones get a
-// table where each child has its own slot, the largest one too many
-// children for that and a table that is probed. Every child is found, and
-// characters that are no child are not.
+// States with from two to thousands of children, each child a character
+// drawn at random (an even spread, such as every seventh code point, gives
+// every child its own slot even at 3,000): the small states get a table
+// where each child has its own slot, the largest too many children for
+// that (64, 3,000) and a table that is probed. Every child is found, and characters
+// that are no child are not.
 TEST(PhraseAutomaton, StatesWithManyChildren) {
-  auto cjk = [](std::uint32_t k) {
-    const char32_t c = 0x4E00 + k;
+  auto cjk = [](std::uint64_t k) {
     std::string s;
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
+    patter::detail::append_utf8(s, static_cast<char32_t>(0x4E00 + k));
     return s;
   };
+  patter::Random rng(11);
   std::vector<std::string> phrases;
-  for (std::uint32_t children : {2u, 3u, 7u, 16u, 33u, 64u, 3000u})
-    for (std::uint32_t k = 0; k < children; ++k)
-      phrases.push_back("头" + cjk(children) + cjk(k * 7));  // a state per count
+  std::vector<std::string> texts(1, "no ax no bx no zx no Ax no ay");
+  std::size_t pieces = 0, children_said = 3;  // "no ax", "no bx", "no zx"
+  for (std::uint32_t children : {2u, 3u, 7u, 16u, 33u, 64u, 3000u}) {
+    std::set<std::uint64_t> chosen;
+    while (chosen.size() < children) chosen.insert(rng.below(20000));
+    for (const std::uint64_t k : chosen) phrases.push_back("头" + cjk(children) + cjk(k));
+    // Texts of at most 1,000 pieces (a scan reads 16 KiB): each child,
+    // and the character after it, which is most often none.
+    for (const std::uint64_t k : chosen)
+      for (const std::uint64_t said : {k, k + 1}) {
+        if (pieces++ % 1000 == 0) texts.emplace_back();
+        texts.back() += "头" + cjk(children) + cjk(said);
+        children_said += chosen.count(said);
+      }
+  }
   for (char c = 'a'; c <= 'z'; ++c) phrases.push_back(std::string("no ") + c + "x");
   PhraseAutomaton a;
   a.build(phrases);
-  // Texts of at most 1,000 pieces (a scan reads 16 KiB), each piece a
-  // child (k a multiple of 7) or a character that is none.
-  std::vector<std::string> texts(1, "no ax no bx no zx no Ax no ay");
-  std::size_t pieces = 0, hits = 0, children_said = 3;  // "no ax", "no bx", "no zx"
-  for (std::uint32_t children : {2u, 3u, 7u, 16u, 33u, 64u, 3000u})
-    for (std::uint32_t k = 0; k < 7 * children + 3; k += 3) {
-      if (pieces++ % 1000 == 0) texts.emplace_back();
-      texts.back() += "头" + cjk(children) + cjk(k);
-      children_said += k % 7 == 0 && k / 7 < children;
-    }
+  // Random characters spread well only up to a few dozen to a table four
+  // times their number: the states of 64 and of 3,000 children are probed.
+  EXPECT_EQ(a.probed_tables(), 2u);
+  std::size_t hits = 0;
   for (const std::string& text : texts) {
     const Found found = scanned(a, text);
     EXPECT_EQ(found, searched(phrases, text));
     hits += found.size();
   }
   EXPECT_EQ(hits, children_said);
+  EXPECT_GT(children_said, 3000u);
 }
 
 }  // namespace

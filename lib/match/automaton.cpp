@@ -275,6 +275,7 @@ void PhraseAutomaton::place_tables(Trie& trie) {
     for (std::uint32_t k = child_first[s]; k < child_first[s + 1]; ++k)
       labels.push_back(static_cast<std::uint32_t>(trie.slots[trie.children[k]].label));
     const std::uint32_t mask = choose_mask(labels, used);
+    probed_tables_ += (mask & kPerfect) == 0;
     trie.table_of[s] = static_cast<std::uint32_t>(slots_.size());
     trie.mask_of[s] = mask;
     slots_.resize(slots_.size() + (mask & kMaskBits) + 1);

@@ -57,6 +57,9 @@ class PhraseAutomaton {
 
   std::size_t states() const noexcept { return out_first_.empty() ? 0 : out_first_.size() - 1; }
   bool empty() const noexcept { return phrases_ == 0; }
+  /// States whose children are too many for a seed to give each its own
+  /// slot, and whose table is probed instead.
+  std::size_t probed_tables() const noexcept { return probed_tables_; }
 
  private:
   class Text;
@@ -167,6 +170,7 @@ class PhraseAutomaton {
   std::vector<std::uint32_t> out_first_;  // per state: phrases ending exactly here, in out_
   std::vector<std::uint32_t> out_;
   std::size_t phrases_ = 0;
+  std::size_t probed_tables_ = 0;
 };
 
 }  // namespace patter::detail
