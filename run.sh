@@ -14,7 +14,7 @@
 #   ./run.sh test                              build everything and run all the tests
 #   ./run.sh sanitize                          the tests under ASan+UBSan (leaks too), the
 #                                              threaded ones under TSan
-#   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-fuzz)
+#   ./run.sh fuzz [SECONDS] [TARGET...]        build the fuzzers with clang (in ./build-asan)
 #                                              and run each for SECONDS (default 60), one
 #                                              a core at a time
 #   ./run.sh format [--check]                  clang-format every C++ file the repository
@@ -22,8 +22,9 @@
 #
 # Each command first installs the Debian packages it needs when they are
 # missing (with sudo when not root). All but sanitize and fuzz build in
-# ./build (Release, Ninja); sanitize builds in ./build-asan and ./build-tsan,
-# fuzz is tests/fuzz/run.sh (docs/fuzzing.md).
+# ./build (Release, Ninja); sanitize builds in ./build-asan (clang) and
+# ./build-tsan, fuzz is tests/fuzz/run.sh (docs/fuzzing.md) and reuses
+# ./build-asan: one build of the library serves both.
 # demo's options go to `patter simulate` (e.g. --calls 50000 --seed 7), web-desk's
 # to patter_web_desk (e.g. --agents 5 --speed 8; --help lists them).
 # Environment: PATTER_JOBS (build jobs, default: all cores),
@@ -59,7 +60,8 @@ fi
 # version may format a few constructs differently.
 FORMAT_PACKAGES=(clang-format git)
 
-# What the fuzzers need on top of the build packages: clang and libFuzzer.
+# What the fuzzers and the ASan build need on top of the build packages:
+# clang and its runtimes (libFuzzer, the sanitizers).
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 usage() {
@@ -209,28 +211,40 @@ format() {
 
 # Every test under AddressSanitizer, its LeakSanitizer and UBSan (the soak
 # test's 20,000 calls among them), then the tests that run many threads
-# under ThreadSanitizer. Any report fails the run. Built with -O1 and line
-# tables only (-g1): less than half the compile time of -O2 -g, tests
-# nearly as fast, and stack traces that still name files and lines. The
-# Python module is left out (an ASan library loads into Python only with
-# LD_PRELOAD), and so are the benchmarks.
-SANITIZE_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
-                -DPATTER_BUILD_BENCH=OFF -DPATTER_BUILD_PYTHON=OFF)
+# under ThreadSanitizer. Any report fails the run.
+#
+# The ASan build is build-asan, configured by cmake/asan-fuzz.cmake: clang,
+# -O1 -g1, and the fuzzers' instrumentation, so that tests/fuzz/run.sh
+# (`./run.sh fuzz`) builds and runs the fuzzers there without compiling the
+# library again. The TSan build stays with g++ at -O1 -g1, the library and
+# the two threaded tests only.
+ASAN_DIR=build-asan
+TSAN_FLAGS=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
+            -DPATTER_BUILD_BENCH=OFF -DPATTER_BUILD_PYTHON=OFF)
 sanitize() {
-  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
-  log "configuring build-asan (AddressSanitizer + UBSan, -O1)"
-  cmake -S . -B build-asan -G Ninja "${SANITIZE_FLAGS[@]}" -DPATTER_SANITIZE=ON \
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+  # A build-asan configured otherwise (another compiler, no fuzzing flags:
+  # an older layout, or a hand-made one) is configured afresh, as
+  # tests/fuzz/run.sh does.
+  if [[ -f $ASAN_DIR/CMakeCache.txt ]] &&
+    ! { grep -qs '^PATTER_FUZZ:BOOL=ON' "$ASAN_DIR/CMakeCache.txt" &&
+      grep -qs '^CMAKE_CXX_COMPILER:.*clang' "$ASAN_DIR/CMakeCache.txt"; }; then
+    log "$ASAN_DIR was configured otherwise: starting its configuration afresh"
+    rm -rf "$ASAN_DIR/CMakeCache.txt" "$ASAN_DIR/CMakeFiles"
+  fi
+  log "configuring $ASAN_DIR (clang, AddressSanitizer + UBSan, -O1)"
+  cmake -C cmake/asan-fuzz.cmake -S . -B "$ASAN_DIR" -G Ninja \
         -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_TOOLS=ON -DPATTER_BUILD_EXAMPLES=ON
-  log "building build-asan with $JOBS jobs"
-  cmake --build build-asan -j "$JOBS"
+  log "building $ASAN_DIR with $JOBS jobs"
+  cmake --build "$ASAN_DIR" -j "$JOBS"
   log "running the tests under ASan and UBSan"
   ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure --no-tests=error --label-exclude soak \
+    ctest --test-dir "$ASAN_DIR" --output-on-failure --no-tests=error --label-exclude soak \
           --timeout "$TEST_TIMEOUT" -j "$JOBS"
 
   log "configuring build-tsan (ThreadSanitizer, -O1)"
-  cmake -S . -B build-tsan -G Ninja "${SANITIZE_FLAGS[@]}" -DPATTER_SANITIZE_THREAD=ON \
+  cmake -S . -B build-tsan -G Ninja "${TSAN_FLAGS[@]}" -DPATTER_SANITIZE_THREAD=ON \
         -DPATTER_BUILD_TESTS=ON -DPATTER_BUILD_TOOLS=OFF -DPATTER_BUILD_EXAMPLES=OFF
   log "building the threaded tests with $JOBS jobs"
   cmake --build build-tsan -j "$JOBS" --target patter_threads_test patter_desk_threads_test

@@ -4,16 +4,18 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 #
 # TARGETs: loader, matcher, session, snapshot (default: all four, one after
-# the other, SECONDS each, default 60). Builds in build-fuzz (configured with
-# clang++ and PATTER_FUZZ=ON when it is not yet), replays the crash inputs
-# kept in tests/fuzz/regressions/TARGET/, then fuzzes from a scratch corpus
-# in build-fuzz/fuzz/corpus/TARGET plus fresh seeds (the bundled scripts and
-# intent libraries, the fixtures, tests/fuzz/seeds/TARGET and what
-# patter_fuzz_make_seeds draws from the scripts). Crash inputs land in
-# build-fuzz/fuzz/artifacts/TARGET/. Prints each target's executions,
-# exec/s and coverage, and exits non-zero if any target crashed.
+# the other, SECONDS each, default 60). Builds in build-asan, the build
+# `./run.sh sanitize` runs the tests in (configured by cmake/asan-fuzz.cmake
+# when it is not yet: clang, PATTER_FUZZ=ON; then with the fuzzers alone),
+# replays the crash inputs kept in tests/fuzz/regressions/TARGET/, then
+# fuzzes from a scratch corpus in build-asan/fuzz/corpus/TARGET plus fresh
+# seeds (the bundled scripts and intent libraries, the fixtures,
+# tests/fuzz/seeds/TARGET and what patter_fuzz_make_seeds draws from the
+# scripts). Crash inputs land in build-asan/fuzz/artifacts/TARGET/. Prints
+# each target's executions, exec/s and coverage, and exits non-zero if any
+# target crashed.
 #
-# Environment: PATTER_FUZZ_BUILD_DIR (default build-fuzz), PATTER_JOBS
+# Environment: PATTER_FUZZ_BUILD_DIR (default build-asan), PATTER_JOBS
 # (build jobs, default 2), PATTER_FUZZ_PARALLEL (targets run at a time,
 # default 1), PATTER_FUZZ_CXX (default clang++), PATTER_FUZZ_ARGS (more
 # libFuzzer flags).
@@ -21,7 +23,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=${PATTER_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${PATTER_FUZZ_BUILD_DIR:-$root/build-asan}
 jobs=${PATTER_JOBS:-2}
 parallel=${PATTER_FUZZ_PARALLEL:-1}
 all_targets=(loader matcher session snapshot)
@@ -51,15 +53,15 @@ done
 cxx=${PATTER_FUZZ_CXX:-clang++}
 if ! grep -qs '^PATTER_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || ! grep -qs '^CMAKE_CXX_COMPILER:.*clang' \
   "$build/CMakeCache.txt" || [[ ! -f $build/build.ninja ]]; then
-  # Another compiler's cache: CMake would drop our settings when switching.
-  if [[ -f $build/CMakeCache.txt ]] && ! grep -qs '^CMAKE_CXX_COMPILER:.*clang' "$build/CMakeCache.txt"; then
-    log "$build was configured with another compiler: starting its configuration afresh"
+  # Configured otherwise (another compiler, no fuzzing): CMake would keep
+  # the old settings, or drop ours when switching compilers.
+  if [[ -f $build/CMakeCache.txt ]]; then
+    log "$build was configured otherwise: starting its configuration afresh"
     rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
   fi
-  log "configuring $build with $cxx (PATTER_FUZZ=ON)"
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
-    -DPATTER_FUZZ=ON -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_BENCH=OFF -DPATTER_BUILD_TOOLS=OFF \
-    -DPATTER_BUILD_EXAMPLES=OFF -DPATTER_BUILD_PYTHON=OFF >/dev/null
+  log "configuring $build with $cxx (cmake/asan-fuzz.cmake, the fuzzers alone)"
+  cmake -C "$root/cmake/asan-fuzz.cmake" -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+    -DPATTER_BUILD_TESTS=OFF -DPATTER_BUILD_TOOLS=OFF -DPATTER_BUILD_EXAMPLES=OFF >/dev/null
 fi
 log "building the fuzzers with $jobs jobs"
 cmake --build "$build" --target patter_fuzzers -j "$jobs"

@@ -620,7 +620,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--server", required=True)
     ap.add_argument("--sanitized", action="store_true",
-                    help="the server is built with the sanitizers: resident memory is not checked")
+                    help="the server is built with the sanitizers: resident memory and the "
+                         "open-file limit are not checked")
     args = ap.parse_args()
     global SANITIZED
     SANITIZED = args.sanitized
@@ -676,9 +677,15 @@ def main():
 
         check_caps(args.server, accounts, cookies_for)
         checks += 2
-        used = check_open_file_limit(args.server, accounts)
-        print(f"  at the open-file limit: {used:.2f} s of CPU in 2 s")
-        checks += 1
+        if SANITIZED:
+            # The sanitizers' runtime needs descriptors of its own (clang's
+            # UBSan probes memory through a pipe) and reports every check it
+            # cannot make at the limit: the unsanitized build runs this one.
+            print("  at the open-file limit: not checked (sanitized build)")
+        else:
+            used = check_open_file_limit(args.server, accounts)
+            print(f"  at the open-file limit: {used:.2f} s of CPU in 2 s")
+            checks += 1
         checks += check_tls(args.server, accounts, d)
     print(f"{checks} passed, 0 failed")
     return 0
