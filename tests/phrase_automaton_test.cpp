@@ -69,7 +69,8 @@ TEST(PhraseAutomaton, ATailMustBeThereWhole) {
 }
 
 // Random phrases over a small alphabet (so they share heads, branch and
-// end inside each other) in random texts.
+// end inside each other) in random texts: with the scan this processor
+// runs, and with the portable one.
 TEST(PhraseAutomaton, AgreesWithSearchOnRandomPhrases) {
   const std::vector<std::string> alphabet = {"不", "要", "好", "a", "b", " ", "é", "😀"};
   patter::Random rng(7);
@@ -82,6 +83,10 @@ TEST(PhraseAutomaton, AgreesWithSearchOnRandomPhrases) {
     std::string text;
     for (std::uint64_t n = rng.below(60); n > 0; --n) text += alphabet[rng.below(alphabet.size())];
     ASSERT_EQ(scanned(a, text), searched(phrases, text)) << "round " << round << ": " << text;
+    if (a.uses_bmi2()) {  // and the scan for processors without BMI2
+      a.use_portable_scan();
+      ASSERT_EQ(scanned(a, text), searched(phrases, text)) << "portable, round " << round;
+    }
   }
 }
 

@@ -57,12 +57,14 @@ struct Labels {
   bool ascii;  // the first two bytes are ASCII: `four` may be a head
 };
 
+// Bytes 0-5 are the lead and continuation bytes of two three-byte
+// characters (most Chinese).
+inline bool two_chinese(std::uint64_t w) noexcept {
+  return (w & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u;
+}
+
 inline Labels labels_of(std::uint64_t w) noexcept {
-  // Bytes 0-5 are the lead and continuation bytes of two three-byte characters.
-  constexpr std::uint64_t kTwoThreeByteMask = 0x0000C0C0F0C0C0F0u,
-                          kTwoThreeByte = 0x00008080E08080E0u;
-  if ((w & kTwoThreeByteMask) == kTwoThreeByte)
-    return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
+  if (two_chinese(w)) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
   if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
   const Label a = label_of(w);
   const unsigned b = a.length + label_of(w >> (8 * a.length)).length;
@@ -181,6 +183,10 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   place_tables(trie);
   fill_roots(trie, fill_tables(trie));
   fill_filter(trie.head_keys);
+#if PATTER_SCAN_BMI2
+  __builtin_cpu_init();
+  bmi2_ = __builtin_cpu_supports("bmi2");
+#endif
 }
 
 // 1. One phrase into the trie, from the root of its kind of head.
@@ -351,14 +357,17 @@ inline void PhraseAutomaton::follow(const Text& text, std::size_t at, const Link
   }
 }
 
+template <bool kSingles>
 inline void PhraseAutomaton::walk(const Text& text, std::size_t at,
                                   std::vector<PhraseHit>& hits) const {
   const std::uint64_t w = text.window(at);
   const Labels first = labels_of(w);
-  if (singles_) follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
+  if constexpr (kSingles)
+    follow(text, at, root_child(kSingleRoot, first.one), at + first.one_length, hits);
   if (at + first.one_length < text.size())
     follow(text, at, root_child(kPairRoot, first.two), at + first.two_length, hits);
-  if (at + 4 <= text.size() && four_ascii(w))
+  // `ascii`: known on each of labels_of's paths, so a Chinese head skips this.
+  if (first.ascii && at + 4 <= text.size() && four_ascii(w))
     follow(text, at, root_child(kQuadRoot, first.four), at + 4, hits);
 }
 
@@ -367,6 +376,18 @@ inline void PhraseAutomaton::walk(const Text& text, std::size_t at,
 // moves on only if it passed); then the trie, at the candidates.
 template <bool kSingles>
 void PhraseAutomaton::scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const {
+  scan_body<kSingles>(text, hits);
+}
+
+#if PATTER_SCAN_BMI2
+template <bool kSingles>
+void PhraseAutomaton::scan_blocks_bmi2(const Text& text, std::vector<PhraseHit>& hits) const {
+  scan_body<kSingles>(text, hits);
+}
+#endif
+
+template <bool kSingles>
+inline void PhraseAutomaton::scan_body(const Text& text, std::vector<PhraseHit>& hits) const {
   constexpr std::size_t kBlock = 64;
   const std::uint64_t* heads = heads_.data();
   const std::size_t n = text.size();
@@ -376,7 +397,17 @@ void PhraseAutomaton::scan_blocks(const Text& text, std::vector<PhraseHit>& hits
         std::min(n, at + kBlock);  // in bytes, so at most kBlock characters
     const std::size_t inside_end = std::min(block_end, text.inside_end());
     std::size_t count = 0;
+    // Two Chinese characters: their six bytes are the head, read straight
+    // from the window (head_bit ignores the rest).
+    auto chinese = [&](std::uint64_t window) {
+      bool candidate = has_bit(heads, head_bit(window));
+      if constexpr (kSingles) candidate |= has_bit(heads, head_bit(window & 0xFFFFFFu));
+      candidates[count] = static_cast<std::uint32_t>(at);
+      count += candidate;
+      at += 3;
+    };
     auto filter = [&](std::uint64_t window) {
+      if (two_chinese(window)) return chinese(window);
       const Labels labels = labels_of(window);
       bool candidate = has_bit(heads, head_bit(labels.two));
       if (labels.ascii) candidate |= has_bit(heads, head_bit(labels.four));
@@ -385,9 +416,19 @@ void PhraseAutomaton::scan_blocks(const Text& text, std::vector<PhraseHit>& hits
       count += candidate;
       at += labels.one_length;
     };
-    while (at < inside_end) filter(text.inside_window(at));
+    while (at < inside_end) {
+      std::uint64_t window = text.inside_window(at);
+      // A run of Chinese, the usual text, in a loop of its own: one taken
+      // branch a character.
+      while (two_chinese(window)) {
+        chinese(window);
+        if (at >= inside_end) break;
+        window = text.inside_window(at);
+      }
+      if (at < inside_end) filter(window);
+    }
     while (at < block_end) filter(text.tail_window(at));
-    for (std::size_t i = 0; i < count; ++i) walk(text, candidates[i], hits);
+    for (std::size_t i = 0; i < count; ++i) walk<kSingles>(text, candidates[i], hits);
   }
 }
 
@@ -395,6 +436,15 @@ void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) 
   if (phrases_ == 0 || text.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
   const Text t(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+#if PATTER_SCAN_BMI2
+  if (bmi2_) {
+    if (singles_)
+      scan_blocks_bmi2<true>(t, hits);
+    else
+      scan_blocks_bmi2<false>(t, hits);
+    return;
+  }
+#endif
   if (singles_)
     scan_blocks<true>(t, hits);
   else
