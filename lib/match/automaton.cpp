@@ -100,6 +100,7 @@ class PhraseAutomaton::Text {
       std::copy(p, p + n, tail_);
   }
   std::size_t size() const noexcept { return n_; }
+  unsigned char byte(std::size_t at) const noexcept { return p_[at]; }
   /// Windows from here on run past the end.
   std::size_t inside_end() const noexcept { return inside_end_; }
   std::uint64_t inside_window(std::size_t at) const noexcept { return load_window(p_ + at); }
@@ -390,7 +391,13 @@ template <bool kSingles>
 inline void PhraseAutomaton::scan_body(const Text& text, std::vector<PhraseHit>& hits) const {
   constexpr std::size_t kBlock = 64;
   const std::uint64_t* heads = heads_.data();
-  const std::size_t n = text.size();
+  // Without one-character phrases, none begins at the last character: the
+  // filter stops before it (in Chinese text, the one position that would
+  // take the slow path).
+  std::size_t n = text.size();
+  if constexpr (!kSingles) {
+    for (--n; n > 0 && (text.byte(n) & 0xC0) == 0x80;) --n;
+  }
   std::uint32_t candidates[kBlock];
   for (std::size_t at = 0; at < n;) {
     const std::size_t block_end =
