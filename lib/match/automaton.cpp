@@ -63,12 +63,17 @@ inline bool two_chinese(std::uint64_t w) noexcept {
   return (w & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u;
 }
 
-inline Labels labels_of(std::uint64_t w) noexcept {
-  if (two_chinese(w)) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
+// labels_of() for a window that is not two_chinese().
+inline Labels labels_of_other(std::uint64_t w) noexcept {
   if ((w & 0x8080u) == 0) return {w & 0xFFu, w & 0xFFFFu, w & 0xFFFFFFFFu, 1, 2, true};
   const Label a = label_of(w);
   const unsigned b = a.length + label_of(w >> (8 * a.length)).length;
   return {a.bytes, first_bytes(w, b), 0, a.length, b, false};
+}
+
+inline Labels labels_of(std::uint64_t w) noexcept {
+  if (two_chinese(w)) return {w & 0xFFFFFFu, w & 0xFFFFFFFFFFFFu, 0, 3, 6, false};
+  return labels_of_other(w);
 }
 
 bool four_ascii(std::uint64_t w) noexcept {
@@ -413,9 +418,9 @@ inline void PhraseAutomaton::scan_body(const Text& text, std::vector<PhraseHit>&
       count += candidate;
       at += 3;
     };
-    auto filter = [&](std::uint64_t window) {
-      if (two_chinese(window)) return chinese(window);
-      const Labels labels = labels_of(window);
+    // Any other characters.
+    auto other = [&](std::uint64_t window) {
+      const Labels labels = labels_of_other(window);
       bool candidate = has_bit(heads, head_bit(labels.two));
       if (labels.ascii) candidate |= has_bit(heads, head_bit(labels.four));
       if constexpr (kSingles) candidate |= has_bit(heads, head_bit(labels.one));
@@ -423,17 +428,24 @@ inline void PhraseAutomaton::scan_body(const Text& text, std::vector<PhraseHit>&
       count += candidate;
       at += labels.one_length;
     };
-    while (at < inside_end) {
-      std::uint64_t window = text.inside_window(at);
-      // A run of Chinese, the usual text, in a loop of its own: one taken
-      // branch a character.
-      while (two_chinese(window)) {
-        chinese(window);
-        if (at >= inside_end) break;
-        window = text.inside_window(at);
+    auto filter = [&](std::uint64_t window) {
+      if (two_chinese(window)) return chinese(window);
+      other(window);
+    };
+    // A run of Chinese, the usual text, in a loop of its own: one taken
+    // branch a character.
+    auto inside = [&] {
+      while (at < inside_end) {
+        std::uint64_t window = text.inside_window(at);
+        while (two_chinese(window)) {
+          chinese(window);
+          if (at >= inside_end) return;
+          window = text.inside_window(at);
+        }
+        other(window);
       }
-      if (at < inside_end) filter(window);
-    }
+    };
+    inside();
     while (at < block_end) filter(text.tail_window(at));
     for (std::size_t i = 0; i < count; ++i) walk<kSingles>(text, candidates[i], hits);
   }
