@@ -13,7 +13,9 @@
 //   - the first four bytes, when they are four ASCII characters ("not ");
 //   - otherwise the first two characters ("感兴", "no");
 //   - or the only character, of a one-character phrase ("好").
-// Nothing is decoded: heads are read as UTF-8 bytes, eight at a time. The
+// Nothing is decoded: heads are read as UTF-8 bytes, eight at a time, and
+// a run of Chinese characters takes a loop of its own, where the window is
+// hashed as it lies (the hash reads a head's first six bytes only). The
 // answers for a block of characters are gathered without branching on them
 // (which characters begin a phrase is too irregular for the processor to
 // guess), and only where the set says yes is the trie walked. Its edges are
