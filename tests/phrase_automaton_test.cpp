@@ -90,6 +90,29 @@ TEST(PhraseAutomaton, AgreesWithSearchOnRandomPhrases) {
   }
 }
 
+// Past kMaxText bytes nothing is read: a phrase across the cut is not
+// found, one just before it is, and a cut inside a character leaves its
+// first bytes alone (the filter's last position is the character before).
+TEST(PhraseAutomaton, ReadsNoFurtherThanItsLimit) {
+  // Without and with a one-character phrase: the filter's two ways to end.
+  for (const std::vector<std::string> phrases : {std::vector<std::string>{"不要", "别再打"},
+                                                 std::vector<std::string>{"不要", "别再打", "要"}})
+    for (const bool portable : {false, true}) {
+      for (const std::size_t before : {0u, 1u, 2u}) {  // bytes of padding: where the cut falls
+        std::string text(before, 'x');
+        while (text.size() + 3 <= PhraseAutomaton::kMaxText - 9) text += "好";
+        text += "不要";          // ends 3 bytes before the cut, or fewer
+        text += "别再打别再打";  // across the cut
+        ASSERT_GT(text.size(), PhraseAutomaton::kMaxText);
+        PhraseAutomaton a;
+        a.build(phrases);
+        if (portable) a.use_portable_scan();
+        EXPECT_EQ(scanned(a, text), searched(phrases, text.substr(0, PhraseAutomaton::kMaxText)))
+            << "padding " << before << (portable ? ", portable" : "");
+      }
+    }
+}
+
 // States with from two to thousands of children, each child a character
 // drawn at random (an even spread, such as every seventh code point, gives
 // every child its own slot even at 3,000): the small states get a table

@@ -90,6 +90,19 @@ std::uint64_t load_window(const unsigned char* p) noexcept {
   return w;
 }
 
+// Asked of the processor once a process.
+bool processor_has_bmi2() noexcept {
+#if PATTER_SCAN_BMI2
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("bmi2") != 0;
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 }  // namespace
 
 // Text read eight bytes at a time, the first byte lowest. The windows of
@@ -189,10 +202,7 @@ void PhraseAutomaton::build(const std::vector<std::string>& phrases) {
   place_tables(trie);
   fill_roots(trie, fill_tables(trie));
   fill_filter(trie.head_keys);
-#if PATTER_SCAN_BMI2
-  __builtin_cpu_init();
-  bmi2_ = __builtin_cpu_supports("bmi2");
-#endif
+  bmi2_ = processor_has_bmi2();
 }
 
 // 1. One phrase into the trie, from the root of its kind of head.
@@ -451,23 +461,22 @@ inline void PhraseAutomaton::scan_body(const Text& text, std::vector<PhraseHit>&
   }
 }
 
+template <bool kSingles>
+inline void PhraseAutomaton::scan_with(const Text& text, std::vector<PhraseHit>& hits) const {
+#if PATTER_SCAN_BMI2
+  if (bmi2_) return scan_blocks_bmi2<kSingles>(text, hits);
+#endif
+  scan_blocks<kSingles>(text, hits);
+}
+
 void PhraseAutomaton::scan(std::string_view text, std::vector<PhraseHit>& hits) const {
   if (phrases_ == 0 || text.empty()) return;
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
   const Text t(reinterpret_cast<const unsigned char*>(text.data()), text.size());
-#if PATTER_SCAN_BMI2
-  if (bmi2_) {
-    if (singles_)
-      scan_blocks_bmi2<true>(t, hits);
-    else
-      scan_blocks_bmi2<false>(t, hits);
-    return;
-  }
-#endif
   if (singles_)
-    scan_blocks<true>(t, hits);
+    scan_with<true>(t, hits);
   else
-    scan_blocks<false>(t, hits);
+    scan_with<false>(t, hits);
 }
 
 }  // namespace patter::detail

@@ -125,6 +125,9 @@ class PhraseAutomaton {
   // are scan_body; the second compiled for processors with BMI2, whose
   // shifts take their count from any register (the filter shifts by a
   // hash at every character), chosen by build() when the processor has it.
+  /// scan_blocks or scan_blocks_bmi2, as build() chose.
+  template <bool kSingles>
+  void scan_with(const Text& text, std::vector<PhraseHit>& hits) const;
   template <bool kSingles>
   [[gnu::hot]] void scan_blocks(const Text& text, std::vector<PhraseHit>& hits) const;
 #if PATTER_SCAN_BMI2
