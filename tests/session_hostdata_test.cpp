@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/session_state.hpp"
 #include "session_support.hpp"
 
 namespace {
@@ -212,6 +213,17 @@ TEST(SessionFetch, ThePendingFetchSurvivesASnapshot) {
   std::vector<VariableValue> v = {{"state", "shipped"}};
   EXPECT_EQ(back->step(Event::data(1, v, c.now + 10), t), Status::ok);
   EXPECT_EQ(session_testing::node_name(*sc, back->node()), "shipped");
+}
+
+// Bytes that say the call has its extras (the fetch's id among them) but
+// hold none: refused before anything reads them.
+TEST(SessionFetch, ASnapshotWithoutTheExtrasItClaimsIsRefused) {
+  auto sc = load(kOrder);
+  Call c = at_fetch(sc);
+  auto& st = const_cast<detail::SessionState&>(SessionAccess::state(c.s));
+  ASSERT_TRUE(st.has(detail::kExtras));
+  st.counts.resize(SessionLayout(*sc).counts());
+  EXPECT_EQ(Session::restore(sc, c.s.snapshot()).code(), RestoreError::corrupted);
 }
 
 TEST(SessionFetch, APersonGrabbingTheCallDropsTheFetch) {

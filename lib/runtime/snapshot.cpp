@@ -249,9 +249,14 @@ struct FieldReader {
 class StateCheck {
  public:
   StateCheck(const detail::SessionState& st, const Script& sc) : st_(st), sc_(sc), l_(sc) {}
-  bool ok() const { return scalars() && fetch() && texts() && log() && transcript() && flows(); }
+  bool ok() const {
+    return shape() && scalars() && fetch() && texts() && log() && transcript() && flows();
+  }
 
  private:
+  /// The counts hold every word the layout and the flags say they do (the
+  /// extras among them), before anything reads them.
+  bool shape() const { return st_.counts.size() >= SessionAccess::log_start(st_, l_); }
   bool node_or_none(NodeId n) const noexcept { return n == kNone || n < sc_.nodes().size(); }
 
   bool scalars() const {
@@ -276,7 +281,6 @@ class StateCheck {
   /// Each running flow was called by a node that calls it, inside the one
   /// before; the room past them is clear.
   bool flows() const {
-    if (st_.counts.size() < l_.counts()) return false;
     const std::uint32_t depth = SessionAccess::flow_depth(st_, l_);
     const std::uint16_t* callers = st_.counts.data() + l_.flows();
     std::uint16_t inside = kNoFlow;
@@ -331,7 +335,7 @@ class StateCheck {
   /// tag bits among the counts), each once, so tags() and tagged() agree.
   bool log() const {
     const std::uint32_t start = SessionAccess::log_start(st_, l_);
-    if (st_.counts.size() < start || (st_.counts.size() - start) % 2 != 0) return false;
+    if ((st_.counts.size() - start) % 2 != 0) return false;
     std::vector<std::uint16_t> listed(l_.tag_words);
     for (std::uint32_t i = 0, n = SessionAccess::log_size(st_, l_); i < n; ++i) {
       const std::uint32_t e = SessionAccess::log_entry(st_, l_, i);
